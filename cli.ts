@@ -1,0 +1,26 @@
+/**
+ * The `lokt` command line.
+ *
+ * @module
+ */
+
+/**
+ * Runs the CLI with the given arguments and returns the exit code.
+ *
+ * @param args The command-line arguments.
+ * @returns The exit code.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { main } from "./cli.ts";
+ * Deno.exit(await main(["status"]));
+ * ```
+ */
+export async function main(args: string[]): Promise<number> {
+  const { run } = await import("./lib/cli_main.ts");
+  return await run(args);
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

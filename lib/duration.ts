@@ -1,0 +1,125 @@
+/**
+ * Parsing and formatting of human durations such as `500ms`, `90s`, `1h30m`, `2d`.
+ *
+ * @module
+ */
+
+import { UsageError } from "./errors.ts";
+
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+
+/** The longest duration lokt accepts (365 days), so date arithmetic stays exact. */
+export const MAX_DURATION_MS: number = 365 * 86_400_000;
+
+/**
+ * Parses a duration made of one or more `<number><unit>` parts, units `ms`,
+ * `s`, `m`, `h`, `d`. A bare number is rejected: it is ambiguous.
+ *
+ * @param text The duration text, e.g. `"1h30m"`.
+ * @param flag The flag the value came from, named in the error message.
+ * @returns The duration in milliseconds.
+ * @throws {UsageError} When the text is not a duration.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseDuration } from "./duration.ts";
+ * console.assert(parseDuration("1h30m") === 5_400_000);
+ * console.assert(parseDuration("500ms") === 500);
+ * ```
+ */
+export function parseDuration(text: string, flag = "duration"): number {
+  const bad = () =>
+    new UsageError(
+      `Invalid ${flag} ${
+        JSON.stringify(text)
+      }: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`,
+    );
+  if (text.length === 0 || text.length > 64) throw bad();
+  let total = 0;
+  let index = 0;
+  PART.lastIndex = 0;
+  while (index < text.length) {
+    PART.lastIndex = index;
+    const match = PART.exec(text);
+    if (!match) throw bad();
+    total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+    index = PART.lastIndex;
+  }
+  if (!Number.isFinite(total) || total > MAX_DURATION_MS) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: at most 365d`);
+  }
+  return Math.round(total);
+}
+
+/**
+ * Parses a lock TTL: a duration of at least one second, or `0` for "no
+ * expiry" when `allowZero` is set.
+ *
+ * @param text The TTL text.
+ * @param options `allowZero` accepts `0`; `flag` names the flag in errors.
+ * @returns The TTL in milliseconds (`0` for no expiry).
+ * @throws {UsageError} On a bad or sub-second TTL.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseTtl } from "./duration.ts";
+ * console.assert(parseTtl("5m") === 300_000);
+ * ```
+ */
+export function parseTtl(
+  text: string,
+  options: { allowZero?: boolean; flag?: string } = {},
+): number {
+  const flag = options.flag ?? "--ttl";
+  if (text === "0" || text === "0s") {
+    if (options.allowZero) return 0;
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
+  }
+  const ms = parseDuration(text, flag);
+  if (ms < 1000) {
+    throw new UsageError(
+      `Invalid ${flag} ${
+        JSON.stringify(text)
+      }: must be at least 1s (a shorter lock expires before it is useful)`,
+    );
+  }
+  return ms;
+}
+
+/**
+ * Formats milliseconds as a compact human duration (`4m48s`, `1h2m`, `850ms`).
+ *
+ * @param ms The duration in milliseconds (negative values are shown as 0s).
+ * @returns The formatted duration.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatDuration } from "./duration.ts";
+ * console.assert(formatDuration(288_000) === "4m48s");
+ * ```
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return "0s";
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  let seconds = Math.floor(ms / 1000);
+  const days = Math.floor(seconds / 86_400);
+  seconds -= days * 86_400;
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const parts: string[] = [];
+  if (days) parts.push(`${days}d`);
+  if (hours) parts.push(`${hours}h`);
+  if (minutes && !days) parts.push(`${minutes}m`);
+  if (seconds && !days && !hours) parts.push(`${seconds}s`);
+  return parts.join("") || "0s";
+}

@@ -1,0 +1,455 @@
+/**
+ * The file-system implementation of {@linkcode LockStore}.
+ *
+ * Layout under the root: `locks/<name>.json`, `freezes/<name>.json`,
+ * `mutex/<name>.lock` (the per-name kernel lock, which also holds the fence
+ * counter, and is never unlinked), `audit.jsonl` (+ `audit.jsonl.1`).
+ *
+ * Every mutation holds the name's `flock` while it reads, compares, writes a
+ * temporary file beside the target and renames it into place, and appends its
+ * audit events. Readers take no lock: `rename` makes each record appear whole.
+ *
+ * @module
+ */
+
+import type { AuditEvent } from "./audit.ts";
+import { encodeEvent } from "./audit.ts";
+import { LoktError, toLoktError } from "./errors.ts";
+import { MAX_RECORD_BYTES, parseObject } from "./lockfile.ts";
+import { isValidName } from "./name.ts";
+import { join } from "./path.ts";
+import type { Entry, EntryKind, LockStore, Producer, Ticket, WriteOptions } from "./store.ts";
+
+/** Default audit size limit before rotation (64 MiB). */
+export const DEFAULT_AUDIT_MAX_BYTES: number = 64 * 1024 * 1024;
+
+/** Options of the file store. */
+export interface FileStoreOptions {
+  /** Rotate `audit.jsonl` once it is larger than this. @default {67108864} */
+  auditMaxBytes?: number;
+  /** Called when the audit trail cannot be written. @default {prints a warning on stderr} */
+  onAuditError?: (message: string) => void;
+  /** Poll interval of `watch` when no notification arrives. @default {1000} */
+  pollMs?: number;
+}
+
+const DIRS: Record<EntryKind, string> = { lock: "locks", freeze: "freezes" };
+const FENCE_WIDTH = 20;
+const encoder = new TextEncoder();
+
+/**
+ * Stores locks, freezes and the audit trail as files under one root.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { FileStore } from "./file_store.ts";
+ * const store = new FileStore("/tmp/lokt-example");
+ * console.log(await store.list("lock"));
+ * ```
+ */
+export class FileStore implements LockStore {
+  /** The root directory. */
+  readonly location: string;
+  #auditMaxBytes: number;
+  #onAuditError: (message: string) => void;
+  #pollMs: number;
+  #ready = new Set<string>();
+
+  /**
+   * Creates a store rooted at `root` (nothing is created until the first write).
+   *
+   * @param root Absolute path of the lokt root.
+   * @param options Audit and polling options.
+   */
+  constructor(root: string, options: FileStoreOptions = {}) {
+    this.location = root;
+    this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
+    this.#onAuditError = options.onAuditError ??
+      ((message) => console.error(`warning: ${message}`));
+    this.#pollMs = options.pollMs ?? 1000;
+  }
+
+  /**
+   * The path of an entry's file.
+   *
+   * @param kind Lock or freeze.
+   * @param name The (validated) name.
+   * @returns The absolute path.
+   */
+  pathOf(kind: EntryKind, name: string): string {
+    return join(this.location, DIRS[kind], `${name}.json`);
+  }
+
+  /** The path of the audit trail. */
+  get auditPath(): string {
+    return join(this.location, "audit.jsonl");
+  }
+
+  read(kind: EntryKind, name: string): Promise<Entry | null> {
+    return Promise.resolve(readEntry(this.pathOf(kind, name)));
+  }
+
+  createIfAbsent(
+    kind: EntryKind,
+    name: string,
+    produce: Producer,
+    options: WriteOptions,
+  ): Promise<boolean> {
+    return this.#mutate(kind, name, null, produce, options);
+  }
+
+  compareAndReplace(
+    kind: EntryKind,
+    name: string,
+    token: string,
+    produce: Producer,
+    options: WriteOptions,
+  ): Promise<boolean> {
+    return this.#mutate(kind, name, token, produce, options);
+  }
+
+  async compareAndRemove(
+    kind: EntryKind,
+    name: string,
+    token: string,
+    audit: AuditEvent[],
+  ): Promise<boolean> {
+    return await this.#withMutex(name, () => {
+      const path = this.pathOf(kind, name);
+      const current = readEntry(path);
+      if (!current || current.token !== token) return false;
+      try {
+        Deno.removeSync(path, { recursive: current.problem === "is a directory" });
+      } catch (err) {
+        if (err instanceof Deno.errors.NotFound) return false;
+        throw toLoktError(err, `Cannot remove ${path}`);
+      }
+      this.#appendNow(audit);
+      return true;
+    });
+  }
+
+  list(kind: EntryKind): Promise<string[]> {
+    const names: string[] = [];
+    try {
+      for (const item of Deno.readDirSync(join(this.location, DIRS[kind]))) {
+        if (!item.name.endsWith(".json")) continue;
+        const name = item.name.slice(0, -5);
+        if (isValidName(name)) names.push(name);
+      }
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+        throw toLoktError(err, `Cannot list ${join(this.location, DIRS[kind])}`);
+      }
+    }
+    return Promise.resolve(names.sort());
+  }
+
+  async *watch(kind: EntryKind, name: string, signal: AbortSignal): AsyncIterable<void> {
+    const dirs = [join(this.location, DIRS[kind]), join(this.location, "queue", name)];
+    const target = `/${name}`;
+    let watcher: Deno.FsWatcher | null = null;
+    try {
+      watcher = Deno.watchFs(dirs.filter(isDirectory), { recursive: false });
+    } catch {
+      // No directory yet or no notification support: polling alone.
+    }
+    const iterator = watcher?.[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<Deno.FsEvent>> | null = null;
+    try {
+      while (!signal.aborted) {
+        if (iterator && !pending) pending = iterator.next();
+        const woke = await raceWake(pending, this.#pollMs, signal);
+        if (woke === "event") {
+          const result = await pending!;
+          pending = null;
+          if (result.done) continue;
+          if (!result.value.paths.some((p) => p.includes(target))) continue;
+        }
+        if (signal.aborted) return;
+        yield;
+      }
+    } finally {
+      try {
+        watcher?.close();
+      } catch {
+        // Already closed.
+      }
+    }
+  }
+
+  async nextFence(name: string): Promise<number> {
+    return await this.#withMutex(name, (mutex) => allocateFence(mutex, 0));
+  }
+
+  async enqueue(name: string, content: string): Promise<string> {
+    const dir = join(this.location, "queue", name);
+    this.#ensureDir("queue");
+    this.#ensureDir(`queue/${name}`);
+    const id = await this.#withMutex(name, (mutex) => String(allocateCounter(mutex, 1, 0)));
+    writeAtomically(join(dir, `${id.padStart(FENCE_WIDTH, "0")}.json`), content);
+    return id.padStart(FENCE_WIDTH, "0");
+  }
+
+  queue(name: string): Promise<Ticket[]> {
+    const dir = join(this.location, "queue", name);
+    const tickets: Ticket[] = [];
+    try {
+      for (const item of Deno.readDirSync(dir)) {
+        if (!/^\d+\.json$/.test(item.name)) continue;
+        const path = join(dir, item.name);
+        try {
+          const info = Deno.lstatSync(path);
+          const raw = info.isFile && info.size <= MAX_RECORD_BYTES
+            ? Deno.readTextFileSync(path)
+            : null;
+          tickets.push({ id: item.name.slice(0, -5), raw, mtimeMs: info.mtime?.getTime() ?? 0 });
+        } catch {
+          // Removed while listing: the waiter left.
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot list ${dir}`);
+    }
+    return Promise.resolve(tickets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  }
+
+  dequeue(name: string, id: string): Promise<void> {
+    try {
+      Deno.removeSync(join(this.location, "queue", name, `${id}.json`));
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
+    }
+    return Promise.resolve();
+  }
+
+  appendAudit(events: AuditEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    try {
+      this.#ensureDir("");
+    } catch (err) {
+      this.#onAuditError(`cannot write audit trail: ${toLoktError(err).message}`);
+      return Promise.resolve();
+    }
+    this.#appendNow(events);
+    return Promise.resolve();
+  }
+
+  async #mutate(
+    kind: EntryKind,
+    name: string,
+    token: string | null,
+    produce: Producer,
+    options: WriteOptions,
+  ): Promise<boolean> {
+    this.#ensureDir(DIRS[kind]);
+    return await this.#withMutex(name, (mutex) => {
+      const path = this.pathOf(kind, name);
+      const current = readEntry(path);
+      if ((current?.token ?? null) !== token) return false;
+      const fence = options.freshFence ? allocateFence(mutex, fenceIn(current)) : 0;
+      const produced = produce(fence);
+      if (current?.problem === "is a directory") Deno.removeSync(path, { recursive: true });
+      writeAtomically(path, produced.content);
+      this.#appendNow(produced.audit);
+      return true;
+    });
+  }
+
+  async #withMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
+    this.#ensureDir("mutex");
+    const path = join(this.location, "mutex", `${name}.lock`);
+    refuseSymlink(path);
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(path, { read: true, write: true, create: true, mode: 0o644 });
+    } catch (err) {
+      throw toLoktError(err, `Cannot open ${path}`);
+    }
+    try {
+      await file.lock(true);
+      return fn(file);
+    } finally {
+      file.close();
+    }
+  }
+
+  #ensureDir(sub: string): void {
+    if (this.#ready.has(sub)) return;
+    const path = sub ? join(this.location, sub) : this.location;
+    try {
+      const info = Deno.lstatSync(path);
+      if (info.isSymlink && sub) {
+        throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+      }
+      if (!Deno.statSync(path).isDirectory) {
+        throw new LoktError(`Cannot use ${path}: it exists and is not a directory`);
+      }
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot use ${path}`);
+      try {
+        Deno.mkdirSync(path, { recursive: true, mode: 0o755 });
+      } catch (mkErr) {
+        throw toLoktError(mkErr, `Cannot create directory ${path}`);
+      }
+    }
+    this.#ready.add(sub);
+  }
+
+  #appendNow(events: AuditEvent[]): void {
+    if (events.length === 0) return;
+    const path = this.auditPath;
+    try {
+      refuseSymlink(path);
+      const file = Deno.openSync(path, { append: true, create: true, mode: 0o644 });
+      try {
+        // One write per batch: O_APPEND keeps concurrent writers' lines whole.
+        const bytes = encoder.encode(events.map(encodeEvent).join(""));
+        let written = 0;
+        while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+        if (file.statSync().size > this.#auditMaxBytes) this.#rotate();
+      } finally {
+        file.close();
+      }
+    } catch (err) {
+      this.#onAuditError(`cannot write audit trail ${path}: ${toLoktError(err).message}`);
+    }
+  }
+
+  #rotate(): void {
+    const lockPath = join(this.location, "audit.lock");
+    const lock = Deno.openSync(lockPath, { read: true, write: true, create: true, mode: 0o644 });
+    try {
+      lock.lockSync(true);
+      // Re-check under the lock: another writer may have rotated already.
+      if (Deno.statSync(this.auditPath).size > this.#auditMaxBytes) {
+        Deno.renameSync(this.auditPath, `${this.auditPath}.1`);
+      }
+    } finally {
+      lock.close();
+    }
+  }
+}
+
+/**
+ * Reads an entry without following a symlink out of the root.
+ *
+ * @param path The entry's path.
+ * @returns The entry, or `null` when absent.
+ */
+function readEntry(path: string): Entry | null {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.lstatSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  const mtimeMs = info.mtime?.getTime() ?? 0;
+  const ino = `${info.ino ?? 0}:${mtimeMs}:${info.size}`;
+  if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
+  if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
+  if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
+  if (info.size > MAX_RECORD_BYTES) {
+    return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
+  }
+  let raw: string;
+  try {
+    raw = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  return { raw, problem: null, mtimeMs, token: `file:${ino}:${raw}` };
+}
+
+function unreadable(problem: string, mtimeMs: number, ino: string): Entry {
+  return { raw: null, problem, mtimeMs, token: `${problem}:${ino}` };
+}
+
+function fenceIn(entry: Entry | null): number {
+  if (!entry?.raw) return 0;
+  const fence = parseObject(entry.raw)?.fence;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
+}
+
+function allocateFence(mutex: Deno.FsFile, floor: number): number {
+  return allocateCounter(mutex, 0, floor);
+}
+
+/**
+ * Counters live in the mutex file itself (slot 0: fence, slot 1: queue
+ * tickets), each a fixed-width line rewritten in place under the file's lock.
+ */
+function allocateCounter(mutex: Deno.FsFile, slot: number, floor: number): number {
+  const width = FENCE_WIDTH + 1;
+  const buffer = new Uint8Array(width);
+  mutex.seekSync(slot * width, Deno.SeekMode.Start);
+  const read = mutex.readSync(buffer) ?? 0;
+  const stored = Number.parseInt(new TextDecoder().decode(buffer.subarray(0, read)).trim(), 10);
+  const next = Math.max(Number.isSafeInteger(stored) ? stored : 0, floor) + 1;
+  if (slot > 0) {
+    // Make sure earlier slots exist so that offsets stay fixed.
+    const size = mutex.statSync().size;
+    if (size < slot * width) {
+      mutex.seekSync(size, Deno.SeekMode.Start);
+      mutex.writeSync(encoder.encode("0".repeat(FENCE_WIDTH) + "\n"));
+    }
+  }
+  mutex.seekSync(slot * width, Deno.SeekMode.Start);
+  mutex.writeSync(encoder.encode(`${String(next).padStart(FENCE_WIDTH, "0")}\n`));
+  return next;
+}
+
+function writeAtomically(path: string, content: string): void {
+  const tmp = `${path.slice(0, path.lastIndexOf("/") + 1)}.${
+    path.slice(path.lastIndexOf("/") + 1)
+  }.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  try {
+    Deno.writeFileSync(tmp, encoder.encode(content), { createNew: true, mode: 0o644 });
+    Deno.renameSync(tmp, path);
+  } catch (err) {
+    try {
+      Deno.removeSync(tmp);
+    } catch {
+      // The temporary file was never created.
+    }
+    throw toLoktError(err, `Cannot write ${path}`);
+  }
+}
+
+function refuseSymlink(path: string): void {
+  try {
+    if (Deno.lstatSync(path).isSymlink) {
+      throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot use ${path}`);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+function raceWake(
+  pending: Promise<unknown> | null,
+  pollMs: number,
+  signal: AbortSignal,
+): Promise<"event" | "poll"> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, pollMs, "poll");
+    const onAbort = () => done("poll");
+    signal.addEventListener("abort", onAbort, { once: true });
+    pending?.then(() => done("event"), () => done("poll"));
+    function done(how: "event" | "poll") {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      resolve(how);
+    }
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Is a lock holder's process still alive? (SPEC §5, [W14])
+ *
+ * A PID is dead when it does not exist or now belongs to a process with a
+ * different start marker (PID reuse). Anything unclear counts as alive: a
+ * wrong "dead" answer would hand the lock to a second holder.
+ *
+ * @module
+ */
+
+import { readProcStat } from "./procfs.ts";
+
+/** The answer of a liveness probe. */
+export type ProcessState = "alive" | "dead" | "unknown";
+
+/**
+ * Probes whether process `pid`, started at `pidStart`, is still running.
+ *
+ * @param pid The PID recorded by the holder.
+ * @param pidStart The start marker recorded by the holder, or `null`.
+ * @returns `dead` only when provably dead; `unknown` when it cannot tell.
+ *
+ * @example Usage
+ * ```ts
+ * import { probeProcess } from "./liveness.ts";
+ * console.assert(probeProcess(Deno.pid, null) === "alive");
+ * ```
+ */
+export function probeProcess(pid: number, pidStart: string | null): ProcessState {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    return "unknown";
+  }
+}
+
+let hasProc: boolean | undefined;
+
+function procAvailable(): boolean {
+  if (hasProc === undefined) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+
+/** Without /proc (macOS), signal 0 tells existence but not PID reuse. */
+function probeBySignal(pid: number): ProcessState {
+  try {
+    // Signal 0 checks existence without delivering anything.
+    Deno.kill(pid, 0 as unknown as Deno.Signal);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Validation of lock names, so no name can ever reach the filesystem as a path.
+ *
+ * @module
+ */
+
+import { UsageError } from "./errors.ts";
+
+/** The longest lock name accepted. */
+export const MAX_NAME_LENGTH = 128;
+
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+/** The rule in words, quoted by every name error. */
+export const NAME_RULE =
+  "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..'";
+
+/**
+ * Checks a lock name against the rule and returns it, or throws a usage error
+ * that names the rule.
+ *
+ * @param name The candidate lock name.
+ * @returns The same name, when valid.
+ * @throws {UsageError} When the name breaks the rule.
+ *
+ * @example Usage
+ * ```ts
+ * import { validateName } from "./name.ts";
+ * console.assert(validateName("build") === "build");
+ * ```
+ */
+export function validateName(name: string): string {
+  if (!isValidName(name)) {
+    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}…` : JSON.stringify(name);
+    throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
+  }
+  return name;
+}
+
+/**
+ * Whether a string is a valid lock name.
+ *
+ * @param name The candidate.
+ * @returns `true` when the name is valid.
+ *
+ * @example Usage
+ * ```ts
+ * import { isValidName } from "./name.ts";
+ * console.assert(!isValidName("../etc"));
+ * ```
+ */
+export function isValidName(name: string): boolean {
+  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) &&
+    !name.includes("..");
+}

@@ -1,0 +1,137 @@
+/**
+ * The output layer: one result type per command, rendered as text or JSON by
+ * the same function pair, so the two can never disagree.
+ *
+ * @module
+ */
+
+import type { LoktError } from "./errors.ts";
+import { FrozenError, LockHeldError, UsageError } from "./errors.ts";
+
+/** What a command produced. */
+export interface CommandResult {
+  /** The exit code. */
+  exitCode: number;
+  /** The JSON document (printed with `--json`). */
+  json: Record<string, unknown>;
+  /** The human text (printed without `--json`); empty prints nothing. */
+  text: string;
+  /** Extra human text for stderr (warnings), printed in both modes. */
+  warning?: string;
+}
+
+/** Where and how a command prints. */
+export interface Io {
+  /** `--json` was given. */
+  json: boolean;
+  /** Colour is allowed (stdout is a TTY and `NO_COLOR` is unset). */
+  color: boolean;
+  /** Writes a line to stdout. */
+  out(text: string): void;
+  /** Writes a line to stderr. */
+  err(text: string): void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The process's real stdout/stderr.
+ *
+ * @param json Whether `--json` was given.
+ * @returns The IO.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { processIo } from "./output.ts";
+ * processIo(false).out("hello");
+ * ```
+ */
+export function processIo(json: boolean): Io {
+  const noColor = (Deno.env.get("NO_COLOR") ?? "") !== "";
+  return {
+    json,
+    color: !json && !noColor && Deno.stdout.isTerminal(),
+    out: (text) => writeAll(Deno.stdout, `${text}\n`),
+    err: (text) => writeAll(Deno.stderr, `${text}\n`),
+  };
+}
+
+function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+  const bytes = encoder.encode(text);
+  let written = 0;
+  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+}
+
+/**
+ * Wraps text in an ANSI style when colour is on.
+ *
+ * @param io The IO (decides colour).
+ * @param style The style.
+ * @param text The text.
+ * @returns The styled text.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { paint } from "./output.ts";
+ * ```
+ */
+export function paint(
+  io: Io,
+  style: "red" | "green" | "yellow" | "bold" | "dim",
+  text: string,
+): string {
+  if (!io.color) return text;
+  const codes = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
+  return `\x1b[${codes[style]}m${text}\x1b[0m`;
+}
+
+/**
+ * Prints a command's result in the chosen mode.
+ *
+ * @param io The IO.
+ * @param result The result.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { printResult } from "./output.ts";
+ * ```
+ */
+export function printResult(io: Io, result: CommandResult): void {
+  if (result.warning) io.err(`warning: ${result.warning}`);
+  if (io.json) io.out(JSON.stringify(result.json));
+  else if (result.text) io.out(result.text);
+}
+
+/**
+ * Prints an error: `error: …` on stderr, and with `--json` also one JSON
+ * document on stdout, with the same exit code.
+ *
+ * @param io The IO.
+ * @param command The command name, or `null`.
+ * @param error The error.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { printError } from "./output.ts";
+ * ```
+ */
+export function printError(io: Io, command: string | null, error: LoktError): void {
+  let message = error.message;
+  if (error instanceof UsageError) {
+    const cmd = error.command ?? command;
+    message += `; see 'lokt ${cmd ? `${cmd} ` : ""}--help'`;
+  }
+  io.err(
+    `${paint({ ...io, color: io.color && Deno.stderr.isTerminal() }, "red", "error:")} ${message}`,
+  );
+  if (io.json) {
+    io.out(JSON.stringify({
+      ok: false,
+      command,
+      exit_code: error.exitCode,
+      error: { type: error.name, message: error.message },
+      lock: error instanceof LockHeldError ? error.holder : null,
+      freeze: error instanceof FrozenError ? error.freeze : null,
+    }));
+  }
+}

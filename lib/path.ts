@@ -1,0 +1,104 @@
+/**
+ * Minimal POSIX path helpers, kept in one module so that `@std/path` can
+ * replace them without touching callers; importing `@std/path` (or `node:path`)
+ * would cost start-up time on every invocation.
+ *
+ * @module
+ */
+
+/**
+ * Whether a path is absolute.
+ *
+ * @param path The path.
+ * @returns `true` when it starts with `/`.
+ *
+ * @example Usage
+ * ```ts
+ * import { isAbsolute } from "./path.ts";
+ * console.assert(isAbsolute("/tmp"));
+ * ```
+ */
+export function isAbsolute(path: string): boolean {
+  return path.startsWith("/");
+}
+
+/**
+ * Normalizes a path: collapses `//`, resolves `.` and `..` segments.
+ *
+ * @param path The path.
+ * @returns The normalized path.
+ *
+ * @example Usage
+ * ```ts
+ * import { normalize } from "./path.ts";
+ * console.assert(normalize("/a/b/../c/./d") === "/a/c/d");
+ * ```
+ */
+export function normalize(path: string): string {
+  const absolute = isAbsolute(path);
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!absolute) out.push("..");
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join("/");
+  return absolute ? `/${joined}` : joined || ".";
+}
+
+/**
+ * Joins path segments and normalizes the result.
+ *
+ * @param parts The segments.
+ * @returns The joined path.
+ *
+ * @example Usage
+ * ```ts
+ * import { join } from "./path.ts";
+ * console.assert(join("/a", "b", "c.json") === "/a/b/c.json");
+ * ```
+ */
+export function join(...parts: string[]): string {
+  return normalize(parts.filter((p) => p !== "").join("/"));
+}
+
+/**
+ * Resolves a path against a base directory (the cwd by default).
+ *
+ * @param base The absolute base directory.
+ * @param path The path to resolve.
+ * @returns The absolute, normalized path.
+ *
+ * @example Usage
+ * ```ts
+ * import { resolve } from "./path.ts";
+ * console.assert(resolve("/repo", "../x") === "/x");
+ * ```
+ */
+export function resolve(base: string, path: string): string {
+  return isAbsolute(path) ? normalize(path) : join(base, path);
+}
+
+/**
+ * The directory part of a path.
+ *
+ * @param path The path.
+ * @returns Its parent directory (`/` for `/`).
+ *
+ * @example Usage
+ * ```ts
+ * import { dirname } from "./path.ts";
+ * console.assert(dirname("/a/b/c") === "/a/b");
+ * ```
+ */
+export function dirname(path: string): string {
+  const normal = normalize(path);
+  const index = normal.lastIndexOf("/");
+  if (index < 0) return ".";
+  if (index === 0) return "/";
+  return normal.slice(0, index);
+}

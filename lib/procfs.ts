@@ -1,0 +1,67 @@
+/**
+ * Reading `/proc/<pid>/stat`, the one place Linux tells a process's state,
+ * session, terminal and start time.
+ *
+ * @module
+ */
+
+/** The fields of `/proc/<pid>/stat` lokt uses. */
+export interface ProcStat {
+  /** One-letter state; `Z` (zombie) and `X` (dead) mean the process is gone. */
+  state: string;
+  /** Parent PID. */
+  ppid: number;
+  /** Session ID. */
+  session: number;
+  /** Controlling terminal device number (0 when none). */
+  ttyNr: number;
+  /** Start time in clock ticks since boot: the PID-reuse marker. */
+  startTime: string;
+}
+
+/**
+ * Reads and parses `/proc/<pid>/stat`.
+ *
+ * @param pid The process ID, or `"self"`.
+ * @returns The parsed fields; `null` if the file exists but cannot be parsed.
+ * @throws {Deno.errors.NotFound} When the process (or `/proc`) does not exist.
+ *
+ * @example Usage
+ * ```ts
+ * import { readProcStat } from "./procfs.ts";
+ * const stat = readProcStat("self");
+ * console.assert(stat === null || stat.startTime.length > 0);
+ * ```
+ */
+export function readProcStat(pid: number | "self"): ProcStat | null {
+  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+}
+
+/**
+ * Parses the text of a `/proc/<pid>/stat` file. The command name may contain
+ * spaces and parentheses, so fields are counted after the last `)`.
+ *
+ * @param text The file's text.
+ * @returns The parsed fields, or `null` when malformed.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseProcStat } from "./procfs.ts";
+ * const line = "1 (a b) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0";
+ * console.assert(parseProcStat(line)?.startTime === "777");
+ * ```
+ */
+export function parseProcStat(text: string): ProcStat | null {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return null;
+  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const startTime = fields[19];
+  if (fields.length < 20 || startTime === undefined) return null;
+  return {
+    state: fields[0] ?? "?",
+    ppid: Number(fields[1]),
+    session: Number(fields[3]),
+    ttyNr: Number(fields[4]),
+    startTime,
+  };
+}

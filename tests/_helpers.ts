@@ -1,0 +1,228 @@
+/**
+ * Helpers for black-box tests: run the real CLI in a subprocess with a
+ * temporary root and an explicit owner, and poll for conditions.
+ *
+ * @module
+ */
+
+export const CLI = new URL("../cli.ts", import.meta.url).pathname;
+export const MOD = new URL("../mod.ts", import.meta.url).pathname;
+export const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  root?: string | null;
+  owner?: string | null;
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+}
+
+/** A clean environment: no inherited LOKT_* variables, no colour. */
+export function baseEnv(options: RunOptions = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(Deno.env.toObject())) {
+    if (!k.startsWith("LOKT_")) env[k] = v;
+  }
+  env.NO_COLOR = "1";
+  if (options.root) env.LOKT_ROOT = options.root;
+  if (options.owner) env.LOKT_OWNER = options.owner;
+  return { ...env, ...options.env };
+}
+
+/** Runs `deno run -A cli.ts …` and collects its output. */
+export async function lokt(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", CLI, ...args],
+    cwd: options.cwd,
+    env: baseEnv(options),
+    clearEnv: true,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  if (options.stdin === undefined) {
+    const out = await cmd.output();
+    return decode(out);
+  }
+  const child = cmd.spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(options.stdin));
+  await w.close();
+  return decode(await child.output());
+}
+
+function decode(out: Deno.CommandOutput): RunResult {
+  const td = new TextDecoder();
+  return { code: out.code, stdout: td.decode(out.stdout), stderr: td.decode(out.stderr) };
+}
+
+/** Spawns a long-running CLI process (e.g. guard) with piped output. */
+export function spawnLokt(args: string[], options: RunOptions = {}): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", CLI, ...args],
+    cwd: options.cwd,
+    env: baseEnv(options),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Spawns a Deno script (a fixture) with arguments. */
+export function spawnScript(
+  script: string,
+  args: string[],
+  options: RunOptions = {},
+): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", script, ...args],
+    cwd: options.cwd,
+    env: baseEnv(options),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Makes a temporary directory; the returned root is inside it and does not exist yet. */
+export async function tempDir(prefix = "lokt-test-"): Promise<string> {
+  return await Deno.makeTempDir({ prefix });
+}
+
+/** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+  intervalMs = 20,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Reads lines from a child's stdout as they arrive. */
+export function lineReader(
+  stream: ReadableStream<Uint8Array>,
+): { next(): Promise<string | null>; rest(): Promise<string> } {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  return {
+    async next() {
+      for (;;) {
+        const nl = buffer.indexOf("\n");
+        if (nl >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          return line;
+        }
+        const { value, done } = await reader.read();
+        if (done) {
+          if (buffer) {
+            const line = buffer;
+            buffer = "";
+            return line;
+          }
+          return null;
+        }
+        buffer += value;
+      }
+    },
+    async rest() {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+      }
+      const out = buffer;
+      buffer = "";
+      return out;
+    },
+  };
+}
+
+/** Kills a child if still running and waits for it. */
+export async function reap(
+  child: Deno.ChildProcess,
+  signal: Deno.Signal = "SIGKILL",
+): Promise<void> {
+  try {
+    child.kill(signal);
+  } catch {
+    // Already exited.
+  }
+  try {
+    await child.status;
+  } catch {
+    // Ignore.
+  }
+  for (const s of [child.stdout, child.stderr]) {
+    try {
+      await s.cancel();
+    } catch {
+      // Already consumed or closed.
+    }
+  }
+}
+
+/** Reads the audit trail of a root as parsed events. */
+export async function auditEvents(root: string): Promise<Record<string, unknown>[]> {
+  try {
+    const text = await Deno.readTextFile(`${root}/audit.jsonl`);
+    return text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return [];
+    throw err;
+  }
+}
+
+/** Lists every file under a directory (relative paths), for "nothing written" checks. */
+export async function listTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(d: string, prefix: string) {
+    try {
+      for await (const e of Deno.readDir(d)) {
+        const rel = prefix ? `${prefix}/${e.name}` : e.name;
+        out.push(rel);
+        if (e.isDirectory) await walk(`${d}/${e.name}`, rel);
+      }
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
+  }
+  await walk(dir, "");
+  return out.sort();
+}
+
+/** Runs git in a directory (tests only). */
+export async function git(cwd: string, ...args: string[]): Promise<string> {
+  const out = await new Deno.Command("git", {
+    args: [
+      "-c",
+      "user.email=t@example.com",
+      "-c",
+      "user.name=t",
+      "-c",
+      "init.defaultBranch=main",
+      ...args,
+    ],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const td = new TextDecoder();
+  if (out.code !== 0) throw new Error(`git ${args.join(" ")} failed: ${td.decode(out.stderr)}`);
+  return td.decode(out.stdout);
+}
