@@ -18,7 +18,16 @@ import { LoktError, toLoktError } from "./errors.ts";
 import { MAX_RECORD_BYTES, parseObject } from "./lockfile.ts";
 import { isValidName } from "./name.ts";
 import { join } from "./path.ts";
-import type { Entry, EntryKind, LockStore, Producer, Ticket, WriteOptions } from "./store.ts";
+import type {
+  Entry,
+  EntryKind,
+  LockStore,
+  Producer,
+  Ticket,
+  Watcher,
+  WatchTarget,
+  WriteOptions,
+} from "./store.ts";
 
 /** Default audit size limit before rotation (64 MiB). */
 export const DEFAULT_AUDIT_MAX_BYTES: number = 64 * 1024 * 1024;
@@ -29,8 +38,6 @@ export interface FileStoreOptions {
   auditMaxBytes?: number;
   /** Called when the audit trail cannot be written. @default {prints a warning on stderr} */
   onAuditError?: (message: string) => void;
-  /** Poll interval of `watch` when no notification arrives. @default {1000} */
-  pollMs?: number;
 }
 
 const DIRS: Record<EntryKind, string> = { lock: "locks", freeze: "freezes" };
@@ -52,7 +59,6 @@ export class FileStore implements LockStore {
   readonly location: string;
   #auditMaxBytes: number;
   #onAuditError: (message: string) => void;
-  #pollMs: number;
   #ready = new Set<string>();
 
   /**
@@ -66,7 +72,6 @@ export class FileStore implements LockStore {
     this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
     this.#onAuditError = options.onAuditError ??
       ((message) => console.error(`warning: ${message}`));
-    this.#pollMs = options.pollMs ?? 1000;
   }
 
   /**
@@ -145,37 +150,14 @@ export class FileStore implements LockStore {
     return Promise.resolve(names.sort());
   }
 
-  async *watch(kind: EntryKind, name: string, signal: AbortSignal): AsyncIterable<void> {
-    const dirs = [join(this.location, DIRS[kind]), join(this.location, "queue", name)];
-    const target = `/${name}`;
-    let watcher: Deno.FsWatcher | null = null;
-    try {
-      watcher = Deno.watchFs(dirs.filter(isDirectory), { recursive: false });
-    } catch {
-      // No directory yet or no notification support: polling alone.
+  watch(target: WatchTarget): Watcher {
+    if (target.kind === "ticket") {
+      const path = join(this.location, "queue", target.name, `${target.id}.json`);
+      return new FsWatcher([path], () => true);
     }
-    const iterator = watcher?.[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<Deno.FsEvent>> | null = null;
-    try {
-      while (!signal.aborted) {
-        if (iterator && !pending) pending = iterator.next();
-        const woke = await raceWake(pending, this.#pollMs, signal);
-        if (woke === "event") {
-          const result = await pending!;
-          pending = null;
-          if (result.done) continue;
-          if (!result.value.paths.some((p) => p.includes(target))) continue;
-        }
-        if (signal.aborted) return;
-        yield;
-      }
-    } finally {
-      try {
-        watcher?.close();
-      } catch {
-        // Already closed.
-      }
-    }
+    const suffix = `/${target.name}.json`;
+    const dirs = [join(this.location, DIRS.lock), join(this.location, DIRS.freeze)];
+    return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
   }
 
   async nextFence(name: string): Promise<number> {
@@ -187,8 +169,17 @@ export class FileStore implements LockStore {
     this.#ensureDir("queue");
     this.#ensureDir(`queue/${name}`);
     const id = await this.#withMutex(name, (mutex) => String(allocateCounter(mutex, 1, 0)));
-    writeAtomically(join(dir, `${id.padStart(FENCE_WIDTH, "0")}.json`), content);
-    return id.padStart(FENCE_WIDTH, "0");
+    const ticket = id.padStart(FENCE_WIDTH, "0");
+    // One small write, no rename: a rename would wake the watchers of the whole queue.
+    try {
+      Deno.writeFileSync(join(dir, `${ticket}.json`), encoder.encode(content), {
+        createNew: true,
+        mode: 0o644,
+      });
+    } catch (err) {
+      throw toLoktError(err, `Cannot join the queue in ${dir}`);
+    }
+    return ticket;
   }
 
   queue(name: string): Promise<Ticket[]> {
@@ -428,28 +419,83 @@ function refuseSymlink(path: string): void {
   }
 }
 
-function isDirectory(path: string): boolean {
+/**
+ * inotify-backed notifications, filtered to the paths that matter. Watching a
+ * single file (a queue ticket) wakes only its successor, so a release does not
+ * wake every waiter at once.
+ */
+class FsWatcher implements Watcher {
+  #watcher: Deno.FsWatcher | null = null;
+  #iterator: AsyncIterator<Deno.FsEvent> | null = null;
+  #pending: Promise<IteratorResult<Deno.FsEvent>> | null = null;
+  #gone = false;
+  #relevant: (paths: string[]) => boolean;
+
+  constructor(paths: string[], relevant: (paths: string[]) => boolean) {
+    this.#relevant = relevant;
+    const existing = paths.filter(exists);
+    // A watched file that is already gone is a change.
+    if (existing.length === 0 && paths.length === 1) this.#gone = true;
+    if (existing.length === 0) return;
+    try {
+      this.#watcher = Deno.watchFs(existing, { recursive: false });
+      this.#iterator = this.#watcher[Symbol.asyncIterator]();
+    } catch {
+      // No notification support: callers poll.
+    }
+  }
+
+  async changed(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.#gone) return true;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0 || signal?.aborted) return false;
+      if (this.#iterator && !this.#pending) this.#pending = this.#iterator.next();
+      const result = await race(this.#pending, left, signal);
+      if (result === null) return false;
+      this.#pending = null;
+      if (result.done) {
+        this.#iterator = null;
+        return true;
+      }
+      if (this.#relevant(result.value.paths)) return true;
+    }
+  }
+
+  close(): void {
+    try {
+      this.#watcher?.close();
+    } catch {
+      // Already closed.
+    }
+    this.#watcher = null;
+  }
+}
+
+function exists(path: string): boolean {
   try {
-    return Deno.statSync(path).isDirectory;
+    Deno.statSync(path);
+    return true;
   } catch {
     return false;
   }
 }
 
-function raceWake(
-  pending: Promise<unknown> | null,
-  pollMs: number,
-  signal: AbortSignal,
-): Promise<"event" | "poll"> {
+function race<T>(
+  pending: Promise<T> | null,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<T | null> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, pollMs, "poll");
-    const onAbort = () => done("poll");
-    signal.addEventListener("abort", onAbort, { once: true });
-    pending?.then(() => done("event"), () => done("poll"));
-    function done(how: "event" | "poll") {
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const onAbort = () => done(null);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    pending?.then((value) => done(value), () => done(null));
+    function done(value: T | null) {
       clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-      resolve(how);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(value);
     }
   });
 }

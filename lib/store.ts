@@ -22,6 +22,22 @@ export interface Entry {
   token: string;
 }
 
+/** What a waiter watches: the lock itself, or the ticket queued just before its own. */
+export type WatchTarget =
+  | { kind: "lock"; name: string }
+  | { kind: "ticket"; name: string; id: string };
+
+/** A change notification source (notifications where available, else nothing). */
+export interface Watcher {
+  /**
+   * Resolves `true` when the target may have changed, `false` after
+   * `timeoutMs` or when `signal` aborts.
+   */
+  changed(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Stops watching. */
+  close(): void;
+}
+
 /** One waiter in a name's FIFO queue. */
 export interface Ticket {
   /** The ticket id; ids sort in arrival order. */
@@ -86,8 +102,11 @@ export interface LockStore {
   ): Promise<boolean>;
   /** Lists the names with an entry (invalid names are skipped). */
   list(kind: EntryKind): Promise<string[]>;
-  /** Yields whenever the entry may have changed, until `signal` aborts. */
-  watch(kind: EntryKind, name: string, signal: AbortSignal): AsyncIterable<void>;
+  /**
+   * Starts watching a lock (its record and freeze) or one queue ticket. Create
+   * the watcher before checking the state, then wait on it, so no change is missed.
+   */
+  watch(target: WatchTarget): Watcher;
   /** Allocates and returns the next fence of a name. */
   nextFence(name: string): Promise<number>;
   /** Adds a waiter ticket to the name's FIFO queue; returns the ticket id (ordered). */

@@ -13,12 +13,17 @@ import { FrozenError, LockHeldError, WaitTimeoutError } from "./errors.ts";
 import { probeProcess } from "./liveness.ts";
 import { parseObject } from "./lockfile.ts";
 import { formatDuration } from "./duration.ts";
+import type { WatchTarget } from "./store.ts";
 
 /** Default timeout of `--wait` (10 minutes). */
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 
-/** A ticket not touched for this long is abandoned (holders on other hosts). */
+/** A ticket not touched for this long is abandoned (waiters on other hosts). */
 const TICKET_STALE_MS = 60_000;
+/** The head of the queue re-checks this often for expiry or a dead holder. */
+const HEAD_POLL_MS = 250;
+/** Others re-check this often for dead waiters ahead of them. */
+const QUEUE_POLL_MS = 1000;
 
 /** What a waiter is told while it waits. */
 export interface WaitProgress {
@@ -62,7 +67,10 @@ export async function acquireWaiting(
   options: WaitOptions,
 ): Promise<AcquireResult> {
   // Fast path: free and nobody queued.
-  const first = await attempt(ctx, name, spec, null);
+  const queued = await waitersAhead(ctx, name, null);
+  const first = queued === 0
+    ? await tryAsHead(ctx, name, spec)
+    : { result: null, message: `${queued} waiter(s) queued ahead`, position: queued };
   if (first.result) return first.result;
 
   const started = ctx.now();
@@ -84,29 +92,38 @@ export async function acquireWaiting(
       detail: { blocked_by: first.message, timeout_ms: options.timeoutMs },
     }, started),
   ]);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const onOuterAbort = () => controller.abort();
-  options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   let lastMessage = first.message;
   try {
-    const wakes = store.watch("lock", name, controller.signal)[Symbol.asyncIterator]();
     for (;;) {
-      const next = await attempt(ctx, name, spec, ticket);
-      if (next.result) return next.result;
-      if (next.message !== lastMessage || options.onProgress) {
-        lastMessage = next.message;
+      const left = started + options.timeoutMs - ctx.now();
+      if (left <= 0) break;
+      options.signal?.throwIfAborted();
+      // Watch before looking, so a change between the look and the wait is not missed.
+      const ahead = await liveTicketsAhead(ctx, name, ticket);
+      const target: WatchTarget = ahead.length === 0
+        ? { kind: "lock", name }
+        : { kind: "ticket", name, id: ahead[ahead.length - 1] as string };
+      const watcher = store.watch(target);
+      try {
+        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec) : {
+          result: null,
+          message: `${ahead.length} waiter(s) queued ahead`,
+          position: ahead.length,
+        };
+        if (now.result) return now.result;
+        lastMessage = now.message;
         options.onProgress?.({
-          message: next.message,
+          message: now.message,
           elapsedMs: ctx.now() - started,
-          position: next.position,
+          position: now.position,
         });
+        const poll = target.kind === "lock" ? HEAD_POLL_MS : QUEUE_POLL_MS;
+        await watcher.changed(Math.min(poll, Math.max(1, left)), options.signal);
+      } finally {
+        watcher.close();
       }
-      if (controller.signal.aborted) break;
-      const woke = await wakes.next();
-      if (woke.done || controller.signal.aborted) break;
     }
-    if (options.signal?.aborted) throw options.signal.reason;
+    options.signal?.throwIfAborted();
     const waited = ctx.now() - started;
     await store.appendAudit([
       makeEvent("timeout", name, identity, {
@@ -119,9 +136,6 @@ export async function acquireWaiting(
       `timed out after ${formatDuration(waited)} waiting for "${name}": ${lastMessage}`,
     );
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onOuterAbort);
-    controller.abort();
     await store.dequeue(name, ticket);
   }
 }
@@ -173,17 +187,8 @@ interface Attempt {
   position: number;
 }
 
-/** One try: only the head of the queue (or anyone, when the queue is empty) may acquire. */
-async function attempt(
-  ctx: EngineContext,
-  name: string,
-  spec: AcquireSpec,
-  ticket: string | null,
-): Promise<Attempt> {
-  const ahead = await waitersAhead(ctx, name, ticket);
-  if (ahead > 0) {
-    return { result: null, message: `${ahead} waiter(s) queued ahead`, position: ahead };
-  }
+/** One try by a caller with nobody queued ahead of it. */
+async function tryAsHead(ctx: EngineContext, name: string, spec: AcquireSpec): Promise<Attempt> {
   try {
     return {
       result: await tryAcquire(ctx, name, { ...spec, quietDeny: true }),
@@ -217,10 +222,18 @@ export async function waitersAhead(
   name: string,
   ticket: string | null,
 ): Promise<number> {
-  let ahead = 0;
+  return (await liveTicketsAhead(ctx, name, ticket)).length;
+}
+
+async function liveTicketsAhead(
+  ctx: EngineContext,
+  name: string,
+  ticket: string | null,
+): Promise<string[]> {
+  const ahead: string[] = [];
   for (const t of await ctx.store.queue(name)) {
     if (ticket !== null && t.id >= ticket) break;
-    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead++;
+    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
   }
   return ahead;
 }
