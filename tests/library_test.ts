@@ -1,0 +1,103 @@
+// The library API of mod.ts, used in-process as a Deno script would.
+import { assert, assertEquals } from "./_assert.ts";
+import { rejects } from "node:assert/strict";
+import { acquire, FrozenError, LockHeldError, LockLostError, UsageError, withLock } from "../mod.ts";
+import { openContext } from "../lib/context.ts";
+import { breakLock } from "../lib/engine.ts";
+import { setFreeze } from "../lib/freeze.ts";
+import { auditEvents, tempDir, waitFor } from "./_helpers.ts";
+
+Deno.test("acquire() holds the lock until release; a second owner gets LockHeldError with the holder", async () => {
+  const root = `${await tempDir()}/root`;
+  const lock = await acquire("build", { root, owner: "alice", ttl: "1m", reason: "compile" });
+  assertEquals(lock.name, "build");
+  assertEquals(lock.lockId.length, 32);
+  assert(lock.fence >= 1);
+  const err = await acquire("build", { root, owner: "bob" }).catch((e) => e);
+  assert(err instanceof LockHeldError);
+  assertEquals(err.exitCode, 2);
+  assertEquals(err.holder?.owner, "alice");
+  assertEquals(err.holder?.reason, "compile");
+  assertEquals(await lock.release(), true);
+  assertEquals(await lock.release(), false);
+  const next = await acquire("build", { root, owner: "bob" });
+  assert(next.fence > lock.fence);
+  await next.release();
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("await using releases the lock at the end of the scope", async () => {
+  const root = `${await tempDir()}/root`;
+  {
+    await using lock = await acquire("scoped", { root, owner: "alice" });
+    assert(lock.fence > 0);
+  }
+  const again = await acquire("scoped", { root, owner: "bob" });
+  await again.release();
+  const kinds = (await auditEvents(root)).map((e) => e.event);
+  assertEquals(kinds, ["acquire", "release", "acquire", "release"]);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("withLock() releases after the function throws, and rejects bad input with UsageError", async () => {
+  const root = `${await tempDir()}/root`;
+  await rejects(
+    withLock("w", { root, owner: "alice" }, () => {
+      throw new Error("boom");
+    }),
+    /boom/,
+  );
+  assertEquals(await withLock("w", { root, owner: "bob" }, (lock) => lock.name), "w");
+  await rejects(acquire("../escape", { root }), UsageError);
+  await rejects(acquire("ok", { root, ttl: 500 }), UsageError);
+  await rejects(acquire("ok", { root, ttl: "soon" }), UsageError);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("lock.signal aborts with LockLostError when the lock is broken, and release leaves the new holder alone", async () => {
+  const root = `${await tempDir()}/root`;
+  const lock = await acquire("lost", { root, owner: "alice", ttl: "2s" });
+  const bob = openContext({ root, owner: "bob" });
+  await breakLock(bob, "lost", "force");
+  const thief = await acquire("lost", { root, owner: "bob", heartbeat: false });
+  await waitFor(() => lock.signal.aborted, "loss detected by the heartbeat", 5000);
+  assert(lock.signal.reason instanceof LockLostError);
+  assertEquals(await lock.release(), false);
+  const record = JSON.parse(await Deno.readTextFile(`${root}/locks/lost.json`));
+  assertEquals(record.lock_id, thief.lockId);
+  const events = (await auditEvents(root)).map((e) => e.event);
+  assert(events.includes("lost"));
+  await thief.release();
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("the heartbeat renews a TTL lock past its TTL", async () => {
+  const root = `${await tempDir()}/root`;
+  const started = Date.now();
+  const lock = await acquire("beat", { root, owner: "alice", ttl: "1s" });
+  const first = lock.record.expires_at;
+  await waitFor(() => lock.record.expires_at !== first, "a renewal", 5000);
+  // Well past TTL + skew tolerance, the lock must still be alice's.
+  await waitFor(() => Date.now() - started > 3000, "three seconds to pass", 5000, 100);
+  const err = await acquire("beat", { root, owner: "bob" }).catch((e) => e);
+  assert(err instanceof LockHeldError, String(err));
+  assertEquals(lock.signal.aborted, false);
+  await lock.release();
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("acquire() with wait: true waits for release; a freeze yields FrozenError", async () => {
+  const root = `${await tempDir()}/root`;
+  const alice = await acquire("q", { root, owner: "alice" });
+  const waiting = acquire("q", { root, owner: "bob", wait: true, timeout: "10s" });
+  await waitFor(async () => (await auditEvents(root)).some((e) => e.event === "wait"), "wait event");
+  await alice.release();
+  const bob = await waiting;
+  assert(bob.fence > alice.fence);
+  await bob.release();
+  await setFreeze(openContext({ root, owner: "ops" }), "q", 60_000, "incident");
+  const err = await acquire("q", { root, owner: "carol" }).catch((e) => e);
+  assert(err instanceof FrozenError);
+  assertEquals(err.freeze?.reason, "incident");
+  await Deno.remove(root, { recursive: true });
+});
