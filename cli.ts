@@ -1,8 +1,10 @@
 /**
- * The `lokt` command line.
+ * The `lokt` command line: `deno run -A cli.ts <command> [flags]`.
  *
  * @module
  */
+
+import { run } from "./lib/cli_main.ts";
 
 /**
  * Runs the CLI with the given arguments and returns the exit code.
@@ -17,7 +19,6 @@
  * ```
  */
 export async function main(args: string[]): Promise<number> {
-  const { run } = await import("./lib/cli_main.ts");
   return await run(args);
 }
 

@@ -76,7 +76,7 @@ export async function loadConfig(info: RootInfo, cwd: string = Deno.cwd()): Prom
   const path = configPath(info, cwd);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = Deno.readTextFileSync(path);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
     throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`);

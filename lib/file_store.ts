@@ -258,7 +258,8 @@ export class FileStore implements LockStore {
       throw toLoktError(err, `Cannot open ${path}`);
     }
     try {
-      await file.lock(true);
+      // Uncontended: lock without leaving the event loop; contended: wait off-thread.
+      if (!file.tryLockSync(true)) await file.lock(true);
       return fn(file);
     } finally {
       file.close();

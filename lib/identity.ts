@@ -82,9 +82,11 @@ export function resolveIdentity(
   env: (key: string) => string | undefined = (key) => Deno.env.get(key),
 ): Identity {
   const self = safeStat();
-  const user = userName(env);
   const host = hostName();
   const explicit = checkedVar(env, "LOKT_OWNER");
+  // The user name costs file reads and is needed only for the default owner and whoami.
+  let user: string | undefined;
+  const userOnce = () => (user ??= userName(env));
   let owner: string;
   let ownerSource: string;
   if (explicit) {
@@ -92,7 +94,7 @@ export function resolveIdentity(
     ownerSource = "LOKT_OWNER";
   } else {
     const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
-    owner = `${user}@${host}:${qualifier.tag}`;
+    owner = `${userOnce()}@${host}:${qualifier.tag}`;
     ownerSource = qualifier.source;
   }
   const agentVar = checkedVar(env, "LOKT_AGENT_ID");
@@ -101,7 +103,9 @@ export function resolveIdentity(
     ownerSource,
     agentId: agentVar ?? `agent-${fnv1a(owner)}`,
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
-    user,
+    get user() {
+      return userOnce();
+    },
     host,
     machineId: machineId(),
     pid: Deno.pid,

@@ -81,7 +81,9 @@ function gitCommonDirAt(dir: string): string | null {
   } catch {
     return null;
   }
-  if (info.isDirectory) return commonDirOf(dotGit);
+  // A `.git` directory is the main repository's own git dir; only linked
+  // worktrees (a `.git` file) point elsewhere through `commondir`.
+  if (info.isDirectory) return dotGit;
   if (!info.isFile) return null;
   const text = readSmall(dotGit);
   const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);

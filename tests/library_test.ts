@@ -1,7 +1,14 @@
 // The library API of mod.ts, used in-process as a Deno script would.
 import { assert, assertEquals } from "./_assert.ts";
 import { rejects } from "node:assert/strict";
-import { acquire, FrozenError, LockHeldError, LockLostError, UsageError, withLock } from "../mod.ts";
+import {
+  acquire,
+  FrozenError,
+  LockHeldError,
+  LockLostError,
+  UsageError,
+  withLock,
+} from "../mod.ts";
 import { openContext } from "../lib/context.ts";
 import { breakLock } from "../lib/engine.ts";
 import { setFreeze } from "../lib/freeze.ts";
@@ -90,7 +97,10 @@ Deno.test("acquire() with wait: true waits for release; a freeze yields FrozenEr
   const root = `${await tempDir()}/root`;
   const alice = await acquire("q", { root, owner: "alice" });
   const waiting = acquire("q", { root, owner: "bob", wait: true, timeout: "10s" });
-  await waitFor(async () => (await auditEvents(root)).some((e) => e.event === "wait"), "wait event");
+  await waitFor(
+    async () => (await auditEvents(root)).some((e) => e.event === "wait"),
+    "wait event",
+  );
   await alice.release();
   const bob = await waiting;
   assert(bob.fence > alice.fence);
