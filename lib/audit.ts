@@ -145,9 +145,11 @@ export function recordEvent(
 }
 
 /**
- * The short description of a holder stored in break events' `detail`.
+ * The short description of a holder stored in an event's `detail`: breaks
+ * name the `previous` holder, denials the current `holder`.
  *
- * @param record The previous holder's record.
+ * @param record The holder's record.
+ * @param prefix The key prefix. @default {"previous"}
  * @returns Its identifying fields.
  *
  * @example Usage
@@ -155,14 +157,17 @@ export function recordEvent(
  * import { holderDetail } from "./audit.ts";
  * ```
  */
-export function holderDetail(record: LockRecord): Record<string, unknown> {
+export function holderDetail(
+  record: LockRecord,
+  prefix: "previous" | "holder" = "previous",
+): Record<string, unknown> {
   return {
-    previous_owner: record.owner,
-    previous_agent_id: record.agent_id,
-    previous_host: record.host,
-    previous_pid: record.pid,
-    previous_lock_id: record.lock_id,
-    previous_fence: record.fence,
+    [`${prefix}_owner`]: record.owner,
+    [`${prefix}_agent_id`]: record.agent_id,
+    [`${prefix}_host`]: record.host,
+    [`${prefix}_pid`]: record.pid,
+    [`${prefix}_lock_id`]: record.lock_id,
+    [`${prefix}_fence`]: record.fence,
   };
 }
 

@@ -416,7 +416,9 @@ export async function tryAcquire(
         await store.appendAudit([
           makeEvent("deny", name, identity, {
             reason: spec.reason,
-            detail: state.record ? holderDetail(state.record) : { corrupt: state.corruption },
+            detail: state.record
+              ? holderDetail(state.record, "holder")
+              : { corrupt: state.corruption },
           }, ctx.now()),
         ]);
       }
