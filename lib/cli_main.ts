@@ -22,6 +22,10 @@ export interface CommandModule {
 
 /** Commands, with their summaries for `lokt --help`, loaded lazily. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  guard: {
+    summary: "run a command while holding a lock, release on every exit",
+    load: () => import("./commands/guard.ts"),
+  },
   lock: {
     summary: "acquire a lock and exit, leaving it held",
     load: () => import("./commands/lock.ts"),

@@ -226,3 +226,16 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
   if (out.code !== 0) throw new Error(`git ${args.join(" ")} failed: ${td.decode(out.stderr)}`);
   return td.decode(out.stdout);
 }
+
+/** How many waiter tickets a lock's FIFO queue holds. */
+export async function queueLength(root: string, name: string): Promise<number> {
+  let count = 0;
+  try {
+    for await (const entry of Deno.readDir(`${root}/queue/${name}`)) {
+      if (entry.name.endsWith(".json")) count++;
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+  return count;
+}
