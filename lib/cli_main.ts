@@ -54,6 +54,14 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "lift a freeze",
     load: () => import("./commands/unfreeze.ts"),
   },
+  audit: {
+    summary: "query or follow the audit trail",
+    load: () => import("./commands/audit.ts"),
+  },
+  doctor: {
+    summary: "check that the setup is sound",
+    load: () => import("./commands/doctor.ts"),
+  },
   whoami: {
     summary: "show the identity lokt acts as",
     load: () => import("./commands/whoami.ts"),

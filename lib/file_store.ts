@@ -200,7 +200,9 @@ export class FileStore implements LockStore {
         }
       }
     } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot list ${dir}`);
+      if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+        throw toLoktError(err, `Cannot list ${dir}`);
+      }
     }
     return Promise.resolve(tickets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
   }
@@ -268,6 +270,7 @@ export class FileStore implements LockStore {
 
   #ensureDir(sub: string): void {
     if (this.#ready.has(sub)) return;
+    if (sub) this.#ensureDir("");
     const path = sub ? join(this.location, sub) : this.location;
     try {
       const info = Deno.lstatSync(path);
@@ -275,7 +278,11 @@ export class FileStore implements LockStore {
         throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
       }
       if (!Deno.statSync(path).isDirectory) {
-        throw new LoktError(`Cannot use ${path}: it exists and is not a directory`);
+        throw new LoktError(
+          sub
+            ? `Cannot use ${path}: it exists and is not a directory`
+            : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`,
+        );
       }
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot use ${path}`);
@@ -334,7 +341,10 @@ function readEntry(path: string): Entry | null {
   try {
     info = Deno.lstatSync(path);
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
+    // Under a root that is a file nothing can exist: reported by the writers and doctor.
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return null;
+    }
     throw toLoktError(err, `Cannot read ${path}`);
   }
   const mtimeMs = info.mtime?.getTime() ?? 0;

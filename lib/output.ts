@@ -12,8 +12,8 @@ import { FrozenError, LockHeldError, UsageError } from "./errors.ts";
 export interface CommandResult {
   /** The exit code. */
   exitCode: number;
-  /** The JSON document (printed with `--json`). */
-  json: Record<string, unknown>;
+  /** The JSON document (printed with `--json`); `null` when the command streamed its own output. */
+  json: Record<string, unknown> | null;
   /** The human text (printed without `--json`); empty prints nothing. */
   text: string;
   /** Extra human text for stderr (warnings), printed in both modes. */
@@ -98,8 +98,9 @@ export function paint(
  */
 export function printResult(io: Io, result: CommandResult): void {
   if (result.warning) io.err(`warning: ${result.warning}`);
-  if (io.json) io.out(JSON.stringify(result.json));
-  else if (result.text) io.out(result.text);
+  if (io.json) {
+    if (result.json !== null) io.out(JSON.stringify(result.json));
+  } else if (result.text) io.out(result.text);
 }
 
 /**

@@ -57,7 +57,10 @@ Deno.test("waiting shows a live status line on a terminal and nothing when not a
   const tty = await onTty(["guard", "busy", "--timeout", "1500ms", "--", "true"], env);
   assert(/waiting for "busy" \d/.test(tty), JSON.stringify(tty));
   assert(tty.includes("held by holder"), JSON.stringify(tty));
-  const piped = await lokt(["guard", "busy", "--timeout", "1s", "--", "true"], { root, owner: "waiter" });
+  const piped = await lokt(["guard", "busy", "--timeout", "1s", "--", "true"], {
+    root,
+    owner: "waiter",
+  });
   assertEquals(piped.code, 2);
   assert(!/waiting for "busy" \d/.test(piped.stderr), piped.stderr);
   assertEquals(piped.stderr.trim().split("\n").length, 1);

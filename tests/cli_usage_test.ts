@@ -60,6 +60,18 @@ const MALFORMED: [string[], number, Record<string, string>?][] = [
   [["lock", "x"], 64, { LOKT_OWNER: "two\nlines" }],
   [["lock", "x"], 64, { LOKT_OWNER: "o".repeat(10_000) }],
   [["lock", "x"], 64, { LOKT_AGENT_ID: "a\tb" }],
+  [["guard", "x"], 64],
+  [["guard", "x", "--"], 64],
+  [["guard", "x", "true"], 64],
+  [["guard", "--", "true"], 64],
+  [["guard", "x", "--on-lost", "maybe", "--", "true"], 64],
+  [["guard", "x", "--grace", "soon", "--", "true"], 64],
+  [["guard", "x", "--ttl", "100ms", "--", "true"], 64],
+  [["audit", "--since", "yesterday"], 64],
+  [["audit", "--limit", "x"], 64],
+  [["audit", "--event", "explode"], 64],
+  [["audit", "extra"], 64],
+  [["doctor", "extra"], 64],
 ];
 
 Deno.test(`${MALFORMED.length} malformed invocations exit with the right code, one line on stderr, nothing written`, async () => {

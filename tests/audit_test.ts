@@ -1,0 +1,274 @@
+// The audit trail: events, concurrency, rotation, reading, following.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import {
+  auditEvents,
+  FIXTURES,
+  lineReader,
+  lokt,
+  reap,
+  spawnLokt,
+  spawnScript,
+  tempDir,
+  waitFor,
+} from "./_helpers.ts";
+import { currentIdentity } from "../lib/identity.ts";
+
+async function fresh() {
+  const dir = await tempDir();
+  return { dir, root: `${dir}/root` };
+}
+
+Deno.test("every operation produces exactly its events, and no other", async () => {
+  const { dir, root } = await fresh();
+  let seen = 0;
+  const expect = async (args: string[], owner: string, code: number, events: string[]) => {
+    const result = await lokt(args, { root, owner });
+    assertEquals(result.code, code, `${args}: ${result.stderr}`);
+    const all = await auditEvents(root);
+    const fresh = all.slice(seen).map((e) => e.event);
+    seen = all.length;
+    assertEquals(fresh, events, args.join(" "));
+    return all.slice(all.length - events.length);
+  };
+  await expect(["lock", "a"], "alice", 0, ["acquire"]);
+  await expect(["lock", "a"], "alice", 0, ["renew"]);
+  const [deny] = await expect(["lock", "a"], "bob", 2, ["deny"]);
+  assertEquals(deny?.owner, "bob");
+  assertEquals((deny?.detail as Record<string, unknown>).holder_owner, "alice");
+  await expect(["lock", "a", "--timeout", "500ms"], "bob", 2, ["wait", "timeout"]);
+  await expect(["unlock", "a"], "alice", 0, ["release"]);
+  await expect(["lock", "b"], "alice", 0, ["acquire"]);
+  const [force] = await expect(["unlock", "b", "--force"], "bob", 0, ["force-break"]);
+  assertEquals(force?.owner, "bob");
+  assertEquals((force?.detail as Record<string, unknown>).previous_owner, "alice");
+  // An expired record (file time in the past) is broken by --break-stale or by an acquirer.
+  const plant = async (name: string, record: Record<string, unknown>) => {
+    await Deno.writeTextFile(`${root}/locks/${name}.json`, JSON.stringify(record));
+    const past = new Date(Date.now() - 600_000);
+    await Deno.utime(`${root}/locks/${name}.json`, past, past);
+  };
+  const base = {
+    version: 1,
+    lock_id: "f".repeat(32),
+    fence: 1,
+    owner: "ghost",
+    agent_id: "g",
+    host: "h",
+    machine_id: "elsewhere",
+    pid: 1,
+    pid_start: null,
+    liveness: "ttl",
+    acquired_at: new Date(Date.now() - 600_000).toISOString(),
+    renewed_at: new Date(Date.now() - 600_000).toISOString(),
+    ttl_ms: 1000,
+    expires_at: new Date(Date.now() - 599_000).toISOString(),
+    reason: null,
+    command: null,
+  };
+  await plant("c", { ...base, name: "c" });
+  await expect(["unlock", "c", "--break-stale"], "bob", 0, ["expire-break"]);
+  await plant("d", { ...base, name: "d" });
+  await expect(["lock", "d"], "bob", 0, ["expire-break", "acquire"]);
+  const me = currentIdentity();
+  await plant("e", {
+    ...base,
+    name: "e",
+    liveness: "process",
+    machine_id: me.machineId,
+    pid: Deno.pid,
+    pid_start: "1",
+    ttl_ms: null,
+    expires_at: null,
+  });
+  await expect(["unlock", "e", "--break-stale"], "bob", 0, ["dead-break"]);
+  await Deno.writeTextFile(`${root}/locks/f.json`, "{trunc");
+  const past = new Date(Date.now() - 60_000);
+  await Deno.utime(`${root}/locks/f.json`, past, past);
+  await expect(["lock", "f"], "bob", 0, ["corrupt-break", "acquire"]);
+  await expect(["freeze", "g", "--ttl", "1m"], "ops", 0, ["freeze"]);
+  await expect(["lock", "g"], "bob", 2, ["freeze-deny"]);
+  await expect(["unfreeze", "g"], "ops", 0, ["unfreeze"]);
+  await expect(["freeze", "g", "--ttl", "1m"], "ops", 0, ["freeze"]);
+  await expect(["unfreeze", "g", "--force"], "bob", 0, ["force-unfreeze"]);
+  // Read-only commands write nothing.
+  for (const args of [["status"], ["why", "a"], ["exists", "b"], ["audit"], ["whoami"]]) {
+    await expect(args, "bob", args[0] === "exists" ? 3 : 0, []);
+  }
+  // lost: a guard whose lock is broken under it.
+  const guard = spawnLokt(["guard", "h", "--ttl", "2s", "--", "sh", "-c", "echo ready; sleep 5"], {
+    root,
+    owner: "carol",
+  });
+  try {
+    const lines = lineReader(guard.stdout);
+    assertEquals(await lines.next(), "ready");
+    seen = (await auditEvents(root)).length;
+    await expect(["unlock", "h", "--force"], "bob", 0, ["force-break"]);
+    await guard.status;
+    const after = (await auditEvents(root)).slice(seen).map((e) => e.event);
+    assertEquals(after, ["lost"]);
+  } finally {
+    await reap(guard);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("16 concurrent writers x 200 events give 3,200 whole, valid JSON lines", async () => {
+  const { dir, root } = await fresh();
+  const writers = Array.from(
+    { length: 16 },
+    (_, i) => spawnScript(`${FIXTURES}audit_writer.ts`, [root, "200", String(i)]),
+  );
+  for (const w of writers) assertEquals((await w.output()).code, 0);
+  const text = await Deno.readTextFile(`${root}/audit.jsonl`);
+  const lines = text.trimEnd().split("\n");
+  assertEquals(lines.length, 3200);
+  const perWriter = new Map<string, number>();
+  for (const line of lines) {
+    const event = JSON.parse(line);
+    perWriter.set(event.owner, (perWriter.get(event.owner) ?? 0) + 1);
+  }
+  assertEquals([...perWriter.values()], Array(16).fill(200));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("rotation past the size limit loses no line, even with concurrent writers", async () => {
+  const { dir, root } = await fresh();
+  // ~3,200 lines of ~330 bytes: one rotation at 600 KB.
+  const env = { LOKT_AUDIT_MAX_BYTES: String(600_000) };
+  const writers = Array.from(
+    { length: 16 },
+    (_, i) => spawnScript(`${FIXTURES}audit_writer.ts`, [root, "200", String(i)], { env }),
+  );
+  for (const w of writers) assertEquals((await w.output()).code, 0);
+  const rotated = (await Deno.readTextFile(`${root}/audit.jsonl.1`)).trimEnd().split("\n");
+  const current = (await Deno.readTextFile(`${root}/audit.jsonl`)).trimEnd().split("\n");
+  assert(rotated.length > 0 && current.length > 0);
+  assertEquals(rotated.length + current.length, 3200);
+  for (const line of [...rotated, ...current]) JSON.parse(line);
+  // The reader reads both generations, oldest first.
+  const all = await lokt(["audit", "--json"], { root, owner: "r" });
+  assertEquals(all.stdout.trimEnd().split("\n").length, 3200);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the reader skips a malformed line (garbage and invalid UTF-8) and keeps going", async () => {
+  const { dir, root } = await fresh();
+  await lokt(["lock", "m"], { root, owner: "a" });
+  const bad = new Uint8Array([0x7b, 0xff, 0xfe, 0x22, 0x0a]); // '{', invalid UTF-8, '"', newline
+  await Deno.writeFile(`${root}/audit.jsonl`, bad, { append: true });
+  await Deno.writeTextFile(`${root}/audit.jsonl`, "not json at all\n", { append: true });
+  await lokt(["unlock", "m"], { root, owner: "a" });
+  const result = await lokt(["audit", "--json"], { root, owner: "a" });
+  assertEquals(result.code, 0);
+  const events = result.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).event);
+  assertEquals(events, ["acquire", "release"]);
+  assertMatch(result.stderr, /skipped 2 malformed line/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("audit filters: --name, --owner, --event, --since, --until, --limit (newest N, oldest first)", async () => {
+  const { dir, root } = await fresh();
+  for (let i = 0; i < 5; i++) {
+    await lokt(["lock", `n${i % 2}`], { root, owner: `o${i % 2}` });
+    await lokt(["unlock", `n${i % 2}`], { root, owner: `o${i % 2}` });
+  }
+  const q = async (...args: string[]) => {
+    const r = await lokt(["audit", "--json", ...args], { root, owner: "r" });
+    assertEquals(r.code, 0, r.stderr);
+    return r.stdout.trim() ? r.stdout.trim().split("\n").map((l) => JSON.parse(l)) : [];
+  };
+  assertEquals((await q()).length, 10);
+  assertEquals((await q("--name", "n0")).length, 6);
+  assertEquals((await q("--owner", "o1")).every((e) => e.owner === "o1"), true);
+  assertEquals((await q("--event", "release")).length, 5);
+  assertEquals((await q("--event", "acquire,release", "--name", "n1")).length, 4);
+  const last3 = await q("--limit", "3");
+  const all = await q();
+  assertEquals(last3, all.slice(-3));
+  assertEquals((await q("--since", "1h")).length, 10);
+  assertEquals((await q("--until", "1h")).length, 0);
+  assertEquals((await q("--since", "2099-01-01T00:00:00Z")).length, 0);
+  const middle = all[4].ts;
+  assertEquals((await q("--until", middle)).length, 5);
+  const text = await lokt(["audit", "--name", "n0", "--limit", "2"], { root, owner: "r" });
+  assertMatch(
+    text.stdout,
+    /^TIME\s+EVENT\s+NAME\s+OWNER\s+DETAIL\n\S+\s+acquire\s+n0\s+o0\s+fence=\d+/,
+  );
+  for (
+    const bad of [["--since", "yesterday"], ["--limit", "-1"], ["--event", "nope"], [
+      "--name",
+      "../x",
+    ]]
+  ) {
+    assertEquals((await lokt(["audit", ...bad], { root, owner: "r" })).code, 64, bad.join(" "));
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("audit --follow sees another process's events within a second, across rotation, and stops on SIGINT", async () => {
+  const { dir, root } = await fresh();
+  const env = { LOKT_AUDIT_MAX_BYTES: "2500" };
+  await lokt(["lock", "seed"], { root, owner: "a", env });
+  const follower = spawnLokt(["audit", "--follow", "--json", "--limit", "0"], {
+    root,
+    owner: "f",
+    env,
+  });
+  try {
+    const lines = lineReader(follower.stdout);
+    // Give the follower a moment to open the file: poll until it reports a first event we write.
+    let rotations = 0;
+    for (let i = 0; i < 12; i++) {
+      const name = `f${i}`;
+      assertEquals((await lokt(["lock", name], { root, owner: "writer", env })).code, 0);
+      const started = Date.now();
+      const line = await Promise.race([
+        lines.next(),
+        new Promise<null>((r) => setTimeout(() => r(null), 3000)),
+      ]);
+      assert(line !== null, `event ${i} not seen`);
+      const event = JSON.parse(line);
+      assertEquals([event.event, event.name], ["acquire", name]);
+      assert(Date.now() - started < 1000 || i === 0, `event ${i} took ${Date.now() - started} ms`);
+      try {
+        await Deno.stat(`${root}/audit.jsonl.1`);
+        rotations++;
+      } catch {
+        // Not rotated yet.
+      }
+    }
+    assert(rotations > 0, "the trail never rotated");
+    follower.kill("SIGINT");
+    assertEquals((await follower.status).code, 0);
+  } finally {
+    await reap(follower);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a failure to write the audit trail is reported and does not change the outcome", async () => {
+  const { dir, root } = await fresh();
+  await Deno.mkdir(`${root}/audit.jsonl`, { recursive: true });
+  const result = await lokt(["lock", "x"], { root, owner: "a" });
+  assertEquals(result.code, 0);
+  assertMatch(result.stderr, /^warning: cannot write audit trail/m);
+  assertEquals((await lokt(["exists", "x"], { root, owner: "b" })).code, 0);
+  assertEquals((await lokt(["unlock", "x"], { root, owner: "a" })).code, 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a freeze expires by itself, and holds waiters until then", async () => {
+  const { dir, root } = await fresh();
+  await lokt(["freeze", "fe", "--ttl", "1s"], { root, owner: "ops" });
+  const started = Date.now();
+  const waited = await lokt(["lock", "fe", "--wait", "--timeout", "10s"], { root, owner: "a" });
+  assertEquals(waited.code, 0, waited.stderr);
+  assert(Date.now() - started >= 500, "the waiter did not wait for the freeze");
+  await waitFor(
+    async () => (await lokt(["why", "fe"], { root, owner: "a" })).code === 0,
+    "own lock",
+  );
+  await Deno.remove(dir, { recursive: true });
+});
