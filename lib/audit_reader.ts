@@ -98,6 +98,7 @@ export function parseEventList(text: string): string[] {
  * @param paths The trail files, oldest first (missing files are skipped).
  * @param query Filters and limit.
  * @param stats Filled with line counts, when given.
+ * @param endOffsets Per path, stop reading at this byte offset (where a follow starts).
  * @returns The matching events, oldest first.
  *
  * @example Usage
@@ -112,6 +113,7 @@ export async function* readAuditFiles(
   paths: string[],
   query: AuditQuery = {},
   stats: AuditReadStats = { lines: 0, malformed: 0 },
+  endOffsets: Record<string, number> = {},
 ): AsyncGenerator<AuditEvent> {
   const match = matcher(query);
   const limit = query.limit ?? null;
@@ -119,7 +121,7 @@ export async function* readAuditFiles(
   const ring: AuditEvent[] = [];
   let start = 0;
   for (const path of paths) {
-    for await (const line of lines(path)) {
+    for await (const line of lines(path, endOffsets[path] ?? Infinity)) {
       stats.lines++;
       const event = match(line);
       if (event === "malformed") stats.malformed++;
@@ -204,7 +206,7 @@ export function parseEvent(line: string): AuditEvent | null {
  * Streams the lines of a file (a missing file has none). Invalid UTF-8 is
  * replaced, so one bad line cannot stop the reader.
  */
-async function* lines(path: string): AsyncGenerator<string> {
+async function* lines(path: string, endOffset = Infinity): AsyncGenerator<string> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
@@ -215,10 +217,13 @@ async function* lines(path: string): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8", { fatal: false });
   const buffer = new Uint8Array(CHUNK);
   let rest = "";
+  let offset = 0;
   try {
-    for (;;) {
-      const n = await file.read(buffer);
+    while (offset < endOffset) {
+      const want = Math.min(CHUNK, endOffset - offset);
+      const n = await file.read(buffer.subarray(0, want));
       if (n === null) break;
+      offset += n;
       const text = rest + decoder.decode(buffer.subarray(0, n), { stream: true });
       const parts = text.split("\n");
       rest = parts.pop() ?? "";
@@ -238,7 +243,9 @@ async function* lines(path: string): AsyncGenerator<string> {
  * @param path The trail file.
  * @param query Filters (limit is ignored).
  * @param signal Stops following.
- * @param pollMs How often to look for new data.
+ * @param options `pollMs`: how often to look for new data; `start`: the file
+ *   and offset to continue from (from {@linkcode followStart}), so that nothing
+ *   between a history read and the follow is lost or repeated.
  * @returns The new events as they arrive.
  *
  * @example Usage
@@ -252,20 +259,21 @@ export async function* followAudit(
   path: string,
   query: AuditQuery,
   signal: AbortSignal,
-  pollMs = 200,
+  options: { pollMs?: number; start?: FollowStart | null } = {},
 ): AsyncGenerator<AuditEvent> {
+  const pollMs = options.pollMs ?? 200;
   const match = matcher({ ...query, limit: null });
   let file: Deno.FsFile | null = null;
   let ino: number | null = null;
   let offset = 0;
   let rest = "";
   const decoder = new TextDecoder("utf-8", { fatal: false });
-  const open = async (fromStart: boolean) => {
+  const open = async (from: number | "end") => {
     try {
       file = await Deno.open(path, { read: true });
       const info = await file.stat();
       ino = info.ino;
-      offset = fromStart ? 0 : info.size;
+      offset = from === "end" ? info.size : from;
       await file.seek(offset, Deno.SeekMode.Start);
       rest = "";
     } catch {
@@ -289,7 +297,14 @@ export async function* followAudit(
       }
     }
   }
-  await open(false);
+  const start = options.start;
+  if (start) {
+    await open(start.offset);
+    // Rotated between the history read and now: the remembered file is gone.
+    if (ino !== start.ino) await open(0);
+  } else {
+    await open("end");
+  }
   try {
     while (!signal.aborted) {
       yield* drain();
@@ -302,7 +317,7 @@ export async function* followAudit(
       if (current && (file === null || current.ino !== ino)) {
         // Rotated: the old file is drained; the new one is read from its start.
         (file as Deno.FsFile | null)?.close();
-        await open(true);
+        await open(0);
         continue;
       }
       if (current && current.size < offset) {
@@ -322,5 +337,35 @@ export async function* followAudit(
     }
   } finally {
     (file as Deno.FsFile | null)?.close();
+  }
+}
+
+/** Where a follow continues: a file (by inode) and a byte offset in it. */
+export interface FollowStart {
+  /** The inode of the trail file when the history was read. */
+  ino: number | null;
+  /** The size it had then: history ends here, following starts here. */
+  offset: number;
+}
+
+/**
+ * Notes where the trail ends now, before reading its history, so that a
+ * follow can continue exactly there.
+ *
+ * @param path The trail file.
+ * @returns The start position (offset 0 when the file does not exist).
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { followStart } from "./audit_reader.ts";
+ * const start = await followStart("/repo/.git/lokt/audit.jsonl");
+ * ```
+ */
+export async function followStart(path: string): Promise<FollowStart> {
+  try {
+    const info = await Deno.stat(path);
+    return { ino: info.ino, offset: info.size };
+  } catch {
+    return { ino: null, offset: 0 };
   }
 }

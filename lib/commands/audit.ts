@@ -6,7 +6,13 @@
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import type { AuditEvent } from "../audit.ts";
-import { followAudit, parseEventList, parseTimeBound, readAuditFiles } from "../audit_reader.ts";
+import {
+  followAudit,
+  followStart,
+  parseEventList,
+  parseTimeBound,
+  readAuditFiles,
+} from "../audit_reader.ts";
 import type { AuditQuery, AuditReadStats } from "../audit_reader.ts";
 import { openContext } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -81,7 +87,10 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   if (!io.json) out.write(paint(io, "bold", header()));
   const stats: AuditReadStats = { lines: 0, malformed: 0 };
   let count = 0;
-  for await (const event of readAuditFiles([`${path}.1`, path], query, stats)) {
+  // Following continues exactly where the history read stops.
+  const start = follow ? await followStart(path) : null;
+  const ends = start ? { [path]: start.offset } : {};
+  for await (const event of readAuditFiles([`${path}.1`, path], query, stats, ends)) {
     print(event);
     count++;
   }
@@ -94,7 +103,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     const onSignal = () => stop.abort();
     for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, onSignal);
     try {
-      for await (const event of followAudit(path, query, stop.signal)) {
+      for await (const event of followAudit(path, query, stop.signal, { start, pollMs: 100 })) {
         print(event);
         out.flush();
       }
