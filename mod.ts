@@ -25,12 +25,19 @@
  */
 
 export * from "./lib/api.ts";
+export * from "./lib/api_admin.ts";
 export * from "./lib/errors.ts";
 export { Lock } from "./lib/lock.ts";
 export type { LockHandleOptions } from "./lib/lock.ts";
 export type { LivenessMode, LockRecord } from "./lib/lockfile.ts";
 export type { FreezeRecord } from "./lib/freeze_record.ts";
 export type { ContextOptions } from "./lib/context.ts";
+export type { HolderLiveness, LockState } from "./lib/engine.ts";
+export type { FreezeState } from "./lib/freeze.ts";
+export type { WhyReason, WhyReport } from "./lib/why.ts";
+export { AUDIT_EVENTS } from "./lib/audit.ts";
+export type { AuditEvent, AuditEventKind } from "./lib/audit.ts";
+export type { Entry } from "./lib/store.ts";
 
 if (import.meta.main) {
   // `deno run jsr:@lokt/cli …` runs the package's default entry: hand over to the CLI.

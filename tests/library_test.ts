@@ -111,3 +111,36 @@ Deno.test("acquire() with wait: true waits for release; a freeze yields FrozenEr
   assertEquals(err.freeze?.reason, "incident");
   await Deno.remove(root, { recursive: true });
 });
+
+Deno.test("status(), why(), freeze(), unfreeze() and readAudit() answer like the CLI", async () => {
+  const { acquire: take, freeze, readAudit, status, unfreeze, why } = await import("../mod.ts");
+  const root = `${await tempDir()}/root`;
+  const lock = await take("lib", { root, owner: "alice", reason: "lib test" });
+  const report = await status({ root, owner: "bob" });
+  assertEquals(report.locks.map((l) => [l.name, l.status, l.record?.owner]), [[
+    "lib",
+    "held",
+    "alice",
+  ]]);
+  assertEquals((await status({ root, name: "other" })).locks, []);
+  const blocked = await why("lib", { root, owner: "bob" });
+  assertEquals(blocked.canAcquire, false);
+  assertEquals(blocked.reasons[0]?.code, "held");
+  assertEquals((await why("lib", { root, owner: "alice" })).canAcquire, true);
+  await freeze("lib", "1m", { root, owner: "ops", reason: "maintenance" });
+  assertEquals(
+    (await why("lib", { root, owner: "alice" })).reasons.some((r) => r.code === "frozen"),
+    true,
+  );
+  assertEquals((await unfreeze("lib", { root, owner: "ops" }))?.reason, "maintenance");
+  await lock.release();
+  const kinds: string[] = [];
+  for await (const e of readAudit({ root, name: "lib" })) kinds.push(e.event);
+  assertEquals(kinds, ["acquire", "freeze", "unfreeze", "release"]);
+  const newest: string[] = [];
+  for await (const e of readAudit({ root, limit: 1, events: ["acquire", "release"] })) {
+    newest.push(e.event);
+  }
+  assertEquals(newest, ["release"]);
+  await Deno.remove(root, { recursive: true });
+});
