@@ -68,7 +68,10 @@ export interface LockState {
   clockSkew: string | null;
   /** Why the record is corrupt, or `null`. */
   corruption: string | null;
-  /** For corrupt records: ms until an acquirer may replace it (0 = now). */
+  /**
+   * For corrupt records: ms until an acquirer may replace it (0 = now);
+   * `null` for records an acquirer never replaces (written by a newer lokt).
+   */
   graceLeftMs: number | null;
 }
 
@@ -143,6 +146,12 @@ export function judge(
       (record
         ? `names another lock (${JSON.stringify(record.name)})`
         : corruptionOf(entry.raw ?? ""));
+    const newer = newerVersion(entry.raw);
+    if (newer !== null) {
+      // A newer lokt's record may be a live lock in a format we cannot judge.
+      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      return state;
+    }
     state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
     return state;
   }
@@ -182,6 +191,33 @@ function livenessOf(record: LockRecord, identity: Identity): HolderLiveness {
   if (record.liveness === "ttl") return "ttl-only";
   if (record.machine_id !== identity.machineId) return "unknown-host";
   return probeProcess(record.pid, record.pid_start);
+}
+
+function newerVersion(raw: string | null): number | null {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw);
+    const version = value?.version;
+    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * When a corrupt record may be replaced, in words.
+ *
+ * @param state A corrupt lock's state.
+ * @returns E.g. `in 3s`, `now`, or `never automatically`.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { replaceableIn } from "./engine.ts";
+ * ```
+ */
+export function replaceableIn(state: LockState): string {
+  if (state.graceLeftMs === null) return "never automatically";
+  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
 }
 
 function corruptionOf(raw: string): string {
@@ -263,8 +299,8 @@ export function frozenMessage(freeze: FreezeRecord, now: number): string {
 export function heldMessage(state: LockState): string {
   const r = state.record;
   if (!r) {
-    return `lock "${state.name}" has a corrupt record (${state.corruption}); it can be replaced in ${
-      formatDuration(state.graceLeftMs ?? 0)
+    return `lock "${state.name}" has a corrupt record (${state.corruption}); it can be replaced ${
+      replaceableIn(state)
     }; run 'lokt why ${state.name}'`;
   }
   const left = state.expiresInMs === null
@@ -577,9 +613,11 @@ export async function breakLock(
     else if (state.status === "corrupt" && state.graceLeftMs === 0) event = "corrupt-break";
     else if (state.status === "corrupt") {
       throw new NotStaleError(
-        `lock "${name}" has a corrupt record that may still be being written; retry in ${
-          formatDuration(state.graceLeftMs ?? 0)
-        } or use --force`,
+        state.graceLeftMs === null
+          ? `lock "${name}" has a record of a newer lokt; use --force to remove it`
+          : `lock "${name}" has a corrupt record that may still be being written; retry in ${
+            formatDuration(state.graceLeftMs)
+          } or use --force`,
       );
     } else {
       throw new NotStaleError(

@@ -91,6 +91,7 @@ export class FileStore implements LockStore {
   }
 
   read(kind: EntryKind, name: string): Promise<Entry | null> {
+    this.#refuseLinkedDir(DIRS[kind]);
     return Promise.resolve(readEntry(this.pathOf(kind, name)));
   }
 
@@ -135,6 +136,7 @@ export class FileStore implements LockStore {
   }
 
   list(kind: EntryKind): Promise<string[]> {
+    this.#refuseLinkedDir(DIRS[kind]);
     const names: string[] = [];
     try {
       for (const item of Deno.readDirSync(join(this.location, DIRS[kind]))) {
@@ -183,6 +185,8 @@ export class FileStore implements LockStore {
   }
 
   queue(name: string): Promise<Ticket[]> {
+    this.#refuseLinkedDir("queue");
+    this.#refuseLinkedDir(`queue/${name}`);
     const dir = join(this.location, "queue", name);
     const tickets: Ticket[] = [];
     try {
@@ -266,6 +270,23 @@ export class FileStore implements LockStore {
     } finally {
       file.close();
     }
+  }
+
+  #checked = new Set<string>();
+
+  /** Readers too must not follow a directory symlink out of the root. */
+  #refuseLinkedDir(sub: string): void {
+    if (this.#checked.has(sub)) return;
+    const path = join(this.location, sub);
+    try {
+      if (Deno.lstatSync(path).isSymlink) {
+        throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+      }
+    } catch (err) {
+      if (err instanceof LoktError) throw err;
+      // Missing (or under a root that is a file): nothing to follow.
+    }
+    this.#checked.add(sub);
   }
 
   #ensureDir(sub: string): void {
