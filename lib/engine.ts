@@ -149,7 +149,8 @@ export function judge(
     const newer = newerVersion(entry.raw);
     if (newer !== null) {
       // A newer lokt's record may be a live lock in a format we cannot judge.
-      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      state.corruption =
+        `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
       return state;
     }
     state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);

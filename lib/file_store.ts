@@ -163,14 +163,26 @@ export class FileStore implements LockStore {
   }
 
   async nextFence(name: string): Promise<number> {
-    return await this.#withMutex(name, (mutex) => allocateFence(mutex, 0));
+    return await this.#withMutex(name, (mutex) => {
+      try {
+        return allocateFence(mutex, 0);
+      } catch (err) {
+        throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
+      }
+    });
   }
 
   async enqueue(name: string, content: string): Promise<string> {
     const dir = join(this.location, "queue", name);
     this.#ensureDir("queue");
     this.#ensureDir(`queue/${name}`);
-    const id = await this.#withMutex(name, (mutex) => String(allocateCounter(mutex, 1, 0)));
+    const id = await this.#withMutex(name, (mutex) => {
+      try {
+        return String(allocateCounter(mutex, 1, 0));
+      } catch (err) {
+        throw toLoktError(err, `Cannot update the queue counter in ${this.#mutexPath(name)}`);
+      }
+    });
     const ticket = id.padStart(FENCE_WIDTH, "0");
     // One small write, no rename: a rename would wake the watchers of the whole queue.
     try {
@@ -244,18 +256,31 @@ export class FileStore implements LockStore {
       const path = this.pathOf(kind, name);
       const current = readEntry(path);
       if ((current?.token ?? null) !== token) return false;
-      const fence = options.freshFence ? allocateFence(mutex, fenceIn(current)) : 0;
+      let fence = 0;
+      try {
+        if (options.freshFence) fence = allocateFence(mutex, fenceIn(current));
+      } catch (err) {
+        throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
+      }
       const produced = produce(fence);
-      if (current?.problem === "is a directory") Deno.removeSync(path, { recursive: true });
+      try {
+        if (current?.problem === "is a directory") Deno.removeSync(path, { recursive: true });
+      } catch (err) {
+        throw toLoktError(err, `Cannot remove ${path}`);
+      }
       writeAtomically(path, produced.content);
       this.#appendNow(produced.audit);
       return true;
     });
   }
 
+  #mutexPath(name: string): string {
+    return join(this.location, "mutex", `${name}.lock`);
+  }
+
   async #withMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
     this.#ensureDir("mutex");
-    const path = join(this.location, "mutex", `${name}.lock`);
+    const path = this.#mutexPath(name);
     refuseSymlink(path);
     let file: Deno.FsFile;
     try {
@@ -265,7 +290,11 @@ export class FileStore implements LockStore {
     }
     try {
       // Uncontended: lock without leaving the event loop; contended: wait off-thread.
-      if (!file.tryLockSync(true)) await file.lock(true);
+      try {
+        if (!file.tryLockSync(true)) await file.lock(true);
+      } catch (err) {
+        throw toLoktError(err, `Cannot lock ${path}`);
+      }
       return fn(file);
     } finally {
       file.close();

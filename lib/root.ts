@@ -37,7 +37,8 @@ export interface FindRootOptions {
  *
  * @param options Where to start and an explicit `LOKT_ROOT`.
  * @returns The root, how it was found, and the repository if any.
- * @throws {UsageError} When `LOKT_ROOT` is set but empty or contains a NUL.
+ * @throws {UsageError} When `LOKT_ROOT` is only spaces or contains a control character
+ * (an empty `LOKT_ROOT` counts as unset).
  *
  * @example Usage
  * ```ts ignore
@@ -50,8 +51,10 @@ export function findRoot(options: FindRootOptions = {}): RootInfo {
   const cwd = options.cwd ?? Deno.cwd();
   const env = options.envRoot !== undefined ? options.envRoot : Deno.env.get("LOKT_ROOT");
   const repo = findRepository(cwd);
-  if (env !== undefined && env !== null) {
-    if (env.trim() === "" || env.includes("\0") || env.includes("\n")) {
+  // An empty LOKT_ROOT means unset, as for every LOKT_ variable.
+  if (env !== undefined && env !== null && env !== "") {
+    // deno-lint-ignore no-control-regex
+    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
       throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
     }
     return { root: resolve(cwd, env), source: "env", ...repo };
