@@ -10,6 +10,7 @@ import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { ExitCode, LoktError, toLoktError, UsageError } from "./errors.ts";
 import type { CommandResult, Io } from "./output.ts";
 import { printError, printResult, processIo } from "./output.ts";
+import { requireBasePermissions } from "./permissions.ts";
 import { VERSION } from "./version.ts";
 
 /** What every command module exports. */
@@ -117,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
       io.out(helpText(mod.spec));
       return ExitCode.Ok;
     }
+    if (commandName !== "version") requireBasePermissions();
     const result = await mod.run(args, io);
     printResult(io, result);
     return result.exitCode;

@@ -21,6 +21,17 @@ export const SESSION_VARIABLES: readonly string[] = [
   "TERM_SESSION_ID",
 ];
 
+/** Terminal variables that tell terminals apart when /proc cannot be read. */
+export const TERMINAL_VARIABLES: readonly string[] = [
+  "TMUX_PANE",
+  "STY",
+  "ITERM_SESSION_ID",
+  "WT_SESSION",
+  "KITTY_WINDOW_ID",
+  "WINDOWID",
+  "SSH_TTY",
+];
+
 /** The acting identity. */
 export interface Identity {
   /** Who owns locks taken by this process. */
@@ -165,7 +176,21 @@ function sessionQualifier(
     return { tag: `tty${ttyNr}`, source: `terminal device ${ttyNr}` };
   }
   if (session > 0) return { tag: `sid${session}`, source: `process session ${session}` };
-  return { tag: `pid${Deno.pid}`, source: "process id (no session found)" };
+  // No /proc (macOS, or Deno permissions short of --allow-all): terminal
+  // variables, then the parent process (the shell lokt was started from).
+  for (const key of TERMINAL_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
+        source: key,
+      };
+    }
+  }
+  return {
+    tag: `ppid${Deno.ppid}`,
+    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`,
+  };
 }
 
 function terminalPath(): string | null {
@@ -209,6 +234,7 @@ function readUid(): string | null {
     const status = Deno.readTextFileSync("/proc/self/status");
     return status.match(/^Uid:\s+(\d+)/m)?.[1] ?? null;
   } catch {
+    if (!granted({ name: "sys", kind: "uid" })) return null;
     try {
       return String(Deno.uid() ?? "");
     } catch {
@@ -222,10 +248,17 @@ function hostName(): string {
     const name = Deno.readTextFileSync("/proc/sys/kernel/hostname").trim();
     if (name) return name;
   } catch {
-    // Not Linux: ask Deno.
+    // Not Linux, or /proc not granted: ask Deno (--allow-sys=hostname).
+  }
+  if (granted({ name: "sys", kind: "hostname" })) {
+    try {
+      return Deno.hostname();
+    } catch {
+      // Not available on this platform.
+    }
   }
   try {
-    return Deno.hostname();
+    return Deno.readTextFileSync("/etc/hostname").trim() || "localhost";
   } catch {
     return "localhost";
   }
@@ -250,6 +283,15 @@ function machineId(): string {
     // No namespace information: the machine id alone.
   }
   return id;
+}
+
+/** Asking first: a call without permission would prompt on a terminal. */
+function granted(descriptor: Deno.PermissionDescriptor): boolean {
+  try {
+    return Deno.permissions.querySync(descriptor).state === "granted";
+  } catch {
+    return false;
+  }
 }
 
 /**

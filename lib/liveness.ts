@@ -38,6 +38,9 @@ export function probeProcess(pid: number, pidStart: string | null): ProcessState
     if (err instanceof Deno.errors.NotFound) {
       return procAvailable() ? "dead" : probeBySignal(pid);
     }
+    // Deno grants /proc only to --allow-all: with scoped permissions, fall back
+    // to signal 0 (existence only, no PID-reuse check).
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
     return "unknown";
   }
 }
@@ -58,6 +61,8 @@ function procAvailable(): boolean {
 
 /** Without /proc (macOS), signal 0 tells existence but not PID reuse. */
 function probeBySignal(pid: number): ProcessState {
+  // Asking first: Deno.kill without --allow-run would prompt on a terminal.
+  if (Deno.permissions.querySync({ name: "run" }).state !== "granted") return "unknown";
   try {
     // Signal 0 checks existence without delivering anything.
     Deno.kill(pid, 0 as unknown as Deno.Signal);
@@ -65,6 +70,7 @@ function probeBySignal(pid: number): ProcessState {
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return "dead";
     if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    // Includes NotCapable (no --allow-run): cannot tell, so alive.
     return "unknown";
   }
 }

@@ -47,7 +47,10 @@ const encoder = new TextEncoder();
  * ```
  */
 export function processIo(json: boolean): Io {
-  const noColor = (Deno.env.get("NO_COLOR") ?? "") !== "";
+  // Without env access (a missing --allow-env is reported later), no colour.
+  const envOk =
+    Deno.permissions.querySync({ name: "env", variable: "NO_COLOR" }).state === "granted";
+  const noColor = !envOk || (Deno.env.get("NO_COLOR") ?? "") !== "";
   return {
     json,
     color: !json && !noColor && Deno.stdout.isTerminal(),

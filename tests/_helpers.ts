@@ -64,15 +64,7 @@ function decode(out: Deno.CommandOutput): RunResult {
 
 /** Spawns a long-running CLI process (e.g. guard) with piped output. */
 export function spawnLokt(args: string[], options: RunOptions = {}): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", CLI, ...args],
-    cwd: options.cwd,
-    env: baseEnv(options),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  return spawnScript(CLI, args, options);
 }
 
 /** Spawns a Deno script (a fixture) with arguments. */
@@ -95,6 +87,12 @@ export function spawnScript(
 /** Makes a temporary directory; the returned root is inside it and does not exist yet. */
 export async function tempDir(prefix = "lokt-test-"): Promise<string> {
   return await Deno.makeTempDir({ prefix });
+}
+
+/** A fresh temporary directory and a lokt root inside it (not yet created). */
+export async function freshRoot(): Promise<{ dir: string; root: string }> {
+  const dir = await tempDir();
+  return { dir, root: `${dir}/root` };
 }
 
 /** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */

@@ -3,20 +3,17 @@ import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import {
   auditEvents,
   FIXTURES,
+  freshRoot,
   lineReader,
   lokt,
   reap,
   spawnLokt,
   spawnScript,
-  tempDir,
   waitFor,
 } from "./_helpers.ts";
 import { currentIdentity } from "../lib/identity.ts";
 
-async function fresh() {
-  const dir = await tempDir();
-  return { dir, root: `${dir}/root` };
-}
+const fresh = freshRoot;
 
 Deno.test("every operation produces exactly its events, and no other", async () => {
   const { dir, root } = await fresh();

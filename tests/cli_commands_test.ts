@@ -1,11 +1,8 @@
 // Every command of SPEC §6/§9 through the real CLI: exit codes, both flag orders, JSON documents.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { auditEvents, listTree, lokt, tempDir, waitFor } from "./_helpers.ts";
+import { auditEvents, freshRoot, listTree, lokt, waitFor } from "./_helpers.ts";
 
-async function fresh() {
-  const dir = await tempDir();
-  return { dir, root: `${dir}/root` };
-}
+const fresh = freshRoot;
 
 function json(stdout: string): Record<string, unknown> {
   const lines = stdout.trim().split("\n");

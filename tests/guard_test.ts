@@ -2,19 +2,16 @@
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import {
   auditEvents,
+  freshRoot,
   lineReader,
   lokt,
   queueLength,
   reap,
   spawnLokt,
-  tempDir,
   waitFor,
 } from "./_helpers.ts";
 
-async function fresh() {
-  const dir = await tempDir();
-  return { dir, root: `${dir}/root` };
-}
+const fresh = freshRoot;
 
 Deno.test("guard propagates the command's exit code: 0, 1, 42", async () => {
   const { dir, root } = await fresh();

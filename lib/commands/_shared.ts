@@ -14,6 +14,7 @@ import { formatDuration, parseDuration, parseTtl } from "../duration.ts";
 import type { LockState } from "../engine.ts";
 import { UsageError } from "../errors.ts";
 import { validateName } from "../name.ts";
+import { requirePermissions } from "../permissions.ts";
 
 /** Flags shared by `lock` and `guard`. */
 export const ACQUIRE_FLAGS: FlagSpec[] = [
@@ -185,9 +186,26 @@ function parseDurationFor(text: string, flag: string, command: string): number {
  * ```
  */
 export async function openWithConfig(): Promise<{ ctx: OpenedContext; config: Config }> {
-  const ctx = openContext();
+  const ctx = openForWrite();
   const config = await loadConfig(ctx.rootInfo);
   return { ctx, config };
+}
+
+/**
+ * Opens the context of a command that writes, checking first that Deno lets
+ * it write the root (a clear error instead of a prompt).
+ *
+ * @returns The context.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { openForWrite } from "./_shared.ts";
+ * ```
+ */
+export function openForWrite(): OpenedContext {
+  const ctx = openContext();
+  requirePermissions({ writeRoot: ctx.rootInfo.root, run: null });
+  return ctx;
 }
 
 /**

@@ -5,12 +5,11 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { openContext } from "../context.ts";
 import { formatDuration, parseTtl } from "../duration.ts";
 import { UsageError } from "../errors.ts";
 import { setFreeze } from "../freeze.ts";
 import type { CommandResult, Io } from "../output.ts";
-import { nameArg, reasonFlag, stringFlag } from "./_shared.ts";
+import { nameArg, openForWrite, reasonFlag, stringFlag } from "./_shared.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -48,7 +47,7 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
     throw err instanceof UsageError ? new UsageError(err.message, "freeze") : err;
   }
   const reason = reasonFlag(args, "freeze");
-  const { record, extended } = await setFreeze(openContext(), name, ttlMs, reason);
+  const { record, extended } = await setFreeze(openForWrite(), name, ttlMs, reason);
   return {
     exitCode: 0,
     json: { ok: true, command: "freeze", extended, freeze: record },

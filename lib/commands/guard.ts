@@ -13,6 +13,7 @@ import type { AcquireSpec } from "../engine.ts";
 import { UsageError } from "../errors.ts";
 import { resolveCommand, runGuarded } from "../guard.ts";
 import { Lock } from "../lock.ts";
+import { requirePermissions } from "../permissions.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { acquireNow, acquireWaiting } from "../wait.ts";
 import { ACQUIRE_FLAGS, acquireSettings, nameArg, openWithConfig, stringFlag } from "./_shared.ts";
@@ -92,6 +93,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const settings = acquireSettings(args, "guard", name, config, null);
   // Before taking the lock: a command that cannot run must not block anyone.
   const executable = resolveCommand(argv[0] as string);
+  requirePermissions({ writeRoot: null, run: executable });
   const acquireSpec: AcquireSpec = {
     ttlMs: settings.ttlMs,
     liveness: "process",

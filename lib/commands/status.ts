@@ -97,7 +97,7 @@ async function watch(ctx: OpenedContext, name: string | null, io: Io): Promise<C
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
   }
-  return { exitCode: 0, json: {}, text: "", warning: undefined };
+  return { exitCode: 0, json: null, text: "" };
 }
 
 function freezeJson(state: FreezeState): Record<string, unknown> {

@@ -5,10 +5,9 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { openContext } from "../context.ts";
 import { liftFreeze } from "../freeze.ts";
 import type { CommandResult, Io } from "../output.ts";
-import { nameArg } from "./_shared.ts";
+import { nameArg, openForWrite } from "./_shared.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -29,7 +28,7 @@ export const spec: CommandSpec = {
  */
 export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const name = nameArg(args, "unfreeze");
-  const { record, event } = await liftFreeze(openContext(), name, args.flags.force === true);
+  const { record, event } = await liftFreeze(openForWrite(), name, args.flags.force === true);
   return {
     exitCode: 0,
     json: { ok: true, command: "unfreeze", event, freeze: record },

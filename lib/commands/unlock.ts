@@ -9,11 +9,10 @@ import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { breakLock, inspectLock, listLocks, releaseLock } from "../engine.ts";
 import type { BreakResult, EngineContext } from "../engine.ts";
 import { identityValueProblem } from "../identity.ts";
-import { openContext } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { LockRecord } from "../lockfile.ts";
 import type { CommandResult, Io } from "../output.ts";
-import { nameArg, stringFlag } from "./_shared.ts";
+import { nameArg, openForWrite, stringFlag } from "./_shared.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -67,11 +66,11 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
       const problem = identityValueProblem(owner, "--owner");
       if (problem) throw new UsageError(problem, "unlock");
     }
-    const ctx = openContext();
+    const ctx = openForWrite();
     return await releaseAll(ctx, owner ?? ctx.identity.owner);
   }
   const name = nameArg(args, "unlock");
-  const ctx = openContext();
+  const ctx = openForWrite();
   if (force || breakStale) {
     const state = await inspectLock(ctx, name);
     if (force && state.mine && state.status === "held") {

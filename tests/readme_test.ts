@@ -1,0 +1,66 @@
+// Runs the README's 30-second quickstart as written, in a fresh git repository.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { CLI, git, tempDir } from "./_helpers.ts";
+
+async function quickstart(): Promise<string[]> {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  const section = readme.split("<!-- quickstart")[1]?.split("<!-- /quickstart -->")[0] ?? "";
+  const block = section.split("```sh\n")[1]?.split("```")[0] ?? "";
+  return block.trim().split("\n");
+}
+
+Deno.test("the README quickstart runs as written and does what its comments say", async () => {
+  const lines = await quickstart();
+  assert(lines.length >= 6, "quickstart block not found");
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  const bin = `${dir}/bin`;
+  await Deno.mkdir(bin);
+  // `lokt` on PATH, as after `deno install`.
+  await Deno.writeTextFile(
+    `${bin}/lokt`,
+    `#!/bin/sh\nexec "${Deno.execPath()}" run -A --quiet "${CLI}" "$@"\n`,
+  );
+  await Deno.chmod(`${bin}/lokt`, 0o755);
+  const script = lines.map((line, i) => `${line.replace(/\s+#.*$/, "")}\necho "@@exit ${i} $?"`)
+    .join("\n");
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(Deno.env.toObject())) if (!k.startsWith("LOKT_")) env[k] = v;
+  const out = await new Deno.Command("sh", {
+    args: ["-c", script],
+    cwd: dir,
+    env: { ...env, PATH: `${bin}:${env.PATH}`, NO_COLOR: "1" },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const stderr = new TextDecoder().decode(out.stderr);
+  // Split the output per quickstart line, and check each against its comment.
+  const outputs: string[] = [];
+  const codes: number[] = [];
+  let current = "";
+  for (const line of stdout.split("\n")) {
+    const m = line.match(/^@@exit (\d+) (\d+)$/);
+    if (m) {
+      outputs[Number(m[1])] = current;
+      codes[Number(m[1])] = Number(m[2]);
+      current = "";
+    } else current += `${line}\n`;
+  }
+  lines.forEach((line, i) => {
+    const comment = line.split("#").slice(1).join("#");
+    const expected = /exit (\d+)/.exec(comment)?.[1];
+    assertEquals(codes[i], expected ? Number(expected) : 0, `line ${i + 1}: ${line}\n${stderr}`);
+  });
+  assertMatch(outputs[1] ?? "", /^acquired "build" \(fence 1, expires in 5m\)/);
+  assertMatch(stderr, /lock "build" held by agent-1 .* run 'lokt why build'/);
+  assertMatch(outputs[3] ?? "", /held by agent-1/);
+  assertMatch(outputs[4] ?? "", /^released "build" \(fence 1\)/);
+  assertEquals(outputs[5]?.trim(), "building");
+  assertEquals(outputs[6]?.trim(), "no locks held");
+  assertMatch(outputs[7] ?? "", /^TIME\s+EVENT/);
+  assertMatch(outputs[7] ?? "", /acquire\s+build\s+agent-1/);
+  assertEquals(await Array.fromAsync(Deno.readDir(`${dir}/.git/lokt/locks`)), []);
+  await Deno.remove(dir, { recursive: true });
+});
