@@ -62,6 +62,7 @@ Deno.test("the documented scoped permissions carry a lock, guard, wait and audit
 Deno.test("a holder that died is detected with scoped permissions too (signal 0 instead of /proc)", async () => {
   const dir = await tempDir();
   const root = `${dir}/root`;
+  const pidFile = `${dir}/child.pid`;
   const holder = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -74,7 +75,7 @@ Deno.test("a holder that died is detected with scoped permissions too (signal 0 
       "--",
       "sh",
       "-c",
-      "echo ready; sleep 20",
+      `echo $$ > ${pidFile}; echo ready; sleep 20`,
     ],
     env: baseEnv({ root, owner: "holder" }),
     clearEnv: true,
