@@ -28,6 +28,7 @@ Deno.test("the documented scoped permissions carry a lock, guard, wait and audit
   const root = `${dir}/root`;
   assertEquals((await run(SCOPED, ["lock", "p", "--ttl", "1m"], root)).code, 0);
   assertEquals((await run(SCOPED, ["lock", "p"], root, "other")).code, 2);
+  assertEquals((await run(SCOPED, ["lock", "p", "--timeout", "1s"], root, "other")).code, 2);
   assertEquals((await run(SCOPED, ["unlock", "p"], root)).code, 0);
   const guarded = await run(SCOPED, [
     "guard",
@@ -55,7 +56,17 @@ Deno.test("the documented scoped permissions carry a lock, guard, wait and audit
   }
   const audit = await run(SCOPED, ["audit", "--json"], root);
   const kinds = audit.stdout.trim().split("\n").map((l) => JSON.parse(l).event);
-  assertEquals(kinds, ["acquire", "deny", "release", "acquire", "release", "freeze", "unfreeze"]);
+  assertEquals(kinds, [
+    "acquire",
+    "deny",
+    "wait",
+    "timeout",
+    "release",
+    "acquire",
+    "release",
+    "freeze",
+    "unfreeze",
+  ]);
   await Deno.remove(dir, { recursive: true });
 });
 
