@@ -66,9 +66,10 @@ export async function acquireWaiting(
   spec: AcquireSpec,
   options: WaitOptions,
 ): Promise<AcquireResult> {
-  // Fast path: free and nobody queued.
+  // Fast path: free and nobody queued, or already ours (renewing never queues).
   const queued = await waitersAhead(ctx, name, null);
-  const first = queued === 0
+  const own = await inspectLock(ctx, name);
+  const first = queued === 0 || (own.status === "held" && own.mine)
     ? await tryAsHead(ctx, name, spec)
     : { result: null, message: `${queued} waiter(s) queued ahead`, position: queued };
   if (first.result) return first.result;

@@ -144,3 +144,25 @@ Deno.test("status(), why(), freeze(), unfreeze() and readAudit() answer like the
   assertEquals(newest, ["release"]);
   await Deno.remove(root, { recursive: true });
 });
+
+Deno.test("an owner who holds the lock renews it with wait: true instead of queueing behind others", async () => {
+  const root = `${await tempDir()}/root`;
+  const lock = await acquire("own", { root, owner: "alice", ttl: "1m" });
+  const bob = acquire("own", { root, owner: "bob", wait: true, timeout: "10s" });
+  await waitFor(
+    async () => (await auditEvents(root)).some((e) => e.event === "wait"),
+    "bob queued",
+  );
+  const again = await acquire("own", {
+    root,
+    owner: "alice",
+    wait: true,
+    timeout: "2s",
+    heartbeat: false,
+  });
+  assertEquals(again.lockId, lock.lockId);
+  assertEquals(again.fence, lock.fence);
+  await lock.release();
+  await (await bob).release();
+  await Deno.remove(root, { recursive: true });
+});

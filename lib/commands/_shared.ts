@@ -29,7 +29,13 @@ export const ACQUIRE_FLAGS: FlagSpec[] = [
     type: "boolean",
     help: "wait until the lock is free (FIFO), default timeout 10m",
   },
-  { name: "timeout", type: "string", value: "D", help: "give up waiting after D (implies --wait)" },
+  {
+    name: "timeout",
+    type: "string",
+    value: "D",
+    help: "give up waiting after D (implies --wait)",
+    default: "10m, or lokt.jsonc",
+  },
   {
     name: "reason",
     type: "string",
