@@ -284,7 +284,7 @@ async function checkState(
     );
   }
   const orphans: string[] = [];
-  for (const dir of ["locks", "freezes"]) {
+  for (const dir of ["locks", "freezes", "queue/.incoming"]) {
     try {
       for (const entry of Deno.readDirSync(join(ctx.rootInfo.root, dir))) {
         if (!entry.name.endsWith(".tmp")) continue;

@@ -184,13 +184,25 @@ export class FileStore implements LockStore {
       }
     });
     const ticket = id.padStart(FENCE_WIDTH, "0");
-    // One small write, no rename: a rename would wake the watchers of the whole queue.
+    // Written whole in a directory nobody watches, then renamed into the queue:
+    // a waiter killed mid-write leaves no half ticket, and only the rename
+    // wakes the watcher of the queue.
+    this.#ensureDir("queue/.incoming");
+    const tmp = join(
+      this.location,
+      "queue",
+      ".incoming",
+      `${ticket}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`,
+    );
     try {
-      Deno.writeFileSync(join(dir, `${ticket}.json`), encoder.encode(content), {
-        createNew: true,
-        mode: 0o644,
-      });
+      Deno.writeFileSync(tmp, encoder.encode(content), { createNew: true, mode: 0o644 });
+      Deno.renameSync(tmp, join(dir, `${ticket}.json`));
     } catch (err) {
+      try {
+        Deno.removeSync(tmp);
+      } catch {
+        // Never created.
+      }
       throw toLoktError(err, `Cannot join the queue in ${dir}`);
     }
     return ticket;

@@ -8,7 +8,7 @@
 
 import { makeEvent } from "./audit.ts";
 import type { AcquireResult, AcquireSpec, EngineContext } from "./engine.ts";
-import { heldMessage, inspectLock, tryAcquire } from "./engine.ts";
+import { CORRUPT_GRACE_MS, heldMessage, inspectLock, tryAcquire } from "./engine.ts";
 import { FrozenError, LockHeldError, WaitTimeoutError } from "./errors.ts";
 import { probeProcess } from "./liveness.ts";
 import { parseObject } from "./lockfile.ts";
@@ -251,9 +251,13 @@ async function ticketAlive(
   if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
     alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !==
       "dead";
-  } else {
-    // Unreadable, or from another machine: trust it while it is recent.
+  } else if (info) {
+    // A waiter on another machine: trust its ticket while it is recent.
     alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
+  } else {
+    // Unreadable: tickets are written whole, so this is debris (or a foreign
+    // tool mid-write): it blocks no longer than a corrupt record would.
+    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
   }
   if (!alive) await ctx.store.dequeue(name, id);
   return alive;

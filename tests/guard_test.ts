@@ -376,3 +376,20 @@ Deno.test("a waiter keeps waiting while frozen and acquires when the freeze is l
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("debris in the queue (an empty ticket of a waiter killed mid-write) stops blocking after the grace period", async () => {
+  const { dir, root } = await fresh();
+  await Deno.mkdir(`${root}/queue/debris`, { recursive: true });
+  await Deno.writeTextFile(`${root}/queue/debris/00000000000000000001.json`, "");
+  // Fresh debris blocks a plain lock (it may be a ticket being written) …
+  const denied = await lokt(["lock", "debris"], { root, owner: "a" });
+  assertEquals(denied.code, 2);
+  assertMatch(denied.stderr, /waiter\(s\) are queued first/);
+  // … but not once it is older than the grace period.
+  const past = new Date(Date.now() - 60_000);
+  await Deno.utime(`${root}/queue/debris/00000000000000000001.json`, past, past);
+  const taken = await lokt(["lock", "debris", "--wait", "--timeout", "3s"], { root, owner: "a" });
+  assertEquals(taken.code, 0, taken.stderr);
+  assertEquals(await queueLength(root, "debris"), 0);
+  await Deno.remove(dir, { recursive: true });
+});
