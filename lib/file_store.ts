@@ -42,7 +42,6 @@ export interface FileStoreOptions {
 
 const DIRS: Record<EntryKind, string> = { lock: "locks", freeze: "freezes" };
 const FENCE_WIDTH = 20;
-const encoder = new TextEncoder();
 
 /**
  * Stores locks, freezes and the audit trail as files under one root.
@@ -192,10 +191,10 @@ export class FileStore implements LockStore {
       this.location,
       "queue",
       ".incoming",
-      `${ticket}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`,
+      `${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`,
     );
     try {
-      Deno.writeFileSync(tmp, encoder.encode(content), { createNew: true, mode: 0o644 });
+      Deno.writeTextFileSync(tmp, content, { createNew: true, mode: 0o644 });
       Deno.renameSync(tmp, join(dir, `${ticket}.json`));
     } catch (err) {
       try {
@@ -314,6 +313,7 @@ export class FileStore implements LockStore {
   }
 
   #checked = new Set<string>();
+  #auditChecked = false;
 
   /** Readers too must not follow a directory symlink out of the root. */
   #refuseLinkedDir(sub: string): void {
@@ -332,27 +332,29 @@ export class FileStore implements LockStore {
 
   #ensureDir(sub: string): void {
     if (this.#ready.has(sub)) return;
-    if (sub) this.#ensureDir("");
+    if (sub) {
+      this.#ensureDir("");
+      this.#refuseLinkedDir(sub);
+    }
     const path = sub ? join(this.location, sub) : this.location;
     try {
-      const info = Deno.lstatSync(path);
-      if (info.isSymlink && sub) {
-        throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+      // Idempotent: one op whether or not the directory exists.
+      Deno.mkdirSync(path, { recursive: true, mode: 0o755 });
+    } catch (err) {
+      let isFile = false;
+      try {
+        isFile = !Deno.statSync(path).isDirectory;
+      } catch {
+        // Not there at all: report the mkdir error.
       }
-      if (!Deno.statSync(path).isDirectory) {
+      if (isFile) {
         throw new LoktError(
           sub
             ? `Cannot use ${path}: it exists and is not a directory`
             : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`,
         );
       }
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot use ${path}`);
-      try {
-        Deno.mkdirSync(path, { recursive: true, mode: 0o755 });
-      } catch (mkErr) {
-        throw toLoktError(mkErr, `Cannot create directory ${path}`);
-      }
+      throw toLoktError(err, `Cannot create directory ${path}`);
     }
     this.#ready.add(sub);
   }
@@ -361,17 +363,17 @@ export class FileStore implements LockStore {
     if (events.length === 0) return;
     const path = this.auditPath;
     try {
-      refuseSymlink(path);
-      const file = Deno.openSync(path, { append: true, create: true, mode: 0o644 });
-      try {
-        // One write per batch: O_APPEND keeps concurrent writers' lines whole.
-        const bytes = encoder.encode(events.map(encodeEvent).join(""));
-        let written = 0;
-        while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
-        if (file.statSync().size > this.#auditMaxBytes) this.#rotate();
-      } finally {
-        file.close();
+      if (!this.#auditChecked) {
+        refuseSymlink(path);
+        this.#auditChecked = true;
       }
+      // One O_APPEND write per batch keeps concurrent writers' lines whole.
+      Deno.writeTextFileSync(path, events.map(encodeEvent).join(""), {
+        append: true,
+        create: true,
+        mode: 0o644,
+      });
+      if (Deno.statSync(path).size > this.#auditMaxBytes) this.#rotate();
     } catch (err) {
       this.#onAuditError(`cannot write audit trail ${path}: ${toLoktError(err).message}`);
     }
@@ -450,27 +452,40 @@ function allocateCounter(mutex: Deno.FsFile, slot: number, floor: number): numbe
   const buffer = new Uint8Array(width);
   mutex.seekSync(slot * width, Deno.SeekMode.Start);
   const read = mutex.readSync(buffer) ?? 0;
-  const stored = Number.parseInt(new TextDecoder().decode(buffer.subarray(0, read)).trim(), 10);
+  let stored = 0;
+  for (let i = 0; i < Math.min(read, FENCE_WIDTH); i++) {
+    const digit = (buffer[i] as number) - 48;
+    if (digit < 0 || digit > 9) break;
+    stored = stored * 10 + digit;
+  }
   const next = Math.max(Number.isSafeInteger(stored) ? stored : 0, floor) + 1;
   if (slot > 0) {
     // Make sure earlier slots exist so that offsets stay fixed.
     const size = mutex.statSync().size;
     if (size < slot * width) {
       mutex.seekSync(size, Deno.SeekMode.Start);
-      mutex.writeSync(encoder.encode("0".repeat(FENCE_WIDTH) + "\n"));
+      mutex.writeSync(digits(0));
     }
   }
   mutex.seekSync(slot * width, Deno.SeekMode.Start);
-  mutex.writeSync(encoder.encode(`${String(next).padStart(FENCE_WIDTH, "0")}\n`));
+  mutex.writeSync(digits(next));
   return next;
+}
+
+/** A counter as a fixed-width line of ASCII digits (no TextEncoder on the hot path). */
+function digits(value: number): Uint8Array {
+  const text = `${String(value).padStart(FENCE_WIDTH, "0")}\n`;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }
 
 function writeAtomically(path: string, content: string): void {
   const tmp = `${path.slice(0, path.lastIndexOf("/") + 1)}.${
     path.slice(path.lastIndexOf("/") + 1)
-  }.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  }.${Deno.pid}.${uniqueSuffix()}.tmp`;
   try {
-    Deno.writeFileSync(tmp, encoder.encode(content), { createNew: true, mode: 0o644 });
+    Deno.writeTextFileSync(tmp, content, { createNew: true, mode: 0o644 });
     Deno.renameSync(tmp, path);
   } catch (err) {
     try {
@@ -480,6 +495,11 @@ function writeAtomically(path: string, content: string): void {
     }
     throw toLoktError(err, `Cannot write ${path}`);
   }
+}
+
+/** Uniqueness only (O_EXCL guards collisions): no crypto on the hot path. */
+function uniqueSuffix(): string {
+  return Math.floor(Math.random() * 2 ** 32).toString(36);
 }
 
 function refuseSymlink(path: string): void {

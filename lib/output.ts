@@ -59,6 +59,13 @@ export function processIo(json: boolean): Io {
   };
 }
 
+/** `NO_COLOR` unset; without env access (reported later), no colour. */
+function colorAllowed(): boolean {
+  const envOk =
+    Deno.permissions.querySync({ name: "env", variable: "NO_COLOR" }).state === "granted";
+  return envOk && (Deno.env.get("NO_COLOR") ?? "") === "";
+}
+
 function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
   const bytes = encoder.encode(text);
   let written = 0;
