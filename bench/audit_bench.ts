@@ -45,7 +45,24 @@ if (batch.length) await file.write(encoder.encode(batch.join("\n") + "\n"));
 file.close();
 const size = (await Deno.stat(`${root}/audit.jsonl`)).size;
 
+// GNU time gives the peak memory; without it (apt-get install time), wall time only.
+const hasTime = await Deno.stat("/usr/bin/time").then(() => true, () => false);
+if (!hasTime) {
+  console.error("note: /usr/bin/time missing, peak memory not measured (apt-get install time)");
+}
+
 async function measure(cmd: string[], env: Record<string, string> = {}) {
+  if (!hasTime) {
+    const t0 = performance.now();
+    const out = await new Deno.Command(cmd[0] as string, {
+      args: cmd.slice(1),
+      env: { ...Deno.env.toObject(), ...env },
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const lines = new TextDecoder().decode(out.stdout).split("\n").length - 1;
+    return { seconds: (performance.now() - t0) / 1000, rssMb: NaN, lines, code: out.code };
+  }
   const out = await new Deno.Command("/usr/bin/time", {
     args: ["-v", ...cmd],
     env: { ...Deno.env.toObject(), ...env },
