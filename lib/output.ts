@@ -47,19 +47,16 @@ const encoder = new TextEncoder();
  * ```
  */
 export function processIo(json: boolean): Io {
-  // Without env access (a missing --allow-env is reported later), no colour.
-  const envOk =
-    Deno.permissions.querySync({ name: "env", variable: "NO_COLOR" }).state === "granted";
-  const noColor = !envOk || (Deno.env.get("NO_COLOR") ?? "") !== "";
   return {
     json,
-    color: !json && !noColor && Deno.stdout.isTerminal(),
+    // Asked only on a terminal: colour needs one, and NO_COLOR needs env access.
+    color: !json && Deno.stdout.isTerminal() && colorAllowed(),
     out: (text) => writeAll(Deno.stdout, `${text}\n`),
     err: (text) => writeAll(Deno.stderr, `${text}\n`),
   };
 }
 
-/** `NO_COLOR` unset; without env access (reported later), no colour. */
+/** `NO_COLOR` unset; without env access (a missing --allow-env is reported later), no colour. */
 function colorAllowed(): boolean {
   const envOk =
     Deno.permissions.querySync({ name: "env", variable: "NO_COLOR" }).state === "granted";
