@@ -308,3 +308,39 @@ Deno.test("every command answers --json with one parseable document, in success 
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("lock --pid ties the lock to a process: --ttl 0 never expires, the process's death frees it", async () => {
+  const { dir, root } = await fresh();
+  const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  try {
+    const held = await lokt(["lock", "pid", "--pid", String(sleeper.pid), "--ttl", "0", "--json"], {
+      root,
+      owner: "a",
+    });
+    assertEquals(held.code, 0, held.stderr);
+    const lock = json(held.stdout).lock as Record<string, unknown>;
+    assertEquals([lock.liveness, lock.pid, lock.ttl_ms, lock.expires_at], [
+      "process",
+      sleeper.pid,
+      null,
+      null,
+    ]);
+    assertEquals((await lokt(["lock", "pid"], { root, owner: "b" })).code, 2);
+    sleeper.kill("SIGKILL");
+    await sleeper.status;
+    const taken = await lokt(["lock", "pid", "--json"], { root, owner: "b" });
+    assertEquals(taken.code, 0, taken.stderr);
+    assertEquals((json(taken.stdout).broke as Record<string, unknown>).event, "dead-break");
+    // A PID that does not exist is refused.
+    const gone = await lokt(["lock", "pid2", "--pid", String(sleeper.pid)], { root, owner: "a" });
+    assertEquals(gone.code, 1);
+    assertMatch(gone.stderr, /No process with pid/);
+  } finally {
+    try {
+      sleeper.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});
