@@ -12,6 +12,7 @@ import type { OpenedContext } from "./context.ts";
 import { listLocks, SKEW_MS } from "./engine.ts";
 import { listFreezes } from "./freeze.ts";
 import { dirname, join } from "./path.ts";
+import { granted } from "./permissions.ts";
 
 /** The verdict of one check. */
 export type CheckStatus = "OK" | "WARN" | "FAIL";
@@ -136,11 +137,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
 
   const missing: string[] = [];
   for (const name of ["read", "write", "env", "sys", "run"] as const) {
-    try {
-      if (Deno.permissions.querySync({ name }).state !== "granted") missing.push(name);
-    } catch {
-      missing.push(name);
-    }
+    if (!granted({ name })) missing.push(name);
   }
   if (missing.length === 0) add("permissions", "OK", "read, write, env, sys and run are granted");
   else {

@@ -9,6 +9,7 @@
  */
 
 import { UsageError } from "./errors.ts";
+import { granted } from "./permissions.ts";
 import { readProcStat } from "./procfs.ts";
 
 /** Agent-harness variables that identify one agent session, checked in order. */
@@ -283,15 +284,6 @@ function machineId(): string {
     // No namespace information: the machine id alone.
   }
   return id;
-}
-
-/** Asking first: a call without permission would prompt on a terminal. */
-function granted(descriptor: Deno.PermissionDescriptor): boolean {
-  try {
-    return Deno.permissions.querySync(descriptor).state === "granted";
-  } catch {
-    return false;
-  }
 }
 
 /**

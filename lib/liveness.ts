@@ -8,6 +8,7 @@
  * @module
  */
 
+import { granted } from "./permissions.ts";
 import { readProcStat } from "./procfs.ts";
 
 /** The answer of a liveness probe. */
@@ -62,7 +63,7 @@ function procAvailable(): boolean {
 /** Without /proc (macOS), signal 0 tells existence but not PID reuse. */
 function probeBySignal(pid: number): ProcessState {
   // Asking first: Deno.kill without --allow-run would prompt on a terminal.
-  if (Deno.permissions.querySync({ name: "run" }).state !== "granted") return "unknown";
+  if (!granted({ name: "run" })) return "unknown";
   try {
     // Signal 0 checks existence without delivering anything.
     Deno.kill(pid, 0 as unknown as Deno.Signal);

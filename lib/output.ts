@@ -7,6 +7,7 @@
 
 import type { LoktError } from "./errors.ts";
 import { FrozenError, LockHeldError, UsageError } from "./errors.ts";
+import { granted } from "./permissions.ts";
 
 /** What a command produced. */
 export interface CommandResult {
@@ -58,9 +59,7 @@ export function processIo(json: boolean): Io {
 
 /** `NO_COLOR` unset; without env access (a missing --allow-env is reported later), no colour. */
 function colorAllowed(): boolean {
-  const envOk =
-    Deno.permissions.querySync({ name: "env", variable: "NO_COLOR" }).state === "granted";
-  return envOk && (Deno.env.get("NO_COLOR") ?? "") === "";
+  return granted({ name: "env", variable: "NO_COLOR" }) && (Deno.env.get("NO_COLOR") ?? "") === "";
 }
 
 function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {

@@ -64,7 +64,20 @@ export function requirePermissions(needs: Needs): void {
   }
 }
 
-function granted(descriptor: Deno.PermissionDescriptor): boolean {
+/**
+ * Whether a permission is granted, asked without ever prompting: calling an
+ * API that lacks its permission would prompt on a terminal.
+ *
+ * @param descriptor The permission.
+ * @returns `true` when granted.
+ *
+ * @example Usage
+ * ```ts
+ * import { granted } from "./permissions.ts";
+ * console.assert(typeof granted({ name: "read" }) === "boolean");
+ * ```
+ */
+export function granted(descriptor: Deno.PermissionDescriptor): boolean {
   try {
     return Deno.permissions.querySync(descriptor).state === "granted";
   } catch {
