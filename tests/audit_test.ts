@@ -208,14 +208,15 @@ Deno.test("audit --follow sees another process's events within a second, across 
   const { dir, root } = await fresh();
   const env = { LOKT_AUDIT_MAX_BYTES: "2500" };
   await lokt(["lock", "seed"], { root, owner: "a", env });
-  const follower = spawnLokt(["audit", "--follow", "--json", "--limit", "0"], {
+  const follower = spawnLokt(["audit", "--follow", "--json", "--limit", "1"], {
     root,
     owner: "f",
     env,
   });
   try {
     const lines = lineReader(follower.stdout);
-    // Give the follower a moment to open the file: poll until it reports a first event we write.
+    // The history (the newest event) comes first: from then on the follower is following.
+    assertEquals(JSON.parse((await lines.next()) ?? "{}").name, "seed");
     let rotations = 0;
     const latencies: number[] = [];
     for (let i = 0; i < 12; i++) {
