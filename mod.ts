@@ -34,6 +34,7 @@ export type { FreezeRecord } from "./lib/freeze_record.ts";
 export type { ContextOptions } from "./lib/context.ts";
 export type { HolderLiveness, LockState } from "./lib/engine.ts";
 export type { FreezeState } from "./lib/freeze.ts";
+export type { StatusReport } from "./lib/status.ts";
 export type { WhyReason, WhyReport } from "./lib/why.ts";
 export { AUDIT_EVENTS } from "./lib/audit.ts";
 export type { AuditEvent, AuditEventKind } from "./lib/audit.ts";

@@ -11,25 +11,14 @@ import { parseEventList, parseTimeBound, readAuditFiles } from "./audit_reader.t
 import { openContext } from "./context.ts";
 import type { ContextOptions } from "./context.ts";
 import { parseTtl } from "./duration.ts";
-import { inspectLock, listLocks } from "./engine.ts";
-import type { LockState } from "./engine.ts";
 import { UsageError } from "./errors.ts";
-import { inspectFreeze, liftFreeze, listFreezes, setFreeze } from "./freeze.ts";
-import type { FreezeState } from "./freeze.ts";
+import { liftFreeze, setFreeze } from "./freeze.ts";
 import type { FreezeRecord } from "./freeze_record.ts";
 import { validateName } from "./name.ts";
+import { collectStatus } from "./status.ts";
+import type { StatusReport } from "./status.ts";
 import { explain } from "./why.ts";
 import type { WhyReport } from "./why.ts";
-
-/** The state of every lock and freeze (or of one name). */
-export interface StatusReport {
-  /** The lokt root. */
-  root: string;
-  /** Held, stale and corrupt locks. */
-  locks: LockState[];
-  /** Freezes (active, expired or corrupt files). */
-  freezes: FreezeState[];
-}
 
 /**
  * Reads the state of every lock and freeze, or of one name. Read-only.
@@ -46,18 +35,8 @@ export interface StatusReport {
 export async function status(
   options: ContextOptions & { name?: string } = {},
 ): Promise<StatusReport> {
-  const ctx = openContext(options);
-  if (options.name !== undefined) {
-    const name = validateName(options.name);
-    const state = await inspectLock(ctx, name);
-    const freeze = await inspectFreeze(ctx, name);
-    return {
-      root: ctx.rootInfo.root,
-      locks: state.status === "free" ? [] : [state],
-      freezes: freeze ? [freeze] : [],
-    };
-  }
-  return { root: ctx.rootInfo.root, locks: await listLocks(ctx), freezes: await listFreezes(ctx) };
+  const name = options.name === undefined ? null : validateName(options.name);
+  return await collectStatus(openContext(options), name);
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   NotStaleError,
 } from "./errors.ts";
 import type { FreezeRecord } from "./freeze_record.ts";
-import { parseFreezeRecord } from "./freeze_record.ts";
+import { inspectFreeze } from "./freeze.ts";
 import type { Identity } from "./identity.ts";
 import { probeProcess } from "./liveness.ts";
 import type { LivenessMode, LockRecord } from "./lockfile.ts";
@@ -260,11 +260,8 @@ export async function inspectLock(ctx: EngineContext, name: string): Promise<Loc
  * ```
  */
 export async function activeFreeze(ctx: EngineContext, name: string): Promise<FreezeRecord | null> {
-  const entry = await ctx.store.read("freeze", name);
-  if (!entry?.raw) return null;
-  const freeze = parseFreezeRecord(entry.raw);
-  if (!freeze || Date.parse(freeze.expires_at) <= ctx.now()) return null;
-  return freeze;
+  const state = await inspectFreeze(ctx, name);
+  return state?.active ? state.record : null;
 }
 
 /**
@@ -575,6 +572,8 @@ export async function releaseLock(
 
 /** The result of breaking a lock. */
 export interface BreakResult {
+  /** The lock name. */
+  name: string;
   /** The event recorded. */
   event: "expire-break" | "dead-break" | "corrupt-break" | "force-break";
   /** The removed record, or `null` when it was corrupt. */
@@ -633,9 +632,44 @@ export async function breakLock(
         detail,
       }, ctx.now()),
     ]);
-    if (ok) return { event, previous: state.record, corruption: state.corruption };
+    if (ok) return { name, event, previous: state.record, corruption: state.corruption };
   }
   throw new LoktError(`Could not break "${name}": the record kept changing`);
+}
+
+/** What {@linkcode releaseAllOf} removed. */
+export interface ReleaseAllResult {
+  /** Locks released by their own owner. */
+  released: LockRecord[];
+  /** Locks of another owner, force-broken. */
+  broken: BreakResult[];
+}
+
+/**
+ * Removes every lock held by `owner`: released when it is the acting owner,
+ * force-broken otherwise. Locks that change meanwhile are left alone.
+ *
+ * @param ctx The engine context.
+ * @param owner Whose locks.
+ * @returns What was released or broken.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { releaseAllOf } from "./engine.ts";
+ * ```
+ */
+export async function releaseAllOf(ctx: EngineContext, owner: string): Promise<ReleaseAllResult> {
+  const result: ReleaseAllResult = { released: [], broken: [] };
+  for (const state of await listLocks(ctx)) {
+    if (state.record?.owner !== owner) continue;
+    try {
+      if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
+      else result.broken.push(await breakLock(ctx, state.name, "force"));
+    } catch {
+      // Released or taken by someone else meanwhile: nothing of this owner's left.
+    }
+  }
+  return result;
 }
 
 /**

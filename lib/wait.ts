@@ -68,8 +68,9 @@ export async function acquireWaiting(
 ): Promise<AcquireResult> {
   // Fast path: free and nobody queued, or already ours (renewing never queues).
   const queued = await waitersAhead(ctx, name, null);
-  const own = await inspectLock(ctx, name);
-  const first = queued === 0 || (own.status === "held" && own.mine)
+  const own = queued > 0 ? await inspectLock(ctx, name) : null;
+  const ours = own?.status === "held" && own.mine;
+  const first = queued === 0 || ours
     ? await tryAsHead(ctx, name, spec)
     : { result: null, message: `${queued} waiter(s) queued ahead`, position: queued };
   if (first.result) return first.result;

@@ -8,12 +8,11 @@ import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../context.ts";
 import type { OpenedContext } from "../context.ts";
 import { formatDuration } from "../duration.ts";
-import { inspectLock, listLocks } from "../engine.ts";
 import type { LockState } from "../engine.ts";
-import { inspectFreeze, listFreezes } from "../freeze.ts";
 import type { FreezeState } from "../freeze.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { paint, printResult } from "../output.ts";
+import { collectStatus } from "../status.ts";
 import { nameArg, stateJson } from "./_shared.ts";
 
 /** The command's flags and help. */
@@ -41,18 +40,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
 }
 
 async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promise<CommandResult> {
-  let locks: LockState[];
-  let freezes: FreezeState[];
-  if (name) {
-    const state = await inspectLock(ctx, name);
-    locks = state.status === "free" ? [] : [state];
-    const freeze = await inspectFreeze(ctx, name);
-    freezes = freeze ? [freeze] : [];
-  } else {
-    locks = await listLocks(ctx);
-    freezes = await listFreezes(ctx);
-  }
-  const now = ctx.now();
+  const { locks, freezes } = await collectStatus(ctx, name);
   return {
     exitCode: 0,
     json: {
@@ -62,7 +50,7 @@ async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promis
       name,
       locks: locks.map(stateJson),
       freezes: freezes.map(freezeJson),
-      generated_at: new Date(now).toISOString(),
+      generated_at: new Date(ctx.now()).toISOString(),
     },
     text: render(io, name, locks, freezes),
   };

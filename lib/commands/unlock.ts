@@ -6,7 +6,7 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { breakLock, inspectLock, listLocks, releaseLock } from "../engine.ts";
+import { breakLock, inspectLock, releaseAllOf, releaseLock } from "../engine.ts";
 import type { BreakResult, EngineContext } from "../engine.ts";
 import { identityValueProblem } from "../identity.ts";
 import { UsageError } from "../errors.ts";
@@ -112,26 +112,7 @@ function broken(name: string, result: BreakResult): CommandResult {
 }
 
 async function releaseAll(ctx: EngineContext, owner: string): Promise<CommandResult> {
-  const releasedRecords: LockRecord[] = [];
-  const brokenEntries: Record<string, unknown>[] = [];
-  for (const state of await listLocks(ctx)) {
-    if (state.record?.owner !== owner) continue;
-    try {
-      if (owner === ctx.identity.owner) {
-        releasedRecords.push(await releaseLock(ctx, state.name));
-      } else {
-        const result = await breakLock(ctx, state.name, "force");
-        brokenEntries.push({
-          name: state.name,
-          event: result.event,
-          previous: result.previous,
-          corruption: null,
-        });
-      }
-    } catch {
-      // Released or changed by someone else meanwhile: nothing of this owner's left to do.
-    }
-  }
+  const { released: releasedRecords, broken: brokenEntries } = await releaseAllOf(ctx, owner);
   const names = [...releasedRecords.map((r) => r.name), ...brokenEntries.map((b) => b.name)];
   return {
     exitCode: 0,
