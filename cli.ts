@@ -4,10 +4,14 @@
  * @module
  */
 
-import { run } from "./lib/cli_main.ts";
+import { fastPath } from "./lib/fast_path.ts";
 
 /**
  * Runs the CLI with the given arguments and returns the exit code.
+ *
+ * A plain `lock` of a free lock or `unlock` of one's own lock is handled by
+ * a lean path that loads almost nothing; every other call loads the
+ * dispatcher and the module of its command.
  *
  * @param args The command-line arguments.
  * @returns The exit code.
@@ -19,6 +23,9 @@ import { run } from "./lib/cli_main.ts";
  * ```
  */
 export async function main(args: string[]): Promise<number> {
+  const code = fastPath(args);
+  if (code !== null) return code;
+  const { run } = await import("./lib/cli_main.ts");
   return await run(args);
 }
 

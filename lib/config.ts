@@ -5,11 +5,12 @@
  * @module
  */
 
+import { DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "./defaults.ts";
 import { parseDuration, parseTtl } from "./duration.ts";
 import { LoktError } from "./errors.ts";
 import { isValidName } from "./name.ts";
-import { join } from "./path.ts";
 import type { RootInfo } from "./root.ts";
+import { configPath } from "./root.ts";
 
 /** Per-name policy. */
 export interface NamePolicy {
@@ -36,26 +37,10 @@ export interface Config {
 /** The built-in defaults. */
 export const DEFAULT_CONFIG: Config = {
   path: null,
-  defaultTtlMs: 30 * 60_000,
-  waitTimeoutMs: 10 * 60_000,
+  defaultTtlMs: DEFAULT_LOCK_TTL_MS,
+  waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
   locks: {},
 };
-
-/**
- * Where the config file lives: the repository root, or the cwd outside a repository.
- *
- * @param info The resolved root.
- * @param cwd The current directory.
- * @returns The config file path.
- *
- * @example Usage
- * ```ts ignore
- * import { configPath } from "./config.ts";
- * ```
- */
-export function configPath(info: RootInfo, cwd: string): string {
-  return join(info.repo ?? cwd, "lokt.jsonc");
-}
 
 /**
  * Loads `lokt.jsonc` when it exists.

@@ -6,6 +6,7 @@
  */
 
 import type { EngineContext } from "./engine.ts";
+import { auditMaxBytes } from "./file_ops.ts";
 import { FileStore } from "./file_store.ts";
 import { currentIdentity, identityValueProblem } from "./identity.ts";
 import type { Identity } from "./identity.ts";
@@ -53,12 +54,9 @@ export function openContext(options: ContextOptions = {}): OpenedContext {
     if (problem) throw new UsageError(problem);
     identity = { ...identity, owner: options.owner, ownerSource: "option" };
   }
-  const maxBytes = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
   return {
     rootInfo,
-    store: new FileStore(rootInfo.root, {
-      auditMaxBytes: Number.isSafeInteger(maxBytes) && maxBytes > 0 ? maxBytes : undefined,
-    }),
+    store: new FileStore(rootInfo.root, { auditMaxBytes: auditMaxBytes() }),
     identity,
     now: Date.now,
   };

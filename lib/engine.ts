@@ -24,8 +24,8 @@ import type { FreezeRecord } from "./freeze_record.ts";
 import { inspectFreeze } from "./freeze.ts";
 import type { Identity } from "./identity.ts";
 import { probeProcess } from "./liveness.ts";
-import type { LivenessMode, LockRecord } from "./lockfile.ts";
-import { encodeRecord, parseLockRecord } from "./lockfile.ts";
+import type { LockRecord, RecordSpec } from "./lockfile.ts";
+import { encodeRecord, newRecord, parseLockRecord } from "./lockfile.ts";
 import type { Entry, LockStore } from "./store.ts";
 
 /** Clock-skew tolerance when judging expiry (SPEC §5, at most 10 s). */
@@ -76,19 +76,7 @@ export interface LockState {
 }
 
 /** What an acquisition records. */
-export interface AcquireSpec {
-  /** TTL in ms, or `null` for no expiry. */
-  ttlMs: number | null;
-  /** How the holder is protected. */
-  liveness: LivenessMode;
-  /** The holder PID (default: this process). */
-  pid?: number;
-  /** The holder's start marker (default: this process's). */
-  pidStart?: string | null;
-  /** Reason text. */
-  reason?: string | null;
-  /** Guarded command. */
-  command?: string[] | null;
+export interface AcquireSpec extends RecordSpec {
   /** Skip the audit `deny` event (while waiting). */
   quietDeny?: boolean;
 }
@@ -309,35 +297,6 @@ export function heldMessage(state: LockState): string {
   } — ${left}; run 'lokt why ${r.name}'`;
 }
 
-function newRecord(
-  name: string,
-  fence: number,
-  identity: Identity,
-  spec: AcquireSpec,
-  now: number,
-): LockRecord {
-  const at = new Date(now).toISOString();
-  return {
-    version: 1,
-    name,
-    lock_id: randomId(),
-    fence,
-    owner: identity.owner,
-    agent_id: identity.agentId,
-    host: identity.host,
-    machine_id: identity.machineId,
-    pid: spec.pid ?? identity.pid,
-    pid_start: spec.pid === undefined ? identity.pidStart : spec.pidStart ?? null,
-    liveness: spec.liveness,
-    acquired_at: at,
-    renewed_at: at,
-    ttl_ms: spec.ttlMs,
-    expires_at: spec.ttlMs === null ? null : new Date(now + spec.ttlMs).toISOString(),
-    reason: spec.reason ?? null,
-    command: spec.command ?? null,
-  };
-}
-
 function refreshed(record: LockRecord, ttlMs: number | null, now: number, reason?: string | null) {
   return {
     ...record,
@@ -346,22 +305,6 @@ function refreshed(record: LockRecord, ttlMs: number | null, now: number, reason
     expires_at: ttlMs === null ? null : new Date(now + ttlMs).toISOString(),
     reason: reason ?? record.reason,
   };
-}
-
-/**
- * A random 128-bit id as 32 hex digits.
- *
- * @returns The id.
- *
- * @example Usage
- * ```ts
- * import { randomId } from "./engine.ts";
- * console.assert(randomId().length === 32);
- * ```
- */
-export function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 const MAX_ROUNDS = 100;

@@ -13,8 +13,16 @@
  */
 
 import type { AuditEvent } from "./audit.ts";
-import { encodeEvent } from "./audit.ts";
 import { LoktError, toLoktError } from "./errors.ts";
+import {
+  allocateCounter,
+  appendAudit,
+  COUNTER_SLOT,
+  COUNTER_WIDTH,
+  DEFAULT_AUDIT_MAX_BYTES,
+  uniqueSuffix,
+  writeAtomically,
+} from "./file_ops.ts";
 import { MAX_RECORD_BYTES, parseObject } from "./lockfile.ts";
 import { isValidName } from "./name.ts";
 import { join } from "./path.ts";
@@ -29,9 +37,6 @@ import type {
   WriteOptions,
 } from "./store.ts";
 
-/** Default audit size limit before rotation (64 MiB). */
-export const DEFAULT_AUDIT_MAX_BYTES: number = 64 * 1024 * 1024;
-
 /** Options of the file store. */
 export interface FileStoreOptions {
   /** Rotate `audit.jsonl` once it is larger than this. @default {67108864} */
@@ -41,7 +46,6 @@ export interface FileStoreOptions {
 }
 
 const DIRS: Record<EntryKind, string> = { lock: "locks", freeze: "freezes" };
-const FENCE_WIDTH = 20;
 
 /**
  * Stores locks, freezes and the audit trail as files under one root.
@@ -164,7 +168,7 @@ export class FileStore implements LockStore {
   async nextFence(name: string): Promise<number> {
     return await this.#withMutex(name, (mutex) => {
       try {
-        return allocateFence(mutex, 0);
+        return allocateCounter(mutex, COUNTER_SLOT.fence, 0);
       } catch (err) {
         throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
       }
@@ -177,12 +181,12 @@ export class FileStore implements LockStore {
     this.#ensureDir(`queue/${name}`);
     const id = await this.#withMutex(name, (mutex) => {
       try {
-        return String(allocateCounter(mutex, 1, 0));
+        return String(allocateCounter(mutex, COUNTER_SLOT.ticket, 0));
       } catch (err) {
         throw toLoktError(err, `Cannot update the queue counter in ${this.#mutexPath(name)}`);
       }
     });
-    const ticket = id.padStart(FENCE_WIDTH, "0");
+    const ticket = id.padStart(COUNTER_WIDTH, "0");
     // Written whole in a directory nobody watches, then renamed into the queue:
     // a waiter killed mid-write leaves no half ticket, and only the rename
     // wakes the watcher of the queue.
@@ -269,7 +273,9 @@ export class FileStore implements LockStore {
       if ((current?.token ?? null) !== token) return false;
       let fence = 0;
       try {
-        if (options.freshFence) fence = allocateFence(mutex, fenceIn(current));
+        if (options.freshFence) {
+          fence = allocateCounter(mutex, COUNTER_SLOT.fence, fenceIn(current));
+        }
       } catch (err) {
         throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
       }
@@ -361,36 +367,19 @@ export class FileStore implements LockStore {
 
   #appendNow(events: AuditEvent[]): void {
     if (events.length === 0) return;
-    const path = this.auditPath;
-    try {
-      if (!this.#auditChecked) {
-        refuseSymlink(path);
-        this.#auditChecked = true;
+    if (!this.#auditChecked) {
+      try {
+        refuseSymlink(this.auditPath);
+      } catch (err) {
+        this.#onAuditError(
+          `cannot write audit trail ${this.auditPath}: ${toLoktError(err).message}`,
+        );
+        return;
       }
-      // One O_APPEND write per batch keeps concurrent writers' lines whole.
-      Deno.writeTextFileSync(path, events.map(encodeEvent).join(""), {
-        append: true,
-        create: true,
-        mode: 0o644,
-      });
-      if (Deno.statSync(path).size > this.#auditMaxBytes) this.#rotate();
-    } catch (err) {
-      this.#onAuditError(`cannot write audit trail ${path}: ${toLoktError(err).message}`);
+      this.#auditChecked = true;
     }
-  }
-
-  #rotate(): void {
-    const lockPath = join(this.location, "audit.lock");
-    const lock = Deno.openSync(lockPath, { read: true, write: true, create: true, mode: 0o644 });
-    try {
-      lock.lockSync(true);
-      // Re-check under the lock: another writer may have rotated already.
-      if (Deno.statSync(this.auditPath).size > this.#auditMaxBytes) {
-        Deno.renameSync(this.auditPath, `${this.auditPath}.1`);
-      }
-    } finally {
-      lock.close();
-    }
+    const problem = appendAudit(this.location, events, this.#auditMaxBytes);
+    if (problem) this.#onAuditError(problem);
   }
 }
 
@@ -437,69 +426,6 @@ function fenceIn(entry: Entry | null): number {
   if (!entry?.raw) return 0;
   const fence = parseObject(entry.raw)?.fence;
   return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
-}
-
-function allocateFence(mutex: Deno.FsFile, floor: number): number {
-  return allocateCounter(mutex, 0, floor);
-}
-
-/**
- * Counters live in the mutex file itself (slot 0: fence, slot 1: queue
- * tickets), each a fixed-width line rewritten in place under the file's lock.
- */
-function allocateCounter(mutex: Deno.FsFile, slot: number, floor: number): number {
-  const width = FENCE_WIDTH + 1;
-  const buffer = new Uint8Array(width);
-  mutex.seekSync(slot * width, Deno.SeekMode.Start);
-  const read = mutex.readSync(buffer) ?? 0;
-  let stored = 0;
-  for (let i = 0; i < Math.min(read, FENCE_WIDTH); i++) {
-    const digit = (buffer[i] as number) - 48;
-    if (digit < 0 || digit > 9) break;
-    stored = stored * 10 + digit;
-  }
-  const next = Math.max(Number.isSafeInteger(stored) ? stored : 0, floor) + 1;
-  if (slot > 0) {
-    // Make sure earlier slots exist so that offsets stay fixed.
-    const size = mutex.statSync().size;
-    if (size < slot * width) {
-      mutex.seekSync(size, Deno.SeekMode.Start);
-      mutex.writeSync(digits(0));
-    }
-  }
-  mutex.seekSync(slot * width, Deno.SeekMode.Start);
-  mutex.writeSync(digits(next));
-  return next;
-}
-
-/** A counter as a fixed-width line of ASCII digits (no TextEncoder on the hot path). */
-function digits(value: number): Uint8Array {
-  const text = `${String(value).padStart(FENCE_WIDTH, "0")}\n`;
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-function writeAtomically(path: string, content: string): void {
-  const tmp = `${path.slice(0, path.lastIndexOf("/") + 1)}.${
-    path.slice(path.lastIndexOf("/") + 1)
-  }.${Deno.pid}.${uniqueSuffix()}.tmp`;
-  try {
-    Deno.writeTextFileSync(tmp, content, { createNew: true, mode: 0o644 });
-    Deno.renameSync(tmp, path);
-  } catch (err) {
-    try {
-      Deno.removeSync(tmp);
-    } catch {
-      // The temporary file was never created.
-    }
-    throw toLoktError(err, `Cannot write ${path}`);
-  }
-}
-
-/** Uniqueness only (O_EXCL guards collisions): no crypto on the hot path. */
-function uniqueSuffix(): string {
-  return Math.floor(Math.random() * 2 ** 32).toString(36);
 }
 
 function refuseSymlink(path: string): void {

@@ -46,6 +46,122 @@ export interface LockRecord {
   command: string[] | null;
 }
 
+/** What an acquisition records beyond the acquirer's identity. */
+export interface RecordSpec {
+  /** TTL in ms, or `null` for no expiry. */
+  ttlMs: number | null;
+  /** How the holder is protected. */
+  liveness: LivenessMode;
+  /** The holder PID (default: this process). */
+  pid?: number;
+  /** The holder's start marker (default: this process's). */
+  pidStart?: string | null;
+  /** Reason text. */
+  reason?: string | null;
+  /** Guarded command. */
+  command?: string[] | null;
+}
+
+/** The holder fields of a record: who acquires. */
+export interface RecordHolder {
+  /** The owner. */
+  owner: string;
+  /** The agent id. */
+  agentId: string;
+  /** The host name. */
+  host: string;
+  /** The machine id. */
+  machineId: string;
+  /** This process's PID. */
+  pid: number;
+  /** This process's start marker. */
+  pidStart: string | null;
+}
+
+/**
+ * Builds the record of a new acquisition, with a fresh `lock_id`.
+ *
+ * @param name The lock name.
+ * @param fence The fencing token allocated for it.
+ * @param holder Who acquires (an {@linkcode Identity}-shaped value).
+ * @param spec TTL, liveness and what else to record.
+ * @param now The time in ms.
+ * @returns The record.
+ *
+ * @example Usage
+ * ```ts
+ * import { newRecord } from "./lockfile.ts";
+ * const holder = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const record = newRecord("build", 1, holder, { ttlMs: 60_000, liveness: "ttl" }, 0);
+ * console.assert(record.expires_at === "1970-01-01T00:01:00.000Z");
+ * ```
+ */
+export function newRecord(
+  name: string,
+  fence: number,
+  holder: RecordHolder,
+  spec: RecordSpec,
+  now: number,
+): LockRecord {
+  const at = new Date(now).toISOString();
+  return {
+    version: 1,
+    name,
+    lock_id: randomId(),
+    fence,
+    owner: holder.owner,
+    agent_id: holder.agentId,
+    host: holder.host,
+    machine_id: holder.machineId,
+    pid: spec.pid ?? holder.pid,
+    pid_start: spec.pid === undefined ? holder.pidStart : spec.pidStart ?? null,
+    liveness: spec.liveness,
+    acquired_at: at,
+    renewed_at: at,
+    ttl_ms: spec.ttlMs,
+    expires_at: spec.ttlMs === null ? null : new Date(now + spec.ttlMs).toISOString(),
+    reason: spec.reason ?? null,
+    command: spec.command ?? null,
+  };
+}
+
+/**
+ * A random 128-bit id as 32 hex digits.
+ *
+ * @returns The id.
+ *
+ * @example Usage
+ * ```ts
+ * import { randomId } from "./lockfile.ts";
+ * console.assert(randomId().length === 32);
+ * ```
+ */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The longest accepted `reason`. */
+export const MAX_REASON_LENGTH = 1000;
+
+/**
+ * Whether a reason can be recorded: one line of at most
+ * {@linkcode MAX_REASON_LENGTH} characters.
+ *
+ * @param reason The reason text.
+ * @returns `true` when valid.
+ *
+ * @example Usage
+ * ```ts
+ * import { isValidReason } from "./lockfile.ts";
+ * console.assert(!isValidReason("two\nlines"));
+ * ```
+ */
+export function isValidReason(reason: string): boolean {
+  // deno-lint-ignore no-control-regex
+  return reason.length <= MAX_REASON_LENGTH && !/[\u0000-\u001f]/.test(reason);
+}
+
 /** Record files larger than this are treated as corrupt without being parsed. */
 export const MAX_RECORD_BYTES = 1 << 20;
 

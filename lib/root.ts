@@ -112,3 +112,19 @@ function readSmall(path: string): string | null {
     return null;
   }
 }
+
+/**
+ * Where the config file lives: the repository root, or the cwd outside a repository.
+ *
+ * @param info The resolved root.
+ * @param cwd The current directory.
+ * @returns The config file path.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { configPath } from "./root.ts";
+ * ```
+ */
+export function configPath(info: RootInfo, cwd: string): string {
+  return join(info.repo ?? cwd, "lokt.jsonc");
+}

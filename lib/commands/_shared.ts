@@ -13,6 +13,7 @@ import type { OpenedContext } from "../context.ts";
 import { formatDuration, parseDuration, parseTtl } from "../duration.ts";
 import type { LockState } from "../engine.ts";
 import { UsageError } from "../errors.ts";
+import { isValidReason } from "../lockfile.ts";
 import { validateName } from "../name.ts";
 import { requirePermissions } from "../permissions.ts";
 
@@ -99,8 +100,7 @@ export function stringFlag(args: ParsedArgs, flag: string): string | undefined {
 export function reasonFlag(args: ParsedArgs, command: string): string | null {
   const reason = stringFlag(args, "reason");
   if (reason === undefined) return null;
-  // deno-lint-ignore no-control-regex
-  if (reason.length > 1000 || /[\u0000-\u001f]/.test(reason)) {
+  if (!isValidReason(reason)) {
     throw new UsageError("--reason must be one line of at most 1000 characters", command);
   }
   return reason;
