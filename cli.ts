@@ -1,17 +1,23 @@
 /**
  * The `lokt` command line: `deno run -A cli.ts <command> [flags]`.
  *
+ * It runs from two single-file bundles that `deno task bundle` builds from
+ * `lib/` (a test fails when they are stale): Deno pays about 0.15 ms for
+ * each module it loads and reads every statically imported module, dynamic
+ * ones included, at start-up, which the ~45 modules of `lib/` would add to
+ * every call (docs/performance.md).
+ *
  * @module
  */
 
-import { fastPath } from "./lib/fast_path.ts";
+import { fastPath } from "./gen/fast_path.js";
 
 /**
  * Runs the CLI with the given arguments and returns the exit code.
  *
  * A plain `lock` of a free lock or `unlock` of one's own lock is handled by
- * a lean path that loads almost nothing; every other call loads the
- * dispatcher and the module of its command.
+ * the fast path (`lib/fast_path.ts`); every other call loads the dispatcher
+ * (`lib/cli_main.ts`) and the command it names.
  *
  * @param args The command-line arguments.
  * @returns The exit code.
@@ -25,7 +31,7 @@ import { fastPath } from "./lib/fast_path.ts";
 export async function main(args: string[]): Promise<number> {
   const code = fastPath(args);
   if (code !== null) return code;
-  const { run } = await import("./lib/cli_main.ts");
+  const { run } = await import("./gen/cli_main.js");
   return await run(args);
 }
 

@@ -9,7 +9,7 @@ import { helpText, parseArgs } from "./args.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { ExitCode, LoktError, toLoktError, UsageError } from "./errors.ts";
 import type { CommandResult, Io } from "./output.ts";
-import { printError, printResult, processIo } from "./output.ts";
+import { jsonRequested, printError, printResult, processIo } from "./output.ts";
 import { requireBasePermissions } from "./permissions.ts";
 import { VERSION } from "./version.ts";
 
@@ -86,9 +86,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
  * ```
  */
 export async function run(argv: string[]): Promise<number> {
-  const dashDash = argv.indexOf("--");
-  const flagZone = dashDash < 0 ? argv : argv.slice(0, dashDash);
-  const io = processIo(flagZone.includes("--json"));
+  const io = processIo(jsonRequested(argv));
   let commandName: string | null = null;
   try {
     const first = argv[0];

@@ -36,6 +36,24 @@ export interface Io {
 const encoder = new TextEncoder();
 
 /**
+ * Whether `--json` was asked for: anywhere before a `--` (after it come a
+ * guarded command's own arguments).
+ *
+ * @param argv The CLI arguments.
+ * @returns `true` for JSON output.
+ *
+ * @example Usage
+ * ```ts
+ * import { jsonRequested } from "./output.ts";
+ * console.assert(!jsonRequested(["guard", "x", "--", "tool", "--json"]));
+ * ```
+ */
+export function jsonRequested(argv: string[]): boolean {
+  const dashDash = argv.indexOf("--");
+  return (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes("--json");
+}
+
+/**
  * The process's real stdout/stderr.
  *
  * @param json Whether `--json` was given.

@@ -1,0 +1,46 @@
+// Builds the CLI's single-file bundles in gen/ from lib/ (`deno task bundle`).
+// cli.ts runs from them because Deno pays per loaded module at start-up (see
+// docs/performance.md). With `--check` it writes nothing and exits 1 when a
+// bundle differs from what lib/ builds now (tests/bundle_test.ts runs that).
+
+const ENTRIES: readonly { source: string; output: string }[] = [
+  { source: "lib/fast_path.ts", output: "gen/fast_path.js" },
+  { source: "lib/cli_main.ts", output: "gen/cli_main.js" },
+];
+
+const root = new URL("..", import.meta.url).pathname;
+const check = Deno.args.includes("--check");
+const scratch = await Deno.makeTempDir({ prefix: "lokt-bundle-" });
+const stale: string[] = [];
+try {
+  for (const { source, output } of ENTRIES) {
+    const built = `${scratch}/${output.replaceAll("/", "_")}`;
+    const result = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--quiet", "--platform", "deno", "--external", "npm:*", "-o", built, source],
+      cwd: root,
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (!result.success) throw new Error(`deno bundle ${source} failed`);
+    // The types of a bundle are those of its source module.
+    const text =
+      `// @ts-self-types="../${source}"\n// Generated from ${source} by \`deno task bundle\`; do not edit.\n${await Deno
+        .readTextFile(built)}`;
+    const path = `${root}${output}`;
+    let current: string | null = null;
+    try {
+      current = await Deno.readTextFile(path);
+    } catch {
+      // Not built yet.
+    }
+    if (current === text) continue;
+    if (check) stale.push(output);
+    else await Deno.writeTextFile(path, text);
+  }
+} finally {
+  await Deno.remove(scratch, { recursive: true });
+}
+if (stale.length > 0) {
+  console.error(`stale: ${stale.join(", ")} (run 'deno task bundle' after changing lib/)`);
+  Deno.exit(1);
+}
