@@ -229,10 +229,8 @@ function processIo(json) {
     json,
     // Asked only on a terminal: colour needs one, and NO_COLOR needs env access.
     color: !json && Deno.stdout.isTerminal() && colorAllowed(),
-    out: (text) => writeAll(Deno.stdout, `${text}
-`),
-    err: (text) => writeAll(Deno.stderr, `${text}
-`)
+    out: (text) => writeLine(Deno.stdout, text),
+    err: (text) => writeLine(Deno.stderr, text)
   };
 }
 function colorAllowed() {
@@ -241,10 +239,15 @@ function colorAllowed() {
     variable: "NO_COLOR"
   }) && (Deno.env.get("NO_COLOR") ?? "") === "";
 }
-function writeAll(stream, text) {
-  const bytes = encoder.encode(text);
+function writeLine(stream, text) {
+  const bytes = encoder.encode(`${text}
+`);
   let written = 0;
-  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  try {
+    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
 }
 function paint(io, style, text) {
   if (!io.color) return text;

@@ -586,6 +586,19 @@ function isValidName(name) {
   return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
 }
 
+// lib/output.ts
+var encoder = new TextEncoder();
+function writeLine(stream, text) {
+  const bytes = encoder.encode(`${text}
+`);
+  let written = 0;
+  try {
+    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
+}
+
 // lib/root.ts
 function findRoot(options = {}) {
   const cwd = options.cwd ?? Deno.cwd();
@@ -676,8 +689,8 @@ function fastPath(argv) {
     return null;
   }
   if (outcome === null) return null;
-  if (outcome.warning !== null) print(Deno.stderr, `warning: ${outcome.warning}`);
-  print(Deno.stdout, outcome.line);
+  if (outcome.warning !== null) writeLine(Deno.stderr, `warning: ${outcome.warning}`);
+  writeLine(Deno.stdout, outcome.line);
   return 0;
 }
 function parseCall(argv) {
@@ -812,12 +825,6 @@ function entries(dir) {
 function hasTickets(dir) {
   for (const name of entries(dir).keys()) if (name.endsWith(".json")) return true;
   return false;
-}
-function print(stream, text) {
-  const bytes = new TextEncoder().encode(`${text}
-`);
-  let written = 0;
-  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
 }
 export {
   fastPath

@@ -39,6 +39,7 @@ import {
   parseLockRecord,
 } from "./lockfile.ts";
 import { isValidName } from "./name.ts";
+import { writeLine } from "./output.ts";
 import { granted } from "./permissions.ts";
 import { configPath, findRoot } from "./root.ts";
 
@@ -88,8 +89,8 @@ export function fastPath(argv: string[]): number | null {
     return null;
   }
   if (outcome === null) return null;
-  if (outcome.warning !== null) print(Deno.stderr, `warning: ${outcome.warning}`);
-  print(Deno.stdout, outcome.line);
+  if (outcome.warning !== null) writeLine(Deno.stderr, `warning: ${outcome.warning}`);
+  writeLine(Deno.stdout, outcome.line);
   return 0;
 }
 
@@ -227,10 +228,4 @@ function entries(dir: string): Map<string, "file" | "dir" | "other"> {
 function hasTickets(dir: string): boolean {
   for (const name of entries(dir).keys()) if (name.endsWith(".json")) return true;
   return false;
-}
-
-function print(stream: { writeSync(p: Uint8Array): number }, text: string): void {
-  const bytes = new TextEncoder().encode(`${text}\n`);
-  let written = 0;
-  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
 }

@@ -70,8 +70,8 @@ export function processIo(json: boolean): Io {
     json,
     // Asked only on a terminal: colour needs one, and NO_COLOR needs env access.
     color: !json && Deno.stdout.isTerminal() && colorAllowed(),
-    out: (text) => writeAll(Deno.stdout, `${text}\n`),
-    err: (text) => writeAll(Deno.stderr, `${text}\n`),
+    out: (text) => writeLine(Deno.stdout, text),
+    err: (text) => writeLine(Deno.stderr, text),
   };
 }
 
@@ -80,10 +80,28 @@ function colorAllowed(): boolean {
   return granted({ name: "env", variable: "NO_COLOR" }) && (Deno.env.get("NO_COLOR") ?? "") === "";
 }
 
-function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
-  const bytes = encoder.encode(text);
+/**
+ * Writes one line to a stream, whole. A reader that has gone away (a closed
+ * pipe, as after `| head -1`) is not a failure of the command: what it did
+ * stands, and its exit code says so.
+ *
+ * @param stream The stream, e.g. `Deno.stdout`.
+ * @param text The line, without its newline.
+ *
+ * @example Usage
+ * ```ts
+ * import { writeLine } from "./output.ts";
+ * writeLine(Deno.stdout, "hello");
+ * ```
+ */
+export function writeLine(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+  const bytes = encoder.encode(`${text}\n`);
   let written = 0;
-  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  try {
+    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
 }
 
 /**

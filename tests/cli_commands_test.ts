@@ -1,6 +1,6 @@
 // Every command of SPEC §6/§9 through the real CLI: exit codes, both flag orders, JSON documents.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { auditEvents, freshRoot, listTree, lokt, waitFor } from "./_helpers.ts";
+import { auditEvents, baseEnv, CLI, freshRoot, listTree, lokt, waitFor } from "./_helpers.ts";
 
 const fresh = freshRoot;
 
@@ -342,5 +342,27 @@ Deno.test("lock --pid ties the lock to a process: --ttl 0 never expires, the pro
       // Already gone.
     }
   }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a reader that goes away (closed stdout, as with | head) fails no command and prints no trace", async () => {
+  const { dir, root } = await fresh();
+  assertEquals((await lokt(["lock", "warm-up"], { root, owner: "o" })).code, 0);
+  // The fast path (plain lock/unlock), the engine (--wait) and a read command.
+  for (const args of [["lock", "p1"], ["lock", "p2", "--wait"], ["status"], ["unlock", "p1"]]) {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", CLI, ...args],
+      env: baseEnv({ root, owner: "o" }),
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await child.stdout.cancel();
+    const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+    assertEquals([status.code, stderr], [0, ""], args.join(" "));
+  }
+  assertEquals((await lokt(["exists", "p1"], { root, owner: "o" })).code, 3);
+  assertEquals((await lokt(["exists", "p2"], { root, owner: "o" })).code, 0);
   await Deno.remove(dir, { recursive: true });
 });
