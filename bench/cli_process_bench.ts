@@ -4,7 +4,7 @@
 //
 //   deno run -A bench/cli_process_bench.ts [iterations]
 
-const iterations = Number(Deno.args[0] ?? 40);
+const iterations = Number(Deno.args[0] ?? 150);
 const here = new URL(".", import.meta.url).pathname;
 const cli = `${here}../cli.ts`;
 const empty = `${here}empty.ts`;
