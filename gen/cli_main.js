@@ -2887,6 +2887,47 @@ var init_guard2 = __esm({
   }
 });
 
+// lib/commands/_results.ts
+function acquiredResult(result) {
+  const r = result.record;
+  const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
+  const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "lock",
+      outcome: result.outcome,
+      lock: r,
+      broke: result.broke ? {
+        event: result.broke.event,
+        previous: result.broke.previous
+      } : null
+    },
+    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`
+  };
+}
+function releasedResult(record) {
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: "release",
+      released: [
+        record
+      ],
+      broken: []
+    },
+    text: `released "${record.name}" (fence ${record.fence})`
+  };
+}
+var init_results = __esm({
+  "lib/commands/_results.ts"() {
+    init_duration();
+  }
+});
+
 // lib/commands/lock.ts
 var lock_exports = {};
 __export(lock_exports, {
@@ -2915,23 +2956,7 @@ async function run2(args, io) {
     timeoutMs: settings.timeoutMs,
     onProgress: waitProgressPrinter(io, name)
   }) : await acquireNow(ctx, name, acquireSpec);
-  const r = result.record;
-  const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
-  const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "lock",
-      outcome: result.outcome,
-      lock: r,
-      broke: result.broke ? {
-        event: result.broke.event,
-        previous: result.broke.previous
-      } : null
-    },
-    text: `${result.outcome} "${name}" (fence ${r.fence}, ${expiry})${broke}`
-  };
+  return acquiredResult(result);
 }
 function pidFlag(args) {
   const text = stringFlag(args, "pid");
@@ -2954,12 +2979,12 @@ function pidStartOf(pid) {
 var spec2;
 var init_lock2 = __esm({
   "lib/commands/lock.ts"() {
-    init_duration();
     init_errors();
     init_liveness();
     init_procfs();
     init_wait();
     init_shared();
+    init_results();
     init_waiting();
     spec2 = {
       name: "lock",
@@ -3023,26 +3048,11 @@ async function run3(args, _io) {
   if (force || breakStale) {
     const state = await inspectLock(ctx, name);
     if (force && state.mine && state.status === "held") {
-      return released(await releaseLock(ctx, name));
+      return releasedResult(await releaseLock(ctx, name));
     }
     return broken(name, await breakLock(ctx, name, force ? "force" : "stale"));
   }
-  return released(await releaseLock(ctx, name));
-}
-function released(record) {
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "unlock",
-      action: "release",
-      released: [
-        record
-      ],
-      broken: []
-    },
-    text: `released "${record.name}" (fence ${record.fence})`
-  };
+  return releasedResult(await releaseLock(ctx, name));
 }
 function broken(name, result) {
   const who = result.previous ? `held by ${result.previous.owner}, pid ${result.previous.pid}` : `corrupt: ${result.corruption}`;
@@ -3089,6 +3099,7 @@ var init_unlock = __esm({
     init_engine();
     init_identity();
     init_errors();
+    init_results();
     init_shared();
     spec3 = {
       name: "unlock",

@@ -151,6 +151,42 @@ function formatDuration(ms) {
   return parts.join("") || "0s";
 }
 
+// lib/commands/_results.ts
+function acquiredResult(result) {
+  const r = result.record;
+  const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
+  const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "lock",
+      outcome: result.outcome,
+      lock: r,
+      broke: result.broke ? {
+        event: result.broke.event,
+        previous: result.broke.previous
+      } : null
+    },
+    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`
+  };
+}
+function releasedResult(record) {
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: "release",
+      released: [
+        record
+      ],
+      broken: []
+    },
+    text: `released "${record.name}" (fence ${record.fence})`
+  };
+}
+
 // lib/path.ts
 function isAbsolute(path) {
   return path.startsWith("/");
@@ -588,6 +624,21 @@ function isValidName(name) {
 
 // lib/output.ts
 var encoder = new TextEncoder();
+function processIo(json) {
+  return {
+    json,
+    // Asked only on a terminal: colour needs one, and NO_COLOR needs env access.
+    color: !json && Deno.stdout.isTerminal() && colorAllowed(),
+    out: (text) => writeLine(Deno.stdout, text),
+    err: (text) => writeLine(Deno.stderr, text)
+  };
+}
+function colorAllowed() {
+  return granted({
+    name: "env",
+    variable: "NO_COLOR"
+  }) && (Deno.env.get("NO_COLOR") ?? "") === "";
+}
 function writeLine(stream, text) {
   const bytes = encoder.encode(`${text}
 `);
@@ -597,6 +648,12 @@ function writeLine(stream, text) {
   } catch (err) {
     if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
   }
+}
+function printResult(io, result) {
+  if (result.warning) io.err(`warning: ${result.warning}`);
+  if (io.json) {
+    if (result.json !== null) io.out(JSON.stringify(result.json));
+  } else if (result.text) io.out(result.text);
 }
 
 // lib/root.ts
@@ -682,16 +739,15 @@ function configPath(info, cwd) {
 function fastPath(argv) {
   const call = parseCall(argv);
   if (call === null) return null;
-  let outcome;
+  let result;
   try {
-    outcome = call.command === "lock" ? lockFree(call) : unlockMine(call);
+    result = call.command === "lock" ? lockFree(call) : unlockMine(call);
   } catch {
     return null;
   }
-  if (outcome === null) return null;
-  if (outcome.warning !== null) writeLine(Deno.stderr, `warning: ${outcome.warning}`);
-  writeLine(Deno.stdout, outcome.line);
-  return 0;
+  if (result === null) return null;
+  printResult(processIo(call.json), result);
+  return result.exitCode;
 }
 function parseCall(argv) {
   const command = argv[0];
@@ -700,13 +756,18 @@ function parseCall(argv) {
     command,
     name: "",
     ttl: null,
-    reason: null
+    reason: null,
+    json: false
   };
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith("-")) {
       if (call.name !== "") return null;
       call.name = arg;
+      continue;
+    }
+    if (arg === "--json" && !call.json) {
+      call.json = true;
       continue;
     }
     const eq = arg.indexOf("=");
@@ -777,10 +838,11 @@ function lockFree(call) {
     const warning = appendAudit(at.root, [
       recordEvent("acquire", record, at.identity, Date.now())
     ], auditMaxBytes());
-    return {
-      line: `acquired "${call.name}" (fence ${fence}, expires in ${formatDuration(ttlMs)})`,
-      warning
-    };
+    return withWarning(acquiredResult({
+      record,
+      outcome: "acquired",
+      broke: null
+    }), warning);
   });
 }
 function unlockMine(call) {
@@ -796,11 +858,14 @@ function unlockMine(call) {
     const warning = appendAudit(at.root, [
       recordEvent("release", record, at.identity, Date.now())
     ], auditMaxBytes());
-    return {
-      line: `released "${call.name}" (fence ${record.fence})`,
-      warning
-    };
+    return withWarning(releasedResult(record), warning);
   });
+}
+function withWarning(result, warning) {
+  return warning === null ? result : {
+    ...result,
+    warning
+  };
 }
 function withMutex(path, create, fn) {
   const mutex = Deno.openSync(path, {

@@ -7,7 +7,7 @@
  * store, queue and freeze logic) costs more than the few file operations of
  * a plain lock. This path runs before any of that is loaded and handles only
  * the unremarkable case; it declines — having written nothing — on anything
- * else: flags other than `--ttl`/`--reason`, `--json`, a record already
+ * else: flags other than `--ttl`, `--reason` and `--json`, a record already
  * there, a freeze file or queued waiters for the name, a `lokt.jsonc`, a
  * missing root, symlinks, a contended mutex, missing permissions, malformed
  * identity variables, or any error. The full CLI then handles the call.
@@ -21,7 +21,8 @@
 
 import { recordEvent } from "./audit.ts";
 import { DEFAULT_LOCK_TTL_MS } from "./defaults.ts";
-import { formatDuration, parseTtl } from "./duration.ts";
+import { acquiredResult, releasedResult } from "./commands/_results.ts";
+import { parseTtl } from "./duration.ts";
 import {
   allocateCounter,
   appendAudit,
@@ -39,7 +40,8 @@ import {
   parseLockRecord,
 } from "./lockfile.ts";
 import { isValidName } from "./name.ts";
-import { writeLine } from "./output.ts";
+import type { CommandResult } from "./output.ts";
+import { printResult, processIo } from "./output.ts";
 import { granted } from "./permissions.ts";
 import { configPath, findRoot } from "./root.ts";
 
@@ -49,6 +51,7 @@ interface FastCall {
   name: string;
   ttl: string | null;
   reason: string | null;
+  json: boolean;
 }
 
 /** The root and identity of an eligible call, and its name's mutex path. */
@@ -57,12 +60,6 @@ interface Scene {
   identity: Identity;
   mutexPath: string;
   recordPath: string;
-}
-
-/** What a handled call prints. */
-interface Outcome {
-  line: string;
-  warning: string | null;
 }
 
 /**
@@ -81,29 +78,32 @@ interface Outcome {
 export function fastPath(argv: string[]): number | null {
   const call = parseCall(argv);
   if (call === null) return null;
-  let outcome: Outcome | null;
+  let result: CommandResult | null;
   try {
-    outcome = call.command === "lock" ? lockFree(call) : unlockMine(call);
+    result = call.command === "lock" ? lockFree(call) : unlockMine(call);
   } catch {
     // Thrown before anything was written: the full CLI redoes it and reports.
     return null;
   }
-  if (outcome === null) return null;
-  if (outcome.warning !== null) writeLine(Deno.stderr, `warning: ${outcome.warning}`);
-  writeLine(Deno.stdout, outcome.line);
-  return 0;
+  if (result === null) return null;
+  printResult(processIo(call.json), result);
+  return result.exitCode;
 }
 
-/** `lock <name> [--ttl D] [--reason T]` or `unlock <name>`, flags in any order. */
+/** `lock <name> [--ttl D] [--reason T] [--json]` or `unlock <name> [--json]`, in any order. */
 function parseCall(argv: string[]): FastCall | null {
   const command = argv[0];
   if (command !== "lock" && command !== "unlock") return null;
-  const call: FastCall = { command, name: "", ttl: null, reason: null };
+  const call: FastCall = { command, name: "", ttl: null, reason: null, json: false };
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith("-")) {
       if (call.name !== "") return null;
       call.name = arg;
+      continue;
+    }
+    if (arg === "--json" && !call.json) {
+      call.json = true;
       continue;
     }
     const eq = arg.indexOf("=");
@@ -153,7 +153,7 @@ function scene(name: string, command: "lock" | "unlock"): Scene | null {
 }
 
 /** Acquires a free lock; `null` when the record exists (any state: the engine judges). */
-function lockFree(call: FastCall): Outcome | null {
+function lockFree(call: FastCall): CommandResult | null {
   const ttlMs = call.ttl === null ? DEFAULT_LOCK_TTL_MS : parseTtl(call.ttl);
   const at = scene(call.name, "lock");
   if (at === null) return null;
@@ -172,15 +172,12 @@ function lockFree(call: FastCall): Outcome | null {
       [recordEvent("acquire", record, at.identity, Date.now())],
       auditMaxBytes(),
     );
-    return {
-      line: `acquired "${call.name}" (fence ${fence}, expires in ${formatDuration(ttlMs)})`,
-      warning,
-    };
+    return withWarning(acquiredResult({ record, outcome: "acquired", broke: null }), warning);
   });
 }
 
 /** Releases one's own lock; `null` unless the record is a valid one of this owner. */
-function unlockMine(call: FastCall): Outcome | null {
+function unlockMine(call: FastCall): CommandResult | null {
   const at = scene(call.name, "unlock");
   if (at === null) return null;
   return withMutex(at.mutexPath, false, () => {
@@ -195,8 +192,12 @@ function unlockMine(call: FastCall): Outcome | null {
       [recordEvent("release", record, at.identity, Date.now())],
       auditMaxBytes(),
     );
-    return { line: `released "${call.name}" (fence ${record.fence})`, warning };
+    return withWarning(releasedResult(record), warning);
   });
+}
+
+function withWarning(result: CommandResult, warning: string | null): CommandResult {
+  return warning === null ? result : { ...result, warning };
 }
 
 /** Runs `fn` holding the name's mutex, or returns `null` when it is contended. */

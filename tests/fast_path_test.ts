@@ -86,6 +86,34 @@ Deno.test("the fast path handles a plain lock and unlock and writes what the eng
   assertEquals(byKind("fast", "acquire").lock_id, a.lock_id);
   assertEquals(await listTree(`${root}/locks`), []);
 
+  // --json: the same document from both paths.
+  const fastJson = await probe(["lock", "fj", "--json", "--ttl", "1m"], root, "o");
+  assertEquals(fastJson.code, HANDLED, fastJson.stderr);
+  const fullJson = await lokt(["lock", "gj", "--json", "--ttl", "1m", "--wait"], {
+    root,
+    owner: "o",
+  });
+  const [fj, gj] = [JSON.parse(fastJson.stdout), JSON.parse(fullJson.stdout)];
+  assertEquals(Object.keys(fj), ["ok", "command", "outcome", "lock", "broke"]);
+  assertEquals(Object.keys(fj), Object.keys(gj));
+  assertEquals([fj.ok, fj.command, fj.outcome, fj.broke], [
+    gj.ok,
+    gj.command,
+    gj.outcome,
+    gj.broke,
+  ]);
+  assertEquals(Object.keys(fj.lock), Object.keys(gj.lock));
+  const fastRelease = await probe(["unlock", "fj", "--json"], root, "o");
+  assertEquals(fastRelease.code, HANDLED, fastRelease.stderr);
+  const fullRelease = await lokt(["unlock", "gj", "--json", "--force"], { root, owner: "o" });
+  const [fr, gr] = [JSON.parse(fastRelease.stdout), JSON.parse(fullRelease.stdout)];
+  assertEquals(Object.keys(fr), Object.keys(gr));
+  assertEquals(
+    [fr.ok, fr.command, fr.action, fr.released[0].lock_id, fr.broken],
+    [gr.ok, gr.command, gr.action, fj.lock.lock_id, gr.broken],
+  );
+  assertEquals(gr.released[0].lock_id, gj.lock.lock_id);
+
   // The fence counter is shared: the next acquisition of "fast" gets fence 2 either way.
   assertEquals((await probe(["lock", "fast"], root, "o")).code, HANDLED);
   assertEquals((await record(root, "fast")).fence, 2);
@@ -106,7 +134,7 @@ Deno.test("the fast path declines, writing no record or audit line, whenever the
     ["frozen", ["lock", "frozen"]],
     ["waiters queued", ["lock", "queued"]],
     ["a corrupt record", ["lock", "corrupt"]],
-    ["--json", ["lock", "free", "--json"]],
+    ["--json twice", ["lock", "free", "--json", "--json"]],
     ["--wait", ["lock", "free", "--wait"]],
     ["--pid", ["lock", "free", "--pid", String(Deno.pid)]],
     ["an unknown flag", ["lock", "free", "--bogus"]],

@@ -7,7 +7,6 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { formatDuration } from "../duration.ts";
 import type { AcquireResult, AcquireSpec } from "../engine.ts";
 import { LoktError, UsageError } from "../errors.ts";
 import { probeProcess } from "../liveness.ts";
@@ -15,6 +14,7 @@ import type { CommandResult, Io } from "../output.ts";
 import { readProcStat } from "../procfs.ts";
 import { acquireNow, acquireWaiting } from "../wait.ts";
 import { ACQUIRE_FLAGS, acquireSettings, nameArg, openWithConfig, stringFlag } from "./_shared.ts";
+import { acquiredResult } from "./_results.ts";
 import { waitProgressPrinter } from "./_waiting.ts";
 
 /** The command's flags and help. */
@@ -66,26 +66,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       onProgress: waitProgressPrinter(io, name),
     })
     : await acquireNow(ctx, name, acquireSpec);
-  const r = result.record;
-  const expiry = r.ttl_ms === null
-    ? `held while pid ${r.pid} lives`
-    : `expires in ${formatDuration(r.ttl_ms)}`;
-  const broke = result.broke
-    ? ` (took over from ${
-      result.broke.previous?.owner ?? "a corrupt record"
-    }: ${result.broke.event})`
-    : "";
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "lock",
-      outcome: result.outcome,
-      lock: r,
-      broke: result.broke ? { event: result.broke.event, previous: result.broke.previous } : null,
-    },
-    text: `${result.outcome} "${name}" (fence ${r.fence}, ${expiry})${broke}`,
-  };
+  return acquiredResult(result);
 }
 
 function pidFlag(args: ParsedArgs): number | null {

@@ -10,8 +10,8 @@ import { breakLock, inspectLock, releaseAllOf, releaseLock } from "../engine.ts"
 import type { BreakResult, EngineContext } from "../engine.ts";
 import { identityValueProblem } from "../identity.ts";
 import { UsageError } from "../errors.ts";
-import type { LockRecord } from "../lockfile.ts";
 import type { CommandResult, Io } from "../output.ts";
+import { releasedResult } from "./_results.ts";
 import { nameArg, openForWrite, stringFlag } from "./_shared.ts";
 
 /** The command's flags and help. */
@@ -74,19 +74,11 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   if (force || breakStale) {
     const state = await inspectLock(ctx, name);
     if (force && state.mine && state.status === "held") {
-      return released(await releaseLock(ctx, name));
+      return releasedResult(await releaseLock(ctx, name));
     }
     return broken(name, await breakLock(ctx, name, force ? "force" : "stale"));
   }
-  return released(await releaseLock(ctx, name));
-}
-
-function released(record: LockRecord): CommandResult {
-  return {
-    exitCode: 0,
-    json: { ok: true, command: "unlock", action: "release", released: [record], broken: [] },
-    text: `released "${record.name}" (fence ${record.fence})`,
-  };
+  return releasedResult(await releaseLock(ctx, name));
 }
 
 function broken(name: string, result: BreakResult): CommandResult {
