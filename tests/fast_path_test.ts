@@ -10,8 +10,11 @@ import {
   freshRoot,
   listTree,
   lokt,
+  reap,
+  spawnLokt,
   spawnScript,
 } from "./_helpers.ts";
+import { checkRecovered } from "./reliability/_scenarios.ts";
 
 const PROBE = `${FIXTURES}fast_path_probe.ts`;
 const HANDLED = 0;
@@ -226,5 +229,20 @@ Deno.test("fast-path and engine acquisitions of one lock interleave: one holder 
     assert((taken.fence as number) > lastFence, `fence ${taken.fence} after ${lastFence}`);
     lastFence = taken.fence as number;
   }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("SIGKILLs at random moments of fast-path calls leave no corrupt record and no wedged lock", async () => {
+  const { dir, root } = await preparedRoot();
+  for (let i = 0; i < 60; i++) {
+    const child = spawnLokt(i % 2 === 0 ? ["lock", "k", "--ttl", "1s"] : ["unlock", "k"], {
+      root,
+      owner: "victim",
+    });
+    // The kill lands anywhere from start-up to exit, the critical section included.
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 40));
+    await reap(child);
+  }
+  assertEquals(await checkRecovered(root, ["k"]), []);
   await Deno.remove(dir, { recursive: true });
 });
