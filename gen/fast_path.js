@@ -625,10 +625,14 @@ function isValidName(name) {
 // lib/output.ts
 var encoder = new TextEncoder();
 function processIo(json) {
+  let color;
   return {
     json,
-    // Asked only on a terminal: colour needs one, and NO_COLOR needs env access.
-    color: !json && Deno.stdout.isTerminal() && colorAllowed(),
+    // Decided when first needed (most output is never painted): colour needs a
+    // terminal and NO_COLOR unset, which needs env access.
+    get color() {
+      return color ??= !json && Deno.stdout.isTerminal() && colorAllowed();
+    },
     out: (text) => writeLine(Deno.stdout, text),
     err: (text) => writeLine(Deno.stderr, text)
   };
