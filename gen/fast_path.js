@@ -821,7 +821,6 @@ function scene(name, command) {
   if (mutex !== void 0 && mutex !== "file") return null;
   return {
     root: info.root,
-    identity: currentIdentity(),
     mutexPath: `${info.root}/mutex/${name}.lock`,
     recordPath: `${info.root}/locks/${name}.json`
   };
@@ -832,15 +831,16 @@ function lockFree(call) {
   if (at === null) return null;
   return withMutex(at.mutexPath, true, (mutex) => {
     if (entries(`${at.root}/locks`).has(`${call.name}.json`)) return null;
+    const identity = currentIdentity();
     const fence = allocateCounter(mutex, COUNTER_SLOT.fence, 0);
-    const record = newRecord(call.name, fence, at.identity, {
+    const record = newRecord(call.name, fence, identity, {
       ttlMs,
       liveness: "ttl",
       reason: call.reason
     }, Date.now());
     writeAtomically(at.recordPath, encodeRecord(record));
     const warning = appendAudit(at.root, [
-      recordEvent("acquire", record, at.identity, Date.now())
+      recordEvent("acquire", record, identity, Date.now())
     ], auditMaxBytes());
     return withWarning(acquiredResult({
       record,
@@ -857,10 +857,11 @@ function unlockMine(call) {
     const raw = Deno.readTextFileSync(at.recordPath);
     if (raw.length > MAX_RECORD_BYTES) return null;
     const record = parseLockRecord(raw);
-    if (record === null || record.owner !== at.identity.owner) return null;
+    const identity = currentIdentity();
+    if (record === null || record.owner !== identity.owner) return null;
     Deno.removeSync(at.recordPath);
     const warning = appendAudit(at.root, [
-      recordEvent("release", record, at.identity, Date.now())
+      recordEvent("release", record, identity, Date.now())
     ], auditMaxBytes());
     return withWarning(releasedResult(record), warning);
   });

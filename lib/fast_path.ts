@@ -31,7 +31,6 @@ import {
   writeAtomically,
 } from "./file_ops.ts";
 import { currentIdentity } from "./identity.ts";
-import type { Identity } from "./identity.ts";
 import {
   encodeRecord,
   isValidReason,
@@ -54,10 +53,9 @@ interface FastCall {
   json: boolean;
 }
 
-/** The root and identity of an eligible call, and its name's mutex path. */
+/** The root of an eligible call and its name's paths. */
 interface Scene {
   root: string;
-  identity: Identity;
   mutexPath: string;
   recordPath: string;
 }
@@ -146,7 +144,6 @@ function scene(name: string, command: "lock" | "unlock"): Scene | null {
   if (mutex !== undefined && mutex !== "file") return null;
   return {
     root: info.root,
-    identity: currentIdentity(),
     mutexPath: `${info.root}/mutex/${name}.lock`,
     recordPath: `${info.root}/locks/${name}.json`,
   };
@@ -159,8 +156,10 @@ function lockFree(call: FastCall): CommandResult | null {
   if (at === null) return null;
   return withMutex(at.mutexPath, true, (mutex) => {
     if (entries(`${at.root}/locks`).has(`${call.name}.json`)) return null;
+    // Resolved only now: a call that declines (a held lock, say) never pays for it.
+    const identity = currentIdentity();
     const fence = allocateCounter(mutex, COUNTER_SLOT.fence, 0);
-    const record = newRecord(call.name, fence, at.identity, {
+    const record = newRecord(call.name, fence, identity, {
       ttlMs,
       liveness: "ttl",
       reason: call.reason,
@@ -169,7 +168,7 @@ function lockFree(call: FastCall): CommandResult | null {
     // Written: from here on nothing may throw back into a fallback.
     const warning = appendAudit(
       at.root,
-      [recordEvent("acquire", record, at.identity, Date.now())],
+      [recordEvent("acquire", record, identity, Date.now())],
       auditMaxBytes(),
     );
     return withWarning(acquiredResult({ record, outcome: "acquired", broke: null }), warning);
@@ -185,11 +184,12 @@ function unlockMine(call: FastCall): CommandResult | null {
     const raw = Deno.readTextFileSync(at.recordPath);
     if (raw.length > MAX_RECORD_BYTES) return null;
     const record = parseLockRecord(raw);
-    if (record === null || record.owner !== at.identity.owner) return null;
+    const identity = currentIdentity();
+    if (record === null || record.owner !== identity.owner) return null;
     Deno.removeSync(at.recordPath);
     const warning = appendAudit(
       at.root,
-      [recordEvent("release", record, at.identity, Date.now())],
+      [recordEvent("release", record, identity, Date.now())],
       auditMaxBytes(),
     );
     return withWarning(releasedResult(record), warning);

@@ -1,6 +1,6 @@
 // Every command of SPEC §6/§9 through the real CLI: exit codes, both flag orders, JSON documents.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { auditEvents, baseEnv, CLI, freshRoot, listTree, lokt, waitFor } from "./_helpers.ts";
+import { auditEvents, freshRoot, listTree, lokt, spawnLokt, waitFor } from "./_helpers.ts";
 
 const fresh = freshRoot;
 
@@ -350,14 +350,7 @@ Deno.test("a reader that goes away (closed stdout, as with | head) fails no comm
   assertEquals((await lokt(["lock", "warm-up"], { root, owner: "o" })).code, 0);
   // The fast path (plain lock/unlock), the engine (--wait) and a read command.
   for (const args of [["lock", "p1"], ["lock", "p2", "--wait"], ["status"], ["unlock", "p1"]]) {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--quiet", CLI, ...args],
-      env: baseEnv({ root, owner: "o" }),
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnLokt(args, { root, owner: "o" });
     await child.stdout.cancel();
     const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
     assertEquals([status.code, stderr], [0, ""], args.join(" "));
