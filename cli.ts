@@ -10,14 +10,14 @@
  * @module
  */
 
-import { fastPath } from "./gen/fast_path.js";
+import { fastPath } from "./gen/fast_path.generated.js";
 
 /**
  * Runs the CLI with the given arguments and returns the exit code.
  *
  * A plain `lock` of a free lock or `unlock` of one's own lock is handled by
- * the fast path (`lib/fast_path.ts`); every other call loads the dispatcher
- * (`lib/cli_main.ts`) and the command it names.
+ * the fast path (`lib/cli/fast_path.ts`); every other call loads the dispatcher
+ * (`lib/cli/dispatcher.ts`) and the command it names.
  *
  * @param args The command-line arguments.
  * @returns The exit code.
@@ -31,7 +31,7 @@ import { fastPath } from "./gen/fast_path.js";
 export async function main(args: string[]): Promise<number> {
   const code = fastPath(args);
   if (code !== null) return code;
-  const { run } = await import("./gen/cli_main.js");
+  const { run } = await import("./gen/dispatcher.generated.js");
   return await run(args);
 }
 

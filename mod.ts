@@ -24,21 +24,21 @@
  * @module
  */
 
-export * from "./lib/api.ts";
-export * from "./lib/api_admin.ts";
-export * from "./lib/errors.ts";
-export { Lock } from "./lib/lock.ts";
-export type { LockHandleOptions } from "./lib/lock.ts";
-export type { LivenessMode, LockRecord } from "./lib/lockfile.ts";
-export type { FreezeRecord } from "./lib/freeze_record.ts";
-export type { ContextOptions } from "./lib/context.ts";
-export type { HolderLiveness, LockState } from "./lib/engine.ts";
-export type { FreezeState } from "./lib/freeze.ts";
-export type { StatusReport } from "./lib/status.ts";
-export type { WhyReason, WhyReport } from "./lib/why.ts";
-export { AUDIT_EVENTS } from "./lib/audit.ts";
-export type { AuditEvent, AuditEventKind } from "./lib/audit.ts";
-export type { Entry } from "./lib/store.ts";
+export * from "./lib/api/acquire.ts";
+export * from "./lib/api/inspect.ts";
+export * from "./lib/model/errors.ts";
+export { Lock } from "./lib/core/lock_handle.ts";
+export type { LockHandleOptions } from "./lib/core/lock_handle.ts";
+export type { LivenessMode, LockRecord } from "./lib/model/lock_record.ts";
+export type { FreezeRecord } from "./lib/model/freeze_record.ts";
+export type { ContextOptions } from "./lib/core/context.ts";
+export type { HolderLiveness, LockState } from "./lib/core/engine.ts";
+export type { FreezeState } from "./lib/core/freeze_ops.ts";
+export type { StatusReport } from "./lib/core/status_report.ts";
+export type { WhyReason, WhyReport } from "./lib/core/why_report.ts";
+export { AUDIT_EVENTS } from "./lib/model/audit_event.ts";
+export type { AuditEvent, AuditEventKind } from "./lib/model/audit_event.ts";
+export type { Entry } from "./lib/store/lock_store.ts";
 
 if (import.meta.main) {
   // `deno run jsr:@lokt/cli …` runs the package's default entry: hand over to the CLI.

@@ -4,8 +4,8 @@
 // bundle differs from what lib/ builds now (tests/bundle_test.ts runs that).
 
 const ENTRIES: readonly { source: string; output: string }[] = [
-  { source: "lib/fast_path.ts", output: "gen/fast_path.js" },
-  { source: "lib/cli_main.ts", output: "gen/cli_main.js" },
+  { source: "lib/cli/fast_path.ts", output: "gen/fast_path.generated.js" },
+  { source: "lib/cli/dispatcher.ts", output: "gen/dispatcher.generated.js" },
 ];
 
 const root = new URL("..", import.meta.url).pathname;

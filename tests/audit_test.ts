@@ -11,7 +11,7 @@ import {
   spawnScript,
   waitFor,
 } from "./_helpers.ts";
-import { currentIdentity } from "../lib/identity.ts";
+import { currentIdentity } from "../lib/sys/identity.ts";
 
 const fresh = freshRoot;
 

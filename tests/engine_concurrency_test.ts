@@ -10,9 +10,9 @@ import {
   tempDir,
   waitFor,
 } from "./_helpers.ts";
-import { currentIdentity } from "../lib/identity.ts";
-import { encodeRecord } from "../lib/lockfile.ts";
-import type { LockRecord } from "../lib/lockfile.ts";
+import { currentIdentity } from "../lib/sys/identity.ts";
+import { encodeRecord } from "../lib/model/lock_record.ts";
+import type { LockRecord } from "../lib/model/lock_record.ts";
 
 function ghostRecord(name: string, overrides: Partial<LockRecord> = {}): LockRecord {
   const now = Date.now();

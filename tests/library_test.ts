@@ -9,9 +9,9 @@ import {
   UsageError,
   withLock,
 } from "../mod.ts";
-import { openContext } from "../lib/context.ts";
-import { breakLock } from "../lib/engine.ts";
-import { setFreeze } from "../lib/freeze.ts";
+import { openContext } from "../lib/core/context.ts";
+import { breakLock } from "../lib/core/engine.ts";
+import { setFreeze } from "../lib/core/freeze_ops.ts";
 import { auditEvents, tempDir, waitFor } from "./_helpers.ts";
 
 Deno.test("acquire() holds the lock until release; a second owner gets LockHeldError with the holder", async () => {

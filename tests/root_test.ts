@@ -1,6 +1,6 @@
 // Root discovery against real git repositories (SPEC §2, [W18]).
 import { assertEquals } from "./_assert.ts";
-import { findRoot } from "../lib/root.ts";
+import { findRoot } from "../lib/sys/root.ts";
 import { git, lokt, tempDir } from "./_helpers.ts";
 
 async function repoWithWorktree() {

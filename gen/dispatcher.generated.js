@@ -1,0 +1,4853 @@
+// @ts-self-types="../lib/cli/dispatcher.ts"
+// Generated from lib/cli/dispatcher.ts by `deno task bundle`; do not edit.
+var __defProp = Object.defineProperty;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __esm = (fn, res) => function __init() {
+  return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+
+// lib/model/errors.ts
+function toLoktError(err, context) {
+  if (err instanceof LoktError) return err;
+  if (err instanceof Deno.errors.NotCapable) {
+    return new LoktError(`Missing Deno permission: ${firstLine(err.message)}; run lokt with the permissions listed in its README`);
+  }
+  const message2 = err instanceof Error ? firstLine(err.message) : String(err);
+  return new LoktError(context ? `${context}: ${message2}` : message2);
+}
+function firstLine(text) {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
+}
+var ExitCode, LoktError, UsageError, LockHeldError, FrozenError, WaitTimeoutError, NotFoundError, NotOwnerError, NotStaleError, LockLostError;
+var init_errors = __esm({
+  "lib/model/errors.ts"() {
+    ExitCode = {
+      /** Success. */
+      Ok: 0,
+      /** I/O error, corrupt data, or a lock that is not stale for `--break-stale`. */
+      Error: 1,
+      /** Held by another owner, frozen, or a `--wait` that timed out. */
+      Held: 2,
+      /** The lock (or freeze) does not exist. */
+      NotFound: 3,
+      /** The lock belongs to another owner. */
+      NotOwner: 4,
+      /** A usage error: unknown flag, bad duration, bad name. */
+      Usage: 64
+    };
+    LoktError = class extends Error {
+      /** The exit code the CLI ends with when this error is not handled. */
+      exitCode;
+      /**
+       * Creates an error with a message and an exit code.
+       *
+       * @param message A one-line, human-readable message.
+       * @param exitCode The CLI exit code for this error.
+       */
+      constructor(message2, exitCode = ExitCode.Error) {
+        super(message2);
+        this.name = "LoktError";
+        this.exitCode = exitCode;
+      }
+    };
+    UsageError = class extends LoktError {
+      /** The command whose `--help` the message points to, if any. */
+      command;
+      /**
+       * Creates a usage error.
+       *
+       * @param message What was wrong with the input.
+       * @param command The command whose help explains the right usage.
+       */
+      constructor(message2, command = null) {
+        super(message2, ExitCode.Usage);
+        this.name = "UsageError";
+        this.command = command;
+      }
+    };
+    LockHeldError = class extends LoktError {
+      /** The name of the lock. */
+      lockName;
+      /** The record of the current holder, or `null` when the record is corrupt. */
+      holder;
+      /**
+       * Creates a held error.
+       *
+       * @param lockName The lock name.
+       * @param holder The current holder's record (`null` for a corrupt record).
+       * @param message The denial message.
+       */
+      constructor(lockName, holder, message2) {
+        super(message2, ExitCode.Held);
+        this.name = "LockHeldError";
+        this.lockName = lockName;
+        this.holder = holder;
+      }
+    };
+    FrozenError = class extends LoktError {
+      /** The frozen name. */
+      lockName;
+      /** The freeze record, when readable. */
+      freeze;
+      /**
+       * Creates a frozen error.
+       *
+       * @param lockName The frozen name.
+       * @param freeze The freeze record.
+       * @param message The message shown to the user.
+       */
+      constructor(lockName, freeze, message2) {
+        super(message2, ExitCode.Held);
+        this.name = "FrozenError";
+        this.lockName = lockName;
+        this.freeze = freeze;
+      }
+    };
+    WaitTimeoutError = class extends LoktError {
+      /** The lock that was waited for. */
+      lockName;
+      /**
+       * Creates a timeout error.
+       *
+       * @param lockName The lock that was waited for.
+       * @param message The message shown to the user.
+       */
+      constructor(lockName, message2) {
+        super(message2, ExitCode.Held);
+        this.name = "WaitTimeoutError";
+        this.lockName = lockName;
+      }
+    };
+    NotFoundError = class extends LoktError {
+      /**
+       * Creates a not-found error.
+       *
+       * @param message The message shown to the user.
+       */
+      constructor(message2) {
+        super(message2, ExitCode.NotFound);
+        this.name = "NotFoundError";
+      }
+    };
+    NotOwnerError = class extends LoktError {
+      /**
+       * Creates a not-owner error.
+       *
+       * @param message The message shown to the user.
+       */
+      constructor(message2) {
+        super(message2, ExitCode.NotOwner);
+        this.name = "NotOwnerError";
+      }
+    };
+    NotStaleError = class extends LoktError {
+      /**
+       * Creates a not-stale error.
+       *
+       * @param message The message shown to the user.
+       */
+      constructor(message2) {
+        super(message2, ExitCode.Error);
+        this.name = "NotStaleError";
+      }
+    };
+    LockLostError = class extends LoktError {
+      /** The lock that was lost. */
+      lockName;
+      /**
+       * Creates a lost error.
+       *
+       * @param lockName The lock name.
+       * @param message The message shown to the user.
+       */
+      constructor(lockName, message2) {
+        super(message2, ExitCode.Error);
+        this.name = "LockLostError";
+        this.lockName = lockName;
+      }
+    };
+  }
+});
+
+// lib/sys/permissions.ts
+function requireBasePermissions() {
+  if (!granted({
+    name: "read"
+  })) {
+    missing("--allow-read", "to find the repository and read lock files");
+  }
+  if (!granted({
+    name: "env"
+  })) {
+    missing("--allow-env", "to read LOKT_* settings and the agent's identity");
+  }
+}
+function requirePermissions(needs) {
+  if (needs.writeRoot !== null && !granted({
+    name: "write",
+    path: needs.writeRoot
+  })) {
+    missing(`--allow-write (or --allow-write=${needs.writeRoot})`, `to write lock files under ${needs.writeRoot}`);
+  }
+  if (needs.run !== null && !granted({
+    name: "run",
+    command: needs.run
+  })) {
+    missing(`--allow-run (or --allow-run=${needs.run})`, `to run ${needs.run}`);
+  }
+}
+function granted(descriptor) {
+  try {
+    return Deno.permissions.querySync(descriptor).state === "granted";
+  } catch {
+    return false;
+  }
+}
+function missing(flag, why) {
+  throw new LoktError(`Missing Deno permission ${flag} ${why}; run lokt with: deno run ${MINIMAL_FLAGS} \u2026`);
+}
+var MINIMAL_FLAGS;
+var init_permissions = __esm({
+  "lib/sys/permissions.ts"() {
+    init_errors();
+    MINIMAL_FLAGS = "--allow-read --allow-write --allow-env --allow-run --allow-sys=hostname,uid";
+  }
+});
+
+// lib/cli/output.ts
+function jsonRequested(argv) {
+  const dashDash = argv.indexOf("--");
+  return (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes("--json");
+}
+function processIo(json) {
+  let color;
+  return {
+    json,
+    // Decided when first needed (most output is never painted): colour needs a
+    // terminal and NO_COLOR unset, which needs env access.
+    get color() {
+      return color ??= !json && Deno.stdout.isTerminal() && colorAllowed();
+    },
+    out: (text) => writeLine(Deno.stdout, text),
+    err: (text) => writeLine(Deno.stderr, text)
+  };
+}
+function colorAllowed() {
+  return granted({
+    name: "env",
+    variable: "NO_COLOR"
+  }) && (Deno.env.get("NO_COLOR") ?? "") === "";
+}
+function writeLine(stream, text) {
+  const bytes = encoder.encode(`${text}
+`);
+  let written = 0;
+  try {
+    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
+}
+function paint(io, style, text) {
+  if (!io.color) return text;
+  const codes = {
+    red: 31,
+    green: 32,
+    yellow: 33,
+    bold: 1,
+    dim: 2
+  };
+  return `\x1B[${codes[style]}m${text}\x1B[0m`;
+}
+function printResult(io, result) {
+  if (result.warning) io.err(`warning: ${result.warning}`);
+  if (io.json) {
+    if (result.json !== null) io.out(JSON.stringify(result.json));
+  } else if (result.text) io.out(result.text);
+}
+function printError(io, command, error) {
+  let message2 = error.message;
+  if (error instanceof UsageError) {
+    const cmd = error.command ?? command;
+    message2 += `; see 'lokt ${cmd ? `${cmd} ` : ""}--help'`;
+  }
+  io.err(`${paint({
+    ...io,
+    color: io.color && Deno.stderr.isTerminal()
+  }, "red", "error:")} ${message2}`);
+  if (io.json) {
+    io.out(JSON.stringify({
+      ok: false,
+      command,
+      exit_code: error.exitCode,
+      error: {
+        type: error.name,
+        message: error.message
+      },
+      lock: error instanceof LockHeldError ? error.holder : null,
+      freeze: error instanceof FrozenError ? error.freeze : null
+    }));
+  }
+}
+var encoder;
+var init_output = __esm({
+  "lib/cli/output.ts"() {
+    init_errors();
+    init_permissions();
+    encoder = new TextEncoder();
+  }
+});
+
+// lib/model/package_version.ts
+var VERSION;
+var init_package_version = __esm({
+  "lib/model/package_version.ts"() {
+    VERSION = "0.1.0";
+  }
+});
+
+// lib/model/duration.ts
+function parseDuration(text, flag = "duration") {
+  const bad = () => new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`);
+  if (text.length === 0 || text.length > 64) throw bad();
+  let total = 0;
+  let index = 0;
+  PART.lastIndex = 0;
+  while (index < text.length) {
+    PART.lastIndex = index;
+    const match = PART.exec(text);
+    if (!match) throw bad();
+    total += Number(match[1]) * UNIT_MS[match[2]];
+    index = PART.lastIndex;
+  }
+  if (!Number.isFinite(total) || total > MAX_DURATION_MS) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: at most 365d`);
+  }
+  return Math.round(total);
+}
+function parseTtl(text, options = {}) {
+  const flag = options.flag ?? "--ttl";
+  if (text === "0" || text === "0s") {
+    if (options.allowZero) return 0;
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
+  }
+  const ms = parseDuration(text, flag);
+  if (ms < 1e3) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s (a shorter lock expires before it is useful)`);
+  }
+  return ms;
+}
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms <= 0) return "0s";
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  let seconds = Math.floor(ms / 1e3);
+  const days = Math.floor(seconds / 86400);
+  seconds -= days * 86400;
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const parts = [];
+  if (days) parts.push(`${days}d`);
+  if (hours) parts.push(`${hours}h`);
+  if (minutes && !days) parts.push(`${minutes}m`);
+  if (seconds && !days && !hours) parts.push(`${seconds}s`);
+  return parts.join("") || "0s";
+}
+var UNIT_MS, PART, MAX_DURATION_MS;
+var init_duration = __esm({
+  "lib/model/duration.ts"() {
+    init_errors();
+    UNIT_MS = {
+      ms: 1,
+      s: 1e3,
+      m: 6e4,
+      h: 36e5,
+      d: 864e5
+    };
+    PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+    MAX_DURATION_MS = 365 * 864e5;
+  }
+});
+
+// lib/sys/path.ts
+function isAbsolute(path) {
+  return path.startsWith("/");
+}
+function normalize(path) {
+  const absolute = isAbsolute(path);
+  const out = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!absolute) out.push("..");
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join("/");
+  return absolute ? `/${joined}` : joined || ".";
+}
+function join(...parts) {
+  return normalize(parts.filter((p) => p !== "").join("/"));
+}
+function resolve(base, path) {
+  return isAbsolute(path) ? normalize(path) : join(base, path);
+}
+function dirname(path) {
+  const normal = normalize(path);
+  const index = normal.lastIndexOf("/");
+  if (index < 0) return ".";
+  if (index === 0) return "/";
+  return normal.slice(0, index);
+}
+var init_path = __esm({
+  "lib/sys/path.ts"() {
+  }
+});
+
+// lib/core/guard_runner.ts
+function resolveCommand(command, path = Deno.env.get("PATH") ?? "") {
+  if (command === "") throw new CommandError("empty command", EXIT_NOT_FOUND);
+  const candidates = command.includes("/") ? [
+    command
+  ] : path.split(":").filter((d) => d !== "").map((d) => join(d, command));
+  let notExecutable = null;
+  for (const candidate of candidates) {
+    let info;
+    try {
+      info = Deno.statSync(candidate);
+    } catch {
+      continue;
+    }
+    if (info.isFile && info.mode !== null && (info.mode & 73) !== 0) return candidate;
+    notExecutable ??= candidate;
+  }
+  if (notExecutable) {
+    throw new CommandError(`${notExecutable}: permission denied (not an executable file)`, EXIT_NOT_EXECUTABLE);
+  }
+  throw new CommandError(`${command}: command not found`, EXIT_NOT_FOUND);
+}
+async function runGuarded(lock, executable, argv, options) {
+  let group = null;
+  const early = [];
+  const signalGroup = (signal) => {
+    if (group === null) return void early.push(signal);
+    try {
+      Deno.kill(-group, signal);
+    } catch {
+    }
+  };
+  let killTimer = null;
+  const terminate = () => {
+    signalGroup("SIGTERM");
+    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), options.graceMs);
+  };
+  const forwarded = [];
+  let interrupts = 0;
+  const listeners = FORWARDED_SIGNALS.map((signal) => {
+    const listener = () => {
+      forwarded.push(signal);
+      if (signal === "SIGINT" && ++interrupts >= 2) {
+        signalGroup("SIGKILL");
+        return;
+      }
+      signalGroup(signal);
+    };
+    Deno.addSignalListener(signal, listener);
+    return {
+      signal,
+      listener
+    };
+  });
+  const removeListeners = () => {
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  };
+  let child;
+  try {
+    child = new Deno.Command(executable, {
+      args: argv.slice(1),
+      env: options.env,
+      stdin: "inherit",
+      stdout: "inherit",
+      stderr: "inherit",
+      // Its own session and process group, so that signals reach the whole tree.
+      detached: true
+    }).spawn();
+  } catch (err) {
+    removeListeners();
+    if (err instanceof Deno.errors.NotFound) {
+      throw new CommandError(`${argv[0]}: command not found`, EXIT_NOT_FOUND);
+    }
+    if (err instanceof Deno.errors.PermissionDenied) {
+      throw new CommandError(`${argv[0]}: permission denied`, EXIT_NOT_EXECUTABLE);
+    }
+    throw err;
+  }
+  group = child.pid;
+  for (const signal of early.splice(0)) signalGroup(signal);
+  let lost = false;
+  const onLost = () => {
+    lost = true;
+    const error = lock.signal.reason;
+    if (options.onLost === "warn") {
+      options.warn(`${error.message}; the command keeps running (--on-lost=warn)`);
+      return;
+    }
+    options.warn(`${error.message}; stopping the command`);
+    terminate();
+  };
+  lock.signal.addEventListener("abort", onLost, {
+    once: true
+  });
+  try {
+    const status = await child.status;
+    const signal = status.signal ?? null;
+    const exitCode = signal ? 128 + (SIGNAL_NUMBERS[signal] ?? signalNumber(status.code)) : status.code;
+    return {
+      exitCode,
+      signal,
+      lost,
+      forwarded
+    };
+  } finally {
+    if (killTimer) clearTimeout(killTimer);
+    lock.signal.removeEventListener("abort", onLost);
+    removeListeners();
+    signalGroup("SIGKILL");
+  }
+}
+function signalNumber(code) {
+  return code > 128 ? code - 128 : code;
+}
+var EXIT_NOT_FOUND, EXIT_NOT_EXECUTABLE, FORWARDED_SIGNALS, SIGNAL_NUMBERS, CommandError;
+var init_guard_runner = __esm({
+  "lib/core/guard_runner.ts"() {
+    init_errors();
+    init_path();
+    EXIT_NOT_FOUND = 127;
+    EXIT_NOT_EXECUTABLE = 126;
+    FORWARDED_SIGNALS = [
+      "SIGINT",
+      "SIGTERM",
+      "SIGHUP",
+      "SIGQUIT"
+    ];
+    SIGNAL_NUMBERS = {
+      SIGHUP: 1,
+      SIGINT: 2,
+      SIGQUIT: 3,
+      SIGKILL: 9,
+      SIGTERM: 15
+    };
+    CommandError = class extends LoktError {
+      /**
+       * Creates the error.
+       *
+       * @param message What went wrong.
+       * @param exitCode 126 or 127.
+       */
+      constructor(message2, exitCode) {
+        super(message2, exitCode);
+        this.name = "CommandError";
+      }
+    };
+  }
+});
+
+// lib/model/audit_event.ts
+function makeEvent(kind, name, actor, parts, now) {
+  return {
+    ts: new Date(now).toISOString(),
+    event: kind,
+    name,
+    lock_id: parts.lock_id ?? null,
+    fence: parts.fence ?? null,
+    owner: actor.owner,
+    agent_id: actor.agentId,
+    host: actor.host,
+    pid: actor.pid,
+    ttl_ms: parts.ttl_ms ?? null,
+    reason: parts.reason ?? null,
+    detail: parts.detail ?? null
+  };
+}
+function recordEvent(kind, record, actor, now, detail2 = null) {
+  return makeEvent(kind, record.name, actor, {
+    lock_id: record.lock_id,
+    fence: record.fence,
+    ttl_ms: record.ttl_ms,
+    reason: record.reason,
+    detail: detail2
+  }, now);
+}
+function holderDetail(record, prefix = "previous") {
+  return {
+    [`${prefix}_owner`]: record.owner,
+    [`${prefix}_agent_id`]: record.agent_id,
+    [`${prefix}_host`]: record.host,
+    [`${prefix}_pid`]: record.pid,
+    [`${prefix}_lock_id`]: record.lock_id,
+    [`${prefix}_fence`]: record.fence
+  };
+}
+function encodeEvent(event) {
+  return `${JSON.stringify(event)}
+`;
+}
+var AUDIT_EVENTS;
+var init_audit_event = __esm({
+  "lib/model/audit_event.ts"() {
+    AUDIT_EVENTS = [
+      "acquire",
+      "renew",
+      "release",
+      "deny",
+      "wait",
+      "timeout",
+      "expire-break",
+      "dead-break",
+      "force-break",
+      "corrupt-break",
+      "lost",
+      "freeze",
+      "unfreeze",
+      "force-unfreeze",
+      "freeze-deny"
+    ];
+  }
+});
+
+// lib/model/lock_record.ts
+function newRecord(name, fence, holder, spec13, now) {
+  const at = new Date(now).toISOString();
+  return {
+    version: 1,
+    name,
+    lock_id: randomId(),
+    fence,
+    owner: holder.owner,
+    agent_id: holder.agentId,
+    host: holder.host,
+    machine_id: holder.machineId,
+    pid: spec13.pid ?? holder.pid,
+    pid_start: spec13.pid === void 0 ? holder.pidStart : spec13.pidStart ?? null,
+    liveness: spec13.liveness,
+    acquired_at: at,
+    renewed_at: at,
+    ttl_ms: spec13.ttlMs,
+    expires_at: spec13.ttlMs === null ? null : new Date(now + spec13.ttlMs).toISOString(),
+    reason: spec13.reason ?? null,
+    command: spec13.command ?? null
+  };
+}
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+function isValidReason(reason) {
+  return reason.length <= MAX_REASON_LENGTH && !/[\u0000-\u001f]/.test(reason);
+}
+function encodeRecord(record) {
+  return `${JSON.stringify(record, null, 2)}
+`;
+}
+function parseLockRecord(raw) {
+  const value = parseObject(raw);
+  if (!value) return null;
+  const ok = value.version === 1 && isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
+  return ok ? value : null;
+}
+function parseObject(raw) {
+  try {
+    const value = JSON.parse(raw);
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return value;
+    }
+  } catch {
+  }
+  return null;
+}
+function isString(value) {
+  return typeof value === "string" && value.length > 0;
+}
+function isCount(value) {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+function isTime(value) {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}
+var MAX_REASON_LENGTH, MAX_RECORD_BYTES;
+var init_lock_record = __esm({
+  "lib/model/lock_record.ts"() {
+    MAX_REASON_LENGTH = 1e3;
+    MAX_RECORD_BYTES = 1 << 20;
+  }
+});
+
+// lib/model/freeze_record.ts
+function parseFreezeRecord(raw) {
+  const v = parseObject(raw);
+  if (!v) return null;
+  const ok = v.version === 1 && typeof v.name === "string" && typeof v.owner === "string" && typeof v.agent_id === "string" && typeof v.host === "string" && typeof v.pid === "number" && isTime(v.frozen_at) && typeof v.ttl_ms === "number" && isTime(v.expires_at) && (v.reason === null || typeof v.reason === "string");
+  return ok ? v : null;
+}
+var init_freeze_record = __esm({
+  "lib/model/freeze_record.ts"() {
+    init_lock_record();
+  }
+});
+
+// lib/core/freeze_ops.ts
+async function inspectFreeze(ctx, name) {
+  const entry = await ctx.store.read("freeze", name);
+  if (!entry) return null;
+  const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
+  if (!record || record.name !== name) {
+    return {
+      name,
+      record: null,
+      active: false,
+      expiresInMs: null,
+      corruption: entry.problem ?? "not a valid freeze record"
+    };
+  }
+  const left = Date.parse(record.expires_at) - ctx.now();
+  return {
+    name,
+    record,
+    active: left > 0,
+    expiresInMs: left,
+    corruption: null
+  };
+}
+async function listFreezes(ctx) {
+  const states = [];
+  for (const name of await ctx.store.list("freeze")) {
+    const state = await inspectFreeze(ctx, name);
+    if (state) states.push(state);
+  }
+  return states;
+}
+async function setFreeze(ctx, name, ttlMs, reason) {
+  for (let round = 0; round < 100; round++) {
+    const entry = await ctx.store.read("freeze", name);
+    const state = await inspectFreeze(ctx, name);
+    const current = state?.record ?? null;
+    if (state?.active && current && current.owner !== ctx.identity.owner) {
+      throw new FrozenError(name, current, `"${name}" is already frozen by ${current.owner}${current.reason ? ` (${current.reason})` : ""} for ${formatDuration(state.expiresInMs ?? 0)} more`);
+    }
+    const extended = Boolean(state?.active && current);
+    let written = null;
+    const produce = () => {
+      const now = ctx.now();
+      written = {
+        version: 1,
+        name,
+        owner: ctx.identity.owner,
+        agent_id: ctx.identity.agentId,
+        host: ctx.identity.host,
+        pid: ctx.identity.pid,
+        frozen_at: new Date(now).toISOString(),
+        ttl_ms: ttlMs,
+        expires_at: new Date(now + ttlMs).toISOString(),
+        reason: reason ?? (extended ? current?.reason ?? null : null)
+      };
+      return {
+        content: encodeRecord(written),
+        audit: [
+          makeEvent("freeze", name, ctx.identity, {
+            ttl_ms: ttlMs,
+            reason: written.reason,
+            detail: {
+              extended,
+              expires_at: written.expires_at
+            }
+          }, now)
+        ]
+      };
+    };
+    const ok = entry ? await ctx.store.compareAndReplace("freeze", name, entry.token, produce, {
+      freshFence: false
+    }) : await ctx.store.createIfAbsent("freeze", name, produce, {
+      freshFence: false
+    });
+    if (ok && written) return {
+      record: written,
+      extended
+    };
+  }
+  throw new LoktError(`Could not freeze "${name}": the record kept changing`);
+}
+async function liftFreeze(ctx, name, force) {
+  for (let round = 0; round < 100; round++) {
+    const entry = await ctx.store.read("freeze", name);
+    const state = await inspectFreeze(ctx, name);
+    if (!entry || !state || !state.active && !(state.corruption && force)) {
+      throw new NotFoundError(`"${name}" is not frozen`);
+    }
+    const record = state.record;
+    const mine = record?.owner === ctx.identity.owner;
+    if (!mine && !force) {
+      throw new NotOwnerError(`"${name}" was frozen by ${record?.owner ?? "an unreadable record"}, not by you; use 'lokt unfreeze ${name} --force'`);
+    }
+    const event = mine ? "unfreeze" : "force-unfreeze";
+    const ok = await ctx.store.compareAndRemove("freeze", name, entry.token, [
+      makeEvent(event, name, ctx.identity, {
+        reason: record?.reason,
+        detail: {
+          frozen_by: record?.owner ?? null,
+          corrupt: state.corruption
+        }
+      }, ctx.now())
+    ]);
+    if (ok) return {
+      record,
+      event
+    };
+  }
+  throw new LoktError(`Could not unfreeze "${name}": the record kept changing`);
+}
+var init_freeze_ops = __esm({
+  "lib/core/freeze_ops.ts"() {
+    init_audit_event();
+    init_duration();
+    init_errors();
+    init_freeze_record();
+    init_lock_record();
+  }
+});
+
+// lib/sys/procfs.ts
+function readProcStat(pid) {
+  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+}
+function parseProcStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return null;
+  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const startTime = fields[19];
+  if (fields.length < 20 || startTime === void 0) return null;
+  return {
+    state: fields[0] ?? "?",
+    ppid: Number(fields[1]),
+    session: Number(fields[3]),
+    ttyNr: Number(fields[4]),
+    startTime
+  };
+}
+var init_procfs = __esm({
+  "lib/sys/procfs.ts"() {
+  }
+});
+
+// lib/sys/liveness.ts
+function probeProcess(pid, pidStart) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
+    return "unknown";
+  }
+}
+function procAvailable() {
+  if (hasProc === void 0) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+function probeBySignal(pid) {
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(pid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+var hasProc;
+var init_liveness = __esm({
+  "lib/sys/liveness.ts"() {
+    init_permissions();
+    init_procfs();
+  }
+});
+
+// lib/core/engine.ts
+function judge(name, entry, identity, now) {
+  const state = {
+    name,
+    status: "free",
+    record: null,
+    entry,
+    liveness: null,
+    mine: false,
+    ageMs: null,
+    expiresInMs: null,
+    clockSkew: null,
+    corruption: null,
+    graceLeftMs: null
+  };
+  if (!entry) return state;
+  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
+  if (!record || record.name !== name) {
+    state.status = "corrupt";
+    state.corruption = entry.problem ?? (record ? `names another lock (${JSON.stringify(record.name)})` : corruptionOf(entry.raw ?? ""));
+    const newer = newerVersion(entry.raw);
+    if (newer !== null) {
+      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      return state;
+    }
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
+    return state;
+  }
+  state.record = record;
+  state.mine = record.owner === identity.owner;
+  const acquiredAt = Date.parse(record.acquired_at);
+  state.ageMs = now - acquiredAt;
+  const expiry = effectiveExpiry(record, entry, now);
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
+    state.clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
+  } else if (acquiredAt > now + SKEW_MS) {
+    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
+  }
+  state.expiresInMs = expiry === null ? null : expiry - now;
+  state.liveness = livenessOf(record, identity);
+  if (state.liveness === "dead") state.status = "dead";
+  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
+  else state.status = "held";
+  return state;
+}
+function effectiveExpiry(record, entry, now) {
+  if (record.ttl_ms === null || record.expires_at === null) return null;
+  const byFile = entry.mtimeMs + record.ttl_ms;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
+  return Math.max(Date.parse(record.expires_at), byFile);
+}
+function livenessOf(record, identity) {
+  if (record.liveness === "ttl") return "ttl-only";
+  if (record.machine_id !== identity.machineId) return "unknown-host";
+  return probeProcess(record.pid, record.pid_start);
+}
+function newerVersion(raw) {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw);
+    const version = value?.version;
+    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+  } catch {
+    return null;
+  }
+}
+function replaceableIn(state) {
+  if (state.graceLeftMs === null) return "never automatically";
+  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
+}
+function corruptionOf(raw) {
+  if (raw.trim() === "") return "empty record";
+  try {
+    JSON.parse(raw);
+    return "not a valid lock record (wrong schema or version)";
+  } catch {
+    return "not valid JSON (truncated or garbage)";
+  }
+}
+async function inspectLock(ctx, name) {
+  return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
+}
+async function activeFreeze(ctx, name) {
+  const state = await inspectFreeze(ctx, name);
+  return state?.active ? state.record : null;
+}
+function frozenMessage(freeze, now) {
+  const why = freeze.reason ? ` (${freeze.reason})` : "";
+  return `"${freeze.name}" is frozen by ${freeze.owner}${why} for ${formatDuration(Date.parse(freeze.expires_at) - now)} more; run 'lokt why ${freeze.name}'`;
+}
+function heldMessage(state) {
+  const r = state.record;
+  if (!r) {
+    return `lock "${state.name}" has a corrupt record (${state.corruption}); it can be replaced ${replaceableIn(state)}; run 'lokt why ${state.name}'`;
+  }
+  const left = state.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(state.expiresInMs)}`;
+  return `lock "${r.name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(state.ageMs ?? 0)} \u2014 ${left}; run 'lokt why ${r.name}'`;
+}
+function refreshed(record, ttlMs, now, reason) {
+  return {
+    ...record,
+    renewed_at: new Date(now).toISOString(),
+    ttl_ms: ttlMs,
+    expires_at: ttlMs === null ? null : new Date(now + ttlMs).toISOString(),
+    reason: reason ?? record.reason
+  };
+}
+async function tryAcquire(ctx, name, spec13) {
+  const { store, identity } = ctx;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const freeze = await activeFreeze(ctx, name);
+    if (freeze) {
+      if (!spec13.quietDeny) {
+        await store.appendAudit([
+          makeEvent("freeze-deny", name, identity, {
+            reason: spec13.reason,
+            detail: {
+              frozen_by: freeze.owner,
+              freeze_reason: freeze.reason
+            }
+          }, ctx.now())
+        ]);
+      }
+      throw new FrozenError(name, freeze, frozenMessage(freeze, ctx.now()));
+    }
+    const state = await inspectLock(ctx, name);
+    let result = null;
+    const take = (fence, events) => {
+      const now = ctx.now();
+      const record = newRecord(name, fence, identity, spec13, now);
+      result = {
+        record,
+        outcome: "acquired",
+        broke: null
+      };
+      return {
+        content: encodeRecord(record),
+        audit: events(record)
+      };
+    };
+    const acquireEvent = (record, detail2 = null) => recordEvent("acquire", record, identity, ctx.now(), detail2);
+    if (state.status === "free") {
+      await store.createIfAbsent("lock", name, (fence) => take(fence, (r) => [
+        acquireEvent(r)
+      ]), {
+        freshFence: true
+      });
+    } else if (state.status === "held" && state.mine && state.record) {
+      const current = state.record;
+      await store.compareAndReplace("lock", name, state.entry.token, () => {
+        const record = refreshed(current, spec13.ttlMs, ctx.now(), spec13.reason);
+        result = {
+          record,
+          outcome: "renewed",
+          broke: null
+        };
+        return {
+          content: encodeRecord(record),
+          audit: [
+            recordEvent("renew", record, identity, ctx.now())
+          ]
+        };
+      }, {
+        freshFence: false
+      });
+    } else if (state.status === "expired" || state.status === "dead" || state.status === "corrupt" && state.graceLeftMs === 0) {
+      const event = state.status === "expired" ? "expire-break" : state.status === "dead" ? "dead-break" : "corrupt-break";
+      const previous = state.record;
+      const detail2 = breakDetail(state);
+      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
+        const produced = take(fence, (r) => [
+          makeEvent(event, name, identity, {
+            detail: detail2
+          }, ctx.now()),
+          acquireEvent(r, {
+            took_over: event
+          })
+        ]);
+        result.broke = {
+          event,
+          previous
+        };
+        return produced;
+      }, {
+        freshFence: true
+      });
+    } else {
+      if (!spec13.quietDeny) {
+        await store.appendAudit([
+          makeEvent("deny", name, identity, {
+            reason: spec13.reason,
+            detail: state.record ? holderDetail(state.record, "holder") : {
+              corrupt: state.corruption
+            }
+          }, ctx.now())
+        ]);
+      }
+      throw new LockHeldError(name, state.record, heldMessage(state));
+    }
+    if (result) return result;
+  }
+  throw new LoktError(`Could not acquire "${name}": the record kept changing (heavy contention)`);
+}
+function breakDetail(state) {
+  if (state.record) {
+    return {
+      ...holderDetail(state.record),
+      liveness: state.liveness,
+      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
+    };
+  }
+  return {
+    corrupt: state.corruption
+  };
+}
+async function renewLock(ctx, name, lockId, options) {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const entry = await ctx.store.read("lock", name);
+    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
+    if (!entry || !record || record.lock_id !== lockId) {
+      throw new LockLostError(name, lostMessage(name, record));
+    }
+    let renewed = null;
+    const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => {
+      renewed = refreshed(record, options.ttlMs, ctx.now());
+      return {
+        content: encodeRecord(renewed),
+        audit: options.audit ? [
+          recordEvent("renew", renewed, ctx.identity, ctx.now())
+        ] : []
+      };
+    }, {
+      freshFence: false
+    });
+    if (ok && renewed) return renewed;
+  }
+  throw new LoktError(`Could not renew "${name}": the record kept changing`);
+}
+function lostMessage(name, current) {
+  return current ? `lock "${name}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${name}" was lost: its record was removed or broken`;
+}
+async function releaseLock(ctx, name, options = {}) {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const record = state.record;
+    if (state.status === "free") {
+      if (options.lockId) throw new LockLostError(name, lostMessage(name, null));
+      throw new NotFoundError(`lock "${name}" is not held`);
+    }
+    if (!record) {
+      throw new LoktError(`lock "${name}" has a corrupt record (${state.corruption}); remove it with 'lokt unlock ${name} --force'`);
+    }
+    if (options.lockId !== void 0 && record.lock_id !== options.lockId) {
+      throw new LockLostError(name, lostMessage(name, record));
+    }
+    if (!state.mine) {
+      throw new NotOwnerError(`lock "${name}" is held by ${record.owner}, not by you (${ctx.identity.owner}); use 'lokt unlock ${name} --force' to break it`);
+    }
+    const ok = await ctx.store.compareAndRemove("lock", name, state.entry.token, [
+      recordEvent("release", record, ctx.identity, ctx.now())
+    ]);
+    if (ok) return record;
+  }
+  throw new LoktError(`Could not release "${name}": the record kept changing`);
+}
+async function breakLock(ctx, name, mode) {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    if (state.status === "free") throw new NotFoundError(`lock "${name}" is not held`);
+    let event;
+    if (mode === "force") event = "force-break";
+    else if (state.status === "expired") event = "expire-break";
+    else if (state.status === "dead") event = "dead-break";
+    else if (state.status === "corrupt" && state.graceLeftMs === 0) event = "corrupt-break";
+    else if (state.status === "corrupt") {
+      throw new NotStaleError(state.graceLeftMs === null ? `lock "${name}" has a record of a newer lokt; use --force to remove it` : `lock "${name}" has a corrupt record that may still be being written; retry in ${formatDuration(state.graceLeftMs)} or use --force`);
+    } else {
+      throw new NotStaleError(`${heldMessage(state)} \u2014 it is not stale; use --force to break it anyway`);
+    }
+    const detail2 = breakDetail(state);
+    const ok = await ctx.store.compareAndRemove("lock", name, state.entry.token, [
+      makeEvent(event, name, ctx.identity, {
+        lock_id: state.record?.lock_id,
+        fence: state.record?.fence,
+        detail: detail2
+      }, ctx.now())
+    ]);
+    if (ok) return {
+      name,
+      event,
+      previous: state.record,
+      corruption: state.corruption
+    };
+  }
+  throw new LoktError(`Could not break "${name}": the record kept changing`);
+}
+async function releaseAllOf(ctx, owner) {
+  const result = {
+    released: [],
+    broken: []
+  };
+  for (const state of await listLocks(ctx)) {
+    if (state.record?.owner !== owner) continue;
+    try {
+      if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
+      else result.broken.push(await breakLock(ctx, state.name, "force"));
+    } catch {
+    }
+  }
+  return result;
+}
+async function listLocks(ctx) {
+  const states = [];
+  for (const name of await ctx.store.list("lock")) {
+    const state = await inspectLock(ctx, name);
+    if (state.status !== "free") states.push(state);
+  }
+  return states;
+}
+var SKEW_MS, CORRUPT_GRACE_MS, MAX_ROUNDS;
+var init_engine = __esm({
+  "lib/core/engine.ts"() {
+    init_audit_event();
+    init_duration();
+    init_errors();
+    init_freeze_ops();
+    init_liveness();
+    init_lock_record();
+    SKEW_MS = 1e3;
+    CORRUPT_GRACE_MS = 5e3;
+    MAX_ROUNDS = 100;
+  }
+});
+
+// lib/core/lock_handle.ts
+var VERIFY_INTERVAL_MS, Lock;
+var init_lock_handle = __esm({
+  "lib/core/lock_handle.ts"() {
+    init_audit_event();
+    init_engine();
+    init_errors();
+    init_lock_record();
+    VERIFY_INTERVAL_MS = 1e3;
+    Lock = class {
+      #ctx;
+      #record;
+      #controller = new AbortController();
+      #timer = null;
+      #inFlight = null;
+      #done = false;
+      #onLost;
+      /**
+       * Wraps an acquired record. Use `acquire()` rather than this constructor.
+       *
+       * @param ctx The engine context that acquired it.
+       * @param record The acquired record.
+       * @param options Heartbeat options.
+       */
+      constructor(ctx, record, options = {}) {
+        this.#ctx = ctx;
+        this.#record = record;
+        this.#onLost = options.onLost;
+        if (options.heartbeat ?? true) this.#startHeartbeat();
+      }
+      /** The lock name. */
+      get name() {
+        return this.#record.name;
+      }
+      /** The id of this acquisition. */
+      get lockId() {
+        return this.#record.lock_id;
+      }
+      /** The fencing token: strictly greater than any earlier acquisition's. */
+      get fence() {
+        return this.#record.fence;
+      }
+      /** The current record (updated on renewal). */
+      get record() {
+        return this.#record;
+      }
+      /** Aborts (with a `LockLostError`) when the lock is lost. */
+      get signal() {
+        return this.#controller.signal;
+      }
+      /** Whether the lock was lost. */
+      get lost() {
+        return this.#controller.signal.aborted;
+      }
+      /**
+       * Renews the lock now, optionally with a new TTL; audited as `renew`.
+       *
+       * @param ttlMs The new TTL in ms (default: the current TTL).
+       * @returns The renewed record.
+       * @throws {LockLostError} When the lock is no longer ours.
+       */
+      async renew(ttlMs) {
+        if (this.#done) throw new LoktError(`lock "${this.name}" was already released`);
+        try {
+          this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
+            ttlMs: ttlMs === void 0 ? this.#record.ttl_ms : ttlMs,
+            audit: true
+          });
+          return this.#record;
+        } catch (err) {
+          if (err instanceof LockLostError) await this.#markLost(err);
+          throw err;
+        }
+      }
+      /**
+       * Stops the heartbeat (waiting for a renewal in flight), then releases the
+       * lock if it is still this acquisition's. Idempotent.
+       *
+       * @returns `true` when released, `false` when it had been lost or released.
+       */
+      async release() {
+        if (this.#done) return false;
+        this.#done = true;
+        this.#stopHeartbeat();
+        await this.#inFlight;
+        if (this.lost) return false;
+        try {
+          await releaseLock(this.#ctx, this.name, {
+            lockId: this.lockId
+          });
+          return true;
+        } catch (err) {
+          if (err instanceof LockLostError) {
+            await this.#markLost(err);
+            return false;
+          }
+          throw err;
+        }
+      }
+      /** Releases the lock; used by `await using`. */
+      async [Symbol.asyncDispose]() {
+        await this.release();
+      }
+      #startHeartbeat() {
+        const ttl = this.#record.ttl_ms;
+        const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
+        const timer = setInterval(() => {
+          if (this.#inFlight || this.#done) return;
+          this.#inFlight = this.#beat().finally(() => this.#inFlight = null);
+        }, every);
+        Deno.unrefTimer(timer);
+        this.#timer = timer;
+      }
+      #stopHeartbeat() {
+        if (this.#timer !== null) clearInterval(this.#timer);
+        this.#timer = null;
+      }
+      async #beat() {
+        try {
+          if (this.#record.ttl_ms) {
+            this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
+              ttlMs: this.#record.ttl_ms,
+              audit: false
+            });
+          } else {
+            const entry = await this.#ctx.store.read("lock", this.name);
+            const current = entry?.raw ? parseLockRecord(entry.raw) : null;
+            if (current?.lock_id !== this.lockId) {
+              throw new LockLostError(this.name, `lock "${this.name}" was lost: its record changed`);
+            }
+          }
+        } catch (err) {
+          if (err instanceof LockLostError && !this.#done) await this.#markLost(err);
+        }
+      }
+      async #markLost(error) {
+        if (this.lost) return;
+        this.#stopHeartbeat();
+        await this.#ctx.store.appendAudit([
+          recordEvent("lost", this.#record, this.#ctx.identity, this.#ctx.now(), {
+            message: error.message
+          })
+        ]);
+        this.#controller.abort(error);
+        this.#onLost?.(error);
+      }
+    };
+  }
+});
+
+// lib/core/wait.ts
+async function acquireWaiting(ctx, name, spec13, options) {
+  const queued = await waitersAhead(ctx, name, null);
+  const own = queued > 0 ? await inspectLock(ctx, name) : null;
+  const ours = own?.status === "held" && own.mine;
+  const first = queued === 0 || ours ? await tryAsHead(ctx, name, spec13) : {
+    result: null,
+    message: `${queued} waiter(s) queued ahead`,
+    position: queued
+  };
+  if (first.result) return first.result;
+  const started = ctx.now();
+  const { store, identity } = ctx;
+  const ticket = await store.enqueue(name, JSON.stringify({
+    owner: identity.owner,
+    pid: identity.pid,
+    pid_start: identity.pidStart,
+    machine_id: identity.machineId,
+    since: new Date(started).toISOString()
+  }));
+  await store.appendAudit([
+    makeEvent("wait", name, identity, {
+      reason: spec13.reason,
+      ttl_ms: spec13.ttlMs,
+      detail: {
+        blocked_by: first.message,
+        timeout_ms: options.timeoutMs
+      }
+    }, started)
+  ]);
+  let lastMessage = first.message;
+  try {
+    for (; ; ) {
+      const left = started + options.timeoutMs - ctx.now();
+      if (left <= 0) break;
+      options.signal?.throwIfAborted();
+      const ahead = await liveTicketsAhead(ctx, name, ticket);
+      const target = ahead.length === 0 ? {
+        kind: "lock",
+        name
+      } : {
+        kind: "ticket",
+        name,
+        id: ahead[ahead.length - 1]
+      };
+      const watcher = store.watch(target);
+      try {
+        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec13) : {
+          result: null,
+          message: `${ahead.length} waiter(s) queued ahead`,
+          position: ahead.length
+        };
+        if (now.result) return now.result;
+        lastMessage = now.message;
+        options.onProgress?.({
+          message: now.message,
+          elapsedMs: ctx.now() - started,
+          position: now.position
+        });
+        const poll = target.kind === "lock" ? HEAD_POLL_MS : QUEUE_POLL_MS;
+        await watcher.changed(Math.min(poll, Math.max(1, left)), options.signal);
+      } finally {
+        watcher.close();
+      }
+    }
+    options.signal?.throwIfAborted();
+    const waited = ctx.now() - started;
+    await store.appendAudit([
+      makeEvent("timeout", name, identity, {
+        reason: spec13.reason,
+        detail: {
+          waited_ms: waited,
+          blocked_by: lastMessage
+        }
+      }, ctx.now())
+    ]);
+    throw new WaitTimeoutError(name, `timed out after ${formatDuration(waited)} waiting for "${name}": ${lastMessage}`);
+  } finally {
+    await store.dequeue(name, ticket);
+  }
+}
+async function acquireNow(ctx, name, spec13) {
+  const ahead = await waitersAhead(ctx, name, null);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec13);
+  const state = await inspectLock(ctx, name);
+  if (state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0) {
+    return await tryAcquire(ctx, name, spec13);
+  }
+  const message2 = `lock "${name}" is ${state.status === "free" ? "free" : `${state.status} (was ${heldMessage(state)})`} but ${ahead} waiter(s) are queued first; use --wait to join the queue`;
+  await ctx.store.appendAudit([
+    makeEvent("deny", name, ctx.identity, {
+      reason: spec13.reason,
+      detail: {
+        queued: ahead
+      }
+    }, ctx.now())
+  ]);
+  throw new LockHeldError(name, state.record, message2);
+}
+async function tryAsHead(ctx, name, spec13) {
+  try {
+    return {
+      result: await tryAcquire(ctx, name, {
+        ...spec13,
+        quietDeny: true
+      }),
+      message: "",
+      position: 0
+    };
+  } catch (err) {
+    if (err instanceof LockHeldError || err instanceof FrozenError) {
+      return {
+        result: null,
+        message: err.message,
+        position: 0
+      };
+    }
+    throw err;
+  }
+}
+async function waitersAhead(ctx, name, ticket) {
+  return (await liveTicketsAhead(ctx, name, ticket)).length;
+}
+async function liveTicketsAhead(ctx, name, ticket) {
+  const ahead = [];
+  for (const t of await ctx.store.queue(name)) {
+    if (ticket !== null && t.id >= ticket) break;
+    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
+  }
+  return ahead;
+}
+async function ticketAlive(ctx, name, id, raw, mtimeMs) {
+  const info = raw ? parseObject(raw) : null;
+  let alive;
+  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
+    alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !== "dead";
+  } else if (info) {
+    alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
+  } else {
+    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
+  }
+  if (!alive) await ctx.store.dequeue(name, id);
+  return alive;
+}
+var DEFAULT_WAIT_TIMEOUT_MS, TICKET_STALE_MS, HEAD_POLL_MS, QUEUE_POLL_MS;
+var init_wait = __esm({
+  "lib/core/wait.ts"() {
+    init_audit_event();
+    init_engine();
+    init_errors();
+    init_liveness();
+    init_lock_record();
+    init_duration();
+    DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
+    TICKET_STALE_MS = 6e4;
+    HEAD_POLL_MS = 250;
+    QUEUE_POLL_MS = 1e3;
+  }
+});
+
+// lib/model/defaults.ts
+var DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS2;
+var init_defaults = __esm({
+  "lib/model/defaults.ts"() {
+    DEFAULT_LOCK_TTL_MS = 30 * 6e4;
+    DEFAULT_WAIT_TIMEOUT_MS2 = 10 * 6e4;
+  }
+});
+
+// lib/model/name.ts
+function validateName(name) {
+  if (!isValidName(name)) {
+    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
+    throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
+  }
+  return name;
+}
+function isValidName(name) {
+  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
+}
+var MAX_NAME_LENGTH, NAME, NAME_RULE;
+var init_name = __esm({
+  "lib/model/name.ts"() {
+    init_errors();
+    MAX_NAME_LENGTH = 128;
+    NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+    NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..'";
+  }
+});
+
+// lib/sys/root.ts
+function findRoot(options = {}) {
+  const cwd = options.cwd ?? Deno.cwd();
+  const env = options.envRoot !== void 0 ? options.envRoot : Deno.env.get("LOKT_ROOT");
+  const repo = findRepository(cwd);
+  if (env !== void 0 && env !== null && env !== "") {
+    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
+      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
+    }
+    return {
+      root: resolve(cwd, env),
+      source: "env",
+      ...repo
+    };
+  }
+  if (repo.gitCommonDir) {
+    return {
+      root: join(repo.gitCommonDir, "lokt"),
+      source: "git",
+      ...repo
+    };
+  }
+  return {
+    root: join(cwd, ".lokt"),
+    source: "cwd",
+    repo: null,
+    gitCommonDir: null
+  };
+}
+function findRepository(cwd) {
+  let dir = resolve("/", cwd);
+  for (; ; ) {
+    const common = gitCommonDirAt(dir);
+    if (common) return {
+      repo: dir,
+      gitCommonDir: common
+    };
+    const parent = dirname(dir);
+    if (parent === dir) return {
+      repo: null,
+      gitCommonDir: null
+    };
+    dir = parent;
+  }
+}
+function gitCommonDirAt(dir) {
+  const dotGit = join(dir, ".git");
+  let info;
+  try {
+    info = Deno.statSync(dotGit);
+  } catch {
+    return null;
+  }
+  if (info.isDirectory) return dotGit;
+  if (!info.isFile) return null;
+  const text = readSmall(dotGit);
+  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
+  if (!match) return null;
+  return commonDirOf(resolve(dir, match[1]));
+}
+function commondirFile(gitDir) {
+  const text = readSmall(join(gitDir, "commondir"));
+  const line = text?.trim();
+  return line ? resolve(gitDir, line) : null;
+}
+function commonDirOf(gitDir) {
+  return commondirFile(gitDir) ?? gitDir;
+}
+function readSmall(path) {
+  try {
+    return Deno.readTextFileSync(path).slice(0, 4096);
+  } catch {
+    return null;
+  }
+}
+function configPath(info, cwd) {
+  return join(info.repo ?? cwd, "lokt.jsonc");
+}
+var init_root = __esm({
+  "lib/sys/root.ts"() {
+    init_errors();
+    init_path();
+  }
+});
+
+// lib/sys/config.ts
+async function loadConfig(info, cwd = Deno.cwd()) {
+  const path = configPath(info, cwd);
+  let text;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
+    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`);
+  }
+  const { default: stripJsonComments } = await import("npm:strip-json-comments@5.0.3");
+  const stripped = stripJsonComments(text, {
+    trailingCommas: true
+  });
+  let value;
+  try {
+    value = JSON.parse(stripped);
+  } catch {
+    const line = lineOf(stripped, syntaxErrorAt(stripped));
+    throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
+  }
+  return validate(value, text, path);
+}
+function validate(value, source, path) {
+  const fail = (key, why) => {
+    const last = key.split(".").pop();
+    const index = source.indexOf(`"${last}"`);
+    const line = index < 0 ? 1 : lineOf(source, index);
+    throw new LoktError(`Invalid config ${path}:${line}: key "${key}" ${why}`);
+  };
+  if (!isObject(value)) return fail("(root)", "must be an object");
+  const config = {
+    ...DEFAULT_CONFIG,
+    path,
+    locks: {}
+  };
+  for (const key of Object.keys(value)) {
+    if (![
+      "$schema",
+      "defaults",
+      "locks"
+    ].includes(key)) fail(key, "is not a known setting");
+  }
+  const defaults = value.defaults;
+  if (defaults !== void 0) {
+    if (!isObject(defaults)) fail("defaults", "must be an object");
+    const d = defaults;
+    for (const key of Object.keys(d)) {
+      if (![
+        "ttl",
+        "timeout"
+      ].includes(key)) fail(`defaults.${key}`, "is not a known setting");
+    }
+    if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
+    if (d.timeout !== void 0) {
+      config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  const locks = value.locks;
+  if (locks !== void 0) {
+    if (!isObject(locks)) fail("locks", "must be an object");
+    for (const [name, policy] of Object.entries(locks)) {
+      const key = `locks.${name}`;
+      if (!isValidName(name)) fail(key, "is not a valid lock name");
+      if (!isObject(policy)) fail(key, "must be an object");
+      const p = policy;
+      for (const k of Object.keys(p)) {
+        if (![
+          "ttl",
+          "wait",
+          "timeout"
+        ].includes(k)) fail(`${key}.${k}`, "is not a known setting");
+      }
+      if (p.wait !== void 0 && typeof p.wait !== "boolean") {
+        fail(`${key}.wait`, "must be true or false");
+      }
+      config.locks[name] = {
+        ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
+        wait: p.wait === void 0 ? null : p.wait,
+        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)
+      };
+    }
+  }
+  return config;
+}
+function duration(value, key, isTtl, fail) {
+  if (typeof value !== "string") return fail(key, 'must be a duration string such as "10m"');
+  try {
+    return isTtl ? parseTtl(value, {
+      flag: key
+    }) : parseDuration(value, key);
+  } catch (err) {
+    return fail(key, `is invalid: ${err instanceof Error ? err.message : err}`);
+  }
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function lineOf(text, index) {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
+  return line;
+}
+function syntaxErrorAt(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " 	\r\n".includes(text[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (; ; ) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i++] !== ":") fail();
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+      if (!m) fail();
+      i += m[0].length;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === "number" ? at : 0;
+  }
+}
+var DEFAULT_CONFIG;
+var init_config = __esm({
+  "lib/sys/config.ts"() {
+    init_defaults();
+    init_duration();
+    init_errors();
+    init_name();
+    init_root();
+    DEFAULT_CONFIG = {
+      path: null,
+      defaultTtlMs: DEFAULT_LOCK_TTL_MS,
+      waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS2,
+      locks: {}
+    };
+  }
+});
+
+// lib/store/file_primitives.ts
+function auditMaxBytes() {
+  const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
+  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
+}
+function allocateCounter(mutex, slot, floor) {
+  const width = COUNTER_WIDTH + 1;
+  const buffer = new Uint8Array(width);
+  mutex.seekSync(slot * width, Deno.SeekMode.Start);
+  const read = mutex.readSync(buffer) ?? 0;
+  let stored = 0;
+  for (let i = 0; i < Math.min(read, COUNTER_WIDTH); i++) {
+    const digit = buffer[i] - 48;
+    if (digit < 0 || digit > 9) break;
+    stored = stored * 10 + digit;
+  }
+  const next = Math.max(Number.isSafeInteger(stored) ? stored : 0, floor) + 1;
+  if (slot > 0) {
+    const size = mutex.statSync().size;
+    if (size < slot * width) {
+      mutex.seekSync(size, Deno.SeekMode.Start);
+      mutex.writeSync(digits(0));
+    }
+  }
+  mutex.seekSync(slot * width, Deno.SeekMode.Start);
+  mutex.writeSync(digits(next));
+  return next;
+}
+function digits(value) {
+  const text = `${String(value).padStart(COUNTER_WIDTH, "0")}
+`;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+function writeAtomically(path, content) {
+  const slash = path.lastIndexOf("/") + 1;
+  const tmp = `${path.slice(0, slash)}.${path.slice(slash)}.${Deno.pid}.${uniqueSuffix()}.tmp`;
+  try {
+    Deno.writeTextFileSync(tmp, content, {
+      createNew: true,
+      mode: 420
+    });
+    Deno.renameSync(tmp, path);
+  } catch (err) {
+    try {
+      Deno.removeSync(tmp);
+    } catch {
+    }
+    throw toLoktError(err, `Cannot write ${path}`);
+  }
+}
+function uniqueSuffix() {
+  return Math.floor(Math.random() * 2 ** 32).toString(36);
+}
+function appendAudit(root, events, maxBytes) {
+  if (events.length === 0) return null;
+  const path = join(root, "audit.jsonl");
+  try {
+    Deno.writeTextFileSync(path, events.map(encodeEvent).join(""), {
+      append: true,
+      create: true,
+      mode: 420
+    });
+    if (Deno.statSync(path).size > maxBytes) rotate(root, path, maxBytes);
+    return null;
+  } catch (err) {
+    return `cannot write audit trail ${path}: ${toLoktError(err).message}`;
+  }
+}
+function rotate(root, path, maxBytes) {
+  const lock = Deno.openSync(join(root, "audit.lock"), {
+    read: true,
+    write: true,
+    create: true,
+    mode: 420
+  });
+  try {
+    lock.lockSync(true);
+    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, `${path}.1`);
+  } finally {
+    lock.close();
+  }
+}
+var DEFAULT_AUDIT_MAX_BYTES, COUNTER_WIDTH, COUNTER_SLOT;
+var init_file_primitives = __esm({
+  "lib/store/file_primitives.ts"() {
+    init_audit_event();
+    init_errors();
+    init_path();
+    DEFAULT_AUDIT_MAX_BYTES = 64 * 1024 * 1024;
+    COUNTER_WIDTH = 20;
+    COUNTER_SLOT = {
+      fence: 0,
+      ticket: 1
+    };
+  }
+});
+
+// lib/store/file_store.ts
+function readEntry(path) {
+  let info;
+  try {
+    info = Deno.lstatSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return null;
+    }
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  const mtimeMs = info.mtime?.getTime() ?? 0;
+  const ino = `${info.ino ?? 0}:${mtimeMs}:${info.size}`;
+  if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
+  if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
+  if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
+  if (info.size > MAX_RECORD_BYTES) {
+    return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
+  }
+  let raw;
+  try {
+    raw = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  return {
+    raw,
+    problem: null,
+    mtimeMs,
+    token: `file:${ino}:${raw}`
+  };
+}
+function unreadable(problem, mtimeMs, ino) {
+  return {
+    raw: null,
+    problem,
+    mtimeMs,
+    token: `${problem}:${ino}`
+  };
+}
+function fenceIn(entry) {
+  if (!entry?.raw) return 0;
+  const fence = parseObject(entry.raw)?.fence;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
+}
+function refuseSymlink(path) {
+  try {
+    if (Deno.lstatSync(path).isSymlink) {
+      throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot use ${path}`);
+  }
+}
+function exists(path) {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function race(pending, timeoutMs, signal) {
+  return new Promise((resolve2) => {
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const onAbort = () => done(null);
+    signal?.addEventListener("abort", onAbort, {
+      once: true
+    });
+    pending?.then((value) => done(value), () => done(null));
+    function done(value) {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      resolve2(value);
+    }
+  });
+}
+var DIRS, FileStore, FsWatcher;
+var init_file_store = __esm({
+  "lib/store/file_store.ts"() {
+    init_errors();
+    init_file_primitives();
+    init_lock_record();
+    init_name();
+    init_path();
+    DIRS = {
+      lock: "locks",
+      freeze: "freezes"
+    };
+    FileStore = class {
+      /** The root directory. */
+      location;
+      #auditMaxBytes;
+      #onAuditError;
+      #ready = /* @__PURE__ */ new Set();
+      /**
+       * Creates a store rooted at `root` (nothing is created until the first write).
+       *
+       * @param root Absolute path of the lokt root.
+       * @param options Audit and polling options.
+       */
+      constructor(root, options = {}) {
+        this.location = root;
+        this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
+        this.#onAuditError = options.onAuditError ?? ((message2) => console.error(`warning: ${message2}`));
+      }
+      /**
+       * The path of an entry's file.
+       *
+       * @param kind Lock or freeze.
+       * @param name The (validated) name.
+       * @returns The absolute path.
+       */
+      pathOf(kind, name) {
+        return join(this.location, DIRS[kind], `${name}.json`);
+      }
+      /** The path of the audit trail. */
+      get auditPath() {
+        return join(this.location, "audit.jsonl");
+      }
+      read(kind, name) {
+        this.#refuseLinkedDir(DIRS[kind]);
+        return Promise.resolve(readEntry(this.pathOf(kind, name)));
+      }
+      createIfAbsent(kind, name, produce, options) {
+        return this.#mutate(kind, name, null, produce, options);
+      }
+      compareAndReplace(kind, name, token, produce, options) {
+        return this.#mutate(kind, name, token, produce, options);
+      }
+      async compareAndRemove(kind, name, token, audit) {
+        return await this.#withMutex(name, () => {
+          const path = this.pathOf(kind, name);
+          const current = readEntry(path);
+          if (!current || current.token !== token) return false;
+          try {
+            Deno.removeSync(path, {
+              recursive: current.problem === "is a directory"
+            });
+          } catch (err) {
+            if (err instanceof Deno.errors.NotFound) return false;
+            throw toLoktError(err, `Cannot remove ${path}`);
+          }
+          this.#appendNow(audit);
+          return true;
+        });
+      }
+      list(kind) {
+        this.#refuseLinkedDir(DIRS[kind]);
+        const names = [];
+        try {
+          for (const item of Deno.readDirSync(join(this.location, DIRS[kind]))) {
+            if (!item.name.endsWith(".json")) continue;
+            const name = item.name.slice(0, -5);
+            if (isValidName(name)) names.push(name);
+          }
+        } catch (err) {
+          if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+            throw toLoktError(err, `Cannot list ${join(this.location, DIRS[kind])}`);
+          }
+        }
+        return Promise.resolve(names.sort());
+      }
+      watch(target) {
+        if (target.kind === "ticket") {
+          const path = join(this.location, "queue", target.name, `${target.id}.json`);
+          return new FsWatcher([
+            path
+          ], () => true);
+        }
+        const suffix = `/${target.name}.json`;
+        const dirs = [
+          join(this.location, DIRS.lock),
+          join(this.location, DIRS.freeze)
+        ];
+        return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
+      }
+      async nextFence(name) {
+        return await this.#withMutex(name, (mutex) => {
+          try {
+            return allocateCounter(mutex, COUNTER_SLOT.fence, 0);
+          } catch (err) {
+            throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
+          }
+        });
+      }
+      async enqueue(name, content) {
+        const dir = join(this.location, "queue", name);
+        this.#ensureDir("queue");
+        this.#ensureDir(`queue/${name}`);
+        const id = await this.#withMutex(name, (mutex) => {
+          try {
+            return String(allocateCounter(mutex, COUNTER_SLOT.ticket, 0));
+          } catch (err) {
+            throw toLoktError(err, `Cannot update the queue counter in ${this.#mutexPath(name)}`);
+          }
+        });
+        const ticket = id.padStart(COUNTER_WIDTH, "0");
+        this.#ensureDir("queue/.incoming");
+        const tmp = join(this.location, "queue", ".incoming", `${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`);
+        try {
+          Deno.writeTextFileSync(tmp, content, {
+            createNew: true,
+            mode: 420
+          });
+          Deno.renameSync(tmp, join(dir, `${ticket}.json`));
+        } catch (err) {
+          try {
+            Deno.removeSync(tmp);
+          } catch {
+          }
+          throw toLoktError(err, `Cannot join the queue in ${dir}`);
+        }
+        return ticket;
+      }
+      queue(name) {
+        this.#refuseLinkedDir("queue");
+        this.#refuseLinkedDir(`queue/${name}`);
+        const dir = join(this.location, "queue", name);
+        const tickets = [];
+        try {
+          for (const item of Deno.readDirSync(dir)) {
+            if (!/^\d+\.json$/.test(item.name)) continue;
+            const path = join(dir, item.name);
+            try {
+              const info = Deno.lstatSync(path);
+              const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(path) : null;
+              tickets.push({
+                id: item.name.slice(0, -5),
+                raw,
+                mtimeMs: info.mtime?.getTime() ?? 0
+              });
+            } catch {
+            }
+          }
+        } catch (err) {
+          if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+            throw toLoktError(err, `Cannot list ${dir}`);
+          }
+        }
+        return Promise.resolve(tickets.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      }
+      dequeue(name, id) {
+        try {
+          Deno.removeSync(join(this.location, "queue", name, `${id}.json`));
+        } catch (err) {
+          if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
+        }
+        return Promise.resolve();
+      }
+      appendAudit(events) {
+        if (events.length === 0) return Promise.resolve();
+        try {
+          this.#ensureDir("");
+        } catch (err) {
+          this.#onAuditError(`cannot write audit trail: ${toLoktError(err).message}`);
+          return Promise.resolve();
+        }
+        this.#appendNow(events);
+        return Promise.resolve();
+      }
+      async #mutate(kind, name, token, produce, options) {
+        this.#ensureDir(DIRS[kind]);
+        return await this.#withMutex(name, (mutex) => {
+          const path = this.pathOf(kind, name);
+          const current = readEntry(path);
+          if ((current?.token ?? null) !== token) return false;
+          let fence = 0;
+          try {
+            if (options.freshFence) {
+              fence = allocateCounter(mutex, COUNTER_SLOT.fence, fenceIn(current));
+            }
+          } catch (err) {
+            throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
+          }
+          const produced = produce(fence);
+          try {
+            if (current?.problem === "is a directory") Deno.removeSync(path, {
+              recursive: true
+            });
+          } catch (err) {
+            throw toLoktError(err, `Cannot remove ${path}`);
+          }
+          writeAtomically(path, produced.content);
+          this.#appendNow(produced.audit);
+          return true;
+        });
+      }
+      #mutexPath(name) {
+        return join(this.location, "mutex", `${name}.lock`);
+      }
+      async #withMutex(name, fn) {
+        this.#ensureDir("mutex");
+        const path = this.#mutexPath(name);
+        refuseSymlink(path);
+        let file;
+        try {
+          file = Deno.openSync(path, {
+            read: true,
+            write: true,
+            create: true,
+            mode: 420
+          });
+        } catch (err) {
+          throw toLoktError(err, `Cannot open ${path}`);
+        }
+        try {
+          try {
+            if (!file.tryLockSync(true)) await file.lock(true);
+          } catch (err) {
+            throw toLoktError(err, `Cannot lock ${path}`);
+          }
+          return fn(file);
+        } finally {
+          file.close();
+        }
+      }
+      #checked = /* @__PURE__ */ new Set();
+      #auditChecked = false;
+      /** Readers too must not follow a directory symlink out of the root. */
+      #refuseLinkedDir(sub) {
+        if (this.#checked.has(sub)) return;
+        const path = join(this.location, sub);
+        try {
+          if (Deno.lstatSync(path).isSymlink) {
+            throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+          }
+        } catch (err) {
+          if (err instanceof LoktError) throw err;
+        }
+        this.#checked.add(sub);
+      }
+      #ensureDir(sub) {
+        if (this.#ready.has(sub)) return;
+        if (sub) {
+          this.#ensureDir("");
+          this.#refuseLinkedDir(sub);
+        }
+        const path = sub ? join(this.location, sub) : this.location;
+        try {
+          Deno.mkdirSync(path, {
+            recursive: true,
+            mode: 493
+          });
+        } catch (err) {
+          let isFile = false;
+          try {
+            isFile = !Deno.statSync(path).isDirectory;
+          } catch {
+          }
+          if (isFile) {
+            throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`);
+          }
+          throw toLoktError(err, `Cannot create directory ${path}`);
+        }
+        this.#ready.add(sub);
+      }
+      #appendNow(events) {
+        if (events.length === 0) return;
+        if (!this.#auditChecked) {
+          try {
+            refuseSymlink(this.auditPath);
+          } catch (err) {
+            this.#onAuditError(`cannot write audit trail ${this.auditPath}: ${toLoktError(err).message}`);
+            return;
+          }
+          this.#auditChecked = true;
+        }
+        const problem = appendAudit(this.location, events, this.#auditMaxBytes);
+        if (problem) this.#onAuditError(problem);
+      }
+    };
+    FsWatcher = class {
+      #watcher = null;
+      #iterator = null;
+      #pending = null;
+      #gone = false;
+      #relevant;
+      constructor(paths, relevant) {
+        this.#relevant = relevant;
+        const existing = paths.filter(exists);
+        if (existing.length === 0 && paths.length === 1) this.#gone = true;
+        if (existing.length === 0) return;
+        try {
+          this.#watcher = Deno.watchFs(existing, {
+            recursive: false
+          });
+          this.#iterator = this.#watcher[Symbol.asyncIterator]();
+        } catch {
+        }
+      }
+      async changed(timeoutMs, signal) {
+        if (this.#gone) return true;
+        const deadline = Date.now() + timeoutMs;
+        for (; ; ) {
+          const left = deadline - Date.now();
+          if (left <= 0 || signal?.aborted) return false;
+          if (this.#iterator && !this.#pending) this.#pending = this.#iterator.next();
+          const result = await race(this.#pending, left, signal);
+          if (result === null) return false;
+          this.#pending = null;
+          if (result.done) {
+            this.#iterator = null;
+            return true;
+          }
+          if (this.#relevant(result.value.paths)) return true;
+        }
+      }
+      close() {
+        try {
+          this.#watcher?.close();
+        } catch {
+        }
+        this.#watcher = null;
+      }
+    };
+  }
+});
+
+// lib/sys/identity.ts
+function currentIdentity() {
+  cached ??= resolveIdentity();
+  return cached;
+}
+function resolveIdentity(env = (key) => Deno.env.get(key)) {
+  const self = safeStat();
+  const host = hostName();
+  const explicit = checkedVar(env, "LOKT_OWNER");
+  let user;
+  const userOnce = () => user ??= userName(env);
+  let owner;
+  let ownerSource;
+  if (explicit) {
+    owner = explicit;
+    ownerSource = "LOKT_OWNER";
+  } else {
+    const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
+    owner = `${userOnce()}@${host}:${qualifier.tag}`;
+    ownerSource = qualifier.source;
+  }
+  const agentVar = checkedVar(env, "LOKT_AGENT_ID");
+  return {
+    owner,
+    ownerSource,
+    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
+    agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
+    get user() {
+      return userOnce();
+    },
+    host,
+    machineId: machineId(),
+    pid: Deno.pid,
+    pidStart: self?.startTime ?? null
+  };
+}
+function identityValueProblem(value, key) {
+  if (value.length > MAX_OWNER_LENGTH) {
+    return `Invalid ${key}: longer than ${MAX_OWNER_LENGTH} characters`;
+  }
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    return `Invalid ${key}: contains a newline or control character`;
+  }
+  if (value.trim() !== value || value === "") {
+    return `Invalid ${key}: empty or surrounded by spaces`;
+  }
+  return null;
+}
+function checkedVar(env, key) {
+  const value = env(key);
+  if (value === void 0 || value === "") return null;
+  const problem = identityValueProblem(value, key);
+  if (problem) throw new UsageError(problem);
+  return value;
+}
+function sessionQualifier(env, ttyNr, session) {
+  for (const key of SESSION_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
+        source: key
+      };
+    }
+  }
+  if (ttyNr !== 0) {
+    const tty = terminalPath();
+    if (tty) return {
+      tag: tty.replace(/^\/dev\//, ""),
+      source: `terminal ${tty}`
+    };
+    return {
+      tag: `tty${ttyNr}`,
+      source: `terminal device ${ttyNr}`
+    };
+  }
+  if (session > 0) return {
+    tag: `sid${session}`,
+    source: `process session ${session}`
+  };
+  for (const key of TERMINAL_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
+        source: key
+      };
+    }
+  }
+  return {
+    tag: `ppid${Deno.ppid}`,
+    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`
+  };
+}
+function terminalPath() {
+  for (const fd of [
+    0,
+    1,
+    2
+  ]) {
+    try {
+      const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
+      if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(target)) return target;
+    } catch {
+    }
+  }
+  return null;
+}
+function safeStat() {
+  try {
+    return readProcStat("self");
+  } catch {
+    return null;
+  }
+}
+function userName(env) {
+  const fromEnv = env("USER") || env("LOGNAME");
+  if (fromEnv && identityValueProblem(fromEnv, "USER") === null) return fromEnv;
+  const uid = readUid();
+  if (uid === null) return "user";
+  try {
+    for (const line of Deno.readTextFileSync("/etc/passwd").split("\n")) {
+      const fields = line.split(":");
+      if (fields[2] === uid && fields[0]) return fields[0];
+    }
+  } catch {
+  }
+  return `uid${uid}`;
+}
+function readUid() {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    return status.match(/^Uid:\s+(\d+)/m)?.[1] ?? null;
+  } catch {
+    if (!granted({
+      name: "sys",
+      kind: "uid"
+    })) return null;
+    try {
+      return String(Deno.uid() ?? "");
+    } catch {
+      return null;
+    }
+  }
+}
+function hostName() {
+  try {
+    const name = Deno.readTextFileSync("/proc/sys/kernel/hostname").trim();
+    if (name) return name;
+  } catch {
+  }
+  if (granted({
+    name: "sys",
+    kind: "hostname"
+  })) {
+    try {
+      return Deno.hostname();
+    } catch {
+    }
+  }
+  try {
+    return Deno.readTextFileSync("/etc/hostname").trim() || "localhost";
+  } catch {
+    return "localhost";
+  }
+}
+function machineId() {
+  let id = "";
+  for (const path of [
+    "/etc/machine-id",
+    "/proc/sys/kernel/random/boot_id"
+  ]) {
+    try {
+      id = Deno.readTextFileSync(path).trim();
+      if (id) break;
+    } catch {
+    }
+  }
+  if (!id) id = `host-${hostName()}`;
+  try {
+    const ns = Deno.readLinkSync("/proc/self/ns/pid").match(/\d+/)?.[0];
+    if (ns) return `${id}:${ns}`;
+  } catch {
+  }
+  return id;
+}
+function fnv1a(text) {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 16777619) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+var SESSION_VARIABLES, TERMINAL_VARIABLES, MAX_OWNER_LENGTH, cached;
+var init_identity = __esm({
+  "lib/sys/identity.ts"() {
+    init_errors();
+    init_permissions();
+    init_procfs();
+    SESSION_VARIABLES = [
+      "CLAUDE_SESSION_ID",
+      "CODEX_SESSION_ID",
+      "GEMINI_SESSION_ID",
+      "AIDER_SESSION_ID",
+      "CURSOR_SESSION_ID",
+      "TERM_SESSION_ID"
+    ];
+    TERMINAL_VARIABLES = [
+      "TMUX_PANE",
+      "STY",
+      "ITERM_SESSION_ID",
+      "WT_SESSION",
+      "KITTY_WINDOW_ID",
+      "WINDOWID",
+      "SSH_TTY"
+    ];
+    MAX_OWNER_LENGTH = 256;
+  }
+});
+
+// lib/core/context.ts
+function openContext(options = {}) {
+  const rootInfo = options.root !== void 0 ? findRoot({
+    cwd: options.cwd,
+    envRoot: options.root
+  }) : findRoot({
+    cwd: options.cwd
+  });
+  let identity = currentIdentity();
+  if (options.owner !== void 0) {
+    const problem = identityValueProblem(options.owner, "owner");
+    if (problem) throw new UsageError(problem);
+    identity = {
+      ...identity,
+      owner: options.owner,
+      ownerSource: "option"
+    };
+  }
+  return {
+    rootInfo,
+    store: new FileStore(rootInfo.root, {
+      auditMaxBytes: auditMaxBytes()
+    }),
+    identity,
+    now: Date.now
+  };
+}
+var init_context = __esm({
+  "lib/core/context.ts"() {
+    init_file_primitives();
+    init_file_store();
+    init_identity();
+    init_root();
+    init_errors();
+  }
+});
+
+// lib/cli/flags.ts
+function nameArg(args, command) {
+  const name = args.positionals[0];
+  if (name === void 0) throw new UsageError("missing <name>", command);
+  try {
+    return validateName(name);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(err.message, command);
+    throw err;
+  }
+}
+function stringFlag(args, flag) {
+  const value = args.flags[flag];
+  return typeof value === "string" ? value : void 0;
+}
+function reasonFlag(args, command) {
+  const reason = stringFlag(args, "reason");
+  if (reason === void 0) return null;
+  if (!isValidReason(reason)) {
+    throw new UsageError("--reason must be one line of at most 1000 characters", command);
+  }
+  return reason;
+}
+function acquireSettings(args, command, name, config, defaultTtl) {
+  const policy = config.locks[name];
+  const ttlText = stringFlag(args, "ttl");
+  const allowZero = command === "lock" && args.flags.pid !== void 0;
+  let ttlMs = policy?.ttlMs ?? defaultTtl;
+  if (ttlText !== void 0) {
+    try {
+      ttlMs = parseTtl(ttlText, {
+        allowZero
+      });
+    } catch (err) {
+      if (err instanceof UsageError) {
+        const zero = ttlText === "0" || ttlText === "0s";
+        throw new UsageError(zero ? "--ttl 0 (no expiry) is allowed only together with --pid" : err.message, command);
+      }
+      throw err;
+    }
+    if (ttlMs === 0) ttlMs = null;
+  }
+  const timeoutText = stringFlag(args, "timeout");
+  const timeoutMs = timeoutText !== void 0 ? parseDurationFor(timeoutText, "--timeout", command) : policy?.timeoutMs ?? config.waitTimeoutMs;
+  return {
+    ttlMs,
+    wait: args.flags.wait === true || timeoutText !== void 0 || policy?.wait === true,
+    timeoutMs,
+    reason: reasonFlag(args, command)
+  };
+}
+function parseDurationFor(text, flag, command) {
+  try {
+    return parseDuration(text, flag);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(err.message, command);
+    throw err;
+  }
+}
+async function openWithConfig() {
+  const ctx = openForWrite();
+  const config = await loadConfig(ctx.rootInfo);
+  return {
+    ctx,
+    config
+  };
+}
+function openForWrite() {
+  const ctx = openContext();
+  requirePermissions({
+    writeRoot: ctx.rootInfo.root,
+    run: null
+  });
+  return ctx;
+}
+function stateJson(state) {
+  const r = state.record;
+  return {
+    name: state.name,
+    status: state.status,
+    mine: state.mine,
+    owner: r?.owner ?? null,
+    agent_id: r?.agent_id ?? null,
+    host: r?.host ?? null,
+    pid: r?.pid ?? null,
+    fence: r?.fence ?? null,
+    lock_id: r?.lock_id ?? null,
+    liveness: state.liveness,
+    age_ms: state.ageMs,
+    ttl_ms: r?.ttl_ms ?? null,
+    expires_in_ms: state.expiresInMs,
+    reason: r?.reason ?? null,
+    command: r?.command ?? null,
+    corruption: state.corruption,
+    clock_skew: state.clockSkew,
+    record: r
+  };
+}
+var ACQUIRE_FLAGS;
+var init_flags = __esm({
+  "lib/cli/flags.ts"() {
+    init_config();
+    init_context();
+    init_duration();
+    init_errors();
+    init_lock_record();
+    init_name();
+    init_permissions();
+    ACQUIRE_FLAGS = [
+      {
+        name: "ttl",
+        type: "string",
+        value: "D",
+        help: "time to live, e.g. 90s, 5m, 1h30m (at least 1s)"
+      },
+      {
+        name: "wait",
+        type: "boolean",
+        help: "wait until the lock is free (FIFO), default timeout 10m"
+      },
+      {
+        name: "timeout",
+        type: "string",
+        value: "D",
+        help: "give up waiting after D (implies --wait)",
+        default: "10m, or lokt.jsonc"
+      },
+      {
+        name: "reason",
+        type: "string",
+        value: "TEXT",
+        help: "why you take the lock (shown to others)"
+      }
+    ];
+  }
+});
+
+// lib/cli/wait_progress.ts
+function waitProgressPrinter(io, name) {
+  if (io.json || !Deno.stderr.isTerminal()) return void 0;
+  const encoder2 = new TextEncoder();
+  return (progress) => {
+    const where = progress.position > 0 ? ` (#${progress.position + 1} in queue)` : "";
+    const line = `waiting for "${name}" ${formatDuration(progress.elapsedMs)}${where}: ${progress.message.replace(/; run 'lokt why .*$/, "")}`;
+    const width = Deno.consoleSize?.().columns ?? 100;
+    Deno.stderr.writeSync(encoder2.encode(`\r\x1B[2K${line.slice(0, width - 1)}`));
+  };
+}
+var init_wait_progress = __esm({
+  "lib/cli/wait_progress.ts"() {
+    init_duration();
+  }
+});
+
+// lib/cli/commands/guard.ts
+var guard_exports = {};
+__export(guard_exports, {
+  run: () => run,
+  spec: () => spec
+});
+async function run(args, io) {
+  const name = nameArg(args, "guard");
+  const argv = args.command;
+  if (!argv || argv.length === 0) {
+    throw new UsageError("missing command: put it after --, e.g. lokt guard build -- make", "guard");
+  }
+  const onLost = stringFlag(args, "on-lost") ?? "kill";
+  if (onLost !== "kill" && onLost !== "warn") {
+    throw new UsageError(`Invalid --on-lost ${JSON.stringify(onLost)}: use kill or warn`, "guard");
+  }
+  const graceText = stringFlag(args, "grace");
+  let graceMs = 5e3;
+  if (graceText !== void 0) {
+    try {
+      graceMs = parseDuration(graceText, "--grace");
+    } catch (err) {
+      throw err instanceof UsageError ? new UsageError(err.message, "guard") : err;
+    }
+  }
+  const { ctx, config } = await openWithConfig();
+  const settings = acquireSettings(args, "guard", name, config, null);
+  const executable = resolveCommand(argv[0]);
+  requirePermissions({
+    writeRoot: null,
+    run: executable
+  });
+  const acquireSpec = {
+    ttlMs: settings.ttlMs,
+    liveness: "process",
+    reason: settings.reason,
+    command: argv
+  };
+  const progress = waitProgressPrinter(io, name);
+  const result = settings.wait ? await acquireWaiting(ctx, name, acquireSpec, {
+    timeoutMs: settings.timeoutMs,
+    onProgress: progress
+  }) : await acquireNow(ctx, name, acquireSpec);
+  if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1B[2K"));
+  const lock = new Lock(ctx, result.record);
+  let outcome;
+  try {
+    outcome = await runGuarded(lock, executable, argv, {
+      onLost,
+      graceMs,
+      env: {
+        ...Deno.env.toObject(),
+        LOKT_LOCK: name,
+        LOKT_LOCK_ID: lock.lockId,
+        LOKT_FENCE: String(lock.fence),
+        LOKT_OWNER: ctx.identity.owner
+      },
+      warn: (message2) => io.err(`warning: ${message2}`)
+    });
+  } finally {
+    await lock.release();
+  }
+  return {
+    exitCode: outcome.exitCode,
+    json: {
+      ok: outcome.exitCode === 0,
+      command: "guard",
+      exit_code: outcome.exitCode,
+      signal: outcome.signal,
+      lost: outcome.lost,
+      forwarded: outcome.forwarded,
+      lock: lock.record
+    },
+    text: ""
+  };
+}
+var spec;
+var init_guard = __esm({
+  "lib/cli/commands/guard.ts"() {
+    init_duration();
+    init_errors();
+    init_guard_runner();
+    init_lock_handle();
+    init_permissions();
+    init_wait();
+    init_flags();
+    init_wait_progress();
+    spec = {
+      name: "guard",
+      summary: "run a command while holding a lock; release on every exit path",
+      usage: [
+        "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] -- <cmd> [args\u2026]"
+      ],
+      flags: [
+        ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
+          ...f,
+          help: "renew every TTL/2 while the command runs; without it the lock lasts while guard lives"
+        } : f),
+        {
+          name: "on-lost",
+          type: "string",
+          value: "kill|warn",
+          help: "if the lock is lost: stop the command (SIGTERM, then SIGKILL) or only warn",
+          default: "kill"
+        },
+        {
+          name: "grace",
+          type: "string",
+          value: "D",
+          help: "time between SIGTERM and SIGKILL when stopping the command",
+          default: "5s"
+        }
+      ],
+      positionals: [
+        "name"
+      ],
+      takesCommand: true,
+      examples: [
+        "lokt guard build --ttl 5m -- make build",
+        "lokt guard push --wait --timeout 10m -- git push",
+        "lokt guard migrate --reason 'schema v42' -- ./migrate.sh up"
+      ]
+    };
+  }
+});
+
+// lib/cli/lock_results.ts
+function acquiredResult(result) {
+  const r = result.record;
+  const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
+  const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "lock",
+      outcome: result.outcome,
+      lock: r,
+      broke: result.broke ? {
+        event: result.broke.event,
+        previous: result.broke.previous
+      } : null
+    },
+    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`
+  };
+}
+function releasedResult(record) {
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: "release",
+      released: [
+        record
+      ],
+      broken: []
+    },
+    text: `released "${record.name}" (fence ${record.fence})`
+  };
+}
+var init_lock_results = __esm({
+  "lib/cli/lock_results.ts"() {
+    init_duration();
+  }
+});
+
+// lib/cli/commands/lock.ts
+var lock_exports = {};
+__export(lock_exports, {
+  run: () => run2,
+  spec: () => spec2
+});
+async function run2(args, io) {
+  const name = nameArg(args, "lock");
+  const pid = pidFlag(args);
+  const { ctx, config } = await openWithConfig();
+  const settings = acquireSettings(args, "lock", name, config, config.defaultTtlMs);
+  const acquireSpec = {
+    ttlMs: settings.ttlMs,
+    liveness: "ttl",
+    reason: settings.reason
+  };
+  if (pid !== null) {
+    const start = pidStartOf(pid);
+    Object.assign(acquireSpec, {
+      liveness: "process",
+      pid,
+      pidStart: start
+    });
+  }
+  const result = settings.wait ? await acquireWaiting(ctx, name, acquireSpec, {
+    timeoutMs: settings.timeoutMs,
+    onProgress: waitProgressPrinter(io, name)
+  }) : await acquireNow(ctx, name, acquireSpec);
+  return acquiredResult(result);
+}
+function pidFlag(args) {
+  const text = stringFlag(args, "pid");
+  if (text === void 0) return null;
+  if (!/^[1-9]\d{0,9}$/.test(text)) {
+    throw new UsageError(`Invalid --pid ${JSON.stringify(text)}: must be a process id`, "lock");
+  }
+  return Number(text);
+}
+function pidStartOf(pid) {
+  if (probeProcess(pid, null) === "dead") {
+    throw new LoktError(`No process with pid ${pid}: cannot hold a lock for it`);
+  }
+  try {
+    return readProcStat(pid)?.startTime ?? null;
+  } catch {
+    return null;
+  }
+}
+var spec2;
+var init_lock = __esm({
+  "lib/cli/commands/lock.ts"() {
+    init_errors();
+    init_liveness();
+    init_procfs();
+    init_wait();
+    init_flags();
+    init_lock_results();
+    init_wait_progress();
+    spec2 = {
+      name: "lock",
+      summary: "acquire a lock and exit, leaving it held until unlock or TTL expiry",
+      usage: [
+        "lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--json]"
+      ],
+      flags: [
+        ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
+          ...f,
+          default: "30m, or lokt.jsonc"
+        } : f),
+        {
+          name: "pid",
+          type: "string",
+          value: "PID",
+          help: "hold the lock while process PID lives (--ttl 0 then means no expiry)"
+        }
+      ],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt lock deploy --ttl 30m --reason 'release 1.2'",
+        "lokt lock db --pid $$ --ttl 0      # held while this shell lives",
+        "lokt lock build --wait --timeout 2m"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/unlock.ts
+var unlock_exports = {};
+__export(unlock_exports, {
+  run: () => run3,
+  spec: () => spec3
+});
+async function run3(args, _io) {
+  const force = args.flags.force === true;
+  const breakStale = args.flags["break-stale"] === true;
+  const mine = args.flags.mine === true;
+  const owner = stringFlag(args, "owner");
+  if (force && breakStale) throw new UsageError("use either --force or --break-stale", "unlock");
+  if (mine || owner !== void 0) {
+    if (args.positionals.length > 0) {
+      throw new UsageError("--mine and --owner take no lock name", "unlock");
+    }
+    if (mine && owner !== void 0) throw new UsageError("use either --mine or --owner", "unlock");
+    if (force || breakStale) {
+      throw new UsageError("--force/--break-stale go with a lock name", "unlock");
+    }
+    if (owner !== void 0) {
+      const problem = identityValueProblem(owner, "--owner");
+      if (problem) throw new UsageError(problem, "unlock");
+    }
+    const ctx2 = openForWrite();
+    return await releaseAll(ctx2, owner ?? ctx2.identity.owner);
+  }
+  const name = nameArg(args, "unlock");
+  const ctx = openForWrite();
+  if (force || breakStale) {
+    const state = await inspectLock(ctx, name);
+    if (force && state.mine && state.status === "held") {
+      return releasedResult(await releaseLock(ctx, name));
+    }
+    return broken(name, await breakLock(ctx, name, force ? "force" : "stale"));
+  }
+  return releasedResult(await releaseLock(ctx, name));
+}
+function broken(name, result) {
+  const who = result.previous ? `held by ${result.previous.owner}, pid ${result.previous.pid}` : `corrupt: ${result.corruption}`;
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: result.event,
+      released: [],
+      broken: [
+        {
+          name,
+          event: result.event,
+          previous: result.previous,
+          corruption: result.corruption
+        }
+      ]
+    },
+    text: `broke "${name}" (${who}) \u2014 audited as ${result.event}`
+  };
+}
+async function releaseAll(ctx, owner) {
+  const { released: releasedRecords, broken: brokenEntries } = await releaseAllOf(ctx, owner);
+  const names = [
+    ...releasedRecords.map((r) => r.name),
+    ...brokenEntries.map((b) => b.name)
+  ];
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: owner === ctx.identity.owner ? "release" : "force-break",
+      released: releasedRecords,
+      broken: brokenEntries
+    },
+    text: names.length === 0 ? `${owner} holds no locks` : `released ${names.length} lock(s) of ${owner}: ${names.join(", ")}`
+  };
+}
+var spec3;
+var init_unlock = __esm({
+  "lib/cli/commands/unlock.ts"() {
+    init_engine();
+    init_identity();
+    init_errors();
+    init_lock_results();
+    init_flags();
+    spec3 = {
+      name: "unlock",
+      summary: "release your lock; --break-stale a stale one; --force any (break-glass)",
+      usage: [
+        "unlock <name> [--force | --break-stale] [--json]",
+        "unlock --mine [--json]",
+        "unlock --owner O [--json]"
+      ],
+      flags: [
+        {
+          name: "force",
+          type: "boolean",
+          help: "break the lock whoever holds it (audited as force-break)"
+        },
+        {
+          name: "break-stale",
+          type: "boolean",
+          help: "break it only if expired, dead or corrupt"
+        },
+        {
+          name: "mine",
+          type: "boolean",
+          help: "release every lock you hold"
+        },
+        {
+          name: "owner",
+          type: "string",
+          value: "O",
+          help: "release every lock owner O holds"
+        }
+      ],
+      positionals: [
+        "name?"
+      ],
+      examples: [
+        "lokt unlock build",
+        "lokt unlock build --break-stale",
+        "lokt unlock --mine"
+      ]
+    };
+  }
+});
+
+// lib/core/status_report.ts
+async function collectStatus(ctx, name) {
+  if (name === null) {
+    return {
+      root: ctx.store.location,
+      locks: await listLocks(ctx),
+      freezes: await listFreezes(ctx)
+    };
+  }
+  const state = await inspectLock(ctx, name);
+  const freeze = await inspectFreeze(ctx, name);
+  return {
+    root: ctx.store.location,
+    locks: state.status === "free" ? [] : [
+      state
+    ],
+    freezes: freeze ? [
+      freeze
+    ] : []
+  };
+}
+var init_status_report = __esm({
+  "lib/core/status_report.ts"() {
+    init_engine();
+    init_freeze_ops();
+  }
+});
+
+// lib/cli/commands/status.ts
+var status_exports = {};
+__export(status_exports, {
+  run: () => run4,
+  spec: () => spec4
+});
+async function run4(args, io) {
+  const name = args.positionals.length ? nameArg(args, "status") : null;
+  const ctx = openContext();
+  if (args.flags.watch !== true) return await snapshot(ctx, name, io);
+  return await watch(ctx, name, io);
+}
+async function snapshot(ctx, name, io) {
+  const { locks, freezes } = await collectStatus(ctx, name);
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "status",
+      root: ctx.rootInfo.root,
+      name,
+      locks: locks.map(stateJson),
+      freezes: freezes.map(freezeJson),
+      generated_at: new Date(ctx.now()).toISOString()
+    },
+    text: render(io, name, locks, freezes)
+  };
+}
+async function watch(ctx, name, io) {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  try {
+    let last = "";
+    while (!stop.signal.aborted) {
+      const result = await snapshot(ctx, name, io);
+      const shown = io.json ? JSON.stringify({
+        ...result.json,
+        generated_at: null
+      }) : result.text;
+      if (shown !== last) {
+        if (!io.json && Deno.stdout.isTerminal()) {
+          io.out("\x1B[H\x1B[2Jlokt status --watch (Ctrl-C to stop)\n");
+        }
+        printResult(io, result);
+        last = shown;
+      }
+      await new Promise((resolve2) => {
+        const timer = setTimeout(resolve2, 1e3);
+        stop.signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          resolve2(null);
+        }, {
+          once: true
+        });
+      });
+    }
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+  }
+  return {
+    exitCode: 0,
+    json: null,
+    text: ""
+  };
+}
+function freezeJson(state) {
+  const r = state.record;
+  return {
+    name: state.name,
+    active: state.active,
+    owner: r?.owner ?? null,
+    reason: r?.reason ?? null,
+    expires_in_ms: state.expiresInMs,
+    corruption: state.corruption,
+    record: r
+  };
+}
+function render(io, name, locks, freezes) {
+  const lines2 = [];
+  if (locks.length === 0) lines2.push(name ? `${name}: free` : "no locks held");
+  else {
+    const rows = locks.map(row);
+    const header2 = [
+      "NAME",
+      "STATUS",
+      "OWNER",
+      "AGENT",
+      "AGE",
+      "TTL LEFT",
+      "FENCE",
+      "LIVENESS",
+      "REASON",
+      "COMMAND"
+    ];
+    const widths = header2.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
+    const fmt = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.slice(0, 40).padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+    lines2.push(paint(io, "bold", fmt(header2)));
+    for (const r of rows) lines2.push(fmt(r));
+  }
+  for (const f of freezes) {
+    if (f.corruption) {
+      lines2.push(`${paint(io, "yellow", "FREEZE")} ${f.name}: corrupt freeze file (${f.corruption})`);
+    } else if (f.active && f.record) {
+      lines2.push(`${paint(io, "yellow", "FROZEN")} ${f.name} by ${f.record.owner}, ${formatDuration(f.expiresInMs ?? 0)} left${f.record.reason ? ` \u2014 ${f.record.reason}` : ""}`);
+    }
+  }
+  return lines2.join("\n");
+}
+function row(s) {
+  const r = s.record;
+  if (!r) {
+    return [
+      s.name,
+      "corrupt",
+      "-",
+      "-",
+      "-",
+      "-",
+      "-",
+      "-",
+      s.corruption ?? "",
+      ""
+    ];
+  }
+  const ttl = s.expiresInMs === null ? "none" : s.expiresInMs >= 0 ? formatDuration(s.expiresInMs) : `-${formatDuration(-s.expiresInMs)}`;
+  return [
+    s.name,
+    s.mine ? `${s.status} (you)` : s.status,
+    r.owner,
+    r.agent_id,
+    formatDuration(s.ageMs ?? 0),
+    ttl,
+    String(r.fence),
+    s.liveness ?? "-",
+    r.reason ?? "",
+    r.command ? r.command.join(" ") : ""
+  ];
+}
+var spec4;
+var init_status = __esm({
+  "lib/cli/commands/status.ts"() {
+    init_context();
+    init_duration();
+    init_output();
+    init_status_report();
+    init_flags();
+    spec4 = {
+      name: "status",
+      summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
+      usage: [
+        "status [name] [--watch] [--json]"
+      ],
+      flags: [
+        {
+          name: "watch",
+          type: "boolean",
+          help: "redraw every second until Ctrl-C"
+        }
+      ],
+      positionals: [
+        "name?"
+      ],
+      examples: [
+        "lokt status",
+        "lokt status build --json",
+        "lokt status --watch"
+      ]
+    };
+  }
+});
+
+// lib/core/why_report.ts
+async function explain(ctx, name) {
+  const state = await inspectLock(ctx, name);
+  const freeze = await inspectFreeze(ctx, name);
+  const reasons = [];
+  const r = state.record;
+  if (freeze?.active && freeze.record) {
+    const f = freeze.record;
+    const mine = f.owner === ctx.identity.owner;
+    reasons.push({
+      code: "frozen",
+      blocking: true,
+      message: `frozen by ${f.owner}${mine ? " (you)" : ""}${f.reason ? ` (${f.reason})` : ""} for ${formatDuration(freeze.expiresInMs ?? 0)} more`,
+      fix: [
+        mine ? `lokt unfreeze ${name}` : `lokt unfreeze ${name} --force`,
+        `lokt lock ${name} --wait`
+      ]
+    });
+  } else if (freeze?.corruption) {
+    reasons.push({
+      code: "corrupt-freeze",
+      blocking: false,
+      message: `the freeze file is corrupt (${freeze.corruption}) and is ignored`,
+      fix: [
+        `lokt unfreeze ${name} --force`
+      ]
+    });
+  }
+  if (state.status === "corrupt") {
+    const young = state.graceLeftMs !== 0;
+    reasons.push({
+      code: "corrupt",
+      blocking: young,
+      message: `the lock record is corrupt (${state.corruption})${young ? `; it may be mid-write, so it is replaced only after ${formatDuration(state.graceLeftMs ?? 0)}` : "; acquiring will replace it (corrupt-break)"}`,
+      fix: [
+        `lokt unlock ${name} --force`
+      ]
+    });
+  } else if (r && state.status === "held" && state.mine) {
+    reasons.push({
+      code: "mine",
+      blocking: false,
+      message: `you hold it (fence ${r.fence}); acquiring again renews it`,
+      fix: [
+        `lokt unlock ${name}`
+      ]
+    });
+  } else if (r && state.status === "held") {
+    const left = state.expiresInMs === null ? `no expiry while pid ${r.pid} lives (${state.liveness})` : `expires in ${formatDuration(state.expiresInMs)} (${state.liveness})`;
+    reasons.push({
+      code: "held",
+      blocking: true,
+      message: `held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(state.ageMs ?? 0)}; ${left}${r.reason ? `; reason: ${r.reason}` : ""}${r.command ? `; running: ${r.command.join(" ")}` : ""}`,
+      fix: [
+        `lokt lock ${name} --wait`,
+        `lokt unlock ${name} --force   # break-glass: tell ${r.owner}`
+      ]
+    });
+  } else if (r && state.status === "expired") {
+    reasons.push({
+      code: "expired",
+      blocking: false,
+      message: `held by ${r.owner} but expired ${formatDuration(-(state.expiresInMs ?? 0))} ago and not yet broken; acquiring will take it over (expire-break)`,
+      fix: [
+        `lokt unlock ${name} --break-stale`
+      ]
+    });
+  } else if (r && state.status === "dead") {
+    reasons.push({
+      code: "dead",
+      blocking: false,
+      message: `held by ${r.owner} but its process (pid ${r.pid}) is gone; acquiring will take it over (dead-break)`,
+      fix: [
+        `lokt unlock ${name} --break-stale`
+      ]
+    });
+  }
+  if (state.clockSkew) {
+    reasons.push({
+      code: "clock-skew",
+      blocking: false,
+      message: state.clockSkew,
+      fix: []
+    });
+  }
+  const queued = await waitersAhead(ctx, name, null);
+  if (queued > 0 && !(state.mine && state.status === "held")) {
+    reasons.push({
+      code: "queued",
+      blocking: true,
+      message: `${queued} waiter(s) are queued and will be served first`,
+      fix: [
+        `lokt lock ${name} --wait`
+      ]
+    });
+  }
+  const canAcquire = !reasons.some((x) => x.blocking);
+  return {
+    name,
+    canAcquire,
+    reasons,
+    state,
+    freeze: freeze?.active ? freeze.record : null,
+    queued
+  };
+}
+var init_why_report = __esm({
+  "lib/core/why_report.ts"() {
+    init_duration();
+    init_engine();
+    init_freeze_ops();
+    init_wait();
+  }
+});
+
+// lib/cli/commands/why.ts
+var why_exports = {};
+__export(why_exports, {
+  run: () => run5,
+  spec: () => spec5
+});
+async function run5(args, _io) {
+  const name = nameArg(args, "why");
+  const report = await explain(openContext(), name);
+  const { canAcquire, reasons, state } = report;
+  const head = canAcquire ? state.status === "free" && reasons.length === 0 ? `"${name}" is free: acquiring would succeed now` : `"${name}" can be acquired now` : `"${name}" cannot be acquired now`;
+  const lines2 = [
+    head
+  ];
+  for (const reason of reasons) {
+    lines2.push(`- ${reason.code}: ${reason.message}`);
+    for (const fix of reason.fix) lines2.push(`    ${fix}`);
+  }
+  return {
+    exitCode: canAcquire ? ExitCode.Ok : ExitCode.Held,
+    json: {
+      ok: true,
+      command: "why",
+      name,
+      can_acquire: canAcquire,
+      reasons,
+      lock: stateJson(state),
+      freeze: report.freeze,
+      queued: report.queued
+    },
+    text: lines2.join("\n")
+  };
+}
+var spec5;
+var init_why = __esm({
+  "lib/cli/commands/why.ts"() {
+    init_context();
+    init_errors();
+    init_why_report();
+    init_flags();
+    spec5 = {
+      name: "why",
+      summary: "explain whether a lock can be acquired now, and how to clear each obstacle",
+      usage: [
+        "why <name> [--json]"
+      ],
+      flags: [],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt why build",
+        "lokt why build --json"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/exists.ts
+var exists_exports = {};
+__export(exists_exports, {
+  run: () => run6,
+  spec: () => spec6
+});
+async function run6(args, _io) {
+  const name = nameArg(args, "exists");
+  const state = await inspectLock(openContext(), name);
+  const held = state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0;
+  return {
+    exitCode: held ? ExitCode.Ok : ExitCode.NotFound,
+    json: {
+      ok: true,
+      command: "exists",
+      name,
+      exists: held,
+      lock: stateJson(state)
+    },
+    text: ""
+  };
+}
+var spec6;
+var init_exists = __esm({
+  "lib/cli/commands/exists.ts"() {
+    init_context();
+    init_engine();
+    init_errors();
+    init_flags();
+    spec6 = {
+      name: "exists",
+      summary: "exit 0 if a lock is held (and not stale), 3 if not; prints nothing",
+      usage: [
+        "exists <name> [--json]"
+      ],
+      flags: [],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt exists build && echo 'someone is building'"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/freeze.ts
+var freeze_exports = {};
+__export(freeze_exports, {
+  run: () => run7,
+  spec: () => spec7
+});
+async function run7(args, _io) {
+  const name = nameArg(args, "freeze");
+  const ttlText = stringFlag(args, "ttl");
+  if (ttlText === void 0) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
+  let ttlMs;
+  try {
+    ttlMs = parseTtl(ttlText);
+  } catch (err) {
+    throw err instanceof UsageError ? new UsageError(err.message, "freeze") : err;
+  }
+  const reason = reasonFlag(args, "freeze");
+  const { record, extended } = await setFreeze(openForWrite(), name, ttlMs, reason);
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "freeze",
+      extended,
+      freeze: record
+    },
+    text: `${extended ? "extended freeze of" : "froze"} "${name}" for ${formatDuration(ttlMs)}${record.reason ? ` (${record.reason})` : ""}: new acquisitions are refused until ${record.expires_at}`
+  };
+}
+var spec7;
+var init_freeze = __esm({
+  "lib/cli/commands/freeze.ts"() {
+    init_duration();
+    init_errors();
+    init_freeze_ops();
+    init_flags();
+    spec7 = {
+      name: "freeze",
+      summary: "block every new acquisition of a name (lock, guard and waiters) for a while",
+      usage: [
+        "freeze <name> --ttl D [--reason TEXT] [--json]"
+      ],
+      flags: [
+        {
+          name: "ttl",
+          type: "string",
+          value: "D",
+          help: "how long the freeze lasts (required, at least 1s)"
+        },
+        {
+          name: "reason",
+          type: "string",
+          value: "TEXT",
+          help: "why (shown to everyone denied)"
+        }
+      ],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt freeze deploy --ttl 1h --reason 'incident 42'"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/unfreeze.ts
+var unfreeze_exports = {};
+__export(unfreeze_exports, {
+  run: () => run8,
+  spec: () => spec8
+});
+async function run8(args, _io) {
+  const name = nameArg(args, "unfreeze");
+  const { record, event } = await liftFreeze(openForWrite(), name, args.flags.force === true);
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unfreeze",
+      event,
+      freeze: record
+    },
+    text: `${event === "force-unfreeze" ? "force-lifted" : "lifted"} the freeze of "${name}"${record && event === "force-unfreeze" ? ` (set by ${record.owner})` : ""}`
+  };
+}
+var spec8;
+var init_unfreeze = __esm({
+  "lib/cli/commands/unfreeze.ts"() {
+    init_freeze_ops();
+    init_flags();
+    spec8 = {
+      name: "unfreeze",
+      summary: "lift a freeze (yours, or anyone's with --force)",
+      usage: [
+        "unfreeze <name> [--force] [--json]"
+      ],
+      flags: [
+        {
+          name: "force",
+          type: "boolean",
+          help: "lift another owner's freeze (audited)"
+        }
+      ],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt unfreeze deploy",
+        "lokt unfreeze deploy --force"
+      ]
+    };
+  }
+});
+
+// lib/store/audit_reader.ts
+function parseTimeBound(text, now, flag) {
+  if (/^\d+(\.\d+)?(ms|s|m|h|d)/.test(text)) return now - parseDuration(text, flag);
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const ms = Date.parse(text);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a duration (30m, 2h) or a timestamp (2026-01-31T12:00:00Z)`);
+}
+function parseEventList(text) {
+  const kinds = text.split(",").map((k) => k.trim()).filter((k) => k !== "");
+  for (const kind of kinds) {
+    if (!AUDIT_EVENTS.includes(kind)) {
+      throw new UsageError(`Unknown event ${JSON.stringify(kind)}: one of ${AUDIT_EVENTS.join(", ")}`);
+    }
+  }
+  if (kinds.length === 0) throw new UsageError("--event needs at least one event kind");
+  return kinds;
+}
+async function* readAuditFiles(paths, query = {}, stats = {
+  lines: 0,
+  malformed: 0
+}, endOffsets = {}) {
+  const match = matcher(query);
+  const limit = query.limit ?? null;
+  const ring = [];
+  let start = 0;
+  for (const path of paths) {
+    for await (const line of lines(path, endOffsets[path] ?? Infinity)) {
+      stats.lines++;
+      const event = match(line);
+      if (event === "malformed") stats.malformed++;
+      if (event === null || event === "malformed") continue;
+      if (limit === null) {
+        yield event;
+      } else if (limit > 0) {
+        if (ring.length < limit) ring.push(event);
+        else {
+          ring[start] = event;
+          start = (start + 1) % limit;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < ring.length; i++) yield ring[(start + i) % ring.length];
+}
+function matcher(query) {
+  const since = query.sinceMs != null ? new Date(query.sinceMs).toISOString() : null;
+  const until = query.untilMs != null ? new Date(query.untilMs).toISOString() : null;
+  const nameText = query.name ? `"name":${JSON.stringify(query.name)}` : null;
+  const ownerText = query.owner ? `"owner":${JSON.stringify(query.owner)}` : null;
+  const events = query.events && query.events.length ? new Set(query.events) : null;
+  return (line) => {
+    if (line.trim() === "") return null;
+    if (line.startsWith('{"ts":"') && (since || until)) {
+      const ts = line.slice(7, 31);
+      if (since && ts < since) return null;
+      if (until && ts > until) return null;
+    }
+    if (nameText && !line.includes(nameText)) return null;
+    if (ownerText && !line.includes(ownerText)) return null;
+    const event = parseEvent(line);
+    if (!event) return "malformed";
+    if (query.name && event.name !== query.name) return null;
+    if (query.owner && event.owner !== query.owner) return null;
+    if (events && !events.has(event.event)) return null;
+    const at = Date.parse(event.ts);
+    if (query.sinceMs != null && at < query.sinceMs) return null;
+    if (query.untilMs != null && at > query.untilMs) return null;
+    return event;
+  };
+}
+function parseEvent(line) {
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== "object") return null;
+  const e = value;
+  if (typeof e.ts !== "string" || Number.isNaN(Date.parse(e.ts)) || typeof e.event !== "string" || typeof e.name !== "string" || typeof e.owner !== "string") {
+    return null;
+  }
+  return e;
+}
+async function* lines(path, endOffset = Infinity) {
+  let file;
+  try {
+    file = await Deno.open(path, {
+      read: true
+    });
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) return;
+    throw err;
+  }
+  const decoder = new TextDecoder("utf-8", {
+    fatal: false
+  });
+  const buffer = new Uint8Array(CHUNK);
+  let rest = "";
+  let offset = 0;
+  try {
+    while (offset < endOffset) {
+      const want = Math.min(CHUNK, endOffset - offset);
+      const n = await file.read(buffer.subarray(0, want));
+      if (n === null) break;
+      offset += n;
+      const text = rest + decoder.decode(buffer.subarray(0, n), {
+        stream: true
+      });
+      const parts = text.split("\n");
+      rest = parts.pop() ?? "";
+      for (const part of parts) yield part;
+    }
+    rest += decoder.decode();
+    if (rest !== "") yield rest;
+  } finally {
+    file.close();
+  }
+}
+async function* followAudit(path, query, signal, options = {}) {
+  const pollMs = options.pollMs ?? 200;
+  const match = matcher({
+    ...query,
+    limit: null
+  });
+  let file = null;
+  let ino = null;
+  let offset = 0;
+  let rest = "";
+  const decoder = new TextDecoder("utf-8", {
+    fatal: false
+  });
+  const open = async (from) => {
+    try {
+      file = await Deno.open(path, {
+        read: true
+      });
+      const info = await file.stat();
+      ino = info.ino;
+      offset = from === "end" ? info.size : from;
+      await file.seek(offset, Deno.SeekMode.Start);
+      rest = "";
+    } catch {
+      file = null;
+    }
+  };
+  async function* drain() {
+    if (!file) return;
+    const buffer = new Uint8Array(CHUNK);
+    for (; ; ) {
+      const n = await file.read(buffer);
+      if (n === null || n === 0) break;
+      offset += n;
+      const parts = (rest + decoder.decode(buffer.subarray(0, n), {
+        stream: true
+      })).split("\n");
+      rest = parts.pop() ?? "";
+      for (const part of parts) {
+        const event = match(part);
+        if (event && event !== "malformed") yield event;
+      }
+    }
+  }
+  const start = options.start;
+  if (start) {
+    await open(start.offset);
+    if (ino !== start.ino) await open(0);
+  } else {
+    await open("end");
+  }
+  try {
+    while (!signal.aborted) {
+      yield* drain();
+      let current = null;
+      try {
+        current = await Deno.stat(path);
+      } catch {
+        current = null;
+      }
+      if (current && (file === null || current.ino !== ino)) {
+        file?.close();
+        await open(0);
+        continue;
+      }
+      if (current && current.size < offset) {
+        offset = 0;
+        rest = "";
+        await file?.seek(0, Deno.SeekMode.Start);
+        continue;
+      }
+      await new Promise((resolve2) => {
+        const timer = setTimeout(resolve2, pollMs);
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          resolve2();
+        }, {
+          once: true
+        });
+      });
+    }
+  } finally {
+    file?.close();
+  }
+}
+async function followStart(path) {
+  try {
+    const info = await Deno.stat(path);
+    return {
+      ino: info.ino,
+      offset: info.size
+    };
+  } catch {
+    return {
+      ino: null,
+      offset: 0
+    };
+  }
+}
+var CHUNK;
+var init_audit_reader = __esm({
+  "lib/store/audit_reader.ts"() {
+    init_audit_event();
+    init_duration();
+    init_errors();
+    CHUNK = 1 << 16;
+  }
+});
+
+// lib/cli/commands/audit.ts
+var audit_exports = {};
+__export(audit_exports, {
+  run: () => run9,
+  spec: () => spec9
+});
+async function run9(args, io) {
+  const query = parseQuery(args);
+  const follow = args.flags.follow === true;
+  if (follow && query.limit === null) query.limit = 10;
+  const ctx = openContext();
+  const path = ctx.store.auditPath;
+  const out = bufferedWriter(io);
+  const print = (event) => out.write(io.json ? JSON.stringify(event) : row2(io, event));
+  if (!io.json) out.write(paint(io, "bold", header()));
+  const stats = {
+    lines: 0,
+    malformed: 0
+  };
+  let count = 0;
+  const start = follow ? await followStart(path) : null;
+  const ends = start ? {
+    [path]: start.offset
+  } : {};
+  for await (const event of readAuditFiles([
+    `${path}.1`,
+    path
+  ], query, stats, ends)) {
+    print(event);
+    count++;
+  }
+  out.flush();
+  if (stats.malformed > 0) {
+    io.err(`warning: skipped ${stats.malformed} malformed line(s) in the audit trail`);
+  }
+  if (follow) {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    for (const s of [
+      "SIGINT",
+      "SIGTERM"
+    ]) Deno.addSignalListener(s, onSignal);
+    try {
+      for await (const event of followAudit(path, query, stop.signal, {
+        start,
+        pollMs: 100
+      })) {
+        print(event);
+        out.flush();
+      }
+    } finally {
+      for (const s of [
+        "SIGINT",
+        "SIGTERM"
+      ]) Deno.removeSignalListener(s, onSignal);
+    }
+  }
+  return {
+    exitCode: 0,
+    json: null,
+    text: count === 0 && !follow ? "(no matching events)" : ""
+  };
+}
+function parseQuery(args) {
+  const now = Date.now();
+  const since = stringFlag(args, "since");
+  const until = stringFlag(args, "until");
+  const owner = stringFlag(args, "owner");
+  const event = stringFlag(args, "event");
+  const limit = stringFlag(args, "limit");
+  const wrap = (f) => {
+    try {
+      return f();
+    } catch (err) {
+      throw err instanceof UsageError ? new UsageError(err.message, "audit") : err;
+    }
+  };
+  if (owner !== void 0) {
+    const problem = identityValueProblem(owner, "--owner");
+    if (problem) throw new UsageError(problem, "audit");
+  }
+  if (limit !== void 0 && !/^\d{1,9}$/.test(limit)) {
+    throw new UsageError(`Invalid --limit ${JSON.stringify(limit)}: a whole number`, "audit");
+  }
+  const name = stringFlag(args, "name");
+  return {
+    sinceMs: since === void 0 ? null : wrap(() => parseTimeBound(since, now, "--since")),
+    untilMs: until === void 0 ? null : wrap(() => parseTimeBound(until, now, "--until")),
+    name: name === void 0 ? null : nameArg({
+      ...args,
+      positionals: [
+        name
+      ]
+    }, "audit"),
+    owner: owner ?? null,
+    events: event === void 0 ? null : wrap(() => parseEventList(event)),
+    limit: limit === void 0 ? null : Number(limit)
+  };
+}
+function header() {
+  return [
+    "TIME",
+    "EVENT",
+    "NAME",
+    "OWNER"
+  ].map((h, i) => h.padEnd(WIDTHS[i])).join("  ") + "  DETAIL";
+}
+function row2(io, e) {
+  const cells = [
+    e.ts,
+    e.event,
+    e.name,
+    e.owner
+  ].map((c, i) => fit(c, WIDTHS[i]));
+  const kind = e.event;
+  if (kind === "deny" || kind === "lost" || kind.endsWith("break") || kind === "timeout") {
+    cells[1] = paint(io, kind === "lost" || kind === "force-break" ? "red" : "yellow", cells[1]);
+  }
+  return `${cells.join("  ")}  ${detail(e)}`;
+}
+function fit(text, width) {
+  return text.length > width ? `${text.slice(0, width - 1)}\u2026` : text.padEnd(width);
+}
+function detail(e) {
+  const parts = [];
+  if (e.fence !== null) parts.push(`fence=${e.fence}`);
+  if (e.ttl_ms !== null) parts.push(`ttl=${e.ttl_ms}ms`);
+  if (e.reason) parts.push(`reason=${JSON.stringify(e.reason)}`);
+  const d = e.detail ?? {};
+  const holder = d.previous_owner ?? d.holder_owner;
+  if (holder) parts.push(`${d.previous_owner ? "previous" : "holder"}=${holder}`);
+  for (const key of [
+    "queued",
+    "waited_ms",
+    "corrupt",
+    "extended",
+    "frozen_by",
+    "took_over"
+  ]) {
+    if (d[key] !== void 0 && d[key] !== null) parts.push(`${key}=${JSON.stringify(d[key])}`);
+  }
+  return parts.join(" ");
+}
+function bufferedWriter(io) {
+  let lines2 = [];
+  let size = 0;
+  const flush = () => {
+    if (lines2.length) io.out(lines2.join("\n"));
+    lines2 = [];
+    size = 0;
+  };
+  return {
+    write(line) {
+      lines2.push(line);
+      size += line.length;
+      if (size > 1 << 16) flush();
+    },
+    flush
+  };
+}
+var spec9, WIDTHS;
+var init_audit = __esm({
+  "lib/cli/commands/audit.ts"() {
+    init_audit_reader();
+    init_context();
+    init_errors();
+    init_identity();
+    init_output();
+    init_flags();
+    spec9 = {
+      name: "audit",
+      summary: "query or follow the audit trail (oldest first; --json gives JSON Lines)",
+      usage: [
+        "audit [--since D|TS] [--until TS] [--name N] [--owner O] [--event E[,E\u2026]] [--limit N] [--follow] [--json]"
+      ],
+      flags: [
+        {
+          name: "since",
+          type: "string",
+          value: "D|TS",
+          help: "events newer than a duration ago (1h) or a timestamp"
+        },
+        {
+          name: "until",
+          type: "string",
+          value: "D|TS",
+          help: "events older than a duration ago or a timestamp"
+        },
+        {
+          name: "name",
+          type: "string",
+          value: "N",
+          help: "only this lock"
+        },
+        {
+          name: "owner",
+          type: "string",
+          value: "O",
+          help: "only this actor"
+        },
+        {
+          name: "event",
+          type: "string",
+          value: "E",
+          help: "only these kinds (comma-separated), e.g. deny,lost"
+        },
+        {
+          name: "limit",
+          type: "string",
+          value: "N",
+          help: "only the newest N events (printed oldest first)"
+        },
+        {
+          name: "follow",
+          type: "boolean",
+          help: "keep printing new events until Ctrl-C (history: --limit, default 10)"
+        }
+      ],
+      positionals: [],
+      examples: [
+        "lokt audit --since 12h",
+        "lokt audit --name build --event deny,lost,force-break",
+        "lokt audit --follow --json"
+      ]
+    };
+    WIDTHS = [
+      24,
+      14,
+      20,
+      24
+    ];
+  }
+});
+
+// lib/core/doctor_checks.ts
+async function runDoctor(ctx) {
+  const checks = [];
+  const add = (id, status, message2, fix = null) => checks.push({
+    id,
+    status,
+    message: message2,
+    fix: status === "OK" ? null : fix
+  });
+  const root = ctx.rootInfo.root;
+  const sourceText = {
+    env: "LOKT_ROOT",
+    git: `the git repository ${ctx.rootInfo.repo}`,
+    cwd: "the current directory (not inside a git repository)"
+  }[ctx.rootInfo.source];
+  add("root", "OK", `${root} (found from ${sourceText})`);
+  let info = null;
+  try {
+    info = Deno.statSync(root);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) {
+      add("root-type", "FAIL", `cannot inspect ${root}: ${message(err)}`, "check the path and its permissions");
+    }
+  }
+  const usable = info?.isDirectory === true;
+  if (info && !info.isDirectory) {
+    add("root-type", "FAIL", `${root} exists but is not a directory`, `remove it, or set LOKT_ROOT to a directory`);
+  } else if (!info) {
+    add("root-type", "OK", "the root does not exist yet; it is created on the first lock");
+  } else {
+    add("root-type", "OK", "the root is a directory");
+  }
+  if (usable) {
+    checkWritableAndAtomic(root, add);
+  } else if (!info) {
+    const parent = existingAncestor(root);
+    const mode = parent ? Deno.statSync(parent).mode : null;
+    if (parent && mode !== null && (mode & 146) === 0) {
+      add("writable", "FAIL", `${parent} is read-only; the root cannot be created`, "make it writable or set LOKT_ROOT");
+    } else {
+      add("writable", "OK", `the root will be created under ${parent ?? "/"}`);
+    }
+  }
+  const fs = filesystemOf(usable ? root : existingAncestor(root) ?? "/");
+  if (fs && NETWORK_FS.test(fs.type)) {
+    add("filesystem", "WARN", `${fs.mount} is a network filesystem (${fs.type}): flock and rename may not be atomic across machines`, "set LOKT_ROOT to a local directory shared by the agents of one machine");
+  } else {
+    add("filesystem", "OK", fs ? `${fs.type} mounted at ${fs.mount}` : "filesystem type unknown (no /proc/mounts)");
+  }
+  await checkClock(ctx, usable, add);
+  if (usable) {
+    await checkState(ctx, add);
+    await checkAudit(ctx, add);
+  }
+  try {
+    const config = await loadConfig(ctx.rootInfo);
+    add("config", "OK", config.path ? `${config.path} is valid` : "no lokt.jsonc (defaults in use)");
+  } catch (err) {
+    add("config", "FAIL", message(err), "fix the file at the line and key named");
+  }
+  const missing2 = [];
+  for (const name of [
+    "read",
+    "write",
+    "env",
+    "sys",
+    "run"
+  ]) {
+    if (!granted({
+      name
+    })) missing2.push(name);
+  }
+  if (missing2.length === 0) add("permissions", "OK", "read, write, env, sys and run are granted");
+  else {
+    add("permissions", missing2.includes("read") || missing2.includes("write") ? "FAIL" : "WARN", `not granted: ${missing2.map((m) => `--allow-${m}`).join(" ")}`, "run lokt with the permissions listed in the README");
+  }
+  return checks;
+}
+function checkWritableAndAtomic(root, add) {
+  const probe = join(root, `.doctor-${Deno.pid}.tmp`);
+  const target = join(root, `.doctor-${Deno.pid}.link`);
+  try {
+    Deno.writeTextFileSync(probe, "probe\n", {
+      createNew: true
+    });
+  } catch (err) {
+    add("writable", "FAIL", `cannot create a file in ${root}: ${message(err)}`, "fix the permissions of the root");
+    return;
+  }
+  add("writable", "OK", "files can be created in the root");
+  try {
+    Deno.linkSync(probe, target);
+    let refused = false;
+    try {
+      Deno.linkSync(probe, target);
+    } catch (err) {
+      refused = err instanceof Deno.errors.AlreadyExists;
+    }
+    Deno.renameSync(probe, target);
+    if (!refused) throw new Error("a second exclusive create was not refused");
+    add("atomic-create", "OK", "exclusive create and atomic rename work");
+  } catch (err) {
+    add("atomic-create", "FAIL", `exclusive create or rename failed: ${message(err)}`, "use a local filesystem for the root");
+  } finally {
+    for (const p of [
+      probe,
+      target
+    ]) {
+      try {
+        Deno.removeSync(p);
+      } catch {
+      }
+    }
+  }
+}
+async function checkClock(ctx, usable, add) {
+  const now = ctx.now();
+  const problems = [];
+  if (now < Date.parse("2024-01-01T00:00:00Z")) {
+    problems.push(`the clock says ${new Date(now).toISOString()}, which is in the past`);
+  }
+  let newest = null;
+  for await (const event of readAuditFiles([
+    ctx.store.auditPath
+  ], {
+    limit: 1
+  })) newest = event.ts;
+  if (newest && Date.parse(newest) > now + FUTURE_TOLERANCE_MS) {
+    problems.push(`the clock is behind the newest audit event (${newest}): it was set back, or another writer's clock is ahead`);
+  }
+  if (usable) {
+    const probe = join(ctx.rootInfo.root, `.doctor-clock-${Deno.pid}.tmp`);
+    try {
+      Deno.writeTextFileSync(probe, "");
+      const mtime = Deno.statSync(probe).mtime?.getTime();
+      if (mtime !== void 0 && Math.abs(mtime - now) > FUTURE_TOLERANCE_MS) {
+        problems.push(`the filesystem clock differs from this process's by ${Math.round((mtime - now) / 1e3)}s`);
+      }
+    } catch {
+    } finally {
+      try {
+        Deno.removeSync(probe);
+      } catch {
+      }
+    }
+  }
+  if (problems.length) {
+    add("clock", "WARN", problems.join("; "), "fix the system clock (NTP); expiry judgements rely on it");
+  } else add("clock", "OK", `the clock looks sane (${new Date(now).toISOString()})`);
+}
+async function checkState(ctx, add) {
+  const locks = await listLocks(ctx);
+  const corrupt = locks.filter((l) => l.status === "corrupt");
+  const stale = locks.filter((l) => l.status === "expired" || l.status === "dead");
+  if (corrupt.length) {
+    add("records", "WARN", `corrupt lock records: ${corrupt.map((l) => `${l.name} (${l.corruption})`).join(", ")}`, `lokt unlock ${corrupt[0]?.name} --force`);
+  } else if (stale.length) {
+    add("records", "WARN", `stale locks not yet broken: ${stale.map((l) => `${l.name} (${l.status})`).join(", ")}`, `lokt unlock ${stale[0]?.name} --break-stale`);
+  } else {
+    add("records", "OK", `${locks.length} lock(s) held, none corrupt or stale`);
+  }
+  const corruptFreezes = (await listFreezes(ctx)).filter((f) => f.corruption);
+  if (corruptFreezes.length) {
+    add("freezes", "WARN", `corrupt freeze files: ${corruptFreezes.map((f) => f.name).join(", ")}`, `lokt unfreeze ${corruptFreezes[0]?.name} --force`);
+  }
+  const orphans = [];
+  for (const dir of [
+    "locks",
+    "freezes",
+    "queue/.incoming"
+  ]) {
+    try {
+      for (const entry of Deno.readDirSync(join(ctx.rootInfo.root, dir))) {
+        if (!entry.name.endsWith(".tmp")) continue;
+        const path = join(ctx.rootInfo.root, dir, entry.name);
+        const age = ctx.now() - (Deno.lstatSync(path).mtime?.getTime() ?? 0);
+        if (age > 6e4) orphans.push(`${dir}/${entry.name}`);
+      }
+    } catch {
+    }
+  }
+  if (orphans.length) {
+    add("orphans", "WARN", `${orphans.length} temporary file(s) left by crashed writers: ${orphans.slice(0, 3).join(", ")}`, `remove them: rm ${join(ctx.rootInfo.root, orphans[0])}`);
+  } else {
+    add("orphans", "OK", "no leftover temporary files");
+  }
+}
+async function checkAudit(ctx, add) {
+  const path = ctx.store.auditPath;
+  let info;
+  try {
+    info = Deno.lstatSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) add("audit", "OK", "no audit trail yet");
+    else add("audit", "FAIL", `cannot read ${path}: ${message(err)}`, "fix its permissions");
+    return;
+  }
+  if (!info.isFile) {
+    add("audit", "FAIL", `${path} is not a regular file`, `remove ${path}; lokt recreates it`);
+    return;
+  }
+  const stats = {
+    lines: 0,
+    malformed: 0
+  };
+  try {
+    for await (const _ of readAuditFiles([
+      path
+    ], {}, stats)) {
+    }
+  } catch (err) {
+    add("audit", "FAIL", `cannot read ${path}: ${message(err)}`, "fix its permissions");
+    return;
+  }
+  const size = `${(info.size / 1024 / 1024).toFixed(1)} MiB`;
+  if (stats.malformed > 0) {
+    add("audit", "WARN", `${stats.malformed} of ${stats.lines} lines are malformed (${size}); readers skip them`, "nothing to do unless the number grows; check for foreign writers");
+  } else {
+    add("audit", "OK", `${stats.lines} events, ${size}`);
+  }
+}
+function existingAncestor(path) {
+  let dir = path;
+  for (; ; ) {
+    try {
+      if (Deno.statSync(dir).isDirectory) return dir;
+    } catch {
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function filesystemOf(path) {
+  let text;
+  try {
+    text = Deno.readTextFileSync("/proc/mounts");
+  } catch {
+    return null;
+  }
+  let best = null;
+  for (const line of text.split("\n")) {
+    const [, mount, type] = line.split(" ");
+    if (!mount || !type) continue;
+    const decoded = mount.replace(/\\040/g, " ");
+    const inside = decoded === "/" || path === decoded || path.startsWith(`${decoded}/`);
+    if (inside && (!best || decoded.length >= best.mount.length)) best = {
+      mount: decoded,
+      type
+    };
+  }
+  return best;
+}
+function message(err) {
+  return err instanceof Error ? err.message.split("\n")[0] ?? "" : String(err);
+}
+var NETWORK_FS, FUTURE_TOLERANCE_MS;
+var init_doctor_checks = __esm({
+  "lib/core/doctor_checks.ts"() {
+    init_audit_reader();
+    init_config();
+    init_engine();
+    init_freeze_ops();
+    init_path();
+    init_permissions();
+    NETWORK_FS = /^(nfs4?|cifs|smb[23]?|smbfs|9p|ceph|glusterfs|lustre|afs|fuse\.(sshfs|s3fs|gcsfuse|rclone|glusterfs)|gpfs|beegfs)$/;
+    FUTURE_TOLERANCE_MS = SKEW_MS * 5;
+  }
+});
+
+// lib/cli/commands/doctor.ts
+var doctor_exports = {};
+__export(doctor_exports, {
+  run: () => run10,
+  spec: () => spec10
+});
+async function run10(_args, io) {
+  const checks = await runDoctor(openContext());
+  const count = (s) => checks.filter((c) => c.status === s).length;
+  const failed = count("FAIL") > 0;
+  const lines2 = checks.map((c) => {
+    const tag = paint(io, c.status === "OK" ? "green" : c.status === "WARN" ? "yellow" : "red", c.status.padEnd(4));
+    return `${tag}  ${c.id.padEnd(13)} ${c.message}${c.fix ? `
+      ${"".padEnd(13)} fix: ${c.fix}` : ""}`;
+  });
+  lines2.push("", `${count("OK")} ok, ${count("WARN")} warning(s), ${count("FAIL")} failure(s)`);
+  return {
+    exitCode: failed ? 1 : 0,
+    json: {
+      ok: !failed,
+      command: "doctor",
+      checks,
+      summary: {
+        ok: count("OK"),
+        warn: count("WARN"),
+        fail: count("FAIL")
+      }
+    },
+    text: lines2.join("\n")
+  };
+}
+var spec10;
+var init_doctor = __esm({
+  "lib/cli/commands/doctor.ts"() {
+    init_context();
+    init_doctor_checks();
+    init_output();
+    spec10 = {
+      name: "doctor",
+      summary: "check root, permissions, filesystem, clock, records, audit trail and config",
+      usage: [
+        "doctor [--json]"
+      ],
+      flags: [],
+      positionals: [],
+      examples: [
+        "lokt doctor",
+        "lokt doctor --json"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/whoami.ts
+var whoami_exports = {};
+__export(whoami_exports, {
+  run: () => run11,
+  spec: () => spec11
+});
+function run11(_args, _io) {
+  const ctx = openContext();
+  const id = ctx.identity;
+  const info = ctx.rootInfo;
+  const rows = [
+    [
+      "owner",
+      `${id.owner}  (from ${id.ownerSource})`
+    ],
+    [
+      "agent",
+      `${id.agentId}  (${id.agentSource})`
+    ],
+    [
+      "user",
+      id.user
+    ],
+    [
+      "host",
+      id.host
+    ],
+    [
+      "machine",
+      id.machineId
+    ],
+    [
+      "pid",
+      String(id.pid)
+    ],
+    [
+      "root",
+      `${info.root}  (from ${rootSourceText(info.source)})`
+    ]
+  ];
+  return Promise.resolve({
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "whoami",
+      owner: id.owner,
+      owner_source: id.ownerSource,
+      agent_id: id.agentId,
+      agent_source: id.agentSource,
+      user: id.user,
+      host: id.host,
+      machine_id: id.machineId,
+      pid: id.pid,
+      root: info.root,
+      root_source: info.source,
+      repository: info.repo
+    },
+    text: rows.map(([k, v]) => `${k.padEnd(8)} ${v}`).join("\n")
+  });
+}
+function rootSourceText(source) {
+  if (source === "env") return "LOKT_ROOT";
+  if (source === "git") return "the git repository";
+  return "the current directory (not in a git repository)";
+}
+var spec11;
+var init_whoami = __esm({
+  "lib/cli/commands/whoami.ts"() {
+    init_context();
+    spec11 = {
+      name: "whoami",
+      summary: "show the owner, agent id, host and root lokt uses, and where each came from",
+      usage: [
+        "whoami [--json]"
+      ],
+      flags: [],
+      positionals: [],
+      examples: [
+        "lokt whoami",
+        "LOKT_OWNER=agent-1 lokt whoami --json"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/version.ts
+var version_exports = {};
+__export(version_exports, {
+  run: () => run12,
+  spec: () => spec12
+});
+function run12(_args, _io) {
+  return Promise.resolve({
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "version",
+      version: VERSION,
+      deno: Deno.version.deno
+    },
+    text: `lokt ${VERSION} (deno ${Deno.version.deno})`
+  });
+}
+var spec12;
+var init_version = __esm({
+  "lib/cli/commands/version.ts"() {
+    init_package_version();
+    spec12 = {
+      name: "version",
+      summary: "print the version of lokt (and of Deno)",
+      usage: [
+        "version [--json]",
+        "--version"
+      ],
+      flags: [],
+      positionals: [],
+      examples: [
+        "lokt --version"
+      ]
+    };
+  }
+});
+
+// lib/cli/args.ts
+init_errors();
+var COMMON_FLAGS = [
+  {
+    name: "json",
+    type: "boolean",
+    help: "print one JSON document on stdout"
+  },
+  {
+    name: "help",
+    type: "boolean",
+    help: "show this help"
+  }
+];
+function parseArgs(spec13, argv) {
+  const flags = {};
+  const positionals = [];
+  let command = null;
+  const known = new Map([
+    ...spec13.flags,
+    ...COMMON_FLAGS
+  ].map((f) => [
+    f.name,
+    f
+  ]));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      const rest = argv.slice(i + 1);
+      if (spec13.takesCommand) command = rest;
+      else positionals.push(...rest);
+      break;
+    }
+    if (arg === "-h") {
+      flags.help = true;
+      continue;
+    }
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const name = arg.slice(2, eq < 0 ? void 0 : eq);
+      const flag = known.get(name);
+      if (!flag) throw unknownFlag(spec13, arg.slice(0, eq < 0 ? void 0 : eq), known);
+      if (flag.type === "boolean") {
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec13.name);
+        flags[name] = true;
+        continue;
+      }
+      let value;
+      if (eq >= 0) value = arg.slice(eq + 1);
+      else {
+        value = argv[i + 1];
+        if (value === void 0 || value === "--" || value.startsWith("--")) {
+          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec13.name);
+        }
+        i++;
+      }
+      flags[name] = value;
+      continue;
+    }
+    if (arg.startsWith("-") && arg.length > 1) {
+      throw new UsageError(`unknown flag ${arg}`, spec13.name);
+    }
+    positionals.push(arg);
+  }
+  if (flags.help) return {
+    flags,
+    positionals,
+    command
+  };
+  const max = spec13.positionals.length;
+  if (positionals.length > max) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec13.takesCommand ? " (put the command after --)" : ""}`, spec13.name);
+  }
+  const required = spec13.positionals.filter((p) => !p.endsWith("?")).length;
+  if (positionals.length < required) {
+    throw new UsageError(`missing <${spec13.positionals[positionals.length]}>`, spec13.name);
+  }
+  return {
+    flags,
+    positionals,
+    command
+  };
+}
+function unknownFlag(spec13, given, known) {
+  const name = given.slice(2);
+  const close = [
+    ...known.keys()
+  ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
+  const hint = close ? ` (did you mean --${close}?)` : "";
+  return new UsageError(`unknown flag ${given} for 'lokt ${spec13.name}'${hint}`, spec13.name);
+}
+function helpText(spec13) {
+  const lines2 = [
+    `lokt ${spec13.name} \u2014 ${spec13.summary}`,
+    "",
+    "Usage:"
+  ];
+  for (const u of spec13.usage) lines2.push(`  lokt ${u}`);
+  lines2.push("", "Flags:");
+  const all = [
+    ...spec13.flags,
+    ...COMMON_FLAGS
+  ];
+  const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
+  const width = Math.max(...left.map((l) => l.length));
+  all.forEach((f, i) => {
+    const def = f.default ? ` (default: ${f.default})` : "";
+    lines2.push(`  ${left[i].padEnd(width)}  ${f.help}${def}`);
+  });
+  if (spec13.examples.length) {
+    lines2.push("", "Examples:");
+    for (const e of spec13.examples) lines2.push(`  ${e}`);
+  }
+  return lines2.join("\n");
+}
+
+// lib/cli/dispatcher.ts
+init_errors();
+init_output();
+init_permissions();
+init_package_version();
+var COMMANDS = {
+  guard: {
+    summary: "run a command while holding a lock, release on every exit",
+    load: () => Promise.resolve().then(() => (init_guard(), guard_exports))
+  },
+  lock: {
+    summary: "acquire a lock and exit, leaving it held",
+    load: () => Promise.resolve().then(() => (init_lock(), lock_exports))
+  },
+  unlock: {
+    summary: "release your lock, break a stale one, or force-break",
+    load: () => Promise.resolve().then(() => (init_unlock(), unlock_exports))
+  },
+  status: {
+    summary: "show held locks and freezes",
+    load: () => Promise.resolve().then(() => (init_status(), status_exports))
+  },
+  why: {
+    summary: "explain whether a lock can be acquired now, and how to clear it",
+    load: () => Promise.resolve().then(() => (init_why(), why_exports))
+  },
+  exists: {
+    summary: "exit 0 if a lock is held, 3 if not",
+    load: () => Promise.resolve().then(() => (init_exists(), exists_exports))
+  },
+  freeze: {
+    summary: "block every new acquisition of a name for a while",
+    load: () => Promise.resolve().then(() => (init_freeze(), freeze_exports))
+  },
+  unfreeze: {
+    summary: "lift a freeze",
+    load: () => Promise.resolve().then(() => (init_unfreeze(), unfreeze_exports))
+  },
+  audit: {
+    summary: "query or follow the audit trail",
+    load: () => Promise.resolve().then(() => (init_audit(), audit_exports))
+  },
+  doctor: {
+    summary: "check that the setup is sound",
+    load: () => Promise.resolve().then(() => (init_doctor(), doctor_exports))
+  },
+  whoami: {
+    summary: "show the identity lokt acts as",
+    load: () => Promise.resolve().then(() => (init_whoami(), whoami_exports))
+  },
+  version: {
+    summary: "print the version",
+    load: () => Promise.resolve().then(() => (init_version(), version_exports))
+  }
+};
+async function run13(argv) {
+  const io = processIo(jsonRequested(argv));
+  let commandName = null;
+  try {
+    const first = argv[0];
+    if (first === void 0) {
+      io.err(topHelp());
+      throw new UsageError("missing command");
+    }
+    if (first === "--version" || first === "-V") {
+      commandName = "version";
+    } else if (first === "--help" || first === "-h") {
+      io.out(topHelp());
+      return ExitCode.Ok;
+    } else if (first === "help") {
+      return await help(io, argv[1]);
+    } else {
+      commandName = first;
+    }
+    const entry = COMMANDS[commandName];
+    if (!entry) {
+      const name = commandName;
+      commandName = null;
+      throw new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`);
+    }
+    const mod = await entry.load();
+    const args = parseArgs(mod.spec, first === commandName ? argv.slice(1) : []);
+    if (args.flags.help) {
+      io.out(helpText(mod.spec));
+      return ExitCode.Ok;
+    }
+    if (commandName !== "version") requireBasePermissions();
+    const result = await mod.run(args, io);
+    printResult(io, result);
+    return result.exitCode;
+  } catch (err) {
+    const error = toLoktError(err);
+    if (!(err instanceof LoktError) && !(err instanceof Deno.errors.NotCapable)) {
+      error.message = `internal error: ${error.message}`;
+    }
+    printError(io, commandName, error);
+    return error.exitCode;
+  }
+}
+async function help(io, name) {
+  if (name === void 0) {
+    io.out(topHelp());
+    return ExitCode.Ok;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    printError(io, null, new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`));
+    return ExitCode.Usage;
+  }
+  io.out(helpText((await entry.load()).spec));
+  return ExitCode.Ok;
+}
+function suggest(name) {
+  const close = Object.keys(COMMANDS).find((c) => c.startsWith(name.slice(0, 2)) && name.length > 1);
+  return close ? ` (did you mean '${close}'?)` : "";
+}
+function topHelp() {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    `lokt ${VERSION} \u2014 file-based locks for agents and people sharing one repository`,
+    "",
+    "Usage: lokt <command> [flags]     (flags may come before or after the lock name)",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Exit codes: 0 ok \xB7 1 error \xB7 2 held/frozen/timed out \xB7 3 not found \xB7 4 not owner \xB7 64 usage",
+    "",
+    "Examples:",
+    "  lokt guard build --ttl 5m -- make build",
+    "  lokt lock deploy --ttl 30m --reason 'release 1.2'",
+    "  lokt why build",
+    "",
+    "Run 'lokt <command> --help' for a command's flags."
+  ].join("\n");
+}
+export {
+  COMMANDS,
+  run13 as run,
+  topHelp
+};

@@ -1,0 +1,210 @@
+/**
+ * `lokt audit`: query or follow the audit trail, newest last.
+ *
+ * @module
+ */
+
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import type { AuditEvent } from "../../model/audit_event.ts";
+import {
+  followAudit,
+  followStart,
+  parseEventList,
+  parseTimeBound,
+  readAuditFiles,
+} from "../../store/audit_reader.ts";
+import type { AuditQuery, AuditReadStats } from "../../store/audit_reader.ts";
+import { openContext } from "../../core/context.ts";
+import { UsageError } from "../../model/errors.ts";
+import { identityValueProblem } from "../../sys/identity.ts";
+import type { CommandResult, Io } from "../output.ts";
+import { paint } from "../output.ts";
+import { nameArg, stringFlag } from "../flags.ts";
+
+/** The command's flags and help. */
+export const spec: CommandSpec = {
+  name: "audit",
+  summary: "query or follow the audit trail (oldest first; --json gives JSON Lines)",
+  usage: [
+    "audit [--since D|TS] [--until TS] [--name N] [--owner O] [--event E[,E…]] [--limit N] [--follow] [--json]",
+  ],
+  flags: [
+    {
+      name: "since",
+      type: "string",
+      value: "D|TS",
+      help: "events newer than a duration ago (1h) or a timestamp",
+    },
+    {
+      name: "until",
+      type: "string",
+      value: "D|TS",
+      help: "events older than a duration ago or a timestamp",
+    },
+    { name: "name", type: "string", value: "N", help: "only this lock" },
+    { name: "owner", type: "string", value: "O", help: "only this actor" },
+    {
+      name: "event",
+      type: "string",
+      value: "E",
+      help: "only these kinds (comma-separated), e.g. deny,lost",
+    },
+    {
+      name: "limit",
+      type: "string",
+      value: "N",
+      help: "only the newest N events (printed oldest first)",
+    },
+    {
+      name: "follow",
+      type: "boolean",
+      help: "keep printing new events until Ctrl-C (history: --limit, default 10)",
+    },
+  ],
+  positionals: [],
+  examples: [
+    "lokt audit --since 12h",
+    "lokt audit --name build --event deny,lost,force-break",
+    "lokt audit --follow --json",
+  ],
+};
+
+/**
+ * Runs `lokt audit`.
+ *
+ * @param args The parsed arguments.
+ * @param io The IO.
+ * @returns The result.
+ */
+export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
+  const query = parseQuery(args);
+  const follow = args.flags.follow === true;
+  if (follow && query.limit === null) query.limit = 10;
+  const ctx = openContext();
+  const path = ctx.store.auditPath;
+  const out = bufferedWriter(io);
+  const print = (event: AuditEvent) => out.write(io.json ? JSON.stringify(event) : row(io, event));
+  if (!io.json) out.write(paint(io, "bold", header()));
+  const stats: AuditReadStats = { lines: 0, malformed: 0 };
+  let count = 0;
+  // Following continues exactly where the history read stops.
+  const start = follow ? await followStart(path) : null;
+  const ends = start ? { [path]: start.offset } : {};
+  for await (const event of readAuditFiles([`${path}.1`, path], query, stats, ends)) {
+    print(event);
+    count++;
+  }
+  out.flush();
+  if (stats.malformed > 0) {
+    io.err(`warning: skipped ${stats.malformed} malformed line(s) in the audit trail`);
+  }
+  if (follow) {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, onSignal);
+    try {
+      for await (const event of followAudit(path, query, stop.signal, { start, pollMs: 100 })) {
+        print(event);
+        out.flush();
+      }
+    } finally {
+      for (const s of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(s, onSignal);
+    }
+  }
+  return {
+    exitCode: 0,
+    json: null,
+    text: count === 0 && !follow ? "(no matching events)" : "",
+  };
+}
+
+function parseQuery(args: ParsedArgs): AuditQuery & { limit: number | null } {
+  const now = Date.now();
+  const since = stringFlag(args, "since");
+  const until = stringFlag(args, "until");
+  const owner = stringFlag(args, "owner");
+  const event = stringFlag(args, "event");
+  const limit = stringFlag(args, "limit");
+  const wrap = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw err instanceof UsageError ? new UsageError(err.message, "audit") : err;
+    }
+  };
+  if (owner !== undefined) {
+    const problem = identityValueProblem(owner, "--owner");
+    if (problem) throw new UsageError(problem, "audit");
+  }
+  if (limit !== undefined && !/^\d{1,9}$/.test(limit)) {
+    throw new UsageError(`Invalid --limit ${JSON.stringify(limit)}: a whole number`, "audit");
+  }
+  const name = stringFlag(args, "name");
+  return {
+    sinceMs: since === undefined ? null : wrap(() => parseTimeBound(since, now, "--since")),
+    untilMs: until === undefined ? null : wrap(() => parseTimeBound(until, now, "--until")),
+    name: name === undefined ? null : nameArg({ ...args, positionals: [name] }, "audit"),
+    owner: owner ?? null,
+    events: event === undefined ? null : wrap(() => parseEventList(event)),
+    limit: limit === undefined ? null : Number(limit),
+  };
+}
+
+const WIDTHS = [24, 14, 20, 24];
+
+function header(): string {
+  return ["TIME", "EVENT", "NAME", "OWNER"].map((h, i) => h.padEnd(WIDTHS[i] as number)).join(
+    "  ",
+  ) +
+    "  DETAIL";
+}
+
+function row(io: Io, e: AuditEvent): string {
+  const cells = [e.ts, e.event, e.name, e.owner].map((c, i) => fit(c, WIDTHS[i] as number));
+  const kind = e.event;
+  if (kind === "deny" || kind === "lost" || kind.endsWith("break") || kind === "timeout") {
+    cells[1] = paint(
+      io,
+      kind === "lost" || kind === "force-break" ? "red" : "yellow",
+      cells[1] as string,
+    );
+  }
+  return `${cells.join("  ")}  ${detail(e)}`;
+}
+
+function fit(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+}
+
+function detail(e: AuditEvent): string {
+  const parts: string[] = [];
+  if (e.fence !== null) parts.push(`fence=${e.fence}`);
+  if (e.ttl_ms !== null) parts.push(`ttl=${e.ttl_ms}ms`);
+  if (e.reason) parts.push(`reason=${JSON.stringify(e.reason)}`);
+  const d = e.detail ?? {};
+  const holder = d.previous_owner ?? d.holder_owner;
+  if (holder) parts.push(`${d.previous_owner ? "previous" : "holder"}=${holder}`);
+  for (const key of ["queued", "waited_ms", "corrupt", "extended", "frozen_by", "took_over"]) {
+    if (d[key] !== undefined && d[key] !== null) parts.push(`${key}=${JSON.stringify(d[key])}`);
+  }
+  return parts.join(" ");
+}
+
+/** Batches output lines into large writes: a million events are not a million syscalls. */
+function bufferedWriter(io: Io): { write(line: string): void; flush(): void } {
+  let lines: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (lines.length) io.out(lines.join("\n"));
+    lines = [];
+    size = 0;
+  };
+  return {
+    write(line: string) {
+      lines.push(line);
+      size += line.length;
+      if (size > 1 << 16) flush();
+    },
+    flush,
+  };
+}

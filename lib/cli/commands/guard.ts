@@ -1,0 +1,143 @@
+/**
+ * `lokt guard <name> [flags] -- <cmd…>`: acquire, run the command without a
+ * shell, release on every exit path. Exit code: the command's (128+N when it
+ * died of signal N), 127/126 when it cannot be run, 2 when the lock could not
+ * be acquired, 1 for lokt's own errors.
+ *
+ * @module
+ */
+
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import { parseDuration } from "../../model/duration.ts";
+import type { AcquireSpec } from "../../core/engine.ts";
+import { UsageError } from "../../model/errors.ts";
+import { resolveCommand, runGuarded } from "../../core/guard_runner.ts";
+import { Lock } from "../../core/lock_handle.ts";
+import { requirePermissions } from "../../sys/permissions.ts";
+import type { CommandResult, Io } from "../output.ts";
+import { acquireNow, acquireWaiting } from "../../core/wait.ts";
+import { ACQUIRE_FLAGS, acquireSettings, nameArg, openWithConfig, stringFlag } from "../flags.ts";
+import { waitProgressPrinter } from "../wait_progress.ts";
+
+/** The command's flags and help. */
+export const spec: CommandSpec = {
+  name: "guard",
+  summary: "run a command while holding a lock; release on every exit path",
+  usage: [
+    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] -- <cmd> [args…]",
+  ],
+  flags: [
+    ...ACQUIRE_FLAGS.map((f) =>
+      f.name === "ttl"
+        ? {
+          ...f,
+          help:
+            "renew every TTL/2 while the command runs; without it the lock lasts while guard lives",
+        }
+        : f
+    ),
+    {
+      name: "on-lost",
+      type: "string",
+      value: "kill|warn",
+      help: "if the lock is lost: stop the command (SIGTERM, then SIGKILL) or only warn",
+      default: "kill",
+    },
+    {
+      name: "grace",
+      type: "string",
+      value: "D",
+      help: "time between SIGTERM and SIGKILL when stopping the command",
+      default: "5s",
+    },
+  ],
+  positionals: ["name"],
+  takesCommand: true,
+  examples: [
+    "lokt guard build --ttl 5m -- make build",
+    "lokt guard push --wait --timeout 10m -- git push",
+    "lokt guard migrate --reason 'schema v42' -- ./migrate.sh up",
+  ],
+};
+
+/**
+ * Runs `lokt guard`.
+ *
+ * @param args The parsed arguments.
+ * @param io The IO.
+ * @returns The result.
+ */
+export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
+  const name = nameArg(args, "guard");
+  const argv = args.command;
+  if (!argv || argv.length === 0) {
+    throw new UsageError(
+      "missing command: put it after --, e.g. lokt guard build -- make",
+      "guard",
+    );
+  }
+  const onLost = stringFlag(args, "on-lost") ?? "kill";
+  if (onLost !== "kill" && onLost !== "warn") {
+    throw new UsageError(`Invalid --on-lost ${JSON.stringify(onLost)}: use kill or warn`, "guard");
+  }
+  const graceText = stringFlag(args, "grace");
+  let graceMs = 5000;
+  if (graceText !== undefined) {
+    try {
+      graceMs = parseDuration(graceText, "--grace");
+    } catch (err) {
+      throw err instanceof UsageError ? new UsageError(err.message, "guard") : err;
+    }
+  }
+  const { ctx, config } = await openWithConfig();
+  const settings = acquireSettings(args, "guard", name, config, null);
+  // Before taking the lock: a command that cannot run must not block anyone.
+  const executable = resolveCommand(argv[0] as string);
+  requirePermissions({ writeRoot: null, run: executable });
+  const acquireSpec: AcquireSpec = {
+    ttlMs: settings.ttlMs,
+    liveness: "process",
+    reason: settings.reason,
+    command: argv,
+  };
+  const progress = waitProgressPrinter(io, name);
+  const result = settings.wait
+    ? await acquireWaiting(ctx, name, acquireSpec, {
+      timeoutMs: settings.timeoutMs,
+      onProgress: progress,
+    })
+    : await acquireNow(ctx, name, acquireSpec);
+  if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
+  const lock = new Lock(ctx, result.record);
+  let outcome;
+  try {
+    outcome = await runGuarded(lock, executable, argv, {
+      onLost,
+      graceMs,
+      env: {
+        ...Deno.env.toObject(),
+        LOKT_LOCK: name,
+        LOKT_LOCK_ID: lock.lockId,
+        LOKT_FENCE: String(lock.fence),
+        LOKT_OWNER: ctx.identity.owner,
+      },
+      warn: (message) => io.err(`warning: ${message}`),
+    });
+  } finally {
+    // The heartbeat is stopped and awaited inside release(), after the child is gone.
+    await lock.release();
+  }
+  return {
+    exitCode: outcome.exitCode,
+    json: {
+      ok: outcome.exitCode === 0,
+      command: "guard",
+      exit_code: outcome.exitCode,
+      signal: outcome.signal,
+      lost: outcome.lost,
+      forwarded: outcome.forwarded,
+      lock: lock.record,
+    },
+    text: "",
+  };
+}

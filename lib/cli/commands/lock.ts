@@ -1,0 +1,90 @@
+/**
+ * `lokt lock <name>`: acquire and exit, leaving the lock held. The record is
+ * TTL-protected (`liveness: "ttl"`) unless `--pid` names a process to watch,
+ * because this short-lived process exiting must not free it [W1].
+ *
+ * @module
+ */
+
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import type { AcquireResult, AcquireSpec } from "../../core/engine.ts";
+import { LoktError, UsageError } from "../../model/errors.ts";
+import { probeProcess } from "../../sys/liveness.ts";
+import type { CommandResult, Io } from "../output.ts";
+import { readProcStat } from "../../sys/procfs.ts";
+import { acquireNow, acquireWaiting } from "../../core/wait.ts";
+import { ACQUIRE_FLAGS, acquireSettings, nameArg, openWithConfig, stringFlag } from "../flags.ts";
+import { acquiredResult } from "../lock_results.ts";
+import { waitProgressPrinter } from "../wait_progress.ts";
+
+/** The command's flags and help. */
+export const spec: CommandSpec = {
+  name: "lock",
+  summary: "acquire a lock and exit, leaving it held until unlock or TTL expiry",
+  usage: ["lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--json]"],
+  flags: [
+    ...ACQUIRE_FLAGS.map((f) => (f.name === "ttl" ? { ...f, default: "30m, or lokt.jsonc" } : f)),
+    {
+      name: "pid",
+      type: "string",
+      value: "PID",
+      help: "hold the lock while process PID lives (--ttl 0 then means no expiry)",
+    },
+  ],
+  positionals: ["name"],
+  examples: [
+    "lokt lock deploy --ttl 30m --reason 'release 1.2'",
+    "lokt lock db --pid $$ --ttl 0      # held while this shell lives",
+    "lokt lock build --wait --timeout 2m",
+  ],
+};
+
+/**
+ * Runs `lokt lock`.
+ *
+ * @param args The parsed arguments.
+ * @param io The IO.
+ * @returns The result.
+ */
+export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
+  const name = nameArg(args, "lock");
+  const pid = pidFlag(args);
+  const { ctx, config } = await openWithConfig();
+  const settings = acquireSettings(args, "lock", name, config, config.defaultTtlMs);
+  const acquireSpec: AcquireSpec = {
+    ttlMs: settings.ttlMs,
+    liveness: "ttl",
+    reason: settings.reason,
+  };
+  if (pid !== null) {
+    const start = pidStartOf(pid);
+    Object.assign(acquireSpec, { liveness: "process", pid, pidStart: start });
+  }
+  const result: AcquireResult = settings.wait
+    ? await acquireWaiting(ctx, name, acquireSpec, {
+      timeoutMs: settings.timeoutMs,
+      onProgress: waitProgressPrinter(io, name),
+    })
+    : await acquireNow(ctx, name, acquireSpec);
+  return acquiredResult(result);
+}
+
+function pidFlag(args: ParsedArgs): number | null {
+  const text = stringFlag(args, "pid");
+  if (text === undefined) return null;
+  if (!/^[1-9]\d{0,9}$/.test(text)) {
+    throw new UsageError(`Invalid --pid ${JSON.stringify(text)}: must be a process id`, "lock");
+  }
+  return Number(text);
+}
+
+function pidStartOf(pid: number): string | null {
+  if (probeProcess(pid, null) === "dead") {
+    throw new LoktError(`No process with pid ${pid}: cannot hold a lock for it`);
+  }
+  try {
+    return readProcStat(pid)?.startTime ?? null;
+  } catch {
+    return null;
+  }
+}

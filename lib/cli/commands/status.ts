@@ -1,0 +1,168 @@
+/**
+ * `lokt status [name]`: held locks and freezes, with liveness verdicts.
+ *
+ * @module
+ */
+
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import { openContext } from "../../core/context.ts";
+import type { OpenedContext } from "../../core/context.ts";
+import { formatDuration } from "../../model/duration.ts";
+import type { LockState } from "../../core/engine.ts";
+import type { FreezeState } from "../../core/freeze_ops.ts";
+import type { CommandResult, Io } from "../output.ts";
+import { paint, printResult } from "../output.ts";
+import { collectStatus } from "../../core/status_report.ts";
+import { nameArg, stateJson } from "../flags.ts";
+
+/** The command's flags and help. */
+export const spec: CommandSpec = {
+  name: "status",
+  summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
+  usage: ["status [name] [--watch] [--json]"],
+  flags: [{ name: "watch", type: "boolean", help: "redraw every second until Ctrl-C" }],
+  positionals: ["name?"],
+  examples: ["lokt status", "lokt status build --json", "lokt status --watch"],
+};
+
+/**
+ * Runs `lokt status`.
+ *
+ * @param args The parsed arguments.
+ * @param io The IO.
+ * @returns The result.
+ */
+export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
+  const name = args.positionals.length ? nameArg(args, "status") : null;
+  const ctx = openContext();
+  if (args.flags.watch !== true) return await snapshot(ctx, name, io);
+  return await watch(ctx, name, io);
+}
+
+async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promise<CommandResult> {
+  const { locks, freezes } = await collectStatus(ctx, name);
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "status",
+      root: ctx.rootInfo.root,
+      name,
+      locks: locks.map(stateJson),
+      freezes: freezes.map(freezeJson),
+      generated_at: new Date(ctx.now()).toISOString(),
+    },
+    text: render(io, name, locks, freezes),
+  };
+}
+
+async function watch(ctx: OpenedContext, name: string | null, io: Io): Promise<CommandResult> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  try {
+    let last = "";
+    while (!stop.signal.aborted) {
+      const result = await snapshot(ctx, name, io);
+      const shown = io.json ? JSON.stringify({ ...result.json, generated_at: null }) : result.text;
+      if (shown !== last) {
+        if (!io.json && Deno.stdout.isTerminal()) {
+          io.out("\x1b[H\x1b[2J" + "lokt status --watch (Ctrl-C to stop)\n");
+        }
+        printResult(io, result);
+        last = shown;
+      }
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        stop.signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          resolve(null);
+        }, { once: true });
+      });
+    }
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+  }
+  return { exitCode: 0, json: null, text: "" };
+}
+
+function freezeJson(state: FreezeState): Record<string, unknown> {
+  const r = state.record;
+  return {
+    name: state.name,
+    active: state.active,
+    owner: r?.owner ?? null,
+    reason: r?.reason ?? null,
+    expires_in_ms: state.expiresInMs,
+    corruption: state.corruption,
+    record: r,
+  };
+}
+
+function render(io: Io, name: string | null, locks: LockState[], freezes: FreezeState[]): string {
+  const lines: string[] = [];
+  if (locks.length === 0) lines.push(name ? `${name}: free` : "no locks held");
+  else {
+    const rows = locks.map(row);
+    const header = [
+      "NAME",
+      "STATUS",
+      "OWNER",
+      "AGENT",
+      "AGE",
+      "TTL LEFT",
+      "FENCE",
+      "LIVENESS",
+      "REASON",
+      "COMMAND",
+    ];
+    const widths = header.map((h, i) =>
+      Math.min(40, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
+    );
+    const fmt = (cells: string[]) =>
+      cells.map((c, i) => (i === cells.length - 1 ? c : c.slice(0, 40).padEnd(widths[i] ?? 0)))
+        .join("  ").trimEnd();
+    lines.push(paint(io, "bold", fmt(header)));
+    for (const r of rows) lines.push(fmt(r));
+  }
+  for (const f of freezes) {
+    if (f.corruption) {
+      lines.push(
+        `${paint(io, "yellow", "FREEZE")} ${f.name}: corrupt freeze file (${f.corruption})`,
+      );
+    } else if (f.active && f.record) {
+      lines.push(
+        `${paint(io, "yellow", "FROZEN")} ${f.name} by ${f.record.owner}, ${
+          formatDuration(f.expiresInMs ?? 0)
+        } left${f.record.reason ? ` — ${f.record.reason}` : ""}`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+function row(s: LockState): string[] {
+  const r = s.record;
+  if (!r) {
+    return [s.name, "corrupt", "-", "-", "-", "-", "-", "-", s.corruption ?? "", ""];
+  }
+  const ttl = s.expiresInMs === null
+    ? "none"
+    : s.expiresInMs >= 0
+    ? formatDuration(s.expiresInMs)
+    : `-${formatDuration(-s.expiresInMs)}`;
+  return [
+    s.name,
+    s.mine ? `${s.status} (you)` : s.status,
+    r.owner,
+    r.agent_id,
+    formatDuration(s.ageMs ?? 0),
+    ttl,
+    String(r.fence),
+    s.liveness ?? "-",
+    r.reason ?? "",
+    r.command ? r.command.join(" ") : "",
+  ];
+}

@@ -1,0 +1,122 @@
+/**
+ * `lokt unlock`: release your lock, break a stale one (`--break-stale`), break
+ * any (`--force`), or release everything you / an owner hold.
+ *
+ * @module
+ */
+
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import { breakLock, inspectLock, releaseAllOf, releaseLock } from "../../core/engine.ts";
+import type { BreakResult, EngineContext } from "../../core/engine.ts";
+import { identityValueProblem } from "../../sys/identity.ts";
+import { UsageError } from "../../model/errors.ts";
+import type { CommandResult, Io } from "../output.ts";
+import { releasedResult } from "../lock_results.ts";
+import { nameArg, openForWrite, stringFlag } from "../flags.ts";
+
+/** The command's flags and help. */
+export const spec: CommandSpec = {
+  name: "unlock",
+  summary: "release your lock; --break-stale a stale one; --force any (break-glass)",
+  usage: [
+    "unlock <name> [--force | --break-stale] [--json]",
+    "unlock --mine [--json]",
+    "unlock --owner O [--json]",
+  ],
+  flags: [
+    {
+      name: "force",
+      type: "boolean",
+      help: "break the lock whoever holds it (audited as force-break)",
+    },
+    { name: "break-stale", type: "boolean", help: "break it only if expired, dead or corrupt" },
+    { name: "mine", type: "boolean", help: "release every lock you hold" },
+    { name: "owner", type: "string", value: "O", help: "release every lock owner O holds" },
+  ],
+  positionals: ["name?"],
+  examples: [
+    "lokt unlock build",
+    "lokt unlock build --break-stale",
+    "lokt unlock --mine",
+  ],
+};
+
+/**
+ * Runs `lokt unlock`.
+ *
+ * @param args The parsed arguments.
+ * @param _io The IO.
+ * @returns The result.
+ */
+export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
+  const force = args.flags.force === true;
+  const breakStale = args.flags["break-stale"] === true;
+  const mine = args.flags.mine === true;
+  const owner = stringFlag(args, "owner");
+  if (force && breakStale) throw new UsageError("use either --force or --break-stale", "unlock");
+  if (mine || owner !== undefined) {
+    if (args.positionals.length > 0) {
+      throw new UsageError("--mine and --owner take no lock name", "unlock");
+    }
+    if (mine && owner !== undefined) throw new UsageError("use either --mine or --owner", "unlock");
+    if (force || breakStale) {
+      throw new UsageError("--force/--break-stale go with a lock name", "unlock");
+    }
+    if (owner !== undefined) {
+      const problem = identityValueProblem(owner, "--owner");
+      if (problem) throw new UsageError(problem, "unlock");
+    }
+    const ctx = openForWrite();
+    return await releaseAll(ctx, owner ?? ctx.identity.owner);
+  }
+  const name = nameArg(args, "unlock");
+  const ctx = openForWrite();
+  if (force || breakStale) {
+    const state = await inspectLock(ctx, name);
+    if (force && state.mine && state.status === "held") {
+      return releasedResult(await releaseLock(ctx, name));
+    }
+    return broken(name, await breakLock(ctx, name, force ? "force" : "stale"));
+  }
+  return releasedResult(await releaseLock(ctx, name));
+}
+
+function broken(name: string, result: BreakResult): CommandResult {
+  const who = result.previous
+    ? `held by ${result.previous.owner}, pid ${result.previous.pid}`
+    : `corrupt: ${result.corruption}`;
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: result.event,
+      released: [],
+      broken: [{
+        name,
+        event: result.event,
+        previous: result.previous,
+        corruption: result.corruption,
+      }],
+    },
+    text: `broke "${name}" (${who}) — audited as ${result.event}`,
+  };
+}
+
+async function releaseAll(ctx: EngineContext, owner: string): Promise<CommandResult> {
+  const { released: releasedRecords, broken: brokenEntries } = await releaseAllOf(ctx, owner);
+  const names = [...releasedRecords.map((r) => r.name), ...brokenEntries.map((b) => b.name)];
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: owner === ctx.identity.owner ? "release" : "force-break",
+      released: releasedRecords,
+      broken: brokenEntries,
+    },
+    text: names.length === 0
+      ? `${owner} holds no locks`
+      : `released ${names.length} lock(s) of ${owner}: ${names.join(", ")}`,
+  };
+}

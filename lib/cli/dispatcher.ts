@@ -1,0 +1,184 @@
+/**
+ * The CLI dispatcher: finds the command, loads only its module, parses its
+ * arguments, prints its result, and maps errors to exit codes in one place.
+ *
+ * @module
+ */
+
+import { helpText, parseArgs } from "./args.ts";
+import type { CommandSpec, ParsedArgs } from "./args.ts";
+import { ExitCode, LoktError, toLoktError, UsageError } from "../model/errors.ts";
+import type { CommandResult, Io } from "./output.ts";
+import { jsonRequested, printError, printResult, processIo } from "./output.ts";
+import { requireBasePermissions } from "../sys/permissions.ts";
+import { VERSION } from "../model/package_version.ts";
+
+/** What every command module exports. */
+export interface CommandModule {
+  /** The command's flags and help. */
+  spec: CommandSpec;
+  /** Runs the command. */
+  run(args: ParsedArgs, io: Io): Promise<CommandResult>;
+}
+
+/** Commands, with their summaries for `lokt --help`, loaded lazily. */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  guard: {
+    summary: "run a command while holding a lock, release on every exit",
+    load: () => import("./commands/guard.ts"),
+  },
+  lock: {
+    summary: "acquire a lock and exit, leaving it held",
+    load: () => import("./commands/lock.ts"),
+  },
+  unlock: {
+    summary: "release your lock, break a stale one, or force-break",
+    load: () => import("./commands/unlock.ts"),
+  },
+  status: {
+    summary: "show held locks and freezes",
+    load: () => import("./commands/status.ts"),
+  },
+  why: {
+    summary: "explain whether a lock can be acquired now, and how to clear it",
+    load: () => import("./commands/why.ts"),
+  },
+  exists: {
+    summary: "exit 0 if a lock is held, 3 if not",
+    load: () => import("./commands/exists.ts"),
+  },
+  freeze: {
+    summary: "block every new acquisition of a name for a while",
+    load: () => import("./commands/freeze.ts"),
+  },
+  unfreeze: {
+    summary: "lift a freeze",
+    load: () => import("./commands/unfreeze.ts"),
+  },
+  audit: {
+    summary: "query or follow the audit trail",
+    load: () => import("./commands/audit.ts"),
+  },
+  doctor: {
+    summary: "check that the setup is sound",
+    load: () => import("./commands/doctor.ts"),
+  },
+  whoami: {
+    summary: "show the identity lokt acts as",
+    load: () => import("./commands/whoami.ts"),
+  },
+  version: {
+    summary: "print the version",
+    load: () => import("./commands/version.ts"),
+  },
+};
+
+/**
+ * Runs the CLI and returns the exit code. Never throws.
+ *
+ * @param argv The arguments.
+ * @returns The exit code.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { run } from "./dispatcher.ts";
+ * Deno.exit(await run(["status", "--json"]));
+ * ```
+ */
+export async function run(argv: string[]): Promise<number> {
+  const io = processIo(jsonRequested(argv));
+  let commandName: string | null = null;
+  try {
+    const first = argv[0];
+    if (first === undefined) {
+      io.err(topHelp());
+      throw new UsageError("missing command");
+    }
+    if (first === "--version" || first === "-V") {
+      commandName = "version";
+    } else if (first === "--help" || first === "-h") {
+      io.out(topHelp());
+      return ExitCode.Ok;
+    } else if (first === "help") {
+      return await help(io, argv[1]);
+    } else {
+      commandName = first;
+    }
+    const entry = COMMANDS[commandName];
+    if (!entry) {
+      const name = commandName;
+      commandName = null;
+      throw new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`);
+    }
+    const mod = await entry.load();
+    const args = parseArgs(mod.spec, first === commandName ? argv.slice(1) : []);
+    if (args.flags.help) {
+      io.out(helpText(mod.spec));
+      return ExitCode.Ok;
+    }
+    if (commandName !== "version") requireBasePermissions();
+    const result = await mod.run(args, io);
+    printResult(io, result);
+    return result.exitCode;
+  } catch (err) {
+    const error = toLoktError(err);
+    if (!(err instanceof LoktError) && !(err instanceof Deno.errors.NotCapable)) {
+      // An unexpected failure still gets one line, never a stack trace.
+      error.message = `internal error: ${error.message}`;
+    }
+    printError(io, commandName, error);
+    return error.exitCode;
+  }
+}
+
+async function help(io: Io, name: string | undefined): Promise<number> {
+  if (name === undefined) {
+    io.out(topHelp());
+    return ExitCode.Ok;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    printError(io, null, new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`));
+    return ExitCode.Usage;
+  }
+  io.out(helpText((await entry.load()).spec));
+  return ExitCode.Ok;
+}
+
+function suggest(name: string): string {
+  const close = Object.keys(COMMANDS).find((c) =>
+    c.startsWith(name.slice(0, 2)) && name.length > 1
+  );
+  return close ? ` (did you mean '${close}'?)` : "";
+}
+
+/**
+ * The top-level help text.
+ *
+ * @returns The help text.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { topHelp } from "./dispatcher.ts";
+ * ```
+ */
+export function topHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    `lokt ${VERSION} — file-based locks for agents and people sharing one repository`,
+    "",
+    "Usage: lokt <command> [flags]     (flags may come before or after the lock name)",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Exit codes: 0 ok · 1 error · 2 held/frozen/timed out · 3 not found · 4 not owner · 64 usage",
+    "",
+    "Examples:",
+    "  lokt guard build --ttl 5m -- make build",
+    "  lokt lock deploy --ttl 30m --reason 'release 1.2'",
+    "  lokt why build",
+    "",
+    "Run 'lokt <command> --help' for a command's flags.",
+  ].join("\n");
+}

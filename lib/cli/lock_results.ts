@@ -1,0 +1,64 @@
+/**
+ * The results of an acquisition and of a release, as text and JSON: shared by
+ * `lock`, `unlock` and the CLI's fast path, so both paths print the same.
+ *
+ * @module
+ */
+
+import { formatDuration } from "../model/duration.ts";
+import type { AcquireResult } from "../core/engine.ts";
+import type { LockRecord } from "../model/lock_record.ts";
+import type { CommandResult } from "./output.ts";
+
+/**
+ * The result of `lokt lock`.
+ *
+ * @param result What the acquisition did.
+ * @returns The command result.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { acquiredResult } from "./lock_results.ts";
+ * ```
+ */
+export function acquiredResult(result: AcquireResult): CommandResult {
+  const r = result.record;
+  const expiry = r.ttl_ms === null
+    ? `held while pid ${r.pid} lives`
+    : `expires in ${formatDuration(r.ttl_ms)}`;
+  const broke = result.broke
+    ? ` (took over from ${
+      result.broke.previous?.owner ?? "a corrupt record"
+    }: ${result.broke.event})`
+    : "";
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "lock",
+      outcome: result.outcome,
+      lock: r,
+      broke: result.broke ? { event: result.broke.event, previous: result.broke.previous } : null,
+    },
+    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+  };
+}
+
+/**
+ * The result of `lokt unlock <name>` releasing one's own lock.
+ *
+ * @param record The released record.
+ * @returns The command result.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { releasedResult } from "./lock_results.ts";
+ * ```
+ */
+export function releasedResult(record: LockRecord): CommandResult {
+  return {
+    exitCode: 0,
+    json: { ok: true, command: "unlock", action: "release", released: [record], broken: [] },
+    text: `released "${record.name}" (fence ${record.fence})`,
+  };
+}

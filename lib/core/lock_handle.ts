@@ -1,0 +1,187 @@
+/**
+ * The handle of a held lock: fence, id, release, renew, and a heartbeat that
+ * renews a TTL lock and aborts `signal` when the lock is lost [W5][W9].
+ *
+ * @module
+ */
+
+import { recordEvent } from "../model/audit_event.ts";
+import type { EngineContext } from "./engine.ts";
+import { releaseLock, renewLock } from "./engine.ts";
+import { LockLostError, LoktError } from "../model/errors.ts";
+import type { LockRecord } from "../model/lock_record.ts";
+import { parseLockRecord } from "../model/lock_record.ts";
+
+/** How often a lock without TTL checks that it is still held. */
+const VERIFY_INTERVAL_MS = 1000;
+
+/** Options of a lock handle. */
+export interface LockHandleOptions {
+  /** Renew automatically at TTL/2 and watch for loss. @default {true} */
+  heartbeat?: boolean;
+  /** Called once when the lock is lost. */
+  onLost?: (error: LockLostError) => void;
+}
+
+/**
+ * A held lock. Release it with `release()` or `await using`.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { acquire } from "../../mod.ts";
+ * await using lock = await acquire("build", { ttl: "5m" });
+ * console.log(lock.fence, lock.lockId);
+ * ```
+ */
+export class Lock implements AsyncDisposable {
+  #ctx: EngineContext;
+  #record: LockRecord;
+  #controller = new AbortController();
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #inFlight: Promise<void> | null = null;
+  #done = false;
+  #onLost?: (error: LockLostError) => void;
+
+  /**
+   * Wraps an acquired record. Use `acquire()` rather than this constructor.
+   *
+   * @param ctx The engine context that acquired it.
+   * @param record The acquired record.
+   * @param options Heartbeat options.
+   */
+  constructor(ctx: EngineContext, record: LockRecord, options: LockHandleOptions = {}) {
+    this.#ctx = ctx;
+    this.#record = record;
+    this.#onLost = options.onLost;
+    if (options.heartbeat ?? true) this.#startHeartbeat();
+  }
+
+  /** The lock name. */
+  get name(): string {
+    return this.#record.name;
+  }
+
+  /** The id of this acquisition. */
+  get lockId(): string {
+    return this.#record.lock_id;
+  }
+
+  /** The fencing token: strictly greater than any earlier acquisition's. */
+  get fence(): number {
+    return this.#record.fence;
+  }
+
+  /** The current record (updated on renewal). */
+  get record(): LockRecord {
+    return this.#record;
+  }
+
+  /** Aborts (with a `LockLostError`) when the lock is lost. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Whether the lock was lost. */
+  get lost(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /**
+   * Renews the lock now, optionally with a new TTL; audited as `renew`.
+   *
+   * @param ttlMs The new TTL in ms (default: the current TTL).
+   * @returns The renewed record.
+   * @throws {LockLostError} When the lock is no longer ours.
+   */
+  async renew(ttlMs?: number | null): Promise<LockRecord> {
+    if (this.#done) throw new LoktError(`lock "${this.name}" was already released`);
+    try {
+      this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
+        ttlMs: ttlMs === undefined ? this.#record.ttl_ms : ttlMs,
+        audit: true,
+      });
+      return this.#record;
+    } catch (err) {
+      if (err instanceof LockLostError) await this.#markLost(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Stops the heartbeat (waiting for a renewal in flight), then releases the
+   * lock if it is still this acquisition's. Idempotent.
+   *
+   * @returns `true` when released, `false` when it had been lost or released.
+   */
+  async release(): Promise<boolean> {
+    if (this.#done) return false;
+    this.#done = true;
+    this.#stopHeartbeat();
+    await this.#inFlight;
+    if (this.lost) return false;
+    try {
+      await releaseLock(this.#ctx, this.name, { lockId: this.lockId });
+      return true;
+    } catch (err) {
+      if (err instanceof LockLostError) {
+        await this.#markLost(err);
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  /** Releases the lock; used by `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.release();
+  }
+
+  #startHeartbeat(): void {
+    const ttl = this.#record.ttl_ms;
+    const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
+    const timer = setInterval(() => {
+      if (this.#inFlight || this.#done) return;
+      this.#inFlight = this.#beat().finally(() => (this.#inFlight = null));
+    }, every);
+    // The heartbeat alone must not keep a program alive.
+    Deno.unrefTimer(timer);
+    this.#timer = timer;
+  }
+
+  #stopHeartbeat(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  async #beat(): Promise<void> {
+    try {
+      if (this.#record.ttl_ms) {
+        this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
+          ttlMs: this.#record.ttl_ms,
+          audit: false,
+        });
+      } else {
+        const entry = await this.#ctx.store.read("lock", this.name);
+        const current = entry?.raw ? parseLockRecord(entry.raw) : null;
+        if (current?.lock_id !== this.lockId) {
+          throw new LockLostError(this.name, `lock "${this.name}" was lost: its record changed`);
+        }
+      }
+    } catch (err) {
+      if (err instanceof LockLostError && !this.#done) await this.#markLost(err);
+      // Other errors (I/O) are retried at the next beat.
+    }
+  }
+
+  async #markLost(error: LockLostError): Promise<void> {
+    if (this.lost) return;
+    this.#stopHeartbeat();
+    await this.#ctx.store.appendAudit([
+      recordEvent("lost", this.#record, this.#ctx.identity, this.#ctx.now(), {
+        message: error.message,
+      }),
+    ]);
+    this.#controller.abort(error);
+    this.#onLost?.(error);
+  }
+}

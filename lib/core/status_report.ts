@@ -1,0 +1,53 @@
+/**
+ * The state of every lock and freeze, or of one name: what `lokt status`
+ * shows and the library's `status()` returns.
+ *
+ * @module
+ */
+
+import type { EngineContext, LockState } from "./engine.ts";
+import { inspectLock, listLocks } from "./engine.ts";
+import type { FreezeState } from "./freeze_ops.ts";
+import { inspectFreeze, listFreezes } from "./freeze_ops.ts";
+
+/** Locks and freezes, as judged now. */
+export interface StatusReport {
+  /** The lokt root (the store's location). */
+  root: string;
+  /** Held, stale and corrupt locks (free ones are left out). */
+  locks: LockState[];
+  /** Freezes (active, expired or corrupt files). */
+  freezes: FreezeState[];
+}
+
+/**
+ * Judges every lock and freeze, or those of one (validated) name. Read-only.
+ *
+ * @param ctx The engine context.
+ * @param name One name, or `null` for all.
+ * @returns The report.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { collectStatus } from "./status_report.ts";
+ * ```
+ */
+export async function collectStatus(
+  ctx: EngineContext,
+  name: string | null,
+): Promise<StatusReport> {
+  if (name === null) {
+    return {
+      root: ctx.store.location,
+      locks: await listLocks(ctx),
+      freezes: await listFreezes(ctx),
+    };
+  }
+  const state = await inspectLock(ctx, name);
+  const freeze = await inspectFreeze(ctx, name);
+  return {
+    root: ctx.store.location,
+    locks: state.status === "free" ? [] : [state],
+    freezes: freeze ? [freeze] : [],
+  };
+}

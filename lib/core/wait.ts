@@ -1,0 +1,265 @@
+/**
+ * Waiting for a lock: a FIFO queue of tickets, woken by filesystem
+ * notifications (with polling as a fallback), re-judging stale holders and
+ * freezes on every wake. One `wait` event is audited per wait [W12].
+ *
+ * @module
+ */
+
+import { makeEvent } from "../model/audit_event.ts";
+import type { AcquireResult, AcquireSpec, EngineContext } from "./engine.ts";
+import { CORRUPT_GRACE_MS, heldMessage, inspectLock, tryAcquire } from "./engine.ts";
+import { FrozenError, LockHeldError, WaitTimeoutError } from "../model/errors.ts";
+import { probeProcess } from "../sys/liveness.ts";
+import { parseObject } from "../model/lock_record.ts";
+import { formatDuration } from "../model/duration.ts";
+import type { WatchTarget } from "../store/lock_store.ts";
+
+/** Default timeout of `--wait` (10 minutes). */
+export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
+
+/** A ticket not touched for this long is abandoned (waiters on other hosts). */
+const TICKET_STALE_MS = 60_000;
+/** The head of the queue re-checks this often for expiry or a dead holder. */
+const HEAD_POLL_MS = 250;
+/** Others re-check this often for dead waiters ahead of them. */
+const QUEUE_POLL_MS = 1000;
+
+/** What a waiter is told while it waits. */
+export interface WaitProgress {
+  /** Why it is still waiting (the denial message). */
+  message: string;
+  /** How long it has waited, in ms. */
+  elapsedMs: number;
+  /** Its position in the queue (0 = next). */
+  position: number;
+}
+
+/** Options of {@linkcode acquireWaiting}. */
+export interface WaitOptions {
+  /** Give up after this many ms. */
+  timeoutMs: number;
+  /** Aborts the wait. */
+  signal?: AbortSignal;
+  /** Called when the waiter's situation changes. */
+  onProgress?: (progress: WaitProgress) => void;
+}
+
+/**
+ * Acquires a lock, waiting in FIFO order while it is held or frozen.
+ *
+ * @param ctx The engine context.
+ * @param name The lock name.
+ * @param spec What to record on acquisition.
+ * @param options Timeout, abort signal, progress callback.
+ * @returns The acquisition.
+ * @throws {WaitTimeoutError} When the timeout passes.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { acquireWaiting } from "./wait.ts";
+ * ```
+ */
+export async function acquireWaiting(
+  ctx: EngineContext,
+  name: string,
+  spec: AcquireSpec,
+  options: WaitOptions,
+): Promise<AcquireResult> {
+  // Fast path: free and nobody queued, or already ours (renewing never queues).
+  const queued = await waitersAhead(ctx, name, null);
+  const own = queued > 0 ? await inspectLock(ctx, name) : null;
+  const ours = own?.status === "held" && own.mine;
+  const first = queued === 0 || ours
+    ? await tryAsHead(ctx, name, spec)
+    : { result: null, message: `${queued} waiter(s) queued ahead`, position: queued };
+  if (first.result) return first.result;
+
+  const started = ctx.now();
+  const { store, identity } = ctx;
+  const ticket = await store.enqueue(
+    name,
+    JSON.stringify({
+      owner: identity.owner,
+      pid: identity.pid,
+      pid_start: identity.pidStart,
+      machine_id: identity.machineId,
+      since: new Date(started).toISOString(),
+    }),
+  );
+  await store.appendAudit([
+    makeEvent("wait", name, identity, {
+      reason: spec.reason,
+      ttl_ms: spec.ttlMs,
+      detail: { blocked_by: first.message, timeout_ms: options.timeoutMs },
+    }, started),
+  ]);
+  let lastMessage = first.message;
+  try {
+    for (;;) {
+      const left = started + options.timeoutMs - ctx.now();
+      if (left <= 0) break;
+      options.signal?.throwIfAborted();
+      // Watch before looking, so a change between the look and the wait is not missed.
+      const ahead = await liveTicketsAhead(ctx, name, ticket);
+      const target: WatchTarget = ahead.length === 0
+        ? { kind: "lock", name }
+        : { kind: "ticket", name, id: ahead[ahead.length - 1] as string };
+      const watcher = store.watch(target);
+      try {
+        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec) : {
+          result: null,
+          message: `${ahead.length} waiter(s) queued ahead`,
+          position: ahead.length,
+        };
+        if (now.result) return now.result;
+        lastMessage = now.message;
+        options.onProgress?.({
+          message: now.message,
+          elapsedMs: ctx.now() - started,
+          position: now.position,
+        });
+        const poll = target.kind === "lock" ? HEAD_POLL_MS : QUEUE_POLL_MS;
+        await watcher.changed(Math.min(poll, Math.max(1, left)), options.signal);
+      } finally {
+        watcher.close();
+      }
+    }
+    options.signal?.throwIfAborted();
+    const waited = ctx.now() - started;
+    await store.appendAudit([
+      makeEvent("timeout", name, identity, {
+        reason: spec.reason,
+        detail: { waited_ms: waited, blocked_by: lastMessage },
+      }, ctx.now()),
+    ]);
+    throw new WaitTimeoutError(
+      name,
+      `timed out after ${formatDuration(waited)} waiting for "${name}": ${lastMessage}`,
+    );
+  } finally {
+    await store.dequeue(name, ticket);
+  }
+}
+
+/**
+ * Acquires without waiting. Waiters already queued come first: a free or
+ * stale lock with live waiters is denied rather than taken out of turn.
+ *
+ * @param ctx The engine context.
+ * @param name The lock name.
+ * @param spec What to record.
+ * @returns The acquisition.
+ * @throws {LockHeldError} When held, or when waiters are queued.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { acquireNow } from "./wait.ts";
+ * ```
+ */
+export async function acquireNow(
+  ctx: EngineContext,
+  name: string,
+  spec: AcquireSpec,
+): Promise<AcquireResult> {
+  const ahead = await waitersAhead(ctx, name, null);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec);
+  const state = await inspectLock(ctx, name);
+  if (state.status === "held" || (state.status === "corrupt" && state.graceLeftMs !== 0)) {
+    return await tryAcquire(ctx, name, spec);
+  }
+  const message = `lock "${name}" is ${
+    state.status === "free" ? "free" : `${state.status} (was ${heldMessage(state)})`
+  } but ${ahead} waiter(s) are queued first; use --wait to join the queue`;
+  await ctx.store.appendAudit([
+    makeEvent(
+      "deny",
+      name,
+      ctx.identity,
+      { reason: spec.reason, detail: { queued: ahead } },
+      ctx.now(),
+    ),
+  ]);
+  throw new LockHeldError(name, state.record, message);
+}
+
+interface Attempt {
+  result: AcquireResult | null;
+  message: string;
+  position: number;
+}
+
+/** One try by a caller with nobody queued ahead of it. */
+async function tryAsHead(ctx: EngineContext, name: string, spec: AcquireSpec): Promise<Attempt> {
+  try {
+    return {
+      result: await tryAcquire(ctx, name, { ...spec, quietDeny: true }),
+      message: "",
+      position: 0,
+    };
+  } catch (err) {
+    if (err instanceof LockHeldError || err instanceof FrozenError) {
+      return { result: null, message: err.message, position: 0 };
+    }
+    throw err;
+  }
+}
+
+/**
+ * Counts the live waiters queued before `ticket` (all of them when `ticket`
+ * is `null`), removing the tickets of waiters that died.
+ *
+ * @param ctx The engine context.
+ * @param name The lock name.
+ * @param ticket The caller's ticket, or `null` for a caller not in the queue.
+ * @returns How many live waiters come first.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { waitersAhead } from "./wait.ts";
+ * ```
+ */
+export async function waitersAhead(
+  ctx: EngineContext,
+  name: string,
+  ticket: string | null,
+): Promise<number> {
+  return (await liveTicketsAhead(ctx, name, ticket)).length;
+}
+
+async function liveTicketsAhead(
+  ctx: EngineContext,
+  name: string,
+  ticket: string | null,
+): Promise<string[]> {
+  const ahead: string[] = [];
+  for (const t of await ctx.store.queue(name)) {
+    if (ticket !== null && t.id >= ticket) break;
+    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
+  }
+  return ahead;
+}
+
+async function ticketAlive(
+  ctx: EngineContext,
+  name: string,
+  id: string,
+  raw: string | null,
+  mtimeMs: number,
+): Promise<boolean> {
+  const info = raw ? parseObject(raw) : null;
+  let alive: boolean;
+  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
+    alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !==
+      "dead";
+  } else if (info) {
+    // A waiter on another machine: trust its ticket while it is recent.
+    alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
+  } else {
+    // Unreadable: tickets are written whole, so this is debris (or a foreign
+    // tool mid-write): it blocks no longer than a corrupt record would.
+    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
+  }
+  if (!alive) await ctx.store.dequeue(name, id);
+  return alive;
+}

@@ -1,0 +1,159 @@
+/**
+ * Explaining whether a lock can be acquired now, and what clears each
+ * obstacle (the engine behind `lokt why` and the library's `why()`).
+ *
+ * @module
+ */
+
+import type { EngineContext, LockState } from "./engine.ts";
+import { formatDuration } from "../model/duration.ts";
+import { inspectLock } from "./engine.ts";
+import { inspectFreeze } from "./freeze_ops.ts";
+import type { FreezeRecord } from "../model/freeze_record.ts";
+import { waitersAhead } from "./wait.ts";
+
+/** One reason, with whether it blocks acquisition and the commands that clear it. */
+export interface WhyReason {
+  /** `held`, `mine`, `expired`, `dead`, `corrupt`, `frozen`, `corrupt-freeze`, `queued`, `clock-skew`. */
+  code: string;
+  /** Whether it stops an acquisition now. */
+  blocking: boolean;
+  /** What is going on. */
+  message: string;
+  /** Exact commands that clear it. */
+  fix: string[];
+}
+
+/** The full explanation. */
+export interface WhyReport {
+  /** The lock name. */
+  name: string;
+  /** Whether acquiring would succeed now. */
+  canAcquire: boolean;
+  /** Every reason found, blocking or not. */
+  reasons: WhyReason[];
+  /** The judged lock. */
+  state: LockState;
+  /** The active freeze, if any. */
+  freeze: FreezeRecord | null;
+  /** Live waiters queued. */
+  queued: number;
+}
+
+/**
+ * Explains whether `name` can be acquired now by the acting owner.
+ *
+ * @param ctx The engine context.
+ * @param name The lock name.
+ * @returns The report.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { explain } from "./why_report.ts";
+ * ```
+ */
+export async function explain(ctx: EngineContext, name: string): Promise<WhyReport> {
+  const state = await inspectLock(ctx, name);
+  const freeze = await inspectFreeze(ctx, name);
+  const reasons: WhyReason[] = [];
+  const r = state.record;
+  if (freeze?.active && freeze.record) {
+    const f = freeze.record;
+    const mine = f.owner === ctx.identity.owner;
+    reasons.push({
+      code: "frozen",
+      blocking: true,
+      message: `frozen by ${f.owner}${mine ? " (you)" : ""}${
+        f.reason ? ` (${f.reason})` : ""
+      } for ${formatDuration(freeze.expiresInMs ?? 0)} more`,
+      fix: [
+        mine ? `lokt unfreeze ${name}` : `lokt unfreeze ${name} --force`,
+        `lokt lock ${name} --wait`,
+      ],
+    });
+  } else if (freeze?.corruption) {
+    reasons.push({
+      code: "corrupt-freeze",
+      blocking: false,
+      message: `the freeze file is corrupt (${freeze.corruption}) and is ignored`,
+      fix: [`lokt unfreeze ${name} --force`],
+    });
+  }
+  if (state.status === "corrupt") {
+    const young = state.graceLeftMs !== 0;
+    reasons.push({
+      code: "corrupt",
+      blocking: young,
+      message: `the lock record is corrupt (${state.corruption})${
+        young
+          ? `; it may be mid-write, so it is replaced only after ${
+            formatDuration(state.graceLeftMs ?? 0)
+          }`
+          : "; acquiring will replace it (corrupt-break)"
+      }`,
+      fix: [`lokt unlock ${name} --force`],
+    });
+  } else if (r && state.status === "held" && state.mine) {
+    reasons.push({
+      code: "mine",
+      blocking: false,
+      message: `you hold it (fence ${r.fence}); acquiring again renews it`,
+      fix: [`lokt unlock ${name}`],
+    });
+  } else if (r && state.status === "held") {
+    const left = state.expiresInMs === null
+      ? `no expiry while pid ${r.pid} lives (${state.liveness})`
+      : `expires in ${formatDuration(state.expiresInMs)} (${state.liveness})`;
+    reasons.push({
+      code: "held",
+      blocking: true,
+      message: `held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${
+        formatDuration(state.ageMs ?? 0)
+      }; ${left}${r.reason ? `; reason: ${r.reason}` : ""}${
+        r.command ? `; running: ${r.command.join(" ")}` : ""
+      }`,
+      fix: [
+        `lokt lock ${name} --wait`,
+        `lokt unlock ${name} --force   # break-glass: tell ${r.owner}`,
+      ],
+    });
+  } else if (r && state.status === "expired") {
+    reasons.push({
+      code: "expired",
+      blocking: false,
+      message: `held by ${r.owner} but expired ${
+        formatDuration(-(state.expiresInMs ?? 0))
+      } ago and not yet broken; acquiring will take it over (expire-break)`,
+      fix: [`lokt unlock ${name} --break-stale`],
+    });
+  } else if (r && state.status === "dead") {
+    reasons.push({
+      code: "dead",
+      blocking: false,
+      message:
+        `held by ${r.owner} but its process (pid ${r.pid}) is gone; acquiring will take it over (dead-break)`,
+      fix: [`lokt unlock ${name} --break-stale`],
+    });
+  }
+  if (state.clockSkew) {
+    reasons.push({ code: "clock-skew", blocking: false, message: state.clockSkew, fix: [] });
+  }
+  const queued = await waitersAhead(ctx, name, null);
+  if (queued > 0 && !(state.mine && state.status === "held")) {
+    reasons.push({
+      code: "queued",
+      blocking: true,
+      message: `${queued} waiter(s) are queued and will be served first`,
+      fix: [`lokt lock ${name} --wait`],
+    });
+  }
+  const canAcquire = !reasons.some((x) => x.blocking);
+  return {
+    name,
+    canAcquire,
+    reasons,
+    state,
+    freeze: freeze?.active ? freeze.record : null,
+    queued,
+  };
+}

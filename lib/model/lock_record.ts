@@ -1,0 +1,262 @@
+/**
+ * The lock record (SPEC §3): one JSON object per file, every field present,
+ * `null` where not applicable.
+ *
+ * @module
+ */
+
+/** How a holder is protected from takeover. */
+export type LivenessMode = "process" | "ttl";
+
+/** One held lock, as stored in `locks/<name>.json`. */
+export interface LockRecord {
+  /** Record format version (1). */
+  version: 1;
+  /** The lock name. */
+  name: string;
+  /** Random 128-bit hex id, new per acquisition. */
+  lock_id: string;
+  /** Fencing token: strictly increasing per name across all acquisitions. */
+  fence: number;
+  /** Who holds the lock. */
+  owner: string;
+  /** The holder's agent id. */
+  agent_id: string;
+  /** The holder's host name. */
+  host: string;
+  /** The holder's machine id (plus PID namespace). */
+  machine_id: string;
+  /** The holder's PID. */
+  pid: number;
+  /** The holder process's start marker, for PID-reuse detection. */
+  pid_start: string | null;
+  /** `process`: the holder process must stay alive; `ttl`: only the TTL protects it. */
+  liveness: LivenessMode;
+  /** ISO time of acquisition. */
+  acquired_at: string;
+  /** ISO time of the last renewal (equal to `acquired_at` at first). */
+  renewed_at: string;
+  /** Time to live in ms, or `null` for no expiry. */
+  ttl_ms: number | null;
+  /** ISO expiry time, or `null` for no expiry. */
+  expires_at: string | null;
+  /** Free-text reason, or `null`. */
+  reason: string | null;
+  /** The guarded command's argv, or `null`. */
+  command: string[] | null;
+}
+
+/** What an acquisition records beyond the acquirer's identity. */
+export interface RecordSpec {
+  /** TTL in ms, or `null` for no expiry. */
+  ttlMs: number | null;
+  /** How the holder is protected. */
+  liveness: LivenessMode;
+  /** The holder PID (default: this process). */
+  pid?: number;
+  /** The holder's start marker (default: this process's). */
+  pidStart?: string | null;
+  /** Reason text. */
+  reason?: string | null;
+  /** Guarded command. */
+  command?: string[] | null;
+}
+
+/** The holder fields of a record: who acquires. */
+export interface RecordHolder {
+  /** The owner. */
+  owner: string;
+  /** The agent id. */
+  agentId: string;
+  /** The host name. */
+  host: string;
+  /** The machine id. */
+  machineId: string;
+  /** This process's PID. */
+  pid: number;
+  /** This process's start marker. */
+  pidStart: string | null;
+}
+
+/**
+ * Builds the record of a new acquisition, with a fresh `lock_id`.
+ *
+ * @param name The lock name.
+ * @param fence The fencing token allocated for it.
+ * @param holder Who acquires (an {@linkcode Identity}-shaped value).
+ * @param spec TTL, liveness and what else to record.
+ * @param now The time in ms.
+ * @returns The record.
+ *
+ * @example Usage
+ * ```ts
+ * import { newRecord } from "./lock_record.ts";
+ * const holder = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const record = newRecord("build", 1, holder, { ttlMs: 60_000, liveness: "ttl" }, 0);
+ * console.assert(record.expires_at === "1970-01-01T00:01:00.000Z");
+ * ```
+ */
+export function newRecord(
+  name: string,
+  fence: number,
+  holder: RecordHolder,
+  spec: RecordSpec,
+  now: number,
+): LockRecord {
+  const at = new Date(now).toISOString();
+  return {
+    version: 1,
+    name,
+    lock_id: randomId(),
+    fence,
+    owner: holder.owner,
+    agent_id: holder.agentId,
+    host: holder.host,
+    machine_id: holder.machineId,
+    pid: spec.pid ?? holder.pid,
+    pid_start: spec.pid === undefined ? holder.pidStart : spec.pidStart ?? null,
+    liveness: spec.liveness,
+    acquired_at: at,
+    renewed_at: at,
+    ttl_ms: spec.ttlMs,
+    expires_at: spec.ttlMs === null ? null : new Date(now + spec.ttlMs).toISOString(),
+    reason: spec.reason ?? null,
+    command: spec.command ?? null,
+  };
+}
+
+/**
+ * A random 128-bit id as 32 hex digits.
+ *
+ * @returns The id.
+ *
+ * @example Usage
+ * ```ts
+ * import { randomId } from "./lock_record.ts";
+ * console.assert(randomId().length === 32);
+ * ```
+ */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The longest accepted `reason`. */
+export const MAX_REASON_LENGTH = 1000;
+
+/**
+ * Whether a reason can be recorded: one line of at most
+ * {@linkcode MAX_REASON_LENGTH} characters.
+ *
+ * @param reason The reason text.
+ * @returns `true` when valid.
+ *
+ * @example Usage
+ * ```ts
+ * import { isValidReason } from "./lock_record.ts";
+ * console.assert(!isValidReason("two\nlines"));
+ * ```
+ */
+export function isValidReason(reason: string): boolean {
+  // deno-lint-ignore no-control-regex
+  return reason.length <= MAX_REASON_LENGTH && !/[\u0000-\u001f]/.test(reason);
+}
+
+/** Record files larger than this are treated as corrupt without being parsed. */
+export const MAX_RECORD_BYTES = 1 << 20;
+
+/**
+ * Serializes a record for storage (pretty JSON, newline-terminated).
+ *
+ * @param record The record.
+ * @returns The file content.
+ *
+ * @example Usage
+ * ```ts
+ * import { encodeRecord } from "./lock_record.ts";
+ * console.assert(encodeRecord({ a: 1 }).endsWith("}\n"));
+ * ```
+ */
+export function encodeRecord(record: object): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/**
+ * Parses and validates a lock record. Returns `null` for anything that is not
+ * a complete version-1 record: empty, truncated, garbage, wrong schema.
+ *
+ * @param raw The file content.
+ * @returns The record, or `null` when corrupt.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseLockRecord } from "./lock_record.ts";
+ * console.assert(parseLockRecord("{") === null);
+ * ```
+ */
+export function parseLockRecord(raw: string): LockRecord | null {
+  const value = parseObject(raw);
+  if (!value) return null;
+  const ok = value.version === 1 &&
+    isString(value.name) && isString(value.lock_id) && isCount(value.fence) &&
+    isString(value.owner) && isString(value.agent_id) && isString(value.host) &&
+    isString(value.machine_id) && isCount(value.pid) &&
+    (value.pid_start === null || isString(value.pid_start)) &&
+    (value.liveness === "process" || value.liveness === "ttl") &&
+    isTime(value.acquired_at) && isTime(value.renewed_at) &&
+    (value.ttl_ms === null || isCount(value.ttl_ms)) &&
+    (value.expires_at === null || isTime(value.expires_at)) &&
+    (value.ttl_ms === null) === (value.expires_at === null) &&
+    (value.reason === null || typeof value.reason === "string") &&
+    (value.command === null ||
+      (Array.isArray(value.command) && value.command.every((a) => typeof a === "string")));
+  return ok ? value as unknown as LockRecord : null;
+}
+
+/**
+ * Parses JSON text that must be an object.
+ *
+ * @param raw The text.
+ * @returns The object, or `null` when not a JSON object.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseObject } from "./lock_record.ts";
+ * console.assert(parseObject("[]") === null);
+ * ```
+ */
+export function parseObject(raw: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // Not JSON: corrupt.
+  }
+  return null;
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * Whether a value is an ISO-8601 time string that `Date` can parse.
+ *
+ * @param value The value.
+ * @returns `true` for a parseable time string.
+ *
+ * @example Usage
+ * ```ts
+ * import { isTime } from "./lock_record.ts";
+ * console.assert(isTime("2026-01-01T00:00:00.000Z"));
+ * ```
+ */
+export function isTime(value: unknown): value is string {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}

@@ -1,0 +1,120 @@
+/**
+ * The storage interface the engine talks to. The file store implements it;
+ * a second backend can follow without touching the engine or the commands.
+ *
+ * @module
+ */
+
+import type { AuditEvent } from "../model/audit_event.ts";
+
+/** Which namespace an entry lives in. */
+export type EntryKind = "lock" | "freeze";
+
+/** What is stored under one name. */
+export interface Entry {
+  /** The content, or `null` when it cannot be read as a record file. */
+  raw: string | null;
+  /** Why the entry is unreadable (directory, symlink, too large), or `null`. */
+  problem: string | null;
+  /** When the entry was last written, by the storage's clock (ms since epoch). */
+  mtimeMs: number;
+  /** Compare token: a mutation succeeds only if the entry still has this token. */
+  token: string;
+}
+
+/** What a waiter watches: the lock itself, or the ticket queued just before its own. */
+export type WatchTarget =
+  | { kind: "lock"; name: string }
+  | { kind: "ticket"; name: string; id: string };
+
+/** A change notification source (notifications where available, else nothing). */
+export interface Watcher {
+  /**
+   * Resolves `true` when the target may have changed, `false` after
+   * `timeoutMs` or when `signal` aborts.
+   */
+  changed(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Stops watching. */
+  close(): void;
+}
+
+/** One waiter in a name's FIFO queue. */
+export interface Ticket {
+  /** The ticket id; ids sort in arrival order. */
+  id: string;
+  /** The ticket's content, or `null` when unreadable. */
+  raw: string | null;
+  /** When the ticket was last touched (ms since epoch). */
+  mtimeMs: number;
+}
+
+/** The new content of a mutation and the audit events it produces. */
+export interface Produced {
+  /** The new content. */
+  content: string;
+  /** Events appended in the same critical section. */
+  audit: AuditEvent[];
+}
+
+/**
+ * Produces a new entry; receives a fresh fence when one was asked for, the
+ * fence must be used for a new acquisition only.
+ */
+export type Producer = (fence: number) => Produced;
+
+/** Options of a write. */
+export interface WriteOptions {
+  /** Allocate a fresh fence (a new acquisition) and pass it to the producer. */
+  freshFence: boolean;
+}
+
+/**
+ * The narrow storage interface: every mutation is atomic and compares first,
+ * so no interleaving of callers can produce two holders or remove an entry
+ * that the caller did not judge.
+ */
+export interface LockStore {
+  /** Where the state lives (for messages and `doctor`). */
+  readonly location: string;
+  /** Reads an entry; `null` when absent. Never creates anything. */
+  read(kind: EntryKind, name: string): Promise<Entry | null>;
+  /** Writes an entry only if none exists. Returns whether it wrote. */
+  createIfAbsent(
+    kind: EntryKind,
+    name: string,
+    produce: Producer,
+    options: WriteOptions,
+  ): Promise<boolean>;
+  /** Replaces an entry only if it still has `token`. Returns whether it wrote. */
+  compareAndReplace(
+    kind: EntryKind,
+    name: string,
+    token: string,
+    produce: Producer,
+    options: WriteOptions,
+  ): Promise<boolean>;
+  /** Removes an entry only if it still has `token`. Returns whether it removed. */
+  compareAndRemove(
+    kind: EntryKind,
+    name: string,
+    token: string,
+    audit: AuditEvent[],
+  ): Promise<boolean>;
+  /** Lists the names with an entry (invalid names are skipped). */
+  list(kind: EntryKind): Promise<string[]>;
+  /**
+   * Starts watching a lock (its record and freeze) or one queue ticket. Create
+   * the watcher before checking the state, then wait on it, so no change is missed.
+   */
+  watch(target: WatchTarget): Watcher;
+  /** Allocates and returns the next fence of a name. */
+  nextFence(name: string): Promise<number>;
+  /** Adds a waiter ticket to the name's FIFO queue; returns the ticket id (ordered). */
+  enqueue(name: string, content: string): Promise<string>;
+  /** The tickets of a name's queue, oldest first. */
+  queue(name: string): Promise<Ticket[]>;
+  /** Removes a ticket (no error when already gone). */
+  dequeue(name: string, id: string): Promise<void>;
+  /** Appends audit events (a failure is reported, never thrown). */
+  appendAudit(events: AuditEvent[]): Promise<void>;
+}

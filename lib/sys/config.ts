@@ -1,0 +1,229 @@
+/**
+ * The optional `lokt.jsonc` at the repository root (SPEC §11). No config file
+ * is ever required; the JSONC parser is imported only when the file exists.
+ *
+ * @module
+ */
+
+import { DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "../model/defaults.ts";
+import { parseDuration, parseTtl } from "../model/duration.ts";
+import { LoktError } from "../model/errors.ts";
+import { isValidName } from "../model/name.ts";
+import type { RootInfo } from "./root.ts";
+import { configPath } from "./root.ts";
+
+/** Per-name policy. */
+export interface NamePolicy {
+  /** Default TTL for `lock` and `guard`, in ms. */
+  ttlMs: number | null;
+  /** Wait by default. */
+  wait: boolean | null;
+  /** Default wait timeout, in ms. */
+  timeoutMs: number | null;
+}
+
+/** The effective configuration. */
+export interface Config {
+  /** The file read, or `null` when there is none. */
+  path: string | null;
+  /** Default TTL of `lock` (30 minutes unless configured). */
+  defaultTtlMs: number;
+  /** Default `--wait` timeout (10 minutes unless configured). */
+  waitTimeoutMs: number;
+  /** Per-name policies. */
+  locks: Record<string, NamePolicy>;
+}
+
+/** The built-in defaults. */
+export const DEFAULT_CONFIG: Config = {
+  path: null,
+  defaultTtlMs: DEFAULT_LOCK_TTL_MS,
+  waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
+  locks: {},
+};
+
+/**
+ * Loads `lokt.jsonc` when it exists.
+ *
+ * @param info The resolved root.
+ * @param cwd The current directory. @default {Deno.cwd()}
+ * @returns The effective configuration.
+ * @throws {LoktError} When the file is invalid, naming file, line and key.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { loadConfig } from "./config.ts";
+ * import { findRoot } from "./root.ts";
+ * const config = await loadConfig(findRoot());
+ * ```
+ */
+export async function loadConfig(info: RootInfo, cwd: string = Deno.cwd()): Promise<Config> {
+  const path = configPath(info, cwd);
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
+    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`);
+  }
+  const { default: stripJsonComments } = await import("npm:strip-json-comments@5.0.3");
+  const stripped = stripJsonComments(text, { trailingCommas: true });
+  let value: unknown;
+  try {
+    value = JSON.parse(stripped);
+  } catch {
+    const line = lineOf(stripped, syntaxErrorAt(stripped));
+    throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
+  }
+  return validate(value, text, path);
+}
+
+/**
+ * Validates parsed config data.
+ *
+ * @param value The parsed JSON.
+ * @param source The original text (to find line numbers).
+ * @param path The file path, for messages.
+ * @returns The effective configuration.
+ *
+ * @example Usage
+ * ```ts
+ * import { validate } from "./config.ts";
+ * const config = validate({ defaults: { ttl: "5m" } }, "", "lokt.jsonc");
+ * console.assert(config.defaultTtlMs === 300_000);
+ * ```
+ */
+export function validate(value: unknown, source: string, path: string): Config {
+  const fail = (key: string, why: string): never => {
+    const last = key.split(".").pop() as string;
+    const index = source.indexOf(`"${last}"`);
+    const line = index < 0 ? 1 : lineOf(source, index);
+    throw new LoktError(`Invalid config ${path}:${line}: key "${key}" ${why}`);
+  };
+  if (!isObject(value)) return fail("(root)", "must be an object");
+  const config: Config = { ...DEFAULT_CONFIG, path, locks: {} };
+  for (const key of Object.keys(value)) {
+    if (!["$schema", "defaults", "locks"].includes(key)) fail(key, "is not a known setting");
+  }
+  const defaults = value.defaults;
+  if (defaults !== undefined) {
+    if (!isObject(defaults)) fail("defaults", "must be an object");
+    const d = defaults as Record<string, unknown>;
+    for (const key of Object.keys(d)) {
+      if (!["ttl", "timeout"].includes(key)) fail(`defaults.${key}`, "is not a known setting");
+    }
+    if (d.ttl !== undefined) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
+    if (d.timeout !== undefined) {
+      config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  const locks = value.locks;
+  if (locks !== undefined) {
+    if (!isObject(locks)) fail("locks", "must be an object");
+    for (const [name, policy] of Object.entries(locks as Record<string, unknown>)) {
+      const key = `locks.${name}`;
+      if (!isValidName(name)) fail(key, "is not a valid lock name");
+      if (!isObject(policy)) fail(key, "must be an object");
+      const p = policy as Record<string, unknown>;
+      for (const k of Object.keys(p)) {
+        if (!["ttl", "wait", "timeout"].includes(k)) fail(`${key}.${k}`, "is not a known setting");
+      }
+      if (p.wait !== undefined && typeof p.wait !== "boolean") {
+        fail(`${key}.wait`, "must be true or false");
+      }
+      config.locks[name] = {
+        ttlMs: p.ttl === undefined ? null : duration(p.ttl, `${key}.ttl`, true, fail),
+        wait: p.wait === undefined ? null : p.wait as boolean,
+        timeoutMs: p.timeout === undefined
+          ? null
+          : duration(p.timeout, `${key}.timeout`, false, fail),
+      };
+    }
+  }
+  return config;
+}
+
+function duration(
+  value: unknown,
+  key: string,
+  isTtl: boolean,
+  fail: (key: string, why: string) => never,
+): number {
+  if (typeof value !== "string") return fail(key, 'must be a duration string such as "10m"');
+  try {
+    return isTtl ? parseTtl(value, { flag: key }) : parseDuration(value, key);
+  } catch (err) {
+    return fail(key, `is invalid: ${err instanceof Error ? err.message : err}`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
+  return line;
+}
+
+/** The index where JSON text stops being valid (V8's messages do not say). */
+function syntaxErrorAt(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i++] !== ":") fail();
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+      if (!m) fail();
+      i += (m as RegExpExecArray)[0].length;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === "number" ? at : 0;
+  }
+}

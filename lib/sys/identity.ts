@@ -1,0 +1,308 @@
+/**
+ * Who is acting: owner, agent id, host, machine id and process (SPEC §4).
+ *
+ * The default owner must tell two terminals or two agents of one Unix user
+ * apart [W2], so it is `user@host` qualified by an agent session variable,
+ * the controlling terminal, or the session id, in that order.
+ *
+ * @module
+ */
+
+import { UsageError } from "../model/errors.ts";
+import { granted } from "./permissions.ts";
+import { readProcStat } from "./procfs.ts";
+
+/** Agent-harness variables that identify one agent session, checked in order. */
+export const SESSION_VARIABLES: readonly string[] = [
+  "CLAUDE_SESSION_ID",
+  "CODEX_SESSION_ID",
+  "GEMINI_SESSION_ID",
+  "AIDER_SESSION_ID",
+  "CURSOR_SESSION_ID",
+  "TERM_SESSION_ID",
+];
+
+/** Terminal variables that tell terminals apart when /proc cannot be read. */
+export const TERMINAL_VARIABLES: readonly string[] = [
+  "TMUX_PANE",
+  "STY",
+  "ITERM_SESSION_ID",
+  "WT_SESSION",
+  "KITTY_WINDOW_ID",
+  "WINDOWID",
+  "SSH_TTY",
+];
+
+/** The acting identity. */
+export interface Identity {
+  /** Who owns locks taken by this process. */
+  owner: string;
+  /** Where `owner` came from, e.g. `LOKT_OWNER` or `terminal /dev/pts/3`. */
+  ownerSource: string;
+  /** A stable id of the agent; derived from the owner unless `LOKT_AGENT_ID` is set. */
+  agentId: string;
+  /** Where `agentId` came from. */
+  agentSource: string;
+  /** The Unix user name. */
+  user: string;
+  /** The host name. */
+  host: string;
+  /** Machine id plus PID namespace: PIDs are comparable only when equal. */
+  machineId: string;
+  /** This process's PID. */
+  pid: number;
+  /** This process's start marker (`/proc` start time), or `null` if unknown. */
+  pidStart: string | null;
+}
+
+/** Maximum accepted length of `LOKT_OWNER` / `LOKT_AGENT_ID`. */
+export const MAX_OWNER_LENGTH = 256;
+
+let cached: Identity | undefined;
+
+/**
+ * Resolves the identity of the current process (cached for the process).
+ *
+ * @returns The identity.
+ * @throws {UsageError} When `LOKT_OWNER` or `LOKT_AGENT_ID` is malformed.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { currentIdentity } from "./identity.ts";
+ * console.log(currentIdentity().owner);
+ * ```
+ */
+export function currentIdentity(): Identity {
+  cached ??= resolveIdentity();
+  return cached;
+}
+
+/**
+ * Resolves an identity from environment variables and the process table.
+ *
+ * @param env Reads one environment variable. @default {Deno.env.get}
+ * @returns The identity.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { resolveIdentity } from "./identity.ts";
+ * const id = resolveIdentity((k) => (k === "LOKT_OWNER" ? "agent-1" : undefined));
+ * console.assert(id.owner === "agent-1");
+ * ```
+ */
+export function resolveIdentity(
+  env: (key: string) => string | undefined = (key) => Deno.env.get(key),
+): Identity {
+  const self = safeStat();
+  const host = hostName();
+  const explicit = checkedVar(env, "LOKT_OWNER");
+  // The user name costs file reads and is needed only for the default owner and whoami.
+  let user: string | undefined;
+  const userOnce = () => (user ??= userName(env));
+  let owner: string;
+  let ownerSource: string;
+  if (explicit) {
+    owner = explicit;
+    ownerSource = "LOKT_OWNER";
+  } else {
+    const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
+    owner = `${userOnce()}@${host}:${qualifier.tag}`;
+    ownerSource = qualifier.source;
+  }
+  const agentVar = checkedVar(env, "LOKT_AGENT_ID");
+  return {
+    owner,
+    ownerSource,
+    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
+    agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
+    get user() {
+      return userOnce();
+    },
+    host,
+    machineId: machineId(),
+    pid: Deno.pid,
+    pidStart: self?.startTime ?? null,
+  };
+}
+
+/**
+ * Validates an identity variable: printable, one line, bounded length.
+ *
+ * @param value The raw value.
+ * @param key The variable name, for the message.
+ * @returns An error message, or `null` when the value is fine.
+ *
+ * @example Usage
+ * ```ts
+ * import { identityValueProblem } from "./identity.ts";
+ * console.assert(identityValueProblem("a\nb", "LOKT_OWNER") !== null);
+ * ```
+ */
+export function identityValueProblem(value: string, key: string): string | null {
+  if (value.length > MAX_OWNER_LENGTH) {
+    return `Invalid ${key}: longer than ${MAX_OWNER_LENGTH} characters`;
+  }
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    return `Invalid ${key}: contains a newline or control character`;
+  }
+  if (value.trim() !== value || value === "") {
+    return `Invalid ${key}: empty or surrounded by spaces`;
+  }
+  return null;
+}
+
+function checkedVar(env: (key: string) => string | undefined, key: string): string | null {
+  const value = env(key);
+  if (value === undefined || value === "") return null;
+  const problem = identityValueProblem(value, key);
+  if (problem) throw new UsageError(problem);
+  return value;
+}
+
+function sessionQualifier(
+  env: (key: string) => string | undefined,
+  ttyNr: number,
+  session: number,
+): { tag: string; source: string } {
+  for (const key of SESSION_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return { tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`, source: key };
+    }
+  }
+  if (ttyNr !== 0) {
+    const tty = terminalPath();
+    if (tty) return { tag: tty.replace(/^\/dev\//, ""), source: `terminal ${tty}` };
+    return { tag: `tty${ttyNr}`, source: `terminal device ${ttyNr}` };
+  }
+  if (session > 0) return { tag: `sid${session}`, source: `process session ${session}` };
+  // No /proc (macOS, or Deno permissions short of --allow-all): terminal
+  // variables, then the parent process (the shell lokt was started from).
+  for (const key of TERMINAL_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
+        source: key,
+      };
+    }
+  }
+  return {
+    tag: `ppid${Deno.ppid}`,
+    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`,
+  };
+}
+
+function terminalPath(): string | null {
+  for (const fd of [0, 1, 2]) {
+    try {
+      const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
+      if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(target)) return target;
+    } catch {
+      // Not a link or no /proc: try the next descriptor.
+    }
+  }
+  return null;
+}
+
+function safeStat() {
+  try {
+    return readProcStat("self");
+  } catch {
+    return null;
+  }
+}
+
+function userName(env: (key: string) => string | undefined): string {
+  const fromEnv = env("USER") || env("LOGNAME");
+  if (fromEnv && identityValueProblem(fromEnv, "USER") === null) return fromEnv;
+  const uid = readUid();
+  if (uid === null) return "user";
+  try {
+    for (const line of Deno.readTextFileSync("/etc/passwd").split("\n")) {
+      const fields = line.split(":");
+      if (fields[2] === uid && fields[0]) return fields[0];
+    }
+  } catch {
+    // No passwd file readable: fall back to the numeric uid.
+  }
+  return `uid${uid}`;
+}
+
+function readUid(): string | null {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    return status.match(/^Uid:\s+(\d+)/m)?.[1] ?? null;
+  } catch {
+    if (!granted({ name: "sys", kind: "uid" })) return null;
+    try {
+      return String(Deno.uid() ?? "");
+    } catch {
+      return null;
+    }
+  }
+}
+
+function hostName(): string {
+  try {
+    const name = Deno.readTextFileSync("/proc/sys/kernel/hostname").trim();
+    if (name) return name;
+  } catch {
+    // Not Linux, or /proc not granted: ask Deno (--allow-sys=hostname).
+  }
+  if (granted({ name: "sys", kind: "hostname" })) {
+    try {
+      return Deno.hostname();
+    } catch {
+      // Not available on this platform.
+    }
+  }
+  try {
+    return Deno.readTextFileSync("/etc/hostname").trim() || "localhost";
+  } catch {
+    return "localhost";
+  }
+}
+
+function machineId(): string {
+  let id = "";
+  for (const path of ["/etc/machine-id", "/proc/sys/kernel/random/boot_id"]) {
+    try {
+      id = Deno.readTextFileSync(path).trim();
+      if (id) break;
+    } catch {
+      // Try the next source.
+    }
+  }
+  if (!id) id = `host-${hostName()}`;
+  try {
+    // Two PID namespaces (containers) on one machine must not compare PIDs.
+    const ns = Deno.readLinkSync("/proc/self/ns/pid").match(/\d+/)?.[0];
+    if (ns) return `${id}:${ns}`;
+  } catch {
+    // No namespace information: the machine id alone.
+  }
+  return id;
+}
+
+/**
+ * 32-bit FNV-1a hash as 8 hex digits: a short, stable fingerprint.
+ *
+ * @param text The text to hash.
+ * @returns 8 lowercase hex digits.
+ *
+ * @example Usage
+ * ```ts
+ * import { fnv1a } from "./identity.ts";
+ * console.assert(fnv1a("a") === fnv1a("a") && fnv1a("a").length === 8);
+ * ```
+ */
+export function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}

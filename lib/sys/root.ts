@@ -1,0 +1,130 @@
+/**
+ * Finding the lokt root: `LOKT_ROOT`, else `<git common dir>/lokt`, else
+ * `<cwd>/.lokt` (SPEC §2). Git metadata is read from files; `git` is never
+ * spawned, because that would cost tens of milliseconds on every call.
+ *
+ * @module
+ */
+
+import { UsageError } from "../model/errors.ts";
+import { dirname, join, resolve } from "./path.ts";
+
+/** How the root was found. */
+export type RootSource = "env" | "git" | "cwd";
+
+/** The resolved lokt root. */
+export interface RootInfo {
+  /** Absolute path of the lokt root directory. */
+  root: string;
+  /** Which rule found it. */
+  source: RootSource;
+  /** The repository's working directory, when inside a git repository. */
+  repo: string | null;
+  /** The git common directory, when inside a git repository. */
+  gitCommonDir: string | null;
+}
+
+/** Inputs of root discovery; both default to the current process. */
+export interface FindRootOptions {
+  /** The directory to start from. @default {Deno.cwd()} */
+  cwd?: string;
+  /** The `LOKT_ROOT` value. @default {Deno.env.get("LOKT_ROOT")} */
+  envRoot?: string | null;
+}
+
+/**
+ * Finds the lokt root for a directory.
+ *
+ * @param options Where to start and an explicit `LOKT_ROOT`.
+ * @returns The root, how it was found, and the repository if any.
+ * @throws {UsageError} When `LOKT_ROOT` is only spaces or contains a control character
+ * (an empty `LOKT_ROOT` counts as unset).
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { findRoot } from "./root.ts";
+ * const info = findRoot();
+ * console.log(info.root, info.source);
+ * ```
+ */
+export function findRoot(options: FindRootOptions = {}): RootInfo {
+  const cwd = options.cwd ?? Deno.cwd();
+  const env = options.envRoot !== undefined ? options.envRoot : Deno.env.get("LOKT_ROOT");
+  const repo = findRepository(cwd);
+  // An empty LOKT_ROOT means unset, as for every LOKT_ variable.
+  if (env !== undefined && env !== null && env !== "") {
+    // deno-lint-ignore no-control-regex
+    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
+      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
+    }
+    return { root: resolve(cwd, env), source: "env", ...repo };
+  }
+  if (repo.gitCommonDir) {
+    return { root: join(repo.gitCommonDir, "lokt"), source: "git", ...repo };
+  }
+  return { root: join(cwd, ".lokt"), source: "cwd", repo: null, gitCommonDir: null };
+}
+
+function findRepository(cwd: string): { repo: string | null; gitCommonDir: string | null } {
+  let dir = resolve("/", cwd);
+  for (;;) {
+    const common = gitCommonDirAt(dir);
+    if (common) return { repo: dir, gitCommonDir: common };
+    const parent = dirname(dir);
+    if (parent === dir) return { repo: null, gitCommonDir: null };
+    dir = parent;
+  }
+}
+
+function gitCommonDirAt(dir: string): string | null {
+  const dotGit = join(dir, ".git");
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(dotGit);
+  } catch {
+    return null;
+  }
+  // A `.git` directory is the main repository's own git dir; only linked
+  // worktrees (a `.git` file) point elsewhere through `commondir`.
+  if (info.isDirectory) return dotGit;
+  if (!info.isFile) return null;
+  const text = readSmall(dotGit);
+  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
+  if (!match) return null;
+  return commonDirOf(resolve(dir, match[1] as string));
+}
+
+/** A linked worktree's git dir names the shared one in its `commondir` file. */
+function commondirFile(gitDir: string): string | null {
+  const text = readSmall(join(gitDir, "commondir"));
+  const line = text?.trim();
+  return line ? resolve(gitDir, line) : null;
+}
+
+function commonDirOf(gitDir: string): string {
+  return commondirFile(gitDir) ?? gitDir;
+}
+
+function readSmall(path: string): string | null {
+  try {
+    return Deno.readTextFileSync(path).slice(0, 4096);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the config file lives: the repository root, or the cwd outside a repository.
+ *
+ * @param info The resolved root.
+ * @param cwd The current directory.
+ * @returns The config file path.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { configPath } from "./root.ts";
+ * ```
+ */
+export function configPath(info: RootInfo, cwd: string): string {
+  return join(info.repo ?? cwd, "lokt.jsonc");
+}

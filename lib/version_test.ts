@@ -1,7 +1,0 @@
-import { assertEquals } from "../tests/_assert.ts";
-import { VERSION } from "./version.ts";
-
-Deno.test("VERSION equals the version in deno.json", async () => {
-  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
-  assertEquals(VERSION, config.version);
-});
