@@ -26,13 +26,15 @@
 
 export * from "./lib/api/acquire.ts";
 export * from "./lib/api/inspect.ts";
+export * from "./lib/api/operate.ts";
+export * from "./lib/api/read_audit.ts";
 export * from "./lib/model/errors.ts";
 export { Lock } from "./lib/core/lock_handle.ts";
 export type { LockHandleOptions } from "./lib/core/lock_handle.ts";
 export type { LivenessMode, LockRecord } from "./lib/model/lock_record.ts";
 export type { FreezeRecord } from "./lib/model/freeze_record.ts";
 export type { ContextOptions } from "./lib/core/context.ts";
-export type { HolderLiveness, LockState } from "./lib/core/engine.ts";
+export type { HolderLiveness, LockState } from "./lib/core/judge.ts";
 export type { FreezeState } from "./lib/core/freeze_ops.ts";
 export type { StatusReport } from "./lib/core/status_report.ts";
 export type { WhyReason, WhyReport } from "./lib/core/why_report.ts";

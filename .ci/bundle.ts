@@ -1,7 +1,9 @@
 // Builds the CLI's single-file bundles in gen/ from lib/ (`deno task bundle`).
 // cli.ts runs from them because Deno pays per loaded module at start-up (see
-// docs/performance.md). With `--check` it writes nothing and exits 1 when a
-// bundle differs from what lib/ builds now (tests/bundle_test.ts runs that).
+// docs/performance.md). With `--check` (`deno task bundle:check`, a step of
+// `deno task ci`) it writes nothing and exits 1 when a bundle differs from
+// what lib/ builds now. Each bundle starts with a header naming its source;
+// esbuild's `// lib/…` comments mark where each source module begins.
 
 const ENTRIES: readonly { source: string; output: string }[] = [
   { source: "lib/cli/fast_path.ts", output: "gen/fast_path.generated.js" },

@@ -10,22 +10,63 @@ var __export = (target, all) => {
     __defProp(target, name, { get: all[name], enumerable: true });
 };
 
+// lib/model/duration_format.ts
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms <= 0) return "0s";
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  let seconds = Math.floor(ms / 1e3);
+  const days = Math.floor(seconds / 86400);
+  seconds -= days * 86400;
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const parts = [];
+  if (days) parts.push(`${days}d`);
+  if (hours) parts.push(`${hours}h`);
+  if (minutes && !days) parts.push(`${minutes}m`);
+  if (seconds && !days && !hours) parts.push(`${seconds}s`);
+  return parts.join("") || "0s";
+}
+var init_duration_format = __esm({
+  "lib/model/duration_format.ts"() {
+  }
+});
+
 // lib/model/errors.ts
+function heldMessage(name, r, detail2) {
+  const why = `run 'lokt why ${name}'`;
+  if (detail2.kind === "queued") {
+    return `lock "${name}" is ${detail2.status} but ${detail2.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail2.kind === "corrupt" || r === null) {
+    const corruption = detail2.kind === "corrupt" ? detail2.corruption : "unreadable";
+    const when = detail2.kind === "corrupt" ? detail2.replaceableIn : "later";
+    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  const left = detail2.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail2.expiresInMs)}`;
+  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail2.ageMs)} \u2014 ${left}; ${why}`;
+}
 function toLoktError(err, context) {
   if (err instanceof LoktError) return err;
   if (err instanceof Deno.errors.NotCapable) {
-    return new LoktError(`Missing Deno permission: ${firstLine(err.message)}; run lokt with the permissions listed in its README`);
+    return new LoktError(`Missing Deno permission: ${firstLine(err.message)}; run lokt with the permissions listed in its README`, ExitCode.Error, {
+      cause: err
+    });
   }
   const message2 = err instanceof Error ? firstLine(err.message) : String(err);
-  return new LoktError(context ? `${context}: ${message2}` : message2);
+  return new LoktError(context ? `${context}: ${message2}` : message2, ExitCode.Error, {
+    cause: err
+  });
 }
 function firstLine(text) {
   const line = text.split("\n")[0] ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
 }
-var ExitCode, LoktError, UsageError, LockHeldError, FrozenError, WaitTimeoutError, NotFoundError, NotOwnerError, NotStaleError, LockLostError;
+var ExitCode, LoktError, UsageError, LockHeldError, FrozenError, WaitTimeoutError, NotFoundError, NotOwnerError, NotStaleError, CorruptRecordError, LockLostError, ContentionError;
 var init_errors = __esm({
   "lib/model/errors.ts"() {
+    init_duration_format();
     ExitCode = {
       /** Success. */
       Ok: 0,
@@ -48,9 +89,10 @@ var init_errors = __esm({
        *
        * @param message A one-line, human-readable message.
        * @param exitCode The CLI exit code for this error.
+       * @param options `cause`: the error this one reports.
        */
-      constructor(message2, exitCode = ExitCode.Error) {
-        super(message2);
+      constructor(message2, exitCode = ExitCode.Error, options) {
+        super(message2, options);
         this.name = "LoktError";
         this.exitCode = exitCode;
       }
@@ -73,36 +115,42 @@ var init_errors = __esm({
     LockHeldError = class extends LoktError {
       /** The name of the lock. */
       lockName;
-      /** The record of the current holder, or `null` when the record is corrupt. */
+      /** The record of the current holder, or `null` when there is none or it is corrupt. */
       holder;
+      /** Why it was refused. */
+      detail;
       /**
        * Creates a held error.
        *
        * @param lockName The lock name.
-       * @param holder The current holder's record (`null` for a corrupt record).
-       * @param message The denial message.
+       * @param holder The current holder's record (`null` for a corrupt or missing record).
+       * @param detail Why it was refused.
        */
-      constructor(lockName, holder, message2) {
-        super(message2, ExitCode.Held);
+      constructor(lockName, holder, detail2) {
+        super(heldMessage(lockName, holder, detail2), ExitCode.Held);
         this.name = "LockHeldError";
         this.lockName = lockName;
         this.holder = holder;
+        this.detail = detail2;
       }
     };
     FrozenError = class extends LoktError {
       /** The frozen name. */
       lockName;
-      /** The freeze record, when readable. */
+      /** The freeze record. */
       freeze;
       /**
        * Creates a frozen error.
        *
        * @param lockName The frozen name.
-       * @param freeze The freeze record.
-       * @param message The message shown to the user.
+       * @param freeze The active freeze.
+       * @param leftMs How long the freeze lasts from now, in ms.
+       * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
        */
-      constructor(lockName, freeze, message2) {
-        super(message2, ExitCode.Held);
+      constructor(lockName, freeze, leftMs, refused = "acquire") {
+        const why = freeze.reason ? ` (${freeze.reason})` : "";
+        const left = formatDuration(leftMs);
+        super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
         this.name = "FrozenError";
         this.lockName = lockName;
         this.freeze = freeze;
@@ -115,10 +163,11 @@ var init_errors = __esm({
        * Creates a timeout error.
        *
        * @param lockName The lock that was waited for.
-       * @param message The message shown to the user.
+       * @param waitedMs How long the caller waited.
+       * @param blockedBy What was still in the way (the last denial).
        */
-      constructor(lockName, message2) {
-        super(message2, ExitCode.Held);
+      constructor(lockName, waitedMs, blockedBy) {
+        super(`timed out after ${formatDuration(waitedMs)} waiting for "${lockName}": ${blockedBy}`, ExitCode.Held);
         this.name = "WaitTimeoutError";
         this.lockName = lockName;
       }
@@ -127,10 +176,11 @@ var init_errors = __esm({
       /**
        * Creates a not-found error.
        *
-       * @param message The message shown to the user.
+       * @param kind `lock` (not held) or `freeze` (not frozen).
+       * @param name The name.
        */
-      constructor(message2) {
-        super(message2, ExitCode.NotFound);
+      constructor(kind, name) {
+        super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
         this.name = "NotFoundError";
       }
     };
@@ -138,10 +188,13 @@ var init_errors = __esm({
       /**
        * Creates a not-owner error.
        *
-       * @param message The message shown to the user.
+       * @param kind `lock` or `freeze`.
+       * @param name The name.
+       * @param holder Who holds it (`null`: an unreadable freeze record).
+       * @param you The acting owner.
        */
-      constructor(message2) {
-        super(message2, ExitCode.NotOwner);
+      constructor(kind, name, holder, you) {
+        super(kind === "lock" ? `lock "${name}" is held by ${holder}, not by you (${you}); use 'lokt unlock ${name} --force' to break it` : `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; use 'lokt unfreeze ${name} --force'`, ExitCode.NotOwner);
         this.name = "NotOwnerError";
       }
     };
@@ -149,11 +202,25 @@ var init_errors = __esm({
       /**
        * Creates a not-stale error.
        *
-       * @param message The message shown to the user.
+       * @param lockName The lock.
+       * @param why A newer lokt's record, a corrupt record still in its grace
+       * period, or a live holder (with the denial it would get).
        */
-      constructor(message2) {
-        super(message2, ExitCode.Error);
+      constructor(lockName, why) {
+        super(why.kind === "newer" ? `lock "${lockName}" has a record of a newer lokt; use --force to remove it` : why.kind === "young-corrupt" ? `lock "${lockName}" has a corrupt record that may still be being written; retry in ${formatDuration(why.retryInMs)} or use --force` : `${why.held.message} \u2014 it is not stale; use --force to break it anyway`, ExitCode.Error);
         this.name = "NotStaleError";
+      }
+    };
+    CorruptRecordError = class extends LoktError {
+      /**
+       * Creates the error.
+       *
+       * @param lockName The lock.
+       * @param corruption What is wrong with its record.
+       */
+      constructor(lockName, corruption) {
+        super(`lock "${lockName}" has a corrupt record (${corruption}); remove it with 'lokt unlock ${lockName} --force'`);
+        this.name = "CorruptRecordError";
       }
     };
     LockLostError = class extends LoktError {
@@ -163,43 +230,60 @@ var init_errors = __esm({
        * Creates a lost error.
        *
        * @param lockName The lock name.
-       * @param message The message shown to the user.
+       * @param current Whose record is there now (`null`: none, or unreadable).
        */
-      constructor(lockName, message2) {
-        super(message2, ExitCode.Error);
+      constructor(lockName, current) {
+        super(current ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${lockName}" was lost: its record was removed or broken`);
         this.name = "LockLostError";
         this.lockName = lockName;
+      }
+    };
+    ContentionError = class extends LoktError {
+      /**
+       * Creates the error.
+       *
+       * @param operation What was attempted (`acquire`, `release`, `freeze`, …).
+       * @param name The name.
+       */
+      constructor(operation, name) {
+        super(`Could not ${operation} "${name}": the record kept changing`);
+        this.name = "ContentionError";
       }
     };
   }
 });
 
 // lib/sys/permissions.ts
-function requireBasePermissions() {
-  if (!granted({
-    name: "read"
-  })) {
-    missing("--allow-read", "to find the repository and read lock files");
+function missingPermission(needs) {
+  if (needs.base !== false) {
+    if (!granted({
+      name: "read"
+    })) {
+      return missing("--allow-read", "to find the repository and read lock files");
+    }
+    if (!granted({
+      name: "env"
+    })) {
+      return missing("--allow-env", "to read LOKT_* settings and the agent's identity");
+    }
   }
-  if (!granted({
-    name: "env"
-  })) {
-    missing("--allow-env", "to read LOKT_* settings and the agent's identity");
-  }
-}
-function requirePermissions(needs) {
   if (needs.writeRoot !== null && !granted({
     name: "write",
     path: needs.writeRoot
   })) {
-    missing(`--allow-write (or --allow-write=${needs.writeRoot})`, `to write lock files under ${needs.writeRoot}`);
+    return missing(`--allow-write (or --allow-write=${needs.writeRoot})`, `to write lock files under ${needs.writeRoot}`);
   }
   if (needs.run !== null && !granted({
     name: "run",
     command: needs.run
   })) {
-    missing(`--allow-run (or --allow-run=${needs.run})`, `to run ${needs.run}`);
+    return missing(`--allow-run (or --allow-run=${needs.run})`, `to run ${needs.run}`);
   }
+  return null;
+}
+function requirePermissions(needs) {
+  const problem = missingPermission(needs);
+  if (problem) throw new LoktError(problem);
 }
 function granted(descriptor) {
   try {
@@ -209,7 +293,7 @@ function granted(descriptor) {
   }
 }
 function missing(flag, why) {
-  throw new LoktError(`Missing Deno permission ${flag} ${why}; run lokt with: deno run ${MINIMAL_FLAGS} \u2026`);
+  return `Missing Deno permission ${flag} ${why}; run lokt with: deno run ${MINIMAL_FLAGS} \u2026`;
 }
 var MINIMAL_FLAGS;
 var init_permissions = __esm({
@@ -311,319 +395,6 @@ var init_package_version = __esm({
   }
 });
 
-// lib/model/duration.ts
-function parseDuration(text, flag = "duration") {
-  const bad = () => new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`);
-  if (text.length === 0 || text.length > 64) throw bad();
-  let total = 0;
-  let index = 0;
-  PART.lastIndex = 0;
-  while (index < text.length) {
-    PART.lastIndex = index;
-    const match = PART.exec(text);
-    if (!match) throw bad();
-    total += Number(match[1]) * UNIT_MS[match[2]];
-    index = PART.lastIndex;
-  }
-  if (!Number.isFinite(total) || total > MAX_DURATION_MS) {
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: at most 365d`);
-  }
-  return Math.round(total);
-}
-function parseTtl(text, options = {}) {
-  const flag = options.flag ?? "--ttl";
-  if (text === "0" || text === "0s") {
-    if (options.allowZero) return 0;
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
-  }
-  const ms = parseDuration(text, flag);
-  if (ms < 1e3) {
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s (a shorter lock expires before it is useful)`);
-  }
-  return ms;
-}
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms <= 0) return "0s";
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  let seconds = Math.floor(ms / 1e3);
-  const days = Math.floor(seconds / 86400);
-  seconds -= days * 86400;
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const parts = [];
-  if (days) parts.push(`${days}d`);
-  if (hours) parts.push(`${hours}h`);
-  if (minutes && !days) parts.push(`${minutes}m`);
-  if (seconds && !days && !hours) parts.push(`${seconds}s`);
-  return parts.join("") || "0s";
-}
-var UNIT_MS, PART, MAX_DURATION_MS;
-var init_duration = __esm({
-  "lib/model/duration.ts"() {
-    init_errors();
-    UNIT_MS = {
-      ms: 1,
-      s: 1e3,
-      m: 6e4,
-      h: 36e5,
-      d: 864e5
-    };
-    PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-    MAX_DURATION_MS = 365 * 864e5;
-  }
-});
-
-// lib/sys/path.ts
-function isAbsolute(path) {
-  return path.startsWith("/");
-}
-function normalize(path) {
-  const absolute = isAbsolute(path);
-  const out = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!absolute) out.push("..");
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join("/");
-  return absolute ? `/${joined}` : joined || ".";
-}
-function join(...parts) {
-  return normalize(parts.filter((p) => p !== "").join("/"));
-}
-function resolve(base, path) {
-  return isAbsolute(path) ? normalize(path) : join(base, path);
-}
-function dirname(path) {
-  const normal = normalize(path);
-  const index = normal.lastIndexOf("/");
-  if (index < 0) return ".";
-  if (index === 0) return "/";
-  return normal.slice(0, index);
-}
-var init_path = __esm({
-  "lib/sys/path.ts"() {
-  }
-});
-
-// lib/core/guard_runner.ts
-function resolveCommand(command, path = Deno.env.get("PATH") ?? "") {
-  if (command === "") throw new CommandError("empty command", EXIT_NOT_FOUND);
-  const candidates = command.includes("/") ? [
-    command
-  ] : path.split(":").filter((d) => d !== "").map((d) => join(d, command));
-  let notExecutable = null;
-  for (const candidate of candidates) {
-    let info;
-    try {
-      info = Deno.statSync(candidate);
-    } catch {
-      continue;
-    }
-    if (info.isFile && info.mode !== null && (info.mode & 73) !== 0) return candidate;
-    notExecutable ??= candidate;
-  }
-  if (notExecutable) {
-    throw new CommandError(`${notExecutable}: permission denied (not an executable file)`, EXIT_NOT_EXECUTABLE);
-  }
-  throw new CommandError(`${command}: command not found`, EXIT_NOT_FOUND);
-}
-async function runGuarded(lock, executable, argv, options) {
-  let group = null;
-  const early = [];
-  const signalGroup = (signal) => {
-    if (group === null) return void early.push(signal);
-    try {
-      Deno.kill(-group, signal);
-    } catch {
-    }
-  };
-  let killTimer = null;
-  const terminate = () => {
-    signalGroup("SIGTERM");
-    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), options.graceMs);
-  };
-  const forwarded = [];
-  let interrupts = 0;
-  const listeners = FORWARDED_SIGNALS.map((signal) => {
-    const listener = () => {
-      forwarded.push(signal);
-      if (signal === "SIGINT" && ++interrupts >= 2) {
-        signalGroup("SIGKILL");
-        return;
-      }
-      signalGroup(signal);
-    };
-    Deno.addSignalListener(signal, listener);
-    return {
-      signal,
-      listener
-    };
-  });
-  const removeListeners = () => {
-    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
-  };
-  let child;
-  try {
-    child = new Deno.Command(executable, {
-      args: argv.slice(1),
-      env: options.env,
-      stdin: "inherit",
-      stdout: "inherit",
-      stderr: "inherit",
-      // Its own session and process group, so that signals reach the whole tree.
-      detached: true
-    }).spawn();
-  } catch (err) {
-    removeListeners();
-    if (err instanceof Deno.errors.NotFound) {
-      throw new CommandError(`${argv[0]}: command not found`, EXIT_NOT_FOUND);
-    }
-    if (err instanceof Deno.errors.PermissionDenied) {
-      throw new CommandError(`${argv[0]}: permission denied`, EXIT_NOT_EXECUTABLE);
-    }
-    throw err;
-  }
-  group = child.pid;
-  for (const signal of early.splice(0)) signalGroup(signal);
-  let lost = false;
-  const onLost = () => {
-    lost = true;
-    const error = lock.signal.reason;
-    if (options.onLost === "warn") {
-      options.warn(`${error.message}; the command keeps running (--on-lost=warn)`);
-      return;
-    }
-    options.warn(`${error.message}; stopping the command`);
-    terminate();
-  };
-  lock.signal.addEventListener("abort", onLost, {
-    once: true
-  });
-  try {
-    const status = await child.status;
-    const signal = status.signal ?? null;
-    const exitCode = signal ? 128 + (SIGNAL_NUMBERS[signal] ?? signalNumber(status.code)) : status.code;
-    return {
-      exitCode,
-      signal,
-      lost,
-      forwarded
-    };
-  } finally {
-    if (killTimer) clearTimeout(killTimer);
-    lock.signal.removeEventListener("abort", onLost);
-    removeListeners();
-    signalGroup("SIGKILL");
-  }
-}
-function signalNumber(code) {
-  return code > 128 ? code - 128 : code;
-}
-var EXIT_NOT_FOUND, EXIT_NOT_EXECUTABLE, FORWARDED_SIGNALS, SIGNAL_NUMBERS, CommandError;
-var init_guard_runner = __esm({
-  "lib/core/guard_runner.ts"() {
-    init_errors();
-    init_path();
-    EXIT_NOT_FOUND = 127;
-    EXIT_NOT_EXECUTABLE = 126;
-    FORWARDED_SIGNALS = [
-      "SIGINT",
-      "SIGTERM",
-      "SIGHUP",
-      "SIGQUIT"
-    ];
-    SIGNAL_NUMBERS = {
-      SIGHUP: 1,
-      SIGINT: 2,
-      SIGQUIT: 3,
-      SIGKILL: 9,
-      SIGTERM: 15
-    };
-    CommandError = class extends LoktError {
-      /**
-       * Creates the error.
-       *
-       * @param message What went wrong.
-       * @param exitCode 126 or 127.
-       */
-      constructor(message2, exitCode) {
-        super(message2, exitCode);
-        this.name = "CommandError";
-      }
-    };
-  }
-});
-
-// lib/model/audit_event.ts
-function makeEvent(kind, name, actor, parts, now) {
-  return {
-    ts: new Date(now).toISOString(),
-    event: kind,
-    name,
-    lock_id: parts.lock_id ?? null,
-    fence: parts.fence ?? null,
-    owner: actor.owner,
-    agent_id: actor.agentId,
-    host: actor.host,
-    pid: actor.pid,
-    ttl_ms: parts.ttl_ms ?? null,
-    reason: parts.reason ?? null,
-    detail: parts.detail ?? null
-  };
-}
-function recordEvent(kind, record, actor, now, detail2 = null) {
-  return makeEvent(kind, record.name, actor, {
-    lock_id: record.lock_id,
-    fence: record.fence,
-    ttl_ms: record.ttl_ms,
-    reason: record.reason,
-    detail: detail2
-  }, now);
-}
-function holderDetail(record, prefix = "previous") {
-  return {
-    [`${prefix}_owner`]: record.owner,
-    [`${prefix}_agent_id`]: record.agent_id,
-    [`${prefix}_host`]: record.host,
-    [`${prefix}_pid`]: record.pid,
-    [`${prefix}_lock_id`]: record.lock_id,
-    [`${prefix}_fence`]: record.fence
-  };
-}
-function encodeEvent(event) {
-  return `${JSON.stringify(event)}
-`;
-}
-var AUDIT_EVENTS;
-var init_audit_event = __esm({
-  "lib/model/audit_event.ts"() {
-    AUDIT_EVENTS = [
-      "acquire",
-      "renew",
-      "release",
-      "deny",
-      "wait",
-      "timeout",
-      "expire-break",
-      "dead-break",
-      "force-break",
-      "corrupt-break",
-      "lost",
-      "freeze",
-      "unfreeze",
-      "force-unfreeze",
-      "freeze-deny"
-    ];
-  }
-});
-
 // lib/model/lock_record.ts
 function newRecord(name, fence, holder, spec13, now) {
   const at = new Date(now).toISOString();
@@ -691,864 +462,6 @@ var init_lock_record = __esm({
   }
 });
 
-// lib/model/freeze_record.ts
-function parseFreezeRecord(raw) {
-  const v = parseObject(raw);
-  if (!v) return null;
-  const ok = v.version === 1 && typeof v.name === "string" && typeof v.owner === "string" && typeof v.agent_id === "string" && typeof v.host === "string" && typeof v.pid === "number" && isTime(v.frozen_at) && typeof v.ttl_ms === "number" && isTime(v.expires_at) && (v.reason === null || typeof v.reason === "string");
-  return ok ? v : null;
-}
-var init_freeze_record = __esm({
-  "lib/model/freeze_record.ts"() {
-    init_lock_record();
-  }
-});
-
-// lib/core/freeze_ops.ts
-async function inspectFreeze(ctx, name) {
-  const entry = await ctx.store.read("freeze", name);
-  if (!entry) return null;
-  const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
-  if (!record || record.name !== name) {
-    return {
-      name,
-      record: null,
-      active: false,
-      expiresInMs: null,
-      corruption: entry.problem ?? "not a valid freeze record"
-    };
-  }
-  const left = Date.parse(record.expires_at) - ctx.now();
-  return {
-    name,
-    record,
-    active: left > 0,
-    expiresInMs: left,
-    corruption: null
-  };
-}
-async function listFreezes(ctx) {
-  const states = [];
-  for (const name of await ctx.store.list("freeze")) {
-    const state = await inspectFreeze(ctx, name);
-    if (state) states.push(state);
-  }
-  return states;
-}
-async function setFreeze(ctx, name, ttlMs, reason) {
-  for (let round = 0; round < 100; round++) {
-    const entry = await ctx.store.read("freeze", name);
-    const state = await inspectFreeze(ctx, name);
-    const current = state?.record ?? null;
-    if (state?.active && current && current.owner !== ctx.identity.owner) {
-      throw new FrozenError(name, current, `"${name}" is already frozen by ${current.owner}${current.reason ? ` (${current.reason})` : ""} for ${formatDuration(state.expiresInMs ?? 0)} more`);
-    }
-    const extended = Boolean(state?.active && current);
-    let written = null;
-    const produce = () => {
-      const now = ctx.now();
-      written = {
-        version: 1,
-        name,
-        owner: ctx.identity.owner,
-        agent_id: ctx.identity.agentId,
-        host: ctx.identity.host,
-        pid: ctx.identity.pid,
-        frozen_at: new Date(now).toISOString(),
-        ttl_ms: ttlMs,
-        expires_at: new Date(now + ttlMs).toISOString(),
-        reason: reason ?? (extended ? current?.reason ?? null : null)
-      };
-      return {
-        content: encodeRecord(written),
-        audit: [
-          makeEvent("freeze", name, ctx.identity, {
-            ttl_ms: ttlMs,
-            reason: written.reason,
-            detail: {
-              extended,
-              expires_at: written.expires_at
-            }
-          }, now)
-        ]
-      };
-    };
-    const ok = entry ? await ctx.store.compareAndReplace("freeze", name, entry.token, produce, {
-      freshFence: false
-    }) : await ctx.store.createIfAbsent("freeze", name, produce, {
-      freshFence: false
-    });
-    if (ok && written) return {
-      record: written,
-      extended
-    };
-  }
-  throw new LoktError(`Could not freeze "${name}": the record kept changing`);
-}
-async function liftFreeze(ctx, name, force) {
-  for (let round = 0; round < 100; round++) {
-    const entry = await ctx.store.read("freeze", name);
-    const state = await inspectFreeze(ctx, name);
-    if (!entry || !state || !state.active && !(state.corruption && force)) {
-      throw new NotFoundError(`"${name}" is not frozen`);
-    }
-    const record = state.record;
-    const mine = record?.owner === ctx.identity.owner;
-    if (!mine && !force) {
-      throw new NotOwnerError(`"${name}" was frozen by ${record?.owner ?? "an unreadable record"}, not by you; use 'lokt unfreeze ${name} --force'`);
-    }
-    const event = mine ? "unfreeze" : "force-unfreeze";
-    const ok = await ctx.store.compareAndRemove("freeze", name, entry.token, [
-      makeEvent(event, name, ctx.identity, {
-        reason: record?.reason,
-        detail: {
-          frozen_by: record?.owner ?? null,
-          corrupt: state.corruption
-        }
-      }, ctx.now())
-    ]);
-    if (ok) return {
-      record,
-      event
-    };
-  }
-  throw new LoktError(`Could not unfreeze "${name}": the record kept changing`);
-}
-var init_freeze_ops = __esm({
-  "lib/core/freeze_ops.ts"() {
-    init_audit_event();
-    init_duration();
-    init_errors();
-    init_freeze_record();
-    init_lock_record();
-  }
-});
-
-// lib/sys/procfs.ts
-function readProcStat(pid) {
-  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
-}
-function parseProcStat(text) {
-  const close = text.lastIndexOf(")");
-  if (close < 0) return null;
-  const fields = text.slice(close + 1).trim().split(/\s+/);
-  const startTime = fields[19];
-  if (fields.length < 20 || startTime === void 0) return null;
-  return {
-    state: fields[0] ?? "?",
-    ppid: Number(fields[1]),
-    session: Number(fields[3]),
-    ttyNr: Number(fields[4]),
-    startTime
-  };
-}
-var init_procfs = __esm({
-  "lib/sys/procfs.ts"() {
-  }
-});
-
-// lib/sys/liveness.ts
-function probeProcess(pid, pidStart) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
-  try {
-    const stat = readProcStat(pid);
-    if (!stat) return "unknown";
-    if (stat.state === "Z" || stat.state === "X") return "dead";
-    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      return procAvailable() ? "dead" : probeBySignal(pid);
-    }
-    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
-    return "unknown";
-  }
-}
-function procAvailable() {
-  if (hasProc === void 0) {
-    try {
-      Deno.statSync("/proc/self/stat");
-      hasProc = true;
-    } catch {
-      hasProc = false;
-    }
-  }
-  return hasProc;
-}
-function probeBySignal(pid) {
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(pid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
-}
-var hasProc;
-var init_liveness = __esm({
-  "lib/sys/liveness.ts"() {
-    init_permissions();
-    init_procfs();
-  }
-});
-
-// lib/core/engine.ts
-function judge(name, entry, identity, now) {
-  const state = {
-    name,
-    status: "free",
-    record: null,
-    entry,
-    liveness: null,
-    mine: false,
-    ageMs: null,
-    expiresInMs: null,
-    clockSkew: null,
-    corruption: null,
-    graceLeftMs: null
-  };
-  if (!entry) return state;
-  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
-  if (!record || record.name !== name) {
-    state.status = "corrupt";
-    state.corruption = entry.problem ?? (record ? `names another lock (${JSON.stringify(record.name)})` : corruptionOf(entry.raw ?? ""));
-    const newer = newerVersion(entry.raw);
-    if (newer !== null) {
-      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
-      return state;
-    }
-    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
-    return state;
-  }
-  state.record = record;
-  state.mine = record.owner === identity.owner;
-  const acquiredAt = Date.parse(record.acquired_at);
-  state.ageMs = now - acquiredAt;
-  const expiry = effectiveExpiry(record, entry, now);
-  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
-    state.clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
-  } else if (acquiredAt > now + SKEW_MS) {
-    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
-  }
-  state.expiresInMs = expiry === null ? null : expiry - now;
-  state.liveness = livenessOf(record, identity);
-  if (state.liveness === "dead") state.status = "dead";
-  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
-  else state.status = "held";
-  return state;
-}
-function effectiveExpiry(record, entry, now) {
-  if (record.ttl_ms === null || record.expires_at === null) return null;
-  const byFile = entry.mtimeMs + record.ttl_ms;
-  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
-  return Math.max(Date.parse(record.expires_at), byFile);
-}
-function livenessOf(record, identity) {
-  if (record.liveness === "ttl") return "ttl-only";
-  if (record.machine_id !== identity.machineId) return "unknown-host";
-  return probeProcess(record.pid, record.pid_start);
-}
-function newerVersion(raw) {
-  if (raw === null) return null;
-  try {
-    const value = JSON.parse(raw);
-    const version = value?.version;
-    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
-  } catch {
-    return null;
-  }
-}
-function replaceableIn(state) {
-  if (state.graceLeftMs === null) return "never automatically";
-  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
-}
-function corruptionOf(raw) {
-  if (raw.trim() === "") return "empty record";
-  try {
-    JSON.parse(raw);
-    return "not a valid lock record (wrong schema or version)";
-  } catch {
-    return "not valid JSON (truncated or garbage)";
-  }
-}
-async function inspectLock(ctx, name) {
-  return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
-}
-async function activeFreeze(ctx, name) {
-  const state = await inspectFreeze(ctx, name);
-  return state?.active ? state.record : null;
-}
-function frozenMessage(freeze, now) {
-  const why = freeze.reason ? ` (${freeze.reason})` : "";
-  return `"${freeze.name}" is frozen by ${freeze.owner}${why} for ${formatDuration(Date.parse(freeze.expires_at) - now)} more; run 'lokt why ${freeze.name}'`;
-}
-function heldMessage(state) {
-  const r = state.record;
-  if (!r) {
-    return `lock "${state.name}" has a corrupt record (${state.corruption}); it can be replaced ${replaceableIn(state)}; run 'lokt why ${state.name}'`;
-  }
-  const left = state.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(state.expiresInMs)}`;
-  return `lock "${r.name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(state.ageMs ?? 0)} \u2014 ${left}; run 'lokt why ${r.name}'`;
-}
-function refreshed(record, ttlMs, now, reason) {
-  return {
-    ...record,
-    renewed_at: new Date(now).toISOString(),
-    ttl_ms: ttlMs,
-    expires_at: ttlMs === null ? null : new Date(now + ttlMs).toISOString(),
-    reason: reason ?? record.reason
-  };
-}
-async function tryAcquire(ctx, name, spec13) {
-  const { store, identity } = ctx;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const freeze = await activeFreeze(ctx, name);
-    if (freeze) {
-      if (!spec13.quietDeny) {
-        await store.appendAudit([
-          makeEvent("freeze-deny", name, identity, {
-            reason: spec13.reason,
-            detail: {
-              frozen_by: freeze.owner,
-              freeze_reason: freeze.reason
-            }
-          }, ctx.now())
-        ]);
-      }
-      throw new FrozenError(name, freeze, frozenMessage(freeze, ctx.now()));
-    }
-    const state = await inspectLock(ctx, name);
-    let result = null;
-    const take = (fence, events) => {
-      const now = ctx.now();
-      const record = newRecord(name, fence, identity, spec13, now);
-      result = {
-        record,
-        outcome: "acquired",
-        broke: null
-      };
-      return {
-        content: encodeRecord(record),
-        audit: events(record)
-      };
-    };
-    const acquireEvent = (record, detail2 = null) => recordEvent("acquire", record, identity, ctx.now(), detail2);
-    if (state.status === "free") {
-      await store.createIfAbsent("lock", name, (fence) => take(fence, (r) => [
-        acquireEvent(r)
-      ]), {
-        freshFence: true
-      });
-    } else if (state.status === "held" && state.mine && state.record) {
-      const current = state.record;
-      await store.compareAndReplace("lock", name, state.entry.token, () => {
-        const record = refreshed(current, spec13.ttlMs, ctx.now(), spec13.reason);
-        result = {
-          record,
-          outcome: "renewed",
-          broke: null
-        };
-        return {
-          content: encodeRecord(record),
-          audit: [
-            recordEvent("renew", record, identity, ctx.now())
-          ]
-        };
-      }, {
-        freshFence: false
-      });
-    } else if (state.status === "expired" || state.status === "dead" || state.status === "corrupt" && state.graceLeftMs === 0) {
-      const event = state.status === "expired" ? "expire-break" : state.status === "dead" ? "dead-break" : "corrupt-break";
-      const previous = state.record;
-      const detail2 = breakDetail(state);
-      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        const produced = take(fence, (r) => [
-          makeEvent(event, name, identity, {
-            detail: detail2
-          }, ctx.now()),
-          acquireEvent(r, {
-            took_over: event
-          })
-        ]);
-        result.broke = {
-          event,
-          previous
-        };
-        return produced;
-      }, {
-        freshFence: true
-      });
-    } else {
-      if (!spec13.quietDeny) {
-        await store.appendAudit([
-          makeEvent("deny", name, identity, {
-            reason: spec13.reason,
-            detail: state.record ? holderDetail(state.record, "holder") : {
-              corrupt: state.corruption
-            }
-          }, ctx.now())
-        ]);
-      }
-      throw new LockHeldError(name, state.record, heldMessage(state));
-    }
-    if (result) return result;
-  }
-  throw new LoktError(`Could not acquire "${name}": the record kept changing (heavy contention)`);
-}
-function breakDetail(state) {
-  if (state.record) {
-    return {
-      ...holderDetail(state.record),
-      liveness: state.liveness,
-      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
-    };
-  }
-  return {
-    corrupt: state.corruption
-  };
-}
-async function renewLock(ctx, name, lockId, options) {
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const entry = await ctx.store.read("lock", name);
-    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
-    if (!entry || !record || record.lock_id !== lockId) {
-      throw new LockLostError(name, lostMessage(name, record));
-    }
-    let renewed = null;
-    const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => {
-      renewed = refreshed(record, options.ttlMs, ctx.now());
-      return {
-        content: encodeRecord(renewed),
-        audit: options.audit ? [
-          recordEvent("renew", renewed, ctx.identity, ctx.now())
-        ] : []
-      };
-    }, {
-      freshFence: false
-    });
-    if (ok && renewed) return renewed;
-  }
-  throw new LoktError(`Could not renew "${name}": the record kept changing`);
-}
-function lostMessage(name, current) {
-  return current ? `lock "${name}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${name}" was lost: its record was removed or broken`;
-}
-async function releaseLock(ctx, name, options = {}) {
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const state = await inspectLock(ctx, name);
-    const record = state.record;
-    if (state.status === "free") {
-      if (options.lockId) throw new LockLostError(name, lostMessage(name, null));
-      throw new NotFoundError(`lock "${name}" is not held`);
-    }
-    if (!record) {
-      throw new LoktError(`lock "${name}" has a corrupt record (${state.corruption}); remove it with 'lokt unlock ${name} --force'`);
-    }
-    if (options.lockId !== void 0 && record.lock_id !== options.lockId) {
-      throw new LockLostError(name, lostMessage(name, record));
-    }
-    if (!state.mine) {
-      throw new NotOwnerError(`lock "${name}" is held by ${record.owner}, not by you (${ctx.identity.owner}); use 'lokt unlock ${name} --force' to break it`);
-    }
-    const ok = await ctx.store.compareAndRemove("lock", name, state.entry.token, [
-      recordEvent("release", record, ctx.identity, ctx.now())
-    ]);
-    if (ok) return record;
-  }
-  throw new LoktError(`Could not release "${name}": the record kept changing`);
-}
-async function breakLock(ctx, name, mode) {
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const state = await inspectLock(ctx, name);
-    if (state.status === "free") throw new NotFoundError(`lock "${name}" is not held`);
-    let event;
-    if (mode === "force") event = "force-break";
-    else if (state.status === "expired") event = "expire-break";
-    else if (state.status === "dead") event = "dead-break";
-    else if (state.status === "corrupt" && state.graceLeftMs === 0) event = "corrupt-break";
-    else if (state.status === "corrupt") {
-      throw new NotStaleError(state.graceLeftMs === null ? `lock "${name}" has a record of a newer lokt; use --force to remove it` : `lock "${name}" has a corrupt record that may still be being written; retry in ${formatDuration(state.graceLeftMs)} or use --force`);
-    } else {
-      throw new NotStaleError(`${heldMessage(state)} \u2014 it is not stale; use --force to break it anyway`);
-    }
-    const detail2 = breakDetail(state);
-    const ok = await ctx.store.compareAndRemove("lock", name, state.entry.token, [
-      makeEvent(event, name, ctx.identity, {
-        lock_id: state.record?.lock_id,
-        fence: state.record?.fence,
-        detail: detail2
-      }, ctx.now())
-    ]);
-    if (ok) return {
-      name,
-      event,
-      previous: state.record,
-      corruption: state.corruption
-    };
-  }
-  throw new LoktError(`Could not break "${name}": the record kept changing`);
-}
-async function releaseAllOf(ctx, owner) {
-  const result = {
-    released: [],
-    broken: []
-  };
-  for (const state of await listLocks(ctx)) {
-    if (state.record?.owner !== owner) continue;
-    try {
-      if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
-      else result.broken.push(await breakLock(ctx, state.name, "force"));
-    } catch {
-    }
-  }
-  return result;
-}
-async function listLocks(ctx) {
-  const states = [];
-  for (const name of await ctx.store.list("lock")) {
-    const state = await inspectLock(ctx, name);
-    if (state.status !== "free") states.push(state);
-  }
-  return states;
-}
-var SKEW_MS, CORRUPT_GRACE_MS, MAX_ROUNDS;
-var init_engine = __esm({
-  "lib/core/engine.ts"() {
-    init_audit_event();
-    init_duration();
-    init_errors();
-    init_freeze_ops();
-    init_liveness();
-    init_lock_record();
-    SKEW_MS = 1e3;
-    CORRUPT_GRACE_MS = 5e3;
-    MAX_ROUNDS = 100;
-  }
-});
-
-// lib/core/lock_handle.ts
-var VERIFY_INTERVAL_MS, Lock;
-var init_lock_handle = __esm({
-  "lib/core/lock_handle.ts"() {
-    init_audit_event();
-    init_engine();
-    init_errors();
-    init_lock_record();
-    VERIFY_INTERVAL_MS = 1e3;
-    Lock = class {
-      #ctx;
-      #record;
-      #controller = new AbortController();
-      #timer = null;
-      #inFlight = null;
-      #done = false;
-      #onLost;
-      /**
-       * Wraps an acquired record. Use `acquire()` rather than this constructor.
-       *
-       * @param ctx The engine context that acquired it.
-       * @param record The acquired record.
-       * @param options Heartbeat options.
-       */
-      constructor(ctx, record, options = {}) {
-        this.#ctx = ctx;
-        this.#record = record;
-        this.#onLost = options.onLost;
-        if (options.heartbeat ?? true) this.#startHeartbeat();
-      }
-      /** The lock name. */
-      get name() {
-        return this.#record.name;
-      }
-      /** The id of this acquisition. */
-      get lockId() {
-        return this.#record.lock_id;
-      }
-      /** The fencing token: strictly greater than any earlier acquisition's. */
-      get fence() {
-        return this.#record.fence;
-      }
-      /** The current record (updated on renewal). */
-      get record() {
-        return this.#record;
-      }
-      /** Aborts (with a `LockLostError`) when the lock is lost. */
-      get signal() {
-        return this.#controller.signal;
-      }
-      /** Whether the lock was lost. */
-      get lost() {
-        return this.#controller.signal.aborted;
-      }
-      /**
-       * Renews the lock now, optionally with a new TTL; audited as `renew`.
-       *
-       * @param ttlMs The new TTL in ms (default: the current TTL).
-       * @returns The renewed record.
-       * @throws {LockLostError} When the lock is no longer ours.
-       */
-      async renew(ttlMs) {
-        if (this.#done) throw new LoktError(`lock "${this.name}" was already released`);
-        try {
-          this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
-            ttlMs: ttlMs === void 0 ? this.#record.ttl_ms : ttlMs,
-            audit: true
-          });
-          return this.#record;
-        } catch (err) {
-          if (err instanceof LockLostError) await this.#markLost(err);
-          throw err;
-        }
-      }
-      /**
-       * Stops the heartbeat (waiting for a renewal in flight), then releases the
-       * lock if it is still this acquisition's. Idempotent.
-       *
-       * @returns `true` when released, `false` when it had been lost or released.
-       */
-      async release() {
-        if (this.#done) return false;
-        this.#done = true;
-        this.#stopHeartbeat();
-        await this.#inFlight;
-        if (this.lost) return false;
-        try {
-          await releaseLock(this.#ctx, this.name, {
-            lockId: this.lockId
-          });
-          return true;
-        } catch (err) {
-          if (err instanceof LockLostError) {
-            await this.#markLost(err);
-            return false;
-          }
-          throw err;
-        }
-      }
-      /** Releases the lock; used by `await using`. */
-      async [Symbol.asyncDispose]() {
-        await this.release();
-      }
-      #startHeartbeat() {
-        const ttl = this.#record.ttl_ms;
-        const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
-        const timer = setInterval(() => {
-          if (this.#inFlight || this.#done) return;
-          this.#inFlight = this.#beat().finally(() => this.#inFlight = null);
-        }, every);
-        Deno.unrefTimer(timer);
-        this.#timer = timer;
-      }
-      #stopHeartbeat() {
-        if (this.#timer !== null) clearInterval(this.#timer);
-        this.#timer = null;
-      }
-      async #beat() {
-        try {
-          if (this.#record.ttl_ms) {
-            this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
-              ttlMs: this.#record.ttl_ms,
-              audit: false
-            });
-          } else {
-            const entry = await this.#ctx.store.read("lock", this.name);
-            const current = entry?.raw ? parseLockRecord(entry.raw) : null;
-            if (current?.lock_id !== this.lockId) {
-              throw new LockLostError(this.name, `lock "${this.name}" was lost: its record changed`);
-            }
-          }
-        } catch (err) {
-          if (err instanceof LockLostError && !this.#done) await this.#markLost(err);
-        }
-      }
-      async #markLost(error) {
-        if (this.lost) return;
-        this.#stopHeartbeat();
-        await this.#ctx.store.appendAudit([
-          recordEvent("lost", this.#record, this.#ctx.identity, this.#ctx.now(), {
-            message: error.message
-          })
-        ]);
-        this.#controller.abort(error);
-        this.#onLost?.(error);
-      }
-    };
-  }
-});
-
-// lib/core/wait.ts
-async function acquireWaiting(ctx, name, spec13, options) {
-  const queued = await waitersAhead(ctx, name, null);
-  const own = queued > 0 ? await inspectLock(ctx, name) : null;
-  const ours = own?.status === "held" && own.mine;
-  const first = queued === 0 || ours ? await tryAsHead(ctx, name, spec13) : {
-    result: null,
-    message: `${queued} waiter(s) queued ahead`,
-    position: queued
-  };
-  if (first.result) return first.result;
-  const started = ctx.now();
-  const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, JSON.stringify({
-    owner: identity.owner,
-    pid: identity.pid,
-    pid_start: identity.pidStart,
-    machine_id: identity.machineId,
-    since: new Date(started).toISOString()
-  }));
-  await store.appendAudit([
-    makeEvent("wait", name, identity, {
-      reason: spec13.reason,
-      ttl_ms: spec13.ttlMs,
-      detail: {
-        blocked_by: first.message,
-        timeout_ms: options.timeoutMs
-      }
-    }, started)
-  ]);
-  let lastMessage = first.message;
-  try {
-    for (; ; ) {
-      const left = started + options.timeoutMs - ctx.now();
-      if (left <= 0) break;
-      options.signal?.throwIfAborted();
-      const ahead = await liveTicketsAhead(ctx, name, ticket);
-      const target = ahead.length === 0 ? {
-        kind: "lock",
-        name
-      } : {
-        kind: "ticket",
-        name,
-        id: ahead[ahead.length - 1]
-      };
-      const watcher = store.watch(target);
-      try {
-        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec13) : {
-          result: null,
-          message: `${ahead.length} waiter(s) queued ahead`,
-          position: ahead.length
-        };
-        if (now.result) return now.result;
-        lastMessage = now.message;
-        options.onProgress?.({
-          message: now.message,
-          elapsedMs: ctx.now() - started,
-          position: now.position
-        });
-        const poll = target.kind === "lock" ? HEAD_POLL_MS : QUEUE_POLL_MS;
-        await watcher.changed(Math.min(poll, Math.max(1, left)), options.signal);
-      } finally {
-        watcher.close();
-      }
-    }
-    options.signal?.throwIfAborted();
-    const waited = ctx.now() - started;
-    await store.appendAudit([
-      makeEvent("timeout", name, identity, {
-        reason: spec13.reason,
-        detail: {
-          waited_ms: waited,
-          blocked_by: lastMessage
-        }
-      }, ctx.now())
-    ]);
-    throw new WaitTimeoutError(name, `timed out after ${formatDuration(waited)} waiting for "${name}": ${lastMessage}`);
-  } finally {
-    await store.dequeue(name, ticket);
-  }
-}
-async function acquireNow(ctx, name, spec13) {
-  const ahead = await waitersAhead(ctx, name, null);
-  if (ahead === 0) return await tryAcquire(ctx, name, spec13);
-  const state = await inspectLock(ctx, name);
-  if (state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0) {
-    return await tryAcquire(ctx, name, spec13);
-  }
-  const message2 = `lock "${name}" is ${state.status === "free" ? "free" : `${state.status} (was ${heldMessage(state)})`} but ${ahead} waiter(s) are queued first; use --wait to join the queue`;
-  await ctx.store.appendAudit([
-    makeEvent("deny", name, ctx.identity, {
-      reason: spec13.reason,
-      detail: {
-        queued: ahead
-      }
-    }, ctx.now())
-  ]);
-  throw new LockHeldError(name, state.record, message2);
-}
-async function tryAsHead(ctx, name, spec13) {
-  try {
-    return {
-      result: await tryAcquire(ctx, name, {
-        ...spec13,
-        quietDeny: true
-      }),
-      message: "",
-      position: 0
-    };
-  } catch (err) {
-    if (err instanceof LockHeldError || err instanceof FrozenError) {
-      return {
-        result: null,
-        message: err.message,
-        position: 0
-      };
-    }
-    throw err;
-  }
-}
-async function waitersAhead(ctx, name, ticket) {
-  return (await liveTicketsAhead(ctx, name, ticket)).length;
-}
-async function liveTicketsAhead(ctx, name, ticket) {
-  const ahead = [];
-  for (const t of await ctx.store.queue(name)) {
-    if (ticket !== null && t.id >= ticket) break;
-    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
-  }
-  return ahead;
-}
-async function ticketAlive(ctx, name, id, raw, mtimeMs) {
-  const info = raw ? parseObject(raw) : null;
-  let alive;
-  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
-    alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !== "dead";
-  } else if (info) {
-    alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
-  } else {
-    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
-  }
-  if (!alive) await ctx.store.dequeue(name, id);
-  return alive;
-}
-var DEFAULT_WAIT_TIMEOUT_MS, TICKET_STALE_MS, HEAD_POLL_MS, QUEUE_POLL_MS;
-var init_wait = __esm({
-  "lib/core/wait.ts"() {
-    init_audit_event();
-    init_engine();
-    init_errors();
-    init_liveness();
-    init_lock_record();
-    init_duration();
-    DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
-    TICKET_STALE_MS = 6e4;
-    HEAD_POLL_MS = 250;
-    QUEUE_POLL_MS = 1e3;
-  }
-});
-
-// lib/model/defaults.ts
-var DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS2;
-var init_defaults = __esm({
-  "lib/model/defaults.ts"() {
-    DEFAULT_LOCK_TTL_MS = 30 * 6e4;
-    DEFAULT_WAIT_TIMEOUT_MS2 = 10 * 6e4;
-  }
-});
-
 // lib/model/name.ts
 function validateName(name) {
   if (!isValidName(name)) {
@@ -1570,274 +483,167 @@ var init_name = __esm({
   }
 });
 
-// lib/sys/root.ts
-function findRoot(options = {}) {
-  const cwd = options.cwd ?? Deno.cwd();
-  const env = options.envRoot !== void 0 ? options.envRoot : Deno.env.get("LOKT_ROOT");
-  const repo = findRepository(cwd);
-  if (env !== void 0 && env !== null && env !== "") {
-    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
-      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
-    }
-    return {
-      root: resolve(cwd, env),
-      source: "env",
-      ...repo
-    };
-  }
-  if (repo.gitCommonDir) {
-    return {
-      root: join(repo.gitCommonDir, "lokt"),
-      source: "git",
-      ...repo
-    };
-  }
+// lib/model/audit_event.ts
+function makeEvent(kind, name, actor, parts, now) {
   return {
-    root: join(cwd, ".lokt"),
-    source: "cwd",
-    repo: null,
-    gitCommonDir: null
+    ts: new Date(now).toISOString(),
+    event: kind,
+    name,
+    lock_id: parts.lock_id ?? null,
+    fence: parts.fence ?? null,
+    owner: actor.owner,
+    agent_id: actor.agentId,
+    host: actor.host,
+    pid: actor.pid,
+    ttl_ms: parts.ttl_ms ?? null,
+    reason: parts.reason ?? null,
+    detail: parts.detail ?? null
   };
 }
-function findRepository(cwd) {
-  let dir = resolve("/", cwd);
-  for (; ; ) {
-    const common = gitCommonDirAt(dir);
-    if (common) return {
-      repo: dir,
-      gitCommonDir: common
-    };
-    const parent = dirname(dir);
-    if (parent === dir) return {
-      repo: null,
-      gitCommonDir: null
-    };
-    dir = parent;
-  }
+function recordEvent(kind, record, actor, now, detail2 = null) {
+  return makeEvent(kind, record.name, actor, {
+    lock_id: record.lock_id,
+    fence: record.fence,
+    ttl_ms: record.ttl_ms,
+    reason: record.reason,
+    detail: detail2
+  }, now);
 }
-function gitCommonDirAt(dir) {
-  const dotGit = join(dir, ".git");
-  let info;
-  try {
-    info = Deno.statSync(dotGit);
-  } catch {
-    return null;
-  }
-  if (info.isDirectory) return dotGit;
-  if (!info.isFile) return null;
-  const text = readSmall(dotGit);
-  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
-  if (!match) return null;
-  return commonDirOf(resolve(dir, match[1]));
+function holderDetail(record, prefix = "previous") {
+  return {
+    [`${prefix}_owner`]: record.owner,
+    [`${prefix}_agent_id`]: record.agent_id,
+    [`${prefix}_host`]: record.host,
+    [`${prefix}_pid`]: record.pid,
+    [`${prefix}_lock_id`]: record.lock_id,
+    [`${prefix}_fence`]: record.fence
+  };
 }
-function commondirFile(gitDir) {
-  const text = readSmall(join(gitDir, "commondir"));
-  const line = text?.trim();
-  return line ? resolve(gitDir, line) : null;
+function encodeEvent(event) {
+  return `${JSON.stringify(event)}
+`;
 }
-function commonDirOf(gitDir) {
-  return commondirFile(gitDir) ?? gitDir;
-}
-function readSmall(path) {
-  try {
-    return Deno.readTextFileSync(path).slice(0, 4096);
-  } catch {
-    return null;
-  }
-}
-function configPath(info, cwd) {
-  return join(info.repo ?? cwd, "lokt.jsonc");
-}
-var init_root = __esm({
-  "lib/sys/root.ts"() {
-    init_errors();
-    init_path();
+var AUDIT_EVENTS;
+var init_audit_event = __esm({
+  "lib/model/audit_event.ts"() {
+    AUDIT_EVENTS = [
+      "acquire",
+      "renew",
+      "release",
+      "deny",
+      "wait",
+      "timeout",
+      "expire-break",
+      "dead-break",
+      "force-break",
+      "corrupt-break",
+      "lost",
+      "freeze",
+      "unfreeze",
+      "force-unfreeze",
+      "freeze-deny"
+    ];
   }
 });
 
-// lib/sys/config.ts
-async function loadConfig(info, cwd = Deno.cwd()) {
-  const path = configPath(info, cwd);
-  let text;
-  try {
-    text = Deno.readTextFileSync(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
-    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`);
-  }
-  const { default: stripJsonComments } = await import("npm:strip-json-comments@5.0.3");
-  const stripped = stripJsonComments(text, {
-    trailingCommas: true
-  });
-  let value;
-  try {
-    value = JSON.parse(stripped);
-  } catch {
-    const line = lineOf(stripped, syntaxErrorAt(stripped));
-    throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
-  }
-  return validate(value, text, path);
+// lib/store/layout.ts
+function entryPath(root, kind, name) {
+  return `${root}/${ENTRY_DIRS[kind]}/${name}.json`;
 }
-function validate(value, source, path) {
-  const fail = (key, why) => {
-    const last = key.split(".").pop();
-    const index = source.indexOf(`"${last}"`);
-    const line = index < 0 ? 1 : lineOf(source, index);
-    throw new LoktError(`Invalid config ${path}:${line}: key "${key}" ${why}`);
-  };
-  if (!isObject(value)) return fail("(root)", "must be an object");
-  const config = {
-    ...DEFAULT_CONFIG,
-    path,
-    locks: {}
-  };
-  for (const key of Object.keys(value)) {
-    if (![
-      "$schema",
-      "defaults",
-      "locks"
-    ].includes(key)) fail(key, "is not a known setting");
-  }
-  const defaults = value.defaults;
-  if (defaults !== void 0) {
-    if (!isObject(defaults)) fail("defaults", "must be an object");
-    const d = defaults;
-    for (const key of Object.keys(d)) {
-      if (![
-        "ttl",
-        "timeout"
-      ].includes(key)) fail(`defaults.${key}`, "is not a known setting");
-    }
-    if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
-    if (d.timeout !== void 0) {
-      config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
-    }
-  }
-  const locks = value.locks;
-  if (locks !== void 0) {
-    if (!isObject(locks)) fail("locks", "must be an object");
-    for (const [name, policy] of Object.entries(locks)) {
-      const key = `locks.${name}`;
-      if (!isValidName(name)) fail(key, "is not a valid lock name");
-      if (!isObject(policy)) fail(key, "must be an object");
-      const p = policy;
-      for (const k of Object.keys(p)) {
-        if (![
-          "ttl",
-          "wait",
-          "timeout"
-        ].includes(k)) fail(`${key}.${k}`, "is not a known setting");
-      }
-      if (p.wait !== void 0 && typeof p.wait !== "boolean") {
-        fail(`${key}.wait`, "must be true or false");
-      }
-      config.locks[name] = {
-        ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
-        wait: p.wait === void 0 ? null : p.wait,
-        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)
-      };
-    }
-  }
-  return config;
+function mutexPath(root, name) {
+  return `${root}/${MUTEX_DIR}/${name}.lock`;
 }
-function duration(value, key, isTtl, fail) {
-  if (typeof value !== "string") return fail(key, 'must be a duration string such as "10m"');
-  try {
-    return isTtl ? parseTtl(value, {
-      flag: key
-    }) : parseDuration(value, key);
-  } catch (err) {
-    return fail(key, `is invalid: ${err instanceof Error ? err.message : err}`);
-  }
+function queueDir(root, name) {
+  return `${root}/${QUEUE_DIR}/${name}`;
 }
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function ticketPath(root, name, id) {
+  return `${queueDir(root, name)}/${id}.json`;
 }
-function lineOf(text, index) {
-  let line = 1;
-  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
-  return line;
+function ticketId(fileName) {
+  return /^\d+\.json$/.test(fileName) ? fileName.slice(0, -5) : null;
 }
-function syntaxErrorAt(text) {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " 	\r\n".includes(text[i])) i++;
-  };
-  const fail = () => {
-    throw i;
-  };
-  const value = () => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") return void i++;
-      for (; ; ) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i++] !== ":") fail();
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") return void i++;
-        else fail();
-      }
-    } else if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") return void i++;
-      for (; ; ) {
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") return void i++;
-        else fail();
-      }
-    } else if (c === '"') string();
-    else {
-      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
-      if (!m) fail();
-      i += m[0].length;
-    }
-  };
-  const string = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-    if (i >= text.length) fail();
-    i++;
-  };
-  try {
-    value();
-    ws();
-    return i;
-  } catch (at) {
-    return typeof at === "number" ? at : 0;
-  }
+function auditPath(root, rotated = false) {
+  return `${root}/${AUDIT_FILE}${rotated ? ".1" : ""}`;
 }
-var DEFAULT_CONFIG;
-var init_config = __esm({
-  "lib/sys/config.ts"() {
-    init_defaults();
-    init_duration();
-    init_errors();
-    init_name();
-    init_root();
-    DEFAULT_CONFIG = {
-      path: null,
-      defaultTtlMs: DEFAULT_LOCK_TTL_MS,
-      waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS2,
-      locks: {}
+function auditLockPath(root) {
+  return `${root}/audit.lock`;
+}
+function auditMaxBytes() {
+  const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
+  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
+}
+var ENTRY_DIRS, MUTEX_DIR, QUEUE_DIR, INCOMING_DIR, AUDIT_FILE, COUNTER_WIDTH, COUNTER_SLOT, DEFAULT_AUDIT_MAX_BYTES;
+var init_layout = __esm({
+  "lib/store/layout.ts"() {
+    ENTRY_DIRS = {
+      lock: "locks",
+      freeze: "freezes"
     };
+    MUTEX_DIR = "mutex";
+    QUEUE_DIR = "queue";
+    INCOMING_DIR = "queue/.incoming";
+    AUDIT_FILE = "audit.jsonl";
+    COUNTER_WIDTH = 20;
+    COUNTER_SLOT = {
+      fence: 0,
+      ticket: 1
+    };
+    DEFAULT_AUDIT_MAX_BYTES = 64 * 1024 * 1024;
   }
 });
 
 // lib/store/file_primitives.ts
-function auditMaxBytes() {
-  const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
-  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
+function readEntry(path) {
+  let info;
+  try {
+    info = Deno.lstatSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return null;
+    }
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  const mtimeMs = info.mtime?.getTime() ?? 0;
+  const ino = `${info.ino ?? 0}:${mtimeMs}:${info.size}`;
+  if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
+  if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
+  if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
+  if (info.size > MAX_RECORD_BYTES) {
+    return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
+  }
+  let raw;
+  try {
+    raw = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  return {
+    raw,
+    problem: null,
+    mtimeMs,
+    token: `file:${ino}:${raw}`
+  };
+}
+function unreadable(problem, mtimeMs, ino) {
+  return {
+    raw: null,
+    problem,
+    mtimeMs,
+    token: `${problem}:${ino}`
+  };
+}
+function refuseSymlink(path) {
+  try {
+    if (Deno.lstatSync(path).isSymlink) {
+      throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+    }
+  } catch (err) {
+    if (err instanceof LoktError) throw err;
+    if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+      throw toLoktError(err, `Cannot use ${path}`);
+    }
+  }
 }
 function allocateCounter(mutex, slot, floor) {
   const width = COUNTER_WIDTH + 1;
@@ -1891,8 +697,9 @@ function uniqueSuffix() {
 }
 function appendAudit(root, events, maxBytes) {
   if (events.length === 0) return null;
-  const path = join(root, "audit.jsonl");
+  const path = auditPath(root);
   try {
+    refuseSymlink(path);
     Deno.writeTextFileSync(path, events.map(encodeEvent).join(""), {
       append: true,
       create: true,
@@ -1905,7 +712,7 @@ function appendAudit(root, events, maxBytes) {
   }
 }
 function rotate(root, path, maxBytes) {
-  const lock = Deno.openSync(join(root, "audit.lock"), {
+  const lock = Deno.openSync(auditLockPath(root), {
     read: true,
     write: true,
     create: true,
@@ -1913,81 +720,28 @@ function rotate(root, path, maxBytes) {
   });
   try {
     lock.lockSync(true);
-    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, `${path}.1`);
+    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, auditPath(root, true));
   } finally {
     lock.close();
   }
 }
-var DEFAULT_AUDIT_MAX_BYTES, COUNTER_WIDTH, COUNTER_SLOT;
+function listDir(dir) {
+  const found = /* @__PURE__ */ new Map();
+  for (const entry of Deno.readDirSync(dir)) {
+    found.set(entry.name, entry.isSymlink ? "other" : entry.isFile ? "file" : entry.isDirectory ? "dir" : "other");
+  }
+  return found;
+}
 var init_file_primitives = __esm({
   "lib/store/file_primitives.ts"() {
     init_audit_event();
     init_errors();
-    init_path();
-    DEFAULT_AUDIT_MAX_BYTES = 64 * 1024 * 1024;
-    COUNTER_WIDTH = 20;
-    COUNTER_SLOT = {
-      fence: 0,
-      ticket: 1
-    };
+    init_lock_record();
+    init_layout();
   }
 });
 
-// lib/store/file_store.ts
-function readEntry(path) {
-  let info;
-  try {
-    info = Deno.lstatSync(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
-      return null;
-    }
-    throw toLoktError(err, `Cannot read ${path}`);
-  }
-  const mtimeMs = info.mtime?.getTime() ?? 0;
-  const ino = `${info.ino ?? 0}:${mtimeMs}:${info.size}`;
-  if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
-  if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
-  if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
-  if (info.size > MAX_RECORD_BYTES) {
-    return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
-  }
-  let raw;
-  try {
-    raw = Deno.readTextFileSync(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
-    throw toLoktError(err, `Cannot read ${path}`);
-  }
-  return {
-    raw,
-    problem: null,
-    mtimeMs,
-    token: `file:${ino}:${raw}`
-  };
-}
-function unreadable(problem, mtimeMs, ino) {
-  return {
-    raw: null,
-    problem,
-    mtimeMs,
-    token: `${problem}:${ino}`
-  };
-}
-function fenceIn(entry) {
-  if (!entry?.raw) return 0;
-  const fence = parseObject(entry.raw)?.fence;
-  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
-}
-function refuseSymlink(path) {
-  try {
-    if (Deno.lstatSync(path).isSymlink) {
-      throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
-    }
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot use ${path}`);
-  }
-}
+// lib/store/fs_watcher.ts
 function exists(path) {
   try {
     Deno.statSync(path);
@@ -2011,158 +765,266 @@ function race(pending, timeoutMs, signal) {
     }
   });
 }
-var DIRS, FileStore, FsWatcher;
+var FsWatcher;
+var init_fs_watcher = __esm({
+  "lib/store/fs_watcher.ts"() {
+    FsWatcher = class {
+      #watcher = null;
+      #iterator = null;
+      #pending = null;
+      #gone = false;
+      #relevant;
+      /**
+       * Starts watching.
+       *
+       * @param paths Directories or files to watch (missing ones are skipped; a
+       * single watched file that is already gone counts as a change).
+       * @param relevant Which changed paths matter.
+       */
+      constructor(paths, relevant) {
+        this.#relevant = relevant;
+        const existing = paths.filter(exists);
+        if (existing.length === 0 && paths.length === 1) this.#gone = true;
+        if (existing.length === 0) return;
+        try {
+          this.#watcher = Deno.watchFs(existing, {
+            recursive: false
+          });
+          this.#iterator = this.#watcher[Symbol.asyncIterator]();
+        } catch {
+        }
+      }
+      /**
+       * Waits for a relevant change.
+       *
+       * @param timeoutMs The longest wait.
+       * @param signal Aborts the wait.
+       * @returns `true` on a change, `false` after the timeout or an abort.
+       */
+      async changed(timeoutMs, signal) {
+        if (this.#gone) return true;
+        const deadline = Date.now() + timeoutMs;
+        for (; ; ) {
+          const left = deadline - Date.now();
+          if (left <= 0 || signal?.aborted) return false;
+          if (this.#iterator && !this.#pending) this.#pending = this.#iterator.next();
+          const result = await race(this.#pending, left, signal);
+          if (result === null) return false;
+          this.#pending = null;
+          if (result.done) {
+            this.#iterator = null;
+            return true;
+          }
+          if (this.#relevant(result.value.paths)) return true;
+        }
+      }
+      /** Stops watching. */
+      close() {
+        try {
+          this.#watcher?.close();
+        } catch {
+        }
+        this.#watcher = null;
+      }
+    };
+  }
+});
+
+// lib/store/file_store.ts
+function fenceIn(entry) {
+  if (!entry?.raw) return 0;
+  const fence = parseObject(entry.raw)?.fence;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
+}
+var FileStore;
 var init_file_store = __esm({
   "lib/store/file_store.ts"() {
     init_errors();
-    init_file_primitives();
     init_lock_record();
     init_name();
-    init_path();
-    DIRS = {
-      lock: "locks",
-      freeze: "freezes"
-    };
+    init_file_primitives();
+    init_fs_watcher();
+    init_layout();
     FileStore = class {
       /** The root directory. */
       location;
       #auditMaxBytes;
       #onAuditError;
       #ready = /* @__PURE__ */ new Set();
+      #checked = /* @__PURE__ */ new Set();
       /**
        * Creates a store rooted at `root` (nothing is created until the first write).
        *
        * @param root Absolute path of the lokt root.
-       * @param options Audit and polling options.
+       * @param options Audit options.
        */
       constructor(root, options = {}) {
         this.location = root;
         this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
         this.#onAuditError = options.onAuditError ?? ((message2) => console.error(`warning: ${message2}`));
       }
-      /**
-       * The path of an entry's file.
-       *
-       * @param kind Lock or freeze.
-       * @param name The (validated) name.
-       * @returns The absolute path.
-       */
-      pathOf(kind, name) {
-        return join(this.location, DIRS[kind], `${name}.json`);
-      }
       /** The path of the audit trail. */
       get auditPath() {
-        return join(this.location, "audit.jsonl");
+        return auditPath(this.location);
       }
       read(kind, name) {
-        this.#refuseLinkedDir(DIRS[kind]);
-        return Promise.resolve(readEntry(this.pathOf(kind, name)));
+        return Promise.resolve(this.readSync(kind, name));
+      }
+      /**
+       * Reads an entry synchronously; `null` when absent.
+       *
+       * @param kind Lock or freeze.
+       * @param name The name.
+       * @returns The entry.
+       */
+      readSync(kind, name) {
+        this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+        return readEntry(entryPath(this.location, kind, name));
       }
       createIfAbsent(kind, name, produce, options) {
-        return this.#mutate(kind, name, null, produce, options);
+        this.#ensureDir(ENTRY_DIRS[kind]);
+        return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
       }
       compareAndReplace(kind, name, token, produce, options) {
-        return this.#mutate(kind, name, token, produce, options);
+        this.#ensureDir(ENTRY_DIRS[kind]);
+        return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, token, produce, options));
       }
-      async compareAndRemove(kind, name, token, audit) {
-        return await this.#withMutex(name, () => {
-          const path = this.pathOf(kind, name);
-          const current = readEntry(path);
-          if (!current || current.token !== token) return false;
-          try {
-            Deno.removeSync(path, {
-              recursive: current.problem === "is a directory"
-            });
-          } catch (err) {
-            if (err instanceof Deno.errors.NotFound) return false;
-            throw toLoktError(err, `Cannot remove ${path}`);
-          }
-          this.#appendNow(audit);
-          return true;
-        });
+      compareAndRemove(kind, name, token, audit) {
+        return this.#withMutex(name, () => this.#remove(kind, name, token, audit));
+      }
+      /**
+       * {@linkcode FileStore.createIfAbsent} as one synchronous try that never waits.
+       *
+       * @param kind Lock or freeze.
+       * @param name The name.
+       * @param produce Produces the entry and its audit events.
+       * @param options Whether to allocate a fresh fence.
+       * @returns Whether it wrote, or `null` when the name's mutex was busy.
+       */
+      tryCreateIfAbsentSync(kind, name, produce, options) {
+        this.#ensureDir(ENTRY_DIRS[kind]);
+        return this.#tryWithMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
+      }
+      /**
+       * {@linkcode FileStore.compareAndRemove} as one synchronous try that never waits.
+       *
+       * @param kind Lock or freeze.
+       * @param name The name.
+       * @param token The compare token of the entry judged.
+       * @param audit The events of the removal.
+       * @returns Whether it removed, or `null` when the name's mutex was busy.
+       */
+      tryCompareAndRemoveSync(kind, name, token, audit) {
+        return this.#tryWithMutex(name, () => this.#remove(kind, name, token, audit));
+      }
+      /**
+       * Looks at a name's files with directory listings only (no file is opened,
+       * and absent files cost no thrown error). `null` when the root is not set
+       * up, or something other than lokt's own files is where they belong
+       * (symlinks, wrong file types): a caller that cannot wait then lets the
+       * full path handle it.
+       *
+       * @param name The name.
+       * @returns What exists for the name.
+       */
+      look(name) {
+        try {
+          const top = listDir(this.location);
+          const dirs = [
+            ENTRY_DIRS.lock,
+            MUTEX_DIR
+          ];
+          if (dirs.some((d) => top.get(d) !== "dir")) return null;
+          const audit = top.get(AUDIT_FILE);
+          if (audit !== void 0 && audit !== "file") return null;
+          const mutex = listDir(`${this.location}/${MUTEX_DIR}`).get(`${name}.lock`);
+          if (mutex !== void 0 && mutex !== "file") return null;
+          const freezes = top.get(ENTRY_DIRS.freeze);
+          if (freezes !== void 0 && freezes !== "dir") return null;
+          const queues = top.get(QUEUE_DIR);
+          if (queues !== void 0 && queues !== "dir") return null;
+          const file = `${name}.json`;
+          const queued = queues !== void 0 && listDir(`${this.location}/${QUEUE_DIR}`).has(name) && [
+            ...listDir(queueDir(this.location, name)).keys()
+          ].some((f) => ticketId(f) !== null);
+          return {
+            record: listDir(`${this.location}/${ENTRY_DIRS.lock}`).has(file),
+            freeze: freezes !== void 0 && listDir(`${this.location}/${ENTRY_DIRS.freeze}`).has(file),
+            queued
+          };
+        } catch {
+          return null;
+        }
       }
       list(kind) {
-        this.#refuseLinkedDir(DIRS[kind]);
+        this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+        const dir = `${this.location}/${ENTRY_DIRS[kind]}`;
         const names = [];
         try {
-          for (const item of Deno.readDirSync(join(this.location, DIRS[kind]))) {
+          for (const item of Deno.readDirSync(dir)) {
             if (!item.name.endsWith(".json")) continue;
             const name = item.name.slice(0, -5);
             if (isValidName(name)) names.push(name);
           }
         } catch (err) {
           if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
-            throw toLoktError(err, `Cannot list ${join(this.location, DIRS[kind])}`);
+            throw toLoktError(err, `Cannot list ${dir}`);
           }
         }
         return Promise.resolve(names.sort());
       }
       watch(target) {
         if (target.kind === "ticket") {
-          const path = join(this.location, "queue", target.name, `${target.id}.json`);
           return new FsWatcher([
-            path
+            ticketPath(this.location, target.name, target.id)
           ], () => true);
         }
         const suffix = `/${target.name}.json`;
         const dirs = [
-          join(this.location, DIRS.lock),
-          join(this.location, DIRS.freeze)
-        ];
+          ENTRY_DIRS.lock,
+          ENTRY_DIRS.freeze
+        ].map((d) => `${this.location}/${d}`);
         return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
       }
-      async nextFence(name) {
-        return await this.#withMutex(name, (mutex) => {
-          try {
-            return allocateCounter(mutex, COUNTER_SLOT.fence, 0);
-          } catch (err) {
-            throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
-          }
-        });
+      nextFence(name) {
+        return this.#withMutex(name, (mutex) => this.#count(mutex, name, "fence", 0));
       }
       async enqueue(name, content) {
-        const dir = join(this.location, "queue", name);
-        this.#ensureDir("queue");
-        this.#ensureDir(`queue/${name}`);
-        const id = await this.#withMutex(name, (mutex) => {
-          try {
-            return String(allocateCounter(mutex, COUNTER_SLOT.ticket, 0));
-          } catch (err) {
-            throw toLoktError(err, `Cannot update the queue counter in ${this.#mutexPath(name)}`);
-          }
-        });
-        const ticket = id.padStart(COUNTER_WIDTH, "0");
-        this.#ensureDir("queue/.incoming");
-        const tmp = join(this.location, "queue", ".incoming", `${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`);
+        this.#ensureDir(QUEUE_DIR);
+        this.#ensureDir(`${QUEUE_DIR}/${name}`);
+        const id = await this.#withMutex(name, (mutex) => this.#count(mutex, name, "ticket", 0));
+        const ticket = String(id).padStart(COUNTER_WIDTH, "0");
+        this.#ensureDir(INCOMING_DIR);
+        const tmp = `${this.location}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
         try {
           Deno.writeTextFileSync(tmp, content, {
             createNew: true,
             mode: 420
           });
-          Deno.renameSync(tmp, join(dir, `${ticket}.json`));
+          Deno.renameSync(tmp, ticketPath(this.location, name, ticket));
         } catch (err) {
           try {
             Deno.removeSync(tmp);
           } catch {
           }
-          throw toLoktError(err, `Cannot join the queue in ${dir}`);
+          throw toLoktError(err, `Cannot join the queue in ${queueDir(this.location, name)}`);
         }
         return ticket;
       }
       queue(name) {
-        this.#refuseLinkedDir("queue");
-        this.#refuseLinkedDir(`queue/${name}`);
-        const dir = join(this.location, "queue", name);
+        this.#refuseLinkedDir(QUEUE_DIR);
+        this.#refuseLinkedDir(`${QUEUE_DIR}/${name}`);
+        const dir = queueDir(this.location, name);
         const tickets = [];
         try {
           for (const item of Deno.readDirSync(dir)) {
-            if (!/^\d+\.json$/.test(item.name)) continue;
-            const path = join(dir, item.name);
+            const id = ticketId(item.name);
+            if (id === null) continue;
             try {
-              const info = Deno.lstatSync(path);
-              const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(path) : null;
+              const info = Deno.lstatSync(`${dir}/${item.name}`);
+              const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(`${dir}/${item.name}`) : null;
               tickets.push({
-                id: item.name.slice(0, -5),
+                id,
                 raw,
                 mtimeMs: info.mtime?.getTime() ?? 0
               });
@@ -2178,7 +1040,7 @@ var init_file_store = __esm({
       }
       dequeue(name, id) {
         try {
-          Deno.removeSync(join(this.location, "queue", name, `${id}.json`));
+          Deno.removeSync(ticketPath(this.location, name, id));
         } catch (err) {
           if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
         }
@@ -2195,43 +1057,54 @@ var init_file_store = __esm({
         this.#appendNow(events);
         return Promise.resolve();
       }
-      async #mutate(kind, name, token, produce, options) {
-        this.#ensureDir(DIRS[kind]);
-        return await this.#withMutex(name, (mutex) => {
-          const path = this.pathOf(kind, name);
-          const current = readEntry(path);
-          if ((current?.token ?? null) !== token) return false;
-          let fence = 0;
-          try {
-            if (options.freshFence) {
-              fence = allocateCounter(mutex, COUNTER_SLOT.fence, fenceIn(current));
-            }
-          } catch (err) {
-            throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
-          }
-          const produced = produce(fence);
-          try {
-            if (current?.problem === "is a directory") Deno.removeSync(path, {
-              recursive: true
-            });
-          } catch (err) {
-            throw toLoktError(err, `Cannot remove ${path}`);
-          }
-          writeAtomically(path, produced.content);
-          this.#appendNow(produced.audit);
-          return true;
-        });
-      }
-      #mutexPath(name) {
-        return join(this.location, "mutex", `${name}.lock`);
-      }
-      async #withMutex(name, fn) {
-        this.#ensureDir("mutex");
-        const path = this.#mutexPath(name);
-        refuseSymlink(path);
-        let file;
+      /** The write of a mutation, inside the name's critical section. */
+      #write(mutex, kind, name, token, produce, options) {
+        const path = entryPath(this.location, kind, name);
+        const current = readEntry(path);
+        if ((current?.token ?? null) !== token) return false;
+        const fence = options.freshFence ? this.#count(mutex, name, "fence", fenceIn(current)) : 0;
+        const produced = produce(fence);
         try {
-          file = Deno.openSync(path, {
+          if (current?.problem === "is a directory") Deno.removeSync(path, {
+            recursive: true
+          });
+        } catch (err) {
+          throw toLoktError(err, `Cannot remove ${path}`);
+        }
+        writeAtomically(path, produced.content);
+        this.#appendNow(produced.audit);
+        return true;
+      }
+      /** The removal of a mutation, inside the name's critical section. */
+      #remove(kind, name, token, audit) {
+        const path = entryPath(this.location, kind, name);
+        const current = readEntry(path);
+        if (!current || current.token !== token) return false;
+        try {
+          Deno.removeSync(path, {
+            recursive: current.problem === "is a directory"
+          });
+        } catch (err) {
+          if (err instanceof Deno.errors.NotFound) return false;
+          throw toLoktError(err, `Cannot remove ${path}`);
+        }
+        this.#appendNow(audit);
+        return true;
+      }
+      #count(mutex, name, slot, floor) {
+        try {
+          return allocateCounter(mutex, COUNTER_SLOT[slot], floor);
+        } catch (err) {
+          const what = slot === "fence" ? "fence" : "queue";
+          throw toLoktError(err, `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`);
+        }
+      }
+      #openMutex(name) {
+        this.#ensureDir(MUTEX_DIR);
+        const path = mutexPath(this.location, name);
+        refuseSymlink(path);
+        try {
+          return Deno.openSync(path, {
             read: true,
             write: true,
             create: true,
@@ -2240,30 +1113,32 @@ var init_file_store = __esm({
         } catch (err) {
           throw toLoktError(err, `Cannot open ${path}`);
         }
+      }
+      async #withMutex(name, fn) {
+        const file = this.#openMutex(name);
         try {
           try {
             if (!file.tryLockSync(true)) await file.lock(true);
           } catch (err) {
-            throw toLoktError(err, `Cannot lock ${path}`);
+            throw toLoktError(err, `Cannot lock ${mutexPath(this.location, name)}`);
           }
           return fn(file);
         } finally {
           file.close();
         }
       }
-      #checked = /* @__PURE__ */ new Set();
-      #auditChecked = false;
+      #tryWithMutex(name, fn) {
+        const file = this.#openMutex(name);
+        try {
+          return file.tryLockSync(true) ? fn(file) : null;
+        } finally {
+          file.close();
+        }
+      }
       /** Readers too must not follow a directory symlink out of the root. */
       #refuseLinkedDir(sub) {
         if (this.#checked.has(sub)) return;
-        const path = join(this.location, sub);
-        try {
-          if (Deno.lstatSync(path).isSymlink) {
-            throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
-          }
-        } catch (err) {
-          if (err instanceof LoktError) throw err;
-        }
+        refuseSymlink(`${this.location}/${sub}`);
         this.#checked.add(sub);
       }
       #ensureDir(sub) {
@@ -2272,7 +1147,7 @@ var init_file_store = __esm({
           this.#ensureDir("");
           this.#refuseLinkedDir(sub);
         }
-        const path = sub ? join(this.location, sub) : this.location;
+        const path = sub ? `${this.location}/${sub}` : this.location;
         try {
           Deno.mkdirSync(path, {
             recursive: true,
@@ -2292,64 +1167,33 @@ var init_file_store = __esm({
         this.#ready.add(sub);
       }
       #appendNow(events) {
-        if (events.length === 0) return;
-        if (!this.#auditChecked) {
-          try {
-            refuseSymlink(this.auditPath);
-          } catch (err) {
-            this.#onAuditError(`cannot write audit trail ${this.auditPath}: ${toLoktError(err).message}`);
-            return;
-          }
-          this.#auditChecked = true;
-        }
         const problem = appendAudit(this.location, events, this.#auditMaxBytes);
         if (problem) this.#onAuditError(problem);
       }
     };
-    FsWatcher = class {
-      #watcher = null;
-      #iterator = null;
-      #pending = null;
-      #gone = false;
-      #relevant;
-      constructor(paths, relevant) {
-        this.#relevant = relevant;
-        const existing = paths.filter(exists);
-        if (existing.length === 0 && paths.length === 1) this.#gone = true;
-        if (existing.length === 0) return;
-        try {
-          this.#watcher = Deno.watchFs(existing, {
-            recursive: false
-          });
-          this.#iterator = this.#watcher[Symbol.asyncIterator]();
-        } catch {
-        }
-      }
-      async changed(timeoutMs, signal) {
-        if (this.#gone) return true;
-        const deadline = Date.now() + timeoutMs;
-        for (; ; ) {
-          const left = deadline - Date.now();
-          if (left <= 0 || signal?.aborted) return false;
-          if (this.#iterator && !this.#pending) this.#pending = this.#iterator.next();
-          const result = await race(this.#pending, left, signal);
-          if (result === null) return false;
-          this.#pending = null;
-          if (result.done) {
-            this.#iterator = null;
-            return true;
-          }
-          if (this.#relevant(result.value.paths)) return true;
-        }
-      }
-      close() {
-        try {
-          this.#watcher?.close();
-        } catch {
-        }
-        this.#watcher = null;
-      }
-    };
+  }
+});
+
+// lib/sys/procfs.ts
+function readProcStat(pid) {
+  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+}
+function parseProcStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return null;
+  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const startTime = fields[19];
+  if (fields.length < 20 || startTime === void 0) return null;
+  return {
+    state: fields[0] ?? "?",
+    ppid: Number(fields[1]),
+    session: Number(fields[3]),
+    ttyNr: Number(fields[4]),
+    startTime
+  };
+}
+var init_procfs = __esm({
+  "lib/sys/procfs.ts"() {
   }
 });
 
@@ -2574,13 +1418,140 @@ var init_identity = __esm({
   }
 });
 
+// lib/sys/path.ts
+function isAbsolute(path) {
+  return path.startsWith("/");
+}
+function normalize(path) {
+  const absolute = isAbsolute(path);
+  const out = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!absolute) out.push("..");
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join("/");
+  return absolute ? `/${joined}` : joined || ".";
+}
+function join(...parts) {
+  return normalize(parts.filter((p) => p !== "").join("/"));
+}
+function resolve(base, path) {
+  return isAbsolute(path) ? normalize(path) : join(base, path);
+}
+function dirname(path) {
+  const normal = normalize(path);
+  const index = normal.lastIndexOf("/");
+  if (index < 0) return ".";
+  if (index === 0) return "/";
+  return normal.slice(0, index);
+}
+var init_path = __esm({
+  "lib/sys/path.ts"() {
+  }
+});
+
+// lib/sys/root.ts
+function findRoot(options = {}) {
+  const cwd = options.cwd ?? Deno.cwd();
+  const env = options.envRoot !== void 0 ? options.envRoot : Deno.env.get("LOKT_ROOT");
+  const repo = findRepository(cwd);
+  if (env !== void 0 && env !== null && env !== "") {
+    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
+      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
+    }
+    return {
+      root: resolve(cwd, env),
+      source: "env",
+      ...repo
+    };
+  }
+  if (repo.gitCommonDir) {
+    return {
+      root: join(repo.gitCommonDir, "lokt"),
+      source: "git",
+      ...repo
+    };
+  }
+  return {
+    root: join(cwd, ".lokt"),
+    source: "cwd",
+    repo: null,
+    gitCommonDir: null
+  };
+}
+function findRepository(cwd) {
+  let dir = resolve("/", cwd);
+  for (; ; ) {
+    const common = gitCommonDirAt(dir);
+    if (common) return {
+      repo: dir,
+      gitCommonDir: common
+    };
+    const parent = dirname(dir);
+    if (parent === dir) return {
+      repo: null,
+      gitCommonDir: null
+    };
+    dir = parent;
+  }
+}
+function gitCommonDirAt(dir) {
+  const dotGit = join(dir, ".git");
+  let info;
+  try {
+    info = Deno.statSync(dotGit);
+  } catch {
+    return null;
+  }
+  if (info.isDirectory) return dotGit;
+  if (!info.isFile) return null;
+  const text = readSmall(dotGit);
+  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
+  if (!match) return null;
+  return commonDirOf(resolve(dir, match[1]));
+}
+function commondirFile(gitDir) {
+  const text = readSmall(join(gitDir, "commondir"));
+  const line = text?.trim();
+  return line ? resolve(gitDir, line) : null;
+}
+function commonDirOf(gitDir) {
+  return commondirFile(gitDir) ?? gitDir;
+}
+function readSmall(path) {
+  try {
+    return Deno.readTextFileSync(path).slice(0, 4096);
+  } catch {
+    return null;
+  }
+}
+function configPath(info, cwd) {
+  return join(info.repo ?? cwd, "lokt.jsonc");
+}
+var init_root = __esm({
+  "lib/sys/root.ts"() {
+    init_errors();
+    init_path();
+  }
+});
+
 // lib/core/context.ts
 function openContext(options = {}) {
+  const cwd = options.cwd ?? Deno.cwd();
   const rootInfo = options.root !== void 0 ? findRoot({
-    cwd: options.cwd,
+    cwd,
     envRoot: options.root
   }) : findRoot({
-    cwd: options.cwd
+    cwd
+  });
+  if (options.write) requirePermissions({
+    writeRoot: rootInfo.root,
+    run: null
   });
   let identity = currentIdentity();
   if (options.owner !== void 0) {
@@ -2594,6 +1565,7 @@ function openContext(options = {}) {
   }
   return {
     rootInfo,
+    cwd,
     store: new FileStore(rootInfo.root, {
       auditMaxBytes: auditMaxBytes()
     }),
@@ -2603,11 +1575,1373 @@ function openContext(options = {}) {
 }
 var init_context = __esm({
   "lib/core/context.ts"() {
-    init_file_primitives();
-    init_file_store();
-    init_identity();
-    init_root();
     init_errors();
+    init_file_store();
+    init_layout();
+    init_identity();
+    init_permissions();
+    init_root();
+  }
+});
+
+// lib/core/guard_runner.ts
+function resolveCommand(command, path = Deno.env.get("PATH") ?? "") {
+  if (command === "") throw new CommandError("empty command", EXIT_NOT_FOUND);
+  const candidates = command.includes("/") ? [
+    command
+  ] : path.split(":").filter((d) => d !== "").map((d) => join(d, command));
+  let notExecutable = null;
+  for (const candidate of candidates) {
+    let info;
+    try {
+      info = Deno.statSync(candidate);
+    } catch {
+      continue;
+    }
+    if (info.isFile && info.mode !== null && (info.mode & 73) !== 0) return candidate;
+    notExecutable ??= candidate;
+  }
+  if (notExecutable) {
+    throw new CommandError(`${notExecutable}: permission denied (not an executable file)`, EXIT_NOT_EXECUTABLE);
+  }
+  throw new CommandError(`${command}: command not found`, EXIT_NOT_FOUND);
+}
+async function runGuarded(lock, executable, argv, options) {
+  let group = null;
+  const early = [];
+  const signalGroup = (signal) => {
+    if (group === null) return void early.push(signal);
+    try {
+      Deno.kill(-group, signal);
+    } catch {
+    }
+  };
+  let killTimer = null;
+  const terminate = () => {
+    signalGroup("SIGTERM");
+    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), options.graceMs);
+  };
+  const forwarded = [];
+  let interrupts = 0;
+  const listeners = FORWARDED_SIGNALS.map((signal) => {
+    const listener = () => {
+      forwarded.push(signal);
+      if (signal === "SIGINT" && ++interrupts >= 2) {
+        signalGroup("SIGKILL");
+        return;
+      }
+      signalGroup(signal);
+    };
+    Deno.addSignalListener(signal, listener);
+    return {
+      signal,
+      listener
+    };
+  });
+  const removeListeners = () => {
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  };
+  let child;
+  try {
+    child = new Deno.Command(executable, {
+      args: argv.slice(1),
+      env: options.env,
+      stdin: "inherit",
+      stdout: "inherit",
+      stderr: "inherit",
+      // Its own session and process group, so that signals reach the whole tree.
+      detached: true
+    }).spawn();
+  } catch (err) {
+    removeListeners();
+    if (err instanceof Deno.errors.NotFound) {
+      throw new CommandError(`${argv[0]}: command not found`, EXIT_NOT_FOUND);
+    }
+    if (err instanceof Deno.errors.PermissionDenied) {
+      throw new CommandError(`${argv[0]}: permission denied`, EXIT_NOT_EXECUTABLE);
+    }
+    throw err;
+  }
+  group = child.pid;
+  for (const signal of early.splice(0)) signalGroup(signal);
+  let lost = false;
+  const onLost = () => {
+    lost = true;
+    const error = lock.signal.reason;
+    if (options.onLost === "warn") {
+      options.warn(`${error.message}; the command keeps running (--on-lost=warn)`);
+      return;
+    }
+    options.warn(`${error.message}; stopping the command`);
+    terminate();
+  };
+  lock.signal.addEventListener("abort", onLost, {
+    once: true
+  });
+  try {
+    const status = await child.status;
+    const signal = status.signal ?? null;
+    const exitCode = signal ? 128 + (SIGNAL_NUMBERS[signal] ?? signalNumber(status.code)) : status.code;
+    return {
+      exitCode,
+      signal,
+      lost,
+      forwarded
+    };
+  } finally {
+    if (killTimer) clearTimeout(killTimer);
+    lock.signal.removeEventListener("abort", onLost);
+    removeListeners();
+    signalGroup("SIGKILL");
+  }
+}
+function signalNumber(code) {
+  return code > 128 ? code - 128 : code;
+}
+var EXIT_NOT_FOUND, EXIT_NOT_EXECUTABLE, FORWARDED_SIGNALS, SIGNAL_NUMBERS, CommandError;
+var init_guard_runner = __esm({
+  "lib/core/guard_runner.ts"() {
+    init_errors();
+    init_path();
+    EXIT_NOT_FOUND = 127;
+    EXIT_NOT_EXECUTABLE = 126;
+    FORWARDED_SIGNALS = [
+      "SIGINT",
+      "SIGTERM",
+      "SIGHUP",
+      "SIGQUIT"
+    ];
+    SIGNAL_NUMBERS = {
+      SIGHUP: 1,
+      SIGINT: 2,
+      SIGQUIT: 3,
+      SIGKILL: 9,
+      SIGTERM: 15
+    };
+    CommandError = class extends LoktError {
+      /**
+       * Creates the error.
+       *
+       * @param message What went wrong.
+       * @param exitCode 126 or 127.
+       */
+      constructor(message2, exitCode) {
+        super(message2, exitCode);
+        this.name = "CommandError";
+      }
+    };
+  }
+});
+
+// lib/model/defaults.ts
+var DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS, SKEW_MS, CORRUPT_GRACE_MS, MAX_CAS_ROUNDS;
+var init_defaults = __esm({
+  "lib/model/defaults.ts"() {
+    DEFAULT_LOCK_TTL_MS = 30 * 6e4;
+    DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
+    SKEW_MS = 1e3;
+    CORRUPT_GRACE_MS = 5e3;
+    MAX_CAS_ROUNDS = 100;
+  }
+});
+
+// lib/model/freeze_record.ts
+function parseFreezeRecord(raw) {
+  const v = parseObject(raw);
+  if (!v) return null;
+  const ok = v.version === 1 && typeof v.name === "string" && typeof v.owner === "string" && typeof v.agent_id === "string" && typeof v.host === "string" && typeof v.pid === "number" && isTime(v.frozen_at) && typeof v.ttl_ms === "number" && isTime(v.expires_at) && (v.reason === null || typeof v.reason === "string");
+  return ok ? v : null;
+}
+var init_freeze_record = __esm({
+  "lib/model/freeze_record.ts"() {
+    init_lock_record();
+  }
+});
+
+// lib/core/freeze_ops.ts
+function judgeFreeze(name, entry, now) {
+  const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
+  if (!record || record.name !== name) {
+    return {
+      name,
+      record: null,
+      active: false,
+      expiresInMs: null,
+      corruption: entry.problem ?? "not a valid freeze record"
+    };
+  }
+  const left = Date.parse(record.expires_at) - now;
+  return {
+    name,
+    record,
+    active: left > 0,
+    expiresInMs: left,
+    corruption: null
+  };
+}
+async function inspectFreeze(ctx, name) {
+  const entry = await ctx.store.read("freeze", name);
+  return entry ? judgeFreeze(name, entry, ctx.now()) : null;
+}
+async function activeFreeze(ctx, name) {
+  const state = await inspectFreeze(ctx, name);
+  return state?.active ? state.record : null;
+}
+async function listFreezes(ctx) {
+  const states = [];
+  for (const name of await ctx.store.list("freeze")) {
+    const state = await inspectFreeze(ctx, name);
+    if (state) states.push(state);
+  }
+  return states;
+}
+async function setFreeze(ctx, name, ttlMs, reason) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const entry = await ctx.store.read("freeze", name);
+    const state = entry ? judgeFreeze(name, entry, ctx.now()) : null;
+    const current = state?.record ?? null;
+    if (state?.active && current && current.owner !== ctx.identity.owner) {
+      throw new FrozenError(name, current, state.expiresInMs ?? 0, "freeze");
+    }
+    const extended = Boolean(state?.active && current);
+    let written = null;
+    const produce = () => {
+      const now = ctx.now();
+      const record = {
+        version: 1,
+        name,
+        owner: ctx.identity.owner,
+        agent_id: ctx.identity.agentId,
+        host: ctx.identity.host,
+        pid: ctx.identity.pid,
+        frozen_at: new Date(now).toISOString(),
+        ttl_ms: ttlMs,
+        expires_at: new Date(now + ttlMs).toISOString(),
+        reason: reason ?? (extended ? current?.reason ?? null : null)
+      };
+      written = record;
+      return {
+        content: encodeRecord(record),
+        audit: [
+          makeEvent("freeze", name, ctx.identity, {
+            ttl_ms: ttlMs,
+            reason: record.reason,
+            detail: {
+              extended,
+              expires_at: record.expires_at
+            }
+          }, now)
+        ]
+      };
+    };
+    const ok = entry ? await ctx.store.compareAndReplace("freeze", name, entry.token, produce, {
+      freshFence: false
+    }) : await ctx.store.createIfAbsent("freeze", name, produce, {
+      freshFence: false
+    });
+    if (ok && written) return {
+      record: written,
+      extended
+    };
+  }
+  throw new ContentionError("freeze", name);
+}
+async function liftFreeze(ctx, name, force) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const entry = await ctx.store.read("freeze", name);
+    const state = entry ? judgeFreeze(name, entry, ctx.now()) : null;
+    if (!entry || !state || !state.active && !(state.corruption && force)) {
+      throw new NotFoundError("freeze", name);
+    }
+    const record = state.record;
+    const mine = record?.owner === ctx.identity.owner;
+    if (!mine && !force) {
+      throw new NotOwnerError("freeze", name, record?.owner ?? null, ctx.identity.owner);
+    }
+    const event = mine ? "unfreeze" : "force-unfreeze";
+    const ok = await ctx.store.compareAndRemove("freeze", name, entry.token, [
+      makeEvent(event, name, ctx.identity, {
+        reason: record?.reason,
+        detail: {
+          frozen_by: record?.owner ?? null,
+          corrupt: state.corruption
+        }
+      }, ctx.now())
+    ]);
+    if (ok) return {
+      record,
+      event
+    };
+  }
+  throw new ContentionError("unfreeze", name);
+}
+var init_freeze_ops = __esm({
+  "lib/core/freeze_ops.ts"() {
+    init_audit_event();
+    init_defaults();
+    init_errors();
+    init_freeze_record();
+    init_lock_record();
+  }
+});
+
+// lib/sys/liveness.ts
+function probeProcess(pid, pidStart) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
+    return "unknown";
+  }
+}
+function procAvailable() {
+  if (hasProc === void 0) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+function probeBySignal(pid) {
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(pid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+var hasProc;
+var init_liveness = __esm({
+  "lib/sys/liveness.ts"() {
+    init_permissions();
+    init_procfs();
+  }
+});
+
+// lib/core/judge.ts
+function judge(name, entry, identity, now, probe = probeProcess) {
+  const state = {
+    name,
+    status: "free",
+    record: null,
+    entry,
+    liveness: null,
+    mine: false,
+    ageMs: null,
+    expiresInMs: null,
+    clockSkew: null,
+    corruption: null,
+    graceLeftMs: null
+  };
+  if (!entry) return state;
+  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
+  if (!record || record.name !== name) {
+    state.status = "corrupt";
+    const newer = newerVersion(entry.raw);
+    if (newer !== null) {
+      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      return state;
+    }
+    state.corruption = entry.problem ?? (record ? `names another lock (${JSON.stringify(record.name)})` : corruptionOf(entry.raw ?? ""));
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
+    return state;
+  }
+  state.record = record;
+  state.mine = record.owner === identity.owner;
+  const acquiredAt = Date.parse(record.acquired_at);
+  state.ageMs = now - acquiredAt;
+  const expiry = effectiveExpiry(record, entry, now);
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
+    state.clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
+  } else if (acquiredAt > now + SKEW_MS) {
+    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
+  }
+  state.expiresInMs = expiry === null ? null : expiry - now;
+  state.liveness = record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probe(record.pid, record.pid_start);
+  if (state.liveness === "dead") state.status = "dead";
+  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
+  else state.status = "held";
+  return state;
+}
+function effectiveExpiry(record, entry, now) {
+  if (record.ttl_ms === null || record.expires_at === null) return null;
+  const byFile = entry.mtimeMs + record.ttl_ms;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
+  return Math.max(Date.parse(record.expires_at), byFile);
+}
+function newerVersion(raw) {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw);
+    const version = value?.version;
+    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+  } catch {
+    return null;
+  }
+}
+function corruptionOf(raw) {
+  if (raw.trim() === "") return "empty record";
+  try {
+    JSON.parse(raw);
+    return "not a valid lock record (wrong schema or version)";
+  } catch {
+    return "not valid JSON (truncated or garbage)";
+  }
+}
+function replaceableIn(state) {
+  if (state.graceLeftMs === null) return "never automatically";
+  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
+}
+function decideAcquire(state) {
+  if (state.status === "free") return {
+    kind: "create"
+  };
+  if (state.status === "held" && state.mine && state.record) {
+    return {
+      kind: "renew",
+      record: state.record
+    };
+  }
+  const event = staleBreak(state);
+  if (event) return {
+    kind: "take-over",
+    event
+  };
+  return {
+    kind: "deny",
+    error: new LockHeldError(state.name, state.record, heldDetail(state))
+  };
+}
+function heldDetail(state) {
+  if (!state.record) {
+    return {
+      kind: "corrupt",
+      corruption: state.corruption ?? "unreadable",
+      replaceableIn: replaceableIn(state)
+    };
+  }
+  return {
+    kind: "holder",
+    ageMs: state.ageMs ?? 0,
+    expiresInMs: state.expiresInMs
+  };
+}
+function staleBreak(state) {
+  if (state.status === "expired") return "expire-break";
+  if (state.status === "dead") return "dead-break";
+  if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
+  return null;
+}
+function decideRelease(state, you, lockId) {
+  const record = state.record;
+  if (state.status === "free") {
+    if (lockId !== void 0) throw new LockLostError(state.name, null);
+    throw new NotFoundError("lock", state.name);
+  }
+  if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
+  if (lockId !== void 0 && record.lock_id !== lockId) {
+    throw new LockLostError(state.name, record);
+  }
+  if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  return record;
+}
+function decideBreak(state, mode) {
+  if (state.status === "free") throw new NotFoundError("lock", state.name);
+  if (mode === "force") return "force-break";
+  const event = staleBreak(state);
+  if (event) return event;
+  if (state.status === "corrupt") {
+    throw new NotStaleError(state.name, state.graceLeftMs === null ? {
+      kind: "newer"
+    } : {
+      kind: "young-corrupt",
+      retryInMs: state.graceLeftMs
+    });
+  }
+  const held = new LockHeldError(state.name, state.record, heldDetail(state));
+  throw new NotStaleError(state.name, {
+    kind: "held",
+    held
+  });
+}
+function isHeld(state) {
+  return state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0;
+}
+var init_judge = __esm({
+  "lib/core/judge.ts"() {
+    init_defaults();
+    init_duration_format();
+    init_errors();
+    init_lock_record();
+    init_liveness();
+  }
+});
+
+// lib/core/transitions.ts
+function acquisition(state, fence, identity, spec13, now, takeOver = null) {
+  const record = newRecord(state.name, fence, identity, spec13, now);
+  const audit = [];
+  if (takeOver) {
+    audit.push(makeEvent(takeOver, state.name, identity, {
+      detail: breakDetail(state)
+    }, now));
+  }
+  audit.push(recordEvent("acquire", record, identity, now, takeOver ? {
+    took_over: takeOver
+  } : null));
+  return {
+    record,
+    content: encodeRecord(record),
+    audit
+  };
+}
+function renewal(record, ttlMs, identity, now, options = {}) {
+  const renewed = {
+    ...record,
+    renewed_at: new Date(now).toISOString(),
+    ttl_ms: ttlMs,
+    expires_at: ttlMs === null ? null : new Date(now + ttlMs).toISOString(),
+    reason: options.reason ?? record.reason
+  };
+  const audit = options.audit === false ? [] : [
+    recordEvent("renew", renewed, identity, now)
+  ];
+  return {
+    record: renewed,
+    content: encodeRecord(renewed),
+    audit
+  };
+}
+function releaseEvents(record, identity, now) {
+  return [
+    recordEvent("release", record, identity, now)
+  ];
+}
+function breakEvents(state, event, identity, now) {
+  return [
+    makeEvent(event, state.name, identity, {
+      lock_id: state.record?.lock_id,
+      fence: state.record?.fence,
+      detail: breakDetail(state)
+    }, now)
+  ];
+}
+function breakDetail(state) {
+  if (state.record) {
+    return {
+      ...holderDetail(state.record),
+      liveness: state.liveness,
+      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
+    };
+  }
+  return {
+    corrupt: state.corruption
+  };
+}
+var init_transitions = __esm({
+  "lib/core/transitions.ts"() {
+    init_audit_event();
+    init_lock_record();
+  }
+});
+
+// lib/core/engine.ts
+async function inspectLock(ctx, name) {
+  return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
+}
+async function tryAcquire(ctx, name, spec13) {
+  const { store, identity } = ctx;
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const freeze = await activeFreeze(ctx, name);
+    if (freeze) {
+      if (!spec13.quietDeny) {
+        await store.appendAudit([
+          makeEvent("freeze-deny", name, identity, {
+            reason: spec13.reason,
+            detail: {
+              frozen_by: freeze.owner,
+              freeze_reason: freeze.reason
+            }
+          }, ctx.now())
+        ]);
+      }
+      throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
+    }
+    const state = await inspectLock(ctx, name);
+    const action = decideAcquire(state);
+    let written = null;
+    if (action.kind === "deny") {
+      if (!spec13.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec13)
+      ]);
+      throw action.error;
+    } else if (action.kind === "create") {
+      await store.createIfAbsent("lock", name, (fence) => {
+        written = acquisition(state, fence, identity, spec13, ctx.now());
+        return written;
+      }, {
+        freshFence: true
+      });
+    } else if (action.kind === "renew") {
+      await store.compareAndReplace("lock", name, state.entry.token, () => {
+        written = renewal(action.record, spec13.ttlMs, identity, ctx.now(), {
+          reason: spec13.reason
+        });
+        return written;
+      }, {
+        freshFence: false
+      });
+    } else {
+      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
+        written = acquisition(state, fence, identity, spec13, ctx.now(), action.event);
+        return written;
+      }, {
+        freshFence: true
+      });
+    }
+    const done = written;
+    if (done) {
+      return {
+        record: done.record,
+        outcome: action.kind === "renew" ? "renewed" : "acquired",
+        broke: action.kind === "take-over" ? {
+          event: action.event,
+          previous: state.record
+        } : null
+      };
+    }
+  }
+  throw new ContentionError("acquire", name);
+}
+function denyEvent(ctx, state, spec13) {
+  return makeEvent("deny", state.name, ctx.identity, {
+    reason: spec13.reason,
+    detail: state.record ? holderDetail(state.record, "holder") : {
+      corrupt: state.corruption
+    }
+  }, ctx.now());
+}
+async function renewLock(ctx, name, lockId, options) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const entry = await ctx.store.read("lock", name);
+    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
+    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
+    let renewed = null;
+    const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => {
+      renewed = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
+        audit: options.audit
+      });
+      return renewed;
+    }, {
+      freshFence: false
+    });
+    const done = renewed;
+    if (ok && done) return done.record;
+  }
+  throw new ContentionError("renew", name);
+}
+async function releaseLock(ctx, name, options = {}) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const record = decideRelease(state, ctx.identity.owner, options.lockId);
+    const events = releaseEvents(record, ctx.identity, ctx.now());
+    if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) return record;
+  }
+  throw new ContentionError("release", name);
+}
+async function breakLock(ctx, name, mode) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const event = decideBreak(state, mode);
+    const events = breakEvents(state, event, ctx.identity, ctx.now());
+    if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) {
+      return {
+        name,
+        event,
+        previous: state.record,
+        corruption: state.corruption
+      };
+    }
+  }
+  throw new ContentionError("break", name);
+}
+async function releaseAllOf(ctx, owner) {
+  const result = {
+    released: [],
+    broken: []
+  };
+  for (const state of await listLocks(ctx)) {
+    if (state.record?.owner !== owner) continue;
+    try {
+      if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
+      else result.broken.push(await breakLock(ctx, state.name, "force"));
+    } catch {
+    }
+  }
+  return result;
+}
+async function listLocks(ctx) {
+  const states = [];
+  for (const name of await ctx.store.list("lock")) {
+    const state = await inspectLock(ctx, name);
+    if (state.status !== "free") states.push(state);
+  }
+  return states;
+}
+var init_engine = __esm({
+  "lib/core/engine.ts"() {
+    init_audit_event();
+    init_defaults();
+    init_errors();
+    init_lock_record();
+    init_freeze_ops();
+    init_judge();
+    init_transitions();
+  }
+});
+
+// lib/core/lock_handle.ts
+var VERIFY_INTERVAL_MS, Lock;
+var init_lock_handle = __esm({
+  "lib/core/lock_handle.ts"() {
+    init_audit_event();
+    init_engine();
+    init_errors();
+    init_lock_record();
+    VERIFY_INTERVAL_MS = 1e3;
+    Lock = class {
+      #ctx;
+      #record;
+      #controller = new AbortController();
+      #timer = null;
+      #inFlight = null;
+      #done = false;
+      #onLost;
+      /**
+       * Wraps an acquired record. Use `acquire()` rather than this constructor.
+       *
+       * @param ctx The engine context that acquired it.
+       * @param record The acquired record.
+       * @param options Heartbeat options.
+       */
+      constructor(ctx, record, options = {}) {
+        this.#ctx = ctx;
+        this.#record = record;
+        this.#onLost = options.onLost;
+        if (options.heartbeat ?? true) this.#startHeartbeat();
+      }
+      /** The lock name. */
+      get name() {
+        return this.#record.name;
+      }
+      /** The id of this acquisition. */
+      get lockId() {
+        return this.#record.lock_id;
+      }
+      /** The fencing token: strictly greater than any earlier acquisition's. */
+      get fence() {
+        return this.#record.fence;
+      }
+      /** The current record (updated on renewal). */
+      get record() {
+        return this.#record;
+      }
+      /** Aborts (with a `LockLostError`) when the lock is lost. */
+      get signal() {
+        return this.#controller.signal;
+      }
+      /** Whether the lock was lost. */
+      get lost() {
+        return this.#controller.signal.aborted;
+      }
+      /**
+       * Renews the lock now, optionally with a new TTL; audited as `renew`.
+       *
+       * @param ttlMs The new TTL in ms (default: the current TTL).
+       * @returns The renewed record.
+       * @throws {LockLostError} When the lock is no longer ours.
+       */
+      async renew(ttlMs) {
+        if (this.#done) throw new LoktError(`lock "${this.name}" was already released`);
+        try {
+          this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
+            ttlMs: ttlMs === void 0 ? this.#record.ttl_ms : ttlMs,
+            audit: true
+          });
+          return this.#record;
+        } catch (err) {
+          if (err instanceof LockLostError) await this.#markLost(err);
+          throw err;
+        }
+      }
+      /**
+       * Stops the heartbeat (waiting for a renewal in flight), then releases the
+       * lock if it is still this acquisition's. Idempotent.
+       *
+       * @returns `true` when released, `false` when it had been lost or released.
+       */
+      async release() {
+        if (this.#done) return false;
+        this.#done = true;
+        this.#stopHeartbeat();
+        await this.#inFlight;
+        if (this.lost) return false;
+        try {
+          await releaseLock(this.#ctx, this.name, {
+            lockId: this.lockId
+          });
+          return true;
+        } catch (err) {
+          if (err instanceof LockLostError) {
+            await this.#markLost(err);
+            return false;
+          }
+          throw err;
+        }
+      }
+      /** Releases the lock; used by `await using`. */
+      async [Symbol.asyncDispose]() {
+        await this.release();
+      }
+      #startHeartbeat() {
+        const ttl = this.#record.ttl_ms;
+        const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
+        const timer = setInterval(() => {
+          if (this.#inFlight || this.#done) return;
+          this.#inFlight = this.#beat().finally(() => this.#inFlight = null);
+        }, every);
+        Deno.unrefTimer(timer);
+        this.#timer = timer;
+      }
+      #stopHeartbeat() {
+        if (this.#timer !== null) clearInterval(this.#timer);
+        this.#timer = null;
+      }
+      async #beat() {
+        try {
+          if (this.#record.ttl_ms) {
+            this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
+              ttlMs: this.#record.ttl_ms,
+              audit: false
+            });
+          } else {
+            const entry = await this.#ctx.store.read("lock", this.name);
+            const current = entry?.raw ? parseLockRecord(entry.raw) : null;
+            if (current?.lock_id !== this.lockId) {
+              throw new LockLostError(this.name, current);
+            }
+          }
+        } catch (err) {
+          if (err instanceof LockLostError && !this.#done) await this.#markLost(err);
+        }
+      }
+      async #markLost(error) {
+        if (this.lost) return;
+        this.#stopHeartbeat();
+        await this.#ctx.store.appendAudit([
+          recordEvent("lost", this.#record, this.#ctx.identity, this.#ctx.now(), {
+            message: error.message
+          })
+        ]);
+        this.#controller.abort(error);
+        this.#onLost?.(error);
+      }
+    };
+  }
+});
+
+// lib/model/duration.ts
+function parseDuration(text, flag = "duration") {
+  const bad = () => new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`);
+  if (text.length === 0 || text.length > 64) throw bad();
+  let total = 0;
+  let index = 0;
+  PART.lastIndex = 0;
+  while (index < text.length) {
+    PART.lastIndex = index;
+    const match = PART.exec(text);
+    if (!match) throw bad();
+    total += Number(match[1]) * UNIT_MS[match[2]];
+    index = PART.lastIndex;
+  }
+  if (!Number.isFinite(total) || total > MAX_DURATION_MS) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: at most 365d`);
+  }
+  return Math.round(total);
+}
+function parseTtl(text, options = {}) {
+  const flag = options.flag ?? "--ttl";
+  if (text === "0" || text === "0s") {
+    if (options.allowZero) return 0;
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
+  }
+  const ms = parseDuration(text, flag);
+  if (ms < 1e3) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s (a shorter lock expires before it is useful)`);
+  }
+  return ms;
+}
+var UNIT_MS, PART, MAX_DURATION_MS;
+var init_duration = __esm({
+  "lib/model/duration.ts"() {
+    init_errors();
+    UNIT_MS = {
+      ms: 1,
+      s: 1e3,
+      m: 6e4,
+      h: 36e5,
+      d: 864e5
+    };
+    PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+    MAX_DURATION_MS = 365 * 864e5;
+  }
+});
+
+// lib/core/policy.ts
+function acquireSettings(request, name, config, defaultTtlMs, labels = FLAG_LABELS) {
+  const policy = config.locks[name];
+  let ttlMs = policy?.ttlMs ?? defaultTtlMs;
+  if (request.ttl !== void 0) ttlMs = ttlOf(request.ttl, request.pid != null, labels.ttl);
+  const timeoutMs = request.timeout !== void 0 ? durationOf(request.timeout, labels.timeout) : policy?.timeoutMs ?? config.waitTimeoutMs;
+  const reason = request.reason ?? null;
+  if (reason !== null && !isValidReason(reason)) {
+    throw new UsageError(`${labels.reason} must be one line of at most 1000 characters`);
+  }
+  return {
+    ttlMs,
+    wait: request.timeout !== void 0 || (request.wait ?? policy?.wait ?? false),
+    timeoutMs,
+    reason
+  };
+}
+function ttlOf(value, allowZero, label) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${label}: ${value}`);
+    if (value === 0 && allowZero) return null;
+    if (value < 1e3) throw new UsageError(`Invalid ${label} ${value}ms: must be at least 1s`);
+    return Math.round(value);
+  }
+  if (!allowZero && (value === "0" || value === "0s")) {
+    throw new UsageError(`${label} 0 (no expiry) is allowed only together with --pid`);
+  }
+  const ms = parseTtl(value, {
+    allowZero,
+    flag: label
+  });
+  return ms === 0 ? null : ms;
+}
+function durationOf(value, label) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${label}: ${value}`);
+    return Math.round(value);
+  }
+  return parseDuration(value, label);
+}
+var FLAG_LABELS;
+var init_policy = __esm({
+  "lib/core/policy.ts"() {
+    init_duration();
+    init_errors();
+    init_lock_record();
+    FLAG_LABELS = {
+      ttl: "--ttl",
+      timeout: "--timeout",
+      reason: "--reason"
+    };
+  }
+});
+
+// lib/core/wait.ts
+async function acquireWaiting(ctx, name, spec13, options) {
+  const queued = await waitersAhead(ctx, name, null);
+  const own = queued > 0 ? await inspectLock(ctx, name) : null;
+  const ours = own?.status === "held" && own.mine;
+  const first = queued === 0 || ours ? await tryAsHead(ctx, name, spec13) : {
+    result: null,
+    message: `${queued} waiter(s) queued ahead`,
+    position: queued
+  };
+  if (first.result) return first.result;
+  const started = ctx.now();
+  const { store, identity } = ctx;
+  const ticket = await store.enqueue(name, JSON.stringify({
+    owner: identity.owner,
+    pid: identity.pid,
+    pid_start: identity.pidStart,
+    machine_id: identity.machineId,
+    since: new Date(started).toISOString()
+  }));
+  await store.appendAudit([
+    makeEvent("wait", name, identity, {
+      reason: spec13.reason,
+      ttl_ms: spec13.ttlMs,
+      detail: {
+        blocked_by: first.message,
+        timeout_ms: options.timeoutMs
+      }
+    }, started)
+  ]);
+  let lastMessage = first.message;
+  try {
+    for (; ; ) {
+      const left = started + options.timeoutMs - ctx.now();
+      if (left <= 0) break;
+      options.signal?.throwIfAborted();
+      const ahead = await liveTicketsAhead(ctx, name, ticket);
+      const target = ahead.length === 0 ? {
+        kind: "lock",
+        name
+      } : {
+        kind: "ticket",
+        name,
+        id: ahead[ahead.length - 1]
+      };
+      const watcher = store.watch(target);
+      try {
+        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec13) : {
+          result: null,
+          message: `${ahead.length} waiter(s) queued ahead`,
+          position: ahead.length
+        };
+        if (now.result) return now.result;
+        lastMessage = now.message;
+        options.onProgress?.({
+          message: now.message,
+          elapsedMs: ctx.now() - started,
+          position: now.position
+        });
+        const poll = target.kind === "lock" ? HEAD_POLL_MS : QUEUE_POLL_MS;
+        await watcher.changed(Math.min(poll, Math.max(1, left)), options.signal);
+      } finally {
+        watcher.close();
+      }
+    }
+    options.signal?.throwIfAborted();
+    const waited = ctx.now() - started;
+    await store.appendAudit([
+      makeEvent("timeout", name, identity, {
+        reason: spec13.reason,
+        detail: {
+          waited_ms: waited,
+          blocked_by: lastMessage
+        }
+      }, ctx.now())
+    ]);
+    throw new WaitTimeoutError(name, waited, lastMessage);
+  } finally {
+    await store.dequeue(name, ticket);
+  }
+}
+async function acquireNow(ctx, name, spec13) {
+  const ahead = await waitersAhead(ctx, name, null);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec13);
+  const state = await inspectLock(ctx, name);
+  if (isHeld(state)) return await tryAcquire(ctx, name, spec13);
+  await ctx.store.appendAudit([
+    makeEvent("deny", name, ctx.identity, {
+      reason: spec13.reason,
+      detail: {
+        queued: ahead
+      }
+    }, ctx.now())
+  ]);
+  throw new LockHeldError(name, state.record, {
+    kind: "queued",
+    status: state.status,
+    queued: ahead
+  });
+}
+async function tryAsHead(ctx, name, spec13) {
+  try {
+    return {
+      result: await tryAcquire(ctx, name, {
+        ...spec13,
+        quietDeny: true
+      }),
+      message: "",
+      position: 0
+    };
+  } catch (err) {
+    if (err instanceof LockHeldError || err instanceof FrozenError) {
+      return {
+        result: null,
+        message: err.message,
+        position: 0
+      };
+    }
+    throw err;
+  }
+}
+async function waitersAhead(ctx, name, ticket) {
+  return (await liveTicketsAhead(ctx, name, ticket)).length;
+}
+async function liveTicketsAhead(ctx, name, ticket) {
+  const ahead = [];
+  for (const t of await ctx.store.queue(name)) {
+    if (ticket !== null && t.id >= ticket) break;
+    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
+  }
+  return ahead;
+}
+async function ticketAlive(ctx, name, id, raw, mtimeMs) {
+  const info = raw ? parseObject(raw) : null;
+  let alive;
+  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
+    alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !== "dead";
+  } else if (info) {
+    alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
+  } else {
+    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
+  }
+  if (!alive) await ctx.store.dequeue(name, id);
+  return alive;
+}
+var TICKET_STALE_MS, HEAD_POLL_MS, QUEUE_POLL_MS;
+var init_wait = __esm({
+  "lib/core/wait.ts"() {
+    init_audit_event();
+    init_defaults();
+    init_errors();
+    init_lock_record();
+    init_liveness();
+    init_engine();
+    init_judge();
+    TICKET_STALE_MS = 6e4;
+    HEAD_POLL_MS = 250;
+    QUEUE_POLL_MS = 1e3;
+  }
+});
+
+// lib/sys/jsonc.ts
+function stripJsonc(text) {
+  const out = text.split("");
+  const blank = (from, to) => {
+    for (let k = from; k < to; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
+  };
+  let i = 0;
+  let lastComma = -1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      lastComma = -1;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      const end = text.indexOf("\n", i);
+      const stop = end < 0 ? text.length : end;
+      blank(i, stop);
+      i = stop;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      blank(i, stop);
+      i = stop;
+    } else {
+      if (c === ",") lastComma = i;
+      else if ((c === "}" || c === "]") && lastComma >= 0) blank(lastComma, lastComma + 1);
+      if (c !== " " && c !== "	" && c !== "\n" && c !== "\r" && c !== ",") lastComma = -1;
+      i++;
+    }
+  }
+  return out.join("");
+}
+var init_jsonc = __esm({
+  "lib/sys/jsonc.ts"() {
+  }
+});
+
+// lib/sys/config.ts
+function loadConfig(info, cwd = Deno.cwd()) {
+  const path = configPath(info, cwd);
+  let text;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
+    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`, ExitCode.Error, {
+      cause: err
+    });
+  }
+  const stripped = stripJsonc(text);
+  let value;
+  try {
+    value = JSON.parse(stripped);
+  } catch {
+    const line = lineOf(stripped, syntaxErrorAt(stripped));
+    throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
+  }
+  return validate(value, text, path);
+}
+function validate(value, source, path) {
+  const fail = (key, why) => {
+    const last = key.split(".").pop();
+    const index = source.indexOf(`"${last}"`);
+    const line = index < 0 ? 1 : lineOf(source, index);
+    throw new LoktError(`Invalid config ${path}:${line}: key "${key}" ${why}`);
+  };
+  if (!isObject(value)) return fail("(root)", "must be an object");
+  const config = {
+    ...DEFAULT_CONFIG,
+    path,
+    locks: {}
+  };
+  for (const key of Object.keys(value)) {
+    if (![
+      "$schema",
+      "defaults",
+      "locks"
+    ].includes(key)) fail(key, "is not a known setting");
+  }
+  const defaults = value.defaults;
+  if (defaults !== void 0) {
+    if (!isObject(defaults)) fail("defaults", "must be an object");
+    const d = defaults;
+    for (const key of Object.keys(d)) {
+      if (![
+        "ttl",
+        "timeout"
+      ].includes(key)) fail(`defaults.${key}`, "is not a known setting");
+    }
+    if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
+    if (d.timeout !== void 0) {
+      config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  const locks = value.locks;
+  if (locks !== void 0) {
+    if (!isObject(locks)) fail("locks", "must be an object");
+    for (const [name, policy] of Object.entries(locks)) {
+      const key = `locks.${name}`;
+      if (!isValidName(name)) fail(key, "is not a valid lock name");
+      if (!isObject(policy)) fail(key, "must be an object");
+      const p = policy;
+      for (const k of Object.keys(p)) {
+        if (![
+          "ttl",
+          "wait",
+          "timeout"
+        ].includes(k)) fail(`${key}.${k}`, "is not a known setting");
+      }
+      if (p.wait !== void 0 && typeof p.wait !== "boolean") {
+        fail(`${key}.wait`, "must be true or false");
+      }
+      config.locks[name] = {
+        ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
+        wait: p.wait === void 0 ? null : p.wait,
+        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)
+      };
+    }
+  }
+  return config;
+}
+function duration(value, key, isTtl, fail) {
+  if (typeof value !== "string") return fail(key, 'must be a duration string such as "10m"');
+  try {
+    return isTtl ? parseTtl(value, {
+      flag: key
+    }) : parseDuration(value, key);
+  } catch (err) {
+    return fail(key, `is invalid: ${err instanceof Error ? err.message : err}`);
+  }
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function lineOf(text, index) {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
+  return line;
+}
+function syntaxErrorAt(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " 	\r\n".includes(text[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (; ; ) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i++] !== ":") fail();
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+      if (!m) fail();
+      i += m[0].length;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === "number" ? at : 0;
+  }
+}
+var DEFAULT_CONFIG;
+var init_config = __esm({
+  "lib/sys/config.ts"() {
+    init_defaults();
+    init_duration();
+    init_errors();
+    init_name();
+    init_jsonc();
+    init_root();
+    DEFAULT_CONFIG = {
+      path: null,
+      defaultTtlMs: DEFAULT_LOCK_TTL_MS,
+      waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
+      locks: {}
+    };
   }
 });
 
@@ -2615,110 +2949,26 @@ var init_context = __esm({
 function nameArg(args, command) {
   const name = args.positionals[0];
   if (name === void 0) throw new UsageError("missing <name>", command);
-  try {
-    return validateName(name);
-  } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(err.message, command);
-    throw err;
-  }
+  return validateName(name);
 }
 function stringFlag(args, flag) {
   const value = args.flags[flag];
   return typeof value === "string" ? value : void 0;
 }
-function reasonFlag(args, command) {
-  const reason = stringFlag(args, "reason");
-  if (reason === void 0) return null;
-  if (!isValidReason(reason)) {
-    throw new UsageError("--reason must be one line of at most 1000 characters", command);
-  }
-  return reason;
-}
-function acquireSettings(args, command, name, config, defaultTtl) {
-  const policy = config.locks[name];
-  const ttlText = stringFlag(args, "ttl");
-  const allowZero = command === "lock" && args.flags.pid !== void 0;
-  let ttlMs = policy?.ttlMs ?? defaultTtl;
-  if (ttlText !== void 0) {
-    try {
-      ttlMs = parseTtl(ttlText, {
-        allowZero
-      });
-    } catch (err) {
-      if (err instanceof UsageError) {
-        const zero = ttlText === "0" || ttlText === "0s";
-        throw new UsageError(zero ? "--ttl 0 (no expiry) is allowed only together with --pid" : err.message, command);
-      }
-      throw err;
-    }
-    if (ttlMs === 0) ttlMs = null;
-  }
-  const timeoutText = stringFlag(args, "timeout");
-  const timeoutMs = timeoutText !== void 0 ? parseDurationFor(timeoutText, "--timeout", command) : policy?.timeoutMs ?? config.waitTimeoutMs;
+function acquireRequest(args, pid = null) {
   return {
-    ttlMs,
-    wait: args.flags.wait === true || timeoutText !== void 0 || policy?.wait === true,
-    timeoutMs,
-    reason: reasonFlag(args, command)
-  };
-}
-function parseDurationFor(text, flag, command) {
-  try {
-    return parseDuration(text, flag);
-  } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(err.message, command);
-    throw err;
-  }
-}
-async function openWithConfig() {
-  const ctx = openForWrite();
-  const config = await loadConfig(ctx.rootInfo);
-  return {
-    ctx,
-    config
-  };
-}
-function openForWrite() {
-  const ctx = openContext();
-  requirePermissions({
-    writeRoot: ctx.rootInfo.root,
-    run: null
-  });
-  return ctx;
-}
-function stateJson(state) {
-  const r = state.record;
-  return {
-    name: state.name,
-    status: state.status,
-    mine: state.mine,
-    owner: r?.owner ?? null,
-    agent_id: r?.agent_id ?? null,
-    host: r?.host ?? null,
-    pid: r?.pid ?? null,
-    fence: r?.fence ?? null,
-    lock_id: r?.lock_id ?? null,
-    liveness: state.liveness,
-    age_ms: state.ageMs,
-    ttl_ms: r?.ttl_ms ?? null,
-    expires_in_ms: state.expiresInMs,
-    reason: r?.reason ?? null,
-    command: r?.command ?? null,
-    corruption: state.corruption,
-    clock_skew: state.clockSkew,
-    record: r
+    ttl: stringFlag(args, "ttl"),
+    wait: args.flags.wait === true ? true : void 0,
+    timeout: stringFlag(args, "timeout"),
+    reason: stringFlag(args, "reason") ?? null,
+    pid
   };
 }
 var ACQUIRE_FLAGS;
 var init_flags = __esm({
   "lib/cli/flags.ts"() {
-    init_config();
-    init_context();
-    init_duration();
     init_errors();
-    init_lock_record();
     init_name();
-    init_permissions();
     ACQUIRE_FLAGS = [
       {
         name: "ttl",
@@ -2761,7 +3011,7 @@ function waitProgressPrinter(io, name) {
 }
 var init_wait_progress = __esm({
   "lib/cli/wait_progress.ts"() {
-    init_duration();
+    init_duration_format();
   }
 });
 
@@ -2782,16 +3032,11 @@ async function run(args, io) {
     throw new UsageError(`Invalid --on-lost ${JSON.stringify(onLost)}: use kill or warn`, "guard");
   }
   const graceText = stringFlag(args, "grace");
-  let graceMs = 5e3;
-  if (graceText !== void 0) {
-    try {
-      graceMs = parseDuration(graceText, "--grace");
-    } catch (err) {
-      throw err instanceof UsageError ? new UsageError(err.message, "guard") : err;
-    }
-  }
-  const { ctx, config } = await openWithConfig();
-  const settings = acquireSettings(args, "guard", name, config, null);
+  const graceMs = graceText === void 0 ? 5e3 : parseDuration(graceText, "--grace");
+  const ctx = openContext({
+    write: true
+  });
+  const settings = acquireSettings(acquireRequest(args), name, loadConfig(ctx.rootInfo, ctx.cwd), null);
   const executable = resolveCommand(argv[0]);
   requirePermissions({
     writeRoot: null,
@@ -2844,12 +3089,15 @@ async function run(args, io) {
 var spec;
 var init_guard = __esm({
   "lib/cli/commands/guard.ts"() {
-    init_duration();
-    init_errors();
+    init_context();
     init_guard_runner();
     init_lock_handle();
-    init_permissions();
+    init_policy();
     init_wait();
+    init_duration();
+    init_errors();
+    init_config();
+    init_permissions();
     init_flags();
     init_wait_progress();
     spec = {
@@ -2928,7 +3176,7 @@ function releasedResult(record) {
 }
 var init_lock_results = __esm({
   "lib/cli/lock_results.ts"() {
-    init_duration();
+    init_duration_format();
   }
 });
 
@@ -2941,19 +3189,21 @@ __export(lock_exports, {
 async function run2(args, io) {
   const name = nameArg(args, "lock");
   const pid = pidFlag(args);
-  const { ctx, config } = await openWithConfig();
-  const settings = acquireSettings(args, "lock", name, config, config.defaultTtlMs);
+  const ctx = openContext({
+    write: true
+  });
+  const config = loadConfig(ctx.rootInfo, ctx.cwd);
+  const settings = acquireSettings(acquireRequest(args, pid), name, config, config.defaultTtlMs);
   const acquireSpec = {
     ttlMs: settings.ttlMs,
     liveness: "ttl",
     reason: settings.reason
   };
   if (pid !== null) {
-    const start = pidStartOf(pid);
     Object.assign(acquireSpec, {
       liveness: "process",
       pid,
-      pidStart: start
+      pidStart: pidStartOf(pid)
     });
   }
   const result = settings.wait ? await acquireWaiting(ctx, name, acquireSpec, {
@@ -2983,10 +3233,13 @@ function pidStartOf(pid) {
 var spec2;
 var init_lock = __esm({
   "lib/cli/commands/lock.ts"() {
+    init_context();
+    init_policy();
+    init_wait();
     init_errors();
+    init_config();
     init_liveness();
     init_procfs();
-    init_wait();
     init_flags();
     init_lock_results();
     init_wait_progress();
@@ -3044,11 +3297,15 @@ async function run3(args, _io) {
       const problem = identityValueProblem(owner, "--owner");
       if (problem) throw new UsageError(problem, "unlock");
     }
-    const ctx2 = openForWrite();
+    const ctx2 = openContext({
+      write: true
+    });
     return await releaseAll(ctx2, owner ?? ctx2.identity.owner);
   }
   const name = nameArg(args, "unlock");
-  const ctx = openForWrite();
+  const ctx = openContext({
+    write: true
+  });
   if (force || breakStale) {
     const state = await inspectLock(ctx, name);
     if (force && state.mine && state.status === "held") {
@@ -3105,6 +3362,7 @@ var init_unlock = __esm({
     init_errors();
     init_lock_results();
     init_flags();
+    init_context();
     spec3 = {
       name: "unlock",
       summary: "release your lock; --break-stale a stale one; --force any (break-glass)",
@@ -3173,6 +3431,35 @@ var init_status_report = __esm({
   "lib/core/status_report.ts"() {
     init_engine();
     init_freeze_ops();
+  }
+});
+
+// lib/cli/state_view.ts
+function stateJson(state) {
+  const r = state.record;
+  return {
+    name: state.name,
+    status: state.status,
+    mine: state.mine,
+    owner: r?.owner ?? null,
+    agent_id: r?.agent_id ?? null,
+    host: r?.host ?? null,
+    pid: r?.pid ?? null,
+    fence: r?.fence ?? null,
+    lock_id: r?.lock_id ?? null,
+    liveness: state.liveness,
+    age_ms: state.ageMs,
+    ttl_ms: r?.ttl_ms ?? null,
+    expires_in_ms: state.expiresInMs,
+    reason: r?.reason ?? null,
+    command: r?.command ?? null,
+    corruption: state.corruption,
+    clock_skew: state.clockSkew,
+    record: r
+  };
+}
+var init_state_view = __esm({
+  "lib/cli/state_view.ts"() {
   }
 });
 
@@ -3321,10 +3608,11 @@ var spec4;
 var init_status = __esm({
   "lib/cli/commands/status.ts"() {
     init_context();
-    init_duration();
+    init_duration_format();
     init_output();
     init_status_report();
     init_flags();
+    init_state_view();
     spec4 = {
       name: "status",
       summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
@@ -3458,7 +3746,7 @@ async function explain(ctx, name) {
 }
 var init_why_report = __esm({
   "lib/core/why_report.ts"() {
-    init_duration();
+    init_duration_format();
     init_engine();
     init_freeze_ops();
     init_wait();
@@ -3505,6 +3793,7 @@ var init_why = __esm({
     init_errors();
     init_why_report();
     init_flags();
+    init_state_view();
     spec5 = {
       name: "why",
       summary: "explain whether a lock can be acquired now, and how to clear each obstacle",
@@ -3532,7 +3821,7 @@ __export(exists_exports, {
 async function run6(args, _io) {
   const name = nameArg(args, "exists");
   const state = await inspectLock(openContext(), name);
-  const held = state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0;
+  const held = isHeld(state);
   return {
     exitCode: held ? ExitCode.Ok : ExitCode.NotFound,
     json: {
@@ -3550,8 +3839,10 @@ var init_exists = __esm({
   "lib/cli/commands/exists.ts"() {
     init_context();
     init_engine();
+    init_judge();
     init_errors();
     init_flags();
+    init_state_view();
     spec6 = {
       name: "exists",
       summary: "exit 0 if a lock is held (and not stale), 3 if not; prints nothing",
@@ -3579,14 +3870,14 @@ async function run7(args, _io) {
   const name = nameArg(args, "freeze");
   const ttlText = stringFlag(args, "ttl");
   if (ttlText === void 0) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
-  let ttlMs;
-  try {
-    ttlMs = parseTtl(ttlText);
-  } catch (err) {
-    throw err instanceof UsageError ? new UsageError(err.message, "freeze") : err;
+  const ttlMs = parseTtl(ttlText);
+  const reason = stringFlag(args, "reason") ?? null;
+  if (reason !== null && !isValidReason(reason)) {
+    throw new UsageError("--reason must be one line of at most 1000 characters", "freeze");
   }
-  const reason = reasonFlag(args, "freeze");
-  const { record, extended } = await setFreeze(openForWrite(), name, ttlMs, reason);
+  const { record, extended } = await setFreeze(openContext({
+    write: true
+  }), name, ttlMs, reason);
   return {
     exitCode: 0,
     json: {
@@ -3602,9 +3893,12 @@ var spec7;
 var init_freeze = __esm({
   "lib/cli/commands/freeze.ts"() {
     init_duration();
+    init_duration_format();
     init_errors();
     init_freeze_ops();
     init_flags();
+    init_context();
+    init_lock_record();
     spec7 = {
       name: "freeze",
       summary: "block every new acquisition of a name (lock, guard and waiters) for a while",
@@ -3643,7 +3937,9 @@ __export(unfreeze_exports, {
 });
 async function run8(args, _io) {
   const name = nameArg(args, "unfreeze");
-  const { record, event } = await liftFreeze(openForWrite(), name, args.flags.force === true);
+  const { record, event } = await liftFreeze(openContext({
+    write: true
+  }), name, args.flags.force === true);
   return {
     exitCode: 0,
     json: {
@@ -3660,6 +3956,7 @@ var init_unfreeze = __esm({
   "lib/cli/commands/unfreeze.ts"() {
     init_freeze_ops();
     init_flags();
+    init_context();
     spec8 = {
       name: "unfreeze",
       summary: "lift a freeze (yours, or anyone's with --force)",
@@ -3684,7 +3981,7 @@ var init_unfreeze = __esm({
   }
 });
 
-// lib/store/audit_reader.ts
+// lib/model/audit_query.ts
 function parseTimeBound(text, now, flag) {
   if (/^\d+(\.\d+)?(ms|s|m|h|d)/.test(text)) return now - parseDuration(text, flag);
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
@@ -3703,34 +4000,7 @@ function parseEventList(text) {
   if (kinds.length === 0) throw new UsageError("--event needs at least one event kind");
   return kinds;
 }
-async function* readAuditFiles(paths, query = {}, stats = {
-  lines: 0,
-  malformed: 0
-}, endOffsets = {}) {
-  const match = matcher(query);
-  const limit = query.limit ?? null;
-  const ring = [];
-  let start = 0;
-  for (const path of paths) {
-    for await (const line of lines(path, endOffsets[path] ?? Infinity)) {
-      stats.lines++;
-      const event = match(line);
-      if (event === "malformed") stats.malformed++;
-      if (event === null || event === "malformed") continue;
-      if (limit === null) {
-        yield event;
-      } else if (limit > 0) {
-        if (ring.length < limit) ring.push(event);
-        else {
-          ring[start] = event;
-          start = (start + 1) % limit;
-        }
-      }
-    }
-  }
-  for (let i = 0; i < ring.length; i++) yield ring[(start + i) % ring.length];
-}
-function matcher(query) {
+function eventMatcher(query) {
   const since = query.sinceMs != null ? new Date(query.sinceMs).toISOString() : null;
   const until = query.untilMs != null ? new Date(query.untilMs).toISOString() : null;
   const nameText = query.name ? `"name":${JSON.stringify(query.name)}` : null;
@@ -3770,6 +4040,42 @@ function parseEvent(line) {
   }
   return e;
 }
+var init_audit_query = __esm({
+  "lib/model/audit_query.ts"() {
+    init_audit_event();
+    init_duration();
+    init_errors();
+  }
+});
+
+// lib/store/audit_reader.ts
+async function* readAuditFiles(paths, query = {}, stats = {
+  lines: 0,
+  malformed: 0
+}, endOffsets = {}) {
+  const match = eventMatcher(query);
+  const limit = query.limit ?? null;
+  const ring = [];
+  let start = 0;
+  for (const path of paths) {
+    for await (const line of lines(path, endOffsets[path] ?? Infinity)) {
+      stats.lines++;
+      const event = match(line);
+      if (event === "malformed") stats.malformed++;
+      if (event === null || event === "malformed") continue;
+      if (limit === null) {
+        yield event;
+      } else if (limit > 0) {
+        if (ring.length < limit) ring.push(event);
+        else {
+          ring[start] = event;
+          start = (start + 1) % limit;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < ring.length; i++) yield ring[(start + i) % ring.length];
+}
 async function* lines(path, endOffset = Infinity) {
   let file;
   try {
@@ -3805,9 +4111,18 @@ async function* lines(path, endOffset = Infinity) {
     file.close();
   }
 }
+var CHUNK;
+var init_audit_reader = __esm({
+  "lib/store/audit_reader.ts"() {
+    init_audit_query();
+    CHUNK = 1 << 16;
+  }
+});
+
+// lib/store/audit_follow.ts
 async function* followAudit(path, query, signal, options = {}) {
   const pollMs = options.pollMs ?? 200;
-  const match = matcher({
+  const match = eventMatcher({
     ...query,
     limit: null
   });
@@ -3904,13 +4219,10 @@ async function followStart(path) {
     };
   }
 }
-var CHUNK;
-var init_audit_reader = __esm({
-  "lib/store/audit_reader.ts"() {
-    init_audit_event();
-    init_duration();
-    init_errors();
-    CHUNK = 1 << 16;
+var init_audit_follow = __esm({
+  "lib/store/audit_follow.ts"() {
+    init_audit_query();
+    init_audit_reader();
   }
 });
 
@@ -3925,7 +4237,7 @@ async function run9(args, io) {
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
   const ctx = openContext();
-  const path = ctx.store.auditPath;
+  const path = auditPath(ctx.rootInfo.root);
   const out = bufferedWriter(io);
   const print = (event) => out.write(io.json ? JSON.stringify(event) : row2(io, event));
   if (!io.json) out.write(paint(io, "bold", header()));
@@ -3939,7 +4251,7 @@ async function run9(args, io) {
     [path]: start.offset
   } : {};
   for await (const event of readAuditFiles([
-    `${path}.1`,
+    auditPath(ctx.rootInfo.root, true),
     path
   ], query, stats, ends)) {
     print(event);
@@ -3984,13 +4296,6 @@ function parseQuery(args) {
   const owner = stringFlag(args, "owner");
   const event = stringFlag(args, "event");
   const limit = stringFlag(args, "limit");
-  const wrap = (f) => {
-    try {
-      return f();
-    } catch (err) {
-      throw err instanceof UsageError ? new UsageError(err.message, "audit") : err;
-    }
-  };
   if (owner !== void 0) {
     const problem = identityValueProblem(owner, "--owner");
     if (problem) throw new UsageError(problem, "audit");
@@ -4000,8 +4305,8 @@ function parseQuery(args) {
   }
   const name = stringFlag(args, "name");
   return {
-    sinceMs: since === void 0 ? null : wrap(() => parseTimeBound(since, now, "--since")),
-    untilMs: until === void 0 ? null : wrap(() => parseTimeBound(until, now, "--until")),
+    sinceMs: since === void 0 ? null : parseTimeBound(since, now, "--since"),
+    untilMs: until === void 0 ? null : parseTimeBound(until, now, "--until"),
     name: name === void 0 ? null : nameArg({
       ...args,
       positionals: [
@@ -4009,7 +4314,7 @@ function parseQuery(args) {
       ]
     }, "audit"),
     owner: owner ?? null,
-    events: event === void 0 ? null : wrap(() => parseEventList(event)),
+    events: event === void 0 ? null : parseEventList(event),
     limit: limit === void 0 ? null : Number(limit)
   };
 }
@@ -4077,8 +4382,11 @@ function bufferedWriter(io) {
 var spec9, WIDTHS;
 var init_audit = __esm({
   "lib/cli/commands/audit.ts"() {
+    init_audit_query();
+    init_audit_follow();
     init_audit_reader();
     init_context();
+    init_layout();
     init_errors();
     init_identity();
     init_output();
@@ -4203,7 +4511,7 @@ async function runDoctor(ctx) {
     await checkAudit(ctx, add);
   }
   try {
-    const config = await loadConfig(ctx.rootInfo);
+    const config = loadConfig(ctx.rootInfo, ctx.cwd);
     add("config", "OK", config.path ? `${config.path} is valid` : "no lokt.jsonc (defaults in use)");
   } catch (err) {
     add("config", "FAIL", message(err), "fix the file at the line and key named");
@@ -4315,9 +4623,9 @@ async function checkState(ctx, add) {
   }
   const orphans = [];
   for (const dir of [
-    "locks",
-    "freezes",
-    "queue/.incoming"
+    ENTRY_DIRS.lock,
+    ENTRY_DIRS.freeze,
+    INCOMING_DIR
   ]) {
     try {
       for (const entry of Deno.readDirSync(join(ctx.rootInfo.root, dir))) {
@@ -4408,7 +4716,9 @@ var NETWORK_FS, FUTURE_TOLERANCE_MS;
 var init_doctor_checks = __esm({
   "lib/core/doctor_checks.ts"() {
     init_audit_reader();
+    init_layout();
     init_config();
+    init_defaults();
     init_engine();
     init_freeze_ops();
     init_path();
@@ -4796,7 +5106,10 @@ async function run13(argv) {
       io.out(helpText(mod.spec));
       return ExitCode.Ok;
     }
-    if (commandName !== "version") requireBasePermissions();
+    if (commandName !== "version") requirePermissions({
+      writeRoot: null,
+      run: null
+    });
     const result = await mod.run(args, io);
     printResult(io, result);
     return result.exitCode;

@@ -26,14 +26,143 @@ function recordEvent(kind, record, actor, now, detail = null) {
     detail
   }, now);
 }
+function holderDetail(record, prefix = "previous") {
+  return {
+    [`${prefix}_owner`]: record.owner,
+    [`${prefix}_agent_id`]: record.agent_id,
+    [`${prefix}_host`]: record.host,
+    [`${prefix}_pid`]: record.pid,
+    [`${prefix}_lock_id`]: record.lock_id,
+    [`${prefix}_fence`]: record.fence
+  };
+}
 function encodeEvent(event) {
   return `${JSON.stringify(event)}
 `;
 }
 
+// lib/model/lock_record.ts
+function newRecord(name, fence, holder, spec3, now) {
+  const at = new Date(now).toISOString();
+  return {
+    version: 1,
+    name,
+    lock_id: randomId(),
+    fence,
+    owner: holder.owner,
+    agent_id: holder.agentId,
+    host: holder.host,
+    machine_id: holder.machineId,
+    pid: spec3.pid ?? holder.pid,
+    pid_start: spec3.pid === void 0 ? holder.pidStart : spec3.pidStart ?? null,
+    liveness: spec3.liveness,
+    acquired_at: at,
+    renewed_at: at,
+    ttl_ms: spec3.ttlMs,
+    expires_at: spec3.ttlMs === null ? null : new Date(now + spec3.ttlMs).toISOString(),
+    reason: spec3.reason ?? null,
+    command: spec3.command ?? null
+  };
+}
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+var MAX_REASON_LENGTH = 1e3;
+function isValidReason(reason) {
+  return reason.length <= MAX_REASON_LENGTH && !/[\u0000-\u001f]/.test(reason);
+}
+var MAX_RECORD_BYTES = 1 << 20;
+function encodeRecord(record) {
+  return `${JSON.stringify(record, null, 2)}
+`;
+}
+function parseLockRecord(raw) {
+  const value = parseObject(raw);
+  if (!value) return null;
+  const ok = value.version === 1 && isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
+  return ok ? value : null;
+}
+function parseObject(raw) {
+  try {
+    const value = JSON.parse(raw);
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return value;
+    }
+  } catch {
+  }
+  return null;
+}
+function isString(value) {
+  return typeof value === "string" && value.length > 0;
+}
+function isCount(value) {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+function isTime(value) {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}
+
+// lib/core/transitions.ts
+function acquisition(state, fence, identity, spec3, now, takeOver = null) {
+  const record = newRecord(state.name, fence, identity, spec3, now);
+  const audit = [];
+  if (takeOver) {
+    audit.push(makeEvent(takeOver, state.name, identity, {
+      detail: breakDetail(state)
+    }, now));
+  }
+  audit.push(recordEvent("acquire", record, identity, now, takeOver ? {
+    took_over: takeOver
+  } : null));
+  return {
+    record,
+    content: encodeRecord(record),
+    audit
+  };
+}
+function releaseEvents(record, identity, now) {
+  return [
+    recordEvent("release", record, identity, now)
+  ];
+}
+function breakDetail(state) {
+  if (state.record) {
+    return {
+      ...holderDetail(state.record),
+      liveness: state.liveness,
+      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
+    };
+  }
+  return {
+    corrupt: state.corruption
+  };
+}
+
 // lib/model/defaults.ts
 var DEFAULT_LOCK_TTL_MS = 30 * 6e4;
 var DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
+var SKEW_MS = 1e3;
+var CORRUPT_GRACE_MS = 5e3;
+
+// lib/model/duration_format.ts
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms <= 0) return "0s";
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  let seconds = Math.floor(ms / 1e3);
+  const days = Math.floor(seconds / 86400);
+  seconds -= days * 86400;
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const parts = [];
+  if (days) parts.push(`${days}d`);
+  if (hours) parts.push(`${hours}h`);
+  if (minutes && !days) parts.push(`${minutes}m`);
+  if (seconds && !days && !hours) parts.push(`${seconds}s`);
+  return parts.join("") || "0s";
+}
 
 // lib/model/errors.ts
 var ExitCode = {
@@ -58,9 +187,10 @@ var LoktError = class extends Error {
    *
    * @param message A one-line, human-readable message.
    * @param exitCode The CLI exit code for this error.
+   * @param options `cause`: the error this one reports.
    */
-  constructor(message, exitCode = ExitCode.Error) {
-    super(message);
+  constructor(message, exitCode = ExitCode.Error, options) {
+    super(message, options);
     this.name = "LoktError";
     this.exitCode = exitCode;
   }
@@ -80,17 +210,339 @@ var UsageError = class extends LoktError {
     this.command = command;
   }
 };
+var LockHeldError = class extends LoktError {
+  /** The name of the lock. */
+  lockName;
+  /** The record of the current holder, or `null` when there is none or it is corrupt. */
+  holder;
+  /** Why it was refused. */
+  detail;
+  /**
+   * Creates a held error.
+   *
+   * @param lockName The lock name.
+   * @param holder The current holder's record (`null` for a corrupt or missing record).
+   * @param detail Why it was refused.
+   */
+  constructor(lockName, holder, detail) {
+    super(heldMessage(lockName, holder, detail), ExitCode.Held);
+    this.name = "LockHeldError";
+    this.lockName = lockName;
+    this.holder = holder;
+    this.detail = detail;
+  }
+};
+function heldMessage(name, r, detail) {
+  const why = `run 'lokt why ${name}'`;
+  if (detail.kind === "queued") {
+    return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail.kind === "corrupt" || r === null) {
+    const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
+    const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
+    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  const left = detail.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
+  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left}; ${why}`;
+}
+var NotFoundError = class extends LoktError {
+  /**
+   * Creates a not-found error.
+   *
+   * @param kind `lock` (not held) or `freeze` (not frozen).
+   * @param name The name.
+   */
+  constructor(kind, name) {
+    super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
+    this.name = "NotFoundError";
+  }
+};
+var NotOwnerError = class extends LoktError {
+  /**
+   * Creates a not-owner error.
+   *
+   * @param kind `lock` or `freeze`.
+   * @param name The name.
+   * @param holder Who holds it (`null`: an unreadable freeze record).
+   * @param you The acting owner.
+   */
+  constructor(kind, name, holder, you) {
+    super(kind === "lock" ? `lock "${name}" is held by ${holder}, not by you (${you}); use 'lokt unlock ${name} --force' to break it` : `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; use 'lokt unfreeze ${name} --force'`, ExitCode.NotOwner);
+    this.name = "NotOwnerError";
+  }
+};
+var CorruptRecordError = class extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param lockName The lock.
+   * @param corruption What is wrong with its record.
+   */
+  constructor(lockName, corruption) {
+    super(`lock "${lockName}" has a corrupt record (${corruption}); remove it with 'lokt unlock ${lockName} --force'`);
+    this.name = "CorruptRecordError";
+  }
+};
+var LockLostError = class extends LoktError {
+  /** The lock that was lost. */
+  lockName;
+  /**
+   * Creates a lost error.
+   *
+   * @param lockName The lock name.
+   * @param current Whose record is there now (`null`: none, or unreadable).
+   */
+  constructor(lockName, current) {
+    super(current ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${lockName}" was lost: its record was removed or broken`);
+    this.name = "LockLostError";
+    this.lockName = lockName;
+  }
+};
 function toLoktError(err, context) {
   if (err instanceof LoktError) return err;
   if (err instanceof Deno.errors.NotCapable) {
-    return new LoktError(`Missing Deno permission: ${firstLine(err.message)}; run lokt with the permissions listed in its README`);
+    return new LoktError(`Missing Deno permission: ${firstLine(err.message)}; run lokt with the permissions listed in its README`, ExitCode.Error, {
+      cause: err
+    });
   }
   const message = err instanceof Error ? firstLine(err.message) : String(err);
-  return new LoktError(context ? `${context}: ${message}` : message);
+  return new LoktError(context ? `${context}: ${message}` : message, ExitCode.Error, {
+    cause: err
+  });
 }
 function firstLine(text) {
   const line = text.split("\n")[0] ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
+}
+
+// lib/sys/permissions.ts
+var MINIMAL_FLAGS = "--allow-read --allow-write --allow-env --allow-run --allow-sys=hostname,uid";
+function missingPermission(needs) {
+  if (needs.base !== false) {
+    if (!granted({
+      name: "read"
+    })) {
+      return missing("--allow-read", "to find the repository and read lock files");
+    }
+    if (!granted({
+      name: "env"
+    })) {
+      return missing("--allow-env", "to read LOKT_* settings and the agent's identity");
+    }
+  }
+  if (needs.writeRoot !== null && !granted({
+    name: "write",
+    path: needs.writeRoot
+  })) {
+    return missing(`--allow-write (or --allow-write=${needs.writeRoot})`, `to write lock files under ${needs.writeRoot}`);
+  }
+  if (needs.run !== null && !granted({
+    name: "run",
+    command: needs.run
+  })) {
+    return missing(`--allow-run (or --allow-run=${needs.run})`, `to run ${needs.run}`);
+  }
+  return null;
+}
+function granted(descriptor) {
+  try {
+    return Deno.permissions.querySync(descriptor).state === "granted";
+  } catch {
+    return false;
+  }
+}
+function missing(flag, why) {
+  return `Missing Deno permission ${flag} ${why}; run lokt with: deno run ${MINIMAL_FLAGS} \u2026`;
+}
+
+// lib/sys/procfs.ts
+function readProcStat(pid) {
+  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+}
+function parseProcStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return null;
+  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const startTime = fields[19];
+  if (fields.length < 20 || startTime === void 0) return null;
+  return {
+    state: fields[0] ?? "?",
+    ppid: Number(fields[1]),
+    session: Number(fields[3]),
+    ttyNr: Number(fields[4]),
+    startTime
+  };
+}
+
+// lib/sys/liveness.ts
+function probeProcess(pid, pidStart) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
+    return "unknown";
+  }
+}
+var hasProc;
+function procAvailable() {
+  if (hasProc === void 0) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+function probeBySignal(pid) {
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(pid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+
+// lib/core/judge.ts
+function judge(name, entry, identity, now, probe = probeProcess) {
+  const state = {
+    name,
+    status: "free",
+    record: null,
+    entry,
+    liveness: null,
+    mine: false,
+    ageMs: null,
+    expiresInMs: null,
+    clockSkew: null,
+    corruption: null,
+    graceLeftMs: null
+  };
+  if (!entry) return state;
+  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
+  if (!record || record.name !== name) {
+    state.status = "corrupt";
+    const newer = newerVersion(entry.raw);
+    if (newer !== null) {
+      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      return state;
+    }
+    state.corruption = entry.problem ?? (record ? `names another lock (${JSON.stringify(record.name)})` : corruptionOf(entry.raw ?? ""));
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
+    return state;
+  }
+  state.record = record;
+  state.mine = record.owner === identity.owner;
+  const acquiredAt = Date.parse(record.acquired_at);
+  state.ageMs = now - acquiredAt;
+  const expiry = effectiveExpiry(record, entry, now);
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
+    state.clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
+  } else if (acquiredAt > now + SKEW_MS) {
+    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
+  }
+  state.expiresInMs = expiry === null ? null : expiry - now;
+  state.liveness = record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probe(record.pid, record.pid_start);
+  if (state.liveness === "dead") state.status = "dead";
+  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
+  else state.status = "held";
+  return state;
+}
+function effectiveExpiry(record, entry, now) {
+  if (record.ttl_ms === null || record.expires_at === null) return null;
+  const byFile = entry.mtimeMs + record.ttl_ms;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
+  return Math.max(Date.parse(record.expires_at), byFile);
+}
+function newerVersion(raw) {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw);
+    const version = value?.version;
+    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+  } catch {
+    return null;
+  }
+}
+function corruptionOf(raw) {
+  if (raw.trim() === "") return "empty record";
+  try {
+    JSON.parse(raw);
+    return "not a valid lock record (wrong schema or version)";
+  } catch {
+    return "not valid JSON (truncated or garbage)";
+  }
+}
+function replaceableIn(state) {
+  if (state.graceLeftMs === null) return "never automatically";
+  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
+}
+function decideAcquire(state) {
+  if (state.status === "free") return {
+    kind: "create"
+  };
+  if (state.status === "held" && state.mine && state.record) {
+    return {
+      kind: "renew",
+      record: state.record
+    };
+  }
+  const event = staleBreak(state);
+  if (event) return {
+    kind: "take-over",
+    event
+  };
+  return {
+    kind: "deny",
+    error: new LockHeldError(state.name, state.record, heldDetail(state))
+  };
+}
+function heldDetail(state) {
+  if (!state.record) {
+    return {
+      kind: "corrupt",
+      corruption: state.corruption ?? "unreadable",
+      replaceableIn: replaceableIn(state)
+    };
+  }
+  return {
+    kind: "holder",
+    ageMs: state.ageMs ?? 0,
+    expiresInMs: state.expiresInMs
+  };
+}
+function staleBreak(state) {
+  if (state.status === "expired") return "expire-break";
+  if (state.status === "dead") return "dead-break";
+  if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
+  return null;
+}
+function decideRelease(state, you, lockId) {
+  const record = state.record;
+  if (state.status === "free") {
+    if (lockId !== void 0) throw new LockLostError(state.name, null);
+    throw new NotFoundError("lock", state.name);
+  }
+  if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
+  if (lockId !== void 0 && record.lock_id !== lockId) {
+    throw new LockLostError(state.name, record);
+  }
+  if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  return record;
 }
 
 // lib/model/duration.ts
@@ -133,103 +585,161 @@ function parseTtl(text, options = {}) {
   }
   return ms;
 }
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms <= 0) return "0s";
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  let seconds = Math.floor(ms / 1e3);
-  const days = Math.floor(seconds / 86400);
-  seconds -= days * 86400;
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const parts = [];
-  if (days) parts.push(`${days}d`);
-  if (hours) parts.push(`${hours}h`);
-  if (minutes && !days) parts.push(`${minutes}m`);
-  if (seconds && !days && !hours) parts.push(`${seconds}s`);
-  return parts.join("") || "0s";
-}
 
-// lib/cli/lock_results.ts
-function acquiredResult(result) {
-  const r = result.record;
-  const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
-  const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "lock",
-      outcome: result.outcome,
-      lock: r,
-      broke: result.broke ? {
-        event: result.broke.event,
-        previous: result.broke.previous
-      } : null
-    },
-    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`
-  };
-}
-function releasedResult(record) {
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "unlock",
-      action: "release",
-      released: [
-        record
-      ],
-      broken: []
-    },
-    text: `released "${record.name}" (fence ${record.fence})`
-  };
-}
-
-// lib/sys/path.ts
-function isAbsolute(path) {
-  return path.startsWith("/");
-}
-function normalize(path) {
-  const absolute = isAbsolute(path);
-  const out = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!absolute) out.push("..");
-      continue;
-    }
-    out.push(part);
+// lib/core/policy.ts
+var FLAG_LABELS = {
+  ttl: "--ttl",
+  timeout: "--timeout",
+  reason: "--reason"
+};
+function acquireSettings(request, name, config, defaultTtlMs, labels = FLAG_LABELS) {
+  const policy = config.locks[name];
+  let ttlMs = policy?.ttlMs ?? defaultTtlMs;
+  if (request.ttl !== void 0) ttlMs = ttlOf(request.ttl, request.pid != null, labels.ttl);
+  const timeoutMs = request.timeout !== void 0 ? durationOf(request.timeout, labels.timeout) : policy?.timeoutMs ?? config.waitTimeoutMs;
+  const reason = request.reason ?? null;
+  if (reason !== null && !isValidReason(reason)) {
+    throw new UsageError(`${labels.reason} must be one line of at most 1000 characters`);
   }
-  const joined = out.join("/");
-  return absolute ? `/${joined}` : joined || ".";
+  return {
+    ttlMs,
+    wait: request.timeout !== void 0 || (request.wait ?? policy?.wait ?? false),
+    timeoutMs,
+    reason
+  };
 }
-function join(...parts) {
-  return normalize(parts.filter((p) => p !== "").join("/"));
+function ttlOf(value, allowZero, label) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${label}: ${value}`);
+    if (value === 0 && allowZero) return null;
+    if (value < 1e3) throw new UsageError(`Invalid ${label} ${value}ms: must be at least 1s`);
+    return Math.round(value);
+  }
+  if (!allowZero && (value === "0" || value === "0s")) {
+    throw new UsageError(`${label} 0 (no expiry) is allowed only together with --pid`);
+  }
+  const ms = parseTtl(value, {
+    allowZero,
+    flag: label
+  });
+  return ms === 0 ? null : ms;
 }
-function resolve(base, path) {
-  return isAbsolute(path) ? normalize(path) : join(base, path);
-}
-function dirname(path) {
-  const normal = normalize(path);
-  const index = normal.lastIndexOf("/");
-  if (index < 0) return ".";
-  if (index === 0) return "/";
-  return normal.slice(0, index);
+function durationOf(value, label) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${label}: ${value}`);
+    return Math.round(value);
+  }
+  return parseDuration(value, label);
 }
 
-// lib/store/file_primitives.ts
-var DEFAULT_AUDIT_MAX_BYTES = 64 * 1024 * 1024;
+// lib/model/name.ts
+var MAX_NAME_LENGTH = 128;
+var NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+var NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..'";
+function validateName(name) {
+  if (!isValidName(name)) {
+    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
+    throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
+  }
+  return name;
+}
+function isValidName(name) {
+  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
+}
+
+// lib/store/layout.ts
+var ENTRY_DIRS = {
+  lock: "locks",
+  freeze: "freezes"
+};
+var MUTEX_DIR = "mutex";
+var QUEUE_DIR = "queue";
+var INCOMING_DIR = "queue/.incoming";
+var AUDIT_FILE = "audit.jsonl";
 var COUNTER_WIDTH = 20;
 var COUNTER_SLOT = {
   fence: 0,
   ticket: 1
 };
+var DEFAULT_AUDIT_MAX_BYTES = 64 * 1024 * 1024;
+function entryPath(root, kind, name) {
+  return `${root}/${ENTRY_DIRS[kind]}/${name}.json`;
+}
+function mutexPath(root, name) {
+  return `${root}/${MUTEX_DIR}/${name}.lock`;
+}
+function queueDir(root, name) {
+  return `${root}/${QUEUE_DIR}/${name}`;
+}
+function ticketPath(root, name, id) {
+  return `${queueDir(root, name)}/${id}.json`;
+}
+function ticketId(fileName) {
+  return /^\d+\.json$/.test(fileName) ? fileName.slice(0, -5) : null;
+}
+function auditPath(root, rotated = false) {
+  return `${root}/${AUDIT_FILE}${rotated ? ".1" : ""}`;
+}
+function auditLockPath(root) {
+  return `${root}/audit.lock`;
+}
 function auditMaxBytes() {
   const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
   return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
+}
+
+// lib/store/file_primitives.ts
+function readEntry(path) {
+  let info;
+  try {
+    info = Deno.lstatSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return null;
+    }
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  const mtimeMs = info.mtime?.getTime() ?? 0;
+  const ino = `${info.ino ?? 0}:${mtimeMs}:${info.size}`;
+  if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
+  if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
+  if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
+  if (info.size > MAX_RECORD_BYTES) {
+    return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
+  }
+  let raw;
+  try {
+    raw = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  return {
+    raw,
+    problem: null,
+    mtimeMs,
+    token: `file:${ino}:${raw}`
+  };
+}
+function unreadable(problem, mtimeMs, ino) {
+  return {
+    raw: null,
+    problem,
+    mtimeMs,
+    token: `${problem}:${ino}`
+  };
+}
+function refuseSymlink(path) {
+  try {
+    if (Deno.lstatSync(path).isSymlink) {
+      throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+    }
+  } catch (err) {
+    if (err instanceof LoktError) throw err;
+    if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+      throw toLoktError(err, `Cannot use ${path}`);
+    }
+  }
 }
 function allocateCounter(mutex, slot, floor) {
   const width = COUNTER_WIDTH + 1;
@@ -283,8 +793,9 @@ function uniqueSuffix() {
 }
 function appendAudit(root, events, maxBytes) {
   if (events.length === 0) return null;
-  const path = join(root, "audit.jsonl");
+  const path = auditPath(root);
   try {
+    refuseSymlink(path);
     Deno.writeTextFileSync(path, events.map(encodeEvent).join(""), {
       append: true,
       create: true,
@@ -297,7 +808,7 @@ function appendAudit(root, events, maxBytes) {
   }
 }
 function rotate(root, path, maxBytes) {
-  const lock = Deno.openSync(join(root, "audit.lock"), {
+  const lock = Deno.openSync(auditLockPath(root), {
     read: true,
     write: true,
     create: true,
@@ -305,38 +816,748 @@ function rotate(root, path, maxBytes) {
   });
   try {
     lock.lockSync(true);
-    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, `${path}.1`);
+    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, auditPath(root, true));
   } finally {
     lock.close();
   }
 }
+function listDir(dir) {
+  const found = /* @__PURE__ */ new Map();
+  for (const entry of Deno.readDirSync(dir)) {
+    found.set(entry.name, entry.isSymlink ? "other" : entry.isFile ? "file" : entry.isDirectory ? "dir" : "other");
+  }
+  return found;
+}
 
-// lib/sys/permissions.ts
-function granted(descriptor) {
+// lib/store/fs_watcher.ts
+var FsWatcher = class {
+  #watcher = null;
+  #iterator = null;
+  #pending = null;
+  #gone = false;
+  #relevant;
+  /**
+   * Starts watching.
+   *
+   * @param paths Directories or files to watch (missing ones are skipped; a
+   * single watched file that is already gone counts as a change).
+   * @param relevant Which changed paths matter.
+   */
+  constructor(paths, relevant) {
+    this.#relevant = relevant;
+    const existing = paths.filter(exists);
+    if (existing.length === 0 && paths.length === 1) this.#gone = true;
+    if (existing.length === 0) return;
+    try {
+      this.#watcher = Deno.watchFs(existing, {
+        recursive: false
+      });
+      this.#iterator = this.#watcher[Symbol.asyncIterator]();
+    } catch {
+    }
+  }
+  /**
+   * Waits for a relevant change.
+   *
+   * @param timeoutMs The longest wait.
+   * @param signal Aborts the wait.
+   * @returns `true` on a change, `false` after the timeout or an abort.
+   */
+  async changed(timeoutMs, signal) {
+    if (this.#gone) return true;
+    const deadline = Date.now() + timeoutMs;
+    for (; ; ) {
+      const left = deadline - Date.now();
+      if (left <= 0 || signal?.aborted) return false;
+      if (this.#iterator && !this.#pending) this.#pending = this.#iterator.next();
+      const result = await race(this.#pending, left, signal);
+      if (result === null) return false;
+      this.#pending = null;
+      if (result.done) {
+        this.#iterator = null;
+        return true;
+      }
+      if (this.#relevant(result.value.paths)) return true;
+    }
+  }
+  /** Stops watching. */
+  close() {
+    try {
+      this.#watcher?.close();
+    } catch {
+    }
+    this.#watcher = null;
+  }
+};
+function exists(path) {
   try {
-    return Deno.permissions.querySync(descriptor).state === "granted";
+    Deno.statSync(path);
+    return true;
   } catch {
     return false;
   }
 }
-
-// lib/sys/procfs.ts
-function readProcStat(pid) {
-  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+function race(pending, timeoutMs, signal) {
+  return new Promise((resolve2) => {
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const onAbort = () => done(null);
+    signal?.addEventListener("abort", onAbort, {
+      once: true
+    });
+    pending?.then((value) => done(value), () => done(null));
+    function done(value) {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      resolve2(value);
+    }
+  });
 }
-function parseProcStat(text) {
-  const close = text.lastIndexOf(")");
-  if (close < 0) return null;
-  const fields = text.slice(close + 1).trim().split(/\s+/);
-  const startTime = fields[19];
-  if (fields.length < 20 || startTime === void 0) return null;
-  return {
-    state: fields[0] ?? "?",
-    ppid: Number(fields[1]),
-    session: Number(fields[3]),
-    ttyNr: Number(fields[4]),
-    startTime
+
+// lib/store/file_store.ts
+var FileStore = class {
+  /** The root directory. */
+  location;
+  #auditMaxBytes;
+  #onAuditError;
+  #ready = /* @__PURE__ */ new Set();
+  #checked = /* @__PURE__ */ new Set();
+  /**
+   * Creates a store rooted at `root` (nothing is created until the first write).
+   *
+   * @param root Absolute path of the lokt root.
+   * @param options Audit options.
+   */
+  constructor(root, options = {}) {
+    this.location = root;
+    this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
+    this.#onAuditError = options.onAuditError ?? ((message) => console.error(`warning: ${message}`));
+  }
+  /** The path of the audit trail. */
+  get auditPath() {
+    return auditPath(this.location);
+  }
+  read(kind, name) {
+    return Promise.resolve(this.readSync(kind, name));
+  }
+  /**
+   * Reads an entry synchronously; `null` when absent.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @returns The entry.
+   */
+  readSync(kind, name) {
+    this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+    return readEntry(entryPath(this.location, kind, name));
+  }
+  createIfAbsent(kind, name, produce, options) {
+    this.#ensureDir(ENTRY_DIRS[kind]);
+    return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
+  }
+  compareAndReplace(kind, name, token, produce, options) {
+    this.#ensureDir(ENTRY_DIRS[kind]);
+    return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, token, produce, options));
+  }
+  compareAndRemove(kind, name, token, audit) {
+    return this.#withMutex(name, () => this.#remove(kind, name, token, audit));
+  }
+  /**
+   * {@linkcode FileStore.createIfAbsent} as one synchronous try that never waits.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @param produce Produces the entry and its audit events.
+   * @param options Whether to allocate a fresh fence.
+   * @returns Whether it wrote, or `null` when the name's mutex was busy.
+   */
+  tryCreateIfAbsentSync(kind, name, produce, options) {
+    this.#ensureDir(ENTRY_DIRS[kind]);
+    return this.#tryWithMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
+  }
+  /**
+   * {@linkcode FileStore.compareAndRemove} as one synchronous try that never waits.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @param token The compare token of the entry judged.
+   * @param audit The events of the removal.
+   * @returns Whether it removed, or `null` when the name's mutex was busy.
+   */
+  tryCompareAndRemoveSync(kind, name, token, audit) {
+    return this.#tryWithMutex(name, () => this.#remove(kind, name, token, audit));
+  }
+  /**
+   * Looks at a name's files with directory listings only (no file is opened,
+   * and absent files cost no thrown error). `null` when the root is not set
+   * up, or something other than lokt's own files is where they belong
+   * (symlinks, wrong file types): a caller that cannot wait then lets the
+   * full path handle it.
+   *
+   * @param name The name.
+   * @returns What exists for the name.
+   */
+  look(name) {
+    try {
+      const top = listDir(this.location);
+      const dirs = [
+        ENTRY_DIRS.lock,
+        MUTEX_DIR
+      ];
+      if (dirs.some((d) => top.get(d) !== "dir")) return null;
+      const audit = top.get(AUDIT_FILE);
+      if (audit !== void 0 && audit !== "file") return null;
+      const mutex = listDir(`${this.location}/${MUTEX_DIR}`).get(`${name}.lock`);
+      if (mutex !== void 0 && mutex !== "file") return null;
+      const freezes = top.get(ENTRY_DIRS.freeze);
+      if (freezes !== void 0 && freezes !== "dir") return null;
+      const queues = top.get(QUEUE_DIR);
+      if (queues !== void 0 && queues !== "dir") return null;
+      const file = `${name}.json`;
+      const queued = queues !== void 0 && listDir(`${this.location}/${QUEUE_DIR}`).has(name) && [
+        ...listDir(queueDir(this.location, name)).keys()
+      ].some((f) => ticketId(f) !== null);
+      return {
+        record: listDir(`${this.location}/${ENTRY_DIRS.lock}`).has(file),
+        freeze: freezes !== void 0 && listDir(`${this.location}/${ENTRY_DIRS.freeze}`).has(file),
+        queued
+      };
+    } catch {
+      return null;
+    }
+  }
+  list(kind) {
+    this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+    const dir = `${this.location}/${ENTRY_DIRS[kind]}`;
+    const names = [];
+    try {
+      for (const item of Deno.readDirSync(dir)) {
+        if (!item.name.endsWith(".json")) continue;
+        const name = item.name.slice(0, -5);
+        if (isValidName(name)) names.push(name);
+      }
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+        throw toLoktError(err, `Cannot list ${dir}`);
+      }
+    }
+    return Promise.resolve(names.sort());
+  }
+  watch(target) {
+    if (target.kind === "ticket") {
+      return new FsWatcher([
+        ticketPath(this.location, target.name, target.id)
+      ], () => true);
+    }
+    const suffix = `/${target.name}.json`;
+    const dirs = [
+      ENTRY_DIRS.lock,
+      ENTRY_DIRS.freeze
+    ].map((d) => `${this.location}/${d}`);
+    return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
+  }
+  nextFence(name) {
+    return this.#withMutex(name, (mutex) => this.#count(mutex, name, "fence", 0));
+  }
+  async enqueue(name, content) {
+    this.#ensureDir(QUEUE_DIR);
+    this.#ensureDir(`${QUEUE_DIR}/${name}`);
+    const id = await this.#withMutex(name, (mutex) => this.#count(mutex, name, "ticket", 0));
+    const ticket = String(id).padStart(COUNTER_WIDTH, "0");
+    this.#ensureDir(INCOMING_DIR);
+    const tmp = `${this.location}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
+    try {
+      Deno.writeTextFileSync(tmp, content, {
+        createNew: true,
+        mode: 420
+      });
+      Deno.renameSync(tmp, ticketPath(this.location, name, ticket));
+    } catch (err) {
+      try {
+        Deno.removeSync(tmp);
+      } catch {
+      }
+      throw toLoktError(err, `Cannot join the queue in ${queueDir(this.location, name)}`);
+    }
+    return ticket;
+  }
+  queue(name) {
+    this.#refuseLinkedDir(QUEUE_DIR);
+    this.#refuseLinkedDir(`${QUEUE_DIR}/${name}`);
+    const dir = queueDir(this.location, name);
+    const tickets = [];
+    try {
+      for (const item of Deno.readDirSync(dir)) {
+        const id = ticketId(item.name);
+        if (id === null) continue;
+        try {
+          const info = Deno.lstatSync(`${dir}/${item.name}`);
+          const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(`${dir}/${item.name}`) : null;
+          tickets.push({
+            id,
+            raw,
+            mtimeMs: info.mtime?.getTime() ?? 0
+          });
+        } catch {
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+        throw toLoktError(err, `Cannot list ${dir}`);
+      }
+    }
+    return Promise.resolve(tickets.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  dequeue(name, id) {
+    try {
+      Deno.removeSync(ticketPath(this.location, name, id));
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
+    }
+    return Promise.resolve();
+  }
+  appendAudit(events) {
+    if (events.length === 0) return Promise.resolve();
+    try {
+      this.#ensureDir("");
+    } catch (err) {
+      this.#onAuditError(`cannot write audit trail: ${toLoktError(err).message}`);
+      return Promise.resolve();
+    }
+    this.#appendNow(events);
+    return Promise.resolve();
+  }
+  /** The write of a mutation, inside the name's critical section. */
+  #write(mutex, kind, name, token, produce, options) {
+    const path = entryPath(this.location, kind, name);
+    const current = readEntry(path);
+    if ((current?.token ?? null) !== token) return false;
+    const fence = options.freshFence ? this.#count(mutex, name, "fence", fenceIn(current)) : 0;
+    const produced = produce(fence);
+    try {
+      if (current?.problem === "is a directory") Deno.removeSync(path, {
+        recursive: true
+      });
+    } catch (err) {
+      throw toLoktError(err, `Cannot remove ${path}`);
+    }
+    writeAtomically(path, produced.content);
+    this.#appendNow(produced.audit);
+    return true;
+  }
+  /** The removal of a mutation, inside the name's critical section. */
+  #remove(kind, name, token, audit) {
+    const path = entryPath(this.location, kind, name);
+    const current = readEntry(path);
+    if (!current || current.token !== token) return false;
+    try {
+      Deno.removeSync(path, {
+        recursive: current.problem === "is a directory"
+      });
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return false;
+      throw toLoktError(err, `Cannot remove ${path}`);
+    }
+    this.#appendNow(audit);
+    return true;
+  }
+  #count(mutex, name, slot, floor) {
+    try {
+      return allocateCounter(mutex, COUNTER_SLOT[slot], floor);
+    } catch (err) {
+      const what = slot === "fence" ? "fence" : "queue";
+      throw toLoktError(err, `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`);
+    }
+  }
+  #openMutex(name) {
+    this.#ensureDir(MUTEX_DIR);
+    const path = mutexPath(this.location, name);
+    refuseSymlink(path);
+    try {
+      return Deno.openSync(path, {
+        read: true,
+        write: true,
+        create: true,
+        mode: 420
+      });
+    } catch (err) {
+      throw toLoktError(err, `Cannot open ${path}`);
+    }
+  }
+  async #withMutex(name, fn) {
+    const file = this.#openMutex(name);
+    try {
+      try {
+        if (!file.tryLockSync(true)) await file.lock(true);
+      } catch (err) {
+        throw toLoktError(err, `Cannot lock ${mutexPath(this.location, name)}`);
+      }
+      return fn(file);
+    } finally {
+      file.close();
+    }
+  }
+  #tryWithMutex(name, fn) {
+    const file = this.#openMutex(name);
+    try {
+      return file.tryLockSync(true) ? fn(file) : null;
+    } finally {
+      file.close();
+    }
+  }
+  /** Readers too must not follow a directory symlink out of the root. */
+  #refuseLinkedDir(sub) {
+    if (this.#checked.has(sub)) return;
+    refuseSymlink(`${this.location}/${sub}`);
+    this.#checked.add(sub);
+  }
+  #ensureDir(sub) {
+    if (this.#ready.has(sub)) return;
+    if (sub) {
+      this.#ensureDir("");
+      this.#refuseLinkedDir(sub);
+    }
+    const path = sub ? `${this.location}/${sub}` : this.location;
+    try {
+      Deno.mkdirSync(path, {
+        recursive: true,
+        mode: 493
+      });
+    } catch (err) {
+      let isFile = false;
+      try {
+        isFile = !Deno.statSync(path).isDirectory;
+      } catch {
+      }
+      if (isFile) {
+        throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`);
+      }
+      throw toLoktError(err, `Cannot create directory ${path}`);
+    }
+    this.#ready.add(sub);
+  }
+  #appendNow(events) {
+    const problem = appendAudit(this.location, events, this.#auditMaxBytes);
+    if (problem) this.#onAuditError(problem);
+  }
+};
+function fenceIn(entry) {
+  if (!entry?.raw) return 0;
+  const fence = parseObject(entry.raw)?.fence;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
+}
+
+// lib/sys/jsonc.ts
+function stripJsonc(text) {
+  const out = text.split("");
+  const blank = (from, to) => {
+    for (let k = from; k < to; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
   };
+  let i = 0;
+  let lastComma = -1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      lastComma = -1;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      const end = text.indexOf("\n", i);
+      const stop = end < 0 ? text.length : end;
+      blank(i, stop);
+      i = stop;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      blank(i, stop);
+      i = stop;
+    } else {
+      if (c === ",") lastComma = i;
+      else if ((c === "}" || c === "]") && lastComma >= 0) blank(lastComma, lastComma + 1);
+      if (c !== " " && c !== "	" && c !== "\n" && c !== "\r" && c !== ",") lastComma = -1;
+      i++;
+    }
+  }
+  return out.join("");
+}
+
+// lib/sys/path.ts
+function isAbsolute(path) {
+  return path.startsWith("/");
+}
+function normalize(path) {
+  const absolute = isAbsolute(path);
+  const out = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!absolute) out.push("..");
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join("/");
+  return absolute ? `/${joined}` : joined || ".";
+}
+function join(...parts) {
+  return normalize(parts.filter((p) => p !== "").join("/"));
+}
+function resolve(base, path) {
+  return isAbsolute(path) ? normalize(path) : join(base, path);
+}
+function dirname(path) {
+  const normal = normalize(path);
+  const index = normal.lastIndexOf("/");
+  if (index < 0) return ".";
+  if (index === 0) return "/";
+  return normal.slice(0, index);
+}
+
+// lib/sys/root.ts
+function findRoot(options = {}) {
+  const cwd = options.cwd ?? Deno.cwd();
+  const env = options.envRoot !== void 0 ? options.envRoot : Deno.env.get("LOKT_ROOT");
+  const repo = findRepository(cwd);
+  if (env !== void 0 && env !== null && env !== "") {
+    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
+      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
+    }
+    return {
+      root: resolve(cwd, env),
+      source: "env",
+      ...repo
+    };
+  }
+  if (repo.gitCommonDir) {
+    return {
+      root: join(repo.gitCommonDir, "lokt"),
+      source: "git",
+      ...repo
+    };
+  }
+  return {
+    root: join(cwd, ".lokt"),
+    source: "cwd",
+    repo: null,
+    gitCommonDir: null
+  };
+}
+function findRepository(cwd) {
+  let dir = resolve("/", cwd);
+  for (; ; ) {
+    const common = gitCommonDirAt(dir);
+    if (common) return {
+      repo: dir,
+      gitCommonDir: common
+    };
+    const parent = dirname(dir);
+    if (parent === dir) return {
+      repo: null,
+      gitCommonDir: null
+    };
+    dir = parent;
+  }
+}
+function gitCommonDirAt(dir) {
+  const dotGit = join(dir, ".git");
+  let info;
+  try {
+    info = Deno.statSync(dotGit);
+  } catch {
+    return null;
+  }
+  if (info.isDirectory) return dotGit;
+  if (!info.isFile) return null;
+  const text = readSmall(dotGit);
+  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
+  if (!match) return null;
+  return commonDirOf(resolve(dir, match[1]));
+}
+function commondirFile(gitDir) {
+  const text = readSmall(join(gitDir, "commondir"));
+  const line = text?.trim();
+  return line ? resolve(gitDir, line) : null;
+}
+function commonDirOf(gitDir) {
+  return commondirFile(gitDir) ?? gitDir;
+}
+function readSmall(path) {
+  try {
+    return Deno.readTextFileSync(path).slice(0, 4096);
+  } catch {
+    return null;
+  }
+}
+function configPath(info, cwd) {
+  return join(info.repo ?? cwd, "lokt.jsonc");
+}
+
+// lib/sys/config.ts
+var DEFAULT_CONFIG = {
+  path: null,
+  defaultTtlMs: DEFAULT_LOCK_TTL_MS,
+  waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
+  locks: {}
+};
+function loadConfig(info, cwd = Deno.cwd()) {
+  const path = configPath(info, cwd);
+  let text;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
+    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`, ExitCode.Error, {
+      cause: err
+    });
+  }
+  const stripped = stripJsonc(text);
+  let value;
+  try {
+    value = JSON.parse(stripped);
+  } catch {
+    const line = lineOf(stripped, syntaxErrorAt(stripped));
+    throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
+  }
+  return validate(value, text, path);
+}
+function validate(value, source, path) {
+  const fail = (key, why) => {
+    const last = key.split(".").pop();
+    const index = source.indexOf(`"${last}"`);
+    const line = index < 0 ? 1 : lineOf(source, index);
+    throw new LoktError(`Invalid config ${path}:${line}: key "${key}" ${why}`);
+  };
+  if (!isObject(value)) return fail("(root)", "must be an object");
+  const config = {
+    ...DEFAULT_CONFIG,
+    path,
+    locks: {}
+  };
+  for (const key of Object.keys(value)) {
+    if (![
+      "$schema",
+      "defaults",
+      "locks"
+    ].includes(key)) fail(key, "is not a known setting");
+  }
+  const defaults = value.defaults;
+  if (defaults !== void 0) {
+    if (!isObject(defaults)) fail("defaults", "must be an object");
+    const d = defaults;
+    for (const key of Object.keys(d)) {
+      if (![
+        "ttl",
+        "timeout"
+      ].includes(key)) fail(`defaults.${key}`, "is not a known setting");
+    }
+    if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
+    if (d.timeout !== void 0) {
+      config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  const locks = value.locks;
+  if (locks !== void 0) {
+    if (!isObject(locks)) fail("locks", "must be an object");
+    for (const [name, policy] of Object.entries(locks)) {
+      const key = `locks.${name}`;
+      if (!isValidName(name)) fail(key, "is not a valid lock name");
+      if (!isObject(policy)) fail(key, "must be an object");
+      const p = policy;
+      for (const k of Object.keys(p)) {
+        if (![
+          "ttl",
+          "wait",
+          "timeout"
+        ].includes(k)) fail(`${key}.${k}`, "is not a known setting");
+      }
+      if (p.wait !== void 0 && typeof p.wait !== "boolean") {
+        fail(`${key}.wait`, "must be true or false");
+      }
+      config.locks[name] = {
+        ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
+        wait: p.wait === void 0 ? null : p.wait,
+        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)
+      };
+    }
+  }
+  return config;
+}
+function duration(value, key, isTtl, fail) {
+  if (typeof value !== "string") return fail(key, 'must be a duration string such as "10m"');
+  try {
+    return isTtl ? parseTtl(value, {
+      flag: key
+    }) : parseDuration(value, key);
+  } catch (err) {
+    return fail(key, `is invalid: ${err instanceof Error ? err.message : err}`);
+  }
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function lineOf(text, index) {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
+  return line;
+}
+function syntaxErrorAt(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " 	\r\n".includes(text[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (; ; ) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i++] !== ":") fail();
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+      if (!m) fail();
+      i += m[0].length;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === "number" ? at : 0;
+  }
 }
 
 // lib/sys/identity.ts
@@ -553,77 +1774,256 @@ function fnv1a(text) {
   return hash.toString(16).padStart(8, "0");
 }
 
-// lib/model/lock_record.ts
-function newRecord(name, fence, holder, spec, now) {
-  const at = new Date(now).toISOString();
+// lib/cli/args.ts
+var COMMON_FLAGS = [
+  {
+    name: "json",
+    type: "boolean",
+    help: "print one JSON document on stdout"
+  },
+  {
+    name: "help",
+    type: "boolean",
+    help: "show this help"
+  }
+];
+function parseArgs(spec3, argv) {
+  const flags = {};
+  const positionals = [];
+  let command = null;
+  const known = new Map([
+    ...spec3.flags,
+    ...COMMON_FLAGS
+  ].map((f) => [
+    f.name,
+    f
+  ]));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      const rest = argv.slice(i + 1);
+      if (spec3.takesCommand) command = rest;
+      else positionals.push(...rest);
+      break;
+    }
+    if (arg === "-h") {
+      flags.help = true;
+      continue;
+    }
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const name = arg.slice(2, eq < 0 ? void 0 : eq);
+      const flag = known.get(name);
+      if (!flag) throw unknownFlag(spec3, arg.slice(0, eq < 0 ? void 0 : eq), known);
+      if (flag.type === "boolean") {
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec3.name);
+        flags[name] = true;
+        continue;
+      }
+      let value;
+      if (eq >= 0) value = arg.slice(eq + 1);
+      else {
+        value = argv[i + 1];
+        if (value === void 0 || value === "--" || value.startsWith("--")) {
+          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec3.name);
+        }
+        i++;
+      }
+      flags[name] = value;
+      continue;
+    }
+    if (arg.startsWith("-") && arg.length > 1) {
+      throw new UsageError(`unknown flag ${arg}`, spec3.name);
+    }
+    positionals.push(arg);
+  }
+  if (flags.help) return {
+    flags,
+    positionals,
+    command
+  };
+  const max = spec3.positionals.length;
+  if (positionals.length > max) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec3.takesCommand ? " (put the command after --)" : ""}`, spec3.name);
+  }
+  const required = spec3.positionals.filter((p) => !p.endsWith("?")).length;
+  if (positionals.length < required) {
+    throw new UsageError(`missing <${spec3.positionals[positionals.length]}>`, spec3.name);
+  }
   return {
-    version: 1,
-    name,
-    lock_id: randomId(),
-    fence,
-    owner: holder.owner,
-    agent_id: holder.agentId,
-    host: holder.host,
-    machine_id: holder.machineId,
-    pid: spec.pid ?? holder.pid,
-    pid_start: spec.pid === void 0 ? holder.pidStart : spec.pidStart ?? null,
-    liveness: spec.liveness,
-    acquired_at: at,
-    renewed_at: at,
-    ttl_ms: spec.ttlMs,
-    expires_at: spec.ttlMs === null ? null : new Date(now + spec.ttlMs).toISOString(),
-    reason: spec.reason ?? null,
-    command: spec.command ?? null
+    flags,
+    positionals,
+    command
   };
 }
-function randomId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-var MAX_REASON_LENGTH = 1e3;
-function isValidReason(reason) {
-  return reason.length <= MAX_REASON_LENGTH && !/[\u0000-\u001f]/.test(reason);
-}
-var MAX_RECORD_BYTES = 1 << 20;
-function encodeRecord(record) {
-  return `${JSON.stringify(record, null, 2)}
-`;
-}
-function parseLockRecord(raw) {
-  const value = parseObject(raw);
-  if (!value) return null;
-  const ok = value.version === 1 && isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
-  return ok ? value : null;
-}
-function parseObject(raw) {
-  try {
-    const value = JSON.parse(raw);
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      return value;
-    }
-  } catch {
-  }
-  return null;
-}
-function isString(value) {
-  return typeof value === "string" && value.length > 0;
-}
-function isCount(value) {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
-}
-function isTime(value) {
-  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+function unknownFlag(spec3, given, known) {
+  const name = given.slice(2);
+  const close = [
+    ...known.keys()
+  ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
+  const hint = close ? ` (did you mean --${close}?)` : "";
+  return new UsageError(`unknown flag ${given} for 'lokt ${spec3.name}'${hint}`, spec3.name);
 }
 
-// lib/model/name.ts
-var MAX_NAME_LENGTH = 128;
-var NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-function isValidName(name) {
-  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
+// lib/cli/flags.ts
+var ACQUIRE_FLAGS = [
+  {
+    name: "ttl",
+    type: "string",
+    value: "D",
+    help: "time to live, e.g. 90s, 5m, 1h30m (at least 1s)"
+  },
+  {
+    name: "wait",
+    type: "boolean",
+    help: "wait until the lock is free (FIFO), default timeout 10m"
+  },
+  {
+    name: "timeout",
+    type: "string",
+    value: "D",
+    help: "give up waiting after D (implies --wait)",
+    default: "10m, or lokt.jsonc"
+  },
+  {
+    name: "reason",
+    type: "string",
+    value: "TEXT",
+    help: "why you take the lock (shown to others)"
+  }
+];
+function nameArg(args, command) {
+  const name = args.positionals[0];
+  if (name === void 0) throw new UsageError("missing <name>", command);
+  return validateName(name);
 }
+function stringFlag(args, flag) {
+  const value = args.flags[flag];
+  return typeof value === "string" ? value : void 0;
+}
+function acquireRequest(args, pid = null) {
+  return {
+    ttl: stringFlag(args, "ttl"),
+    wait: args.flags.wait === true ? true : void 0,
+    timeout: stringFlag(args, "timeout"),
+    reason: stringFlag(args, "reason") ?? null,
+    pid
+  };
+}
+
+// lib/cli/lock_results.ts
+function acquiredResult(result) {
+  const r = result.record;
+  const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
+  const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "lock",
+      outcome: result.outcome,
+      lock: r,
+      broke: result.broke ? {
+        event: result.broke.event,
+        previous: result.broke.previous
+      } : null
+    },
+    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`
+  };
+}
+function releasedResult(record) {
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: "release",
+      released: [
+        record
+      ],
+      broken: []
+    },
+    text: `released "${record.name}" (fence ${record.fence})`
+  };
+}
+
+// lib/cli/commands/lock.ts
+var spec = {
+  name: "lock",
+  summary: "acquire a lock and exit, leaving it held until unlock or TTL expiry",
+  usage: [
+    "lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--json]"
+  ],
+  flags: [
+    ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
+      ...f,
+      default: "30m, or lokt.jsonc"
+    } : f),
+    {
+      name: "pid",
+      type: "string",
+      value: "PID",
+      help: "hold the lock while process PID lives (--ttl 0 then means no expiry)"
+    }
+  ],
+  positionals: [
+    "name"
+  ],
+  examples: [
+    "lokt lock deploy --ttl 30m --reason 'release 1.2'",
+    "lokt lock db --pid $$ --ttl 0      # held while this shell lives",
+    "lokt lock build --wait --timeout 2m"
+  ]
+};
+
+// lib/cli/commands/unlock.ts
+var spec2 = {
+  name: "unlock",
+  summary: "release your lock; --break-stale a stale one; --force any (break-glass)",
+  usage: [
+    "unlock <name> [--force | --break-stale] [--json]",
+    "unlock --mine [--json]",
+    "unlock --owner O [--json]"
+  ],
+  flags: [
+    {
+      name: "force",
+      type: "boolean",
+      help: "break the lock whoever holds it (audited as force-break)"
+    },
+    {
+      name: "break-stale",
+      type: "boolean",
+      help: "break it only if expired, dead or corrupt"
+    },
+    {
+      name: "mine",
+      type: "boolean",
+      help: "release every lock you hold"
+    },
+    {
+      name: "owner",
+      type: "string",
+      value: "O",
+      help: "release every lock owner O holds"
+    }
+  ],
+  positionals: [
+    "name?"
+  ],
+  examples: [
+    "lokt unlock build",
+    "lokt unlock build --break-stale",
+    "lokt unlock --mine"
+  ]
+};
 
 // lib/cli/output.ts
 var encoder = new TextEncoder();
+function jsonRequested(argv) {
+  const dashDash = argv.indexOf("--");
+  return (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes("--json");
+}
 function processIo(json) {
   let color;
   return {
@@ -660,241 +2060,111 @@ function printResult(io, result) {
   } else if (result.text) io.out(result.text);
 }
 
-// lib/sys/root.ts
-function findRoot(options = {}) {
-  const cwd = options.cwd ?? Deno.cwd();
-  const env = options.envRoot !== void 0 ? options.envRoot : Deno.env.get("LOKT_ROOT");
-  const repo = findRepository(cwd);
-  if (env !== void 0 && env !== null && env !== "") {
-    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
-      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
-    }
-    return {
-      root: resolve(cwd, env),
-      source: "env",
-      ...repo
-    };
-  }
-  if (repo.gitCommonDir) {
-    return {
-      root: join(repo.gitCommonDir, "lokt"),
-      source: "git",
-      ...repo
-    };
-  }
-  return {
-    root: join(cwd, ".lokt"),
-    source: "cwd",
-    repo: null,
-    gitCommonDir: null
-  };
-}
-function findRepository(cwd) {
-  let dir = resolve("/", cwd);
-  for (; ; ) {
-    const common = gitCommonDirAt(dir);
-    if (common) return {
-      repo: dir,
-      gitCommonDir: common
-    };
-    const parent = dirname(dir);
-    if (parent === dir) return {
-      repo: null,
-      gitCommonDir: null
-    };
-    dir = parent;
-  }
-}
-function gitCommonDirAt(dir) {
-  const dotGit = join(dir, ".git");
-  let info;
-  try {
-    info = Deno.statSync(dotGit);
-  } catch {
-    return null;
-  }
-  if (info.isDirectory) return dotGit;
-  if (!info.isFile) return null;
-  const text = readSmall(dotGit);
-  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
-  if (!match) return null;
-  return commonDirOf(resolve(dir, match[1]));
-}
-function commondirFile(gitDir) {
-  const text = readSmall(join(gitDir, "commondir"));
-  const line = text?.trim();
-  return line ? resolve(gitDir, line) : null;
-}
-function commonDirOf(gitDir) {
-  return commondirFile(gitDir) ?? gitDir;
-}
-function readSmall(path) {
-  try {
-    return Deno.readTextFileSync(path).slice(0, 4096);
-  } catch {
-    return null;
-  }
-}
-function configPath(info, cwd) {
-  return join(info.repo ?? cwd, "lokt.jsonc");
-}
-
 // lib/cli/fast_path.ts
 function fastPath(argv) {
-  const call = parseCall(argv);
-  if (call === null) return null;
+  const command = argv[0];
+  if (command !== "lock" && command !== "unlock" || !plainShape(argv)) return null;
   let result;
   try {
-    result = call.command === "lock" ? lockFree(call) : unlockMine(call);
+    const args = parseArgs(command === "lock" ? spec : spec2, argv.slice(1));
+    result = command === "lock" ? lockFree(args) : unlockMine(args);
   } catch {
     return null;
   }
   if (result === null) return null;
-  printResult(processIo(call.json), result);
+  printResult(processIo(jsonRequested(argv)), result);
   return result.exitCode;
 }
-function parseCall(argv) {
-  const command = argv[0];
-  if (command !== "lock" && command !== "unlock") return null;
-  const call = {
-    command,
-    name: "",
-    ttl: null,
-    reason: null,
-    json: false
-  };
+function plainShape(argv) {
+  const seen = /* @__PURE__ */ new Set();
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
-    if (!arg.startsWith("-")) {
-      if (call.name !== "") return null;
-      call.name = arg;
-      continue;
-    }
-    if (arg === "--json" && !call.json) {
-      call.json = true;
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    if (command !== "lock" || flag !== "--ttl" && flag !== "--reason") return null;
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    const key = flag === "--ttl" ? "ttl" : "reason";
-    if (value === void 0 || call[key] !== null) return null;
-    call[key] = value;
+    if (arg === "--" || arg.startsWith("-") && !arg.startsWith("--")) return false;
+    if (!arg.startsWith("--")) continue;
+    const flag = arg.split("=", 1)[0];
+    if (seen.has(flag)) return false;
+    seen.add(flag);
   }
-  if (!isValidName(call.name)) return null;
-  if (call.reason !== null && !isValidReason(call.reason)) return null;
-  return call;
+  return true;
 }
-function scene(name, command) {
-  if (!granted({
-    name: "read"
-  }) || !granted({
-    name: "env"
-  })) return null;
+function onlyFlags(args, allowed) {
+  return Object.keys(args.flags).every((flag) => allowed.includes(flag));
+}
+function openStore() {
+  if (missingPermission({
+    writeRoot: null,
+    run: null
+  }) !== null) return null;
   const cwd = Deno.cwd();
-  const info = findRoot({
+  const root = findRoot({
     cwd
   });
-  if (!granted({
-    name: "write",
-    path: info.root
-  })) return null;
-  const config = configPath(info, cwd);
-  const slash = config.lastIndexOf("/");
-  if (entries(config.slice(0, slash) || "/").has(config.slice(slash + 1))) return null;
-  const top = entries(info.root);
-  if (top.get("locks") !== "dir" || top.get("mutex") !== "dir") return null;
-  if (top.has("audit.jsonl") && top.get("audit.jsonl") !== "file") return null;
-  if (command === "lock") {
-    if (top.has("freezes")) {
-      if (top.get("freezes") !== "dir") return null;
-      if (entries(`${info.root}/freezes`).has(`${name}.json`)) return null;
-    }
-    if (top.has("queue")) {
-      if (top.get("queue") !== "dir") return null;
-      const queue = entries(`${info.root}/queue`);
-      if (queue.has(name) && hasTickets(`${info.root}/queue/${name}`)) return null;
-    }
-  }
-  const mutex = entries(`${info.root}/mutex`).get(`${name}.lock`);
-  if (mutex !== void 0 && mutex !== "file") return null;
+  if (missingPermission({
+    base: false,
+    writeRoot: root.root,
+    run: null
+  }) !== null) return null;
   return {
-    root: info.root,
-    mutexPath: `${info.root}/mutex/${name}.lock`,
-    recordPath: `${info.root}/locks/${name}.json`
+    store: new FileStore(root.root, {
+      auditMaxBytes: auditMaxBytes()
+    }),
+    cwd,
+    root
   };
 }
-function lockFree(call) {
-  const ttlMs = call.ttl === null ? DEFAULT_LOCK_TTL_MS : parseTtl(call.ttl);
-  const at = scene(call.name, "lock");
-  if (at === null) return null;
-  return withMutex(at.mutexPath, true, (mutex) => {
-    if (entries(`${at.root}/locks`).has(`${call.name}.json`)) return null;
-    const identity = currentIdentity();
-    const fence = allocateCounter(mutex, COUNTER_SLOT.fence, 0);
-    const record = newRecord(call.name, fence, identity, {
-      ttlMs,
-      liveness: "ttl",
-      reason: call.reason
-    }, Date.now());
-    writeAtomically(at.recordPath, encodeRecord(record));
-    const warning = appendAudit(at.root, [
-      recordEvent("acquire", record, identity, Date.now())
-    ], auditMaxBytes());
-    return withWarning(acquiredResult({
-      record,
-      outcome: "acquired",
-      broke: null
-    }), warning);
-  });
-}
-function unlockMine(call) {
-  const at = scene(call.name, "unlock");
-  if (at === null) return null;
-  return withMutex(at.mutexPath, false, () => {
-    if (entries(`${at.root}/locks`).get(`${call.name}.json`) !== "file") return null;
-    const raw = Deno.readTextFileSync(at.recordPath);
-    if (raw.length > MAX_RECORD_BYTES) return null;
-    const record = parseLockRecord(raw);
-    const identity = currentIdentity();
-    if (record === null || record.owner !== identity.owner) return null;
-    Deno.removeSync(at.recordPath);
-    const warning = appendAudit(at.root, [
-      recordEvent("release", record, identity, Date.now())
-    ], auditMaxBytes());
-    return withWarning(releasedResult(record), warning);
-  });
-}
-function withWarning(result, warning) {
-  return warning === null ? result : {
-    ...result,
-    warning
+function lockFree(args) {
+  if (!onlyFlags(args, [
+    "ttl",
+    "reason",
+    "json"
+  ])) return null;
+  const name = nameArg(args, "lock");
+  const opened = openStore();
+  if (opened === null) return null;
+  const config = loadConfig(opened.root, opened.cwd);
+  const settings = acquireSettings(acquireRequest(args), name, config, config.defaultTtlMs);
+  if (settings.wait) return null;
+  const look = opened.store.look(name);
+  if (look === null || look.record || look.freeze || look.queued) return null;
+  const identity = currentIdentity();
+  const state = judge(name, null, identity, Date.now());
+  if (decideAcquire(state).kind !== "create") return null;
+  const spec3 = {
+    ttlMs: settings.ttlMs,
+    liveness: "ttl",
+    reason: settings.reason
   };
-}
-function withMutex(path, create, fn) {
-  const mutex = Deno.openSync(path, {
-    read: true,
-    write: true,
-    create,
-    mode: 420
+  let written = null;
+  const wrote = opened.store.tryCreateIfAbsentSync("lock", name, (fence) => {
+    written = acquisition(state, fence, identity, spec3, Date.now());
+    return written;
+  }, {
+    freshFence: true
   });
-  try {
-    return mutex.tryLockSync(true) ? fn(mutex) : null;
-  } finally {
-    mutex.close();
-  }
+  const done = written;
+  if (!wrote || done === null) return null;
+  return acquiredResult({
+    record: done.record,
+    outcome: "acquired",
+    broke: null
+  });
 }
-function entries(dir) {
-  const found = /* @__PURE__ */ new Map();
-  for (const entry of Deno.readDirSync(dir)) {
-    found.set(entry.name, entry.isSymlink ? "other" : entry.isFile ? "file" : entry.isDirectory ? "dir" : "other");
-  }
-  return found;
-}
-function hasTickets(dir) {
-  for (const name of entries(dir).keys()) if (name.endsWith(".json")) return true;
-  return false;
+function unlockMine(args) {
+  if (!onlyFlags(args, [
+    "json"
+  ])) return null;
+  const name = nameArg(args, "unlock");
+  const opened = openStore();
+  if (opened === null) return null;
+  const look = opened.store.look(name);
+  if (look === null || !look.record) return null;
+  const entry = opened.store.readSync("lock", name);
+  if (entry === null) return null;
+  const identity = currentIdentity();
+  const record = decideRelease(judge(name, entry, identity, Date.now()), identity.owner);
+  const events = releaseEvents(record, identity, Date.now());
+  const removed = opened.store.tryCompareAndRemoveSync("lock", name, entry.token, events);
+  return removed ? releasedResult(record) : null;
 }
 export {
   fastPath

@@ -165,12 +165,20 @@ Deno.test("the fast path declines, writing no record or audit line, whenever the
   assertEquals(await Deno.readTextFile(`${root}/audit.jsonl`), before);
   assertEquals(await listTree(`${root}/locks`), locks);
 
-  // A lokt.jsonc next to the repository (here: the cwd) may set policies: declined.
-  await Deno.writeTextFile(`${dir}/lokt.jsonc`, `{ "locks": { "free": { "ttl": "2m" } } }`);
-  assertEquals((await probe(["lock", "free"], root, "me", dir)).code, DECLINED);
-  const configured = await lokt(["lock", "free"], { root, owner: "me", cwd: dir });
-  assertEquals(configured.code, 0, configured.stderr);
+  // A lokt.jsonc next to the repository (here: the cwd) applies to the fast path
+  // as to the engine; a policy that waits, or an invalid file, is declined.
+  await Deno.writeTextFile(
+    `${dir}/lokt.jsonc`,
+    `{ // policies\n "locks": { "free": { "ttl": "2m" }, "queue-me": { "wait": true }, }, }`,
+  );
+  assertEquals((await probe(["lock", "free"], root, "me", dir)).code, HANDLED);
   assertEquals((await record(root, "free")).ttl_ms, 120_000);
+  assertEquals((await probe(["unlock", "free"], root, "me", dir)).code, HANDLED);
+  assertEquals((await probe(["lock", "queue-me"], root, "me", dir)).code, DECLINED);
+  const configured = await lokt(["lock", "queue-me"], { root, owner: "me", cwd: dir });
+  assertEquals(configured.code, 0, configured.stderr);
+  await Deno.writeTextFile(`${dir}/lokt.jsonc`, `{ "locks": { "free": { "ttl": "soon" } } }`);
+  assertEquals((await probe(["lock", "free"], root, "me", dir)).code, DECLINED);
   await Deno.remove(`${dir}/lokt.jsonc`);
 
   // A root not set up yet, and a locks directory that is a symlink.

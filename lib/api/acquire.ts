@@ -1,30 +1,32 @@
 /**
- * The library's acquisition functions: `acquire` and `withLock`.
+ * The library's acquisition functions: `acquire` and `withLock`. They apply
+ * `lokt.jsonc` (per-name policies, default timeout) through the same policy
+ * as the CLI.
  *
  * @module
  */
 
 import { openContext } from "../core/context.ts";
 import type { ContextOptions } from "../core/context.ts";
-import { parseDuration, parseTtl } from "../model/duration.ts";
-import { LoktError, UsageError } from "../model/errors.ts";
-import type { LockLostError } from "../model/errors.ts";
 import { Lock } from "../core/lock_handle.ts";
+import { acquireSettings } from "../core/policy.ts";
+import { acquireNow, acquireWaiting } from "../core/wait.ts";
+import type { LockLostError } from "../model/errors.ts";
 import { validateName } from "../model/name.ts";
-import { acquireNow, acquireWaiting, DEFAULT_WAIT_TIMEOUT_MS } from "../core/wait.ts";
+import { loadConfig } from "../sys/config.ts";
 
 /** Options of {@linkcode acquire}. */
 export interface AcquireOptions extends ContextOptions {
   /**
    * Time to live (`"5m"` or milliseconds). With a TTL the lock is renewed at
-   * TTL/2 while the handle lives. Without one, the lock lasts while this
-   * process lives.
+   * TTL/2 while the handle lives. Without one (and without a `ttl` for the
+   * name in `lokt.jsonc`), the lock lasts while this process lives.
    * @default {undefined}
    */
   ttl?: string | number;
-  /** Wait while the lock is held or frozen. @default {false} */
+  /** Wait while the lock is held or frozen. @default {false, or the name's policy in lokt.jsonc} */
   wait?: boolean;
-  /** Give up waiting after this long (`"30s"` or ms); implies `wait`. @default {"10m"} */
+  /** Give up waiting after this long (`"30s"` or ms); implies `wait`. @default {"10m", or lokt.jsonc} */
   timeout?: string | number;
   /** Why the lock is taken, recorded in the record and the audit trail. */
   reason?: string;
@@ -57,18 +59,17 @@ export interface AcquireOptions extends ContextOptions {
 export async function acquire(name: string, options: AcquireOptions = {}): Promise<Lock> {
   validateName(name);
   const ctx = openContext(options);
-  const ttlMs = options.ttl === undefined ? null : toMs(options.ttl, "ttl", true);
-  const spec = {
-    ttlMs,
-    liveness: "process" as const,
-    reason: options.reason ?? null,
-  };
-  const waiting = options.wait === true || options.timeout !== undefined;
-  const result = waiting
+  const settings = acquireSettings(
+    options,
+    name,
+    loadConfig(ctx.rootInfo, ctx.cwd),
+    null,
+    { ttl: "ttl", timeout: "timeout", reason: "reason" },
+  );
+  const spec = { ttlMs: settings.ttlMs, liveness: "process" as const, reason: settings.reason };
+  const result = settings.wait
     ? await acquireWaiting(ctx, name, spec, {
-      timeoutMs: options.timeout === undefined
-        ? DEFAULT_WAIT_TIMEOUT_MS
-        : toMs(options.timeout, "timeout", false),
+      timeoutMs: settings.timeoutMs,
       signal: options.signal,
     })
     : await acquireNow(ctx, name, spec);
@@ -103,16 +104,4 @@ export async function withLock<T>(
   } finally {
     await lock.release();
   }
-}
-
-function toMs(value: string | number, flag: string, isTtl: boolean): number {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${flag}: ${value}`);
-    if (isTtl && value < 1000) {
-      throw new UsageError(`Invalid ${flag} ${value}ms: must be at least 1s`);
-    }
-    return Math.round(value);
-  }
-  if (typeof value !== "string") throw new LoktError(`Invalid ${flag}`);
-  return isTtl ? parseTtl(value, { flag }) : parseDuration(value, flag);
 }

@@ -10,7 +10,7 @@ import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { ExitCode, LoktError, toLoktError, UsageError } from "../model/errors.ts";
 import type { CommandResult, Io } from "./output.ts";
 import { jsonRequested, printError, printResult, processIo } from "./output.ts";
-import { requireBasePermissions } from "../sys/permissions.ts";
+import { requirePermissions } from "../sys/permissions.ts";
 import { VERSION } from "../model/package_version.ts";
 
 /** What every command module exports. */
@@ -116,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
       io.out(helpText(mod.spec));
       return ExitCode.Ok;
     }
-    if (commandName !== "version") requireBasePermissions();
+    if (commandName !== "version") requirePermissions({ writeRoot: null, run: null });
     const result = await mod.run(args, io);
     printResult(io, result);
     return result.exitCode;

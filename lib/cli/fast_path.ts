@@ -3,62 +3,40 @@
  * of a free lock and `lokt unlock <name>` of one's own lock.
  *
  * A Deno process pays for every module it loads and for compiling every
- * function it runs, so the full CLI (dispatcher, argument parser, engine,
- * store, queue and freeze logic) costs more than the few file operations of
- * a plain lock. This path runs before any of that is loaded and handles only
- * the unremarkable case; it declines — having written nothing — on anything
- * else: flags other than `--ttl`, `--reason` and `--json`, a record already
- * there, a freeze file or queued waiters for the name, a `lokt.jsonc`, a
- * missing root, symlinks, a contended mutex, missing permissions, malformed
- * identity variables, or any error. The full CLI then handles the call.
- *
- * It writes through the same primitives as the file store (`file_ops.ts`)
- * under the same per-name `flock`, and re-reads the record under that lock,
- * so the two paths can interleave freely.
+ * function it runs, so this path runs before the dispatcher, the command
+ * modules and the waiting machinery are loaded (`cli.ts` runs it from its own
+ * small bundle). It makes no decision of its own: it parses with the
+ * command's own spec, settles the request with the acquisition policy and
+ * `lokt.jsonc`, judges with the engine's rules (`core/judge.ts`), writes what
+ * the engine writes (`core/transitions.ts`) through the file store's own
+ * critical sections. What it adds are probes — the argument shape, directory
+ * listings, a `tryLock` — and when a probe finds anything that needs more
+ * than the plain case (other flags, a record already there for `lock`, a
+ * freeze or waiters, waiting by policy, a root not set up, a busy mutex, a
+ * missing permission, any error), it declines having written nothing, and
+ * the full CLI handles the call.
  *
  * @module
  */
 
-import { recordEvent } from "../model/audit_event.ts";
-import { DEFAULT_LOCK_TTL_MS } from "../model/defaults.ts";
-import { acquiredResult, releasedResult } from "./lock_results.ts";
-import { parseTtl } from "../model/duration.ts";
-import {
-  allocateCounter,
-  appendAudit,
-  auditMaxBytes,
-  COUNTER_SLOT,
-  writeAtomically,
-} from "../store/file_primitives.ts";
+import { acquisition, releaseEvents } from "../core/transitions.ts";
+import type { Written } from "../core/transitions.ts";
+import { decideAcquire, decideRelease, judge } from "../core/judge.ts";
+import { acquireSettings } from "../core/policy.ts";
+import { FileStore } from "../store/file_store.ts";
+import { auditMaxBytes } from "../store/layout.ts";
+import { loadConfig } from "../sys/config.ts";
 import { currentIdentity } from "../sys/identity.ts";
-import {
-  encodeRecord,
-  isValidReason,
-  MAX_RECORD_BYTES,
-  newRecord,
-  parseLockRecord,
-} from "../model/lock_record.ts";
-import { isValidName } from "../model/name.ts";
+import { missingPermission } from "../sys/permissions.ts";
+import { findRoot } from "../sys/root.ts";
+import { parseArgs } from "./args.ts";
+import type { ParsedArgs } from "./args.ts";
+import { spec as lockSpec } from "./commands/lock.ts";
+import { spec as unlockSpec } from "./commands/unlock.ts";
+import { acquireRequest, nameArg } from "./flags.ts";
+import { acquiredResult, releasedResult } from "./lock_results.ts";
 import type { CommandResult } from "./output.ts";
-import { printResult, processIo } from "./output.ts";
-import { granted } from "../sys/permissions.ts";
-import { configPath, findRoot } from "../sys/root.ts";
-
-/** A call the fast path may handle. */
-interface FastCall {
-  command: "lock" | "unlock";
-  name: string;
-  ttl: string | null;
-  reason: string | null;
-  json: boolean;
-}
-
-/** The root of an eligible call and its name's paths. */
-interface Scene {
-  root: string;
-  mutexPath: string;
-  recordPath: string;
-}
+import { jsonRequested, printResult, processIo } from "./output.ts";
 
 /**
  * Handles a plain `lock`/`unlock` call, or declines.
@@ -70,163 +48,94 @@ interface Scene {
  * @example Usage
  * ```ts ignore
  * import { fastPath } from "./fast_path.ts";
- * const code = fastPath(["lock", "build"]); // null: use the full CLI
+ * const code = fastPath(Deno.args) ?? await (await import("./dispatcher.ts")).run(Deno.args);
+ * Deno.exit(code);
  * ```
  */
 export function fastPath(argv: string[]): number | null {
-  const call = parseCall(argv);
-  if (call === null) return null;
+  const command = argv[0];
+  if ((command !== "lock" && command !== "unlock") || !plainShape(argv)) return null;
   let result: CommandResult | null;
   try {
-    result = call.command === "lock" ? lockFree(call) : unlockMine(call);
+    const args = parseArgs(command === "lock" ? lockSpec : unlockSpec, argv.slice(1));
+    result = command === "lock" ? lockFree(args) : unlockMine(args);
   } catch {
     // Thrown before anything was written: the full CLI redoes it and reports.
     return null;
   }
   if (result === null) return null;
-  printResult(processIo(call.json), result);
+  printResult(processIo(jsonRequested(argv)), result);
   return result.exitCode;
 }
 
-/** `lock <name> [--ttl D] [--reason T] [--json]` or `unlock <name> [--json]`, in any order. */
-function parseCall(argv: string[]): FastCall | null {
-  const command = argv[0];
-  if (command !== "lock" && command !== "unlock") return null;
-  const call: FastCall = { command, name: "", ttl: null, reason: null, json: false };
+/** No `--`, no short flags, no flag given twice: anything else is for the full CLI. */
+function plainShape(argv: string[]): boolean {
+  const seen = new Set<string>();
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (!arg.startsWith("-")) {
-      if (call.name !== "") return null;
-      call.name = arg;
-      continue;
-    }
-    if (arg === "--json" && !call.json) {
-      call.json = true;
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    if (command !== "lock" || (flag !== "--ttl" && flag !== "--reason")) return null;
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    const key = flag === "--ttl" ? "ttl" : "reason";
-    if (value === undefined || call[key] !== null) return null;
-    call[key] = value;
+    if (arg === "--" || (arg.startsWith("-") && !arg.startsWith("--"))) return false;
+    if (!arg.startsWith("--")) continue;
+    const flag = arg.split("=", 1)[0] as string;
+    if (seen.has(flag)) return false;
+    seen.add(flag);
   }
-  if (!isValidName(call.name)) return null;
-  if (call.reason !== null && !isValidReason(call.reason)) return null;
-  return call;
+  return true;
 }
 
-/** The scene of an eligible call, or `null`: nothing unusual may be in the way. */
-function scene(name: string, command: "lock" | "unlock"): Scene | null {
-  if (!granted({ name: "read" }) || !granted({ name: "env" })) return null;
+/** Whether only these flags were given. */
+function onlyFlags(args: ParsedArgs, allowed: string[]): boolean {
+  return Object.keys(args.flags).every((flag) => allowed.includes(flag));
+}
+
+/** The file store of the call's root, when every permission it needs is granted. */
+function openStore(): { store: FileStore; cwd: string; root: ReturnType<typeof findRoot> } | null {
+  if (missingPermission({ writeRoot: null, run: null }) !== null) return null;
   const cwd = Deno.cwd();
-  const info = findRoot({ cwd });
-  if (!granted({ name: "write", path: info.root })) return null;
-  const config = configPath(info, cwd);
-  const slash = config.lastIndexOf("/");
-  if (entries(config.slice(0, slash) || "/").has(config.slice(slash + 1))) return null;
-  const top = entries(info.root);
-  if (top.get("locks") !== "dir" || top.get("mutex") !== "dir") return null;
-  if (top.has("audit.jsonl") && top.get("audit.jsonl") !== "file") return null;
-  if (command === "lock") {
-    if (top.has("freezes")) {
-      if (top.get("freezes") !== "dir") return null;
-      if (entries(`${info.root}/freezes`).has(`${name}.json`)) return null;
-    }
-    if (top.has("queue")) {
-      if (top.get("queue") !== "dir") return null;
-      const queue = entries(`${info.root}/queue`);
-      if (queue.has(name) && hasTickets(`${info.root}/queue/${name}`)) return null;
-    }
-  }
-  const mutex = entries(`${info.root}/mutex`).get(`${name}.lock`);
-  if (mutex !== undefined && mutex !== "file") return null;
-  return {
-    root: info.root,
-    mutexPath: `${info.root}/mutex/${name}.lock`,
-    recordPath: `${info.root}/locks/${name}.json`,
-  };
+  const root = findRoot({ cwd });
+  if (missingPermission({ base: false, writeRoot: root.root, run: null }) !== null) return null;
+  return { store: new FileStore(root.root, { auditMaxBytes: auditMaxBytes() }), cwd, root };
 }
 
-/** Acquires a free lock; `null` when the record exists (any state: the engine judges). */
-function lockFree(call: FastCall): CommandResult | null {
-  const ttlMs = call.ttl === null ? DEFAULT_LOCK_TTL_MS : parseTtl(call.ttl);
-  const at = scene(call.name, "lock");
-  if (at === null) return null;
-  return withMutex(at.mutexPath, true, (mutex) => {
-    if (entries(`${at.root}/locks`).has(`${call.name}.json`)) return null;
-    // Resolved only now: a call that declines (a held lock, say) never pays for it.
-    const identity = currentIdentity();
-    const fence = allocateCounter(mutex, COUNTER_SLOT.fence, 0);
-    const record = newRecord(call.name, fence, identity, {
-      ttlMs,
-      liveness: "ttl",
-      reason: call.reason,
-    }, Date.now());
-    writeAtomically(at.recordPath, encodeRecord(record));
-    // Written: from here on nothing may throw back into a fallback.
-    const warning = appendAudit(
-      at.root,
-      [recordEvent("acquire", record, identity, Date.now())],
-      auditMaxBytes(),
-    );
-    return withWarning(acquiredResult({ record, outcome: "acquired", broke: null }), warning);
-  });
+/** Acquires a free lock; `null` when anything is there to judge or wait for. */
+function lockFree(args: ParsedArgs): CommandResult | null {
+  if (!onlyFlags(args, ["ttl", "reason", "json"])) return null;
+  const name = nameArg(args, "lock");
+  const opened = openStore();
+  if (opened === null) return null;
+  const config = loadConfig(opened.root, opened.cwd);
+  const settings = acquireSettings(acquireRequest(args), name, config, config.defaultTtlMs);
+  if (settings.wait) return null;
+  const look = opened.store.look(name);
+  if (look === null || look.record || look.freeze || look.queued) return null;
+  // Resolved only now: a call that declines (a held lock, say) never pays for it.
+  const identity = currentIdentity();
+  const state = judge(name, null, identity, Date.now());
+  if (decideAcquire(state).kind !== "create") return null;
+  const spec = { ttlMs: settings.ttlMs, liveness: "ttl" as const, reason: settings.reason };
+  let written: Written | null = null;
+  const wrote = opened.store.tryCreateIfAbsentSync("lock", name, (fence) => {
+    written = acquisition(state, fence, identity, spec, Date.now());
+    return written;
+  }, { freshFence: true });
+  const done = written as Written | null;
+  if (!wrote || done === null) return null;
+  return acquiredResult({ record: done.record, outcome: "acquired", broke: null });
 }
 
-/** Releases one's own lock; `null` unless the record is a valid one of this owner. */
-function unlockMine(call: FastCall): CommandResult | null {
-  const at = scene(call.name, "unlock");
-  if (at === null) return null;
-  return withMutex(at.mutexPath, false, () => {
-    if (entries(`${at.root}/locks`).get(`${call.name}.json`) !== "file") return null;
-    const raw = Deno.readTextFileSync(at.recordPath);
-    if (raw.length > MAX_RECORD_BYTES) return null;
-    const record = parseLockRecord(raw);
-    const identity = currentIdentity();
-    if (record === null || record.owner !== identity.owner) return null;
-    Deno.removeSync(at.recordPath);
-    const warning = appendAudit(
-      at.root,
-      [recordEvent("release", record, identity, Date.now())],
-      auditMaxBytes(),
-    );
-    return withWarning(releasedResult(record), warning);
-  });
-}
-
-function withWarning(result: CommandResult, warning: string | null): CommandResult {
-  return warning === null ? result : { ...result, warning };
-}
-
-/** Runs `fn` holding the name's mutex, or returns `null` when it is contended. */
-function withMutex<T>(
-  path: string,
-  create: boolean,
-  fn: (mutex: Deno.FsFile) => T | null,
-): T | null {
-  const mutex = Deno.openSync(path, { read: true, write: true, create, mode: 0o644 });
-  try {
-    return mutex.tryLockSync(true) ? fn(mutex) : null;
-  } finally {
-    mutex.close();
-  }
-}
-
-/** A directory's entries by kind (throws when it cannot be listed: the call declines). */
-function entries(dir: string): Map<string, "file" | "dir" | "other"> {
-  const found = new Map<string, "file" | "dir" | "other">();
-  for (const entry of Deno.readDirSync(dir)) {
-    found.set(
-      entry.name,
-      entry.isSymlink ? "other" : entry.isFile ? "file" : entry.isDirectory ? "dir" : "other",
-    );
-  }
-  return found;
-}
-
-function hasTickets(dir: string): boolean {
-  for (const name of entries(dir).keys()) if (name.endsWith(".json")) return true;
-  return false;
+/** Releases one's own lock; `null` unless the rules allow this owner to release it. */
+function unlockMine(args: ParsedArgs): CommandResult | null {
+  if (!onlyFlags(args, ["json"])) return null;
+  const name = nameArg(args, "unlock");
+  const opened = openStore();
+  if (opened === null) return null;
+  const look = opened.store.look(name);
+  if (look === null || !look.record) return null;
+  const entry = opened.store.readSync("lock", name);
+  if (entry === null) return null;
+  const identity = currentIdentity();
+  // Throws (and so declines) for anything but a valid record of this owner.
+  const record = decideRelease(judge(name, entry, identity, Date.now()), identity.owner);
+  const events = releaseEvents(record, identity, Date.now());
+  const removed = opened.store.tryCompareAndRemoveSync("lock", name, entry.token, events);
+  return removed ? releasedResult(record) : null;
 }

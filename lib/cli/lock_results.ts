@@ -5,7 +5,7 @@
  * @module
  */
 
-import { formatDuration } from "../model/duration.ts";
+import { formatDuration } from "../model/duration_format.ts";
 import type { AcquireResult } from "../core/engine.ts";
 import type { LockRecord } from "../model/lock_record.ts";
 import type { CommandResult } from "./output.ts";

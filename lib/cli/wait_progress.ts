@@ -4,7 +4,7 @@
  * @module
  */
 
-import { formatDuration } from "../model/duration.ts";
+import { formatDuration } from "../model/duration_format.ts";
 import type { Io } from "./output.ts";
 import type { WaitProgress } from "../core/wait.ts";
 

@@ -1,18 +1,29 @@
 /**
- * Builds the engine context for a command or a library call: root, store,
- * identity and clock.
+ * What the engine needs to act — where state lives, who acts, the clock —
+ * and how a command or a library call opens it.
  *
  * @module
  */
 
-import type { EngineContext } from "./engine.ts";
-import { auditMaxBytes } from "../store/file_primitives.ts";
+import { UsageError } from "../model/errors.ts";
 import { FileStore } from "../store/file_store.ts";
+import { auditMaxBytes } from "../store/layout.ts";
+import type { LockStore } from "../store/lock_store.ts";
 import { currentIdentity, identityValueProblem } from "../sys/identity.ts";
 import type { Identity } from "../sys/identity.ts";
+import { requirePermissions } from "../sys/permissions.ts";
 import { findRoot } from "../sys/root.ts";
 import type { RootInfo } from "../sys/root.ts";
-import { UsageError } from "../model/errors.ts";
+
+/** What the engine needs: where state lives, who acts, and the clock. */
+export interface EngineContext {
+  /** The storage backend. */
+  store: LockStore;
+  /** The acting identity. */
+  identity: Identity;
+  /** The clock (ms since epoch). */
+  now: () => number;
+}
 
 /** Where and as whom to operate; everything defaults to the current process. */
 export interface ContextOptions {
@@ -20,7 +31,7 @@ export interface ContextOptions {
   root?: string;
   /** The owner to act as. @default {the resolved identity's owner} */
   owner?: string;
-  /** The directory to discover the root from. @default {Deno.cwd()} */
+  /** The directory to discover the root (and `lokt.jsonc`) from. @default {Deno.cwd()} */
   cwd?: string;
 }
 
@@ -28,26 +39,34 @@ export interface ContextOptions {
 export interface OpenedContext extends EngineContext {
   /** The resolved root. */
   rootInfo: RootInfo;
+  /** The directory the root was discovered from. */
+  cwd: string;
   /** The file store. */
   store: FileStore;
 }
 
 /**
  * Resolves root and identity and opens the file store (creating nothing).
+ * With `write`, first checks that Deno lets it write the root, so a missing
+ * permission is a clear error instead of a prompt.
  *
- * @param options Overrides of root, owner and cwd.
+ * @param options Overrides of root, owner and cwd; `write` for commands that write.
  * @returns The context.
+ * @throws {UsageError} When `owner` or an identity variable is malformed.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { openContext } from "./context.ts";
- * const ctx = openContext({ root: "/tmp/lokt" });
+ * const ctx = openContext({ root: "/tmp/lokt-context-example", owner: "agent-1" });
+ * console.assert(ctx.identity.owner === "agent-1" && ctx.store.location.endsWith("example"));
  * ```
  */
-export function openContext(options: ContextOptions = {}): OpenedContext {
+export function openContext(options: ContextOptions & { write?: boolean } = {}): OpenedContext {
+  const cwd = options.cwd ?? Deno.cwd();
   const rootInfo = options.root !== undefined
-    ? findRoot({ cwd: options.cwd, envRoot: options.root })
-    : findRoot({ cwd: options.cwd });
+    ? findRoot({ cwd, envRoot: options.root })
+    : findRoot({ cwd });
+  if (options.write) requirePermissions({ writeRoot: rootInfo.root, run: null });
   let identity: Identity = currentIdentity();
   if (options.owner !== undefined) {
     const problem = identityValueProblem(options.owner, "owner");
@@ -56,6 +75,7 @@ export function openContext(options: ContextOptions = {}): OpenedContext {
   }
   return {
     rootInfo,
+    cwd,
     store: new FileStore(rootInfo.root, { auditMaxBytes: auditMaxBytes() }),
     identity,
     now: Date.now,

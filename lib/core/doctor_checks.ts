@@ -7,9 +7,11 @@
  */
 
 import { readAuditFiles } from "../store/audit_reader.ts";
+import { ENTRY_DIRS, INCOMING_DIR } from "../store/layout.ts";
 import { loadConfig } from "../sys/config.ts";
 import type { OpenedContext } from "./context.ts";
-import { listLocks, SKEW_MS } from "./engine.ts";
+import { SKEW_MS } from "../model/defaults.ts";
+import { listLocks } from "./engine.ts";
 import { listFreezes } from "./freeze_ops.ts";
 import { dirname, join } from "../sys/path.ts";
 import { granted } from "../sys/permissions.ts";
@@ -125,7 +127,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
   }
 
   try {
-    const config = await loadConfig(ctx.rootInfo);
+    const config = loadConfig(ctx.rootInfo, ctx.cwd);
     add(
       "config",
       "OK",
@@ -281,7 +283,7 @@ async function checkState(
     );
   }
   const orphans: string[] = [];
-  for (const dir of ["locks", "freezes", "queue/.incoming"]) {
+  for (const dir of [ENTRY_DIRS.lock, ENTRY_DIRS.freeze, INCOMING_DIR]) {
     try {
       for (const entry of Deno.readDirSync(join(ctx.rootInfo.root, dir))) {
         if (!entry.name.endsWith(".tmp")) continue;

@@ -1,17 +1,19 @@
 /**
  * Freezes: block every new acquisition of a name, the freezer's own included,
- * until the TTL ends or `unfreeze` [W7].
+ * until the TTL ends or `unfreeze` [W7]. How a freeze entry is judged, and
+ * the race-free freeze and unfreeze operations.
  *
  * @module
  */
 
 import { makeEvent } from "../model/audit_event.ts";
-import type { EngineContext } from "./engine.ts";
-import { formatDuration } from "../model/duration.ts";
-import { FrozenError, LoktError, NotFoundError, NotOwnerError } from "../model/errors.ts";
+import { MAX_CAS_ROUNDS } from "../model/defaults.ts";
+import { ContentionError, FrozenError, NotFoundError, NotOwnerError } from "../model/errors.ts";
 import type { FreezeRecord } from "../model/freeze_record.ts";
 import { parseFreezeRecord } from "../model/freeze_record.ts";
 import { encodeRecord } from "../model/lock_record.ts";
+import type { Entry } from "../store/lock_store.ts";
+import type { EngineContext } from "./context.ts";
 
 /** The state of one freeze file. */
 export interface FreezeState {
@@ -28,20 +30,22 @@ export interface FreezeState {
 }
 
 /**
- * Reads and judges a freeze.
+ * Judges a freeze entry: active until its expiry; a corrupt one (or one naming
+ * another name) never blocks.
  *
- * @param ctx The engine context.
  * @param name The name.
- * @returns Its state, or `null` when there is no freeze file.
+ * @param entry The stored entry.
+ * @param now The current time in ms.
+ * @returns Its state.
  *
  * @example Usage
- * ```ts ignore
- * import { inspectFreeze } from "./freeze_ops.ts";
+ * ```ts
+ * import { judgeFreeze } from "./freeze_ops.ts";
+ * const state = judgeFreeze("deploy", { raw: "{", problem: null, mtimeMs: 0, token: "t" }, 0);
+ * console.assert(!state.active && state.corruption === "not a valid freeze record");
  * ```
  */
-export async function inspectFreeze(ctx: EngineContext, name: string): Promise<FreezeState | null> {
-  const entry = await ctx.store.read("freeze", name);
-  if (!entry) return null;
+export function judgeFreeze(name: string, entry: Entry, now: number): FreezeState {
   const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
   if (!record || record.name !== name) {
     return {
@@ -52,8 +56,48 @@ export async function inspectFreeze(ctx: EngineContext, name: string): Promise<F
       corruption: entry.problem ?? "not a valid freeze record",
     };
   }
-  const left = Date.parse(record.expires_at) - ctx.now();
+  const left = Date.parse(record.expires_at) - now;
   return { name, record, active: left > 0, expiresInMs: left, corruption: null };
+}
+
+/**
+ * Reads and judges a freeze.
+ *
+ * @param ctx The engine context.
+ * @param name The name.
+ * @returns Its state, or `null` when there is no freeze file.
+ *
+ * @example Usage
+ * ```ts
+ * import { inspectFreeze } from "./freeze_ops.ts";
+ * import { openContext } from "./context.ts";
+ * console.assert(await inspectFreeze(openContext({ root: Deno.makeTempDirSync() }), "x") === null);
+ * ```
+ */
+export async function inspectFreeze(ctx: EngineContext, name: string): Promise<FreezeState | null> {
+  const entry = await ctx.store.read("freeze", name);
+  return entry ? judgeFreeze(name, entry, ctx.now()) : null;
+}
+
+/**
+ * The active freeze on a name, or `null` (expired or corrupt freezes do not block).
+ *
+ * @param ctx The engine context.
+ * @param name The name.
+ * @returns The freeze record, when active.
+ *
+ * @example Usage
+ * ```ts
+ * import { activeFreeze, setFreeze } from "./freeze_ops.ts";
+ * import { openContext } from "./context.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync() });
+ * await setFreeze(ctx, "deploy", 60_000, "incident");
+ * console.assert((await activeFreeze(ctx, "deploy"))?.reason === "incident");
+ * ```
+ */
+export async function activeFreeze(ctx: EngineContext, name: string): Promise<FreezeRecord | null> {
+  const state = await inspectFreeze(ctx, name);
+  return state?.active ? state.record : null;
 }
 
 /**
@@ -63,8 +107,10 @@ export async function inspectFreeze(ctx: EngineContext, name: string): Promise<F
  * @returns The states, sorted by name.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { listFreezes } from "./freeze_ops.ts";
+ * import { openContext } from "./context.ts";
+ * for (const f of await listFreezes(openContext())) console.log(f.name, f.active);
  * ```
  */
 export async function listFreezes(ctx: EngineContext): Promise<FreezeState[]> {
@@ -82,13 +128,18 @@ export async function listFreezes(ctx: EngineContext): Promise<FreezeState[]> {
  * @param ctx The engine context.
  * @param name The name.
  * @param ttlMs How long (at least 1 s).
- * @param reason Why, or `null`.
+ * @param reason Why, or `null` (an extension keeps the earlier reason).
  * @returns The freeze and whether it was new or extended.
  * @throws {FrozenError} When another owner's freeze is active.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { setFreeze } from "./freeze_ops.ts";
+ * import { openContext } from "./context.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync() });
+ * await setFreeze(ctx, "deploy", 60_000, "incident 42");
+ * const again = await setFreeze(ctx, "deploy", 120_000, null);
+ * console.assert(again.extended && again.record.reason === "incident 42");
  * ```
  */
 export async function setFreeze(
@@ -97,24 +148,18 @@ export async function setFreeze(
   ttlMs: number,
   reason: string | null,
 ): Promise<{ record: FreezeRecord; extended: boolean }> {
-  for (let round = 0; round < 100; round++) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const entry = await ctx.store.read("freeze", name);
-    const state = await inspectFreeze(ctx, name);
+    const state = entry ? judgeFreeze(name, entry, ctx.now()) : null;
     const current = state?.record ?? null;
     if (state?.active && current && current.owner !== ctx.identity.owner) {
-      throw new FrozenError(
-        name,
-        current,
-        `"${name}" is already frozen by ${current.owner}${
-          current.reason ? ` (${current.reason})` : ""
-        } for ${formatDuration(state.expiresInMs ?? 0)} more`,
-      );
+      throw new FrozenError(name, current, state.expiresInMs ?? 0, "freeze");
     }
     const extended = Boolean(state?.active && current);
     let written: FreezeRecord | null = null;
     const produce = () => {
       const now = ctx.now();
-      written = {
+      const record: FreezeRecord = {
         version: 1,
         name,
         owner: ctx.identity.owner,
@@ -126,13 +171,14 @@ export async function setFreeze(
         expires_at: new Date(now + ttlMs).toISOString(),
         reason: reason ?? (extended ? current?.reason ?? null : null),
       };
+      written = record;
       return {
-        content: encodeRecord(written),
+        content: encodeRecord(record),
         audit: [
           makeEvent("freeze", name, ctx.identity, {
             ttl_ms: ttlMs,
-            reason: written.reason,
-            detail: { extended, expires_at: written.expires_at },
+            reason: record.reason,
+            detail: { extended, expires_at: record.expires_at },
           }, now),
         ],
       };
@@ -144,22 +190,26 @@ export async function setFreeze(
       : await ctx.store.createIfAbsent("freeze", name, produce, { freshFence: false });
     if (ok && written) return { record: written, extended };
   }
-  throw new LoktError(`Could not freeze "${name}": the record kept changing`);
+  throw new ContentionError("freeze", name);
 }
 
 /**
- * Lifts a freeze: its owner, or anyone with `force`.
+ * Lifts a freeze: its owner, or anyone with `force` (a corrupt freeze file only with `force`).
  *
  * @param ctx The engine context.
  * @param name The name.
  * @param force Lift another owner's freeze (audited as `force-unfreeze`).
- * @returns The lifted freeze (`null` when the file was corrupt).
+ * @returns The lifted freeze (`null` when the file was corrupt) and the event recorded.
  * @throws {NotFoundError} When no active freeze exists.
  * @throws {NotOwnerError} When someone else froze it and `force` is off.
  *
  * @example Usage
- * ```ts ignore
- * import { liftFreeze } from "./freeze_ops.ts";
+ * ```ts
+ * import { liftFreeze, setFreeze } from "./freeze_ops.ts";
+ * import { openContext } from "./context.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync() });
+ * await setFreeze(ctx, "deploy", 60_000, null);
+ * console.assert((await liftFreeze(ctx, "deploy", false)).event === "unfreeze");
  * ```
  */
 export async function liftFreeze(
@@ -167,20 +217,16 @@ export async function liftFreeze(
   name: string,
   force: boolean,
 ): Promise<{ record: FreezeRecord | null; event: "unfreeze" | "force-unfreeze" }> {
-  for (let round = 0; round < 100; round++) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const entry = await ctx.store.read("freeze", name);
-    const state = await inspectFreeze(ctx, name);
+    const state = entry ? judgeFreeze(name, entry, ctx.now()) : null;
     if (!entry || !state || (!state.active && !(state.corruption && force))) {
-      throw new NotFoundError(`"${name}" is not frozen`);
+      throw new NotFoundError("freeze", name);
     }
     const record = state.record;
     const mine = record?.owner === ctx.identity.owner;
     if (!mine && !force) {
-      throw new NotOwnerError(
-        `"${name}" was frozen by ${
-          record?.owner ?? "an unreadable record"
-        }, not by you; use 'lokt unfreeze ${name} --force'`,
-      );
+      throw new NotOwnerError("freeze", name, record?.owner ?? null, ctx.identity.owner);
     }
     const event = mine ? "unfreeze" : "force-unfreeze";
     const ok = await ctx.store.compareAndRemove("freeze", name, entry.token, [
@@ -191,5 +237,5 @@ export async function liftFreeze(
     ]);
     if (ok) return { record, event };
   }
-  throw new LoktError(`Could not unfreeze "${name}": the record kept changing`);
+  throw new ContentionError("unfreeze", name);
 }

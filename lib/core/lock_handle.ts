@@ -6,7 +6,7 @@
  */
 
 import { recordEvent } from "../model/audit_event.ts";
-import type { EngineContext } from "./engine.ts";
+import type { EngineContext } from "./context.ts";
 import { releaseLock, renewLock } from "./engine.ts";
 import { LockLostError, LoktError } from "../model/errors.ts";
 import type { LockRecord } from "../model/lock_record.ts";
@@ -164,7 +164,7 @@ export class Lock implements AsyncDisposable {
         const entry = await this.#ctx.store.read("lock", this.name);
         const current = entry?.raw ? parseLockRecord(entry.raw) : null;
         if (current?.lock_id !== this.lockId) {
-          throw new LockLostError(this.name, `lock "${this.name}" was lost: its record changed`);
+          throw new LockLostError(this.name, current);
         }
       }
     } catch (err) {

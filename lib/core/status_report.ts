@@ -5,8 +5,9 @@
  * @module
  */
 
-import type { EngineContext, LockState } from "./engine.ts";
+import type { EngineContext } from "./context.ts";
 import { inspectLock, listLocks } from "./engine.ts";
+import type { LockState } from "./judge.ts";
 import type { FreezeState } from "./freeze_ops.ts";
 import { inspectFreeze, listFreezes } from "./freeze_ops.ts";
 

@@ -7,16 +7,15 @@
  */
 
 import { makeEvent } from "../model/audit_event.ts";
-import type { AcquireResult, AcquireSpec, EngineContext } from "./engine.ts";
-import { CORRUPT_GRACE_MS, heldMessage, inspectLock, tryAcquire } from "./engine.ts";
+import { CORRUPT_GRACE_MS } from "../model/defaults.ts";
 import { FrozenError, LockHeldError, WaitTimeoutError } from "../model/errors.ts";
-import { probeProcess } from "../sys/liveness.ts";
 import { parseObject } from "../model/lock_record.ts";
-import { formatDuration } from "../model/duration.ts";
 import type { WatchTarget } from "../store/lock_store.ts";
-
-/** Default timeout of `--wait` (10 minutes). */
-export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
+import { probeProcess } from "../sys/liveness.ts";
+import type { EngineContext } from "./context.ts";
+import type { AcquireResult, AcquireSpec } from "./engine.ts";
+import { inspectLock, tryAcquire } from "./engine.ts";
+import { isHeld } from "./judge.ts";
 
 /** A ticket not touched for this long is abandoned (waiters on other hosts). */
 const TICKET_STALE_MS = 60_000;
@@ -133,10 +132,7 @@ export async function acquireWaiting(
         detail: { waited_ms: waited, blocked_by: lastMessage },
       }, ctx.now()),
     ]);
-    throw new WaitTimeoutError(
-      name,
-      `timed out after ${formatDuration(waited)} waiting for "${name}": ${lastMessage}`,
-    );
+    throw new WaitTimeoutError(name, waited, lastMessage);
   } finally {
     await store.dequeue(name, ticket);
   }
@@ -165,12 +161,7 @@ export async function acquireNow(
   const ahead = await waitersAhead(ctx, name, null);
   if (ahead === 0) return await tryAcquire(ctx, name, spec);
   const state = await inspectLock(ctx, name);
-  if (state.status === "held" || (state.status === "corrupt" && state.graceLeftMs !== 0)) {
-    return await tryAcquire(ctx, name, spec);
-  }
-  const message = `lock "${name}" is ${
-    state.status === "free" ? "free" : `${state.status} (was ${heldMessage(state)})`
-  } but ${ahead} waiter(s) are queued first; use --wait to join the queue`;
+  if (isHeld(state)) return await tryAcquire(ctx, name, spec);
   await ctx.store.appendAudit([
     makeEvent(
       "deny",
@@ -180,7 +171,11 @@ export async function acquireNow(
       ctx.now(),
     ),
   ]);
-  throw new LockHeldError(name, state.record, message);
+  throw new LockHeldError(name, state.record, {
+    kind: "queued",
+    status: state.status,
+    queued: ahead,
+  });
 }
 
 interface Attempt {

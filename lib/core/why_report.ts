@@ -5,8 +5,9 @@
  * @module
  */
 
-import type { EngineContext, LockState } from "./engine.ts";
-import { formatDuration } from "../model/duration.ts";
+import type { EngineContext } from "./context.ts";
+import type { LockState } from "./judge.ts";
+import { formatDuration } from "../model/duration_format.ts";
 import { inspectLock } from "./engine.ts";
 import { inspectFreeze } from "./freeze_ops.ts";
 import type { FreezeRecord } from "../model/freeze_record.ts";

@@ -5,7 +5,6 @@
  * @module
  */
 
-import type { Identity } from "../sys/identity.ts";
 import type { LockRecord } from "./lock_record.ts";
 
 /** Every kind of audit event. */
@@ -58,6 +57,18 @@ export interface AuditEvent {
   detail: Record<string, unknown> | null;
 }
 
+/** Who acts, as an event names them (an `Identity` is one). */
+export interface Actor {
+  /** The owner acting. */
+  owner: string;
+  /** Its agent id. */
+  agentId: string;
+  /** Its host name. */
+  host: string;
+  /** Its process id. */
+  pid: number;
+}
+
 /** Parts of an event the caller provides; the rest comes from the actor. */
 export interface EventParts {
   /** The lock id concerned. */
@@ -93,7 +104,7 @@ export interface EventParts {
 export function makeEvent(
   kind: AuditEventKind,
   name: string,
-  actor: Identity,
+  actor: Actor,
   parts: EventParts,
   now: number,
 ): AuditEvent {
@@ -131,7 +142,7 @@ export function makeEvent(
 export function recordEvent(
   kind: AuditEventKind,
   record: LockRecord,
-  actor: Identity,
+  actor: Actor,
   now: number,
   detail: Record<string, unknown> | null = null,
 ): AuditEvent {

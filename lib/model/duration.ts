@@ -93,33 +93,3 @@ export function parseTtl(
   }
   return ms;
 }
-
-/**
- * Formats milliseconds as a compact human duration (`4m48s`, `1h2m`, `850ms`).
- *
- * @param ms The duration in milliseconds (negative values are shown as 0s).
- * @returns The formatted duration.
- *
- * @example Usage
- * ```ts
- * import { formatDuration } from "./duration.ts";
- * console.assert(formatDuration(288_000) === "4m48s");
- * ```
- */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return "0s";
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  let seconds = Math.floor(ms / 1000);
-  const days = Math.floor(seconds / 86_400);
-  seconds -= days * 86_400;
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const parts: string[] = [];
-  if (days) parts.push(`${days}d`);
-  if (hours) parts.push(`${hours}h`);
-  if (minutes && !days) parts.push(`${minutes}m`);
-  if (seconds && !days && !hours) parts.push(`${seconds}s`);
-  return parts.join("") || "0s";
-}

@@ -1,6 +1,7 @@
 import { assertEquals } from "../../tests/_assert.ts";
 import { throws } from "node:assert/strict";
-import { formatDuration, parseDuration, parseTtl } from "./duration.ts";
+import { parseDuration, parseTtl } from "./duration.ts";
+import { formatDuration } from "./duration_format.ts";
 import { UsageError } from "./errors.ts";
 
 Deno.test("parseDuration() accepts units and compound durations", () => {

@@ -1,12 +1,14 @@
 /**
- * The error hierarchy of lokt. Every error carries the process exit code the
- * CLI uses for it, so the mapping from failure to exit code lives in one place.
+ * The error hierarchy of lokt. Every error carries the exit code the CLI ends
+ * with, and builds its own message from its data, so one situation reads the
+ * same wherever it is raised. The CLI maps errors to output in one place.
  *
  * @module
  */
 
-import type { LockRecord } from "./lock_record.ts";
+import { formatDuration } from "./duration_format.ts";
 import type { FreezeRecord } from "./freeze_record.ts";
+import type { LockRecord } from "./lock_record.ts";
 
 /** Exit codes of the `lokt` command line (SPEC §9). */
 export const ExitCode = {
@@ -30,8 +32,8 @@ export const ExitCode = {
  * @example Usage
  * ```ts
  * import { LoktError } from "./errors.ts";
- * const err = new LoktError("Something failed", 1);
- * console.assert(err.exitCode === 1);
+ * const err = new LoktError("Cannot write /x", 1, { cause: new Error("EROFS") });
+ * console.assert(err.exitCode === 1 && err.cause instanceof Error);
  * ```
  */
 export class LoktError extends Error {
@@ -43,9 +45,10 @@ export class LoktError extends Error {
    *
    * @param message A one-line, human-readable message.
    * @param exitCode The CLI exit code for this error.
+   * @param options `cause`: the error this one reports.
    */
-  constructor(message: string, exitCode: number = ExitCode.Error) {
-    super(message);
+  constructor(message: string, exitCode: number = ExitCode.Error, options?: ErrorOptions) {
+    super(message, options);
     this.name = "LoktError";
     this.exitCode = exitCode;
   }
@@ -57,7 +60,8 @@ export class LoktError extends Error {
  * @example Usage
  * ```ts
  * import { UsageError } from "./errors.ts";
- * console.assert(new UsageError("Unknown flag: --x").exitCode === 64);
+ * const err = new UsageError("unknown flag --x", "lock");
+ * console.assert(err.exitCode === 64 && err.command === "lock");
  * ```
  */
 export class UsageError extends LoktError {
@@ -77,62 +81,128 @@ export class UsageError extends LoktError {
   }
 }
 
+/** Why an acquisition was refused, as judged by the engine. */
+export type HeldDetail =
+  | {
+    /** A live holder. */
+    kind: "holder";
+    /** How long it has held the lock, in ms. */
+    ageMs: number;
+    /** Time until expiry, or `null` when it has none. */
+    expiresInMs: number | null;
+  }
+  | {
+    /** A corrupt record that may not be replaced yet. */
+    kind: "corrupt";
+    /** What is wrong with it. */
+    corruption: string;
+    /** When it may be replaced, in words (`in 3s`, `never automatically`). */
+    replaceableIn: string;
+  }
+  | {
+    /** Free or stale, but other waiters are queued first. */
+    kind: "queued";
+    /** The lock's status (`free`, `expired`, `dead`, `corrupt`). */
+    status: string;
+    /** How many waiters are queued. */
+    queued: number;
+  };
+
 /**
- * The lock is held by another owner and is not stale (exit 2).
+ * The lock is held by another holder and is not stale (exit 2).
  *
  * @example Usage
  * ```ts
  * import { LockHeldError } from "./errors.ts";
- * const err = new LockHeldError("build", null, "Lock \"build\" is held");
- * console.assert(err.exitCode === 2 && err.holder === null);
+ * const err = new LockHeldError("build", null, { kind: "queued", status: "free", queued: 2 });
+ * console.assert(err.exitCode === 2 && err.message.includes("2 waiter(s)"));
  * ```
  */
 export class LockHeldError extends LoktError {
   /** The name of the lock. */
   readonly lockName: string;
-  /** The record of the current holder, or `null` when the record is corrupt. */
+  /** The record of the current holder, or `null` when there is none or it is corrupt. */
   readonly holder: LockRecord | null;
+  /** Why it was refused. */
+  readonly detail: HeldDetail;
 
   /**
    * Creates a held error.
    *
    * @param lockName The lock name.
-   * @param holder The current holder's record (`null` for a corrupt record).
-   * @param message The denial message.
+   * @param holder The current holder's record (`null` for a corrupt or missing record).
+   * @param detail Why it was refused.
    */
-  constructor(lockName: string, holder: LockRecord | null, message: string) {
-    super(message, ExitCode.Held);
+  constructor(lockName: string, holder: LockRecord | null, detail: HeldDetail) {
+    super(heldMessage(lockName, holder, detail), ExitCode.Held);
     this.name = "LockHeldError";
     this.lockName = lockName;
     this.holder = holder;
+    this.detail = detail;
   }
 }
 
+function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): string {
+  const why = `run 'lokt why ${name}'`;
+  if (detail.kind === "queued") {
+    return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail.kind === "corrupt" || r === null) {
+    const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
+    const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
+    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  const left = detail.expiresInMs === null
+    ? "no expiry while its process lives"
+    : `expires in ${formatDuration(detail.expiresInMs)}`;
+  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${
+    formatDuration(detail.ageMs)
+  } — ${left}; ${why}`;
+}
+
 /**
- * The name is frozen, so no new acquisition is allowed (exit 2).
+ * The name is frozen, so no new acquisition (or another owner's freeze) is allowed (exit 2).
  *
  * @example Usage
  * ```ts
  * import { FrozenError } from "./errors.ts";
- * const err = new FrozenError("deploy", null, "Frozen");
- * console.assert(err.exitCode === 2);
+ * const freeze = {
+ *   version: 1, name: "deploy", owner: "ops", agent_id: "a", host: "h", pid: 1,
+ *   frozen_at: "2026-01-01T00:00:00.000Z", ttl_ms: 60_000,
+ *   expires_at: "2026-01-01T00:01:00.000Z", reason: "incident",
+ * } as const;
+ * const err = new FrozenError("deploy", freeze, 30_000);
+ * console.assert(err.message.startsWith('"deploy" is frozen by ops (incident) for 30s'));
  * ```
  */
 export class FrozenError extends LoktError {
   /** The frozen name. */
   readonly lockName: string;
-  /** The freeze record, when readable. */
-  readonly freeze: FreezeRecord | null;
+  /** The freeze record. */
+  readonly freeze: FreezeRecord;
 
   /**
    * Creates a frozen error.
    *
    * @param lockName The frozen name.
-   * @param freeze The freeze record.
-   * @param message The message shown to the user.
+   * @param freeze The active freeze.
+   * @param leftMs How long the freeze lasts from now, in ms.
+   * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
    */
-  constructor(lockName: string, freeze: FreezeRecord | null, message: string) {
-    super(message, ExitCode.Held);
+  constructor(
+    lockName: string,
+    freeze: FreezeRecord,
+    leftMs: number,
+    refused: "acquire" | "freeze" = "acquire",
+  ) {
+    const why = freeze.reason ? ` (${freeze.reason})` : "";
+    const left = formatDuration(leftMs);
+    super(
+      refused === "freeze"
+        ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more`
+        : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`,
+      ExitCode.Held,
+    );
     this.name = "FrozenError";
     this.lockName = lockName;
     this.freeze = freeze;
@@ -145,7 +215,8 @@ export class FrozenError extends LoktError {
  * @example Usage
  * ```ts
  * import { WaitTimeoutError } from "./errors.ts";
- * console.assert(new WaitTimeoutError("build", "Timed out").exitCode === 2);
+ * const err = new WaitTimeoutError("build", 2_000, "held by agent-1");
+ * console.assert(err.message === 'timed out after 2s waiting for "build": held by agent-1');
  * ```
  */
 export class WaitTimeoutError extends LoktError {
@@ -156,10 +227,14 @@ export class WaitTimeoutError extends LoktError {
    * Creates a timeout error.
    *
    * @param lockName The lock that was waited for.
-   * @param message The message shown to the user.
+   * @param waitedMs How long the caller waited.
+   * @param blockedBy What was still in the way (the last denial).
    */
-  constructor(lockName: string, message: string) {
-    super(message, ExitCode.Held);
+  constructor(lockName: string, waitedMs: number, blockedBy: string) {
+    super(
+      `timed out after ${formatDuration(waitedMs)} waiting for "${lockName}": ${blockedBy}`,
+      ExitCode.Held,
+    );
     this.name = "WaitTimeoutError";
     this.lockName = lockName;
   }
@@ -171,17 +246,22 @@ export class WaitTimeoutError extends LoktError {
  * @example Usage
  * ```ts
  * import { NotFoundError } from "./errors.ts";
- * console.assert(new NotFoundError("Lock \"x\" is not held").exitCode === 3);
+ * console.assert(new NotFoundError("lock", "x").message === 'lock "x" is not held');
+ * console.assert(new NotFoundError("freeze", "x").message === '"x" is not frozen');
  * ```
  */
 export class NotFoundError extends LoktError {
   /**
    * Creates a not-found error.
    *
-   * @param message The message shown to the user.
+   * @param kind `lock` (not held) or `freeze` (not frozen).
+   * @param name The name.
    */
-  constructor(message: string) {
-    super(message, ExitCode.NotFound);
+  constructor(kind: "lock" | "freeze", name: string) {
+    super(
+      kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`,
+      ExitCode.NotFound,
+    );
     this.name = "NotFoundError";
   }
 }
@@ -192,74 +272,94 @@ export class NotFoundError extends LoktError {
  * @example Usage
  * ```ts
  * import { NotOwnerError } from "./errors.ts";
- * console.assert(new NotOwnerError("Not yours").exitCode === 4);
+ * const err = new NotOwnerError("freeze", "deploy", "ops", "me");
+ * console.assert(err.exitCode === 4 && err.message.startsWith('"deploy" was frozen by ops'));
  * ```
  */
 export class NotOwnerError extends LoktError {
   /**
    * Creates a not-owner error.
    *
-   * @param message The message shown to the user.
+   * @param kind `lock` or `freeze`.
+   * @param name The name.
+   * @param holder Who holds it (`null`: an unreadable freeze record).
+   * @param you The acting owner.
    */
-  constructor(message: string) {
-    super(message, ExitCode.NotOwner);
+  constructor(kind: "lock" | "freeze", name: string, holder: string | null, you: string) {
+    super(
+      kind === "lock"
+        ? `lock "${name}" is held by ${holder}, not by you (${you}); use 'lokt unlock ${name} --force' to break it`
+        : `"${name}" was frozen by ${
+          holder ?? "an unreadable record"
+        }, not by you; use 'lokt unfreeze ${name} --force'`,
+      ExitCode.NotOwner,
+    );
     this.name = "NotOwnerError";
   }
 }
 
 /**
- * A lock that the caller asked to break is not stale (exit 1).
+ * A lock that the caller asked to break (`--break-stale`) is not stale (exit 1).
  *
  * @example Usage
  * ```ts
  * import { NotStaleError } from "./errors.ts";
- * console.assert(new NotStaleError("Not stale").exitCode === 1);
+ * const err = new NotStaleError("x", { kind: "young-corrupt", retryInMs: 3_000 });
+ * console.assert(err.message.includes("retry in 3s"));
  * ```
  */
 export class NotStaleError extends LoktError {
   /**
    * Creates a not-stale error.
    *
-   * @param message The message shown to the user.
+   * @param lockName The lock.
+   * @param why A newer lokt's record, a corrupt record still in its grace
+   * period, or a live holder (with the denial it would get).
    */
-  constructor(message: string) {
-    super(message, ExitCode.Error);
+  constructor(
+    lockName: string,
+    why:
+      | { kind: "newer" }
+      | { kind: "young-corrupt"; retryInMs: number }
+      | { kind: "held"; held: LockHeldError },
+  ) {
+    super(
+      why.kind === "newer"
+        ? `lock "${lockName}" has a record of a newer lokt; use --force to remove it`
+        : why.kind === "young-corrupt"
+        ? `lock "${lockName}" has a corrupt record that may still be being written; retry in ${
+          formatDuration(why.retryInMs)
+        } or use --force`
+        : `${why.held.message} — it is not stale; use --force to break it anyway`,
+      ExitCode.Error,
+    );
     this.name = "NotStaleError";
   }
 }
 
 /**
- * Turns any thrown value into a {@linkcode LoktError}: lokt's own errors pass
- * through; OS errors become exit-1 errors whose message names the operation
- * and path; missing Deno permissions become a clear message.
- *
- * @param err The thrown value.
- * @param context What lokt was doing, e.g. `Cannot write /x/locks/a.json`.
- * @returns A LoktError to report.
+ * A lock record cannot be judged, so it cannot be released by its owner (exit 1).
  *
  * @example Usage
  * ```ts
- * import { toLoktError } from "./errors.ts";
- * const err = toLoktError(new Error("boom"), "Cannot read x");
- * console.assert(err.message === "Cannot read x: boom");
+ * import { CorruptRecordError } from "./errors.ts";
+ * const err = new CorruptRecordError("x", "empty record");
+ * console.assert(err.message.includes("'lokt unlock x --force'"));
  * ```
  */
-export function toLoktError(err: unknown, context?: string): LoktError {
-  if (err instanceof LoktError) return err;
-  if (err instanceof Deno.errors.NotCapable) {
-    return new LoktError(
-      `Missing Deno permission: ${
-        firstLine(err.message)
-      }; run lokt with the permissions listed in its README`,
+export class CorruptRecordError extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param lockName The lock.
+   * @param corruption What is wrong with its record.
+   */
+  constructor(lockName: string, corruption: string) {
+    super(
+      `lock "${lockName}" has a corrupt record (${corruption}); remove it with 'lokt unlock ${lockName} --force'`,
     );
+    this.name = "CorruptRecordError";
   }
-  const message = err instanceof Error ? firstLine(err.message) : String(err);
-  return new LoktError(context ? `${context}: ${message}` : message);
-}
-
-function firstLine(text: string): string {
-  const line = text.split("\n")[0] ?? "";
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 /**
@@ -268,7 +368,8 @@ function firstLine(text: string): string {
  * @example Usage
  * ```ts
  * import { LockLostError } from "./errors.ts";
- * console.assert(new LockLostError("build", "Lost").exitCode === 1);
+ * const err = new LockLostError("build", null);
+ * console.assert(err.message === 'lock "build" was lost: its record was removed or broken');
  * ```
  */
 export class LockLostError extends LoktError {
@@ -279,11 +380,78 @@ export class LockLostError extends LoktError {
    * Creates a lost error.
    *
    * @param lockName The lock name.
-   * @param message The message shown to the user.
+   * @param current Whose record is there now (`null`: none, or unreadable).
    */
-  constructor(lockName: string, message: string) {
-    super(message, ExitCode.Error);
+  constructor(lockName: string, current: LockRecord | null) {
+    super(
+      current
+        ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})`
+        : `lock "${lockName}" was lost: its record was removed or broken`,
+    );
     this.name = "LockLostError";
     this.lockName = lockName;
   }
+}
+
+/**
+ * A compare-and-swap kept failing because others changed the record each time (exit 1).
+ *
+ * @example Usage
+ * ```ts
+ * import { ContentionError } from "./errors.ts";
+ * const err = new ContentionError("release", "build");
+ * console.assert(err.message === 'Could not release "build": the record kept changing');
+ * ```
+ */
+export class ContentionError extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param operation What was attempted (`acquire`, `release`, `freeze`, …).
+   * @param name The name.
+   */
+  constructor(operation: string, name: string) {
+    super(`Could not ${operation} "${name}": the record kept changing`);
+    this.name = "ContentionError";
+  }
+}
+
+/**
+ * Turns any thrown value into a {@linkcode LoktError}: lokt's own errors pass
+ * through; OS errors become exit-1 errors whose message names the operation
+ * and path and whose `cause` is the original; a missing Deno permission gets
+ * a clear message.
+ *
+ * @param err The thrown value.
+ * @param context What lokt was doing, e.g. `Cannot write /x/locks/a.json`.
+ * @returns A LoktError to report.
+ *
+ * @example Usage
+ * ```ts
+ * import { toLoktError } from "./errors.ts";
+ * const os = new Error("boom");
+ * const err = toLoktError(os, "Cannot read x");
+ * console.assert(err.message === "Cannot read x: boom" && err.cause === os);
+ * ```
+ */
+export function toLoktError(err: unknown, context?: string): LoktError {
+  if (err instanceof LoktError) return err;
+  if (err instanceof Deno.errors.NotCapable) {
+    return new LoktError(
+      `Missing Deno permission: ${
+        firstLine(err.message)
+      }; run lokt with the permissions listed in its README`,
+      ExitCode.Error,
+      { cause: err },
+    );
+  }
+  const message = err instanceof Error ? firstLine(err.message) : String(err);
+  return new LoktError(context ? `${context}: ${message}` : message, ExitCode.Error, {
+    cause: err,
+  });
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

@@ -1,41 +1,99 @@
 /**
- * The file operations behind the file store, shared with the CLI's fast path
- * so that both write records, counters and audit lines the same way: atomic
- * record writes, the counters kept in each name's mutex file, and audit
- * appends with rotation.
+ * The file operations the file store is made of: reading an entry without
+ * following a symlink, writing a file whole or not at all, the counters kept
+ * in each name's mutex file, audit appends with rotation, and directory
+ * listings used as cheap probes.
  *
  * @module
  */
 
 import type { AuditEvent } from "../model/audit_event.ts";
 import { encodeEvent } from "../model/audit_event.ts";
-import { toLoktError } from "../model/errors.ts";
-import { join } from "../sys/path.ts";
-
-/** Default audit size limit before rotation (64 MiB). */
-export const DEFAULT_AUDIT_MAX_BYTES: number = 64 * 1024 * 1024;
-
-/** Width of a counter in the mutex file, in digits (one line per counter). */
-export const COUNTER_WIDTH = 20;
-
-/** Counter slots of a mutex file. */
-export const COUNTER_SLOT = { fence: 0, ticket: 1 } as const;
+import { LoktError, toLoktError } from "../model/errors.ts";
+import { MAX_RECORD_BYTES } from "../model/lock_record.ts";
+import { auditLockPath, auditPath, COUNTER_WIDTH } from "./layout.ts";
+import type { Entry } from "./lock_store.ts";
 
 /**
- * The audit size limit: `LOKT_AUDIT_MAX_BYTES` when it is a positive integer,
- * else {@linkcode DEFAULT_AUDIT_MAX_BYTES}.
+ * Reads an entry without following a symlink out of the root. Directories,
+ * symlinks, special files and files over `MAX_RECORD_BYTES` are returned as
+ * unreadable entries (`raw: null`, `problem` says why), never parsed.
  *
- * @returns The limit in bytes.
+ * @param path The entry's path.
+ * @returns The entry, or `null` when absent.
+ * @throws {LoktError} When the path cannot be inspected (permissions, I/O).
  *
  * @example Usage
  * ```ts
- * import { auditMaxBytes } from "./file_primitives.ts";
- * console.assert(auditMaxBytes() > 0);
+ * import { readEntry } from "./file_primitives.ts";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(`${dir}/x.json`, "{}");
+ * console.assert(readEntry(`${dir}/x.json`)?.raw === "{}");
+ * console.assert(readEntry(dir)?.problem === "is a directory");
+ * console.assert(readEntry(`${dir}/none.json`) === null);
  * ```
  */
-export function auditMaxBytes(): number {
-  const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
-  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
+export function readEntry(path: string): Entry | null {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.lstatSync(path);
+  } catch (err) {
+    // Under a root that is a file nothing can exist: reported by the writers and doctor.
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return null;
+    }
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  const mtimeMs = info.mtime?.getTime() ?? 0;
+  const ino = `${info.ino ?? 0}:${mtimeMs}:${info.size}`;
+  if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
+  if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
+  if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
+  if (info.size > MAX_RECORD_BYTES) {
+    return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
+  }
+  let raw: string;
+  try {
+    raw = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  return { raw, problem: null, mtimeMs, token: `file:${ino}:${raw}` };
+}
+
+function unreadable(problem: string, mtimeMs: number, ino: string): Entry {
+  return { raw: null, problem, mtimeMs, token: `${problem}:${ino}` };
+}
+
+/**
+ * Throws unless `path` is absent or not a symlink: lokt never follows a link
+ * placed where its own files belong.
+ *
+ * @param path The path lokt is about to use.
+ * @throws {LoktError} When it is a symbolic link, or cannot be inspected.
+ *
+ * @example Usage
+ * ```ts
+ * import { refuseSymlink } from "./file_primitives.ts";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.symlinkSync("/etc", `${dir}/locks`);
+ * let refused = false;
+ * try { refuseSymlink(`${dir}/locks`); } catch { refused = true; }
+ * console.assert(refused);
+ * ```
+ */
+export function refuseSymlink(path: string): void {
+  try {
+    if (Deno.lstatSync(path).isSymlink) {
+      throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+    }
+  } catch (err) {
+    if (err instanceof LoktError) throw err;
+    if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+      throw toLoktError(err, `Cannot use ${path}`);
+    }
+  }
 }
 
 /**
@@ -45,13 +103,16 @@ export function auditMaxBytes(): number {
  *
  * @param mutex The open, locked mutex file.
  * @param slot The counter's slot.
- * @param floor The new value is greater than this too.
+ * @param floor The new value is greater than this too (a record's fence).
  * @returns The allocated value.
  *
  * @example Usage
- * ```ts ignore
- * import { allocateCounter, COUNTER_SLOT } from "./file_primitives.ts";
- * const fence = allocateCounter(mutex, COUNTER_SLOT.fence, 0);
+ * ```ts
+ * import { allocateCounter } from "./file_primitives.ts";
+ * const path = `${Deno.makeTempDirSync()}/x.lock`;
+ * using mutex = Deno.openSync(path, { read: true, write: true, create: true });
+ * console.assert(allocateCounter(mutex, 0, 0) === 1);
+ * console.assert(allocateCounter(mutex, 0, 7) === 8);
  * ```
  */
 export function allocateCounter(mutex: Deno.FsFile, slot: number, floor: number): number {
@@ -95,9 +156,11 @@ function digits(value: number): Uint8Array {
  * @throws {LoktError} Naming the path, after removing the temporary file.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { writeAtomically } from "./file_primitives.ts";
- * writeAtomically("/tmp/lokt/locks/build.json", "{}\n");
+ * const path = `${Deno.makeTempDirSync()}/build.json`;
+ * writeAtomically(path, "{}\n");
+ * console.assert(Deno.readTextFileSync(path) === "{}\n");
  * ```
  */
 export function writeAtomically(path: string, content: string): void {
@@ -125,7 +188,8 @@ export function writeAtomically(path: string, content: string): void {
  * @example Usage
  * ```ts
  * import { uniqueSuffix } from "./file_primitives.ts";
- * console.assert(uniqueSuffix().length > 0);
+ * const tmp = `/tmp/.build.json.${Deno.pid}.${uniqueSuffix()}.tmp`;
+ * console.assert(tmp.endsWith(".tmp"));
  * ```
  */
 export function uniqueSuffix(): string {
@@ -133,9 +197,10 @@ export function uniqueSuffix(): string {
 }
 
 /**
- * Appends events to `<root>/audit.jsonl` in one O_APPEND write (concurrent
+ * Appends events to the root's audit trail in one O_APPEND write (concurrent
  * writers' lines stay whole), rotating the file once it exceeds `maxBytes`.
- * Never throws: the audit trail must not fail the operation it records.
+ * Refuses an audit trail that is a symlink. Never throws: the audit trail must
+ * not fail the operation it records.
  *
  * @param root The lokt root.
  * @param events The events.
@@ -143,15 +208,20 @@ export function uniqueSuffix(): string {
  * @returns `null`, or the message of the failure to report as a warning.
  *
  * @example Usage
- * ```ts ignore
- * import { appendAudit, auditMaxBytes } from "./file_primitives.ts";
- * const problem = appendAudit("/repo/.git/lokt", events, auditMaxBytes());
+ * ```ts
+ * import { appendAudit } from "./file_primitives.ts";
+ * import { makeEvent } from "../model/audit_event.ts";
+ * const root = Deno.makeTempDirSync();
+ * const actor = { owner: "me", agentId: "a", host: "h", pid: 1 };
+ * const problem = appendAudit(root, [makeEvent("freeze", "x", actor, {}, 0)], 1 << 20);
+ * console.assert(problem === null && Deno.readTextFileSync(`${root}/audit.jsonl`).includes("freeze"));
  * ```
  */
 export function appendAudit(root: string, events: AuditEvent[], maxBytes: number): string | null {
   if (events.length === 0) return null;
-  const path = join(root, "audit.jsonl");
+  const path = auditPath(root);
   try {
+    refuseSymlink(path);
     Deno.writeTextFileSync(path, events.map(encodeEvent).join(""), {
       append: true,
       create: true,
@@ -165,7 +235,7 @@ export function appendAudit(root: string, events: AuditEvent[], maxBytes: number
 }
 
 function rotate(root: string, path: string, maxBytes: number): void {
-  const lock = Deno.openSync(join(root, "audit.lock"), {
+  const lock = Deno.openSync(auditLockPath(root), {
     read: true,
     write: true,
     create: true,
@@ -174,8 +244,38 @@ function rotate(root: string, path: string, maxBytes: number): void {
   try {
     lock.lockSync(true);
     // Re-check under the lock: another writer may have rotated already.
-    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, `${path}.1`);
+    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, auditPath(root, true));
   } finally {
     lock.close();
   }
+}
+
+/** The kind of a directory entry, symlinks told apart (never followed). */
+export type DirEntryKind = "file" | "dir" | "other";
+
+/**
+ * A directory's entries by kind, read with one `readdir`: a cheaper probe
+ * than `stat` of files that are usually absent (each miss throws).
+ *
+ * @param dir The directory.
+ * @returns Entry names and their kinds.
+ * @throws {Deno.errors.NotFound} When the directory does not exist.
+ *
+ * @example Usage
+ * ```ts
+ * import { listDir } from "./file_primitives.ts";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.mkdirSync(`${dir}/locks`);
+ * console.assert(listDir(dir).get("locks") === "dir");
+ * ```
+ */
+export function listDir(dir: string): Map<string, DirEntryKind> {
+  const found = new Map<string, DirEntryKind>();
+  for (const entry of Deno.readDirSync(dir)) {
+    found.set(
+      entry.name,
+      entry.isSymlink ? "other" : entry.isFile ? "file" : entry.isDirectory ? "dir" : "other",
+    );
+  }
+  return found;
 }

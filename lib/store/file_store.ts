@@ -1,31 +1,45 @@
 /**
- * The file-system implementation of {@linkcode LockStore}.
- *
- * Layout under the root: `locks/<name>.json`, `freezes/<name>.json`,
- * `mutex/<name>.lock` (the per-name kernel lock, which also holds the fence
- * counter, and is never unlinked), `audit.jsonl` (+ `audit.jsonl.1`).
+ * The file-system implementation of {@linkcode LockStore} (layout: `layout.ts`).
  *
  * Every mutation holds the name's `flock` while it reads, compares, writes a
  * temporary file beside the target and renames it into place, and appends its
  * audit events. Readers take no lock: `rename` makes each record appear whole.
+ * The same critical sections are offered synchronously, as one-shot tries
+ * that never wait, to the CLI's fast path.
  *
  * @module
  */
 
 import type { AuditEvent } from "../model/audit_event.ts";
 import { LoktError, toLoktError } from "../model/errors.ts";
+import { MAX_RECORD_BYTES, parseObject } from "../model/lock_record.ts";
+import { isValidName } from "../model/name.ts";
 import {
   allocateCounter,
   appendAudit,
-  COUNTER_SLOT,
-  COUNTER_WIDTH,
-  DEFAULT_AUDIT_MAX_BYTES,
+  listDir,
+  readEntry,
+  refuseSymlink,
   uniqueSuffix,
   writeAtomically,
 } from "./file_primitives.ts";
-import { MAX_RECORD_BYTES, parseObject } from "../model/lock_record.ts";
-import { isValidName } from "../model/name.ts";
-import { join } from "../sys/path.ts";
+import { FsWatcher } from "./fs_watcher.ts";
+import {
+  AUDIT_FILE,
+  auditPath,
+  COUNTER_SLOT,
+  COUNTER_WIDTH,
+  DEFAULT_AUDIT_MAX_BYTES,
+  ENTRY_DIRS,
+  entryPath,
+  INCOMING_DIR,
+  MUTEX_DIR,
+  mutexPath,
+  QUEUE_DIR,
+  queueDir,
+  ticketId,
+  ticketPath,
+} from "./layout.ts";
 import type {
   Entry,
   EntryKind,
@@ -45,16 +59,27 @@ export interface FileStoreOptions {
   onAuditError?: (message: string) => void;
 }
 
-const DIRS: Record<EntryKind, string> = { lock: "locks", freeze: "freezes" };
+/** What a look at one name's files found, without opening any of them. */
+export interface NameLook {
+  /** The lock has an entry (of any kind). */
+  record: boolean;
+  /** A freeze entry exists for the name. */
+  freeze: boolean;
+  /** Waiter tickets are queued for the name. */
+  queued: boolean;
+}
 
 /**
- * Stores locks, freezes and the audit trail as files under one root.
+ * Stores locks, freezes, queues and the audit trail as files under one root.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { FileStore } from "./file_store.ts";
- * const store = new FileStore("/tmp/lokt-example");
- * console.log(await store.list("lock"));
+ * const store = new FileStore(Deno.makeTempDirSync());
+ * const wrote = await store.createIfAbsent("freeze", "deploy", () => ({ content: "{}\n", audit: [] }), {
+ *   freshFence: false,
+ * });
+ * console.assert(wrote && (await store.list("freeze"))[0] === "deploy");
  * ```
  */
 export class FileStore implements LockStore {
@@ -63,12 +88,13 @@ export class FileStore implements LockStore {
   #auditMaxBytes: number;
   #onAuditError: (message: string) => void;
   #ready = new Set<string>();
+  #checked = new Set<string>();
 
   /**
    * Creates a store rooted at `root` (nothing is created until the first write).
    *
    * @param root Absolute path of the lokt root.
-   * @param options Audit and polling options.
+   * @param options Audit options.
    */
   constructor(root: string, options: FileStoreOptions = {}) {
     this.location = root;
@@ -77,25 +103,25 @@ export class FileStore implements LockStore {
       ((message) => console.error(`warning: ${message}`));
   }
 
-  /**
-   * The path of an entry's file.
-   *
-   * @param kind Lock or freeze.
-   * @param name The (validated) name.
-   * @returns The absolute path.
-   */
-  pathOf(kind: EntryKind, name: string): string {
-    return join(this.location, DIRS[kind], `${name}.json`);
-  }
-
   /** The path of the audit trail. */
   get auditPath(): string {
-    return join(this.location, "audit.jsonl");
+    return auditPath(this.location);
   }
 
   read(kind: EntryKind, name: string): Promise<Entry | null> {
-    this.#refuseLinkedDir(DIRS[kind]);
-    return Promise.resolve(readEntry(this.pathOf(kind, name)));
+    return Promise.resolve(this.readSync(kind, name));
+  }
+
+  /**
+   * Reads an entry synchronously; `null` when absent.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @returns The entry.
+   */
+  readSync(kind: EntryKind, name: string): Entry | null {
+    this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+    return readEntry(entryPath(this.location, kind, name));
   }
 
   createIfAbsent(
@@ -104,7 +130,8 @@ export class FileStore implements LockStore {
     produce: Producer,
     options: WriteOptions,
   ): Promise<boolean> {
-    return this.#mutate(kind, name, null, produce, options);
+    this.#ensureDir(ENTRY_DIRS[kind]);
+    return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
   }
 
   compareAndReplace(
@@ -114,42 +141,113 @@ export class FileStore implements LockStore {
     produce: Producer,
     options: WriteOptions,
   ): Promise<boolean> {
-    return this.#mutate(kind, name, token, produce, options);
+    this.#ensureDir(ENTRY_DIRS[kind]);
+    return this.#withMutex(
+      name,
+      (mutex) => this.#write(mutex, kind, name, token, produce, options),
+    );
   }
 
-  async compareAndRemove(
+  compareAndRemove(
     kind: EntryKind,
     name: string,
     token: string,
     audit: AuditEvent[],
   ): Promise<boolean> {
-    return await this.#withMutex(name, () => {
-      const path = this.pathOf(kind, name);
-      const current = readEntry(path);
-      if (!current || current.token !== token) return false;
-      try {
-        Deno.removeSync(path, { recursive: current.problem === "is a directory" });
-      } catch (err) {
-        if (err instanceof Deno.errors.NotFound) return false;
-        throw toLoktError(err, `Cannot remove ${path}`);
-      }
-      this.#appendNow(audit);
-      return true;
-    });
+    return this.#withMutex(name, () => this.#remove(kind, name, token, audit));
+  }
+
+  /**
+   * {@linkcode FileStore.createIfAbsent} as one synchronous try that never waits.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @param produce Produces the entry and its audit events.
+   * @param options Whether to allocate a fresh fence.
+   * @returns Whether it wrote, or `null` when the name's mutex was busy.
+   */
+  tryCreateIfAbsentSync(
+    kind: EntryKind,
+    name: string,
+    produce: Producer,
+    options: WriteOptions,
+  ): boolean | null {
+    this.#ensureDir(ENTRY_DIRS[kind]);
+    return this.#tryWithMutex(
+      name,
+      (mutex) => this.#write(mutex, kind, name, null, produce, options),
+    );
+  }
+
+  /**
+   * {@linkcode FileStore.compareAndRemove} as one synchronous try that never waits.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @param token The compare token of the entry judged.
+   * @param audit The events of the removal.
+   * @returns Whether it removed, or `null` when the name's mutex was busy.
+   */
+  tryCompareAndRemoveSync(
+    kind: EntryKind,
+    name: string,
+    token: string,
+    audit: AuditEvent[],
+  ): boolean | null {
+    return this.#tryWithMutex(name, () => this.#remove(kind, name, token, audit));
+  }
+
+  /**
+   * Looks at a name's files with directory listings only (no file is opened,
+   * and absent files cost no thrown error). `null` when the root is not set
+   * up, or something other than lokt's own files is where they belong
+   * (symlinks, wrong file types): a caller that cannot wait then lets the
+   * full path handle it.
+   *
+   * @param name The name.
+   * @returns What exists for the name.
+   */
+  look(name: string): NameLook | null {
+    try {
+      const top = listDir(this.location);
+      const dirs = [ENTRY_DIRS.lock, MUTEX_DIR];
+      if (dirs.some((d) => top.get(d) !== "dir")) return null;
+      const audit = top.get(AUDIT_FILE);
+      if (audit !== undefined && audit !== "file") return null;
+      const mutex = listDir(`${this.location}/${MUTEX_DIR}`).get(`${name}.lock`);
+      if (mutex !== undefined && mutex !== "file") return null;
+      const freezes = top.get(ENTRY_DIRS.freeze);
+      if (freezes !== undefined && freezes !== "dir") return null;
+      const queues = top.get(QUEUE_DIR);
+      if (queues !== undefined && queues !== "dir") return null;
+      const file = `${name}.json`;
+      const queued = queues !== undefined &&
+        listDir(`${this.location}/${QUEUE_DIR}`).has(name) &&
+        [...listDir(queueDir(this.location, name)).keys()].some((f) => ticketId(f) !== null);
+      return {
+        record: listDir(`${this.location}/${ENTRY_DIRS.lock}`).has(file),
+        freeze: freezes !== undefined &&
+          listDir(`${this.location}/${ENTRY_DIRS.freeze}`).has(file),
+        queued,
+      };
+    } catch {
+      return null;
+    }
   }
 
   list(kind: EntryKind): Promise<string[]> {
-    this.#refuseLinkedDir(DIRS[kind]);
+    this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+    const dir = `${this.location}/${ENTRY_DIRS[kind]}`;
     const names: string[] = [];
     try {
-      for (const item of Deno.readDirSync(join(this.location, DIRS[kind]))) {
+      for (const item of Deno.readDirSync(dir)) {
         if (!item.name.endsWith(".json")) continue;
         const name = item.name.slice(0, -5);
         if (isValidName(name)) names.push(name);
       }
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
-        throw toLoktError(err, `Cannot list ${join(this.location, DIRS[kind])}`);
+        throw toLoktError(err, `Cannot list ${dir}`);
       }
     }
     return Promise.resolve(names.sort());
@@ -157,75 +255,56 @@ export class FileStore implements LockStore {
 
   watch(target: WatchTarget): Watcher {
     if (target.kind === "ticket") {
-      const path = join(this.location, "queue", target.name, `${target.id}.json`);
-      return new FsWatcher([path], () => true);
+      return new FsWatcher([ticketPath(this.location, target.name, target.id)], () => true);
     }
     const suffix = `/${target.name}.json`;
-    const dirs = [join(this.location, DIRS.lock), join(this.location, DIRS.freeze)];
+    const dirs = [ENTRY_DIRS.lock, ENTRY_DIRS.freeze].map((d) => `${this.location}/${d}`);
     return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
   }
 
-  async nextFence(name: string): Promise<number> {
-    return await this.#withMutex(name, (mutex) => {
-      try {
-        return allocateCounter(mutex, COUNTER_SLOT.fence, 0);
-      } catch (err) {
-        throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
-      }
-    });
+  nextFence(name: string): Promise<number> {
+    return this.#withMutex(name, (mutex) => this.#count(mutex, name, "fence", 0));
   }
 
   async enqueue(name: string, content: string): Promise<string> {
-    const dir = join(this.location, "queue", name);
-    this.#ensureDir("queue");
-    this.#ensureDir(`queue/${name}`);
-    const id = await this.#withMutex(name, (mutex) => {
-      try {
-        return String(allocateCounter(mutex, COUNTER_SLOT.ticket, 0));
-      } catch (err) {
-        throw toLoktError(err, `Cannot update the queue counter in ${this.#mutexPath(name)}`);
-      }
-    });
-    const ticket = id.padStart(COUNTER_WIDTH, "0");
+    this.#ensureDir(QUEUE_DIR);
+    this.#ensureDir(`${QUEUE_DIR}/${name}`);
+    const id = await this.#withMutex(name, (mutex) => this.#count(mutex, name, "ticket", 0));
+    const ticket = String(id).padStart(COUNTER_WIDTH, "0");
     // Written whole in a directory nobody watches, then renamed into the queue:
     // a waiter killed mid-write leaves no half ticket, and only the rename
     // wakes the watcher of the queue.
-    this.#ensureDir("queue/.incoming");
-    const tmp = join(
-      this.location,
-      "queue",
-      ".incoming",
-      `${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`,
-    );
+    this.#ensureDir(INCOMING_DIR);
+    const tmp = `${this.location}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
     try {
       Deno.writeTextFileSync(tmp, content, { createNew: true, mode: 0o644 });
-      Deno.renameSync(tmp, join(dir, `${ticket}.json`));
+      Deno.renameSync(tmp, ticketPath(this.location, name, ticket));
     } catch (err) {
       try {
         Deno.removeSync(tmp);
       } catch {
         // Never created.
       }
-      throw toLoktError(err, `Cannot join the queue in ${dir}`);
+      throw toLoktError(err, `Cannot join the queue in ${queueDir(this.location, name)}`);
     }
     return ticket;
   }
 
   queue(name: string): Promise<Ticket[]> {
-    this.#refuseLinkedDir("queue");
-    this.#refuseLinkedDir(`queue/${name}`);
-    const dir = join(this.location, "queue", name);
+    this.#refuseLinkedDir(QUEUE_DIR);
+    this.#refuseLinkedDir(`${QUEUE_DIR}/${name}`);
+    const dir = queueDir(this.location, name);
     const tickets: Ticket[] = [];
     try {
       for (const item of Deno.readDirSync(dir)) {
-        if (!/^\d+\.json$/.test(item.name)) continue;
-        const path = join(dir, item.name);
+        const id = ticketId(item.name);
+        if (id === null) continue;
         try {
-          const info = Deno.lstatSync(path);
+          const info = Deno.lstatSync(`${dir}/${item.name}`);
           const raw = info.isFile && info.size <= MAX_RECORD_BYTES
-            ? Deno.readTextFileSync(path)
+            ? Deno.readTextFileSync(`${dir}/${item.name}`)
             : null;
-          tickets.push({ id: item.name.slice(0, -5), raw, mtimeMs: info.mtime?.getTime() ?? 0 });
+          tickets.push({ id, raw, mtimeMs: info.mtime?.getTime() ?? 0 });
         } catch {
           // Removed while listing: the waiter left.
         }
@@ -240,7 +319,7 @@ export class FileStore implements LockStore {
 
   dequeue(name: string, id: string): Promise<void> {
     try {
-      Deno.removeSync(join(this.location, "queue", name, `${id}.json`));
+      Deno.removeSync(ticketPath(this.location, name, id));
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
     }
@@ -259,58 +338,76 @@ export class FileStore implements LockStore {
     return Promise.resolve();
   }
 
-  async #mutate(
+  /** The write of a mutation, inside the name's critical section. */
+  #write(
+    mutex: Deno.FsFile,
     kind: EntryKind,
     name: string,
     token: string | null,
     produce: Producer,
     options: WriteOptions,
-  ): Promise<boolean> {
-    this.#ensureDir(DIRS[kind]);
-    return await this.#withMutex(name, (mutex) => {
-      const path = this.pathOf(kind, name);
-      const current = readEntry(path);
-      if ((current?.token ?? null) !== token) return false;
-      let fence = 0;
-      try {
-        if (options.freshFence) {
-          fence = allocateCounter(mutex, COUNTER_SLOT.fence, fenceIn(current));
-        }
-      } catch (err) {
-        throw toLoktError(err, `Cannot update the fence counter in ${this.#mutexPath(name)}`);
-      }
-      const produced = produce(fence);
-      try {
-        if (current?.problem === "is a directory") Deno.removeSync(path, { recursive: true });
-      } catch (err) {
-        throw toLoktError(err, `Cannot remove ${path}`);
-      }
-      writeAtomically(path, produced.content);
-      this.#appendNow(produced.audit);
-      return true;
-    });
-  }
-
-  #mutexPath(name: string): string {
-    return join(this.location, "mutex", `${name}.lock`);
-  }
-
-  async #withMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
-    this.#ensureDir("mutex");
-    const path = this.#mutexPath(name);
-    refuseSymlink(path);
-    let file: Deno.FsFile;
+  ): boolean {
+    const path = entryPath(this.location, kind, name);
+    const current = readEntry(path);
+    if ((current?.token ?? null) !== token) return false;
+    const fence = options.freshFence ? this.#count(mutex, name, "fence", fenceIn(current)) : 0;
+    const produced = produce(fence);
     try {
-      file = Deno.openSync(path, { read: true, write: true, create: true, mode: 0o644 });
+      if (current?.problem === "is a directory") Deno.removeSync(path, { recursive: true });
+    } catch (err) {
+      throw toLoktError(err, `Cannot remove ${path}`);
+    }
+    writeAtomically(path, produced.content);
+    this.#appendNow(produced.audit);
+    return true;
+  }
+
+  /** The removal of a mutation, inside the name's critical section. */
+  #remove(kind: EntryKind, name: string, token: string, audit: AuditEvent[]): boolean {
+    const path = entryPath(this.location, kind, name);
+    const current = readEntry(path);
+    if (!current || current.token !== token) return false;
+    try {
+      Deno.removeSync(path, { recursive: current.problem === "is a directory" });
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return false;
+      throw toLoktError(err, `Cannot remove ${path}`);
+    }
+    this.#appendNow(audit);
+    return true;
+  }
+
+  #count(mutex: Deno.FsFile, name: string, slot: "fence" | "ticket", floor: number): number {
+    try {
+      return allocateCounter(mutex, COUNTER_SLOT[slot], floor);
+    } catch (err) {
+      const what = slot === "fence" ? "fence" : "queue";
+      throw toLoktError(
+        err,
+        `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`,
+      );
+    }
+  }
+
+  #openMutex(name: string): Deno.FsFile {
+    this.#ensureDir(MUTEX_DIR);
+    const path = mutexPath(this.location, name);
+    refuseSymlink(path);
+    try {
+      return Deno.openSync(path, { read: true, write: true, create: true, mode: 0o644 });
     } catch (err) {
       throw toLoktError(err, `Cannot open ${path}`);
     }
+  }
+
+  async #withMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
+    const file = this.#openMutex(name);
     try {
       // Uncontended: lock without leaving the event loop; contended: wait off-thread.
       try {
         if (!file.tryLockSync(true)) await file.lock(true);
       } catch (err) {
-        throw toLoktError(err, `Cannot lock ${path}`);
+        throw toLoktError(err, `Cannot lock ${mutexPath(this.location, name)}`);
       }
       return fn(file);
     } finally {
@@ -318,21 +415,19 @@ export class FileStore implements LockStore {
     }
   }
 
-  #checked = new Set<string>();
-  #auditChecked = false;
+  #tryWithMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): T | null {
+    const file = this.#openMutex(name);
+    try {
+      return file.tryLockSync(true) ? fn(file) : null;
+    } finally {
+      file.close();
+    }
+  }
 
   /** Readers too must not follow a directory symlink out of the root. */
   #refuseLinkedDir(sub: string): void {
     if (this.#checked.has(sub)) return;
-    const path = join(this.location, sub);
-    try {
-      if (Deno.lstatSync(path).isSymlink) {
-        throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
-      }
-    } catch (err) {
-      if (err instanceof LoktError) throw err;
-      // Missing (or under a root that is a file): nothing to follow.
-    }
+    refuseSymlink(`${this.location}/${sub}`);
     this.#checked.add(sub);
   }
 
@@ -342,7 +437,7 @@ export class FileStore implements LockStore {
       this.#ensureDir("");
       this.#refuseLinkedDir(sub);
     }
-    const path = sub ? join(this.location, sub) : this.location;
+    const path = sub ? `${this.location}/${sub}` : this.location;
     try {
       // Idempotent: one op whether or not the directory exists.
       Deno.mkdirSync(path, { recursive: true, mode: 0o755 });
@@ -366,155 +461,14 @@ export class FileStore implements LockStore {
   }
 
   #appendNow(events: AuditEvent[]): void {
-    if (events.length === 0) return;
-    if (!this.#auditChecked) {
-      try {
-        refuseSymlink(this.auditPath);
-      } catch (err) {
-        this.#onAuditError(
-          `cannot write audit trail ${this.auditPath}: ${toLoktError(err).message}`,
-        );
-        return;
-      }
-      this.#auditChecked = true;
-    }
     const problem = appendAudit(this.location, events, this.#auditMaxBytes);
     if (problem) this.#onAuditError(problem);
   }
 }
 
-/**
- * Reads an entry without following a symlink out of the root.
- *
- * @param path The entry's path.
- * @returns The entry, or `null` when absent.
- */
-function readEntry(path: string): Entry | null {
-  let info: Deno.FileInfo;
-  try {
-    info = Deno.lstatSync(path);
-  } catch (err) {
-    // Under a root that is a file nothing can exist: reported by the writers and doctor.
-    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
-      return null;
-    }
-    throw toLoktError(err, `Cannot read ${path}`);
-  }
-  const mtimeMs = info.mtime?.getTime() ?? 0;
-  const ino = `${info.ino ?? 0}:${mtimeMs}:${info.size}`;
-  if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
-  if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
-  if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
-  if (info.size > MAX_RECORD_BYTES) {
-    return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
-  }
-  let raw: string;
-  try {
-    raw = Deno.readTextFileSync(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
-    throw toLoktError(err, `Cannot read ${path}`);
-  }
-  return { raw, problem: null, mtimeMs, token: `file:${ino}:${raw}` };
-}
-
-function unreadable(problem: string, mtimeMs: number, ino: string): Entry {
-  return { raw: null, problem, mtimeMs, token: `${problem}:${ino}` };
-}
-
+/** The fence of the record being replaced: a new fence is always above it. */
 function fenceIn(entry: Entry | null): number {
   if (!entry?.raw) return 0;
   const fence = parseObject(entry.raw)?.fence;
   return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
-}
-
-function refuseSymlink(path: string): void {
-  try {
-    if (Deno.lstatSync(path).isSymlink) {
-      throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
-    }
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, `Cannot use ${path}`);
-  }
-}
-
-/**
- * inotify-backed notifications, filtered to the paths that matter. Watching a
- * single file (a queue ticket) wakes only its successor, so a release does not
- * wake every waiter at once.
- */
-class FsWatcher implements Watcher {
-  #watcher: Deno.FsWatcher | null = null;
-  #iterator: AsyncIterator<Deno.FsEvent> | null = null;
-  #pending: Promise<IteratorResult<Deno.FsEvent>> | null = null;
-  #gone = false;
-  #relevant: (paths: string[]) => boolean;
-
-  constructor(paths: string[], relevant: (paths: string[]) => boolean) {
-    this.#relevant = relevant;
-    const existing = paths.filter(exists);
-    // A watched file that is already gone is a change.
-    if (existing.length === 0 && paths.length === 1) this.#gone = true;
-    if (existing.length === 0) return;
-    try {
-      this.#watcher = Deno.watchFs(existing, { recursive: false });
-      this.#iterator = this.#watcher[Symbol.asyncIterator]();
-    } catch {
-      // No notification support: callers poll.
-    }
-  }
-
-  async changed(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    if (this.#gone) return true;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const left = deadline - Date.now();
-      if (left <= 0 || signal?.aborted) return false;
-      if (this.#iterator && !this.#pending) this.#pending = this.#iterator.next();
-      const result = await race(this.#pending, left, signal);
-      if (result === null) return false;
-      this.#pending = null;
-      if (result.done) {
-        this.#iterator = null;
-        return true;
-      }
-      if (this.#relevant(result.value.paths)) return true;
-    }
-  }
-
-  close(): void {
-    try {
-      this.#watcher?.close();
-    } catch {
-      // Already closed.
-    }
-    this.#watcher = null;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function race<T>(
-  pending: Promise<T> | null,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<T | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => done(null), timeoutMs);
-    const onAbort = () => done(null);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    pending?.then((value) => done(value), () => done(null));
-    function done(value: T | null) {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      resolve(value);
-    }
-  });
 }

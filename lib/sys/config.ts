@@ -1,14 +1,17 @@
 /**
  * The optional `lokt.jsonc` at the repository root (SPEC §11). No config file
- * is ever required; the JSONC parser is imported only when the file exists.
+ * is ever required. Read synchronously with lokt's own small JSONC reader, so
+ * that every caller — the CLI's fast path included — applies the same policies
+ * at almost no start-up cost.
  *
  * @module
  */
 
 import { DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "../model/defaults.ts";
 import { parseDuration, parseTtl } from "../model/duration.ts";
-import { LoktError } from "../model/errors.ts";
+import { ExitCode, LoktError } from "../model/errors.ts";
 import { isValidName } from "../model/name.ts";
+import { stripJsonc } from "./jsonc.ts";
 import type { RootInfo } from "./root.ts";
 import { configPath } from "./root.ts";
 
@@ -51,23 +54,27 @@ export const DEFAULT_CONFIG: Config = {
  * @throws {LoktError} When the file is invalid, naming file, line and key.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { loadConfig } from "./config.ts";
  * import { findRoot } from "./root.ts";
- * const config = await loadConfig(findRoot());
+ * const config = loadConfig(findRoot());
+ * console.log(config.path ?? "no lokt.jsonc", config.defaultTtlMs);
  * ```
  */
-export async function loadConfig(info: RootInfo, cwd: string = Deno.cwd()): Promise<Config> {
+export function loadConfig(info: RootInfo, cwd: string = Deno.cwd()): Config {
   const path = configPath(info, cwd);
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
-    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`);
+    throw new LoktError(
+      `Cannot read ${path}: ${err instanceof Error ? err.message : err}`,
+      ExitCode.Error,
+      { cause: err },
+    );
   }
-  const { default: stripJsonComments } = await import("npm:strip-json-comments@5.0.3");
-  const stripped = stripJsonComments(text, { trailingCommas: true });
+  const stripped = stripJsonc(text);
   let value: unknown;
   try {
     value = JSON.parse(stripped);

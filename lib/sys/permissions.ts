@@ -11,8 +11,10 @@ import { LoktError } from "../model/errors.ts";
 export const MINIMAL_FLAGS =
   "--allow-read --allow-write --allow-env --allow-run --allow-sys=hostname,uid";
 
-/** What a command needs beyond read and env. */
+/** What a command needs. */
 export interface Needs {
+  /** Read files and environment variables (every command). @default {true} */
+  base?: boolean;
   /** The lokt root it writes, or `null` for read-only commands. */
   writeRoot: string | null;
   /** The program guard runs, or `null`. */
@@ -20,48 +22,56 @@ export interface Needs {
 }
 
 /**
- * Throws a clear error unless read and env access are granted. Call before
- * anything reads a file or an environment variable.
+ * The first permission a command lacks, as the message to show, or `null`
+ * when everything it needs is granted. Never prompts.
  *
- * @throws {LoktError} Naming the missing flag.
- *
- * @example Usage
- * ```ts ignore
- * import { requireBasePermissions } from "./permissions.ts";
- * requireBasePermissions();
- * ```
- */
-export function requireBasePermissions(): void {
-  if (!granted({ name: "read" })) {
-    missing("--allow-read", "to find the repository and read lock files");
-  }
-  if (!granted({ name: "env" })) {
-    missing("--allow-env", "to read LOKT_* settings and the agent's identity");
-  }
-}
-
-/**
- * Throws a clear error unless the command's write and run needs are granted.
- *
- * @param needs The root to write and the program to run.
- * @throws {LoktError} Naming the missing flag.
+ * @param needs What the command needs.
+ * @returns The message naming the missing flag, or `null`.
  *
  * @example Usage
- * ```ts ignore
- * import { requirePermissions } from "./permissions.ts";
- * requirePermissions({ writeRoot: "/repo/.git/lokt", run: null });
+ * ```ts
+ * import { missingPermission } from "./permissions.ts";
+ * const problem = missingPermission({ writeRoot: "/repo/.git/lokt", run: null });
+ * if (problem) console.error(`error: ${problem}`);
  * ```
  */
-export function requirePermissions(needs: Needs): void {
+export function missingPermission(needs: Needs): string | null {
+  if (needs.base !== false) {
+    if (!granted({ name: "read" })) {
+      return missing("--allow-read", "to find the repository and read lock files");
+    }
+    if (!granted({ name: "env" })) {
+      return missing("--allow-env", "to read LOKT_* settings and the agent's identity");
+    }
+  }
   if (needs.writeRoot !== null && !granted({ name: "write", path: needs.writeRoot })) {
-    missing(
+    return missing(
       `--allow-write (or --allow-write=${needs.writeRoot})`,
       `to write lock files under ${needs.writeRoot}`,
     );
   }
   if (needs.run !== null && !granted({ name: "run", command: needs.run })) {
-    missing(`--allow-run (or --allow-run=${needs.run})`, `to run ${needs.run}`);
+    return missing(`--allow-run (or --allow-run=${needs.run})`, `to run ${needs.run}`);
   }
+  return null;
+}
+
+/**
+ * Throws a clear error unless the command's needs are granted (see
+ * {@linkcode missingPermission}).
+ *
+ * @param needs What the command needs.
+ * @throws {LoktError} Naming the missing flag.
+ *
+ * @example Usage
+ * ```ts
+ * import { requirePermissions } from "./permissions.ts";
+ * requirePermissions({ writeRoot: null, run: null }); // read and env only
+ * ```
+ */
+export function requirePermissions(needs: Needs): void {
+  const problem = missingPermission(needs);
+  if (problem) throw new LoktError(problem);
 }
 
 /**
@@ -85,8 +95,6 @@ export function granted(descriptor: Deno.PermissionDescriptor): boolean {
   }
 }
 
-function missing(flag: string, why: string): never {
-  throw new LoktError(
-    `Missing Deno permission ${flag} ${why}; run lokt with: deno run ${MINIMAL_FLAGS} …`,
-  );
+function missing(flag: string, why: string): string {
+  return `Missing Deno permission ${flag} ${why}; run lokt with: deno run ${MINIMAL_FLAGS} …`;
 }

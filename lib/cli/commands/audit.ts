@@ -6,15 +6,13 @@
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import type { AuditEvent } from "../../model/audit_event.ts";
-import {
-  followAudit,
-  followStart,
-  parseEventList,
-  parseTimeBound,
-  readAuditFiles,
-} from "../../store/audit_reader.ts";
-import type { AuditQuery, AuditReadStats } from "../../store/audit_reader.ts";
+import { parseEventList, parseTimeBound } from "../../model/audit_query.ts";
+import type { AuditQuery } from "../../model/audit_query.ts";
+import { followAudit, followStart } from "../../store/audit_follow.ts";
+import { readAuditFiles } from "../../store/audit_reader.ts";
+import type { AuditReadStats } from "../../store/audit_reader.ts";
 import { openContext } from "../../core/context.ts";
+import { auditPath } from "../../store/layout.ts";
 import { UsageError } from "../../model/errors.ts";
 import { identityValueProblem } from "../../sys/identity.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -81,7 +79,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
   const ctx = openContext();
-  const path = ctx.store.auditPath;
+  const path = auditPath(ctx.rootInfo.root);
   const out = bufferedWriter(io);
   const print = (event: AuditEvent) => out.write(io.json ? JSON.stringify(event) : row(io, event));
   if (!io.json) out.write(paint(io, "bold", header()));
@@ -90,7 +88,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   // Following continues exactly where the history read stops.
   const start = follow ? await followStart(path) : null;
   const ends = start ? { [path]: start.offset } : {};
-  for await (const event of readAuditFiles([`${path}.1`, path], query, stats, ends)) {
+  for await (
+    const event of readAuditFiles([auditPath(ctx.rootInfo.root, true), path], query, stats, ends)
+  ) {
     print(event);
     count++;
   }
@@ -125,13 +125,6 @@ function parseQuery(args: ParsedArgs): AuditQuery & { limit: number | null } {
   const owner = stringFlag(args, "owner");
   const event = stringFlag(args, "event");
   const limit = stringFlag(args, "limit");
-  const wrap = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      throw err instanceof UsageError ? new UsageError(err.message, "audit") : err;
-    }
-  };
   if (owner !== undefined) {
     const problem = identityValueProblem(owner, "--owner");
     if (problem) throw new UsageError(problem, "audit");
@@ -141,11 +134,11 @@ function parseQuery(args: ParsedArgs): AuditQuery & { limit: number | null } {
   }
   const name = stringFlag(args, "name");
   return {
-    sinceMs: since === undefined ? null : wrap(() => parseTimeBound(since, now, "--since")),
-    untilMs: until === undefined ? null : wrap(() => parseTimeBound(until, now, "--until")),
+    sinceMs: since === undefined ? null : parseTimeBound(since, now, "--since"),
+    untilMs: until === undefined ? null : parseTimeBound(until, now, "--until"),
     name: name === undefined ? null : nameArg({ ...args, positionals: [name] }, "audit"),
     owner: owner ?? null,
-    events: event === undefined ? null : wrap(() => parseEventList(event)),
+    events: event === undefined ? null : parseEventList(event),
     limit: limit === undefined ? null : Number(limit),
   };
 }

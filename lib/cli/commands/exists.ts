@@ -7,9 +7,11 @@
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import { inspectLock } from "../../core/engine.ts";
+import { isHeld } from "../../core/judge.ts";
 import { ExitCode } from "../../model/errors.ts";
 import type { CommandResult, Io } from "../output.ts";
-import { nameArg, stateJson } from "../flags.ts";
+import { nameArg } from "../flags.ts";
+import { stateJson } from "../state_view.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -31,7 +33,7 @@ export const spec: CommandSpec = {
 export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const name = nameArg(args, "exists");
   const state = await inspectLock(openContext(), name);
-  const held = state.status === "held" || (state.status === "corrupt" && state.graceLeftMs !== 0);
+  const held = isHeld(state);
   return {
     exitCode: held ? ExitCode.Ok : ExitCode.NotFound,
     json: { ok: true, command: "exists", name, exists: held, lock: stateJson(state) },

@@ -5,11 +5,14 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { formatDuration, parseTtl } from "../../model/duration.ts";
+import { parseTtl } from "../../model/duration.ts";
+import { formatDuration } from "../../model/duration_format.ts";
 import { UsageError } from "../../model/errors.ts";
 import { setFreeze } from "../../core/freeze_ops.ts";
 import type { CommandResult, Io } from "../output.ts";
-import { nameArg, openForWrite, reasonFlag, stringFlag } from "../flags.ts";
+import { nameArg, stringFlag } from "../flags.ts";
+import { openContext } from "../../core/context.ts";
+import { isValidReason } from "../../model/lock_record.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -40,14 +43,12 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const name = nameArg(args, "freeze");
   const ttlText = stringFlag(args, "ttl");
   if (ttlText === undefined) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
-  let ttlMs: number;
-  try {
-    ttlMs = parseTtl(ttlText);
-  } catch (err) {
-    throw err instanceof UsageError ? new UsageError(err.message, "freeze") : err;
+  const ttlMs = parseTtl(ttlText);
+  const reason = stringFlag(args, "reason") ?? null;
+  if (reason !== null && !isValidReason(reason)) {
+    throw new UsageError("--reason must be one line of at most 1000 characters", "freeze");
   }
-  const reason = reasonFlag(args, "freeze");
-  const { record, extended } = await setFreeze(openForWrite(), name, ttlMs, reason);
+  const { record, extended } = await setFreeze(openContext({ write: true }), name, ttlMs, reason);
   return {
     exitCode: 0,
     json: { ok: true, command: "freeze", extended, freeze: record },

@@ -7,16 +7,19 @@
  * @module
  */
 
-import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { parseDuration } from "../../model/duration.ts";
+import { openContext } from "../../core/context.ts";
 import type { AcquireSpec } from "../../core/engine.ts";
-import { UsageError } from "../../model/errors.ts";
 import { resolveCommand, runGuarded } from "../../core/guard_runner.ts";
 import { Lock } from "../../core/lock_handle.ts";
-import { requirePermissions } from "../../sys/permissions.ts";
-import type { CommandResult, Io } from "../output.ts";
+import { acquireSettings } from "../../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../../core/wait.ts";
-import { ACQUIRE_FLAGS, acquireSettings, nameArg, openWithConfig, stringFlag } from "../flags.ts";
+import { parseDuration } from "../../model/duration.ts";
+import { UsageError } from "../../model/errors.ts";
+import { loadConfig } from "../../sys/config.ts";
+import { requirePermissions } from "../../sys/permissions.ts";
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import { ACQUIRE_FLAGS, acquireRequest, nameArg, stringFlag } from "../flags.ts";
+import type { CommandResult, Io } from "../output.ts";
 import { waitProgressPrinter } from "../wait_progress.ts";
 
 /** The command's flags and help. */
@@ -81,16 +84,14 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     throw new UsageError(`Invalid --on-lost ${JSON.stringify(onLost)}: use kill or warn`, "guard");
   }
   const graceText = stringFlag(args, "grace");
-  let graceMs = 5000;
-  if (graceText !== undefined) {
-    try {
-      graceMs = parseDuration(graceText, "--grace");
-    } catch (err) {
-      throw err instanceof UsageError ? new UsageError(err.message, "guard") : err;
-    }
-  }
-  const { ctx, config } = await openWithConfig();
-  const settings = acquireSettings(args, "guard", name, config, null);
+  const graceMs = graceText === undefined ? 5000 : parseDuration(graceText, "--grace");
+  const ctx = openContext({ write: true });
+  const settings = acquireSettings(
+    acquireRequest(args),
+    name,
+    loadConfig(ctx.rootInfo, ctx.cwd),
+    null,
+  );
   // Before taking the lock: a command that cannot run must not block anyone.
   const executable = resolveCommand(argv[0] as string);
   requirePermissions({ writeRoot: null, run: executable });

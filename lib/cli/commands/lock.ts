@@ -6,15 +6,18 @@
  * @module
  */
 
-import type { CommandSpec, ParsedArgs } from "../args.ts";
+import { openContext } from "../../core/context.ts";
 import type { AcquireResult, AcquireSpec } from "../../core/engine.ts";
-import { LoktError, UsageError } from "../../model/errors.ts";
-import { probeProcess } from "../../sys/liveness.ts";
-import type { CommandResult, Io } from "../output.ts";
-import { readProcStat } from "../../sys/procfs.ts";
+import { acquireSettings } from "../../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../../core/wait.ts";
-import { ACQUIRE_FLAGS, acquireSettings, nameArg, openWithConfig, stringFlag } from "../flags.ts";
+import { LoktError, UsageError } from "../../model/errors.ts";
+import { loadConfig } from "../../sys/config.ts";
+import { probeProcess } from "../../sys/liveness.ts";
+import { readProcStat } from "../../sys/procfs.ts";
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import { ACQUIRE_FLAGS, acquireRequest, nameArg, stringFlag } from "../flags.ts";
 import { acquiredResult } from "../lock_results.ts";
+import type { CommandResult, Io } from "../output.ts";
 import { waitProgressPrinter } from "../wait_progress.ts";
 
 /** The command's flags and help. */
@@ -49,16 +52,16 @@ export const spec: CommandSpec = {
 export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const name = nameArg(args, "lock");
   const pid = pidFlag(args);
-  const { ctx, config } = await openWithConfig();
-  const settings = acquireSettings(args, "lock", name, config, config.defaultTtlMs);
+  const ctx = openContext({ write: true });
+  const config = loadConfig(ctx.rootInfo, ctx.cwd);
+  const settings = acquireSettings(acquireRequest(args, pid), name, config, config.defaultTtlMs);
   const acquireSpec: AcquireSpec = {
     ttlMs: settings.ttlMs,
     liveness: "ttl",
     reason: settings.reason,
   };
   if (pid !== null) {
-    const start = pidStartOf(pid);
-    Object.assign(acquireSpec, { liveness: "process", pid, pidStart: start });
+    Object.assign(acquireSpec, { liveness: "process", pid, pidStart: pidStartOf(pid) });
   }
   const result: AcquireResult = settings.wait
     ? await acquireWaiting(ctx, name, acquireSpec, {

@@ -7,13 +7,14 @@
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import type { OpenedContext } from "../../core/context.ts";
-import { formatDuration } from "../../model/duration.ts";
-import type { LockState } from "../../core/engine.ts";
+import { formatDuration } from "../../model/duration_format.ts";
+import type { LockState } from "../../core/judge.ts";
 import type { FreezeState } from "../../core/freeze_ops.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { paint, printResult } from "../output.ts";
 import { collectStatus } from "../../core/status_report.ts";
-import { nameArg, stateJson } from "../flags.ts";
+import { nameArg } from "../flags.ts";
+import { stateJson } from "../state_view.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {

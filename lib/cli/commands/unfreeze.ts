@@ -7,7 +7,8 @@
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { liftFreeze } from "../../core/freeze_ops.ts";
 import type { CommandResult, Io } from "../output.ts";
-import { nameArg, openForWrite } from "../flags.ts";
+import { nameArg } from "../flags.ts";
+import { openContext } from "../../core/context.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -28,7 +29,11 @@ export const spec: CommandSpec = {
  */
 export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const name = nameArg(args, "unfreeze");
-  const { record, event } = await liftFreeze(openForWrite(), name, args.flags.force === true);
+  const { record, event } = await liftFreeze(
+    openContext({ write: true }),
+    name,
+    args.flags.force === true,
+  );
   return {
     exitCode: 0,
     json: { ok: true, command: "unfreeze", event, freeze: record },

@@ -7,12 +7,14 @@
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { breakLock, inspectLock, releaseAllOf, releaseLock } from "../../core/engine.ts";
-import type { BreakResult, EngineContext } from "../../core/engine.ts";
+import type { BreakResult } from "../../core/engine.ts";
+import type { EngineContext } from "../../core/context.ts";
 import { identityValueProblem } from "../../sys/identity.ts";
 import { UsageError } from "../../model/errors.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { releasedResult } from "../lock_results.ts";
-import { nameArg, openForWrite, stringFlag } from "../flags.ts";
+import { nameArg, stringFlag } from "../flags.ts";
+import { openContext } from "../../core/context.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -66,11 +68,11 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
       const problem = identityValueProblem(owner, "--owner");
       if (problem) throw new UsageError(problem, "unlock");
     }
-    const ctx = openForWrite();
+    const ctx = openContext({ write: true });
     return await releaseAll(ctx, owner ?? ctx.identity.owner);
   }
   const name = nameArg(args, "unlock");
-  const ctx = openForWrite();
+  const ctx = openContext({ write: true });
   if (force || breakStale) {
     const state = await inspectLock(ctx, name);
     if (force && state.mine && state.status === "held") {

@@ -10,7 +10,8 @@ import { openContext } from "../../core/context.ts";
 import { ExitCode } from "../../model/errors.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { explain } from "../../core/why_report.ts";
-import { nameArg, stateJson } from "../flags.ts";
+import { nameArg } from "../flags.ts";
+import { stateJson } from "../state_view.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {

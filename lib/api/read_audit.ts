@@ -1,0 +1,57 @@
+/**
+ * The library's view of the audit trail: `readAudit`, streamed.
+ *
+ * @module
+ */
+
+import { openContext } from "../core/context.ts";
+import type { ContextOptions } from "../core/context.ts";
+import type { AuditEvent } from "../model/audit_event.ts";
+import { parseEventList, parseTimeBound } from "../model/audit_query.ts";
+import type { AuditQuery } from "../model/audit_query.ts";
+import { validateName } from "../model/name.ts";
+import { readAuditFiles } from "../store/audit_reader.ts";
+import { auditPath } from "../store/layout.ts";
+
+/** A query of {@linkcode readAudit}. */
+export interface ReadAuditOptions extends ContextOptions {
+  /** Events since a duration ago (`"1h"`) or a timestamp. */
+  since?: string;
+  /** Events until a duration ago or a timestamp. */
+  until?: string;
+  /** Only this lock. */
+  name?: string;
+  /** Only this actor. */
+  owner?: string;
+  /** Only these kinds. */
+  events?: string[];
+  /** Only the newest N (yielded oldest first). */
+  limit?: number;
+}
+
+/**
+ * Reads the audit trail (both generations), oldest first, streaming.
+ *
+ * @param query Filters.
+ * @returns The matching events.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { readAudit } from "jsr:@lokt/cli";
+ * for await (const e of readAudit({ since: "12h", events: ["deny", "lost"] })) console.log(e.ts, e.event, e.name);
+ * ```
+ */
+export function readAudit(query: ReadAuditOptions = {}): AsyncIterable<AuditEvent> {
+  const ctx = openContext(query);
+  const now = Date.now();
+  const q: AuditQuery = {
+    sinceMs: query.since === undefined ? null : parseTimeBound(query.since, now, "since"),
+    untilMs: query.until === undefined ? null : parseTimeBound(query.until, now, "until"),
+    name: query.name === undefined ? null : validateName(query.name),
+    owner: query.owner ?? null,
+    events: query.events === undefined ? null : parseEventList(query.events.join(",")),
+    limit: query.limit ?? null,
+  };
+  const root = ctx.rootInfo.root;
+  return readAuditFiles([auditPath(root, true), auditPath(root)], q);
+}

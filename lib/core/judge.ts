@@ -1,0 +1,368 @@
+/**
+ * The rules: how a stored lock entry is judged (free, held, expired, dead,
+ * corrupt), and what an acquisition, a release or a break may do with it.
+ * Pure functions of the entry, the identity and the clock (plus a liveness
+ * probe of the holder's process); the engine and the CLI's fast path both
+ * decide through them, so there is one rule set.
+ *
+ * @module
+ */
+
+import { CORRUPT_GRACE_MS, SKEW_MS } from "../model/defaults.ts";
+import { formatDuration } from "../model/duration_format.ts";
+import type { HeldDetail } from "../model/errors.ts";
+import {
+  CorruptRecordError,
+  LockHeldError,
+  LockLostError,
+  NotFoundError,
+  NotOwnerError,
+  NotStaleError,
+} from "../model/errors.ts";
+import type { LockRecord } from "../model/lock_record.ts";
+import { parseLockRecord } from "../model/lock_record.ts";
+import type { Entry } from "../store/lock_store.ts";
+import type { Identity } from "../sys/identity.ts";
+import type { ProcessState } from "../sys/liveness.ts";
+import { probeProcess } from "../sys/liveness.ts";
+
+/** The liveness verdict on a holder, as shown by `status`. */
+export type HolderLiveness = "alive" | "dead" | "ttl-only" | "unknown-host" | "unknown";
+
+/** The judged state of one lock name. */
+export interface LockState {
+  /** The lock name. */
+  name: string;
+  /** free, held (valid holder), expired, dead (holder gone), corrupt. */
+  status: "free" | "held" | "expired" | "dead" | "corrupt";
+  /** The record, when readable. */
+  record: LockRecord | null;
+  /** The raw entry, when present. */
+  entry: Entry | null;
+  /** Liveness verdict, when a record exists. */
+  liveness: HolderLiveness | null;
+  /** Whether the acting identity owns it. */
+  mine: boolean;
+  /** Time since acquisition, in ms. */
+  ageMs: number | null;
+  /** Time until expiry (negative when past), or `null` without TTL. */
+  expiresInMs: number | null;
+  /** A clock problem seen in the record, or `null`. */
+  clockSkew: string | null;
+  /** Why the record is corrupt, or `null`. */
+  corruption: string | null;
+  /**
+   * For corrupt records: ms until an acquirer may replace it (0 = now);
+   * `null` for records an acquirer never replaces (written by a newer lokt).
+   */
+  graceLeftMs: number | null;
+}
+
+/** The events that record a stale or corrupt record being broken. */
+export type StaleBreak = "expire-break" | "dead-break" | "corrupt-break";
+
+/**
+ * Judges the state of a lock from its stored entry. A record that does not
+ * parse, or that names another lock, is corrupt.
+ *
+ * @param name The lock name.
+ * @param entry The stored entry, or `null`.
+ * @param identity Who is asking (owner, and machine id for liveness).
+ * @param now The current time in ms.
+ * @param probe Probes a holder's process. @default {probeProcess}
+ * @returns The judged state.
+ *
+ * @example Usage
+ * ```ts
+ * import { judge } from "./judge.ts";
+ * import { currentIdentity } from "../sys/identity.ts";
+ * const raw = JSON.stringify({ version: 1, name: "other" });
+ * const entry = { raw, problem: null, mtimeMs: 0, token: "t" };
+ * const state = judge("x", entry, currentIdentity(), 10_000);
+ * console.assert(state.status === "corrupt" && state.graceLeftMs === 0);
+ * ```
+ */
+export function judge(
+  name: string,
+  entry: Entry | null,
+  identity: Pick<Identity, "owner" | "machineId">,
+  now: number,
+  probe: (pid: number, start: string | null) => ProcessState = probeProcess,
+): LockState {
+  const state: LockState = {
+    name,
+    status: "free",
+    record: null,
+    entry,
+    liveness: null,
+    mine: false,
+    ageMs: null,
+    expiresInMs: null,
+    clockSkew: null,
+    corruption: null,
+    graceLeftMs: null,
+  };
+  if (!entry) return state;
+  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
+  if (!record || record.name !== name) {
+    state.status = "corrupt";
+    const newer = newerVersion(entry.raw);
+    if (newer !== null) {
+      // A newer lokt's record may be a live lock in a format we cannot judge.
+      state.corruption =
+        `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      return state;
+    }
+    state.corruption = entry.problem ??
+      (record
+        ? `names another lock (${JSON.stringify(record.name)})`
+        : corruptionOf(entry.raw ?? ""));
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
+    return state;
+  }
+  state.record = record;
+  state.mine = record.owner === identity.owner;
+  const acquiredAt = Date.parse(record.acquired_at);
+  state.ageMs = now - acquiredAt;
+  const expiry = effectiveExpiry(record, entry, now);
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
+    state.clockSkew =
+      `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
+  } else if (acquiredAt > now + SKEW_MS) {
+    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
+  }
+  state.expiresInMs = expiry === null ? null : expiry - now;
+  state.liveness = record.liveness === "ttl"
+    ? "ttl-only"
+    : record.machine_id !== identity.machineId
+    ? "unknown-host"
+    : probe(record.pid, record.pid_start);
+  if (state.liveness === "dead") state.status = "dead";
+  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
+  else state.status = "held";
+  return state;
+}
+
+/**
+ * When a record expires. The writer's clock is trusted only as far as the
+ * file's own modification time (the storage clock) agrees: a record dated in
+ * the past does not expire before its TTL has passed since it was written, and
+ * a record dated in the future is judged from the file time alone [W13].
+ */
+function effectiveExpiry(record: LockRecord, entry: Entry, now: number): number | null {
+  if (record.ttl_ms === null || record.expires_at === null) return null;
+  const byFile = entry.mtimeMs + record.ttl_ms;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
+  return Math.max(Date.parse(record.expires_at), byFile);
+}
+
+function newerVersion(raw: string | null): number | null {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw);
+    const version = value?.version;
+    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+function corruptionOf(raw: string): string {
+  if (raw.trim() === "") return "empty record";
+  try {
+    JSON.parse(raw);
+    return "not a valid lock record (wrong schema or version)";
+  } catch {
+    return "not valid JSON (truncated or garbage)";
+  }
+}
+
+/**
+ * When a corrupt record may be replaced, in words.
+ *
+ * @param state A corrupt lock's state.
+ * @returns E.g. `in 3s`, `now`, or `never automatically`.
+ *
+ * @example Usage
+ * ```ts
+ * import { replaceableIn } from "./judge.ts";
+ * import type { LockState } from "./judge.ts";
+ * const state = { graceLeftMs: 3_000 } as LockState;
+ * console.assert(replaceableIn(state) === "in 3s");
+ * ```
+ */
+export function replaceableIn(state: LockState): string {
+  if (state.graceLeftMs === null) return "never automatically";
+  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
+}
+
+/** What an acquirer may do with a lock in a judged state. */
+export type AcquireAction =
+  | { kind: "create" }
+  | { kind: "renew"; record: LockRecord }
+  | { kind: "take-over"; event: StaleBreak }
+  | { kind: "deny"; error: LockHeldError };
+
+/**
+ * Decides an acquisition: a free name is created, the owner's own live lock is
+ * renewed, a stale one (expired, dead holder, corrupt past its grace period)
+ * is taken over, anything else is denied.
+ *
+ * @param state The judged state.
+ * @returns The action.
+ *
+ * @example Usage
+ * ```ts
+ * import { decideAcquire, judge } from "./judge.ts";
+ * const me = { owner: "me", machineId: "m" };
+ * console.assert(decideAcquire(judge("x", null, me, 0)).kind === "create");
+ * ```
+ */
+export function decideAcquire(state: LockState): AcquireAction {
+  if (state.status === "free") return { kind: "create" };
+  if (state.status === "held" && state.mine && state.record) {
+    return { kind: "renew", record: state.record };
+  }
+  const event = staleBreak(state);
+  if (event) return { kind: "take-over", event };
+  return { kind: "deny", error: new LockHeldError(state.name, state.record, heldDetail(state)) };
+}
+
+/**
+ * Why a lock that is not stale refuses an acquirer, for {@linkcode LockHeldError}.
+ *
+ * @param state The judged state (held, or corrupt within its grace period).
+ * @returns The detail.
+ *
+ * @example Usage
+ * ```ts
+ * import { heldDetail, judge } from "./judge.ts";
+ * const entry = { raw: "", problem: null, mtimeMs: 0, token: "t" };
+ * const detail = heldDetail(judge("x", entry, { owner: "me", machineId: "m" }, 1_000));
+ * console.assert(detail.kind === "corrupt" && detail.replaceableIn === "in 4s");
+ * ```
+ */
+export function heldDetail(state: LockState): HeldDetail {
+  if (!state.record) {
+    return {
+      kind: "corrupt",
+      corruption: state.corruption ?? "unreadable",
+      replaceableIn: replaceableIn(state),
+    };
+  }
+  return { kind: "holder", ageMs: state.ageMs ?? 0, expiresInMs: state.expiresInMs };
+}
+
+/**
+ * The break event that applies to a stale lock, or `null` when it is not stale.
+ *
+ * @param state The judged state.
+ * @returns `expire-break`, `dead-break`, `corrupt-break` (past its grace period), or `null`.
+ *
+ * @example Usage
+ * ```ts
+ * import { judge, staleBreak } from "./judge.ts";
+ * const entry = { raw: "garbage", problem: null, mtimeMs: 0, token: "t" };
+ * console.assert(staleBreak(judge("x", entry, { owner: "me", machineId: "m" }, 60_000)) === "corrupt-break");
+ * ```
+ */
+export function staleBreak(state: LockState): StaleBreak | null {
+  if (state.status === "expired") return "expire-break";
+  if (state.status === "dead") return "dead-break";
+  if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
+  return null;
+}
+
+/**
+ * Decides a release by the acting owner (with `lockId`, of that acquisition
+ * only): returns the record to remove, or throws why it may not be released.
+ *
+ * @param state The judged state.
+ * @param you The acting owner.
+ * @param lockId Release only this acquisition (a handle or a guard).
+ * @returns The record to remove.
+ * @throws {NotFoundError} Nothing is held.
+ * @throws {CorruptRecordError} The record cannot be judged.
+ * @throws {LockLostError} `lockId` no longer matches.
+ * @throws {NotOwnerError} Another owner holds it.
+ *
+ * @example Usage
+ * ```ts
+ * import { decideRelease, judge } from "./judge.ts";
+ * let refused = "";
+ * try {
+ *   decideRelease(judge("x", null, { owner: "me", machineId: "m" }, 0), "me");
+ * } catch (err) {
+ *   refused = (err as Error).name;
+ * }
+ * console.assert(refused === "NotFoundError");
+ * ```
+ */
+export function decideRelease(state: LockState, you: string, lockId?: string): LockRecord {
+  const record = state.record;
+  if (state.status === "free") {
+    if (lockId !== undefined) throw new LockLostError(state.name, null);
+    throw new NotFoundError("lock", state.name);
+  }
+  if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
+  if (lockId !== undefined && record.lock_id !== lockId) {
+    throw new LockLostError(state.name, record);
+  }
+  if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  return record;
+}
+
+/**
+ * Decides a break: `stale` only of an expired, dead or corrupt (past its
+ * grace period) lock; `force` of anything present.
+ *
+ * @param state The judged state.
+ * @param mode `stale` or `force`.
+ * @returns The event that records the break.
+ * @throws {NotFoundError} Nothing is there.
+ * @throws {NotStaleError} In `stale` mode, when the lock is not stale.
+ *
+ * @example Usage
+ * ```ts
+ * import { decideBreak, judge } from "./judge.ts";
+ * const entry = { raw: "garbage", problem: null, mtimeMs: 0, token: "t" };
+ * const state = judge("x", entry, { owner: "me", machineId: "m" }, 0);
+ * console.assert(decideBreak(state, "force") === "force-break");
+ * ```
+ */
+export function decideBreak(
+  state: LockState,
+  mode: "stale" | "force",
+): StaleBreak | "force-break" {
+  if (state.status === "free") throw new NotFoundError("lock", state.name);
+  if (mode === "force") return "force-break";
+  const event = staleBreak(state);
+  if (event) return event;
+  if (state.status === "corrupt") {
+    throw new NotStaleError(
+      state.name,
+      state.graceLeftMs === null
+        ? { kind: "newer" }
+        : { kind: "young-corrupt", retryInMs: state.graceLeftMs },
+    );
+  }
+  const held = new LockHeldError(state.name, state.record, heldDetail(state));
+  throw new NotStaleError(state.name, { kind: "held", held });
+}
+
+/**
+ * Whether `exists` reports the name as held: a live holder, or a corrupt
+ * record still in its grace period (it may be a lock being written).
+ *
+ * @param state The judged state.
+ * @returns `true` when held.
+ *
+ * @example Usage
+ * ```ts
+ * import { isHeld, judge } from "./judge.ts";
+ * console.assert(!isHeld(judge("x", null, { owner: "me", machineId: "m" }, 0)));
+ * ```
+ */
+export function isHeld(state: LockState): boolean {
+  return state.status === "held" || (state.status === "corrupt" && state.graceLeftMs !== 0);
+}

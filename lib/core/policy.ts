@@ -1,0 +1,126 @@
+/**
+ * Acquisition policy: how a request's TTL, waiting, timeout and reason are
+ * settled against `lokt.jsonc` (per-name policies, then defaults). The CLI's
+ * `lock` and `guard`, its fast path and the library's `acquire()` all ask
+ * this one function, so a configured default applies to every caller.
+ *
+ * @module
+ */
+
+import { parseDuration, parseTtl } from "../model/duration.ts";
+import { UsageError } from "../model/errors.ts";
+import { isValidReason } from "../model/lock_record.ts";
+import type { Config } from "../sys/config.ts";
+
+/** What a caller asked for; everything omitted comes from the config. */
+export interface AcquireRequest {
+  /** Time to live: a duration text (`"5m"`, `"0"` with a pid) or milliseconds. */
+  ttl?: string | number;
+  /** Wait while held or frozen (`undefined`: as configured). */
+  wait?: boolean;
+  /** Give up waiting after this long (text or ms); implies waiting. */
+  timeout?: string | number;
+  /** Why the lock is taken. */
+  reason?: string | null;
+  /** The lock is tied to this process: `0` TTL (no expiry) is allowed. */
+  pid?: number | null;
+}
+
+/** The settled acquisition settings. */
+export interface AcquireSettings {
+  /** TTL in ms (`null`: none). */
+  ttlMs: number | null;
+  /** Whether to wait. */
+  wait: boolean;
+  /** The wait timeout in ms. */
+  timeoutMs: number;
+  /** The reason. */
+  reason: string | null;
+}
+
+/** How the request's fields are named in error messages. */
+export interface RequestLabels {
+  /** The TTL (`--ttl` on the command line, `ttl` in the library). */
+  ttl: string;
+  /** The timeout. */
+  timeout: string;
+  /** The reason. */
+  reason: string;
+}
+
+/** The labels of the command line's flags. */
+export const FLAG_LABELS: RequestLabels = {
+  ttl: "--ttl",
+  timeout: "--timeout",
+  reason: "--reason",
+};
+
+/**
+ * Settles an acquisition request against the configuration: the request
+ * first, then the name's policy, then the defaults. Validates everything
+ * before any file is touched.
+ *
+ * @param request What the caller asked for.
+ * @param name The lock name (its per-name policy applies).
+ * @param config The configuration (`lokt.jsonc`, or the built-in defaults).
+ * @param defaultTtlMs The TTL when neither request nor policy gives one.
+ * @param labels How fields are named in errors. @default {FLAG_LABELS}
+ * @returns The settings.
+ * @throws {UsageError} On a bad TTL, timeout or reason.
+ *
+ * @example Usage
+ * ```ts
+ * import { acquireSettings } from "./policy.ts";
+ * import { DEFAULT_CONFIG } from "../sys/config.ts";
+ * const config = { ...DEFAULT_CONFIG, locks: { build: { ttlMs: 600_000, wait: true, timeoutMs: null } } };
+ * const settings = acquireSettings({}, "build", config, config.defaultTtlMs);
+ * console.assert(settings.ttlMs === 600_000 && settings.wait && settings.timeoutMs === 600_000);
+ * ```
+ */
+export function acquireSettings(
+  request: AcquireRequest,
+  name: string,
+  config: Config,
+  defaultTtlMs: number | null,
+  labels: RequestLabels = FLAG_LABELS,
+): AcquireSettings {
+  const policy = config.locks[name];
+  let ttlMs: number | null = policy?.ttlMs ?? defaultTtlMs;
+  if (request.ttl !== undefined) ttlMs = ttlOf(request.ttl, request.pid != null, labels.ttl);
+  const timeoutMs = request.timeout !== undefined
+    ? durationOf(request.timeout, labels.timeout)
+    : policy?.timeoutMs ?? config.waitTimeoutMs;
+  const reason = request.reason ?? null;
+  if (reason !== null && !isValidReason(reason)) {
+    throw new UsageError(`${labels.reason} must be one line of at most 1000 characters`);
+  }
+  return {
+    ttlMs,
+    wait: request.timeout !== undefined || (request.wait ?? policy?.wait ?? false),
+    timeoutMs,
+    reason,
+  };
+}
+
+/** A TTL in ms, `null` for "no expiry" (`0`, allowed only for a lock tied to a pid). */
+function ttlOf(value: string | number, allowZero: boolean, label: string): number | null {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${label}: ${value}`);
+    if (value === 0 && allowZero) return null;
+    if (value < 1000) throw new UsageError(`Invalid ${label} ${value}ms: must be at least 1s`);
+    return Math.round(value);
+  }
+  if (!allowZero && (value === "0" || value === "0s")) {
+    throw new UsageError(`${label} 0 (no expiry) is allowed only together with --pid`);
+  }
+  const ms = parseTtl(value, { allowZero, flag: label });
+  return ms === 0 ? null : ms;
+}
+
+function durationOf(value: string | number, label: string): number {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${label}: ${value}`);
+    return Math.round(value);
+  }
+  return parseDuration(value, label);
+}

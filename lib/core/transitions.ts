@@ -1,0 +1,172 @@
+/**
+ * What each transition of a lock writes: the new record and the audit events
+ * of an acquisition, a renewal, a release and a break. The engine and the
+ * CLI's fast path both write through these, so both leave the same records
+ * and the same trail.
+ *
+ * @module
+ */
+
+import type { AuditEvent } from "../model/audit_event.ts";
+import { holderDetail, makeEvent, recordEvent } from "../model/audit_event.ts";
+import type { LockRecord, RecordSpec } from "../model/lock_record.ts";
+import { encodeRecord, newRecord } from "../model/lock_record.ts";
+import type { Produced } from "../store/lock_store.ts";
+import type { Identity } from "../sys/identity.ts";
+import type { LockState, StaleBreak } from "./judge.ts";
+
+/** The record and events of a transition that writes a record. */
+export interface Written extends Produced {
+  /** The record written. */
+  record: LockRecord;
+}
+
+/**
+ * A new acquisition: a fresh record with the allocated fence, its `acquire`
+ * event, and before it the break event when a stale record is taken over.
+ *
+ * @param state The judged state the acquisition replaces.
+ * @param fence The fence allocated for it.
+ * @param identity Who acquires.
+ * @param spec What to record (TTL, liveness, reason, command).
+ * @param now The time in ms.
+ * @param takeOver The break event when a stale record is replaced.
+ * @returns Content, events and record.
+ *
+ * @example Usage
+ * ```ts
+ * import { acquisition } from "./transitions.ts";
+ * import { judge } from "./judge.ts";
+ * import { currentIdentity } from "../sys/identity.ts";
+ * const me = currentIdentity();
+ * const free = judge("build", null, me, Date.now());
+ * const written = acquisition(free, 7, me, { ttlMs: 60_000, liveness: "ttl" }, Date.now());
+ * console.assert(written.record.fence === 7 && written.audit[0]?.event === "acquire");
+ * ```
+ */
+export function acquisition(
+  state: LockState,
+  fence: number,
+  identity: Identity,
+  spec: RecordSpec,
+  now: number,
+  takeOver: StaleBreak | null = null,
+): Written {
+  const record = newRecord(state.name, fence, identity, spec, now);
+  const audit: AuditEvent[] = [];
+  if (takeOver) {
+    audit.push(makeEvent(takeOver, state.name, identity, { detail: breakDetail(state) }, now));
+  }
+  audit.push(
+    recordEvent("acquire", record, identity, now, takeOver ? { took_over: takeOver } : null),
+  );
+  return { record, content: encodeRecord(record), audit };
+}
+
+/**
+ * A renewal: the same acquisition (`lock_id`, fence) with a new TTL from now,
+ * and the reason kept unless a new one is given.
+ *
+ * @param record The record renewed.
+ * @param ttlMs The new TTL, or `null` for none.
+ * @param identity Who renews.
+ * @param now The time in ms.
+ * @param options `reason`: a new reason; `audit`: record a `renew` event. @default {{ audit: true }}
+ * @returns Content, events and record.
+ *
+ * @example Usage
+ * ```ts
+ * import { acquisition, renewal } from "./transitions.ts";
+ * import { judge } from "./judge.ts";
+ * import { currentIdentity } from "../sys/identity.ts";
+ * const me = currentIdentity();
+ * const first = acquisition(judge("b", null, me, 0), 1, me, { ttlMs: 1_000, liveness: "ttl" }, 0);
+ * const renewed = renewal(first.record, 5_000, me, 10);
+ * console.assert(renewed.record.lock_id === first.record.lock_id && renewed.record.ttl_ms === 5_000);
+ * ```
+ */
+export function renewal(
+  record: LockRecord,
+  ttlMs: number | null,
+  identity: Identity,
+  now: number,
+  options: { reason?: string | null; audit?: boolean } = {},
+): Written {
+  const renewed: LockRecord = {
+    ...record,
+    renewed_at: new Date(now).toISOString(),
+    ttl_ms: ttlMs,
+    expires_at: ttlMs === null ? null : new Date(now + ttlMs).toISOString(),
+    reason: options.reason ?? record.reason,
+  };
+  const audit = options.audit === false ? [] : [recordEvent("renew", renewed, identity, now)];
+  return { record: renewed, content: encodeRecord(renewed), audit };
+}
+
+/**
+ * The events of a release by its holder.
+ *
+ * @param record The record released.
+ * @param identity Who releases.
+ * @param now The time in ms.
+ * @returns The `release` event.
+ *
+ * @example Usage
+ * ```ts
+ * import { acquisition, releaseEvents } from "./transitions.ts";
+ * import { judge } from "./judge.ts";
+ * import { currentIdentity } from "../sys/identity.ts";
+ * const me = currentIdentity();
+ * const { record } = acquisition(judge("b", null, me, 0), 1, me, { ttlMs: null, liveness: "process" }, 0);
+ * console.assert(releaseEvents(record, me, 1)[0]?.lock_id === record.lock_id);
+ * ```
+ */
+export function releaseEvents(record: LockRecord, identity: Identity, now: number): AuditEvent[] {
+  return [recordEvent("release", record, identity, now)];
+}
+
+/**
+ * The events of a break (stale or forced), naming the previous holder.
+ *
+ * @param state The judged state broken.
+ * @param event The break event.
+ * @param identity Who breaks.
+ * @param now The time in ms.
+ * @returns The break event.
+ *
+ * @example Usage
+ * ```ts
+ * import { breakEvents } from "./transitions.ts";
+ * import { judge } from "./judge.ts";
+ * import { currentIdentity } from "../sys/identity.ts";
+ * const me = currentIdentity();
+ * const corrupt = judge("b", { raw: "", problem: null, mtimeMs: 0, token: "t" }, me, 0);
+ * console.assert(breakEvents(corrupt, "force-break", me, 0)[0]?.detail?.corrupt === "empty record");
+ * ```
+ */
+export function breakEvents(
+  state: LockState,
+  event: StaleBreak | "force-break",
+  identity: Identity,
+  now: number,
+): AuditEvent[] {
+  return [
+    makeEvent(event, state.name, identity, {
+      lock_id: state.record?.lock_id,
+      fence: state.record?.fence,
+      detail: breakDetail(state),
+    }, now),
+  ];
+}
+
+/** Who was broken: the previous holder and why it was stale, or the corruption. */
+function breakDetail(state: LockState): Record<string, unknown> {
+  if (state.record) {
+    return {
+      ...holderDetail(state.record),
+      liveness: state.liveness,
+      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs,
+    };
+  }
+  return { corrupt: state.corruption };
+}

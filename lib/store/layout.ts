@@ -1,0 +1,182 @@
+/**
+ * The on-disk layout of a lokt root: the one module that knows where each
+ * file lives. The file store, its watcher, the CLI's fast path, the audit
+ * reader and `doctor` all ask it, so a path is spelled once.
+ *
+ * ```
+ * <root>/locks/<name>.json          held locks (SPEC §3)
+ * <root>/freezes/<name>.json        freezes
+ * <root>/mutex/<name>.lock          per-name flock, never unlinked; holds the counters
+ * <root>/queue/<name>/<ticket>.json FIFO waiters (ids sort in arrival order)
+ * <root>/queue/.incoming/           tickets being written, renamed into place
+ * <root>/audit.jsonl (+ .1)         audit trail and its rotated generation
+ * <root>/audit.lock                 serialises rotation
+ * ```
+ *
+ * @module
+ */
+
+import type { EntryKind } from "./lock_store.ts";
+
+/** The directory of each kind of entry, relative to the root. */
+export const ENTRY_DIRS: Readonly<Record<EntryKind, string>> = { lock: "locks", freeze: "freezes" };
+
+/** The per-name mutex directory, relative to the root. */
+export const MUTEX_DIR = "mutex";
+
+/** The queue directory, relative to the root. */
+export const QUEUE_DIR = "queue";
+
+/** Where queue tickets are written before being renamed into a queue. */
+export const INCOMING_DIR = "queue/.incoming";
+
+/** The audit trail's file name. */
+export const AUDIT_FILE = "audit.jsonl";
+
+/** Width of a counter in the mutex file, in digits (one line per counter). */
+export const COUNTER_WIDTH = 20;
+
+/** Counter slots of a mutex file. */
+export const COUNTER_SLOT = { fence: 0, ticket: 1 } as const;
+
+/** Default audit size limit before rotation (64 MiB). */
+export const DEFAULT_AUDIT_MAX_BYTES: number = 64 * 1024 * 1024;
+
+/**
+ * The file of an entry.
+ *
+ * @param root The lokt root.
+ * @param kind Lock or freeze.
+ * @param name The (validated) name.
+ * @returns The absolute path.
+ *
+ * @example Usage
+ * ```ts
+ * import { entryPath } from "./layout.ts";
+ * console.assert(entryPath("/r", "lock", "build") === "/r/locks/build.json");
+ * ```
+ */
+export function entryPath(root: string, kind: EntryKind, name: string): string {
+  return `${root}/${ENTRY_DIRS[kind]}/${name}.json`;
+}
+
+/**
+ * The per-name mutex file (the kernel lock every mutation of the name holds).
+ *
+ * @param root The lokt root.
+ * @param name The name.
+ * @returns The absolute path.
+ *
+ * @example Usage
+ * ```ts
+ * import { mutexPath } from "./layout.ts";
+ * console.assert(mutexPath("/r", "build") === "/r/mutex/build.lock");
+ * ```
+ */
+export function mutexPath(root: string, name: string): string {
+  return `${root}/${MUTEX_DIR}/${name}.lock`;
+}
+
+/**
+ * The directory of a name's FIFO queue.
+ *
+ * @param root The lokt root.
+ * @param name The name.
+ * @returns The absolute path.
+ *
+ * @example Usage
+ * ```ts
+ * import { queueDir } from "./layout.ts";
+ * console.assert(queueDir("/r", "build") === "/r/queue/build");
+ * ```
+ */
+export function queueDir(root: string, name: string): string {
+  return `${root}/${QUEUE_DIR}/${name}`;
+}
+
+/**
+ * The file of one queue ticket.
+ *
+ * @param root The lokt root.
+ * @param name The name.
+ * @param id The ticket id.
+ * @returns The absolute path.
+ *
+ * @example Usage
+ * ```ts
+ * import { ticketPath } from "./layout.ts";
+ * console.assert(ticketPath("/r", "b", "007") === "/r/queue/b/007.json");
+ * ```
+ */
+export function ticketPath(root: string, name: string, id: string): string {
+  return `${queueDir(root, name)}/${id}.json`;
+}
+
+/**
+ * Whether a file name in a queue directory is a ticket, and its id.
+ *
+ * @param fileName A directory entry's name.
+ * @returns The ticket id, or `null` for anything else.
+ *
+ * @example Usage
+ * ```ts
+ * import { ticketId } from "./layout.ts";
+ * console.assert(ticketId("00000000000000000001.json") === "00000000000000000001");
+ * console.assert(ticketId(".x.tmp") === null);
+ * ```
+ */
+export function ticketId(fileName: string): string | null {
+  return /^\d+\.json$/.test(fileName) ? fileName.slice(0, -5) : null;
+}
+
+/**
+ * The audit trail, and its rotated generation (`rotated`).
+ *
+ * @param root The lokt root.
+ * @param rotated The previous generation (`audit.jsonl.1`).
+ * @returns The absolute path.
+ *
+ * @example Usage
+ * ```ts
+ * import { auditPath } from "./layout.ts";
+ * console.assert(auditPath("/r") === "/r/audit.jsonl");
+ * console.assert(auditPath("/r", true) === "/r/audit.jsonl.1");
+ * ```
+ */
+export function auditPath(root: string, rotated = false): string {
+  return `${root}/${AUDIT_FILE}${rotated ? ".1" : ""}`;
+}
+
+/**
+ * The file whose flock serialises rotation of the audit trail.
+ *
+ * @param root The lokt root.
+ * @returns The absolute path.
+ *
+ * @example Usage
+ * ```ts
+ * import { auditLockPath } from "./layout.ts";
+ * console.assert(auditLockPath("/r") === "/r/audit.lock");
+ * ```
+ */
+export function auditLockPath(root: string): string {
+  return `${root}/audit.lock`;
+}
+
+/**
+ * The audit size limit: `LOKT_AUDIT_MAX_BYTES` when it is a positive integer,
+ * else {@linkcode DEFAULT_AUDIT_MAX_BYTES}.
+ *
+ * @returns The limit in bytes.
+ *
+ * @example Usage
+ * ```ts
+ * import { auditMaxBytes, DEFAULT_AUDIT_MAX_BYTES } from "./layout.ts";
+ * const limit = auditMaxBytes();
+ * console.log(limit === DEFAULT_AUDIT_MAX_BYTES ? "default" : `${limit} bytes`);
+ * ```
+ */
+export function auditMaxBytes(): number {
+  const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
+  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
+}

@@ -1,0 +1,135 @@
+// The shape of the house (docs/design.md): imports in lib/ point down the
+// layers and never form a circle, the library's static graph carries nothing
+// of the CLI, and mod.ts still runs the CLI when it is the main module.
+import { assert, assertEquals } from "./_assert.ts";
+import { freshRoot, MOD } from "./_helpers.ts";
+
+const LIB = new URL("../lib/", import.meta.url).pathname;
+
+/** Layers, lowest first: a module may import its own layer or a lower one. */
+const LAYERS: Record<string, number> = { model: 0, sys: 1, store: 2, core: 3, api: 4, cli: 4 };
+
+/** Every lib/ module and the lib/ modules it imports (static, type-only and literal dynamic). */
+async function libGraph(): Promise<Map<string, string[]>> {
+  const graph = new Map<string, string[]>();
+  async function walk(dir: string) {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${dir}${entry.name}`;
+      if (entry.isDirectory) await walk(`${path}/`);
+      else if (entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
+        const text = await Deno.readTextFile(path);
+        const targets = [
+          ...text.matchAll(/^\s*(?:import|export)\b[^"';]*?from\s+"(\.[^"]+)"/gm),
+          ...text.matchAll(/\bimport\(\s*"(\.[^"]+)"\s*\)/g),
+        ].map((m) => new URL(m[1] as string, `file://${path}`).pathname);
+        graph.set(path, targets.filter((t) => t.startsWith(LIB)));
+      }
+    }
+  }
+  await walk(LIB);
+  return graph;
+}
+
+const rel = (path: string) => path.slice(LIB.length);
+const layerOf = (path: string) => LAYERS[rel(path).split("/")[0] as string];
+
+Deno.test("every module of lib/ lives in a layer, and imports only its own layer or lower ones", async () => {
+  const graph = await libGraph();
+  assert(graph.size > 40, `only ${graph.size} modules found`);
+  const upward: string[] = [];
+  for (const [from, targets] of graph) {
+    assert(layerOf(from) !== undefined, `${rel(from)} is in no layer`);
+    for (const to of targets) {
+      if ((layerOf(to) ?? 99) > (layerOf(from) ?? -1)) upward.push(`${rel(from)} -> ${rel(to)}`);
+      // The CLI and the library are two tops: neither imports the other.
+      if (rel(from).split("/")[0] !== rel(to).split("/")[0] && layerOf(to) === layerOf(from)) {
+        upward.push(`${rel(from)} -> ${rel(to)} (sideways)`);
+      }
+    }
+  }
+  assertEquals(upward, []);
+});
+
+Deno.test("lib/ has no import cycle", async () => {
+  const graph = await libGraph();
+  const state = new Map<string, "open" | "done">();
+  const cycles: string[] = [];
+  const visit = (node: string, path: string[]) => {
+    if (state.get(node) === "done") return;
+    if (state.get(node) === "open") {
+      cycles.push([...path.slice(path.indexOf(node)), node].map(rel).join(" -> "));
+      return;
+    }
+    state.set(node, "open");
+    for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+    state.set(node, "done");
+  };
+  for (const node of graph.keys()) visit(node, []);
+  assertEquals(cycles, []);
+});
+
+Deno.test("the library's static module graph holds nothing of the CLI or its bundles", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", MOD],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  const info = JSON.parse(new TextDecoder().decode(out.stdout));
+  const modules = new Map<string, { specifier: string; dependencies?: unknown[] }>(
+    info.modules.map((m: { specifier: string }) => [m.specifier, m]),
+  );
+  const reached = new Set<string>();
+  const visit = (specifier: string) => {
+    if (reached.has(specifier)) return;
+    reached.add(specifier);
+    const deps = (modules.get(specifier)?.dependencies ?? []) as {
+      isDynamic?: boolean;
+      code?: { specifier: string };
+      type?: { specifier: string };
+    }[];
+    for (const dep of deps) {
+      if (dep.isDynamic) continue;
+      for (const target of [dep.code?.specifier, dep.type?.specifier]) if (target) visit(target);
+    }
+  };
+  visit(info.roots[0]);
+  const local = [...reached].filter((s) => s.startsWith("file://")).map((s) => new URL(s).pathname);
+  assert(local.some((p) => p.includes("/lib/core/engine.ts")), "the engine is not in the graph");
+  const cli = local.filter((p) =>
+    p.includes("/lib/cli/") || p.includes("/gen/") || p.endsWith("/cli.ts")
+  );
+  assertEquals(cli, []);
+});
+
+Deno.test("mod.ts run as the main module hands over to the CLI: deno run -A mod.ts guard x -- true", async () => {
+  const { dir, root } = await freshRoot();
+  const env = { LOKT_ROOT: root, LOKT_OWNER: "main-module", NO_COLOR: "1" };
+  const run = async (args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", MOD, ...args],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const td = new TextDecoder();
+    return { code: out.code, stdout: td.decode(out.stdout), stderr: td.decode(out.stderr) };
+  };
+  const guarded = await run([
+    "guard",
+    "x",
+    "--",
+    "sh",
+    "-c",
+    'echo "ran under $LOKT_LOCK"; exit 7',
+  ]);
+  assertEquals(guarded.code, 7, guarded.stderr);
+  assertEquals(guarded.stdout, "ran under x\n");
+  const status = await run(["status", "--json"]);
+  assertEquals(status.code, 0, status.stderr);
+  assertEquals(JSON.parse(status.stdout).locks, []);
+  const audit = (await Deno.readTextFile(`${root}/audit.jsonl`)).trim().split("\n")
+    .map((l) => JSON.parse(l).event);
+  assertEquals(audit, ["acquire", "release"]);
+  await Deno.remove(dir, { recursive: true });
+});
