@@ -29,6 +29,7 @@ export * from "./lib/api/inspect.ts";
 export * from "./lib/api/operate.ts";
 export * from "./lib/api/read_audit.ts";
 export * from "./lib/model/errors.ts";
+export * from "./lib/model/lock_errors.ts";
 export { Lock } from "./lib/core/lock_handle.ts";
 export type { LockHandleOptions } from "./lib/core/lock_handle.ts";
 export type { LivenessMode, LockRecord } from "./lib/model/lock_record.ts";

@@ -10,43 +10,7 @@ var __export = (target, all) => {
     __defProp(target, name, { get: all[name], enumerable: true });
 };
 
-// lib/model/duration_format.ts
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms <= 0) return "0s";
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  let seconds = Math.floor(ms / 1e3);
-  const days = Math.floor(seconds / 86400);
-  seconds -= days * 86400;
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const parts = [];
-  if (days) parts.push(`${days}d`);
-  if (hours) parts.push(`${hours}h`);
-  if (minutes && !days) parts.push(`${minutes}m`);
-  if (seconds && !days && !hours) parts.push(`${seconds}s`);
-  return parts.join("") || "0s";
-}
-var init_duration_format = __esm({
-  "lib/model/duration_format.ts"() {
-  }
-});
-
 // lib/model/errors.ts
-function heldMessage(name, r, detail2) {
-  const why = `run 'lokt why ${name}'`;
-  if (detail2.kind === "queued") {
-    return `lock "${name}" is ${detail2.status} but ${detail2.queued} waiter(s) are queued first; use --wait to join the queue`;
-  }
-  if (detail2.kind === "corrupt" || r === null) {
-    const corruption = detail2.kind === "corrupt" ? detail2.corruption : "unreadable";
-    const when = detail2.kind === "corrupt" ? detail2.replaceableIn : "later";
-    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
-  }
-  const left = detail2.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail2.expiresInMs)}`;
-  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail2.ageMs)} \u2014 ${left}; ${why}`;
-}
 function toLoktError(err, context) {
   if (err instanceof LoktError) return err;
   if (err instanceof Deno.errors.NotCapable) {
@@ -54,8 +18,8 @@ function toLoktError(err, context) {
       cause: err
     });
   }
-  const message2 = err instanceof Error ? firstLine(err.message) : String(err);
-  return new LoktError(context ? `${context}: ${message2}` : message2, ExitCode.Error, {
+  const message = err instanceof Error ? firstLine(err.message) : String(err);
+  return new LoktError(context ? `${context}: ${message}` : message, ExitCode.Error, {
     cause: err
   });
 }
@@ -63,10 +27,9 @@ function firstLine(text) {
   const line = text.split("\n")[0] ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
 }
-var ExitCode, LoktError, UsageError, LockHeldError, FrozenError, WaitTimeoutError, NotFoundError, NotOwnerError, NotStaleError, CorruptRecordError, LockLostError, ContentionError;
+var ExitCode, LoktError, UsageError, ContentionError;
 var init_errors = __esm({
   "lib/model/errors.ts"() {
-    init_duration_format();
     ExitCode = {
       /** Success. */
       Ok: 0,
@@ -91,8 +54,8 @@ var init_errors = __esm({
        * @param exitCode The CLI exit code for this error.
        * @param options `cause`: the error this one reports.
        */
-      constructor(message2, exitCode = ExitCode.Error, options) {
-        super(message2, options);
+      constructor(message, exitCode = ExitCode.Error, options) {
+        super(message, options);
         this.name = "LoktError";
         this.exitCode = exitCode;
       }
@@ -106,12 +69,69 @@ var init_errors = __esm({
        * @param message What was wrong with the input.
        * @param command The command whose help explains the right usage.
        */
-      constructor(message2, command = null) {
-        super(message2, ExitCode.Usage);
+      constructor(message, command = null) {
+        super(message, ExitCode.Usage);
         this.name = "UsageError";
         this.command = command;
       }
     };
+    ContentionError = class extends LoktError {
+      /**
+       * Creates the error.
+       *
+       * @param operation What was attempted (`acquire`, `release`, `freeze`, …).
+       * @param name The name.
+       */
+      constructor(operation, name) {
+        super(`Could not ${operation} "${name}": the record kept changing`);
+        this.name = "ContentionError";
+      }
+    };
+  }
+});
+
+// lib/model/duration_format.ts
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms <= 0) return "0s";
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  let seconds = Math.floor(ms / 1e3);
+  const days = Math.floor(seconds / 86400);
+  seconds -= days * 86400;
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const parts = [];
+  if (days) parts.push(`${days}d`);
+  if (hours) parts.push(`${hours}h`);
+  if (minutes && !days) parts.push(`${minutes}m`);
+  if (seconds && !days && !hours) parts.push(`${seconds}s`);
+  return parts.join("") || "0s";
+}
+var init_duration_format = __esm({
+  "lib/model/duration_format.ts"() {
+  }
+});
+
+// lib/model/lock_errors.ts
+function heldMessage(name, r, detail2) {
+  const why = `run 'lokt why ${name}'`;
+  if (detail2.kind === "queued") {
+    return `lock "${name}" is ${detail2.status} but ${detail2.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail2.kind === "corrupt" || r === null) {
+    const corruption = detail2.kind === "corrupt" ? detail2.corruption : "unreadable";
+    const when = detail2.kind === "corrupt" ? detail2.replaceableIn : "later";
+    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  const left = detail2.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail2.expiresInMs)}`;
+  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail2.ageMs)} \u2014 ${left}; ${why}`;
+}
+var LockHeldError, FrozenError, WaitTimeoutError, NotFoundError, NotOwnerError, NotStaleError, CorruptRecordError, LockLostError;
+var init_lock_errors = __esm({
+  "lib/model/lock_errors.ts"() {
+    init_duration_format();
+    init_errors();
     LockHeldError = class extends LoktError {
       /** The name of the lock. */
       lockName;
@@ -238,18 +258,6 @@ var init_errors = __esm({
         this.lockName = lockName;
       }
     };
-    ContentionError = class extends LoktError {
-      /**
-       * Creates the error.
-       *
-       * @param operation What was attempted (`acquire`, `release`, `freeze`, …).
-       * @param name The name.
-       */
-      constructor(operation, name) {
-        super(`Could not ${operation} "${name}": the record kept changing`);
-        this.name = "ContentionError";
-      }
-    };
   }
 });
 
@@ -355,15 +363,15 @@ function printResult(io, result) {
   } else if (result.text) io.out(result.text);
 }
 function printError(io, command, error) {
-  let message2 = error.message;
+  let message = error.message;
   if (error instanceof UsageError) {
     const cmd = error.command ?? command;
-    message2 += `; see 'lokt ${cmd ? `${cmd} ` : ""}--help'`;
+    message += `; see 'lokt ${cmd ? `${cmd} ` : ""}--help'`;
   }
   io.err(`${paint({
     ...io,
     color: io.color && Deno.stderr.isTerminal()
-  }, "red", "error:")} ${message2}`);
+  }, "red", "error:")} ${message}`);
   if (io.json) {
     io.out(JSON.stringify({
       ok: false,
@@ -382,6 +390,7 @@ var encoder;
 var init_output = __esm({
   "lib/cli/output.ts"() {
     init_errors();
+    init_lock_errors();
     init_permissions();
     encoder = new TextEncoder();
   }
@@ -725,18 +734,71 @@ function rotate(root, path, maxBytes) {
     lock.close();
   }
 }
-function listDir(dir) {
-  const found = /* @__PURE__ */ new Map();
-  for (const entry of Deno.readDirSync(dir)) {
-    found.set(entry.name, entry.isSymlink ? "other" : entry.isFile ? "file" : entry.isDirectory ? "dir" : "other");
-  }
-  return found;
-}
 var init_file_primitives = __esm({
   "lib/store/file_primitives.ts"() {
     init_audit_event();
     init_errors();
     init_lock_record();
+    init_layout();
+  }
+});
+
+// lib/store/file_queue.ts
+function addTicket(root, name, counter, content) {
+  const ticket = String(counter).padStart(COUNTER_WIDTH, "0");
+  const tmp = `${root}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
+  try {
+    Deno.writeTextFileSync(tmp, content, {
+      createNew: true,
+      mode: 420
+    });
+    Deno.renameSync(tmp, ticketPath(root, name, ticket));
+  } catch (err) {
+    try {
+      Deno.removeSync(tmp);
+    } catch {
+    }
+    throw toLoktError(err, `Cannot join the queue in ${queueDir(root, name)}`);
+  }
+  return ticket;
+}
+function listTickets(root, name) {
+  const dir = queueDir(root, name);
+  const tickets = [];
+  try {
+    for (const item of Deno.readDirSync(dir)) {
+      const id = ticketId(item.name);
+      if (id === null) continue;
+      try {
+        const info = Deno.lstatSync(`${dir}/${item.name}`);
+        const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(`${dir}/${item.name}`) : null;
+        tickets.push({
+          id,
+          raw,
+          mtimeMs: info.mtime?.getTime() ?? 0
+        });
+      } catch {
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+      throw toLoktError(err, `Cannot list ${dir}`);
+    }
+  }
+  return tickets.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+function removeTicket(root, name, id) {
+  try {
+    Deno.removeSync(ticketPath(root, name, id));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
+  }
+}
+var init_file_queue = __esm({
+  "lib/store/file_queue.ts"() {
+    init_errors();
+    init_lock_record();
+    init_file_primitives();
     init_layout();
   }
 });
@@ -830,6 +892,114 @@ var init_fs_watcher = __esm({
   }
 });
 
+// lib/store/name_mutex.ts
+function openMutex(path) {
+  refuseSymlink(path);
+  try {
+    return Deno.openSync(path, {
+      read: true,
+      write: true,
+      create: true,
+      mode: 420
+    });
+  } catch (err) {
+    throw toLoktError(err, `Cannot open ${path}`);
+  }
+}
+async function withNameMutex(path, fn) {
+  const file = openMutex(path);
+  try {
+    try {
+      if (!file.tryLockSync(true)) await file.lock(true);
+    } catch (err) {
+      throw toLoktError(err, `Cannot lock ${path}`);
+    }
+    return fn(file);
+  } finally {
+    file.close();
+  }
+}
+function tryWithNameMutex(path, fn) {
+  const file = openMutex(path);
+  try {
+    return file.tryLockSync(true) ? fn(file) : null;
+  } finally {
+    file.close();
+  }
+}
+var init_name_mutex = __esm({
+  "lib/store/name_mutex.ts"() {
+    init_errors();
+    init_file_primitives();
+  }
+});
+
+// lib/store/root_dirs.ts
+var RootDirs;
+var init_root_dirs = __esm({
+  "lib/store/root_dirs.ts"() {
+    init_errors();
+    init_file_primitives();
+    RootDirs = class {
+      #root;
+      #ready = /* @__PURE__ */ new Set();
+      #checked = /* @__PURE__ */ new Set();
+      /**
+       * Manages the directories under `root` (nothing is created yet).
+       *
+       * @param root Absolute path of the lokt root.
+       */
+      constructor(root) {
+        this.#root = root;
+      }
+      /**
+       * Throws if a subdirectory is a symlink: readers too must not follow one out of the root.
+       *
+       * @param sub The subdirectory, relative to the root.
+       * @throws {LoktError} When it is a symbolic link.
+       */
+      refuseLinked(sub) {
+        if (this.#checked.has(sub)) return;
+        refuseSymlink(`${this.#root}/${sub}`);
+        this.#checked.add(sub);
+      }
+      /**
+       * Creates a subdirectory (and the root) when missing.
+       *
+       * @param sub The subdirectory, relative to the root; `""` for the root itself.
+       * @throws {LoktError} When a file stands in the way, or it cannot be created.
+       */
+      ensure(sub) {
+        if (this.#ready.has(sub)) return;
+        if (sub) {
+          this.ensure("");
+          this.refuseLinked(sub);
+        }
+        const path = sub ? `${this.#root}/${sub}` : this.#root;
+        try {
+          Deno.mkdirSync(path, {
+            recursive: true,
+            mode: 493
+          });
+        } catch (err) {
+          let isFile = false;
+          try {
+            isFile = !Deno.statSync(path).isDirectory;
+          } catch {
+          }
+          if (isFile) {
+            throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`, 1, {
+              cause: err
+            });
+          }
+          throw toLoktError(err, `Cannot create directory ${path}`);
+        }
+        this.#ready.add(sub);
+      }
+    };
+  }
+});
+
 // lib/store/file_store.ts
 function fenceIn(entry) {
   if (!entry?.raw) return 0;
@@ -843,15 +1013,17 @@ var init_file_store = __esm({
     init_lock_record();
     init_name();
     init_file_primitives();
+    init_file_queue();
     init_fs_watcher();
+    init_name_mutex();
+    init_root_dirs();
     init_layout();
     FileStore = class {
       /** The root directory. */
       location;
       #auditMaxBytes;
       #onAuditError;
-      #ready = /* @__PURE__ */ new Set();
-      #checked = /* @__PURE__ */ new Set();
+      #dirs;
       /**
        * Creates a store rooted at `root` (nothing is created until the first write).
        *
@@ -860,8 +1032,9 @@ var init_file_store = __esm({
        */
       constructor(root, options = {}) {
         this.location = root;
+        this.#dirs = new RootDirs(root);
         this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
-        this.#onAuditError = options.onAuditError ?? ((message2) => console.error(`warning: ${message2}`));
+        this.#onAuditError = options.onAuditError ?? ((message) => console.error(`warning: ${message}`));
       }
       /** The path of the audit trail. */
       get auditPath() {
@@ -878,15 +1051,15 @@ var init_file_store = __esm({
        * @returns The entry.
        */
       readSync(kind, name) {
-        this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+        this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
         return readEntry(entryPath(this.location, kind, name));
       }
       createIfAbsent(kind, name, produce, options) {
-        this.#ensureDir(ENTRY_DIRS[kind]);
+        this.#dirs.ensure(ENTRY_DIRS[kind]);
         return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
       }
       compareAndReplace(kind, name, token, produce, options) {
-        this.#ensureDir(ENTRY_DIRS[kind]);
+        this.#dirs.ensure(ENTRY_DIRS[kind]);
         return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, token, produce, options));
       }
       compareAndRemove(kind, name, token, audit) {
@@ -902,7 +1075,7 @@ var init_file_store = __esm({
        * @returns Whether it wrote, or `null` when the name's mutex was busy.
        */
       tryCreateIfAbsentSync(kind, name, produce, options) {
-        this.#ensureDir(ENTRY_DIRS[kind]);
+        this.#dirs.ensure(ENTRY_DIRS[kind]);
         return this.#tryWithMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
       }
       /**
@@ -917,47 +1090,8 @@ var init_file_store = __esm({
       tryCompareAndRemoveSync(kind, name, token, audit) {
         return this.#tryWithMutex(name, () => this.#remove(kind, name, token, audit));
       }
-      /**
-       * Looks at a name's files with directory listings only (no file is opened,
-       * and absent files cost no thrown error). `null` when the root is not set
-       * up, or something other than lokt's own files is where they belong
-       * (symlinks, wrong file types): a caller that cannot wait then lets the
-       * full path handle it.
-       *
-       * @param name The name.
-       * @returns What exists for the name.
-       */
-      look(name) {
-        try {
-          const top = listDir(this.location);
-          const dirs = [
-            ENTRY_DIRS.lock,
-            MUTEX_DIR
-          ];
-          if (dirs.some((d) => top.get(d) !== "dir")) return null;
-          const audit = top.get(AUDIT_FILE);
-          if (audit !== void 0 && audit !== "file") return null;
-          const mutex = listDir(`${this.location}/${MUTEX_DIR}`).get(`${name}.lock`);
-          if (mutex !== void 0 && mutex !== "file") return null;
-          const freezes = top.get(ENTRY_DIRS.freeze);
-          if (freezes !== void 0 && freezes !== "dir") return null;
-          const queues = top.get(QUEUE_DIR);
-          if (queues !== void 0 && queues !== "dir") return null;
-          const file = `${name}.json`;
-          const queued = queues !== void 0 && listDir(`${this.location}/${QUEUE_DIR}`).has(name) && [
-            ...listDir(queueDir(this.location, name)).keys()
-          ].some((f) => ticketId(f) !== null);
-          return {
-            record: listDir(`${this.location}/${ENTRY_DIRS.lock}`).has(file),
-            freeze: freezes !== void 0 && listDir(`${this.location}/${ENTRY_DIRS.freeze}`).has(file),
-            queued
-          };
-        } catch {
-          return null;
-        }
-      }
       list(kind) {
-        this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+        this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
         const dir = `${this.location}/${ENTRY_DIRS[kind]}`;
         const names = [];
         try {
@@ -986,70 +1120,26 @@ var init_file_store = __esm({
         ].map((d) => `${this.location}/${d}`);
         return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
       }
-      nextFence(name) {
-        return this.#withMutex(name, (mutex) => this.#count(mutex, name, "fence", 0));
-      }
       async enqueue(name, content) {
-        this.#ensureDir(QUEUE_DIR);
-        this.#ensureDir(`${QUEUE_DIR}/${name}`);
+        this.#dirs.ensure(QUEUE_DIR);
+        this.#dirs.ensure(`${QUEUE_DIR}/${name}`);
+        this.#dirs.ensure(INCOMING_DIR);
         const id = await this.#withMutex(name, (mutex) => this.#count(mutex, name, "ticket", 0));
-        const ticket = String(id).padStart(COUNTER_WIDTH, "0");
-        this.#ensureDir(INCOMING_DIR);
-        const tmp = `${this.location}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
-        try {
-          Deno.writeTextFileSync(tmp, content, {
-            createNew: true,
-            mode: 420
-          });
-          Deno.renameSync(tmp, ticketPath(this.location, name, ticket));
-        } catch (err) {
-          try {
-            Deno.removeSync(tmp);
-          } catch {
-          }
-          throw toLoktError(err, `Cannot join the queue in ${queueDir(this.location, name)}`);
-        }
-        return ticket;
+        return addTicket(this.location, name, id, content);
       }
       queue(name) {
-        this.#refuseLinkedDir(QUEUE_DIR);
-        this.#refuseLinkedDir(`${QUEUE_DIR}/${name}`);
-        const dir = queueDir(this.location, name);
-        const tickets = [];
-        try {
-          for (const item of Deno.readDirSync(dir)) {
-            const id = ticketId(item.name);
-            if (id === null) continue;
-            try {
-              const info = Deno.lstatSync(`${dir}/${item.name}`);
-              const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(`${dir}/${item.name}`) : null;
-              tickets.push({
-                id,
-                raw,
-                mtimeMs: info.mtime?.getTime() ?? 0
-              });
-            } catch {
-            }
-          }
-        } catch (err) {
-          if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
-            throw toLoktError(err, `Cannot list ${dir}`);
-          }
-        }
-        return Promise.resolve(tickets.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        this.#dirs.refuseLinked(QUEUE_DIR);
+        this.#dirs.refuseLinked(`${QUEUE_DIR}/${name}`);
+        return Promise.resolve(listTickets(this.location, name));
       }
       dequeue(name, id) {
-        try {
-          Deno.removeSync(ticketPath(this.location, name, id));
-        } catch (err) {
-          if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
-        }
+        removeTicket(this.location, name, id);
         return Promise.resolve();
       }
       appendAudit(events) {
         if (events.length === 0) return Promise.resolve();
         try {
-          this.#ensureDir("");
+          this.#dirs.ensure("");
         } catch (err) {
           this.#onAuditError(`cannot write audit trail: ${toLoktError(err).message}`);
           return Promise.resolve();
@@ -1099,72 +1189,13 @@ var init_file_store = __esm({
           throw toLoktError(err, `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`);
         }
       }
-      #openMutex(name) {
-        this.#ensureDir(MUTEX_DIR);
-        const path = mutexPath(this.location, name);
-        refuseSymlink(path);
-        try {
-          return Deno.openSync(path, {
-            read: true,
-            write: true,
-            create: true,
-            mode: 420
-          });
-        } catch (err) {
-          throw toLoktError(err, `Cannot open ${path}`);
-        }
-      }
-      async #withMutex(name, fn) {
-        const file = this.#openMutex(name);
-        try {
-          try {
-            if (!file.tryLockSync(true)) await file.lock(true);
-          } catch (err) {
-            throw toLoktError(err, `Cannot lock ${mutexPath(this.location, name)}`);
-          }
-          return fn(file);
-        } finally {
-          file.close();
-        }
+      #withMutex(name, fn) {
+        this.#dirs.ensure(MUTEX_DIR);
+        return withNameMutex(mutexPath(this.location, name), fn);
       }
       #tryWithMutex(name, fn) {
-        const file = this.#openMutex(name);
-        try {
-          return file.tryLockSync(true) ? fn(file) : null;
-        } finally {
-          file.close();
-        }
-      }
-      /** Readers too must not follow a directory symlink out of the root. */
-      #refuseLinkedDir(sub) {
-        if (this.#checked.has(sub)) return;
-        refuseSymlink(`${this.location}/${sub}`);
-        this.#checked.add(sub);
-      }
-      #ensureDir(sub) {
-        if (this.#ready.has(sub)) return;
-        if (sub) {
-          this.#ensureDir("");
-          this.#refuseLinkedDir(sub);
-        }
-        const path = sub ? `${this.location}/${sub}` : this.location;
-        try {
-          Deno.mkdirSync(path, {
-            recursive: true,
-            mode: 493
-          });
-        } catch (err) {
-          let isFile = false;
-          try {
-            isFile = !Deno.statSync(path).isDirectory;
-          } catch {
-          }
-          if (isFile) {
-            throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`);
-          }
-          throw toLoktError(err, `Cannot create directory ${path}`);
-        }
-        this.#ready.add(sub);
+        this.#dirs.ensure(MUTEX_DIR);
+        return tryWithNameMutex(mutexPath(this.location, name), fn);
       }
       #appendNow(events) {
         const problem = appendAudit(this.location, events, this.#auditMaxBytes);
@@ -1174,65 +1205,7 @@ var init_file_store = __esm({
   }
 });
 
-// lib/sys/procfs.ts
-function readProcStat(pid) {
-  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
-}
-function parseProcStat(text) {
-  const close = text.lastIndexOf(")");
-  if (close < 0) return null;
-  const fields = text.slice(close + 1).trim().split(/\s+/);
-  const startTime = fields[19];
-  if (fields.length < 20 || startTime === void 0) return null;
-  return {
-    state: fields[0] ?? "?",
-    ppid: Number(fields[1]),
-    session: Number(fields[3]),
-    ttyNr: Number(fields[4]),
-    startTime
-  };
-}
-var init_procfs = __esm({
-  "lib/sys/procfs.ts"() {
-  }
-});
-
-// lib/sys/identity.ts
-function currentIdentity() {
-  cached ??= resolveIdentity();
-  return cached;
-}
-function resolveIdentity(env = (key) => Deno.env.get(key)) {
-  const self = safeStat();
-  const host = hostName();
-  const explicit = checkedVar(env, "LOKT_OWNER");
-  let user;
-  const userOnce = () => user ??= userName(env);
-  let owner;
-  let ownerSource;
-  if (explicit) {
-    owner = explicit;
-    ownerSource = "LOKT_OWNER";
-  } else {
-    const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
-    owner = `${userOnce()}@${host}:${qualifier.tag}`;
-    ownerSource = qualifier.source;
-  }
-  const agentVar = checkedVar(env, "LOKT_AGENT_ID");
-  return {
-    owner,
-    ownerSource,
-    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
-    agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
-    get user() {
-      return userOnce();
-    },
-    host,
-    machineId: machineId(),
-    pid: Deno.pid,
-    pidStart: self?.startTime ?? null
-  };
-}
+// lib/model/identity_value.ts
 function identityValueProblem(value, key) {
   if (value.length > MAX_OWNER_LENGTH) {
     return `Invalid ${key}: longer than ${MAX_OWNER_LENGTH} characters`;
@@ -1245,73 +1218,14 @@ function identityValueProblem(value, key) {
   }
   return null;
 }
-function checkedVar(env, key) {
-  const value = env(key);
-  if (value === void 0 || value === "") return null;
-  const problem = identityValueProblem(value, key);
-  if (problem) throw new UsageError(problem);
-  return value;
-}
-function sessionQualifier(env, ttyNr, session) {
-  for (const key of SESSION_VARIABLES) {
-    const value = env(key);
-    if (value && identityValueProblem(value, key) === null) {
-      return {
-        tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
-        source: key
-      };
-    }
+var MAX_OWNER_LENGTH;
+var init_identity_value = __esm({
+  "lib/model/identity_value.ts"() {
+    MAX_OWNER_LENGTH = 256;
   }
-  if (ttyNr !== 0) {
-    const tty = terminalPath();
-    if (tty) return {
-      tag: tty.replace(/^\/dev\//, ""),
-      source: `terminal ${tty}`
-    };
-    return {
-      tag: `tty${ttyNr}`,
-      source: `terminal device ${ttyNr}`
-    };
-  }
-  if (session > 0) return {
-    tag: `sid${session}`,
-    source: `process session ${session}`
-  };
-  for (const key of TERMINAL_VARIABLES) {
-    const value = env(key);
-    if (value && identityValueProblem(value, key) === null) {
-      return {
-        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
-        source: key
-      };
-    }
-  }
-  return {
-    tag: `ppid${Deno.ppid}`,
-    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`
-  };
-}
-function terminalPath() {
-  for (const fd of [
-    0,
-    1,
-    2
-  ]) {
-    try {
-      const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
-      if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(target)) return target;
-    } catch {
-    }
-  }
-  return null;
-}
-function safeStat() {
-  try {
-    return readProcStat("self");
-  } catch {
-    return null;
-  }
-}
+});
+
+// lib/sys/host.ts
 function userName(env) {
   const fromEnv = env("USER") || env("LOGNAME");
   if (fromEnv && identityValueProblem(fromEnv, "USER") === null) return fromEnv;
@@ -1383,6 +1297,139 @@ function machineId() {
   }
   return id;
 }
+var init_host = __esm({
+  "lib/sys/host.ts"() {
+    init_identity_value();
+    init_permissions();
+  }
+});
+
+// lib/sys/procfs.ts
+function readProcStat(pid) {
+  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+}
+function parseProcStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return null;
+  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const startTime = fields[19];
+  if (fields.length < 20 || startTime === void 0) return null;
+  return {
+    state: fields[0] ?? "?",
+    ppid: Number(fields[1]),
+    session: Number(fields[3]),
+    ttyNr: Number(fields[4]),
+    startTime
+  };
+}
+var init_procfs = __esm({
+  "lib/sys/procfs.ts"() {
+  }
+});
+
+// lib/sys/identity.ts
+function currentIdentity() {
+  cached ??= resolveIdentity();
+  return cached;
+}
+function resolveIdentity(env = (key) => Deno.env.get(key)) {
+  const self = safeStat();
+  const host = hostName();
+  const explicit = checkedVar(env, "LOKT_OWNER");
+  let user;
+  const userOnce = () => user ??= userName(env);
+  let owner;
+  let ownerSource;
+  if (explicit) {
+    owner = explicit;
+    ownerSource = "LOKT_OWNER";
+  } else {
+    const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
+    owner = `${userOnce()}@${host}:${qualifier.tag}`;
+    ownerSource = qualifier.source;
+  }
+  const agentVar = checkedVar(env, "LOKT_AGENT_ID");
+  return {
+    owner,
+    ownerSource,
+    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
+    agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
+    get user() {
+      return userOnce();
+    },
+    host,
+    machineId: machineId(),
+    pid: Deno.pid,
+    pidStart: self?.startTime ?? null
+  };
+}
+function checkedVar(env, key) {
+  const value = env(key);
+  if (value === void 0 || value === "") return null;
+  const problem = identityValueProblem(value, key);
+  if (problem) throw new UsageError(problem);
+  return value;
+}
+function sessionQualifier(env, ttyNr, session) {
+  for (const key of SESSION_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
+        source: key
+      };
+    }
+  }
+  if (ttyNr !== 0) {
+    const tty = terminalPath();
+    if (tty) return {
+      tag: tty.replace(/^\/dev\//, ""),
+      source: `terminal ${tty}`
+    };
+    return {
+      tag: `tty${ttyNr}`,
+      source: `terminal device ${ttyNr}`
+    };
+  }
+  if (session > 0) return {
+    tag: `sid${session}`,
+    source: `process session ${session}`
+  };
+  for (const key of TERMINAL_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
+        source: key
+      };
+    }
+  }
+  return {
+    tag: `ppid${Deno.ppid}`,
+    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`
+  };
+}
+function terminalPath() {
+  for (const fd of [
+    0,
+    1,
+    2
+  ]) {
+    try {
+      const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
+      if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(target)) return target;
+    } catch {
+    }
+  }
+  return null;
+}
+function safeStat() {
+  try {
+    return readProcStat("self");
+  } catch {
+    return null;
+  }
+}
 function fnv1a(text) {
   let hash = 2166136261;
   for (let i = 0; i < text.length; i++) {
@@ -1391,11 +1438,12 @@ function fnv1a(text) {
   }
   return hash.toString(16).padStart(8, "0");
 }
-var SESSION_VARIABLES, TERMINAL_VARIABLES, MAX_OWNER_LENGTH, cached;
+var SESSION_VARIABLES, TERMINAL_VARIABLES, cached;
 var init_identity = __esm({
   "lib/sys/identity.ts"() {
     init_errors();
-    init_permissions();
+    init_identity_value();
+    init_host();
     init_procfs();
     SESSION_VARIABLES = [
       "CLAUDE_SESSION_ID",
@@ -1414,7 +1462,6 @@ var init_identity = __esm({
       "WINDOWID",
       "SSH_TTY"
     ];
-    MAX_OWNER_LENGTH = 256;
   }
 });
 
@@ -1578,6 +1625,7 @@ var init_context = __esm({
     init_errors();
     init_file_store();
     init_layout();
+    init_identity_value();
     init_identity();
     init_permissions();
     init_root();
@@ -1725,8 +1773,8 @@ var init_guard_runner = __esm({
        * @param message What went wrong.
        * @param exitCode 126 or 127.
        */
-      constructor(message2, exitCode) {
-        super(message2, exitCode);
+      constructor(message, exitCode) {
+        super(message, exitCode);
         this.name = "CommandError";
       }
     };
@@ -1880,6 +1928,7 @@ var init_freeze_ops = __esm({
     init_audit_event();
     init_defaults();
     init_errors();
+    init_lock_errors();
     init_freeze_record();
     init_lock_record();
   }
@@ -2008,6 +2057,16 @@ function replaceableIn(state) {
   if (state.graceLeftMs === null) return "never automatically";
   return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
 }
+var init_judge = __esm({
+  "lib/core/judge.ts"() {
+    init_defaults();
+    init_duration_format();
+    init_lock_record();
+    init_liveness();
+  }
+});
+
+// lib/core/decisions.ts
 function decideAcquire(state) {
   if (state.status === "free") return {
     kind: "create"
@@ -2083,13 +2142,10 @@ function decideBreak(state, mode) {
 function isHeld(state) {
   return state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0;
 }
-var init_judge = __esm({
-  "lib/core/judge.ts"() {
-    init_defaults();
-    init_duration_format();
-    init_errors();
-    init_lock_record();
-    init_liveness();
+var init_decisions = __esm({
+  "lib/core/decisions.ts"() {
+    init_lock_errors();
+    init_judge();
   }
 });
 
@@ -2309,8 +2365,10 @@ var init_engine = __esm({
     init_audit_event();
     init_defaults();
     init_errors();
+    init_lock_errors();
     init_lock_record();
     init_freeze_ops();
+    init_decisions();
     init_judge();
     init_transitions();
   }
@@ -2323,6 +2381,7 @@ var init_lock_handle = __esm({
     init_audit_event();
     init_engine();
     init_errors();
+    init_lock_errors();
     init_lock_record();
     VERIFY_INTERVAL_MS = 1e3;
     Lock = class {
@@ -2717,11 +2776,11 @@ var init_wait = __esm({
   "lib/core/wait.ts"() {
     init_audit_event();
     init_defaults();
-    init_errors();
+    init_lock_errors();
     init_lock_record();
     init_liveness();
     init_engine();
-    init_judge();
+    init_decisions();
     TICKET_STALE_MS = 6e4;
     HEAD_POLL_MS = 250;
     QUEUE_POLL_MS = 1e3;
@@ -3067,7 +3126,7 @@ async function run(args, io) {
         LOKT_FENCE: String(lock.fence),
         LOKT_OWNER: ctx.identity.owner
       },
-      warn: (message2) => io.err(`warning: ${message2}`)
+      warn: (message) => io.err(`warning: ${message}`)
     });
   } finally {
     await lock.release();
@@ -3358,7 +3417,7 @@ var spec3;
 var init_unlock = __esm({
   "lib/cli/commands/unlock.ts"() {
     init_engine();
-    init_identity();
+    init_identity_value();
     init_errors();
     init_lock_results();
     init_flags();
@@ -3839,7 +3898,7 @@ var init_exists = __esm({
   "lib/cli/commands/exists.ts"() {
     init_context();
     init_engine();
-    init_judge();
+    init_decisions();
     init_errors();
     init_flags();
     init_state_view();
@@ -4388,7 +4447,7 @@ var init_audit = __esm({
     init_context();
     init_layout();
     init_errors();
-    init_identity();
+    init_identity_value();
     init_output();
     init_flags();
     spec9 = {
@@ -4456,121 +4515,7 @@ var init_audit = __esm({
   }
 });
 
-// lib/core/doctor_checks.ts
-async function runDoctor(ctx) {
-  const checks = [];
-  const add = (id, status, message2, fix = null) => checks.push({
-    id,
-    status,
-    message: message2,
-    fix: status === "OK" ? null : fix
-  });
-  const root = ctx.rootInfo.root;
-  const sourceText = {
-    env: "LOKT_ROOT",
-    git: `the git repository ${ctx.rootInfo.repo}`,
-    cwd: "the current directory (not inside a git repository)"
-  }[ctx.rootInfo.source];
-  add("root", "OK", `${root} (found from ${sourceText})`);
-  let info = null;
-  try {
-    info = Deno.statSync(root);
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) {
-      add("root-type", "FAIL", `cannot inspect ${root}: ${message(err)}`, "check the path and its permissions");
-    }
-  }
-  const usable = info?.isDirectory === true;
-  if (info && !info.isDirectory) {
-    add("root-type", "FAIL", `${root} exists but is not a directory`, `remove it, or set LOKT_ROOT to a directory`);
-  } else if (!info) {
-    add("root-type", "OK", "the root does not exist yet; it is created on the first lock");
-  } else {
-    add("root-type", "OK", "the root is a directory");
-  }
-  if (usable) {
-    checkWritableAndAtomic(root, add);
-  } else if (!info) {
-    const parent = existingAncestor(root);
-    const mode = parent ? Deno.statSync(parent).mode : null;
-    if (parent && mode !== null && (mode & 146) === 0) {
-      add("writable", "FAIL", `${parent} is read-only; the root cannot be created`, "make it writable or set LOKT_ROOT");
-    } else {
-      add("writable", "OK", `the root will be created under ${parent ?? "/"}`);
-    }
-  }
-  const fs = filesystemOf(usable ? root : existingAncestor(root) ?? "/");
-  if (fs && NETWORK_FS.test(fs.type)) {
-    add("filesystem", "WARN", `${fs.mount} is a network filesystem (${fs.type}): flock and rename may not be atomic across machines`, "set LOKT_ROOT to a local directory shared by the agents of one machine");
-  } else {
-    add("filesystem", "OK", fs ? `${fs.type} mounted at ${fs.mount}` : "filesystem type unknown (no /proc/mounts)");
-  }
-  await checkClock(ctx, usable, add);
-  if (usable) {
-    await checkState(ctx, add);
-    await checkAudit(ctx, add);
-  }
-  try {
-    const config = loadConfig(ctx.rootInfo, ctx.cwd);
-    add("config", "OK", config.path ? `${config.path} is valid` : "no lokt.jsonc (defaults in use)");
-  } catch (err) {
-    add("config", "FAIL", message(err), "fix the file at the line and key named");
-  }
-  const missing2 = [];
-  for (const name of [
-    "read",
-    "write",
-    "env",
-    "sys",
-    "run"
-  ]) {
-    if (!granted({
-      name
-    })) missing2.push(name);
-  }
-  if (missing2.length === 0) add("permissions", "OK", "read, write, env, sys and run are granted");
-  else {
-    add("permissions", missing2.includes("read") || missing2.includes("write") ? "FAIL" : "WARN", `not granted: ${missing2.map((m) => `--allow-${m}`).join(" ")}`, "run lokt with the permissions listed in the README");
-  }
-  return checks;
-}
-function checkWritableAndAtomic(root, add) {
-  const probe = join(root, `.doctor-${Deno.pid}.tmp`);
-  const target = join(root, `.doctor-${Deno.pid}.link`);
-  try {
-    Deno.writeTextFileSync(probe, "probe\n", {
-      createNew: true
-    });
-  } catch (err) {
-    add("writable", "FAIL", `cannot create a file in ${root}: ${message(err)}`, "fix the permissions of the root");
-    return;
-  }
-  add("writable", "OK", "files can be created in the root");
-  try {
-    Deno.linkSync(probe, target);
-    let refused = false;
-    try {
-      Deno.linkSync(probe, target);
-    } catch (err) {
-      refused = err instanceof Deno.errors.AlreadyExists;
-    }
-    Deno.renameSync(probe, target);
-    if (!refused) throw new Error("a second exclusive create was not refused");
-    add("atomic-create", "OK", "exclusive create and atomic rename work");
-  } catch (err) {
-    add("atomic-create", "FAIL", `exclusive create or rename failed: ${message(err)}`, "use a local filesystem for the root");
-  } finally {
-    for (const p of [
-      probe,
-      target
-    ]) {
-      try {
-        Deno.removeSync(p);
-      } catch {
-      }
-    }
-  }
-}
+// lib/core/doctor_state.ts
 async function checkClock(ctx, usable, add) {
   const now = ctx.now();
   const problems = [];
@@ -4650,7 +4595,9 @@ async function checkAudit(ctx, add) {
     info = Deno.lstatSync(path);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) add("audit", "OK", "no audit trail yet");
-    else add("audit", "FAIL", `cannot read ${path}: ${message(err)}`, "fix its permissions");
+    else {
+      add("audit", "FAIL", `cannot read ${path}: ${toLoktError(err).message}`, "fix its permissions");
+    }
     return;
   }
   if (!info.isFile) {
@@ -4667,7 +4614,7 @@ async function checkAudit(ctx, add) {
     ], {}, stats)) {
     }
   } catch (err) {
-    add("audit", "FAIL", `cannot read ${path}: ${message(err)}`, "fix its permissions");
+    add("audit", "FAIL", `cannot read ${path}: ${toLoktError(err).message}`, "fix its permissions");
     return;
   }
   const size = `${(info.size / 1024 / 1024).toFixed(1)} MiB`;
@@ -4675,6 +4622,135 @@ async function checkAudit(ctx, add) {
     add("audit", "WARN", `${stats.malformed} of ${stats.lines} lines are malformed (${size}); readers skip them`, "nothing to do unless the number grows; check for foreign writers");
   } else {
     add("audit", "OK", `${stats.lines} events, ${size}`);
+  }
+}
+var FUTURE_TOLERANCE_MS;
+var init_doctor_state = __esm({
+  "lib/core/doctor_state.ts"() {
+    init_defaults();
+    init_audit_reader();
+    init_layout();
+    init_path();
+    init_errors();
+    init_engine();
+    init_freeze_ops();
+    FUTURE_TOLERANCE_MS = SKEW_MS * 5;
+  }
+});
+
+// lib/core/doctor_checks.ts
+async function runDoctor(ctx) {
+  const checks = [];
+  const add = (id, status, message, fix = null) => checks.push({
+    id,
+    status,
+    message,
+    fix: status === "OK" ? null : fix
+  });
+  const root = ctx.rootInfo.root;
+  const sourceText = {
+    env: "LOKT_ROOT",
+    git: `the git repository ${ctx.rootInfo.repo}`,
+    cwd: "the current directory (not inside a git repository)"
+  }[ctx.rootInfo.source];
+  add("root", "OK", `${root} (found from ${sourceText})`);
+  let info = null;
+  try {
+    info = Deno.statSync(root);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) {
+      add("root-type", "FAIL", `cannot inspect ${root}: ${toLoktError(err).message}`, "check the path and its permissions");
+    }
+  }
+  const usable = info?.isDirectory === true;
+  if (info && !info.isDirectory) {
+    add("root-type", "FAIL", `${root} exists but is not a directory`, `remove it, or set LOKT_ROOT to a directory`);
+  } else if (!info) {
+    add("root-type", "OK", "the root does not exist yet; it is created on the first lock");
+  } else {
+    add("root-type", "OK", "the root is a directory");
+  }
+  if (usable) {
+    checkWritableAndAtomic(root, add);
+  } else if (!info) {
+    const parent = existingAncestor(root);
+    const mode = parent ? Deno.statSync(parent).mode : null;
+    if (parent && mode !== null && (mode & 146) === 0) {
+      add("writable", "FAIL", `${parent} is read-only; the root cannot be created`, "make it writable or set LOKT_ROOT");
+    } else {
+      add("writable", "OK", `the root will be created under ${parent ?? "/"}`);
+    }
+  }
+  const fs = filesystemOf(usable ? root : existingAncestor(root) ?? "/");
+  if (fs && NETWORK_FS.test(fs.type)) {
+    add("filesystem", "WARN", `${fs.mount} is a network filesystem (${fs.type}): flock and rename may not be atomic across machines`, "set LOKT_ROOT to a local directory shared by the agents of one machine");
+  } else {
+    add("filesystem", "OK", fs ? `${fs.type} mounted at ${fs.mount}` : "filesystem type unknown (no /proc/mounts)");
+  }
+  await checkClock(ctx, usable, add);
+  if (usable) {
+    await checkState(ctx, add);
+    await checkAudit(ctx, add);
+  }
+  try {
+    const config = loadConfig(ctx.rootInfo, ctx.cwd);
+    add("config", "OK", config.path ? `${config.path} is valid` : "no lokt.jsonc (defaults in use)");
+  } catch (err) {
+    add("config", "FAIL", toLoktError(err).message, "fix the file at the line and key named");
+  }
+  const missing2 = [];
+  for (const name of [
+    "read",
+    "write",
+    "env",
+    "sys",
+    "run"
+  ]) {
+    if (!granted({
+      name
+    })) missing2.push(name);
+  }
+  if (missing2.length === 0) add("permissions", "OK", "read, write, env, sys and run are granted");
+  else {
+    add("permissions", missing2.includes("read") || missing2.includes("write") ? "FAIL" : "WARN", `not granted: ${missing2.map((m) => `--allow-${m}`).join(" ")}`, "run lokt with the permissions listed in the README");
+  }
+  return checks;
+}
+function checkWritableAndAtomic(root, add) {
+  const probe = join(root, `.doctor-${Deno.pid}.tmp`);
+  const target = join(root, `.doctor-${Deno.pid}.link`);
+  try {
+    Deno.writeTextFileSync(probe, "probe\n", {
+      createNew: true
+    });
+  } catch (err) {
+    add("writable", "FAIL", `cannot create a file in ${root}: ${toLoktError(err).message}`, "fix the permissions of the root");
+    return;
+  }
+  add("writable", "OK", "files can be created in the root");
+  try {
+    Deno.linkSync(probe, target);
+    let refused = false;
+    try {
+      Deno.linkSync(probe, target);
+    } catch (err) {
+      refused = err instanceof Deno.errors.AlreadyExists;
+    }
+    Deno.renameSync(probe, target);
+    if (!refused) throw new Error("a second exclusive create was not refused");
+    add("atomic-create", "OK", "exclusive create and atomic rename work");
+  } catch (err) {
+    add("atomic-create", "FAIL", `exclusive create or rename failed: ${toLoktError(err).message}`, "use a local filesystem for the root");
+  } finally {
+    for (const p of [
+      probe,
+      target
+    ]) {
+      try {
+        Deno.removeSync(p);
+      } catch {
+      }
+    }
   }
 }
 function existingAncestor(path) {
@@ -4709,22 +4785,15 @@ function filesystemOf(path) {
   }
   return best;
 }
-function message(err) {
-  return err instanceof Error ? err.message.split("\n")[0] ?? "" : String(err);
-}
-var NETWORK_FS, FUTURE_TOLERANCE_MS;
+var NETWORK_FS;
 var init_doctor_checks = __esm({
   "lib/core/doctor_checks.ts"() {
-    init_audit_reader();
-    init_layout();
     init_config();
-    init_defaults();
-    init_engine();
-    init_freeze_ops();
+    init_errors();
+    init_doctor_state();
     init_path();
     init_permissions();
     NETWORK_FS = /^(nfs4?|cifs|smb[23]?|smbfs|9p|ceph|glusterfs|lustre|afs|fuse\.(sshfs|s3fs|gcsfuse|rclone|glusterfs)|gpfs|beegfs)$/;
-    FUTURE_TOLERANCE_MS = SKEW_MS * 5;
   }
 });
 

@@ -139,12 +139,6 @@ function breakDetail(state) {
   };
 }
 
-// lib/model/defaults.ts
-var DEFAULT_LOCK_TTL_MS = 30 * 6e4;
-var DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
-var SKEW_MS = 1e3;
-var CORRUPT_GRACE_MS = 5e3;
-
 // lib/model/duration_format.ts
 function formatDuration(ms) {
   if (!Number.isFinite(ms) || ms <= 0) return "0s";
@@ -210,6 +204,24 @@ var UsageError = class extends LoktError {
     this.command = command;
   }
 };
+function toLoktError(err, context) {
+  if (err instanceof LoktError) return err;
+  if (err instanceof Deno.errors.NotCapable) {
+    return new LoktError(`Missing Deno permission: ${firstLine(err.message)}; run lokt with the permissions listed in its README`, ExitCode.Error, {
+      cause: err
+    });
+  }
+  const message = err instanceof Error ? firstLine(err.message) : String(err);
+  return new LoktError(context ? `${context}: ${message}` : message, ExitCode.Error, {
+    cause: err
+  });
+}
+function firstLine(text) {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
+}
+
+// lib/model/lock_errors.ts
 var LockHeldError = class extends LoktError {
   /** The name of the lock. */
   lockName;
@@ -298,22 +310,12 @@ var LockLostError = class extends LoktError {
     this.lockName = lockName;
   }
 };
-function toLoktError(err, context) {
-  if (err instanceof LoktError) return err;
-  if (err instanceof Deno.errors.NotCapable) {
-    return new LoktError(`Missing Deno permission: ${firstLine(err.message)}; run lokt with the permissions listed in its README`, ExitCode.Error, {
-      cause: err
-    });
-  }
-  const message = err instanceof Error ? firstLine(err.message) : String(err);
-  return new LoktError(context ? `${context}: ${message}` : message, ExitCode.Error, {
-    cause: err
-  });
-}
-function firstLine(text) {
-  const line = text.split("\n")[0] ?? "";
-  return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
-}
+
+// lib/model/defaults.ts
+var DEFAULT_LOCK_TTL_MS = 30 * 6e4;
+var DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
+var SKEW_MS = 1e3;
+var CORRUPT_GRACE_MS = 5e3;
 
 // lib/sys/permissions.ts
 var MINIMAL_FLAGS = "--allow-read --allow-write --allow-env --allow-run --allow-sys=hostname,uid";
@@ -491,6 +493,8 @@ function replaceableIn(state) {
   if (state.graceLeftMs === null) return "never automatically";
   return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
 }
+
+// lib/core/decisions.ts
 function decideAcquire(state) {
   if (state.status === "free") return {
     kind: "create"
@@ -829,6 +833,58 @@ function listDir(dir) {
   return found;
 }
 
+// lib/store/file_queue.ts
+function addTicket(root, name, counter, content) {
+  const ticket = String(counter).padStart(COUNTER_WIDTH, "0");
+  const tmp = `${root}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
+  try {
+    Deno.writeTextFileSync(tmp, content, {
+      createNew: true,
+      mode: 420
+    });
+    Deno.renameSync(tmp, ticketPath(root, name, ticket));
+  } catch (err) {
+    try {
+      Deno.removeSync(tmp);
+    } catch {
+    }
+    throw toLoktError(err, `Cannot join the queue in ${queueDir(root, name)}`);
+  }
+  return ticket;
+}
+function listTickets(root, name) {
+  const dir = queueDir(root, name);
+  const tickets = [];
+  try {
+    for (const item of Deno.readDirSync(dir)) {
+      const id = ticketId(item.name);
+      if (id === null) continue;
+      try {
+        const info = Deno.lstatSync(`${dir}/${item.name}`);
+        const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(`${dir}/${item.name}`) : null;
+        tickets.push({
+          id,
+          raw,
+          mtimeMs: info.mtime?.getTime() ?? 0
+        });
+      } catch {
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+      throw toLoktError(err, `Cannot list ${dir}`);
+    }
+  }
+  return tickets.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+function removeTicket(root, name, id) {
+  try {
+    Deno.removeSync(ticketPath(root, name, id));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
+  }
+}
+
 // lib/store/fs_watcher.ts
 var FsWatcher = class {
   #watcher = null;
@@ -913,14 +969,108 @@ function race(pending, timeoutMs, signal) {
   });
 }
 
+// lib/store/name_mutex.ts
+function openMutex(path) {
+  refuseSymlink(path);
+  try {
+    return Deno.openSync(path, {
+      read: true,
+      write: true,
+      create: true,
+      mode: 420
+    });
+  } catch (err) {
+    throw toLoktError(err, `Cannot open ${path}`);
+  }
+}
+async function withNameMutex(path, fn) {
+  const file = openMutex(path);
+  try {
+    try {
+      if (!file.tryLockSync(true)) await file.lock(true);
+    } catch (err) {
+      throw toLoktError(err, `Cannot lock ${path}`);
+    }
+    return fn(file);
+  } finally {
+    file.close();
+  }
+}
+function tryWithNameMutex(path, fn) {
+  const file = openMutex(path);
+  try {
+    return file.tryLockSync(true) ? fn(file) : null;
+  } finally {
+    file.close();
+  }
+}
+
+// lib/store/root_dirs.ts
+var RootDirs = class {
+  #root;
+  #ready = /* @__PURE__ */ new Set();
+  #checked = /* @__PURE__ */ new Set();
+  /**
+   * Manages the directories under `root` (nothing is created yet).
+   *
+   * @param root Absolute path of the lokt root.
+   */
+  constructor(root) {
+    this.#root = root;
+  }
+  /**
+   * Throws if a subdirectory is a symlink: readers too must not follow one out of the root.
+   *
+   * @param sub The subdirectory, relative to the root.
+   * @throws {LoktError} When it is a symbolic link.
+   */
+  refuseLinked(sub) {
+    if (this.#checked.has(sub)) return;
+    refuseSymlink(`${this.#root}/${sub}`);
+    this.#checked.add(sub);
+  }
+  /**
+   * Creates a subdirectory (and the root) when missing.
+   *
+   * @param sub The subdirectory, relative to the root; `""` for the root itself.
+   * @throws {LoktError} When a file stands in the way, or it cannot be created.
+   */
+  ensure(sub) {
+    if (this.#ready.has(sub)) return;
+    if (sub) {
+      this.ensure("");
+      this.refuseLinked(sub);
+    }
+    const path = sub ? `${this.#root}/${sub}` : this.#root;
+    try {
+      Deno.mkdirSync(path, {
+        recursive: true,
+        mode: 493
+      });
+    } catch (err) {
+      let isFile = false;
+      try {
+        isFile = !Deno.statSync(path).isDirectory;
+      } catch {
+      }
+      if (isFile) {
+        throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`, 1, {
+          cause: err
+        });
+      }
+      throw toLoktError(err, `Cannot create directory ${path}`);
+    }
+    this.#ready.add(sub);
+  }
+};
+
 // lib/store/file_store.ts
 var FileStore = class {
   /** The root directory. */
   location;
   #auditMaxBytes;
   #onAuditError;
-  #ready = /* @__PURE__ */ new Set();
-  #checked = /* @__PURE__ */ new Set();
+  #dirs;
   /**
    * Creates a store rooted at `root` (nothing is created until the first write).
    *
@@ -929,6 +1079,7 @@ var FileStore = class {
    */
   constructor(root, options = {}) {
     this.location = root;
+    this.#dirs = new RootDirs(root);
     this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
     this.#onAuditError = options.onAuditError ?? ((message) => console.error(`warning: ${message}`));
   }
@@ -947,15 +1098,15 @@ var FileStore = class {
    * @returns The entry.
    */
   readSync(kind, name) {
-    this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+    this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
     return readEntry(entryPath(this.location, kind, name));
   }
   createIfAbsent(kind, name, produce, options) {
-    this.#ensureDir(ENTRY_DIRS[kind]);
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
     return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
   }
   compareAndReplace(kind, name, token, produce, options) {
-    this.#ensureDir(ENTRY_DIRS[kind]);
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
     return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, token, produce, options));
   }
   compareAndRemove(kind, name, token, audit) {
@@ -971,7 +1122,7 @@ var FileStore = class {
    * @returns Whether it wrote, or `null` when the name's mutex was busy.
    */
   tryCreateIfAbsentSync(kind, name, produce, options) {
-    this.#ensureDir(ENTRY_DIRS[kind]);
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
     return this.#tryWithMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
   }
   /**
@@ -986,47 +1137,8 @@ var FileStore = class {
   tryCompareAndRemoveSync(kind, name, token, audit) {
     return this.#tryWithMutex(name, () => this.#remove(kind, name, token, audit));
   }
-  /**
-   * Looks at a name's files with directory listings only (no file is opened,
-   * and absent files cost no thrown error). `null` when the root is not set
-   * up, or something other than lokt's own files is where they belong
-   * (symlinks, wrong file types): a caller that cannot wait then lets the
-   * full path handle it.
-   *
-   * @param name The name.
-   * @returns What exists for the name.
-   */
-  look(name) {
-    try {
-      const top = listDir(this.location);
-      const dirs = [
-        ENTRY_DIRS.lock,
-        MUTEX_DIR
-      ];
-      if (dirs.some((d) => top.get(d) !== "dir")) return null;
-      const audit = top.get(AUDIT_FILE);
-      if (audit !== void 0 && audit !== "file") return null;
-      const mutex = listDir(`${this.location}/${MUTEX_DIR}`).get(`${name}.lock`);
-      if (mutex !== void 0 && mutex !== "file") return null;
-      const freezes = top.get(ENTRY_DIRS.freeze);
-      if (freezes !== void 0 && freezes !== "dir") return null;
-      const queues = top.get(QUEUE_DIR);
-      if (queues !== void 0 && queues !== "dir") return null;
-      const file = `${name}.json`;
-      const queued = queues !== void 0 && listDir(`${this.location}/${QUEUE_DIR}`).has(name) && [
-        ...listDir(queueDir(this.location, name)).keys()
-      ].some((f) => ticketId(f) !== null);
-      return {
-        record: listDir(`${this.location}/${ENTRY_DIRS.lock}`).has(file),
-        freeze: freezes !== void 0 && listDir(`${this.location}/${ENTRY_DIRS.freeze}`).has(file),
-        queued
-      };
-    } catch {
-      return null;
-    }
-  }
   list(kind) {
-    this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+    this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
     const dir = `${this.location}/${ENTRY_DIRS[kind]}`;
     const names = [];
     try {
@@ -1055,70 +1167,26 @@ var FileStore = class {
     ].map((d) => `${this.location}/${d}`);
     return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
   }
-  nextFence(name) {
-    return this.#withMutex(name, (mutex) => this.#count(mutex, name, "fence", 0));
-  }
   async enqueue(name, content) {
-    this.#ensureDir(QUEUE_DIR);
-    this.#ensureDir(`${QUEUE_DIR}/${name}`);
+    this.#dirs.ensure(QUEUE_DIR);
+    this.#dirs.ensure(`${QUEUE_DIR}/${name}`);
+    this.#dirs.ensure(INCOMING_DIR);
     const id = await this.#withMutex(name, (mutex) => this.#count(mutex, name, "ticket", 0));
-    const ticket = String(id).padStart(COUNTER_WIDTH, "0");
-    this.#ensureDir(INCOMING_DIR);
-    const tmp = `${this.location}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
-    try {
-      Deno.writeTextFileSync(tmp, content, {
-        createNew: true,
-        mode: 420
-      });
-      Deno.renameSync(tmp, ticketPath(this.location, name, ticket));
-    } catch (err) {
-      try {
-        Deno.removeSync(tmp);
-      } catch {
-      }
-      throw toLoktError(err, `Cannot join the queue in ${queueDir(this.location, name)}`);
-    }
-    return ticket;
+    return addTicket(this.location, name, id, content);
   }
   queue(name) {
-    this.#refuseLinkedDir(QUEUE_DIR);
-    this.#refuseLinkedDir(`${QUEUE_DIR}/${name}`);
-    const dir = queueDir(this.location, name);
-    const tickets = [];
-    try {
-      for (const item of Deno.readDirSync(dir)) {
-        const id = ticketId(item.name);
-        if (id === null) continue;
-        try {
-          const info = Deno.lstatSync(`${dir}/${item.name}`);
-          const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(`${dir}/${item.name}`) : null;
-          tickets.push({
-            id,
-            raw,
-            mtimeMs: info.mtime?.getTime() ?? 0
-          });
-        } catch {
-        }
-      }
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
-        throw toLoktError(err, `Cannot list ${dir}`);
-      }
-    }
-    return Promise.resolve(tickets.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.#dirs.refuseLinked(QUEUE_DIR);
+    this.#dirs.refuseLinked(`${QUEUE_DIR}/${name}`);
+    return Promise.resolve(listTickets(this.location, name));
   }
   dequeue(name, id) {
-    try {
-      Deno.removeSync(ticketPath(this.location, name, id));
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
-    }
+    removeTicket(this.location, name, id);
     return Promise.resolve();
   }
   appendAudit(events) {
     if (events.length === 0) return Promise.resolve();
     try {
-      this.#ensureDir("");
+      this.#dirs.ensure("");
     } catch (err) {
       this.#onAuditError(`cannot write audit trail: ${toLoktError(err).message}`);
       return Promise.resolve();
@@ -1168,72 +1236,13 @@ var FileStore = class {
       throw toLoktError(err, `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`);
     }
   }
-  #openMutex(name) {
-    this.#ensureDir(MUTEX_DIR);
-    const path = mutexPath(this.location, name);
-    refuseSymlink(path);
-    try {
-      return Deno.openSync(path, {
-        read: true,
-        write: true,
-        create: true,
-        mode: 420
-      });
-    } catch (err) {
-      throw toLoktError(err, `Cannot open ${path}`);
-    }
-  }
-  async #withMutex(name, fn) {
-    const file = this.#openMutex(name);
-    try {
-      try {
-        if (!file.tryLockSync(true)) await file.lock(true);
-      } catch (err) {
-        throw toLoktError(err, `Cannot lock ${mutexPath(this.location, name)}`);
-      }
-      return fn(file);
-    } finally {
-      file.close();
-    }
+  #withMutex(name, fn) {
+    this.#dirs.ensure(MUTEX_DIR);
+    return withNameMutex(mutexPath(this.location, name), fn);
   }
   #tryWithMutex(name, fn) {
-    const file = this.#openMutex(name);
-    try {
-      return file.tryLockSync(true) ? fn(file) : null;
-    } finally {
-      file.close();
-    }
-  }
-  /** Readers too must not follow a directory symlink out of the root. */
-  #refuseLinkedDir(sub) {
-    if (this.#checked.has(sub)) return;
-    refuseSymlink(`${this.location}/${sub}`);
-    this.#checked.add(sub);
-  }
-  #ensureDir(sub) {
-    if (this.#ready.has(sub)) return;
-    if (sub) {
-      this.#ensureDir("");
-      this.#refuseLinkedDir(sub);
-    }
-    const path = sub ? `${this.location}/${sub}` : this.location;
-    try {
-      Deno.mkdirSync(path, {
-        recursive: true,
-        mode: 493
-      });
-    } catch (err) {
-      let isFile = false;
-      try {
-        isFile = !Deno.statSync(path).isDirectory;
-      } catch {
-      }
-      if (isFile) {
-        throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`);
-      }
-      throw toLoktError(err, `Cannot create directory ${path}`);
-    }
-    this.#ready.add(sub);
+    this.#dirs.ensure(MUTEX_DIR);
+    return tryWithNameMutex(mutexPath(this.location, name), fn);
   }
   #appendNow(events) {
     const problem = appendAudit(this.location, events, this.#auditMaxBytes);
@@ -1244,6 +1253,37 @@ function fenceIn(entry) {
   if (!entry?.raw) return 0;
   const fence = parseObject(entry.raw)?.fence;
   return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
+}
+
+// lib/store/file_probe.ts
+function lookAt(root, name) {
+  try {
+    const top = listDir(root);
+    const dirs = [
+      ENTRY_DIRS.lock,
+      MUTEX_DIR
+    ];
+    if (dirs.some((d) => top.get(d) !== "dir")) return null;
+    const audit = top.get(AUDIT_FILE);
+    if (audit !== void 0 && audit !== "file") return null;
+    const mutex = listDir(`${root}/${MUTEX_DIR}`).get(`${name}.lock`);
+    if (mutex !== void 0 && mutex !== "file") return null;
+    const freezes = top.get(ENTRY_DIRS.freeze);
+    if (freezes !== void 0 && freezes !== "dir") return null;
+    const queues = top.get(QUEUE_DIR);
+    if (queues !== void 0 && queues !== "dir") return null;
+    const file = `${name}.json`;
+    const queued = queues !== void 0 && listDir(`${root}/${QUEUE_DIR}`).has(name) && [
+      ...listDir(queueDir(root, name)).keys()
+    ].some((f) => ticketId(f) !== null);
+    return {
+      record: listDir(`${root}/${ENTRY_DIRS.lock}`).has(file),
+      freeze: freezes !== void 0 && listDir(`${root}/${ENTRY_DIRS.freeze}`).has(file),
+      queued
+    };
+  } catch {
+    return null;
+  }
 }
 
 // lib/sys/jsonc.ts
@@ -1560,61 +1600,8 @@ function syntaxErrorAt(text) {
   }
 }
 
-// lib/sys/identity.ts
-var SESSION_VARIABLES = [
-  "CLAUDE_SESSION_ID",
-  "CODEX_SESSION_ID",
-  "GEMINI_SESSION_ID",
-  "AIDER_SESSION_ID",
-  "CURSOR_SESSION_ID",
-  "TERM_SESSION_ID"
-];
-var TERMINAL_VARIABLES = [
-  "TMUX_PANE",
-  "STY",
-  "ITERM_SESSION_ID",
-  "WT_SESSION",
-  "KITTY_WINDOW_ID",
-  "WINDOWID",
-  "SSH_TTY"
-];
+// lib/model/identity_value.ts
 var MAX_OWNER_LENGTH = 256;
-var cached;
-function currentIdentity() {
-  cached ??= resolveIdentity();
-  return cached;
-}
-function resolveIdentity(env = (key) => Deno.env.get(key)) {
-  const self = safeStat();
-  const host = hostName();
-  const explicit = checkedVar(env, "LOKT_OWNER");
-  let user;
-  const userOnce = () => user ??= userName(env);
-  let owner;
-  let ownerSource;
-  if (explicit) {
-    owner = explicit;
-    ownerSource = "LOKT_OWNER";
-  } else {
-    const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
-    owner = `${userOnce()}@${host}:${qualifier.tag}`;
-    ownerSource = qualifier.source;
-  }
-  const agentVar = checkedVar(env, "LOKT_AGENT_ID");
-  return {
-    owner,
-    ownerSource,
-    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
-    agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
-    get user() {
-      return userOnce();
-    },
-    host,
-    machineId: machineId(),
-    pid: Deno.pid,
-    pidStart: self?.startTime ?? null
-  };
-}
 function identityValueProblem(value, key) {
   if (value.length > MAX_OWNER_LENGTH) {
     return `Invalid ${key}: longer than ${MAX_OWNER_LENGTH} characters`;
@@ -1627,73 +1614,8 @@ function identityValueProblem(value, key) {
   }
   return null;
 }
-function checkedVar(env, key) {
-  const value = env(key);
-  if (value === void 0 || value === "") return null;
-  const problem = identityValueProblem(value, key);
-  if (problem) throw new UsageError(problem);
-  return value;
-}
-function sessionQualifier(env, ttyNr, session) {
-  for (const key of SESSION_VARIABLES) {
-    const value = env(key);
-    if (value && identityValueProblem(value, key) === null) {
-      return {
-        tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
-        source: key
-      };
-    }
-  }
-  if (ttyNr !== 0) {
-    const tty = terminalPath();
-    if (tty) return {
-      tag: tty.replace(/^\/dev\//, ""),
-      source: `terminal ${tty}`
-    };
-    return {
-      tag: `tty${ttyNr}`,
-      source: `terminal device ${ttyNr}`
-    };
-  }
-  if (session > 0) return {
-    tag: `sid${session}`,
-    source: `process session ${session}`
-  };
-  for (const key of TERMINAL_VARIABLES) {
-    const value = env(key);
-    if (value && identityValueProblem(value, key) === null) {
-      return {
-        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
-        source: key
-      };
-    }
-  }
-  return {
-    tag: `ppid${Deno.ppid}`,
-    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`
-  };
-}
-function terminalPath() {
-  for (const fd of [
-    0,
-    1,
-    2
-  ]) {
-    try {
-      const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
-      if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(target)) return target;
-    } catch {
-    }
-  }
-  return null;
-}
-function safeStat() {
-  try {
-    return readProcStat("self");
-  } catch {
-    return null;
-  }
-}
+
+// lib/sys/host.ts
 function userName(env) {
   const fromEnv = env("USER") || env("LOGNAME");
   if (fromEnv && identityValueProblem(fromEnv, "USER") === null) return fromEnv;
@@ -1764,6 +1686,128 @@ function machineId() {
   } catch {
   }
   return id;
+}
+
+// lib/sys/identity.ts
+var SESSION_VARIABLES = [
+  "CLAUDE_SESSION_ID",
+  "CODEX_SESSION_ID",
+  "GEMINI_SESSION_ID",
+  "AIDER_SESSION_ID",
+  "CURSOR_SESSION_ID",
+  "TERM_SESSION_ID"
+];
+var TERMINAL_VARIABLES = [
+  "TMUX_PANE",
+  "STY",
+  "ITERM_SESSION_ID",
+  "WT_SESSION",
+  "KITTY_WINDOW_ID",
+  "WINDOWID",
+  "SSH_TTY"
+];
+var cached;
+function currentIdentity() {
+  cached ??= resolveIdentity();
+  return cached;
+}
+function resolveIdentity(env = (key) => Deno.env.get(key)) {
+  const self = safeStat();
+  const host = hostName();
+  const explicit = checkedVar(env, "LOKT_OWNER");
+  let user;
+  const userOnce = () => user ??= userName(env);
+  let owner;
+  let ownerSource;
+  if (explicit) {
+    owner = explicit;
+    ownerSource = "LOKT_OWNER";
+  } else {
+    const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
+    owner = `${userOnce()}@${host}:${qualifier.tag}`;
+    ownerSource = qualifier.source;
+  }
+  const agentVar = checkedVar(env, "LOKT_AGENT_ID");
+  return {
+    owner,
+    ownerSource,
+    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
+    agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
+    get user() {
+      return userOnce();
+    },
+    host,
+    machineId: machineId(),
+    pid: Deno.pid,
+    pidStart: self?.startTime ?? null
+  };
+}
+function checkedVar(env, key) {
+  const value = env(key);
+  if (value === void 0 || value === "") return null;
+  const problem = identityValueProblem(value, key);
+  if (problem) throw new UsageError(problem);
+  return value;
+}
+function sessionQualifier(env, ttyNr, session) {
+  for (const key of SESSION_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
+        source: key
+      };
+    }
+  }
+  if (ttyNr !== 0) {
+    const tty = terminalPath();
+    if (tty) return {
+      tag: tty.replace(/^\/dev\//, ""),
+      source: `terminal ${tty}`
+    };
+    return {
+      tag: `tty${ttyNr}`,
+      source: `terminal device ${ttyNr}`
+    };
+  }
+  if (session > 0) return {
+    tag: `sid${session}`,
+    source: `process session ${session}`
+  };
+  for (const key of TERMINAL_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
+        source: key
+      };
+    }
+  }
+  return {
+    tag: `ppid${Deno.ppid}`,
+    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`
+  };
+}
+function terminalPath() {
+  for (const fd of [
+    0,
+    1,
+    2
+  ]) {
+    try {
+      const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
+      if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(target)) return target;
+    } catch {
+    }
+  }
+  return null;
+}
+function safeStat() {
+  try {
+    return readProcStat("self");
+  } catch {
+    return null;
+  }
 }
 function fnv1a(text) {
   let hash = 2166136261;
@@ -2124,7 +2168,7 @@ function lockFree(args) {
   const config = loadConfig(opened.root, opened.cwd);
   const settings = acquireSettings(acquireRequest(args), name, config, config.defaultTtlMs);
   if (settings.wait) return null;
-  const look = opened.store.look(name);
+  const look = lookAt(opened.root.root, name);
   if (look === null || look.record || look.freeze || look.queued) return null;
   const identity = currentIdentity();
   const state = judge(name, null, identity, Date.now());
@@ -2156,7 +2200,7 @@ function unlockMine(args) {
   const name = nameArg(args, "unlock");
   const opened = openStore();
   if (opened === null) return null;
-  const look = opened.store.look(name);
+  const look = lookAt(opened.root.root, name);
   if (look === null || !look.record) return null;
   const entry = opened.store.readSync("lock", name);
   if (entry === null) return null;

@@ -11,7 +11,7 @@ import type { ContextOptions } from "../core/context.ts";
 import { Lock } from "../core/lock_handle.ts";
 import { acquireSettings } from "../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../core/wait.ts";
-import type { LockLostError } from "../model/errors.ts";
+import type { LockLostError } from "../model/lock_errors.ts";
 import { validateName } from "../model/name.ts";
 import { loadConfig } from "../sys/config.ts";
 

@@ -21,9 +21,11 @@
 
 import { acquisition, releaseEvents } from "../core/transitions.ts";
 import type { Written } from "../core/transitions.ts";
-import { decideAcquire, decideRelease, judge } from "../core/judge.ts";
+import { decideAcquire, decideRelease } from "../core/decisions.ts";
+import { judge } from "../core/judge.ts";
 import { acquireSettings } from "../core/policy.ts";
 import { FileStore } from "../store/file_store.ts";
+import { lookAt } from "../store/file_probe.ts";
 import { auditMaxBytes } from "../store/layout.ts";
 import { loadConfig } from "../sys/config.ts";
 import { currentIdentity } from "../sys/identity.ts";
@@ -105,7 +107,7 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   const config = loadConfig(opened.root, opened.cwd);
   const settings = acquireSettings(acquireRequest(args), name, config, config.defaultTtlMs);
   if (settings.wait) return null;
-  const look = opened.store.look(name);
+  const look = lookAt(opened.root.root, name);
   if (look === null || look.record || look.freeze || look.queued) return null;
   // Resolved only now: a call that declines (a held lock, say) never pays for it.
   const identity = currentIdentity();
@@ -128,7 +130,7 @@ function unlockMine(args: ParsedArgs): CommandResult | null {
   const name = nameArg(args, "unlock");
   const opened = openStore();
   if (opened === null) return null;
-  const look = opened.store.look(name);
+  const look = lookAt(opened.root.root, name);
   if (look === null || !look.record) return null;
   const entry = opened.store.readSync("lock", name);
   if (entry === null) return null;

@@ -6,7 +6,8 @@
  */
 
 import type { LoktError } from "../model/errors.ts";
-import { FrozenError, LockHeldError, UsageError } from "../model/errors.ts";
+import { UsageError } from "../model/errors.ts";
+import { FrozenError, LockHeldError } from "../model/lock_errors.ts";
 import { granted } from "../sys/permissions.ts";
 
 /** What a command produced. */

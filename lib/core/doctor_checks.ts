@@ -6,34 +6,16 @@
  * @module
  */
 
-import { readAuditFiles } from "../store/audit_reader.ts";
-import { ENTRY_DIRS, INCOMING_DIR } from "../store/layout.ts";
 import { loadConfig } from "../sys/config.ts";
+import { toLoktError } from "../model/errors.ts";
 import type { OpenedContext } from "./context.ts";
-import { SKEW_MS } from "../model/defaults.ts";
-import { listLocks } from "./engine.ts";
-import { listFreezes } from "./freeze_ops.ts";
+import { checkAudit, checkClock, checkState } from "./doctor_state.ts";
+import type { AddCheck, Check, CheckStatus } from "./doctor_state.ts";
 import { dirname, join } from "../sys/path.ts";
 import { granted } from "../sys/permissions.ts";
 
-/** The verdict of one check. */
-export type CheckStatus = "OK" | "WARN" | "FAIL";
-
-/** One check's result. */
-export interface Check {
-  /** Short id, e.g. `root`, `writable`. */
-  id: string;
-  /** The verdict. */
-  status: CheckStatus;
-  /** What was found. */
-  message: string;
-  /** How to fix it, or `null` when OK. */
-  fix: string | null;
-}
-
 const NETWORK_FS =
   /^(nfs4?|cifs|smb[23]?|smbfs|9p|ceph|glusterfs|lustre|afs|fuse\.(sshfs|s3fs|gcsfuse|rclone|glusterfs)|gpfs|beegfs)$/;
-const FUTURE_TOLERANCE_MS = SKEW_MS * 5;
 
 /**
  * Runs every check.
@@ -68,7 +50,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
       add(
         "root-type",
         "FAIL",
-        `cannot inspect ${root}: ${message(err)}`,
+        `cannot inspect ${root}: ${toLoktError(err).message}`,
         "check the path and its permissions",
       );
     }
@@ -134,7 +116,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
       config.path ? `${config.path} is valid` : "no lokt.jsonc (defaults in use)",
     );
   } catch (err) {
-    add("config", "FAIL", message(err), "fix the file at the line and key named");
+    add("config", "FAIL", toLoktError(err).message, "fix the file at the line and key named");
   }
 
   const missing: string[] = [];
@@ -155,7 +137,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
 
 function checkWritableAndAtomic(
   root: string,
-  add: (id: string, status: CheckStatus, message: string, fix?: string | null) => void,
+  add: AddCheck,
 ): void {
   const probe = join(root, `.doctor-${Deno.pid}.tmp`);
   const target = join(root, `.doctor-${Deno.pid}.link`);
@@ -165,7 +147,7 @@ function checkWritableAndAtomic(
     add(
       "writable",
       "FAIL",
-      `cannot create a file in ${root}: ${message(err)}`,
+      `cannot create a file in ${root}: ${toLoktError(err).message}`,
       "fix the permissions of the root",
     );
     return;
@@ -186,7 +168,7 @@ function checkWritableAndAtomic(
     add(
       "atomic-create",
       "FAIL",
-      `exclusive create or rename failed: ${message(err)}`,
+      `exclusive create or rename failed: ${toLoktError(err).message}`,
       "use a local filesystem for the root",
     );
   } finally {
@@ -197,154 +179,6 @@ function checkWritableAndAtomic(
         // Already gone.
       }
     }
-  }
-}
-
-async function checkClock(
-  ctx: OpenedContext,
-  usable: boolean,
-  add: (id: string, status: CheckStatus, message: string, fix?: string | null) => void,
-): Promise<void> {
-  const now = ctx.now();
-  const problems: string[] = [];
-  if (now < Date.parse("2024-01-01T00:00:00Z")) {
-    problems.push(`the clock says ${new Date(now).toISOString()}, which is in the past`);
-  }
-  let newest: string | null = null;
-  for await (const event of readAuditFiles([ctx.store.auditPath], { limit: 1 })) newest = event.ts;
-  if (newest && Date.parse(newest) > now + FUTURE_TOLERANCE_MS) {
-    problems.push(
-      `the clock is behind the newest audit event (${newest}): it was set back, or another writer's clock is ahead`,
-    );
-  }
-  if (usable) {
-    const probe = join(ctx.rootInfo.root, `.doctor-clock-${Deno.pid}.tmp`);
-    try {
-      Deno.writeTextFileSync(probe, "");
-      const mtime = Deno.statSync(probe).mtime?.getTime();
-      if (mtime !== undefined && Math.abs(mtime - now) > FUTURE_TOLERANCE_MS) {
-        problems.push(
-          `the filesystem clock differs from this process's by ${
-            Math.round((mtime - now) / 1000)
-          }s`,
-        );
-      }
-    } catch {
-      // Writability is reported by its own check.
-    } finally {
-      try {
-        Deno.removeSync(probe);
-      } catch {
-        // Never created.
-      }
-    }
-  }
-  if (problems.length) {
-    add(
-      "clock",
-      "WARN",
-      problems.join("; "),
-      "fix the system clock (NTP); expiry judgements rely on it",
-    );
-  } else add("clock", "OK", `the clock looks sane (${new Date(now).toISOString()})`);
-}
-
-async function checkState(
-  ctx: OpenedContext,
-  add: (id: string, status: CheckStatus, message: string, fix?: string | null) => void,
-): Promise<void> {
-  const locks = await listLocks(ctx);
-  const corrupt = locks.filter((l) => l.status === "corrupt");
-  const stale = locks.filter((l) => l.status === "expired" || l.status === "dead");
-  if (corrupt.length) {
-    add(
-      "records",
-      "WARN",
-      `corrupt lock records: ${corrupt.map((l) => `${l.name} (${l.corruption})`).join(", ")}`,
-      `lokt unlock ${corrupt[0]?.name} --force`,
-    );
-  } else if (stale.length) {
-    add(
-      "records",
-      "WARN",
-      `stale locks not yet broken: ${stale.map((l) => `${l.name} (${l.status})`).join(", ")}`,
-      `lokt unlock ${stale[0]?.name} --break-stale`,
-    );
-  } else {
-    add("records", "OK", `${locks.length} lock(s) held, none corrupt or stale`);
-  }
-  const corruptFreezes = (await listFreezes(ctx)).filter((f) => f.corruption);
-  if (corruptFreezes.length) {
-    add(
-      "freezes",
-      "WARN",
-      `corrupt freeze files: ${corruptFreezes.map((f) => f.name).join(", ")}`,
-      `lokt unfreeze ${corruptFreezes[0]?.name} --force`,
-    );
-  }
-  const orphans: string[] = [];
-  for (const dir of [ENTRY_DIRS.lock, ENTRY_DIRS.freeze, INCOMING_DIR]) {
-    try {
-      for (const entry of Deno.readDirSync(join(ctx.rootInfo.root, dir))) {
-        if (!entry.name.endsWith(".tmp")) continue;
-        const path = join(ctx.rootInfo.root, dir, entry.name);
-        const age = ctx.now() - (Deno.lstatSync(path).mtime?.getTime() ?? 0);
-        if (age > 60_000) orphans.push(`${dir}/${entry.name}`);
-      }
-    } catch {
-      // No such directory.
-    }
-  }
-  if (orphans.length) {
-    add(
-      "orphans",
-      "WARN",
-      `${orphans.length} temporary file(s) left by crashed writers: ${
-        orphans.slice(0, 3).join(", ")
-      }`,
-      `remove them: rm ${join(ctx.rootInfo.root, orphans[0] as string)}`,
-    );
-  } else {
-    add("orphans", "OK", "no leftover temporary files");
-  }
-}
-
-async function checkAudit(
-  ctx: OpenedContext,
-  add: (id: string, status: CheckStatus, message: string, fix?: string | null) => void,
-): Promise<void> {
-  const path = ctx.store.auditPath;
-  let info: Deno.FileInfo;
-  try {
-    info = Deno.lstatSync(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) add("audit", "OK", "no audit trail yet");
-    else add("audit", "FAIL", `cannot read ${path}: ${message(err)}`, "fix its permissions");
-    return;
-  }
-  if (!info.isFile) {
-    add("audit", "FAIL", `${path} is not a regular file`, `remove ${path}; lokt recreates it`);
-    return;
-  }
-  const stats = { lines: 0, malformed: 0 };
-  try {
-    for await (const _ of readAuditFiles([path], {}, stats)) {
-      // Counting only.
-    }
-  } catch (err) {
-    add("audit", "FAIL", `cannot read ${path}: ${message(err)}`, "fix its permissions");
-    return;
-  }
-  const size = `${(info.size / 1024 / 1024).toFixed(1)} MiB`;
-  if (stats.malformed > 0) {
-    add(
-      "audit",
-      "WARN",
-      `${stats.malformed} of ${stats.lines} lines are malformed (${size}); readers skip them`,
-      "nothing to do unless the number grows; check for foreign writers",
-    );
-  } else {
-    add("audit", "OK", `${stats.lines} events, ${size}`);
   }
 }
 
@@ -378,8 +212,4 @@ function filesystemOf(path: string): { mount: string; type: string } | null {
     if (inside && (!best || decoded.length >= best.mount.length)) best = { mount: decoded, type };
   }
   return best;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message.split("\n")[0] ?? "" : String(err);
 }

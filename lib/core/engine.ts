@@ -9,13 +9,15 @@
 
 import { holderDetail, makeEvent } from "../model/audit_event.ts";
 import { MAX_CAS_ROUNDS } from "../model/defaults.ts";
-import { ContentionError, FrozenError, LockLostError } from "../model/errors.ts";
+import { ContentionError } from "../model/errors.ts";
+import { FrozenError, LockLostError } from "../model/lock_errors.ts";
 import type { LockRecord, RecordSpec } from "../model/lock_record.ts";
 import { parseLockRecord } from "../model/lock_record.ts";
 import type { EngineContext } from "./context.ts";
 import { activeFreeze } from "./freeze_ops.ts";
 import type { LockState, StaleBreak } from "./judge.ts";
-import { decideAcquire, decideBreak, decideRelease, judge } from "./judge.ts";
+import { decideAcquire, decideBreak, decideRelease } from "./decisions.ts";
+import { judge } from "./judge.ts";
 import { acquisition, breakEvents, releaseEvents, renewal } from "./transitions.ts";
 import type { Written } from "./transitions.ts";
 

@@ -8,7 +8,8 @@
 
 import { makeEvent } from "../model/audit_event.ts";
 import { MAX_CAS_ROUNDS } from "../model/defaults.ts";
-import { ContentionError, FrozenError, NotFoundError, NotOwnerError } from "../model/errors.ts";
+import { ContentionError } from "../model/errors.ts";
+import { FrozenError, NotFoundError, NotOwnerError } from "../model/lock_errors.ts";
 import type { FreezeRecord } from "../model/freeze_record.ts";
 import { parseFreezeRecord } from "../model/freeze_record.ts";
 import { encodeRecord } from "../model/lock_record.ts";

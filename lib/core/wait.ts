@@ -8,14 +8,14 @@
 
 import { makeEvent } from "../model/audit_event.ts";
 import { CORRUPT_GRACE_MS } from "../model/defaults.ts";
-import { FrozenError, LockHeldError, WaitTimeoutError } from "../model/errors.ts";
+import { FrozenError, LockHeldError, WaitTimeoutError } from "../model/lock_errors.ts";
 import { parseObject } from "../model/lock_record.ts";
 import type { WatchTarget } from "../store/lock_store.ts";
 import { probeProcess } from "../sys/liveness.ts";
 import type { EngineContext } from "./context.ts";
 import type { AcquireResult, AcquireSpec } from "./engine.ts";
 import { inspectLock, tryAcquire } from "./engine.ts";
-import { isHeld } from "./judge.ts";
+import { isHeld } from "./decisions.ts";
 
 /** A ticket not touched for this long is abandoned (waiters on other hosts). */
 const TICKET_STALE_MS = 60_000;

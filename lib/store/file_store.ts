@@ -11,24 +11,17 @@
  */
 
 import type { AuditEvent } from "../model/audit_event.ts";
-import { LoktError, toLoktError } from "../model/errors.ts";
-import { MAX_RECORD_BYTES, parseObject } from "../model/lock_record.ts";
+import { toLoktError } from "../model/errors.ts";
+import { parseObject } from "../model/lock_record.ts";
 import { isValidName } from "../model/name.ts";
-import {
-  allocateCounter,
-  appendAudit,
-  listDir,
-  readEntry,
-  refuseSymlink,
-  uniqueSuffix,
-  writeAtomically,
-} from "./file_primitives.ts";
+import { allocateCounter, appendAudit, readEntry, writeAtomically } from "./file_primitives.ts";
+import { addTicket, listTickets, removeTicket } from "./file_queue.ts";
 import { FsWatcher } from "./fs_watcher.ts";
+import { tryWithNameMutex, withNameMutex } from "./name_mutex.ts";
+import { RootDirs } from "./root_dirs.ts";
 import {
-  AUDIT_FILE,
   auditPath,
   COUNTER_SLOT,
-  COUNTER_WIDTH,
   DEFAULT_AUDIT_MAX_BYTES,
   ENTRY_DIRS,
   entryPath,
@@ -36,8 +29,6 @@ import {
   MUTEX_DIR,
   mutexPath,
   QUEUE_DIR,
-  queueDir,
-  ticketId,
   ticketPath,
 } from "./layout.ts";
 import type {
@@ -59,16 +50,6 @@ export interface FileStoreOptions {
   onAuditError?: (message: string) => void;
 }
 
-/** What a look at one name's files found, without opening any of them. */
-export interface NameLook {
-  /** The lock has an entry (of any kind). */
-  record: boolean;
-  /** A freeze entry exists for the name. */
-  freeze: boolean;
-  /** Waiter tickets are queued for the name. */
-  queued: boolean;
-}
-
 /**
  * Stores locks, freezes, queues and the audit trail as files under one root.
  *
@@ -87,8 +68,7 @@ export class FileStore implements LockStore {
   readonly location: string;
   #auditMaxBytes: number;
   #onAuditError: (message: string) => void;
-  #ready = new Set<string>();
-  #checked = new Set<string>();
+  #dirs: RootDirs;
 
   /**
    * Creates a store rooted at `root` (nothing is created until the first write).
@@ -98,6 +78,7 @@ export class FileStore implements LockStore {
    */
   constructor(root: string, options: FileStoreOptions = {}) {
     this.location = root;
+    this.#dirs = new RootDirs(root);
     this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
     this.#onAuditError = options.onAuditError ??
       ((message) => console.error(`warning: ${message}`));
@@ -120,7 +101,7 @@ export class FileStore implements LockStore {
    * @returns The entry.
    */
   readSync(kind: EntryKind, name: string): Entry | null {
-    this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+    this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
     return readEntry(entryPath(this.location, kind, name));
   }
 
@@ -130,7 +111,7 @@ export class FileStore implements LockStore {
     produce: Producer,
     options: WriteOptions,
   ): Promise<boolean> {
-    this.#ensureDir(ENTRY_DIRS[kind]);
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
     return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
   }
 
@@ -141,7 +122,7 @@ export class FileStore implements LockStore {
     produce: Producer,
     options: WriteOptions,
   ): Promise<boolean> {
-    this.#ensureDir(ENTRY_DIRS[kind]);
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
     return this.#withMutex(
       name,
       (mutex) => this.#write(mutex, kind, name, token, produce, options),
@@ -172,7 +153,7 @@ export class FileStore implements LockStore {
     produce: Producer,
     options: WriteOptions,
   ): boolean | null {
-    this.#ensureDir(ENTRY_DIRS[kind]);
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
     return this.#tryWithMutex(
       name,
       (mutex) => this.#write(mutex, kind, name, null, produce, options),
@@ -197,46 +178,8 @@ export class FileStore implements LockStore {
     return this.#tryWithMutex(name, () => this.#remove(kind, name, token, audit));
   }
 
-  /**
-   * Looks at a name's files with directory listings only (no file is opened,
-   * and absent files cost no thrown error). `null` when the root is not set
-   * up, or something other than lokt's own files is where they belong
-   * (symlinks, wrong file types): a caller that cannot wait then lets the
-   * full path handle it.
-   *
-   * @param name The name.
-   * @returns What exists for the name.
-   */
-  look(name: string): NameLook | null {
-    try {
-      const top = listDir(this.location);
-      const dirs = [ENTRY_DIRS.lock, MUTEX_DIR];
-      if (dirs.some((d) => top.get(d) !== "dir")) return null;
-      const audit = top.get(AUDIT_FILE);
-      if (audit !== undefined && audit !== "file") return null;
-      const mutex = listDir(`${this.location}/${MUTEX_DIR}`).get(`${name}.lock`);
-      if (mutex !== undefined && mutex !== "file") return null;
-      const freezes = top.get(ENTRY_DIRS.freeze);
-      if (freezes !== undefined && freezes !== "dir") return null;
-      const queues = top.get(QUEUE_DIR);
-      if (queues !== undefined && queues !== "dir") return null;
-      const file = `${name}.json`;
-      const queued = queues !== undefined &&
-        listDir(`${this.location}/${QUEUE_DIR}`).has(name) &&
-        [...listDir(queueDir(this.location, name)).keys()].some((f) => ticketId(f) !== null);
-      return {
-        record: listDir(`${this.location}/${ENTRY_DIRS.lock}`).has(file),
-        freeze: freezes !== undefined &&
-          listDir(`${this.location}/${ENTRY_DIRS.freeze}`).has(file),
-        queued,
-      };
-    } catch {
-      return null;
-    }
-  }
-
   list(kind: EntryKind): Promise<string[]> {
-    this.#refuseLinkedDir(ENTRY_DIRS[kind]);
+    this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
     const dir = `${this.location}/${ENTRY_DIRS[kind]}`;
     const names: string[] = [];
     try {
@@ -262,74 +205,29 @@ export class FileStore implements LockStore {
     return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
   }
 
-  nextFence(name: string): Promise<number> {
-    return this.#withMutex(name, (mutex) => this.#count(mutex, name, "fence", 0));
-  }
-
   async enqueue(name: string, content: string): Promise<string> {
-    this.#ensureDir(QUEUE_DIR);
-    this.#ensureDir(`${QUEUE_DIR}/${name}`);
+    this.#dirs.ensure(QUEUE_DIR);
+    this.#dirs.ensure(`${QUEUE_DIR}/${name}`);
+    this.#dirs.ensure(INCOMING_DIR);
     const id = await this.#withMutex(name, (mutex) => this.#count(mutex, name, "ticket", 0));
-    const ticket = String(id).padStart(COUNTER_WIDTH, "0");
-    // Written whole in a directory nobody watches, then renamed into the queue:
-    // a waiter killed mid-write leaves no half ticket, and only the rename
-    // wakes the watcher of the queue.
-    this.#ensureDir(INCOMING_DIR);
-    const tmp = `${this.location}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
-    try {
-      Deno.writeTextFileSync(tmp, content, { createNew: true, mode: 0o644 });
-      Deno.renameSync(tmp, ticketPath(this.location, name, ticket));
-    } catch (err) {
-      try {
-        Deno.removeSync(tmp);
-      } catch {
-        // Never created.
-      }
-      throw toLoktError(err, `Cannot join the queue in ${queueDir(this.location, name)}`);
-    }
-    return ticket;
+    return addTicket(this.location, name, id, content);
   }
 
   queue(name: string): Promise<Ticket[]> {
-    this.#refuseLinkedDir(QUEUE_DIR);
-    this.#refuseLinkedDir(`${QUEUE_DIR}/${name}`);
-    const dir = queueDir(this.location, name);
-    const tickets: Ticket[] = [];
-    try {
-      for (const item of Deno.readDirSync(dir)) {
-        const id = ticketId(item.name);
-        if (id === null) continue;
-        try {
-          const info = Deno.lstatSync(`${dir}/${item.name}`);
-          const raw = info.isFile && info.size <= MAX_RECORD_BYTES
-            ? Deno.readTextFileSync(`${dir}/${item.name}`)
-            : null;
-          tickets.push({ id, raw, mtimeMs: info.mtime?.getTime() ?? 0 });
-        } catch {
-          // Removed while listing: the waiter left.
-        }
-      }
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
-        throw toLoktError(err, `Cannot list ${dir}`);
-      }
-    }
-    return Promise.resolve(tickets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    this.#dirs.refuseLinked(QUEUE_DIR);
+    this.#dirs.refuseLinked(`${QUEUE_DIR}/${name}`);
+    return Promise.resolve(listTickets(this.location, name));
   }
 
   dequeue(name: string, id: string): Promise<void> {
-    try {
-      Deno.removeSync(ticketPath(this.location, name, id));
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
-    }
+    removeTicket(this.location, name, id);
     return Promise.resolve();
   }
 
   appendAudit(events: AuditEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     try {
-      this.#ensureDir("");
+      this.#dirs.ensure("");
     } catch (err) {
       this.#onAuditError(`cannot write audit trail: ${toLoktError(err).message}`);
       return Promise.resolve();
@@ -389,75 +287,14 @@ export class FileStore implements LockStore {
     }
   }
 
-  #openMutex(name: string): Deno.FsFile {
-    this.#ensureDir(MUTEX_DIR);
-    const path = mutexPath(this.location, name);
-    refuseSymlink(path);
-    try {
-      return Deno.openSync(path, { read: true, write: true, create: true, mode: 0o644 });
-    } catch (err) {
-      throw toLoktError(err, `Cannot open ${path}`);
-    }
-  }
-
-  async #withMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
-    const file = this.#openMutex(name);
-    try {
-      // Uncontended: lock without leaving the event loop; contended: wait off-thread.
-      try {
-        if (!file.tryLockSync(true)) await file.lock(true);
-      } catch (err) {
-        throw toLoktError(err, `Cannot lock ${mutexPath(this.location, name)}`);
-      }
-      return fn(file);
-    } finally {
-      file.close();
-    }
+  #withMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
+    this.#dirs.ensure(MUTEX_DIR);
+    return withNameMutex(mutexPath(this.location, name), fn);
   }
 
   #tryWithMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): T | null {
-    const file = this.#openMutex(name);
-    try {
-      return file.tryLockSync(true) ? fn(file) : null;
-    } finally {
-      file.close();
-    }
-  }
-
-  /** Readers too must not follow a directory symlink out of the root. */
-  #refuseLinkedDir(sub: string): void {
-    if (this.#checked.has(sub)) return;
-    refuseSymlink(`${this.location}/${sub}`);
-    this.#checked.add(sub);
-  }
-
-  #ensureDir(sub: string): void {
-    if (this.#ready.has(sub)) return;
-    if (sub) {
-      this.#ensureDir("");
-      this.#refuseLinkedDir(sub);
-    }
-    const path = sub ? `${this.location}/${sub}` : this.location;
-    try {
-      // Idempotent: one op whether or not the directory exists.
-      Deno.mkdirSync(path, { recursive: true, mode: 0o755 });
-    } catch (err) {
-      let isFile = false;
-      try {
-        isFile = !Deno.statSync(path).isDirectory;
-      } catch {
-        // Not there at all: report the mkdir error.
-      }
-      if (isFile) {
-        throw new LoktError(
-          sub
-            ? `Cannot use ${path}: it exists and is not a directory`
-            : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`,
-        );
-      }
-      throw toLoktError(err, `Cannot create directory ${path}`);
-    }
-    this.#ready.add(sub);
+    this.#dirs.ensure(MUTEX_DIR);
+    return tryWithNameMutex(mutexPath(this.location, name), fn);
   }
 
   #appendNow(events: AuditEvent[]): void {

@@ -107,8 +107,6 @@ export interface LockStore {
    * the watcher before checking the state, then wait on it, so no change is missed.
    */
   watch(target: WatchTarget): Watcher;
-  /** Allocates and returns the next fence of a name. */
-  nextFence(name: string): Promise<number>;
   /** Adds a waiter ticket to the name's FIFO queue; returns the ticket id (ordered). */
   enqueue(name: string, content: string): Promise<string>;
   /** The tickets of a name's queue, oldest first. */

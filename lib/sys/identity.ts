@@ -9,7 +9,8 @@
  */
 
 import { UsageError } from "../model/errors.ts";
-import { granted } from "./permissions.ts";
+import { identityValueProblem } from "../model/identity_value.ts";
+import { hostName, machineId, userName } from "./host.ts";
 import { readProcStat } from "./procfs.ts";
 
 /** Agent-harness variables that identify one agent session, checked in order. */
@@ -54,9 +55,6 @@ export interface Identity {
   /** This process's start marker (`/proc` start time), or `null` if unknown. */
   pidStart: string | null;
 }
-
-/** Maximum accepted length of `LOKT_OWNER` / `LOKT_AGENT_ID`. */
-export const MAX_OWNER_LENGTH = 256;
 
 let cached: Identity | undefined;
 
@@ -125,33 +123,6 @@ export function resolveIdentity(
   };
 }
 
-/**
- * Validates an identity variable: printable, one line, bounded length.
- *
- * @param value The raw value.
- * @param key The variable name, for the message.
- * @returns An error message, or `null` when the value is fine.
- *
- * @example Usage
- * ```ts
- * import { identityValueProblem } from "./identity.ts";
- * console.assert(identityValueProblem("a\nb", "LOKT_OWNER") !== null);
- * ```
- */
-export function identityValueProblem(value: string, key: string): string | null {
-  if (value.length > MAX_OWNER_LENGTH) {
-    return `Invalid ${key}: longer than ${MAX_OWNER_LENGTH} characters`;
-  }
-  // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
-    return `Invalid ${key}: contains a newline or control character`;
-  }
-  if (value.trim() !== value || value === "") {
-    return `Invalid ${key}: empty or surrounded by spaces`;
-  }
-  return null;
-}
-
 function checkedVar(env: (key: string) => string | undefined, key: string): string | null {
   const value = env(key);
   if (value === undefined || value === "") return null;
@@ -212,78 +183,6 @@ function safeStat() {
   } catch {
     return null;
   }
-}
-
-function userName(env: (key: string) => string | undefined): string {
-  const fromEnv = env("USER") || env("LOGNAME");
-  if (fromEnv && identityValueProblem(fromEnv, "USER") === null) return fromEnv;
-  const uid = readUid();
-  if (uid === null) return "user";
-  try {
-    for (const line of Deno.readTextFileSync("/etc/passwd").split("\n")) {
-      const fields = line.split(":");
-      if (fields[2] === uid && fields[0]) return fields[0];
-    }
-  } catch {
-    // No passwd file readable: fall back to the numeric uid.
-  }
-  return `uid${uid}`;
-}
-
-function readUid(): string | null {
-  try {
-    const status = Deno.readTextFileSync("/proc/self/status");
-    return status.match(/^Uid:\s+(\d+)/m)?.[1] ?? null;
-  } catch {
-    if (!granted({ name: "sys", kind: "uid" })) return null;
-    try {
-      return String(Deno.uid() ?? "");
-    } catch {
-      return null;
-    }
-  }
-}
-
-function hostName(): string {
-  try {
-    const name = Deno.readTextFileSync("/proc/sys/kernel/hostname").trim();
-    if (name) return name;
-  } catch {
-    // Not Linux, or /proc not granted: ask Deno (--allow-sys=hostname).
-  }
-  if (granted({ name: "sys", kind: "hostname" })) {
-    try {
-      return Deno.hostname();
-    } catch {
-      // Not available on this platform.
-    }
-  }
-  try {
-    return Deno.readTextFileSync("/etc/hostname").trim() || "localhost";
-  } catch {
-    return "localhost";
-  }
-}
-
-function machineId(): string {
-  let id = "";
-  for (const path of ["/etc/machine-id", "/proc/sys/kernel/random/boot_id"]) {
-    try {
-      id = Deno.readTextFileSync(path).trim();
-      if (id) break;
-    } catch {
-      // Try the next source.
-    }
-  }
-  if (!id) id = `host-${hostName()}`;
-  try {
-    // Two PID namespaces (containers) on one machine must not compare PIDs.
-    const ns = Deno.readLinkSync("/proc/self/ns/pid").match(/\d+/)?.[0];
-    if (ns) return `${id}:${ns}`;
-  } catch {
-    // No namespace information: the machine id alone.
-  }
-  return id;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { AuditReadStats } from "../../store/audit_reader.ts";
 import { openContext } from "../../core/context.ts";
 import { auditPath } from "../../store/layout.ts";
 import { UsageError } from "../../model/errors.ts";
-import { identityValueProblem } from "../../sys/identity.ts";
+import { identityValueProblem } from "../../model/identity_value.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { paint } from "../output.ts";
 import { nameArg, stringFlag } from "../flags.ts";

@@ -7,7 +7,7 @@
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import { inspectLock } from "../../core/engine.ts";
-import { isHeld } from "../../core/judge.ts";
+import { isHeld } from "../../core/decisions.ts";
 import { ExitCode } from "../../model/errors.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { nameArg } from "../flags.ts";

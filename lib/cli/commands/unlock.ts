@@ -9,7 +9,7 @@ import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { breakLock, inspectLock, releaseAllOf, releaseLock } from "../../core/engine.ts";
 import type { BreakResult } from "../../core/engine.ts";
 import type { EngineContext } from "../../core/context.ts";
-import { identityValueProblem } from "../../sys/identity.ts";
+import { identityValueProblem } from "../../model/identity_value.ts";
 import { UsageError } from "../../model/errors.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { releasedResult } from "../lock_results.ts";

@@ -1,0 +1,36 @@
+/**
+ * What an owner or agent id may be (from `LOKT_OWNER`, `LOKT_AGENT_ID`,
+ * `--owner` or a library option): printable, one line, bounded.
+ *
+ * @module
+ */
+
+/** Maximum accepted length of `LOKT_OWNER` / `LOKT_AGENT_ID`. */
+export const MAX_OWNER_LENGTH = 256;
+
+/**
+ * Validates an identity variable: printable, one line, bounded length.
+ *
+ * @param value The raw value.
+ * @param key The variable name, for the message.
+ * @returns An error message, or `null` when the value is fine.
+ *
+ * @example Usage
+ * ```ts
+ * import { identityValueProblem } from "./identity_value.ts";
+ * console.assert(identityValueProblem("a\nb", "LOKT_OWNER") !== null);
+ * ```
+ */
+export function identityValueProblem(value: string, key: string): string | null {
+  if (value.length > MAX_OWNER_LENGTH) {
+    return `Invalid ${key}: longer than ${MAX_OWNER_LENGTH} characters`;
+  }
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    return `Invalid ${key}: contains a newline or control character`;
+  }
+  if (value.trim() !== value || value === "") {
+    return `Invalid ${key}: empty or surrounded by spaces`;
+  }
+  return null;
+}

@@ -1,0 +1,324 @@
+/**
+ * The errors of lock operations: held, frozen, timed out, not found, not the
+ * owner, not stale, corrupt, lost. Each builds its message from its data, so a
+ * situation reads the same wherever it is raised.
+ *
+ * @module
+ */
+
+import { formatDuration } from "./duration_format.ts";
+import { ExitCode, LoktError } from "./errors.ts";
+import type { FreezeRecord } from "./freeze_record.ts";
+import type { LockRecord } from "./lock_record.ts";
+
+/** Why an acquisition was refused, as judged by the engine. */
+export type HeldDetail =
+  | {
+    /** A live holder. */
+    kind: "holder";
+    /** How long it has held the lock, in ms. */
+    ageMs: number;
+    /** Time until expiry, or `null` when it has none. */
+    expiresInMs: number | null;
+  }
+  | {
+    /** A corrupt record that may not be replaced yet. */
+    kind: "corrupt";
+    /** What is wrong with it. */
+    corruption: string;
+    /** When it may be replaced, in words (`in 3s`, `never automatically`). */
+    replaceableIn: string;
+  }
+  | {
+    /** Free or stale, but other waiters are queued first. */
+    kind: "queued";
+    /** The lock's status (`free`, `expired`, `dead`, `corrupt`). */
+    status: string;
+    /** How many waiters are queued. */
+    queued: number;
+  };
+
+/**
+ * The lock is held by another holder and is not stale (exit 2).
+ *
+ * @example Usage
+ * ```ts
+ * import { LockHeldError } from "./lock_errors.ts";
+ * const err = new LockHeldError("build", null, { kind: "queued", status: "free", queued: 2 });
+ * console.assert(err.exitCode === 2 && err.message.includes("2 waiter(s)"));
+ * ```
+ */
+export class LockHeldError extends LoktError {
+  /** The name of the lock. */
+  readonly lockName: string;
+  /** The record of the current holder, or `null` when there is none or it is corrupt. */
+  readonly holder: LockRecord | null;
+  /** Why it was refused. */
+  readonly detail: HeldDetail;
+
+  /**
+   * Creates a held error.
+   *
+   * @param lockName The lock name.
+   * @param holder The current holder's record (`null` for a corrupt or missing record).
+   * @param detail Why it was refused.
+   */
+  constructor(lockName: string, holder: LockRecord | null, detail: HeldDetail) {
+    super(heldMessage(lockName, holder, detail), ExitCode.Held);
+    this.name = "LockHeldError";
+    this.lockName = lockName;
+    this.holder = holder;
+    this.detail = detail;
+  }
+}
+
+function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): string {
+  const why = `run 'lokt why ${name}'`;
+  if (detail.kind === "queued") {
+    return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail.kind === "corrupt" || r === null) {
+    const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
+    const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
+    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  const left = detail.expiresInMs === null
+    ? "no expiry while its process lives"
+    : `expires in ${formatDuration(detail.expiresInMs)}`;
+  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${
+    formatDuration(detail.ageMs)
+  } — ${left}; ${why}`;
+}
+
+/**
+ * The name is frozen, so no new acquisition (or another owner's freeze) is allowed (exit 2).
+ *
+ * @example Usage
+ * ```ts
+ * import { FrozenError } from "./lock_errors.ts";
+ * const freeze = {
+ *   version: 1, name: "deploy", owner: "ops", agent_id: "a", host: "h", pid: 1,
+ *   frozen_at: "2026-01-01T00:00:00.000Z", ttl_ms: 60_000,
+ *   expires_at: "2026-01-01T00:01:00.000Z", reason: "incident",
+ * } as const;
+ * const err = new FrozenError("deploy", freeze, 30_000);
+ * console.assert(err.message.startsWith('"deploy" is frozen by ops (incident) for 30s'));
+ * ```
+ */
+export class FrozenError extends LoktError {
+  /** The frozen name. */
+  readonly lockName: string;
+  /** The freeze record. */
+  readonly freeze: FreezeRecord;
+
+  /**
+   * Creates a frozen error.
+   *
+   * @param lockName The frozen name.
+   * @param freeze The active freeze.
+   * @param leftMs How long the freeze lasts from now, in ms.
+   * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
+   */
+  constructor(
+    lockName: string,
+    freeze: FreezeRecord,
+    leftMs: number,
+    refused: "acquire" | "freeze" = "acquire",
+  ) {
+    const why = freeze.reason ? ` (${freeze.reason})` : "";
+    const left = formatDuration(leftMs);
+    super(
+      refused === "freeze"
+        ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more`
+        : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`,
+      ExitCode.Held,
+    );
+    this.name = "FrozenError";
+    this.lockName = lockName;
+    this.freeze = freeze;
+  }
+}
+
+/**
+ * Waiting for a lock ended at its timeout (exit 2).
+ *
+ * @example Usage
+ * ```ts
+ * import { WaitTimeoutError } from "./lock_errors.ts";
+ * const err = new WaitTimeoutError("build", 2_000, "held by agent-1");
+ * console.assert(err.message === 'timed out after 2s waiting for "build": held by agent-1');
+ * ```
+ */
+export class WaitTimeoutError extends LoktError {
+  /** The lock that was waited for. */
+  readonly lockName: string;
+
+  /**
+   * Creates a timeout error.
+   *
+   * @param lockName The lock that was waited for.
+   * @param waitedMs How long the caller waited.
+   * @param blockedBy What was still in the way (the last denial).
+   */
+  constructor(lockName: string, waitedMs: number, blockedBy: string) {
+    super(
+      `timed out after ${formatDuration(waitedMs)} waiting for "${lockName}": ${blockedBy}`,
+      ExitCode.Held,
+    );
+    this.name = "WaitTimeoutError";
+    this.lockName = lockName;
+  }
+}
+
+/**
+ * The lock or freeze does not exist (exit 3).
+ *
+ * @example Usage
+ * ```ts
+ * import { NotFoundError } from "./lock_errors.ts";
+ * console.assert(new NotFoundError("lock", "x").message === 'lock "x" is not held');
+ * console.assert(new NotFoundError("freeze", "x").message === '"x" is not frozen');
+ * ```
+ */
+export class NotFoundError extends LoktError {
+  /**
+   * Creates a not-found error.
+   *
+   * @param kind `lock` (not held) or `freeze` (not frozen).
+   * @param name The name.
+   */
+  constructor(kind: "lock" | "freeze", name: string) {
+    super(
+      kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`,
+      ExitCode.NotFound,
+    );
+    this.name = "NotFoundError";
+  }
+}
+
+/**
+ * The lock or freeze belongs to another owner (exit 4).
+ *
+ * @example Usage
+ * ```ts
+ * import { NotOwnerError } from "./lock_errors.ts";
+ * const err = new NotOwnerError("freeze", "deploy", "ops", "me");
+ * console.assert(err.exitCode === 4 && err.message.startsWith('"deploy" was frozen by ops'));
+ * ```
+ */
+export class NotOwnerError extends LoktError {
+  /**
+   * Creates a not-owner error.
+   *
+   * @param kind `lock` or `freeze`.
+   * @param name The name.
+   * @param holder Who holds it (`null`: an unreadable freeze record).
+   * @param you The acting owner.
+   */
+  constructor(kind: "lock" | "freeze", name: string, holder: string | null, you: string) {
+    super(
+      kind === "lock"
+        ? `lock "${name}" is held by ${holder}, not by you (${you}); use 'lokt unlock ${name} --force' to break it`
+        : `"${name}" was frozen by ${
+          holder ?? "an unreadable record"
+        }, not by you; use 'lokt unfreeze ${name} --force'`,
+      ExitCode.NotOwner,
+    );
+    this.name = "NotOwnerError";
+  }
+}
+
+/**
+ * A lock that the caller asked to break (`--break-stale`) is not stale (exit 1).
+ *
+ * @example Usage
+ * ```ts
+ * import { NotStaleError } from "./lock_errors.ts";
+ * const err = new NotStaleError("x", { kind: "young-corrupt", retryInMs: 3_000 });
+ * console.assert(err.message.includes("retry in 3s"));
+ * ```
+ */
+export class NotStaleError extends LoktError {
+  /**
+   * Creates a not-stale error.
+   *
+   * @param lockName The lock.
+   * @param why A newer lokt's record, a corrupt record still in its grace
+   * period, or a live holder (with the denial it would get).
+   */
+  constructor(
+    lockName: string,
+    why:
+      | { kind: "newer" }
+      | { kind: "young-corrupt"; retryInMs: number }
+      | { kind: "held"; held: LockHeldError },
+  ) {
+    super(
+      why.kind === "newer"
+        ? `lock "${lockName}" has a record of a newer lokt; use --force to remove it`
+        : why.kind === "young-corrupt"
+        ? `lock "${lockName}" has a corrupt record that may still be being written; retry in ${
+          formatDuration(why.retryInMs)
+        } or use --force`
+        : `${why.held.message} — it is not stale; use --force to break it anyway`,
+      ExitCode.Error,
+    );
+    this.name = "NotStaleError";
+  }
+}
+
+/**
+ * A lock record cannot be judged, so it cannot be released by its owner (exit 1).
+ *
+ * @example Usage
+ * ```ts
+ * import { CorruptRecordError } from "./lock_errors.ts";
+ * const err = new CorruptRecordError("x", "empty record");
+ * console.assert(err.message.includes("'lokt unlock x --force'"));
+ * ```
+ */
+export class CorruptRecordError extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param lockName The lock.
+   * @param corruption What is wrong with its record.
+   */
+  constructor(lockName: string, corruption: string) {
+    super(
+      `lock "${lockName}" has a corrupt record (${corruption}); remove it with 'lokt unlock ${lockName} --force'`,
+    );
+    this.name = "CorruptRecordError";
+  }
+}
+
+/**
+ * A held lock was lost: broken or taken over by someone else (exit 1).
+ *
+ * @example Usage
+ * ```ts
+ * import { LockLostError } from "./lock_errors.ts";
+ * const err = new LockLostError("build", null);
+ * console.assert(err.message === 'lock "build" was lost: its record was removed or broken');
+ * ```
+ */
+export class LockLostError extends LoktError {
+  /** The lock that was lost. */
+  readonly lockName: string;
+
+  /**
+   * Creates a lost error.
+   *
+   * @param lockName The lock name.
+   * @param current Whose record is there now (`null`: none, or unreadable).
+   */
+  constructor(lockName: string, current: LockRecord | null) {
+    super(
+      current
+        ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})`
+        : `lock "${lockName}" was lost: its record was removed or broken`,
+    );
+    this.name = "LockLostError";
+    this.lockName = lockName;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The per-name critical section: a kernel `flock` on the name's mutex file,
+ * which is never unlinked (so every process locks the same inode), is never
+ * a symlink, and also holds the name's counters.
+ *
+ * @module
+ */
+
+import { toLoktError } from "../model/errors.ts";
+import { refuseSymlink } from "./file_primitives.ts";
+
+function openMutex(path: string): Deno.FsFile {
+  refuseSymlink(path);
+  try {
+    return Deno.openSync(path, { read: true, write: true, create: true, mode: 0o644 });
+  } catch (err) {
+    throw toLoktError(err, `Cannot open ${path}`);
+  }
+}
+
+/**
+ * Runs `fn` holding the mutex file's exclusive `flock`, waiting for it when
+ * another process holds it.
+ *
+ * @param path The mutex file (its directory exists).
+ * @param fn The critical section; receives the locked file.
+ * @returns What `fn` returns.
+ * @throws {LoktError} When the file cannot be opened or locked.
+ *
+ * @example Usage
+ * ```ts
+ * import { withNameMutex } from "./name_mutex.ts";
+ * const path = `${Deno.makeTempDirSync()}/build.lock`;
+ * const inside = await withNameMutex(path, () => "serialised");
+ * console.assert(inside === "serialised");
+ * ```
+ */
+export async function withNameMutex<T>(path: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
+  const file = openMutex(path);
+  try {
+    // Uncontended: lock without leaving the event loop; contended: wait off-thread.
+    try {
+      if (!file.tryLockSync(true)) await file.lock(true);
+    } catch (err) {
+      throw toLoktError(err, `Cannot lock ${path}`);
+    }
+    return fn(file);
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Runs `fn` holding the mutex file's exclusive `flock` if it is free now;
+ * never waits.
+ *
+ * @param path The mutex file (its directory exists).
+ * @param fn The critical section; receives the locked file.
+ * @returns What `fn` returns, or `null` when another process holds the mutex.
+ * @throws {LoktError} When the file cannot be opened.
+ *
+ * @example Usage
+ * ```ts
+ * import { tryWithNameMutex } from "./name_mutex.ts";
+ * const path = `${Deno.makeTempDirSync()}/build.lock`;
+ * console.assert(tryWithNameMutex(path, () => 1) === 1);
+ * ```
+ */
+export function tryWithNameMutex<T>(path: string, fn: (mutex: Deno.FsFile) => T): T | null {
+  const file = openMutex(path);
+  try {
+    return file.tryLockSync(true) ? fn(file) : null;
+  } finally {
+    file.close();
+  }
+}
