@@ -48,6 +48,22 @@ function record(fields: Record<string, unknown>): string {
   }\n`;
 }
 
+/** A freeze of "x" by "ops" that expired `agoMs` ago (negative: expires in the future). */
+function freeze(agoMs: number, reason: string | null): string {
+  return JSON.stringify({
+    version: 1,
+    name: "x",
+    owner: "ops",
+    agent_id: "a",
+    host: "h",
+    pid: 1,
+    frozen_at: past(agoMs + HOUR),
+    ttl_ms: HOUR,
+    expires_at: past(agoMs),
+    reason,
+  });
+}
+
 type Setup = (root: string, dir: string, machine: string) => Promise<void>;
 
 async function write(path: string, content: string, ageMs = 0) {
@@ -131,38 +147,8 @@ const SETUPS: Record<string, Setup> = {
         expires_at: new Date(Date.now() + 2 * HOUR).toISOString(),
       }),
     ),
-  "frozen": async (root) =>
-    await write(
-      `${root}/freezes/x.json`,
-      JSON.stringify({
-        version: 1,
-        name: "x",
-        owner: "ops",
-        agent_id: "a",
-        host: "h",
-        pid: 1,
-        frozen_at: past(0),
-        ttl_ms: HOUR,
-        expires_at: new Date(Date.now() + HOUR).toISOString(),
-        reason: "incident",
-      }),
-    ),
-  "expired freeze": async (root) =>
-    await write(
-      `${root}/freezes/x.json`,
-      JSON.stringify({
-        version: 1,
-        name: "x",
-        owner: "ops",
-        agent_id: "a",
-        host: "h",
-        pid: 1,
-        frozen_at: past(2 * HOUR),
-        ttl_ms: HOUR,
-        expires_at: past(HOUR),
-        reason: null,
-      }),
-    ),
+  "frozen": async (root) => await write(`${root}/freezes/x.json`, freeze(-HOUR, "incident")),
+  "expired freeze": async (root) => await write(`${root}/freezes/x.json`, freeze(HOUR, null)),
   "a waiter queued": async (root, _dir, machine) =>
     await write(
       `${root}/queue/x/00000000000000000001.json`,

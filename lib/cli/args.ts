@@ -153,8 +153,10 @@ function unknownFlag(spec: CommandSpec, given: string, known: Map<string, FlagSp
  * @returns The help text.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { helpText } from "./args.ts";
+ * const spec = { name: "demo", summary: "a demo", usage: ["demo <name>"], flags: [], positionals: ["name"], examples: [] };
+ * console.assert(helpText(spec).startsWith("lokt demo — a demo"));
  * ```
  */
 export function helpText(spec: CommandSpec): string {

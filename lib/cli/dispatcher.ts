@@ -158,8 +158,9 @@ function suggest(name: string): string {
  * @returns The help text.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { topHelp } from "./dispatcher.ts";
+ * console.assert(topHelp().includes("guard"));
  * ```
  */
 export function topHelp(): string {

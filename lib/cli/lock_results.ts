@@ -17,8 +17,13 @@ import type { CommandResult } from "./output.ts";
  * @returns The command result.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { acquiredResult } from "./lock_results.ts";
+ * import { tryAcquire } from "../core/engine.ts";
+ * import { openContext } from "../core/context.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync() });
+ * const result = acquiredResult(await tryAcquire(ctx, "build", { ttlMs: 300_000, liveness: "ttl" }));
+ * console.assert(result.text === 'acquired "build" (fence 1, expires in 5m)');
  * ```
  */
 export function acquiredResult(result: AcquireResult): CommandResult {
@@ -51,8 +56,13 @@ export function acquiredResult(result: AcquireResult): CommandResult {
  * @returns The command result.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { releasedResult } from "./lock_results.ts";
+ * import { releaseLock, tryAcquire } from "../core/engine.ts";
+ * import { openContext } from "../core/context.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync() });
+ * await tryAcquire(ctx, "build", { ttlMs: 300_000, liveness: "ttl" });
+ * console.assert(releasedResult(await releaseLock(ctx, "build")).text === 'released "build" (fence 1)');
  * ```
  */
 export function releasedResult(record: LockRecord): CommandResult {

@@ -118,8 +118,9 @@ export function writeLine(stream: { writeSync(p: Uint8Array): number }, text: st
  * @returns The styled text.
  *
  * @example Usage
- * ```ts ignore
- * import { paint } from "./output.ts";
+ * ```ts
+ * import { paint, processIo } from "./output.ts";
+ * processIo(false).out(paint(processIo(false), "green", "ok"));
  * ```
  */
 export function paint(
@@ -139,8 +140,9 @@ export function paint(
  * @param result The result.
  *
  * @example Usage
- * ```ts ignore
- * import { printResult } from "./output.ts";
+ * ```ts
+ * import { printResult, processIo } from "./output.ts";
+ * printResult(processIo(false), { exitCode: 0, json: { ok: true }, text: "done" }); // prints "done"
  * ```
  */
 export function printResult(io: Io, result: CommandResult): void {
@@ -159,8 +161,10 @@ export function printResult(io: Io, result: CommandResult): void {
  * @param error The error.
  *
  * @example Usage
- * ```ts ignore
- * import { printError } from "./output.ts";
+ * ```ts
+ * import { printError, processIo } from "./output.ts";
+ * import { UsageError } from "../model/errors.ts";
+ * printError(processIo(false), "lock", new UsageError("missing <name>")); // error: … see 'lokt lock --help'
  * ```
  */
 export function printError(io: Io, command: string | null, error: LoktError): void {

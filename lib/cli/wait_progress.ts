@@ -17,8 +17,11 @@ import type { WaitProgress } from "../core/wait.ts";
  * @returns The callback, or `undefined` when stderr is not a terminal.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { waitProgressPrinter } from "./wait_progress.ts";
+ * import { processIo } from "./output.ts";
+ * const onProgress = waitProgressPrinter(processIo(false), "build"); // undefined unless stderr is a TTY
+ * onProgress?.({ message: "held by agent-1", elapsedMs: 1_200, position: 0 });
  * ```
  */
 export function waitProgressPrinter(

@@ -119,8 +119,15 @@ export interface GuardOutcome {
  * @returns How the command ended.
  *
  * @example Usage
- * ```ts ignore
- * import { runGuarded } from "./guard_runner.ts";
+ * ```ts
+ * import { runGuarded, resolveCommand } from "./guard_runner.ts";
+ * import { acquire } from "../api/acquire.ts";
+ * const lock = await acquire("build", { root: Deno.makeTempDirSync() });
+ * const outcome = await runGuarded(lock, resolveCommand("true"), ["true"], {
+ *   onLost: "kill", graceMs: 5_000, env: {}, warn: console.error,
+ * });
+ * await lock.release();
+ * console.assert(outcome.exitCode === 0);
  * ```
  */
 export async function runGuarded(

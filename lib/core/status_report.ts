@@ -29,8 +29,11 @@ export interface StatusReport {
  * @returns The report.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { collectStatus } from "./status_report.ts";
+ * import { openContext } from "./context.ts";
+ * const report = await collectStatus(openContext(), null);
+ * for (const lock of report.locks) console.log(lock.name, lock.status, lock.record?.owner);
  * ```
  */
 export async function collectStatus(

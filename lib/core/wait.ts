@@ -55,8 +55,14 @@ export interface WaitOptions {
  * @throws {WaitTimeoutError} When the timeout passes.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { acquireWaiting } from "./wait.ts";
+ * import { openContext } from "./context.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync() });
+ * const result = await acquireWaiting(ctx, "build", { ttlMs: 60_000, liveness: "process" }, {
+ *   timeoutMs: 30_000,
+ * });
+ * console.assert(result.outcome === "acquired");
  * ```
  */
 export async function acquireWaiting(
@@ -149,8 +155,12 @@ export async function acquireWaiting(
  * @throws {LockHeldError} When held, or when waiters are queued.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { acquireNow } from "./wait.ts";
+ * import { openContext } from "./context.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync() });
+ * const { record } = await acquireNow(ctx, "build", { ttlMs: 60_000, liveness: "ttl" });
+ * console.assert(record.fence === 1);
  * ```
  */
 export async function acquireNow(
@@ -210,8 +220,10 @@ async function tryAsHead(ctx: EngineContext, name: string, spec: AcquireSpec): P
  * @returns How many live waiters come first.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { waitersAhead } from "./wait.ts";
+ * import { openContext } from "./context.ts";
+ * console.assert(await waitersAhead(openContext({ root: Deno.makeTempDirSync() }), "build", null) === 0);
  * ```
  */
 export async function waitersAhead(

@@ -49,8 +49,11 @@ export interface WhyReport {
  * @returns The report.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { explain } from "./why_report.ts";
+ * import { openContext } from "./context.ts";
+ * const report = await explain(openContext({ root: Deno.makeTempDirSync() }), "build");
+ * console.assert(report.canAcquire && report.reasons.length === 0);
  * ```
  */
 export async function explain(ctx: EngineContext, name: string): Promise<WhyReport> {

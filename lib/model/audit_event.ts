@@ -94,11 +94,11 @@ export interface EventParts {
  * @returns The event.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { makeEvent } from "./audit_event.ts";
- * import { currentIdentity } from "../sys/identity.ts";
- * const e = makeEvent("deny", "build", currentIdentity(), {}, Date.now());
- * console.assert(e.event === "deny");
+ * const me = { owner: "me", agentId: "a", host: "h", pid: 1 };
+ * const event = makeEvent("deny", "build", me, { detail: { holder_owner: "them" } }, 0);
+ * console.assert(event.ts === "1970-01-01T00:00:00.000Z" && event.owner === "me");
  * ```
  */
 export function makeEvent(
@@ -135,8 +135,12 @@ export function makeEvent(
  * @returns The event.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { recordEvent } from "./audit_event.ts";
+ * import { newRecord } from "./lock_record.ts";
+ * const me = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const record = newRecord("build", 3, me, { ttlMs: null, liveness: "process" }, 0);
+ * console.assert(recordEvent("release", record, me, 0).fence === 3);
  * ```
  */
 export function recordEvent(
@@ -164,8 +168,12 @@ export function recordEvent(
  * @returns Its identifying fields.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { holderDetail } from "./audit_event.ts";
+ * import { newRecord } from "./lock_record.ts";
+ * const them = { owner: "them", agentId: "a", host: "h", machineId: "m", pid: 7, pidStart: null };
+ * const record = newRecord("build", 3, them, { ttlMs: null, liveness: "process" }, 0);
+ * console.assert(holderDetail(record, "holder").holder_owner === "them");
  * ```
  */
 export function holderDetail(
@@ -189,8 +197,11 @@ export function holderDetail(
  * @returns The line.
  *
  * @example Usage
- * ```ts ignore
- * import { encodeEvent } from "./audit_event.ts";
+ * ```ts
+ * import { encodeEvent, makeEvent } from "./audit_event.ts";
+ * const me = { owner: "me", agentId: "a", host: "h", pid: 1 };
+ * const line = encodeEvent(makeEvent("freeze", "deploy", me, {}, 0));
+ * console.assert(line.endsWith("}\n") && JSON.parse(line).event === "freeze");
  * ```
  */
 export function encodeEvent(event: AuditEvent): string {

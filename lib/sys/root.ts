@@ -121,8 +121,10 @@ function readSmall(path: string): string | null {
  * @returns The config file path.
  *
  * @example Usage
- * ```ts ignore
- * import { configPath } from "./root.ts";
+ * ```ts
+ * import { configPath, findRoot } from "./root.ts";
+ * const cwd = Deno.cwd();
+ * console.log(configPath(findRoot({ cwd }), cwd)); // <repository>/lokt.jsonc
  * ```
  */
 export function configPath(info: RootInfo, cwd: string): string {
