@@ -1712,6 +1712,7 @@ async function runGuarded(lock, executable, argv, options) {
   }
   group = child.pid;
   for (const signal of early.splice(0)) signalGroup(signal);
+  lock.startHeartbeat();
   let lost = false;
   const onLost = () => {
     lost = true;
@@ -2403,7 +2404,7 @@ var init_lock_handle = __esm({
         this.#ctx = ctx;
         this.#record = record;
         this.#onLost = options.onLost;
-        if (options.heartbeat ?? true) this.#startHeartbeat();
+        if (options.heartbeat ?? true) this.startHeartbeat();
       }
       /** The lock name. */
       get name() {
@@ -2478,7 +2479,14 @@ var init_lock_handle = __esm({
       async [Symbol.asyncDispose]() {
         await this.release();
       }
-      #startHeartbeat() {
+      /**
+       * Starts the heartbeat: renewal at TTL/2, or a check every second without a
+       * TTL, aborting `signal` on loss. Idempotent; nothing after release. The
+       * first timer of a Deno process costs several milliseconds, so `guard`
+       * starts it only once its command is running.
+       */
+      startHeartbeat() {
+        if (this.#timer !== null || this.#done || this.lost) return;
         const ttl = this.#record.ttl_ms;
         const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
         const timer = setInterval(() => {
@@ -3113,7 +3121,9 @@ async function run(args, io) {
     onProgress: progress
   }) : await acquireNow(ctx, name, acquireSpec);
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1B[2K"));
-  const lock = new Lock(ctx, result.record);
+  const lock = new Lock(ctx, result.record, {
+    heartbeat: false
+  });
   let outcome;
   try {
     outcome = await runGuarded(lock, executable, argv, {

@@ -7,6 +7,7 @@ import {
   LockHeldError,
   LockLostError,
   UsageError,
+  WaitTimeoutError,
   withLock,
 } from "../mod.ts";
 import { openContext } from "../lib/core/context.ts";
@@ -165,4 +166,29 @@ Deno.test("an owner who holds the lock renews it with wait: true instead of queu
   await lock.release();
   await (await bob).release();
   await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("acquire() applies lokt.jsonc like the CLI: a per-name TTL and a waiting policy; what the caller passes wins", async () => {
+  const dir = await tempDir();
+  const root = `${dir}/root`;
+  await Deno.writeTextFile(
+    `${dir}/lokt.jsonc`,
+    '{\n  // team policy\n  "locks": { "build": { "ttl": "5m", "wait": true, "timeout": "300ms" } },\n}\n',
+  );
+  const lock = await acquire("build", { root, cwd: dir, owner: "alice" });
+  assertEquals(lock.record.ttl_ms, 300_000);
+  // The policy waits (and times out after its own timeout) where a plain acquire would be denied.
+  const started = Date.now();
+  const waited = await acquire("build", { root, cwd: dir, owner: "bob" }).catch((e) => e);
+  assert(waited instanceof WaitTimeoutError, String(waited));
+  assert(Date.now() - started >= 250, "did not wait");
+  const denied = await acquire("build", { root, cwd: dir, owner: "bob", wait: false }).catch((e) =>
+    e
+  );
+  assert(denied instanceof LockHeldError, String(denied));
+  await lock.release();
+  const own = await acquire("build", { root, cwd: dir, owner: "bob", ttl: "1m" });
+  assertEquals(own.record.ttl_ms, 60_000);
+  await own.release();
+  await Deno.remove(dir, { recursive: true });
 });

@@ -112,7 +112,7 @@ export interface GuardOutcome {
  * Runs `argv` while `lock` is held, forwarding signals and reacting to loss.
  * The caller releases the lock afterwards.
  *
- * @param lock The held lock (its heartbeat already running).
+ * @param lock The held lock; its heartbeat is started once the command runs.
  * @param executable The resolved executable.
  * @param argv The command and its arguments.
  * @param options Loss policy, grace period, environment.
@@ -194,6 +194,9 @@ export async function runGuarded(
   }
   group = child.pid;
   for (const signal of early.splice(0)) signalGroup(signal);
+  // Started only now: a process's first timer costs milliseconds the command
+  // should not wait for (the TTL is at least 1 s; the first renewal is at TTL/2).
+  lock.startHeartbeat();
   let lost = false;
   const onLost = () => {
     lost = true;

@@ -18,7 +18,11 @@ const VERIFY_INTERVAL_MS = 1000;
 
 /** Options of a lock handle. */
 export interface LockHandleOptions {
-  /** Renew automatically at TTL/2 and watch for loss. @default {true} */
+  /**
+   * Renew automatically at TTL/2 and watch for loss, from now on (`true`), or
+   * only once {@linkcode Lock.startHeartbeat} is called (`false`).
+   * @default {true}
+   */
   heartbeat?: boolean;
   /** Called once when the lock is lost. */
   onLost?: (error: LockLostError) => void;
@@ -54,7 +58,7 @@ export class Lock implements AsyncDisposable {
     this.#ctx = ctx;
     this.#record = record;
     this.#onLost = options.onLost;
-    if (options.heartbeat ?? true) this.#startHeartbeat();
+    if (options.heartbeat ?? true) this.startHeartbeat();
   }
 
   /** The lock name. */
@@ -137,7 +141,14 @@ export class Lock implements AsyncDisposable {
     await this.release();
   }
 
-  #startHeartbeat(): void {
+  /**
+   * Starts the heartbeat: renewal at TTL/2, or a check every second without a
+   * TTL, aborting `signal` on loss. Idempotent; nothing after release. The
+   * first timer of a Deno process costs several milliseconds, so `guard`
+   * starts it only once its command is running.
+   */
+  startHeartbeat(): void {
+    if (this.#timer !== null || this.#done || this.lost) return;
     const ttl = this.#record.ttl_ms;
     const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
     const timer = setInterval(() => {

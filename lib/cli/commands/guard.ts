@@ -109,7 +109,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     })
     : await acquireNow(ctx, name, acquireSpec);
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
-  const lock = new Lock(ctx, result.record);
+  const lock = new Lock(ctx, result.record, { heartbeat: false });
   let outcome;
   try {
     outcome = await runGuarded(lock, executable, argv, {
