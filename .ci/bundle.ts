@@ -6,7 +6,7 @@
 // esbuild's `// lib/…` comments mark where each source module begins.
 
 const ENTRIES: readonly { source: string; output: string }[] = [
-  { source: "lib/cli/fast_path.ts", output: "gen/fast_path.generated.js" },
+  { source: "lib/cli/hot_commands.ts", output: "gen/hot_commands.generated.js" },
   { source: "lib/cli/dispatcher.ts", output: "gen/dispatcher.generated.js" },
 ];
 

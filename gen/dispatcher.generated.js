@@ -90,6 +90,14 @@ var init_errors = __esm({
   }
 });
 
+// lib/model/package_version.ts
+var VERSION;
+var init_package_version = __esm({
+  "lib/model/package_version.ts"() {
+    VERSION = "0.1.0";
+  }
+});
+
 // lib/model/duration_format.ts
 function formatDuration(ms) {
   if (!Number.isFinite(ms) || ms <= 0) return "0s";
@@ -396,17 +404,42 @@ var init_output = __esm({
   }
 });
 
-// lib/model/package_version.ts
-var VERSION;
-var init_package_version = __esm({
-  "lib/model/package_version.ts"() {
-    VERSION = "0.1.0";
+// lib/model/iso_time.ts
+function isoTime(ms) {
+  const t = Math.floor(ms);
+  const days = Math.floor(t / DAY_MS);
+  let rest = t - days * DAY_MS;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (!Number.isFinite(t) || year < 0 || year > 9999) return new Date(ms).toISOString();
+  const hours = Math.floor(rest / 36e5);
+  rest -= hours * 36e5;
+  const minutes = Math.floor(rest / 6e4);
+  rest -= minutes * 6e4;
+  const seconds = Math.floor(rest / 1e3);
+  const millis = rest - seconds * 1e3;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(millis, 3)}Z`;
+}
+function pad(value, width) {
+  return String(value).padStart(width, "0");
+}
+var DAY_MS;
+var init_iso_time = __esm({
+  "lib/model/iso_time.ts"() {
+    DAY_MS = 864e5;
   }
 });
 
 // lib/model/lock_record.ts
 function newRecord(name, fence, holder, spec13, now) {
-  const at = new Date(now).toISOString();
+  const at = isoTime(now);
   return {
     version: 1,
     name,
@@ -422,7 +455,7 @@ function newRecord(name, fence, holder, spec13, now) {
     acquired_at: at,
     renewed_at: at,
     ttl_ms: spec13.ttlMs,
-    expires_at: spec13.ttlMs === null ? null : new Date(now + spec13.ttlMs).toISOString(),
+    expires_at: spec13.ttlMs === null ? null : isoTime(now + spec13.ttlMs),
     reason: spec13.reason ?? null,
     command: spec13.command ?? null
   };
@@ -466,6 +499,7 @@ function isTime(value) {
 var MAX_REASON_LENGTH, MAX_RECORD_BYTES;
 var init_lock_record = __esm({
   "lib/model/lock_record.ts"() {
+    init_iso_time();
     MAX_REASON_LENGTH = 1e3;
     MAX_RECORD_BYTES = 1 << 20;
   }
@@ -495,7 +529,7 @@ var init_name = __esm({
 // lib/model/audit_event.ts
 function makeEvent(kind, name, actor, parts, now) {
   return {
-    ts: new Date(now).toISOString(),
+    ts: isoTime(now),
     event: kind,
     name,
     lock_id: parts.lock_id ?? null,
@@ -535,6 +569,7 @@ function encodeEvent(event) {
 var AUDIT_EVENTS;
 var init_audit_event = __esm({
   "lib/model/audit_event.ts"() {
+    init_iso_time();
     AUDIT_EVENTS = [
       "acquire",
       "renew",
@@ -1597,6 +1632,7 @@ function openContext(options = {}) {
     cwd
   });
   if (options.write) requirePermissions({
+    base: false,
     writeRoot: rootInfo.root,
     run: null
   });
@@ -1629,6 +1665,49 @@ var init_context = __esm({
     init_identity();
     init_permissions();
     init_root();
+  }
+});
+
+// lib/sys/session_spawn.ts
+function setsidLauncher() {
+  if (launcher !== void 0) return launcher;
+  launcher = null;
+  for (const path of SETSID_PATHS) {
+    try {
+      if (Deno.statSync(path).isFile && granted({
+        name: "run",
+        command: path
+      })) {
+        launcher = path;
+        break;
+      }
+    } catch {
+    }
+  }
+  return launcher;
+}
+function spawnSessionLeader(executable, args, env) {
+  const setsid = executable.startsWith("-") ? null : setsidLauncher();
+  return new Deno.Command(setsid ?? executable, {
+    args: setsid ? [
+      executable,
+      ...args
+    ] : args,
+    env,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+    detached: setsid === null
+  }).spawn();
+}
+var SETSID_PATHS, launcher;
+var init_session_spawn = __esm({
+  "lib/sys/session_spawn.ts"() {
+    init_permissions();
+    SETSID_PATHS = [
+      "/usr/bin/setsid",
+      "/bin/setsid"
+    ];
   }
 });
 
@@ -1691,15 +1770,7 @@ async function runGuarded(lock, executable, argv, options) {
   };
   let child;
   try {
-    child = new Deno.Command(executable, {
-      args: argv.slice(1),
-      env: options.env,
-      stdin: "inherit",
-      stdout: "inherit",
-      stderr: "inherit",
-      // Its own session and process group, so that signals reach the whole tree.
-      detached: true
-    }).spawn();
+    child = spawnSessionLeader(executable, argv.slice(1), options.env);
   } catch (err) {
     removeListeners();
     if (err instanceof Deno.errors.NotFound) {
@@ -1752,6 +1823,7 @@ var init_guard_runner = __esm({
   "lib/core/guard_runner.ts"() {
     init_errors();
     init_path();
+    init_session_spawn();
     EXIT_NOT_FOUND = 127;
     EXIT_NOT_EXECUTABLE = 126;
     FORWARDED_SIGNALS = [
@@ -1863,9 +1935,9 @@ async function setFreeze(ctx, name, ttlMs, reason) {
         agent_id: ctx.identity.agentId,
         host: ctx.identity.host,
         pid: ctx.identity.pid,
-        frozen_at: new Date(now).toISOString(),
+        frozen_at: isoTime(now),
         ttl_ms: ttlMs,
-        expires_at: new Date(now + ttlMs).toISOString(),
+        expires_at: isoTime(now + ttlMs),
         reason: reason ?? (extended ? current?.reason ?? null : null)
       };
       written = record;
@@ -1932,6 +2004,7 @@ var init_freeze_ops = __esm({
     init_lock_errors();
     init_freeze_record();
     init_lock_record();
+    init_iso_time();
   }
 });
 
@@ -2171,9 +2244,9 @@ function acquisition(state, fence, identity, spec13, now, takeOver = null) {
 function renewal(record, ttlMs, identity, now, options = {}) {
   const renewed = {
     ...record,
-    renewed_at: new Date(now).toISOString(),
+    renewed_at: isoTime(now),
     ttl_ms: ttlMs,
-    expires_at: ttlMs === null ? null : new Date(now + ttlMs).toISOString(),
+    expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
     reason: options.reason ?? record.reason
   };
   const audit = options.audit === false ? [] : [
@@ -2215,6 +2288,7 @@ var init_transitions = __esm({
   "lib/core/transitions.ts"() {
     init_audit_event();
     init_lock_record();
+    init_iso_time();
   }
 });
 
@@ -2652,7 +2726,7 @@ async function acquireWaiting(ctx, name, spec13, options) {
     pid: identity.pid,
     pid_start: identity.pidStart,
     machine_id: identity.machineId,
-    since: new Date(started).toISOString()
+    since: isoTime(started)
   }));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
@@ -2789,6 +2863,7 @@ var init_wait = __esm({
     init_liveness();
     init_engine();
     init_decisions();
+    init_iso_time();
     TICKET_STALE_MS = 6e4;
     HEAD_POLL_MS = 250;
     QUEUE_POLL_MS = 1e3;
@@ -3106,6 +3181,7 @@ async function run(args, io) {
   const settings = acquireSettings(acquireRequest(args), name, loadConfig(ctx.rootInfo, ctx.cwd), null);
   const executable = resolveCommand(argv[0]);
   requirePermissions({
+    base: false,
     writeRoot: null,
     run: executable
   });
@@ -3130,7 +3206,6 @@ async function run(args, io) {
       onLost,
       graceMs,
       env: {
-        ...Deno.env.toObject(),
         LOKT_LOCK: name,
         LOKT_LOCK_ID: lock.lockId,
         LOKT_FENCE: String(lock.fence),
@@ -3555,7 +3630,7 @@ async function snapshot(ctx, name, io) {
       name,
       locks: locks.map(stateJson),
       freezes: freezes.map(freezeJson),
-      generated_at: new Date(ctx.now()).toISOString()
+      generated_at: isoTime(ctx.now())
     },
     text: render(io, name, locks, freezes)
   };
@@ -3682,6 +3757,7 @@ var init_status = __esm({
     init_status_report();
     init_flags();
     init_state_view();
+    init_iso_time();
     spec4 = {
       name: "status",
       summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
@@ -4070,8 +4146,8 @@ function parseEventList(text) {
   return kinds;
 }
 function eventMatcher(query) {
-  const since = query.sinceMs != null ? new Date(query.sinceMs).toISOString() : null;
-  const until = query.untilMs != null ? new Date(query.untilMs).toISOString() : null;
+  const since = query.sinceMs != null ? isoTime(query.sinceMs) : null;
+  const until = query.untilMs != null ? isoTime(query.untilMs) : null;
   const nameText = query.name ? `"name":${JSON.stringify(query.name)}` : null;
   const ownerText = query.owner ? `"owner":${JSON.stringify(query.owner)}` : null;
   const events = query.events && query.events.length ? new Set(query.events) : null;
@@ -4114,6 +4190,7 @@ var init_audit_query = __esm({
     init_audit_event();
     init_duration();
     init_errors();
+    init_iso_time();
   }
 });
 
@@ -4530,7 +4607,7 @@ async function checkClock(ctx, usable, add) {
   const now = ctx.now();
   const problems = [];
   if (now < Date.parse("2024-01-01T00:00:00Z")) {
-    problems.push(`the clock says ${new Date(now).toISOString()}, which is in the past`);
+    problems.push(`the clock says ${isoTime(now)}, which is in the past`);
   }
   let newest = null;
   for await (const event of readAuditFiles([
@@ -4559,7 +4636,7 @@ async function checkClock(ctx, usable, add) {
   }
   if (problems.length) {
     add("clock", "WARN", problems.join("; "), "fix the system clock (NTP); expiry judgements rely on it");
-  } else add("clock", "OK", `the clock looks sane (${new Date(now).toISOString()})`);
+  } else add("clock", "OK", `the clock looks sane (${isoTime(now)})`);
 }
 async function checkState(ctx, add) {
   const locks = await listLocks(ctx);
@@ -4644,6 +4721,7 @@ var init_doctor_state = __esm({
     init_errors();
     init_engine();
     init_freeze_ops();
+    init_iso_time();
     FUTURE_TOLERANCE_MS = SKEW_MS * 5;
   }
 });
@@ -4983,6 +5061,10 @@ var init_version = __esm({
   }
 });
 
+// lib/cli/dispatcher.ts
+init_errors();
+init_package_version();
+
 // lib/cli/args.ts
 init_errors();
 var COMMON_FLAGS = [
@@ -5100,10 +5182,41 @@ function helpText(spec13) {
 }
 
 // lib/cli/dispatcher.ts
-init_errors();
 init_output();
+
+// lib/cli/run_command.ts
+init_errors();
 init_permissions();
-init_package_version();
+init_output();
+async function runCommand(load, name, argv, io = processIo(jsonRequested(argv))) {
+  try {
+    const mod = await load();
+    const args = parseArgs(mod.spec, argv);
+    if (args.flags.help) {
+      io.out(helpText(mod.spec));
+      return 0;
+    }
+    if (name !== "version") requirePermissions({
+      writeRoot: null,
+      run: null
+    });
+    const result = await mod.run(args, io);
+    printResult(io, result);
+    return result.exitCode;
+  } catch (err) {
+    return reportError(io, name, err);
+  }
+}
+function reportError(io, name, err) {
+  const error = toLoktError(err);
+  if (!(err instanceof LoktError) && !(err instanceof Deno.errors.NotCapable)) {
+    error.message = `internal error: ${error.message}`;
+  }
+  printError(io, name, error);
+  return error.exitCode;
+}
+
+// lib/cli/dispatcher.ts
 var COMMANDS = {
   guard: {
     summary: "run a command while holding a lock, release on every exit",
@@ -5156,50 +5269,23 @@ var COMMANDS = {
 };
 async function run13(argv) {
   const io = processIo(jsonRequested(argv));
-  let commandName = null;
-  try {
-    const first = argv[0];
-    if (first === void 0) {
-      io.err(topHelp());
-      throw new UsageError("missing command");
-    }
-    if (first === "--version" || first === "-V") {
-      commandName = "version";
-    } else if (first === "--help" || first === "-h") {
-      io.out(topHelp());
-      return ExitCode.Ok;
-    } else if (first === "help") {
-      return await help(io, argv[1]);
-    } else {
-      commandName = first;
-    }
-    const entry = COMMANDS[commandName];
-    if (!entry) {
-      const name = commandName;
-      commandName = null;
-      throw new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`);
-    }
-    const mod = await entry.load();
-    const args = parseArgs(mod.spec, first === commandName ? argv.slice(1) : []);
-    if (args.flags.help) {
-      io.out(helpText(mod.spec));
-      return ExitCode.Ok;
-    }
-    if (commandName !== "version") requirePermissions({
-      writeRoot: null,
-      run: null
-    });
-    const result = await mod.run(args, io);
-    printResult(io, result);
-    return result.exitCode;
-  } catch (err) {
-    const error = toLoktError(err);
-    if (!(err instanceof LoktError) && !(err instanceof Deno.errors.NotCapable)) {
-      error.message = `internal error: ${error.message}`;
-    }
-    printError(io, commandName, error);
-    return error.exitCode;
+  const first = argv[0];
+  if (first === "--help" || first === "-h") {
+    io.out(topHelp());
+    return ExitCode.Ok;
   }
+  if (first === "help") return await help(io, argv[1]);
+  if (first === void 0) {
+    io.err(topHelp());
+    return reportError(io, null, new UsageError("missing command"));
+  }
+  const version = first === "--version" || first === "-V";
+  const name = version ? "version" : first;
+  const entry = COMMANDS[name];
+  if (!entry) {
+    return reportError(io, null, new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`));
+  }
+  return await runCommand(entry.load, name, version ? [] : argv.slice(1), io);
 }
 async function help(io, name) {
   if (name === void 0) {

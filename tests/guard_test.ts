@@ -396,3 +396,15 @@ Deno.test("debris in the queue (an empty ticket of a waiter killed mid-write) st
   assertEquals(await queueLength(root, "debris"), 0);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("the command leads its own session and process group (pid = pgid = sid)", async () => {
+  const { dir, root } = await fresh();
+  const out = await lokt(
+    ["guard", "pg", "--", "sh", "-c", "ps -o pid= -o pgid= -o sid= -p $$"],
+    { root, owner: "a" },
+  );
+  assertEquals(out.code, 0, out.stderr);
+  const [pid, pgid, sid] = out.stdout.trim().split(/\s+/);
+  assertEquals([pgid, sid], [pid, pid]);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,25 +1,18 @@
 /**
- * The CLI dispatcher: finds the command, loads only its module, parses its
- * arguments, prints its result, and maps errors to exit codes in one place.
+ * The CLI dispatcher: the table of commands, top-level help and `--version`,
+ * and the hand-over of a call to its command (loading only that command's
+ * module) through `runCommand`, which prints results and errors.
  *
  * @module
  */
 
-import { helpText, parseArgs } from "./args.ts";
-import type { CommandSpec, ParsedArgs } from "./args.ts";
-import { ExitCode, LoktError, toLoktError, UsageError } from "../model/errors.ts";
-import type { CommandResult, Io } from "./output.ts";
-import { jsonRequested, printError, printResult, processIo } from "./output.ts";
-import { requirePermissions } from "../sys/permissions.ts";
+import { ExitCode, UsageError } from "../model/errors.ts";
 import { VERSION } from "../model/package_version.ts";
-
-/** What every command module exports. */
-export interface CommandModule {
-  /** The command's flags and help. */
-  spec: CommandSpec;
-  /** Runs the command. */
-  run(args: ParsedArgs, io: Io): Promise<CommandResult>;
-}
+import { helpText } from "./args.ts";
+import type { Io } from "./output.ts";
+import { jsonRequested, printError, processIo } from "./output.ts";
+import { reportError, runCommand } from "./run_command.ts";
+import type { CommandModule } from "./run_command.ts";
 
 /** Commands, with their summaries for `lokt --help`, loaded lazily. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
@@ -87,48 +80,27 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
  */
 export async function run(argv: string[]): Promise<number> {
   const io = processIo(jsonRequested(argv));
-  let commandName: string | null = null;
-  try {
-    const first = argv[0];
-    if (first === undefined) {
-      io.err(topHelp());
-      throw new UsageError("missing command");
-    }
-    if (first === "--version" || first === "-V") {
-      commandName = "version";
-    } else if (first === "--help" || first === "-h") {
-      io.out(topHelp());
-      return ExitCode.Ok;
-    } else if (first === "help") {
-      return await help(io, argv[1]);
-    } else {
-      commandName = first;
-    }
-    const entry = COMMANDS[commandName];
-    if (!entry) {
-      const name = commandName;
-      commandName = null;
-      throw new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`);
-    }
-    const mod = await entry.load();
-    const args = parseArgs(mod.spec, first === commandName ? argv.slice(1) : []);
-    if (args.flags.help) {
-      io.out(helpText(mod.spec));
-      return ExitCode.Ok;
-    }
-    if (commandName !== "version") requirePermissions({ writeRoot: null, run: null });
-    const result = await mod.run(args, io);
-    printResult(io, result);
-    return result.exitCode;
-  } catch (err) {
-    const error = toLoktError(err);
-    if (!(err instanceof LoktError) && !(err instanceof Deno.errors.NotCapable)) {
-      // An unexpected failure still gets one line, never a stack trace.
-      error.message = `internal error: ${error.message}`;
-    }
-    printError(io, commandName, error);
-    return error.exitCode;
+  const first = argv[0];
+  if (first === "--help" || first === "-h") {
+    io.out(topHelp());
+    return ExitCode.Ok;
   }
+  if (first === "help") return await help(io, argv[1]);
+  if (first === undefined) {
+    io.err(topHelp());
+    return reportError(io, null, new UsageError("missing command"));
+  }
+  const version = first === "--version" || first === "-V";
+  const name = version ? "version" : first;
+  const entry = COMMANDS[name];
+  if (!entry) {
+    return reportError(
+      io,
+      null,
+      new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`),
+    );
+  }
+  return await runCommand(entry.load, name, version ? [] : argv.slice(1), io);
 }
 
 async function help(io: Io, name: string | undefined): Promise<number> {

@@ -67,7 +67,8 @@ export function openContext(options: ContextOptions & { write?: boolean } = {}):
   const rootInfo = options.root !== undefined
     ? findRoot({ cwd, envRoot: options.root })
     : findRoot({ cwd });
-  if (options.write) requirePermissions({ writeRoot: rootInfo.root, run: null });
+  // Read and env were needed (and checked) to get this far.
+  if (options.write) requirePermissions({ base: false, writeRoot: rootInfo.root, run: null });
   let identity: Identity = currentIdentity();
   if (options.owner !== undefined) {
     const problem = identityValueProblem(options.owner, "owner");

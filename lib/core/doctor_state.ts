@@ -13,6 +13,7 @@ import { toLoktError } from "../model/errors.ts";
 import type { OpenedContext } from "./context.ts";
 import { listLocks } from "./engine.ts";
 import { listFreezes } from "./freeze_ops.ts";
+import { isoTime } from "../model/iso_time.ts";
 
 /** The verdict of one check. */
 export type CheckStatus = "OK" | "WARN" | "FAIL";
@@ -47,7 +48,7 @@ export async function checkClock(
   const now = ctx.now();
   const problems: string[] = [];
   if (now < Date.parse("2024-01-01T00:00:00Z")) {
-    problems.push(`the clock says ${new Date(now).toISOString()}, which is in the past`);
+    problems.push(`the clock says ${isoTime(now)}, which is in the past`);
   }
   let newest: string | null = null;
   for await (const event of readAuditFiles([ctx.store.auditPath], { limit: 1 })) newest = event.ts;
@@ -85,7 +86,7 @@ export async function checkClock(
       problems.join("; "),
       "fix the system clock (NTP); expiry judgements rely on it",
     );
-  } else add("clock", "OK", `the clock looks sane (${new Date(now).toISOString()})`);
+  } else add("clock", "OK", `the clock looks sane (${isoTime(now)})`);
 }
 
 export async function checkState(

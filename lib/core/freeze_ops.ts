@@ -15,6 +15,7 @@ import { parseFreezeRecord } from "../model/freeze_record.ts";
 import { encodeRecord } from "../model/lock_record.ts";
 import type { Entry } from "../store/lock_store.ts";
 import type { EngineContext } from "./context.ts";
+import { isoTime } from "../model/iso_time.ts";
 
 /** The state of one freeze file. */
 export interface FreezeState {
@@ -167,9 +168,9 @@ export async function setFreeze(
         agent_id: ctx.identity.agentId,
         host: ctx.identity.host,
         pid: ctx.identity.pid,
-        frozen_at: new Date(now).toISOString(),
+        frozen_at: isoTime(now),
         ttl_ms: ttlMs,
-        expires_at: new Date(now + ttlMs).toISOString(),
+        expires_at: isoTime(now + ttlMs),
         reason: reason ?? (extended ? current?.reason ?? null : null),
       };
       written = record;

@@ -11,6 +11,7 @@ import { LoktError } from "../model/errors.ts";
 import type { LockLostError } from "../model/lock_errors.ts";
 import type { Lock } from "./lock_handle.ts";
 import { join } from "../sys/path.ts";
+import { spawnSessionLeader } from "../sys/session_spawn.ts";
 
 /** Exit code when the command cannot be found. */
 export const EXIT_NOT_FOUND = 127;
@@ -173,15 +174,8 @@ export async function runGuarded(
   };
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(executable, {
-      args: argv.slice(1),
-      env: options.env,
-      stdin: "inherit",
-      stdout: "inherit",
-      stderr: "inherit",
-      // Its own session and process group, so that signals reach the whole tree.
-      detached: true,
-    }).spawn();
+    // Its own session and process group, so that signals reach the whole tree.
+    child = spawnSessionLeader(executable, argv.slice(1), options.env);
   } catch (err) {
     removeListeners();
     if (err instanceof Deno.errors.NotFound) {

@@ -14,6 +14,7 @@ import { encodeRecord, newRecord } from "../model/lock_record.ts";
 import type { Produced } from "../store/lock_store.ts";
 import type { Identity } from "../sys/identity.ts";
 import type { LockState, StaleBreak } from "./judge.ts";
+import { isoTime } from "../model/iso_time.ts";
 
 /** The record and events of a transition that writes a record. */
 export interface Written extends Produced {
@@ -94,9 +95,9 @@ export function renewal(
 ): Written {
   const renewed: LockRecord = {
     ...record,
-    renewed_at: new Date(now).toISOString(),
+    renewed_at: isoTime(now),
     ttl_ms: ttlMs,
-    expires_at: ttlMs === null ? null : new Date(now + ttlMs).toISOString(),
+    expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
     reason: options.reason ?? record.reason,
   };
   const audit = options.audit === false ? [] : [recordEvent("renew", renewed, identity, now)];

@@ -16,6 +16,7 @@ import type { EngineContext } from "./context.ts";
 import type { AcquireResult, AcquireSpec } from "./engine.ts";
 import { inspectLock, tryAcquire } from "./engine.ts";
 import { isHeld } from "./decisions.ts";
+import { isoTime } from "../model/iso_time.ts";
 
 /** A ticket not touched for this long is abandoned (waiters on other hosts). */
 const TICKET_STALE_MS = 60_000;
@@ -89,7 +90,7 @@ export async function acquireWaiting(
       pid: identity.pid,
       pid_start: identity.pidStart,
       machine_id: identity.machineId,
-      since: new Date(started).toISOString(),
+      since: isoTime(started),
     }),
   );
   await store.appendAudit([

@@ -6,6 +6,7 @@
  */
 
 import type { LockRecord } from "./lock_record.ts";
+import { isoTime } from "./iso_time.ts";
 
 /** Every kind of audit event. */
 export const AUDIT_EVENTS = [
@@ -109,7 +110,7 @@ export function makeEvent(
   now: number,
 ): AuditEvent {
   return {
-    ts: new Date(now).toISOString(),
+    ts: isoTime(now),
     event: kind,
     name,
     lock_id: parts.lock_id ?? null,

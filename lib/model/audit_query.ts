@@ -9,6 +9,7 @@ import type { AuditEvent } from "./audit_event.ts";
 import { AUDIT_EVENTS } from "./audit_event.ts";
 import { parseDuration } from "./duration.ts";
 import { UsageError } from "./errors.ts";
+import { isoTime } from "./iso_time.ts";
 
 /** What to read from the trail. */
 export interface AuditQuery {
@@ -97,8 +98,8 @@ export function parseEventList(text: string): string[] {
  * ```
  */
 export function eventMatcher(query: AuditQuery): (line: string) => AuditEvent | null | "malformed" {
-  const since = query.sinceMs != null ? new Date(query.sinceMs).toISOString() : null;
-  const until = query.untilMs != null ? new Date(query.untilMs).toISOString() : null;
+  const since = query.sinceMs != null ? isoTime(query.sinceMs) : null;
+  const until = query.untilMs != null ? isoTime(query.untilMs) : null;
   const nameText = query.name ? `"name":${JSON.stringify(query.name)}` : null;
   const ownerText = query.owner ? `"owner":${JSON.stringify(query.owner)}` : null;
   const events = query.events && query.events.length ? new Set(query.events) : null;

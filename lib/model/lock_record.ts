@@ -5,6 +5,8 @@
  * @module
  */
 
+import { isoTime } from "./iso_time.ts";
+
 /** How a holder is protected from takeover. */
 export type LivenessMode = "process" | "ttl";
 
@@ -103,7 +105,7 @@ export function newRecord(
   spec: RecordSpec,
   now: number,
 ): LockRecord {
-  const at = new Date(now).toISOString();
+  const at = isoTime(now);
   return {
     version: 1,
     name,
@@ -119,7 +121,7 @@ export function newRecord(
     acquired_at: at,
     renewed_at: at,
     ttl_ms: spec.ttlMs,
-    expires_at: spec.ttlMs === null ? null : new Date(now + spec.ttlMs).toISOString(),
+    expires_at: spec.ttlMs === null ? null : isoTime(now + spec.ttlMs),
     reason: spec.reason ?? null,
     command: spec.command ?? null,
   };

@@ -94,7 +94,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   );
   // Before taking the lock: a command that cannot run must not block anyone.
   const executable = resolveCommand(argv[0] as string);
-  requirePermissions({ writeRoot: null, run: executable });
+  requirePermissions({ base: false, writeRoot: null, run: executable });
   const acquireSpec: AcquireSpec = {
     ttlMs: settings.ttlMs,
     liveness: "process",
@@ -116,7 +116,6 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       onLost,
       graceMs,
       env: {
-        ...Deno.env.toObject(),
         LOKT_LOCK: name,
         LOKT_LOCK_ID: lock.lockId,
         LOKT_FENCE: String(lock.fence),

@@ -15,6 +15,7 @@ import { paint, printResult } from "../output.ts";
 import { collectStatus } from "../../core/status_report.ts";
 import { nameArg } from "../flags.ts";
 import { stateJson } from "../state_view.ts";
+import { isoTime } from "../../model/iso_time.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -51,7 +52,7 @@ async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promis
       name,
       locks: locks.map(stateJson),
       freezes: freezes.map(freezeJson),
-      generated_at: new Date(ctx.now()).toISOString(),
+      generated_at: isoTime(ctx.now()),
     },
     text: render(io, name, locks, freezes),
   };

@@ -1,0 +1,3190 @@
+// @ts-self-types="../lib/cli/hot_commands.ts"
+// Generated from lib/cli/hot_commands.ts by `deno task bundle`; do not edit.
+var __defProp = Object.defineProperty;
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+
+// lib/cli/commands/guard.ts
+var guard_exports = {};
+__export(guard_exports, {
+  run: () => run,
+  spec: () => spec
+});
+
+// lib/model/errors.ts
+var ExitCode = {
+  /** Success. */
+  Ok: 0,
+  /** I/O error, corrupt data, or a lock that is not stale for `--break-stale`. */
+  Error: 1,
+  /** Held by another owner, frozen, or a `--wait` that timed out. */
+  Held: 2,
+  /** The lock (or freeze) does not exist. */
+  NotFound: 3,
+  /** The lock belongs to another owner. */
+  NotOwner: 4,
+  /** A usage error: unknown flag, bad duration, bad name. */
+  Usage: 64
+};
+var LoktError = class extends Error {
+  /** The exit code the CLI ends with when this error is not handled. */
+  exitCode;
+  /**
+   * Creates an error with a message and an exit code.
+   *
+   * @param message A one-line, human-readable message.
+   * @param exitCode The CLI exit code for this error.
+   * @param options `cause`: the error this one reports.
+   */
+  constructor(message, exitCode = ExitCode.Error, options) {
+    super(message, options);
+    this.name = "LoktError";
+    this.exitCode = exitCode;
+  }
+};
+var UsageError = class extends LoktError {
+  /** The command whose `--help` the message points to, if any. */
+  command;
+  /**
+   * Creates a usage error.
+   *
+   * @param message What was wrong with the input.
+   * @param command The command whose help explains the right usage.
+   */
+  constructor(message, command = null) {
+    super(message, ExitCode.Usage);
+    this.name = "UsageError";
+    this.command = command;
+  }
+};
+var ContentionError = class extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param operation What was attempted (`acquire`, `release`, `freeze`, …).
+   * @param name The name.
+   */
+  constructor(operation, name) {
+    super(`Could not ${operation} "${name}": the record kept changing`);
+    this.name = "ContentionError";
+  }
+};
+function toLoktError(err, context) {
+  if (err instanceof LoktError) return err;
+  if (err instanceof Deno.errors.NotCapable) {
+    return new LoktError(`Missing Deno permission: ${firstLine(err.message)}; run lokt with the permissions listed in its README`, ExitCode.Error, {
+      cause: err
+    });
+  }
+  const message = err instanceof Error ? firstLine(err.message) : String(err);
+  return new LoktError(context ? `${context}: ${message}` : message, ExitCode.Error, {
+    cause: err
+  });
+}
+function firstLine(text) {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
+}
+
+// lib/model/iso_time.ts
+var DAY_MS = 864e5;
+function isoTime(ms) {
+  const t = Math.floor(ms);
+  const days = Math.floor(t / DAY_MS);
+  let rest = t - days * DAY_MS;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (!Number.isFinite(t) || year < 0 || year > 9999) return new Date(ms).toISOString();
+  const hours = Math.floor(rest / 36e5);
+  rest -= hours * 36e5;
+  const minutes = Math.floor(rest / 6e4);
+  rest -= minutes * 6e4;
+  const seconds = Math.floor(rest / 1e3);
+  const millis = rest - seconds * 1e3;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(millis, 3)}Z`;
+}
+function pad(value, width) {
+  return String(value).padStart(width, "0");
+}
+
+// lib/model/lock_record.ts
+function newRecord(name, fence, holder, spec4, now) {
+  const at = isoTime(now);
+  return {
+    version: 1,
+    name,
+    lock_id: randomId(),
+    fence,
+    owner: holder.owner,
+    agent_id: holder.agentId,
+    host: holder.host,
+    machine_id: holder.machineId,
+    pid: spec4.pid ?? holder.pid,
+    pid_start: spec4.pid === void 0 ? holder.pidStart : spec4.pidStart ?? null,
+    liveness: spec4.liveness,
+    acquired_at: at,
+    renewed_at: at,
+    ttl_ms: spec4.ttlMs,
+    expires_at: spec4.ttlMs === null ? null : isoTime(now + spec4.ttlMs),
+    reason: spec4.reason ?? null,
+    command: spec4.command ?? null
+  };
+}
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+var MAX_REASON_LENGTH = 1e3;
+function isValidReason(reason) {
+  return reason.length <= MAX_REASON_LENGTH && !/[\u0000-\u001f]/.test(reason);
+}
+var MAX_RECORD_BYTES = 1 << 20;
+function encodeRecord(record) {
+  return `${JSON.stringify(record, null, 2)}
+`;
+}
+function parseLockRecord(raw) {
+  const value = parseObject(raw);
+  if (!value) return null;
+  const ok = value.version === 1 && isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
+  return ok ? value : null;
+}
+function parseObject(raw) {
+  try {
+    const value = JSON.parse(raw);
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return value;
+    }
+  } catch {
+  }
+  return null;
+}
+function isString(value) {
+  return typeof value === "string" && value.length > 0;
+}
+function isCount(value) {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+function isTime(value) {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}
+
+// lib/model/name.ts
+var MAX_NAME_LENGTH = 128;
+var NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+var NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..'";
+function validateName(name) {
+  if (!isValidName(name)) {
+    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
+    throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
+  }
+  return name;
+}
+function isValidName(name) {
+  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
+}
+
+// lib/model/audit_event.ts
+function makeEvent(kind, name, actor, parts, now) {
+  return {
+    ts: isoTime(now),
+    event: kind,
+    name,
+    lock_id: parts.lock_id ?? null,
+    fence: parts.fence ?? null,
+    owner: actor.owner,
+    agent_id: actor.agentId,
+    host: actor.host,
+    pid: actor.pid,
+    ttl_ms: parts.ttl_ms ?? null,
+    reason: parts.reason ?? null,
+    detail: parts.detail ?? null
+  };
+}
+function recordEvent(kind, record, actor, now, detail = null) {
+  return makeEvent(kind, record.name, actor, {
+    lock_id: record.lock_id,
+    fence: record.fence,
+    ttl_ms: record.ttl_ms,
+    reason: record.reason,
+    detail
+  }, now);
+}
+function holderDetail(record, prefix = "previous") {
+  return {
+    [`${prefix}_owner`]: record.owner,
+    [`${prefix}_agent_id`]: record.agent_id,
+    [`${prefix}_host`]: record.host,
+    [`${prefix}_pid`]: record.pid,
+    [`${prefix}_lock_id`]: record.lock_id,
+    [`${prefix}_fence`]: record.fence
+  };
+}
+function encodeEvent(event) {
+  return `${JSON.stringify(event)}
+`;
+}
+
+// lib/store/layout.ts
+var ENTRY_DIRS = {
+  lock: "locks",
+  freeze: "freezes"
+};
+var MUTEX_DIR = "mutex";
+var QUEUE_DIR = "queue";
+var INCOMING_DIR = "queue/.incoming";
+var AUDIT_FILE = "audit.jsonl";
+var COUNTER_WIDTH = 20;
+var COUNTER_SLOT = {
+  fence: 0,
+  ticket: 1
+};
+var DEFAULT_AUDIT_MAX_BYTES = 64 * 1024 * 1024;
+function entryPath(root, kind, name) {
+  return `${root}/${ENTRY_DIRS[kind]}/${name}.json`;
+}
+function mutexPath(root, name) {
+  return `${root}/${MUTEX_DIR}/${name}.lock`;
+}
+function queueDir(root, name) {
+  return `${root}/${QUEUE_DIR}/${name}`;
+}
+function ticketPath(root, name, id) {
+  return `${queueDir(root, name)}/${id}.json`;
+}
+function ticketId(fileName) {
+  return /^\d+\.json$/.test(fileName) ? fileName.slice(0, -5) : null;
+}
+function auditPath(root, rotated = false) {
+  return `${root}/${AUDIT_FILE}${rotated ? ".1" : ""}`;
+}
+function auditLockPath(root) {
+  return `${root}/audit.lock`;
+}
+function auditMaxBytes() {
+  const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
+  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
+}
+
+// lib/store/file_primitives.ts
+function readEntry(path) {
+  let info;
+  try {
+    info = Deno.lstatSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return null;
+    }
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  const mtimeMs = info.mtime?.getTime() ?? 0;
+  const ino = `${info.ino ?? 0}:${mtimeMs}:${info.size}`;
+  if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
+  if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
+  if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
+  if (info.size > MAX_RECORD_BYTES) {
+    return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
+  }
+  let raw;
+  try {
+    raw = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw toLoktError(err, `Cannot read ${path}`);
+  }
+  return {
+    raw,
+    problem: null,
+    mtimeMs,
+    token: `file:${ino}:${raw}`
+  };
+}
+function unreadable(problem, mtimeMs, ino) {
+  return {
+    raw: null,
+    problem,
+    mtimeMs,
+    token: `${problem}:${ino}`
+  };
+}
+function refuseSymlink(path) {
+  try {
+    if (Deno.lstatSync(path).isSymlink) {
+      throw new LoktError(`Refusing to use ${path}: it is a symbolic link`);
+    }
+  } catch (err) {
+    if (err instanceof LoktError) throw err;
+    if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+      throw toLoktError(err, `Cannot use ${path}`);
+    }
+  }
+}
+function allocateCounter(mutex, slot, floor) {
+  const width = COUNTER_WIDTH + 1;
+  const buffer = new Uint8Array(width);
+  mutex.seekSync(slot * width, Deno.SeekMode.Start);
+  const read = mutex.readSync(buffer) ?? 0;
+  let stored = 0;
+  for (let i = 0; i < Math.min(read, COUNTER_WIDTH); i++) {
+    const digit = buffer[i] - 48;
+    if (digit < 0 || digit > 9) break;
+    stored = stored * 10 + digit;
+  }
+  const next = Math.max(Number.isSafeInteger(stored) ? stored : 0, floor) + 1;
+  if (slot > 0) {
+    const size = mutex.statSync().size;
+    if (size < slot * width) {
+      mutex.seekSync(size, Deno.SeekMode.Start);
+      mutex.writeSync(digits(0));
+    }
+  }
+  mutex.seekSync(slot * width, Deno.SeekMode.Start);
+  mutex.writeSync(digits(next));
+  return next;
+}
+function digits(value) {
+  const text = `${String(value).padStart(COUNTER_WIDTH, "0")}
+`;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+function writeAtomically(path, content) {
+  const slash = path.lastIndexOf("/") + 1;
+  const tmp = `${path.slice(0, slash)}.${path.slice(slash)}.${Deno.pid}.${uniqueSuffix()}.tmp`;
+  try {
+    Deno.writeTextFileSync(tmp, content, {
+      createNew: true,
+      mode: 420
+    });
+    Deno.renameSync(tmp, path);
+  } catch (err) {
+    try {
+      Deno.removeSync(tmp);
+    } catch {
+    }
+    throw toLoktError(err, `Cannot write ${path}`);
+  }
+}
+function uniqueSuffix() {
+  return Math.floor(Math.random() * 2 ** 32).toString(36);
+}
+function appendAudit(root, events, maxBytes) {
+  if (events.length === 0) return null;
+  const path = auditPath(root);
+  try {
+    refuseSymlink(path);
+    Deno.writeTextFileSync(path, events.map(encodeEvent).join(""), {
+      append: true,
+      create: true,
+      mode: 420
+    });
+    if (Deno.statSync(path).size > maxBytes) rotate(root, path, maxBytes);
+    return null;
+  } catch (err) {
+    return `cannot write audit trail ${path}: ${toLoktError(err).message}`;
+  }
+}
+function rotate(root, path, maxBytes) {
+  const lock = Deno.openSync(auditLockPath(root), {
+    read: true,
+    write: true,
+    create: true,
+    mode: 420
+  });
+  try {
+    lock.lockSync(true);
+    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, auditPath(root, true));
+  } finally {
+    lock.close();
+  }
+}
+function listDir(dir) {
+  const found = /* @__PURE__ */ new Map();
+  for (const entry of Deno.readDirSync(dir)) {
+    found.set(entry.name, entry.isSymlink ? "other" : entry.isFile ? "file" : entry.isDirectory ? "dir" : "other");
+  }
+  return found;
+}
+
+// lib/store/file_queue.ts
+function addTicket(root, name, counter, content) {
+  const ticket = String(counter).padStart(COUNTER_WIDTH, "0");
+  const tmp = `${root}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
+  try {
+    Deno.writeTextFileSync(tmp, content, {
+      createNew: true,
+      mode: 420
+    });
+    Deno.renameSync(tmp, ticketPath(root, name, ticket));
+  } catch (err) {
+    try {
+      Deno.removeSync(tmp);
+    } catch {
+    }
+    throw toLoktError(err, `Cannot join the queue in ${queueDir(root, name)}`);
+  }
+  return ticket;
+}
+function listTickets(root, name) {
+  const dir = queueDir(root, name);
+  const tickets = [];
+  try {
+    for (const item of Deno.readDirSync(dir)) {
+      const id = ticketId(item.name);
+      if (id === null) continue;
+      try {
+        const info = Deno.lstatSync(`${dir}/${item.name}`);
+        const raw = info.isFile && info.size <= MAX_RECORD_BYTES ? Deno.readTextFileSync(`${dir}/${item.name}`) : null;
+        tickets.push({
+          id,
+          raw,
+          mtimeMs: info.mtime?.getTime() ?? 0
+        });
+      } catch {
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+      throw toLoktError(err, `Cannot list ${dir}`);
+    }
+  }
+  return tickets.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+function removeTicket(root, name, id) {
+  try {
+    Deno.removeSync(ticketPath(root, name, id));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
+  }
+}
+
+// lib/store/fs_watcher.ts
+var FsWatcher = class {
+  #watcher = null;
+  #iterator = null;
+  #pending = null;
+  #gone = false;
+  #relevant;
+  /**
+   * Starts watching.
+   *
+   * @param paths Directories or files to watch (missing ones are skipped; a
+   * single watched file that is already gone counts as a change).
+   * @param relevant Which changed paths matter.
+   */
+  constructor(paths, relevant) {
+    this.#relevant = relevant;
+    const existing = paths.filter(exists);
+    if (existing.length === 0 && paths.length === 1) this.#gone = true;
+    if (existing.length === 0) return;
+    try {
+      this.#watcher = Deno.watchFs(existing, {
+        recursive: false
+      });
+      this.#iterator = this.#watcher[Symbol.asyncIterator]();
+    } catch {
+    }
+  }
+  /**
+   * Waits for a relevant change.
+   *
+   * @param timeoutMs The longest wait.
+   * @param signal Aborts the wait.
+   * @returns `true` on a change, `false` after the timeout or an abort.
+   */
+  async changed(timeoutMs, signal) {
+    if (this.#gone) return true;
+    const deadline = Date.now() + timeoutMs;
+    for (; ; ) {
+      const left = deadline - Date.now();
+      if (left <= 0 || signal?.aborted) return false;
+      if (this.#iterator && !this.#pending) this.#pending = this.#iterator.next();
+      const result = await race(this.#pending, left, signal);
+      if (result === null) return false;
+      this.#pending = null;
+      if (result.done) {
+        this.#iterator = null;
+        return true;
+      }
+      if (this.#relevant(result.value.paths)) return true;
+    }
+  }
+  /** Stops watching. */
+  close() {
+    try {
+      this.#watcher?.close();
+    } catch {
+    }
+    this.#watcher = null;
+  }
+};
+function exists(path) {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function race(pending, timeoutMs, signal) {
+  return new Promise((resolve2) => {
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const onAbort = () => done(null);
+    signal?.addEventListener("abort", onAbort, {
+      once: true
+    });
+    pending?.then((value) => done(value), () => done(null));
+    function done(value) {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      resolve2(value);
+    }
+  });
+}
+
+// lib/store/name_mutex.ts
+function openMutex(path) {
+  refuseSymlink(path);
+  try {
+    return Deno.openSync(path, {
+      read: true,
+      write: true,
+      create: true,
+      mode: 420
+    });
+  } catch (err) {
+    throw toLoktError(err, `Cannot open ${path}`);
+  }
+}
+async function withNameMutex(path, fn) {
+  const file = openMutex(path);
+  try {
+    try {
+      if (!file.tryLockSync(true)) await file.lock(true);
+    } catch (err) {
+      throw toLoktError(err, `Cannot lock ${path}`);
+    }
+    return fn(file);
+  } finally {
+    file.close();
+  }
+}
+function tryWithNameMutex(path, fn) {
+  const file = openMutex(path);
+  try {
+    return file.tryLockSync(true) ? fn(file) : null;
+  } finally {
+    file.close();
+  }
+}
+
+// lib/store/root_dirs.ts
+var RootDirs = class {
+  #root;
+  #ready = /* @__PURE__ */ new Set();
+  #checked = /* @__PURE__ */ new Set();
+  /**
+   * Manages the directories under `root` (nothing is created yet).
+   *
+   * @param root Absolute path of the lokt root.
+   */
+  constructor(root) {
+    this.#root = root;
+  }
+  /**
+   * Throws if a subdirectory is a symlink: readers too must not follow one out of the root.
+   *
+   * @param sub The subdirectory, relative to the root.
+   * @throws {LoktError} When it is a symbolic link.
+   */
+  refuseLinked(sub) {
+    if (this.#checked.has(sub)) return;
+    refuseSymlink(`${this.#root}/${sub}`);
+    this.#checked.add(sub);
+  }
+  /**
+   * Creates a subdirectory (and the root) when missing.
+   *
+   * @param sub The subdirectory, relative to the root; `""` for the root itself.
+   * @throws {LoktError} When a file stands in the way, or it cannot be created.
+   */
+  ensure(sub) {
+    if (this.#ready.has(sub)) return;
+    if (sub) {
+      this.ensure("");
+      this.refuseLinked(sub);
+    }
+    const path = sub ? `${this.#root}/${sub}` : this.#root;
+    try {
+      Deno.mkdirSync(path, {
+        recursive: true,
+        mode: 493
+      });
+    } catch (err) {
+      let isFile = false;
+      try {
+        isFile = !Deno.statSync(path).isDirectory;
+      } catch {
+      }
+      if (isFile) {
+        throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`, 1, {
+          cause: err
+        });
+      }
+      throw toLoktError(err, `Cannot create directory ${path}`);
+    }
+    this.#ready.add(sub);
+  }
+};
+
+// lib/store/file_store.ts
+var FileStore = class {
+  /** The root directory. */
+  location;
+  #auditMaxBytes;
+  #onAuditError;
+  #dirs;
+  /**
+   * Creates a store rooted at `root` (nothing is created until the first write).
+   *
+   * @param root Absolute path of the lokt root.
+   * @param options Audit options.
+   */
+  constructor(root, options = {}) {
+    this.location = root;
+    this.#dirs = new RootDirs(root);
+    this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
+    this.#onAuditError = options.onAuditError ?? ((message) => console.error(`warning: ${message}`));
+  }
+  /** The path of the audit trail. */
+  get auditPath() {
+    return auditPath(this.location);
+  }
+  read(kind, name) {
+    return Promise.resolve(this.readSync(kind, name));
+  }
+  /**
+   * Reads an entry synchronously; `null` when absent.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @returns The entry.
+   */
+  readSync(kind, name) {
+    this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
+    return readEntry(entryPath(this.location, kind, name));
+  }
+  createIfAbsent(kind, name, produce, options) {
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
+    return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
+  }
+  compareAndReplace(kind, name, token, produce, options) {
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
+    return this.#withMutex(name, (mutex) => this.#write(mutex, kind, name, token, produce, options));
+  }
+  compareAndRemove(kind, name, token, audit) {
+    return this.#withMutex(name, () => this.#remove(kind, name, token, audit));
+  }
+  /**
+   * {@linkcode FileStore.createIfAbsent} as one synchronous try that never waits.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @param produce Produces the entry and its audit events.
+   * @param options Whether to allocate a fresh fence.
+   * @returns Whether it wrote, or `null` when the name's mutex was busy.
+   */
+  tryCreateIfAbsentSync(kind, name, produce, options) {
+    this.#dirs.ensure(ENTRY_DIRS[kind]);
+    return this.#tryWithMutex(name, (mutex) => this.#write(mutex, kind, name, null, produce, options));
+  }
+  /**
+   * {@linkcode FileStore.compareAndRemove} as one synchronous try that never waits.
+   *
+   * @param kind Lock or freeze.
+   * @param name The name.
+   * @param token The compare token of the entry judged.
+   * @param audit The events of the removal.
+   * @returns Whether it removed, or `null` when the name's mutex was busy.
+   */
+  tryCompareAndRemoveSync(kind, name, token, audit) {
+    return this.#tryWithMutex(name, () => this.#remove(kind, name, token, audit));
+  }
+  list(kind) {
+    this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
+    const dir = `${this.location}/${ENTRY_DIRS[kind]}`;
+    const names = [];
+    try {
+      for (const item of Deno.readDirSync(dir)) {
+        if (!item.name.endsWith(".json")) continue;
+        const name = item.name.slice(0, -5);
+        if (isValidName(name)) names.push(name);
+      }
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+        throw toLoktError(err, `Cannot list ${dir}`);
+      }
+    }
+    return Promise.resolve(names.sort());
+  }
+  watch(target) {
+    if (target.kind === "ticket") {
+      return new FsWatcher([
+        ticketPath(this.location, target.name, target.id)
+      ], () => true);
+    }
+    const suffix = `/${target.name}.json`;
+    const dirs = [
+      ENTRY_DIRS.lock,
+      ENTRY_DIRS.freeze
+    ].map((d) => `${this.location}/${d}`);
+    return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
+  }
+  async enqueue(name, content) {
+    this.#dirs.ensure(QUEUE_DIR);
+    this.#dirs.ensure(`${QUEUE_DIR}/${name}`);
+    this.#dirs.ensure(INCOMING_DIR);
+    const id = await this.#withMutex(name, (mutex) => this.#count(mutex, name, "ticket", 0));
+    return addTicket(this.location, name, id, content);
+  }
+  queue(name) {
+    this.#dirs.refuseLinked(QUEUE_DIR);
+    this.#dirs.refuseLinked(`${QUEUE_DIR}/${name}`);
+    return Promise.resolve(listTickets(this.location, name));
+  }
+  dequeue(name, id) {
+    removeTicket(this.location, name, id);
+    return Promise.resolve();
+  }
+  appendAudit(events) {
+    if (events.length === 0) return Promise.resolve();
+    try {
+      this.#dirs.ensure("");
+    } catch (err) {
+      this.#onAuditError(`cannot write audit trail: ${toLoktError(err).message}`);
+      return Promise.resolve();
+    }
+    this.#appendNow(events);
+    return Promise.resolve();
+  }
+  /** The write of a mutation, inside the name's critical section. */
+  #write(mutex, kind, name, token, produce, options) {
+    const path = entryPath(this.location, kind, name);
+    const current = readEntry(path);
+    if ((current?.token ?? null) !== token) return false;
+    const fence = options.freshFence ? this.#count(mutex, name, "fence", fenceIn(current)) : 0;
+    const produced = produce(fence);
+    try {
+      if (current?.problem === "is a directory") Deno.removeSync(path, {
+        recursive: true
+      });
+    } catch (err) {
+      throw toLoktError(err, `Cannot remove ${path}`);
+    }
+    writeAtomically(path, produced.content);
+    this.#appendNow(produced.audit);
+    return true;
+  }
+  /** The removal of a mutation, inside the name's critical section. */
+  #remove(kind, name, token, audit) {
+    const path = entryPath(this.location, kind, name);
+    const current = readEntry(path);
+    if (!current || current.token !== token) return false;
+    try {
+      Deno.removeSync(path, {
+        recursive: current.problem === "is a directory"
+      });
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return false;
+      throw toLoktError(err, `Cannot remove ${path}`);
+    }
+    this.#appendNow(audit);
+    return true;
+  }
+  #count(mutex, name, slot, floor) {
+    try {
+      return allocateCounter(mutex, COUNTER_SLOT[slot], floor);
+    } catch (err) {
+      const what = slot === "fence" ? "fence" : "queue";
+      throw toLoktError(err, `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`);
+    }
+  }
+  #withMutex(name, fn) {
+    this.#dirs.ensure(MUTEX_DIR);
+    return withNameMutex(mutexPath(this.location, name), fn);
+  }
+  #tryWithMutex(name, fn) {
+    this.#dirs.ensure(MUTEX_DIR);
+    return tryWithNameMutex(mutexPath(this.location, name), fn);
+  }
+  #appendNow(events) {
+    const problem = appendAudit(this.location, events, this.#auditMaxBytes);
+    if (problem) this.#onAuditError(problem);
+  }
+};
+function fenceIn(entry) {
+  if (!entry?.raw) return 0;
+  const fence = parseObject(entry.raw)?.fence;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
+}
+
+// lib/model/identity_value.ts
+var MAX_OWNER_LENGTH = 256;
+function identityValueProblem(value, key) {
+  if (value.length > MAX_OWNER_LENGTH) {
+    return `Invalid ${key}: longer than ${MAX_OWNER_LENGTH} characters`;
+  }
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    return `Invalid ${key}: contains a newline or control character`;
+  }
+  if (value.trim() !== value || value === "") {
+    return `Invalid ${key}: empty or surrounded by spaces`;
+  }
+  return null;
+}
+
+// lib/sys/permissions.ts
+var MINIMAL_FLAGS = "--allow-read --allow-write --allow-env --allow-run --allow-sys=hostname,uid";
+function missingPermission(needs) {
+  if (needs.base !== false) {
+    if (!granted({
+      name: "read"
+    })) {
+      return missing("--allow-read", "to find the repository and read lock files");
+    }
+    if (!granted({
+      name: "env"
+    })) {
+      return missing("--allow-env", "to read LOKT_* settings and the agent's identity");
+    }
+  }
+  if (needs.writeRoot !== null && !granted({
+    name: "write",
+    path: needs.writeRoot
+  })) {
+    return missing(`--allow-write (or --allow-write=${needs.writeRoot})`, `to write lock files under ${needs.writeRoot}`);
+  }
+  if (needs.run !== null && !granted({
+    name: "run",
+    command: needs.run
+  })) {
+    return missing(`--allow-run (or --allow-run=${needs.run})`, `to run ${needs.run}`);
+  }
+  return null;
+}
+function requirePermissions(needs) {
+  const problem = missingPermission(needs);
+  if (problem) throw new LoktError(problem);
+}
+function granted(descriptor) {
+  try {
+    return Deno.permissions.querySync(descriptor).state === "granted";
+  } catch {
+    return false;
+  }
+}
+function missing(flag, why) {
+  return `Missing Deno permission ${flag} ${why}; run lokt with: deno run ${MINIMAL_FLAGS} \u2026`;
+}
+
+// lib/sys/host.ts
+function userName(env) {
+  const fromEnv = env("USER") || env("LOGNAME");
+  if (fromEnv && identityValueProblem(fromEnv, "USER") === null) return fromEnv;
+  const uid = readUid();
+  if (uid === null) return "user";
+  try {
+    for (const line of Deno.readTextFileSync("/etc/passwd").split("\n")) {
+      const fields = line.split(":");
+      if (fields[2] === uid && fields[0]) return fields[0];
+    }
+  } catch {
+  }
+  return `uid${uid}`;
+}
+function readUid() {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    return status.match(/^Uid:\s+(\d+)/m)?.[1] ?? null;
+  } catch {
+    if (!granted({
+      name: "sys",
+      kind: "uid"
+    })) return null;
+    try {
+      return String(Deno.uid() ?? "");
+    } catch {
+      return null;
+    }
+  }
+}
+function hostName() {
+  try {
+    const name = Deno.readTextFileSync("/proc/sys/kernel/hostname").trim();
+    if (name) return name;
+  } catch {
+  }
+  if (granted({
+    name: "sys",
+    kind: "hostname"
+  })) {
+    try {
+      return Deno.hostname();
+    } catch {
+    }
+  }
+  try {
+    return Deno.readTextFileSync("/etc/hostname").trim() || "localhost";
+  } catch {
+    return "localhost";
+  }
+}
+function machineId() {
+  let id = "";
+  for (const path of [
+    "/etc/machine-id",
+    "/proc/sys/kernel/random/boot_id"
+  ]) {
+    try {
+      id = Deno.readTextFileSync(path).trim();
+      if (id) break;
+    } catch {
+    }
+  }
+  if (!id) id = `host-${hostName()}`;
+  try {
+    const ns = Deno.readLinkSync("/proc/self/ns/pid").match(/\d+/)?.[0];
+    if (ns) return `${id}:${ns}`;
+  } catch {
+  }
+  return id;
+}
+
+// lib/sys/procfs.ts
+function readProcStat(pid) {
+  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+}
+function parseProcStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return null;
+  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const startTime = fields[19];
+  if (fields.length < 20 || startTime === void 0) return null;
+  return {
+    state: fields[0] ?? "?",
+    ppid: Number(fields[1]),
+    session: Number(fields[3]),
+    ttyNr: Number(fields[4]),
+    startTime
+  };
+}
+
+// lib/sys/identity.ts
+var SESSION_VARIABLES = [
+  "CLAUDE_SESSION_ID",
+  "CODEX_SESSION_ID",
+  "GEMINI_SESSION_ID",
+  "AIDER_SESSION_ID",
+  "CURSOR_SESSION_ID",
+  "TERM_SESSION_ID"
+];
+var TERMINAL_VARIABLES = [
+  "TMUX_PANE",
+  "STY",
+  "ITERM_SESSION_ID",
+  "WT_SESSION",
+  "KITTY_WINDOW_ID",
+  "WINDOWID",
+  "SSH_TTY"
+];
+var cached;
+function currentIdentity() {
+  cached ??= resolveIdentity();
+  return cached;
+}
+function resolveIdentity(env = (key) => Deno.env.get(key)) {
+  const self = safeStat();
+  const host = hostName();
+  const explicit = checkedVar(env, "LOKT_OWNER");
+  let user;
+  const userOnce = () => user ??= userName(env);
+  let owner;
+  let ownerSource;
+  if (explicit) {
+    owner = explicit;
+    ownerSource = "LOKT_OWNER";
+  } else {
+    const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
+    owner = `${userOnce()}@${host}:${qualifier.tag}`;
+    ownerSource = qualifier.source;
+  }
+  const agentVar = checkedVar(env, "LOKT_AGENT_ID");
+  return {
+    owner,
+    ownerSource,
+    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
+    agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
+    get user() {
+      return userOnce();
+    },
+    host,
+    machineId: machineId(),
+    pid: Deno.pid,
+    pidStart: self?.startTime ?? null
+  };
+}
+function checkedVar(env, key) {
+  const value = env(key);
+  if (value === void 0 || value === "") return null;
+  const problem = identityValueProblem(value, key);
+  if (problem) throw new UsageError(problem);
+  return value;
+}
+function sessionQualifier(env, ttyNr, session) {
+  for (const key of SESSION_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
+        source: key
+      };
+    }
+  }
+  if (ttyNr !== 0) {
+    const tty = terminalPath();
+    if (tty) return {
+      tag: tty.replace(/^\/dev\//, ""),
+      source: `terminal ${tty}`
+    };
+    return {
+      tag: `tty${ttyNr}`,
+      source: `terminal device ${ttyNr}`
+    };
+  }
+  if (session > 0) return {
+    tag: `sid${session}`,
+    source: `process session ${session}`
+  };
+  for (const key of TERMINAL_VARIABLES) {
+    const value = env(key);
+    if (value && identityValueProblem(value, key) === null) {
+      return {
+        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
+        source: key
+      };
+    }
+  }
+  return {
+    tag: `ppid${Deno.ppid}`,
+    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`
+  };
+}
+function terminalPath() {
+  for (const fd of [
+    0,
+    1,
+    2
+  ]) {
+    try {
+      const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
+      if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(target)) return target;
+    } catch {
+    }
+  }
+  return null;
+}
+function safeStat() {
+  try {
+    return readProcStat("self");
+  } catch {
+    return null;
+  }
+}
+function fnv1a(text) {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 16777619) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+// lib/sys/path.ts
+function isAbsolute(path) {
+  return path.startsWith("/");
+}
+function normalize(path) {
+  const absolute = isAbsolute(path);
+  const out = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!absolute) out.push("..");
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join("/");
+  return absolute ? `/${joined}` : joined || ".";
+}
+function join(...parts) {
+  return normalize(parts.filter((p) => p !== "").join("/"));
+}
+function resolve(base, path) {
+  return isAbsolute(path) ? normalize(path) : join(base, path);
+}
+function dirname(path) {
+  const normal = normalize(path);
+  const index = normal.lastIndexOf("/");
+  if (index < 0) return ".";
+  if (index === 0) return "/";
+  return normal.slice(0, index);
+}
+
+// lib/sys/root.ts
+function findRoot(options = {}) {
+  const cwd = options.cwd ?? Deno.cwd();
+  const env = options.envRoot !== void 0 ? options.envRoot : Deno.env.get("LOKT_ROOT");
+  const repo = findRepository(cwd);
+  if (env !== void 0 && env !== null && env !== "") {
+    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
+      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
+    }
+    return {
+      root: resolve(cwd, env),
+      source: "env",
+      ...repo
+    };
+  }
+  if (repo.gitCommonDir) {
+    return {
+      root: join(repo.gitCommonDir, "lokt"),
+      source: "git",
+      ...repo
+    };
+  }
+  return {
+    root: join(cwd, ".lokt"),
+    source: "cwd",
+    repo: null,
+    gitCommonDir: null
+  };
+}
+function findRepository(cwd) {
+  let dir = resolve("/", cwd);
+  for (; ; ) {
+    const common = gitCommonDirAt(dir);
+    if (common) return {
+      repo: dir,
+      gitCommonDir: common
+    };
+    const parent = dirname(dir);
+    if (parent === dir) return {
+      repo: null,
+      gitCommonDir: null
+    };
+    dir = parent;
+  }
+}
+function gitCommonDirAt(dir) {
+  const dotGit = join(dir, ".git");
+  let info;
+  try {
+    info = Deno.statSync(dotGit);
+  } catch {
+    return null;
+  }
+  if (info.isDirectory) return dotGit;
+  if (!info.isFile) return null;
+  const text = readSmall(dotGit);
+  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
+  if (!match) return null;
+  return commonDirOf(resolve(dir, match[1]));
+}
+function commondirFile(gitDir) {
+  const text = readSmall(join(gitDir, "commondir"));
+  const line = text?.trim();
+  return line ? resolve(gitDir, line) : null;
+}
+function commonDirOf(gitDir) {
+  return commondirFile(gitDir) ?? gitDir;
+}
+function readSmall(path) {
+  try {
+    return Deno.readTextFileSync(path).slice(0, 4096);
+  } catch {
+    return null;
+  }
+}
+function configPath(info, cwd) {
+  return join(info.repo ?? cwd, "lokt.jsonc");
+}
+
+// lib/core/context.ts
+function openContext(options = {}) {
+  const cwd = options.cwd ?? Deno.cwd();
+  const rootInfo = options.root !== void 0 ? findRoot({
+    cwd,
+    envRoot: options.root
+  }) : findRoot({
+    cwd
+  });
+  if (options.write) requirePermissions({
+    base: false,
+    writeRoot: rootInfo.root,
+    run: null
+  });
+  let identity = currentIdentity();
+  if (options.owner !== void 0) {
+    const problem = identityValueProblem(options.owner, "owner");
+    if (problem) throw new UsageError(problem);
+    identity = {
+      ...identity,
+      owner: options.owner,
+      ownerSource: "option"
+    };
+  }
+  return {
+    rootInfo,
+    cwd,
+    store: new FileStore(rootInfo.root, {
+      auditMaxBytes: auditMaxBytes()
+    }),
+    identity,
+    now: Date.now
+  };
+}
+
+// lib/sys/session_spawn.ts
+var SETSID_PATHS = [
+  "/usr/bin/setsid",
+  "/bin/setsid"
+];
+var launcher;
+function setsidLauncher() {
+  if (launcher !== void 0) return launcher;
+  launcher = null;
+  for (const path of SETSID_PATHS) {
+    try {
+      if (Deno.statSync(path).isFile && granted({
+        name: "run",
+        command: path
+      })) {
+        launcher = path;
+        break;
+      }
+    } catch {
+    }
+  }
+  return launcher;
+}
+function spawnSessionLeader(executable, args, env) {
+  const setsid = executable.startsWith("-") ? null : setsidLauncher();
+  return new Deno.Command(setsid ?? executable, {
+    args: setsid ? [
+      executable,
+      ...args
+    ] : args,
+    env,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+    detached: setsid === null
+  }).spawn();
+}
+
+// lib/core/guard_runner.ts
+var EXIT_NOT_FOUND = 127;
+var EXIT_NOT_EXECUTABLE = 126;
+var FORWARDED_SIGNALS = [
+  "SIGINT",
+  "SIGTERM",
+  "SIGHUP",
+  "SIGQUIT"
+];
+var SIGNAL_NUMBERS = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGTERM: 15
+};
+var CommandError = class extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param message What went wrong.
+   * @param exitCode 126 or 127.
+   */
+  constructor(message, exitCode) {
+    super(message, exitCode);
+    this.name = "CommandError";
+  }
+};
+function resolveCommand(command, path = Deno.env.get("PATH") ?? "") {
+  if (command === "") throw new CommandError("empty command", EXIT_NOT_FOUND);
+  const candidates = command.includes("/") ? [
+    command
+  ] : path.split(":").filter((d) => d !== "").map((d) => join(d, command));
+  let notExecutable = null;
+  for (const candidate of candidates) {
+    let info;
+    try {
+      info = Deno.statSync(candidate);
+    } catch {
+      continue;
+    }
+    if (info.isFile && info.mode !== null && (info.mode & 73) !== 0) return candidate;
+    notExecutable ??= candidate;
+  }
+  if (notExecutable) {
+    throw new CommandError(`${notExecutable}: permission denied (not an executable file)`, EXIT_NOT_EXECUTABLE);
+  }
+  throw new CommandError(`${command}: command not found`, EXIT_NOT_FOUND);
+}
+async function runGuarded(lock, executable, argv, options) {
+  let group = null;
+  const early = [];
+  const signalGroup = (signal) => {
+    if (group === null) return void early.push(signal);
+    try {
+      Deno.kill(-group, signal);
+    } catch {
+    }
+  };
+  let killTimer = null;
+  const terminate = () => {
+    signalGroup("SIGTERM");
+    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), options.graceMs);
+  };
+  const forwarded = [];
+  let interrupts = 0;
+  const listeners = FORWARDED_SIGNALS.map((signal) => {
+    const listener = () => {
+      forwarded.push(signal);
+      if (signal === "SIGINT" && ++interrupts >= 2) {
+        signalGroup("SIGKILL");
+        return;
+      }
+      signalGroup(signal);
+    };
+    Deno.addSignalListener(signal, listener);
+    return {
+      signal,
+      listener
+    };
+  });
+  const removeListeners = () => {
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  };
+  let child;
+  try {
+    child = spawnSessionLeader(executable, argv.slice(1), options.env);
+  } catch (err) {
+    removeListeners();
+    if (err instanceof Deno.errors.NotFound) {
+      throw new CommandError(`${argv[0]}: command not found`, EXIT_NOT_FOUND);
+    }
+    if (err instanceof Deno.errors.PermissionDenied) {
+      throw new CommandError(`${argv[0]}: permission denied`, EXIT_NOT_EXECUTABLE);
+    }
+    throw err;
+  }
+  group = child.pid;
+  for (const signal of early.splice(0)) signalGroup(signal);
+  lock.startHeartbeat();
+  let lost = false;
+  const onLost = () => {
+    lost = true;
+    const error = lock.signal.reason;
+    if (options.onLost === "warn") {
+      options.warn(`${error.message}; the command keeps running (--on-lost=warn)`);
+      return;
+    }
+    options.warn(`${error.message}; stopping the command`);
+    terminate();
+  };
+  lock.signal.addEventListener("abort", onLost, {
+    once: true
+  });
+  try {
+    const status = await child.status;
+    const signal = status.signal ?? null;
+    const exitCode = signal ? 128 + (SIGNAL_NUMBERS[signal] ?? signalNumber(status.code)) : status.code;
+    return {
+      exitCode,
+      signal,
+      lost,
+      forwarded
+    };
+  } finally {
+    if (killTimer) clearTimeout(killTimer);
+    lock.signal.removeEventListener("abort", onLost);
+    removeListeners();
+    signalGroup("SIGKILL");
+  }
+}
+function signalNumber(code) {
+  return code > 128 ? code - 128 : code;
+}
+
+// lib/model/defaults.ts
+var DEFAULT_LOCK_TTL_MS = 30 * 6e4;
+var DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
+var SKEW_MS = 1e3;
+var CORRUPT_GRACE_MS = 5e3;
+var MAX_CAS_ROUNDS = 100;
+
+// lib/model/duration_format.ts
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms <= 0) return "0s";
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  let seconds = Math.floor(ms / 1e3);
+  const days = Math.floor(seconds / 86400);
+  seconds -= days * 86400;
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const parts = [];
+  if (days) parts.push(`${days}d`);
+  if (hours) parts.push(`${hours}h`);
+  if (minutes && !days) parts.push(`${minutes}m`);
+  if (seconds && !days && !hours) parts.push(`${seconds}s`);
+  return parts.join("") || "0s";
+}
+
+// lib/model/lock_errors.ts
+var LockHeldError = class extends LoktError {
+  /** The name of the lock. */
+  lockName;
+  /** The record of the current holder, or `null` when there is none or it is corrupt. */
+  holder;
+  /** Why it was refused. */
+  detail;
+  /**
+   * Creates a held error.
+   *
+   * @param lockName The lock name.
+   * @param holder The current holder's record (`null` for a corrupt or missing record).
+   * @param detail Why it was refused.
+   */
+  constructor(lockName, holder, detail) {
+    super(heldMessage(lockName, holder, detail), ExitCode.Held);
+    this.name = "LockHeldError";
+    this.lockName = lockName;
+    this.holder = holder;
+    this.detail = detail;
+  }
+};
+function heldMessage(name, r, detail) {
+  const why = `run 'lokt why ${name}'`;
+  if (detail.kind === "queued") {
+    return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail.kind === "corrupt" || r === null) {
+    const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
+    const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
+    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  const left = detail.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
+  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left}; ${why}`;
+}
+var FrozenError = class extends LoktError {
+  /** The frozen name. */
+  lockName;
+  /** The freeze record. */
+  freeze;
+  /**
+   * Creates a frozen error.
+   *
+   * @param lockName The frozen name.
+   * @param freeze The active freeze.
+   * @param leftMs How long the freeze lasts from now, in ms.
+   * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
+   */
+  constructor(lockName, freeze, leftMs, refused = "acquire") {
+    const why = freeze.reason ? ` (${freeze.reason})` : "";
+    const left = formatDuration(leftMs);
+    super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
+    this.name = "FrozenError";
+    this.lockName = lockName;
+    this.freeze = freeze;
+  }
+};
+var WaitTimeoutError = class extends LoktError {
+  /** The lock that was waited for. */
+  lockName;
+  /**
+   * Creates a timeout error.
+   *
+   * @param lockName The lock that was waited for.
+   * @param waitedMs How long the caller waited.
+   * @param blockedBy What was still in the way (the last denial).
+   */
+  constructor(lockName, waitedMs, blockedBy) {
+    super(`timed out after ${formatDuration(waitedMs)} waiting for "${lockName}": ${blockedBy}`, ExitCode.Held);
+    this.name = "WaitTimeoutError";
+    this.lockName = lockName;
+  }
+};
+var NotFoundError = class extends LoktError {
+  /**
+   * Creates a not-found error.
+   *
+   * @param kind `lock` (not held) or `freeze` (not frozen).
+   * @param name The name.
+   */
+  constructor(kind, name) {
+    super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
+    this.name = "NotFoundError";
+  }
+};
+var NotOwnerError = class extends LoktError {
+  /**
+   * Creates a not-owner error.
+   *
+   * @param kind `lock` or `freeze`.
+   * @param name The name.
+   * @param holder Who holds it (`null`: an unreadable freeze record).
+   * @param you The acting owner.
+   */
+  constructor(kind, name, holder, you) {
+    super(kind === "lock" ? `lock "${name}" is held by ${holder}, not by you (${you}); use 'lokt unlock ${name} --force' to break it` : `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; use 'lokt unfreeze ${name} --force'`, ExitCode.NotOwner);
+    this.name = "NotOwnerError";
+  }
+};
+var CorruptRecordError = class extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param lockName The lock.
+   * @param corruption What is wrong with its record.
+   */
+  constructor(lockName, corruption) {
+    super(`lock "${lockName}" has a corrupt record (${corruption}); remove it with 'lokt unlock ${lockName} --force'`);
+    this.name = "CorruptRecordError";
+  }
+};
+var LockLostError = class extends LoktError {
+  /** The lock that was lost. */
+  lockName;
+  /**
+   * Creates a lost error.
+   *
+   * @param lockName The lock name.
+   * @param current Whose record is there now (`null`: none, or unreadable).
+   */
+  constructor(lockName, current) {
+    super(current ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${lockName}" was lost: its record was removed or broken`);
+    this.name = "LockLostError";
+    this.lockName = lockName;
+  }
+};
+
+// lib/model/freeze_record.ts
+function parseFreezeRecord(raw) {
+  const v = parseObject(raw);
+  if (!v) return null;
+  const ok = v.version === 1 && typeof v.name === "string" && typeof v.owner === "string" && typeof v.agent_id === "string" && typeof v.host === "string" && typeof v.pid === "number" && isTime(v.frozen_at) && typeof v.ttl_ms === "number" && isTime(v.expires_at) && (v.reason === null || typeof v.reason === "string");
+  return ok ? v : null;
+}
+
+// lib/core/freeze_ops.ts
+function judgeFreeze(name, entry, now) {
+  const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
+  if (!record || record.name !== name) {
+    return {
+      name,
+      record: null,
+      active: false,
+      expiresInMs: null,
+      corruption: entry.problem ?? "not a valid freeze record"
+    };
+  }
+  const left = Date.parse(record.expires_at) - now;
+  return {
+    name,
+    record,
+    active: left > 0,
+    expiresInMs: left,
+    corruption: null
+  };
+}
+async function inspectFreeze(ctx, name) {
+  const entry = await ctx.store.read("freeze", name);
+  return entry ? judgeFreeze(name, entry, ctx.now()) : null;
+}
+async function activeFreeze(ctx, name) {
+  const state = await inspectFreeze(ctx, name);
+  return state?.active ? state.record : null;
+}
+
+// lib/sys/liveness.ts
+function probeProcess(pid, pidStart) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
+    return "unknown";
+  }
+}
+var hasProc;
+function procAvailable() {
+  if (hasProc === void 0) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+function probeBySignal(pid) {
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(pid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+
+// lib/core/judge.ts
+function judge(name, entry, identity, now, probe = probeProcess) {
+  const state = {
+    name,
+    status: "free",
+    record: null,
+    entry,
+    liveness: null,
+    mine: false,
+    ageMs: null,
+    expiresInMs: null,
+    clockSkew: null,
+    corruption: null,
+    graceLeftMs: null
+  };
+  if (!entry) return state;
+  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
+  if (!record || record.name !== name) {
+    state.status = "corrupt";
+    const newer = newerVersion(entry.raw);
+    if (newer !== null) {
+      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      return state;
+    }
+    state.corruption = entry.problem ?? (record ? `names another lock (${JSON.stringify(record.name)})` : corruptionOf(entry.raw ?? ""));
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
+    return state;
+  }
+  state.record = record;
+  state.mine = record.owner === identity.owner;
+  const acquiredAt = Date.parse(record.acquired_at);
+  state.ageMs = now - acquiredAt;
+  const expiry = effectiveExpiry(record, entry, now);
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
+    state.clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
+  } else if (acquiredAt > now + SKEW_MS) {
+    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
+  }
+  state.expiresInMs = expiry === null ? null : expiry - now;
+  state.liveness = record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probe(record.pid, record.pid_start);
+  if (state.liveness === "dead") state.status = "dead";
+  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
+  else state.status = "held";
+  return state;
+}
+function effectiveExpiry(record, entry, now) {
+  if (record.ttl_ms === null || record.expires_at === null) return null;
+  const byFile = entry.mtimeMs + record.ttl_ms;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
+  return Math.max(Date.parse(record.expires_at), byFile);
+}
+function newerVersion(raw) {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw);
+    const version = value?.version;
+    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+  } catch {
+    return null;
+  }
+}
+function corruptionOf(raw) {
+  if (raw.trim() === "") return "empty record";
+  try {
+    JSON.parse(raw);
+    return "not a valid lock record (wrong schema or version)";
+  } catch {
+    return "not valid JSON (truncated or garbage)";
+  }
+}
+function replaceableIn(state) {
+  if (state.graceLeftMs === null) return "never automatically";
+  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
+}
+
+// lib/core/decisions.ts
+function decideAcquire(state) {
+  if (state.status === "free") return {
+    kind: "create"
+  };
+  if (state.status === "held" && state.mine && state.record) {
+    return {
+      kind: "renew",
+      record: state.record
+    };
+  }
+  const event = staleBreak(state);
+  if (event) return {
+    kind: "take-over",
+    event
+  };
+  return {
+    kind: "deny",
+    error: new LockHeldError(state.name, state.record, heldDetail(state))
+  };
+}
+function heldDetail(state) {
+  if (!state.record) {
+    return {
+      kind: "corrupt",
+      corruption: state.corruption ?? "unreadable",
+      replaceableIn: replaceableIn(state)
+    };
+  }
+  return {
+    kind: "holder",
+    ageMs: state.ageMs ?? 0,
+    expiresInMs: state.expiresInMs
+  };
+}
+function staleBreak(state) {
+  if (state.status === "expired") return "expire-break";
+  if (state.status === "dead") return "dead-break";
+  if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
+  return null;
+}
+function decideRelease(state, you, lockId) {
+  const record = state.record;
+  if (state.status === "free") {
+    if (lockId !== void 0) throw new LockLostError(state.name, null);
+    throw new NotFoundError("lock", state.name);
+  }
+  if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
+  if (lockId !== void 0 && record.lock_id !== lockId) {
+    throw new LockLostError(state.name, record);
+  }
+  if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  return record;
+}
+function isHeld(state) {
+  return state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0;
+}
+
+// lib/core/transitions.ts
+function acquisition(state, fence, identity, spec4, now, takeOver = null) {
+  const record = newRecord(state.name, fence, identity, spec4, now);
+  const audit = [];
+  if (takeOver) {
+    audit.push(makeEvent(takeOver, state.name, identity, {
+      detail: breakDetail(state)
+    }, now));
+  }
+  audit.push(recordEvent("acquire", record, identity, now, takeOver ? {
+    took_over: takeOver
+  } : null));
+  return {
+    record,
+    content: encodeRecord(record),
+    audit
+  };
+}
+function renewal(record, ttlMs, identity, now, options = {}) {
+  const renewed = {
+    ...record,
+    renewed_at: isoTime(now),
+    ttl_ms: ttlMs,
+    expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
+    reason: options.reason ?? record.reason
+  };
+  const audit = options.audit === false ? [] : [
+    recordEvent("renew", renewed, identity, now)
+  ];
+  return {
+    record: renewed,
+    content: encodeRecord(renewed),
+    audit
+  };
+}
+function releaseEvents(record, identity, now) {
+  return [
+    recordEvent("release", record, identity, now)
+  ];
+}
+function breakDetail(state) {
+  if (state.record) {
+    return {
+      ...holderDetail(state.record),
+      liveness: state.liveness,
+      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
+    };
+  }
+  return {
+    corrupt: state.corruption
+  };
+}
+
+// lib/core/engine.ts
+async function inspectLock(ctx, name) {
+  return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
+}
+async function tryAcquire(ctx, name, spec4) {
+  const { store, identity } = ctx;
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const freeze = await activeFreeze(ctx, name);
+    if (freeze) {
+      if (!spec4.quietDeny) {
+        await store.appendAudit([
+          makeEvent("freeze-deny", name, identity, {
+            reason: spec4.reason,
+            detail: {
+              frozen_by: freeze.owner,
+              freeze_reason: freeze.reason
+            }
+          }, ctx.now())
+        ]);
+      }
+      throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
+    }
+    const state = await inspectLock(ctx, name);
+    const action = decideAcquire(state);
+    let written = null;
+    if (action.kind === "deny") {
+      if (!spec4.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec4)
+      ]);
+      throw action.error;
+    } else if (action.kind === "create") {
+      await store.createIfAbsent("lock", name, (fence) => {
+        written = acquisition(state, fence, identity, spec4, ctx.now());
+        return written;
+      }, {
+        freshFence: true
+      });
+    } else if (action.kind === "renew") {
+      await store.compareAndReplace("lock", name, state.entry.token, () => {
+        written = renewal(action.record, spec4.ttlMs, identity, ctx.now(), {
+          reason: spec4.reason
+        });
+        return written;
+      }, {
+        freshFence: false
+      });
+    } else {
+      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
+        written = acquisition(state, fence, identity, spec4, ctx.now(), action.event);
+        return written;
+      }, {
+        freshFence: true
+      });
+    }
+    const done = written;
+    if (done) {
+      return {
+        record: done.record,
+        outcome: action.kind === "renew" ? "renewed" : "acquired",
+        broke: action.kind === "take-over" ? {
+          event: action.event,
+          previous: state.record
+        } : null
+      };
+    }
+  }
+  throw new ContentionError("acquire", name);
+}
+function denyEvent(ctx, state, spec4) {
+  return makeEvent("deny", state.name, ctx.identity, {
+    reason: spec4.reason,
+    detail: state.record ? holderDetail(state.record, "holder") : {
+      corrupt: state.corruption
+    }
+  }, ctx.now());
+}
+async function renewLock(ctx, name, lockId, options) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const entry = await ctx.store.read("lock", name);
+    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
+    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
+    let renewed = null;
+    const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => {
+      renewed = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
+        audit: options.audit
+      });
+      return renewed;
+    }, {
+      freshFence: false
+    });
+    const done = renewed;
+    if (ok && done) return done.record;
+  }
+  throw new ContentionError("renew", name);
+}
+async function releaseLock(ctx, name, options = {}) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const record = decideRelease(state, ctx.identity.owner, options.lockId);
+    const events = releaseEvents(record, ctx.identity, ctx.now());
+    if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) return record;
+  }
+  throw new ContentionError("release", name);
+}
+
+// lib/core/lock_handle.ts
+var VERIFY_INTERVAL_MS = 1e3;
+var Lock = class {
+  #ctx;
+  #record;
+  #controller = new AbortController();
+  #timer = null;
+  #inFlight = null;
+  #done = false;
+  #onLost;
+  /**
+   * Wraps an acquired record. Use `acquire()` rather than this constructor.
+   *
+   * @param ctx The engine context that acquired it.
+   * @param record The acquired record.
+   * @param options Heartbeat options.
+   */
+  constructor(ctx, record, options = {}) {
+    this.#ctx = ctx;
+    this.#record = record;
+    this.#onLost = options.onLost;
+    if (options.heartbeat ?? true) this.startHeartbeat();
+  }
+  /** The lock name. */
+  get name() {
+    return this.#record.name;
+  }
+  /** The id of this acquisition. */
+  get lockId() {
+    return this.#record.lock_id;
+  }
+  /** The fencing token: strictly greater than any earlier acquisition's. */
+  get fence() {
+    return this.#record.fence;
+  }
+  /** The current record (updated on renewal). */
+  get record() {
+    return this.#record;
+  }
+  /** Aborts (with a `LockLostError`) when the lock is lost. */
+  get signal() {
+    return this.#controller.signal;
+  }
+  /** Whether the lock was lost. */
+  get lost() {
+    return this.#controller.signal.aborted;
+  }
+  /**
+   * Renews the lock now, optionally with a new TTL; audited as `renew`.
+   *
+   * @param ttlMs The new TTL in ms (default: the current TTL).
+   * @returns The renewed record.
+   * @throws {LockLostError} When the lock is no longer ours.
+   */
+  async renew(ttlMs) {
+    if (this.#done) throw new LoktError(`lock "${this.name}" was already released`);
+    try {
+      this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
+        ttlMs: ttlMs === void 0 ? this.#record.ttl_ms : ttlMs,
+        audit: true
+      });
+      return this.#record;
+    } catch (err) {
+      if (err instanceof LockLostError) await this.#markLost(err);
+      throw err;
+    }
+  }
+  /**
+   * Stops the heartbeat (waiting for a renewal in flight), then releases the
+   * lock if it is still this acquisition's. Idempotent.
+   *
+   * @returns `true` when released, `false` when it had been lost or released.
+   */
+  async release() {
+    if (this.#done) return false;
+    this.#done = true;
+    this.#stopHeartbeat();
+    await this.#inFlight;
+    if (this.lost) return false;
+    try {
+      await releaseLock(this.#ctx, this.name, {
+        lockId: this.lockId
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof LockLostError) {
+        await this.#markLost(err);
+        return false;
+      }
+      throw err;
+    }
+  }
+  /** Releases the lock; used by `await using`. */
+  async [Symbol.asyncDispose]() {
+    await this.release();
+  }
+  /**
+   * Starts the heartbeat: renewal at TTL/2, or a check every second without a
+   * TTL, aborting `signal` on loss. Idempotent; nothing after release. The
+   * first timer of a Deno process costs several milliseconds, so `guard`
+   * starts it only once its command is running.
+   */
+  startHeartbeat() {
+    if (this.#timer !== null || this.#done || this.lost) return;
+    const ttl = this.#record.ttl_ms;
+    const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
+    const timer = setInterval(() => {
+      if (this.#inFlight || this.#done) return;
+      this.#inFlight = this.#beat().finally(() => this.#inFlight = null);
+    }, every);
+    Deno.unrefTimer(timer);
+    this.#timer = timer;
+  }
+  #stopHeartbeat() {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+  async #beat() {
+    try {
+      if (this.#record.ttl_ms) {
+        this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
+          ttlMs: this.#record.ttl_ms,
+          audit: false
+        });
+      } else {
+        const entry = await this.#ctx.store.read("lock", this.name);
+        const current = entry?.raw ? parseLockRecord(entry.raw) : null;
+        if (current?.lock_id !== this.lockId) {
+          throw new LockLostError(this.name, current);
+        }
+      }
+    } catch (err) {
+      if (err instanceof LockLostError && !this.#done) await this.#markLost(err);
+    }
+  }
+  async #markLost(error) {
+    if (this.lost) return;
+    this.#stopHeartbeat();
+    await this.#ctx.store.appendAudit([
+      recordEvent("lost", this.#record, this.#ctx.identity, this.#ctx.now(), {
+        message: error.message
+      })
+    ]);
+    this.#controller.abort(error);
+    this.#onLost?.(error);
+  }
+};
+
+// lib/model/duration.ts
+var UNIT_MS = {
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  h: 36e5,
+  d: 864e5
+};
+var PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+var MAX_DURATION_MS = 365 * 864e5;
+function parseDuration(text, flag = "duration") {
+  const bad = () => new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`);
+  if (text.length === 0 || text.length > 64) throw bad();
+  let total = 0;
+  let index = 0;
+  PART.lastIndex = 0;
+  while (index < text.length) {
+    PART.lastIndex = index;
+    const match = PART.exec(text);
+    if (!match) throw bad();
+    total += Number(match[1]) * UNIT_MS[match[2]];
+    index = PART.lastIndex;
+  }
+  if (!Number.isFinite(total) || total > MAX_DURATION_MS) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: at most 365d`);
+  }
+  return Math.round(total);
+}
+function parseTtl(text, options = {}) {
+  const flag = options.flag ?? "--ttl";
+  if (text === "0" || text === "0s") {
+    if (options.allowZero) return 0;
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
+  }
+  const ms = parseDuration(text, flag);
+  if (ms < 1e3) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s (a shorter lock expires before it is useful)`);
+  }
+  return ms;
+}
+
+// lib/core/policy.ts
+var FLAG_LABELS = {
+  ttl: "--ttl",
+  timeout: "--timeout",
+  reason: "--reason"
+};
+function acquireSettings(request, name, config, defaultTtlMs, labels = FLAG_LABELS) {
+  const policy = config.locks[name];
+  let ttlMs = policy?.ttlMs ?? defaultTtlMs;
+  if (request.ttl !== void 0) ttlMs = ttlOf(request.ttl, request.pid != null, labels.ttl);
+  const timeoutMs = request.timeout !== void 0 ? durationOf(request.timeout, labels.timeout) : policy?.timeoutMs ?? config.waitTimeoutMs;
+  const reason = request.reason ?? null;
+  if (reason !== null && !isValidReason(reason)) {
+    throw new UsageError(`${labels.reason} must be one line of at most 1000 characters`);
+  }
+  return {
+    ttlMs,
+    wait: request.timeout !== void 0 || (request.wait ?? policy?.wait ?? false),
+    timeoutMs,
+    reason
+  };
+}
+function ttlOf(value, allowZero, label) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${label}: ${value}`);
+    if (value === 0 && allowZero) return null;
+    if (value < 1e3) throw new UsageError(`Invalid ${label} ${value}ms: must be at least 1s`);
+    return Math.round(value);
+  }
+  if (!allowZero && (value === "0" || value === "0s")) {
+    throw new UsageError(`${label} 0 (no expiry) is allowed only together with --pid`);
+  }
+  const ms = parseTtl(value, {
+    allowZero,
+    flag: label
+  });
+  return ms === 0 ? null : ms;
+}
+function durationOf(value, label) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`Invalid ${label}: ${value}`);
+    return Math.round(value);
+  }
+  return parseDuration(value, label);
+}
+
+// lib/core/wait.ts
+var TICKET_STALE_MS = 6e4;
+var HEAD_POLL_MS = 250;
+var QUEUE_POLL_MS = 1e3;
+async function acquireWaiting(ctx, name, spec4, options) {
+  const queued = await waitersAhead(ctx, name, null);
+  const own = queued > 0 ? await inspectLock(ctx, name) : null;
+  const ours = own?.status === "held" && own.mine;
+  const first = queued === 0 || ours ? await tryAsHead(ctx, name, spec4) : {
+    result: null,
+    message: `${queued} waiter(s) queued ahead`,
+    position: queued
+  };
+  if (first.result) return first.result;
+  const started = ctx.now();
+  const { store, identity } = ctx;
+  const ticket = await store.enqueue(name, JSON.stringify({
+    owner: identity.owner,
+    pid: identity.pid,
+    pid_start: identity.pidStart,
+    machine_id: identity.machineId,
+    since: isoTime(started)
+  }));
+  await store.appendAudit([
+    makeEvent("wait", name, identity, {
+      reason: spec4.reason,
+      ttl_ms: spec4.ttlMs,
+      detail: {
+        blocked_by: first.message,
+        timeout_ms: options.timeoutMs
+      }
+    }, started)
+  ]);
+  let lastMessage = first.message;
+  try {
+    for (; ; ) {
+      const left = started + options.timeoutMs - ctx.now();
+      if (left <= 0) break;
+      options.signal?.throwIfAborted();
+      const ahead = await liveTicketsAhead(ctx, name, ticket);
+      const target = ahead.length === 0 ? {
+        kind: "lock",
+        name
+      } : {
+        kind: "ticket",
+        name,
+        id: ahead[ahead.length - 1]
+      };
+      const watcher = store.watch(target);
+      try {
+        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec4) : {
+          result: null,
+          message: `${ahead.length} waiter(s) queued ahead`,
+          position: ahead.length
+        };
+        if (now.result) return now.result;
+        lastMessage = now.message;
+        options.onProgress?.({
+          message: now.message,
+          elapsedMs: ctx.now() - started,
+          position: now.position
+        });
+        const poll = target.kind === "lock" ? HEAD_POLL_MS : QUEUE_POLL_MS;
+        await watcher.changed(Math.min(poll, Math.max(1, left)), options.signal);
+      } finally {
+        watcher.close();
+      }
+    }
+    options.signal?.throwIfAborted();
+    const waited = ctx.now() - started;
+    await store.appendAudit([
+      makeEvent("timeout", name, identity, {
+        reason: spec4.reason,
+        detail: {
+          waited_ms: waited,
+          blocked_by: lastMessage
+        }
+      }, ctx.now())
+    ]);
+    throw new WaitTimeoutError(name, waited, lastMessage);
+  } finally {
+    await store.dequeue(name, ticket);
+  }
+}
+async function acquireNow(ctx, name, spec4) {
+  const ahead = await waitersAhead(ctx, name, null);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec4);
+  const state = await inspectLock(ctx, name);
+  if (isHeld(state)) return await tryAcquire(ctx, name, spec4);
+  await ctx.store.appendAudit([
+    makeEvent("deny", name, ctx.identity, {
+      reason: spec4.reason,
+      detail: {
+        queued: ahead
+      }
+    }, ctx.now())
+  ]);
+  throw new LockHeldError(name, state.record, {
+    kind: "queued",
+    status: state.status,
+    queued: ahead
+  });
+}
+async function tryAsHead(ctx, name, spec4) {
+  try {
+    return {
+      result: await tryAcquire(ctx, name, {
+        ...spec4,
+        quietDeny: true
+      }),
+      message: "",
+      position: 0
+    };
+  } catch (err) {
+    if (err instanceof LockHeldError || err instanceof FrozenError) {
+      return {
+        result: null,
+        message: err.message,
+        position: 0
+      };
+    }
+    throw err;
+  }
+}
+async function waitersAhead(ctx, name, ticket) {
+  return (await liveTicketsAhead(ctx, name, ticket)).length;
+}
+async function liveTicketsAhead(ctx, name, ticket) {
+  const ahead = [];
+  for (const t of await ctx.store.queue(name)) {
+    if (ticket !== null && t.id >= ticket) break;
+    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
+  }
+  return ahead;
+}
+async function ticketAlive(ctx, name, id, raw, mtimeMs) {
+  const info = raw ? parseObject(raw) : null;
+  let alive;
+  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
+    alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !== "dead";
+  } else if (info) {
+    alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
+  } else {
+    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
+  }
+  if (!alive) await ctx.store.dequeue(name, id);
+  return alive;
+}
+
+// lib/sys/jsonc.ts
+function stripJsonc(text) {
+  const out = text.split("");
+  const blank = (from, to) => {
+    for (let k = from; k < to; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
+  };
+  let i = 0;
+  let lastComma = -1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      lastComma = -1;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      const end = text.indexOf("\n", i);
+      const stop = end < 0 ? text.length : end;
+      blank(i, stop);
+      i = stop;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      blank(i, stop);
+      i = stop;
+    } else {
+      if (c === ",") lastComma = i;
+      else if ((c === "}" || c === "]") && lastComma >= 0) blank(lastComma, lastComma + 1);
+      if (c !== " " && c !== "	" && c !== "\n" && c !== "\r" && c !== ",") lastComma = -1;
+      i++;
+    }
+  }
+  return out.join("");
+}
+
+// lib/sys/config.ts
+var DEFAULT_CONFIG = {
+  path: null,
+  defaultTtlMs: DEFAULT_LOCK_TTL_MS,
+  waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
+  locks: {}
+};
+function loadConfig(info, cwd = Deno.cwd()) {
+  const path = configPath(info, cwd);
+  let text;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
+    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`, ExitCode.Error, {
+      cause: err
+    });
+  }
+  const stripped = stripJsonc(text);
+  let value;
+  try {
+    value = JSON.parse(stripped);
+  } catch {
+    const line = lineOf(stripped, syntaxErrorAt(stripped));
+    throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
+  }
+  return validate(value, text, path);
+}
+function validate(value, source, path) {
+  const fail = (key, why) => {
+    const last = key.split(".").pop();
+    const index = source.indexOf(`"${last}"`);
+    const line = index < 0 ? 1 : lineOf(source, index);
+    throw new LoktError(`Invalid config ${path}:${line}: key "${key}" ${why}`);
+  };
+  if (!isObject(value)) return fail("(root)", "must be an object");
+  const config = {
+    ...DEFAULT_CONFIG,
+    path,
+    locks: {}
+  };
+  for (const key of Object.keys(value)) {
+    if (![
+      "$schema",
+      "defaults",
+      "locks"
+    ].includes(key)) fail(key, "is not a known setting");
+  }
+  const defaults = value.defaults;
+  if (defaults !== void 0) {
+    if (!isObject(defaults)) fail("defaults", "must be an object");
+    const d = defaults;
+    for (const key of Object.keys(d)) {
+      if (![
+        "ttl",
+        "timeout"
+      ].includes(key)) fail(`defaults.${key}`, "is not a known setting");
+    }
+    if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
+    if (d.timeout !== void 0) {
+      config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  const locks = value.locks;
+  if (locks !== void 0) {
+    if (!isObject(locks)) fail("locks", "must be an object");
+    for (const [name, policy] of Object.entries(locks)) {
+      const key = `locks.${name}`;
+      if (!isValidName(name)) fail(key, "is not a valid lock name");
+      if (!isObject(policy)) fail(key, "must be an object");
+      const p = policy;
+      for (const k of Object.keys(p)) {
+        if (![
+          "ttl",
+          "wait",
+          "timeout"
+        ].includes(k)) fail(`${key}.${k}`, "is not a known setting");
+      }
+      if (p.wait !== void 0 && typeof p.wait !== "boolean") {
+        fail(`${key}.wait`, "must be true or false");
+      }
+      config.locks[name] = {
+        ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
+        wait: p.wait === void 0 ? null : p.wait,
+        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)
+      };
+    }
+  }
+  return config;
+}
+function duration(value, key, isTtl, fail) {
+  if (typeof value !== "string") return fail(key, 'must be a duration string such as "10m"');
+  try {
+    return isTtl ? parseTtl(value, {
+      flag: key
+    }) : parseDuration(value, key);
+  } catch (err) {
+    return fail(key, `is invalid: ${err instanceof Error ? err.message : err}`);
+  }
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function lineOf(text, index) {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
+  return line;
+}
+function syntaxErrorAt(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " 	\r\n".includes(text[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (; ; ) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i++] !== ":") fail();
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+      if (!m) fail();
+      i += m[0].length;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === "number" ? at : 0;
+  }
+}
+
+// lib/cli/flags.ts
+var ACQUIRE_FLAGS = [
+  {
+    name: "ttl",
+    type: "string",
+    value: "D",
+    help: "time to live, e.g. 90s, 5m, 1h30m (at least 1s)"
+  },
+  {
+    name: "wait",
+    type: "boolean",
+    help: "wait until the lock is free (FIFO), default timeout 10m"
+  },
+  {
+    name: "timeout",
+    type: "string",
+    value: "D",
+    help: "give up waiting after D (implies --wait)",
+    default: "10m, or lokt.jsonc"
+  },
+  {
+    name: "reason",
+    type: "string",
+    value: "TEXT",
+    help: "why you take the lock (shown to others)"
+  }
+];
+function nameArg(args, command) {
+  const name = args.positionals[0];
+  if (name === void 0) throw new UsageError("missing <name>", command);
+  return validateName(name);
+}
+function stringFlag(args, flag) {
+  const value = args.flags[flag];
+  return typeof value === "string" ? value : void 0;
+}
+function acquireRequest(args, pid = null) {
+  return {
+    ttl: stringFlag(args, "ttl"),
+    wait: args.flags.wait === true ? true : void 0,
+    timeout: stringFlag(args, "timeout"),
+    reason: stringFlag(args, "reason") ?? null,
+    pid
+  };
+}
+
+// lib/cli/wait_progress.ts
+function waitProgressPrinter(io, name) {
+  if (io.json || !Deno.stderr.isTerminal()) return void 0;
+  const encoder2 = new TextEncoder();
+  return (progress) => {
+    const where = progress.position > 0 ? ` (#${progress.position + 1} in queue)` : "";
+    const line = `waiting for "${name}" ${formatDuration(progress.elapsedMs)}${where}: ${progress.message.replace(/; run 'lokt why .*$/, "")}`;
+    const width = Deno.consoleSize?.().columns ?? 100;
+    Deno.stderr.writeSync(encoder2.encode(`\r\x1B[2K${line.slice(0, width - 1)}`));
+  };
+}
+
+// lib/cli/commands/guard.ts
+var spec = {
+  name: "guard",
+  summary: "run a command while holding a lock; release on every exit path",
+  usage: [
+    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] -- <cmd> [args\u2026]"
+  ],
+  flags: [
+    ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
+      ...f,
+      help: "renew every TTL/2 while the command runs; without it the lock lasts while guard lives"
+    } : f),
+    {
+      name: "on-lost",
+      type: "string",
+      value: "kill|warn",
+      help: "if the lock is lost: stop the command (SIGTERM, then SIGKILL) or only warn",
+      default: "kill"
+    },
+    {
+      name: "grace",
+      type: "string",
+      value: "D",
+      help: "time between SIGTERM and SIGKILL when stopping the command",
+      default: "5s"
+    }
+  ],
+  positionals: [
+    "name"
+  ],
+  takesCommand: true,
+  examples: [
+    "lokt guard build --ttl 5m -- make build",
+    "lokt guard push --wait --timeout 10m -- git push",
+    "lokt guard migrate --reason 'schema v42' -- ./migrate.sh up"
+  ]
+};
+async function run(args, io) {
+  const name = nameArg(args, "guard");
+  const argv = args.command;
+  if (!argv || argv.length === 0) {
+    throw new UsageError("missing command: put it after --, e.g. lokt guard build -- make", "guard");
+  }
+  const onLost = stringFlag(args, "on-lost") ?? "kill";
+  if (onLost !== "kill" && onLost !== "warn") {
+    throw new UsageError(`Invalid --on-lost ${JSON.stringify(onLost)}: use kill or warn`, "guard");
+  }
+  const graceText = stringFlag(args, "grace");
+  const graceMs = graceText === void 0 ? 5e3 : parseDuration(graceText, "--grace");
+  const ctx = openContext({
+    write: true
+  });
+  const settings = acquireSettings(acquireRequest(args), name, loadConfig(ctx.rootInfo, ctx.cwd), null);
+  const executable = resolveCommand(argv[0]);
+  requirePermissions({
+    base: false,
+    writeRoot: null,
+    run: executable
+  });
+  const acquireSpec = {
+    ttlMs: settings.ttlMs,
+    liveness: "process",
+    reason: settings.reason,
+    command: argv
+  };
+  const progress = waitProgressPrinter(io, name);
+  const result = settings.wait ? await acquireWaiting(ctx, name, acquireSpec, {
+    timeoutMs: settings.timeoutMs,
+    onProgress: progress
+  }) : await acquireNow(ctx, name, acquireSpec);
+  if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1B[2K"));
+  const lock = new Lock(ctx, result.record, {
+    heartbeat: false
+  });
+  let outcome;
+  try {
+    outcome = await runGuarded(lock, executable, argv, {
+      onLost,
+      graceMs,
+      env: {
+        LOKT_LOCK: name,
+        LOKT_LOCK_ID: lock.lockId,
+        LOKT_FENCE: String(lock.fence),
+        LOKT_OWNER: ctx.identity.owner
+      },
+      warn: (message) => io.err(`warning: ${message}`)
+    });
+  } finally {
+    await lock.release();
+  }
+  return {
+    exitCode: outcome.exitCode,
+    json: {
+      ok: outcome.exitCode === 0,
+      command: "guard",
+      exit_code: outcome.exitCode,
+      signal: outcome.signal,
+      lost: outcome.lost,
+      forwarded: outcome.forwarded,
+      lock: lock.record
+    },
+    text: ""
+  };
+}
+
+// lib/cli/args.ts
+var COMMON_FLAGS = [
+  {
+    name: "json",
+    type: "boolean",
+    help: "print one JSON document on stdout"
+  },
+  {
+    name: "help",
+    type: "boolean",
+    help: "show this help"
+  }
+];
+function parseArgs(spec4, argv) {
+  const flags = {};
+  const positionals = [];
+  let command = null;
+  const known = new Map([
+    ...spec4.flags,
+    ...COMMON_FLAGS
+  ].map((f) => [
+    f.name,
+    f
+  ]));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      const rest = argv.slice(i + 1);
+      if (spec4.takesCommand) command = rest;
+      else positionals.push(...rest);
+      break;
+    }
+    if (arg === "-h") {
+      flags.help = true;
+      continue;
+    }
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const name = arg.slice(2, eq < 0 ? void 0 : eq);
+      const flag = known.get(name);
+      if (!flag) throw unknownFlag(spec4, arg.slice(0, eq < 0 ? void 0 : eq), known);
+      if (flag.type === "boolean") {
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec4.name);
+        flags[name] = true;
+        continue;
+      }
+      let value;
+      if (eq >= 0) value = arg.slice(eq + 1);
+      else {
+        value = argv[i + 1];
+        if (value === void 0 || value === "--" || value.startsWith("--")) {
+          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec4.name);
+        }
+        i++;
+      }
+      flags[name] = value;
+      continue;
+    }
+    if (arg.startsWith("-") && arg.length > 1) {
+      throw new UsageError(`unknown flag ${arg}`, spec4.name);
+    }
+    positionals.push(arg);
+  }
+  if (flags.help) return {
+    flags,
+    positionals,
+    command
+  };
+  const max = spec4.positionals.length;
+  if (positionals.length > max) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec4.takesCommand ? " (put the command after --)" : ""}`, spec4.name);
+  }
+  const required = spec4.positionals.filter((p) => !p.endsWith("?")).length;
+  if (positionals.length < required) {
+    throw new UsageError(`missing <${spec4.positionals[positionals.length]}>`, spec4.name);
+  }
+  return {
+    flags,
+    positionals,
+    command
+  };
+}
+function unknownFlag(spec4, given, known) {
+  const name = given.slice(2);
+  const close = [
+    ...known.keys()
+  ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
+  const hint = close ? ` (did you mean --${close}?)` : "";
+  return new UsageError(`unknown flag ${given} for 'lokt ${spec4.name}'${hint}`, spec4.name);
+}
+function helpText(spec4) {
+  const lines = [
+    `lokt ${spec4.name} \u2014 ${spec4.summary}`,
+    "",
+    "Usage:"
+  ];
+  for (const u of spec4.usage) lines.push(`  lokt ${u}`);
+  lines.push("", "Flags:");
+  const all = [
+    ...spec4.flags,
+    ...COMMON_FLAGS
+  ];
+  const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
+  const width = Math.max(...left.map((l) => l.length));
+  all.forEach((f, i) => {
+    const def = f.default ? ` (default: ${f.default})` : "";
+    lines.push(`  ${left[i].padEnd(width)}  ${f.help}${def}`);
+  });
+  if (spec4.examples.length) {
+    lines.push("", "Examples:");
+    for (const e of spec4.examples) lines.push(`  ${e}`);
+  }
+  return lines.join("\n");
+}
+
+// lib/cli/output.ts
+var encoder = new TextEncoder();
+function jsonRequested(argv) {
+  const dashDash = argv.indexOf("--");
+  return (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes("--json");
+}
+function processIo(json) {
+  let color;
+  return {
+    json,
+    // Decided when first needed (most output is never painted): colour needs a
+    // terminal and NO_COLOR unset, which needs env access.
+    get color() {
+      return color ??= !json && Deno.stdout.isTerminal() && colorAllowed();
+    },
+    out: (text) => writeLine(Deno.stdout, text),
+    err: (text) => writeLine(Deno.stderr, text)
+  };
+}
+function colorAllowed() {
+  return granted({
+    name: "env",
+    variable: "NO_COLOR"
+  }) && (Deno.env.get("NO_COLOR") ?? "") === "";
+}
+function writeLine(stream, text) {
+  const bytes = encoder.encode(`${text}
+`);
+  let written = 0;
+  try {
+    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
+}
+function paint(io, style, text) {
+  if (!io.color) return text;
+  const codes = {
+    red: 31,
+    green: 32,
+    yellow: 33,
+    bold: 1,
+    dim: 2
+  };
+  return `\x1B[${codes[style]}m${text}\x1B[0m`;
+}
+function printResult(io, result) {
+  if (result.warning) io.err(`warning: ${result.warning}`);
+  if (io.json) {
+    if (result.json !== null) io.out(JSON.stringify(result.json));
+  } else if (result.text) io.out(result.text);
+}
+function printError(io, command, error) {
+  let message = error.message;
+  if (error instanceof UsageError) {
+    const cmd = error.command ?? command;
+    message += `; see 'lokt ${cmd ? `${cmd} ` : ""}--help'`;
+  }
+  io.err(`${paint({
+    ...io,
+    color: io.color && Deno.stderr.isTerminal()
+  }, "red", "error:")} ${message}`);
+  if (io.json) {
+    io.out(JSON.stringify({
+      ok: false,
+      command,
+      exit_code: error.exitCode,
+      error: {
+        type: error.name,
+        message: error.message
+      },
+      lock: error instanceof LockHeldError ? error.holder : null,
+      freeze: error instanceof FrozenError ? error.freeze : null
+    }));
+  }
+}
+
+// lib/cli/run_command.ts
+async function runCommand(load, name, argv, io = processIo(jsonRequested(argv))) {
+  try {
+    const mod = await load();
+    const args = parseArgs(mod.spec, argv);
+    if (args.flags.help) {
+      io.out(helpText(mod.spec));
+      return 0;
+    }
+    if (name !== "version") requirePermissions({
+      writeRoot: null,
+      run: null
+    });
+    const result = await mod.run(args, io);
+    printResult(io, result);
+    return result.exitCode;
+  } catch (err) {
+    return reportError(io, name, err);
+  }
+}
+function reportError(io, name, err) {
+  const error = toLoktError(err);
+  if (!(err instanceof LoktError) && !(err instanceof Deno.errors.NotCapable)) {
+    error.message = `internal error: ${error.message}`;
+  }
+  printError(io, name, error);
+  return error.exitCode;
+}
+
+// lib/store/file_probe.ts
+function lookAt(root, name) {
+  try {
+    const top = listDir(root);
+    const dirs = [
+      ENTRY_DIRS.lock,
+      MUTEX_DIR
+    ];
+    if (dirs.some((d) => top.get(d) !== "dir")) return null;
+    const audit = top.get(AUDIT_FILE);
+    if (audit !== void 0 && audit !== "file") return null;
+    const mutex = listDir(`${root}/${MUTEX_DIR}`).get(`${name}.lock`);
+    if (mutex !== void 0 && mutex !== "file") return null;
+    const freezes = top.get(ENTRY_DIRS.freeze);
+    if (freezes !== void 0 && freezes !== "dir") return null;
+    const queues = top.get(QUEUE_DIR);
+    if (queues !== void 0 && queues !== "dir") return null;
+    const file = `${name}.json`;
+    const queued = queues !== void 0 && listDir(`${root}/${QUEUE_DIR}`).has(name) && [
+      ...listDir(queueDir(root, name)).keys()
+    ].some((f) => ticketId(f) !== null);
+    return {
+      record: listDir(`${root}/${ENTRY_DIRS.lock}`).has(file),
+      freeze: freezes !== void 0 && listDir(`${root}/${ENTRY_DIRS.freeze}`).has(file),
+      queued
+    };
+  } catch {
+    return null;
+  }
+}
+
+// lib/cli/lock_results.ts
+function acquiredResult(result) {
+  const r = result.record;
+  const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
+  const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "lock",
+      outcome: result.outcome,
+      lock: r,
+      broke: result.broke ? {
+        event: result.broke.event,
+        previous: result.broke.previous
+      } : null
+    },
+    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`
+  };
+}
+function releasedResult(record) {
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unlock",
+      action: "release",
+      released: [
+        record
+      ],
+      broken: []
+    },
+    text: `released "${record.name}" (fence ${record.fence})`
+  };
+}
+
+// lib/cli/commands/lock.ts
+var spec2 = {
+  name: "lock",
+  summary: "acquire a lock and exit, leaving it held until unlock or TTL expiry",
+  usage: [
+    "lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--json]"
+  ],
+  flags: [
+    ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
+      ...f,
+      default: "30m, or lokt.jsonc"
+    } : f),
+    {
+      name: "pid",
+      type: "string",
+      value: "PID",
+      help: "hold the lock while process PID lives (--ttl 0 then means no expiry)"
+    }
+  ],
+  positionals: [
+    "name"
+  ],
+  examples: [
+    "lokt lock deploy --ttl 30m --reason 'release 1.2'",
+    "lokt lock db --pid $$ --ttl 0      # held while this shell lives",
+    "lokt lock build --wait --timeout 2m"
+  ]
+};
+
+// lib/cli/commands/unlock.ts
+var spec3 = {
+  name: "unlock",
+  summary: "release your lock; --break-stale a stale one; --force any (break-glass)",
+  usage: [
+    "unlock <name> [--force | --break-stale] [--json]",
+    "unlock --mine [--json]",
+    "unlock --owner O [--json]"
+  ],
+  flags: [
+    {
+      name: "force",
+      type: "boolean",
+      help: "break the lock whoever holds it (audited as force-break)"
+    },
+    {
+      name: "break-stale",
+      type: "boolean",
+      help: "break it only if expired, dead or corrupt"
+    },
+    {
+      name: "mine",
+      type: "boolean",
+      help: "release every lock you hold"
+    },
+    {
+      name: "owner",
+      type: "string",
+      value: "O",
+      help: "release every lock owner O holds"
+    }
+  ],
+  positionals: [
+    "name?"
+  ],
+  examples: [
+    "lokt unlock build",
+    "lokt unlock build --break-stale",
+    "lokt unlock --mine"
+  ]
+};
+
+// lib/cli/fast_path.ts
+function fastPath(argv) {
+  const command = argv[0];
+  if (command !== "lock" && command !== "unlock" || !plainShape(argv)) return null;
+  let result;
+  try {
+    const args = parseArgs(command === "lock" ? spec2 : spec3, argv.slice(1));
+    result = command === "lock" ? lockFree(args) : unlockMine(args);
+  } catch {
+    return null;
+  }
+  if (result === null) return null;
+  printResult(processIo(jsonRequested(argv)), result);
+  return result.exitCode;
+}
+function plainShape(argv) {
+  const seen = /* @__PURE__ */ new Set();
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--" || arg.startsWith("-") && !arg.startsWith("--")) return false;
+    if (!arg.startsWith("--")) continue;
+    const flag = arg.split("=", 1)[0];
+    if (seen.has(flag)) return false;
+    seen.add(flag);
+  }
+  return true;
+}
+function onlyFlags(args, allowed) {
+  return Object.keys(args.flags).every((flag) => allowed.includes(flag));
+}
+function openStore() {
+  if (missingPermission({
+    writeRoot: null,
+    run: null
+  }) !== null) return null;
+  const cwd = Deno.cwd();
+  const root = findRoot({
+    cwd
+  });
+  if (missingPermission({
+    base: false,
+    writeRoot: root.root,
+    run: null
+  }) !== null) return null;
+  return {
+    store: new FileStore(root.root, {
+      auditMaxBytes: auditMaxBytes()
+    }),
+    cwd,
+    root
+  };
+}
+function lockFree(args) {
+  if (!onlyFlags(args, [
+    "ttl",
+    "reason",
+    "json"
+  ])) return null;
+  const name = nameArg(args, "lock");
+  const opened = openStore();
+  if (opened === null) return null;
+  const config = loadConfig(opened.root, opened.cwd);
+  const settings = acquireSettings(acquireRequest(args), name, config, config.defaultTtlMs);
+  if (settings.wait) return null;
+  const look = lookAt(opened.root.root, name);
+  if (look === null || look.record || look.freeze || look.queued) return null;
+  const identity = currentIdentity();
+  const state = judge(name, null, identity, Date.now());
+  if (decideAcquire(state).kind !== "create") return null;
+  const spec4 = {
+    ttlMs: settings.ttlMs,
+    liveness: "ttl",
+    reason: settings.reason
+  };
+  let written = null;
+  const wrote = opened.store.tryCreateIfAbsentSync("lock", name, (fence) => {
+    written = acquisition(state, fence, identity, spec4, Date.now());
+    return written;
+  }, {
+    freshFence: true
+  });
+  const done = written;
+  if (!wrote || done === null) return null;
+  return acquiredResult({
+    record: done.record,
+    outcome: "acquired",
+    broke: null
+  });
+}
+function unlockMine(args) {
+  if (!onlyFlags(args, [
+    "json"
+  ])) return null;
+  const name = nameArg(args, "unlock");
+  const opened = openStore();
+  if (opened === null) return null;
+  const look = lookAt(opened.root.root, name);
+  if (look === null || !look.record) return null;
+  const entry = opened.store.readSync("lock", name);
+  if (entry === null) return null;
+  const identity = currentIdentity();
+  const record = decideRelease(judge(name, entry, identity, Date.now()), identity.owner);
+  const events = releaseEvents(record, identity, Date.now());
+  const removed = opened.store.tryCompareAndRemoveSync("lock", name, entry.token, events);
+  return removed ? releasedResult(record) : null;
+}
+
+// lib/cli/hot_commands.ts
+function runGuard(argv) {
+  return runCommand(() => guard_exports, "guard", argv.slice(1));
+}
+export {
+  fastPath,
+  runGuard
+};

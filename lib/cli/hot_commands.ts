@@ -1,0 +1,32 @@
+/**
+ * The entry of the CLI's hot bundle (`gen/hot_commands.generated.js`): what
+ * agents run most, without loading the dispatcher and the other commands —
+ * the fast path of a plain `lock`/`unlock`, and `guard`.
+ *
+ * @module
+ */
+
+import * as guardCommand from "./commands/guard.ts";
+import { runCommand } from "./run_command.ts";
+
+export { fastPath } from "./fast_path.ts";
+
+/**
+ * Runs `lokt guard …` exactly as the dispatcher would (`runCommand` with the
+ * guard command's module), without loading the dispatcher.
+ *
+ * @param argv The CLI arguments, `guard` first.
+ * @returns The exit code.
+ *
+ * @example Usage
+ * ```ts
+ * import { runGuard } from "./hot_commands.ts";
+ * const root = Deno.makeTempDirSync();
+ * Deno.env.set("LOKT_ROOT", root);
+ * console.assert(await runGuard(["guard", "build", "--", "true"]) === 0);
+ * Deno.env.delete("LOKT_ROOT");
+ * ```
+ */
+export function runGuard(argv: string[]): Promise<number> {
+  return runCommand(() => guardCommand, "guard", argv.slice(1));
+}
