@@ -2,10 +2,15 @@
 // moment <cmd> starts, against a Deno script that only spawns the same
 // command (bench/spawn_only.ts), interleaved in one run. The command prints
 // the wall clock when it starts (`date +%s%N`). Target: at most 1.3x.
+// `--compare <other cli.ts>` also runs another checkout's guard in the same
+// interleaving.
 //
-//   deno run -A bench/guard_start_bench.ts [iterations]
+//   deno run -A bench/guard_start_bench.ts [iterations] [--compare path/to/cli.ts]
 
-const iterations = Number(Deno.args[0] ?? 100);
+const args = [...Deno.args];
+const compareAt = args.indexOf("--compare");
+const other = compareAt >= 0 ? args.splice(compareAt, 2)[1] : undefined;
+const iterations = Number(args[0] ?? 100);
 const here = new URL(".", import.meta.url).pathname;
 const repo = await Deno.makeTempDir({ prefix: "lokt-guard-bench-" });
 await new Deno.Command("git", { args: ["init", "-q", repo] }).output();
@@ -15,6 +20,7 @@ const runs: Record<string, string[]> = {
   spawn_only: [`${here}spawn_only.ts`, ...command],
   guard: [`${here}../cli.ts`, "guard", "g", "--", ...command],
 };
+if (other) runs.compared_guard = [other, "guard", "g", "--", ...command];
 
 /** Milliseconds from starting the Deno process to the command's first instant. */
 async function toCommandStart(argv: string[]): Promise<number> {
@@ -50,6 +56,12 @@ console.log(JSON.stringify(
     spawn_only_ms: +spawn.toFixed(1),
     guard_ms: +guard.toFixed(1),
     ratio: +(guard / spawn).toFixed(2),
+    ...(other
+      ? {
+        compared_guard_ms: +median(times.compared_guard!).toFixed(1),
+        compared_ratio: +(median(times.compared_guard!) / spawn).toFixed(2),
+      }
+      : {}),
     target_ratio: 1.3,
   },
   null,
