@@ -162,9 +162,12 @@ export function printResult(io: Io, result: CommandResult): void {
  *
  * @example Usage
  * ```ts
- * import { printError, processIo } from "./output.ts";
+ * import { printError } from "./output.ts";
  * import { UsageError } from "../model/errors.ts";
- * printError(processIo(false), "lock", new UsageError("missing <name>")); // error: … see 'lokt lock --help'
+ * const lines: string[] = [];
+ * const io = { json: false, color: false, out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+ * printError(io, "lock", new UsageError("missing <name>"));
+ * console.assert(lines[0] === "error: missing <name>; see 'lokt lock --help'");
  * ```
  */
 export function printError(io: Io, command: string | null, error: LoktError): void {

@@ -73,9 +73,11 @@ export async function runCommand(
  * @example Usage
  * ```ts
  * import { reportError } from "./run_command.ts";
- * import { processIo } from "./output.ts";
  * import { UsageError } from "../model/errors.ts";
- * console.assert(reportError(processIo(false), null, new UsageError("missing command")) === 64);
+ * const lines: string[] = [];
+ * const io = { json: false, color: false, out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+ * console.assert(reportError(io, null, new UsageError("missing command")) === 64);
+ * console.assert(lines[0] === "error: missing command; see 'lokt --help'");
  * ```
  */
 export function reportError(io: Io, name: string | null, err: unknown): number {
