@@ -135,6 +135,10 @@ function heldMessage(name, r, detail2) {
   const left = detail2.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail2.expiresInMs)}`;
   return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail2.ageMs)} \u2014 ${left}; ${why}`;
 }
+function otherSession(holder, you) {
+  const cut = (owner) => owner.slice(0, owner.lastIndexOf(":"));
+  return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 && cut(holder) === cut(you);
+}
 var LockHeldError, FrozenError, WaitTimeoutError, NotFoundError, NotOwnerError, NotStaleError, CorruptRecordError, LockLostError;
 var init_lock_errors = __esm({
   "lib/model/lock_errors.ts"() {
@@ -178,7 +182,7 @@ var init_lock_errors = __esm({
       constructor(lockName, freeze, leftMs, refused = "acquire") {
         const why = freeze.reason ? ` (${freeze.reason})` : "";
         const left = formatDuration(leftMs);
-        super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
+        super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more; ask them, or wait until it ends; run 'lokt why ${lockName}'` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
         this.name = "FrozenError";
         this.lockName = lockName;
         this.freeze = freeze;
@@ -222,7 +226,8 @@ var init_lock_errors = __esm({
        * @param you The acting owner.
        */
       constructor(kind, name, holder, you) {
-        super(kind === "lock" ? `lock "${name}" is held by ${holder}, not by you (${you}); use 'lokt unlock ${name} --force' to break it` : `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; use 'lokt unfreeze ${name} --force'`, ExitCode.NotOwner);
+        const why = `run 'lokt why ${name}'`;
+        super(kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
         this.name = "NotOwnerError";
       }
     };
@@ -235,7 +240,7 @@ var init_lock_errors = __esm({
        * period, or a live holder (with the denial it would get).
        */
       constructor(lockName, why) {
-        super(why.kind === "newer" ? `lock "${lockName}" has a record of a newer lokt; use --force to remove it` : why.kind === "young-corrupt" ? `lock "${lockName}" has a corrupt record that may still be being written; retry in ${formatDuration(why.retryInMs)} or use --force` : `${why.held.message} \u2014 it is not stale; use --force to break it anyway`, ExitCode.Error);
+        super(why.kind === "newer" ? `lock "${lockName}" has a record of a newer lokt, which this one cannot judge; upgrade lokt, or a person may remove it with 'lokt unlock ${lockName} --force' (break-glass)` : why.kind === "young-corrupt" ? `lock "${lockName}" has a corrupt record that may still be being written; retry 'lokt unlock ${lockName} --break-stale' in ${formatDuration(why.retryInMs)}` : `${why.held.message} \u2014 it is not stale: wait for it with 'lokt lock ${lockName} --wait', or ask its holder`, ExitCode.Error);
         this.name = "NotStaleError";
       }
     };
@@ -247,7 +252,7 @@ var init_lock_errors = __esm({
        * @param corruption What is wrong with its record.
        */
       constructor(lockName, corruption) {
-        super(`lock "${lockName}" has a corrupt record (${corruption}); remove it with 'lokt unlock ${lockName} --force'`);
+        super(`lock "${lockName}" has a corrupt record (${corruption}); 'lokt unlock ${lockName} --break-stale' removes it once it has been left unchanged for a few seconds; run 'lokt why ${lockName}'`);
         this.name = "CorruptRecordError";
       }
     };
@@ -370,7 +375,7 @@ function printResult(io, result) {
     if (result.json !== null) io.out(JSON.stringify(result.json));
   } else if (result.text) io.out(result.text);
 }
-function printError(io, command, error) {
+function printError(io, command, error, exitCode = error.exitCode) {
   let message = error.message;
   if (error instanceof UsageError) {
     const cmd = error.command ?? command;
@@ -384,7 +389,7 @@ function printError(io, command, error) {
     io.out(JSON.stringify({
       ok: false,
       command,
-      exit_code: error.exitCode,
+      exit_code: exitCode,
       error: {
         type: error.name,
         message: error.message
@@ -1369,12 +1374,13 @@ function currentIdentity() {
 }
 function resolveIdentity(env = (key) => Deno.env.get(key)) {
   const self = safeStat();
-  const host = hostName();
+  const host = checkedVar(env, "LOKT_HOST") ?? hostName();
   const explicit = checkedVar(env, "LOKT_OWNER");
   let user;
   const userOnce = () => user ??= userName(env);
   let owner;
   let ownerSource;
+  let ownerGuessed = false;
   if (explicit) {
     owner = explicit;
     ownerSource = "LOKT_OWNER";
@@ -1382,18 +1388,20 @@ function resolveIdentity(env = (key) => Deno.env.get(key)) {
     const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
     owner = `${userOnce()}@${host}:${qualifier.tag}`;
     ownerSource = qualifier.source;
+    ownerGuessed = qualifier.guessed;
   }
   const agentVar = checkedVar(env, "LOKT_AGENT_ID");
   return {
     owner,
     ownerSource,
+    ownerGuessed,
     agentId: agentVar ?? `agent-${fnv1a(owner)}`,
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
     get user() {
       return userOnce();
     },
     host,
-    machineId: machineId(),
+    machineId: checkedVar(env, "LOKT_MACHINE_ID") ?? machineId(),
     pid: Deno.pid,
     pidStart: self?.startTime ?? null
   };
@@ -1411,7 +1419,8 @@ function sessionQualifier(env, ttyNr, session) {
     if (value && identityValueProblem(value, key) === null) {
       return {
         tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
-        source: key
+        source: key,
+        guessed: false
       };
     }
   }
@@ -1419,29 +1428,36 @@ function sessionQualifier(env, ttyNr, session) {
     const tty = terminalPath();
     if (tty) return {
       tag: tty.replace(/^\/dev\//, ""),
-      source: `terminal ${tty}`
+      source: `terminal ${tty}`,
+      guessed: false
     };
     return {
       tag: `tty${ttyNr}`,
-      source: `terminal device ${ttyNr}`
+      source: `terminal device ${ttyNr}`,
+      guessed: false
     };
   }
-  if (session > 0) return {
-    tag: `sid${session}`,
-    source: `process session ${session}`
-  };
+  if (session > 0) {
+    return {
+      tag: `sid${session}`,
+      source: `process session ${session}`,
+      guessed: true
+    };
+  }
   for (const key of TERMINAL_VARIABLES) {
     const value = env(key);
     if (value && identityValueProblem(value, key) === null) {
       return {
         tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
-        source: key
+        source: key,
+        guessed: false
       };
     }
   }
   return {
     tag: `ppid${Deno.ppid}`,
-    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`
+    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`,
+    guessed: true
   };
 }
 function terminalPath() {
@@ -1472,6 +1488,10 @@ function fnv1a(text) {
     hash = Math.imul(hash, 16777619) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");
+}
+function guessedOwnerWarning(identity) {
+  if (!identity.ownerGuessed) return null;
+  return `the owner ${identity.owner} was guessed from this process's ${identity.ownerSource}; a command run from another shell session will be another owner and cannot unlock it: set LOKT_OWNER (one name per agent, e.g. 'export LOKT_OWNER=agent-1') to keep one identity`;
 }
 var SESSION_VARIABLES, TERMINAL_VARIABLES, cached;
 var init_identity = __esm({
@@ -1643,7 +1663,8 @@ function openContext(options = {}) {
     identity = {
       ...identity,
       owner: options.owner,
-      ownerSource: "option"
+      ownerSource: "option",
+      ownerGuessed: false
     };
   }
   return {
@@ -3173,6 +3194,7 @@ async function run(args, io) {
   if (onLost !== "kill" && onLost !== "warn") {
     throw new UsageError(`Invalid --on-lost ${JSON.stringify(onLost)}: use kill or warn`, "guard");
   }
+  const conflictExit = conflictExitFlag(args);
   const graceText = stringFlag(args, "grace");
   const graceMs = graceText === void 0 ? 5e3 : parseDuration(graceText, "--grace");
   const ctx = openContext({
@@ -3192,10 +3214,23 @@ async function run(args, io) {
     command: argv
   };
   const progress = waitProgressPrinter(io, name);
-  const result = settings.wait ? await acquireWaiting(ctx, name, acquireSpec, {
-    timeoutMs: settings.timeoutMs,
-    onProgress: progress
-  }) : await acquireNow(ctx, name, acquireSpec);
+  let result;
+  try {
+    result = settings.wait ? await acquireWaiting(ctx, name, acquireSpec, {
+      timeoutMs: settings.timeoutMs,
+      onProgress: progress
+    }) : await acquireNow(ctx, name, acquireSpec);
+  } catch (err) {
+    if (conflictExit === null || !(err instanceof LoktError) || err.exitCode !== ExitCode.Held) {
+      throw err;
+    }
+    printError(io, "guard", err, conflictExit);
+    return {
+      exitCode: conflictExit,
+      json: null,
+      text: ""
+    };
+  }
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1B[2K"));
   const lock = new Lock(ctx, result.record, {
     heartbeat: false
@@ -3230,6 +3265,14 @@ async function run(args, io) {
     text: ""
   };
 }
+function conflictExitFlag(args) {
+  const text = stringFlag(args, "conflict-exit");
+  if (text === void 0) return null;
+  if (!/^\d{1,3}$/.test(text) || Number(text) > 255) {
+    throw new UsageError(`Invalid --conflict-exit ${JSON.stringify(text)}: an exit code from 0 to 255`, "guard");
+  }
+  return Number(text);
+}
 var spec;
 var init_guard = __esm({
   "lib/cli/commands/guard.ts"() {
@@ -3243,12 +3286,13 @@ var init_guard = __esm({
     init_config();
     init_permissions();
     init_flags();
+    init_output();
     init_wait_progress();
     spec = {
       name: "guard",
       summary: "run a command while holding a lock; release on every exit path",
       usage: [
-        "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] -- <cmd> [args\u2026]"
+        "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args\u2026]"
       ],
       flags: [
         ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
@@ -3268,6 +3312,13 @@ var init_guard = __esm({
           value: "D",
           help: "time between SIGTERM and SIGKILL when stopping the command",
           default: "5s"
+        },
+        {
+          name: "conflict-exit",
+          type: "string",
+          value: "N",
+          help: "exit N (0-255) instead of 2 when the lock is held, frozen or the wait timed out, like flock -E",
+          default: "2"
         }
       ],
       positionals: [
@@ -3284,7 +3335,7 @@ var init_guard = __esm({
 });
 
 // lib/cli/lock_results.ts
-function acquiredResult(result) {
+function acquiredResult(result, warning = null) {
   const r = result.record;
   const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
   const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
@@ -3300,7 +3351,10 @@ function acquiredResult(result) {
         previous: result.broke.previous
       } : null
     },
-    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`
+    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+    ...warning === null ? {} : {
+      warning
+    }
   };
 }
 function releasedResult(record) {
@@ -3354,7 +3408,7 @@ async function run2(args, io) {
     timeoutMs: settings.timeoutMs,
     onProgress: waitProgressPrinter(io, name)
   }) : await acquireNow(ctx, name, acquireSpec);
-  return acquiredResult(result);
+  return acquiredResult(result, guessedOwnerWarning(ctx.identity));
 }
 function pidFlag(args) {
   const text = stringFlag(args, "pid");
@@ -3382,6 +3436,7 @@ var init_lock = __esm({
     init_wait();
     init_errors();
     init_config();
+    init_identity();
     init_liveness();
     init_procfs();
     init_flags();
@@ -3434,8 +3489,8 @@ async function run3(args, _io) {
       throw new UsageError("--mine and --owner take no lock name", "unlock");
     }
     if (mine && owner !== void 0) throw new UsageError("use either --mine or --owner", "unlock");
-    if (force || breakStale) {
-      throw new UsageError("--force/--break-stale go with a lock name", "unlock");
+    if (breakStale || mine && force) {
+      throw new UsageError(`--${breakStale ? "break-stale" : "force"} goes with a lock name or --owner`, "unlock");
     }
     if (owner !== void 0) {
       const problem = identityValueProblem(owner, "--owner");
@@ -3444,7 +3499,11 @@ async function run3(args, _io) {
     const ctx2 = openContext({
       write: true
     });
-    return await releaseAll(ctx2, owner ?? ctx2.identity.owner);
+    const target = owner ?? ctx2.identity.owner;
+    if (target !== ctx2.identity.owner && !force) {
+      throw new UsageError(`--owner ${target} breaks another owner's locks (audited as force-break): it needs --force`, "unlock");
+    }
+    return await releaseAll(ctx2, target);
   }
   const name = nameArg(args, "unlock");
   const ctx = openContext({
@@ -3495,7 +3554,7 @@ async function releaseAll(ctx, owner) {
       released: releasedRecords,
       broken: brokenEntries
     },
-    text: names.length === 0 ? `${owner} holds no locks` : `released ${names.length} lock(s) of ${owner}: ${names.join(", ")}`
+    text: names.length === 0 ? `${owner} holds no locks` : `${owner === ctx.identity.owner ? "released" : "force-broke"} ${names.length} lock(s) of ${owner}: ${names.join(", ")}${owner === ctx.identity.owner ? "" : " \u2014 audited as force-break"}`
   };
 }
 var spec3;
@@ -3513,7 +3572,7 @@ var init_unlock = __esm({
       usage: [
         "unlock <name> [--force | --break-stale] [--json]",
         "unlock --mine [--json]",
-        "unlock --owner O [--json]"
+        "unlock --owner O --force [--json]"
       ],
       flags: [
         {
@@ -3535,7 +3594,7 @@ var init_unlock = __esm({
           name: "owner",
           type: "string",
           value: "O",
-          help: "release every lock owner O holds"
+          help: "with --force: break every lock owner O holds (break-glass, audited as force-break)"
         }
       ],
       positionals: [
@@ -3796,9 +3855,13 @@ async function explain(ctx, name) {
       code: "frozen",
       blocking: true,
       message: `frozen by ${f.owner}${mine ? " (you)" : ""}${f.reason ? ` (${f.reason})` : ""} for ${formatDuration(freeze.expiresInMs ?? 0)} more`,
-      fix: [
-        mine ? `lokt unfreeze ${name}` : `lokt unfreeze ${name} --force`,
+      // Safest first: waiting; lifting it is the freezer's, breaking it a person's break-glass.
+      fix: mine ? [
+        `lokt unfreeze ${name}`,
         `lokt lock ${name} --wait`
+      ] : [
+        `lokt lock ${name} --wait`,
+        `lokt unfreeze ${name} --force   # break-glass: tell ${f.owner}`
       ]
     });
   } else if (freeze?.corruption) {
@@ -3813,12 +3876,17 @@ async function explain(ctx, name) {
   }
   if (state.status === "corrupt") {
     const young = state.graceLeftMs !== 0;
+    const breakGlass = `lokt unlock ${name} --force   # break-glass`;
     reasons.push({
       code: "corrupt",
       blocking: young,
-      message: `the lock record is corrupt (${state.corruption})${young ? `; it may be mid-write, so it is replaced only after ${formatDuration(state.graceLeftMs ?? 0)}` : "; acquiring will replace it (corrupt-break)"}`,
-      fix: [
-        `lokt unlock ${name} --force`
+      message: `the lock record is corrupt (${state.corruption})${state.graceLeftMs === null ? "; it is never replaced automatically" : young ? `; it may be mid-write, so it is replaced only after ${formatDuration(state.graceLeftMs)}` : "; acquiring will replace it (corrupt-break)"}`,
+      fix: state.graceLeftMs === null ? [
+        breakGlass
+      ] : [
+        `lokt lock ${name} --wait`,
+        `lokt unlock ${name} --break-stale`,
+        breakGlass
       ]
     });
   } else if (r && state.status === "held" && state.mine) {

@@ -1014,12 +1014,13 @@ function currentIdentity() {
 }
 function resolveIdentity(env = (key) => Deno.env.get(key)) {
   const self = safeStat();
-  const host = hostName();
+  const host = checkedVar(env, "LOKT_HOST") ?? hostName();
   const explicit = checkedVar(env, "LOKT_OWNER");
   let user;
   const userOnce = () => user ??= userName(env);
   let owner;
   let ownerSource;
+  let ownerGuessed = false;
   if (explicit) {
     owner = explicit;
     ownerSource = "LOKT_OWNER";
@@ -1027,18 +1028,20 @@ function resolveIdentity(env = (key) => Deno.env.get(key)) {
     const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
     owner = `${userOnce()}@${host}:${qualifier.tag}`;
     ownerSource = qualifier.source;
+    ownerGuessed = qualifier.guessed;
   }
   const agentVar = checkedVar(env, "LOKT_AGENT_ID");
   return {
     owner,
     ownerSource,
+    ownerGuessed,
     agentId: agentVar ?? `agent-${fnv1a(owner)}`,
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
     get user() {
       return userOnce();
     },
     host,
-    machineId: machineId(),
+    machineId: checkedVar(env, "LOKT_MACHINE_ID") ?? machineId(),
     pid: Deno.pid,
     pidStart: self?.startTime ?? null
   };
@@ -1056,7 +1059,8 @@ function sessionQualifier(env, ttyNr, session) {
     if (value && identityValueProblem(value, key) === null) {
       return {
         tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
-        source: key
+        source: key,
+        guessed: false
       };
     }
   }
@@ -1064,29 +1068,36 @@ function sessionQualifier(env, ttyNr, session) {
     const tty = terminalPath();
     if (tty) return {
       tag: tty.replace(/^\/dev\//, ""),
-      source: `terminal ${tty}`
+      source: `terminal ${tty}`,
+      guessed: false
     };
     return {
       tag: `tty${ttyNr}`,
-      source: `terminal device ${ttyNr}`
+      source: `terminal device ${ttyNr}`,
+      guessed: false
     };
   }
-  if (session > 0) return {
-    tag: `sid${session}`,
-    source: `process session ${session}`
-  };
+  if (session > 0) {
+    return {
+      tag: `sid${session}`,
+      source: `process session ${session}`,
+      guessed: true
+    };
+  }
   for (const key of TERMINAL_VARIABLES) {
     const value = env(key);
     if (value && identityValueProblem(value, key) === null) {
       return {
         tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
-        source: key
+        source: key,
+        guessed: false
       };
     }
   }
   return {
     tag: `ppid${Deno.ppid}`,
-    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`
+    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`,
+    guessed: true
   };
 }
 function terminalPath() {
@@ -1117,6 +1128,10 @@ function fnv1a(text) {
     hash = Math.imul(hash, 16777619) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");
+}
+function guessedOwnerWarning(identity) {
+  if (!identity.ownerGuessed) return null;
+  return `the owner ${identity.owner} was guessed from this process's ${identity.ownerSource}; a command run from another shell session will be another owner and cannot unlock it: set LOKT_OWNER (one name per agent, e.g. 'export LOKT_OWNER=agent-1') to keep one identity`;
 }
 
 // lib/sys/path.ts
@@ -1252,7 +1267,8 @@ function openContext(options = {}) {
     identity = {
       ...identity,
       owner: options.owner,
-      ownerSource: "option"
+      ownerSource: "option",
+      ownerGuessed: false
     };
   }
   return {
@@ -1517,7 +1533,7 @@ var FrozenError = class extends LoktError {
   constructor(lockName, freeze, leftMs, refused = "acquire") {
     const why = freeze.reason ? ` (${freeze.reason})` : "";
     const left = formatDuration(leftMs);
-    super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
+    super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more; ask them, or wait until it ends; run 'lokt why ${lockName}'` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
     this.name = "FrozenError";
     this.lockName = lockName;
     this.freeze = freeze;
@@ -1561,10 +1577,15 @@ var NotOwnerError = class extends LoktError {
    * @param you The acting owner.
    */
   constructor(kind, name, holder, you) {
-    super(kind === "lock" ? `lock "${name}" is held by ${holder}, not by you (${you}); use 'lokt unlock ${name} --force' to break it` : `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; use 'lokt unfreeze ${name} --force'`, ExitCode.NotOwner);
+    const why = `run 'lokt why ${name}'`;
+    super(kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
     this.name = "NotOwnerError";
   }
 };
+function otherSession(holder, you) {
+  const cut = (owner) => owner.slice(0, owner.lastIndexOf(":"));
+  return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 && cut(holder) === cut(you);
+}
 var CorruptRecordError = class extends LoktError {
   /**
    * Creates the error.
@@ -1573,7 +1594,7 @@ var CorruptRecordError = class extends LoktError {
    * @param corruption What is wrong with its record.
    */
   constructor(lockName, corruption) {
-    super(`lock "${lockName}" has a corrupt record (${corruption}); remove it with 'lokt unlock ${lockName} --force'`);
+    super(`lock "${lockName}" has a corrupt record (${corruption}); 'lokt unlock ${lockName} --break-stale' removes it once it has been left unchanged for a few seconds; run 'lokt why ${lockName}'`);
     this.name = "CorruptRecordError";
   }
 };
@@ -2597,6 +2618,83 @@ function acquireRequest(args, pid = null) {
   };
 }
 
+// lib/cli/output.ts
+var encoder = new TextEncoder();
+function jsonRequested(argv) {
+  const dashDash = argv.indexOf("--");
+  return (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes("--json");
+}
+function processIo(json) {
+  let color;
+  return {
+    json,
+    // Decided when first needed (most output is never painted): colour needs a
+    // terminal and NO_COLOR unset, which needs env access.
+    get color() {
+      return color ??= !json && Deno.stdout.isTerminal() && colorAllowed();
+    },
+    out: (text) => writeLine(Deno.stdout, text),
+    err: (text) => writeLine(Deno.stderr, text)
+  };
+}
+function colorAllowed() {
+  return granted({
+    name: "env",
+    variable: "NO_COLOR"
+  }) && (Deno.env.get("NO_COLOR") ?? "") === "";
+}
+function writeLine(stream, text) {
+  const bytes = encoder.encode(`${text}
+`);
+  let written = 0;
+  try {
+    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
+}
+function paint(io, style, text) {
+  if (!io.color) return text;
+  const codes = {
+    red: 31,
+    green: 32,
+    yellow: 33,
+    bold: 1,
+    dim: 2
+  };
+  return `\x1B[${codes[style]}m${text}\x1B[0m`;
+}
+function printResult(io, result) {
+  if (result.warning) io.err(`warning: ${result.warning}`);
+  if (io.json) {
+    if (result.json !== null) io.out(JSON.stringify(result.json));
+  } else if (result.text) io.out(result.text);
+}
+function printError(io, command, error, exitCode = error.exitCode) {
+  let message = error.message;
+  if (error instanceof UsageError) {
+    const cmd = error.command ?? command;
+    message += `; see 'lokt ${cmd ? `${cmd} ` : ""}--help'`;
+  }
+  io.err(`${paint({
+    ...io,
+    color: io.color && Deno.stderr.isTerminal()
+  }, "red", "error:")} ${message}`);
+  if (io.json) {
+    io.out(JSON.stringify({
+      ok: false,
+      command,
+      exit_code: exitCode,
+      error: {
+        type: error.name,
+        message: error.message
+      },
+      lock: error instanceof LockHeldError ? error.holder : null,
+      freeze: error instanceof FrozenError ? error.freeze : null
+    }));
+  }
+}
+
 // lib/cli/wait_progress.ts
 function waitProgressPrinter(io, name) {
   if (io.json || !Deno.stderr.isTerminal()) return void 0;
@@ -2614,7 +2712,7 @@ var spec = {
   name: "guard",
   summary: "run a command while holding a lock; release on every exit path",
   usage: [
-    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] -- <cmd> [args\u2026]"
+    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args\u2026]"
   ],
   flags: [
     ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
@@ -2634,6 +2732,13 @@ var spec = {
       value: "D",
       help: "time between SIGTERM and SIGKILL when stopping the command",
       default: "5s"
+    },
+    {
+      name: "conflict-exit",
+      type: "string",
+      value: "N",
+      help: "exit N (0-255) instead of 2 when the lock is held, frozen or the wait timed out, like flock -E",
+      default: "2"
     }
   ],
   positionals: [
@@ -2656,6 +2761,7 @@ async function run(args, io) {
   if (onLost !== "kill" && onLost !== "warn") {
     throw new UsageError(`Invalid --on-lost ${JSON.stringify(onLost)}: use kill or warn`, "guard");
   }
+  const conflictExit = conflictExitFlag(args);
   const graceText = stringFlag(args, "grace");
   const graceMs = graceText === void 0 ? 5e3 : parseDuration(graceText, "--grace");
   const ctx = openContext({
@@ -2675,10 +2781,23 @@ async function run(args, io) {
     command: argv
   };
   const progress = waitProgressPrinter(io, name);
-  const result = settings.wait ? await acquireWaiting(ctx, name, acquireSpec, {
-    timeoutMs: settings.timeoutMs,
-    onProgress: progress
-  }) : await acquireNow(ctx, name, acquireSpec);
+  let result;
+  try {
+    result = settings.wait ? await acquireWaiting(ctx, name, acquireSpec, {
+      timeoutMs: settings.timeoutMs,
+      onProgress: progress
+    }) : await acquireNow(ctx, name, acquireSpec);
+  } catch (err) {
+    if (conflictExit === null || !(err instanceof LoktError) || err.exitCode !== ExitCode.Held) {
+      throw err;
+    }
+    printError(io, "guard", err, conflictExit);
+    return {
+      exitCode: conflictExit,
+      json: null,
+      text: ""
+    };
+  }
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1B[2K"));
   const lock = new Lock(ctx, result.record, {
     heartbeat: false
@@ -2712,6 +2831,14 @@ async function run(args, io) {
     },
     text: ""
   };
+}
+function conflictExitFlag(args) {
+  const text = stringFlag(args, "conflict-exit");
+  if (text === void 0) return null;
+  if (!/^\d{1,3}$/.test(text) || Number(text) > 255) {
+    throw new UsageError(`Invalid --conflict-exit ${JSON.stringify(text)}: an exit code from 0 to 255`, "guard");
+  }
+  return Number(text);
 }
 
 // lib/cli/args.ts
@@ -2829,83 +2956,6 @@ function helpText(spec4) {
   return lines.join("\n");
 }
 
-// lib/cli/output.ts
-var encoder = new TextEncoder();
-function jsonRequested(argv) {
-  const dashDash = argv.indexOf("--");
-  return (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes("--json");
-}
-function processIo(json) {
-  let color;
-  return {
-    json,
-    // Decided when first needed (most output is never painted): colour needs a
-    // terminal and NO_COLOR unset, which needs env access.
-    get color() {
-      return color ??= !json && Deno.stdout.isTerminal() && colorAllowed();
-    },
-    out: (text) => writeLine(Deno.stdout, text),
-    err: (text) => writeLine(Deno.stderr, text)
-  };
-}
-function colorAllowed() {
-  return granted({
-    name: "env",
-    variable: "NO_COLOR"
-  }) && (Deno.env.get("NO_COLOR") ?? "") === "";
-}
-function writeLine(stream, text) {
-  const bytes = encoder.encode(`${text}
-`);
-  let written = 0;
-  try {
-    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
-  } catch (err) {
-    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
-  }
-}
-function paint(io, style, text) {
-  if (!io.color) return text;
-  const codes = {
-    red: 31,
-    green: 32,
-    yellow: 33,
-    bold: 1,
-    dim: 2
-  };
-  return `\x1B[${codes[style]}m${text}\x1B[0m`;
-}
-function printResult(io, result) {
-  if (result.warning) io.err(`warning: ${result.warning}`);
-  if (io.json) {
-    if (result.json !== null) io.out(JSON.stringify(result.json));
-  } else if (result.text) io.out(result.text);
-}
-function printError(io, command, error) {
-  let message = error.message;
-  if (error instanceof UsageError) {
-    const cmd = error.command ?? command;
-    message += `; see 'lokt ${cmd ? `${cmd} ` : ""}--help'`;
-  }
-  io.err(`${paint({
-    ...io,
-    color: io.color && Deno.stderr.isTerminal()
-  }, "red", "error:")} ${message}`);
-  if (io.json) {
-    io.out(JSON.stringify({
-      ok: false,
-      command,
-      exit_code: error.exitCode,
-      error: {
-        type: error.name,
-        message: error.message
-      },
-      lock: error instanceof LockHeldError ? error.holder : null,
-      freeze: error instanceof FrozenError ? error.freeze : null
-    }));
-  }
-}
-
 // lib/cli/run_command.ts
 async function runCommand(load, name, argv, io = processIo(jsonRequested(argv))) {
   try {
@@ -2967,7 +3017,7 @@ function lookAt(root, name) {
 }
 
 // lib/cli/lock_results.ts
-function acquiredResult(result) {
+function acquiredResult(result, warning = null) {
   const r = result.record;
   const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
   const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
@@ -2983,7 +3033,10 @@ function acquiredResult(result) {
         previous: result.broke.previous
       } : null
     },
-    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`
+    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+    ...warning === null ? {} : {
+      warning
+    }
   };
 }
 function releasedResult(record) {
@@ -3038,7 +3091,7 @@ var spec3 = {
   usage: [
     "unlock <name> [--force | --break-stale] [--json]",
     "unlock --mine [--json]",
-    "unlock --owner O [--json]"
+    "unlock --owner O --force [--json]"
   ],
   flags: [
     {
@@ -3060,7 +3113,7 @@ var spec3 = {
       name: "owner",
       type: "string",
       value: "O",
-      help: "release every lock owner O holds"
+      help: "with --force: break every lock owner O holds (break-glass, audited as force-break)"
     }
   ],
   positionals: [
@@ -3160,7 +3213,7 @@ function lockFree(args) {
     record: done.record,
     outcome: "acquired",
     broke: null
-  });
+  }, guessedOwnerWarning(identity));
 }
 function unlockMine(args) {
   if (!onlyFlags(args, [

@@ -111,9 +111,16 @@ Deno.test("unlock: own 0, not held 3, not owner 4, --break-stale on a live lock 
   const mine = await lokt(["unlock", "--mine", "--json"], { root, owner: "a" });
   assertEquals(mine.code, 0);
   assertEquals((json(mine.stdout).released as unknown[]).length, 2);
-  const theirs = await lokt(["unlock", "--owner", "c"], { root, owner: "a" });
-  assertEquals(theirs.code, 0);
-  assertMatch(theirs.stdout, /released 1 lock\(s\) of c: m3/);
+  // Another owner's locks are a break-glass force-break, never a plain "release".
+  const refused = await lokt(["unlock", "--owner", "c"], { root, owner: "a" });
+  assertEquals(refused.code, 64, refused.stderr);
+  assertMatch(refused.stderr, /needs --force/);
+  assertEquals((await lokt(["exists", "m3"], { root, owner: "a" })).code, 0);
+  const theirs = await lokt(["unlock", "--owner", "c", "--force"], { root, owner: "a" });
+  assertEquals(theirs.code, 0, theirs.stderr);
+  assertMatch(theirs.stdout, /^force-broke 1 lock\(s\) of c: m3 — audited as force-break/);
+  const ownByName = await lokt(["unlock", "--owner", "a", "--json"], { root, owner: "a" });
+  assertEquals([ownByName.code, json(ownByName.stdout).action], [0, "release"]);
   assertEquals(
     (await lokt(["unlock", "--mine"], { root, owner: "a" })).stdout.trim(),
     "a holds no locks",

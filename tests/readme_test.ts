@@ -64,3 +64,18 @@ Deno.test("the README quickstart runs as written and does what its comments say"
   assertEquals(await Array.fromAsync(Deno.readDir(`${dir}/.git/lokt/locks`)), []);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("the paste-ready block of docs/agents.md is sound raw markdown: no code span crosses a line", async () => {
+  const text = await Deno.readTextFile(new URL("../docs/agents.md", import.meta.url));
+  const start = text.indexOf("```markdown\n");
+  const end = text.indexOf("\n```\n", start);
+  assert(start >= 0 && end > start, "no paste-ready block");
+  const block = text.slice(start + "```markdown\n".length, end);
+  for (const line of block.split("\n")) {
+    assertEquals((line.match(/`/g) ?? []).length % 2, 0, `a code span breaks on: ${line}`);
+  }
+  // It agrees with lokt's messages: exit 2 is a refusal, --force is not an agent's remedy.
+  assert(block.includes("do NOT use `--force`"));
+  assert(block.includes("--conflict-exit"));
+  assert(block.includes("LOKT_OWNER"));
+});

@@ -28,7 +28,7 @@ import { FileStore } from "../store/file_store.ts";
 import { lookAt } from "../store/file_probe.ts";
 import { auditMaxBytes } from "../store/layout.ts";
 import { loadConfig } from "../sys/config.ts";
-import { currentIdentity } from "../sys/identity.ts";
+import { currentIdentity, guessedOwnerWarning } from "../sys/identity.ts";
 import { missingPermission } from "../sys/permissions.ts";
 import { findRoot } from "../sys/root.ts";
 import { parseArgs } from "./args.ts";
@@ -121,7 +121,10 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   }, { freshFence: true });
   const done = written as Written | null;
   if (!wrote || done === null) return null;
-  return acquiredResult({ record: done.record, outcome: "acquired", broke: null });
+  return acquiredResult(
+    { record: done.record, outcome: "acquired", broke: null },
+    guessedOwnerWarning(identity),
+  );
 }
 
 /** Releases one's own lock; `null` unless the rules allow this owner to release it. */

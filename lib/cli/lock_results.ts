@@ -14,6 +14,7 @@ import type { CommandResult } from "./output.ts";
  * The result of `lokt lock`.
  *
  * @param result What the acquisition did.
+ * @param warning A warning for stderr (a guessed owner), or `null`.
  * @returns The command result.
  *
  * @example Usage
@@ -26,7 +27,10 @@ import type { CommandResult } from "./output.ts";
  * console.assert(result.text === 'acquired "build" (fence 1, expires in 5m)');
  * ```
  */
-export function acquiredResult(result: AcquireResult): CommandResult {
+export function acquiredResult(
+  result: AcquireResult,
+  warning: string | null = null,
+): CommandResult {
   const r = result.record;
   const expiry = r.ttl_ms === null
     ? `held while pid ${r.pid} lives`
@@ -46,6 +50,7 @@ export function acquiredResult(result: AcquireResult): CommandResult {
       broke: result.broke ? { event: result.broke.event, previous: result.broke.previous } : null,
     },
     text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+    ...(warning === null ? {} : { warning }),
   };
 }
 

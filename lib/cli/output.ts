@@ -159,6 +159,7 @@ export function printResult(io: Io, result: CommandResult): void {
  * @param io The IO.
  * @param command The command name, or `null`.
  * @param error The error.
+ * @param exitCode The exit code the command ends with (guard's `--conflict-exit`). @default {error.exitCode}
  *
  * @example Usage
  * ```ts
@@ -170,7 +171,12 @@ export function printResult(io: Io, result: CommandResult): void {
  * console.assert(lines[0] === "error: missing <name>; see 'lokt lock --help'");
  * ```
  */
-export function printError(io: Io, command: string | null, error: LoktError): void {
+export function printError(
+  io: Io,
+  command: string | null,
+  error: LoktError,
+  exitCode: number = error.exitCode,
+): void {
   let message = error.message;
   if (error instanceof UsageError) {
     const cmd = error.command ?? command;
@@ -183,7 +189,7 @@ export function printError(io: Io, command: string | null, error: LoktError): vo
     io.out(JSON.stringify({
       ok: false,
       command,
-      exit_code: error.exitCode,
+      exit_code: exitCode,
       error: { type: error.name, message: error.message },
       lock: error instanceof LockHeldError ? error.holder : null,
       freeze: error instanceof FrozenError ? error.freeze : null,

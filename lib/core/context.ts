@@ -73,7 +73,7 @@ export function openContext(options: ContextOptions & { write?: boolean } = {}):
   if (options.owner !== undefined) {
     const problem = identityValueProblem(options.owner, "owner");
     if (problem) throw new UsageError(problem);
-    identity = { ...identity, owner: options.owner, ownerSource: "option" };
+    identity = { ...identity, owner: options.owner, ownerSource: "option", ownerGuessed: false };
   }
   return {
     rootInfo,

@@ -70,9 +70,10 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
       message: `frozen by ${f.owner}${mine ? " (you)" : ""}${
         f.reason ? ` (${f.reason})` : ""
       } for ${formatDuration(freeze.expiresInMs ?? 0)} more`,
-      fix: [
-        mine ? `lokt unfreeze ${name}` : `lokt unfreeze ${name} --force`,
+      // Safest first: waiting; lifting it is the freezer's, breaking it a person's break-glass.
+      fix: mine ? [`lokt unfreeze ${name}`, `lokt lock ${name} --wait`] : [
         `lokt lock ${name} --wait`,
+        `lokt unfreeze ${name} --force   # break-glass: tell ${f.owner}`,
       ],
     });
   } else if (freeze?.corruption) {
@@ -85,17 +86,22 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
   }
   if (state.status === "corrupt") {
     const young = state.graceLeftMs !== 0;
+    const breakGlass = `lokt unlock ${name} --force   # break-glass`;
     reasons.push({
       code: "corrupt",
       blocking: young,
       message: `the lock record is corrupt (${state.corruption})${
-        young
+        state.graceLeftMs === null
+          ? "; it is never replaced automatically"
+          : young
           ? `; it may be mid-write, so it is replaced only after ${
-            formatDuration(state.graceLeftMs ?? 0)
+            formatDuration(state.graceLeftMs)
           }`
           : "; acquiring will replace it (corrupt-break)"
       }`,
-      fix: [`lokt unlock ${name} --force`],
+      fix: state.graceLeftMs === null
+        ? [breakGlass]
+        : [`lokt lock ${name} --wait`, `lokt unlock ${name} --break-stale`, breakGlass],
     });
   } else if (r && state.status === "held" && state.mine) {
     reasons.push({

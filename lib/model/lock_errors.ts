@@ -129,7 +129,7 @@ export class FrozenError extends LoktError {
     const left = formatDuration(leftMs);
     super(
       refused === "freeze"
-        ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more`
+        ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more; ask them, or wait until it ends; run 'lokt why ${lockName}'`
         : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`,
       ExitCode.Held,
     );
@@ -197,13 +197,18 @@ export class NotFoundError extends LoktError {
 }
 
 /**
- * The lock or freeze belongs to another owner (exit 4).
+ * The lock or freeze belongs to another owner (exit 4). The message names the
+ * safe next steps — ask the holder, wait, `lokt why` — never acting as that
+ * owner or breaking the lock. When the holder is another session of the same
+ * `user@host` (an owner derived per shell session), it says so: that session
+ * may be another agent, and `LOKT_OWNER` keeps one identity across shells.
  *
  * @example Usage
  * ```ts
  * import { NotOwnerError } from "./lock_errors.ts";
- * const err = new NotOwnerError("freeze", "deploy", "ops", "me");
- * console.assert(err.exitCode === 4 && err.message.startsWith('"deploy" was frozen by ops'));
+ * const err = new NotOwnerError("lock", "work", "root@vm:sid1", "root@vm:sid2");
+ * console.assert(err.exitCode === 4 && err.message.includes("another session of this user"));
+ * console.assert(!err.message.includes("--force"));
  * ```
  */
 export class NotOwnerError extends LoktError {
@@ -216,16 +221,26 @@ export class NotOwnerError extends LoktError {
    * @param you The acting owner.
    */
   constructor(kind: "lock" | "freeze", name: string, holder: string | null, you: string) {
+    const why = `run 'lokt why ${name}'`;
     super(
-      kind === "lock"
-        ? `lock "${name}" is held by ${holder}, not by you (${you}); use 'lokt unlock ${name} --force' to break it`
-        : `"${name}" was frozen by ${
+      kind === "freeze"
+        ? `"${name}" was frozen by ${
           holder ?? "an unreadable record"
-        }, not by you; use 'lokt unfreeze ${name} --force'`,
+        }, not by you; ask them to lift it, or wait until it ends; ${why}`
+        : holder !== null && otherSession(holder, you)
+        ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}`
+        : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`,
       ExitCode.NotOwner,
     );
     this.name = "NotOwnerError";
   }
+}
+
+/** Two owners derived for one `user@host` from different sessions (`user@host:<session>`). */
+function otherSession(holder: string, you: string): boolean {
+  const cut = (owner: string) => owner.slice(0, owner.lastIndexOf(":"));
+  return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 &&
+    cut(holder) === cut(you);
 }
 
 /**
@@ -235,7 +250,7 @@ export class NotOwnerError extends LoktError {
  * ```ts
  * import { NotStaleError } from "./lock_errors.ts";
  * const err = new NotStaleError("x", { kind: "young-corrupt", retryInMs: 3_000 });
- * console.assert(err.message.includes("retry in 3s"));
+ * console.assert(err.message.endsWith("--break-stale' in 3s"));
  * ```
  */
 export class NotStaleError extends LoktError {
@@ -255,12 +270,12 @@ export class NotStaleError extends LoktError {
   ) {
     super(
       why.kind === "newer"
-        ? `lock "${lockName}" has a record of a newer lokt; use --force to remove it`
+        ? `lock "${lockName}" has a record of a newer lokt, which this one cannot judge; upgrade lokt, or a person may remove it with 'lokt unlock ${lockName} --force' (break-glass)`
         : why.kind === "young-corrupt"
-        ? `lock "${lockName}" has a corrupt record that may still be being written; retry in ${
+        ? `lock "${lockName}" has a corrupt record that may still be being written; retry 'lokt unlock ${lockName} --break-stale' in ${
           formatDuration(why.retryInMs)
-        } or use --force`
-        : `${why.held.message} — it is not stale; use --force to break it anyway`,
+        }`
+        : `${why.held.message} — it is not stale: wait for it with 'lokt lock ${lockName} --wait', or ask its holder`,
       ExitCode.Error,
     );
     this.name = "NotStaleError";
@@ -274,7 +289,7 @@ export class NotStaleError extends LoktError {
  * ```ts
  * import { CorruptRecordError } from "./lock_errors.ts";
  * const err = new CorruptRecordError("x", "empty record");
- * console.assert(err.message.includes("'lokt unlock x --force'"));
+ * console.assert(err.message.includes("'lokt unlock x --break-stale'"));
  * ```
  */
 export class CorruptRecordError extends LoktError {
@@ -286,7 +301,7 @@ export class CorruptRecordError extends LoktError {
    */
   constructor(lockName: string, corruption: string) {
     super(
-      `lock "${lockName}" has a corrupt record (${corruption}); remove it with 'lokt unlock ${lockName} --force'`,
+      `lock "${lockName}" has a corrupt record (${corruption}); 'lokt unlock ${lockName} --break-stale' removes it once it has been left unchanged for a few seconds; run 'lokt why ${lockName}'`,
     );
     this.name = "CorruptRecordError";
   }

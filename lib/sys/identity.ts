@@ -40,6 +40,12 @@ export interface Identity {
   owner: string;
   /** Where `owner` came from, e.g. `LOKT_OWNER` or `terminal /dev/pts/3`. */
   ownerSource: string;
+  /**
+   * The owner had to be guessed from the process session or the parent
+   * process (no `LOKT_OWNER`, no agent-session variable, no terminal): the
+   * next shell an agent harness starts will be another owner.
+   */
+  ownerGuessed: boolean;
   /** A stable id of the agent; derived from the owner unless `LOKT_AGENT_ID` is set. */
   agentId: string;
   /** Where `agentId` came from. */
@@ -92,13 +98,15 @@ export function resolveIdentity(
   env: (key: string) => string | undefined = (key) => Deno.env.get(key),
 ): Identity {
   const self = safeStat();
-  const host = hostName();
+  // Containers sharing one host name, and tests simulating machines, set these.
+  const host = checkedVar(env, "LOKT_HOST") ?? hostName();
   const explicit = checkedVar(env, "LOKT_OWNER");
   // The user name costs file reads and is needed only for the default owner and whoami.
   let user: string | undefined;
   const userOnce = () => (user ??= userName(env));
   let owner: string;
   let ownerSource: string;
+  let ownerGuessed = false;
   if (explicit) {
     owner = explicit;
     ownerSource = "LOKT_OWNER";
@@ -106,18 +114,20 @@ export function resolveIdentity(
     const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
     owner = `${userOnce()}@${host}:${qualifier.tag}`;
     ownerSource = qualifier.source;
+    ownerGuessed = qualifier.guessed;
   }
   const agentVar = checkedVar(env, "LOKT_AGENT_ID");
   return {
     owner,
     ownerSource,
+    ownerGuessed,
     agentId: agentVar ?? `agent-${fnv1a(owner)}`,
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
     get user() {
       return userOnce();
     },
     host,
-    machineId: machineId(),
+    machineId: checkedVar(env, "LOKT_MACHINE_ID") ?? machineId(),
     pid: Deno.pid,
     pidStart: self?.startTime ?? null,
   };
@@ -135,19 +145,25 @@ function sessionQualifier(
   env: (key: string) => string | undefined,
   ttyNr: number,
   session: number,
-): { tag: string; source: string } {
+): { tag: string; source: string; guessed: boolean } {
   for (const key of SESSION_VARIABLES) {
     const value = env(key);
     if (value && identityValueProblem(value, key) === null) {
-      return { tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`, source: key };
+      return {
+        tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
+        source: key,
+        guessed: false,
+      };
     }
   }
   if (ttyNr !== 0) {
     const tty = terminalPath();
-    if (tty) return { tag: tty.replace(/^\/dev\//, ""), source: `terminal ${tty}` };
-    return { tag: `tty${ttyNr}`, source: `terminal device ${ttyNr}` };
+    if (tty) return { tag: tty.replace(/^\/dev\//, ""), source: `terminal ${tty}`, guessed: false };
+    return { tag: `tty${ttyNr}`, source: `terminal device ${ttyNr}`, guessed: false };
   }
-  if (session > 0) return { tag: `sid${session}`, source: `process session ${session}` };
+  if (session > 0) {
+    return { tag: `sid${session}`, source: `process session ${session}`, guessed: true };
+  }
   // No /proc (macOS, or Deno permissions short of --allow-all): terminal
   // variables, then the parent process (the shell lokt was started from).
   for (const key of TERMINAL_VARIABLES) {
@@ -156,12 +172,14 @@ function sessionQualifier(
       return {
         tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
         source: key,
+        guessed: false,
       };
     }
   }
   return {
     tag: `ppid${Deno.ppid}`,
     source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`,
+    guessed: true,
   };
 }
 
@@ -204,4 +222,22 @@ export function fnv1a(text: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");
+}
+
+/**
+ * The warning `lock` prints when its owner was guessed (§4), or `null`.
+ *
+ * @param identity The acting identity.
+ * @returns One line for stderr, or `null` when the owner is stable.
+ *
+ * @example Usage
+ * ```ts
+ * import { guessedOwnerWarning, resolveIdentity } from "./identity.ts";
+ * const id = resolveIdentity((key) => (key === "LOKT_OWNER" ? "agent-1" : undefined));
+ * console.assert(guessedOwnerWarning(id) === null);
+ * ```
+ */
+export function guessedOwnerWarning(identity: Identity): string | null {
+  if (!identity.ownerGuessed) return null;
+  return `the owner ${identity.owner} was guessed from this process's ${identity.ownerSource}; a command run from another shell session will be another owner and cannot unlock it: set LOKT_OWNER (one name per agent, e.g. 'export LOKT_OWNER=agent-1') to keep one identity`;
 }

@@ -14,12 +14,13 @@ import { Lock } from "../../core/lock_handle.ts";
 import { acquireSettings } from "../../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../../core/wait.ts";
 import { parseDuration } from "../../model/duration.ts";
-import { UsageError } from "../../model/errors.ts";
+import { ExitCode, LoktError, UsageError } from "../../model/errors.ts";
 import { loadConfig } from "../../sys/config.ts";
 import { requirePermissions } from "../../sys/permissions.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { ACQUIRE_FLAGS, acquireRequest, nameArg, stringFlag } from "../flags.ts";
 import type { CommandResult, Io } from "../output.ts";
+import { printError } from "../output.ts";
 import { waitProgressPrinter } from "../wait_progress.ts";
 
 /** The command's flags and help. */
@@ -27,7 +28,7 @@ export const spec: CommandSpec = {
   name: "guard",
   summary: "run a command while holding a lock; release on every exit path",
   usage: [
-    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] -- <cmd> [args…]",
+    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args…]",
   ],
   flags: [
     ...ACQUIRE_FLAGS.map((f) =>
@@ -52,6 +53,14 @@ export const spec: CommandSpec = {
       value: "D",
       help: "time between SIGTERM and SIGKILL when stopping the command",
       default: "5s",
+    },
+    {
+      name: "conflict-exit",
+      type: "string",
+      value: "N",
+      help:
+        "exit N (0-255) instead of 2 when the lock is held, frozen or the wait timed out, like flock -E",
+      default: "2",
     },
   ],
   positionals: ["name"],
@@ -83,6 +92,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   if (onLost !== "kill" && onLost !== "warn") {
     throw new UsageError(`Invalid --on-lost ${JSON.stringify(onLost)}: use kill or warn`, "guard");
   }
+  const conflictExit = conflictExitFlag(args);
   const graceText = stringFlag(args, "grace");
   const graceMs = graceText === undefined ? 5000 : parseDuration(graceText, "--grace");
   const ctx = openContext({ write: true });
@@ -102,12 +112,22 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     command: argv,
   };
   const progress = waitProgressPrinter(io, name);
-  const result = settings.wait
-    ? await acquireWaiting(ctx, name, acquireSpec, {
-      timeoutMs: settings.timeoutMs,
-      onProgress: progress,
-    })
-    : await acquireNow(ctx, name, acquireSpec);
+  let result;
+  try {
+    result = settings.wait
+      ? await acquireWaiting(ctx, name, acquireSpec, {
+        timeoutMs: settings.timeoutMs,
+        onProgress: progress,
+      })
+      : await acquireNow(ctx, name, acquireSpec);
+  } catch (err) {
+    if (conflictExit === null || !(err instanceof LoktError) || err.exitCode !== ExitCode.Held) {
+      throw err;
+    }
+    // The refusal as always, under the caller's own exit code (a command may exit 2 itself).
+    printError(io, "guard", err, conflictExit);
+    return { exitCode: conflictExit, json: null, text: "" };
+  }
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
   const lock = new Lock(ctx, result.record, { heartbeat: false });
   let outcome;
@@ -140,4 +160,16 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     },
     text: "",
   };
+}
+
+function conflictExitFlag(args: ParsedArgs): number | null {
+  const text = stringFlag(args, "conflict-exit");
+  if (text === undefined) return null;
+  if (!/^\d{1,3}$/.test(text) || Number(text) > 255) {
+    throw new UsageError(
+      `Invalid --conflict-exit ${JSON.stringify(text)}: an exit code from 0 to 255`,
+      "guard",
+    );
+  }
+  return Number(text);
 }

@@ -12,6 +12,7 @@ import { acquireSettings } from "../../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../../core/wait.ts";
 import { LoktError, UsageError } from "../../model/errors.ts";
 import { loadConfig } from "../../sys/config.ts";
+import { guessedOwnerWarning } from "../../sys/identity.ts";
 import { probeProcess } from "../../sys/liveness.ts";
 import { readProcStat } from "../../sys/procfs.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
@@ -69,7 +70,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       onProgress: waitProgressPrinter(io, name),
     })
     : await acquireNow(ctx, name, acquireSpec);
-  return acquiredResult(result);
+  return acquiredResult(result, guessedOwnerWarning(ctx.identity));
 }
 
 function pidFlag(args: ParsedArgs): number | null {

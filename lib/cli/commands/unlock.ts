@@ -23,7 +23,7 @@ export const spec: CommandSpec = {
   usage: [
     "unlock <name> [--force | --break-stale] [--json]",
     "unlock --mine [--json]",
-    "unlock --owner O [--json]",
+    "unlock --owner O --force [--json]",
   ],
   flags: [
     {
@@ -33,7 +33,12 @@ export const spec: CommandSpec = {
     },
     { name: "break-stale", type: "boolean", help: "break it only if expired, dead or corrupt" },
     { name: "mine", type: "boolean", help: "release every lock you hold" },
-    { name: "owner", type: "string", value: "O", help: "release every lock owner O holds" },
+    {
+      name: "owner",
+      type: "string",
+      value: "O",
+      help: "with --force: break every lock owner O holds (break-glass, audited as force-break)",
+    },
   ],
   positionals: ["name?"],
   examples: [
@@ -61,15 +66,26 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
       throw new UsageError("--mine and --owner take no lock name", "unlock");
     }
     if (mine && owner !== undefined) throw new UsageError("use either --mine or --owner", "unlock");
-    if (force || breakStale) {
-      throw new UsageError("--force/--break-stale go with a lock name", "unlock");
+    if (breakStale || (mine && force)) {
+      throw new UsageError(
+        `--${breakStale ? "break-stale" : "force"} goes with a lock name or --owner`,
+        "unlock",
+      );
     }
     if (owner !== undefined) {
       const problem = identityValueProblem(owner, "--owner");
       if (problem) throw new UsageError(problem, "unlock");
     }
     const ctx = openContext({ write: true });
-    return await releaseAll(ctx, owner ?? ctx.identity.owner);
+    const target = owner ?? ctx.identity.owner;
+    if (target !== ctx.identity.owner && !force) {
+      // Breaking another owner's locks is a person's break-glass, never a plain release.
+      throw new UsageError(
+        `--owner ${target} breaks another owner's locks (audited as force-break): it needs --force`,
+        "unlock",
+      );
+    }
+    return await releaseAll(ctx, target);
   }
   const name = nameArg(args, "unlock");
   const ctx = openContext({ write: true });
@@ -119,6 +135,10 @@ async function releaseAll(ctx: EngineContext, owner: string): Promise<CommandRes
     },
     text: names.length === 0
       ? `${owner} holds no locks`
-      : `released ${names.length} lock(s) of ${owner}: ${names.join(", ")}`,
+      : `${
+        owner === ctx.identity.owner ? "released" : "force-broke"
+      } ${names.length} lock(s) of ${owner}: ${names.join(", ")}${
+        owner === ctx.identity.owner ? "" : " — audited as force-break"
+      }`,
   };
 }

@@ -1,0 +1,163 @@
+// Flows agent harnesses produce (issue "holds, identity and safe hints"):
+// a fresh shell per call, refusals that must point to safe remedies, guard's
+// exit code for a refusal, identity overrides for containers, the library's limits.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { acquire, UsageError } from "../mod.ts";
+import { auditEvents, baseEnv, CLI, freshRoot, listTree, lokt } from "./_helpers.ts";
+
+/** Runs the CLI in a new session, as a harness that starts a fresh shell per call does. */
+async function inNewSession(args: string[], root: string) {
+  const env = baseEnv({ root });
+  // No owner setting, no agent-session or terminal variable: the owner must be guessed.
+  for (const key of Object.keys(env)) {
+    if (/SESSION_ID$|^TMUX|^STY$|^WINDOWID$|^WT_SESSION$|^KITTY_|^SSH_TTY$|^ITERM/.test(key)) {
+      delete env[key];
+    }
+  }
+  const out = await new Deno.Command("setsid", {
+    args: [Deno.execPath(), "run", "-A", "--quiet", CLI, ...args],
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const td = new TextDecoder();
+  return { code: out.code, stdout: td.decode(out.stdout), stderr: td.decode(out.stderr) };
+}
+
+Deno.test("a fresh session per call: lock warns that the owner was guessed; unlock says another session holds it, never --force", async () => {
+  const { dir, root } = await freshRoot();
+  const locked = await inNewSession(["lock", "work"], root);
+  assertEquals(locked.code, 0, locked.stderr);
+  assertMatch(locked.stderr, /^warning: the owner \S+@\S+:sid\d+ was guessed .*LOKT_OWNER/m);
+  const unlocked = await inNewSession(["unlock", "work"], root);
+  assertEquals(unlocked.code, 4, unlocked.stderr);
+  assertMatch(unlocked.stderr, /another session of this user \(it may be another agent\)/);
+  assertMatch(unlocked.stderr, /LOKT_OWNER/);
+  assert(!unlocked.stderr.includes("--force"), unlocked.stderr);
+  // With one owner for the agent, the lock is its own across shells.
+  const same = { root, env: { LOKT_OWNER: "agent-1" } };
+  assertEquals((await lokt(["lock", "kept"], same)).stderr, "");
+  assertEquals((await lokt(["unlock", "kept"], same)).code, 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("ordinary refusals point to safe remedies and never to --force; why lists --force last, as break-glass", async () => {
+  const { dir, root } = await freshRoot();
+  const a = { root, owner: "agent-a" };
+  const b = { root, owner: "agent-b" };
+  assertEquals((await lokt(["lock", "x", "--ttl", "5m"], a)).code, 0);
+  assertEquals((await lokt(["freeze", "f", "--ttl", "5m"], a)).code, 0);
+  const refusals = [
+    [await lokt(["lock", "x"], b), 2],
+    [await lokt(["guard", "x", "--", "true"], b), 2],
+    [await lokt(["unlock", "x"], b), 4],
+    [await lokt(["unlock", "x", "--break-stale"], b), 1],
+    [await lokt(["unfreeze", "f"], b), 4],
+    [await lokt(["freeze", "f", "--ttl", "1m"], b), 2],
+    [await lokt(["lock", "f"], b), 2],
+  ] as const;
+  for (const [result, code] of refusals) {
+    assertEquals(result.code, code, result.stderr);
+    assert(!result.stderr.includes("--force"), result.stderr);
+    assertMatch(result.stderr, /^error: .*(lokt why|--wait|ask)/);
+  }
+  const frozen = JSON.parse((await lokt(["why", "f", "--json"], b)).stdout);
+  const fixes = frozen.reasons.find((r: { code: string }) => r.code === "frozen").fix;
+  assertEquals(fixes[0], "lokt lock f --wait");
+  assertMatch(fixes[fixes.length - 1], /--force +# break-glass/);
+  await Deno.writeTextFile(`${root}/locks/bad.json`, "{ torn");
+  const past = new Date(Date.now() - 60_000);
+  await Deno.utime(`${root}/locks/bad.json`, past, past);
+  const corrupt = JSON.parse((await lokt(["why", "bad", "--json"], b)).stdout);
+  const repair = corrupt.reasons.find((r: { code: string }) => r.code === "corrupt").fix;
+  assert(repair.indexOf("lokt unlock bad --break-stale") >= 0, repair.join(" | "));
+  assert(repair.indexOf("lokt unlock bad --break-stale") < repair.length - 1);
+  assertMatch(repair[repair.length - 1], /--force +# break-glass/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("guard --conflict-exit N replaces the 2 of a refusal, so a command's own 2 stays unambiguous", async () => {
+  const { dir, root } = await freshRoot();
+  assertEquals((await lokt(["lock", "build"], { root, owner: "a" })).code, 0);
+  const refused = await lokt(
+    ["guard", "build", "--conflict-exit", "75", "--json", "--", "true"],
+    { root, owner: "b" },
+  );
+  assertEquals(refused.code, 75, refused.stderr);
+  assertMatch(refused.stderr, /held by a/);
+  const doc = JSON.parse(refused.stdout);
+  assertEquals([doc.ok, doc.exit_code, doc.error.type], [false, 75, "LockHeldError"]);
+  const timedOut = await lokt(
+    ["guard", "build", "--conflict-exit=9", "--timeout", "300ms", "--", "true"],
+    { root, owner: "b" },
+  );
+  assertEquals(timedOut.code, 9, timedOut.stderr);
+  const own = await lokt(["guard", "free", "--conflict-exit", "75", "--", "sh", "-c", "exit 2"], {
+    root,
+    owner: "b",
+  });
+  assertEquals(own.code, 2);
+  for (const bad of ["256", "-1", "x", ""]) {
+    const usage = await lokt(["guard", "g", `--conflict-exit=${bad}`, "--", "true"], {
+      root,
+      owner: "b",
+    });
+    assertEquals(usage.code, 64, `${bad}: ${usage.stderr}`);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("LOKT_HOST and LOKT_MACHINE_ID replace the detected host and machine id", async () => {
+  const { dir, root } = await freshRoot();
+  const here = { LOKT_HOST: "box-1", LOKT_MACHINE_ID: "machine-1" };
+  const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  try {
+    const held = await lokt(["lock", "x", "--pid", String(sleeper.pid), "--ttl", "0", "--json"], {
+      root,
+      owner: "a",
+      env: here,
+    });
+    assertEquals(held.code, 0, held.stderr);
+    const record = JSON.parse(held.stdout).lock;
+    assertEquals([record.host, record.machine_id], ["box-1", "machine-1"]);
+    sleeper.kill("SIGKILL");
+    await sleeper.status;
+    // Another machine cannot judge that pid: the holder is unknown-host, not dead.
+    const elsewhere = await lokt(["status", "x", "--json"], {
+      root,
+      owner: "b",
+      env: { LOKT_HOST: "box-2", LOKT_MACHINE_ID: "machine-2" },
+    });
+    assertEquals(JSON.parse(elsewhere.stdout).locks[0].liveness, "unknown-host");
+    // The same machine sees the holder dead.
+    const same = await lokt(["status", "x", "--json"], { root, owner: "b", env: here });
+    assertEquals(JSON.parse(same.stdout).locks[0].status, "dead");
+    const whoami = JSON.parse((await lokt(["whoami", "--json"], { root, env: here })).stdout);
+    assertEquals([whoami.host, whoami.machine_id], ["box-1", "machine-1"]);
+    const bad = await lokt(["status"], { root, env: { LOKT_HOST: "two\nlines" } });
+    assertEquals(bad.code, 64);
+  } finally {
+    try {
+      sleeper.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    await sleeper.status;
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the library enforces the CLI's limits: a reason over 1,000 characters is a UsageError and writes nothing", async () => {
+  const { dir, root } = await freshRoot();
+  const err = await acquire("huge", { root, owner: "lib", reason: "r".repeat(1_100_000) })
+    .catch((e) => e);
+  assert(err instanceof UsageError, String(err));
+  assertEquals(err.exitCode, 64);
+  const twoLines = await acquire("huge", { root, owner: "lib", reason: "a\nb" }).catch((e) => e);
+  assert(twoLines instanceof UsageError);
+  assertEquals(await listTree(dir), []);
+  assertEquals(await auditEvents(root), []);
+  await Deno.remove(dir, { recursive: true });
+});
