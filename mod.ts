@@ -38,6 +38,7 @@ export type { ContextOptions } from "./lib/core/context.ts";
 export type { HolderLiveness, LockState } from "./lib/core/judge.ts";
 export type { FreezeState } from "./lib/core/freeze_ops.ts";
 export type { StatusReport } from "./lib/core/status_report.ts";
+export type { Waiter } from "./lib/core/waiters.ts";
 export type { WhyReason, WhyReport } from "./lib/core/why_report.ts";
 export { AUDIT_EVENTS } from "./lib/model/audit_event.ts";
 export type { AuditEvent, AuditEventKind } from "./lib/model/audit_event.ts";

@@ -2245,7 +2245,7 @@ var init_decisions = __esm({
 });
 
 // lib/core/transitions.ts
-function acquisition(state, fence, identity, spec13, now, takeOver = null) {
+function acquisition(state, fence, identity, spec13, now, takeOver = null, detail2 = null) {
   const record = newRecord(state.name, fence, identity, spec13, now);
   const audit = [];
   if (takeOver) {
@@ -2253,9 +2253,13 @@ function acquisition(state, fence, identity, spec13, now, takeOver = null) {
       detail: breakDetail(state)
     }, now));
   }
-  audit.push(recordEvent("acquire", record, identity, now, takeOver ? {
-    took_over: takeOver
-  } : null));
+  const acquired = {
+    ...takeOver ? {
+      took_over: takeOver
+    } : {},
+    ...detail2
+  };
+  audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
   return {
     record,
     content: encodeRecord(record),
@@ -2263,8 +2267,14 @@ function acquisition(state, fence, identity, spec13, now, takeOver = null) {
   };
 }
 function renewal(record, ttlMs, identity, now, options = {}) {
+  const restate = options.restate;
   const renewed = {
     ...record,
+    ...restate ? {
+      liveness: restate.liveness,
+      pid: restate.pid ?? identity.pid,
+      pid_start: restate.pid === void 0 ? identity.pidStart : restate.pidStart ?? null
+    } : {},
     renewed_at: isoTime(now),
     ttl_ms: ttlMs,
     expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
@@ -2279,9 +2289,9 @@ function renewal(record, ttlMs, identity, now, options = {}) {
     audit
   };
 }
-function releaseEvents(record, identity, now) {
+function releaseEvents(record, identity, now, detail2 = null) {
   return [
-    recordEvent("release", record, identity, now)
+    recordEvent("release", record, identity, now, detail2)
   ];
 }
 function breakEvents(state, event, identity, now) {
@@ -2345,7 +2355,7 @@ async function tryAcquire(ctx, name, spec13) {
       throw action.error;
     } else if (action.kind === "create") {
       await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec13, ctx.now());
+        written = acquisition(state, fence, identity, spec13, ctx.now(), null, spec13.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -2353,7 +2363,8 @@ async function tryAcquire(ctx, name, spec13) {
     } else if (action.kind === "renew") {
       await store.compareAndReplace("lock", name, state.entry.token, () => {
         written = renewal(action.record, spec13.ttlMs, identity, ctx.now(), {
-          reason: spec13.reason
+          reason: spec13.reason,
+          restate: spec13
         });
         return written;
       }, {
@@ -2361,7 +2372,7 @@ async function tryAcquire(ctx, name, spec13) {
       });
     } else {
       await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec13, ctx.now(), action.event);
+        written = acquisition(state, fence, identity, spec13, ctx.now(), action.event, spec13.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -2412,7 +2423,7 @@ async function releaseLock(ctx, name, options = {}) {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectLock(ctx, name);
     const record = decideRelease(state, ctx.identity.owner, options.lockId);
-    const events = releaseEvents(record, ctx.identity, ctx.now());
+    const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
     if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) return record;
   }
   throw new ContentionError("release", name);
@@ -2549,9 +2560,10 @@ var init_lock_handle = __esm({
        * Stops the heartbeat (waiting for a renewal in flight), then releases the
        * lock if it is still this acquisition's. Idempotent.
        *
+       * @param detail What the `release` event records of how the work ended (guard: `exit_code` or `signal`).
        * @returns `true` when released, `false` when it had been lost or released.
        */
-      async release() {
+      async release(detail2) {
         if (this.#done) return false;
         this.#done = true;
         this.#stopHeartbeat();
@@ -2559,7 +2571,8 @@ var init_lock_handle = __esm({
         if (this.lost) return false;
         try {
           await releaseLock(this.#ctx, this.name, {
-            lockId: this.lockId
+            lockId: this.lockId,
+            detail: detail2
           });
           return true;
         } catch (err) {
@@ -2729,6 +2742,53 @@ var init_policy = __esm({
   }
 });
 
+// lib/core/waiters.ts
+function ticketContent(identity, started) {
+  return JSON.stringify({
+    owner: identity.owner,
+    agent_id: identity.agentId,
+    pid: identity.pid,
+    pid_start: identity.pidStart,
+    machine_id: identity.machineId,
+    since: isoTime(started)
+  });
+}
+function ticketLive(ctx, ticket) {
+  const info = ticket.raw ? parseObject(ticket.raw) : null;
+  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
+    const start = typeof info.pid_start === "string" ? info.pid_start : null;
+    return probeProcess(info.pid, start) !== "dead";
+  }
+  if (info) return ctx.now() - ticket.mtimeMs < TICKET_STALE_MS;
+  return ctx.now() - ticket.mtimeMs < CORRUPT_GRACE_MS;
+}
+async function liveWaiters(ctx, name) {
+  const waiters = [];
+  for (const ticket of await ctx.store.queue(name)) {
+    if (!ticketLive(ctx, ticket)) continue;
+    const info = ticket.raw ? parseObject(ticket.raw) : null;
+    const text = (key) => typeof info?.[key] === "string" ? info[key] : null;
+    waiters.push({
+      ticket: ticket.id,
+      owner: text("owner"),
+      agent_id: text("agent_id"),
+      pid: typeof info?.pid === "number" ? info.pid : null,
+      since: text("since")
+    });
+  }
+  return waiters;
+}
+var TICKET_STALE_MS;
+var init_waiters = __esm({
+  "lib/core/waiters.ts"() {
+    init_defaults();
+    init_iso_time();
+    init_lock_record();
+    init_liveness();
+    TICKET_STALE_MS = 6e4;
+  }
+});
+
 // lib/core/wait.ts
 async function acquireWaiting(ctx, name, spec13, options) {
   const queued = await waitersAhead(ctx, name, null);
@@ -2742,13 +2802,7 @@ async function acquireWaiting(ctx, name, spec13, options) {
   if (first.result) return first.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, JSON.stringify({
-    owner: identity.owner,
-    pid: identity.pid,
-    pid_start: identity.pidStart,
-    machine_id: identity.machineId,
-    since: isoTime(started)
-  }));
+  const ticket = await store.enqueue(name, ticketContent(identity, started));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
       reason: spec13.reason,
@@ -2776,7 +2830,16 @@ async function acquireWaiting(ctx, name, spec13, options) {
       };
       const watcher = store.watch(target);
       try {
-        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec13) : {
+        const waited2 = {
+          acquireDetail: {
+            ...spec13.acquireDetail,
+            waited_ms: ctx.now() - started
+          }
+        };
+        const now = ahead.length === 0 ? await tryAsHead(ctx, name, {
+          ...spec13,
+          ...waited2
+        }) : {
           result: null,
           message: `${ahead.length} waiter(s) queued ahead`,
           position: ahead.length
@@ -2857,35 +2920,19 @@ async function liveTicketsAhead(ctx, name, ticket) {
   const ahead = [];
   for (const t of await ctx.store.queue(name)) {
     if (ticket !== null && t.id >= ticket) break;
-    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
+    if (ticketLive(ctx, t)) ahead.push(t.id);
+    else await ctx.store.dequeue(name, t.id);
   }
   return ahead;
 }
-async function ticketAlive(ctx, name, id, raw, mtimeMs) {
-  const info = raw ? parseObject(raw) : null;
-  let alive;
-  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
-    alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !== "dead";
-  } else if (info) {
-    alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
-  } else {
-    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
-  }
-  if (!alive) await ctx.store.dequeue(name, id);
-  return alive;
-}
-var TICKET_STALE_MS, HEAD_POLL_MS, QUEUE_POLL_MS;
+var HEAD_POLL_MS, QUEUE_POLL_MS;
 var init_wait = __esm({
   "lib/core/wait.ts"() {
     init_audit_event();
-    init_defaults();
     init_lock_errors();
-    init_lock_record();
-    init_liveness();
     init_engine();
     init_decisions();
-    init_iso_time();
-    TICKET_STALE_MS = 6e4;
+    init_waiters();
     HEAD_POLL_MS = 250;
     QUEUE_POLL_MS = 1e3;
   }
@@ -3236,6 +3283,9 @@ async function run(args, io) {
     heartbeat: false
   });
   let outcome;
+  let ended = {
+    error: "guard stopped before the command ended"
+  };
   try {
     outcome = await runGuarded(lock, executable, argv, {
       onLost,
@@ -3248,8 +3298,18 @@ async function run(args, io) {
       },
       warn: (message) => io.err(`warning: ${message}`)
     });
+    ended = outcome.signal ? {
+      signal: outcome.signal
+    } : {
+      exit_code: outcome.exitCode
+    };
+  } catch (err) {
+    ended = {
+      error: err instanceof Error ? err.message : String(err)
+    };
+    throw err;
   } finally {
-    await lock.release();
+    await lock.release(ended);
   }
   return {
     exitCode: outcome.exitCode,
@@ -3611,29 +3671,35 @@ var init_unlock = __esm({
 
 // lib/core/status_report.ts
 async function collectStatus(ctx, name) {
+  let locks;
+  let freezes;
   if (name === null) {
-    return {
-      root: ctx.store.location,
-      locks: await listLocks(ctx),
-      freezes: await listFreezes(ctx)
-    };
+    locks = await listLocks(ctx);
+    freezes = await listFreezes(ctx);
+  } else {
+    const state = await inspectLock(ctx, name);
+    const freeze = await inspectFreeze(ctx, name);
+    locks = state.status === "free" ? [] : [
+      state
+    ];
+    freezes = freeze ? [
+      freeze
+    ] : [];
   }
-  const state = await inspectLock(ctx, name);
-  const freeze = await inspectFreeze(ctx, name);
+  const waiters = {};
+  for (const lock of locks) waiters[lock.name] = await liveWaiters(ctx, lock.name);
   return {
     root: ctx.store.location,
-    locks: state.status === "free" ? [] : [
-      state
-    ],
-    freezes: freeze ? [
-      freeze
-    ] : []
+    locks,
+    freezes,
+    waiters
   };
 }
 var init_status_report = __esm({
   "lib/core/status_report.ts"() {
     init_engine();
     init_freeze_ops();
+    init_waiters();
   }
 });
 
@@ -3679,7 +3745,7 @@ async function run4(args, io) {
   return await watch(ctx, name, io);
 }
 async function snapshot(ctx, name, io) {
-  const { locks, freezes } = await collectStatus(ctx, name);
+  const { locks, freezes, waiters } = await collectStatus(ctx, name);
   return {
     exitCode: 0,
     json: {
@@ -3687,11 +3753,14 @@ async function snapshot(ctx, name, io) {
       command: "status",
       root: ctx.rootInfo.root,
       name,
-      locks: locks.map(stateJson),
+      locks: locks.map((state) => ({
+        ...stateJson(state),
+        waiters: waiters[state.name] ?? []
+      })),
       freezes: freezes.map(freezeJson),
       generated_at: isoTime(ctx.now())
     },
-    text: render(io, name, locks, freezes)
+    text: render(io, name, locks, freezes, waiters, ctx.now())
   };
 }
 async function watch(ctx, name, io) {
@@ -3746,7 +3815,7 @@ function freezeJson(state) {
     record: r
   };
 }
-function render(io, name, locks, freezes) {
+function render(io, name, locks, freezes, waiters, now) {
   const lines2 = [];
   if (locks.length === 0) lines2.push(name ? `${name}: free` : "no locks held");
   else {
@@ -3767,6 +3836,12 @@ function render(io, name, locks, freezes) {
     const fmt = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.slice(0, 40).padEnd(widths[i] ?? 0)).join("  ").trimEnd();
     lines2.push(paint(io, "bold", fmt(header2)));
     for (const r of rows) lines2.push(fmt(r));
+  }
+  for (const lock of locks) {
+    for (const w of waiters[lock.name] ?? []) {
+      const since = w.since ? ` for ${formatDuration(now - Date.parse(w.since))}` : "";
+      lines2.push(`${paint(io, "dim", "WAITING")} ${lock.name}: ${w.owner ?? "unreadable ticket"}${w.pid === null ? "" : ` (pid ${w.pid})`}${since}`);
+    }
   }
   for (const f of freezes) {
     if (f.corruption) {
@@ -3936,7 +4011,7 @@ async function explain(ctx, name) {
       fix: []
     });
   }
-  const queued = await waitersAhead(ctx, name, null);
+  const queued = (await liveWaiters(ctx, name)).length;
   if (queued > 0 && !(state.mine && state.status === "held")) {
     reasons.push({
       code: "queued",
@@ -3962,7 +4037,7 @@ var init_why_report = __esm({
     init_duration_format();
     init_engine();
     init_freeze_ops();
-    init_wait();
+    init_waiters();
   }
 });
 

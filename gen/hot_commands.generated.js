@@ -1829,7 +1829,7 @@ function isHeld(state) {
 }
 
 // lib/core/transitions.ts
-function acquisition(state, fence, identity, spec4, now, takeOver = null) {
+function acquisition(state, fence, identity, spec4, now, takeOver = null, detail = null) {
   const record = newRecord(state.name, fence, identity, spec4, now);
   const audit = [];
   if (takeOver) {
@@ -1837,9 +1837,13 @@ function acquisition(state, fence, identity, spec4, now, takeOver = null) {
       detail: breakDetail(state)
     }, now));
   }
-  audit.push(recordEvent("acquire", record, identity, now, takeOver ? {
-    took_over: takeOver
-  } : null));
+  const acquired = {
+    ...takeOver ? {
+      took_over: takeOver
+    } : {},
+    ...detail
+  };
+  audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
   return {
     record,
     content: encodeRecord(record),
@@ -1847,8 +1851,14 @@ function acquisition(state, fence, identity, spec4, now, takeOver = null) {
   };
 }
 function renewal(record, ttlMs, identity, now, options = {}) {
+  const restate = options.restate;
   const renewed = {
     ...record,
+    ...restate ? {
+      liveness: restate.liveness,
+      pid: restate.pid ?? identity.pid,
+      pid_start: restate.pid === void 0 ? identity.pidStart : restate.pidStart ?? null
+    } : {},
     renewed_at: isoTime(now),
     ttl_ms: ttlMs,
     expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
@@ -1863,9 +1873,9 @@ function renewal(record, ttlMs, identity, now, options = {}) {
     audit
   };
 }
-function releaseEvents(record, identity, now) {
+function releaseEvents(record, identity, now, detail = null) {
   return [
-    recordEvent("release", record, identity, now)
+    recordEvent("release", record, identity, now, detail)
   ];
 }
 function breakDetail(state) {
@@ -1913,7 +1923,7 @@ async function tryAcquire(ctx, name, spec4) {
       throw action.error;
     } else if (action.kind === "create") {
       await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec4, ctx.now());
+        written = acquisition(state, fence, identity, spec4, ctx.now(), null, spec4.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -1921,7 +1931,8 @@ async function tryAcquire(ctx, name, spec4) {
     } else if (action.kind === "renew") {
       await store.compareAndReplace("lock", name, state.entry.token, () => {
         written = renewal(action.record, spec4.ttlMs, identity, ctx.now(), {
-          reason: spec4.reason
+          reason: spec4.reason,
+          restate: spec4
         });
         return written;
       }, {
@@ -1929,7 +1940,7 @@ async function tryAcquire(ctx, name, spec4) {
       });
     } else {
       await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec4, ctx.now(), action.event);
+        written = acquisition(state, fence, identity, spec4, ctx.now(), action.event, spec4.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -1980,7 +1991,7 @@ async function releaseLock(ctx, name, options = {}) {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectLock(ctx, name);
     const record = decideRelease(state, ctx.identity.owner, options.lockId);
-    const events = releaseEvents(record, ctx.identity, ctx.now());
+    const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
     if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) return record;
   }
   throw new ContentionError("release", name);
@@ -2057,9 +2068,10 @@ var Lock = class {
    * Stops the heartbeat (waiting for a renewal in flight), then releases the
    * lock if it is still this acquisition's. Idempotent.
    *
+   * @param detail What the `release` event records of how the work ended (guard: `exit_code` or `signal`).
    * @returns `true` when released, `false` when it had been lost or released.
    */
-  async release() {
+  async release(detail) {
     if (this.#done) return false;
     this.#done = true;
     this.#stopHeartbeat();
@@ -2067,7 +2079,8 @@ var Lock = class {
     if (this.lost) return false;
     try {
       await releaseLock(this.#ctx, this.name, {
-        lockId: this.lockId
+        lockId: this.lockId,
+        detail
       });
       return true;
     } catch (err) {
@@ -2221,8 +2234,29 @@ function durationOf(value, label) {
   return parseDuration(value, label);
 }
 
-// lib/core/wait.ts
+// lib/core/waiters.ts
 var TICKET_STALE_MS = 6e4;
+function ticketContent(identity, started) {
+  return JSON.stringify({
+    owner: identity.owner,
+    agent_id: identity.agentId,
+    pid: identity.pid,
+    pid_start: identity.pidStart,
+    machine_id: identity.machineId,
+    since: isoTime(started)
+  });
+}
+function ticketLive(ctx, ticket) {
+  const info = ticket.raw ? parseObject(ticket.raw) : null;
+  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
+    const start = typeof info.pid_start === "string" ? info.pid_start : null;
+    return probeProcess(info.pid, start) !== "dead";
+  }
+  if (info) return ctx.now() - ticket.mtimeMs < TICKET_STALE_MS;
+  return ctx.now() - ticket.mtimeMs < CORRUPT_GRACE_MS;
+}
+
+// lib/core/wait.ts
 var HEAD_POLL_MS = 250;
 var QUEUE_POLL_MS = 1e3;
 async function acquireWaiting(ctx, name, spec4, options) {
@@ -2237,13 +2271,7 @@ async function acquireWaiting(ctx, name, spec4, options) {
   if (first.result) return first.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, JSON.stringify({
-    owner: identity.owner,
-    pid: identity.pid,
-    pid_start: identity.pidStart,
-    machine_id: identity.machineId,
-    since: isoTime(started)
-  }));
+  const ticket = await store.enqueue(name, ticketContent(identity, started));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
       reason: spec4.reason,
@@ -2271,7 +2299,16 @@ async function acquireWaiting(ctx, name, spec4, options) {
       };
       const watcher = store.watch(target);
       try {
-        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec4) : {
+        const waited2 = {
+          acquireDetail: {
+            ...spec4.acquireDetail,
+            waited_ms: ctx.now() - started
+          }
+        };
+        const now = ahead.length === 0 ? await tryAsHead(ctx, name, {
+          ...spec4,
+          ...waited2
+        }) : {
           result: null,
           message: `${ahead.length} waiter(s) queued ahead`,
           position: ahead.length
@@ -2352,22 +2389,10 @@ async function liveTicketsAhead(ctx, name, ticket) {
   const ahead = [];
   for (const t of await ctx.store.queue(name)) {
     if (ticket !== null && t.id >= ticket) break;
-    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
+    if (ticketLive(ctx, t)) ahead.push(t.id);
+    else await ctx.store.dequeue(name, t.id);
   }
   return ahead;
-}
-async function ticketAlive(ctx, name, id, raw, mtimeMs) {
-  const info = raw ? parseObject(raw) : null;
-  let alive;
-  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
-    alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !== "dead";
-  } else if (info) {
-    alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
-  } else {
-    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
-  }
-  if (!alive) await ctx.store.dequeue(name, id);
-  return alive;
 }
 
 // lib/sys/jsonc.ts
@@ -2803,6 +2828,9 @@ async function run(args, io) {
     heartbeat: false
   });
   let outcome;
+  let ended = {
+    error: "guard stopped before the command ended"
+  };
   try {
     outcome = await runGuarded(lock, executable, argv, {
       onLost,
@@ -2815,8 +2843,18 @@ async function run(args, io) {
       },
       warn: (message) => io.err(`warning: ${message}`)
     });
+    ended = outcome.signal ? {
+      signal: outcome.signal
+    } : {
+      exit_code: outcome.exitCode
+    };
+  } catch (err) {
+    ended = {
+      error: err instanceof Error ? err.message : String(err)
+    };
+    throw err;
   } finally {
-    await lock.release();
+    await lock.release(ended);
   }
   return {
     exitCode: outcome.exitCode,

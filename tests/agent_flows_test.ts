@@ -3,7 +3,18 @@
 // exit code for a refusal, identity overrides for containers, the library's limits.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import { acquire, UsageError } from "../mod.ts";
-import { auditEvents, baseEnv, CLI, freshRoot, listTree, lokt } from "./_helpers.ts";
+import {
+  auditEvents,
+  baseEnv,
+  CLI,
+  freshRoot,
+  lineReader,
+  listTree,
+  lokt,
+  reap,
+  spawnLokt,
+  waitFor,
+} from "./_helpers.ts";
 
 /** Runs the CLI in a new session, as a harness that starts a fresh shell per call does. */
 async function inNewSession(args: string[], root: string) {
@@ -159,5 +170,110 @@ Deno.test("the library enforces the CLI's limits: a reason over 1,000 characters
   assert(twoLines instanceof UsageError);
   assertEquals(await listTree(dir), []);
   assertEquals(await auditEvents(root), []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("re-locking restates the hold: --pid makes it a process hold of that pid, --ttl 0 no expiry; a plain re-lock makes it a TTL hold again", async () => {
+  const { dir, root } = await freshRoot();
+  const a = { root, owner: "a" };
+  assertEquals((await lokt(["lock", "d", "--ttl", "2d"], a)).code, 0);
+  const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  try {
+    const tied = await lokt(["lock", "d", "--pid", String(sleeper.pid), "--ttl", "0", "--json"], a);
+    assertEquals(tied.code, 0, tied.stderr);
+    const doc = JSON.parse(tied.stdout);
+    assertEquals(doc.outcome, "renewed");
+    assertEquals(
+      [doc.lock.liveness, doc.lock.pid, doc.lock.ttl_ms, doc.lock.expires_at],
+      ["process", sleeper.pid, null, null],
+    );
+    assertMatch(
+      (await lokt(["lock", "d", "--pid", String(sleeper.pid), "--ttl", "0"], a)).stdout,
+      new RegExp(`held while pid ${sleeper.pid} lives`),
+    );
+    // Its process gone, the lock is stale for everyone: no lock that never goes away.
+    sleeper.kill("SIGKILL");
+    await sleeper.status;
+    const broken = await lokt(["unlock", "d", "--break-stale", "--json"], { root, owner: "b" });
+    assertEquals(broken.code, 0, broken.stderr);
+    assertEquals(JSON.parse(broken.stdout).action, "dead-break");
+  } finally {
+    try {
+      sleeper.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    await sleeper.status;
+  }
+  assertEquals((await lokt(["lock", "e", "--pid", String(Deno.pid), "--ttl", "1h"], a)).code, 0);
+  const plain = JSON.parse((await lokt(["lock", "e", "--json"], a)).stdout).lock;
+  assertEquals([plain.liveness, plain.ttl_ms], ["ttl", 1_800_000]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("status shows queued waiters; the acquire after waiting records waited_ms; guard's release records how the command ended", async () => {
+  const { dir, root } = await freshRoot();
+  const holder = spawnLokt(["guard", "busy", "--", "sh", "-c", "echo ready; sleep 30"], {
+    root,
+    owner: "holder",
+  });
+  let waiter: Deno.ChildProcess | null = null;
+  try {
+    assertEquals(await lineReader(holder.stdout).next(), "ready");
+    waiter = spawnLokt(["guard", "busy", "--wait", "--", "sh", "-c", "exit 3"], {
+      root,
+      owner: "waiter",
+    });
+    const listed = await waitFor(async () => {
+      const doc = JSON.parse((await lokt(["status", "--json"], { root, owner: "x" })).stdout);
+      const lock = doc.locks.find((l: { name: string }) => l.name === "busy");
+      return lock?.waiters?.length === 1 ? lock.waiters[0] : null;
+    }, "the waiter in status");
+    assertEquals([listed.owner, typeof listed.agent_id, typeof listed.pid], [
+      "waiter",
+      "string",
+      "number",
+    ]);
+    assert(Date.parse(listed.since) <= Date.now());
+    assertMatch(
+      (await lokt(["status"], { root, owner: "x" })).stdout,
+      /WAITING busy: waiter \(pid \d+\)/,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    holder.kill("SIGTERM");
+    assertEquals((await holder.status).code, 143);
+    assertEquals((await waiter.status).code, 3);
+  } finally {
+    await reap(holder);
+    if (waiter) await reap(waiter);
+  }
+  const events = (await auditEvents(root)).filter((e) => e.name === "busy");
+  const acquired = events.filter((e) => e.event === "acquire");
+  const waited = (acquired[1]?.detail as Record<string, number>).waited_ms;
+  assert((waited ?? 0) >= 300, `waited_ms ${waited}`);
+  const releases = events.filter((e) => e.event === "release").map((e) => e.detail);
+  assertEquals(releases, [{ signal: "SIGTERM" }, { exit_code: 3 }]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("why counts a dead waiter out without removing its ticket (read-only)", async () => {
+  const { dir, root } = await freshRoot();
+  assertEquals((await lokt(["lock", "q"], { root, owner: "a" })).code, 0);
+  const whoami = JSON.parse((await lokt(["whoami", "--json"], { root, owner: "a" })).stdout);
+  const ticket = `${root}/queue/q/00000000000000000001.json`;
+  await Deno.mkdir(`${root}/queue/q`, { recursive: true });
+  await Deno.writeTextFile(
+    ticket,
+    JSON.stringify({
+      owner: "gone",
+      pid: 999_999_999,
+      pid_start: null,
+      machine_id: whoami.machine_id,
+      since: new Date().toISOString(),
+    }),
+  );
+  const why = JSON.parse((await lokt(["why", "q", "--json"], { root, owner: "b" })).stdout);
+  assertEquals(why.queued, 0);
+  assertEquals((await Deno.stat(ticket)).isFile, true);
   await Deno.remove(dir, { recursive: true });
 });

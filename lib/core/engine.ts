@@ -25,6 +25,8 @@ import type { Written } from "./transitions.ts";
 export interface AcquireSpec extends RecordSpec {
   /** Skip the audit `deny` event (while waiting). */
   quietDeny?: boolean;
+  /** More for the `acquire` event's `detail` (a waiter's `waited_ms`). */
+  acquireDetail?: Record<string, unknown>;
 }
 
 /** The result of an acquisition. */
@@ -104,17 +106,28 @@ export async function tryAcquire(
       throw action.error;
     } else if (action.kind === "create") {
       await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec, ctx.now());
+        written = acquisition(state, fence, identity, spec, ctx.now(), null, spec.acquireDetail);
         return written;
       }, { freshFence: true });
     } else if (action.kind === "renew") {
       await store.compareAndReplace("lock", name, state.entry!.token, () => {
-        written = renewal(action.record, spec.ttlMs, identity, ctx.now(), { reason: spec.reason });
+        written = renewal(action.record, spec.ttlMs, identity, ctx.now(), {
+          reason: spec.reason,
+          restate: spec,
+        });
         return written;
       }, { freshFence: false });
     } else {
       await store.compareAndReplace("lock", name, state.entry!.token, (fence) => {
-        written = acquisition(state, fence, identity, spec, ctx.now(), action.event);
+        written = acquisition(
+          state,
+          fence,
+          identity,
+          spec,
+          ctx.now(),
+          action.event,
+          spec.acquireDetail,
+        );
         return written;
       }, { freshFence: true });
     }
@@ -184,7 +197,7 @@ export async function renewLock(
  *
  * @param ctx The engine context.
  * @param name The lock name.
- * @param options `lockId` to release one acquisition only.
+ * @param options `lockId` to release one acquisition only; `detail` for the `release` event.
  * @returns The released record.
  * @throws {NotFoundError} When not held.
  * @throws {NotOwnerError} When held by another owner.
@@ -203,12 +216,12 @@ export async function renewLock(
 export async function releaseLock(
   ctx: EngineContext,
   name: string,
-  options: { lockId?: string } = {},
+  options: { lockId?: string; detail?: Record<string, unknown> } = {},
 ): Promise<LockRecord> {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectLock(ctx, name);
     const record = decideRelease(state, ctx.identity.owner, options.lockId);
-    const events = releaseEvents(record, ctx.identity, ctx.now());
+    const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
     if (await ctx.store.compareAndRemove("lock", name, state.entry!.token, events)) return record;
   }
   throw new ContentionError("release", name);

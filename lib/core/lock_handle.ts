@@ -116,16 +116,17 @@ export class Lock implements AsyncDisposable {
    * Stops the heartbeat (waiting for a renewal in flight), then releases the
    * lock if it is still this acquisition's. Idempotent.
    *
+   * @param detail What the `release` event records of how the work ended (guard: `exit_code` or `signal`).
    * @returns `true` when released, `false` when it had been lost or released.
    */
-  async release(): Promise<boolean> {
+  async release(detail?: Record<string, unknown>): Promise<boolean> {
     if (this.#done) return false;
     this.#done = true;
     this.#stopHeartbeat();
     await this.#inFlight;
     if (this.lost) return false;
     try {
-      await releaseLock(this.#ctx, this.name, { lockId: this.lockId });
+      await releaseLock(this.#ctx, this.name, { lockId: this.lockId, detail });
       return true;
     } catch (err) {
       if (err instanceof LockLostError) {

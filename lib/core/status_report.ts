@@ -10,6 +10,8 @@ import { inspectLock, listLocks } from "./engine.ts";
 import type { LockState } from "./judge.ts";
 import type { FreezeState } from "./freeze_ops.ts";
 import { inspectFreeze, listFreezes } from "./freeze_ops.ts";
+import { liveWaiters } from "./waiters.ts";
+import type { Waiter } from "./waiters.ts";
 
 /** Locks and freezes, as judged now. */
 export interface StatusReport {
@@ -19,6 +21,8 @@ export interface StatusReport {
   locks: LockState[];
   /** Freezes (active, expired or corrupt files). */
   freezes: FreezeState[];
+  /** The live waiters queued for each lock listed, oldest first. */
+  waiters: Record<string, Waiter[]>;
 }
 
 /**
@@ -40,18 +44,18 @@ export async function collectStatus(
   ctx: EngineContext,
   name: string | null,
 ): Promise<StatusReport> {
+  let locks: LockState[];
+  let freezes: FreezeState[];
   if (name === null) {
-    return {
-      root: ctx.store.location,
-      locks: await listLocks(ctx),
-      freezes: await listFreezes(ctx),
-    };
+    locks = await listLocks(ctx);
+    freezes = await listFreezes(ctx);
+  } else {
+    const state = await inspectLock(ctx, name);
+    const freeze = await inspectFreeze(ctx, name);
+    locks = state.status === "free" ? [] : [state];
+    freezes = freeze ? [freeze] : [];
   }
-  const state = await inspectLock(ctx, name);
-  const freeze = await inspectFreeze(ctx, name);
-  return {
-    root: ctx.store.location,
-    locks: state.status === "free" ? [] : [state],
-    freezes: freeze ? [freeze] : [],
-  };
+  const waiters: Record<string, Waiter[]> = {};
+  for (const lock of locks) waiters[lock.name] = await liveWaiters(ctx, lock.name);
+  return { root: ctx.store.location, locks, freezes, waiters };
 }

@@ -32,6 +32,7 @@ export interface Written extends Produced {
  * @param spec What to record (TTL, liveness, reason, command).
  * @param now The time in ms.
  * @param takeOver The break event when a stale record is replaced.
+ * @param detail More for the `acquire` event's `detail` (e.g. `waited_ms`).
  * @returns Content, events and record.
  *
  * @example Usage
@@ -52,14 +53,16 @@ export function acquisition(
   spec: RecordSpec,
   now: number,
   takeOver: StaleBreak | null = null,
+  detail: Record<string, unknown> | null = null,
 ): Written {
   const record = newRecord(state.name, fence, identity, spec, now);
   const audit: AuditEvent[] = [];
   if (takeOver) {
     audit.push(makeEvent(takeOver, state.name, identity, { detail: breakDetail(state) }, now));
   }
+  const acquired = { ...(takeOver ? { took_over: takeOver } : {}), ...detail };
   audit.push(
-    recordEvent("acquire", record, identity, now, takeOver ? { took_over: takeOver } : null),
+    recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null),
   );
   return { record, content: encodeRecord(record), audit };
 }
@@ -72,7 +75,8 @@ export function acquisition(
  * @param ttlMs The new TTL, or `null` for none.
  * @param identity Who renews.
  * @param now The time in ms.
- * @param options `reason`: a new reason; `audit`: record a `renew` event. @default {{ audit: true }}
+ * @param options `reason`: a new reason; `audit`: record a `renew` event; `restate`: a
+ * re-acquisition's liveness and pid, which replace the record's. @default {{ audit: true }}
  * @returns Content, events and record.
  *
  * @example Usage
@@ -91,10 +95,20 @@ export function renewal(
   ttlMs: number | null,
   identity: Identity,
   now: number,
-  options: { reason?: string | null; audit?: boolean } = {},
+  options: { reason?: string | null; audit?: boolean; restate?: RecordSpec } = {},
 ): Written {
+  // A re-acquisition states the hold anew (§4a rule 1): liveness and pid as
+  // this call asks; a heartbeat renewal only moves the expiry.
+  const restate = options.restate;
   const renewed: LockRecord = {
     ...record,
+    ...(restate
+      ? {
+        liveness: restate.liveness,
+        pid: restate.pid ?? identity.pid,
+        pid_start: restate.pid === undefined ? identity.pidStart : restate.pidStart ?? null,
+      }
+      : {}),
     renewed_at: isoTime(now),
     ttl_ms: ttlMs,
     expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
@@ -110,6 +124,7 @@ export function renewal(
  * @param record The record released.
  * @param identity Who releases.
  * @param now The time in ms.
+ * @param detail How it ended, e.g. guard's `{ exit_code }` or `{ signal }`.
  * @returns The `release` event.
  *
  * @example Usage
@@ -122,8 +137,13 @@ export function renewal(
  * console.assert(releaseEvents(record, me, 1)[0]?.lock_id === record.lock_id);
  * ```
  */
-export function releaseEvents(record: LockRecord, identity: Identity, now: number): AuditEvent[] {
-  return [recordEvent("release", record, identity, now)];
+export function releaseEvents(
+  record: LockRecord,
+  identity: Identity,
+  now: number,
+  detail: Record<string, unknown> | null = null,
+): AuditEvent[] {
+  return [recordEvent("release", record, identity, now, detail)];
 }
 
 /**

@@ -7,19 +7,14 @@
  */
 
 import { makeEvent } from "../model/audit_event.ts";
-import { CORRUPT_GRACE_MS } from "../model/defaults.ts";
 import { FrozenError, LockHeldError, WaitTimeoutError } from "../model/lock_errors.ts";
-import { parseObject } from "../model/lock_record.ts";
 import type { WatchTarget } from "../store/lock_store.ts";
-import { probeProcess } from "../sys/liveness.ts";
 import type { EngineContext } from "./context.ts";
 import type { AcquireResult, AcquireSpec } from "./engine.ts";
 import { inspectLock, tryAcquire } from "./engine.ts";
 import { isHeld } from "./decisions.ts";
-import { isoTime } from "../model/iso_time.ts";
+import { ticketContent, ticketLive } from "./waiters.ts";
 
-/** A ticket not touched for this long is abandoned (waiters on other hosts). */
-const TICKET_STALE_MS = 60_000;
 /** The head of the queue re-checks this often for expiry or a dead holder. */
 const HEAD_POLL_MS = 250;
 /** Others re-check this often for dead waiters ahead of them. */
@@ -83,16 +78,7 @@ export async function acquireWaiting(
 
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(
-    name,
-    JSON.stringify({
-      owner: identity.owner,
-      pid: identity.pid,
-      pid_start: identity.pidStart,
-      machine_id: identity.machineId,
-      since: isoTime(started),
-    }),
-  );
+  const ticket = await store.enqueue(name, ticketContent(identity, started));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
       reason: spec.reason,
@@ -113,7 +99,8 @@ export async function acquireWaiting(
         : { kind: "ticket", name, id: ahead[ahead.length - 1] as string };
       const watcher = store.watch(target);
       try {
-        const now = ahead.length === 0 ? await tryAsHead(ctx, name, spec) : {
+        const waited = { acquireDetail: { ...spec.acquireDetail, waited_ms: ctx.now() - started } };
+        const now = ahead.length === 0 ? await tryAsHead(ctx, name, { ...spec, ...waited }) : {
           result: null,
           message: `${ahead.length} waiter(s) queued ahead`,
           position: ahead.length,
@@ -243,31 +230,8 @@ async function liveTicketsAhead(
   const ahead: string[] = [];
   for (const t of await ctx.store.queue(name)) {
     if (ticket !== null && t.id >= ticket) break;
-    if (await ticketAlive(ctx, name, t.id, t.raw, t.mtimeMs)) ahead.push(t.id);
+    if (ticketLive(ctx, t)) ahead.push(t.id);
+    else await ctx.store.dequeue(name, t.id);
   }
   return ahead;
-}
-
-async function ticketAlive(
-  ctx: EngineContext,
-  name: string,
-  id: string,
-  raw: string | null,
-  mtimeMs: number,
-): Promise<boolean> {
-  const info = raw ? parseObject(raw) : null;
-  let alive: boolean;
-  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
-    alive = probeProcess(info.pid, typeof info.pid_start === "string" ? info.pid_start : null) !==
-      "dead";
-  } else if (info) {
-    // A waiter on another machine: trust its ticket while it is recent.
-    alive = ctx.now() - mtimeMs < TICKET_STALE_MS;
-  } else {
-    // Unreadable: tickets are written whole, so this is debris (or a foreign
-    // tool mid-write): it blocks no longer than a corrupt record would.
-    alive = ctx.now() - mtimeMs < CORRUPT_GRACE_MS;
-  }
-  if (!alive) await ctx.store.dequeue(name, id);
-  return alive;
 }

@@ -11,7 +11,7 @@ import { formatDuration } from "../model/duration_format.ts";
 import { inspectLock } from "./engine.ts";
 import { inspectFreeze } from "./freeze_ops.ts";
 import type { FreezeRecord } from "../model/freeze_record.ts";
-import { waitersAhead } from "./wait.ts";
+import { liveWaiters } from "./waiters.ts";
 
 /** One reason, with whether it blocks acquisition and the commands that clear it. */
 export interface WhyReason {
@@ -148,7 +148,8 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
   if (state.clockSkew) {
     reasons.push({ code: "clock-skew", blocking: false, message: state.clockSkew, fix: [] });
   }
-  const queued = await waitersAhead(ctx, name, null);
+  // Read-only: dead waiters are counted out, not removed.
+  const queued = (await liveWaiters(ctx, name)).length;
   if (queued > 0 && !(state.mine && state.status === "held")) {
     reasons.push({
       code: "queued",

@@ -131,6 +131,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
   const lock = new Lock(ctx, result.record, { heartbeat: false });
   let outcome;
+  // How the command ended, for the release event: its exit code, its signal, or why it never ran.
+  let ended: Record<string, unknown> = { error: "guard stopped before the command ended" };
   try {
     outcome = await runGuarded(lock, executable, argv, {
       onLost,
@@ -143,9 +145,13 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       },
       warn: (message) => io.err(`warning: ${message}`),
     });
+    ended = outcome.signal ? { signal: outcome.signal } : { exit_code: outcome.exitCode };
+  } catch (err) {
+    ended = { error: err instanceof Error ? err.message : String(err) };
+    throw err;
   } finally {
     // The heartbeat is stopped and awaited inside release(), after the child is gone.
-    await lock.release();
+    await lock.release(ended);
   }
   return {
     exitCode: outcome.exitCode,

@@ -13,6 +13,7 @@ import type { FreezeState } from "../../core/freeze_ops.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { paint, printResult } from "../output.ts";
 import { collectStatus } from "../../core/status_report.ts";
+import type { Waiter } from "../../core/waiters.ts";
 import { nameArg } from "../flags.ts";
 import { stateJson } from "../state_view.ts";
 import { isoTime } from "../../model/iso_time.ts";
@@ -42,7 +43,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
 }
 
 async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promise<CommandResult> {
-  const { locks, freezes } = await collectStatus(ctx, name);
+  const { locks, freezes, waiters } = await collectStatus(ctx, name);
   return {
     exitCode: 0,
     json: {
@@ -50,11 +51,11 @@ async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promis
       command: "status",
       root: ctx.rootInfo.root,
       name,
-      locks: locks.map(stateJson),
+      locks: locks.map((state) => ({ ...stateJson(state), waiters: waiters[state.name] ?? [] })),
       freezes: freezes.map(freezeJson),
       generated_at: isoTime(ctx.now()),
     },
-    text: render(io, name, locks, freezes),
+    text: render(io, name, locks, freezes, waiters, ctx.now()),
   };
 }
 
@@ -103,7 +104,14 @@ function freezeJson(state: FreezeState): Record<string, unknown> {
   };
 }
 
-function render(io: Io, name: string | null, locks: LockState[], freezes: FreezeState[]): string {
+function render(
+  io: Io,
+  name: string | null,
+  locks: LockState[],
+  freezes: FreezeState[],
+  waiters: Record<string, Waiter[]>,
+  now: number,
+): string {
   const lines: string[] = [];
   if (locks.length === 0) lines.push(name ? `${name}: free` : "no locks held");
   else {
@@ -128,6 +136,16 @@ function render(io: Io, name: string | null, locks: LockState[], freezes: Freeze
         .join("  ").trimEnd();
     lines.push(paint(io, "bold", fmt(header)));
     for (const r of rows) lines.push(fmt(r));
+  }
+  for (const lock of locks) {
+    for (const w of waiters[lock.name] ?? []) {
+      const since = w.since ? ` for ${formatDuration(now - Date.parse(w.since))}` : "";
+      lines.push(
+        `${paint(io, "dim", "WAITING")} ${lock.name}: ${w.owner ?? "unreadable ticket"}${
+          w.pid === null ? "" : ` (pid ${w.pid})`
+        }${since}`,
+      );
+    }
   }
   for (const f of freezes) {
     if (f.corruption) {
