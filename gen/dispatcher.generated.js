@@ -975,6 +975,13 @@ var init_name_mutex = __esm({
 });
 
 // lib/store/root_dirs.ts
+function isDirectory(path) {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
 var RootDirs;
 var init_root_dirs = __esm({
   "lib/store/root_dirs.ts"() {
@@ -984,13 +991,16 @@ var init_root_dirs = __esm({
       #root;
       #ready = /* @__PURE__ */ new Set();
       #checked = /* @__PURE__ */ new Set();
+      #onCreate;
       /**
        * Manages the directories under `root` (nothing is created yet).
        *
        * @param root Absolute path of the lokt root.
+       * @param onCreate Called once if this process creates the root itself.
        */
-      constructor(root) {
+      constructor(root, onCreate = null) {
         this.#root = root;
+        this.#onCreate = onCreate;
       }
       /**
        * Throws if a subdirectory is a symlink: readers too must not follow one out of the root.
@@ -1016,6 +1026,7 @@ var init_root_dirs = __esm({
           this.refuseLinked(sub);
         }
         const path = sub ? `${this.#root}/${sub}` : this.#root;
+        const announce = !sub && this.#onCreate !== null && !isDirectory(path);
         try {
           Deno.mkdirSync(path, {
             recursive: true,
@@ -1034,6 +1045,7 @@ var init_root_dirs = __esm({
           }
           throw toLoktError(err, `Cannot create directory ${path}`);
         }
+        if (announce) this.#onCreate?.(path);
         this.#ready.add(sub);
       }
     };
@@ -1072,7 +1084,7 @@ var init_file_store = __esm({
        */
       constructor(root, options = {}) {
         this.location = root;
-        this.#dirs = new RootDirs(root);
+        this.#dirs = new RootDirs(root, options.onCreateRoot ?? null);
         this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
         this.#onAuditError = options.onAuditError ?? ((message) => console.error(`warning: ${message}`));
       }
@@ -1579,12 +1591,31 @@ function findRoot(options = {}) {
       ...repo
     };
   }
+  const found = nearestDotLokt(cwd);
+  if (found) return {
+    root: found,
+    source: "dotlokt",
+    repo: null,
+    gitCommonDir: null
+  };
   return {
     root: join(cwd, ".lokt"),
     source: "cwd",
     repo: null,
     gitCommonDir: null
   };
+}
+function nearestDotLokt(cwd) {
+  let dir = resolve("/", cwd);
+  for (; ; ) {
+    try {
+      if (Deno.statSync(join(dir, ".lokt")).isDirectory) return join(dir, ".lokt");
+    } catch {
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }
 function findRepository(cwd) {
   let dir = resolve("/", cwd);
@@ -1633,7 +1664,8 @@ function readSmall(path) {
   }
 }
 function configPath(info, cwd) {
-  return join(info.repo ?? cwd, "lokt.jsonc");
+  if (info.repo) return join(info.repo, "lokt.jsonc");
+  return join(info.source === "env" ? cwd : dirname(info.root), "lokt.jsonc");
 }
 var init_root = __esm({
   "lib/sys/root.ts"() {
@@ -1671,7 +1703,9 @@ function openContext(options = {}) {
     rootInfo,
     cwd,
     store: new FileStore(rootInfo.root, {
-      auditMaxBytes: auditMaxBytes()
+      auditMaxBytes: auditMaxBytes(),
+      // Outside any repository and below no .lokt, a new namespace starts here: say so.
+      onCreateRoot: rootInfo.source === "cwd" ? (root) => console.error(`note: created ${root} (not in a git repository, no .lokt above): lokt calls from ${cwd} and below share it`) : void 0
     }),
     identity,
     now: Date.now
@@ -4882,7 +4916,8 @@ async function runDoctor(ctx) {
   const sourceText = {
     env: "LOKT_ROOT",
     git: `the git repository ${ctx.rootInfo.repo}`,
-    cwd: "the current directory (not inside a git repository)"
+    dotlokt: "the nearest .lokt directory (not inside a git repository)",
+    cwd: "the current directory (not inside a git repository; no .lokt above)"
   }[ctx.rootInfo.source];
   add("root", "OK", `${root} (found from ${sourceText})`);
   let info = null;
@@ -5144,6 +5179,7 @@ function run11(_args, _io) {
 function rootSourceText(source) {
   if (source === "env") return "LOKT_ROOT";
   if (source === "git") return "the git repository";
+  if (source === "dotlokt") return "the nearest .lokt directory (not in a git repository)";
   return "the current directory (not in a git repository)";
 }
 var spec11;

@@ -593,13 +593,16 @@ var RootDirs = class {
   #root;
   #ready = /* @__PURE__ */ new Set();
   #checked = /* @__PURE__ */ new Set();
+  #onCreate;
   /**
    * Manages the directories under `root` (nothing is created yet).
    *
    * @param root Absolute path of the lokt root.
+   * @param onCreate Called once if this process creates the root itself.
    */
-  constructor(root) {
+  constructor(root, onCreate = null) {
     this.#root = root;
+    this.#onCreate = onCreate;
   }
   /**
    * Throws if a subdirectory is a symlink: readers too must not follow one out of the root.
@@ -625,6 +628,7 @@ var RootDirs = class {
       this.refuseLinked(sub);
     }
     const path = sub ? `${this.#root}/${sub}` : this.#root;
+    const announce = !sub && this.#onCreate !== null && !isDirectory(path);
     try {
       Deno.mkdirSync(path, {
         recursive: true,
@@ -643,9 +647,17 @@ var RootDirs = class {
       }
       throw toLoktError(err, `Cannot create directory ${path}`);
     }
+    if (announce) this.#onCreate?.(path);
     this.#ready.add(sub);
   }
 };
+function isDirectory(path) {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
 
 // lib/store/file_store.ts
 var FileStore = class {
@@ -662,7 +674,7 @@ var FileStore = class {
    */
   constructor(root, options = {}) {
     this.location = root;
-    this.#dirs = new RootDirs(root);
+    this.#dirs = new RootDirs(root, options.onCreateRoot ?? null);
     this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
     this.#onAuditError = options.onAuditError ?? ((message) => console.error(`warning: ${message}`));
   }
@@ -1189,12 +1201,31 @@ function findRoot(options = {}) {
       ...repo
     };
   }
+  const found = nearestDotLokt(cwd);
+  if (found) return {
+    root: found,
+    source: "dotlokt",
+    repo: null,
+    gitCommonDir: null
+  };
   return {
     root: join(cwd, ".lokt"),
     source: "cwd",
     repo: null,
     gitCommonDir: null
   };
+}
+function nearestDotLokt(cwd) {
+  let dir = resolve("/", cwd);
+  for (; ; ) {
+    try {
+      if (Deno.statSync(join(dir, ".lokt")).isDirectory) return join(dir, ".lokt");
+    } catch {
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }
 function findRepository(cwd) {
   let dir = resolve("/", cwd);
@@ -1243,7 +1274,8 @@ function readSmall(path) {
   }
 }
 function configPath(info, cwd) {
-  return join(info.repo ?? cwd, "lokt.jsonc");
+  if (info.repo) return join(info.repo, "lokt.jsonc");
+  return join(info.source === "env" ? cwd : dirname(info.root), "lokt.jsonc");
 }
 
 // lib/core/context.ts
@@ -1275,7 +1307,9 @@ function openContext(options = {}) {
     rootInfo,
     cwd,
     store: new FileStore(rootInfo.root, {
-      auditMaxBytes: auditMaxBytes()
+      auditMaxBytes: auditMaxBytes(),
+      // Outside any repository and below no .lokt, a new namespace starts here: say so.
+      onCreateRoot: rootInfo.source === "cwd" ? (root) => console.error(`note: created ${root} (not in a git repository, no .lokt above): lokt calls from ${cwd} and below share it`) : void 0
     }),
     identity,
     now: Date.now

@@ -60,3 +60,38 @@ Deno.test("two owners see each other's locks from the root, a subdirectory and a
   assertEquals(JSON.parse(outside.stdout).locks, []);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("outside a repository, the nearest .lokt above is the namespace; creating a new one says so", async () => {
+  const dir = await Deno.realPath(await tempDir());
+  await Deno.mkdir(`${dir}/nogit/sub/deeper`, { recursive: true });
+  const first = await lokt(["lock", "x", "--ttl", "5m"], { cwd: `${dir}/nogit`, owner: "a" });
+  assertEquals(first.code, 0, first.stderr);
+  assertEquals(
+    first.stderr,
+    `note: created ${dir}/nogit/.lokt (not in a git repository, no .lokt above): lokt calls from ${dir}/nogit and below share it\n`,
+  );
+  // From a subdirectory: the same namespace, nothing new created, nothing said.
+  const denied = await lokt(["lock", "x"], { cwd: `${dir}/nogit/sub/deeper`, owner: "b" });
+  assertEquals(denied.code, 2, denied.stderr);
+  assertEquals(denied.stderr.includes("held by a"), true);
+  assertEquals(denied.stderr.includes("note:"), false);
+  assertEquals(findRoot({ cwd: `${dir}/nogit/sub`, envRoot: null }).source, "dotlokt");
+  const whoami = JSON.parse(
+    (await lokt(["whoami", "--json"], { cwd: `${dir}/nogit/sub`, owner: "b" })).stdout,
+  );
+  assertEquals([whoami.root, whoami.root_source], [`${dir}/nogit/.lokt`, "dotlokt"]);
+  for (const sub of ["sub", "sub/deeper"]) {
+    let exists = true;
+    try {
+      await Deno.stat(`${dir}/nogit/${sub}/.lokt`);
+    } catch {
+      exists = false;
+    }
+    assertEquals(exists, false, sub);
+  }
+  // lokt.jsonc sits beside the .lokt in use.
+  await Deno.writeTextFile(`${dir}/nogit/lokt.jsonc`, '{ "locks": { "y": { "ttl": "2m" } } }');
+  const y = await lokt(["lock", "y", "--json"], { cwd: `${dir}/nogit/sub`, owner: "b" });
+  assertEquals(JSON.parse(y.stdout).lock.ttl_ms, 120_000);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -78,7 +78,16 @@ export function openContext(options: ContextOptions & { write?: boolean } = {}):
   return {
     rootInfo,
     cwd,
-    store: new FileStore(rootInfo.root, { auditMaxBytes: auditMaxBytes() }),
+    store: new FileStore(rootInfo.root, {
+      auditMaxBytes: auditMaxBytes(),
+      // Outside any repository and below no .lokt, a new namespace starts here: say so.
+      onCreateRoot: rootInfo.source === "cwd"
+        ? (root) =>
+          console.error(
+            `note: created ${root} (not in a git repository, no .lokt above): lokt calls from ${cwd} and below share it`,
+          )
+        : undefined,
+    }),
     identity,
     now: Date.now,
   };

@@ -38,7 +38,8 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
   const sourceText = {
     env: "LOKT_ROOT",
     git: `the git repository ${ctx.rootInfo.repo}`,
-    cwd: "the current directory (not inside a git repository)",
+    dotlokt: "the nearest .lokt directory (not inside a git repository)",
+    cwd: "the current directory (not inside a git repository; no .lokt above)",
   }[ctx.rootInfo.source];
   add("root", "OK", `${root} (found from ${sourceText})`);
 

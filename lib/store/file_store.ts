@@ -48,6 +48,8 @@ export interface FileStoreOptions {
   auditMaxBytes?: number;
   /** Called when the audit trail cannot be written. @default {prints a warning on stderr} */
   onAuditError?: (message: string) => void;
+  /** Called once if this store creates the root directory itself. */
+  onCreateRoot?: (root: string) => void;
 }
 
 /**
@@ -78,7 +80,7 @@ export class FileStore implements LockStore {
    */
   constructor(root: string, options: FileStoreOptions = {}) {
     this.location = root;
-    this.#dirs = new RootDirs(root);
+    this.#dirs = new RootDirs(root, options.onCreateRoot ?? null);
     this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
     this.#onAuditError = options.onAuditError ??
       ((message) => console.error(`warning: ${message}`));

@@ -25,13 +25,17 @@ export class RootDirs {
   #ready = new Set<string>();
   #checked = new Set<string>();
 
+  #onCreate: ((root: string) => void) | null;
+
   /**
    * Manages the directories under `root` (nothing is created yet).
    *
    * @param root Absolute path of the lokt root.
+   * @param onCreate Called once if this process creates the root itself.
    */
-  constructor(root: string) {
+  constructor(root: string, onCreate: ((root: string) => void) | null = null) {
     this.#root = root;
+    this.#onCreate = onCreate;
   }
 
   /**
@@ -59,6 +63,8 @@ export class RootDirs {
       this.refuseLinked(sub);
     }
     const path = sub ? `${this.#root}/${sub}` : this.#root;
+    // Only a caller that wants to say so pays for looking first.
+    const announce = !sub && this.#onCreate !== null && !isDirectory(path);
     try {
       // Idempotent: one op whether or not the directory exists.
       Deno.mkdirSync(path, { recursive: true, mode: 0o755 });
@@ -80,6 +86,15 @@ export class RootDirs {
       }
       throw toLoktError(err, `Cannot create directory ${path}`);
     }
+    if (announce) this.#onCreate?.(path);
     this.#ready.add(sub);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
   }
 }

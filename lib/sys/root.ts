@@ -9,8 +9,12 @@
 import { UsageError } from "../model/errors.ts";
 import { dirname, join, resolve } from "./path.ts";
 
-/** How the root was found. */
-export type RootSource = "env" | "git" | "cwd";
+/**
+ * How the root was found: `LOKT_ROOT`, the git repository, the nearest
+ * existing `.lokt` directory walking up (outside any repository), or none of
+ * them — a new `.lokt` in the current directory.
+ */
+export type RootSource = "env" | "git" | "dotlokt" | "cwd";
 
 /** The resolved lokt root. */
 export interface RootInfo {
@@ -62,7 +66,24 @@ export function findRoot(options: FindRootOptions = {}): RootInfo {
   if (repo.gitCommonDir) {
     return { root: join(repo.gitCommonDir, "lokt"), source: "git", ...repo };
   }
+  // Like git finds .git: two subdirectories never silently get separate namespaces.
+  const found = nearestDotLokt(cwd);
+  if (found) return { root: found, source: "dotlokt", repo: null, gitCommonDir: null };
   return { root: join(cwd, ".lokt"), source: "cwd", repo: null, gitCommonDir: null };
+}
+
+function nearestDotLokt(cwd: string): string | null {
+  let dir = resolve("/", cwd);
+  for (;;) {
+    try {
+      if (Deno.statSync(join(dir, ".lokt")).isDirectory) return join(dir, ".lokt");
+    } catch {
+      // None here: look further up.
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }
 
 function findRepository(cwd: string): { repo: string | null; gitCommonDir: string | null } {
@@ -114,7 +135,8 @@ function readSmall(path: string): string | null {
 }
 
 /**
- * Where the config file lives: the repository root, or the cwd outside a repository.
+ * Where the config file lives: the repository root; outside a repository, the
+ * directory holding the `.lokt` root (the cwd with `LOKT_ROOT`).
  *
  * @param info The resolved root.
  * @param cwd The current directory.
@@ -128,5 +150,7 @@ function readSmall(path: string): string | null {
  * ```
  */
 export function configPath(info: RootInfo, cwd: string): string {
-  return join(info.repo ?? cwd, "lokt.jsonc");
+  if (info.repo) return join(info.repo, "lokt.jsonc");
+  // Outside a repository, beside the .lokt directory in use.
+  return join(info.source === "env" ? cwd : dirname(info.root), "lokt.jsonc");
 }

@@ -62,5 +62,6 @@ export function run(_args: ParsedArgs, _io: Io): Promise<CommandResult> {
 function rootSourceText(source: string): string {
   if (source === "env") return "LOKT_ROOT";
   if (source === "git") return "the git repository";
+  if (source === "dotlokt") return "the nearest .lokt directory (not in a git repository)";
   return "the current directory (not in a git repository)";
 }
