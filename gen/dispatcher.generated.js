@@ -516,7 +516,7 @@ function validateName(name) {
     const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
     throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
   }
-  return name;
+  return name.toLowerCase();
 }
 function isValidName(name) {
   return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
@@ -527,7 +527,7 @@ var init_name = __esm({
     init_errors();
     MAX_NAME_LENGTH = 128;
     NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-    NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..'";
+    NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..' (case-insensitive)";
   }
 });
 
@@ -1104,7 +1104,7 @@ var init_file_store = __esm({
        */
       readSync(kind, name) {
         this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
-        return readEntry(entryPath(this.location, kind, name));
+        return this.#resolve(kind, name).current;
       }
       createIfAbsent(kind, name, produce, options) {
         this.#dirs.ensure(ENTRY_DIRS[kind]);
@@ -1150,7 +1150,9 @@ var init_file_store = __esm({
           for (const item of Deno.readDirSync(dir)) {
             if (!item.name.endsWith(".json")) continue;
             const name = item.name.slice(0, -5);
-            if (isValidName(name)) names.push(name);
+            if (isValidName(name) && !names.includes(name.toLowerCase())) {
+              names.push(name.toLowerCase());
+            }
           }
         } catch (err) {
           if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
@@ -1170,7 +1172,7 @@ var init_file_store = __esm({
           ENTRY_DIRS.lock,
           ENTRY_DIRS.freeze
         ].map((d) => `${this.location}/${d}`);
-        return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
+        return new FsWatcher(dirs, (paths) => paths.some((p) => p.toLowerCase().endsWith(suffix)));
       }
       async enqueue(name, content) {
         this.#dirs.ensure(QUEUE_DIR);
@@ -1201,8 +1203,7 @@ var init_file_store = __esm({
       }
       /** The write of a mutation, inside the name's critical section. */
       #write(mutex, kind, name, token, produce, options) {
-        const path = entryPath(this.location, kind, name);
-        const current = readEntry(path);
+        const { path, current } = this.#resolve(kind, name);
         if ((current?.token ?? null) !== token) return false;
         const fence = options.freshFence ? this.#count(mutex, name, "fence", fenceIn(current)) : 0;
         const produced = produce(fence);
@@ -1219,8 +1220,7 @@ var init_file_store = __esm({
       }
       /** The removal of a mutation, inside the name's critical section. */
       #remove(kind, name, token, audit) {
-        const path = entryPath(this.location, kind, name);
-        const current = readEntry(path);
+        const { path, current } = this.#resolve(kind, name);
         if (!current || current.token !== token) return false;
         try {
           Deno.removeSync(path, {
@@ -1240,6 +1240,37 @@ var init_file_store = __esm({
           const what = slot === "fence" ? "fence" : "queue";
           throw toLoktError(err, `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`);
         }
+      }
+      /**
+       * The file of a name's entry and what it holds: `<name>.json` (names are
+       * lower case), or, when only an earlier lokt's mixed-case file exists
+       * (`Build.json`), that file — honoured as the same lock, never beside it a
+       * second holder.
+       */
+      #resolve(kind, name) {
+        const path = entryPath(this.location, kind, name);
+        const current = readEntry(path);
+        if (current !== null) return {
+          path,
+          current
+        };
+        const wanted = `${name}.json`;
+        try {
+          for (const item of Deno.readDirSync(`${this.location}/${ENTRY_DIRS[kind]}`)) {
+            if (item.name !== wanted && item.name.toLowerCase() === wanted) {
+              const legacy = `${this.location}/${ENTRY_DIRS[kind]}/${item.name}`;
+              return {
+                path: legacy,
+                current: readEntry(legacy)
+              };
+            }
+          }
+        } catch {
+        }
+        return {
+          path,
+          current: null
+        };
       }
       #withMutex(name, fn) {
         this.#dirs.ensure(MUTEX_DIR);
@@ -1937,7 +1968,7 @@ var init_freeze_record = __esm({
 // lib/core/freeze_ops.ts
 function judgeFreeze(name, entry, now) {
   const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
-  if (!record || record.name !== name) {
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
     return {
       name,
       record: null,
@@ -2129,7 +2160,7 @@ function judge(name, entry, identity, now, probe = probeProcess) {
   };
   if (!entry) return state;
   const record = entry.raw === null ? null : parseLockRecord(entry.raw);
-  if (!record || record.name !== name) {
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
     state.status = "corrupt";
     const newer = newerVersion(entry.raw);
     if (newer !== null) {
@@ -3085,7 +3116,7 @@ function validate(value, source, path) {
       if (p.wait !== void 0 && typeof p.wait !== "boolean") {
         fail(`${key}.wait`, "must be true or false");
       }
-      config.locks[name] = {
+      config.locks[name.toLowerCase()] = {
         ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
         wait: p.wait === void 0 ? null : p.wait,
         timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)

@@ -181,13 +181,13 @@ function isTime(value) {
 // lib/model/name.ts
 var MAX_NAME_LENGTH = 128;
 var NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-var NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..'";
+var NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..' (case-insensitive)";
 function validateName(name) {
   if (!isValidName(name)) {
     const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
     throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
   }
-  return name;
+  return name.toLowerCase();
 }
 function isValidName(name) {
   return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
@@ -694,7 +694,7 @@ var FileStore = class {
    */
   readSync(kind, name) {
     this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
-    return readEntry(entryPath(this.location, kind, name));
+    return this.#resolve(kind, name).current;
   }
   createIfAbsent(kind, name, produce, options) {
     this.#dirs.ensure(ENTRY_DIRS[kind]);
@@ -740,7 +740,9 @@ var FileStore = class {
       for (const item of Deno.readDirSync(dir)) {
         if (!item.name.endsWith(".json")) continue;
         const name = item.name.slice(0, -5);
-        if (isValidName(name)) names.push(name);
+        if (isValidName(name) && !names.includes(name.toLowerCase())) {
+          names.push(name.toLowerCase());
+        }
       }
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
@@ -760,7 +762,7 @@ var FileStore = class {
       ENTRY_DIRS.lock,
       ENTRY_DIRS.freeze
     ].map((d) => `${this.location}/${d}`);
-    return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
+    return new FsWatcher(dirs, (paths) => paths.some((p) => p.toLowerCase().endsWith(suffix)));
   }
   async enqueue(name, content) {
     this.#dirs.ensure(QUEUE_DIR);
@@ -791,8 +793,7 @@ var FileStore = class {
   }
   /** The write of a mutation, inside the name's critical section. */
   #write(mutex, kind, name, token, produce, options) {
-    const path = entryPath(this.location, kind, name);
-    const current = readEntry(path);
+    const { path, current } = this.#resolve(kind, name);
     if ((current?.token ?? null) !== token) return false;
     const fence = options.freshFence ? this.#count(mutex, name, "fence", fenceIn(current)) : 0;
     const produced = produce(fence);
@@ -809,8 +810,7 @@ var FileStore = class {
   }
   /** The removal of a mutation, inside the name's critical section. */
   #remove(kind, name, token, audit) {
-    const path = entryPath(this.location, kind, name);
-    const current = readEntry(path);
+    const { path, current } = this.#resolve(kind, name);
     if (!current || current.token !== token) return false;
     try {
       Deno.removeSync(path, {
@@ -830,6 +830,37 @@ var FileStore = class {
       const what = slot === "fence" ? "fence" : "queue";
       throw toLoktError(err, `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`);
     }
+  }
+  /**
+   * The file of a name's entry and what it holds: `<name>.json` (names are
+   * lower case), or, when only an earlier lokt's mixed-case file exists
+   * (`Build.json`), that file — honoured as the same lock, never beside it a
+   * second holder.
+   */
+  #resolve(kind, name) {
+    const path = entryPath(this.location, kind, name);
+    const current = readEntry(path);
+    if (current !== null) return {
+      path,
+      current
+    };
+    const wanted = `${name}.json`;
+    try {
+      for (const item of Deno.readDirSync(`${this.location}/${ENTRY_DIRS[kind]}`)) {
+        if (item.name !== wanted && item.name.toLowerCase() === wanted) {
+          const legacy = `${this.location}/${ENTRY_DIRS[kind]}/${item.name}`;
+          return {
+            path: legacy,
+            current: readEntry(legacy)
+          };
+        }
+      }
+    } catch {
+    }
+    return {
+      path,
+      current: null
+    };
   }
   #withMutex(name, fn) {
     this.#dirs.ensure(MUTEX_DIR);
@@ -1659,7 +1690,7 @@ function parseFreezeRecord(raw) {
 // lib/core/freeze_ops.ts
 function judgeFreeze(name, entry, now) {
   const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
-  if (!record || record.name !== name) {
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
     return {
       name,
       record: null,
@@ -1746,7 +1777,7 @@ function judge(name, entry, identity, now, probe = probeProcess) {
   };
   if (!entry) return state;
   const record = entry.raw === null ? null : parseLockRecord(entry.raw);
-  if (!record || record.name !== name) {
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
     state.status = "corrupt";
     const newer = newerVersion(entry.raw);
     if (newer !== null) {
@@ -2544,7 +2575,7 @@ function validate(value, source, path) {
       if (p.wait !== void 0 && typeof p.wait !== "boolean") {
         fail(`${key}.wait`, "must be true or false");
       }
-      config.locks[name] = {
+      config.locks[name.toLowerCase()] = {
         ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
         wait: p.wait === void 0 ? null : p.wait,
         timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)
@@ -3079,13 +3110,18 @@ function lookAt(root, name) {
       ...listDir(queueDir(root, name)).keys()
     ].some((f) => ticketId(f) !== null);
     return {
-      record: listDir(`${root}/${ENTRY_DIRS.lock}`).has(file),
-      freeze: freezes !== void 0 && listDir(`${root}/${ENTRY_DIRS.freeze}`).has(file),
+      record: hasName(listDir(`${root}/${ENTRY_DIRS.lock}`), file),
+      freeze: freezes !== void 0 && hasName(listDir(`${root}/${ENTRY_DIRS.freeze}`), file),
       queued
     };
   } catch {
     return null;
   }
+}
+function hasName(entries, file) {
+  if (entries.has(file)) return true;
+  for (const name of entries.keys()) if (name.toLowerCase() === file) return true;
+  return false;
 }
 
 // lib/cli/lock_results.ts

@@ -277,3 +277,54 @@ Deno.test("why counts a dead waiter out without removing its ticket (read-only)"
   assertEquals((await Deno.stat(ticket)).isFile, true);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("names are case-insensitive: Build and build are one lock; an earlier lokt's mixed-case record is honoured, never joined by a second", async () => {
+  const { dir, root } = await freshRoot();
+  const upper = await lokt(["lock", "Build", "--json"], { root, owner: "a" });
+  assertEquals(upper.code, 0, upper.stderr);
+  assertEquals(JSON.parse(upper.stdout).lock.name, "build");
+  assertEquals(await listTree(`${root}/locks`), ["build.json"]);
+  const lower = await lokt(["lock", "build"], { root, owner: "b" });
+  assertEquals(lower.code, 2, lower.stderr);
+  assertEquals((await lokt(["unlock", "BUILD"], { root, owner: "a" })).code, 0);
+  // A record an earlier lokt wrote under its mixed-case file name.
+  const now = Date.now();
+  await Deno.writeTextFile(
+    `${root}/locks/Deploy.json`,
+    JSON.stringify({
+      version: 1,
+      name: "Deploy",
+      lock_id: "0123456789abcdef0123456789abcdef",
+      fence: 7,
+      owner: "old-lokt",
+      agent_id: "agent-old",
+      host: "h",
+      machine_id: "elsewhere",
+      pid: 1,
+      pid_start: null,
+      liveness: "ttl",
+      acquired_at: new Date(now).toISOString(),
+      renewed_at: new Date(now).toISOString(),
+      ttl_ms: 3_600_000,
+      expires_at: new Date(now + 3_600_000).toISOString(),
+      reason: null,
+      command: null,
+    }),
+  );
+  for (const name of ["deploy", "Deploy", "DEPLOY"]) {
+    const denied = await lokt(["lock", name], { root, owner: "b" });
+    assertEquals(denied.code, 2, `${name}: ${denied.stderr}`);
+    assertMatch(denied.stderr, /held by old-lokt/);
+  }
+  const status = JSON.parse((await lokt(["status", "--json"], { root, owner: "b" })).stdout);
+  assertEquals(status.locks.map((l: { name: string; status: string }) => [l.name, l.status]), [
+    ["deploy", "held"],
+  ]);
+  assertEquals(await listTree(`${root}/locks`), ["Deploy.json"]);
+  // Its owner (through this lokt) releases it; the name is then free under any case.
+  assertEquals((await lokt(["unlock", "deploy"], { root, owner: "old-lokt" })).code, 0);
+  assertEquals(await listTree(`${root}/locks`), []);
+  assertEquals((await lokt(["lock", "DePloy"], { root, owner: "b" })).code, 0);
+  assertEquals(await listTree(`${root}/locks`), ["deploy.json"]);
+  await Deno.remove(dir, { recursive: true });
+});

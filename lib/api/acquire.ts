@@ -57,7 +57,7 @@ export interface AcquireOptions extends ContextOptions {
  * ```
  */
 export async function acquire(name: string, options: AcquireOptions = {}): Promise<Lock> {
-  validateName(name);
+  name = validateName(name);
   const ctx = openContext(options);
   const settings = acquireSettings(
     options,

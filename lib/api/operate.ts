@@ -34,7 +34,7 @@ export async function freeze(
   ttl: string | number,
   options: ContextOptions & { reason?: string } = {},
 ): Promise<FreezeRecord> {
-  validateName(name);
+  name = validateName(name);
   const ttlMs = typeof ttl === "number" ? ttl : parseTtl(ttl);
   if (!Number.isFinite(ttlMs) || ttlMs < 1000) {
     throw new UsageError("A freeze needs a TTL of at least 1s");
@@ -64,6 +64,6 @@ export async function unfreeze(
   name: string,
   options: ContextOptions & { force?: boolean } = {},
 ): Promise<FreezeRecord | null> {
-  validateName(name);
+  name = validateName(name);
   return (await liftFreeze(openContext(options), name, options.force === true)).record;
 }

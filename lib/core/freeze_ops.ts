@@ -49,7 +49,7 @@ export interface FreezeState {
  */
 export function judgeFreeze(name: string, entry: Entry, now: number): FreezeState {
   const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
-  if (!record || record.name !== name) {
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
     return {
       name,
       record: null,

@@ -95,7 +95,8 @@ export function judge(
   };
   if (!entry) return state;
   const record = entry.raw === null ? null : parseLockRecord(entry.raw);
-  if (!record || record.name !== name) {
+  // Names are case-insensitive; a record of an earlier lokt may keep its case.
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
     state.status = "corrupt";
     const newer = newerVersion(entry.raw);
     if (newer !== null) {

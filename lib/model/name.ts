@@ -13,20 +13,22 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 /** The rule in words, quoted by every name error. */
 export const NAME_RULE =
-  "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..'";
+  "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..' (case-insensitive)";
 
 /**
- * Checks a lock name against the rule and returns it, or throws a usage error
- * that names the rule.
+ * Checks a lock name against the rule and returns it in lower case (names are
+ * case-insensitive: `Build` and `build` are one lock everywhere, so that a
+ * case-insensitive filesystem can never map two names onto one file), or
+ * throws a usage error that names the rule.
  *
  * @param name The candidate lock name.
- * @returns The same name, when valid.
+ * @returns The name, in lower case.
  * @throws {UsageError} When the name breaks the rule.
  *
  * @example Usage
  * ```ts
  * import { validateName } from "./name.ts";
- * console.assert(validateName("build") === "build");
+ * console.assert(validateName("Build") === "build");
  * ```
  */
 export function validateName(name: string): string {
@@ -34,7 +36,7 @@ export function validateName(name: string): string {
     const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}…` : JSON.stringify(name);
     throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
   }
-  return name;
+  return name.toLowerCase();
 }
 
 /**

@@ -57,12 +57,19 @@ export function lookAt(root: string, name: string): NameLook | null {
       listDir(`${root}/${QUEUE_DIR}`).has(name) &&
       [...listDir(queueDir(root, name)).keys()].some((f) => ticketId(f) !== null);
     return {
-      record: listDir(`${root}/${ENTRY_DIRS.lock}`).has(file),
+      record: hasName(listDir(`${root}/${ENTRY_DIRS.lock}`), file),
       freeze: freezes !== undefined &&
-        listDir(`${root}/${ENTRY_DIRS.freeze}`).has(file),
+        hasName(listDir(`${root}/${ENTRY_DIRS.freeze}`), file),
       queued,
     };
   } catch {
     return null;
   }
+}
+
+/** Whether a listing has the file under any case (an earlier lokt may have kept a name's case). */
+function hasName(entries: Map<string, unknown>, file: string): boolean {
+  if (entries.has(file)) return true;
+  for (const name of entries.keys()) if (name.toLowerCase() === file) return true;
+  return false;
 }

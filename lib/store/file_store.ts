@@ -104,7 +104,7 @@ export class FileStore implements LockStore {
    */
   readSync(kind: EntryKind, name: string): Entry | null {
     this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
-    return readEntry(entryPath(this.location, kind, name));
+    return this.#resolve(kind, name).current;
   }
 
   createIfAbsent(
@@ -188,7 +188,10 @@ export class FileStore implements LockStore {
       for (const item of Deno.readDirSync(dir)) {
         if (!item.name.endsWith(".json")) continue;
         const name = item.name.slice(0, -5);
-        if (isValidName(name)) names.push(name);
+        // Names are case-insensitive; an earlier lokt may have kept a name's case.
+        if (isValidName(name) && !names.includes(name.toLowerCase())) {
+          names.push(name.toLowerCase());
+        }
       }
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
@@ -204,7 +207,7 @@ export class FileStore implements LockStore {
     }
     const suffix = `/${target.name}.json`;
     const dirs = [ENTRY_DIRS.lock, ENTRY_DIRS.freeze].map((d) => `${this.location}/${d}`);
-    return new FsWatcher(dirs, (paths) => paths.some((p) => p.endsWith(suffix)));
+    return new FsWatcher(dirs, (paths) => paths.some((p) => p.toLowerCase().endsWith(suffix)));
   }
 
   async enqueue(name: string, content: string): Promise<string> {
@@ -247,8 +250,7 @@ export class FileStore implements LockStore {
     produce: Producer,
     options: WriteOptions,
   ): boolean {
-    const path = entryPath(this.location, kind, name);
-    const current = readEntry(path);
+    const { path, current } = this.#resolve(kind, name);
     if ((current?.token ?? null) !== token) return false;
     const fence = options.freshFence ? this.#count(mutex, name, "fence", fenceIn(current)) : 0;
     const produced = produce(fence);
@@ -264,8 +266,7 @@ export class FileStore implements LockStore {
 
   /** The removal of a mutation, inside the name's critical section. */
   #remove(kind: EntryKind, name: string, token: string, audit: AuditEvent[]): boolean {
-    const path = entryPath(this.location, kind, name);
-    const current = readEntry(path);
+    const { path, current } = this.#resolve(kind, name);
     if (!current || current.token !== token) return false;
     try {
       Deno.removeSync(path, { recursive: current.problem === "is a directory" });
@@ -287,6 +288,30 @@ export class FileStore implements LockStore {
         `Cannot update the ${what} counter in ${mutexPath(this.location, name)}`,
       );
     }
+  }
+
+  /**
+   * The file of a name's entry and what it holds: `<name>.json` (names are
+   * lower case), or, when only an earlier lokt's mixed-case file exists
+   * (`Build.json`), that file — honoured as the same lock, never beside it a
+   * second holder.
+   */
+  #resolve(kind: EntryKind, name: string): { path: string; current: Entry | null } {
+    const path = entryPath(this.location, kind, name);
+    const current = readEntry(path);
+    if (current !== null) return { path, current };
+    const wanted = `${name}.json`;
+    try {
+      for (const item of Deno.readDirSync(`${this.location}/${ENTRY_DIRS[kind]}`)) {
+        if (item.name !== wanted && item.name.toLowerCase() === wanted) {
+          const legacy = `${this.location}/${ENTRY_DIRS[kind]}/${item.name}`;
+          return { path: legacy, current: readEntry(legacy) };
+        }
+      }
+    } catch {
+      // No directory yet: nothing under any case.
+    }
+    return { path, current: null };
   }
 
   #withMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {

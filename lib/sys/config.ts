@@ -138,7 +138,7 @@ export function validate(value: unknown, source: string, path: string): Config {
       if (p.wait !== undefined && typeof p.wait !== "boolean") {
         fail(`${key}.wait`, "must be true or false");
       }
-      config.locks[name] = {
+      config.locks[name.toLowerCase()] = {
         ttlMs: p.ttl === undefined ? null : duration(p.ttl, `${key}.ttl`, true, fail),
         wait: p.wait === undefined ? null : p.wait as boolean,
         timeoutMs: p.timeout === undefined
