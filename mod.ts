@@ -32,7 +32,7 @@ export * from "./lib/model/errors.ts";
 export * from "./lib/model/lock_errors.ts";
 export { Lock } from "./lib/core/lock_handle.ts";
 export type { LockHandleOptions } from "./lib/core/lock_handle.ts";
-export type { LivenessMode, LockRecord } from "./lib/model/lock_record.ts";
+export type { HoldKind, LivenessMode, LockMode, LockRecord } from "./lib/model/lock_record.ts";
 export type { FreezeRecord } from "./lib/model/freeze_record.ts";
 export type { ContextOptions } from "./lib/core/context.ts";
 export type { HolderLiveness, LockState } from "./lib/core/judge.ts";

@@ -446,7 +446,7 @@ var init_iso_time = __esm({
 function newRecord(name, fence, holder, spec13, now) {
   const at = isoTime(now);
   return {
-    version: 1,
+    version: RECORD_VERSION,
     name,
     lock_id: randomId(),
     fence,
@@ -462,7 +462,11 @@ function newRecord(name, fence, holder, spec13, now) {
     ttl_ms: spec13.ttlMs,
     expires_at: spec13.ttlMs === null ? null : isoTime(now + spec13.ttlMs),
     reason: spec13.reason ?? null,
-    command: spec13.command ?? null
+    command: spec13.command ?? null,
+    hold: spec13.hold ?? (spec13.liveness === "ttl" ? "owner" : "instance"),
+    pgid: null,
+    mode: "exclusive",
+    slot: null
   };
 }
 function randomId() {
@@ -478,9 +482,20 @@ function encodeRecord(record) {
 }
 function parseLockRecord(raw) {
   const value = parseObject(raw);
-  if (!value) return null;
-  const ok = value.version === 1 && isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
-  return ok ? value : null;
+  if (!value || value.version !== 1 && value.version !== 2) return null;
+  const ok = isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
+  if (!ok) return null;
+  if (value.version === 1) {
+    return {
+      ...value,
+      hold: value.liveness === "ttl" || value.command === null ? "owner" : "instance",
+      pgid: null,
+      mode: "exclusive",
+      slot: null
+    };
+  }
+  const v2 = (value.hold === "owner" || value.hold === "instance") && (value.pgid === null || isCount(value.pgid)) && (value.mode === "exclusive" || value.mode === "shared" || value.mode === "slots") && (value.slot === null || isCount(value.slot));
+  return v2 ? value : null;
 }
 function parseObject(raw) {
   try {
@@ -501,10 +516,11 @@ function isCount(value) {
 function isTime(value) {
   return typeof value === "string" && !Number.isNaN(Date.parse(value));
 }
-var MAX_REASON_LENGTH, MAX_RECORD_BYTES;
+var RECORD_VERSION, MAX_REASON_LENGTH, MAX_RECORD_BYTES;
 var init_lock_record = __esm({
   "lib/model/lock_record.ts"() {
     init_iso_time();
+    RECORD_VERSION = 2;
     MAX_REASON_LENGTH = 1e3;
     MAX_RECORD_BYTES = 1 << 20;
   }
@@ -2199,7 +2215,7 @@ function newerVersion(raw) {
   try {
     const value = JSON.parse(raw);
     const version = value?.version;
-    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+    return typeof value === "object" && typeof version === "number" && version > RECORD_VERSION ? version : null;
   } catch {
     return null;
   }
@@ -3520,7 +3536,9 @@ async function run2(args, io) {
   const acquireSpec = {
     ttlMs: settings.ttlMs,
     liveness: "ttl",
-    reason: settings.reason
+    reason: settings.reason,
+    // The owner's hold, with or without --pid (§4a).
+    hold: "owner"
   };
   if (pid !== null) {
     Object.assign(acquireSpec, {

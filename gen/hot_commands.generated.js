@@ -117,10 +117,11 @@ function pad(value, width) {
 }
 
 // lib/model/lock_record.ts
+var RECORD_VERSION = 2;
 function newRecord(name, fence, holder, spec4, now) {
   const at = isoTime(now);
   return {
-    version: 1,
+    version: RECORD_VERSION,
     name,
     lock_id: randomId(),
     fence,
@@ -136,7 +137,11 @@ function newRecord(name, fence, holder, spec4, now) {
     ttl_ms: spec4.ttlMs,
     expires_at: spec4.ttlMs === null ? null : isoTime(now + spec4.ttlMs),
     reason: spec4.reason ?? null,
-    command: spec4.command ?? null
+    command: spec4.command ?? null,
+    hold: spec4.hold ?? (spec4.liveness === "ttl" ? "owner" : "instance"),
+    pgid: null,
+    mode: "exclusive",
+    slot: null
   };
 }
 function randomId() {
@@ -154,9 +159,20 @@ function encodeRecord(record) {
 }
 function parseLockRecord(raw) {
   const value = parseObject(raw);
-  if (!value) return null;
-  const ok = value.version === 1 && isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
-  return ok ? value : null;
+  if (!value || value.version !== 1 && value.version !== 2) return null;
+  const ok = isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
+  if (!ok) return null;
+  if (value.version === 1) {
+    return {
+      ...value,
+      hold: value.liveness === "ttl" || value.command === null ? "owner" : "instance",
+      pgid: null,
+      mode: "exclusive",
+      slot: null
+    };
+  }
+  const v2 = (value.hold === "owner" || value.hold === "instance") && (value.pgid === null || isCount(value.pgid)) && (value.mode === "exclusive" || value.mode === "shared" || value.mode === "slots") && (value.slot === null || isCount(value.slot));
+  return v2 ? value : null;
 }
 function parseObject(raw) {
   try {
@@ -1816,7 +1832,7 @@ function newerVersion(raw) {
   try {
     const value = JSON.parse(raw);
     const version = value?.version;
-    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+    return typeof value === "object" && typeof version === "number" && version > RECORD_VERSION ? version : null;
   } catch {
     return null;
   }
@@ -3306,7 +3322,8 @@ function lockFree(args) {
   const spec4 = {
     ttlMs: settings.ttlMs,
     liveness: "ttl",
-    reason: settings.reason
+    reason: settings.reason,
+    hold: "owner"
   };
   let written = null;
   const wrote = opened.store.tryCreateIfAbsentSync("lock", name, (fence) => {

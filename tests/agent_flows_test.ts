@@ -328,3 +328,47 @@ Deno.test("names are case-insensitive: Build and build are one lock; an earlier 
   assertEquals(await listTree(`${root}/locks`), ["deploy.json"]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("records are version 2 and say whose hold they are; a version-3 record is held, never free", async () => {
+  const { dir, root } = await freshRoot();
+  const locked =
+    JSON.parse((await lokt(["lock", "a", "--json"], { root, owner: "o" })).stdout).lock;
+  assertEquals(
+    [locked.version, locked.hold, locked.pgid, locked.mode, locked.slot],
+    [2, "owner", null, "exclusive", null],
+  );
+  const tied = JSON.parse(
+    (await lokt(["lock", "p", "--pid", String(Deno.pid), "--ttl", "0", "--json"], {
+      root,
+      owner: "o",
+    })).stdout,
+  ).lock;
+  assertEquals([tied.liveness, tied.hold], ["process", "owner"]);
+  const guard = spawnLokt(["guard", "g", "--", "sh", "-c", "echo ready; sleep 30"], {
+    root,
+    owner: "o",
+  });
+  try {
+    assertEquals(await lineReader(guard.stdout).next(), "ready");
+    const held = JSON.parse((await lokt(["status", "g", "--json"], { root, owner: "o" })).stdout);
+    assertEquals([held.locks[0].record.version, held.locks[0].record.hold], [2, "instance"]);
+  } finally {
+    await reap(guard);
+  }
+  // A newer lokt's record: held for every command, replaced by nothing automatic.
+  await Deno.writeTextFile(
+    `${root}/locks/n.json`,
+    JSON.stringify({ ...locked, name: "n", version: 3, owner: "future", something_new: true }),
+  );
+  const past = new Date(Date.now() - 600_000);
+  await Deno.utime(`${root}/locks/n.json`, past, past);
+  assertEquals((await lokt(["exists", "n"], { root, owner: "o" })).code, 0);
+  assertEquals((await lokt(["lock", "n"], { root, owner: "o" })).code, 2);
+  assertEquals((await lokt(["lock", "n", "--timeout", "300ms"], { root, owner: "o" })).code, 2);
+  assertEquals((await lokt(["unlock", "n", "--break-stale"], { root, owner: "o" })).code, 1);
+  const why = JSON.parse((await lokt(["why", "n", "--json"], { root, owner: "o" })).stdout);
+  assertEquals(why.can_acquire, false);
+  assertMatch(why.lock.corruption, /newer lokt \(record version 3\)/);
+  assertEquals(JSON.parse(await Deno.readTextFile(`${root}/locks/n.json`)).version, 3);
+  await Deno.remove(dir, { recursive: true });
+});

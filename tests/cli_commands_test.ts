@@ -28,6 +28,10 @@ const RECORD_KEYS = [
   "expires_at",
   "reason",
   "command",
+  "hold",
+  "pgid",
+  "mode",
+  "slot",
 ].sort();
 
 Deno.test("lock: flags before or after the name, = or space; the record has every field", async () => {

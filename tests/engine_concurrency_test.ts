@@ -17,7 +17,7 @@ import type { LockRecord } from "../lib/model/lock_record.ts";
 function ghostRecord(name: string, overrides: Partial<LockRecord> = {}): LockRecord {
   const now = Date.now();
   return {
-    version: 1,
+    version: 2,
     name,
     lock_id: "0".repeat(32),
     fence: 1,
@@ -34,6 +34,10 @@ function ghostRecord(name: string, overrides: Partial<LockRecord> = {}): LockRec
     expires_at: new Date(now - 60_000).toISOString(),
     reason: null,
     command: null,
+    hold: "owner",
+    pgid: null,
+    mode: "exclusive",
+    slot: null,
     ...overrides,
   };
 }

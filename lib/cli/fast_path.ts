@@ -113,7 +113,12 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   const identity = currentIdentity();
   const state = judge(name, null, identity, Date.now());
   if (decideAcquire(state).kind !== "create") return null;
-  const spec = { ttlMs: settings.ttlMs, liveness: "ttl" as const, reason: settings.reason };
+  const spec = {
+    ttlMs: settings.ttlMs,
+    liveness: "ttl" as const,
+    reason: settings.reason,
+    hold: "owner" as const,
+  };
   let written: Written | null = null;
   const wrote = opened.store.tryCreateIfAbsentSync("lock", name, (fence) => {
     written = acquisition(state, fence, identity, spec, Date.now());

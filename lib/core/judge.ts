@@ -11,7 +11,7 @@
 import { CORRUPT_GRACE_MS, SKEW_MS } from "../model/defaults.ts";
 import { formatDuration } from "../model/duration_format.ts";
 import type { LockRecord } from "../model/lock_record.ts";
-import { parseLockRecord } from "../model/lock_record.ts";
+import { parseLockRecord, RECORD_VERSION } from "../model/lock_record.ts";
 import type { Entry } from "../store/lock_store.ts";
 import type { Identity } from "../sys/identity.ts";
 import type { ProcessState } from "../sys/liveness.ts";
@@ -153,7 +153,9 @@ function newerVersion(raw: string | null): number | null {
   try {
     const value = JSON.parse(raw);
     const version = value?.version;
-    return typeof value === "object" && typeof version === "number" && version > 1 ? version : null;
+    return typeof value === "object" && typeof version === "number" && version > RECORD_VERSION
+      ? version
+      : null;
   } catch {
     return null;
   }

@@ -10,10 +10,22 @@ import { isoTime } from "./iso_time.ts";
 /** How a holder is protected from takeover. */
 export type LivenessMode = "process" | "ttl";
 
+/**
+ * Whose hold it is (SPEC §4a): an `owner` hold (taken by `lock`) belongs to
+ * its owner; an `instance` hold (guard, the library) to one process.
+ */
+export type HoldKind = "owner" | "instance";
+
+/** How a name is held (SPEC §14): one holder, readers, or counted slots. */
+export type LockMode = "exclusive" | "shared" | "slots";
+
+/** The record format this lokt writes; it reads this one and every earlier one. */
+export const RECORD_VERSION = 2;
+
 /** One held lock, as stored in `locks/<name>.json`. */
 export interface LockRecord {
-  /** Record format version (1). */
-  version: 1;
+  /** Record format version: 2 (1 for records of an earlier lokt, read with defaults). */
+  version: 1 | 2;
   /** The lock name. */
   name: string;
   /** Random 128-bit hex id, new per acquisition. */
@@ -46,6 +58,14 @@ export interface LockRecord {
   reason: string | null;
   /** The guarded command's argv, or `null`. */
   command: string[] | null;
+  /** Whose hold it is: the owner's (`lock`) or one process's (guard, library). */
+  hold: HoldKind;
+  /** The process group of guard's command, or `null`. */
+  pgid: number | null;
+  /** How the name is held. */
+  mode: LockMode;
+  /** The slot of a semaphore hold, or `null`. */
+  slot: number | null;
 }
 
 /** What an acquisition records beyond the acquirer's identity. */
@@ -62,6 +82,8 @@ export interface RecordSpec {
   reason?: string | null;
   /** Guarded command. */
   command?: string[] | null;
+  /** Whose hold it is. @default {"owner" for a TTL hold, "instance" for a process hold} */
+  hold?: HoldKind;
 }
 
 /** The holder fields of a record: who acquires. */
@@ -107,7 +129,7 @@ export function newRecord(
 ): LockRecord {
   const at = isoTime(now);
   return {
-    version: 1,
+    version: RECORD_VERSION,
     name,
     lock_id: randomId(),
     fence,
@@ -124,6 +146,10 @@ export function newRecord(
     expires_at: spec.ttlMs === null ? null : isoTime(now + spec.ttlMs),
     reason: spec.reason ?? null,
     command: spec.command ?? null,
+    hold: spec.hold ?? (spec.liveness === "ttl" ? "owner" : "instance"),
+    pgid: null,
+    mode: "exclusive",
+    slot: null,
   };
 }
 
@@ -184,8 +210,10 @@ export function encodeRecord(record: object): string {
 }
 
 /**
- * Parses and validates a lock record. Returns `null` for anything that is not
- * a complete version-1 record: empty, truncated, garbage, wrong schema.
+ * Parses and validates a lock record of version 2, or of version 1 (an earlier
+ * lokt's, given the fields it lacked). Returns `null` for anything else:
+ * empty, truncated, garbage, wrong schema, or a version this lokt does not
+ * know (a newer lokt's record, which `judge` treats as held, never as free).
  *
  * @param raw The file content.
  * @returns The record, or `null` when corrupt.
@@ -198,9 +226,8 @@ export function encodeRecord(record: object): string {
  */
 export function parseLockRecord(raw: string): LockRecord | null {
   const value = parseObject(raw);
-  if (!value) return null;
-  const ok = value.version === 1 &&
-    isString(value.name) && isString(value.lock_id) && isCount(value.fence) &&
+  if (!value || (value.version !== 1 && value.version !== 2)) return null;
+  const ok = isString(value.name) && isString(value.lock_id) && isCount(value.fence) &&
     isString(value.owner) && isString(value.agent_id) && isString(value.host) &&
     isString(value.machine_id) && isCount(value.pid) &&
     (value.pid_start === null || isString(value.pid_start)) &&
@@ -212,7 +239,22 @@ export function parseLockRecord(raw: string): LockRecord | null {
     (value.reason === null || typeof value.reason === "string") &&
     (value.command === null ||
       (Array.isArray(value.command) && value.command.every((a) => typeof a === "string")));
-  return ok ? value as unknown as LockRecord : null;
+  if (!ok) return null;
+  if (value.version === 1) {
+    // An earlier lokt's record: what it did not say, as that lokt meant it.
+    return {
+      ...value,
+      hold: value.liveness === "ttl" || value.command === null ? "owner" : "instance",
+      pgid: null,
+      mode: "exclusive",
+      slot: null,
+    } as unknown as LockRecord;
+  }
+  const v2 = (value.hold === "owner" || value.hold === "instance") &&
+    (value.pgid === null || isCount(value.pgid)) &&
+    (value.mode === "exclusive" || value.mode === "shared" || value.mode === "slots") &&
+    (value.slot === null || isCount(value.slot));
+  return v2 ? value as unknown as LockRecord : null;
 }
 
 /**

@@ -60,6 +60,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     ttlMs: settings.ttlMs,
     liveness: "ttl",
     reason: settings.reason,
+    // The owner's hold, with or without --pid (§4a).
+    hold: "owner",
   };
   if (pid !== null) {
     Object.assign(acquireSpec, { liveness: "process", pid, pidStart: pidStartOf(pid) });
