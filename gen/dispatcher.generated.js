@@ -127,6 +127,10 @@ function heldMessage(name, r, detail2) {
   if (detail2.kind === "queued") {
     return `lock "${name}" is ${detail2.status} but ${detail2.queued} waiter(s) are queued first; use --wait to join the queue`;
   }
+  if (detail2.kind === "own") {
+    const left2 = detail2.expiresInMs === null ? "no expiry while it lives" : `expires in ${formatDuration(detail2.expiresInMs)}`;
+    return `lock "${name}" is held by your own guard or process (pid ${detail2.pid}) for ${formatDuration(detail2.ageMs)} \u2014 ${left2}; it is released when that command ends: wait for it with --wait; ${why}`;
+  }
   if (detail2.kind === "corrupt" || r === null) {
     const corruption = detail2.kind === "corrupt" ? detail2.corruption : "unreadable";
     const when = detail2.kind === "corrupt" ? detail2.replaceableIn : "later";
@@ -220,14 +224,16 @@ var init_lock_errors = __esm({
       /**
        * Creates a not-owner error.
        *
-       * @param kind `lock` or `freeze`.
+       * @param kind `lock` or `freeze`; `instance` when it is your own guard's or
+       * process's hold, `inherited` when it is the hold of the guard you run under.
        * @param name The name.
-       * @param holder Who holds it (`null`: an unreadable freeze record).
+       * @param holder Who holds it (`null`: an unreadable freeze record; for
+       * `instance` and `inherited`, the holding pid).
        * @param you The acting owner.
        */
       constructor(kind, name, holder, you) {
         const why = `run 'lokt why ${name}'`;
-        super(kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
+        super(kind === "instance" ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}` : kind === "inherited" ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends` : kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
         this.name = "NotOwnerError";
       }
     };
@@ -1836,12 +1842,13 @@ function resolveCommand(command, path = Deno.env.get("PATH") ?? "") {
   throw new CommandError(`${command}: command not found`, EXIT_NOT_FOUND);
 }
 async function runGuarded(lock, executable, argv, options) {
+  const ownGroup = options.ownGroup ?? true;
   let group = null;
   const early = [];
   const signalGroup = (signal) => {
     if (group === null) return void early.push(signal);
     try {
-      Deno.kill(-group, signal);
+      Deno.kill(ownGroup ? -group : group, signal);
     } catch {
     }
   };
@@ -1872,7 +1879,10 @@ async function runGuarded(lock, executable, argv, options) {
   };
   let child;
   try {
-    child = spawnSessionLeader(executable, argv.slice(1), options.env);
+    child = ownGroup ? spawnSessionLeader(executable, argv.slice(1), options.env) : new Deno.Command(executable, {
+      args: argv.slice(1),
+      env: options.env
+    }).spawn();
   } catch (err) {
     removeListeners();
     if (err instanceof Deno.errors.NotFound) {
@@ -1914,7 +1924,7 @@ async function runGuarded(lock, executable, argv, options) {
     if (killTimer) clearTimeout(killTimer);
     lock.signal.removeEventListener("abort", onLost);
     removeListeners();
-    signalGroup("SIGKILL");
+    if (ownGroup) signalGroup("SIGKILL");
   }
 }
 function signalNumber(code) {
@@ -2243,15 +2253,28 @@ var init_judge = __esm({
 });
 
 // lib/core/decisions.ts
-function decideAcquire(state) {
+function decideAcquire(state, claim = {
+  hold: "owner",
+  inherited: null
+}) {
   if (state.status === "free") return {
     kind: "create"
   };
-  if (state.status === "held" && state.mine && state.record) {
-    return {
-      kind: "renew",
-      record: state.record
+  const record = state.record;
+  if (state.status === "held" && record) {
+    if (claim.inherited === record.lock_id) return {
+      kind: "nested",
+      record
     };
+    if (state.mine && record.hold === "owner") {
+      return claim.hold === "owner" ? {
+        kind: "renew",
+        record
+      } : {
+        kind: "nested",
+        record
+      };
+    }
   }
   const event = staleBreak(state);
   if (event) return {
@@ -2264,6 +2287,14 @@ function decideAcquire(state) {
   };
 }
 function heldDetail(state) {
+  if (state.mine && state.record?.hold === "instance") {
+    return {
+      kind: "own",
+      pid: state.record.pid,
+      ageMs: state.ageMs ?? 0,
+      expiresInMs: state.expiresInMs
+    };
+  }
   if (!state.record) {
     return {
       kind: "corrupt",
@@ -2283,17 +2314,24 @@ function staleBreak(state) {
   if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
   return null;
 }
-function decideRelease(state, you, lockId) {
+function decideRelease(state, you, lockId, inherited = null) {
   const record = state.record;
   if (state.status === "free") {
     if (lockId !== void 0) throw new LockLostError(state.name, null);
     throw new NotFoundError("lock", state.name);
   }
   if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
-  if (lockId !== void 0 && record.lock_id !== lockId) {
-    throw new LockLostError(state.name, record);
+  if (lockId !== void 0) {
+    if (record.lock_id !== lockId) throw new LockLostError(state.name, record);
+    return record;
+  }
+  if (inherited === record.lock_id) {
+    throw new NotOwnerError("inherited", state.name, String(record.pid), you);
   }
   if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  if (record.hold === "instance" && state.status === "held") {
+    throw new NotOwnerError("instance", state.name, String(record.pid), you);
+  }
   return record;
 }
 function decideBreak(state, mode) {
@@ -2427,7 +2465,15 @@ async function tryAcquire(ctx, name, spec13) {
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state);
+    const action = decideAcquire(state, {
+      hold: spec13.hold ?? (spec13.liveness === "ttl" ? "owner" : "instance"),
+      inherited: spec13.inherited ?? null
+    });
+    if (action.kind === "nested") return {
+      record: action.record,
+      outcome: "nested",
+      broke: null
+    };
     let written = null;
     if (action.kind === "deny") {
       if (!spec13.quietDeny) await store.appendAudit([
@@ -2503,7 +2549,7 @@ async function renewLock(ctx, name, lockId, options) {
 async function releaseLock(ctx, name, options = {}) {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectLock(ctx, name);
-    const record = decideRelease(state, ctx.identity.owner, options.lockId);
+    const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
     const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
     if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) return record;
   }
@@ -2580,6 +2626,8 @@ var init_lock_handle = __esm({
       #inFlight = null;
       #done = false;
       #onLost;
+      #onDone;
+      #nested;
       /**
        * Wraps an acquired record. Use `acquire()` rather than this constructor.
        *
@@ -2591,6 +2639,8 @@ var init_lock_handle = __esm({
         this.#ctx = ctx;
         this.#record = record;
         this.#onLost = options.onLost;
+        this.#onDone = options.onDone;
+        this.#nested = options.nested ?? false;
         if (options.heartbeat ?? true) this.startHeartbeat();
       }
       /** The lock name. */
@@ -2612,6 +2662,10 @@ var init_lock_handle = __esm({
       /** Aborts (with a `LockLostError`) when the lock is lost. */
       get signal() {
         return this.#controller.signal;
+      }
+      /** Whether this handle runs under a hold it did not take (and will not release). */
+      get nested() {
+        return this.#nested;
       }
       /** Whether the lock was lost. */
       get lost() {
@@ -2649,7 +2703,8 @@ var init_lock_handle = __esm({
         this.#done = true;
         this.#stopHeartbeat();
         await this.#inFlight;
-        if (this.lost) return false;
+        this.#onDone?.();
+        if (this.lost || this.#nested) return false;
         try {
           await releaseLock(this.#ctx, this.name, {
             lockId: this.lockId,
@@ -2691,7 +2746,7 @@ var init_lock_handle = __esm({
       }
       async #beat() {
         try {
-          if (this.#record.ttl_ms) {
+          if (this.#record.ttl_ms && !this.#nested) {
             this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
               ttlMs: this.#record.ttl_ms,
               audit: false
@@ -2715,6 +2770,7 @@ var init_lock_handle = __esm({
             message: error.message
           })
         ]);
+        this.#onDone?.();
         this.#controller.abort(error);
         this.#onLost?.(error);
       }
@@ -3236,6 +3292,31 @@ var init_config = __esm({
   }
 });
 
+// lib/sys/held_env.ts
+function inheritedHolds(value = Deno.env.get(HELD_VARIABLE)) {
+  const held = /* @__PURE__ */ new Map();
+  for (const part of (value ?? "").split(",")) {
+    const at = part.lastIndexOf(":");
+    const name = part.slice(0, at).toLowerCase();
+    const id = part.slice(at + 1);
+    if (at > 0 && /^[0-9a-f]{32}$/.test(id)) held.set(name, id);
+  }
+  return held;
+}
+function passHold(name, lockId, current = Deno.env.get(HELD_VARIABLE)) {
+  const held = inheritedHolds(current);
+  held.set(name, lockId);
+  return [
+    ...held
+  ].map(([n, id]) => `${n}:${id}`).join(",");
+}
+var HELD_VARIABLE;
+var init_held_env = __esm({
+  "lib/sys/held_env.ts"() {
+    HELD_VARIABLE = "LOKT_HELD";
+  }
+});
+
 // lib/cli/flags.ts
 function nameArg(args, command) {
   const name = args.positionals[0];
@@ -3339,7 +3420,9 @@ async function run(args, io) {
     ttlMs: settings.ttlMs,
     liveness: "process",
     reason: settings.reason,
-    command: argv
+    command: argv,
+    hold: "instance",
+    inherited: inheritedHolds().get(name) ?? null
   };
   const progress = waitProgressPrinter(io, name);
   let result;
@@ -3360,8 +3443,13 @@ async function run(args, io) {
     };
   }
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1B[2K"));
+  const nested = result.outcome === "nested";
+  if (nested) {
+    io.err(`note: running nested under the hold of "${name}" that ${result.record.hold === "owner" ? `${result.record.owner} holds` : "an ancestor guard holds"} (fence ${result.record.fence}); it stays held when the command ends`);
+  }
   const lock = new Lock(ctx, result.record, {
-    heartbeat: false
+    heartbeat: false,
+    nested
   });
   let outcome;
   let ended = {
@@ -3375,9 +3463,11 @@ async function run(args, io) {
         LOKT_LOCK: name,
         LOKT_LOCK_ID: lock.lockId,
         LOKT_FENCE: String(lock.fence),
-        LOKT_OWNER: ctx.identity.owner
+        LOKT_OWNER: ctx.identity.owner,
+        [HELD_VARIABLE]: passHold(name, lock.lockId)
       },
-      warn: (message) => io.err(`warning: ${message}`)
+      warn: (message) => io.err(`warning: ${message}`),
+      ownGroup: !nested
     });
     ended = outcome.signal ? {
       signal: outcome.signal
@@ -3400,6 +3490,7 @@ async function run(args, io) {
       exit_code: outcome.exitCode,
       signal: outcome.signal,
       lost: outcome.lost,
+      nested,
       forwarded: outcome.forwarded,
       lock: lock.record
     },
@@ -3425,6 +3516,7 @@ var init_guard = __esm({
     init_duration();
     init_errors();
     init_config();
+    init_held_env();
     init_permissions();
     init_flags();
     init_output();
@@ -3492,7 +3584,7 @@ function acquiredResult(result, warning = null) {
         previous: result.broke.previous
       } : null
     },
-    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+    text: result.outcome === "nested" ? `ran nested: "${r.name}" is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's` : `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
     ...warning === null ? {} : {
       warning
     }
@@ -3538,7 +3630,8 @@ async function run2(args, io) {
     liveness: "ttl",
     reason: settings.reason,
     // The owner's hold, with or without --pid (§4a).
-    hold: "owner"
+    hold: "owner",
+    inherited: inheritedHolds().get(name) ?? null
   };
   if (pid !== null) {
     Object.assign(acquireSpec, {
@@ -3579,6 +3672,7 @@ var init_lock = __esm({
     init_wait();
     init_errors();
     init_config();
+    init_held_env();
     init_identity();
     init_liveness();
     init_procfs();
@@ -3654,12 +3748,14 @@ async function run3(args, _io) {
   });
   if (force || breakStale) {
     const state = await inspectLock(ctx, name);
-    if (force && state.mine && state.status === "held") {
+    if (force && state.mine && state.status === "held" && state.record?.hold === "owner") {
       return releasedResult(await releaseLock(ctx, name));
     }
     return broken(name, await breakLock(ctx, name, force ? "force" : "stale"));
   }
-  return releasedResult(await releaseLock(ctx, name));
+  return releasedResult(await releaseLock(ctx, name, {
+    inherited: inheritedHolds().get(name) ?? null
+  }));
 }
 function broken(name, result) {
   const who = result.previous ? `held by ${result.previous.owner}, pid ${result.previous.pid}` : `corrupt: ${result.corruption}`;
@@ -3709,6 +3805,7 @@ var init_unlock = __esm({
     init_lock_results();
     init_flags();
     init_context();
+    init_held_env();
     spec3 = {
       name: "unlock",
       summary: "release your lock; --break-stale a stale one; --force any (break-glass)",
@@ -4047,6 +4144,22 @@ async function explain(ctx, name) {
         breakGlass
       ]
     });
+  } else if (r && state.status === "held" && inheritedHolds().get(name) === r.lock_id) {
+    reasons.push({
+      code: "inherited",
+      blocking: false,
+      message: `the guard this runs under holds it (pid ${r.pid}, fence ${r.fence}); lokt calls here run nested`,
+      fix: []
+    });
+  } else if (r && state.status === "held" && state.mine && r.hold === "instance") {
+    reasons.push({
+      code: "own-instance",
+      blocking: true,
+      message: `held by your own guard or process (pid ${r.pid}, fence ${r.fence}), which releases it when its command ends`,
+      fix: [
+        `lokt lock ${name} --wait`
+      ]
+    });
   } else if (r && state.status === "held" && state.mine) {
     reasons.push({
       code: "mine",
@@ -4095,7 +4208,7 @@ async function explain(ctx, name) {
     });
   }
   const queued = (await liveWaiters(ctx, name)).length;
-  if (queued > 0 && !(state.mine && state.status === "held")) {
+  if (queued > 0 && !(state.mine && state.status === "held" && r?.hold === "owner")) {
     reasons.push({
       code: "queued",
       blocking: true,
@@ -4121,6 +4234,7 @@ var init_why_report = __esm({
     init_engine();
     init_freeze_ops();
     init_waiters();
+    init_held_env();
   }
 });
 

@@ -1451,12 +1451,13 @@ function resolveCommand(command, path = Deno.env.get("PATH") ?? "") {
   throw new CommandError(`${command}: command not found`, EXIT_NOT_FOUND);
 }
 async function runGuarded(lock, executable, argv, options) {
+  const ownGroup = options.ownGroup ?? true;
   let group = null;
   const early = [];
   const signalGroup = (signal) => {
     if (group === null) return void early.push(signal);
     try {
-      Deno.kill(-group, signal);
+      Deno.kill(ownGroup ? -group : group, signal);
     } catch {
     }
   };
@@ -1487,7 +1488,10 @@ async function runGuarded(lock, executable, argv, options) {
   };
   let child;
   try {
-    child = spawnSessionLeader(executable, argv.slice(1), options.env);
+    child = ownGroup ? spawnSessionLeader(executable, argv.slice(1), options.env) : new Deno.Command(executable, {
+      args: argv.slice(1),
+      env: options.env
+    }).spawn();
   } catch (err) {
     removeListeners();
     if (err instanceof Deno.errors.NotFound) {
@@ -1529,7 +1533,7 @@ async function runGuarded(lock, executable, argv, options) {
     if (killTimer) clearTimeout(killTimer);
     lock.signal.removeEventListener("abort", onLost);
     removeListeners();
-    signalGroup("SIGKILL");
+    if (ownGroup) signalGroup("SIGKILL");
   }
 }
 function signalNumber(code) {
@@ -1589,6 +1593,10 @@ function heldMessage(name, r, detail) {
   const why = `run 'lokt why ${name}'`;
   if (detail.kind === "queued") {
     return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail.kind === "own") {
+    const left2 = detail.expiresInMs === null ? "no expiry while it lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
+    return `lock "${name}" is held by your own guard or process (pid ${detail.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left2}; it is released when that command ends: wait for it with --wait; ${why}`;
   }
   if (detail.kind === "corrupt" || r === null) {
     const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
@@ -1652,14 +1660,16 @@ var NotOwnerError = class extends LoktError {
   /**
    * Creates a not-owner error.
    *
-   * @param kind `lock` or `freeze`.
+   * @param kind `lock` or `freeze`; `instance` when it is your own guard's or
+   * process's hold, `inherited` when it is the hold of the guard you run under.
    * @param name The name.
-   * @param holder Who holds it (`null`: an unreadable freeze record).
+   * @param holder Who holds it (`null`: an unreadable freeze record; for
+   * `instance` and `inherited`, the holding pid).
    * @param you The acting owner.
    */
   constructor(kind, name, holder, you) {
     const why = `run 'lokt why ${name}'`;
-    super(kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
+    super(kind === "instance" ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}` : kind === "inherited" ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends` : kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
     this.name = "NotOwnerError";
   }
 };
@@ -1852,15 +1862,28 @@ function replaceableIn(state) {
 }
 
 // lib/core/decisions.ts
-function decideAcquire(state) {
+function decideAcquire(state, claim = {
+  hold: "owner",
+  inherited: null
+}) {
   if (state.status === "free") return {
     kind: "create"
   };
-  if (state.status === "held" && state.mine && state.record) {
-    return {
-      kind: "renew",
-      record: state.record
+  const record = state.record;
+  if (state.status === "held" && record) {
+    if (claim.inherited === record.lock_id) return {
+      kind: "nested",
+      record
     };
+    if (state.mine && record.hold === "owner") {
+      return claim.hold === "owner" ? {
+        kind: "renew",
+        record
+      } : {
+        kind: "nested",
+        record
+      };
+    }
   }
   const event = staleBreak(state);
   if (event) return {
@@ -1873,6 +1896,14 @@ function decideAcquire(state) {
   };
 }
 function heldDetail(state) {
+  if (state.mine && state.record?.hold === "instance") {
+    return {
+      kind: "own",
+      pid: state.record.pid,
+      ageMs: state.ageMs ?? 0,
+      expiresInMs: state.expiresInMs
+    };
+  }
   if (!state.record) {
     return {
       kind: "corrupt",
@@ -1892,17 +1923,24 @@ function staleBreak(state) {
   if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
   return null;
 }
-function decideRelease(state, you, lockId) {
+function decideRelease(state, you, lockId, inherited = null) {
   const record = state.record;
   if (state.status === "free") {
     if (lockId !== void 0) throw new LockLostError(state.name, null);
     throw new NotFoundError("lock", state.name);
   }
   if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
-  if (lockId !== void 0 && record.lock_id !== lockId) {
-    throw new LockLostError(state.name, record);
+  if (lockId !== void 0) {
+    if (record.lock_id !== lockId) throw new LockLostError(state.name, record);
+    return record;
+  }
+  if (inherited === record.lock_id) {
+    throw new NotOwnerError("inherited", state.name, String(record.pid), you);
   }
   if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  if (record.hold === "instance" && state.status === "held") {
+    throw new NotOwnerError("instance", state.name, String(record.pid), you);
+  }
   return record;
 }
 function isHeld(state) {
@@ -1995,7 +2033,15 @@ async function tryAcquire(ctx, name, spec4) {
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state);
+    const action = decideAcquire(state, {
+      hold: spec4.hold ?? (spec4.liveness === "ttl" ? "owner" : "instance"),
+      inherited: spec4.inherited ?? null
+    });
+    if (action.kind === "nested") return {
+      record: action.record,
+      outcome: "nested",
+      broke: null
+    };
     let written = null;
     if (action.kind === "deny") {
       if (!spec4.quietDeny) await store.appendAudit([
@@ -2071,7 +2117,7 @@ async function renewLock(ctx, name, lockId, options) {
 async function releaseLock(ctx, name, options = {}) {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectLock(ctx, name);
-    const record = decideRelease(state, ctx.identity.owner, options.lockId);
+    const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
     const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
     if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) return record;
   }
@@ -2088,6 +2134,8 @@ var Lock = class {
   #inFlight = null;
   #done = false;
   #onLost;
+  #onDone;
+  #nested;
   /**
    * Wraps an acquired record. Use `acquire()` rather than this constructor.
    *
@@ -2099,6 +2147,8 @@ var Lock = class {
     this.#ctx = ctx;
     this.#record = record;
     this.#onLost = options.onLost;
+    this.#onDone = options.onDone;
+    this.#nested = options.nested ?? false;
     if (options.heartbeat ?? true) this.startHeartbeat();
   }
   /** The lock name. */
@@ -2120,6 +2170,10 @@ var Lock = class {
   /** Aborts (with a `LockLostError`) when the lock is lost. */
   get signal() {
     return this.#controller.signal;
+  }
+  /** Whether this handle runs under a hold it did not take (and will not release). */
+  get nested() {
+    return this.#nested;
   }
   /** Whether the lock was lost. */
   get lost() {
@@ -2157,7 +2211,8 @@ var Lock = class {
     this.#done = true;
     this.#stopHeartbeat();
     await this.#inFlight;
-    if (this.lost) return false;
+    this.#onDone?.();
+    if (this.lost || this.#nested) return false;
     try {
       await releaseLock(this.#ctx, this.name, {
         lockId: this.lockId,
@@ -2199,7 +2254,7 @@ var Lock = class {
   }
   async #beat() {
     try {
-      if (this.#record.ttl_ms) {
+      if (this.#record.ttl_ms && !this.#nested) {
         this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
           ttlMs: this.#record.ttl_ms,
           audit: false
@@ -2223,6 +2278,7 @@ var Lock = class {
         message: error.message
       })
     ]);
+    this.#onDone?.();
     this.#controller.abort(error);
     this.#onLost?.(error);
   }
@@ -2678,6 +2734,26 @@ function syntaxErrorAt(text) {
   }
 }
 
+// lib/sys/held_env.ts
+var HELD_VARIABLE = "LOKT_HELD";
+function inheritedHolds(value = Deno.env.get(HELD_VARIABLE)) {
+  const held = /* @__PURE__ */ new Map();
+  for (const part of (value ?? "").split(",")) {
+    const at = part.lastIndexOf(":");
+    const name = part.slice(0, at).toLowerCase();
+    const id = part.slice(at + 1);
+    if (at > 0 && /^[0-9a-f]{32}$/.test(id)) held.set(name, id);
+  }
+  return held;
+}
+function passHold(name, lockId, current = Deno.env.get(HELD_VARIABLE)) {
+  const held = inheritedHolds(current);
+  held.set(name, lockId);
+  return [
+    ...held
+  ].map(([n, id]) => `${n}:${id}`).join(",");
+}
+
 // lib/cli/flags.ts
 var ACQUIRE_FLAGS = [
   {
@@ -2884,7 +2960,9 @@ async function run(args, io) {
     ttlMs: settings.ttlMs,
     liveness: "process",
     reason: settings.reason,
-    command: argv
+    command: argv,
+    hold: "instance",
+    inherited: inheritedHolds().get(name) ?? null
   };
   const progress = waitProgressPrinter(io, name);
   let result;
@@ -2905,8 +2983,13 @@ async function run(args, io) {
     };
   }
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1B[2K"));
+  const nested = result.outcome === "nested";
+  if (nested) {
+    io.err(`note: running nested under the hold of "${name}" that ${result.record.hold === "owner" ? `${result.record.owner} holds` : "an ancestor guard holds"} (fence ${result.record.fence}); it stays held when the command ends`);
+  }
   const lock = new Lock(ctx, result.record, {
-    heartbeat: false
+    heartbeat: false,
+    nested
   });
   let outcome;
   let ended = {
@@ -2920,9 +3003,11 @@ async function run(args, io) {
         LOKT_LOCK: name,
         LOKT_LOCK_ID: lock.lockId,
         LOKT_FENCE: String(lock.fence),
-        LOKT_OWNER: ctx.identity.owner
+        LOKT_OWNER: ctx.identity.owner,
+        [HELD_VARIABLE]: passHold(name, lock.lockId)
       },
-      warn: (message) => io.err(`warning: ${message}`)
+      warn: (message) => io.err(`warning: ${message}`),
+      ownGroup: !nested
     });
     ended = outcome.signal ? {
       signal: outcome.signal
@@ -2945,6 +3030,7 @@ async function run(args, io) {
       exit_code: outcome.exitCode,
       signal: outcome.signal,
       lost: outcome.lost,
+      nested,
       forwarded: outcome.forwarded,
       lock: lock.record
     },
@@ -3157,7 +3243,7 @@ function acquiredResult(result, warning = null) {
         previous: result.broke.previous
       } : null
     },
-    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+    text: result.outcome === "nested" ? `ran nested: "${r.name}" is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's` : `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
     ...warning === null ? {} : {
       warning
     }
@@ -3352,7 +3438,7 @@ function unlockMine(args) {
   const entry = opened.store.readSync("lock", name);
   if (entry === null) return null;
   const identity = currentIdentity();
-  const record = decideRelease(judge(name, entry, identity, Date.now()), identity.owner);
+  const record = decideRelease(judge(name, entry, identity, Date.now()), identity.owner, void 0, inheritedHolds().get(name) ?? null);
   const events = releaseEvents(record, identity, Date.now());
   const removed = opened.store.tryCompareAndRemoveSync("lock", name, entry.token, events);
   return removed ? releasedResult(record) : null;

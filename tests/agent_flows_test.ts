@@ -2,7 +2,7 @@
 // a fresh shell per call, refusals that must point to safe remedies, guard's
 // exit code for a refusal, identity overrides for containers, the library's limits.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { acquire, UsageError } from "../mod.ts";
+import { acquire, LockHeldError, UsageError } from "../mod.ts";
 import {
   auditEvents,
   baseEnv,
@@ -370,5 +370,127 @@ Deno.test("records are version 2 and say whose hold they are; a version-3 record
   assertEquals(why.can_acquire, false);
   assertMatch(why.lock.corruption, /newer lokt \(record version 3\)/);
   assertEquals(JSON.parse(await Deno.readTextFile(`${root}/locks/n.json`)).version, 3);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("two guards of one owner never run together: the second waits for the first, and nobody is told its lock was lost", async () => {
+  const { dir, root } = await freshRoot();
+  const marker = `${dir}/inside`;
+  const trail = `${dir}/trail`;
+  const body = `( set -C; echo $$ > ${marker} ) 2>/dev/null || echo overlap >> ${trail}; ` +
+    `echo start >> ${trail}; sleep 1; rm -f ${marker}; echo end >> ${trail}`;
+  const first = spawnLokt(["guard", "build", "--wait", "--", "sh", "-c", body], {
+    root,
+    owner: "agent-1",
+  });
+  await waitFor(async () => {
+    try {
+      return (await Deno.readTextFile(trail)).includes("start");
+    } catch {
+      return false;
+    }
+  }, "the first command");
+  const second = spawnLokt(["guard", "build", "--wait", "--", "sh", "-c", body], {
+    root,
+    owner: "agent-1",
+  });
+  try {
+    const [a, b] = [await first.output(), await second.output()];
+    assertEquals([a.code, b.code], [0, 0], new TextDecoder().decode(b.stderr));
+    assert(!new TextDecoder().decode(b.stderr).includes("lost"));
+    assertEquals((await Deno.readTextFile(trail)).trim().split("\n"), [
+      "start",
+      "end",
+      "start",
+      "end",
+    ]);
+  } finally {
+    await reap(first);
+    await reap(second);
+  }
+  const events = (await auditEvents(root)).map((e) => e.event);
+  assertEquals(events.filter((e) => e === "renew" || e === "lost"), []);
+  assertEquals(events.filter((e) => e === "acquire").length, 2);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("guard inside its owner's own lock runs nested and leaves the lock held; unlock of a running guard's hold is refused", async () => {
+  const { dir, root } = await freshRoot();
+  const me = { root, owner: "agent-1" };
+  const taken = JSON.parse((await lokt(["lock", "multi", "--ttl", "5m", "--json"], me)).stdout);
+  const inside = await lokt(["guard", "multi", "--", "sh", "-c", 'echo "$LOKT_LOCK_ID"'], me);
+  assertEquals(inside.code, 0, inside.stderr);
+  assertEquals(inside.stdout.trim(), taken.lock.lock_id);
+  assertMatch(inside.stderr, /running nested/);
+  // Still the owner's: another agent is refused, the owner's own unlock works.
+  assertEquals((await lokt(["lock", "multi"], { root, owner: "agent-2" })).code, 2);
+  assertEquals((await lokt(["unlock", "multi"], me)).code, 0);
+  // A running guard's hold is its own: its owner's unlock from another process is refused.
+  const guard = spawnLokt(["guard", "g", "--", "sh", "-c", "echo ready; sleep 30"], me);
+  try {
+    assertEquals(await lineReader(guard.stdout).next(), "ready");
+    const refused = await lokt(["unlock", "g"], me);
+    assertEquals(refused.code, 4, refused.stderr);
+    assertMatch(refused.stderr, /your own guard or process \(pid \d+\)/);
+    const again = await lokt(["lock", "g"], me);
+    assertEquals(again.code, 2, again.stderr);
+    assertMatch(again.stderr, /your own guard or process/);
+    assertEquals((await lokt(["unlock", "--mine"], me)).code, 0);
+    assertEquals((await lokt(["exists", "g"], me)).code, 0);
+  } finally {
+    await reap(guard);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("lokt guard x -- lokt guard x -- cmd runs cmd nested: no deadlock, one acquire, one release", async () => {
+  const { dir, root } = await freshRoot();
+  const deno = Deno.execPath();
+  const inner = [
+    deno,
+    "run",
+    "-A",
+    "--quiet",
+    CLI,
+    "guard",
+    "x",
+    "--",
+    "sh",
+    "-c",
+    'echo "inner $LOKT_FENCE"',
+  ];
+  const out = await lokt(["guard", "x", "--", ...inner], { root, owner: "agent-1" });
+  assertEquals(out.code, 0, out.stderr);
+  assertEquals(out.stdout.trim(), "inner 1");
+  const events = (await auditEvents(root)).map((e) => e.event);
+  assertEquals(events, ["acquire", "release"]);
+  // The inherited hold is not the child's to release.
+  const unlock = [deno, "run", "-A", "--quiet", CLI, "unlock", "x"];
+  const child = await lokt(["guard", "x", "--", ...unlock], { root, owner: "agent-1" });
+  assertEquals(child.code, 4, child.stderr);
+  assertMatch(child.stderr, /the guard you run under/);
+  // Nor is an owner hold a guard runs nested under (the fast path declines it too).
+  assertEquals((await lokt(["lock", "y", "--ttl", "5m"], { root, owner: "agent-1" })).code, 0);
+  const underOwner = await lokt(
+    ["guard", "y", "--", deno, "run", "-A", "--quiet", CLI, "unlock", "y"],
+    { root, owner: "agent-1" },
+  );
+  assertEquals(underOwner.code, 4, underOwner.stderr);
+  assertEquals((await lokt(["exists", "y"], { root, owner: "agent-1" })).code, 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a second acquire() of a name this process holds throws at once, even when waiting", async () => {
+  const { dir, root } = await freshRoot();
+  const lock = await acquire("twice", { root, owner: "lib" });
+  const started = Date.now();
+  const err = await acquire("twice", { root, owner: "lib", wait: true, timeout: "5s" }).catch((
+    e,
+  ) => e);
+  assert(err instanceof LockHeldError, String(err));
+  assert(Date.now() - started < 2000, "it waited");
+  await lock.release();
+  const next = await acquire("twice", { root, owner: "lib" });
+  await next.release();
   await Deno.remove(dir, { recursive: true });
 });

@@ -127,7 +127,9 @@ Deno.test("status(), why(), freeze(), unfreeze() and readAudit() answer like the
   const blocked = await why("lib", { root, owner: "bob" });
   assertEquals(blocked.canAcquire, false);
   assertEquals(blocked.reasons[0]?.code, "held");
-  assertEquals((await why("lib", { root, owner: "alice" })).canAcquire, true);
+  // Alice's hold is an instance hold (this process's): not hers to take again (§4a).
+  const own = await why("lib", { root, owner: "alice" });
+  assertEquals([own.canAcquire, own.reasons[0]?.code], [false, "own-instance"]);
   await freeze("lib", "1m", { root, owner: "ops", reason: "maintenance" });
   assertEquals(
     (await why("lib", { root, owner: "alice" })).reasons.some((r) => r.code === "frozen"),
@@ -146,7 +148,7 @@ Deno.test("status(), why(), freeze(), unfreeze() and readAudit() answer like the
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("an owner who holds the lock renews it with wait: true instead of queueing behind others", async () => {
+Deno.test("an owner's second acquire() in the same process throws at once instead of queueing behind others (no self-deadlock)", async () => {
   const root = `${await tempDir()}/root`;
   const lock = await acquire("own", { root, owner: "alice", ttl: "1m" });
   const bob = acquire("own", { root, owner: "bob", wait: true, timeout: "10s" });
@@ -154,15 +156,11 @@ Deno.test("an owner who holds the lock renews it with wait: true instead of queu
     async () => (await auditEvents(root)).some((e) => e.event === "wait"),
     "bob queued",
   );
-  const again = await acquire("own", {
-    root,
-    owner: "alice",
-    wait: true,
-    timeout: "2s",
-    heartbeat: false,
-  });
-  assertEquals(again.lockId, lock.lockId);
-  assertEquals(again.fence, lock.fence);
+  const again = await acquire("own", { root, owner: "alice", wait: true, timeout: "2s" })
+    .catch((e) => e);
+  assert(again instanceof LockHeldError, String(again));
+  assertEquals(again.holder?.lock_id, lock.lockId);
+  assertEquals(lock.lost, false);
   await lock.release();
   await (await bob).release();
   await Deno.remove(root, { recursive: true });

@@ -8,10 +8,14 @@
 
 import { openContext } from "../core/context.ts";
 import type { ContextOptions } from "../core/context.ts";
+import { inspectLock } from "../core/engine.ts";
 import { Lock } from "../core/lock_handle.ts";
+import type { LockRecord } from "../model/lock_record.ts";
 import { acquireSettings } from "../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../core/wait.ts";
 import type { LockLostError } from "../model/lock_errors.ts";
+import { LockHeldError } from "../model/lock_errors.ts";
+import { inheritedHolds } from "../sys/held_env.ts";
 import { validateName } from "../model/name.ts";
 import { loadConfig } from "../sys/config.ts";
 
@@ -66,15 +70,48 @@ export async function acquire(name: string, options: AcquireOptions = {}): Promi
     null,
     { ttl: "ttl", timeout: "timeout", reason: "reason" },
   );
-  const spec = { ttlMs: settings.ttlMs, liveness: "process" as const, reason: settings.reason };
+  // A second acquire of a name this process still holds, as the same owner,
+  // would wait for itself (§4a rule 4). Other owners in one process are
+  // separate agents: they wait for each other like any two processes.
+  const key = `${ctx.rootInfo.root}\u0000${ctx.identity.owner}\u0000${name}`;
+  const mine = heldHere.get(key);
+  if (mine) {
+    const current = (await inspectLock(ctx, name)).record;
+    if (current?.lock_id === mine.lock_id) {
+      throw new LockHeldError(name, current, {
+        kind: "own",
+        pid: current.pid,
+        ageMs: Date.now() - Date.parse(current.acquired_at),
+        expiresInMs: null,
+      });
+    }
+  }
+  const spec = {
+    ttlMs: settings.ttlMs,
+    liveness: "process" as const,
+    reason: settings.reason,
+    hold: "instance" as const,
+    inherited: inheritedHolds().get(name) ?? null,
+  };
   const result = settings.wait
     ? await acquireWaiting(ctx, name, spec, {
       timeoutMs: settings.timeoutMs,
       signal: options.signal,
     })
     : await acquireNow(ctx, name, spec);
-  return new Lock(ctx, result.record, { heartbeat: options.heartbeat, onLost: options.onLost });
+  heldHere.set(key, result.record);
+  return new Lock(ctx, result.record, {
+    heartbeat: options.heartbeat,
+    onLost: options.onLost,
+    nested: result.outcome === "nested",
+    onDone: () => {
+      if (heldHere.get(key) === result.record) heldHere.delete(key);
+    },
+  });
 }
+
+/** The holds this process took through `acquire`, by root and name. */
+const heldHere = new Map<string, LockRecord>();
 
 /**
  * Runs `fn` while holding the lock and releases it afterwards, whatever

@@ -30,6 +30,7 @@ import { auditMaxBytes } from "../store/layout.ts";
 import { loadConfig } from "../sys/config.ts";
 import { currentIdentity, guessedOwnerWarning } from "../sys/identity.ts";
 import { missingPermission } from "../sys/permissions.ts";
+import { inheritedHolds } from "../sys/held_env.ts";
 import { findRoot } from "../sys/root.ts";
 import { parseArgs } from "./args.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -144,7 +145,12 @@ function unlockMine(args: ParsedArgs): CommandResult | null {
   if (entry === null) return null;
   const identity = currentIdentity();
   // Throws (and so declines) for anything but a valid record of this owner.
-  const record = decideRelease(judge(name, entry, identity, Date.now()), identity.owner);
+  const record = decideRelease(
+    judge(name, entry, identity, Date.now()),
+    identity.owner,
+    undefined,
+    inheritedHolds().get(name) ?? null,
+  );
   const events = releaseEvents(record, identity, Date.now());
   const removed = opened.store.tryCompareAndRemoveSync("lock", name, entry.token, events);
   return removed ? releasedResult(record) : null;

@@ -49,7 +49,9 @@ export function acquiredResult(
       lock: r,
       broke: result.broke ? { event: result.broke.event, previous: result.broke.previous } : null,
     },
-    text: `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+    text: result.outcome === "nested"
+      ? `ran nested: "${r.name}" is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's`
+      : `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
     ...(warning === null ? {} : { warning }),
   };
 }

@@ -15,7 +15,7 @@ import {
   NotOwnerError,
   NotStaleError,
 } from "../model/lock_errors.ts";
-import type { LockRecord } from "../model/lock_record.ts";
+import type { HoldKind, LockRecord } from "../model/lock_record.ts";
 import type { LockState, StaleBreak } from "./judge.ts";
 import { replaceableIn } from "./judge.ts";
 
@@ -23,15 +23,28 @@ import { replaceableIn } from "./judge.ts";
 export type AcquireAction =
   | { kind: "create" }
   | { kind: "renew"; record: LockRecord }
+  | { kind: "nested"; record: LockRecord }
   | { kind: "take-over"; event: StaleBreak }
   | { kind: "deny"; error: LockHeldError };
 
+/** What kind of hold an acquirer asks for (SPEC §4a). */
+export interface Claim {
+  /** `owner` for `lock`; `instance` for guard and the library. */
+  hold: HoldKind;
+  /** The `lock_id` this process inherited for the name from an ancestor guard, or `null`. */
+  inherited: string | null;
+}
+
 /**
- * Decides an acquisition: a free name is created, the owner's own live lock is
- * renewed, a stale one (expired, dead holder, corrupt past its grace period)
- * is taken over, anything else is denied.
+ * Decides an acquisition (SPEC §4a): a free name is created; a hold this
+ * process inherited from an ancestor guard is run under, nested; the owner's
+ * own owner hold is renewed by `lock` and run under, nested, by guard and
+ * the library; another process's instance hold excludes its own owner too; a
+ * stale lock (expired, dead holder, corrupt past its grace period) is taken
+ * over; anything else is denied.
  *
  * @param state The judged state.
+ * @param claim What the acquirer asks for. @default {an owner hold, nothing inherited}
  * @returns The action.
  *
  * @example Usage
@@ -42,10 +55,17 @@ export type AcquireAction =
  * console.assert(decideAcquire(judge("x", null, me, 0)).kind === "create");
  * ```
  */
-export function decideAcquire(state: LockState): AcquireAction {
+export function decideAcquire(
+  state: LockState,
+  claim: Claim = { hold: "owner", inherited: null },
+): AcquireAction {
   if (state.status === "free") return { kind: "create" };
-  if (state.status === "held" && state.mine && state.record) {
-    return { kind: "renew", record: state.record };
+  const record = state.record;
+  if (state.status === "held" && record) {
+    if (claim.inherited === record.lock_id) return { kind: "nested", record };
+    if (state.mine && record.hold === "owner") {
+      return claim.hold === "owner" ? { kind: "renew", record } : { kind: "nested", record };
+    }
   }
   const event = staleBreak(state);
   if (event) return { kind: "take-over", event };
@@ -68,6 +88,14 @@ export function decideAcquire(state: LockState): AcquireAction {
  * ```
  */
 export function heldDetail(state: LockState): HeldDetail {
+  if (state.mine && state.record?.hold === "instance") {
+    return {
+      kind: "own",
+      pid: state.record.pid,
+      ageMs: state.ageMs ?? 0,
+      expiresInMs: state.expiresInMs,
+    };
+  }
   if (!state.record) {
     return {
       kind: "corrupt",
@@ -106,6 +134,7 @@ export function staleBreak(state: LockState): StaleBreak | null {
  * @param state The judged state.
  * @param you The acting owner.
  * @param lockId Release only this acquisition (a handle or a guard).
+ * @param inherited The `lock_id` inherited from an ancestor guard for the name, if any.
  * @returns The record to remove.
  * @throws {NotFoundError} Nothing is held.
  * @throws {CorruptRecordError} The record cannot be judged.
@@ -125,17 +154,30 @@ export function staleBreak(state: LockState): StaleBreak | null {
  * console.assert(refused === "NotFoundError");
  * ```
  */
-export function decideRelease(state: LockState, you: string, lockId?: string): LockRecord {
+export function decideRelease(
+  state: LockState,
+  you: string,
+  lockId?: string,
+  inherited: string | null = null,
+): LockRecord {
   const record = state.record;
   if (state.status === "free") {
     if (lockId !== undefined) throw new LockLostError(state.name, null);
     throw new NotFoundError("lock", state.name);
   }
   if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
-  if (lockId !== undefined && record.lock_id !== lockId) {
-    throw new LockLostError(state.name, record);
+  if (lockId !== undefined) {
+    if (record.lock_id !== lockId) throw new LockLostError(state.name, record);
+    return record;
+  }
+  // Nobody releases a hold they did not take (§4a rule 5).
+  if (inherited === record.lock_id) {
+    throw new NotOwnerError("inherited", state.name, String(record.pid), you);
   }
   if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  if (record.hold === "instance" && state.status === "held") {
+    throw new NotOwnerError("instance", state.name, String(record.pid), you);
+  }
   return record;
 }
 

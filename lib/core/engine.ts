@@ -27,14 +27,20 @@ export interface AcquireSpec extends RecordSpec {
   quietDeny?: boolean;
   /** More for the `acquire` event's `detail` (a waiter's `waited_ms`). */
   acquireDetail?: Record<string, unknown>;
+  /** The `lock_id` inherited for the name from an ancestor guard (`LOKT_HELD`), or `null`. */
+  inherited?: string | null;
 }
 
 /** The result of an acquisition. */
 export interface AcquireResult {
   /** The record now stored. */
   record: LockRecord;
-  /** `acquired` for a new acquisition, `renewed` for a re-acquisition by its owner. */
-  outcome: "acquired" | "renewed";
+  /**
+   * `acquired` for a new acquisition, `renewed` for a re-acquisition by its
+   * owner, `nested` when the caller runs under a hold it neither took nor
+   * will release (its owner's own hold, or one inherited from an ancestor guard).
+   */
+  outcome: "acquired" | "renewed" | "nested";
   /** The stale or corrupt record that was replaced, if any. */
   broke: { event: StaleBreak; previous: LockRecord | null } | null;
 }
@@ -99,7 +105,11 @@ export async function tryAcquire(
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state);
+    const action = decideAcquire(state, {
+      hold: spec.hold ?? (spec.liveness === "ttl" ? "owner" : "instance"),
+      inherited: spec.inherited ?? null,
+    });
+    if (action.kind === "nested") return { record: action.record, outcome: "nested", broke: null };
     let written: Written | null = null;
     if (action.kind === "deny") {
       if (!spec.quietDeny) await store.appendAudit([denyEvent(ctx, state, spec)]);
@@ -197,7 +207,8 @@ export async function renewLock(
  *
  * @param ctx The engine context.
  * @param name The lock name.
- * @param options `lockId` to release one acquisition only; `detail` for the `release` event.
+ * @param options `lockId` to release one acquisition only; `detail` for the `release` event;
+ * `inherited`: the `lock_id` inherited from an ancestor guard, which this caller may not release.
  * @returns The released record.
  * @throws {NotFoundError} When not held.
  * @throws {NotOwnerError} When held by another owner.
@@ -216,11 +227,11 @@ export async function renewLock(
 export async function releaseLock(
   ctx: EngineContext,
   name: string,
-  options: { lockId?: string; detail?: Record<string, unknown> } = {},
+  options: { lockId?: string; detail?: Record<string, unknown>; inherited?: string | null } = {},
 ): Promise<LockRecord> {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectLock(ctx, name);
-    const record = decideRelease(state, ctx.identity.owner, options.lockId);
+    const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
     const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
     if (await ctx.store.compareAndRemove("lock", name, state.entry!.token, events)) return record;
   }

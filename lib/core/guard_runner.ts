@@ -95,6 +95,12 @@ export interface GuardRunOptions {
   env: Record<string, string>;
   /** Prints a warning line (stderr). */
   warn: (message: string) => void;
+  /**
+   * Run the command in its own session and process group (`true`), or, for a
+   * nested guard, in the caller's group (signals then go to the command alone).
+   * @default {true}
+   */
+  ownGroup?: boolean;
 }
 
 /** How the guarded command ended. */
@@ -139,12 +145,13 @@ export async function runGuarded(
 ): Promise<GuardOutcome> {
   // Listen before spawning: a signal that arrives while the child starts must
   // reach it, not kill guard and orphan the child.
+  const ownGroup = options.ownGroup ?? true;
   let group: number | null = null;
   const early: Deno.Signal[] = [];
   const signalGroup = (signal: Deno.Signal) => {
     if (group === null) return void early.push(signal);
     try {
-      Deno.kill(-group, signal);
+      Deno.kill(ownGroup ? -group : group, signal);
     } catch {
       // The group is already gone.
     }
@@ -175,7 +182,9 @@ export async function runGuarded(
   let child: Deno.ChildProcess;
   try {
     // Its own session and process group, so that signals reach the whole tree.
-    child = spawnSessionLeader(executable, argv.slice(1), options.env);
+    child = ownGroup
+      ? spawnSessionLeader(executable, argv.slice(1), options.env)
+      : new Deno.Command(executable, { args: argv.slice(1), env: options.env }).spawn();
   } catch (err) {
     removeListeners();
     if (err instanceof Deno.errors.NotFound) {
@@ -214,8 +223,9 @@ export async function runGuarded(
     if (killTimer) clearTimeout(killTimer);
     lock.signal.removeEventListener("abort", onLost);
     removeListeners();
-    // Nothing of the command may outlive guard's release of the lock.
-    signalGroup("SIGKILL");
+    // Nothing of the command may outlive guard's release of the lock. (A nested
+    // command's pid may already be another process's: it is left alone.)
+    if (ownGroup) signalGroup("SIGKILL");
   }
 }
 

@@ -26,6 +26,13 @@ export interface LockHandleOptions {
   heartbeat?: boolean;
   /** Called once when the lock is lost. */
   onLost?: (error: LockLostError) => void;
+  /**
+   * The handle runs under a hold it did not take (§4a): it watches that hold
+   * for loss but never renews or releases it. @default {false}
+   */
+  nested?: boolean;
+  /** Called once when the handle is done: released, or the lock lost. */
+  onDone?: () => void;
 }
 
 /**
@@ -46,6 +53,8 @@ export class Lock implements AsyncDisposable {
   #inFlight: Promise<void> | null = null;
   #done = false;
   #onLost?: (error: LockLostError) => void;
+  #onDone?: () => void;
+  #nested: boolean;
 
   /**
    * Wraps an acquired record. Use `acquire()` rather than this constructor.
@@ -58,6 +67,8 @@ export class Lock implements AsyncDisposable {
     this.#ctx = ctx;
     this.#record = record;
     this.#onLost = options.onLost;
+    this.#onDone = options.onDone;
+    this.#nested = options.nested ?? false;
     if (options.heartbeat ?? true) this.startHeartbeat();
   }
 
@@ -84,6 +95,11 @@ export class Lock implements AsyncDisposable {
   /** Aborts (with a `LockLostError`) when the lock is lost. */
   get signal(): AbortSignal {
     return this.#controller.signal;
+  }
+
+  /** Whether this handle runs under a hold it did not take (and will not release). */
+  get nested(): boolean {
+    return this.#nested;
   }
 
   /** Whether the lock was lost. */
@@ -124,7 +140,9 @@ export class Lock implements AsyncDisposable {
     this.#done = true;
     this.#stopHeartbeat();
     await this.#inFlight;
-    if (this.lost) return false;
+    this.#onDone?.();
+    // A nested handle leaves the hold it runs under as it was.
+    if (this.lost || this.#nested) return false;
     try {
       await releaseLock(this.#ctx, this.name, { lockId: this.lockId, detail });
       return true;
@@ -168,7 +186,7 @@ export class Lock implements AsyncDisposable {
 
   async #beat(): Promise<void> {
     try {
-      if (this.#record.ttl_ms) {
+      if (this.#record.ttl_ms && !this.#nested) {
         this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
           ttlMs: this.#record.ttl_ms,
           audit: false,
@@ -194,6 +212,7 @@ export class Lock implements AsyncDisposable {
         message: error.message,
       }),
     ]);
+    this.#onDone?.();
     this.#controller.abort(error);
     this.#onLost?.(error);
   }

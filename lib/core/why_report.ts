@@ -12,10 +12,14 @@ import { inspectLock } from "./engine.ts";
 import { inspectFreeze } from "./freeze_ops.ts";
 import type { FreezeRecord } from "../model/freeze_record.ts";
 import { liveWaiters } from "./waiters.ts";
+import { inheritedHolds } from "../sys/held_env.ts";
 
 /** One reason, with whether it blocks acquisition and the commands that clear it. */
 export interface WhyReason {
-  /** `held`, `mine`, `expired`, `dead`, `corrupt`, `frozen`, `corrupt-freeze`, `queued`, `clock-skew`. */
+  /**
+   * `held`, `mine`, `own-instance`, `inherited`, `expired`, `dead`, `corrupt`, `frozen`,
+   * `corrupt-freeze`, `queued`, `clock-skew`.
+   */
   code: string;
   /** Whether it stops an acquisition now. */
   blocking: boolean;
@@ -103,6 +107,22 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
         ? [breakGlass]
         : [`lokt lock ${name} --wait`, `lokt unlock ${name} --break-stale`, breakGlass],
     });
+  } else if (r && state.status === "held" && inheritedHolds().get(name) === r.lock_id) {
+    reasons.push({
+      code: "inherited",
+      blocking: false,
+      message:
+        `the guard this runs under holds it (pid ${r.pid}, fence ${r.fence}); lokt calls here run nested`,
+      fix: [],
+    });
+  } else if (r && state.status === "held" && state.mine && r.hold === "instance") {
+    reasons.push({
+      code: "own-instance",
+      blocking: true,
+      message:
+        `held by your own guard or process (pid ${r.pid}, fence ${r.fence}), which releases it when its command ends`,
+      fix: [`lokt lock ${name} --wait`],
+    });
   } else if (r && state.status === "held" && state.mine) {
     reasons.push({
       code: "mine",
@@ -150,7 +170,7 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
   }
   // Read-only: dead waiters are counted out, not removed.
   const queued = (await liveWaiters(ctx, name)).length;
-  if (queued > 0 && !(state.mine && state.status === "held")) {
+  if (queued > 0 && !(state.mine && state.status === "held" && r?.hold === "owner")) {
     reasons.push({
       code: "queued",
       blocking: true,

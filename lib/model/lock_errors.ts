@@ -30,6 +30,16 @@ export type HeldDetail =
     replaceableIn: string;
   }
   | {
+    /** The caller's own owner holds it as an instance hold: its guard or process. */
+    kind: "own";
+    /** The process holding it. */
+    pid: number;
+    /** How long it has held the lock, in ms. */
+    ageMs: number;
+    /** Time until expiry, or `null` when it has none. */
+    expiresInMs: number | null;
+  }
+  | {
     /** Free or stale, but other waiters are queued first. */
     kind: "queued";
     /** The lock's status (`free`, `expired`, `dead`, `corrupt`). */
@@ -76,6 +86,14 @@ function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): st
   const why = `run 'lokt why ${name}'`;
   if (detail.kind === "queued") {
     return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail.kind === "own") {
+    const left = detail.expiresInMs === null
+      ? "no expiry while it lives"
+      : `expires in ${formatDuration(detail.expiresInMs)}`;
+    return `lock "${name}" is held by your own guard or process (pid ${detail.pid}) for ${
+      formatDuration(detail.ageMs)
+    } — ${left}; it is released when that command ends: wait for it with --wait; ${why}`;
   }
   if (detail.kind === "corrupt" || r === null) {
     const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
@@ -215,15 +233,26 @@ export class NotOwnerError extends LoktError {
   /**
    * Creates a not-owner error.
    *
-   * @param kind `lock` or `freeze`.
+   * @param kind `lock` or `freeze`; `instance` when it is your own guard's or
+   * process's hold, `inherited` when it is the hold of the guard you run under.
    * @param name The name.
-   * @param holder Who holds it (`null`: an unreadable freeze record).
+   * @param holder Who holds it (`null`: an unreadable freeze record; for
+   * `instance` and `inherited`, the holding pid).
    * @param you The acting owner.
    */
-  constructor(kind: "lock" | "freeze", name: string, holder: string | null, you: string) {
+  constructor(
+    kind: "lock" | "freeze" | "instance" | "inherited",
+    name: string,
+    holder: string | null,
+    you: string,
+  ) {
     const why = `run 'lokt why ${name}'`;
     super(
-      kind === "freeze"
+      kind === "instance"
+        ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}`
+        : kind === "inherited"
+        ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends`
+        : kind === "freeze"
         ? `"${name}" was frozen by ${
           holder ?? "an unreadable record"
         }, not by you; ask them to lift it, or wait until it ends; ${why}`

@@ -16,6 +16,7 @@ import { acquireNow, acquireWaiting } from "../../core/wait.ts";
 import { parseDuration } from "../../model/duration.ts";
 import { ExitCode, LoktError, UsageError } from "../../model/errors.ts";
 import { loadConfig } from "../../sys/config.ts";
+import { HELD_VARIABLE, inheritedHolds, passHold } from "../../sys/held_env.ts";
 import { requirePermissions } from "../../sys/permissions.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { ACQUIRE_FLAGS, acquireRequest, nameArg, stringFlag } from "../flags.ts";
@@ -110,6 +111,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     liveness: "process",
     reason: settings.reason,
     command: argv,
+    hold: "instance",
+    inherited: inheritedHolds().get(name) ?? null,
   };
   const progress = waitProgressPrinter(io, name);
   let result;
@@ -129,7 +132,18 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     return { exitCode: conflictExit, json: null, text: "" };
   }
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
-  const lock = new Lock(ctx, result.record, { heartbeat: false });
+  // Under its owner's own hold, or one inherited from a guard up the process
+  // tree, the command runs nested: in the caller's process group, under that
+  // hold, which guard neither renews nor releases (§4a).
+  const nested = result.outcome === "nested";
+  if (nested) {
+    io.err(
+      `note: running nested under the hold of "${name}" that ${
+        result.record.hold === "owner" ? `${result.record.owner} holds` : "an ancestor guard holds"
+      } (fence ${result.record.fence}); it stays held when the command ends`,
+    );
+  }
+  const lock = new Lock(ctx, result.record, { heartbeat: false, nested });
   let outcome;
   // How the command ended, for the release event: its exit code, its signal, or why it never ran.
   let ended: Record<string, unknown> = { error: "guard stopped before the command ended" };
@@ -142,8 +156,10 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
         LOKT_LOCK_ID: lock.lockId,
         LOKT_FENCE: String(lock.fence),
         LOKT_OWNER: ctx.identity.owner,
+        [HELD_VARIABLE]: passHold(name, lock.lockId),
       },
       warn: (message) => io.err(`warning: ${message}`),
+      ownGroup: !nested,
     });
     ended = outcome.signal ? { signal: outcome.signal } : { exit_code: outcome.exitCode };
   } catch (err) {
@@ -161,6 +177,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       exit_code: outcome.exitCode,
       signal: outcome.signal,
       lost: outcome.lost,
+      nested,
       forwarded: outcome.forwarded,
       lock: lock.record,
     },

@@ -12,6 +12,7 @@ import { acquireSettings } from "../../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../../core/wait.ts";
 import { LoktError, UsageError } from "../../model/errors.ts";
 import { loadConfig } from "../../sys/config.ts";
+import { inheritedHolds } from "../../sys/held_env.ts";
 import { guessedOwnerWarning } from "../../sys/identity.ts";
 import { probeProcess } from "../../sys/liveness.ts";
 import { readProcStat } from "../../sys/procfs.ts";
@@ -62,6 +63,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     reason: settings.reason,
     // The owner's hold, with or without --pid (§4a).
     hold: "owner",
+    inherited: inheritedHolds().get(name) ?? null,
   };
   if (pid !== null) {
     Object.assign(acquireSpec, { liveness: "process", pid, pidStart: pidStartOf(pid) });

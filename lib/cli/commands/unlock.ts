@@ -15,6 +15,7 @@ import type { CommandResult, Io } from "../output.ts";
 import { releasedResult } from "../lock_results.ts";
 import { nameArg, stringFlag } from "../flags.ts";
 import { openContext } from "../../core/context.ts";
+import { inheritedHolds } from "../../sys/held_env.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -91,12 +92,14 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const ctx = openContext({ write: true });
   if (force || breakStale) {
     const state = await inspectLock(ctx, name);
-    if (force && state.mine && state.status === "held") {
+    if (force && state.mine && state.status === "held" && state.record?.hold === "owner") {
       return releasedResult(await releaseLock(ctx, name));
     }
     return broken(name, await breakLock(ctx, name, force ? "force" : "stale"));
   }
-  return releasedResult(await releaseLock(ctx, name));
+  return releasedResult(
+    await releaseLock(ctx, name, { inherited: inheritedHolds().get(name) ?? null }),
+  );
 }
 
 function broken(name: string, result: BreakResult): CommandResult {
