@@ -1776,6 +1776,51 @@ var init_context = __esm({
   }
 });
 
+// lib/model/defaults.ts
+var DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS, SKEW_MS, CORRUPT_GRACE_MS, MAX_CAS_ROUNDS;
+var init_defaults = __esm({
+  "lib/model/defaults.ts"() {
+    DEFAULT_LOCK_TTL_MS = 30 * 6e4;
+    DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
+    SKEW_MS = 1e3;
+    CORRUPT_GRACE_MS = 5e3;
+    MAX_CAS_ROUNDS = 100;
+  }
+});
+
+// lib/core/command_group.ts
+async function recordCommandGroup(ctx, name, lockId, pgid) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const entry = await ctx.store.read("lock", name);
+    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
+    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
+    try {
+      const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => ({
+        content: encodeRecord({
+          ...record,
+          version: 2,
+          pgid
+        }),
+        audit: []
+      }), {
+        freshFence: false
+      });
+      if (ok) return;
+    } catch (err) {
+      throw toLoktError(err);
+    }
+  }
+  throw new ContentionError("update", name);
+}
+var init_command_group = __esm({
+  "lib/core/command_group.ts"() {
+    init_defaults();
+    init_errors();
+    init_lock_errors();
+    init_lock_record();
+  }
+});
+
 // lib/sys/session_spawn.ts
 function setsidLauncher() {
   if (launcher !== void 0) return launcher;
@@ -1910,7 +1955,15 @@ async function runGuarded(lock, executable, argv, options) {
   lock.signal.addEventListener("abort", onLost, {
     once: true
   });
+  if (lock.signal.aborted) onLost();
   try {
+    if (ownGroup) {
+      try {
+        await options.onGroup?.(child.pid);
+      } catch (err) {
+        options.warn(`cannot record the command's process group: ${err.message}`);
+      }
+    }
     const status = await child.status;
     const signal = status.signal ?? null;
     const exitCode = signal ? 128 + (SIGNAL_NUMBERS[signal] ?? signalNumber(status.code)) : status.code;
@@ -1963,18 +2016,6 @@ var init_guard_runner = __esm({
         this.name = "CommandError";
       }
     };
-  }
-});
-
-// lib/model/defaults.ts
-var DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS, SKEW_MS, CORRUPT_GRACE_MS, MAX_CAS_ROUNDS;
-var init_defaults = __esm({
-  "lib/model/defaults.ts"() {
-    DEFAULT_LOCK_TTL_MS = 30 * 6e4;
-    DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
-    SKEW_MS = 1e3;
-    CORRUPT_GRACE_MS = 5e3;
-    MAX_CAS_ROUNDS = 100;
   }
 });
 
@@ -2161,6 +2202,20 @@ function probeBySignal(pid) {
     return "unknown";
   }
 }
+function probeGroup(pgid) {
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(-pgid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
 var hasProc;
 var init_liveness = __esm({
   "lib/sys/liveness.ts"() {
@@ -2170,7 +2225,7 @@ var init_liveness = __esm({
 });
 
 // lib/core/judge.ts
-function judge(name, entry, identity, now, probe = probeProcess) {
+function judge(name, entry, identity, now, probe = probeProcess, probeGroupOf = probeGroup) {
   const state = {
     name,
     status: "free",
@@ -2209,6 +2264,11 @@ function judge(name, entry, identity, now, probe = probeProcess) {
   }
   state.expiresInMs = expiry === null ? null : expiry - now;
   state.liveness = record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probe(record.pid, record.pid_start);
+  if (state.liveness === "dead" && record.pgid !== null && probeGroupOf(record.pgid) !== "dead") {
+    state.liveness = "orphaned";
+    state.status = "held";
+    return state;
+  }
   if (state.liveness === "dead") state.status = "dead";
   else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
   else state.status = "held";
@@ -3467,7 +3527,8 @@ async function run(args, io) {
         [HELD_VARIABLE]: passHold(name, lock.lockId)
       },
       warn: (message) => io.err(`warning: ${message}`),
-      ownGroup: !nested
+      ownGroup: !nested,
+      onGroup: (pgid) => recordCommandGroup(ctx, name, lock.lockId, pgid)
     });
     ended = outcome.signal ? {
       signal: outcome.signal
@@ -3509,6 +3570,7 @@ var spec;
 var init_guard = __esm({
   "lib/cli/commands/guard.ts"() {
     init_context();
+    init_command_group();
     init_guard_runner();
     init_lock_handle();
     init_policy();
@@ -4167,6 +4229,16 @@ async function explain(ctx, name) {
       message: `you hold it (fence ${r.fence}); acquiring again renews it`,
       fix: [
         `lokt unlock ${name}`
+      ]
+    });
+  } else if (r && state.status === "held" && state.liveness === "orphaned") {
+    reasons.push({
+      code: "orphaned",
+      blocking: true,
+      message: `held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}${r.command ? ` (${r.command.join(" ")})` : ""}; the lock frees itself when that group's last process exits`,
+      fix: [
+        `lokt lock ${name} --wait`,
+        `kill -TERM -${r.pgid}   # stops the orphaned command`
       ]
     });
   } else if (r && state.status === "held") {

@@ -1363,183 +1363,6 @@ function openContext(options = {}) {
   };
 }
 
-// lib/sys/session_spawn.ts
-var SETSID_PATHS = [
-  "/usr/bin/setsid",
-  "/bin/setsid"
-];
-var launcher;
-function setsidLauncher() {
-  if (launcher !== void 0) return launcher;
-  launcher = null;
-  for (const path of SETSID_PATHS) {
-    try {
-      if (Deno.statSync(path).isFile && granted({
-        name: "run",
-        command: path
-      })) {
-        launcher = path;
-        break;
-      }
-    } catch {
-    }
-  }
-  return launcher;
-}
-function spawnSessionLeader(executable, args, env) {
-  const setsid = executable.startsWith("-") ? null : setsidLauncher();
-  return new Deno.Command(setsid ?? executable, {
-    args: setsid ? [
-      executable,
-      ...args
-    ] : args,
-    env,
-    stdin: "inherit",
-    stdout: "inherit",
-    stderr: "inherit",
-    detached: setsid === null
-  }).spawn();
-}
-
-// lib/core/guard_runner.ts
-var EXIT_NOT_FOUND = 127;
-var EXIT_NOT_EXECUTABLE = 126;
-var FORWARDED_SIGNALS = [
-  "SIGINT",
-  "SIGTERM",
-  "SIGHUP",
-  "SIGQUIT"
-];
-var SIGNAL_NUMBERS = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGKILL: 9,
-  SIGTERM: 15
-};
-var CommandError = class extends LoktError {
-  /**
-   * Creates the error.
-   *
-   * @param message What went wrong.
-   * @param exitCode 126 or 127.
-   */
-  constructor(message, exitCode) {
-    super(message, exitCode);
-    this.name = "CommandError";
-  }
-};
-function resolveCommand(command, path = Deno.env.get("PATH") ?? "") {
-  if (command === "") throw new CommandError("empty command", EXIT_NOT_FOUND);
-  const candidates = command.includes("/") ? [
-    command
-  ] : path.split(":").filter((d) => d !== "").map((d) => join(d, command));
-  let notExecutable = null;
-  for (const candidate of candidates) {
-    let info;
-    try {
-      info = Deno.statSync(candidate);
-    } catch {
-      continue;
-    }
-    if (info.isFile && info.mode !== null && (info.mode & 73) !== 0) return candidate;
-    notExecutable ??= candidate;
-  }
-  if (notExecutable) {
-    throw new CommandError(`${notExecutable}: permission denied (not an executable file)`, EXIT_NOT_EXECUTABLE);
-  }
-  throw new CommandError(`${command}: command not found`, EXIT_NOT_FOUND);
-}
-async function runGuarded(lock, executable, argv, options) {
-  const ownGroup = options.ownGroup ?? true;
-  let group = null;
-  const early = [];
-  const signalGroup = (signal) => {
-    if (group === null) return void early.push(signal);
-    try {
-      Deno.kill(ownGroup ? -group : group, signal);
-    } catch {
-    }
-  };
-  let killTimer = null;
-  const terminate = () => {
-    signalGroup("SIGTERM");
-    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), options.graceMs);
-  };
-  const forwarded = [];
-  let interrupts = 0;
-  const listeners = FORWARDED_SIGNALS.map((signal) => {
-    const listener = () => {
-      forwarded.push(signal);
-      if (signal === "SIGINT" && ++interrupts >= 2) {
-        signalGroup("SIGKILL");
-        return;
-      }
-      signalGroup(signal);
-    };
-    Deno.addSignalListener(signal, listener);
-    return {
-      signal,
-      listener
-    };
-  });
-  const removeListeners = () => {
-    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
-  };
-  let child;
-  try {
-    child = ownGroup ? spawnSessionLeader(executable, argv.slice(1), options.env) : new Deno.Command(executable, {
-      args: argv.slice(1),
-      env: options.env
-    }).spawn();
-  } catch (err) {
-    removeListeners();
-    if (err instanceof Deno.errors.NotFound) {
-      throw new CommandError(`${argv[0]}: command not found`, EXIT_NOT_FOUND);
-    }
-    if (err instanceof Deno.errors.PermissionDenied) {
-      throw new CommandError(`${argv[0]}: permission denied`, EXIT_NOT_EXECUTABLE);
-    }
-    throw err;
-  }
-  group = child.pid;
-  for (const signal of early.splice(0)) signalGroup(signal);
-  lock.startHeartbeat();
-  let lost = false;
-  const onLost = () => {
-    lost = true;
-    const error = lock.signal.reason;
-    if (options.onLost === "warn") {
-      options.warn(`${error.message}; the command keeps running (--on-lost=warn)`);
-      return;
-    }
-    options.warn(`${error.message}; stopping the command`);
-    terminate();
-  };
-  lock.signal.addEventListener("abort", onLost, {
-    once: true
-  });
-  try {
-    const status = await child.status;
-    const signal = status.signal ?? null;
-    const exitCode = signal ? 128 + (SIGNAL_NUMBERS[signal] ?? signalNumber(status.code)) : status.code;
-    return {
-      exitCode,
-      signal,
-      lost,
-      forwarded
-    };
-  } finally {
-    if (killTimer) clearTimeout(killTimer);
-    lock.signal.removeEventListener("abort", onLost);
-    removeListeners();
-    if (ownGroup) signalGroup("SIGKILL");
-  }
-}
-function signalNumber(code) {
-  return code > 128 ? code - 128 : code;
-}
-
 // lib/model/defaults.ts
 var DEFAULT_LOCK_TTL_MS = 30 * 6e4;
 var DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
@@ -1705,6 +1528,216 @@ var LockLostError = class extends LoktError {
   }
 };
 
+// lib/core/command_group.ts
+async function recordCommandGroup(ctx, name, lockId, pgid) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const entry = await ctx.store.read("lock", name);
+    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
+    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
+    try {
+      const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => ({
+        content: encodeRecord({
+          ...record,
+          version: 2,
+          pgid
+        }),
+        audit: []
+      }), {
+        freshFence: false
+      });
+      if (ok) return;
+    } catch (err) {
+      throw toLoktError(err);
+    }
+  }
+  throw new ContentionError("update", name);
+}
+
+// lib/sys/session_spawn.ts
+var SETSID_PATHS = [
+  "/usr/bin/setsid",
+  "/bin/setsid"
+];
+var launcher;
+function setsidLauncher() {
+  if (launcher !== void 0) return launcher;
+  launcher = null;
+  for (const path of SETSID_PATHS) {
+    try {
+      if (Deno.statSync(path).isFile && granted({
+        name: "run",
+        command: path
+      })) {
+        launcher = path;
+        break;
+      }
+    } catch {
+    }
+  }
+  return launcher;
+}
+function spawnSessionLeader(executable, args, env) {
+  const setsid = executable.startsWith("-") ? null : setsidLauncher();
+  return new Deno.Command(setsid ?? executable, {
+    args: setsid ? [
+      executable,
+      ...args
+    ] : args,
+    env,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+    detached: setsid === null
+  }).spawn();
+}
+
+// lib/core/guard_runner.ts
+var EXIT_NOT_FOUND = 127;
+var EXIT_NOT_EXECUTABLE = 126;
+var FORWARDED_SIGNALS = [
+  "SIGINT",
+  "SIGTERM",
+  "SIGHUP",
+  "SIGQUIT"
+];
+var SIGNAL_NUMBERS = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGTERM: 15
+};
+var CommandError = class extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param message What went wrong.
+   * @param exitCode 126 or 127.
+   */
+  constructor(message, exitCode) {
+    super(message, exitCode);
+    this.name = "CommandError";
+  }
+};
+function resolveCommand(command, path = Deno.env.get("PATH") ?? "") {
+  if (command === "") throw new CommandError("empty command", EXIT_NOT_FOUND);
+  const candidates = command.includes("/") ? [
+    command
+  ] : path.split(":").filter((d) => d !== "").map((d) => join(d, command));
+  let notExecutable = null;
+  for (const candidate of candidates) {
+    let info;
+    try {
+      info = Deno.statSync(candidate);
+    } catch {
+      continue;
+    }
+    if (info.isFile && info.mode !== null && (info.mode & 73) !== 0) return candidate;
+    notExecutable ??= candidate;
+  }
+  if (notExecutable) {
+    throw new CommandError(`${notExecutable}: permission denied (not an executable file)`, EXIT_NOT_EXECUTABLE);
+  }
+  throw new CommandError(`${command}: command not found`, EXIT_NOT_FOUND);
+}
+async function runGuarded(lock, executable, argv, options) {
+  const ownGroup = options.ownGroup ?? true;
+  let group = null;
+  const early = [];
+  const signalGroup = (signal) => {
+    if (group === null) return void early.push(signal);
+    try {
+      Deno.kill(ownGroup ? -group : group, signal);
+    } catch {
+    }
+  };
+  let killTimer = null;
+  const terminate = () => {
+    signalGroup("SIGTERM");
+    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), options.graceMs);
+  };
+  const forwarded = [];
+  let interrupts = 0;
+  const listeners = FORWARDED_SIGNALS.map((signal) => {
+    const listener = () => {
+      forwarded.push(signal);
+      if (signal === "SIGINT" && ++interrupts >= 2) {
+        signalGroup("SIGKILL");
+        return;
+      }
+      signalGroup(signal);
+    };
+    Deno.addSignalListener(signal, listener);
+    return {
+      signal,
+      listener
+    };
+  });
+  const removeListeners = () => {
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  };
+  let child;
+  try {
+    child = ownGroup ? spawnSessionLeader(executable, argv.slice(1), options.env) : new Deno.Command(executable, {
+      args: argv.slice(1),
+      env: options.env
+    }).spawn();
+  } catch (err) {
+    removeListeners();
+    if (err instanceof Deno.errors.NotFound) {
+      throw new CommandError(`${argv[0]}: command not found`, EXIT_NOT_FOUND);
+    }
+    if (err instanceof Deno.errors.PermissionDenied) {
+      throw new CommandError(`${argv[0]}: permission denied`, EXIT_NOT_EXECUTABLE);
+    }
+    throw err;
+  }
+  group = child.pid;
+  for (const signal of early.splice(0)) signalGroup(signal);
+  lock.startHeartbeat();
+  let lost = false;
+  const onLost = () => {
+    lost = true;
+    const error = lock.signal.reason;
+    if (options.onLost === "warn") {
+      options.warn(`${error.message}; the command keeps running (--on-lost=warn)`);
+      return;
+    }
+    options.warn(`${error.message}; stopping the command`);
+    terminate();
+  };
+  lock.signal.addEventListener("abort", onLost, {
+    once: true
+  });
+  if (lock.signal.aborted) onLost();
+  try {
+    if (ownGroup) {
+      try {
+        await options.onGroup?.(child.pid);
+      } catch (err) {
+        options.warn(`cannot record the command's process group: ${err.message}`);
+      }
+    }
+    const status = await child.status;
+    const signal = status.signal ?? null;
+    const exitCode = signal ? 128 + (SIGNAL_NUMBERS[signal] ?? signalNumber(status.code)) : status.code;
+    return {
+      exitCode,
+      signal,
+      lost,
+      forwarded
+    };
+  } finally {
+    if (killTimer) clearTimeout(killTimer);
+    lock.signal.removeEventListener("abort", onLost);
+    removeListeners();
+    if (ownGroup) signalGroup("SIGKILL");
+  }
+}
+function signalNumber(code) {
+  return code > 128 ? code - 128 : code;
+}
+
 // lib/model/freeze_record.ts
 function parseFreezeRecord(raw) {
   const v = parseObject(raw);
@@ -1785,9 +1818,23 @@ function probeBySignal(pid) {
     return "unknown";
   }
 }
+function probeGroup(pgid) {
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(-pgid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
 
 // lib/core/judge.ts
-function judge(name, entry, identity, now, probe = probeProcess) {
+function judge(name, entry, identity, now, probe = probeProcess, probeGroupOf = probeGroup) {
   const state = {
     name,
     status: "free",
@@ -1826,6 +1873,11 @@ function judge(name, entry, identity, now, probe = probeProcess) {
   }
   state.expiresInMs = expiry === null ? null : expiry - now;
   state.liveness = record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probe(record.pid, record.pid_start);
+  if (state.liveness === "dead" && record.pgid !== null && probeGroupOf(record.pgid) !== "dead") {
+    state.liveness = "orphaned";
+    state.status = "held";
+    return state;
+  }
   if (state.liveness === "dead") state.status = "dead";
   else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
   else state.status = "held";
@@ -3007,7 +3059,8 @@ async function run(args, io) {
         [HELD_VARIABLE]: passHold(name, lock.lockId)
       },
       warn: (message) => io.err(`warning: ${message}`),
-      ownGroup: !nested
+      ownGroup: !nested,
+      onGroup: (pgid) => recordCommandGroup(ctx, name, lock.lockId, pgid)
     });
     ended = outcome.signal ? {
       signal: outcome.signal

@@ -494,3 +494,48 @@ Deno.test("a second acquire() of a name this process holds throws at once, even 
   await next.release();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a SIGKILLed guard's command keeps the lock: orphaned, not stale, until its process group ends", async () => {
+  const { dir, root } = await freshRoot();
+  const guard = spawnLokt(["guard", "o", "--ttl", "1s", "--", "sh", "-c", "echo ready; sleep 60"], {
+    root,
+    owner: "a",
+  });
+  let pgid = 0;
+  try {
+    assertEquals(await lineReader(guard.stdout).next(), "ready");
+    const recorded = await waitFor(async () => {
+      const doc = JSON.parse((await lokt(["status", "o", "--json"], { root, owner: "b" })).stdout);
+      return doc.locks[0]?.record?.pgid ?? null;
+    }, "the command's group in the record");
+    pgid = recorded as number;
+    guard.kill("SIGKILL");
+    await guard.status;
+    // Past the guard's death and past its TTL: the command still runs, the lock is held.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const status = JSON.parse((await lokt(["status", "o", "--json"], { root, owner: "b" })).stdout);
+    assertEquals([status.locks[0].status, status.locks[0].liveness], ["held", "orphaned"]);
+    assertEquals((await lokt(["lock", "o"], { root, owner: "b" })).code, 2);
+    assertEquals((await lokt(["unlock", "o", "--break-stale"], { root, owner: "b" })).code, 1);
+    const why = JSON.parse((await lokt(["why", "o", "--json"], { root, owner: "b" })).stdout);
+    assertEquals(why.reasons[0].code, "orphaned");
+    assert(why.reasons[0].fix.includes(`kill -TERM -${pgid}   # stops the orphaned command`));
+    // The group gone, the lock is free to take over.
+    Deno.kill(-pgid, "SIGKILL");
+    const taken = await waitFor(async () => {
+      const out = await lokt(["lock", "o", "--json"], { root, owner: "b" });
+      return out.code === 0 ? JSON.parse(out.stdout) : null;
+    }, "the takeover");
+    assertEquals(taken.broke.event, "dead-break");
+  } finally {
+    await reap(guard);
+    if (pgid) {
+      try {
+        Deno.kill(-pgid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});

@@ -161,7 +161,7 @@ Deno.test("SIGHUP to guard is forwarded: the command ends and the lock is releas
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("SIGKILL to guard: another owner takes the lock over at once (dead holder)", async () => {
+Deno.test("SIGKILL to guard and its command: another owner takes the lock over at once (dead holder)", async () => {
   const { dir, root } = await fresh();
   const pidFile = `${dir}/child.pid`;
   const guard = spawnLokt([
@@ -180,6 +180,17 @@ Deno.test("SIGKILL to guard: another owner takes the lock over at once (dead hol
     assertEquals(await lines.next(), "ready");
     guard.kill("SIGKILL");
     await guard.status;
+    // While the command runs the lock is orphaned, not stale (agent_flows_test); once it is gone too:
+    const child = Number(await Deno.readTextFile(pidFile));
+    Deno.kill(child, "SIGKILL");
+    await waitFor(() => {
+      try {
+        Deno.kill(child, 0 as unknown as Deno.Signal);
+        return false;
+      } catch {
+        return true;
+      }
+    }, "the command to end");
     const taken = await lokt(["lock", "k", "--json"], { root, owner: "b" });
     assertEquals(taken.code, 0, taken.stderr);
     assertEquals(JSON.parse(taken.stdout).broke.event, "dead-break");

@@ -101,6 +101,8 @@ export interface GuardRunOptions {
    * @default {true}
    */
   ownGroup?: boolean;
+  /** Called once the command runs in its own group, with that group's id. */
+  onGroup?: (pgid: number) => Promise<void>;
 }
 
 /** How the guarded command ended. */
@@ -212,7 +214,15 @@ export async function runGuarded(
     terminate();
   };
   lock.signal.addEventListener("abort", onLost, { once: true });
+  if (lock.signal.aborted) onLost();
   try {
+    if (ownGroup) {
+      try {
+        await options.onGroup?.(child.pid);
+      } catch (err) {
+        options.warn(`cannot record the command's process group: ${(err as Error).message}`);
+      }
+    }
     const status = await child.status;
     const signal = status.signal ?? null;
     const exitCode = signal

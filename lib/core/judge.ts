@@ -15,10 +15,20 @@ import { parseLockRecord, RECORD_VERSION } from "../model/lock_record.ts";
 import type { Entry } from "../store/lock_store.ts";
 import type { Identity } from "../sys/identity.ts";
 import type { ProcessState } from "../sys/liveness.ts";
-import { probeProcess } from "../sys/liveness.ts";
+import { probeGroup, probeProcess } from "../sys/liveness.ts";
 
 /** The liveness verdict on a holder, as shown by `status`. */
-export type HolderLiveness = "alive" | "dead" | "ttl-only" | "unknown-host" | "unknown";
+/**
+ * The liveness verdict on a holder, as shown by `status`. `orphaned`: a guard
+ * that died while its command's process group still runs on this machine.
+ */
+export type HolderLiveness =
+  | "alive"
+  | "dead"
+  | "orphaned"
+  | "ttl-only"
+  | "unknown-host"
+  | "unknown";
 
 /** The judged state of one lock name. */
 export interface LockState {
@@ -61,6 +71,7 @@ export type StaleBreak = "expire-break" | "dead-break" | "corrupt-break";
  * @param identity Who is asking (owner, and machine id for liveness).
  * @param now The current time in ms.
  * @param probe Probes a holder's process. @default {probeProcess}
+ * @param probeGroupOf Probes a guard's command group. @default {probeGroup}
  * @returns The judged state.
  *
  * @example Usage
@@ -79,6 +90,7 @@ export function judge(
   identity: Pick<Identity, "owner" | "machineId">,
   now: number,
   probe: (pid: number, start: string | null) => ProcessState = probeProcess,
+  probeGroupOf: (pgid: number) => ProcessState = probeGroup,
 ): LockState {
   const state: LockState = {
     name,
@@ -129,6 +141,13 @@ export function judge(
     : record.machine_id !== identity.machineId
     ? "unknown-host"
     : probe(record.pid, record.pid_start);
+  // A guard killed outright leaves its command running: while any process of
+  // the command's group lives, the lock is held, whatever its TTL says (§5).
+  if (state.liveness === "dead" && record.pgid !== null && probeGroupOf(record.pgid) !== "dead") {
+    state.liveness = "orphaned";
+    state.status = "held";
+    return state;
+  }
   if (state.liveness === "dead") state.status = "dead";
   else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
   else state.status = "held";

@@ -17,7 +17,7 @@ import { inheritedHolds } from "../sys/held_env.ts";
 /** One reason, with whether it blocks acquisition and the commands that clear it. */
 export interface WhyReason {
   /**
-   * `held`, `mine`, `own-instance`, `inherited`, `expired`, `dead`, `corrupt`, `frozen`,
+   * `held`, `orphaned`, `mine`, `own-instance`, `inherited`, `expired`, `dead`, `corrupt`, `frozen`,
    * `corrupt-freeze`, `queued`, `clock-skew`.
    */
   code: string;
@@ -129,6 +129,16 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
       blocking: false,
       message: `you hold it (fence ${r.fence}); acquiring again renews it`,
       fix: [`lokt unlock ${name}`],
+    });
+  } else if (r && state.status === "held" && state.liveness === "orphaned") {
+    reasons.push({
+      code: "orphaned",
+      blocking: true,
+      message:
+        `held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}${
+          r.command ? ` (${r.command.join(" ")})` : ""
+        }; the lock frees itself when that group's last process exits`,
+      fix: [`lokt lock ${name} --wait`, `kill -TERM -${r.pgid}   # stops the orphaned command`],
     });
   } else if (r && state.status === "held") {
     const left = state.expiresInMs === null

@@ -75,3 +75,33 @@ function probeBySignal(pid: number): ProcessState {
     return "unknown";
   }
 }
+
+/**
+ * Probes whether any process of a process group is alive (signal 0 to the
+ * group, which needs only `--allow-run`). Anything unclear counts as alive.
+ *
+ * @param pgid The process group id.
+ * @returns `dead` once no process of the group is left.
+ *
+ * @example Usage
+ * ```ts
+ * import { probeGroup } from "./liveness.ts";
+ * const child = new Deno.Command("sleep", { args: ["5"], detached: true }).spawn();
+ * console.assert(probeGroup(child.pid) === "alive");
+ * child.kill("SIGKILL");
+ * await child.status;
+ * console.assert(probeGroup(child.pid) === "dead");
+ * ```
+ */
+export function probeGroup(pgid: number): ProcessState {
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
+  if (!granted({ name: "run" })) return "unknown";
+  try {
+    Deno.kill(-pgid, 0 as unknown as Deno.Signal);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}

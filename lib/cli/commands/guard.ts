@@ -9,6 +9,7 @@
 
 import { openContext } from "../../core/context.ts";
 import type { AcquireSpec } from "../../core/engine.ts";
+import { recordCommandGroup } from "../../core/command_group.ts";
 import { resolveCommand, runGuarded } from "../../core/guard_runner.ts";
 import { Lock } from "../../core/lock_handle.ts";
 import { acquireSettings } from "../../core/policy.ts";
@@ -160,6 +161,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       },
       warn: (message) => io.err(`warning: ${message}`),
       ownGroup: !nested,
+      onGroup: (pgid) => recordCommandGroup(ctx, name, lock.lockId, pgid),
     });
     ended = outcome.signal ? { signal: outcome.signal } : { exit_code: outcome.exitCode };
   } catch (err) {
