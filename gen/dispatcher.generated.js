@@ -270,9 +270,10 @@ var init_lock_errors = __esm({
        *
        * @param lockName The lock name.
        * @param current Whose record is there now (`null`: none, or unreadable).
+       * @param unrenewable Why it could not be renewed before it expires, when that is the loss.
        */
-      constructor(lockName, current) {
-        super(current ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${lockName}" was lost: its record was removed or broken`);
+      constructor(lockName, current, unrenewable) {
+        super(unrenewable !== void 0 ? `lock "${lockName}" is given up: it could not be renewed before it expires (${unrenewable})` : current ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${lockName}" was lost: its record was removed or broken`);
         this.name = "LockLostError";
         this.lockName = lockName;
       }
@@ -1900,7 +1901,10 @@ async function runGuarded(lock, executable, argv, options) {
   let killTimer = null;
   const terminate = () => {
     signalGroup("SIGTERM");
-    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), options.graceMs);
+    const expires = lock.record.expires_at ? Date.parse(lock.record.expires_at) : Infinity;
+    const left = expires - Date.now();
+    const delay = left > 0 ? Math.min(options.graceMs, left) : options.graceMs;
+    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), delay);
   };
   const forwarded = [];
   let interrupts = 0;
@@ -2688,6 +2692,7 @@ var init_lock_handle = __esm({
       #onLost;
       #onDone;
       #nested;
+      #stopMarginMs;
       /**
        * Wraps an acquired record. Use `acquire()` rather than this constructor.
        *
@@ -2701,6 +2706,7 @@ var init_lock_handle = __esm({
         this.#onLost = options.onLost;
         this.#onDone = options.onDone;
         this.#nested = options.nested ?? false;
+        this.#stopMarginMs = options.stopMarginMs ?? 0;
         if (options.heartbeat ?? true) this.startHeartbeat();
       }
       /** The lock name. */
@@ -2791,8 +2797,7 @@ var init_lock_handle = __esm({
        */
       startHeartbeat() {
         if (this.#timer !== null || this.#done || this.lost) return;
-        const ttl = this.#record.ttl_ms;
-        const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
+        const every = this.#interval();
         const timer = setInterval(() => {
           if (this.#inFlight || this.#done) return;
           this.#inFlight = this.#beat().finally(() => this.#inFlight = null);
@@ -2819,8 +2824,19 @@ var init_lock_handle = __esm({
             }
           }
         } catch (err) {
-          if (err instanceof LockLostError && !this.#done) await this.#markLost(err);
+          if (this.#done) return;
+          if (err instanceof LockLostError) return await this.#markLost(err);
+          const expiresAt = this.#record.expires_at ? Date.parse(this.#record.expires_at) : null;
+          if (expiresAt !== null && expiresAt - Date.now() <= this.#interval() + this.#stopMarginMs) {
+            const why = err instanceof Error ? err.message.split("\n")[0] ?? "" : String(err);
+            await this.#markLost(new LockLostError(this.name, null, why));
+          }
         }
+      }
+      /** The heartbeat's period. */
+      #interval() {
+        const ttl = this.#record.ttl_ms;
+        return ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
       }
       async #markLost(error) {
         if (this.lost) return;
@@ -3509,7 +3525,8 @@ async function run(args, io) {
   }
   const lock = new Lock(ctx, result.record, {
     heartbeat: false,
-    nested
+    nested,
+    stopMarginMs: graceMs
   });
   let outcome;
   let ended = {
@@ -3541,7 +3558,11 @@ async function run(args, io) {
     };
     throw err;
   } finally {
-    await lock.release(ended);
+    try {
+      await lock.release(ended);
+    } catch (err) {
+      io.err(`warning: cannot release "${name}": ${err.message}`);
+    }
   }
   return {
     exitCode: outcome.exitCode,

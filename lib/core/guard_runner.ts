@@ -161,7 +161,13 @@ export async function runGuarded(
   let killTimer: ReturnType<typeof setTimeout> | null = null;
   const terminate = () => {
     signalGroup("SIGTERM");
-    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), options.graceMs);
+    // While the hold still stands, not past its expiry: from then on others may
+    // take the lock (§7). A loss found after it (a holder that was suspended)
+    // gives the command its whole grace.
+    const expires = lock.record.expires_at ? Date.parse(lock.record.expires_at) : Infinity;
+    const left = expires - Date.now();
+    const delay = left > 0 ? Math.min(options.graceMs, left) : options.graceMs;
+    killTimer ??= setTimeout(() => signalGroup("SIGKILL"), delay);
   };
   const forwarded: string[] = [];
   let interrupts = 0;

@@ -33,6 +33,12 @@ export interface LockHandleOptions {
   nested?: boolean;
   /** Called once when the handle is done: released, or the lock lost. */
   onDone?: () => void;
+  /**
+   * How long its holder needs to stop once the lock is lost (guard: the
+   * grace between SIGTERM and SIGKILL): a renewal that keeps failing declares
+   * the loss this much before the hold expires. @default {0}
+   */
+  stopMarginMs?: number;
 }
 
 /**
@@ -55,6 +61,7 @@ export class Lock implements AsyncDisposable {
   #onLost?: (error: LockLostError) => void;
   #onDone?: () => void;
   #nested: boolean;
+  #stopMarginMs: number;
 
   /**
    * Wraps an acquired record. Use `acquire()` rather than this constructor.
@@ -69,6 +76,7 @@ export class Lock implements AsyncDisposable {
     this.#onLost = options.onLost;
     this.#onDone = options.onDone;
     this.#nested = options.nested ?? false;
+    this.#stopMarginMs = options.stopMarginMs ?? 0;
     if (options.heartbeat ?? true) this.startHeartbeat();
   }
 
@@ -168,8 +176,7 @@ export class Lock implements AsyncDisposable {
    */
   startHeartbeat(): void {
     if (this.#timer !== null || this.#done || this.lost) return;
-    const ttl = this.#record.ttl_ms;
-    const every = ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
+    const every = this.#interval();
     const timer = setInterval(() => {
       if (this.#inFlight || this.#done) return;
       this.#inFlight = this.#beat().finally(() => (this.#inFlight = null));
@@ -199,9 +206,23 @@ export class Lock implements AsyncDisposable {
         }
       }
     } catch (err) {
-      if (err instanceof LockLostError && !this.#done) await this.#markLost(err);
-      // Other errors (I/O) are retried at the next beat.
+      if (this.#done) return;
+      if (err instanceof LockLostError) return await this.#markLost(err);
+      // Other errors (I/O: a full or read-only disk) are retried at the next
+      // beat, unless the hold would expire before that renewal and the time
+      // its holder needs to stop: then others may already see it expired (§7).
+      const expiresAt = this.#record.expires_at ? Date.parse(this.#record.expires_at) : null;
+      if (expiresAt !== null && expiresAt - Date.now() <= this.#interval() + this.#stopMarginMs) {
+        const why = err instanceof Error ? err.message.split("\n")[0] ?? "" : String(err);
+        await this.#markLost(new LockLostError(this.name, null, why));
+      }
     }
+  }
+
+  /** The heartbeat's period. */
+  #interval(): number {
+    const ttl = this.#record.ttl_ms;
+    return ttl ? Math.max(500, Math.floor(ttl / 2)) : VERIFY_INTERVAL_MS;
   }
 
   async #markLost(error: LockLostError): Promise<void> {

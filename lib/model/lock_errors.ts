@@ -355,10 +355,13 @@ export class LockLostError extends LoktError {
    *
    * @param lockName The lock name.
    * @param current Whose record is there now (`null`: none, or unreadable).
+   * @param unrenewable Why it could not be renewed before it expires, when that is the loss.
    */
-  constructor(lockName: string, current: LockRecord | null) {
+  constructor(lockName: string, current: LockRecord | null, unrenewable?: string) {
     super(
-      current
+      unrenewable !== undefined
+        ? `lock "${lockName}" is given up: it could not be renewed before it expires (${unrenewable})`
+        : current
         ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})`
         : `lock "${lockName}" was lost: its record was removed or broken`,
     );

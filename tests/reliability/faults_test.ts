@@ -1,6 +1,6 @@
 // Reliability: a full disk and a read-only filesystem (a small tmpfs mounted for the test).
-import { assertEquals, assertMatch } from "../_assert.ts";
-import { listTree, lokt, tempDir } from "../_helpers.ts";
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { lineReader, listTree, lokt, reap, spawnLokt, tempDir } from "../_helpers.ts";
 
 /** Mounts a tmpfs of `size` at a new directory, or returns why it cannot. */
 async function mountTmpfs(size: string): Promise<{ dir: string } | { reason: string }> {
@@ -103,6 +103,61 @@ Deno.test({
     } finally {
       await new Deno.Command("mount", { args: ["-o", "remount,rw", mounted.dir] }).output();
       await unmount(mounted.dir);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a guard that cannot renew (read-only root) stops its command before the hold expires and reports the command's own exit",
+  ignore: skipReason !== null,
+  fn: async () => {
+    const mounted = await mountTmpfs("256k");
+    if (!("dir" in mounted)) throw new Error(mounted.reason);
+    const root = `${mounted.dir}/root`;
+    const stamps = await Deno.makeTempDir();
+    // The command notes when it gets SIGTERM, and would exit 0 if left alone.
+    const body = `trap 'date +%s%3N > ${stamps}/stopped; exit 0' TERM; echo ready; ` +
+      `while :; do sleep 0.1; done`;
+    const guard = spawnLokt(
+      ["guard", "ro", "--ttl", "3s", "--grace", "1s", "--", "sh", "-c", body],
+      {
+        root,
+        owner: "a",
+      },
+    );
+    const stderrText = new Response(guard.stderr).text();
+    try {
+      assertEquals(await lineReader(guard.stdout).next(), "ready");
+      const record = JSON.parse(await Deno.readTextFile(`${root}/locks/ro.json`));
+      const remount = await new Deno.Command("mount", { args: ["-o", "remount,ro", mounted.dir] })
+        .output();
+      assertEquals(remount.success, true);
+      // Bounded: a guard that keeps its command running would never end.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = await Promise.race([
+        guard.status,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("the command ran on past its hold")), 15_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      const stderr = await stderrText;
+      // The command's own exit code (it ended cleanly on SIGTERM), not lokt's 1.
+      assertEquals(done.code, 0, stderr);
+      assertMatch(stderr, /could not be renewed before it expires/);
+      const stopped = Number((await Deno.readTextFile(`${stamps}/stopped`)).trim());
+      // Stopped before the last successfully written expiry (renewals failing since the remount).
+      const current = JSON.parse(await Deno.readTextFile(`${root}/locks/ro.json`));
+      assert(
+        stopped < Date.parse(current.expires_at),
+        `stopped ${stopped} vs ${current.expires_at}`,
+      );
+      assertEquals(current.lock_id, record.lock_id);
+    } finally {
+      await reap(guard);
+      await new Deno.Command("mount", { args: ["-o", "remount,rw", mounted.dir] }).output();
+      await unmount(mounted.dir);
+      await Deno.remove(stamps, { recursive: true });
     }
   },
 });

@@ -144,7 +144,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       } (fence ${result.record.fence}); it stays held when the command ends`,
     );
   }
-  const lock = new Lock(ctx, result.record, { heartbeat: false, nested });
+  const lock = new Lock(ctx, result.record, { heartbeat: false, nested, stopMarginMs: graceMs });
   let outcome;
   // How the command ended, for the release event: its exit code, its signal, or why it never ran.
   let ended: Record<string, unknown> = { error: "guard stopped before the command ended" };
@@ -169,7 +169,13 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     throw err;
   } finally {
     // The heartbeat is stopped and awaited inside release(), after the child is gone.
-    await lock.release(ended);
+    try {
+      await lock.release(ended);
+    } catch (err) {
+      // The command's own exit code stands; the hold expires by its TTL (or
+      // its process is gone, so the next acquirer finds it dead).
+      io.err(`warning: cannot release "${name}": ${(err as Error).message}`);
+    }
   }
   return {
     exitCode: outcome.exitCode,
