@@ -182,10 +182,11 @@ Deno.test("SIGKILL to guard and its command: another owner takes the lock over a
     await guard.status;
     // While the command runs the lock is orphaned, not stale (agent_flows_test); once it is gone too:
     const child = Number(await Deno.readTextFile(pidFile));
-    Deno.kill(child, "SIGKILL");
+    // The command leads its own process group: end all of it.
+    Deno.kill(-child, "SIGKILL");
     await waitFor(() => {
       try {
-        Deno.kill(child, 0 as unknown as Deno.Signal);
+        Deno.kill(-child, 0 as unknown as Deno.Signal);
         return false;
       } catch {
         return true;
