@@ -101,6 +101,15 @@ Deno.test("a holder suspended (SIGSTOP) past its TTL learns it lost the lock and
   try {
     const lines = lineReader(guard.stdout);
     assertEquals(await lines.next(), "ready");
+    // Stopped outside its critical sections: once it has recorded its command's
+    // group (a process stopped while it holds a name's flock blocks that name).
+    await waitFor(async () => {
+      try {
+        return JSON.parse(await Deno.readTextFile(`${root}/locks/stopped.json`)).pgid !== null;
+      } catch {
+        return false;
+      }
+    }, "the command's group in the record");
     guard.kill("SIGSTOP");
     // Past TTL + skew, another owner takes it over.
     await waitFor(

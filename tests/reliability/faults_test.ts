@@ -155,6 +155,13 @@ Deno.test({
       assertEquals(current.lock_id, record.lock_id);
     } finally {
       await reap(guard);
+      // Never leave the command running, whatever failed.
+      try {
+        const { pgid } = JSON.parse(await Deno.readTextFile(`${root}/locks/ro.json`));
+        if (pgid) Deno.kill(-pgid, "SIGKILL");
+      } catch {
+        // Gone already.
+      }
       await new Deno.Command("mount", { args: ["-o", "remount,rw", mounted.dir] }).output();
       await unmount(mounted.dir);
       await Deno.remove(stamps, { recursive: true });
