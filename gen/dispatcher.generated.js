@@ -143,7 +143,7 @@ function otherSession(holder, you) {
   const cut = (owner) => owner.slice(0, owner.lastIndexOf(":"));
   return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 && cut(holder) === cut(you);
 }
-var LockHeldError, FrozenError, WaitTimeoutError, NotFoundError, NotOwnerError, NotStaleError, CorruptRecordError, LockLostError;
+var LockHeldError, FrozenError, WaitTimeoutError, NotFoundError, NotOwnerError;
 var init_lock_errors = __esm({
   "lib/model/lock_errors.ts"() {
     init_duration_format();
@@ -235,47 +235,6 @@ var init_lock_errors = __esm({
         const why = `run 'lokt why ${name}'`;
         super(kind === "instance" ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}` : kind === "inherited" ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends` : kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
         this.name = "NotOwnerError";
-      }
-    };
-    NotStaleError = class extends LoktError {
-      /**
-       * Creates a not-stale error.
-       *
-       * @param lockName The lock.
-       * @param why A newer lokt's record, a corrupt record still in its grace
-       * period, or a live holder (with the denial it would get).
-       */
-      constructor(lockName, why) {
-        super(why.kind === "newer" ? `lock "${lockName}" has a record of a newer lokt, which this one cannot judge; upgrade lokt, or a person may remove it with 'lokt unlock ${lockName} --force' (break-glass)` : why.kind === "young-corrupt" ? `lock "${lockName}" has a corrupt record that may still be being written; retry 'lokt unlock ${lockName} --break-stale' in ${formatDuration(why.retryInMs)}` : `${why.held.message} \u2014 it is not stale: wait for it with 'lokt lock ${lockName} --wait', or ask its holder`, ExitCode.Error);
-        this.name = "NotStaleError";
-      }
-    };
-    CorruptRecordError = class extends LoktError {
-      /**
-       * Creates the error.
-       *
-       * @param lockName The lock.
-       * @param corruption What is wrong with its record.
-       */
-      constructor(lockName, corruption) {
-        super(`lock "${lockName}" has a corrupt record (${corruption}); 'lokt unlock ${lockName} --break-stale' removes it once it has been left unchanged for a few seconds; run 'lokt why ${lockName}'`);
-        this.name = "CorruptRecordError";
-      }
-    };
-    LockLostError = class extends LoktError {
-      /** The lock that was lost. */
-      lockName;
-      /**
-       * Creates a lost error.
-       *
-       * @param lockName The lock name.
-       * @param current Whose record is there now (`null`: none, or unreadable).
-       * @param unrenewable Why it could not be renewed before it expires, when that is the loss.
-       */
-      constructor(lockName, current, unrenewable) {
-        super(unrenewable !== void 0 ? `lock "${lockName}" is given up: it could not be renewed before it expires (${unrenewable})` : current ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${lockName}" was lost: its record was removed or broken`);
-        this.name = "LockLostError";
-        this.lockName = lockName;
       }
     };
   }
@@ -1789,6 +1748,56 @@ var init_defaults = __esm({
   }
 });
 
+// lib/model/record_errors.ts
+var NotStaleError, CorruptRecordError, LockLostError;
+var init_record_errors = __esm({
+  "lib/model/record_errors.ts"() {
+    init_duration_format();
+    init_errors();
+    NotStaleError = class extends LoktError {
+      /**
+       * Creates a not-stale error.
+       *
+       * @param lockName The lock.
+       * @param why A newer lokt's record, a corrupt record still in its grace
+       * period, or a live holder (with the denial it would get).
+       */
+      constructor(lockName, why) {
+        super(why.kind === "newer" ? `lock "${lockName}" has a record of a newer lokt, which this one cannot judge; upgrade lokt, or a person may remove it with 'lokt unlock ${lockName} --force' (break-glass)` : why.kind === "young-corrupt" ? `lock "${lockName}" has a corrupt record that may still be being written; retry 'lokt unlock ${lockName} --break-stale' in ${formatDuration(why.retryInMs)}` : `${why.held.message} \u2014 it is not stale: wait for it with 'lokt lock ${lockName} --wait', or ask its holder`, ExitCode.Error);
+        this.name = "NotStaleError";
+      }
+    };
+    CorruptRecordError = class extends LoktError {
+      /**
+       * Creates the error.
+       *
+       * @param lockName The lock.
+       * @param corruption What is wrong with its record.
+       */
+      constructor(lockName, corruption) {
+        super(`lock "${lockName}" has a corrupt record (${corruption}); 'lokt unlock ${lockName} --break-stale' removes it once it has been left unchanged for a few seconds; run 'lokt why ${lockName}'`);
+        this.name = "CorruptRecordError";
+      }
+    };
+    LockLostError = class extends LoktError {
+      /** The lock that was lost. */
+      lockName;
+      /**
+       * Creates a lost error.
+       *
+       * @param lockName The lock name.
+       * @param current Whose record is there now (`null`: none, or unreadable).
+       * @param unrenewable Why it could not be renewed before it expires, when that is the loss.
+       */
+      constructor(lockName, current, unrenewable) {
+        super(unrenewable !== void 0 ? `lock "${lockName}" is given up: it could not be renewed before it expires (${unrenewable})` : current ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})` : `lock "${lockName}" was lost: its record was removed or broken`);
+        this.name = "LockLostError";
+        this.lockName = lockName;
+      }
+    };
+  }
+});
+
 // lib/core/command_group.ts
 async function recordCommandGroup(ctx, name, lockId, pgid) {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
@@ -1817,7 +1826,7 @@ var init_command_group = __esm({
   "lib/core/command_group.ts"() {
     init_defaults();
     init_errors();
-    init_lock_errors();
+    init_record_errors();
     init_lock_record();
   }
 });
@@ -2423,6 +2432,7 @@ function isHeld(state) {
 var init_decisions = __esm({
   "lib/core/decisions.ts"() {
     init_lock_errors();
+    init_record_errors();
     init_judge();
   }
 });
@@ -2635,21 +2645,6 @@ async function breakLock(ctx, name, mode) {
   }
   throw new ContentionError("break", name);
 }
-async function releaseAllOf(ctx, owner) {
-  const result = {
-    released: [],
-    broken: []
-  };
-  for (const state of await listLocks(ctx)) {
-    if (state.record?.owner !== owner) continue;
-    try {
-      if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
-      else result.broken.push(await breakLock(ctx, state.name, "force"));
-    } catch {
-    }
-  }
-  return result;
-}
 async function listLocks(ctx) {
   const states = [];
   for (const name of await ctx.store.list("lock")) {
@@ -2664,6 +2659,7 @@ var init_engine = __esm({
     init_defaults();
     init_errors();
     init_lock_errors();
+    init_record_errors();
     init_lock_record();
     init_freeze_ops();
     init_decisions();
@@ -2679,7 +2675,7 @@ var init_lock_handle = __esm({
     init_audit_event();
     init_engine();
     init_errors();
-    init_lock_errors();
+    init_record_errors();
     init_lock_record();
     VERIFY_INTERVAL_MS = 1e3;
     Lock = class {
@@ -3792,6 +3788,28 @@ var init_lock = __esm({
   }
 });
 
+// lib/core/release_all.ts
+async function releaseAllOf(ctx, owner) {
+  const result = {
+    released: [],
+    broken: []
+  };
+  for (const state of await listLocks(ctx)) {
+    if (state.record?.owner !== owner) continue;
+    try {
+      if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
+      else result.broken.push(await breakLock(ctx, state.name, "force"));
+    } catch {
+    }
+  }
+  return result;
+}
+var init_release_all = __esm({
+  "lib/core/release_all.ts"() {
+    init_engine();
+  }
+});
+
 // lib/cli/commands/unlock.ts
 var unlock_exports = {};
 __export(unlock_exports, {
@@ -3883,6 +3901,7 @@ var spec3;
 var init_unlock = __esm({
   "lib/cli/commands/unlock.ts"() {
     init_engine();
+    init_release_all();
     init_identity_value();
     init_errors();
     init_lock_results();

@@ -1389,117 +1389,7 @@ function formatDuration(ms) {
   return parts.join("") || "0s";
 }
 
-// lib/model/lock_errors.ts
-var LockHeldError = class extends LoktError {
-  /** The name of the lock. */
-  lockName;
-  /** The record of the current holder, or `null` when there is none or it is corrupt. */
-  holder;
-  /** Why it was refused. */
-  detail;
-  /**
-   * Creates a held error.
-   *
-   * @param lockName The lock name.
-   * @param holder The current holder's record (`null` for a corrupt or missing record).
-   * @param detail Why it was refused.
-   */
-  constructor(lockName, holder, detail) {
-    super(heldMessage(lockName, holder, detail), ExitCode.Held);
-    this.name = "LockHeldError";
-    this.lockName = lockName;
-    this.holder = holder;
-    this.detail = detail;
-  }
-};
-function heldMessage(name, r, detail) {
-  const why = `run 'lokt why ${name}'`;
-  if (detail.kind === "queued") {
-    return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
-  }
-  if (detail.kind === "own") {
-    const left2 = detail.expiresInMs === null ? "no expiry while it lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
-    return `lock "${name}" is held by your own guard or process (pid ${detail.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left2}; it is released when that command ends: wait for it with --wait; ${why}`;
-  }
-  if (detail.kind === "corrupt" || r === null) {
-    const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
-    const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
-    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
-  }
-  const left = detail.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
-  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left}; ${why}`;
-}
-var FrozenError = class extends LoktError {
-  /** The frozen name. */
-  lockName;
-  /** The freeze record. */
-  freeze;
-  /**
-   * Creates a frozen error.
-   *
-   * @param lockName The frozen name.
-   * @param freeze The active freeze.
-   * @param leftMs How long the freeze lasts from now, in ms.
-   * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
-   */
-  constructor(lockName, freeze, leftMs, refused = "acquire") {
-    const why = freeze.reason ? ` (${freeze.reason})` : "";
-    const left = formatDuration(leftMs);
-    super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more; ask them, or wait until it ends; run 'lokt why ${lockName}'` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
-    this.name = "FrozenError";
-    this.lockName = lockName;
-    this.freeze = freeze;
-  }
-};
-var WaitTimeoutError = class extends LoktError {
-  /** The lock that was waited for. */
-  lockName;
-  /**
-   * Creates a timeout error.
-   *
-   * @param lockName The lock that was waited for.
-   * @param waitedMs How long the caller waited.
-   * @param blockedBy What was still in the way (the last denial).
-   */
-  constructor(lockName, waitedMs, blockedBy) {
-    super(`timed out after ${formatDuration(waitedMs)} waiting for "${lockName}": ${blockedBy}`, ExitCode.Held);
-    this.name = "WaitTimeoutError";
-    this.lockName = lockName;
-  }
-};
-var NotFoundError = class extends LoktError {
-  /**
-   * Creates a not-found error.
-   *
-   * @param kind `lock` (not held) or `freeze` (not frozen).
-   * @param name The name.
-   */
-  constructor(kind, name) {
-    super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
-    this.name = "NotFoundError";
-  }
-};
-var NotOwnerError = class extends LoktError {
-  /**
-   * Creates a not-owner error.
-   *
-   * @param kind `lock` or `freeze`; `instance` when it is your own guard's or
-   * process's hold, `inherited` when it is the hold of the guard you run under.
-   * @param name The name.
-   * @param holder Who holds it (`null`: an unreadable freeze record; for
-   * `instance` and `inherited`, the holding pid).
-   * @param you The acting owner.
-   */
-  constructor(kind, name, holder, you) {
-    const why = `run 'lokt why ${name}'`;
-    super(kind === "instance" ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}` : kind === "inherited" ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends` : kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
-    this.name = "NotOwnerError";
-  }
-};
-function otherSession(holder, you) {
-  const cut = (owner) => owner.slice(0, owner.lastIndexOf(":"));
-  return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 && cut(holder) === cut(you);
-}
+// lib/model/record_errors.ts
 var CorruptRecordError = class extends LoktError {
   /**
    * Creates the error.
@@ -1740,6 +1630,118 @@ async function runGuarded(lock, executable, argv, options) {
 }
 function signalNumber(code) {
   return code > 128 ? code - 128 : code;
+}
+
+// lib/model/lock_errors.ts
+var LockHeldError = class extends LoktError {
+  /** The name of the lock. */
+  lockName;
+  /** The record of the current holder, or `null` when there is none or it is corrupt. */
+  holder;
+  /** Why it was refused. */
+  detail;
+  /**
+   * Creates a held error.
+   *
+   * @param lockName The lock name.
+   * @param holder The current holder's record (`null` for a corrupt or missing record).
+   * @param detail Why it was refused.
+   */
+  constructor(lockName, holder, detail) {
+    super(heldMessage(lockName, holder, detail), ExitCode.Held);
+    this.name = "LockHeldError";
+    this.lockName = lockName;
+    this.holder = holder;
+    this.detail = detail;
+  }
+};
+function heldMessage(name, r, detail) {
+  const why = `run 'lokt why ${name}'`;
+  if (detail.kind === "queued") {
+    return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail.kind === "own") {
+    const left2 = detail.expiresInMs === null ? "no expiry while it lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
+    return `lock "${name}" is held by your own guard or process (pid ${detail.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left2}; it is released when that command ends: wait for it with --wait; ${why}`;
+  }
+  if (detail.kind === "corrupt" || r === null) {
+    const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
+    const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
+    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  const left = detail.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
+  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left}; ${why}`;
+}
+var FrozenError = class extends LoktError {
+  /** The frozen name. */
+  lockName;
+  /** The freeze record. */
+  freeze;
+  /**
+   * Creates a frozen error.
+   *
+   * @param lockName The frozen name.
+   * @param freeze The active freeze.
+   * @param leftMs How long the freeze lasts from now, in ms.
+   * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
+   */
+  constructor(lockName, freeze, leftMs, refused = "acquire") {
+    const why = freeze.reason ? ` (${freeze.reason})` : "";
+    const left = formatDuration(leftMs);
+    super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more; ask them, or wait until it ends; run 'lokt why ${lockName}'` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
+    this.name = "FrozenError";
+    this.lockName = lockName;
+    this.freeze = freeze;
+  }
+};
+var WaitTimeoutError = class extends LoktError {
+  /** The lock that was waited for. */
+  lockName;
+  /**
+   * Creates a timeout error.
+   *
+   * @param lockName The lock that was waited for.
+   * @param waitedMs How long the caller waited.
+   * @param blockedBy What was still in the way (the last denial).
+   */
+  constructor(lockName, waitedMs, blockedBy) {
+    super(`timed out after ${formatDuration(waitedMs)} waiting for "${lockName}": ${blockedBy}`, ExitCode.Held);
+    this.name = "WaitTimeoutError";
+    this.lockName = lockName;
+  }
+};
+var NotFoundError = class extends LoktError {
+  /**
+   * Creates a not-found error.
+   *
+   * @param kind `lock` (not held) or `freeze` (not frozen).
+   * @param name The name.
+   */
+  constructor(kind, name) {
+    super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
+    this.name = "NotFoundError";
+  }
+};
+var NotOwnerError = class extends LoktError {
+  /**
+   * Creates a not-owner error.
+   *
+   * @param kind `lock` or `freeze`; `instance` when it is your own guard's or
+   * process's hold, `inherited` when it is the hold of the guard you run under.
+   * @param name The name.
+   * @param holder Who holds it (`null`: an unreadable freeze record; for
+   * `instance` and `inherited`, the holding pid).
+   * @param you The acting owner.
+   */
+  constructor(kind, name, holder, you) {
+    const why = `run 'lokt why ${name}'`;
+    super(kind === "instance" ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}` : kind === "inherited" ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends` : kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
+    this.name = "NotOwnerError";
+  }
+};
+function otherSession(holder, you) {
+  const cut = (owner) => owner.slice(0, owner.lastIndexOf(":"));
+  return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 && cut(holder) === cut(you);
 }
 
 // lib/model/freeze_record.ts

@@ -13,7 +13,7 @@ import { Lock } from "../core/lock_handle.ts";
 import type { LockRecord } from "../model/lock_record.ts";
 import { acquireSettings } from "../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../core/wait.ts";
-import type { LockLostError } from "../model/lock_errors.ts";
+import type { LockLostError } from "../model/record_errors.ts";
 import { LockHeldError } from "../model/lock_errors.ts";
 import { inheritedHolds } from "../sys/held_env.ts";
 import { validateName } from "../model/name.ts";

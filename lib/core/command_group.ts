@@ -9,7 +9,7 @@
 
 import { MAX_CAS_ROUNDS } from "../model/defaults.ts";
 import { ContentionError, toLoktError } from "../model/errors.ts";
-import { LockLostError } from "../model/lock_errors.ts";
+import { LockLostError } from "../model/record_errors.ts";
 import { encodeRecord, parseLockRecord } from "../model/lock_record.ts";
 import type { EngineContext } from "./context.ts";
 

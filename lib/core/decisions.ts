@@ -7,14 +7,8 @@
  */
 
 import type { HeldDetail } from "../model/lock_errors.ts";
-import {
-  CorruptRecordError,
-  LockHeldError,
-  LockLostError,
-  NotFoundError,
-  NotOwnerError,
-  NotStaleError,
-} from "../model/lock_errors.ts";
+import { LockHeldError, NotFoundError, NotOwnerError } from "../model/lock_errors.ts";
+import { CorruptRecordError, LockLostError, NotStaleError } from "../model/record_errors.ts";
 import type { HoldKind, LockRecord } from "../model/lock_record.ts";
 import type { LockState, StaleBreak } from "./judge.ts";
 import { replaceableIn } from "./judge.ts";

@@ -10,7 +10,8 @@
 import { holderDetail, makeEvent } from "../model/audit_event.ts";
 import { MAX_CAS_ROUNDS } from "../model/defaults.ts";
 import { ContentionError } from "../model/errors.ts";
-import { FrozenError, LockLostError } from "../model/lock_errors.ts";
+import { FrozenError } from "../model/lock_errors.ts";
+import { LockLostError } from "../model/record_errors.ts";
 import type { LockRecord, RecordSpec } from "../model/lock_record.ts";
 import { parseLockRecord } from "../model/lock_record.ts";
 import type { EngineContext } from "./context.ts";
@@ -285,45 +286,6 @@ export async function breakLock(
     }
   }
   throw new ContentionError("break", name);
-}
-
-/** What {@linkcode releaseAllOf} removed. */
-export interface ReleaseAllResult {
-  /** Locks released by their own owner. */
-  released: LockRecord[];
-  /** Locks of another owner, force-broken. */
-  broken: BreakResult[];
-}
-
-/**
- * Removes every lock held by `owner`: released when it is the acting owner,
- * force-broken otherwise. Locks that change meanwhile are left alone.
- *
- * @param ctx The engine context.
- * @param owner Whose locks.
- * @returns What was released or broken.
- *
- * @example Usage
- * ```ts
- * import { releaseAllOf, tryAcquire } from "./engine.ts";
- * import { openContext } from "./context.ts";
- * const ctx = openContext({ root: Deno.makeTempDirSync(), owner: "me" });
- * await tryAcquire(ctx, "a", { ttlMs: 60_000, liveness: "ttl" });
- * console.assert((await releaseAllOf(ctx, "me")).released.length === 1);
- * ```
- */
-export async function releaseAllOf(ctx: EngineContext, owner: string): Promise<ReleaseAllResult> {
-  const result: ReleaseAllResult = { released: [], broken: [] };
-  for (const state of await listLocks(ctx)) {
-    if (state.record?.owner !== owner) continue;
-    try {
-      if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
-      else result.broken.push(await breakLock(ctx, state.name, "force"));
-    } catch {
-      // Released or taken by someone else meanwhile: nothing of this owner's left.
-    }
-  }
-  return result;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 
 import { LoktError } from "../model/errors.ts";
-import type { LockLostError } from "../model/lock_errors.ts";
+import type { LockLostError } from "../model/record_errors.ts";
 import type { Lock } from "./lock_handle.ts";
 import { join } from "../sys/path.ts";
 import { spawnSessionLeader } from "../sys/session_spawn.ts";

@@ -9,7 +9,7 @@ import { recordEvent } from "../model/audit_event.ts";
 import type { EngineContext } from "./context.ts";
 import { releaseLock, renewLock } from "./engine.ts";
 import { LoktError } from "../model/errors.ts";
-import { LockLostError } from "../model/lock_errors.ts";
+import { LockLostError } from "../model/record_errors.ts";
 import type { LockRecord } from "../model/lock_record.ts";
 import { parseLockRecord } from "../model/lock_record.ts";
 

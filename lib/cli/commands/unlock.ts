@@ -6,7 +6,8 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { breakLock, inspectLock, releaseAllOf, releaseLock } from "../../core/engine.ts";
+import { breakLock, inspectLock, releaseLock } from "../../core/engine.ts";
+import { releaseAllOf } from "../../core/release_all.ts";
 import type { BreakResult } from "../../core/engine.ts";
 import type { EngineContext } from "../../core/context.ts";
 import { identityValueProblem } from "../../model/identity_value.ts";
