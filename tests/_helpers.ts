@@ -237,3 +237,20 @@ export async function queueLength(root: string, name: string): Promise<number> {
   }
   return count;
 }
+
+/** Kills a whole process group (a guarded command leads its own) and waits until none of it is left. */
+export async function endGroup(pgid: number): Promise<void> {
+  try {
+    Deno.kill(-pgid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+  await waitFor(() => {
+    try {
+      Deno.kill(-pgid, 0 as unknown as Deno.Signal);
+      return false;
+    } catch {
+      return true;
+    }
+  }, `process group ${pgid} to end`);
+}

@@ -2,6 +2,7 @@
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import {
   auditEvents,
+  endGroup,
   freshRoot,
   lineReader,
   lokt,
@@ -181,17 +182,7 @@ Deno.test("SIGKILL to guard and its command: another owner takes the lock over a
     guard.kill("SIGKILL");
     await guard.status;
     // While the command runs the lock is orphaned, not stale (agent_flows_test); once it is gone too:
-    const child = Number(await Deno.readTextFile(pidFile));
-    // The command leads its own process group: end all of it.
-    Deno.kill(-child, "SIGKILL");
-    await waitFor(() => {
-      try {
-        Deno.kill(-child, 0 as unknown as Deno.Signal);
-        return false;
-      } catch {
-        return true;
-      }
-    }, "the command to end");
+    await endGroup(Number(await Deno.readTextFile(pidFile)));
     const taken = await lokt(["lock", "k", "--json"], { root, owner: "b" });
     assertEquals(taken.code, 0, taken.stderr);
     assertEquals(JSON.parse(taken.stdout).broke.event, "dead-break");

@@ -1,6 +1,6 @@
 // Running lokt with scoped Deno permissions instead of -A.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { baseEnv, CLI, listTree, tempDir, waitFor } from "./_helpers.ts";
+import { baseEnv, CLI, endGroup, listTree, tempDir } from "./_helpers.ts";
 
 const SCOPED = [
   "--allow-read",
@@ -98,17 +98,7 @@ Deno.test("a holder that died is detected with scoped permissions too (signal 0 
   holder.kill("SIGKILL");
   await holder.status;
   // Its command too: while the command's group runs, the lock is orphaned, not dead (§5).
-  const child = Number(await Deno.readTextFile(pidFile));
-  // The command leads its own process group: end all of it.
-  Deno.kill(-child, "SIGKILL");
-  await waitFor(() => {
-    try {
-      Deno.kill(-child, 0 as unknown as Deno.Signal);
-      return false;
-    } catch {
-      return true;
-    }
-  }, "the command to end");
+  await endGroup(Number(await Deno.readTextFile(pidFile)));
   const taken = await run(SCOPED, ["lock", "d", "--json"], root, "taker");
   assertEquals(taken.code, 0, taken.stderr);
   assertEquals(JSON.parse(taken.stdout).broke.event, "dead-break");
