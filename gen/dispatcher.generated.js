@@ -127,6 +127,16 @@ function heldMessage(name, r, detail2) {
   if (detail2.kind === "queued") {
     return `lock "${name}" is ${detail2.status} but ${detail2.queued} waiter(s) are queued first; use --wait to join the queue`;
   }
+  if (detail2.kind === "full") {
+    const who = listOwners(detail2.owners);
+    const next = detail2.expiresInMs === null ? "they hold it while their processes live" : `the first expires in ${formatDuration(detail2.expiresInMs)}`;
+    const held = detail2.mode === "slots" ? `has all ${detail2.slots} slots held (${who})` : `is held shared by ${detail2.owners.length} reader(s) (${who}); an exclusive hold waits for all of them`;
+    return `lock "${name}" ${held} \u2014 ${next}; wait for a turn with --wait; ${why}`;
+  }
+  if (detail2.kind === "upgrade") {
+    const whose = detail2.via === "owner" ? "your own shared hold" : "the shared hold this command inherited from its guard";
+    return `lock "${name}" is held shared under ${whose}, which an exclusive request would wait for forever; release that hold first, or ask with --shared; ${why}`;
+  }
   if (detail2.kind === "own") {
     const left2 = detail2.expiresInMs === null ? "no expiry while it lives" : `expires in ${formatDuration(detail2.expiresInMs)}`;
     return `lock "${name}" is held by your own guard or process (pid ${detail2.pid}) for ${formatDuration(detail2.ageMs)} \u2014 ${left2}; it is released when that command ends: wait for it with --wait; ${why}`;
@@ -138,6 +148,10 @@ function heldMessage(name, r, detail2) {
   }
   const left = detail2.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail2.expiresInMs)}`;
   return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail2.ageMs)} \u2014 ${left}; ${why}`;
+}
+function listOwners(owners) {
+  const shown = owners.slice(0, 3).join(", ");
+  return owners.length > 3 ? `${shown} and ${owners.length - 3} more` : shown;
 }
 function otherSession(holder, you) {
   const cut = (owner) => owner.slice(0, owner.lastIndexOf(":"));
@@ -409,7 +423,7 @@ var init_iso_time = __esm({
 });
 
 // lib/model/lock_record.ts
-function newRecord(name, fence, holder, spec13, now) {
+function newRecord(name, fence, holder, spec13, now, slot = null) {
   const at = isoTime(now);
   return {
     version: RECORD_VERSION,
@@ -431,8 +445,8 @@ function newRecord(name, fence, holder, spec13, now) {
     command: spec13.command ?? null,
     hold: spec13.hold ?? (spec13.liveness === "ttl" ? "owner" : "instance"),
     pgid: null,
-    mode: "exclusive",
-    slot: null
+    mode: spec13.mode ?? "exclusive",
+    slot
   };
 }
 function randomId() {
@@ -448,7 +462,10 @@ function encodeRecord(record) {
 }
 function parseLockRecord(raw) {
   const value = parseObject(raw);
-  if (!value || value.version !== 1 && value.version !== 2) return null;
+  return value ? recordOf(value) : null;
+}
+function recordOf(value) {
+  if (value.version !== 1 && value.version !== 2) return null;
   const ok = isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
   if (!ok) return null;
   if (value.version === 1) {
@@ -531,12 +548,17 @@ function makeEvent(kind, name, actor, parts, now) {
   };
 }
 function recordEvent(kind, record, actor, now, detail2 = null) {
+  const held = record.mode === "exclusive" ? detail2 : {
+    ...detail2,
+    mode: record.mode,
+    slot: record.slot
+  };
   return makeEvent(kind, record.name, actor, {
     lock_id: record.lock_id,
     fence: record.fence,
     ttl_ms: record.ttl_ms,
     reason: record.reason,
-    detail: detail2
+    detail: held
   }, now);
 }
 function holderDetail(record, prefix = "previous") {
@@ -1798,19 +1820,1020 @@ var init_record_errors = __esm({
   }
 });
 
+// lib/model/freeze_record.ts
+function parseFreezeRecord(raw) {
+  const v = parseObject(raw);
+  if (!v) return null;
+  const ok = v.version === 1 && typeof v.name === "string" && typeof v.owner === "string" && typeof v.agent_id === "string" && typeof v.host === "string" && typeof v.pid === "number" && isTime(v.frozen_at) && typeof v.ttl_ms === "number" && isTime(v.expires_at) && (v.reason === null || typeof v.reason === "string");
+  return ok ? v : null;
+}
+var init_freeze_record = __esm({
+  "lib/model/freeze_record.ts"() {
+    init_lock_record();
+  }
+});
+
+// lib/core/freeze_ops.ts
+function judgeFreeze(name, entry, now) {
+  const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
+    return {
+      name,
+      record: null,
+      active: false,
+      expiresInMs: null,
+      corruption: entry.problem ?? "not a valid freeze record"
+    };
+  }
+  const left = Date.parse(record.expires_at) - now;
+  return {
+    name,
+    record,
+    active: left > 0,
+    expiresInMs: left,
+    corruption: null
+  };
+}
+async function inspectFreeze(ctx, name) {
+  const entry = await ctx.store.read("freeze", name);
+  return entry ? judgeFreeze(name, entry, ctx.now()) : null;
+}
+async function activeFreeze(ctx, name) {
+  const state = await inspectFreeze(ctx, name);
+  return state?.active ? state.record : null;
+}
+async function listFreezes(ctx) {
+  const states = [];
+  for (const name of await ctx.store.list("freeze")) {
+    const state = await inspectFreeze(ctx, name);
+    if (state) states.push(state);
+  }
+  return states;
+}
+async function setFreeze(ctx, name, ttlMs, reason) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const entry = await ctx.store.read("freeze", name);
+    const state = entry ? judgeFreeze(name, entry, ctx.now()) : null;
+    const current = state?.record ?? null;
+    if (state?.active && current && current.owner !== ctx.identity.owner) {
+      throw new FrozenError(name, current, state.expiresInMs ?? 0, "freeze");
+    }
+    const extended = Boolean(state?.active && current);
+    let written = null;
+    const produce = () => {
+      const now = ctx.now();
+      const record = {
+        version: 1,
+        name,
+        owner: ctx.identity.owner,
+        agent_id: ctx.identity.agentId,
+        host: ctx.identity.host,
+        pid: ctx.identity.pid,
+        frozen_at: isoTime(now),
+        ttl_ms: ttlMs,
+        expires_at: isoTime(now + ttlMs),
+        reason: reason ?? (extended ? current?.reason ?? null : null)
+      };
+      written = record;
+      return {
+        content: encodeRecord(record),
+        audit: [
+          makeEvent("freeze", name, ctx.identity, {
+            ttl_ms: ttlMs,
+            reason: record.reason,
+            detail: {
+              extended,
+              expires_at: record.expires_at
+            }
+          }, now)
+        ]
+      };
+    };
+    const ok = entry ? await ctx.store.compareAndReplace("freeze", name, entry.token, produce, {
+      freshFence: false
+    }) : await ctx.store.createIfAbsent("freeze", name, produce, {
+      freshFence: false
+    });
+    if (ok && written) return {
+      record: written,
+      extended
+    };
+  }
+  throw new ContentionError("freeze", name);
+}
+async function liftFreeze(ctx, name, force) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const entry = await ctx.store.read("freeze", name);
+    const state = entry ? judgeFreeze(name, entry, ctx.now()) : null;
+    if (!entry || !state || !state.active && !(state.corruption && force)) {
+      throw new NotFoundError("freeze", name);
+    }
+    const record = state.record;
+    const mine = record?.owner === ctx.identity.owner;
+    if (!mine && !force) {
+      throw new NotOwnerError("freeze", name, record?.owner ?? null, ctx.identity.owner);
+    }
+    const event = mine ? "unfreeze" : "force-unfreeze";
+    const ok = await ctx.store.compareAndRemove("freeze", name, entry.token, [
+      makeEvent(event, name, ctx.identity, {
+        reason: record?.reason,
+        detail: {
+          frozen_by: record?.owner ?? null,
+          corrupt: state.corruption
+        }
+      }, ctx.now())
+    ]);
+    if (ok) return {
+      record,
+      event
+    };
+  }
+  throw new ContentionError("unfreeze", name);
+}
+var init_freeze_ops = __esm({
+  "lib/core/freeze_ops.ts"() {
+    init_audit_event();
+    init_defaults();
+    init_errors();
+    init_lock_errors();
+    init_freeze_record();
+    init_lock_record();
+    init_iso_time();
+  }
+});
+
+// lib/model/mode_errors.ts
+function describeMode(ask) {
+  if (ask.mode === "slots") return `a semaphore of ${ask.slots} slots`;
+  return ask.mode === "shared" ? "a shared lock" : "an exclusive lock";
+}
+function mismatchMessage(name, held, asked, own) {
+  const flag = (ask) => ask.mode === "slots" ? `--slots ${ask.slots}` : ask.mode === "shared" ? "--shared" : "no flag";
+  if (own) {
+    return `your hold of "${name}" is ${describeMode(held)}; asking for it again as ${describeMode(asked)} is not allowed: unlock "${name}" first, then lock it again (or ask with ${flag(held)})`;
+  }
+  if (held.mode === "slots" && asked.mode === "slots") {
+    return `lock "${name}" is held as a semaphore of ${held.slots} slots; you asked for ${asked.slots} slots: every holder of a semaphore must ask for the same number of slots (${held.slots} vs ${asked.slots}); ask with --slots ${held.slots}`;
+  }
+  if (held.mode === "slots") {
+    return `lock "${name}" is held as a semaphore of ${held.slots} slots; you asked for ${describeMode(asked)}: a semaphore is joined only with --slots ${held.slots}`;
+  }
+  return `lock "${name}" is held as ${describeMode(held)} (without --slots); you asked for ${describeMode(asked)}: a name held without --slots cannot be joined with it; ask without --slots`;
+}
+var ModeMismatchError;
+var init_mode_errors = __esm({
+  "lib/model/mode_errors.ts"() {
+    init_errors();
+    ModeMismatchError = class extends LoktError {
+      /** The name. */
+      lockName;
+      /** How it is held. */
+      held;
+      /** How it was asked for. */
+      asked;
+      /**
+       * Creates the error.
+       *
+       * @param lockName The name.
+       * @param held How its current holders (or the caller's own hold) hold it.
+       * @param asked How the caller asked for it.
+       * @param own `true` when it is the caller's own hold that is asked for again.
+       */
+      constructor(lockName, held, asked, own = false) {
+        super(mismatchMessage(lockName, held, asked, own), ExitCode.Usage);
+        this.name = "ModeMismatchError";
+        this.lockName = lockName;
+        this.held = held;
+        this.asked = asked;
+      }
+    };
+  }
+});
+
+// lib/core/group_decisions.ts
+function decideGroupAcquire(state, ask, hold, inherited) {
+  const live = state.holds.filter((h) => h.status === "held");
+  const held = {
+    mode: state.mode,
+    slots: state.slots
+  };
+  if (ask.mode === "slots" !== (held.mode === "slots") || ask.mode === "slots" && ask.slots !== held.slots) {
+    throw new ModeMismatchError(state.name, held, ask);
+  }
+  const passed = live.find((h) => h.record.lock_id === inherited);
+  if (passed) {
+    if (ask.mode === "exclusive") return deny(state, {
+      kind: "upgrade",
+      via: "inherited"
+    });
+    return {
+      kind: "nested",
+      record: passed.record
+    };
+  }
+  const own = live.find((h) => h.mine && h.record.hold === "owner");
+  if (own) {
+    if (hold === "owner") {
+      if (ask.mode !== held.mode) throw new ModeMismatchError(state.name, held, ask, true);
+      return {
+        kind: "renew",
+        record: own.record
+      };
+    }
+    if (ask.mode === "exclusive") return deny(state, {
+      kind: "upgrade",
+      via: "owner"
+    });
+    return {
+      kind: "nested",
+      record: own.record
+    };
+  }
+  if (ask.mode === "shared") return {
+    kind: "join"
+  };
+  if (ask.mode === "slots" && live.length < held.slots) return {
+    kind: "join"
+  };
+  return deny(state, fullDetail(state));
+}
+function fullDetail(state) {
+  const live = state.holds.filter((h) => h.status === "held");
+  const expiries = live.flatMap((h) => h.expiresInMs === null ? [] : [
+    h.expiresInMs
+  ]);
+  return {
+    kind: "full",
+    mode: state.mode === "slots" ? "slots" : "shared",
+    slots: state.slots,
+    owners: live.map((h) => h.record.owner),
+    expiresInMs: expiries.length > 0 ? Math.min(...expiries) : null
+  };
+}
+function deny(state, detail2) {
+  return {
+    kind: "deny",
+    error: new LockHeldError(state.name, null, detail2)
+  };
+}
+function decideGroupRelease(state, you, lockId, inherited = null) {
+  if (lockId !== void 0) {
+    const hold = state.holds.find((h) => h.record.lock_id === lockId);
+    if (!hold) throw new LockLostError(state.name, null);
+    return hold;
+  }
+  const passed = state.holds.find((h) => h.record.lock_id === inherited && h.status === "held");
+  if (passed) throw new NotOwnerError("inherited", state.name, String(passed.record.pid), you);
+  const own = state.holds.find((h) => h.mine && (h.record.hold === "owner" || h.status !== "held"));
+  if (own) return own;
+  const instance = state.holds.find((h) => h.mine && h.status === "held");
+  if (instance) throw new NotOwnerError("instance", state.name, String(instance.record.pid), you);
+  const owners = [
+    ...new Set(state.holds.map((h) => h.record.owner))
+  ].join(", ");
+  throw new NotOwnerError("lock", state.name, owners, you);
+}
+var init_group_decisions = __esm({
+  "lib/core/group_decisions.ts"() {
+    init_lock_errors();
+    init_record_errors();
+    init_mode_errors();
+  }
+});
+
+// lib/model/lock_group.ts
+function makeGroup(name, mode, slots, holders) {
+  const fence = holders.reduce((top, h) => Math.max(top, h.fence), 0);
+  return {
+    version: GROUP_VERSION,
+    name,
+    mode,
+    slots,
+    fence,
+    holders
+  };
+}
+function isGroupDocument(value) {
+  return value.version === GROUP_VERSION;
+}
+function groupOf(value) {
+  if (!isGroupDocument(value) || typeof value.name !== "string") return null;
+  const mode = value.mode;
+  const slots = value.slots;
+  if (mode === "shared" ? slots !== null : mode !== "slots" || !isSlotCount(slots)) return null;
+  if (!Array.isArray(value.holders) || value.holders.length === 0) return null;
+  const holders = [];
+  const used = /* @__PURE__ */ new Set();
+  for (const item of value.holders) {
+    const record = item && typeof item === "object" && !Array.isArray(item) ? recordOf(item) : null;
+    if (!record || record.version !== 2 || record.mode !== mode) return null;
+    if (record.name.toLowerCase() !== value.name.toLowerCase()) return null;
+    if (mode === "slots") {
+      const slot = record.slot;
+      if (slot === null || slot >= slots || used.has(slot)) return null;
+      used.add(slot);
+    } else if (record.slot !== null) return null;
+    holders.push(record);
+  }
+  if (mode === "slots" && holders.length > slots) return null;
+  return makeGroup(value.name, mode, mode === "slots" ? slots : null, holders);
+}
+function encodeGroup(group) {
+  return `${JSON.stringify(group, null, 2)}
+`;
+}
+function isSlotCount(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= SLOT_LIMITS.min && value <= SLOT_LIMITS.max;
+}
+function holdIn(raw, lockId) {
+  const value = parseObject(raw);
+  if (!value) return null;
+  if (isGroupDocument(value)) {
+    return groupOf(value)?.holders.find((h) => h.lock_id === lockId) ?? null;
+  }
+  const record = recordOf(value);
+  return record?.lock_id === lockId ? record : null;
+}
+var GROUP_VERSION, KNOWN_VERSION, SLOT_LIMITS;
+var init_lock_group = __esm({
+  "lib/model/lock_group.ts"() {
+    init_lock_record();
+    GROUP_VERSION = 3;
+    KNOWN_VERSION = GROUP_VERSION;
+    SLOT_LIMITS = {
+      min: 2,
+      max: 64
+    };
+  }
+});
+
+// lib/sys/liveness.ts
+function probeProcess(pid, pidStart) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
+    return "unknown";
+  }
+}
+function procAvailable() {
+  if (hasProc === void 0) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+function probeBySignal(pid) {
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(pid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+function probeGroup(pgid) {
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(-pgid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+var hasProc;
+var init_liveness = __esm({
+  "lib/sys/liveness.ts"() {
+    init_permissions();
+    init_procfs();
+  }
+});
+
+// lib/core/hold_judge.ts
+function judgeHold(record, writtenAtMs, sharedFile, identity, now, probes = SYSTEM_PROBES) {
+  const acquiredAt = Date.parse(record.acquired_at);
+  const expiry = effectiveExpiry(record, writtenAtMs, sharedFile, now);
+  let clockSkew = null;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
+    clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
+  } else if (acquiredAt > now + SKEW_MS) {
+    clockSkew = `acquired_at ${record.acquired_at} is in the future`;
+  }
+  const hold = {
+    record,
+    status: "held",
+    liveness: record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probes.process(record.pid, record.pid_start),
+    mine: record.owner === identity.owner,
+    ageMs: now - acquiredAt,
+    expiresInMs: expiry === null ? null : expiry - now,
+    clockSkew
+  };
+  if (hold.liveness === "dead" && record.pgid !== null && probes.group(record.pgid) !== "dead") {
+    hold.liveness = "orphaned";
+  } else if (hold.liveness === "dead") {
+    hold.status = "dead";
+  } else if (expiry !== null && now > expiry + SKEW_MS) {
+    hold.status = "expired";
+  }
+  return hold;
+}
+function effectiveExpiry(record, writtenAtMs, sharedFile, now) {
+  if (record.ttl_ms === null || record.expires_at === null) return null;
+  const byFile = writtenAtMs + record.ttl_ms;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
+  const byRecord = Date.parse(record.expires_at);
+  return sharedFile ? byRecord : Math.max(byRecord, byFile);
+}
+var SYSTEM_PROBES;
+var init_hold_judge = __esm({
+  "lib/core/hold_judge.ts"() {
+    init_defaults();
+    init_liveness();
+    SYSTEM_PROBES = {
+      process: probeProcess,
+      group: probeGroup
+    };
+  }
+});
+
+// lib/core/judge.ts
+function judge(name, entry, identity, now, probes = SYSTEM_PROBES) {
+  const state = {
+    name,
+    status: "free",
+    record: null,
+    entry,
+    liveness: null,
+    mine: false,
+    ageMs: null,
+    expiresInMs: null,
+    clockSkew: null,
+    corruption: null,
+    graceLeftMs: null,
+    mode: "exclusive",
+    slots: null,
+    holds: []
+  };
+  if (!entry) return state;
+  const value = entry.raw === null ? null : parseObject(entry.raw);
+  const group = value && isGroupDocument(value) ? groupOf(value) : null;
+  if (group && group.name.toLowerCase() === name.toLowerCase()) {
+    return judgeGroup(state, group, entry, identity, now, probes);
+  }
+  const record = value && !isGroupDocument(value) ? recordOf(value) : null;
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
+    state.status = "corrupt";
+    const newer = newerVersion(value);
+    if (newer !== null) {
+      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      return state;
+    }
+    const named = record ?? group;
+    state.corruption = entry.problem ?? (named ? `names another lock (${JSON.stringify(named.name)})` : corruptionOf(entry.raw ?? ""));
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
+    return state;
+  }
+  const hold = judgeHold(record, entry.mtimeMs, false, identity, now, probes);
+  return {
+    ...state,
+    status: hold.status,
+    record,
+    liveness: hold.liveness,
+    mine: hold.mine,
+    ageMs: hold.ageMs,
+    expiresInMs: hold.expiresInMs,
+    clockSkew: hold.clockSkew,
+    holds: [
+      hold
+    ]
+  };
+}
+function judgeGroup(state, group, entry, identity, now, probes) {
+  const holds = group.holders.map((r) => judgeHold(r, entry.mtimeMs, true, identity, now, probes));
+  const live = holds.filter((h) => h.status === "held");
+  const expiries = live.flatMap((h) => h.expiresInMs === null ? [] : [
+    h.expiresInMs
+  ]);
+  return {
+    ...state,
+    status: live.length > 0 ? "held" : holds.some((h) => h.status === "expired") ? "expired" : "dead",
+    mine: live.some((h) => h.mine),
+    ageMs: live.length > 0 ? Math.max(...live.map((h) => h.ageMs)) : null,
+    expiresInMs: expiries.length > 0 && expiries.length === live.length ? Math.min(...expiries) : null,
+    clockSkew: holds.find((h) => h.clockSkew !== null)?.clockSkew ?? null,
+    mode: group.mode,
+    slots: group.slots,
+    holds
+  };
+}
+function newerVersion(value) {
+  const version = value?.version;
+  return typeof version === "number" && version > KNOWN_VERSION ? version : null;
+}
+function corruptionOf(raw) {
+  if (raw.trim() === "") return "empty record";
+  try {
+    JSON.parse(raw);
+    return "not a valid lock record (wrong schema or version)";
+  } catch {
+    return "not valid JSON (truncated or garbage)";
+  }
+}
+function replaceableIn(state) {
+  if (state.graceLeftMs === null) return "never automatically";
+  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
+}
+var init_judge = __esm({
+  "lib/core/judge.ts"() {
+    init_defaults();
+    init_duration_format();
+    init_lock_group();
+    init_lock_record();
+    init_hold_judge();
+  }
+});
+
+// lib/core/decisions.ts
+function decideAcquire(state, claim = {
+  hold: "owner",
+  inherited: null
+}) {
+  if (state.status === "free") return {
+    kind: "create"
+  };
+  const ask = {
+    mode: claim.mode ?? "exclusive",
+    slots: claim.slots ?? null
+  };
+  if (state.mode !== "exclusive" && state.status === "held") {
+    return decideGroupAcquire(state, ask, claim.hold, claim.inherited);
+  }
+  const record = state.record;
+  if (state.status === "held" && record) {
+    if (ask.mode === "slots") throw new ModeMismatchError(state.name, EXCLUSIVE_HELD, ask);
+    if (claim.inherited === record.lock_id) return {
+      kind: "nested",
+      record
+    };
+    if (state.mine && record.hold === "owner") {
+      if (claim.hold === "instance") return {
+        kind: "nested",
+        record
+      };
+      if (ask.mode !== "exclusive") {
+        throw new ModeMismatchError(state.name, EXCLUSIVE_HELD, ask, true);
+      }
+      return {
+        kind: "renew",
+        record
+      };
+    }
+  }
+  const event = staleBreak(state);
+  if (event) return {
+    kind: "take-over",
+    event
+  };
+  return {
+    kind: "deny",
+    error: new LockHeldError(state.name, state.record, heldDetail(state))
+  };
+}
+function heldDetail(state) {
+  if (state.mode !== "exclusive") return fullDetail(state);
+  if (state.mine && state.record?.hold === "instance") {
+    return {
+      kind: "own",
+      pid: state.record.pid,
+      ageMs: state.ageMs ?? 0,
+      expiresInMs: state.expiresInMs
+    };
+  }
+  if (!state.record) {
+    return {
+      kind: "corrupt",
+      corruption: state.corruption ?? "unreadable",
+      replaceableIn: replaceableIn(state)
+    };
+  }
+  return {
+    kind: "holder",
+    ageMs: state.ageMs ?? 0,
+    expiresInMs: state.expiresInMs
+  };
+}
+function staleBreak(state) {
+  if (state.status === "expired") return "expire-break";
+  if (state.status === "dead") return "dead-break";
+  if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
+  return null;
+}
+function decideRelease(state, you, lockId, inherited = null) {
+  const record = state.record;
+  if (state.status === "free") {
+    if (lockId !== void 0) throw new LockLostError(state.name, null);
+    throw new NotFoundError("lock", state.name);
+  }
+  if (state.mode !== "exclusive") return decideGroupRelease(state, you, lockId, inherited).record;
+  if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
+  if (lockId !== void 0) {
+    if (record.lock_id !== lockId) throw new LockLostError(state.name, record);
+    return record;
+  }
+  if (inherited === record.lock_id) {
+    throw new NotOwnerError("inherited", state.name, String(record.pid), you);
+  }
+  if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  if (record.hold === "instance" && state.status === "held") {
+    throw new NotOwnerError("instance", state.name, String(record.pid), you);
+  }
+  return record;
+}
+function decideBreak(state, mode) {
+  if (state.status === "free") throw new NotFoundError("lock", state.name);
+  if (mode === "force") return "force-break";
+  const stale = state.holds.find((h) => h.status !== "held");
+  if (state.mode !== "exclusive" && stale) {
+    return stale.status === "dead" ? "dead-break" : "expire-break";
+  }
+  const event = staleBreak(state);
+  if (event) return event;
+  if (state.status === "corrupt") {
+    throw new NotStaleError(state.name, state.graceLeftMs === null ? {
+      kind: "newer"
+    } : {
+      kind: "young-corrupt",
+      retryInMs: state.graceLeftMs
+    });
+  }
+  const held = new LockHeldError(state.name, state.record, heldDetail(state));
+  throw new NotStaleError(state.name, {
+    kind: "held",
+    held
+  });
+}
+function isHeld(state) {
+  return state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0;
+}
+var EXCLUSIVE_HELD;
+var init_decisions = __esm({
+  "lib/core/decisions.ts"() {
+    init_lock_errors();
+    init_record_errors();
+    init_mode_errors();
+    init_group_decisions();
+    init_judge();
+    EXCLUSIVE_HELD = {
+      mode: "exclusive",
+      slots: null
+    };
+  }
+});
+
+// lib/core/transitions.ts
+function acquisition(state, fence, identity, spec13, now, detail2 = null) {
+  const mode = spec13.mode ?? "exclusive";
+  const kept = state.mode !== "exclusive" && mode === state.mode ? state.holds.filter((h) => h.status === "held").map((h) => h.record) : [];
+  const used = new Set(kept.map((r) => r.slot));
+  let slot = null;
+  if (mode === "slots") {
+    for (slot = 0; used.has(slot); slot++) ;
+  }
+  const record = newRecord(state.name, fence, identity, spec13, now, slot);
+  const audit = replacedEvents(state, kept, identity, now);
+  const took = audit[0]?.event;
+  const acquired = {
+    ...took ? {
+      took_over: took
+    } : {},
+    ...detail2
+  };
+  audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
+  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec13.slots ?? null, [
+    ...kept,
+    record
+  ]));
+  return {
+    record,
+    content,
+    audit
+  };
+}
+function replacedEvents(state, kept, identity, now) {
+  if (state.status === "free") return [];
+  if (state.mode === "exclusive") {
+    const event = staleBreak(state);
+    return event ? [
+      makeEvent(event, state.name, identity, {
+        detail: breakDetail(state)
+      }, now)
+    ] : [];
+  }
+  return holdBreakEvents(state.holds.filter((h) => !kept.includes(h.record)), identity, now);
+}
+function holdBreakEvents(holds, identity, now, event) {
+  return holds.map((h) => makeEvent(event ?? (h.status === "dead" ? "dead-break" : "expire-break"), h.record.name, identity, {
+    lock_id: h.record.lock_id,
+    fence: h.record.fence,
+    detail: {
+      ...holderDetail(h.record),
+      liveness: h.liveness,
+      expired_ms_ago: h.expiresInMs === null ? null : -h.expiresInMs,
+      mode: h.record.mode,
+      slot: h.record.slot
+    }
+  }, now));
+}
+function renewal(record, ttlMs, identity, now, options = {}) {
+  const restate = options.restate;
+  const renewed = {
+    ...record,
+    ...restate ? {
+      liveness: restate.liveness,
+      pid: restate.pid ?? identity.pid,
+      pid_start: restate.pid === void 0 ? identity.pidStart : restate.pidStart ?? null
+    } : {},
+    renewed_at: isoTime(now),
+    ttl_ms: ttlMs,
+    expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
+    reason: options.reason ?? record.reason
+  };
+  const audit = options.audit === false ? [] : [
+    recordEvent("renew", renewed, identity, now)
+  ];
+  return {
+    record: renewed,
+    content: encodeRecord(renewed),
+    audit
+  };
+}
+function releaseEvents(record, identity, now, detail2 = null) {
+  return [
+    recordEvent("release", record, identity, now, detail2)
+  ];
+}
+function breakEvents(state, event, identity, now) {
+  if (state.mode !== "exclusive") return holdBreakEvents(state.holds, identity, now, event);
+  return [
+    makeEvent(event, state.name, identity, {
+      lock_id: state.record?.lock_id,
+      fence: state.record?.fence,
+      detail: breakDetail(state)
+    }, now)
+  ];
+}
+function breakDetail(state) {
+  if (state.record) {
+    return {
+      ...holderDetail(state.record),
+      liveness: state.liveness,
+      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
+    };
+  }
+  return {
+    corrupt: state.corruption
+  };
+}
+var init_transitions = __esm({
+  "lib/core/transitions.ts"() {
+    init_audit_event();
+    init_lock_group();
+    init_lock_record();
+    init_decisions();
+    init_iso_time();
+  }
+});
+
+// lib/core/group_transitions.ts
+function contentOf(state, holds) {
+  if (holds.length === 0) return null;
+  if (state.mode === "exclusive") return encodeRecord(holds[0]);
+  return encodeGroup(makeGroup(state.name, state.mode, state.slots, holds));
+}
+function withUpdated(state, updated) {
+  const holds = state.holds.map((h) => h.record.lock_id === updated.lock_id ? updated : h.record);
+  return contentOf(state, holds);
+}
+function departure(state, record, identity, now, detail2 = null) {
+  const rest = state.holds.map((h) => h.record).filter((r) => r.lock_id !== record.lock_id);
+  return {
+    content: contentOf(state, rest),
+    audit: releaseEvents(record, identity, now, detail2)
+  };
+}
+function staleRemoval(state, identity, now) {
+  const stale = state.holds.filter((h) => h.status !== "held");
+  const live = state.holds.filter((h) => h.status === "held").map((h) => h.record);
+  return {
+    content: contentOf(state, live),
+    audit: holdBreakEvents(stale, identity, now)
+  };
+}
+var init_group_transitions = __esm({
+  "lib/core/group_transitions.ts"() {
+    init_lock_group();
+    init_lock_record();
+    init_transitions();
+  }
+});
+
+// lib/core/engine.ts
+async function inspectLock(ctx, name) {
+  return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
+}
+async function tryAcquire(ctx, name, spec13) {
+  const { store, identity } = ctx;
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const freeze = await activeFreeze(ctx, name);
+    if (freeze) {
+      if (!spec13.quietDeny) {
+        await store.appendAudit([
+          makeEvent("freeze-deny", name, identity, {
+            reason: spec13.reason,
+            detail: {
+              frozen_by: freeze.owner,
+              freeze_reason: freeze.reason
+            }
+          }, ctx.now())
+        ]);
+      }
+      throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
+    }
+    const state = await inspectLock(ctx, name);
+    const action = decideAcquire(state, claimOf(spec13));
+    if (action.kind === "nested") return {
+      record: action.record,
+      outcome: "nested",
+      broke: null
+    };
+    let written = null;
+    if (action.kind === "deny") {
+      if (!spec13.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec13)
+      ]);
+      throw action.error;
+    } else if (action.kind === "create") {
+      await store.createIfAbsent("lock", name, (fence) => {
+        written = acquisition(state, fence, identity, spec13, ctx.now(), spec13.acquireDetail);
+        return written;
+      }, {
+        freshFence: true
+      });
+    } else if (action.kind === "renew") {
+      await store.compareAndReplace("lock", name, state.entry.token, () => {
+        const renewed = renewal(action.record, spec13.ttlMs, identity, ctx.now(), {
+          reason: spec13.reason,
+          restate: spec13
+        });
+        written = {
+          ...renewed,
+          content: withUpdated(state, renewed.record)
+        };
+        return written;
+      }, {
+        freshFence: false
+      });
+    } else {
+      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
+        written = acquisition(state, fence, identity, spec13, ctx.now(), spec13.acquireDetail);
+        return written;
+      }, {
+        freshFence: true
+      });
+    }
+    const done = written;
+    if (done) {
+      return {
+        record: done.record,
+        outcome: action.kind === "renew" ? "renewed" : "acquired",
+        broke: action.kind === "take-over" ? {
+          event: action.event,
+          previous: state.record
+        } : null
+      };
+    }
+  }
+  throw new ContentionError("acquire", name);
+}
+function claimOf(spec13) {
+  return {
+    hold: spec13.hold ?? (spec13.liveness === "ttl" ? "owner" : "instance"),
+    inherited: spec13.inherited ?? null,
+    mode: spec13.mode,
+    slots: spec13.slots
+  };
+}
+function denyEvent(ctx, state, spec13) {
+  return makeEvent("deny", state.name, ctx.identity, {
+    reason: spec13.reason,
+    detail: state.record ? holderDetail(state.record, "holder") : {
+      corrupt: state.corruption
+    }
+  }, ctx.now());
+}
+async function renewLock(ctx, name, lockId, options) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
+    if (!state.entry || !record) throw new LockLostError(name, state.record);
+    let renewed = null;
+    const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => {
+      const next = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
+        audit: options.audit
+      });
+      renewed = {
+        ...next,
+        content: withUpdated(state, next.record)
+      };
+      return renewed;
+    }, {
+      freshFence: false
+    });
+    const done = renewed;
+    if (ok && done) return done.record;
+  }
+  throw new ContentionError("renew", name);
+}
+async function releaseLock(ctx, name, options = {}) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
+    const change = departure(state, record, ctx.identity, ctx.now(), options.detail ?? null);
+    if (await applyChange(ctx, state, change)) return record;
+  }
+  throw new ContentionError("release", name);
+}
+function applyChange(ctx, state, change) {
+  const token = state.entry.token;
+  if (change.content === null) {
+    return ctx.store.compareAndRemove("lock", state.name, token, change.audit);
+  }
+  const produced = {
+    content: change.content,
+    audit: change.audit
+  };
+  return ctx.store.compareAndReplace("lock", state.name, token, () => produced, {
+    freshFence: false
+  });
+}
+async function listLocks(ctx) {
+  const states = [];
+  for (const name of await ctx.store.list("lock")) {
+    const state = await inspectLock(ctx, name);
+    if (state.status !== "free") states.push(state);
+  }
+  return states;
+}
+var init_engine = __esm({
+  "lib/core/engine.ts"() {
+    init_audit_event();
+    init_defaults();
+    init_errors();
+    init_lock_errors();
+    init_record_errors();
+    init_freeze_ops();
+    init_decisions();
+    init_judge();
+    init_transitions();
+    init_group_transitions();
+  }
+});
+
 // lib/core/command_group.ts
 async function recordCommandGroup(ctx, name, lockId, pgid) {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const entry = await ctx.store.read("lock", name);
-    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
-    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
+    const state = await inspectLock(ctx, name);
+    const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
+    if (!state.entry || !record) throw new LockLostError(name, state.record);
     try {
-      const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => ({
-        content: encodeRecord({
-          ...record,
-          version: 2,
-          pgid
-        }),
+      const content = withUpdated(state, {
+        ...record,
+        version: 2,
+        pgid
+      });
+      const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => ({
+        content,
         audit: []
       }), {
         freshFence: false
@@ -1827,7 +2850,8 @@ var init_command_group = __esm({
     init_defaults();
     init_errors();
     init_record_errors();
-    init_lock_record();
+    init_engine();
+    init_group_transitions();
   }
 });
 
@@ -2032,642 +3056,6 @@ var init_guard_runner = __esm({
   }
 });
 
-// lib/model/freeze_record.ts
-function parseFreezeRecord(raw) {
-  const v = parseObject(raw);
-  if (!v) return null;
-  const ok = v.version === 1 && typeof v.name === "string" && typeof v.owner === "string" && typeof v.agent_id === "string" && typeof v.host === "string" && typeof v.pid === "number" && isTime(v.frozen_at) && typeof v.ttl_ms === "number" && isTime(v.expires_at) && (v.reason === null || typeof v.reason === "string");
-  return ok ? v : null;
-}
-var init_freeze_record = __esm({
-  "lib/model/freeze_record.ts"() {
-    init_lock_record();
-  }
-});
-
-// lib/core/freeze_ops.ts
-function judgeFreeze(name, entry, now) {
-  const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
-  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
-    return {
-      name,
-      record: null,
-      active: false,
-      expiresInMs: null,
-      corruption: entry.problem ?? "not a valid freeze record"
-    };
-  }
-  const left = Date.parse(record.expires_at) - now;
-  return {
-    name,
-    record,
-    active: left > 0,
-    expiresInMs: left,
-    corruption: null
-  };
-}
-async function inspectFreeze(ctx, name) {
-  const entry = await ctx.store.read("freeze", name);
-  return entry ? judgeFreeze(name, entry, ctx.now()) : null;
-}
-async function activeFreeze(ctx, name) {
-  const state = await inspectFreeze(ctx, name);
-  return state?.active ? state.record : null;
-}
-async function listFreezes(ctx) {
-  const states = [];
-  for (const name of await ctx.store.list("freeze")) {
-    const state = await inspectFreeze(ctx, name);
-    if (state) states.push(state);
-  }
-  return states;
-}
-async function setFreeze(ctx, name, ttlMs, reason) {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const entry = await ctx.store.read("freeze", name);
-    const state = entry ? judgeFreeze(name, entry, ctx.now()) : null;
-    const current = state?.record ?? null;
-    if (state?.active && current && current.owner !== ctx.identity.owner) {
-      throw new FrozenError(name, current, state.expiresInMs ?? 0, "freeze");
-    }
-    const extended = Boolean(state?.active && current);
-    let written = null;
-    const produce = () => {
-      const now = ctx.now();
-      const record = {
-        version: 1,
-        name,
-        owner: ctx.identity.owner,
-        agent_id: ctx.identity.agentId,
-        host: ctx.identity.host,
-        pid: ctx.identity.pid,
-        frozen_at: isoTime(now),
-        ttl_ms: ttlMs,
-        expires_at: isoTime(now + ttlMs),
-        reason: reason ?? (extended ? current?.reason ?? null : null)
-      };
-      written = record;
-      return {
-        content: encodeRecord(record),
-        audit: [
-          makeEvent("freeze", name, ctx.identity, {
-            ttl_ms: ttlMs,
-            reason: record.reason,
-            detail: {
-              extended,
-              expires_at: record.expires_at
-            }
-          }, now)
-        ]
-      };
-    };
-    const ok = entry ? await ctx.store.compareAndReplace("freeze", name, entry.token, produce, {
-      freshFence: false
-    }) : await ctx.store.createIfAbsent("freeze", name, produce, {
-      freshFence: false
-    });
-    if (ok && written) return {
-      record: written,
-      extended
-    };
-  }
-  throw new ContentionError("freeze", name);
-}
-async function liftFreeze(ctx, name, force) {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const entry = await ctx.store.read("freeze", name);
-    const state = entry ? judgeFreeze(name, entry, ctx.now()) : null;
-    if (!entry || !state || !state.active && !(state.corruption && force)) {
-      throw new NotFoundError("freeze", name);
-    }
-    const record = state.record;
-    const mine = record?.owner === ctx.identity.owner;
-    if (!mine && !force) {
-      throw new NotOwnerError("freeze", name, record?.owner ?? null, ctx.identity.owner);
-    }
-    const event = mine ? "unfreeze" : "force-unfreeze";
-    const ok = await ctx.store.compareAndRemove("freeze", name, entry.token, [
-      makeEvent(event, name, ctx.identity, {
-        reason: record?.reason,
-        detail: {
-          frozen_by: record?.owner ?? null,
-          corrupt: state.corruption
-        }
-      }, ctx.now())
-    ]);
-    if (ok) return {
-      record,
-      event
-    };
-  }
-  throw new ContentionError("unfreeze", name);
-}
-var init_freeze_ops = __esm({
-  "lib/core/freeze_ops.ts"() {
-    init_audit_event();
-    init_defaults();
-    init_errors();
-    init_lock_errors();
-    init_freeze_record();
-    init_lock_record();
-    init_iso_time();
-  }
-});
-
-// lib/sys/liveness.ts
-function probeProcess(pid, pidStart) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
-  try {
-    const stat = readProcStat(pid);
-    if (!stat) return "unknown";
-    if (stat.state === "Z" || stat.state === "X") return "dead";
-    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      return procAvailable() ? "dead" : probeBySignal(pid);
-    }
-    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
-    return "unknown";
-  }
-}
-function procAvailable() {
-  if (hasProc === void 0) {
-    try {
-      Deno.statSync("/proc/self/stat");
-      hasProc = true;
-    } catch {
-      hasProc = false;
-    }
-  }
-  return hasProc;
-}
-function probeBySignal(pid) {
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(pid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
-}
-function probeGroup(pgid) {
-  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(-pgid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
-}
-var hasProc;
-var init_liveness = __esm({
-  "lib/sys/liveness.ts"() {
-    init_permissions();
-    init_procfs();
-  }
-});
-
-// lib/core/judge.ts
-function judge(name, entry, identity, now, probe = probeProcess, probeGroupOf = probeGroup) {
-  const state = {
-    name,
-    status: "free",
-    record: null,
-    entry,
-    liveness: null,
-    mine: false,
-    ageMs: null,
-    expiresInMs: null,
-    clockSkew: null,
-    corruption: null,
-    graceLeftMs: null
-  };
-  if (!entry) return state;
-  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
-  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
-    state.status = "corrupt";
-    const newer = newerVersion(entry.raw);
-    if (newer !== null) {
-      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
-      return state;
-    }
-    state.corruption = entry.problem ?? (record ? `names another lock (${JSON.stringify(record.name)})` : corruptionOf(entry.raw ?? ""));
-    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
-    return state;
-  }
-  state.record = record;
-  state.mine = record.owner === identity.owner;
-  const acquiredAt = Date.parse(record.acquired_at);
-  state.ageMs = now - acquiredAt;
-  const expiry = effectiveExpiry(record, entry, now);
-  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
-    state.clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
-  } else if (acquiredAt > now + SKEW_MS) {
-    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
-  }
-  state.expiresInMs = expiry === null ? null : expiry - now;
-  state.liveness = record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probe(record.pid, record.pid_start);
-  if (state.liveness === "dead" && record.pgid !== null && probeGroupOf(record.pgid) !== "dead") {
-    state.liveness = "orphaned";
-    state.status = "held";
-    return state;
-  }
-  if (state.liveness === "dead") state.status = "dead";
-  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
-  else state.status = "held";
-  return state;
-}
-function effectiveExpiry(record, entry, now) {
-  if (record.ttl_ms === null || record.expires_at === null) return null;
-  const byFile = entry.mtimeMs + record.ttl_ms;
-  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
-  return Math.max(Date.parse(record.expires_at), byFile);
-}
-function newerVersion(raw) {
-  if (raw === null) return null;
-  try {
-    const value = JSON.parse(raw);
-    const version = value?.version;
-    return typeof value === "object" && typeof version === "number" && version > RECORD_VERSION ? version : null;
-  } catch {
-    return null;
-  }
-}
-function corruptionOf(raw) {
-  if (raw.trim() === "") return "empty record";
-  try {
-    JSON.parse(raw);
-    return "not a valid lock record (wrong schema or version)";
-  } catch {
-    return "not valid JSON (truncated or garbage)";
-  }
-}
-function replaceableIn(state) {
-  if (state.graceLeftMs === null) return "never automatically";
-  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
-}
-var init_judge = __esm({
-  "lib/core/judge.ts"() {
-    init_defaults();
-    init_duration_format();
-    init_lock_record();
-    init_liveness();
-  }
-});
-
-// lib/core/decisions.ts
-function decideAcquire(state, claim = {
-  hold: "owner",
-  inherited: null
-}) {
-  if (state.status === "free") return {
-    kind: "create"
-  };
-  const record = state.record;
-  if (state.status === "held" && record) {
-    if (claim.inherited === record.lock_id) return {
-      kind: "nested",
-      record
-    };
-    if (state.mine && record.hold === "owner") {
-      return claim.hold === "owner" ? {
-        kind: "renew",
-        record
-      } : {
-        kind: "nested",
-        record
-      };
-    }
-  }
-  const event = staleBreak(state);
-  if (event) return {
-    kind: "take-over",
-    event
-  };
-  return {
-    kind: "deny",
-    error: new LockHeldError(state.name, state.record, heldDetail(state))
-  };
-}
-function heldDetail(state) {
-  if (state.mine && state.record?.hold === "instance") {
-    return {
-      kind: "own",
-      pid: state.record.pid,
-      ageMs: state.ageMs ?? 0,
-      expiresInMs: state.expiresInMs
-    };
-  }
-  if (!state.record) {
-    return {
-      kind: "corrupt",
-      corruption: state.corruption ?? "unreadable",
-      replaceableIn: replaceableIn(state)
-    };
-  }
-  return {
-    kind: "holder",
-    ageMs: state.ageMs ?? 0,
-    expiresInMs: state.expiresInMs
-  };
-}
-function staleBreak(state) {
-  if (state.status === "expired") return "expire-break";
-  if (state.status === "dead") return "dead-break";
-  if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
-  return null;
-}
-function decideRelease(state, you, lockId, inherited = null) {
-  const record = state.record;
-  if (state.status === "free") {
-    if (lockId !== void 0) throw new LockLostError(state.name, null);
-    throw new NotFoundError("lock", state.name);
-  }
-  if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
-  if (lockId !== void 0) {
-    if (record.lock_id !== lockId) throw new LockLostError(state.name, record);
-    return record;
-  }
-  if (inherited === record.lock_id) {
-    throw new NotOwnerError("inherited", state.name, String(record.pid), you);
-  }
-  if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
-  if (record.hold === "instance" && state.status === "held") {
-    throw new NotOwnerError("instance", state.name, String(record.pid), you);
-  }
-  return record;
-}
-function decideBreak(state, mode) {
-  if (state.status === "free") throw new NotFoundError("lock", state.name);
-  if (mode === "force") return "force-break";
-  const event = staleBreak(state);
-  if (event) return event;
-  if (state.status === "corrupt") {
-    throw new NotStaleError(state.name, state.graceLeftMs === null ? {
-      kind: "newer"
-    } : {
-      kind: "young-corrupt",
-      retryInMs: state.graceLeftMs
-    });
-  }
-  const held = new LockHeldError(state.name, state.record, heldDetail(state));
-  throw new NotStaleError(state.name, {
-    kind: "held",
-    held
-  });
-}
-function isHeld(state) {
-  return state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0;
-}
-var init_decisions = __esm({
-  "lib/core/decisions.ts"() {
-    init_lock_errors();
-    init_record_errors();
-    init_judge();
-  }
-});
-
-// lib/core/transitions.ts
-function acquisition(state, fence, identity, spec13, now, takeOver = null, detail2 = null) {
-  const record = newRecord(state.name, fence, identity, spec13, now);
-  const audit = [];
-  if (takeOver) {
-    audit.push(makeEvent(takeOver, state.name, identity, {
-      detail: breakDetail(state)
-    }, now));
-  }
-  const acquired = {
-    ...takeOver ? {
-      took_over: takeOver
-    } : {},
-    ...detail2
-  };
-  audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
-  return {
-    record,
-    content: encodeRecord(record),
-    audit
-  };
-}
-function renewal(record, ttlMs, identity, now, options = {}) {
-  const restate = options.restate;
-  const renewed = {
-    ...record,
-    ...restate ? {
-      liveness: restate.liveness,
-      pid: restate.pid ?? identity.pid,
-      pid_start: restate.pid === void 0 ? identity.pidStart : restate.pidStart ?? null
-    } : {},
-    renewed_at: isoTime(now),
-    ttl_ms: ttlMs,
-    expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
-    reason: options.reason ?? record.reason
-  };
-  const audit = options.audit === false ? [] : [
-    recordEvent("renew", renewed, identity, now)
-  ];
-  return {
-    record: renewed,
-    content: encodeRecord(renewed),
-    audit
-  };
-}
-function releaseEvents(record, identity, now, detail2 = null) {
-  return [
-    recordEvent("release", record, identity, now, detail2)
-  ];
-}
-function breakEvents(state, event, identity, now) {
-  return [
-    makeEvent(event, state.name, identity, {
-      lock_id: state.record?.lock_id,
-      fence: state.record?.fence,
-      detail: breakDetail(state)
-    }, now)
-  ];
-}
-function breakDetail(state) {
-  if (state.record) {
-    return {
-      ...holderDetail(state.record),
-      liveness: state.liveness,
-      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
-    };
-  }
-  return {
-    corrupt: state.corruption
-  };
-}
-var init_transitions = __esm({
-  "lib/core/transitions.ts"() {
-    init_audit_event();
-    init_lock_record();
-    init_iso_time();
-  }
-});
-
-// lib/core/engine.ts
-async function inspectLock(ctx, name) {
-  return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
-}
-async function tryAcquire(ctx, name, spec13) {
-  const { store, identity } = ctx;
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const freeze = await activeFreeze(ctx, name);
-    if (freeze) {
-      if (!spec13.quietDeny) {
-        await store.appendAudit([
-          makeEvent("freeze-deny", name, identity, {
-            reason: spec13.reason,
-            detail: {
-              frozen_by: freeze.owner,
-              freeze_reason: freeze.reason
-            }
-          }, ctx.now())
-        ]);
-      }
-      throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
-    }
-    const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state, {
-      hold: spec13.hold ?? (spec13.liveness === "ttl" ? "owner" : "instance"),
-      inherited: spec13.inherited ?? null
-    });
-    if (action.kind === "nested") return {
-      record: action.record,
-      outcome: "nested",
-      broke: null
-    };
-    let written = null;
-    if (action.kind === "deny") {
-      if (!spec13.quietDeny) await store.appendAudit([
-        denyEvent(ctx, state, spec13)
-      ]);
-      throw action.error;
-    } else if (action.kind === "create") {
-      await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec13, ctx.now(), null, spec13.acquireDetail);
-        return written;
-      }, {
-        freshFence: true
-      });
-    } else if (action.kind === "renew") {
-      await store.compareAndReplace("lock", name, state.entry.token, () => {
-        written = renewal(action.record, spec13.ttlMs, identity, ctx.now(), {
-          reason: spec13.reason,
-          restate: spec13
-        });
-        return written;
-      }, {
-        freshFence: false
-      });
-    } else {
-      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec13, ctx.now(), action.event, spec13.acquireDetail);
-        return written;
-      }, {
-        freshFence: true
-      });
-    }
-    const done = written;
-    if (done) {
-      return {
-        record: done.record,
-        outcome: action.kind === "renew" ? "renewed" : "acquired",
-        broke: action.kind === "take-over" ? {
-          event: action.event,
-          previous: state.record
-        } : null
-      };
-    }
-  }
-  throw new ContentionError("acquire", name);
-}
-function denyEvent(ctx, state, spec13) {
-  return makeEvent("deny", state.name, ctx.identity, {
-    reason: spec13.reason,
-    detail: state.record ? holderDetail(state.record, "holder") : {
-      corrupt: state.corruption
-    }
-  }, ctx.now());
-}
-async function renewLock(ctx, name, lockId, options) {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const entry = await ctx.store.read("lock", name);
-    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
-    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
-    let renewed = null;
-    const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => {
-      renewed = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
-        audit: options.audit
-      });
-      return renewed;
-    }, {
-      freshFence: false
-    });
-    const done = renewed;
-    if (ok && done) return done.record;
-  }
-  throw new ContentionError("renew", name);
-}
-async function releaseLock(ctx, name, options = {}) {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const state = await inspectLock(ctx, name);
-    const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
-    const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
-    if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) return record;
-  }
-  throw new ContentionError("release", name);
-}
-async function breakLock(ctx, name, mode) {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const state = await inspectLock(ctx, name);
-    const event = decideBreak(state, mode);
-    const events = breakEvents(state, event, ctx.identity, ctx.now());
-    if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) {
-      return {
-        name,
-        event,
-        previous: state.record,
-        corruption: state.corruption
-      };
-    }
-  }
-  throw new ContentionError("break", name);
-}
-async function listLocks(ctx) {
-  const states = [];
-  for (const name of await ctx.store.list("lock")) {
-    const state = await inspectLock(ctx, name);
-    if (state.status !== "free") states.push(state);
-  }
-  return states;
-}
-var init_engine = __esm({
-  "lib/core/engine.ts"() {
-    init_audit_event();
-    init_defaults();
-    init_errors();
-    init_lock_errors();
-    init_record_errors();
-    init_lock_record();
-    init_freeze_ops();
-    init_decisions();
-    init_judge();
-    init_transitions();
-  }
-});
-
 // lib/core/lock_handle.ts
 var VERIFY_INTERVAL_MS, Lock;
 var init_lock_handle = __esm({
@@ -2677,6 +3065,7 @@ var init_lock_handle = __esm({
     init_errors();
     init_record_errors();
     init_lock_record();
+    init_lock_group();
     VERIFY_INTERVAL_MS = 1e3;
     Lock = class {
       #ctx;
@@ -2712,6 +3101,14 @@ var init_lock_handle = __esm({
       /** The id of this acquisition. */
       get lockId() {
         return this.#record.lock_id;
+      }
+      /** The slot of a semaphore hold (0 … N−1), else `null`. */
+      get slot() {
+        return this.#record.slot;
+      }
+      /** How the name is held: `exclusive`, `shared` or `slots`. */
+      get mode() {
+        return this.#record.mode;
       }
       /** The fencing token: strictly greater than any earlier acquisition's. */
       get fence() {
@@ -2814,9 +3211,9 @@ var init_lock_handle = __esm({
             });
           } else {
             const entry = await this.#ctx.store.read("lock", this.name);
-            const current = entry?.raw ? parseLockRecord(entry.raw) : null;
-            if (current?.lock_id !== this.lockId) {
-              throw new LockLostError(this.name, current);
+            const raw = entry?.raw ?? null;
+            if (raw === null || holdIn(raw, this.lockId) === null) {
+              throw new LockLostError(this.name, raw === null ? null : parseLockRecord(raw));
             }
           }
         } catch (err) {
@@ -2911,8 +3308,39 @@ function acquireSettings(request, name, config, defaultTtlMs, labels = FLAG_LABE
     ttlMs,
     wait: request.timeout !== void 0 || (request.wait ?? policy?.wait ?? false),
     timeoutMs,
-    reason
+    reason,
+    ...modeOf(request, policy, labels)
   };
+}
+function modeOf(request, policy, labels) {
+  if (request.slots !== void 0 && request.shared === true) {
+    throw new UsageError(`${labels.shared} cannot be combined with ${labels.slots}: a name is either shared (readers and a writer) or a semaphore`);
+  }
+  if (request.slots !== void 0) return {
+    mode: "slots",
+    slots: slotsOf(request.slots, labels)
+  };
+  if (request.shared !== void 0) {
+    return {
+      mode: request.shared ? "shared" : "exclusive",
+      slots: null
+    };
+  }
+  if (policy?.slots) return {
+    mode: "slots",
+    slots: policy.slots
+  };
+  return {
+    mode: policy?.shared ? "shared" : "exclusive",
+    slots: null
+  };
+}
+function slotsOf(value, labels) {
+  const count = typeof value === "number" ? value : /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!isSlotCount(count)) {
+    throw new UsageError(`Invalid ${labels.slots} ${JSON.stringify(String(value))}: must be an integer from ${SLOT_LIMITS.min} to ${SLOT_LIMITS.max}`);
+  }
+  return count;
 }
 function ttlOf(value, allowZero, label) {
   if (typeof value === "number") {
@@ -2942,24 +3370,28 @@ var init_policy = __esm({
   "lib/core/policy.ts"() {
     init_duration();
     init_errors();
+    init_lock_group();
     init_lock_record();
     FLAG_LABELS = {
       ttl: "--ttl",
       timeout: "--timeout",
-      reason: "--reason"
+      reason: "--reason",
+      slots: "--slots",
+      shared: "--shared"
     };
   }
 });
 
 // lib/core/waiters.ts
-function ticketContent(identity, started) {
+function ticketContent(identity, started, mode = "exclusive") {
   return JSON.stringify({
     owner: identity.owner,
     agent_id: identity.agentId,
     pid: identity.pid,
     pid_start: identity.pidStart,
     machine_id: identity.machineId,
-    since: isoTime(started)
+    since: isoTime(started),
+    mode
   });
 }
 function ticketLive(ctx, ticket) {
@@ -2982,7 +3414,8 @@ async function liveWaiters(ctx, name) {
       owner: text("owner"),
       agent_id: text("agent_id"),
       pid: typeof info?.pid === "number" ? info.pid : null,
-      since: text("since")
+      since: text("since"),
+      mode: text("mode")
     });
   }
   return waiters;
@@ -3001,9 +3434,7 @@ var init_waiters = __esm({
 // lib/core/wait.ts
 async function acquireWaiting(ctx, name, spec13, options) {
   const queued = await waitersAhead(ctx, name, null);
-  const own = queued > 0 ? await inspectLock(ctx, name) : null;
-  const ours = own?.status === "held" && own.mine;
-  const first = queued === 0 || ours ? await tryAsHead(ctx, name, spec13) : {
+  const first = queued === 0 || await takesNothing(ctx, name, spec13) ? await tryAsHead(ctx, name, spec13) : {
     result: null,
     message: `${queued} waiter(s) queued ahead`,
     position: queued
@@ -3011,7 +3442,7 @@ async function acquireWaiting(ctx, name, spec13, options) {
   if (first.result) return first.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, ticketContent(identity, started));
+  const ticket = await store.enqueue(name, ticketContent(identity, started, spec13.mode));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
       reason: spec13.reason,
@@ -3086,7 +3517,12 @@ async function acquireNow(ctx, name, spec13) {
   const ahead = await waitersAhead(ctx, name, null);
   if (ahead === 0) return await tryAcquire(ctx, name, spec13);
   const state = await inspectLock(ctx, name);
-  if (isHeld(state)) return await tryAcquire(ctx, name, spec13);
+  const action = decideAcquire(state, claimOf(spec13));
+  if ([
+    "renew",
+    "nested",
+    "deny"
+  ].includes(action.kind)) return await tryAcquire(ctx, name, spec13);
   await ctx.store.appendAudit([
     makeEvent("deny", name, ctx.identity, {
       reason: spec13.reason,
@@ -3101,6 +3537,11 @@ async function acquireNow(ctx, name, spec13) {
     queued: ahead
   });
 }
+async function takesNothing(ctx, name, spec13) {
+  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec13));
+  if (action.kind === "deny" && action.error.detail.kind === "upgrade") throw action.error;
+  return action.kind === "renew" || action.kind === "nested";
+}
 async function tryAsHead(ctx, name, spec13) {
   try {
     return {
@@ -3112,6 +3553,7 @@ async function tryAsHead(ctx, name, spec13) {
       position: 0
     };
   } catch (err) {
+    if (err instanceof LockHeldError && err.detail.kind === "upgrade") throw err;
     if (err instanceof LockHeldError || err instanceof FrozenError) {
       return {
         result: null,
@@ -3254,16 +3696,33 @@ function validate(value, source, path) {
         if (![
           "ttl",
           "wait",
-          "timeout"
-        ].includes(k)) fail(`${key}.${k}`, "is not a known setting");
+          "timeout",
+          "slots",
+          "shared"
+        ].includes(k)) {
+          fail(`${key}.${k}`, "is not a known setting");
+        }
       }
-      if (p.wait !== void 0 && typeof p.wait !== "boolean") {
-        fail(`${key}.wait`, "must be true or false");
+      for (const flag of [
+        "wait",
+        "shared"
+      ]) {
+        if (p[flag] !== void 0 && typeof p[flag] !== "boolean") {
+          fail(`${key}.${flag}`, "must be true or false");
+        }
+      }
+      if (p.slots !== void 0 && !isSlotCount(p.slots)) {
+        fail(`${key}.slots`, "must be an integer from 2 to 64");
+      }
+      if (p.slots !== void 0 && p.shared === true) {
+        fail(`${key}.shared`, "cannot be combined with slots: a name is shared or a semaphore");
       }
       config.locks[name.toLowerCase()] = {
         ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
         wait: p.wait === void 0 ? null : p.wait,
-        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)
+        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail),
+        slots: p.slots === void 0 ? null : p.slots,
+        shared: p.shared === void 0 ? null : p.shared
       };
     }
   }
@@ -3352,6 +3811,7 @@ var init_config = __esm({
     init_defaults();
     init_duration();
     init_errors();
+    init_lock_group();
     init_name();
     init_jsonc();
     init_root();
@@ -3400,7 +3860,13 @@ function stringFlag(args, flag) {
   return typeof value === "string" ? value : void 0;
 }
 function acquireRequest(args, pid = null) {
+  const exclusive = args.flags.exclusive === true;
+  if (exclusive && (args.flags.shared === true || args.flags.slots !== void 0)) {
+    throw new UsageError(`--exclusive cannot be combined with --${args.flags.shared === true ? "shared" : "slots"}`);
+  }
   return {
+    slots: stringFlag(args, "slots"),
+    shared: args.flags.shared === true ? true : exclusive ? false : void 0,
     ttl: stringFlag(args, "ttl"),
     wait: args.flags.wait === true ? true : void 0,
     timeout: stringFlag(args, "timeout"),
@@ -3437,6 +3903,22 @@ var init_flags = __esm({
         type: "string",
         value: "TEXT",
         help: "why you take the lock (shown to others)"
+      },
+      {
+        name: "slots",
+        type: "string",
+        value: "N",
+        help: "take one of N slots (2-64) of a counting semaphore; every holder asks the same N"
+      },
+      {
+        name: "shared",
+        type: "boolean",
+        help: "a reader's hold: shared with other readers, never with an exclusive holder"
+      },
+      {
+        name: "exclusive",
+        type: "boolean",
+        help: "an exclusive hold even where lokt.jsonc makes the name shared (the default)"
       }
     ];
   }
@@ -3494,7 +3976,9 @@ async function run(args, io) {
     reason: settings.reason,
     command: argv,
     hold: "instance",
-    inherited: inheritedHolds().get(name) ?? null
+    inherited: inheritedHolds().get(name) ?? null,
+    mode: settings.mode,
+    slots: settings.slots
   };
   const progress = waitProgressPrinter(io, name);
   let result;
@@ -3537,6 +4021,9 @@ async function run(args, io) {
         LOKT_LOCK_ID: lock.lockId,
         LOKT_FENCE: String(lock.fence),
         LOKT_OWNER: ctx.identity.owner,
+        // A semaphore hold's slot (0 … N−1); empty for other modes, so an
+        // inherited value never leaks into a command that has no slot.
+        LOKT_SLOT: lock.slot === null ? "" : String(lock.slot),
         [HELD_VARIABLE]: passHold(name, lock.lockId)
       },
       warn: (message) => io.err(`warning: ${message}`),
@@ -3604,7 +4091,7 @@ var init_guard = __esm({
       name: "guard",
       summary: "run a command while holding a lock; release on every exit path",
       usage: [
-        "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args\u2026]"
+        "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--slots N | --shared] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args\u2026]"
       ],
       flags: [
         ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
@@ -3640,15 +4127,18 @@ var init_guard = __esm({
       examples: [
         "lokt guard build --ttl 5m -- make build",
         "lokt guard push --wait --timeout 10m -- git push",
-        "lokt guard migrate --reason 'schema v42' -- ./migrate.sh up"
+        "lokt guard migrate --reason 'schema v42' -- ./migrate.sh up",
+        "lokt guard test-db --slots 3 --wait -- sh -c 'DB=test_$LOKT_SLOT npm test'",
+        "lokt guard node_modules --shared --wait -- npm test   # beside other readers"
       ]
     };
   }
 });
 
 // lib/cli/lock_results.ts
-function acquiredResult(result, warning = null) {
+function acquiredResult(result, warning = null, slots = null) {
   const r = result.record;
+  const how = r.mode === "slots" ? ` slot ${r.slot} of ${slots ?? "N"}` : r.mode === "shared" ? " shared" : "";
   const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
   const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
   return {
@@ -3657,13 +4147,16 @@ function acquiredResult(result, warning = null) {
       ok: true,
       command: "lock",
       outcome: result.outcome,
+      mode: r.mode,
+      slots: r.mode === "slots" ? slots : null,
+      slot: r.slot,
       lock: r,
       broke: result.broke ? {
         event: result.broke.event,
         previous: result.broke.previous
       } : null
     },
-    text: result.outcome === "nested" ? `ran nested: "${r.name}" is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's` : `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+    text: result.outcome === "nested" ? `ran nested: "${r.name}"${how} is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's` : `${result.outcome} "${r.name}"${how} (fence ${r.fence}, ${expiry})${broke}`,
     ...warning === null ? {} : {
       warning
     }
@@ -3681,7 +4174,7 @@ function releasedResult(record) {
       ],
       broken: []
     },
-    text: `released "${record.name}" (fence ${record.fence})`
+    text: `released "${record.name}"${record.slot === null ? "" : ` slot ${record.slot}`} (fence ${record.fence})`
   };
 }
 var init_lock_results = __esm({
@@ -3710,7 +4203,9 @@ async function run2(args, io) {
     reason: settings.reason,
     // The owner's hold, with or without --pid (§4a).
     hold: "owner",
-    inherited: inheritedHolds().get(name) ?? null
+    inherited: inheritedHolds().get(name) ?? null,
+    mode: settings.mode,
+    slots: settings.slots
   };
   if (pid !== null) {
     Object.assign(acquireSpec, {
@@ -3723,7 +4218,7 @@ async function run2(args, io) {
     timeoutMs: settings.timeoutMs,
     onProgress: waitProgressPrinter(io, name)
   }) : await acquireNow(ctx, name, acquireSpec);
-  return acquiredResult(result, guessedOwnerWarning(ctx.identity));
+  return acquiredResult(result, guessedOwnerWarning(ctx.identity), settings.slots);
 }
 function pidFlag(args) {
   const text = stringFlag(args, "pid");
@@ -3762,7 +4257,7 @@ var init_lock = __esm({
       name: "lock",
       summary: "acquire a lock and exit, leaving it held until unlock or TTL expiry",
       usage: [
-        "lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--json]"
+        "lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--slots N | --shared] [--json]"
       ],
       flags: [
         ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
@@ -3782,9 +4277,68 @@ var init_lock = __esm({
       examples: [
         "lokt lock deploy --ttl 30m --reason 'release 1.2'",
         "lokt lock db --pid $$ --ttl 0      # held while this shell lives",
-        "lokt lock build --wait --timeout 2m"
+        "lokt lock build --wait --timeout 2m",
+        "lokt lock test-db --slots 3 --ttl 20m  # one of 3 test databases; prints its slot"
       ]
     };
+  }
+});
+
+// lib/core/lock_breaks.ts
+async function breakLock(ctx, name, mode) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const event = decideBreak(state, mode);
+    const perHold = mode === "stale" && state.mode !== "exclusive";
+    const change = perHold ? staleRemoval(state, ctx.identity, ctx.now()) : {
+      content: null,
+      audit: breakEvents(state, event, ctx.identity, ctx.now())
+    };
+    if (await applyChange(ctx, state, change)) {
+      const removed = state.holds.filter((h) => !perHold || h.status !== "held");
+      return {
+        name,
+        event,
+        previous: state.record,
+        holds: removed.map((h) => h.record),
+        corruption: state.corruption
+      };
+    }
+  }
+  throw new ContentionError("break", name);
+}
+async function breakOwnerHolds(ctx, name, owner) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const removed = state.holds.filter((h) => h.record.owner === owner);
+    if (removed.length === 0) throw new NotFoundError("lock", name);
+    const rest = state.holds.filter((h) => h.record.owner !== owner).map((h) => h.record);
+    const change = {
+      content: contentOf(state, rest),
+      audit: holdBreakEvents(removed, ctx.identity, ctx.now(), "force-break")
+    };
+    if (await applyChange(ctx, state, change)) {
+      const holds = removed.map((h) => h.record);
+      return {
+        name,
+        event: "force-break",
+        previous: null,
+        holds,
+        corruption: null
+      };
+    }
+  }
+  throw new ContentionError("break", name);
+}
+var init_lock_breaks = __esm({
+  "lib/core/lock_breaks.ts"() {
+    init_defaults();
+    init_errors();
+    init_lock_errors();
+    init_decisions();
+    init_engine();
+    init_group_transitions();
+    init_transitions();
   }
 });
 
@@ -3795,6 +4349,10 @@ async function releaseAllOf(ctx, owner) {
     broken: []
   };
   for (const state of await listLocks(ctx)) {
+    if (state.mode !== "exclusive") {
+      await releaseHoldsOf(ctx, state, owner, result);
+      continue;
+    }
     if (state.record?.owner !== owner) continue;
     try {
       if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
@@ -3804,9 +4362,28 @@ async function releaseAllOf(ctx, owner) {
   }
   return result;
 }
+async function releaseHoldsOf(ctx, state, owner, result) {
+  const holds = state.holds.filter((h) => h.record.owner === owner);
+  if (holds.length === 0) return;
+  try {
+    if (owner !== ctx.identity.owner) {
+      result.broken.push(await breakOwnerHolds(ctx, state.name, owner));
+      return;
+    }
+    for (const hold of holds) {
+      if (hold.record.hold === "instance" && hold.status === "held") continue;
+      const lockId = hold.record.lock_id;
+      result.released.push(await releaseLock(ctx, state.name, {
+        lockId
+      }));
+    }
+  } catch {
+  }
+}
 var init_release_all = __esm({
   "lib/core/release_all.ts"() {
     init_engine();
+    init_lock_breaks();
   }
 });
 
@@ -3859,7 +4436,10 @@ async function run3(args, _io) {
   }));
 }
 function broken(name, result) {
-  const who = result.previous ? `held by ${result.previous.owner}, pid ${result.previous.pid}` : `corrupt: ${result.corruption}`;
+  const owners = [
+    ...new Set(result.holds.map((r) => r.owner))
+  ].join(", ");
+  const who = result.previous ? `held by ${result.previous.owner}, pid ${result.previous.pid}` : result.holds.length > 0 ? `${result.holds.length} hold(s) of ${owners}` : `corrupt: ${result.corruption}`;
   return {
     exitCode: 0,
     json: {
@@ -3872,6 +4452,7 @@ function broken(name, result) {
           name,
           event: result.event,
           previous: result.previous,
+          holds: result.holds,
           corruption: result.corruption
         }
       ]
@@ -3901,6 +4482,7 @@ var spec3;
 var init_unlock = __esm({
   "lib/cli/commands/unlock.ts"() {
     init_engine();
+    init_lock_breaks();
     init_release_all();
     init_identity_value();
     init_errors();
@@ -4006,7 +4588,23 @@ function stateJson(state) {
     command: r?.command ?? null,
     corruption: state.corruption,
     clock_skew: state.clockSkew,
-    record: r
+    record: r,
+    mode: state.mode,
+    slots: state.slots,
+    holders: state.holds.map(holderJson)
+  };
+}
+function holderJson(hold) {
+  return {
+    ...hold.record,
+    judged: {
+      status: hold.status,
+      liveness: hold.liveness,
+      mine: hold.mine,
+      age_ms: hold.ageMs,
+      expires_in_ms: hold.expiresInMs,
+      clock_skew: hold.clockSkew
+    }
   };
 }
 var init_state_view = __esm({
@@ -4101,7 +4699,7 @@ function render(io, name, locks, freezes, waiters, now) {
   const lines2 = [];
   if (locks.length === 0) lines2.push(name ? `${name}: free` : "no locks held");
   else {
-    const rows = locks.map(row);
+    const rows = locks.flatMap(rowsOf);
     const header2 = [
       "NAME",
       "STATUS",
@@ -4122,7 +4720,8 @@ function render(io, name, locks, freezes, waiters, now) {
   for (const lock of locks) {
     for (const w of waiters[lock.name] ?? []) {
       const since = w.since ? ` for ${formatDuration(now - Date.parse(w.since))}` : "";
-      lines2.push(`${paint(io, "dim", "WAITING")} ${lock.name}: ${w.owner ?? "unreadable ticket"}${w.pid === null ? "" : ` (pid ${w.pid})`}${since}`);
+      const mode = w.mode === "shared" || w.mode === "slots" ? ` [${w.mode}]` : "";
+      lines2.push(`${paint(io, "dim", "WAITING")} ${lock.name}${mode}: ${w.owner ?? "unreadable ticket"}${w.pid === null ? "" : ` (pid ${w.pid})`}${since}`);
     }
   }
   for (const f of freezes) {
@@ -4134,32 +4733,38 @@ function render(io, name, locks, freezes, waiters, now) {
   }
   return lines2.join("\n");
 }
-function row(s) {
-  const r = s.record;
-  if (!r) {
+function rowsOf(s) {
+  if (s.holds.length === 0) {
     return [
-      s.name,
-      "corrupt",
-      "-",
-      "-",
-      "-",
-      "-",
-      "-",
-      "-",
-      s.corruption ?? "",
-      ""
+      [
+        s.name,
+        "corrupt",
+        "-",
+        "-",
+        "-",
+        "-",
+        "-",
+        "-",
+        s.corruption ?? "",
+        ""
+      ]
     ];
   }
-  const ttl = s.expiresInMs === null ? "none" : s.expiresInMs >= 0 ? formatDuration(s.expiresInMs) : `-${formatDuration(-s.expiresInMs)}`;
+  return s.holds.map((hold) => holdRow(s, hold));
+}
+function holdRow(s, hold) {
+  const r = hold.record;
+  const ttl = hold.expiresInMs === null ? "none" : hold.expiresInMs >= 0 ? formatDuration(hold.expiresInMs) : `-${formatDuration(-hold.expiresInMs)}`;
+  const name = s.mode === "slots" ? `${s.name} [slot ${r.slot}/${s.slots}]` : s.mode === "shared" ? `${s.name} [shared]` : s.name;
   return [
-    s.name,
-    s.mine ? `${s.status} (you)` : s.status,
+    name,
+    hold.mine ? `${hold.status} (you)` : hold.status,
     r.owner,
     r.agent_id,
-    formatDuration(s.ageMs ?? 0),
+    formatDuration(hold.ageMs),
     ttl,
     String(r.fence),
-    s.liveness ?? "-",
+    hold.liveness,
     r.reason ?? "",
     r.command ? r.command.join(" ") : ""
   ];
@@ -4199,6 +4804,98 @@ var init_status = __esm({
   }
 });
 
+// lib/core/why_group.ts
+function groupReasons(state, inherited) {
+  const name = state.name;
+  const live = state.holds.filter((h) => h.status === "held");
+  const reasons = [];
+  const passed = live.find((h) => h.record.lock_id === inherited);
+  const own = live.find((h) => h.mine && h.record.hold === "owner");
+  const ask = state.mode === "slots" ? `--slots ${state.slots}` : "--shared";
+  if (passed) {
+    reasons.push({
+      code: "inherited",
+      blocking: false,
+      message: `the guard this runs under holds ${place(passed)} (pid ${passed.record.pid}, fence ${passed.record.fence}); lokt calls here run nested`,
+      fix: []
+    });
+  } else if (own) {
+    reasons.push({
+      code: "mine",
+      blocking: false,
+      message: `you hold ${place(own)} (fence ${own.record.fence}); acquiring again renews it`,
+      fix: [
+        `lokt unlock ${name}`
+      ]
+    });
+  }
+  for (const hold of state.holds) {
+    if (hold.status === "held" && hold.liveness !== "orphaned") continue;
+    reasons.push(staleReason(name, hold));
+  }
+  if (passed || own) return reasons;
+  const owners = live.map((h) => `${h.record.owner}${slotOf(h)}`).join(", ");
+  if (state.mode === "shared") {
+    reasons.push({
+      code: "shared",
+      blocking: false,
+      message: `held shared by ${live.length} reader(s) (${owners}); a --shared acquirer joins them now, an exclusive one waits until every reader is gone`,
+      fix: [
+        `lokt lock ${name} --shared`,
+        `lokt lock ${name} --wait   # exclusive: waits for the readers`
+      ]
+    });
+    return reasons;
+  }
+  const slots = state.slots;
+  const full = live.length >= slots;
+  const next = state.expiresInMs === null ? "they hold them while their processes live" : `the first expires in ${formatDuration(state.expiresInMs)}`;
+  reasons.push({
+    code: full ? "full" : "slots",
+    blocking: full,
+    message: full ? `all ${slots} slots are held (${owners}); ${next}` : `${live.length} of ${slots} slots are held (${owners}); a ${ask} acquirer gets a free slot now`,
+    fix: full ? [
+      `lokt lock ${name} ${ask} --wait`
+    ] : [
+      `lokt lock ${name} ${ask}`
+    ]
+  });
+  return reasons;
+}
+function staleReason(name, hold) {
+  const r = hold.record;
+  if (hold.liveness === "orphaned") {
+    return {
+      code: "orphaned",
+      blocking: false,
+      message: `${place(hold)} is held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}; it frees itself when that group's last process exits`,
+      fix: [
+        `kill -TERM -${r.pgid}   # stops the orphaned command`
+      ]
+    };
+  }
+  const why = hold.status === "dead" ? `its process (pid ${r.pid}) is gone` : `it expired ${formatDuration(-(hold.expiresInMs ?? 0))} ago`;
+  return {
+    code: hold.status,
+    blocking: false,
+    message: `${place(hold)} of ${r.owner} is stale (${why}); the next acquirer reclaims it (${hold.status === "dead" ? "dead-break" : "expire-break"}), the other holds stay`,
+    fix: [
+      `lokt unlock ${name} --break-stale`
+    ]
+  };
+}
+function place(hold) {
+  return hold.record.slot === null ? "a shared hold" : `slot ${hold.record.slot}`;
+}
+function slotOf(hold) {
+  return hold.record.slot === null ? "" : ` slot ${hold.record.slot}`;
+}
+var init_why_group = __esm({
+  "lib/core/why_group.ts"() {
+    init_duration_format();
+  }
+});
+
 // lib/core/why_report.ts
 async function explain(ctx, name) {
   const state = await inspectLock(ctx, name);
@@ -4231,7 +4928,9 @@ async function explain(ctx, name) {
       ]
     });
   }
-  if (state.status === "corrupt") {
+  if (state.mode !== "exclusive") {
+    reasons.push(...groupReasons(state, inheritedHolds().get(name) ?? null));
+  } else if (state.status === "corrupt") {
     const young = state.graceLeftMs !== 0;
     const breakGlass = `lokt unlock ${name} --force   # break-glass`;
     reasons.push({
@@ -4320,7 +5019,8 @@ async function explain(ctx, name) {
     });
   }
   const queued = (await liveWaiters(ctx, name)).length;
-  if (queued > 0 && !(state.mine && state.status === "held" && r?.hold === "owner")) {
+  const renews = state.holds.some((h) => h.mine && h.status === "held" && h.record.hold === "owner");
+  if (queued > 0 && !renews) {
     reasons.push({
       code: "queued",
       blocking: true,
@@ -4347,6 +5047,7 @@ var init_why_report = __esm({
     init_freeze_ops();
     init_waiters();
     init_held_env();
+    init_why_group();
   }
 });
 
@@ -4837,7 +5538,7 @@ async function run9(args, io) {
   const ctx = openContext();
   const path = auditPath(ctx.rootInfo.root);
   const out = bufferedWriter(io);
-  const print = (event) => out.write(io.json ? JSON.stringify(event) : row2(io, event));
+  const print = (event) => out.write(io.json ? JSON.stringify(event) : row(io, event));
   if (!io.json) out.write(paint(io, "bold", header()));
   const stats = {
     lines: 0,
@@ -4924,7 +5625,7 @@ function header() {
     "OWNER"
   ].map((h, i) => h.padEnd(WIDTHS[i])).join("  ") + "  DETAIL";
 }
-function row2(io, e) {
+function row(io, e) {
   const cells = [
     e.ts,
     e.event,
@@ -5093,11 +5794,11 @@ async function checkClock(ctx, usable, add) {
 async function checkState(ctx, add) {
   const locks = await listLocks(ctx);
   const corrupt = locks.filter((l) => l.status === "corrupt");
-  const stale = locks.filter((l) => l.status === "expired" || l.status === "dead");
+  const stale = locks.filter((l) => l.status === "expired" || l.status === "dead" || l.holds.some((h) => h.status !== "held"));
   if (corrupt.length) {
     add("records", "WARN", `corrupt lock records: ${corrupt.map((l) => `${l.name} (${l.corruption})`).join(", ")}`, `lokt unlock ${corrupt[0]?.name} --force`);
   } else if (stale.length) {
-    add("records", "WARN", `stale locks not yet broken: ${stale.map((l) => `${l.name} (${l.status})`).join(", ")}`, `lokt unlock ${stale[0]?.name} --break-stale`);
+    add("records", "WARN", `stale locks not yet broken: ${stale.map((l) => `${l.name} (${l.status === "held" ? "stale holds" : l.status})`).join(", ")}`, `lokt unlock ${stale[0]?.name} --break-stale`);
   } else {
     add("records", "OK", `${locks.length} lock(s) held, none corrupt or stale`);
   }

@@ -118,7 +118,7 @@ function pad(value, width) {
 
 // lib/model/lock_record.ts
 var RECORD_VERSION = 2;
-function newRecord(name, fence, holder, spec4, now) {
+function newRecord(name, fence, holder, spec4, now, slot = null) {
   const at = isoTime(now);
   return {
     version: RECORD_VERSION,
@@ -140,8 +140,8 @@ function newRecord(name, fence, holder, spec4, now) {
     command: spec4.command ?? null,
     hold: spec4.hold ?? (spec4.liveness === "ttl" ? "owner" : "instance"),
     pgid: null,
-    mode: "exclusive",
-    slot: null
+    mode: spec4.mode ?? "exclusive",
+    slot
   };
 }
 function randomId() {
@@ -159,7 +159,10 @@ function encodeRecord(record) {
 }
 function parseLockRecord(raw) {
   const value = parseObject(raw);
-  if (!value || value.version !== 1 && value.version !== 2) return null;
+  return value ? recordOf(value) : null;
+}
+function recordOf(value) {
+  if (value.version !== 1 && value.version !== 2) return null;
   const ok = isString(value.name) && isString(value.lock_id) && isCount(value.fence) && isString(value.owner) && isString(value.agent_id) && isString(value.host) && isString(value.machine_id) && isCount(value.pid) && (value.pid_start === null || isString(value.pid_start)) && (value.liveness === "process" || value.liveness === "ttl") && isTime(value.acquired_at) && isTime(value.renewed_at) && (value.ttl_ms === null || isCount(value.ttl_ms)) && (value.expires_at === null || isTime(value.expires_at)) && value.ttl_ms === null === (value.expires_at === null) && (value.reason === null || typeof value.reason === "string") && (value.command === null || Array.isArray(value.command) && value.command.every((a) => typeof a === "string"));
   if (!ok) return null;
   if (value.version === 1) {
@@ -227,12 +230,17 @@ function makeEvent(kind, name, actor, parts, now) {
   };
 }
 function recordEvent(kind, record, actor, now, detail = null) {
+  const held = record.mode === "exclusive" ? detail : {
+    ...detail,
+    mode: record.mode,
+    slot: record.slot
+  };
   return makeEvent(kind, record.name, actor, {
     lock_id: record.lock_id,
     fence: record.fence,
     ttl_ms: record.ttl_ms,
     reason: record.reason,
-    detail
+    detail: held
   }, now);
 }
 function holderDetail(record, prefix = "previous") {
@@ -1419,19 +1427,909 @@ var LockLostError = class extends LoktError {
   }
 };
 
+// lib/model/lock_errors.ts
+var LockHeldError = class extends LoktError {
+  /** The name of the lock. */
+  lockName;
+  /** The record of the current holder, or `null` when there is none or it is corrupt. */
+  holder;
+  /** Why it was refused. */
+  detail;
+  /**
+   * Creates a held error.
+   *
+   * @param lockName The lock name.
+   * @param holder The current holder's record (`null` for a corrupt or missing record).
+   * @param detail Why it was refused.
+   */
+  constructor(lockName, holder, detail) {
+    super(heldMessage(lockName, holder, detail), ExitCode.Held);
+    this.name = "LockHeldError";
+    this.lockName = lockName;
+    this.holder = holder;
+    this.detail = detail;
+  }
+};
+function heldMessage(name, r, detail) {
+  const why = `run 'lokt why ${name}'`;
+  if (detail.kind === "queued") {
+    return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
+  }
+  if (detail.kind === "full") {
+    const who = listOwners(detail.owners);
+    const next = detail.expiresInMs === null ? "they hold it while their processes live" : `the first expires in ${formatDuration(detail.expiresInMs)}`;
+    const held = detail.mode === "slots" ? `has all ${detail.slots} slots held (${who})` : `is held shared by ${detail.owners.length} reader(s) (${who}); an exclusive hold waits for all of them`;
+    return `lock "${name}" ${held} \u2014 ${next}; wait for a turn with --wait; ${why}`;
+  }
+  if (detail.kind === "upgrade") {
+    const whose = detail.via === "owner" ? "your own shared hold" : "the shared hold this command inherited from its guard";
+    return `lock "${name}" is held shared under ${whose}, which an exclusive request would wait for forever; release that hold first, or ask with --shared; ${why}`;
+  }
+  if (detail.kind === "own") {
+    const left2 = detail.expiresInMs === null ? "no expiry while it lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
+    return `lock "${name}" is held by your own guard or process (pid ${detail.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left2}; it is released when that command ends: wait for it with --wait; ${why}`;
+  }
+  if (detail.kind === "corrupt" || r === null) {
+    const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
+    const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
+    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  const left = detail.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
+  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left}; ${why}`;
+}
+function listOwners(owners) {
+  const shown = owners.slice(0, 3).join(", ");
+  return owners.length > 3 ? `${shown} and ${owners.length - 3} more` : shown;
+}
+var FrozenError = class extends LoktError {
+  /** The frozen name. */
+  lockName;
+  /** The freeze record. */
+  freeze;
+  /**
+   * Creates a frozen error.
+   *
+   * @param lockName The frozen name.
+   * @param freeze The active freeze.
+   * @param leftMs How long the freeze lasts from now, in ms.
+   * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
+   */
+  constructor(lockName, freeze, leftMs, refused = "acquire") {
+    const why = freeze.reason ? ` (${freeze.reason})` : "";
+    const left = formatDuration(leftMs);
+    super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more; ask them, or wait until it ends; run 'lokt why ${lockName}'` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
+    this.name = "FrozenError";
+    this.lockName = lockName;
+    this.freeze = freeze;
+  }
+};
+var WaitTimeoutError = class extends LoktError {
+  /** The lock that was waited for. */
+  lockName;
+  /**
+   * Creates a timeout error.
+   *
+   * @param lockName The lock that was waited for.
+   * @param waitedMs How long the caller waited.
+   * @param blockedBy What was still in the way (the last denial).
+   */
+  constructor(lockName, waitedMs, blockedBy) {
+    super(`timed out after ${formatDuration(waitedMs)} waiting for "${lockName}": ${blockedBy}`, ExitCode.Held);
+    this.name = "WaitTimeoutError";
+    this.lockName = lockName;
+  }
+};
+var NotFoundError = class extends LoktError {
+  /**
+   * Creates a not-found error.
+   *
+   * @param kind `lock` (not held) or `freeze` (not frozen).
+   * @param name The name.
+   */
+  constructor(kind, name) {
+    super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
+    this.name = "NotFoundError";
+  }
+};
+var NotOwnerError = class extends LoktError {
+  /**
+   * Creates a not-owner error.
+   *
+   * @param kind `lock` or `freeze`; `instance` when it is your own guard's or
+   * process's hold, `inherited` when it is the hold of the guard you run under.
+   * @param name The name.
+   * @param holder Who holds it (`null`: an unreadable freeze record; for
+   * `instance` and `inherited`, the holding pid).
+   * @param you The acting owner.
+   */
+  constructor(kind, name, holder, you) {
+    const why = `run 'lokt why ${name}'`;
+    super(kind === "instance" ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}` : kind === "inherited" ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends` : kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
+    this.name = "NotOwnerError";
+  }
+};
+function otherSession(holder, you) {
+  const cut = (owner) => owner.slice(0, owner.lastIndexOf(":"));
+  return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 && cut(holder) === cut(you);
+}
+
+// lib/model/freeze_record.ts
+function parseFreezeRecord(raw) {
+  const v = parseObject(raw);
+  if (!v) return null;
+  const ok = v.version === 1 && typeof v.name === "string" && typeof v.owner === "string" && typeof v.agent_id === "string" && typeof v.host === "string" && typeof v.pid === "number" && isTime(v.frozen_at) && typeof v.ttl_ms === "number" && isTime(v.expires_at) && (v.reason === null || typeof v.reason === "string");
+  return ok ? v : null;
+}
+
+// lib/core/freeze_ops.ts
+function judgeFreeze(name, entry, now) {
+  const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
+    return {
+      name,
+      record: null,
+      active: false,
+      expiresInMs: null,
+      corruption: entry.problem ?? "not a valid freeze record"
+    };
+  }
+  const left = Date.parse(record.expires_at) - now;
+  return {
+    name,
+    record,
+    active: left > 0,
+    expiresInMs: left,
+    corruption: null
+  };
+}
+async function inspectFreeze(ctx, name) {
+  const entry = await ctx.store.read("freeze", name);
+  return entry ? judgeFreeze(name, entry, ctx.now()) : null;
+}
+async function activeFreeze(ctx, name) {
+  const state = await inspectFreeze(ctx, name);
+  return state?.active ? state.record : null;
+}
+
+// lib/model/mode_errors.ts
+function describeMode(ask) {
+  if (ask.mode === "slots") return `a semaphore of ${ask.slots} slots`;
+  return ask.mode === "shared" ? "a shared lock" : "an exclusive lock";
+}
+var ModeMismatchError = class extends LoktError {
+  /** The name. */
+  lockName;
+  /** How it is held. */
+  held;
+  /** How it was asked for. */
+  asked;
+  /**
+   * Creates the error.
+   *
+   * @param lockName The name.
+   * @param held How its current holders (or the caller's own hold) hold it.
+   * @param asked How the caller asked for it.
+   * @param own `true` when it is the caller's own hold that is asked for again.
+   */
+  constructor(lockName, held, asked, own = false) {
+    super(mismatchMessage(lockName, held, asked, own), ExitCode.Usage);
+    this.name = "ModeMismatchError";
+    this.lockName = lockName;
+    this.held = held;
+    this.asked = asked;
+  }
+};
+function mismatchMessage(name, held, asked, own) {
+  const flag = (ask) => ask.mode === "slots" ? `--slots ${ask.slots}` : ask.mode === "shared" ? "--shared" : "no flag";
+  if (own) {
+    return `your hold of "${name}" is ${describeMode(held)}; asking for it again as ${describeMode(asked)} is not allowed: unlock "${name}" first, then lock it again (or ask with ${flag(held)})`;
+  }
+  if (held.mode === "slots" && asked.mode === "slots") {
+    return `lock "${name}" is held as a semaphore of ${held.slots} slots; you asked for ${asked.slots} slots: every holder of a semaphore must ask for the same number of slots (${held.slots} vs ${asked.slots}); ask with --slots ${held.slots}`;
+  }
+  if (held.mode === "slots") {
+    return `lock "${name}" is held as a semaphore of ${held.slots} slots; you asked for ${describeMode(asked)}: a semaphore is joined only with --slots ${held.slots}`;
+  }
+  return `lock "${name}" is held as ${describeMode(held)} (without --slots); you asked for ${describeMode(asked)}: a name held without --slots cannot be joined with it; ask without --slots`;
+}
+
+// lib/core/group_decisions.ts
+function decideGroupAcquire(state, ask, hold, inherited) {
+  const live = state.holds.filter((h) => h.status === "held");
+  const held = {
+    mode: state.mode,
+    slots: state.slots
+  };
+  if (ask.mode === "slots" !== (held.mode === "slots") || ask.mode === "slots" && ask.slots !== held.slots) {
+    throw new ModeMismatchError(state.name, held, ask);
+  }
+  const passed = live.find((h) => h.record.lock_id === inherited);
+  if (passed) {
+    if (ask.mode === "exclusive") return deny(state, {
+      kind: "upgrade",
+      via: "inherited"
+    });
+    return {
+      kind: "nested",
+      record: passed.record
+    };
+  }
+  const own = live.find((h) => h.mine && h.record.hold === "owner");
+  if (own) {
+    if (hold === "owner") {
+      if (ask.mode !== held.mode) throw new ModeMismatchError(state.name, held, ask, true);
+      return {
+        kind: "renew",
+        record: own.record
+      };
+    }
+    if (ask.mode === "exclusive") return deny(state, {
+      kind: "upgrade",
+      via: "owner"
+    });
+    return {
+      kind: "nested",
+      record: own.record
+    };
+  }
+  if (ask.mode === "shared") return {
+    kind: "join"
+  };
+  if (ask.mode === "slots" && live.length < held.slots) return {
+    kind: "join"
+  };
+  return deny(state, fullDetail(state));
+}
+function fullDetail(state) {
+  const live = state.holds.filter((h) => h.status === "held");
+  const expiries = live.flatMap((h) => h.expiresInMs === null ? [] : [
+    h.expiresInMs
+  ]);
+  return {
+    kind: "full",
+    mode: state.mode === "slots" ? "slots" : "shared",
+    slots: state.slots,
+    owners: live.map((h) => h.record.owner),
+    expiresInMs: expiries.length > 0 ? Math.min(...expiries) : null
+  };
+}
+function deny(state, detail) {
+  return {
+    kind: "deny",
+    error: new LockHeldError(state.name, null, detail)
+  };
+}
+function decideGroupRelease(state, you, lockId, inherited = null) {
+  if (lockId !== void 0) {
+    const hold = state.holds.find((h) => h.record.lock_id === lockId);
+    if (!hold) throw new LockLostError(state.name, null);
+    return hold;
+  }
+  const passed = state.holds.find((h) => h.record.lock_id === inherited && h.status === "held");
+  if (passed) throw new NotOwnerError("inherited", state.name, String(passed.record.pid), you);
+  const own = state.holds.find((h) => h.mine && (h.record.hold === "owner" || h.status !== "held"));
+  if (own) return own;
+  const instance = state.holds.find((h) => h.mine && h.status === "held");
+  if (instance) throw new NotOwnerError("instance", state.name, String(instance.record.pid), you);
+  const owners = [
+    ...new Set(state.holds.map((h) => h.record.owner))
+  ].join(", ");
+  throw new NotOwnerError("lock", state.name, owners, you);
+}
+
+// lib/model/lock_group.ts
+var GROUP_VERSION = 3;
+var KNOWN_VERSION = GROUP_VERSION;
+function makeGroup(name, mode, slots, holders) {
+  const fence = holders.reduce((top, h) => Math.max(top, h.fence), 0);
+  return {
+    version: GROUP_VERSION,
+    name,
+    mode,
+    slots,
+    fence,
+    holders
+  };
+}
+function isGroupDocument(value) {
+  return value.version === GROUP_VERSION;
+}
+function groupOf(value) {
+  if (!isGroupDocument(value) || typeof value.name !== "string") return null;
+  const mode = value.mode;
+  const slots = value.slots;
+  if (mode === "shared" ? slots !== null : mode !== "slots" || !isSlotCount(slots)) return null;
+  if (!Array.isArray(value.holders) || value.holders.length === 0) return null;
+  const holders = [];
+  const used = /* @__PURE__ */ new Set();
+  for (const item of value.holders) {
+    const record = item && typeof item === "object" && !Array.isArray(item) ? recordOf(item) : null;
+    if (!record || record.version !== 2 || record.mode !== mode) return null;
+    if (record.name.toLowerCase() !== value.name.toLowerCase()) return null;
+    if (mode === "slots") {
+      const slot = record.slot;
+      if (slot === null || slot >= slots || used.has(slot)) return null;
+      used.add(slot);
+    } else if (record.slot !== null) return null;
+    holders.push(record);
+  }
+  if (mode === "slots" && holders.length > slots) return null;
+  return makeGroup(value.name, mode, mode === "slots" ? slots : null, holders);
+}
+function encodeGroup(group) {
+  return `${JSON.stringify(group, null, 2)}
+`;
+}
+var SLOT_LIMITS = {
+  min: 2,
+  max: 64
+};
+function isSlotCount(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= SLOT_LIMITS.min && value <= SLOT_LIMITS.max;
+}
+function holdIn(raw, lockId) {
+  const value = parseObject(raw);
+  if (!value) return null;
+  if (isGroupDocument(value)) {
+    return groupOf(value)?.holders.find((h) => h.lock_id === lockId) ?? null;
+  }
+  const record = recordOf(value);
+  return record?.lock_id === lockId ? record : null;
+}
+
+// lib/sys/liveness.ts
+function probeProcess(pid, pidStart) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
+    return "unknown";
+  }
+}
+var hasProc;
+function procAvailable() {
+  if (hasProc === void 0) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+function probeBySignal(pid) {
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(pid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+function probeGroup(pgid) {
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(-pgid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+
+// lib/core/hold_judge.ts
+var SYSTEM_PROBES = {
+  process: probeProcess,
+  group: probeGroup
+};
+function judgeHold(record, writtenAtMs, sharedFile, identity, now, probes = SYSTEM_PROBES) {
+  const acquiredAt = Date.parse(record.acquired_at);
+  const expiry = effectiveExpiry(record, writtenAtMs, sharedFile, now);
+  let clockSkew = null;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
+    clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
+  } else if (acquiredAt > now + SKEW_MS) {
+    clockSkew = `acquired_at ${record.acquired_at} is in the future`;
+  }
+  const hold = {
+    record,
+    status: "held",
+    liveness: record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probes.process(record.pid, record.pid_start),
+    mine: record.owner === identity.owner,
+    ageMs: now - acquiredAt,
+    expiresInMs: expiry === null ? null : expiry - now,
+    clockSkew
+  };
+  if (hold.liveness === "dead" && record.pgid !== null && probes.group(record.pgid) !== "dead") {
+    hold.liveness = "orphaned";
+  } else if (hold.liveness === "dead") {
+    hold.status = "dead";
+  } else if (expiry !== null && now > expiry + SKEW_MS) {
+    hold.status = "expired";
+  }
+  return hold;
+}
+function effectiveExpiry(record, writtenAtMs, sharedFile, now) {
+  if (record.ttl_ms === null || record.expires_at === null) return null;
+  const byFile = writtenAtMs + record.ttl_ms;
+  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
+  const byRecord = Date.parse(record.expires_at);
+  return sharedFile ? byRecord : Math.max(byRecord, byFile);
+}
+
+// lib/core/judge.ts
+function judge(name, entry, identity, now, probes = SYSTEM_PROBES) {
+  const state = {
+    name,
+    status: "free",
+    record: null,
+    entry,
+    liveness: null,
+    mine: false,
+    ageMs: null,
+    expiresInMs: null,
+    clockSkew: null,
+    corruption: null,
+    graceLeftMs: null,
+    mode: "exclusive",
+    slots: null,
+    holds: []
+  };
+  if (!entry) return state;
+  const value = entry.raw === null ? null : parseObject(entry.raw);
+  const group = value && isGroupDocument(value) ? groupOf(value) : null;
+  if (group && group.name.toLowerCase() === name.toLowerCase()) {
+    return judgeGroup(state, group, entry, identity, now, probes);
+  }
+  const record = value && !isGroupDocument(value) ? recordOf(value) : null;
+  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
+    state.status = "corrupt";
+    const newer = newerVersion(value);
+    if (newer !== null) {
+      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
+      return state;
+    }
+    const named = record ?? group;
+    state.corruption = entry.problem ?? (named ? `names another lock (${JSON.stringify(named.name)})` : corruptionOf(entry.raw ?? ""));
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
+    return state;
+  }
+  const hold = judgeHold(record, entry.mtimeMs, false, identity, now, probes);
+  return {
+    ...state,
+    status: hold.status,
+    record,
+    liveness: hold.liveness,
+    mine: hold.mine,
+    ageMs: hold.ageMs,
+    expiresInMs: hold.expiresInMs,
+    clockSkew: hold.clockSkew,
+    holds: [
+      hold
+    ]
+  };
+}
+function judgeGroup(state, group, entry, identity, now, probes) {
+  const holds = group.holders.map((r) => judgeHold(r, entry.mtimeMs, true, identity, now, probes));
+  const live = holds.filter((h) => h.status === "held");
+  const expiries = live.flatMap((h) => h.expiresInMs === null ? [] : [
+    h.expiresInMs
+  ]);
+  return {
+    ...state,
+    status: live.length > 0 ? "held" : holds.some((h) => h.status === "expired") ? "expired" : "dead",
+    mine: live.some((h) => h.mine),
+    ageMs: live.length > 0 ? Math.max(...live.map((h) => h.ageMs)) : null,
+    expiresInMs: expiries.length > 0 && expiries.length === live.length ? Math.min(...expiries) : null,
+    clockSkew: holds.find((h) => h.clockSkew !== null)?.clockSkew ?? null,
+    mode: group.mode,
+    slots: group.slots,
+    holds
+  };
+}
+function newerVersion(value) {
+  const version = value?.version;
+  return typeof version === "number" && version > KNOWN_VERSION ? version : null;
+}
+function corruptionOf(raw) {
+  if (raw.trim() === "") return "empty record";
+  try {
+    JSON.parse(raw);
+    return "not a valid lock record (wrong schema or version)";
+  } catch {
+    return "not valid JSON (truncated or garbage)";
+  }
+}
+function replaceableIn(state) {
+  if (state.graceLeftMs === null) return "never automatically";
+  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
+}
+
+// lib/core/decisions.ts
+function decideAcquire(state, claim = {
+  hold: "owner",
+  inherited: null
+}) {
+  if (state.status === "free") return {
+    kind: "create"
+  };
+  const ask = {
+    mode: claim.mode ?? "exclusive",
+    slots: claim.slots ?? null
+  };
+  if (state.mode !== "exclusive" && state.status === "held") {
+    return decideGroupAcquire(state, ask, claim.hold, claim.inherited);
+  }
+  const record = state.record;
+  if (state.status === "held" && record) {
+    if (ask.mode === "slots") throw new ModeMismatchError(state.name, EXCLUSIVE_HELD, ask);
+    if (claim.inherited === record.lock_id) return {
+      kind: "nested",
+      record
+    };
+    if (state.mine && record.hold === "owner") {
+      if (claim.hold === "instance") return {
+        kind: "nested",
+        record
+      };
+      if (ask.mode !== "exclusive") {
+        throw new ModeMismatchError(state.name, EXCLUSIVE_HELD, ask, true);
+      }
+      return {
+        kind: "renew",
+        record
+      };
+    }
+  }
+  const event = staleBreak(state);
+  if (event) return {
+    kind: "take-over",
+    event
+  };
+  return {
+    kind: "deny",
+    error: new LockHeldError(state.name, state.record, heldDetail(state))
+  };
+}
+var EXCLUSIVE_HELD = {
+  mode: "exclusive",
+  slots: null
+};
+function heldDetail(state) {
+  if (state.mode !== "exclusive") return fullDetail(state);
+  if (state.mine && state.record?.hold === "instance") {
+    return {
+      kind: "own",
+      pid: state.record.pid,
+      ageMs: state.ageMs ?? 0,
+      expiresInMs: state.expiresInMs
+    };
+  }
+  if (!state.record) {
+    return {
+      kind: "corrupt",
+      corruption: state.corruption ?? "unreadable",
+      replaceableIn: replaceableIn(state)
+    };
+  }
+  return {
+    kind: "holder",
+    ageMs: state.ageMs ?? 0,
+    expiresInMs: state.expiresInMs
+  };
+}
+function staleBreak(state) {
+  if (state.status === "expired") return "expire-break";
+  if (state.status === "dead") return "dead-break";
+  if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
+  return null;
+}
+function decideRelease(state, you, lockId, inherited = null) {
+  const record = state.record;
+  if (state.status === "free") {
+    if (lockId !== void 0) throw new LockLostError(state.name, null);
+    throw new NotFoundError("lock", state.name);
+  }
+  if (state.mode !== "exclusive") return decideGroupRelease(state, you, lockId, inherited).record;
+  if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
+  if (lockId !== void 0) {
+    if (record.lock_id !== lockId) throw new LockLostError(state.name, record);
+    return record;
+  }
+  if (inherited === record.lock_id) {
+    throw new NotOwnerError("inherited", state.name, String(record.pid), you);
+  }
+  if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
+  if (record.hold === "instance" && state.status === "held") {
+    throw new NotOwnerError("instance", state.name, String(record.pid), you);
+  }
+  return record;
+}
+
+// lib/core/transitions.ts
+function acquisition(state, fence, identity, spec4, now, detail = null) {
+  const mode = spec4.mode ?? "exclusive";
+  const kept = state.mode !== "exclusive" && mode === state.mode ? state.holds.filter((h) => h.status === "held").map((h) => h.record) : [];
+  const used = new Set(kept.map((r) => r.slot));
+  let slot = null;
+  if (mode === "slots") {
+    for (slot = 0; used.has(slot); slot++) ;
+  }
+  const record = newRecord(state.name, fence, identity, spec4, now, slot);
+  const audit = replacedEvents(state, kept, identity, now);
+  const took = audit[0]?.event;
+  const acquired = {
+    ...took ? {
+      took_over: took
+    } : {},
+    ...detail
+  };
+  audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
+  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec4.slots ?? null, [
+    ...kept,
+    record
+  ]));
+  return {
+    record,
+    content,
+    audit
+  };
+}
+function replacedEvents(state, kept, identity, now) {
+  if (state.status === "free") return [];
+  if (state.mode === "exclusive") {
+    const event = staleBreak(state);
+    return event ? [
+      makeEvent(event, state.name, identity, {
+        detail: breakDetail(state)
+      }, now)
+    ] : [];
+  }
+  return holdBreakEvents(state.holds.filter((h) => !kept.includes(h.record)), identity, now);
+}
+function holdBreakEvents(holds, identity, now, event) {
+  return holds.map((h) => makeEvent(event ?? (h.status === "dead" ? "dead-break" : "expire-break"), h.record.name, identity, {
+    lock_id: h.record.lock_id,
+    fence: h.record.fence,
+    detail: {
+      ...holderDetail(h.record),
+      liveness: h.liveness,
+      expired_ms_ago: h.expiresInMs === null ? null : -h.expiresInMs,
+      mode: h.record.mode,
+      slot: h.record.slot
+    }
+  }, now));
+}
+function renewal(record, ttlMs, identity, now, options = {}) {
+  const restate = options.restate;
+  const renewed = {
+    ...record,
+    ...restate ? {
+      liveness: restate.liveness,
+      pid: restate.pid ?? identity.pid,
+      pid_start: restate.pid === void 0 ? identity.pidStart : restate.pidStart ?? null
+    } : {},
+    renewed_at: isoTime(now),
+    ttl_ms: ttlMs,
+    expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
+    reason: options.reason ?? record.reason
+  };
+  const audit = options.audit === false ? [] : [
+    recordEvent("renew", renewed, identity, now)
+  ];
+  return {
+    record: renewed,
+    content: encodeRecord(renewed),
+    audit
+  };
+}
+function releaseEvents(record, identity, now, detail = null) {
+  return [
+    recordEvent("release", record, identity, now, detail)
+  ];
+}
+function breakDetail(state) {
+  if (state.record) {
+    return {
+      ...holderDetail(state.record),
+      liveness: state.liveness,
+      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
+    };
+  }
+  return {
+    corrupt: state.corruption
+  };
+}
+
+// lib/core/group_transitions.ts
+function contentOf(state, holds) {
+  if (holds.length === 0) return null;
+  if (state.mode === "exclusive") return encodeRecord(holds[0]);
+  return encodeGroup(makeGroup(state.name, state.mode, state.slots, holds));
+}
+function withUpdated(state, updated) {
+  const holds = state.holds.map((h) => h.record.lock_id === updated.lock_id ? updated : h.record);
+  return contentOf(state, holds);
+}
+function departure(state, record, identity, now, detail = null) {
+  const rest = state.holds.map((h) => h.record).filter((r) => r.lock_id !== record.lock_id);
+  return {
+    content: contentOf(state, rest),
+    audit: releaseEvents(record, identity, now, detail)
+  };
+}
+
+// lib/core/engine.ts
+async function inspectLock(ctx, name) {
+  return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
+}
+async function tryAcquire(ctx, name, spec4) {
+  const { store, identity } = ctx;
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const freeze = await activeFreeze(ctx, name);
+    if (freeze) {
+      if (!spec4.quietDeny) {
+        await store.appendAudit([
+          makeEvent("freeze-deny", name, identity, {
+            reason: spec4.reason,
+            detail: {
+              frozen_by: freeze.owner,
+              freeze_reason: freeze.reason
+            }
+          }, ctx.now())
+        ]);
+      }
+      throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
+    }
+    const state = await inspectLock(ctx, name);
+    const action = decideAcquire(state, claimOf(spec4));
+    if (action.kind === "nested") return {
+      record: action.record,
+      outcome: "nested",
+      broke: null
+    };
+    let written = null;
+    if (action.kind === "deny") {
+      if (!spec4.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec4)
+      ]);
+      throw action.error;
+    } else if (action.kind === "create") {
+      await store.createIfAbsent("lock", name, (fence) => {
+        written = acquisition(state, fence, identity, spec4, ctx.now(), spec4.acquireDetail);
+        return written;
+      }, {
+        freshFence: true
+      });
+    } else if (action.kind === "renew") {
+      await store.compareAndReplace("lock", name, state.entry.token, () => {
+        const renewed = renewal(action.record, spec4.ttlMs, identity, ctx.now(), {
+          reason: spec4.reason,
+          restate: spec4
+        });
+        written = {
+          ...renewed,
+          content: withUpdated(state, renewed.record)
+        };
+        return written;
+      }, {
+        freshFence: false
+      });
+    } else {
+      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
+        written = acquisition(state, fence, identity, spec4, ctx.now(), spec4.acquireDetail);
+        return written;
+      }, {
+        freshFence: true
+      });
+    }
+    const done = written;
+    if (done) {
+      return {
+        record: done.record,
+        outcome: action.kind === "renew" ? "renewed" : "acquired",
+        broke: action.kind === "take-over" ? {
+          event: action.event,
+          previous: state.record
+        } : null
+      };
+    }
+  }
+  throw new ContentionError("acquire", name);
+}
+function claimOf(spec4) {
+  return {
+    hold: spec4.hold ?? (spec4.liveness === "ttl" ? "owner" : "instance"),
+    inherited: spec4.inherited ?? null,
+    mode: spec4.mode,
+    slots: spec4.slots
+  };
+}
+function denyEvent(ctx, state, spec4) {
+  return makeEvent("deny", state.name, ctx.identity, {
+    reason: spec4.reason,
+    detail: state.record ? holderDetail(state.record, "holder") : {
+      corrupt: state.corruption
+    }
+  }, ctx.now());
+}
+async function renewLock(ctx, name, lockId, options) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
+    if (!state.entry || !record) throw new LockLostError(name, state.record);
+    let renewed = null;
+    const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => {
+      const next = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
+        audit: options.audit
+      });
+      renewed = {
+        ...next,
+        content: withUpdated(state, next.record)
+      };
+      return renewed;
+    }, {
+      freshFence: false
+    });
+    const done = renewed;
+    if (ok && done) return done.record;
+  }
+  throw new ContentionError("renew", name);
+}
+async function releaseLock(ctx, name, options = {}) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
+    const change = departure(state, record, ctx.identity, ctx.now(), options.detail ?? null);
+    if (await applyChange(ctx, state, change)) return record;
+  }
+  throw new ContentionError("release", name);
+}
+function applyChange(ctx, state, change) {
+  const token = state.entry.token;
+  if (change.content === null) {
+    return ctx.store.compareAndRemove("lock", state.name, token, change.audit);
+  }
+  const produced = {
+    content: change.content,
+    audit: change.audit
+  };
+  return ctx.store.compareAndReplace("lock", state.name, token, () => produced, {
+    freshFence: false
+  });
+}
+
 // lib/core/command_group.ts
 async function recordCommandGroup(ctx, name, lockId, pgid) {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const entry = await ctx.store.read("lock", name);
-    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
-    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
+    const state = await inspectLock(ctx, name);
+    const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
+    if (!state.entry || !record) throw new LockLostError(name, state.record);
     try {
-      const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => ({
-        content: encodeRecord({
-          ...record,
-          version: 2,
-          pgid
-        }),
+      const content = withUpdated(state, {
+        ...record,
+        version: 2,
+        pgid
+      });
+      const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => ({
+        content,
         audit: []
       }), {
         freshFence: false
@@ -1632,556 +2530,6 @@ function signalNumber(code) {
   return code > 128 ? code - 128 : code;
 }
 
-// lib/model/lock_errors.ts
-var LockHeldError = class extends LoktError {
-  /** The name of the lock. */
-  lockName;
-  /** The record of the current holder, or `null` when there is none or it is corrupt. */
-  holder;
-  /** Why it was refused. */
-  detail;
-  /**
-   * Creates a held error.
-   *
-   * @param lockName The lock name.
-   * @param holder The current holder's record (`null` for a corrupt or missing record).
-   * @param detail Why it was refused.
-   */
-  constructor(lockName, holder, detail) {
-    super(heldMessage(lockName, holder, detail), ExitCode.Held);
-    this.name = "LockHeldError";
-    this.lockName = lockName;
-    this.holder = holder;
-    this.detail = detail;
-  }
-};
-function heldMessage(name, r, detail) {
-  const why = `run 'lokt why ${name}'`;
-  if (detail.kind === "queued") {
-    return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
-  }
-  if (detail.kind === "own") {
-    const left2 = detail.expiresInMs === null ? "no expiry while it lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
-    return `lock "${name}" is held by your own guard or process (pid ${detail.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left2}; it is released when that command ends: wait for it with --wait; ${why}`;
-  }
-  if (detail.kind === "corrupt" || r === null) {
-    const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
-    const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
-    return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
-  }
-  const left = detail.expiresInMs === null ? "no expiry while its process lives" : `expires in ${formatDuration(detail.expiresInMs)}`;
-  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(detail.ageMs)} \u2014 ${left}; ${why}`;
-}
-var FrozenError = class extends LoktError {
-  /** The frozen name. */
-  lockName;
-  /** The freeze record. */
-  freeze;
-  /**
-   * Creates a frozen error.
-   *
-   * @param lockName The frozen name.
-   * @param freeze The active freeze.
-   * @param leftMs How long the freeze lasts from now, in ms.
-   * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
-   */
-  constructor(lockName, freeze, leftMs, refused = "acquire") {
-    const why = freeze.reason ? ` (${freeze.reason})` : "";
-    const left = formatDuration(leftMs);
-    super(refused === "freeze" ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more; ask them, or wait until it ends; run 'lokt why ${lockName}'` : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`, ExitCode.Held);
-    this.name = "FrozenError";
-    this.lockName = lockName;
-    this.freeze = freeze;
-  }
-};
-var WaitTimeoutError = class extends LoktError {
-  /** The lock that was waited for. */
-  lockName;
-  /**
-   * Creates a timeout error.
-   *
-   * @param lockName The lock that was waited for.
-   * @param waitedMs How long the caller waited.
-   * @param blockedBy What was still in the way (the last denial).
-   */
-  constructor(lockName, waitedMs, blockedBy) {
-    super(`timed out after ${formatDuration(waitedMs)} waiting for "${lockName}": ${blockedBy}`, ExitCode.Held);
-    this.name = "WaitTimeoutError";
-    this.lockName = lockName;
-  }
-};
-var NotFoundError = class extends LoktError {
-  /**
-   * Creates a not-found error.
-   *
-   * @param kind `lock` (not held) or `freeze` (not frozen).
-   * @param name The name.
-   */
-  constructor(kind, name) {
-    super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
-    this.name = "NotFoundError";
-  }
-};
-var NotOwnerError = class extends LoktError {
-  /**
-   * Creates a not-owner error.
-   *
-   * @param kind `lock` or `freeze`; `instance` when it is your own guard's or
-   * process's hold, `inherited` when it is the hold of the guard you run under.
-   * @param name The name.
-   * @param holder Who holds it (`null`: an unreadable freeze record; for
-   * `instance` and `inherited`, the holding pid).
-   * @param you The acting owner.
-   */
-  constructor(kind, name, holder, you) {
-    const why = `run 'lokt why ${name}'`;
-    super(kind === "instance" ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}` : kind === "inherited" ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends` : kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
-    this.name = "NotOwnerError";
-  }
-};
-function otherSession(holder, you) {
-  const cut = (owner) => owner.slice(0, owner.lastIndexOf(":"));
-  return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 && cut(holder) === cut(you);
-}
-
-// lib/model/freeze_record.ts
-function parseFreezeRecord(raw) {
-  const v = parseObject(raw);
-  if (!v) return null;
-  const ok = v.version === 1 && typeof v.name === "string" && typeof v.owner === "string" && typeof v.agent_id === "string" && typeof v.host === "string" && typeof v.pid === "number" && isTime(v.frozen_at) && typeof v.ttl_ms === "number" && isTime(v.expires_at) && (v.reason === null || typeof v.reason === "string");
-  return ok ? v : null;
-}
-
-// lib/core/freeze_ops.ts
-function judgeFreeze(name, entry, now) {
-  const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
-  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
-    return {
-      name,
-      record: null,
-      active: false,
-      expiresInMs: null,
-      corruption: entry.problem ?? "not a valid freeze record"
-    };
-  }
-  const left = Date.parse(record.expires_at) - now;
-  return {
-    name,
-    record,
-    active: left > 0,
-    expiresInMs: left,
-    corruption: null
-  };
-}
-async function inspectFreeze(ctx, name) {
-  const entry = await ctx.store.read("freeze", name);
-  return entry ? judgeFreeze(name, entry, ctx.now()) : null;
-}
-async function activeFreeze(ctx, name) {
-  const state = await inspectFreeze(ctx, name);
-  return state?.active ? state.record : null;
-}
-
-// lib/sys/liveness.ts
-function probeProcess(pid, pidStart) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
-  try {
-    const stat = readProcStat(pid);
-    if (!stat) return "unknown";
-    if (stat.state === "Z" || stat.state === "X") return "dead";
-    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      return procAvailable() ? "dead" : probeBySignal(pid);
-    }
-    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
-    return "unknown";
-  }
-}
-var hasProc;
-function procAvailable() {
-  if (hasProc === void 0) {
-    try {
-      Deno.statSync("/proc/self/stat");
-      hasProc = true;
-    } catch {
-      hasProc = false;
-    }
-  }
-  return hasProc;
-}
-function probeBySignal(pid) {
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(pid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
-}
-function probeGroup(pgid) {
-  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(-pgid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
-}
-
-// lib/core/judge.ts
-function judge(name, entry, identity, now, probe = probeProcess, probeGroupOf = probeGroup) {
-  const state = {
-    name,
-    status: "free",
-    record: null,
-    entry,
-    liveness: null,
-    mine: false,
-    ageMs: null,
-    expiresInMs: null,
-    clockSkew: null,
-    corruption: null,
-    graceLeftMs: null
-  };
-  if (!entry) return state;
-  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
-  if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
-    state.status = "corrupt";
-    const newer = newerVersion(entry.raw);
-    if (newer !== null) {
-      state.corruption = `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
-      return state;
-    }
-    state.corruption = entry.problem ?? (record ? `names another lock (${JSON.stringify(record.name)})` : corruptionOf(entry.raw ?? ""));
-    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
-    return state;
-  }
-  state.record = record;
-  state.mine = record.owner === identity.owner;
-  const acquiredAt = Date.parse(record.acquired_at);
-  state.ageMs = now - acquiredAt;
-  const expiry = effectiveExpiry(record, entry, now);
-  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
-    state.clockSkew = `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
-  } else if (acquiredAt > now + SKEW_MS) {
-    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
-  }
-  state.expiresInMs = expiry === null ? null : expiry - now;
-  state.liveness = record.liveness === "ttl" ? "ttl-only" : record.machine_id !== identity.machineId ? "unknown-host" : probe(record.pid, record.pid_start);
-  if (state.liveness === "dead" && record.pgid !== null && probeGroupOf(record.pgid) !== "dead") {
-    state.liveness = "orphaned";
-    state.status = "held";
-    return state;
-  }
-  if (state.liveness === "dead") state.status = "dead";
-  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
-  else state.status = "held";
-  return state;
-}
-function effectiveExpiry(record, entry, now) {
-  if (record.ttl_ms === null || record.expires_at === null) return null;
-  const byFile = entry.mtimeMs + record.ttl_ms;
-  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
-  return Math.max(Date.parse(record.expires_at), byFile);
-}
-function newerVersion(raw) {
-  if (raw === null) return null;
-  try {
-    const value = JSON.parse(raw);
-    const version = value?.version;
-    return typeof value === "object" && typeof version === "number" && version > RECORD_VERSION ? version : null;
-  } catch {
-    return null;
-  }
-}
-function corruptionOf(raw) {
-  if (raw.trim() === "") return "empty record";
-  try {
-    JSON.parse(raw);
-    return "not a valid lock record (wrong schema or version)";
-  } catch {
-    return "not valid JSON (truncated or garbage)";
-  }
-}
-function replaceableIn(state) {
-  if (state.graceLeftMs === null) return "never automatically";
-  return state.graceLeftMs === 0 ? "now" : `in ${formatDuration(state.graceLeftMs)}`;
-}
-
-// lib/core/decisions.ts
-function decideAcquire(state, claim = {
-  hold: "owner",
-  inherited: null
-}) {
-  if (state.status === "free") return {
-    kind: "create"
-  };
-  const record = state.record;
-  if (state.status === "held" && record) {
-    if (claim.inherited === record.lock_id) return {
-      kind: "nested",
-      record
-    };
-    if (state.mine && record.hold === "owner") {
-      return claim.hold === "owner" ? {
-        kind: "renew",
-        record
-      } : {
-        kind: "nested",
-        record
-      };
-    }
-  }
-  const event = staleBreak(state);
-  if (event) return {
-    kind: "take-over",
-    event
-  };
-  return {
-    kind: "deny",
-    error: new LockHeldError(state.name, state.record, heldDetail(state))
-  };
-}
-function heldDetail(state) {
-  if (state.mine && state.record?.hold === "instance") {
-    return {
-      kind: "own",
-      pid: state.record.pid,
-      ageMs: state.ageMs ?? 0,
-      expiresInMs: state.expiresInMs
-    };
-  }
-  if (!state.record) {
-    return {
-      kind: "corrupt",
-      corruption: state.corruption ?? "unreadable",
-      replaceableIn: replaceableIn(state)
-    };
-  }
-  return {
-    kind: "holder",
-    ageMs: state.ageMs ?? 0,
-    expiresInMs: state.expiresInMs
-  };
-}
-function staleBreak(state) {
-  if (state.status === "expired") return "expire-break";
-  if (state.status === "dead") return "dead-break";
-  if (state.status === "corrupt" && state.graceLeftMs === 0) return "corrupt-break";
-  return null;
-}
-function decideRelease(state, you, lockId, inherited = null) {
-  const record = state.record;
-  if (state.status === "free") {
-    if (lockId !== void 0) throw new LockLostError(state.name, null);
-    throw new NotFoundError("lock", state.name);
-  }
-  if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
-  if (lockId !== void 0) {
-    if (record.lock_id !== lockId) throw new LockLostError(state.name, record);
-    return record;
-  }
-  if (inherited === record.lock_id) {
-    throw new NotOwnerError("inherited", state.name, String(record.pid), you);
-  }
-  if (!state.mine) throw new NotOwnerError("lock", state.name, record.owner, you);
-  if (record.hold === "instance" && state.status === "held") {
-    throw new NotOwnerError("instance", state.name, String(record.pid), you);
-  }
-  return record;
-}
-function isHeld(state) {
-  return state.status === "held" || state.status === "corrupt" && state.graceLeftMs !== 0;
-}
-
-// lib/core/transitions.ts
-function acquisition(state, fence, identity, spec4, now, takeOver = null, detail = null) {
-  const record = newRecord(state.name, fence, identity, spec4, now);
-  const audit = [];
-  if (takeOver) {
-    audit.push(makeEvent(takeOver, state.name, identity, {
-      detail: breakDetail(state)
-    }, now));
-  }
-  const acquired = {
-    ...takeOver ? {
-      took_over: takeOver
-    } : {},
-    ...detail
-  };
-  audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
-  return {
-    record,
-    content: encodeRecord(record),
-    audit
-  };
-}
-function renewal(record, ttlMs, identity, now, options = {}) {
-  const restate = options.restate;
-  const renewed = {
-    ...record,
-    ...restate ? {
-      liveness: restate.liveness,
-      pid: restate.pid ?? identity.pid,
-      pid_start: restate.pid === void 0 ? identity.pidStart : restate.pidStart ?? null
-    } : {},
-    renewed_at: isoTime(now),
-    ttl_ms: ttlMs,
-    expires_at: ttlMs === null ? null : isoTime(now + ttlMs),
-    reason: options.reason ?? record.reason
-  };
-  const audit = options.audit === false ? [] : [
-    recordEvent("renew", renewed, identity, now)
-  ];
-  return {
-    record: renewed,
-    content: encodeRecord(renewed),
-    audit
-  };
-}
-function releaseEvents(record, identity, now, detail = null) {
-  return [
-    recordEvent("release", record, identity, now, detail)
-  ];
-}
-function breakDetail(state) {
-  if (state.record) {
-    return {
-      ...holderDetail(state.record),
-      liveness: state.liveness,
-      expired_ms_ago: state.expiresInMs === null ? null : -state.expiresInMs
-    };
-  }
-  return {
-    corrupt: state.corruption
-  };
-}
-
-// lib/core/engine.ts
-async function inspectLock(ctx, name) {
-  return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
-}
-async function tryAcquire(ctx, name, spec4) {
-  const { store, identity } = ctx;
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const freeze = await activeFreeze(ctx, name);
-    if (freeze) {
-      if (!spec4.quietDeny) {
-        await store.appendAudit([
-          makeEvent("freeze-deny", name, identity, {
-            reason: spec4.reason,
-            detail: {
-              frozen_by: freeze.owner,
-              freeze_reason: freeze.reason
-            }
-          }, ctx.now())
-        ]);
-      }
-      throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
-    }
-    const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state, {
-      hold: spec4.hold ?? (spec4.liveness === "ttl" ? "owner" : "instance"),
-      inherited: spec4.inherited ?? null
-    });
-    if (action.kind === "nested") return {
-      record: action.record,
-      outcome: "nested",
-      broke: null
-    };
-    let written = null;
-    if (action.kind === "deny") {
-      if (!spec4.quietDeny) await store.appendAudit([
-        denyEvent(ctx, state, spec4)
-      ]);
-      throw action.error;
-    } else if (action.kind === "create") {
-      await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec4, ctx.now(), null, spec4.acquireDetail);
-        return written;
-      }, {
-        freshFence: true
-      });
-    } else if (action.kind === "renew") {
-      await store.compareAndReplace("lock", name, state.entry.token, () => {
-        written = renewal(action.record, spec4.ttlMs, identity, ctx.now(), {
-          reason: spec4.reason,
-          restate: spec4
-        });
-        return written;
-      }, {
-        freshFence: false
-      });
-    } else {
-      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec4, ctx.now(), action.event, spec4.acquireDetail);
-        return written;
-      }, {
-        freshFence: true
-      });
-    }
-    const done = written;
-    if (done) {
-      return {
-        record: done.record,
-        outcome: action.kind === "renew" ? "renewed" : "acquired",
-        broke: action.kind === "take-over" ? {
-          event: action.event,
-          previous: state.record
-        } : null
-      };
-    }
-  }
-  throw new ContentionError("acquire", name);
-}
-function denyEvent(ctx, state, spec4) {
-  return makeEvent("deny", state.name, ctx.identity, {
-    reason: spec4.reason,
-    detail: state.record ? holderDetail(state.record, "holder") : {
-      corrupt: state.corruption
-    }
-  }, ctx.now());
-}
-async function renewLock(ctx, name, lockId, options) {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const entry = await ctx.store.read("lock", name);
-    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
-    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
-    let renewed = null;
-    const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => {
-      renewed = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
-        audit: options.audit
-      });
-      return renewed;
-    }, {
-      freshFence: false
-    });
-    const done = renewed;
-    if (ok && done) return done.record;
-  }
-  throw new ContentionError("renew", name);
-}
-async function releaseLock(ctx, name, options = {}) {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const state = await inspectLock(ctx, name);
-    const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
-    const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
-    if (await ctx.store.compareAndRemove("lock", name, state.entry.token, events)) return record;
-  }
-  throw new ContentionError("release", name);
-}
-
 // lib/core/lock_handle.ts
 var VERIFY_INTERVAL_MS = 1e3;
 var Lock = class {
@@ -2218,6 +2566,14 @@ var Lock = class {
   /** The id of this acquisition. */
   get lockId() {
     return this.#record.lock_id;
+  }
+  /** The slot of a semaphore hold (0 … N−1), else `null`. */
+  get slot() {
+    return this.#record.slot;
+  }
+  /** How the name is held: `exclusive`, `shared` or `slots`. */
+  get mode() {
+    return this.#record.mode;
   }
   /** The fencing token: strictly greater than any earlier acquisition's. */
   get fence() {
@@ -2320,9 +2676,9 @@ var Lock = class {
         });
       } else {
         const entry = await this.#ctx.store.read("lock", this.name);
-        const current = entry?.raw ? parseLockRecord(entry.raw) : null;
-        if (current?.lock_id !== this.lockId) {
-          throw new LockLostError(this.name, current);
+        const raw = entry?.raw ?? null;
+        if (raw === null || holdIn(raw, this.lockId) === null) {
+          throw new LockLostError(this.name, raw === null ? null : parseLockRecord(raw));
         }
       }
     } catch (err) {
@@ -2399,7 +2755,9 @@ function parseTtl(text, options = {}) {
 var FLAG_LABELS = {
   ttl: "--ttl",
   timeout: "--timeout",
-  reason: "--reason"
+  reason: "--reason",
+  slots: "--slots",
+  shared: "--shared"
 };
 function acquireSettings(request, name, config, defaultTtlMs, labels = FLAG_LABELS) {
   const policy = config.locks[name];
@@ -2414,8 +2772,39 @@ function acquireSettings(request, name, config, defaultTtlMs, labels = FLAG_LABE
     ttlMs,
     wait: request.timeout !== void 0 || (request.wait ?? policy?.wait ?? false),
     timeoutMs,
-    reason
+    reason,
+    ...modeOf(request, policy, labels)
   };
+}
+function modeOf(request, policy, labels) {
+  if (request.slots !== void 0 && request.shared === true) {
+    throw new UsageError(`${labels.shared} cannot be combined with ${labels.slots}: a name is either shared (readers and a writer) or a semaphore`);
+  }
+  if (request.slots !== void 0) return {
+    mode: "slots",
+    slots: slotsOf(request.slots, labels)
+  };
+  if (request.shared !== void 0) {
+    return {
+      mode: request.shared ? "shared" : "exclusive",
+      slots: null
+    };
+  }
+  if (policy?.slots) return {
+    mode: "slots",
+    slots: policy.slots
+  };
+  return {
+    mode: policy?.shared ? "shared" : "exclusive",
+    slots: null
+  };
+}
+function slotsOf(value, labels) {
+  const count = typeof value === "number" ? value : /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!isSlotCount(count)) {
+    throw new UsageError(`Invalid ${labels.slots} ${JSON.stringify(String(value))}: must be an integer from ${SLOT_LIMITS.min} to ${SLOT_LIMITS.max}`);
+  }
+  return count;
 }
 function ttlOf(value, allowZero, label) {
   if (typeof value === "number") {
@@ -2443,14 +2832,15 @@ function durationOf(value, label) {
 
 // lib/core/waiters.ts
 var TICKET_STALE_MS = 6e4;
-function ticketContent(identity, started) {
+function ticketContent(identity, started, mode = "exclusive") {
   return JSON.stringify({
     owner: identity.owner,
     agent_id: identity.agentId,
     pid: identity.pid,
     pid_start: identity.pidStart,
     machine_id: identity.machineId,
-    since: isoTime(started)
+    since: isoTime(started),
+    mode
   });
 }
 function ticketLive(ctx, ticket) {
@@ -2468,9 +2858,7 @@ var HEAD_POLL_MS = 250;
 var QUEUE_POLL_MS = 1e3;
 async function acquireWaiting(ctx, name, spec4, options) {
   const queued = await waitersAhead(ctx, name, null);
-  const own = queued > 0 ? await inspectLock(ctx, name) : null;
-  const ours = own?.status === "held" && own.mine;
-  const first = queued === 0 || ours ? await tryAsHead(ctx, name, spec4) : {
+  const first = queued === 0 || await takesNothing(ctx, name, spec4) ? await tryAsHead(ctx, name, spec4) : {
     result: null,
     message: `${queued} waiter(s) queued ahead`,
     position: queued
@@ -2478,7 +2866,7 @@ async function acquireWaiting(ctx, name, spec4, options) {
   if (first.result) return first.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, ticketContent(identity, started));
+  const ticket = await store.enqueue(name, ticketContent(identity, started, spec4.mode));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
       reason: spec4.reason,
@@ -2553,7 +2941,12 @@ async function acquireNow(ctx, name, spec4) {
   const ahead = await waitersAhead(ctx, name, null);
   if (ahead === 0) return await tryAcquire(ctx, name, spec4);
   const state = await inspectLock(ctx, name);
-  if (isHeld(state)) return await tryAcquire(ctx, name, spec4);
+  const action = decideAcquire(state, claimOf(spec4));
+  if ([
+    "renew",
+    "nested",
+    "deny"
+  ].includes(action.kind)) return await tryAcquire(ctx, name, spec4);
   await ctx.store.appendAudit([
     makeEvent("deny", name, ctx.identity, {
       reason: spec4.reason,
@@ -2568,6 +2961,11 @@ async function acquireNow(ctx, name, spec4) {
     queued: ahead
   });
 }
+async function takesNothing(ctx, name, spec4) {
+  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec4));
+  if (action.kind === "deny" && action.error.detail.kind === "upgrade") throw action.error;
+  return action.kind === "renew" || action.kind === "nested";
+}
 async function tryAsHead(ctx, name, spec4) {
   try {
     return {
@@ -2579,6 +2977,7 @@ async function tryAsHead(ctx, name, spec4) {
       position: 0
     };
   } catch (err) {
+    if (err instanceof LockHeldError && err.detail.kind === "upgrade") throw err;
     if (err instanceof LockHeldError || err instanceof FrozenError) {
       return {
         result: null,
@@ -2711,16 +3110,33 @@ function validate(value, source, path) {
         if (![
           "ttl",
           "wait",
-          "timeout"
-        ].includes(k)) fail(`${key}.${k}`, "is not a known setting");
+          "timeout",
+          "slots",
+          "shared"
+        ].includes(k)) {
+          fail(`${key}.${k}`, "is not a known setting");
+        }
       }
-      if (p.wait !== void 0 && typeof p.wait !== "boolean") {
-        fail(`${key}.wait`, "must be true or false");
+      for (const flag of [
+        "wait",
+        "shared"
+      ]) {
+        if (p[flag] !== void 0 && typeof p[flag] !== "boolean") {
+          fail(`${key}.${flag}`, "must be true or false");
+        }
+      }
+      if (p.slots !== void 0 && !isSlotCount(p.slots)) {
+        fail(`${key}.slots`, "must be an integer from 2 to 64");
+      }
+      if (p.slots !== void 0 && p.shared === true) {
+        fail(`${key}.shared`, "cannot be combined with slots: a name is shared or a semaphore");
       }
       config.locks[name.toLowerCase()] = {
         ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
         wait: p.wait === void 0 ? null : p.wait,
-        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail)
+        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail),
+        slots: p.slots === void 0 ? null : p.slots,
+        shared: p.shared === void 0 ? null : p.shared
       };
     }
   }
@@ -2849,6 +3265,22 @@ var ACQUIRE_FLAGS = [
     type: "string",
     value: "TEXT",
     help: "why you take the lock (shown to others)"
+  },
+  {
+    name: "slots",
+    type: "string",
+    value: "N",
+    help: "take one of N slots (2-64) of a counting semaphore; every holder asks the same N"
+  },
+  {
+    name: "shared",
+    type: "boolean",
+    help: "a reader's hold: shared with other readers, never with an exclusive holder"
+  },
+  {
+    name: "exclusive",
+    type: "boolean",
+    help: "an exclusive hold even where lokt.jsonc makes the name shared (the default)"
   }
 ];
 function nameArg(args, command) {
@@ -2861,7 +3293,13 @@ function stringFlag(args, flag) {
   return typeof value === "string" ? value : void 0;
 }
 function acquireRequest(args, pid = null) {
+  const exclusive = args.flags.exclusive === true;
+  if (exclusive && (args.flags.shared === true || args.flags.slots !== void 0)) {
+    throw new UsageError(`--exclusive cannot be combined with --${args.flags.shared === true ? "shared" : "slots"}`);
+  }
   return {
+    slots: stringFlag(args, "slots"),
+    shared: args.flags.shared === true ? true : exclusive ? false : void 0,
     ttl: stringFlag(args, "ttl"),
     wait: args.flags.wait === true ? true : void 0,
     timeout: stringFlag(args, "timeout"),
@@ -2964,7 +3402,7 @@ var spec = {
   name: "guard",
   summary: "run a command while holding a lock; release on every exit path",
   usage: [
-    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args\u2026]"
+    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--slots N | --shared] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args\u2026]"
   ],
   flags: [
     ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
@@ -3000,7 +3438,9 @@ var spec = {
   examples: [
     "lokt guard build --ttl 5m -- make build",
     "lokt guard push --wait --timeout 10m -- git push",
-    "lokt guard migrate --reason 'schema v42' -- ./migrate.sh up"
+    "lokt guard migrate --reason 'schema v42' -- ./migrate.sh up",
+    "lokt guard test-db --slots 3 --wait -- sh -c 'DB=test_$LOKT_SLOT npm test'",
+    "lokt guard node_modules --shared --wait -- npm test   # beside other readers"
   ]
 };
 async function run(args, io) {
@@ -3032,7 +3472,9 @@ async function run(args, io) {
     reason: settings.reason,
     command: argv,
     hold: "instance",
-    inherited: inheritedHolds().get(name) ?? null
+    inherited: inheritedHolds().get(name) ?? null,
+    mode: settings.mode,
+    slots: settings.slots
   };
   const progress = waitProgressPrinter(io, name);
   let result;
@@ -3075,6 +3517,9 @@ async function run(args, io) {
         LOKT_LOCK_ID: lock.lockId,
         LOKT_FENCE: String(lock.fence),
         LOKT_OWNER: ctx.identity.owner,
+        // A semaphore hold's slot (0 … N−1); empty for other modes, so an
+        // inherited value never leaks into a command that has no slot.
+        LOKT_SLOT: lock.slot === null ? "" : String(lock.slot),
         [HELD_VARIABLE]: passHold(name, lock.lockId)
       },
       warn: (message) => io.err(`warning: ${message}`),
@@ -3303,8 +3748,9 @@ function hasName(entries, file) {
 }
 
 // lib/cli/lock_results.ts
-function acquiredResult(result, warning = null) {
+function acquiredResult(result, warning = null, slots = null) {
   const r = result.record;
+  const how = r.mode === "slots" ? ` slot ${r.slot} of ${slots ?? "N"}` : r.mode === "shared" ? " shared" : "";
   const expiry = r.ttl_ms === null ? `held while pid ${r.pid} lives` : `expires in ${formatDuration(r.ttl_ms)}`;
   const broke = result.broke ? ` (took over from ${result.broke.previous?.owner ?? "a corrupt record"}: ${result.broke.event})` : "";
   return {
@@ -3313,13 +3759,16 @@ function acquiredResult(result, warning = null) {
       ok: true,
       command: "lock",
       outcome: result.outcome,
+      mode: r.mode,
+      slots: r.mode === "slots" ? slots : null,
+      slot: r.slot,
       lock: r,
       broke: result.broke ? {
         event: result.broke.event,
         previous: result.broke.previous
       } : null
     },
-    text: result.outcome === "nested" ? `ran nested: "${r.name}" is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's` : `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+    text: result.outcome === "nested" ? `ran nested: "${r.name}"${how} is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's` : `${result.outcome} "${r.name}"${how} (fence ${r.fence}, ${expiry})${broke}`,
     ...warning === null ? {} : {
       warning
     }
@@ -3337,7 +3786,7 @@ function releasedResult(record) {
       ],
       broken: []
     },
-    text: `released "${record.name}" (fence ${record.fence})`
+    text: `released "${record.name}"${record.slot === null ? "" : ` slot ${record.slot}`} (fence ${record.fence})`
   };
 }
 
@@ -3346,7 +3795,7 @@ var spec2 = {
   name: "lock",
   summary: "acquire a lock and exit, leaving it held until unlock or TTL expiry",
   usage: [
-    "lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--json]"
+    "lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--slots N | --shared] [--json]"
   ],
   flags: [
     ...ACQUIRE_FLAGS.map((f) => f.name === "ttl" ? {
@@ -3366,7 +3815,8 @@ var spec2 = {
   examples: [
     "lokt lock deploy --ttl 30m --reason 'release 1.2'",
     "lokt lock db --pid $$ --ttl 0      # held while this shell lives",
-    "lokt lock build --wait --timeout 2m"
+    "lokt lock build --wait --timeout 2m",
+    "lokt lock test-db --slots 3 --ttl 20m  # one of 3 test databases; prints its slot"
   ]
 };
 
@@ -3475,7 +3925,7 @@ function lockFree(args) {
   if (opened === null) return null;
   const config = loadConfig(opened.root, opened.cwd);
   const settings = acquireSettings(acquireRequest(args), name, config, config.defaultTtlMs);
-  if (settings.wait) return null;
+  if (settings.wait || settings.mode !== "exclusive") return null;
   const look = lookAt(opened.root.root, name);
   if (look === null || look.record || look.freeze || look.queued) return null;
   const identity = currentIdentity();
@@ -3514,7 +3964,9 @@ function unlockMine(args) {
   const entry = opened.store.readSync("lock", name);
   if (entry === null) return null;
   const identity = currentIdentity();
-  const record = decideRelease(judge(name, entry, identity, Date.now()), identity.owner, void 0, inheritedHolds().get(name) ?? null);
+  const state = judge(name, entry, identity, Date.now());
+  if (state.mode !== "exclusive") return null;
+  const record = decideRelease(state, identity.owner, void 0, inheritedHolds().get(name) ?? null);
   const events = releaseEvents(record, identity, Date.now());
   const removed = opened.store.tryCompareAndRemoveSync("lock", name, entry.token, events);
   return removed ? releasedResult(record) : null;

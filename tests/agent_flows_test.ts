@@ -329,7 +329,7 @@ Deno.test("names are case-insensitive: Build and build are one lock; an earlier 
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("records are version 2 and say whose hold they are; a version-3 record is held, never free", async () => {
+Deno.test("records are version 2 and say whose hold they are; a version-4 record (newer than any this lokt knows) is held, never free", async () => {
   const { dir, root } = await freshRoot();
   const locked =
     JSON.parse((await lokt(["lock", "a", "--json"], { root, owner: "o" })).stdout).lock;
@@ -358,7 +358,7 @@ Deno.test("records are version 2 and say whose hold they are; a version-3 record
   // A newer lokt's record: held for every command, replaced by nothing automatic.
   await Deno.writeTextFile(
     `${root}/locks/n.json`,
-    JSON.stringify({ ...locked, name: "n", version: 3, owner: "future", something_new: true }),
+    JSON.stringify({ ...locked, name: "n", version: 4, owner: "future", something_new: true }),
   );
   const past = new Date(Date.now() - 600_000);
   await Deno.utime(`${root}/locks/n.json`, past, past);
@@ -368,8 +368,8 @@ Deno.test("records are version 2 and say whose hold they are; a version-3 record
   assertEquals((await lokt(["unlock", "n", "--break-stale"], { root, owner: "o" })).code, 1);
   const why = JSON.parse((await lokt(["why", "n", "--json"], { root, owner: "o" })).stdout);
   assertEquals(why.can_acquire, false);
-  assertMatch(why.lock.corruption, /newer lokt \(record version 3\)/);
-  assertEquals(JSON.parse(await Deno.readTextFile(`${root}/locks/n.json`)).version, 3);
+  assertMatch(why.lock.corruption, /newer lokt \(record version 4\)/);
+  assertEquals(JSON.parse(await Deno.readTextFile(`${root}/locks/n.json`)).version, 4);
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -119,7 +119,7 @@ const SETUPS: Record<string, Setup> = {
   "foreign name, fresh": async (root) =>
     await write(`${root}/locks/x.json`, record({ name: "other", owner: OWNER })),
   "newer lokt's record": async (root) =>
-    await write(`${root}/locks/x.json`, record({ version: 3, owner: OWNER }), HOUR),
+    await write(`${root}/locks/x.json`, record({ version: 4, owner: OWNER }), HOUR),
   "too large": async (root) =>
     await write(`${root}/locks/x.json`, record({ reason: "r".repeat(1 << 20) }), HOUR),
   "a directory": async (root) => {

@@ -97,7 +97,16 @@ Deno.test("the fast path handles a plain lock and unlock and writes what the eng
     owner: "o",
   });
   const [fj, gj] = [JSON.parse(fastJson.stdout), JSON.parse(fullJson.stdout)];
-  assertEquals(Object.keys(fj), ["ok", "command", "outcome", "lock", "broke"]);
+  assertEquals(Object.keys(fj), [
+    "ok",
+    "command",
+    "outcome",
+    "mode",
+    "slots",
+    "slot",
+    "lock",
+    "broke",
+  ]);
   assertEquals(Object.keys(fj), Object.keys(gj));
   assertEquals([fj.ok, fj.command, fj.outcome, fj.broke], [
     gj.ok,

@@ -11,7 +11,7 @@ import {
   withLock,
 } from "../mod.ts";
 import { openContext } from "../lib/core/context.ts";
-import { breakLock } from "../lib/core/engine.ts";
+import { breakLock } from "../lib/core/lock_breaks.ts";
 import { setFreeze } from "../lib/core/freeze_ops.ts";
 import { auditEvents, tempDir, waitFor } from "./_helpers.ts";
 

@@ -34,6 +34,18 @@ export interface AcquireOptions extends ContextOptions {
   timeout?: string | number;
   /** Why the lock is taken, recorded in the record and the audit trail. */
   reason?: string;
+  /**
+   * Take one of this many slots of a counting semaphore (2–64); `lock.slot`
+   * says which. Every holder of the name must ask for the same number.
+   * @default {undefined, or the name's policy in lokt.jsonc}
+   */
+  slots?: number;
+  /**
+   * `true`: a shared (reader) hold, beside other readers and never beside an
+   * exclusive holder; `false`: an exclusive hold even where `lokt.jsonc` says shared.
+   * @default {undefined: exclusive, or the name's policy in lokt.jsonc}
+   */
+  shared?: boolean;
   /** Aborts waiting. */
   signal?: AbortSignal;
   /** Renew and watch the lock while held. @default {true} */
@@ -68,22 +80,27 @@ export async function acquire(name: string, options: AcquireOptions = {}): Promi
     name,
     loadConfig(ctx.rootInfo, ctx.cwd),
     null,
-    { ttl: "ttl", timeout: "timeout", reason: "reason" },
+    { ttl: "ttl", timeout: "timeout", reason: "reason", slots: "slots", shared: "shared" },
   );
   // A second acquire of a name this process still holds, as the same owner,
   // would wait for itself (§4a rule 4). Other owners in one process are
   // separate agents: they wait for each other like any two processes.
   const key = `${ctx.rootInfo.root}\u0000${ctx.identity.owner}\u0000${name}`;
-  const mine = heldHere.get(key);
-  if (mine) {
-    const current = (await inspectLock(ctx, name)).record;
-    if (current?.lock_id === mine.lock_id) {
-      throw new LockHeldError(name, current, {
-        kind: "own",
-        pid: current.pid,
-        ageMs: Date.now() - Date.parse(current.acquired_at),
-        expiresInMs: null,
-      });
+  const mine = heldHere.get(key) ?? [];
+  if (mine.length > 0) {
+    const state = await inspectLock(ctx, name);
+    const ids = new Set(mine.map((r) => r.lock_id));
+    const current = state.holds.find((h) => h.status === "held" && ids.has(h.record.lock_id));
+    // Shared holds and slots may be taken more than once; an exclusive hold
+    // (or an exclusive request beside this process's shared hold) never.
+    if (current && (current.record.mode === "exclusive" || settings.mode === "exclusive")) {
+      throw new LockHeldError(
+        name,
+        state.record,
+        current.record.mode === "exclusive"
+          ? { kind: "own", pid: current.record.pid, ageMs: current.ageMs, expiresInMs: null }
+          : { kind: "upgrade", via: "owner" },
+      );
     }
   }
   const spec = {
@@ -92,6 +109,8 @@ export async function acquire(name: string, options: AcquireOptions = {}): Promi
     reason: settings.reason,
     hold: "instance" as const,
     inherited: inheritedHolds().get(name) ?? null,
+    mode: settings.mode,
+    slots: settings.slots,
   };
   const result = settings.wait
     ? await acquireWaiting(ctx, name, spec, {
@@ -99,19 +118,21 @@ export async function acquire(name: string, options: AcquireOptions = {}): Promi
       signal: options.signal,
     })
     : await acquireNow(ctx, name, spec);
-  heldHere.set(key, result.record);
+  heldHere.set(key, [...(heldHere.get(key) ?? []), result.record]);
   return new Lock(ctx, result.record, {
     heartbeat: options.heartbeat,
     onLost: options.onLost,
     nested: result.outcome === "nested",
     onDone: () => {
-      if (heldHere.get(key) === result.record) heldHere.delete(key);
+      const rest = (heldHere.get(key) ?? []).filter((r) => r !== result.record);
+      if (rest.length > 0) heldHere.set(key, rest);
+      else heldHere.delete(key);
     },
   });
 }
 
-/** The holds this process took through `acquire`, by root and name. */
-const heldHere = new Map<string, LockRecord>();
+/** The holds this process took through `acquire`, by root, owner and name. */
+const heldHere = new Map<string, LockRecord[]>();
 
 /**
  * Runs `fn` while holding the lock and releases it afterwards, whatever

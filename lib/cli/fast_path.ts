@@ -107,7 +107,8 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   if (opened === null) return null;
   const config = loadConfig(opened.root, opened.cwd);
   const settings = acquireSettings(acquireRequest(args), name, config, config.defaultTtlMs);
-  if (settings.wait) return null;
+  // Waiting, and the modes of several holders, are the full path's.
+  if (settings.wait || settings.mode !== "exclusive") return null;
   const look = lookAt(opened.root.root, name);
   if (look === null || look.record || look.freeze || look.queued) return null;
   // Resolved only now: a call that declines (a held lock, say) never pays for it.
@@ -144,9 +145,12 @@ function unlockMine(args: ParsedArgs): CommandResult | null {
   const entry = opened.store.readSync("lock", name);
   if (entry === null) return null;
   const identity = currentIdentity();
+  const state = judge(name, entry, identity, Date.now());
+  // A shared or semaphore name keeps its other holds: the full path rewrites it.
+  if (state.mode !== "exclusive") return null;
   // Throws (and so declines) for anything but a valid record of this owner.
   const record = decideRelease(
-    judge(name, entry, identity, Date.now()),
+    state,
     identity.owner,
     undefined,
     inheritedHolds().get(name) ?? null,

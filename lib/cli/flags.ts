@@ -37,6 +37,22 @@ export const ACQUIRE_FLAGS: FlagSpec[] = [
     value: "TEXT",
     help: "why you take the lock (shown to others)",
   },
+  {
+    name: "slots",
+    type: "string",
+    value: "N",
+    help: "take one of N slots (2-64) of a counting semaphore; every holder asks the same N",
+  },
+  {
+    name: "shared",
+    type: "boolean",
+    help: "a reader's hold: shared with other readers, never with an exclusive holder",
+  },
+  {
+    name: "exclusive",
+    type: "boolean",
+    help: "an exclusive hold even where lokt.jsonc makes the name shared (the default)",
+  },
 ];
 
 /**
@@ -81,11 +97,13 @@ export function stringFlag(args: ParsedArgs, flag: string): string | undefined {
 
 /**
  * The acquisition request of `lock` or `guard` (`--ttl`, `--wait`,
- * `--timeout`, `--reason`), for the policy to settle.
+ * `--timeout`, `--reason`, `--slots`, `--shared`, `--exclusive`), for the
+ * policy to settle.
  *
  * @param args The parsed arguments.
  * @param pid The process the lock is tied to (`lock --pid`), if any.
  * @returns The request.
+ * @throws {UsageError} For `--exclusive` with `--shared` or `--slots`.
  *
  * @example Usage
  * ```ts
@@ -95,7 +113,15 @@ export function stringFlag(args: ParsedArgs, flag: string): string | undefined {
  * ```
  */
 export function acquireRequest(args: ParsedArgs, pid: number | null = null): AcquireRequest {
+  const exclusive = args.flags.exclusive === true;
+  if (exclusive && (args.flags.shared === true || args.flags.slots !== undefined)) {
+    throw new UsageError(
+      `--exclusive cannot be combined with --${args.flags.shared === true ? "shared" : "slots"}`,
+    );
+  }
   return {
+    slots: stringFlag(args, "slots"),
+    shared: args.flags.shared === true ? true : exclusive ? false : undefined,
     ttl: stringFlag(args, "ttl"),
     wait: args.flags.wait === true ? true : undefined,
     timeout: stringFlag(args, "timeout"),

@@ -15,6 +15,7 @@ import type { CommandResult } from "./output.ts";
  *
  * @param result What the acquisition did.
  * @param warning A warning for stderr (a guessed owner), or `null`.
+ * @param slots The slot count of a semaphore, else `null`.
  * @returns The command result.
  *
  * @example Usage
@@ -30,8 +31,15 @@ import type { CommandResult } from "./output.ts";
 export function acquiredResult(
   result: AcquireResult,
   warning: string | null = null,
+  slots: number | null = null,
 ): CommandResult {
   const r = result.record;
+  // A semaphore hold says which slot it got; a reader says it is one.
+  const how = r.mode === "slots"
+    ? ` slot ${r.slot} of ${slots ?? "N"}`
+    : r.mode === "shared"
+    ? " shared"
+    : "";
   const expiry = r.ttl_ms === null
     ? `held while pid ${r.pid} lives`
     : `expires in ${formatDuration(r.ttl_ms)}`;
@@ -46,12 +54,15 @@ export function acquiredResult(
       ok: true,
       command: "lock",
       outcome: result.outcome,
+      mode: r.mode,
+      slots: r.mode === "slots" ? slots : null,
+      slot: r.slot,
       lock: r,
       broke: result.broke ? { event: result.broke.event, previous: result.broke.previous } : null,
     },
     text: result.outcome === "nested"
-      ? `ran nested: "${r.name}" is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's`
-      : `${result.outcome} "${r.name}" (fence ${r.fence}, ${expiry})${broke}`,
+      ? `ran nested: "${r.name}"${how} is held by the guard this command runs under (fence ${r.fence}); nothing acquired, and it stays that guard's`
+      : `${result.outcome} "${r.name}"${how} (fence ${r.fence}, ${expiry})${broke}`,
     ...(warning === null ? {} : { warning }),
   };
 }
@@ -76,6 +87,8 @@ export function releasedResult(record: LockRecord): CommandResult {
   return {
     exitCode: 0,
     json: { ok: true, command: "unlock", action: "release", released: [record], broken: [] },
-    text: `released "${record.name}" (fence ${record.fence})`,
+    text: `released "${record.name}"${
+      record.slot === null ? "" : ` slot ${record.slot}`
+    } (fence ${record.fence})`,
   };
 }

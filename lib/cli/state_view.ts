@@ -5,10 +5,13 @@
  * @module
  */
 
-import type { LockState } from "../core/judge.ts";
+import type { HoldState, LockState } from "../core/judge.ts";
 
 /**
- * The JSON view of a lock's state: every key always present.
+ * The JSON view of a lock's state: every key always present. An exclusive
+ * lock keeps its record's fields at the top; every entry has `mode`, `slots`
+ * and `holders` (SPEC §14), each holder its record's fields and its own
+ * judgement.
  *
  * @param state The judged state.
  * @returns The view.
@@ -42,5 +45,40 @@ export function stateJson(state: LockState): Record<string, unknown> {
     corruption: state.corruption,
     clock_skew: state.clockSkew,
     record: r,
+    mode: state.mode,
+    slots: state.slots,
+    holders: state.holds.map(holderJson),
+  };
+}
+
+/**
+ * One hold in the JSON view: its record's fields as stored, and how it is
+ * judged under `judged` (the record has a `liveness` field of its own).
+ *
+ * @param hold The judged hold.
+ * @returns The view.
+ *
+ * @example Usage
+ * ```ts
+ * import { holderJson } from "./state_view.ts";
+ * import { judgeHold } from "../core/hold_judge.ts";
+ * import { newRecord } from "../model/lock_record.ts";
+ * const me = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const record = newRecord("b", 1, me, { ttlMs: 60_000, liveness: "ttl" }, 0);
+ * const view = holderJson(judgeHold(record, 0, false, me, 0));
+ * console.assert((view.judged as { status: string }).status === "held");
+ * ```
+ */
+export function holderJson(hold: HoldState): Record<string, unknown> {
+  return {
+    ...hold.record,
+    judged: {
+      status: hold.status,
+      liveness: hold.liveness,
+      mine: hold.mine,
+      age_ms: hold.ageMs,
+      expires_in_ms: hold.expiresInMs,
+      clock_skew: hold.clockSkew,
+    },
   };
 }

@@ -10,8 +10,9 @@
 import { MAX_CAS_ROUNDS } from "../model/defaults.ts";
 import { ContentionError, toLoktError } from "../model/errors.ts";
 import { LockLostError } from "../model/record_errors.ts";
-import { encodeRecord, parseLockRecord } from "../model/lock_record.ts";
 import type { EngineContext } from "./context.ts";
+import { inspectLock } from "./engine.ts";
+import { withUpdated } from "./group_transitions.ts";
 
 /**
  * Sets `pgid` in the record of the acquisition `lockId` (a compare-and-swap
@@ -40,12 +41,13 @@ export async function recordCommandGroup(
   pgid: number,
 ): Promise<void> {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const entry = await ctx.store.read("lock", name);
-    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
-    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
+    const state = await inspectLock(ctx, name);
+    const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
+    if (!state.entry || !record) throw new LockLostError(name, state.record);
     try {
-      const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => ({
-        content: encodeRecord({ ...record, version: 2, pgid }),
+      const content = withUpdated(state, { ...record, version: 2, pgid });
+      const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => ({
+        content,
         audit: [],
       }), { freshFence: false });
       if (ok) return;

@@ -9,7 +9,9 @@
 import type { HeldDetail } from "../model/lock_errors.ts";
 import { LockHeldError, NotFoundError, NotOwnerError } from "../model/lock_errors.ts";
 import { CorruptRecordError, LockLostError, NotStaleError } from "../model/record_errors.ts";
-import type { HoldKind, LockRecord } from "../model/lock_record.ts";
+import type { HoldKind, LockMode, LockRecord } from "../model/lock_record.ts";
+import { ModeMismatchError } from "../model/mode_errors.ts";
+import { decideGroupAcquire, decideGroupRelease, fullDetail } from "./group_decisions.ts";
 import type { LockState, StaleBreak } from "./judge.ts";
 import { replaceableIn } from "./judge.ts";
 
@@ -19,6 +21,7 @@ export type AcquireAction =
   | { kind: "renew"; record: LockRecord }
   | { kind: "nested"; record: LockRecord }
   | { kind: "take-over"; event: StaleBreak }
+  | { kind: "join" }
   | { kind: "deny"; error: LockHeldError };
 
 /** What kind of hold an acquirer asks for (SPEC §4a). */
@@ -27,6 +30,10 @@ export interface Claim {
   hold: HoldKind;
   /** The `lock_id` this process inherited for the name from an ancestor guard, or `null`. */
   inherited: string | null;
+  /** The mode asked for (SPEC §14). @default {"exclusive"} */
+  mode?: LockMode;
+  /** The slot count asked for with `mode: "slots"`. */
+  slots?: number | null;
 }
 
 /**
@@ -35,11 +42,13 @@ export interface Claim {
  * own owner hold is renewed by `lock` and run under, nested, by guard and
  * the library; another process's instance hold excludes its own owner too; a
  * stale lock (expired, dead holder, corrupt past its grace period) is taken
- * over; anything else is denied.
+ * over; a shared or semaphore name with room is joined
+ * (`group_decisions.ts`); anything else is denied.
  *
  * @param state The judged state.
  * @param claim What the acquirer asks for. @default {an owner hold, nothing inherited}
  * @returns The action.
+ * @throws {ModeMismatchError} When the mode asked for does not match the holders (exit 64).
  *
  * @example Usage
  * ```ts
@@ -54,17 +63,30 @@ export function decideAcquire(
   claim: Claim = { hold: "owner", inherited: null },
 ): AcquireAction {
   if (state.status === "free") return { kind: "create" };
+  const ask = { mode: claim.mode ?? "exclusive", slots: claim.slots ?? null };
+  if (state.mode !== "exclusive" && state.status === "held") {
+    return decideGroupAcquire(state, ask, claim.hold, claim.inherited);
+  }
   const record = state.record;
   if (state.status === "held" && record) {
+    // A semaphore never joins a name held without --slots (§14).
+    if (ask.mode === "slots") throw new ModeMismatchError(state.name, EXCLUSIVE_HELD, ask);
     if (claim.inherited === record.lock_id) return { kind: "nested", record };
     if (state.mine && record.hold === "owner") {
-      return claim.hold === "owner" ? { kind: "renew", record } : { kind: "nested", record };
+      if (claim.hold === "instance") return { kind: "nested", record };
+      if (ask.mode !== "exclusive") {
+        throw new ModeMismatchError(state.name, EXCLUSIVE_HELD, ask, true);
+      }
+      return { kind: "renew", record };
     }
   }
   const event = staleBreak(state);
   if (event) return { kind: "take-over", event };
   return { kind: "deny", error: new LockHeldError(state.name, state.record, heldDetail(state)) };
 }
+
+/** How an exclusive lock is held. */
+const EXCLUSIVE_HELD = { mode: "exclusive", slots: null } as const;
 
 /**
  * Why a lock that is not stale refuses an acquirer, for {@linkcode LockHeldError}.
@@ -82,6 +104,7 @@ export function decideAcquire(
  * ```
  */
 export function heldDetail(state: LockState): HeldDetail {
+  if (state.mode !== "exclusive") return fullDetail(state);
   if (state.mine && state.record?.hold === "instance") {
     return {
       kind: "own",
@@ -159,6 +182,7 @@ export function decideRelease(
     if (lockId !== undefined) throw new LockLostError(state.name, null);
     throw new NotFoundError("lock", state.name);
   }
+  if (state.mode !== "exclusive") return decideGroupRelease(state, you, lockId, inherited).record;
   if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
   if (lockId !== undefined) {
     if (record.lock_id !== lockId) throw new LockLostError(state.name, record);
@@ -200,6 +224,11 @@ export function decideBreak(
 ): StaleBreak | "force-break" {
   if (state.status === "free") throw new NotFoundError("lock", state.name);
   if (mode === "force") return "force-break";
+  // A shared or semaphore name: its stale holds go, the valid ones stay (§14).
+  const stale = state.holds.find((h) => h.status !== "held");
+  if (state.mode !== "exclusive" && stale) {
+    return stale.status === "dead" ? "dead-break" : "expire-break";
+  }
   const event = staleBreak(state);
   if (event) return event;
   if (state.status === "corrupt") {

@@ -95,7 +95,10 @@ export async function checkState(
 ): Promise<void> {
   const locks = await listLocks(ctx);
   const corrupt = locks.filter((l) => l.status === "corrupt");
-  const stale = locks.filter((l) => l.status === "expired" || l.status === "dead");
+  // A shared or semaphore name may keep stale holds beside valid ones.
+  const stale = locks.filter((l) =>
+    l.status === "expired" || l.status === "dead" || l.holds.some((h) => h.status !== "held")
+  );
   if (corrupt.length) {
     add(
       "records",
@@ -107,7 +110,9 @@ export async function checkState(
     add(
       "records",
       "WARN",
-      `stale locks not yet broken: ${stale.map((l) => `${l.name} (${l.status})`).join(", ")}`,
+      `stale locks not yet broken: ${
+        stale.map((l) => `${l.name} (${l.status === "held" ? "stale holds" : l.status})`).join(", ")
+      }`,
       `lokt unlock ${stale[0]?.name} --break-stale`,
     );
   } else {

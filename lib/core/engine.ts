@@ -13,13 +13,15 @@ import { ContentionError } from "../model/errors.ts";
 import { FrozenError } from "../model/lock_errors.ts";
 import { LockLostError } from "../model/record_errors.ts";
 import type { LockRecord, RecordSpec } from "../model/lock_record.ts";
-import { parseLockRecord } from "../model/lock_record.ts";
 import type { EngineContext } from "./context.ts";
 import { activeFreeze } from "./freeze_ops.ts";
 import type { LockState, StaleBreak } from "./judge.ts";
-import { decideAcquire, decideBreak, decideRelease } from "./decisions.ts";
+import type { Claim } from "./decisions.ts";
+import { decideAcquire, decideRelease } from "./decisions.ts";
 import { judge } from "./judge.ts";
-import { acquisition, breakEvents, releaseEvents, renewal } from "./transitions.ts";
+import { acquisition, renewal } from "./transitions.ts";
+import type { Change } from "./group_transitions.ts";
+import { departure, withUpdated } from "./group_transitions.ts";
 import type { Written } from "./transitions.ts";
 
 /** What an acquisition records. */
@@ -106,10 +108,7 @@ export async function tryAcquire(
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state, {
-      hold: spec.hold ?? (spec.liveness === "ttl" ? "owner" : "instance"),
-      inherited: spec.inherited ?? null,
-    });
+    const action = decideAcquire(state, claimOf(spec));
     if (action.kind === "nested") return { record: action.record, outcome: "nested", broke: null };
     let written: Written | null = null;
     if (action.kind === "deny") {
@@ -117,28 +116,22 @@ export async function tryAcquire(
       throw action.error;
     } else if (action.kind === "create") {
       await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec, ctx.now(), null, spec.acquireDetail);
+        written = acquisition(state, fence, identity, spec, ctx.now(), spec.acquireDetail);
         return written;
       }, { freshFence: true });
     } else if (action.kind === "renew") {
       await store.compareAndReplace("lock", name, state.entry!.token, () => {
-        written = renewal(action.record, spec.ttlMs, identity, ctx.now(), {
+        const renewed = renewal(action.record, spec.ttlMs, identity, ctx.now(), {
           reason: spec.reason,
           restate: spec,
         });
+        written = { ...renewed, content: withUpdated(state, renewed.record) };
         return written;
       }, { freshFence: false });
     } else {
+      // A take-over replaces what is stale; a join keeps the valid holds beside the new one.
       await store.compareAndReplace("lock", name, state.entry!.token, (fence) => {
-        written = acquisition(
-          state,
-          fence,
-          identity,
-          spec,
-          ctx.now(),
-          action.event,
-          spec.acquireDetail,
-        );
+        written = acquisition(state, fence, identity, spec, ctx.now(), spec.acquireDetail);
         return written;
       }, { freshFence: true });
     }
@@ -152,6 +145,28 @@ export async function tryAcquire(
     }
   }
   throw new ContentionError("acquire", name);
+}
+
+/**
+ * What an acquisition claims, for the decisions: its kind of hold, the hold
+ * it inherited, its mode.
+ *
+ * @param spec The acquisition.
+ * @returns The claim.
+ *
+ * @example Usage
+ * ```ts
+ * import { claimOf } from "./engine.ts";
+ * console.assert(claimOf({ ttlMs: null, liveness: "process" }).hold === "instance");
+ * ```
+ */
+export function claimOf(spec: AcquireSpec): Claim {
+  return {
+    hold: spec.hold ?? (spec.liveness === "ttl" ? "owner" : "instance"),
+    inherited: spec.inherited ?? null,
+    mode: spec.mode,
+    slots: spec.slots,
+  };
 }
 
 function denyEvent(ctx: EngineContext, state: LockState, spec: AcquireSpec) {
@@ -188,12 +203,15 @@ export async function renewLock(
   options: { ttlMs: number | null; audit: boolean },
 ): Promise<LockRecord> {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const entry = await ctx.store.read("lock", name);
-    const record = entry?.raw ? parseLockRecord(entry.raw) : null;
-    if (!entry || !record || record.lock_id !== lockId) throw new LockLostError(name, record);
+    const state = await inspectLock(ctx, name);
+    const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
+    if (!state.entry || !record) throw new LockLostError(name, state.record);
     let renewed: Written | null = null;
-    const ok = await ctx.store.compareAndReplace("lock", name, entry.token, () => {
-      renewed = renewal(record, options.ttlMs, ctx.identity, ctx.now(), { audit: options.audit });
+    const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => {
+      const next = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
+        audit: options.audit,
+      });
+      renewed = { ...next, content: withUpdated(state, next.record) };
       return renewed;
     }, { freshFence: false });
     const done = renewed as Written | null;
@@ -233,59 +251,44 @@ export async function releaseLock(
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectLock(ctx, name);
     const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
-    const events = releaseEvents(record, ctx.identity, ctx.now(), options.detail ?? null);
-    if (await ctx.store.compareAndRemove("lock", name, state.entry!.token, events)) return record;
+    const change = departure(state, record, ctx.identity, ctx.now(), options.detail ?? null);
+    if (await applyChange(ctx, state, change)) return record;
   }
   throw new ContentionError("release", name);
 }
 
-/** The result of breaking a lock. */
-export interface BreakResult {
-  /** The lock name. */
-  name: string;
-  /** The event recorded. */
-  event: StaleBreak | "force-break";
-  /** The removed record, or `null` when it was corrupt. */
-  previous: LockRecord | null;
-  /** Why it was corrupt, when it was. */
-  corruption: string | null;
-}
-
 /**
- * Breaks a lock: `stale` removes it only when expired, dead or corrupt past
- * its grace period; `force` removes anything, corrupt files included.
+ * Writes a change of the judged entry: its new content, or its removal once
+ * no hold is left — compared against the entry judged, so nothing written
+ * meanwhile is overwritten.
  *
  * @param ctx The engine context.
- * @param name The lock name.
- * @param mode `stale` or `force`.
- * @returns What was removed.
- * @throws {NotFoundError} When nothing is there.
- * @throws {NotStaleError} In `stale` mode, when the lock is validly held.
+ * @param state The judged state the change was made on.
+ * @param change The content and events.
+ * @returns Whether it was written (`false`: the entry changed; judge again).
  *
  * @example Usage
  * ```ts
- * import { breakLock, tryAcquire } from "./engine.ts";
+ * import { applyChange, inspectLock, tryAcquire } from "./engine.ts";
  * import { openContext } from "./context.ts";
- * const root = Deno.makeTempDirSync();
- * await tryAcquire(openContext({ root, owner: "a" }), "build", { ttlMs: 60_000, liveness: "ttl" });
- * const result = await breakLock(openContext({ root, owner: "ops" }), "build", "force");
- * console.assert(result.event === "force-break" && result.previous?.owner === "a");
+ * const ctx = openContext({ root: Deno.makeTempDirSync() });
+ * await tryAcquire(ctx, "x", { ttlMs: 60_000, liveness: "ttl" });
+ * console.assert(await applyChange(ctx, await inspectLock(ctx, "x"), { content: null, audit: [] }));
  * ```
  */
-export async function breakLock(
+export function applyChange(
   ctx: EngineContext,
-  name: string,
-  mode: "stale" | "force",
-): Promise<BreakResult> {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const state = await inspectLock(ctx, name);
-    const event = decideBreak(state, mode);
-    const events = breakEvents(state, event, ctx.identity, ctx.now());
-    if (await ctx.store.compareAndRemove("lock", name, state.entry!.token, events)) {
-      return { name, event, previous: state.record, corruption: state.corruption };
-    }
+  state: LockState,
+  change: Change,
+): Promise<boolean> {
+  const token = state.entry!.token;
+  if (change.content === null) {
+    return ctx.store.compareAndRemove("lock", state.name, token, change.audit);
   }
-  throw new ContentionError("break", name);
+  const produced = { content: change.content, audit: change.audit };
+  return ctx.store.compareAndReplace("lock", state.name, token, () => produced, {
+    freshFence: false,
+  });
 }
 
 /**

@@ -8,45 +8,40 @@
  * @module
  */
 
-import { CORRUPT_GRACE_MS, SKEW_MS } from "../model/defaults.ts";
+import { CORRUPT_GRACE_MS } from "../model/defaults.ts";
 import { formatDuration } from "../model/duration_format.ts";
-import type { LockRecord } from "../model/lock_record.ts";
-import { parseLockRecord, RECORD_VERSION } from "../model/lock_record.ts";
+import type { LockGroup } from "../model/lock_group.ts";
+import { groupOf, isGroupDocument, KNOWN_VERSION } from "../model/lock_group.ts";
+import type { LockMode, LockRecord } from "../model/lock_record.ts";
+import { parseObject, recordOf } from "../model/lock_record.ts";
 import type { Entry } from "../store/lock_store.ts";
 import type { Identity } from "../sys/identity.ts";
-import type { ProcessState } from "../sys/liveness.ts";
-import { probeGroup, probeProcess } from "../sys/liveness.ts";
+import type { HolderLiveness, HoldState, Probes } from "./hold_judge.ts";
+import { judgeHold, SYSTEM_PROBES } from "./hold_judge.ts";
 
-/** The liveness verdict on a holder, as shown by `status`. */
-/**
- * The liveness verdict on a holder, as shown by `status`. `orphaned`: a guard
- * that died while its command's process group still runs on this machine.
- */
-export type HolderLiveness =
-  | "alive"
-  | "dead"
-  | "orphaned"
-  | "ttl-only"
-  | "unknown-host"
-  | "unknown";
+export type { HolderLiveness, HoldState } from "./hold_judge.ts";
 
 /** The judged state of one lock name. */
 export interface LockState {
   /** The lock name. */
   name: string;
-  /** free, held (valid holder), expired, dead (holder gone), corrupt. */
+  /**
+   * free, held (a valid holder; for a shared or semaphore name, at least one
+   * valid hold), expired, dead (holder gone; for several holds, every one
+   * stale), corrupt.
+   */
   status: "free" | "held" | "expired" | "dead" | "corrupt";
-  /** The record, when readable. */
+  /** The record of an exclusive lock, when readable; `null` for a shared or semaphore name. */
   record: LockRecord | null;
   /** The raw entry, when present. */
   entry: Entry | null;
-  /** Liveness verdict, when a record exists. */
+  /** Liveness verdict of an exclusive lock's holder, when a record exists. */
   liveness: HolderLiveness | null;
-  /** Whether the acting identity owns it. */
+  /** Whether the acting identity owns it (for several holds: one of the valid ones). */
   mine: boolean;
-  /** Time since acquisition, in ms. */
+  /** Time since acquisition (for several holds: of the oldest valid one), in ms. */
   ageMs: number | null;
-  /** Time until expiry (negative when past), or `null` without TTL. */
+  /** Time until expiry (for several holds: the soonest of the valid ones), or `null`. */
   expiresInMs: number | null;
   /** A clock problem seen in the record, or `null`. */
   clockSkew: string | null;
@@ -57,6 +52,12 @@ export interface LockState {
    * `null` for records an acquirer never replaces (written by a newer lokt).
    */
   graceLeftMs: number | null;
+  /** How the name is held (`exclusive` when free or corrupt). */
+  mode: LockMode;
+  /** The slot count of a semaphore, else `null`. */
+  slots: number | null;
+  /** Every hold, judged one by one (none when free or corrupt). */
+  holds: HoldState[];
 }
 
 /** The events that record a stale or corrupt record being broken. */
@@ -64,14 +65,14 @@ export type StaleBreak = "expire-break" | "dead-break" | "corrupt-break";
 
 /**
  * Judges the state of a lock from its stored entry. A record that does not
- * parse, or that names another lock, is corrupt.
+ * parse, or that names another lock, is corrupt. A shared or semaphore name
+ * (a group document) is judged hold by hold.
  *
  * @param name The lock name.
  * @param entry The stored entry, or `null`.
  * @param identity Who is asking (owner, and machine id for liveness).
  * @param now The current time in ms.
- * @param probe Probes a holder's process. @default {probeProcess}
- * @param probeGroupOf Probes a guard's command group. @default {probeGroup}
+ * @param probes The liveness probes. @default {SYSTEM_PROBES}
  * @returns The judged state.
  *
  * @example Usage
@@ -89,8 +90,7 @@ export function judge(
   entry: Entry | null,
   identity: Pick<Identity, "owner" | "machineId">,
   now: number,
-  probe: (pid: number, start: string | null) => ProcessState = probeProcess,
-  probeGroupOf: (pgid: number) => ProcessState = probeGroup,
+  probes: Probes = SYSTEM_PROBES,
 ): LockState {
   const state: LockState = {
     name,
@@ -104,80 +104,83 @@ export function judge(
     clockSkew: null,
     corruption: null,
     graceLeftMs: null,
+    mode: "exclusive",
+    slots: null,
+    holds: [],
   };
   if (!entry) return state;
-  const record = entry.raw === null ? null : parseLockRecord(entry.raw);
+  const value = entry.raw === null ? null : parseObject(entry.raw);
+  const group = value && isGroupDocument(value) ? groupOf(value) : null;
   // Names are case-insensitive; a record of an earlier lokt may keep its case.
+  if (group && group.name.toLowerCase() === name.toLowerCase()) {
+    return judgeGroup(state, group, entry, identity, now, probes);
+  }
+  const record = value && !isGroupDocument(value) ? recordOf(value) : null;
   if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
     state.status = "corrupt";
-    const newer = newerVersion(entry.raw);
+    const newer = newerVersion(value);
     if (newer !== null) {
       // A newer lokt's record may be a live lock in a format we cannot judge.
       state.corruption =
         `written by a newer lokt (record version ${newer}); only 'lokt unlock ${name} --force' removes it`;
       return state;
     }
+    const named = record ?? group;
     state.corruption = entry.problem ??
-      (record
-        ? `names another lock (${JSON.stringify(record.name)})`
+      (named
+        ? `names another lock (${JSON.stringify(named.name)})`
         : corruptionOf(entry.raw ?? ""));
     state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - now);
     return state;
   }
-  state.record = record;
-  state.mine = record.owner === identity.owner;
-  const acquiredAt = Date.parse(record.acquired_at);
-  state.ageMs = now - acquiredAt;
-  const expiry = effectiveExpiry(record, entry, now);
-  if (Date.parse(record.renewed_at) > now + SKEW_MS) {
-    state.clockSkew =
-      `renewed_at ${record.renewed_at} is in the future; expiry judged from the file time`;
-  } else if (acquiredAt > now + SKEW_MS) {
-    state.clockSkew = `acquired_at ${record.acquired_at} is in the future`;
-  }
-  state.expiresInMs = expiry === null ? null : expiry - now;
-  state.liveness = record.liveness === "ttl"
-    ? "ttl-only"
-    : record.machine_id !== identity.machineId
-    ? "unknown-host"
-    : probe(record.pid, record.pid_start);
-  // A guard killed outright leaves its command running: while any process of
-  // the command's group lives, the lock is held, whatever its TTL says (§5).
-  if (state.liveness === "dead" && record.pgid !== null && probeGroupOf(record.pgid) !== "dead") {
-    state.liveness = "orphaned";
-    state.status = "held";
-    return state;
-  }
-  if (state.liveness === "dead") state.status = "dead";
-  else if (expiry !== null && now > expiry + SKEW_MS) state.status = "expired";
-  else state.status = "held";
-  return state;
+  const hold = judgeHold(record, entry.mtimeMs, false, identity, now, probes);
+  return {
+    ...state,
+    status: hold.status,
+    record,
+    liveness: hold.liveness,
+    mine: hold.mine,
+    ageMs: hold.ageMs,
+    expiresInMs: hold.expiresInMs,
+    clockSkew: hold.clockSkew,
+    holds: [hold],
+  };
 }
 
-/**
- * When a record expires. The writer's clock is trusted only as far as the
- * file's own modification time (the storage clock) agrees: a record dated in
- * the past does not expire before its TTL has passed since it was written, and
- * a record dated in the future is judged from the file time alone [W13].
- */
-function effectiveExpiry(record: LockRecord, entry: Entry, now: number): number | null {
-  if (record.ttl_ms === null || record.expires_at === null) return null;
-  const byFile = entry.mtimeMs + record.ttl_ms;
-  if (Date.parse(record.renewed_at) > now + SKEW_MS) return byFile;
-  return Math.max(Date.parse(record.expires_at), byFile);
+/** A shared or semaphore name: every hold judged alone. */
+function judgeGroup(
+  state: LockState,
+  group: LockGroup,
+  entry: Entry,
+  identity: Pick<Identity, "owner" | "machineId">,
+  now: number,
+  probes: Probes,
+): LockState {
+  const holds = group.holders.map((r) => judgeHold(r, entry.mtimeMs, true, identity, now, probes));
+  const live = holds.filter((h) => h.status === "held");
+  const expiries = live.flatMap((h) => (h.expiresInMs === null ? [] : [h.expiresInMs]));
+  return {
+    ...state,
+    status: live.length > 0
+      ? "held"
+      : holds.some((h) => h.status === "expired")
+      ? "expired"
+      : "dead",
+    mine: live.some((h) => h.mine),
+    ageMs: live.length > 0 ? Math.max(...live.map((h) => h.ageMs)) : null,
+    expiresInMs: expiries.length > 0 && expiries.length === live.length
+      ? Math.min(...expiries)
+      : null,
+    clockSkew: holds.find((h) => h.clockSkew !== null)?.clockSkew ?? null,
+    mode: group.mode,
+    slots: group.slots,
+    holds,
+  };
 }
 
-function newerVersion(raw: string | null): number | null {
-  if (raw === null) return null;
-  try {
-    const value = JSON.parse(raw);
-    const version = value?.version;
-    return typeof value === "object" && typeof version === "number" && version > RECORD_VERSION
-      ? version
-      : null;
-  } catch {
-    return null;
-  }
+function newerVersion(value: Record<string, unknown> | null): number | null {
+  const version = value?.version;
+  return typeof version === "number" && version > KNOWN_VERSION ? version : null;
 }
 
 function corruptionOf(raw: string): string {

@@ -12,6 +12,7 @@ import { LoktError } from "../model/errors.ts";
 import { LockLostError } from "../model/record_errors.ts";
 import type { LockRecord } from "../model/lock_record.ts";
 import { parseLockRecord } from "../model/lock_record.ts";
+import { holdIn } from "../model/lock_group.ts";
 
 /** How often a lock without TTL checks that it is still held. */
 const VERIFY_INTERVAL_MS = 1000;
@@ -88,6 +89,16 @@ export class Lock implements AsyncDisposable {
   /** The id of this acquisition. */
   get lockId(): string {
     return this.#record.lock_id;
+  }
+
+  /** The slot of a semaphore hold (0 … N−1), else `null`. */
+  get slot(): number | null {
+    return this.#record.slot;
+  }
+
+  /** How the name is held: `exclusive`, `shared` or `slots`. */
+  get mode(): "exclusive" | "shared" | "slots" {
+    return this.#record.mode;
   }
 
   /** The fencing token: strictly greater than any earlier acquisition's. */
@@ -200,9 +211,9 @@ export class Lock implements AsyncDisposable {
         });
       } else {
         const entry = await this.#ctx.store.read("lock", this.name);
-        const current = entry?.raw ? parseLockRecord(entry.raw) : null;
-        if (current?.lock_id !== this.lockId) {
-          throw new LockLostError(this.name, current);
+        const raw = entry?.raw ?? null;
+        if (raw === null || holdIn(raw, this.lockId) === null) {
+          throw new LockLostError(this.name, raw === null ? null : parseLockRecord(raw));
         }
       }
     } catch (err) {

@@ -1,6 +1,6 @@
 /**
- * Acquisition policy: how a request's TTL, waiting, timeout and reason are
- * settled against `lokt.jsonc` (per-name policies, then defaults). The CLI's
+ * Acquisition policy: how a request's TTL, waiting, timeout, reason and mode
+ * (exclusive, shared, a semaphore of N slots) are settled against `lokt.jsonc` (per-name policies, then defaults). The CLI's
  * `lock` and `guard`, its fast path and the library's `acquire()` all ask
  * this one function, so a configured default applies to every caller.
  *
@@ -9,8 +9,10 @@
 
 import { parseDuration, parseTtl } from "../model/duration.ts";
 import { UsageError } from "../model/errors.ts";
+import { isSlotCount, SLOT_LIMITS } from "../model/lock_group.ts";
+import type { LockMode } from "../model/lock_record.ts";
 import { isValidReason } from "../model/lock_record.ts";
-import type { Config } from "../sys/config.ts";
+import type { Config, NamePolicy } from "../sys/config.ts";
 
 /** What a caller asked for; everything omitted comes from the config. */
 export interface AcquireRequest {
@@ -24,6 +26,10 @@ export interface AcquireRequest {
   reason?: string | null;
   /** The lock is tied to this process: `0` TTL (no expiry) is allowed. */
   pid?: number | null;
+  /** A semaphore of this many slots (2–64; text from the command line, or a number). */
+  slots?: string | number;
+  /** A shared (reader) hold: `true`; `false` asks for an exclusive one whatever is configured. */
+  shared?: boolean;
 }
 
 /** The settled acquisition settings. */
@@ -36,6 +42,10 @@ export interface AcquireSettings {
   timeoutMs: number;
   /** The reason. */
   reason: string | null;
+  /** The mode: `exclusive`, `shared` or `slots`. */
+  mode: LockMode;
+  /** The slot count of a semaphore, else `null`. */
+  slots: number | null;
 }
 
 /** How the request's fields are named in error messages. */
@@ -46,6 +56,10 @@ export interface RequestLabels {
   timeout: string;
   /** The reason. */
   reason: string;
+  /** The slot count. */
+  slots: string;
+  /** The shared flag. */
+  shared: string;
 }
 
 /** The labels of the command line's flags. */
@@ -53,6 +67,8 @@ export const FLAG_LABELS: RequestLabels = {
   ttl: "--ttl",
   timeout: "--timeout",
   reason: "--reason",
+  slots: "--slots",
+  shared: "--shared",
 };
 
 /**
@@ -66,15 +82,17 @@ export const FLAG_LABELS: RequestLabels = {
  * @param defaultTtlMs The TTL when neither request nor policy gives one.
  * @param labels How fields are named in errors. @default {FLAG_LABELS}
  * @returns The settings.
- * @throws {UsageError} On a bad TTL, timeout or reason.
+ * @throws {UsageError} On a bad TTL, timeout, reason or slot count, or `shared` with `slots`.
  *
  * @example Usage
  * ```ts
  * import { acquireSettings } from "./policy.ts";
  * import { DEFAULT_CONFIG } from "../sys/config.ts";
- * const config = { ...DEFAULT_CONFIG, locks: { build: { ttlMs: 600_000, wait: true, timeoutMs: null } } };
+ * const build = { ttlMs: 600_000, wait: true, timeoutMs: null, slots: null, shared: null };
+ * const config = { ...DEFAULT_CONFIG, locks: { build } };
  * const settings = acquireSettings({}, "build", config, config.defaultTtlMs);
  * console.assert(settings.ttlMs === 600_000 && settings.wait && settings.timeoutMs === 600_000);
+ * console.assert(acquireSettings({ slots: "3" }, "db", config, null).mode === "slots");
  * ```
  */
 export function acquireSettings(
@@ -99,7 +117,42 @@ export function acquireSettings(
     wait: request.timeout !== undefined || (request.wait ?? policy?.wait ?? false),
     timeoutMs,
     reason,
+    ...modeOf(request, policy, labels),
   };
+}
+
+/**
+ * The mode: the request's (`slots`, `shared`, or `shared: false` for an
+ * exclusive hold), else the name's policy, else exclusive.
+ */
+function modeOf(
+  request: AcquireRequest,
+  policy: NamePolicy | undefined,
+  labels: RequestLabels,
+): { mode: LockMode; slots: number | null } {
+  if (request.slots !== undefined && request.shared === true) {
+    throw new UsageError(
+      `${labels.shared} cannot be combined with ${labels.slots}: a name is either shared (readers and a writer) or a semaphore`,
+    );
+  }
+  if (request.slots !== undefined) return { mode: "slots", slots: slotsOf(request.slots, labels) };
+  if (request.shared !== undefined) {
+    return { mode: request.shared ? "shared" : "exclusive", slots: null };
+  }
+  if (policy?.slots) return { mode: "slots", slots: policy.slots };
+  return { mode: policy?.shared ? "shared" : "exclusive", slots: null };
+}
+
+function slotsOf(value: string | number, labels: RequestLabels): number {
+  const count = typeof value === "number" ? value : /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!isSlotCount(count)) {
+    throw new UsageError(
+      `Invalid ${labels.slots} ${
+        JSON.stringify(String(value))
+      }: must be an integer from ${SLOT_LIMITS.min} to ${SLOT_LIMITS.max}`,
+    );
+  }
+  return count;
 }
 
 /** A TTL in ms, `null` for "no expiry" (`0`, allowed only for a lock tied to a pid). */

@@ -7,8 +7,10 @@
 
 import type { LockRecord } from "../model/lock_record.ts";
 import type { EngineContext } from "./context.ts";
-import { breakLock, listLocks, releaseLock } from "./engine.ts";
-import type { BreakResult } from "./engine.ts";
+import { listLocks, releaseLock } from "./engine.ts";
+import { breakLock, breakOwnerHolds } from "./lock_breaks.ts";
+import type { LockState } from "./judge.ts";
+import type { BreakResult } from "./lock_breaks.ts";
 
 /** What {@linkcode releaseAllOf} removed. */
 export interface ReleaseAllResult {
@@ -39,6 +41,10 @@ export interface ReleaseAllResult {
 export async function releaseAllOf(ctx: EngineContext, owner: string): Promise<ReleaseAllResult> {
   const result: ReleaseAllResult = { released: [], broken: [] };
   for (const state of await listLocks(ctx)) {
+    if (state.mode !== "exclusive") {
+      await releaseHoldsOf(ctx, state, owner, result);
+      continue;
+    }
     if (state.record?.owner !== owner) continue;
     try {
       if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
@@ -48,4 +54,32 @@ export async function releaseAllOf(ctx: EngineContext, owner: string): Promise<R
     }
   }
   return result;
+}
+
+/**
+ * The holds of `owner` in a shared or semaphore name: its own owner hold (and
+ * its stale holds) released by itself — never its live guards' holds —, or
+ * another owner's holds force-broken, the other holders keeping theirs.
+ */
+async function releaseHoldsOf(
+  ctx: EngineContext,
+  state: LockState,
+  owner: string,
+  result: ReleaseAllResult,
+): Promise<void> {
+  const holds = state.holds.filter((h) => h.record.owner === owner);
+  if (holds.length === 0) return;
+  try {
+    if (owner !== ctx.identity.owner) {
+      result.broken.push(await breakOwnerHolds(ctx, state.name, owner));
+      return;
+    }
+    for (const hold of holds) {
+      if (hold.record.hold === "instance" && hold.status === "held") continue;
+      const lockId = hold.record.lock_id;
+      result.released.push(await releaseLock(ctx, state.name, { lockId }));
+    }
+  } catch {
+    // Changed meanwhile: what is left of this owner's is no longer ours to judge.
+  }
 }

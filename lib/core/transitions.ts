@@ -9,11 +9,13 @@
 
 import type { AuditEvent } from "../model/audit_event.ts";
 import { holderDetail, makeEvent, recordEvent } from "../model/audit_event.ts";
+import { encodeGroup, makeGroup } from "../model/lock_group.ts";
 import type { LockRecord, RecordSpec } from "../model/lock_record.ts";
 import { encodeRecord, newRecord } from "../model/lock_record.ts";
 import type { Produced } from "../store/lock_store.ts";
 import type { Identity } from "../sys/identity.ts";
-import type { LockState, StaleBreak } from "./judge.ts";
+import { staleBreak } from "./decisions.ts";
+import type { HoldState, LockState, StaleBreak } from "./judge.ts";
 import { isoTime } from "../model/iso_time.ts";
 
 /** The record and events of a transition that writes a record. */
@@ -23,15 +25,16 @@ export interface Written extends Produced {
 }
 
 /**
- * A new acquisition: a fresh record with the allocated fence, its `acquire`
- * event, and before it the break event when a stale record is taken over.
+ * A new acquisition, in any mode: a fresh record with the allocated fence
+ * (and, for a semaphore, the lowest free slot), its `acquire` event, and
+ * before it a break event for each stale or corrupt hold it replaces. The
+ * valid holds of a shared or semaphore name it joins are kept beside it.
  *
- * @param state The judged state the acquisition replaces.
+ * @param state The judged state the acquisition replaces or joins.
  * @param fence The fence allocated for it.
  * @param identity Who acquires.
- * @param spec What to record (TTL, liveness, reason, command).
+ * @param spec What to record (TTL, liveness, reason, command, mode).
  * @param now The time in ms.
- * @param takeOver The break event when a stale record is replaced.
  * @param detail More for the `acquire` event's `detail` (e.g. `waited_ms`).
  * @returns Content, events and record.
  *
@@ -52,19 +55,90 @@ export function acquisition(
   identity: Identity,
   spec: RecordSpec,
   now: number,
-  takeOver: StaleBreak | null = null,
   detail: Record<string, unknown> | null = null,
 ): Written {
-  const record = newRecord(state.name, fence, identity, spec, now);
-  const audit: AuditEvent[] = [];
-  if (takeOver) {
-    audit.push(makeEvent(takeOver, state.name, identity, { detail: breakDetail(state) }, now));
-  }
-  const acquired = { ...(takeOver ? { took_over: takeOver } : {}), ...detail };
+  const mode = spec.mode ?? "exclusive";
+  // Joining a shared or semaphore name keeps its valid holds; anything else
+  // is replaced whole (a free name has nothing to replace).
+  const kept = state.mode !== "exclusive" && mode === state.mode
+    ? state.holds.filter((h) => h.status === "held").map((h) => h.record)
+    : [];
+  const used = new Set(kept.map((r) => r.slot));
+  let slot: number | null = null;
+  if (mode === "slots") { for (slot = 0; used.has(slot); slot++); }
+  const record = newRecord(state.name, fence, identity, spec, now, slot);
+  const audit = replacedEvents(state, kept, identity, now);
+  const took = audit[0]?.event;
+  const acquired = { ...(took ? { took_over: took } : {}), ...detail };
   audit.push(
     recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null),
   );
-  return { record, content: encodeRecord(record), audit };
+  const content = mode === "exclusive"
+    ? encodeRecord(record)
+    : encodeGroup(makeGroup(state.name, mode, spec.slots ?? null, [...kept, record]));
+  return { record, content, audit };
+}
+
+/** The break events of what an acquisition replaces: every stored hold it does not keep. */
+function replacedEvents(
+  state: LockState,
+  kept: LockRecord[],
+  identity: Identity,
+  now: number,
+): AuditEvent[] {
+  if (state.status === "free") return [];
+  if (state.mode === "exclusive") {
+    const event = staleBreak(state);
+    return event
+      ? [makeEvent(event, state.name, identity, { detail: breakDetail(state) }, now)]
+      : [];
+  }
+  return holdBreakEvents(state.holds.filter((h) => !kept.includes(h.record)), identity, now);
+}
+
+/**
+ * The break events of removed holds of a shared or semaphore name, one per
+ * hold: `expire-break` or `dead-break` as each was judged, or `event` for
+ * all of them (a forced break).
+ *
+ * @param holds The removed holds.
+ * @param identity Who removes them.
+ * @param now The time in ms.
+ * @param event The event of every hold (`force-break`), or judged per hold.
+ * @returns One event per hold.
+ *
+ * @example Usage
+ * ```ts
+ * import { holdBreakEvents } from "./transitions.ts";
+ * import { currentIdentity } from "../sys/identity.ts";
+ * console.assert(holdBreakEvents([], currentIdentity(), 0).length === 0);
+ * ```
+ */
+export function holdBreakEvents(
+  holds: HoldState[],
+  identity: Identity,
+  now: number,
+  event?: StaleBreak | "force-break",
+): AuditEvent[] {
+  return holds.map((h) =>
+    makeEvent(
+      event ?? (h.status === "dead" ? "dead-break" : "expire-break"),
+      h.record.name,
+      identity,
+      {
+        lock_id: h.record.lock_id,
+        fence: h.record.fence,
+        detail: {
+          ...holderDetail(h.record),
+          liveness: h.liveness,
+          expired_ms_ago: h.expiresInMs === null ? null : -h.expiresInMs,
+          mode: h.record.mode,
+          slot: h.record.slot,
+        },
+      },
+      now,
+    )
+  );
 }
 
 /**
@@ -171,6 +245,7 @@ export function breakEvents(
   identity: Identity,
   now: number,
 ): AuditEvent[] {
+  if (state.mode !== "exclusive") return holdBreakEvents(state.holds, identity, now, event);
   return [
     makeEvent(event, state.name, identity, {
       lock_id: state.record?.lock_id,

@@ -11,8 +11,8 @@ import { FrozenError, LockHeldError, WaitTimeoutError } from "../model/lock_erro
 import type { WatchTarget } from "../store/lock_store.ts";
 import type { EngineContext } from "./context.ts";
 import type { AcquireResult, AcquireSpec } from "./engine.ts";
-import { inspectLock, tryAcquire } from "./engine.ts";
-import { isHeld } from "./decisions.ts";
+import { claimOf, inspectLock, tryAcquire } from "./engine.ts";
+import { decideAcquire } from "./decisions.ts";
 import { ticketContent, ticketLive } from "./waiters.ts";
 
 /** The head of the queue re-checks this often for expiry or a dead holder. */
@@ -67,18 +67,16 @@ export async function acquireWaiting(
   spec: AcquireSpec,
   options: WaitOptions,
 ): Promise<AcquireResult> {
-  // Fast path: free and nobody queued, or already ours (renewing never queues).
+  // Fast path: nobody queued, or nothing new taken (a renewal, a nested run).
   const queued = await waitersAhead(ctx, name, null);
-  const own = queued > 0 ? await inspectLock(ctx, name) : null;
-  const ours = own?.status === "held" && own.mine;
-  const first = queued === 0 || ours
+  const first = queued === 0 || await takesNothing(ctx, name, spec)
     ? await tryAsHead(ctx, name, spec)
     : { result: null, message: `${queued} waiter(s) queued ahead`, position: queued };
   if (first.result) return first.result;
 
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, ticketContent(identity, started));
+  const ticket = await store.enqueue(name, ticketContent(identity, started, spec.mode));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
       reason: spec.reason,
@@ -158,8 +156,12 @@ export async function acquireNow(
 ): Promise<AcquireResult> {
   const ahead = await waitersAhead(ctx, name, null);
   if (ahead === 0) return await tryAcquire(ctx, name, spec);
+  // Waiters come first for anything that takes the name or a place in it
+  // (a free or stale name, a slot, a reader's place); a renewal or a nested
+  // run takes nothing, and a refusal is the holder's to report.
   const state = await inspectLock(ctx, name);
-  if (isHeld(state)) return await tryAcquire(ctx, name, spec);
+  const action = decideAcquire(state, claimOf(spec));
+  if (["renew", "nested", "deny"].includes(action.kind)) return await tryAcquire(ctx, name, spec);
   await ctx.store.appendAudit([
     makeEvent(
       "deny",
@@ -182,6 +184,18 @@ interface Attempt {
   position: number;
 }
 
+/**
+ * Whether an acquisition takes nothing new (renews its own hold, or runs
+ * nested under one) and so need not queue; a request that could never be
+ * granted by waiting (its own shared hold in the way of an exclusive one) is
+ * refused at once.
+ */
+async function takesNothing(ctx: EngineContext, name: string, spec: AcquireSpec) {
+  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec));
+  if (action.kind === "deny" && action.error.detail.kind === "upgrade") throw action.error;
+  return action.kind === "renew" || action.kind === "nested";
+}
+
 /** One try by a caller with nobody queued ahead of it. */
 async function tryAsHead(ctx: EngineContext, name: string, spec: AcquireSpec): Promise<Attempt> {
   try {
@@ -191,6 +205,8 @@ async function tryAsHead(ctx: EngineContext, name: string, spec: AcquireSpec): P
       position: 0,
     };
   } catch (err) {
+    // Waiting cannot end a refusal by the caller's own shared hold: say so now.
+    if (err instanceof LockHeldError && err.detail.kind === "upgrade") throw err;
     if (err instanceof LockHeldError || err instanceof FrozenError) {
       return { result: null, message: err.message, position: 0 };
     }

@@ -8,6 +8,7 @@
 
 import { CORRUPT_GRACE_MS } from "../model/defaults.ts";
 import { isoTime } from "../model/iso_time.ts";
+import type { LockMode } from "../model/lock_record.ts";
 import { parseObject } from "../model/lock_record.ts";
 import type { Ticket } from "../store/lock_store.ts";
 import type { Identity } from "../sys/identity.ts";
@@ -29,6 +30,8 @@ export interface Waiter {
   pid: number | null;
   /** When it started waiting (ISO time). */
   since: string | null;
+  /** The mode it waits for (`exclusive`, `shared`, `slots`; `null` when its ticket does not say). */
+  mode: string | null;
 }
 
 /**
@@ -36,6 +39,7 @@ export interface Waiter {
  *
  * @param identity Who waits.
  * @param started When it started waiting (ms since the epoch).
+ * @param mode The mode it waits for. @default {"exclusive"}
  * @returns The ticket's content.
  *
  * @example Usage
@@ -45,7 +49,11 @@ export interface Waiter {
  * console.assert(JSON.parse(ticketContent(currentIdentity(), 0)).since === "1970-01-01T00:00:00.000Z");
  * ```
  */
-export function ticketContent(identity: Identity, started: number): string {
+export function ticketContent(
+  identity: Identity,
+  started: number,
+  mode: LockMode = "exclusive",
+): string {
   return JSON.stringify({
     owner: identity.owner,
     agent_id: identity.agentId,
@@ -53,6 +61,7 @@ export function ticketContent(identity: Identity, started: number): string {
     pid_start: identity.pidStart,
     machine_id: identity.machineId,
     since: isoTime(started),
+    mode,
   });
 }
 
@@ -113,6 +122,7 @@ export async function liveWaiters(ctx: EngineContext, name: string): Promise<Wai
       agent_id: text("agent_id"),
       pid: typeof info?.pid === "number" ? info.pid : null,
       since: text("since"),
+      mode: text("mode"),
     });
   }
   return waiters;

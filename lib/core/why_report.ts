@@ -13,21 +13,10 @@ import { inspectFreeze } from "./freeze_ops.ts";
 import type { FreezeRecord } from "../model/freeze_record.ts";
 import { liveWaiters } from "./waiters.ts";
 import { inheritedHolds } from "../sys/held_env.ts";
+import { groupReasons } from "./why_group.ts";
+import type { WhyReason } from "./why_reason.ts";
 
-/** One reason, with whether it blocks acquisition and the commands that clear it. */
-export interface WhyReason {
-  /**
-   * `held`, `orphaned`, `mine`, `own-instance`, `inherited`, `expired`, `dead`, `corrupt`, `frozen`,
-   * `corrupt-freeze`, `queued`, `clock-skew`.
-   */
-  code: string;
-  /** Whether it stops an acquisition now. */
-  blocking: boolean;
-  /** What is going on. */
-  message: string;
-  /** Exact commands that clear it. */
-  fix: string[];
-}
+export type { WhyReason } from "./why_reason.ts";
 
 /** The full explanation. */
 export interface WhyReport {
@@ -88,7 +77,9 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
       fix: [`lokt unfreeze ${name} --force`],
     });
   }
-  if (state.status === "corrupt") {
+  if (state.mode !== "exclusive") {
+    reasons.push(...groupReasons(state, inheritedHolds().get(name) ?? null));
+  } else if (state.status === "corrupt") {
     const young = state.graceLeftMs !== 0;
     const breakGlass = `lokt unlock ${name} --force   # break-glass`;
     reasons.push({
@@ -180,7 +171,10 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
   }
   // Read-only: dead waiters are counted out, not removed.
   const queued = (await liveWaiters(ctx, name)).length;
-  if (queued > 0 && !(state.mine && state.status === "held" && r?.hold === "owner")) {
+  const renews = state.holds.some((h) =>
+    h.mine && h.status === "held" && h.record.hold === "owner"
+  );
+  if (queued > 0 && !renews) {
     reasons.push({
       code: "queued",
       blocking: true,

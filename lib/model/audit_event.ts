@@ -151,12 +151,16 @@ export function recordEvent(
   now: number,
   detail: Record<string, unknown> | null = null,
 ): AuditEvent {
+  // A hold of a shared or semaphore name says which (SPEC §14).
+  const held = record.mode === "exclusive"
+    ? detail
+    : { ...detail, mode: record.mode, slot: record.slot };
   return makeEvent(kind, record.name, actor, {
     lock_id: record.lock_id,
     fence: record.fence,
     ttl_ms: record.ttl_ms,
     reason: record.reason,
-    detail,
+    detail: held,
   }, now);
 }
 

@@ -40,6 +40,31 @@ export type HeldDetail =
     expiresInMs: number | null;
   }
   | {
+    /**
+     * A shared or semaphore name with no room for this request: every slot
+     * taken, or readers that an exclusive request waits for.
+     */
+    kind: "full";
+    /** How the name is held. */
+    mode: "shared" | "slots";
+    /** The slot count of a semaphore, else `null`. */
+    slots: number | null;
+    /** The owners of the live holds, in acquisition order. */
+    owners: string[];
+    /** The soonest expiry among the holds, or `null` when none expires. */
+    expiresInMs: number | null;
+  }
+  | {
+    /**
+     * An exclusive request by a caller whose own shared hold of the name
+     * stands in its way (its own owner hold, or one inherited from an
+     * ancestor guard): it would wait for itself, so it is refused at once.
+     */
+    kind: "upgrade";
+    /** Whose hold: the owner's, or an ancestor guard's. */
+    via: "owner" | "inherited";
+  }
+  | {
     /** Free or stale, but other waiters are queued first. */
     kind: "queued";
     /** The lock's status (`free`, `expired`, `dead`, `corrupt`). */
@@ -87,6 +112,22 @@ function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): st
   if (detail.kind === "queued") {
     return `lock "${name}" is ${detail.status} but ${detail.queued} waiter(s) are queued first; use --wait to join the queue`;
   }
+  if (detail.kind === "full") {
+    const who = listOwners(detail.owners);
+    const next = detail.expiresInMs === null
+      ? "they hold it while their processes live"
+      : `the first expires in ${formatDuration(detail.expiresInMs)}`;
+    const held = detail.mode === "slots"
+      ? `has all ${detail.slots} slots held (${who})`
+      : `is held shared by ${detail.owners.length} reader(s) (${who}); an exclusive hold waits for all of them`;
+    return `lock "${name}" ${held} — ${next}; wait for a turn with --wait; ${why}`;
+  }
+  if (detail.kind === "upgrade") {
+    const whose = detail.via === "owner"
+      ? "your own shared hold"
+      : "the shared hold this command inherited from its guard";
+    return `lock "${name}" is held shared under ${whose}, which an exclusive request would wait for forever; release that hold first, or ask with --shared; ${why}`;
+  }
   if (detail.kind === "own") {
     const left = detail.expiresInMs === null
       ? "no expiry while it lives"
@@ -106,6 +147,12 @@ function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): st
   return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${
     formatDuration(detail.ageMs)
   } — ${left}; ${why}`;
+}
+
+/** Up to three owners, and how many more. */
+function listOwners(owners: string[]): string {
+  const shown = owners.slice(0, 3).join(", ");
+  return owners.length > 3 ? `${shown} and ${owners.length - 3} more` : shown;
 }
 
 /**

@@ -84,6 +84,10 @@ export interface RecordSpec {
   command?: string[] | null;
   /** Whose hold it is. @default {"owner" for a TTL hold, "instance" for a process hold} */
   hold?: HoldKind;
+  /** How the name is held (SPEC §14). @default {"exclusive"} */
+  mode?: LockMode;
+  /** The number of slots of a semaphore (`mode: "slots"`), else `null`. @default {null} */
+  slots?: number | null;
 }
 
 /** The holder fields of a record: who acquires. */
@@ -110,6 +114,7 @@ export interface RecordHolder {
  * @param holder Who acquires (an {@linkcode Identity}-shaped value).
  * @param spec TTL, liveness and what else to record.
  * @param now The time in ms.
+ * @param slot The slot of a semaphore hold, else `null`.
  * @returns The record.
  *
  * @example Usage
@@ -126,6 +131,7 @@ export function newRecord(
   holder: RecordHolder,
   spec: RecordSpec,
   now: number,
+  slot: number | null = null,
 ): LockRecord {
   const at = isoTime(now);
   return {
@@ -148,8 +154,8 @@ export function newRecord(
     command: spec.command ?? null,
     hold: spec.hold ?? (spec.liveness === "ttl" ? "owner" : "instance"),
     pgid: null,
-    mode: "exclusive",
-    slot: null,
+    mode: spec.mode ?? "exclusive",
+    slot,
   };
 }
 
@@ -226,7 +232,25 @@ export function encodeRecord(record: object): string {
  */
 export function parseLockRecord(raw: string): LockRecord | null {
   const value = parseObject(raw);
-  if (!value || (value.version !== 1 && value.version !== 2)) return null;
+  return value ? recordOf(value) : null;
+}
+
+/**
+ * Validates a parsed object as a lock record (version 1 or 2), as
+ * {@linkcode parseLockRecord} does with a file's text; the holders of a
+ * shared or semaphore name are validated with it too.
+ *
+ * @param value The parsed object.
+ * @returns The record, or `null` when it is not a valid one.
+ *
+ * @example Usage
+ * ```ts
+ * import { recordOf } from "./lock_record.ts";
+ * console.assert(recordOf({ version: 2, name: "x" }) === null);
+ * ```
+ */
+export function recordOf(value: Record<string, unknown>): LockRecord | null {
+  if (value.version !== 1 && value.version !== 2) return null;
   const ok = isString(value.name) && isString(value.lock_id) && isCount(value.fence) &&
     isString(value.owner) && isString(value.agent_id) && isString(value.host) &&
     isString(value.machine_id) && isCount(value.pid) &&

@@ -10,6 +10,7 @@
 import { DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "../model/defaults.ts";
 import { parseDuration, parseTtl } from "../model/duration.ts";
 import { ExitCode, LoktError } from "../model/errors.ts";
+import { isSlotCount } from "../model/lock_group.ts";
 import { isValidName } from "../model/name.ts";
 import { stripJsonc } from "./jsonc.ts";
 import type { RootInfo } from "./root.ts";
@@ -23,6 +24,10 @@ export interface NamePolicy {
   wait: boolean | null;
   /** Default wait timeout, in ms. */
   timeoutMs: number | null;
+  /** The name is a semaphore of this many slots by default (SPEC §14), or `null`. */
+  slots: number | null;
+  /** The name is taken shared (a reader) by default, or `null` when not set. */
+  shared: boolean | null;
 }
 
 /** The effective configuration. */
@@ -133,10 +138,20 @@ export function validate(value: unknown, source: string, path: string): Config {
       if (!isObject(policy)) fail(key, "must be an object");
       const p = policy as Record<string, unknown>;
       for (const k of Object.keys(p)) {
-        if (!["ttl", "wait", "timeout"].includes(k)) fail(`${key}.${k}`, "is not a known setting");
+        if (!["ttl", "wait", "timeout", "slots", "shared"].includes(k)) {
+          fail(`${key}.${k}`, "is not a known setting");
+        }
       }
-      if (p.wait !== undefined && typeof p.wait !== "boolean") {
-        fail(`${key}.wait`, "must be true or false");
+      for (const flag of ["wait", "shared"]) {
+        if (p[flag] !== undefined && typeof p[flag] !== "boolean") {
+          fail(`${key}.${flag}`, "must be true or false");
+        }
+      }
+      if (p.slots !== undefined && !isSlotCount(p.slots)) {
+        fail(`${key}.slots`, "must be an integer from 2 to 64");
+      }
+      if (p.slots !== undefined && p.shared === true) {
+        fail(`${key}.shared`, "cannot be combined with slots: a name is shared or a semaphore");
       }
       config.locks[name.toLowerCase()] = {
         ttlMs: p.ttl === undefined ? null : duration(p.ttl, `${key}.ttl`, true, fail),
@@ -144,6 +159,8 @@ export function validate(value: unknown, source: string, path: string): Config {
         timeoutMs: p.timeout === undefined
           ? null
           : duration(p.timeout, `${key}.timeout`, false, fail),
+        slots: p.slots === undefined ? null : p.slots as number,
+        shared: p.shared === undefined ? null : p.shared as boolean,
       };
     }
   }

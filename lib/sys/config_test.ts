@@ -10,7 +10,13 @@ Deno.test("validate() reads defaults and per-name policies", () => {
   );
   assertEquals(config.defaultTtlMs, 600_000);
   assertEquals(config.waitTimeoutMs, 60_000);
-  assertEquals(config.locks.build, { ttlMs: 300_000, wait: true, timeoutMs: null });
+  assertEquals(config.locks.build, {
+    ttlMs: 300_000,
+    wait: true,
+    timeoutMs: null,
+    slots: null,
+    shared: null,
+  });
 });
 
 Deno.test("loadConfig() parses comments and names file, line and key of a bad value", async () => {

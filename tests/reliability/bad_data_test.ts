@@ -82,7 +82,7 @@ Deno.test("a record from a newer lokt is never replaced automatically, only by -
   await Deno.mkdir(`${root}/locks`, { recursive: true });
   await Deno.writeTextFile(
     `${root}/locks/x.json`,
-    JSON.stringify({ ...VALID, version: 3, extra: true }),
+    JSON.stringify({ ...VALID, version: 4, extra: true }),
   );
   const past = new Date(Date.now() - 600_000);
   await Deno.utime(`${root}/locks/x.json`, past, past);

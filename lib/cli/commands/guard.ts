@@ -30,7 +30,7 @@ export const spec: CommandSpec = {
   name: "guard",
   summary: "run a command while holding a lock; release on every exit path",
   usage: [
-    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args…]",
+    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--slots N | --shared] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args…]",
   ],
   flags: [
     ...ACQUIRE_FLAGS.map((f) =>
@@ -71,6 +71,8 @@ export const spec: CommandSpec = {
     "lokt guard build --ttl 5m -- make build",
     "lokt guard push --wait --timeout 10m -- git push",
     "lokt guard migrate --reason 'schema v42' -- ./migrate.sh up",
+    "lokt guard test-db --slots 3 --wait -- sh -c 'DB=test_$LOKT_SLOT npm test'",
+    "lokt guard node_modules --shared --wait -- npm test   # beside other readers",
   ],
 };
 
@@ -114,6 +116,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     command: argv,
     hold: "instance",
     inherited: inheritedHolds().get(name) ?? null,
+    mode: settings.mode,
+    slots: settings.slots,
   };
   const progress = waitProgressPrinter(io, name);
   let result;
@@ -157,6 +161,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
         LOKT_LOCK_ID: lock.lockId,
         LOKT_FENCE: String(lock.fence),
         LOKT_OWNER: ctx.identity.owner,
+        // A semaphore hold's slot (0 … N−1); empty for other modes, so an
+        // inherited value never leaks into a command that has no slot.
+        LOKT_SLOT: lock.slot === null ? "" : String(lock.slot),
         [HELD_VARIABLE]: passHold(name, lock.lockId),
       },
       warn: (message) => io.err(`warning: ${message}`),

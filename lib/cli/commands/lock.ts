@@ -26,7 +26,9 @@ import { waitProgressPrinter } from "../wait_progress.ts";
 export const spec: CommandSpec = {
   name: "lock",
   summary: "acquire a lock and exit, leaving it held until unlock or TTL expiry",
-  usage: ["lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--json]"],
+  usage: [
+    "lock <name> [--ttl D] [--pid PID] [--reason TEXT] [--wait] [--timeout D] [--slots N | --shared] [--json]",
+  ],
   flags: [
     ...ACQUIRE_FLAGS.map((f) => (f.name === "ttl" ? { ...f, default: "30m, or lokt.jsonc" } : f)),
     {
@@ -41,6 +43,7 @@ export const spec: CommandSpec = {
     "lokt lock deploy --ttl 30m --reason 'release 1.2'",
     "lokt lock db --pid $$ --ttl 0      # held while this shell lives",
     "lokt lock build --wait --timeout 2m",
+    "lokt lock test-db --slots 3 --ttl 20m  # one of 3 test databases; prints its slot",
   ],
 };
 
@@ -64,6 +67,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     // The owner's hold, with or without --pid (§4a).
     hold: "owner",
     inherited: inheritedHolds().get(name) ?? null,
+    mode: settings.mode,
+    slots: settings.slots,
   };
   if (pid !== null) {
     Object.assign(acquireSpec, { liveness: "process", pid, pidStart: pidStartOf(pid) });
@@ -74,7 +79,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       onProgress: waitProgressPrinter(io, name),
     })
     : await acquireNow(ctx, name, acquireSpec);
-  return acquiredResult(result, guessedOwnerWarning(ctx.identity));
+  return acquiredResult(result, guessedOwnerWarning(ctx.identity), settings.slots);
 }
 
 function pidFlag(args: ParsedArgs): number | null {

@@ -8,7 +8,7 @@ import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import type { OpenedContext } from "../../core/context.ts";
 import { formatDuration } from "../../model/duration_format.ts";
-import type { LockState } from "../../core/judge.ts";
+import type { HoldState, LockState } from "../../core/judge.ts";
 import type { FreezeState } from "../../core/freeze_ops.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { paint, printResult } from "../output.ts";
@@ -115,7 +115,7 @@ function render(
   const lines: string[] = [];
   if (locks.length === 0) lines.push(name ? `${name}: free` : "no locks held");
   else {
-    const rows = locks.map(row);
+    const rows = locks.flatMap(rowsOf);
     const header = [
       "NAME",
       "STATUS",
@@ -140,8 +140,9 @@ function render(
   for (const lock of locks) {
     for (const w of waiters[lock.name] ?? []) {
       const since = w.since ? ` for ${formatDuration(now - Date.parse(w.since))}` : "";
+      const mode = w.mode === "shared" || w.mode === "slots" ? ` [${w.mode}]` : "";
       lines.push(
-        `${paint(io, "dim", "WAITING")} ${lock.name}: ${w.owner ?? "unreadable ticket"}${
+        `${paint(io, "dim", "WAITING")} ${lock.name}${mode}: ${w.owner ?? "unreadable ticket"}${
           w.pid === null ? "" : ` (pid ${w.pid})`
         }${since}`,
       );
@@ -163,25 +164,35 @@ function render(
   return lines.join("\n");
 }
 
-function row(s: LockState): string[] {
-  const r = s.record;
-  if (!r) {
-    return [s.name, "corrupt", "-", "-", "-", "-", "-", "-", s.corruption ?? "", ""];
+/** The rows of a lock: one per hold (a shared or semaphore name has several). */
+function rowsOf(s: LockState): string[][] {
+  if (s.holds.length === 0) {
+    return [[s.name, "corrupt", "-", "-", "-", "-", "-", "-", s.corruption ?? "", ""]];
   }
-  const ttl = s.expiresInMs === null
+  return s.holds.map((hold) => holdRow(s, hold));
+}
+
+function holdRow(s: LockState, hold: HoldState): string[] {
+  const r = hold.record;
+  const ttl = hold.expiresInMs === null
     ? "none"
-    : s.expiresInMs >= 0
-    ? formatDuration(s.expiresInMs)
-    : `-${formatDuration(-s.expiresInMs)}`;
+    : hold.expiresInMs >= 0
+    ? formatDuration(hold.expiresInMs)
+    : `-${formatDuration(-hold.expiresInMs)}`;
+  const name = s.mode === "slots"
+    ? `${s.name} [slot ${r.slot}/${s.slots}]`
+    : s.mode === "shared"
+    ? `${s.name} [shared]`
+    : s.name;
   return [
-    s.name,
-    s.mine ? `${s.status} (you)` : s.status,
+    name,
+    hold.mine ? `${hold.status} (you)` : hold.status,
     r.owner,
     r.agent_id,
-    formatDuration(s.ageMs ?? 0),
+    formatDuration(hold.ageMs),
     ttl,
     String(r.fence),
-    s.liveness ?? "-",
+    hold.liveness,
     r.reason ?? "",
     r.command ? r.command.join(" ") : "",
   ];

@@ -6,9 +6,10 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { breakLock, inspectLock, releaseLock } from "../../core/engine.ts";
+import { inspectLock, releaseLock } from "../../core/engine.ts";
+import { breakLock } from "../../core/lock_breaks.ts";
 import { releaseAllOf } from "../../core/release_all.ts";
-import type { BreakResult } from "../../core/engine.ts";
+import type { BreakResult } from "../../core/lock_breaks.ts";
 import type { EngineContext } from "../../core/context.ts";
 import { identityValueProblem } from "../../model/identity_value.ts";
 import { UsageError } from "../../model/errors.ts";
@@ -104,8 +105,11 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
 }
 
 function broken(name: string, result: BreakResult): CommandResult {
+  const owners = [...new Set(result.holds.map((r) => r.owner))].join(", ");
   const who = result.previous
     ? `held by ${result.previous.owner}, pid ${result.previous.pid}`
+    : result.holds.length > 0
+    ? `${result.holds.length} hold(s) of ${owners}`
     : `corrupt: ${result.corruption}`;
   return {
     exitCode: 0,
@@ -118,6 +122,7 @@ function broken(name: string, result: BreakResult): CommandResult {
         name,
         event: result.event,
         previous: result.previous,
+        holds: result.holds,
         corruption: result.corruption,
       }],
     },
