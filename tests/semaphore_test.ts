@@ -190,7 +190,7 @@ Deno.test("unlock per hold: --break-stale removes only the stale holds, --mine o
   }, "the 1s slot hold to expire");
   assertEquals(stale.broken[0].holds.map((h: { owner: string }) => h.owner), ["short"]);
   const left = json((await lokt(["status", "db", "--json"], { root })).stdout).locks[0];
-  assertEquals(left.holders.map((h: { owner: string }) => [h.owner, h.slot]), [
+  assertEquals(left.holders.map((h: { owner: string; slot: number }) => [h.owner, h.slot]), [
     ["me", 0],
     ["other", 1],
   ]);
