@@ -31,6 +31,8 @@ export * from "./lib/api/read_audit.ts";
 export * from "./lib/model/errors.ts";
 export * from "./lib/model/lock_errors.ts";
 export * from "./lib/model/record_errors.ts";
+export { ModeMismatchError } from "./lib/model/mode_errors.ts";
+export type { ModeAsk } from "./lib/model/mode_errors.ts";
 export { Lock } from "./lib/core/lock_handle.ts";
 export type { LockHandleOptions } from "./lib/core/lock_handle.ts";
 export type { HoldKind, LivenessMode, LockMode, LockRecord } from "./lib/model/lock_record.ts";

@@ -48,6 +48,26 @@ function record(fields: Record<string, unknown>): string {
   }\n`;
 }
 
+/** A shared or semaphore document of "x" holding these holds (record fields each). */
+function group(mode: "shared" | "slots", holds: Record<string, unknown>[]): string {
+  const holders = holds.map((fields, i) =>
+    JSON.parse(
+      record({
+        version: 2,
+        hold: "owner",
+        pgid: null,
+        mode,
+        slot: mode === "slots" ? i : null,
+        lock_id: `${i}`.repeat(32),
+        fence: 41 + i,
+        ...fields,
+      }),
+    )
+  );
+  const slots = mode === "slots" ? 3 : null;
+  return JSON.stringify({ version: 3, name: "x", mode, slots, fence: 40 + holds.length, holders });
+}
+
 /** A freeze of "x" by "ops" that expired `agoMs` ago (negative: expires in the future). */
 function freeze(agoMs: number, reason: string | null): string {
   return JSON.stringify({
@@ -147,6 +167,20 @@ const SETUPS: Record<string, Setup> = {
         expires_at: new Date(Date.now() + 2 * HOUR).toISOString(),
       }),
     ),
+  "a semaphore with my slot": async (root) =>
+    await write(`${root}/locks/x.json`, group("slots", [{}, { owner: OWNER }])),
+  "a full semaphore": async (root) =>
+    await write(`${root}/locks/x.json`, group("slots", [{}, { owner: "b" }, { owner: "c" }])),
+  "a semaphore with a stale slot": async (root) =>
+    await write(
+      `${root}/locks/x.json`,
+      group("slots", [{ expires_at: past(HOUR), renewed_at: past(2 * HOUR) }, { owner: OWNER }]),
+      2 * HOUR,
+    ),
+  "readers, me among them": async (root) =>
+    await write(`${root}/locks/x.json`, group("shared", [{}, { owner: OWNER }])),
+  "config with a slots policy": async (_root, dir) =>
+    await write(`${dir}/lokt.jsonc`, '{ "locks": { "x": { "slots": 3 } } }'),
   "frozen": async (root) => await write(`${root}/freezes/x.json`, freeze(-HOUR, "incident")),
   "expired freeze": async (root) => await write(`${root}/freezes/x.json`, freeze(HOUR, null)),
   "a waiter queued": async (root, _dir, machine) =>
