@@ -38,7 +38,7 @@ export type { LockHandleOptions } from "./lib/core/lock_handle.ts";
 export type { HoldKind, LivenessMode, LockMode, LockRecord } from "./lib/model/lock_record.ts";
 export type { FreezeRecord } from "./lib/model/freeze_record.ts";
 export type { ContextOptions } from "./lib/core/context.ts";
-export type { HolderLiveness, LockState } from "./lib/core/judge.ts";
+export type { HolderLiveness, HoldState, LockState } from "./lib/core/judge.ts";
 export type { FreezeState } from "./lib/core/freeze_ops.ts";
 export type { StatusReport } from "./lib/core/status_report.ts";
 export type { Waiter } from "./lib/core/waiters.ts";

@@ -2747,7 +2747,11 @@ function claimOf(spec13) {
 function denyEvent(ctx, state, spec13) {
   return makeEvent("deny", state.name, ctx.identity, {
     reason: spec13.reason,
-    detail: state.record ? holderDetail(state.record, "holder") : {
+    detail: state.record ? holderDetail(state.record, "holder") : state.mode !== "exclusive" ? {
+      mode: state.mode,
+      slots: state.slots,
+      holder_owners: state.holds.filter((h) => h.status === "held").map((h) => h.record.owner)
+    } : {
       corrupt: state.corruption
     }
   }, ctx.now());

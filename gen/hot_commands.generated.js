@@ -2265,7 +2265,11 @@ function claimOf(spec4) {
 function denyEvent(ctx, state, spec4) {
   return makeEvent("deny", state.name, ctx.identity, {
     reason: spec4.reason,
-    detail: state.record ? holderDetail(state.record, "holder") : {
+    detail: state.record ? holderDetail(state.record, "holder") : state.mode !== "exclusive" ? {
+      mode: state.mode,
+      slots: state.slots,
+      holder_owners: state.holds.filter((h) => h.status === "held").map((h) => h.record.owner)
+    } : {
       corrupt: state.corruption
     }
   }, ctx.now());

@@ -172,7 +172,13 @@ export function claimOf(spec: AcquireSpec): Claim {
 function denyEvent(ctx: EngineContext, state: LockState, spec: AcquireSpec) {
   return makeEvent("deny", state.name, ctx.identity, {
     reason: spec.reason,
-    detail: state.record ? holderDetail(state.record, "holder") : { corrupt: state.corruption },
+    detail: state.record ? holderDetail(state.record, "holder") : state.mode !== "exclusive"
+      ? {
+        mode: state.mode,
+        slots: state.slots,
+        holder_owners: state.holds.filter((h) => h.status === "held").map((h) => h.record.owner),
+      }
+      : { corrupt: state.corruption },
   }, ctx.now());
 }
 
