@@ -249,12 +249,16 @@ export class NotFoundError extends LoktError {
   /**
    * Creates a not-found error.
    *
-   * @param kind `lock` (not held) or `freeze` (not frozen).
-   * @param name The name.
+   * @param kind `lock` (not held), `freeze` (not frozen) or `reservation` (none of yours).
+   * @param name The name (for a reservation: the patterns).
    */
-  constructor(kind: "lock" | "freeze", name: string) {
+  constructor(kind: "lock" | "freeze" | "reservation", name: string) {
     super(
-      kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`,
+      kind === "lock"
+        ? `lock "${name}" is not held`
+        : kind === "freeze"
+        ? `"${name}" is not frozen`
+        : `you hold no reservation of ${name}; run 'lokt status' to see yours`,
       ExitCode.NotFound,
     );
     this.name = "NotFoundError";

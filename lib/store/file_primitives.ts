@@ -20,6 +20,7 @@ import type { Entry } from "./lock_store.ts";
  * unreadable entries (`raw: null`, `problem` says why), never parsed.
  *
  * @param path The entry's path.
+ * @param maxBytes Larger files are reported unreadable, never read. @default {MAX_RECORD_BYTES}
  * @returns The entry, or `null` when absent.
  * @throws {LoktError} When the path cannot be inspected (permissions, I/O).
  *
@@ -33,7 +34,7 @@ import type { Entry } from "./lock_store.ts";
  * console.assert(readEntry(`${dir}/none.json`) === null);
  * ```
  */
-export function readEntry(path: string): Entry | null {
+export function readEntry(path: string, maxBytes: number = MAX_RECORD_BYTES): Entry | null {
   let info: Deno.FileInfo;
   try {
     info = Deno.lstatSync(path);
@@ -49,7 +50,7 @@ export function readEntry(path: string): Entry | null {
   if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
   if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
   if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
-  if (info.size > MAX_RECORD_BYTES) {
+  if (info.size > maxBytes) {
     return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
   }
   let raw: string;

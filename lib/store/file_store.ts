@@ -24,6 +24,7 @@ import {
   COUNTER_SLOT,
   DEFAULT_AUDIT_MAX_BYTES,
   ENTRY_DIRS,
+  ENTRY_MAX_BYTES,
   entryPath,
   INCOMING_DIR,
   MUTEX_DIR,
@@ -202,6 +203,10 @@ export class FileStore implements LockStore {
   }
 
   watch(target: WatchTarget): Watcher {
+    if (target.kind === "reservations") {
+      const dir = `${this.location}/${ENTRY_DIRS.reservations}`;
+      return new FsWatcher([dir], (paths) => paths.some((p) => p.endsWith(".json")));
+    }
     if (target.kind === "ticket") {
       return new FsWatcher([ticketPath(this.location, target.name, target.id)], () => true);
     }
@@ -298,8 +303,8 @@ export class FileStore implements LockStore {
    */
   #resolve(kind: EntryKind, name: string): { path: string; current: Entry | null } {
     const path = entryPath(this.location, kind, name);
-    const current = readEntry(path);
-    if (current !== null) return { path, current };
+    const current = readEntry(path, ENTRY_MAX_BYTES[kind]);
+    if (current !== null || kind === "reservations") return { path, current };
     const wanted = `${name}.json`;
     try {
       for (const item of Deno.readDirSync(`${this.location}/${ENTRY_DIRS[kind]}`)) {

@@ -4,8 +4,9 @@
  * reader and `doctor` all ask it, so a path is spelled once.
  *
  * ```
- * <root>/locks/<name>.json          held locks (SPEC §3)
+ * <root>/locks/<name>.json          held locks (SPEC §3); shared and semaphore names too (§14)
  * <root>/freezes/<name>.json        freezes
+ * <root>/reservations/_index.json   every path reservation (SPEC §15), one index
  * <root>/mutex/<name>.lock          per-name flock, never unlinked; holds the counters
  * <root>/queue/<name>/<ticket>.json FIFO waiters (ids sort in arrival order)
  * <root>/queue/.incoming/           tickets being written, renamed into place
@@ -19,7 +20,21 @@
 import type { EntryKind } from "./lock_store.ts";
 
 /** The directory of each kind of entry, relative to the root. */
-export const ENTRY_DIRS: Readonly<Record<EntryKind, string>> = { lock: "locks", freeze: "freezes" };
+export const ENTRY_DIRS: Readonly<Record<EntryKind, string>> = {
+  lock: "locks",
+  freeze: "freezes",
+  reservations: "reservations",
+};
+
+/**
+ * Entries larger than this are unreadable (reported, never parsed): a lock
+ * record or freeze is small; the reservations index holds every reservation.
+ */
+export const ENTRY_MAX_BYTES: Readonly<Record<EntryKind, number>> = {
+  lock: 1 << 20,
+  freeze: 1 << 20,
+  reservations: 16 << 20,
+};
 
 /** The per-name mutex directory, relative to the root. */
 export const MUTEX_DIR = "mutex";

@@ -7,8 +7,17 @@
 
 import type { AuditEvent } from "../model/audit_event.ts";
 
-/** Which namespace an entry lives in. */
-export type EntryKind = "lock" | "freeze";
+/**
+ * Which namespace an entry lives in: locks and freezes by name, and the one
+ * index of path reservations (SPEC §15) under {@linkcode RESERVATION_INDEX}.
+ */
+export type EntryKind = "lock" | "freeze" | "reservations";
+
+/**
+ * The name of the reservations index entry: not a valid lock name (`_` is
+ * outside the name alphabet), so it never shares a lock's mutex or counters.
+ */
+export const RESERVATION_INDEX = "_index";
 
 /** What is stored under one name. */
 export interface Entry {
@@ -22,10 +31,14 @@ export interface Entry {
   token: string;
 }
 
-/** What a waiter watches: the lock itself, or the ticket queued just before its own. */
+/**
+ * What a waiter watches: the lock itself, the ticket queued just before its
+ * own, or the reservations index.
+ */
 export type WatchTarget =
   | { kind: "lock"; name: string }
-  | { kind: "ticket"; name: string; id: string };
+  | { kind: "ticket"; name: string; id: string }
+  | { kind: "reservations" };
 
 /** A change notification source (notifications where available, else nothing). */
 export interface Watcher {

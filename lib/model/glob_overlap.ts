@@ -1,0 +1,256 @@
+/**
+ * Whether two path patterns overlap — some path matches both — decided
+ * exactly (SPEC §15), never by comparing strings: the two patterns are
+ * intersected as automata, over path segments (`**` against segments) and,
+ * inside each pair of segments, over characters (`*` against characters).
+ * The search returns a witness, a path both match, so every "yes" can be
+ * checked; a "no" is a search of every pair of positions that found none.
+ *
+ * Cost: at most (elements of a + 1) × (elements of b + 1) segment pairs, each
+ * at most (tokens + 1) × (tokens + 1) character states, each computed once.
+ *
+ * @module
+ */
+
+import type { CharRanges, GlobElement, PathGlob, SegmentToken } from "./path_glob.ts";
+import { intersect, literalGlob, parseGlob } from "./path_glob.ts";
+
+/**
+ * A path that both patterns match, or `null` when none does.
+ *
+ * @param a A parsed pattern.
+ * @param b Another.
+ * @returns A witness path, or `null`.
+ *
+ * @example Usage
+ * ```ts
+ * import { overlapWitness } from "./glob_overlap.ts";
+ * import { parseGlob } from "./path_glob.ts";
+ * console.assert(overlapWitness(parseGlob("src/**"), parseGlob("src/auth/login.ts")) !== null);
+ * console.assert(overlapWitness(parseGlob("src/a/**"), parseGlob("src/b/**")) === null);
+ * ```
+ */
+export function overlapWitness(a: PathGlob, b: PathGlob): string | null {
+  const segments = walk(a.elements, b.elements, pathMoves);
+  if (segments === null) return null;
+  // A path has at least one segment; `**` against `**` matches any.
+  return segments.length === 0 ? "a" : segments.join("/");
+}
+
+/**
+ * Whether two patterns overlap.
+ *
+ * @param a A parsed pattern.
+ * @param b Another.
+ * @returns `true` when some path matches both.
+ *
+ * @example Usage
+ * ```ts
+ * import { overlaps } from "./glob_overlap.ts";
+ * import { parseGlob } from "./path_glob.ts";
+ * console.assert(!overlaps(parseGlob("*.md"), parseGlob("docs/x.md")));
+ * console.assert(overlaps(parseGlob("**\/*.md"), parseGlob("docs/x.md")));
+ * ```
+ */
+export function overlaps(a: PathGlob, b: PathGlob): boolean {
+  return overlapWitness(a, b) !== null;
+}
+
+/** One step of a product search: the next positions and what it emits. */
+type Move<T> = [number, number, T | null];
+
+/**
+ * A search over pairs of positions (i in `x`, j in `y`) from (0, 0) to the
+ * ends, depth first with each pair visited once; returns what the moves on
+ * the way emitted, or `null` when the ends cannot be reached.
+ */
+function walk<X, T>(
+  x: readonly X[],
+  y: readonly X[],
+  moves: (x: readonly X[], y: readonly X[], i: number, j: number) => Move<T>[],
+): T[] | null {
+  const width = y.length + 1;
+  const seen = new Uint8Array((x.length + 1) * width);
+  // Each stack entry: position and the index of the entry it came from.
+  const from: number[] = [-1];
+  const emitted: (T | null)[] = [null];
+  const at: number[] = [0];
+  const stack = [0];
+  seen[0] = 1;
+  while (stack.length > 0) {
+    const entry = stack.pop() as number;
+    const pos = at[entry] as number;
+    const i = Math.floor(pos / width);
+    const j = pos % width;
+    if (i === x.length && j === y.length) {
+      const out: T[] = [];
+      for (let e = entry; e > 0; e = from[e] as number) {
+        const value = emitted[e] as T | null;
+        if (value !== null) out.push(value);
+      }
+      return out.reverse();
+    }
+    for (const [ni, nj, value] of moves(x, y, i, j)) {
+      const next = ni * width + nj;
+      if (seen[next]) continue;
+      seen[next] = 1;
+      from.push(entry);
+      emitted.push(value);
+      at.push(next);
+      stack.push(at.length - 1);
+    }
+  }
+  return null;
+}
+
+/** The moves over path elements: `**` takes zero or more segments of the other side. */
+function pathMoves(
+  a: readonly GlobElement[],
+  b: readonly GlobElement[],
+  i: number,
+  j: number,
+): Move<string>[] {
+  const moves: Move<string>[] = [];
+  const ea = a[i];
+  const eb = b[j];
+  if (ea?.kind === "globstar") moves.push([i + 1, j, null]);
+  if (eb?.kind === "globstar") moves.push([i, j + 1, null]);
+  if (ea?.kind === "globstar" && eb?.kind === "segment") {
+    const w = segmentWitness(eb.tokens, STAR_SEGMENT);
+    if (w !== null) moves.push([i, j + 1, w]);
+  }
+  if (ea?.kind === "segment" && eb?.kind === "globstar") {
+    const w = segmentWitness(ea.tokens, STAR_SEGMENT);
+    if (w !== null) moves.push([i + 1, j, w]);
+  }
+  if (ea?.kind === "segment" && eb?.kind === "segment") {
+    const w = segmentWitness(ea.tokens, eb.tokens);
+    if (w !== null) moves.push([i + 1, j + 1, w]);
+  }
+  return moves;
+}
+
+const STAR_SEGMENT: SegmentToken[] = [{ kind: "star" }];
+
+/** A non-empty segment both token lists match, or `null`. */
+function segmentWitness(a: readonly SegmentToken[], b: readonly SegmentToken[]): string | null {
+  const chars = walk(a, b, charMoves);
+  if (chars === null) return null;
+  // Only stars on both sides: any one character will do.
+  return chars.length === 0 ? "a" : String.fromCodePoint(...chars);
+}
+
+/** The moves over segment tokens: `*` takes zero or more characters of the other side. */
+function charMoves(
+  a: readonly SegmentToken[],
+  b: readonly SegmentToken[],
+  i: number,
+  j: number,
+): Move<number>[] {
+  const moves: Move<number>[] = [];
+  const ta = a[i];
+  const tb = b[j];
+  if (ta?.kind === "star") moves.push([i + 1, j, null]);
+  if (tb?.kind === "star") moves.push([i, j + 1, null]);
+  if (ta?.kind === "star" && tb?.kind === "chars") moves.push([i, j + 1, first(tb.ranges)]);
+  if (ta?.kind === "chars" && tb?.kind === "star") moves.push([i + 1, j, first(ta.ranges)]);
+  if (ta?.kind === "chars" && tb?.kind === "chars") {
+    const common = intersect(ta.ranges, tb.ranges);
+    if (common.length > 0) moves.push([i + 1, j + 1, first(common)]);
+  }
+  // A character set with nothing in it (`[!…]` of everything) matches no character.
+  return moves.filter(([, , c]) => c !== -1);
+}
+
+/** A character of a set, for the witness: a letter, else a printable one, else any. */
+function first(ranges: CharRanges): number {
+  for (const prefer of [LETTERS, PRINTABLE, ranges]) {
+    const found = intersect(ranges, prefer)[0];
+    if (found) return found[0];
+  }
+  return -1;
+}
+
+const LETTERS: CharRanges = [[0x61, 0x7a]];
+const PRINTABLE: CharRanges = [[0x21, 0x2e], [0x30, 0x7e]];
+
+/**
+ * A pattern (or a literal path) ready for many overlap decisions: its
+ * leading literal segments, and its parsed form, made on first use.
+ */
+export interface CompiledPattern {
+  /** The pattern or path, in normal form. */
+  source: string;
+  /** Its leading segments that hold no glob character, as written. */
+  prefix: string[];
+  /** Whether it is a literal path (`check`), not a pattern. */
+  literal: boolean;
+  /** The parsed form, once an exact decision needed it. */
+  glob: PathGlob | null;
+}
+
+/**
+ * Prepares a pattern for {@linkcode compiledOverlap}.
+ *
+ * @param source A pattern in normal form.
+ * @returns The compiled pattern.
+ *
+ * @example Usage
+ * ```ts
+ * import { compilePattern } from "./glob_overlap.ts";
+ * console.assert(compilePattern("src/auth/*.ts").prefix.join("/") === "src/auth");
+ * ```
+ */
+export function compilePattern(source: string): CompiledPattern {
+  const prefix: string[] = [];
+  for (const segment of source.split("/")) {
+    if (/[*?[\\]/.test(segment)) break;
+    prefix.push(segment);
+  }
+  return { source, prefix, literal: false, glob: null };
+}
+
+/**
+ * Prepares a literal path (glob characters in it are file names) for
+ * {@linkcode compiledOverlap}.
+ *
+ * @param path A path in normal form.
+ * @returns The compiled path.
+ *
+ * @example Usage
+ * ```ts
+ * import { compilePath } from "./glob_overlap.ts";
+ * console.assert(compilePath("app/[slug]/page.tsx").prefix.length === 3);
+ * ```
+ */
+export function compilePath(path: string): CompiledPattern {
+  return { source: path, prefix: path.split("/"), literal: true, glob: null };
+}
+
+/**
+ * Whether two compiled patterns overlap: the same exact decision as
+ * {@linkcode overlaps}, skipped when their leading literal segments already
+ * differ (no path can then match both: a segment at that depth would have to
+ * equal two different strings).
+ *
+ * @param a A compiled pattern or path.
+ * @param b Another.
+ * @returns `true` when some path matches both.
+ *
+ * @example Usage
+ * ```ts
+ * import { compiledOverlap, compilePath, compilePattern } from "./glob_overlap.ts";
+ * console.assert(compiledOverlap(compilePattern("src/**"), compilePath("src/a.ts")));
+ * console.assert(!compiledOverlap(compilePattern("docs/**"), compilePath("src/a.ts")));
+ * ```
+ */
+export function compiledOverlap(a: CompiledPattern, b: CompiledPattern): boolean {
+  const n = Math.min(a.prefix.length, b.prefix.length);
+  for (let i = 0; i < n; i++) if (a.prefix[i] !== b.prefix[i]) return false;
+  return overlapWitness(globOf(a), globOf(b)) !== null;
+}
+
+function globOf(c: CompiledPattern): PathGlob {
+  c.glob ??= c.literal ? literalGlob(c.source) : parseGlob(c.source);
+  return c.glob;
+}

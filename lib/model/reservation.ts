@@ -1,0 +1,171 @@
+/**
+ * Path reservations (SPEC §15): one reservation per pattern, kept together in
+ * one index so that a call's patterns are granted all or none with one
+ * compare-and-replace.
+ *
+ * @module
+ */
+
+import { isTime, parseObject, randomId } from "./lock_record.ts";
+import type { LivenessMode, RecordHolder } from "./lock_record.ts";
+import { isoTime } from "./iso_time.ts";
+
+/** The index format this lokt writes and reads. */
+export const INDEX_VERSION = 1;
+
+/** `exclusive` (write intent) or `shared` (read intent). */
+export type ReservationMode = "exclusive" | "shared";
+
+/** One reservation: one pattern of one owner. */
+export interface Reservation {
+  /** Random 128-bit hex id. */
+  id: string;
+  /** The pattern, in normal form (exactly one). */
+  patterns: [string];
+  /** Write or read intent. */
+  mode: ReservationMode;
+  /** Who reserved it. */
+  owner: string;
+  /** Its agent id. */
+  agent_id: string;
+  /** Its host. */
+  host: string;
+  /** Its machine id. */
+  machine_id: string;
+  /** The process it is tied to (`--pid`, the library), or the reserving process. */
+  pid: number;
+  /** That process's start marker. */
+  pid_start: string | null;
+  /** `process`: it ends with that process too; `ttl`: only its TTL ends it. */
+  liveness: LivenessMode;
+  /** Why, or `null`. */
+  reason: string | null;
+  /** When it was first reserved (ISO time). */
+  reserved_at: string;
+  /** When it was last reserved again (ISO time). */
+  renewed_at: string;
+  /** Its time to live in ms. */
+  ttl_ms: number;
+  /** When it expires (ISO time). */
+  expires_at: string;
+}
+
+/** The stored index of every reservation. */
+export interface ReservationIndex {
+  /** Always {@linkcode INDEX_VERSION}. */
+  version: 1;
+  /** The reservations, oldest first. */
+  reservations: Reservation[];
+}
+
+/** What a reservation records beyond its holder. */
+export interface ReservationSpec {
+  /** Write or read intent. */
+  mode: ReservationMode;
+  /** Time to live in ms. */
+  ttlMs: number;
+  /** Why. */
+  reason: string | null;
+  /** How it is protected. */
+  liveness: LivenessMode;
+  /** The process it is tied to (default: the reserving one). */
+  pid?: number;
+  /** That process's start marker. */
+  pidStart?: string | null;
+}
+
+/**
+ * A new reservation of one pattern.
+ *
+ * @param pattern The pattern, in normal form.
+ * @param holder Who reserves it.
+ * @param spec Mode, TTL, reason, liveness.
+ * @param now The time in ms.
+ * @returns The reservation.
+ *
+ * @example Usage
+ * ```ts
+ * import { newReservation } from "./reservation.ts";
+ * const holder = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const r = newReservation("src/auth", holder, { mode: "exclusive", ttlMs: 60_000, reason: null, liveness: "ttl" }, 0);
+ * console.assert(r.patterns[0] === "src/auth" && r.expires_at === "1970-01-01T00:01:00.000Z");
+ * ```
+ */
+export function newReservation(
+  pattern: string,
+  holder: RecordHolder,
+  spec: ReservationSpec,
+  now: number,
+): Reservation {
+  return {
+    id: randomId(),
+    patterns: [pattern],
+    mode: spec.mode,
+    owner: holder.owner,
+    agent_id: holder.agentId,
+    host: holder.host,
+    machine_id: holder.machineId,
+    pid: spec.pid ?? holder.pid,
+    pid_start: spec.pid === undefined ? holder.pidStart : spec.pidStart ?? null,
+    liveness: spec.liveness,
+    reason: spec.reason,
+    reserved_at: isoTime(now),
+    renewed_at: isoTime(now),
+    ttl_ms: spec.ttlMs,
+    expires_at: isoTime(now + spec.ttlMs),
+  };
+}
+
+/**
+ * Parses the stored index; `null` when it is not a valid one (corrupt).
+ *
+ * @param raw The stored text.
+ * @returns The index, or `null`.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseReservationIndex } from "./reservation.ts";
+ * console.assert(parseReservationIndex('{"version":1,"reservations":[]}')?.reservations.length === 0);
+ * console.assert(parseReservationIndex("{") === null);
+ * ```
+ */
+export function parseReservationIndex(raw: string): ReservationIndex | null {
+  const value = parseObject(raw);
+  if (!value || value.version !== INDEX_VERSION || !Array.isArray(value.reservations)) return null;
+  for (const item of value.reservations as unknown[]) if (!isReservation(item)) return null;
+  return value as unknown as ReservationIndex;
+}
+
+function isReservation(item: unknown): item is Reservation {
+  if (!item || typeof item !== "object" || Array.isArray(item)) return false;
+  const r = item as Record<string, unknown>;
+  const text = (v: unknown) => typeof v === "string" && v.length > 0;
+  const count = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+  return text(r.id) && Array.isArray(r.patterns) && r.patterns.length === 1 &&
+    text(r.patterns[0]) && (r.mode === "exclusive" || r.mode === "shared") && text(r.owner) &&
+    text(r.agent_id) && text(r.host) && text(r.machine_id) && count(r.pid) &&
+    (r.pid_start === null || text(r.pid_start)) &&
+    (r.liveness === "ttl" || r.liveness === "process") &&
+    (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) &&
+    isTime(r.renewed_at) && count(r.ttl_ms) && isTime(r.expires_at);
+}
+
+/**
+ * The stored text of an index: compact, one reservation per line, so a large
+ * index stays small and a diff stays readable.
+ *
+ * @param reservations The reservations.
+ * @returns The text.
+ *
+ * @example Usage
+ * ```ts
+ * import { encodeReservationIndex } from "./reservation.ts";
+ * console.assert(JSON.parse(encodeReservationIndex([])).version === 1);
+ * ```
+ */
+export function encodeReservationIndex(reservations: Reservation[]): string {
+  const lines = reservations.map((r) => JSON.stringify(r));
+  return `{"version":${INDEX_VERSION},"reservations":[${
+    lines.length ? `\n${lines.join(",\n")}\n` : ""
+  }]}\n`;
+}
