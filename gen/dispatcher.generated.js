@@ -226,11 +226,11 @@ var init_lock_errors = __esm({
       /**
        * Creates a not-found error.
        *
-       * @param kind `lock` (not held) or `freeze` (not frozen).
-       * @param name The name.
+       * @param kind `lock` (not held), `freeze` (not frozen) or `reservation` (none of yours).
+       * @param name The name (for a reservation: the patterns).
        */
       constructor(kind, name) {
-        super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
+        super(kind === "lock" ? `lock "${name}" is not held` : kind === "freeze" ? `"${name}" is not frozen` : `you hold no reservation of ${name}; run 'lokt status' to see yours`, ExitCode.NotFound);
         this.name = "NotFoundError";
       }
     };
@@ -249,6 +249,35 @@ var init_lock_errors = __esm({
         const why = `run 'lokt why ${name}'`;
         super(kind === "instance" ? `lock "${name}" is held by your own guard or process (pid ${holder}), which releases it when its command ends; ${why}` : kind === "inherited" ? `lock "${name}" is held by the guard you run under (pid ${holder}), which releases it when its command ends` : kind === "freeze" ? `"${name}" was frozen by ${holder ?? "an unreadable record"}, not by you; ask them to lift it, or wait until it ends; ${why}` : holder !== null && otherSession(holder, you) ? `lock "${name}" is held by ${holder}, another session of this user (it may be another agent), not by you (${you}); each new shell session is a new owner unless LOKT_OWNER is set: use one name per agent, e.g. 'export LOKT_OWNER=agent-1', before taking locks; ${why}` : `lock "${name}" is held by ${holder}, not by you (${you}); ask ${holder} to release it, or wait for it with 'lokt lock ${name} --wait'; ${why}`, ExitCode.NotOwner);
         this.name = "NotOwnerError";
+      }
+    };
+  }
+});
+
+// lib/model/reservation_errors.ts
+function describeConflict(conflict) {
+  const r = conflict.reservation;
+  return `"${r.patterns[0]}" (${r.mode}) by ${r.owner}${r.reason ? ` \u2014 ${r.reason}` : ""} \u2014 expires in ${formatDuration(Math.max(0, conflict.expiresInMs))}, overlaps "${conflict.pattern}"`;
+}
+var ReservationConflictError;
+var init_reservation_errors = __esm({
+  "lib/model/reservation_errors.ts"() {
+    init_duration_format();
+    init_errors();
+    ReservationConflictError = class extends LoktError {
+      /** Every conflict found. */
+      conflicts;
+      /**
+       * Creates the error.
+       *
+       * @param conflicts Every conflict found.
+       */
+      constructor(conflicts) {
+        const listed = conflicts.slice(0, 5).map(describeConflict).join("; ");
+        const more = conflicts.length > 5 ? `; and ${conflicts.length - 5} more` : "";
+        super(`cannot reserve: ${conflicts.length} conflicting reservation(s): ${listed}${more}; nothing was reserved \u2014 wait with --wait, ask the owner, or work elsewhere meanwhile`, ExitCode.Held);
+        this.name = "ReservationConflictError";
+        this.conflicts = conflicts;
       }
     };
   }
@@ -375,7 +404,12 @@ function printError(io, command, error, exitCode = error.exitCode) {
         message: error.message
       },
       lock: error instanceof LockHeldError ? error.holder : null,
-      freeze: error instanceof FrozenError ? error.freeze : null
+      freeze: error instanceof FrozenError ? error.freeze : null,
+      conflicts: error instanceof ReservationConflictError ? error.conflicts.map((c) => ({
+        pattern: c.pattern,
+        reservation: c.reservation,
+        expires_in_ms: c.expiresInMs
+      })) : null
     }));
   }
 }
@@ -384,6 +418,7 @@ var init_output = __esm({
   "lib/cli/output.ts"() {
     init_errors();
     init_lock_errors();
+    init_reservation_errors();
     init_permissions();
     encoder = new TextEncoder();
   }
@@ -423,7 +458,7 @@ var init_iso_time = __esm({
 });
 
 // lib/model/lock_record.ts
-function newRecord(name, fence, holder, spec13, now, slot = null) {
+function newRecord(name, fence, holder, spec16, now, slot = null) {
   const at = isoTime(now);
   return {
     version: RECORD_VERSION,
@@ -434,18 +469,18 @@ function newRecord(name, fence, holder, spec13, now, slot = null) {
     agent_id: holder.agentId,
     host: holder.host,
     machine_id: holder.machineId,
-    pid: spec13.pid ?? holder.pid,
-    pid_start: spec13.pid === void 0 ? holder.pidStart : spec13.pidStart ?? null,
-    liveness: spec13.liveness,
+    pid: spec16.pid ?? holder.pid,
+    pid_start: spec16.pid === void 0 ? holder.pidStart : spec16.pidStart ?? null,
+    liveness: spec16.liveness,
     acquired_at: at,
     renewed_at: at,
-    ttl_ms: spec13.ttlMs,
-    expires_at: spec13.ttlMs === null ? null : isoTime(now + spec13.ttlMs),
-    reason: spec13.reason ?? null,
-    command: spec13.command ?? null,
-    hold: spec13.hold ?? (spec13.liveness === "ttl" ? "owner" : "instance"),
+    ttl_ms: spec16.ttlMs,
+    expires_at: spec16.ttlMs === null ? null : isoTime(now + spec16.ttlMs),
+    reason: spec16.reason ?? null,
+    command: spec16.command ?? null,
+    hold: spec16.hold ?? (spec16.liveness === "ttl" ? "owner" : "instance"),
     pgid: null,
-    mode: spec13.mode ?? "exclusive",
+    mode: spec16.mode ?? "exclusive",
     slot
   };
 }
@@ -594,7 +629,11 @@ var init_audit_event = __esm({
       "freeze",
       "unfreeze",
       "force-unfreeze",
-      "freeze-deny"
+      "freeze-deny",
+      "reserve",
+      "reserve-deny",
+      "unreserve",
+      "reserve-break"
     ];
   }
 });
@@ -625,12 +664,18 @@ function auditMaxBytes() {
   const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
   return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
 }
-var ENTRY_DIRS, MUTEX_DIR, QUEUE_DIR, INCOMING_DIR, AUDIT_FILE, COUNTER_WIDTH, COUNTER_SLOT, DEFAULT_AUDIT_MAX_BYTES;
+var ENTRY_DIRS, ENTRY_MAX_BYTES, MUTEX_DIR, QUEUE_DIR, INCOMING_DIR, AUDIT_FILE, COUNTER_WIDTH, COUNTER_SLOT, DEFAULT_AUDIT_MAX_BYTES;
 var init_layout = __esm({
   "lib/store/layout.ts"() {
     ENTRY_DIRS = {
       lock: "locks",
-      freeze: "freezes"
+      freeze: "freezes",
+      reservations: "reservations"
+    };
+    ENTRY_MAX_BYTES = {
+      lock: 1 << 20,
+      freeze: 1 << 20,
+      reservations: 16 << 20
     };
     MUTEX_DIR = "mutex";
     QUEUE_DIR = "queue";
@@ -646,7 +691,7 @@ var init_layout = __esm({
 });
 
 // lib/store/file_primitives.ts
-function readEntry(path) {
+function readEntry(path, maxBytes = MAX_RECORD_BYTES) {
   let info;
   try {
     info = Deno.lstatSync(path);
@@ -661,7 +706,7 @@ function readEntry(path) {
   if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
   if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
   if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
-  if (info.size > MAX_RECORD_BYTES) {
+  if (info.size > maxBytes) {
     return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
   }
   let raw;
@@ -1166,6 +1211,12 @@ var init_file_store = __esm({
         return Promise.resolve(names.sort());
       }
       watch(target) {
+        if (target.kind === "reservations") {
+          const dir = `${this.location}/${ENTRY_DIRS.reservations}`;
+          return new FsWatcher([
+            dir
+          ], (paths) => paths.some((p) => p.endsWith(".json")));
+        }
         if (target.kind === "ticket") {
           return new FsWatcher([
             ticketPath(this.location, target.name, target.id)
@@ -1253,8 +1304,8 @@ var init_file_store = __esm({
        */
       #resolve(kind, name) {
         const path = entryPath(this.location, kind, name);
-        const current = readEntry(path);
-        if (current !== null) return {
+        const current = readEntry(path, ENTRY_MAX_BYTES[kind]);
+        if (current !== null || kind === "reservations") return {
           path,
           current
         };
@@ -1701,6 +1752,11 @@ function readSmall(path) {
 function configPath(info, cwd) {
   if (info.repo) return join(info.repo, "lokt.jsonc");
   return join(info.source === "env" ? cwd : dirname(info.root), "lokt.jsonc");
+}
+function patternBase(info) {
+  if (info.repo) return info.repo;
+  const parent = info.root.slice(0, info.root.lastIndexOf("/"));
+  return parent === "" ? "/" : parent;
 }
 var init_root = __esm({
   "lib/sys/root.ts"() {
@@ -2512,15 +2568,15 @@ var init_decisions = __esm({
 });
 
 // lib/core/transitions.ts
-function acquisition(state, fence, identity, spec13, now, detail2 = null) {
-  const mode = spec13.mode ?? "exclusive";
+function acquisition(state, fence, identity, spec16, now, detail2 = null) {
+  const mode = spec16.mode ?? "exclusive";
   const kept = state.mode !== "exclusive" && mode === state.mode ? state.holds.filter((h) => h.status === "held").map((h) => h.record) : [];
   const used = new Set(kept.map((r) => r.slot));
   let slot = null;
   if (mode === "slots") {
     for (slot = 0; used.has(slot); slot++) ;
   }
-  const record = newRecord(state.name, fence, identity, spec13, now, slot);
+  const record = newRecord(state.name, fence, identity, spec16, now, slot);
   const audit = replacedEvents(state, kept, identity, now);
   const took = audit[0]?.event;
   const acquired = {
@@ -2530,7 +2586,7 @@ function acquisition(state, fence, identity, spec13, now, detail2 = null) {
     ...detail2
   };
   audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
-  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec13.slots ?? null, [
+  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec16.slots ?? null, [
     ...kept,
     record
   ]));
@@ -2567,7 +2623,7 @@ function holdBreakEvents(holds, identity, now, event) {
 }
 function renewal(record, ttlMs, identity, now, options = {}) {
   const restate = options.restate;
-  const renewed = {
+  const renewed2 = {
     ...record,
     ...restate ? {
       liveness: restate.liveness,
@@ -2580,11 +2636,11 @@ function renewal(record, ttlMs, identity, now, options = {}) {
     reason: options.reason ?? record.reason
   };
   const audit = options.audit === false ? [] : [
-    recordEvent("renew", renewed, identity, now)
+    recordEvent("renew", renewed2, identity, now)
   ];
   return {
-    record: renewed,
-    content: encodeRecord(renewed),
+    record: renewed2,
+    content: encodeRecord(renewed2),
     audit
   };
 }
@@ -2662,15 +2718,15 @@ var init_group_transitions = __esm({
 async function inspectLock(ctx, name) {
   return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
 }
-async function tryAcquire(ctx, name, spec13) {
+async function tryAcquire(ctx, name, spec16) {
   const { store, identity } = ctx;
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const freeze = await activeFreeze(ctx, name);
     if (freeze) {
-      if (!spec13.quietDeny) {
+      if (!spec16.quietDeny) {
         await store.appendAudit([
           makeEvent("freeze-deny", name, identity, {
-            reason: spec13.reason,
+            reason: spec16.reason,
             detail: {
               frozen_by: freeze.owner,
               freeze_reason: freeze.reason
@@ -2681,7 +2737,7 @@ async function tryAcquire(ctx, name, spec13) {
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state, claimOf(spec13));
+    const action = decideAcquire(state, claimOf(spec16));
     if (action.kind === "nested") return {
       record: action.record,
       outcome: "nested",
@@ -2689,26 +2745,26 @@ async function tryAcquire(ctx, name, spec13) {
     };
     let written = null;
     if (action.kind === "deny") {
-      if (!spec13.quietDeny) await store.appendAudit([
-        denyEvent(ctx, state, spec13)
+      if (!spec16.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec16)
       ]);
       throw action.error;
     } else if (action.kind === "create") {
       await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec13, ctx.now(), spec13.acquireDetail);
+        written = acquisition(state, fence, identity, spec16, ctx.now(), spec16.acquireDetail);
         return written;
       }, {
         freshFence: true
       });
     } else if (action.kind === "renew") {
       await store.compareAndReplace("lock", name, state.entry.token, () => {
-        const renewed = renewal(action.record, spec13.ttlMs, identity, ctx.now(), {
-          reason: spec13.reason,
-          restate: spec13
+        const renewed2 = renewal(action.record, spec16.ttlMs, identity, ctx.now(), {
+          reason: spec16.reason,
+          restate: spec16
         });
         written = {
-          ...renewed,
-          content: withUpdated(state, renewed.record)
+          ...renewed2,
+          content: withUpdated(state, renewed2.record)
         };
         return written;
       }, {
@@ -2716,7 +2772,7 @@ async function tryAcquire(ctx, name, spec13) {
       });
     } else {
       await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec13, ctx.now(), spec13.acquireDetail);
+        written = acquisition(state, fence, identity, spec16, ctx.now(), spec16.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -2736,17 +2792,17 @@ async function tryAcquire(ctx, name, spec13) {
   }
   throw new ContentionError("acquire", name);
 }
-function claimOf(spec13) {
+function claimOf(spec16) {
   return {
-    hold: spec13.hold ?? (spec13.liveness === "ttl" ? "owner" : "instance"),
-    inherited: spec13.inherited ?? null,
-    mode: spec13.mode,
-    slots: spec13.slots
+    hold: spec16.hold ?? (spec16.liveness === "ttl" ? "owner" : "instance"),
+    inherited: spec16.inherited ?? null,
+    mode: spec16.mode,
+    slots: spec16.slots
   };
 }
-function denyEvent(ctx, state, spec13) {
+function denyEvent(ctx, state, spec16) {
   return makeEvent("deny", state.name, ctx.identity, {
-    reason: spec13.reason,
+    reason: spec16.reason,
     detail: state.record ? holderDetail(state.record, "holder") : state.mode !== "exclusive" ? {
       mode: state.mode,
       slots: state.slots,
@@ -2761,20 +2817,20 @@ async function renewLock(ctx, name, lockId, options) {
     const state = await inspectLock(ctx, name);
     const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
     if (!state.entry || !record) throw new LockLostError(name, state.record);
-    let renewed = null;
+    let renewed2 = null;
     const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => {
       const next = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
         audit: options.audit
       });
-      renewed = {
+      renewed2 = {
         ...next,
         content: withUpdated(state, next.record)
       };
-      return renewed;
+      return renewed2;
     }, {
       freshFence: false
     });
-    const done = renewed;
+    const done = renewed2;
     if (ok && done) return done.record;
   }
   throw new ContentionError("renew", name);
@@ -3436,28 +3492,28 @@ var init_waiters = __esm({
 });
 
 // lib/core/wait.ts
-async function acquireWaiting(ctx, name, spec13, options) {
+async function acquireWaiting(ctx, name, spec16, options) {
   const queued = await waitersAhead(ctx, name, null);
-  const first = queued === 0 || await takesNothing(ctx, name, spec13) ? await tryAsHead(ctx, name, spec13) : {
+  const first2 = queued === 0 || await takesNothing(ctx, name, spec16) ? await tryAsHead(ctx, name, spec16) : {
     result: null,
     message: `${queued} waiter(s) queued ahead`,
     position: queued
   };
-  if (first.result) return first.result;
+  if (first2.result) return first2.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, ticketContent(identity, started, spec13.mode));
+  const ticket = await store.enqueue(name, ticketContent(identity, started, spec16.mode));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
-      reason: spec13.reason,
-      ttl_ms: spec13.ttlMs,
+      reason: spec16.reason,
+      ttl_ms: spec16.ttlMs,
       detail: {
-        blocked_by: first.message,
+        blocked_by: first2.message,
         timeout_ms: options.timeoutMs
       }
     }, started)
   ]);
-  let lastMessage = first.message;
+  let lastMessage = first2.message;
   try {
     for (; ; ) {
       const left = started + options.timeoutMs - ctx.now();
@@ -3476,12 +3532,12 @@ async function acquireWaiting(ctx, name, spec13, options) {
       try {
         const waited2 = {
           acquireDetail: {
-            ...spec13.acquireDetail,
+            ...spec16.acquireDetail,
             waited_ms: ctx.now() - started
           }
         };
         const now = ahead.length === 0 ? await tryAsHead(ctx, name, {
-          ...spec13,
+          ...spec16,
           ...waited2
         }) : {
           result: null,
@@ -3505,7 +3561,7 @@ async function acquireWaiting(ctx, name, spec13, options) {
     const waited = ctx.now() - started;
     await store.appendAudit([
       makeEvent("timeout", name, identity, {
-        reason: spec13.reason,
+        reason: spec16.reason,
         detail: {
           waited_ms: waited,
           blocked_by: lastMessage
@@ -3517,19 +3573,19 @@ async function acquireWaiting(ctx, name, spec13, options) {
     await store.dequeue(name, ticket);
   }
 }
-async function acquireNow(ctx, name, spec13) {
+async function acquireNow(ctx, name, spec16) {
   const ahead = await waitersAhead(ctx, name, null);
-  if (ahead === 0) return await tryAcquire(ctx, name, spec13);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec16);
   const state = await inspectLock(ctx, name);
-  const action = decideAcquire(state, claimOf(spec13));
+  const action = decideAcquire(state, claimOf(spec16));
   if ([
     "renew",
     "nested",
     "deny"
-  ].includes(action.kind)) return await tryAcquire(ctx, name, spec13);
+  ].includes(action.kind)) return await tryAcquire(ctx, name, spec16);
   await ctx.store.appendAudit([
     makeEvent("deny", name, ctx.identity, {
-      reason: spec13.reason,
+      reason: spec16.reason,
       detail: {
         queued: ahead
       }
@@ -3541,16 +3597,16 @@ async function acquireNow(ctx, name, spec13) {
     queued: ahead
   });
 }
-async function takesNothing(ctx, name, spec13) {
-  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec13));
+async function takesNothing(ctx, name, spec16) {
+  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec16));
   if (action.kind === "deny" && action.error.detail.kind === "upgrade") throw action.error;
   return action.kind === "renew" || action.kind === "nested";
 }
-async function tryAsHead(ctx, name, spec13) {
+async function tryAsHead(ctx, name, spec16) {
   try {
     return {
       result: await tryAcquire(ctx, name, {
-        ...spec13,
+        ...spec16,
         quietDeny: true
       }),
       message: "",
@@ -3853,6 +3909,236 @@ var init_held_env = __esm({
   }
 });
 
+// lib/model/path_glob.ts
+function normalizePattern(raw, top, label = "pattern") {
+  const shown = JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}\u2026` : raw);
+  const fail = (why) => {
+    throw new UsageError(`Invalid ${label} ${shown}: ${why}`);
+  };
+  if (raw.length === 0) fail("it is empty");
+  if (raw.length > MAX_PATTERN_LENGTH) fail(`longer than ${MAX_PATTERN_LENGTH} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(raw)) fail("it contains a control character");
+  let path = raw;
+  if (path.startsWith("/")) {
+    if (path !== top && !path.startsWith(`${top}/`)) {
+      fail(`an absolute path outside the worktree (${top})`);
+    }
+    path = path.slice(top.length);
+  }
+  const segments = path.split("/").filter((s) => s !== "" && s !== ".");
+  if (segments.includes("..")) fail("a '..' segment (patterns are relative to the worktree's top)");
+  if (segments.length === 0) fail("it names the whole worktree; use '**' to mean every path");
+  return segments.join("/");
+}
+function parseGlob(source) {
+  let globbing = false;
+  const elements = [];
+  for (const part of splitSegments(source)) {
+    if (part === "**") {
+      globbing = true;
+      elements.push({
+        kind: "globstar"
+      });
+      continue;
+    }
+    const { tokens, glob } = parseSegment(part, source);
+    globbing ||= glob;
+    elements.push({
+      kind: "segment",
+      tokens
+    });
+  }
+  if (!globbing) elements.push({
+    kind: "globstar"
+  });
+  return {
+    source,
+    elements
+  };
+}
+function literalGlob(path) {
+  const elements = path.split("/").map((part) => ({
+    kind: "segment",
+    tokens: Array.from(part, (c) => charToken(c.codePointAt(0)))
+  }));
+  elements.push({
+    kind: "globstar"
+  });
+  return {
+    source: path,
+    elements
+  };
+}
+function splitSegments(source) {
+  const parts = [];
+  let current = "";
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\" && i + 1 < source.length) {
+      current += c + source[++i];
+    } else if (c === "/") {
+      parts.push(current);
+      current = "";
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+function charToken(code) {
+  return {
+    kind: "chars",
+    ranges: [
+      [
+        code,
+        code
+      ]
+    ]
+  };
+}
+function parseSegment(part, source) {
+  const tokens = [];
+  let glob = false;
+  const chars = Array.from(part);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === "\\") {
+      if (i + 1 >= chars.length) {
+        throw new UsageError(`Invalid pattern ${JSON.stringify(source)}: it ends with '\\'`);
+      }
+      tokens.push(charToken(chars[++i].codePointAt(0)));
+    } else if (c === "*") {
+      glob = true;
+      if (tokens.at(-1)?.kind !== "star") tokens.push({
+        kind: "star"
+      });
+    } else if (c === "?") {
+      glob = true;
+      tokens.push({
+        kind: "chars",
+        ranges: ANY_CHAR
+      });
+    } else if (c === "[") {
+      glob = true;
+      const { ranges, end } = parseClass(chars, i, source);
+      tokens.push({
+        kind: "chars",
+        ranges
+      });
+      i = end;
+    } else tokens.push(charToken(c.codePointAt(0)));
+  }
+  return {
+    tokens,
+    glob
+  };
+}
+function parseClass(chars, start, source) {
+  let i = start + 1;
+  const negated = chars[i] === "!";
+  if (negated) i++;
+  const ranges = [];
+  let first2 = true;
+  for (; i < chars.length; i++) {
+    let c = chars[i];
+    if (c === "]" && !first2) {
+      const positive = normalizeRanges(ranges);
+      return {
+        ranges: negated ? complement(positive) : intersect(positive, ANY_CHAR),
+        end: i
+      };
+    }
+    first2 = false;
+    if (c === "\\" && i + 1 < chars.length) c = chars[++i];
+    const low = c.codePointAt(0);
+    if (chars[i + 1] === "-" && i + 2 < chars.length && chars[i + 2] !== "]") {
+      let hi = chars[i + 2];
+      i += 2;
+      if (hi === "\\" && i + 1 < chars.length) hi = chars[++i];
+      const high = hi.codePointAt(0);
+      ranges.push(low <= high ? [
+        low,
+        high
+      ] : [
+        high,
+        low
+      ]);
+    } else ranges.push([
+      low,
+      low
+    ]);
+  }
+  throw new UsageError(`Invalid pattern ${JSON.stringify(source)}: an unterminated '['`);
+}
+function normalizeRanges(ranges) {
+  const sorted = [
+    ...ranges
+  ].sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const [lo, hi] of sorted) {
+    const last = merged.at(-1);
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else merged.push([
+      lo,
+      hi
+    ]);
+  }
+  return merged;
+}
+function intersect(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [alo, ahi] = a[i];
+    const [blo, bhi] = b[j];
+    const lo = Math.max(alo, blo);
+    const hi = Math.min(ahi, bhi);
+    if (lo <= hi) out.push([
+      lo,
+      hi
+    ]);
+    if (ahi < bhi) i++;
+    else j++;
+  }
+  return out;
+}
+function complement(ranges) {
+  const out = [];
+  let next = 1;
+  for (const [lo, hi] of ranges) {
+    if (lo > next) out.push([
+      next,
+      lo - 1
+    ]);
+    next = Math.max(next, hi + 1);
+  }
+  if (next <= MAX_CODE_POINT) out.push([
+    next,
+    MAX_CODE_POINT
+  ]);
+  return intersect(out, ANY_CHAR);
+}
+var MAX_PATTERN_LENGTH, MAX_PATTERNS, SLASH, MAX_CODE_POINT, ANY_CHAR;
+var init_path_glob = __esm({
+  "lib/model/path_glob.ts"() {
+    init_errors();
+    MAX_PATTERN_LENGTH = 512;
+    MAX_PATTERNS = 64;
+    SLASH = 47;
+    MAX_CODE_POINT = 1114111;
+    ANY_CHAR = [
+      [
+        1,
+        SLASH - 1
+      ],
+      [
+        SLASH + 1,
+        MAX_CODE_POINT
+      ]
+    ];
+  }
+});
+
 // lib/cli/flags.ts
 function nameArg(args, command) {
   const name = args.positionals[0];
@@ -3878,11 +4164,43 @@ function acquireRequest(args, pid = null) {
     pid
   };
 }
+function patternArgs(args, command, base, label) {
+  if (args.positionals.length === 0) throw new UsageError(`missing <${label}>`, command);
+  if (args.positionals.length > MAX_PATTERNS) {
+    throw new UsageError(`${args.positionals.length} ${label}s: at most ${MAX_PATTERNS} per call`, command);
+  }
+  const normal = args.positionals.map((raw) => normalizePattern(raw, base, label));
+  if (label === "pattern") normal.forEach(parseGlob);
+  return [
+    ...new Set(normal)
+  ];
+}
+function pidFlag(args, command) {
+  const text = stringFlag(args, "pid");
+  if (text === void 0) return null;
+  if (!/^[1-9]\d{0,9}$/.test(text)) {
+    throw new UsageError(`Invalid --pid ${JSON.stringify(text)}: must be a process id`, command);
+  }
+  return Number(text);
+}
+function pidStartOf(pid) {
+  if (probeProcess(pid, null) === "dead") {
+    throw new LoktError(`No process with pid ${pid}: cannot hold a lock for it`);
+  }
+  try {
+    return readProcStat(pid)?.startTime ?? null;
+  } catch {
+    return null;
+  }
+}
 var ACQUIRE_FLAGS;
 var init_flags = __esm({
   "lib/cli/flags.ts"() {
     init_errors();
+    init_liveness();
+    init_procfs();
     init_name();
+    init_path_glob();
     ACQUIRE_FLAGS = [
       {
         name: "ttl",
@@ -4195,7 +4513,7 @@ __export(lock_exports, {
 });
 async function run2(args, io) {
   const name = nameArg(args, "lock");
-  const pid = pidFlag(args);
+  const pid = pidFlag(args, "lock");
   const ctx = openContext({
     write: true
   });
@@ -4224,36 +4542,15 @@ async function run2(args, io) {
   }) : await acquireNow(ctx, name, acquireSpec);
   return acquiredResult(result, guessedOwnerWarning(ctx.identity), settings.slots);
 }
-function pidFlag(args) {
-  const text = stringFlag(args, "pid");
-  if (text === void 0) return null;
-  if (!/^[1-9]\d{0,9}$/.test(text)) {
-    throw new UsageError(`Invalid --pid ${JSON.stringify(text)}: must be a process id`, "lock");
-  }
-  return Number(text);
-}
-function pidStartOf(pid) {
-  if (probeProcess(pid, null) === "dead") {
-    throw new LoktError(`No process with pid ${pid}: cannot hold a lock for it`);
-  }
-  try {
-    return readProcStat(pid)?.startTime ?? null;
-  } catch {
-    return null;
-  }
-}
 var spec2;
 var init_lock = __esm({
   "lib/cli/commands/lock.ts"() {
     init_context();
     init_policy();
     init_wait();
-    init_errors();
     init_config();
     init_held_env();
     init_identity();
-    init_liveness();
-    init_procfs();
     init_flags();
     init_lock_results();
     init_wait_progress();
@@ -4537,6 +4834,793 @@ var init_unlock = __esm({
   }
 });
 
+// lib/model/glob_overlap.ts
+function overlapWitness(a, b) {
+  const segments = walk(a.elements, b.elements, pathMoves);
+  if (segments === null) return null;
+  return segments.length === 0 ? "a" : segments.join("/");
+}
+function walk(x, y, moves) {
+  const width = y.length + 1;
+  const seen = new Uint8Array((x.length + 1) * width);
+  const from = [
+    -1
+  ];
+  const emitted = [
+    null
+  ];
+  const at = [
+    0
+  ];
+  const stack = [
+    0
+  ];
+  seen[0] = 1;
+  while (stack.length > 0) {
+    const entry = stack.pop();
+    const pos = at[entry];
+    const i = Math.floor(pos / width);
+    const j = pos % width;
+    if (i === x.length && j === y.length) {
+      const out = [];
+      for (let e = entry; e > 0; e = from[e]) {
+        const value = emitted[e];
+        if (value !== null) out.push(value);
+      }
+      return out.reverse();
+    }
+    for (const [ni, nj, value] of moves(x, y, i, j)) {
+      const next = ni * width + nj;
+      if (seen[next]) continue;
+      seen[next] = 1;
+      from.push(entry);
+      emitted.push(value);
+      at.push(next);
+      stack.push(at.length - 1);
+    }
+  }
+  return null;
+}
+function pathMoves(a, b, i, j) {
+  const moves = [];
+  const ea = a[i];
+  const eb = b[j];
+  if (ea?.kind === "globstar") moves.push([
+    i + 1,
+    j,
+    null
+  ]);
+  if (eb?.kind === "globstar") moves.push([
+    i,
+    j + 1,
+    null
+  ]);
+  if (ea?.kind === "globstar" && eb?.kind === "segment") {
+    const w = segmentWitness(eb.tokens, STAR_SEGMENT);
+    if (w !== null) moves.push([
+      i,
+      j + 1,
+      w
+    ]);
+  }
+  if (ea?.kind === "segment" && eb?.kind === "globstar") {
+    const w = segmentWitness(ea.tokens, STAR_SEGMENT);
+    if (w !== null) moves.push([
+      i + 1,
+      j,
+      w
+    ]);
+  }
+  if (ea?.kind === "segment" && eb?.kind === "segment") {
+    const w = segmentWitness(ea.tokens, eb.tokens);
+    if (w !== null) moves.push([
+      i + 1,
+      j + 1,
+      w
+    ]);
+  }
+  return moves;
+}
+function segmentWitness(a, b) {
+  const chars = walk(a, b, charMoves);
+  if (chars === null) return null;
+  return chars.length === 0 ? "a" : String.fromCodePoint(...chars);
+}
+function charMoves(a, b, i, j) {
+  const moves = [];
+  const ta = a[i];
+  const tb = b[j];
+  if (ta?.kind === "star") moves.push([
+    i + 1,
+    j,
+    null
+  ]);
+  if (tb?.kind === "star") moves.push([
+    i,
+    j + 1,
+    null
+  ]);
+  if (ta?.kind === "star" && tb?.kind === "chars") moves.push([
+    i,
+    j + 1,
+    first(tb.ranges)
+  ]);
+  if (ta?.kind === "chars" && tb?.kind === "star") moves.push([
+    i + 1,
+    j,
+    first(ta.ranges)
+  ]);
+  if (ta?.kind === "chars" && tb?.kind === "chars") {
+    const common = intersect(ta.ranges, tb.ranges);
+    if (common.length > 0) moves.push([
+      i + 1,
+      j + 1,
+      first(common)
+    ]);
+  }
+  return moves.filter(([, , c]) => c !== -1);
+}
+function first(ranges) {
+  for (const prefer of [
+    LETTERS,
+    PRINTABLE,
+    ranges
+  ]) {
+    const found = intersect(ranges, prefer)[0];
+    if (found) return found[0];
+  }
+  return -1;
+}
+function compilePattern(source) {
+  const prefix = [];
+  for (const segment of source.split("/")) {
+    if (/[*?[\\]/.test(segment)) break;
+    prefix.push(segment);
+  }
+  return {
+    source,
+    prefix,
+    literal: false,
+    glob: null
+  };
+}
+function compilePath(path) {
+  return {
+    source: path,
+    prefix: path.split("/"),
+    literal: true,
+    glob: null
+  };
+}
+function compiledOverlap(a, b) {
+  const n = Math.min(a.prefix.length, b.prefix.length);
+  for (let i = 0; i < n; i++) if (a.prefix[i] !== b.prefix[i]) return false;
+  return overlapWitness(globOf(a), globOf(b)) !== null;
+}
+function globOf(c) {
+  c.glob ??= c.literal ? literalGlob(c.source) : parseGlob(c.source);
+  return c.glob;
+}
+var STAR_SEGMENT, LETTERS, PRINTABLE;
+var init_glob_overlap = __esm({
+  "lib/model/glob_overlap.ts"() {
+    init_path_glob();
+    STAR_SEGMENT = [
+      {
+        kind: "star"
+      }
+    ];
+    LETTERS = [
+      [
+        97,
+        122
+      ]
+    ];
+    PRINTABLE = [
+      [
+        33,
+        46
+      ],
+      [
+        48,
+        126
+      ]
+    ];
+  }
+});
+
+// lib/model/reservation.ts
+function newReservation(pattern, holder, spec16, now) {
+  return {
+    id: randomId(),
+    patterns: [
+      pattern
+    ],
+    mode: spec16.mode,
+    owner: holder.owner,
+    agent_id: holder.agentId,
+    host: holder.host,
+    machine_id: holder.machineId,
+    pid: spec16.pid ?? holder.pid,
+    pid_start: spec16.pid === void 0 ? holder.pidStart : spec16.pidStart ?? null,
+    liveness: spec16.liveness,
+    reason: spec16.reason,
+    reserved_at: isoTime(now),
+    renewed_at: isoTime(now),
+    ttl_ms: spec16.ttlMs,
+    expires_at: isoTime(now + spec16.ttlMs)
+  };
+}
+function parseReservationIndex(raw) {
+  const value = parseObject(raw);
+  if (!value || value.version !== INDEX_VERSION || !Array.isArray(value.reservations)) return null;
+  for (const item of value.reservations) if (!isReservation(item)) return null;
+  return value;
+}
+function isReservation(item) {
+  if (!item || typeof item !== "object" || Array.isArray(item)) return false;
+  const r = item;
+  const text = (v) => typeof v === "string" && v.length > 0;
+  const count = (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+  return text(r.id) && Array.isArray(r.patterns) && r.patterns.length === 1 && text(r.patterns[0]) && (r.mode === "exclusive" || r.mode === "shared") && text(r.owner) && text(r.agent_id) && text(r.host) && text(r.machine_id) && count(r.pid) && (r.pid_start === null || text(r.pid_start)) && (r.liveness === "ttl" || r.liveness === "process") && (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) && isTime(r.renewed_at) && count(r.ttl_ms) && isTime(r.expires_at);
+}
+function encodeReservationIndex(reservations) {
+  const lines2 = reservations.map((r) => JSON.stringify(r));
+  return `{"version":${INDEX_VERSION},"reservations":[${lines2.length ? `
+${lines2.join(",\n")}
+` : ""}]}
+`;
+}
+var INDEX_VERSION;
+var init_reservation = __esm({
+  "lib/model/reservation.ts"() {
+    init_lock_record();
+    init_iso_time();
+    INDEX_VERSION = 1;
+  }
+});
+
+// lib/store/lock_store.ts
+var RESERVATION_INDEX;
+var init_lock_store = __esm({
+  "lib/store/lock_store.ts"() {
+    RESERVATION_INDEX = "_index";
+  }
+});
+
+// lib/core/reservations.ts
+async function inspectReservations(ctx) {
+  const entry = await ctx.store.read("reservations", RESERVATION_INDEX);
+  const state = {
+    entry,
+    reservations: [],
+    corruption: null,
+    graceLeftMs: 0
+  };
+  if (!entry) return state;
+  const index = entry.raw === null ? null : parseReservationIndex(entry.raw);
+  if (!index) {
+    state.corruption = entry.problem ?? "not a valid reservations index";
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - ctx.now());
+    return state;
+  }
+  const now = ctx.now();
+  state.reservations = index.reservations.map((r) => judgeReservation(r, entry, ctx, now));
+  return state;
+}
+function judgeReservation(r, entry, ctx, now) {
+  const expiry = Date.parse(r.renewed_at) > now + SKEW_MS ? entry.mtimeMs + r.ttl_ms : Date.parse(r.expires_at);
+  const dead = r.liveness === "process" && r.machine_id === ctx.identity.machineId && probeProcess(r.pid, r.pid_start) === "dead";
+  return {
+    reservation: r,
+    status: dead ? "dead" : now > expiry + SKEW_MS ? "expired" : "live",
+    mine: r.owner === ctx.identity.owner,
+    expiresInMs: expiry - now
+  };
+}
+function conflictsOf(state, asked, mode) {
+  const others = state.reservations.filter((j) => j.status === "live" && !j.mine && (mode === "exclusive" || j.reservation.mode === "exclusive"));
+  const compiled = others.map((j) => compilePattern(j.reservation.patterns[0]));
+  const conflicts = [];
+  for (const a of asked) {
+    others.forEach((j, k) => {
+      if (compiledOverlap(a, compiled[k])) {
+        conflicts.push({
+          pattern: a.source,
+          reservation: j.reservation,
+          expiresInMs: j.expiresInMs
+        });
+      }
+    });
+  }
+  return conflicts;
+}
+async function reservePatterns(ctx, patterns, spec16, options = {}) {
+  const wanted = [
+    ...new Set(patterns)
+  ];
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectReservations(ctx);
+    refuseYoungCorruption(state);
+    const conflicts = conflictsOf(state, wanted.map(compilePattern), spec16.mode);
+    if (conflicts.length > 0) {
+      if (!options.quietDeny) {
+        await ctx.store.appendAudit([
+          denyEvent2(ctx, wanted, spec16, conflicts)
+        ]);
+      }
+      throw new ReservationConflictError(conflicts);
+    }
+    const now = ctx.now();
+    const kept = state.reservations.filter((j) => j.status === "live");
+    const held = new Map(kept.filter((j) => j.mine).map((j) => [
+      j.reservation.patterns[0],
+      j.reservation
+    ]));
+    const result = {
+      reservations: [],
+      renewed: []
+    };
+    const audit = staleEvents(ctx, state, now);
+    const next = kept.map((j) => j.reservation);
+    for (const pattern of wanted) {
+      const before = held.get(pattern);
+      const r = before ? renewed(before, spec16, now) : newReservation(pattern, ctx.identity, spec16, now);
+      if (before) {
+        next[next.indexOf(before)] = r;
+        result.renewed.push(r.id);
+      } else next.push(r);
+      result.reservations.push(r);
+      audit.push(reservationEvent(ctx, "reserve", r, now, {
+        renewed: before !== void 0
+      }));
+    }
+    if (await writeIndex(ctx, state, next, audit)) return result;
+  }
+  throw new ContentionError("reserve", "reservations");
+}
+function renewed(before, spec16, now) {
+  return {
+    ...before,
+    mode: spec16.mode,
+    liveness: spec16.liveness,
+    pid: spec16.pid ?? before.pid,
+    pid_start: spec16.pid === void 0 ? before.pid_start : spec16.pidStart ?? null,
+    reason: spec16.reason ?? before.reason,
+    renewed_at: isoTime(now),
+    ttl_ms: spec16.ttlMs,
+    expires_at: isoTime(now + spec16.ttlMs)
+  };
+}
+async function releaseReservations(ctx, patterns, options = {}) {
+  const owner = options.owner ?? ctx.identity.owner;
+  const forced = owner !== ctx.identity.owner;
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectReservations(ctx);
+    refuseYoungCorruption(state);
+    const now = ctx.now();
+    const theirs = state.reservations.filter((j) => j.reservation.owner === owner);
+    const targets = theirs.filter((j) => patterns === "all" || patterns.includes(j.reservation.patterns[0]));
+    if (targets.length === 0) {
+      const what = patterns === "all" ? "any path" : patterns.map((p) => `"${p}"`).join(", ");
+      throw new NotFoundError("reservation", forced ? `${what} of ${owner}` : what);
+    }
+    const gone = new Set(targets);
+    const audit = staleEvents(ctx, state, now, gone);
+    for (const j of targets) {
+      audit.push(forced ? reservationEvent(ctx, "reserve-break", j.reservation, now, {
+        forced: true,
+        ...previous(j)
+      }) : reservationEvent(ctx, "unreserve", j.reservation, now, null));
+    }
+    const next = state.reservations.filter((j) => !gone.has(j) && j.status === "live").map((j) => j.reservation);
+    if (await writeIndex(ctx, state, next, audit)) {
+      const released = targets.map((j) => j.reservation);
+      const notHeld = patterns === "all" ? [] : patterns.filter((p) => !released.some((r) => r.patterns[0] === p));
+      return {
+        released,
+        notHeld
+      };
+    }
+  }
+  throw new ContentionError("release", "reservations");
+}
+async function checkLiteralPaths(ctx, paths, shared) {
+  const state = await inspectReservations(ctx);
+  const conflicts = conflictsOf(state, paths.map(compilePath), shared ? "shared" : "exclusive");
+  return {
+    conflicts,
+    state
+  };
+}
+function refuseYoungCorruption(state) {
+  if (state.corruption !== null && state.graceLeftMs > 0) {
+    throw new LoktError(`the reservations index is corrupt (${state.corruption}) and may be mid-write; it is replaced in ${Math.ceil(state.graceLeftMs / 1e3)}s: retry then`);
+  }
+}
+function staleEvents(ctx, state, now, except = /* @__PURE__ */ new Set()) {
+  const events = state.reservations.filter((j) => j.status !== "live" && !except.has(j)).map((j) => reservationEvent(ctx, "reserve-break", j.reservation, now, previous(j)));
+  if (state.corruption !== null) {
+    events.push(makeEvent("reserve-break", "reservations", ctx.identity, {
+      detail: {
+        corrupt: state.corruption
+      }
+    }, now));
+  }
+  return events;
+}
+function previous(j) {
+  return {
+    why: j.status,
+    previous_owner: j.reservation.owner,
+    previous_agent_id: j.reservation.agent_id,
+    previous_pid: j.reservation.pid,
+    expired_ms_ago: -j.expiresInMs
+  };
+}
+function reservationEvent(ctx, kind, r, now, detail2) {
+  return makeEvent(kind, r.patterns[0], ctx.identity, {
+    lock_id: r.id,
+    ttl_ms: r.ttl_ms,
+    reason: r.reason,
+    detail: {
+      patterns: r.patterns,
+      mode: r.mode,
+      ...detail2
+    }
+  }, now);
+}
+function denyEvent2(ctx, patterns, spec16, conflicts) {
+  return makeEvent("reserve-deny", patterns[0], ctx.identity, {
+    ttl_ms: spec16.ttlMs,
+    reason: spec16.reason,
+    detail: {
+      patterns,
+      mode: spec16.mode,
+      conflicts: conflicts.map((c) => ({
+        pattern: c.pattern,
+        reserved: c.reservation.patterns[0],
+        owner: c.reservation.owner,
+        id: c.reservation.id
+      }))
+    }
+  }, ctx.now());
+}
+function writeIndex(ctx, state, next, audit) {
+  const produced = {
+    content: encodeReservationIndex(next),
+    audit
+  };
+  if (state.entry === null) {
+    if (next.length === 0) return ctx.store.appendAudit(audit).then(() => true);
+    return ctx.store.createIfAbsent("reservations", RESERVATION_INDEX, () => produced, {
+      freshFence: false
+    });
+  }
+  if (next.length === 0) {
+    return ctx.store.compareAndRemove("reservations", RESERVATION_INDEX, state.entry.token, audit);
+  }
+  return ctx.store.compareAndReplace("reservations", RESERVATION_INDEX, state.entry.token, () => produced, {
+    freshFence: false
+  });
+}
+var init_reservations = __esm({
+  "lib/core/reservations.ts"() {
+    init_audit_event();
+    init_defaults();
+    init_errors();
+    init_glob_overlap();
+    init_lock_errors();
+    init_reservation();
+    init_reservation_errors();
+    init_iso_time();
+    init_lock_store();
+    init_liveness();
+  }
+});
+
+// lib/core/reservation_wait.ts
+async function reserveWaiting(ctx, patterns, spec16, options) {
+  const started = ctx.now();
+  let refusal = "";
+  for (let first2 = true; ; first2 = false) {
+    const watcher = ctx.store.watch({
+      kind: "reservations"
+    });
+    try {
+      try {
+        return await reservePatterns(ctx, patterns, spec16, {
+          quietDeny: !first2
+        });
+      } catch (err) {
+        if (!(err instanceof ReservationConflictError)) throw err;
+        refusal = err.message;
+      }
+      const left = started + options.timeoutMs - ctx.now();
+      if (left <= 0) break;
+      options.signal?.throwIfAborted();
+      options.onProgress?.(refusal, ctx.now() - started);
+      await watcher.changed(Math.min(POLL_MS, left), options.signal);
+    } finally {
+      watcher.close();
+    }
+  }
+  options.signal?.throwIfAborted();
+  throw new WaitTimeoutError(patterns.join(" "), ctx.now() - started, refusal);
+}
+var POLL_MS;
+var init_reservation_wait = __esm({
+  "lib/core/reservation_wait.ts"() {
+    init_lock_errors();
+    init_reservation_errors();
+    init_reservations();
+    POLL_MS = 250;
+  }
+});
+
+// lib/cli/commands/reserve.ts
+var reserve_exports = {};
+__export(reserve_exports, {
+  run: () => run4,
+  spec: () => spec4
+});
+async function run4(args, _io) {
+  const ctx = openContext({
+    write: true
+  });
+  const patterns = patternArgs(args, "reserve", patternBase(ctx.rootInfo), "pattern");
+  const pid = pidFlag(args, "reserve");
+  const config = loadConfig(ctx.rootInfo, ctx.cwd);
+  if (/^0+(ms|s|m|h|d)?$/.test(stringFlag(args, "ttl") ?? "x")) {
+    throw new UsageError("reservations always expire: --ttl must be at least 1s", "reserve");
+  }
+  const request = {
+    ...acquireRequest(args),
+    shared: void 0,
+    slots: void 0
+  };
+  const settings = acquireSettings(request, "", config, config.defaultTtlMs);
+  const reservation = {
+    mode: args.flags.shared === true ? "shared" : "exclusive",
+    ttlMs: settings.ttlMs ?? config.defaultTtlMs,
+    reason: settings.reason,
+    liveness: pid === null ? "ttl" : "process",
+    ...pid === null ? {} : {
+      pid,
+      pidStart: pidStartOf(pid)
+    }
+  };
+  const result = settings.wait ? await reserveWaiting(ctx, patterns, reservation, {
+    timeoutMs: settings.timeoutMs
+  }) : await reservePatterns(ctx, patterns, reservation);
+  return reservedResult(result, guessedOwnerWarning(ctx.identity));
+}
+function reservedResult(result, warning) {
+  const lines2 = result.reservations.map((r) => `${result.renewed.includes(r.id) ? "renewed" : "reserved"} "${r.patterns[0]}" (${r.mode}, expires in ${formatDuration(r.ttl_ms)})`);
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "reserve",
+      reservations: result.reservations,
+      renewed: result.renewed
+    },
+    text: lines2.join("\n"),
+    ...warning === null ? {} : {
+      warning
+    }
+  };
+}
+var spec4;
+var init_reserve = __esm({
+  "lib/cli/commands/reserve.ts"() {
+    init_context();
+    init_reservation_wait();
+    init_reservations();
+    init_policy();
+    init_duration_format();
+    init_config();
+    init_identity();
+    init_root();
+    init_flags();
+    init_errors();
+    spec4 = {
+      name: "reserve",
+      summary: "claim paths you are about to edit: all patterns or none",
+      usage: [
+        "reserve <pattern>\u2026 [--ttl D] [--shared] [--reason TEXT] [--wait] [--timeout D] [--pid PID] [--json]"
+      ],
+      flags: [
+        ...ACQUIRE_FLAGS.filter((f) => [
+          "ttl",
+          "wait",
+          "timeout",
+          "reason",
+          "shared"
+        ].includes(f.name)).map((f) => f.name === "shared" ? {
+          ...f,
+          help: "read intent: conflicts only with exclusive reservations of others"
+        } : f.name === "ttl" ? {
+          ...f,
+          default: "30m, or lokt.jsonc defaults.ttl"
+        } : f),
+        {
+          name: "pid",
+          type: "string",
+          value: "PID",
+          help: "the reservations also end when process PID ends"
+        }
+      ],
+      positionals: [
+        "pattern..."
+      ],
+      examples: [
+        "lokt reserve src/auth --ttl 1h --reason 'refactor login'",
+        "lokt reserve 'src/**/*.test.ts' docs/api.md",
+        "lokt reserve src/api/types.ts --shared   # I depend on it: do not change it under me"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/release.ts
+var release_exports = {};
+__export(release_exports, {
+  run: () => run5,
+  spec: () => spec5
+});
+async function run5(args, io) {
+  const all = args.flags.all === true;
+  const force = args.flags.force === true;
+  const owner = stringFlag(args, "owner");
+  const given = args.positionals.length > 0;
+  if (!given && !all && owner === void 0) {
+    throw new UsageError("name the patterns to release, or use --all", "release");
+  }
+  if ((all || owner !== void 0) && given) {
+    throw new UsageError(`--${all ? "all" : "owner"} takes no pattern`, "release");
+  }
+  if (owner !== void 0) {
+    const problem = identityValueProblem(owner, "--owner");
+    if (problem) throw new UsageError(problem, "release");
+    if (!force) {
+      throw new UsageError(`--owner ${owner} breaks another owner's reservations (audited): it needs --force`, "release");
+    }
+  } else if (force) throw new UsageError("--force goes with --owner", "release");
+  const ctx = openContext({
+    write: true
+  });
+  const patterns = given ? patternArgs(args, "release", patternBase(ctx.rootInfo), "pattern") : "all";
+  const result = await releaseReservations(ctx, patterns, owner === void 0 ? {} : {
+    owner
+  });
+  if (result.notHeld.length > 0) {
+    io.err(`note: you hold no reservation of ${result.notHeld.map((p) => `"${p}"`).join(", ")}`);
+  }
+  const shown = result.released.map((r) => `"${r.patterns[0]}"`).join(", ");
+  const forced = owner !== void 0 && owner !== ctx.identity.owner;
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "release",
+      action: forced ? "reserve-break" : "unreserve",
+      released: result.released,
+      not_held: result.notHeld
+    },
+    text: forced ? `broke ${result.released.length} reservation(s) of ${owner}: ${shown} \u2014 audited as reserve-break` : `released ${result.released.length} reservation(s): ${shown}`
+  };
+}
+var spec5;
+var init_release = __esm({
+  "lib/cli/commands/release.ts"() {
+    init_context();
+    init_reservations();
+    init_identity_value();
+    init_errors();
+    init_root();
+    init_flags();
+    spec5 = {
+      name: "release",
+      summary: "drop your reservations: the patterns given, or --all",
+      usage: [
+        "release <pattern>\u2026 [--json]",
+        "release --all [--json]",
+        "release --owner O --force"
+      ],
+      flags: [
+        {
+          name: "all",
+          type: "boolean",
+          help: "release every reservation you hold"
+        },
+        {
+          name: "owner",
+          type: "string",
+          value: "O",
+          help: "with --force: break every reservation owner O holds (break-glass, audited)"
+        },
+        {
+          name: "force",
+          type: "boolean",
+          help: "with --owner: break another owner's reservations"
+        }
+      ],
+      positionals: [
+        "pattern...?"
+      ],
+      examples: [
+        "lokt release src/auth",
+        "lokt release --all"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/check.ts
+var check_exports = {};
+__export(check_exports, {
+  run: () => run6,
+  spec: () => spec6
+});
+async function run6(args, io) {
+  const ctx = openContext();
+  const paths = patternArgs(args, "check", patternBase(ctx.rootInfo), "path");
+  const { conflicts, state } = await checkLiteralPaths(ctx, paths, args.flags.shared === true);
+  const warning = state.corruption === null ? null : `the reservations index is corrupt (${state.corruption}) and was ignored; run 'lokt doctor'`;
+  if (warning) io.err(`warning: ${warning}`);
+  const allowed = conflicts.length === 0;
+  return {
+    exitCode: allowed ? ExitCode.Ok : ExitCode.Held,
+    json: {
+      ok: true,
+      command: "check",
+      paths,
+      shared: args.flags.shared === true,
+      allowed,
+      conflicts: conflicts.map((c) => ({
+        path: c.pattern,
+        reservation: c.reservation,
+        expires_in_ms: c.expiresInMs
+      })),
+      warning
+    },
+    text: allowed ? `ok: no other owner's reservation covers ${paths.length === 1 ? `"${paths[0]}"` : `these ${paths.length} paths`}` : conflicts.map(describeConflict).map((line) => `reserved: ${line}`).join("\n")
+  };
+}
+var spec6;
+var init_check = __esm({
+  "lib/cli/commands/check.ts"() {
+    init_context();
+    init_reservations();
+    init_errors();
+    init_reservation_errors();
+    init_root();
+    init_flags();
+    spec6 = {
+      name: "check",
+      summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
+      usage: [
+        "check <path>\u2026 [--shared] [--json]"
+      ],
+      flags: [
+        {
+          name: "shared",
+          type: "boolean",
+          help: "check read intent: only exclusive reservations of others are in the way"
+        }
+      ],
+      positionals: [
+        "path..."
+      ],
+      examples: [
+        "lokt check src/auth/login.ts",
+        "lokt check src/auth && vim src/auth/login.ts"
+      ]
+    };
+  }
+});
+
 // lib/core/status_report.ts
 async function collectStatus(ctx, name) {
   let locks;
@@ -4556,11 +5640,14 @@ async function collectStatus(ctx, name) {
   }
   const waiters = {};
   for (const lock of locks) waiters[lock.name] = await liveWaiters(ctx, lock.name);
+  const reserved = name === null ? await inspectReservations(ctx) : null;
   return {
     root: ctx.store.location,
     locks,
     freezes,
-    waiters
+    waiters,
+    reservations: reserved?.reservations ?? [],
+    reservationsCorruption: reserved?.corruption ?? null
   };
 }
 var init_status_report = __esm({
@@ -4568,6 +5655,7 @@ var init_status_report = __esm({
     init_engine();
     init_freeze_ops();
     init_waiters();
+    init_reservations();
   }
 });
 
@@ -4619,17 +5707,18 @@ var init_state_view = __esm({
 // lib/cli/commands/status.ts
 var status_exports = {};
 __export(status_exports, {
-  run: () => run4,
-  spec: () => spec4
+  run: () => run7,
+  spec: () => spec7
 });
-async function run4(args, io) {
+async function run7(args, io) {
   const name = args.positionals.length ? nameArg(args, "status") : null;
   const ctx = openContext();
   if (args.flags.watch !== true) return await snapshot(ctx, name, io);
   return await watch(ctx, name, io);
 }
 async function snapshot(ctx, name, io) {
-  const { locks, freezes, waiters } = await collectStatus(ctx, name);
+  const report = await collectStatus(ctx, name);
+  const { locks, freezes, waiters } = report;
   return {
     exitCode: 0,
     json: {
@@ -4642,9 +5731,14 @@ async function snapshot(ctx, name, io) {
         waiters: waiters[state.name] ?? []
       })),
       freezes: freezes.map(freezeJson),
+      reservations: report.reservations.map(reservationJson),
+      reservations_corruption: report.reservationsCorruption,
       generated_at: isoTime(ctx.now())
     },
-    text: render(io, name, locks, freezes, waiters, ctx.now())
+    text: [
+      render(io, name, locks, freezes, waiters, ctx.now()),
+      ...reservationLines(io, report.reservations, report.reservationsCorruption)
+    ].join("\n")
   };
 }
 async function watch(ctx, name, io) {
@@ -4686,6 +5780,25 @@ async function watch(ctx, name, io) {
     json: null,
     text: ""
   };
+}
+function reservationJson(j) {
+  return {
+    ...j.reservation,
+    mine: j.mine,
+    status: j.status,
+    expires_in_ms: j.expiresInMs
+  };
+}
+function reservationLines(io, reservations, corruption) {
+  const lines2 = reservations.map((j) => {
+    const r = j.reservation;
+    const left = j.status === "live" ? `expires in ${formatDuration(j.expiresInMs)}` : `${j.status}, removed by the next reservation`;
+    return `${paint(io, "dim", "RESERVED")} ${r.patterns[0]} by ${r.owner}${j.mine ? " (you)" : ""} [${r.mode}]${r.reason ? ` \u2014 ${r.reason}` : ""} \u2014 ${left}`;
+  });
+  if (corruption) {
+    lines2.push(`${paint(io, "yellow", "RESERVATIONS")} corrupt index (${corruption}): ignored`);
+  }
+  return lines2;
 }
 function freezeJson(state) {
   const r = state.record;
@@ -4773,7 +5886,7 @@ function holdRow(s, hold) {
     r.command ? r.command.join(" ") : ""
   ];
 }
-var spec4;
+var spec7;
 var init_status = __esm({
   "lib/cli/commands/status.ts"() {
     init_context();
@@ -4783,7 +5896,7 @@ var init_status = __esm({
     init_flags();
     init_state_view();
     init_iso_time();
-    spec4 = {
+    spec7 = {
       name: "status",
       summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
       usage: [
@@ -5058,10 +6171,10 @@ var init_why_report = __esm({
 // lib/cli/commands/why.ts
 var why_exports = {};
 __export(why_exports, {
-  run: () => run5,
-  spec: () => spec5
+  run: () => run8,
+  spec: () => spec8
 });
-async function run5(args, _io) {
+async function run8(args, _io) {
   const name = nameArg(args, "why");
   const report = await explain(openContext(), name);
   const { canAcquire, reasons, state } = report;
@@ -5088,7 +6201,7 @@ async function run5(args, _io) {
     text: lines2.join("\n")
   };
 }
-var spec5;
+var spec8;
 var init_why = __esm({
   "lib/cli/commands/why.ts"() {
     init_context();
@@ -5096,7 +6209,7 @@ var init_why = __esm({
     init_why_report();
     init_flags();
     init_state_view();
-    spec5 = {
+    spec8 = {
       name: "why",
       summary: "explain whether a lock can be acquired now, and how to clear each obstacle",
       usage: [
@@ -5117,10 +6230,10 @@ var init_why = __esm({
 // lib/cli/commands/exists.ts
 var exists_exports = {};
 __export(exists_exports, {
-  run: () => run6,
-  spec: () => spec6
+  run: () => run9,
+  spec: () => spec9
 });
-async function run6(args, _io) {
+async function run9(args, _io) {
   const name = nameArg(args, "exists");
   const state = await inspectLock(openContext(), name);
   const held = isHeld(state);
@@ -5136,7 +6249,7 @@ async function run6(args, _io) {
     text: ""
   };
 }
-var spec6;
+var spec9;
 var init_exists = __esm({
   "lib/cli/commands/exists.ts"() {
     init_context();
@@ -5145,7 +6258,7 @@ var init_exists = __esm({
     init_errors();
     init_flags();
     init_state_view();
-    spec6 = {
+    spec9 = {
       name: "exists",
       summary: "exit 0 if a lock is held (and not stale), 3 if not; prints nothing",
       usage: [
@@ -5165,10 +6278,10 @@ var init_exists = __esm({
 // lib/cli/commands/freeze.ts
 var freeze_exports = {};
 __export(freeze_exports, {
-  run: () => run7,
-  spec: () => spec7
+  run: () => run10,
+  spec: () => spec10
 });
-async function run7(args, _io) {
+async function run10(args, _io) {
   const name = nameArg(args, "freeze");
   const ttlText = stringFlag(args, "ttl");
   if (ttlText === void 0) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
@@ -5191,7 +6304,7 @@ async function run7(args, _io) {
     text: `${extended ? "extended freeze of" : "froze"} "${name}" for ${formatDuration(ttlMs)}${record.reason ? ` (${record.reason})` : ""}: new acquisitions are refused until ${record.expires_at}`
   };
 }
-var spec7;
+var spec10;
 var init_freeze = __esm({
   "lib/cli/commands/freeze.ts"() {
     init_duration();
@@ -5201,7 +6314,7 @@ var init_freeze = __esm({
     init_flags();
     init_context();
     init_lock_record();
-    spec7 = {
+    spec10 = {
       name: "freeze",
       summary: "block every new acquisition of a name (lock, guard and waiters) for a while",
       usage: [
@@ -5234,10 +6347,10 @@ var init_freeze = __esm({
 // lib/cli/commands/unfreeze.ts
 var unfreeze_exports = {};
 __export(unfreeze_exports, {
-  run: () => run8,
-  spec: () => spec8
+  run: () => run11,
+  spec: () => spec11
 });
-async function run8(args, _io) {
+async function run11(args, _io) {
   const name = nameArg(args, "unfreeze");
   const { record, event } = await liftFreeze(openContext({
     write: true
@@ -5253,13 +6366,13 @@ async function run8(args, _io) {
     text: `${event === "force-unfreeze" ? "force-lifted" : "lifted"} the freeze of "${name}"${record && event === "force-unfreeze" ? ` (set by ${record.owner})` : ""}`
   };
 }
-var spec8;
+var spec11;
 var init_unfreeze = __esm({
   "lib/cli/commands/unfreeze.ts"() {
     init_freeze_ops();
     init_flags();
     init_context();
-    spec8 = {
+    spec11 = {
       name: "unfreeze",
       summary: "lift a freeze (yours, or anyone's with --force)",
       usage: [
@@ -5532,10 +6645,10 @@ var init_audit_follow = __esm({
 // lib/cli/commands/audit.ts
 var audit_exports = {};
 __export(audit_exports, {
-  run: () => run9,
-  spec: () => spec9
+  run: () => run12,
+  spec: () => spec12
 });
-async function run9(args, io) {
+async function run12(args, io) {
   const query = parseQuery(args);
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
@@ -5682,7 +6795,7 @@ function bufferedWriter(io) {
     flush
   };
 }
-var spec9, WIDTHS;
+var spec12, WIDTHS;
 var init_audit = __esm({
   "lib/cli/commands/audit.ts"() {
     init_audit_query();
@@ -5694,7 +6807,7 @@ var init_audit = __esm({
     init_identity_value();
     init_output();
     init_flags();
-    spec9 = {
+    spec12 = {
       name: "audit",
       summary: "query or follow the audit trail (oldest first; --json gives JSON Lines)",
       usage: [
@@ -5806,6 +6919,13 @@ async function checkState(ctx, add) {
   } else {
     add("records", "OK", `${locks.length} lock(s) held, none corrupt or stale`);
   }
+  const reserved = await inspectReservations(ctx);
+  if (reserved.corruption !== null) {
+    add("reservations", "WARN", `the reservations index is corrupt (${reserved.corruption}): check ignores it, and the next reserve replaces it (audited as reserve-break)`, "lokt status   # see what is reserved once it is replaced");
+  } else if (reserved.reservations.length > 0) {
+    const stale2 = reserved.reservations.filter((j) => j.status !== "live").length;
+    add("reservations", "OK", `${reserved.reservations.length - stale2} reservation(s) live${stale2 ? `, ${stale2} stale (removed by the next reservation)` : ""}`);
+  }
   const corruptFreezes = (await listFreezes(ctx)).filter((f) => f.corruption);
   if (corruptFreezes.length) {
     add("freezes", "WARN", `corrupt freeze files: ${corruptFreezes.map((f) => f.name).join(", ")}`, `lokt unfreeze ${corruptFreezes[0]?.name} --force`);
@@ -5814,6 +6934,7 @@ async function checkState(ctx, add) {
   for (const dir of [
     ENTRY_DIRS.lock,
     ENTRY_DIRS.freeze,
+    ENTRY_DIRS.reservations,
     INCOMING_DIR
   ]) {
     try {
@@ -5877,6 +6998,7 @@ var init_doctor_state = __esm({
     init_path();
     init_errors();
     init_engine();
+    init_reservations();
     init_freeze_ops();
     init_iso_time();
     FUTURE_TOLERANCE_MS = SKEW_MS * 5;
@@ -6046,10 +7168,10 @@ var init_doctor_checks = __esm({
 // lib/cli/commands/doctor.ts
 var doctor_exports = {};
 __export(doctor_exports, {
-  run: () => run10,
-  spec: () => spec10
+  run: () => run13,
+  spec: () => spec13
 });
-async function run10(_args, io) {
+async function run13(_args, io) {
   const checks = await runDoctor(openContext());
   const count = (s) => checks.filter((c) => c.status === s).length;
   const failed = count("FAIL") > 0;
@@ -6074,13 +7196,13 @@ async function run10(_args, io) {
     text: lines2.join("\n")
   };
 }
-var spec10;
+var spec13;
 var init_doctor = __esm({
   "lib/cli/commands/doctor.ts"() {
     init_context();
     init_doctor_checks();
     init_output();
-    spec10 = {
+    spec13 = {
       name: "doctor",
       summary: "check root, permissions, filesystem, clock, records, audit trail and config",
       usage: [
@@ -6099,10 +7221,10 @@ var init_doctor = __esm({
 // lib/cli/commands/whoami.ts
 var whoami_exports = {};
 __export(whoami_exports, {
-  run: () => run11,
-  spec: () => spec11
+  run: () => run14,
+  spec: () => spec14
 });
-function run11(_args, _io) {
+function run14(_args, _io) {
   const ctx = openContext();
   const id = ctx.identity;
   const info = ctx.rootInfo;
@@ -6162,11 +7284,11 @@ function rootSourceText(source) {
   if (source === "dotlokt") return "the nearest .lokt directory (not in a git repository)";
   return "the current directory (not in a git repository)";
 }
-var spec11;
+var spec14;
 var init_whoami = __esm({
   "lib/cli/commands/whoami.ts"() {
     init_context();
-    spec11 = {
+    spec14 = {
       name: "whoami",
       summary: "show the owner, agent id, host and root lokt uses, and where each came from",
       usage: [
@@ -6185,10 +7307,10 @@ var init_whoami = __esm({
 // lib/cli/commands/version.ts
 var version_exports = {};
 __export(version_exports, {
-  run: () => run12,
-  spec: () => spec12
+  run: () => run15,
+  spec: () => spec15
 });
-function run12(_args, _io) {
+function run15(_args, _io) {
   return Promise.resolve({
     exitCode: 0,
     json: {
@@ -6200,11 +7322,11 @@ function run12(_args, _io) {
     text: `lokt ${VERSION} (deno ${Deno.version.deno})`
   });
 }
-var spec12;
+var spec15;
 var init_version = __esm({
   "lib/cli/commands/version.ts"() {
     init_package_version();
-    spec12 = {
+    spec15 = {
       name: "version",
       summary: "print the version of lokt (and of Deno)",
       usage: [
@@ -6238,12 +7360,12 @@ var COMMON_FLAGS = [
     help: "show this help"
   }
 ];
-function parseArgs(spec13, argv) {
+function parseArgs(spec16, argv) {
   const flags = {};
   const positionals = [];
   let command = null;
   const known = new Map([
-    ...spec13.flags,
+    ...spec16.flags,
     ...COMMON_FLAGS
   ].map((f) => [
     f.name,
@@ -6253,7 +7375,7 @@ function parseArgs(spec13, argv) {
     const arg = argv[i];
     if (arg === "--") {
       const rest = argv.slice(i + 1);
-      if (spec13.takesCommand) command = rest;
+      if (spec16.takesCommand) command = rest;
       else positionals.push(...rest);
       break;
     }
@@ -6265,9 +7387,9 @@ function parseArgs(spec13, argv) {
       const eq = arg.indexOf("=");
       const name = arg.slice(2, eq < 0 ? void 0 : eq);
       const flag = known.get(name);
-      if (!flag) throw unknownFlag(spec13, arg.slice(0, eq < 0 ? void 0 : eq), known);
+      if (!flag) throw unknownFlag(spec16, arg.slice(0, eq < 0 ? void 0 : eq), known);
       if (flag.type === "boolean") {
-        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec13.name);
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec16.name);
         flags[name] = true;
         continue;
       }
@@ -6276,7 +7398,7 @@ function parseArgs(spec13, argv) {
       else {
         value = argv[i + 1];
         if (value === void 0 || value === "--" || value.startsWith("--")) {
-          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec13.name);
+          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec16.name);
         }
         i++;
       }
@@ -6284,7 +7406,7 @@ function parseArgs(spec13, argv) {
       continue;
     }
     if (arg.startsWith("-") && arg.length > 1) {
-      throw new UsageError(`unknown flag ${arg}`, spec13.name);
+      throw new UsageError(`unknown flag ${arg}`, spec16.name);
     }
     positionals.push(arg);
   }
@@ -6293,13 +7415,14 @@ function parseArgs(spec13, argv) {
     positionals,
     command
   };
-  const max = spec13.positionals.length;
+  const variadic = spec16.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
+  const max = variadic ? Infinity : spec16.positionals.length;
   if (positionals.length > max) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec13.takesCommand ? " (put the command after --)" : ""}`, spec13.name);
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec16.takesCommand ? " (put the command after --)" : ""}`, spec16.name);
   }
-  const required = spec13.positionals.filter((p) => !p.endsWith("?")).length;
+  const required = spec16.positionals.filter((p) => !p.endsWith("?")).length;
   if (positionals.length < required) {
-    throw new UsageError(`missing <${spec13.positionals[positionals.length]}>`, spec13.name);
+    throw new UsageError(`missing <${spec16.positionals[positionals.length]}>`, spec16.name);
   }
   return {
     flags,
@@ -6307,24 +7430,24 @@ function parseArgs(spec13, argv) {
     command
   };
 }
-function unknownFlag(spec13, given, known) {
+function unknownFlag(spec16, given, known) {
   const name = given.slice(2);
   const close = [
     ...known.keys()
   ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
   const hint = close ? ` (did you mean --${close}?)` : "";
-  return new UsageError(`unknown flag ${given} for 'lokt ${spec13.name}'${hint}`, spec13.name);
+  return new UsageError(`unknown flag ${given} for 'lokt ${spec16.name}'${hint}`, spec16.name);
 }
-function helpText(spec13) {
+function helpText(spec16) {
   const lines2 = [
-    `lokt ${spec13.name} \u2014 ${spec13.summary}`,
+    `lokt ${spec16.name} \u2014 ${spec16.summary}`,
     "",
     "Usage:"
   ];
-  for (const u of spec13.usage) lines2.push(`  lokt ${u}`);
+  for (const u of spec16.usage) lines2.push(`  lokt ${u}`);
   lines2.push("", "Flags:");
   const all = [
-    ...spec13.flags,
+    ...spec16.flags,
     ...COMMON_FLAGS
   ];
   const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
@@ -6333,9 +7456,9 @@ function helpText(spec13) {
     const def = f.default ? ` (default: ${f.default})` : "";
     lines2.push(`  ${left[i].padEnd(width)}  ${f.help}${def}`);
   });
-  if (spec13.examples.length) {
+  if (spec16.examples.length) {
     lines2.push("", "Examples:");
-    for (const e of spec13.examples) lines2.push(`  ${e}`);
+    for (const e of spec16.examples) lines2.push(`  ${e}`);
   }
   return lines2.join("\n");
 }
@@ -6389,8 +7512,20 @@ var COMMANDS = {
     summary: "release your lock, break a stale one, or force-break",
     load: () => Promise.resolve().then(() => (init_unlock(), unlock_exports))
   },
+  reserve: {
+    summary: "claim paths you are about to edit, all patterns or none",
+    load: () => Promise.resolve().then(() => (init_reserve(), reserve_exports))
+  },
+  release: {
+    summary: "drop your path reservations",
+    load: () => Promise.resolve().then(() => (init_release(), release_exports))
+  },
+  check: {
+    summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
+    load: () => Promise.resolve().then(() => (init_check(), check_exports))
+  },
   status: {
-    summary: "show held locks and freezes",
+    summary: "show held locks, reservations and freezes",
     load: () => Promise.resolve().then(() => (init_status(), status_exports))
   },
   why: {
@@ -6426,20 +7561,20 @@ var COMMANDS = {
     load: () => Promise.resolve().then(() => (init_version(), version_exports))
   }
 };
-async function run13(argv) {
+async function run16(argv) {
   const io = processIo(jsonRequested(argv));
-  const first = argv[0];
-  if (first === "--help" || first === "-h") {
+  const first2 = argv[0];
+  if (first2 === "--help" || first2 === "-h") {
     io.out(topHelp());
     return ExitCode.Ok;
   }
-  if (first === "help") return await help(io, argv[1]);
-  if (first === void 0) {
+  if (first2 === "help") return await help(io, argv[1]);
+  if (first2 === void 0) {
     io.err(topHelp());
     return reportError(io, null, new UsageError("missing command"));
   }
-  const version = first === "--version" || first === "-V";
-  const name = version ? "version" : first;
+  const version = first2 === "--version" || first2 === "-V";
+  const name = version ? "version" : first2;
   const entry = COMMANDS[name];
   if (!entry) {
     return reportError(io, null, new UsageError(`unknown command ${JSON.stringify(name)}${suggest(name)}`));
@@ -6485,6 +7620,6 @@ function topHelp() {
 }
 export {
   COMMANDS,
-  run13 as run,
+  run16 as run,
   topHelp
 };

@@ -261,7 +261,13 @@ function encodeEvent(event) {
 // lib/store/layout.ts
 var ENTRY_DIRS = {
   lock: "locks",
-  freeze: "freezes"
+  freeze: "freezes",
+  reservations: "reservations"
+};
+var ENTRY_MAX_BYTES = {
+  lock: 1 << 20,
+  freeze: 1 << 20,
+  reservations: 16 << 20
 };
 var MUTEX_DIR = "mutex";
 var QUEUE_DIR = "queue";
@@ -300,7 +306,7 @@ function auditMaxBytes() {
 }
 
 // lib/store/file_primitives.ts
-function readEntry(path) {
+function readEntry(path, maxBytes = MAX_RECORD_BYTES) {
   let info;
   try {
     info = Deno.lstatSync(path);
@@ -315,7 +321,7 @@ function readEntry(path) {
   if (info.isSymlink) return unreadable("is a symbolic link", mtimeMs, ino);
   if (info.isDirectory) return unreadable("is a directory", mtimeMs, ino);
   if (!info.isFile) return unreadable("is not a regular file", mtimeMs, ino);
-  if (info.size > MAX_RECORD_BYTES) {
+  if (info.size > maxBytes) {
     return unreadable(`is too large (${info.size} bytes)`, mtimeMs, ino);
   }
   let raw;
@@ -776,6 +782,12 @@ var FileStore = class {
     return Promise.resolve(names.sort());
   }
   watch(target) {
+    if (target.kind === "reservations") {
+      const dir = `${this.location}/${ENTRY_DIRS.reservations}`;
+      return new FsWatcher([
+        dir
+      ], (paths) => paths.some((p) => p.endsWith(".json")));
+    }
     if (target.kind === "ticket") {
       return new FsWatcher([
         ticketPath(this.location, target.name, target.id)
@@ -863,8 +875,8 @@ var FileStore = class {
    */
   #resolve(kind, name) {
     const path = entryPath(this.location, kind, name);
-    const current = readEntry(path);
-    if (current !== null) return {
+    const current = readEntry(path, ENTRY_MAX_BYTES[kind]);
+    if (current !== null || kind === "reservations") return {
       path,
       current
     };
@@ -1523,11 +1535,11 @@ var NotFoundError = class extends LoktError {
   /**
    * Creates a not-found error.
    *
-   * @param kind `lock` (not held) or `freeze` (not frozen).
-   * @param name The name.
+   * @param kind `lock` (not held), `freeze` (not frozen) or `reservation` (none of yours).
+   * @param name The name (for a reservation: the patterns).
    */
   constructor(kind, name) {
-    super(kind === "lock" ? `lock "${name}" is not held` : `"${name}" is not frozen`, ExitCode.NotFound);
+    super(kind === "lock" ? `lock "${name}" is not held` : kind === "freeze" ? `"${name}" is not frozen` : `you hold no reservation of ${name}; run 'lokt status' to see yours`, ExitCode.NotFound);
     this.name = "NotFoundError";
   }
 };
@@ -3244,6 +3256,20 @@ function passHold(name, lockId, current = Deno.env.get(HELD_VARIABLE)) {
   ].map(([n, id]) => `${n}:${id}`).join(",");
 }
 
+// lib/model/path_glob.ts
+var SLASH = 47;
+var MAX_CODE_POINT = 1114111;
+var ANY_CHAR = [
+  [
+    1,
+    SLASH - 1
+  ],
+  [
+    SLASH + 1,
+    MAX_CODE_POINT
+  ]
+];
+
 // lib/cli/flags.ts
 var ACQUIRE_FLAGS = [
   {
@@ -3311,6 +3337,28 @@ function acquireRequest(args, pid = null) {
     pid
   };
 }
+
+// lib/model/reservation_errors.ts
+function describeConflict(conflict) {
+  const r = conflict.reservation;
+  return `"${r.patterns[0]}" (${r.mode}) by ${r.owner}${r.reason ? ` \u2014 ${r.reason}` : ""} \u2014 expires in ${formatDuration(Math.max(0, conflict.expiresInMs))}, overlaps "${conflict.pattern}"`;
+}
+var ReservationConflictError = class extends LoktError {
+  /** Every conflict found. */
+  conflicts;
+  /**
+   * Creates the error.
+   *
+   * @param conflicts Every conflict found.
+   */
+  constructor(conflicts) {
+    const listed = conflicts.slice(0, 5).map(describeConflict).join("; ");
+    const more = conflicts.length > 5 ? `; and ${conflicts.length - 5} more` : "";
+    super(`cannot reserve: ${conflicts.length} conflicting reservation(s): ${listed}${more}; nothing was reserved \u2014 wait with --wait, ask the owner, or work elsewhere meanwhile`, ExitCode.Held);
+    this.name = "ReservationConflictError";
+    this.conflicts = conflicts;
+  }
+};
 
 // lib/cli/output.ts
 var encoder = new TextEncoder();
@@ -3384,7 +3432,12 @@ function printError(io, command, error, exitCode = error.exitCode) {
         message: error.message
       },
       lock: error instanceof LockHeldError ? error.holder : null,
-      freeze: error instanceof FrozenError ? error.freeze : null
+      freeze: error instanceof FrozenError ? error.freeze : null,
+      conflicts: error instanceof ReservationConflictError ? error.conflicts.map((c) => ({
+        pattern: c.pattern,
+        reservation: c.reservation,
+        expires_in_ms: c.expiresInMs
+      })) : null
     }));
   }
 }
@@ -3639,7 +3692,8 @@ function parseArgs(spec4, argv) {
     positionals,
     command
   };
-  const max = spec4.positionals.length;
+  const variadic = spec4.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
+  const max = variadic ? Infinity : spec4.positionals.length;
   if (positionals.length > max) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec4.takesCommand ? " (put the command after --)" : ""}`, spec4.name);
   }

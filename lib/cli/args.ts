@@ -32,7 +32,10 @@ export interface CommandSpec {
   usage: string[];
   /** Accepted flags (`--json` and `--help` are added to every command). */
   flags: FlagSpec[];
-  /** Names of the positionals, for messages; `?` marks optional ones. */
+  /**
+   * Names of the positionals, for messages; `?` marks optional ones, a last
+   * `name...` takes any number.
+   */
   positionals: string[];
   /** Whatever follows `--` is a command to run (guard). */
   takesCommand?: boolean;
@@ -123,7 +126,9 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
     positionals.push(arg);
   }
   if (flags.help) return { flags, positionals, command };
-  const max = spec.positionals.length;
+  // A last positional named `name...` takes any number of arguments.
+  const variadic = spec.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
+  const max = variadic ? Infinity : spec.positionals.length;
   if (positionals.length > max) {
     throw new UsageError(
       `unexpected argument ${JSON.stringify(positionals[max])}${

@@ -28,8 +28,20 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "release your lock, break a stale one, or force-break",
     load: () => import("./commands/unlock.ts"),
   },
+  reserve: {
+    summary: "claim paths you are about to edit, all patterns or none",
+    load: () => import("./commands/reserve.ts"),
+  },
+  release: {
+    summary: "drop your path reservations",
+    load: () => import("./commands/release.ts"),
+  },
+  check: {
+    summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
+    load: () => import("./commands/check.ts"),
+  },
   status: {
-    summary: "show held locks and freezes",
+    summary: "show held locks, reservations and freezes",
     load: () => import("./commands/status.ts"),
   },
   why: {

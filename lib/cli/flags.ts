@@ -7,8 +7,11 @@
  */
 
 import type { AcquireRequest } from "../core/policy.ts";
-import { UsageError } from "../model/errors.ts";
+import { LoktError, UsageError } from "../model/errors.ts";
+import { probeProcess } from "../sys/liveness.ts";
+import { readProcStat } from "../sys/procfs.ts";
 import { validateName } from "../model/name.ts";
+import { MAX_PATTERNS, normalizePattern, parseGlob } from "../model/path_glob.ts";
 import type { FlagSpec, ParsedArgs } from "./args.ts";
 
 /** Flags shared by `lock` and `guard`. */
@@ -128,4 +131,89 @@ export function acquireRequest(args: ParsedArgs, pid: number | null = null): Acq
     reason: stringFlag(args, "reason") ?? null,
     pid,
   };
+}
+
+/**
+ * The patterns (or literal paths) of `reserve`, `release` and `check`, in
+ * normal form relative to `base` (the worktree's top directory), validated
+ * before any file is touched.
+ *
+ * @param args The parsed arguments.
+ * @param command The command, for the error's help pointer.
+ * @param base The directory patterns are relative to.
+ * @param label How each value is named in errors (`pattern`, `path`).
+ * @returns The normal forms, in order, without repeats.
+ * @throws {UsageError} None given, more than 64, or one that is invalid.
+ *
+ * @example Usage
+ * ```ts
+ * import { patternArgs } from "./flags.ts";
+ * const args = { flags: {}, positionals: ["src/auth/", "/repo/docs"], command: null };
+ * console.assert(patternArgs(args, "reserve", "/repo", "pattern").join(" ") === "src/auth docs");
+ * ```
+ */
+export function patternArgs(
+  args: ParsedArgs,
+  command: string,
+  base: string,
+  label: "pattern" | "path",
+): string[] {
+  if (args.positionals.length === 0) throw new UsageError(`missing <${label}>`, command);
+  if (args.positionals.length > MAX_PATTERNS) {
+    throw new UsageError(
+      `${args.positionals.length} ${label}s: at most ${MAX_PATTERNS} per call`,
+      command,
+    );
+  }
+  const normal = args.positionals.map((raw) => normalizePattern(raw, base, label));
+  // Parsing now reports a malformed pattern (an unterminated '[') before anything is written.
+  if (label === "pattern") normal.forEach(parseGlob);
+  return [...new Set(normal)];
+}
+
+/**
+ * The `--pid` of `lock` and `reserve`: the process a hold is tied to.
+ *
+ * @param args The parsed arguments.
+ * @param command The command, for the error's help pointer.
+ * @returns The pid, or `null` without `--pid`.
+ * @throws {UsageError} When it is not a process id.
+ *
+ * @example Usage
+ * ```ts
+ * import { pidFlag } from "./flags.ts";
+ * console.assert(pidFlag({ flags: { pid: "42" }, positionals: [], command: null }, "lock") === 42);
+ * ```
+ */
+export function pidFlag(args: ParsedArgs, command: string): number | null {
+  const text = stringFlag(args, "pid");
+  if (text === undefined) return null;
+  if (!/^[1-9]\d{0,9}$/.test(text)) {
+    throw new UsageError(`Invalid --pid ${JSON.stringify(text)}: must be a process id`, command);
+  }
+  return Number(text);
+}
+
+/**
+ * The start marker of a process a hold is tied to (PID-reuse detection).
+ *
+ * @param pid The process.
+ * @returns Its start marker, or `null` when it cannot be read.
+ * @throws {LoktError} When there is no such process.
+ *
+ * @example Usage
+ * ```ts
+ * import { pidStartOf } from "./flags.ts";
+ * console.log(pidStartOf(Deno.pid));
+ * ```
+ */
+export function pidStartOf(pid: number): string | null {
+  if (probeProcess(pid, null) === "dead") {
+    throw new LoktError(`No process with pid ${pid}: cannot hold a lock for it`);
+  }
+  try {
+    return readProcStat(pid)?.startTime ?? null;
+  } catch {
+    return null;
+  }
 }

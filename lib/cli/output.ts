@@ -8,6 +8,7 @@
 import type { LoktError } from "../model/errors.ts";
 import { UsageError } from "../model/errors.ts";
 import { FrozenError, LockHeldError } from "../model/lock_errors.ts";
+import { ReservationConflictError } from "../model/reservation_errors.ts";
 import { granted } from "../sys/permissions.ts";
 
 /** What a command produced. */
@@ -193,6 +194,13 @@ export function printError(
       error: { type: error.name, message: error.message },
       lock: error instanceof LockHeldError ? error.holder : null,
       freeze: error instanceof FrozenError ? error.freeze : null,
+      conflicts: error instanceof ReservationConflictError
+        ? error.conflicts.map((c) => ({
+          pattern: c.pattern,
+          reservation: c.reservation,
+          expires_in_ms: c.expiresInMs,
+        }))
+        : null,
     }));
   }
 }

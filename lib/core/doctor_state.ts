@@ -12,6 +12,7 @@ import { join } from "../sys/path.ts";
 import { toLoktError } from "../model/errors.ts";
 import type { OpenedContext } from "./context.ts";
 import { listLocks } from "./engine.ts";
+import { inspectReservations } from "./reservations.ts";
 import { listFreezes } from "./freeze_ops.ts";
 import { isoTime } from "../model/iso_time.ts";
 
@@ -118,6 +119,24 @@ export async function checkState(
   } else {
     add("records", "OK", `${locks.length} lock(s) held, none corrupt or stale`);
   }
+  const reserved = await inspectReservations(ctx);
+  if (reserved.corruption !== null) {
+    add(
+      "reservations",
+      "WARN",
+      `the reservations index is corrupt (${reserved.corruption}): check ignores it, and the next reserve replaces it (audited as reserve-break)`,
+      "lokt status   # see what is reserved once it is replaced",
+    );
+  } else if (reserved.reservations.length > 0) {
+    const stale = reserved.reservations.filter((j) => j.status !== "live").length;
+    add(
+      "reservations",
+      "OK",
+      `${reserved.reservations.length - stale} reservation(s) live${
+        stale ? `, ${stale} stale (removed by the next reservation)` : ""
+      }`,
+    );
+  }
   const corruptFreezes = (await listFreezes(ctx)).filter((f) => f.corruption);
   if (corruptFreezes.length) {
     add(
@@ -128,7 +147,7 @@ export async function checkState(
     );
   }
   const orphans: string[] = [];
-  for (const dir of [ENTRY_DIRS.lock, ENTRY_DIRS.freeze, INCOMING_DIR]) {
+  for (const dir of [ENTRY_DIRS.lock, ENTRY_DIRS.freeze, ENTRY_DIRS.reservations, INCOMING_DIR]) {
     try {
       for (const entry of Deno.readDirSync(join(ctx.rootInfo.root, dir))) {
         if (!entry.name.endsWith(".tmp")) continue;

@@ -11,6 +11,8 @@ import type { LockState } from "./judge.ts";
 import type { FreezeState } from "./freeze_ops.ts";
 import { inspectFreeze, listFreezes } from "./freeze_ops.ts";
 import { liveWaiters } from "./waiters.ts";
+import type { JudgedReservation } from "./reservations.ts";
+import { inspectReservations } from "./reservations.ts";
 import type { Waiter } from "./waiters.ts";
 
 /** Locks and freezes, as judged now. */
@@ -23,6 +25,10 @@ export interface StatusReport {
   freezes: FreezeState[];
   /** The live waiters queued for each lock listed, oldest first. */
   waiters: Record<string, Waiter[]>;
+  /** Every path reservation (with no name asked for; else none), live and stale. */
+  reservations: JudgedReservation[];
+  /** Why the reservations index is corrupt, or `null`. */
+  reservationsCorruption: string | null;
 }
 
 /**
@@ -57,5 +63,13 @@ export async function collectStatus(
   }
   const waiters: Record<string, Waiter[]> = {};
   for (const lock of locks) waiters[lock.name] = await liveWaiters(ctx, lock.name);
-  return { root: ctx.store.location, locks, freezes, waiters };
+  const reserved = name === null ? await inspectReservations(ctx) : null;
+  return {
+    root: ctx.store.location,
+    locks,
+    freezes,
+    waiters,
+    reservations: reserved?.reservations ?? [],
+    reservationsCorruption: reserved?.corruption ?? null,
+  };
 }

@@ -25,6 +25,10 @@ export const AUDIT_EVENTS = [
   "unfreeze",
   "force-unfreeze",
   "freeze-deny",
+  "reserve",
+  "reserve-deny",
+  "unreserve",
+  "reserve-break",
 ] as const;
 
 /** One kind of audit event. */

@@ -17,7 +17,7 @@ export const INDEX_VERSION = 1;
 export type ReservationMode = "exclusive" | "shared";
 
 /** One reservation: one pattern of one owner. */
-export interface Reservation {
+export interface ReservationRecord {
   /** Random 128-bit hex id. */
   id: string;
   /** The pattern, in normal form (exactly one). */
@@ -55,7 +55,7 @@ export interface ReservationIndex {
   /** Always {@linkcode INDEX_VERSION}. */
   version: 1;
   /** The reservations, oldest first. */
-  reservations: Reservation[];
+  reservations: ReservationRecord[];
 }
 
 /** What a reservation records beyond its holder. */
@@ -96,7 +96,7 @@ export function newReservation(
   holder: RecordHolder,
   spec: ReservationSpec,
   now: number,
-): Reservation {
+): ReservationRecord {
   return {
     id: randomId(),
     patterns: [pattern],
@@ -136,7 +136,7 @@ export function parseReservationIndex(raw: string): ReservationIndex | null {
   return value as unknown as ReservationIndex;
 }
 
-function isReservation(item: unknown): item is Reservation {
+function isReservation(item: unknown): item is ReservationRecord {
   if (!item || typeof item !== "object" || Array.isArray(item)) return false;
   const r = item as Record<string, unknown>;
   const text = (v: unknown) => typeof v === "string" && v.length > 0;
@@ -163,7 +163,7 @@ function isReservation(item: unknown): item is Reservation {
  * console.assert(JSON.parse(encodeReservationIndex([])).version === 1);
  * ```
  */
-export function encodeReservationIndex(reservations: Reservation[]): string {
+export function encodeReservationIndex(reservations: ReservationRecord[]): string {
   const lines = reservations.map((r) => JSON.stringify(r));
   return `{"version":${INDEX_VERSION},"reservations":[${
     lines.length ? `\n${lines.join(",\n")}\n` : ""

@@ -9,14 +9,14 @@
 
 import { formatDuration } from "./duration_format.ts";
 import { ExitCode, LoktError } from "./errors.ts";
-import type { Reservation } from "./reservation.ts";
+import type { ReservationRecord } from "./reservation.ts";
 
 /** One conflict: a pattern (or path) asked for and a reservation of another owner it overlaps. */
 export interface Conflict {
   /** The pattern asked for (for `check`, the path). */
   pattern: string;
   /** The reservation in the way. */
-  reservation: Reservation;
+  reservation: ReservationRecord;
   /** How long until it expires, in ms. */
   expiresInMs: number;
 }

@@ -154,3 +154,24 @@ export function configPath(info: RootInfo, cwd: string): string {
   // Outside a repository, beside the .lokt directory in use.
   return join(info.source === "env" ? cwd : dirname(info.root), "lokt.jsonc");
 }
+
+/**
+ * The directory that reservation patterns are relative to (SPEC §15): the
+ * worktree's top directory, or outside a repository the directory holding
+ * the lokt root (`.lokt`).
+ *
+ * @param info The resolved root.
+ * @returns An absolute directory path without a trailing `/`.
+ *
+ * @example Usage
+ * ```ts
+ * import { patternBase } from "./root.ts";
+ * const info = { root: "/work/.lokt", source: "dotlokt", repo: null, gitCommonDir: null } as const;
+ * console.assert(patternBase(info) === "/work");
+ * ```
+ */
+export function patternBase(info: RootInfo): string {
+  if (info.repo) return info.repo;
+  const parent = info.root.slice(0, info.root.lastIndexOf("/"));
+  return parent === "" ? "/" : parent;
+}

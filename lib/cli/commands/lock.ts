@@ -10,14 +10,11 @@ import { openContext } from "../../core/context.ts";
 import type { AcquireResult, AcquireSpec } from "../../core/engine.ts";
 import { acquireSettings } from "../../core/policy.ts";
 import { acquireNow, acquireWaiting } from "../../core/wait.ts";
-import { LoktError, UsageError } from "../../model/errors.ts";
 import { loadConfig } from "../../sys/config.ts";
 import { inheritedHolds } from "../../sys/held_env.ts";
 import { guessedOwnerWarning } from "../../sys/identity.ts";
-import { probeProcess } from "../../sys/liveness.ts";
-import { readProcStat } from "../../sys/procfs.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { ACQUIRE_FLAGS, acquireRequest, nameArg, stringFlag } from "../flags.ts";
+import { ACQUIRE_FLAGS, acquireRequest, nameArg, pidFlag, pidStartOf } from "../flags.ts";
 import { acquiredResult } from "../lock_results.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { waitProgressPrinter } from "../wait_progress.ts";
@@ -56,7 +53,7 @@ export const spec: CommandSpec = {
  */
 export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const name = nameArg(args, "lock");
-  const pid = pidFlag(args);
+  const pid = pidFlag(args, "lock");
   const ctx = openContext({ write: true });
   const config = loadConfig(ctx.rootInfo, ctx.cwd);
   const settings = acquireSettings(acquireRequest(args, pid), name, config, config.defaultTtlMs);
@@ -80,24 +77,4 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     })
     : await acquireNow(ctx, name, acquireSpec);
   return acquiredResult(result, guessedOwnerWarning(ctx.identity), settings.slots);
-}
-
-function pidFlag(args: ParsedArgs): number | null {
-  const text = stringFlag(args, "pid");
-  if (text === undefined) return null;
-  if (!/^[1-9]\d{0,9}$/.test(text)) {
-    throw new UsageError(`Invalid --pid ${JSON.stringify(text)}: must be a process id`, "lock");
-  }
-  return Number(text);
-}
-
-function pidStartOf(pid: number): string | null {
-  if (probeProcess(pid, null) === "dead") {
-    throw new LoktError(`No process with pid ${pid}: cannot hold a lock for it`);
-  }
-  try {
-    return readProcStat(pid)?.startTime ?? null;
-  } catch {
-    return null;
-  }
 }

@@ -14,6 +14,7 @@ import type { CommandResult, Io } from "../output.ts";
 import { paint, printResult } from "../output.ts";
 import { collectStatus } from "../../core/status_report.ts";
 import type { Waiter } from "../../core/waiters.ts";
+import type { JudgedReservation } from "../../core/reservations.ts";
 import { nameArg } from "../flags.ts";
 import { stateJson } from "../state_view.ts";
 import { isoTime } from "../../model/iso_time.ts";
@@ -43,7 +44,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
 }
 
 async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promise<CommandResult> {
-  const { locks, freezes, waiters } = await collectStatus(ctx, name);
+  const report = await collectStatus(ctx, name);
+  const { locks, freezes, waiters } = report;
   return {
     exitCode: 0,
     json: {
@@ -53,9 +55,14 @@ async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promis
       name,
       locks: locks.map((state) => ({ ...stateJson(state), waiters: waiters[state.name] ?? [] })),
       freezes: freezes.map(freezeJson),
+      reservations: report.reservations.map(reservationJson),
+      reservations_corruption: report.reservationsCorruption,
       generated_at: isoTime(ctx.now()),
     },
-    text: render(io, name, locks, freezes, waiters, ctx.now()),
+    text: [
+      render(io, name, locks, freezes, waiters, ctx.now()),
+      ...reservationLines(io, report.reservations, report.reservationsCorruption),
+    ].join("\n"),
   };
 }
 
@@ -89,6 +96,30 @@ async function watch(ctx: OpenedContext, name: string | null, io: Io): Promise<C
     Deno.removeSignalListener("SIGTERM", onSignal);
   }
   return { exitCode: 0, json: null, text: "" };
+}
+
+function reservationJson(j: JudgedReservation): Record<string, unknown> {
+  return { ...j.reservation, mine: j.mine, status: j.status, expires_in_ms: j.expiresInMs };
+}
+
+function reservationLines(
+  io: Io,
+  reservations: JudgedReservation[],
+  corruption: string | null,
+): string[] {
+  const lines = reservations.map((j) => {
+    const r = j.reservation;
+    const left = j.status === "live"
+      ? `expires in ${formatDuration(j.expiresInMs)}`
+      : `${j.status}, removed by the next reservation`;
+    return `${paint(io, "dim", "RESERVED")} ${r.patterns[0]} by ${r.owner}${
+      j.mine ? " (you)" : ""
+    } [${r.mode}]${r.reason ? ` — ${r.reason}` : ""} — ${left}`;
+  });
+  if (corruption) {
+    lines.push(`${paint(io, "yellow", "RESERVATIONS")} corrupt index (${corruption}): ignored`);
+  }
+  return lines;
 }
 
 function freezeJson(state: FreezeState): Record<string, unknown> {
