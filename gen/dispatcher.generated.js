@@ -1082,12 +1082,12 @@ var init_root_dirs = __esm({
             mode: 493
           });
         } catch (err) {
-          let isFile = false;
+          let isFile2 = false;
           try {
-            isFile = !Deno.statSync(path).isDirectory;
+            isFile2 = !Deno.statSync(path).isDirectory;
           } catch {
           }
-          if (isFile) {
+          if (isFile2) {
             throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`, 1, {
               cause: err
             });
@@ -1649,6 +1649,13 @@ function dirname(path) {
   if (index < 0) return ".";
   if (index === 0) return "/";
   return normal.slice(0, index);
+}
+function isFile(path) {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }
 var init_path = __esm({
   "lib/sys/path.ts"() {
@@ -3945,7 +3952,8 @@ function parseGlob(source) {
     globbing ||= glob;
     elements.push({
       kind: "segment",
-      tokens
+      tokens,
+      literal: literalOf(tokens)
     });
   }
   if (!globbing) elements.push({
@@ -3956,12 +3964,13 @@ function parseGlob(source) {
     elements
   };
 }
-function literalGlob(path) {
+function literalGlob(path, subtree = true) {
   const elements = path.split("/").map((part) => ({
     kind: "segment",
-    tokens: Array.from(part, (c) => charToken(c.codePointAt(0)))
+    tokens: Array.from(part, (c) => charToken(c.codePointAt(0))),
+    literal: part
   }));
-  elements.push({
+  if (subtree) elements.push({
     kind: "globstar"
   });
   return {
@@ -3983,6 +3992,16 @@ function splitSegments(source) {
   }
   parts.push(current);
   return parts;
+}
+function literalOf(tokens) {
+  let text = "";
+  for (const t of tokens) {
+    if (t.kind !== "chars" || t.ranges.length !== 1) return null;
+    const [lo, hi] = t.ranges[0];
+    if (lo !== hi) return null;
+    text += String.fromCodePoint(lo);
+  }
+  return text;
 }
 function charToken(code) {
   return {
@@ -4896,7 +4915,7 @@ function pathMoves(a, b, i, j) {
     null
   ]);
   if (ea?.kind === "globstar" && eb?.kind === "segment") {
-    const w = segmentWitness(eb.tokens, STAR_SEGMENT);
+    const w = eb.literal ?? segmentWitness(eb.tokens, STAR_SEGMENT);
     if (w !== null) moves.push([
       i,
       j + 1,
@@ -4904,7 +4923,7 @@ function pathMoves(a, b, i, j) {
     ]);
   }
   if (ea?.kind === "segment" && eb?.kind === "globstar") {
-    const w = segmentWitness(ea.tokens, STAR_SEGMENT);
+    const w = ea.literal ?? segmentWitness(ea.tokens, STAR_SEGMENT);
     if (w !== null) moves.push([
       i + 1,
       j,
@@ -4912,7 +4931,7 @@ function pathMoves(a, b, i, j) {
     ]);
   }
   if (ea?.kind === "segment" && eb?.kind === "segment") {
-    const w = segmentWitness(ea.tokens, eb.tokens);
+    const w = segmentsMeet(ea, eb);
     if (w !== null) moves.push([
       i + 1,
       j + 1,
@@ -4920,6 +4939,38 @@ function pathMoves(a, b, i, j) {
     ]);
   }
   return moves;
+}
+function segmentsMeet(a, b) {
+  if (a.literal !== null && b.literal !== null) return a.literal === b.literal ? a.literal : null;
+  if (a.literal !== null) return matchesText(b.tokens, a.literal) ? a.literal : null;
+  if (b.literal !== null) return matchesText(a.tokens, b.literal) ? b.literal : null;
+  return segmentWitness(a.tokens, b.tokens);
+}
+function matchesText(tokens, text) {
+  const chars = Array.from(text, (c2) => c2.codePointAt(0));
+  let t = 0;
+  let c = 0;
+  let star = -1;
+  let resume = 0;
+  while (c < chars.length) {
+    const token = tokens[t];
+    if (token?.kind === "chars" && inRanges(token.ranges, chars[c])) {
+      t++;
+      c++;
+    } else if (token?.kind === "star") {
+      star = t++;
+      resume = c;
+    } else if (star >= 0) {
+      t = star + 1;
+      c = ++resume;
+    } else return false;
+  }
+  while (tokens[t]?.kind === "star") t++;
+  return t === tokens.length;
+}
+function inRanges(ranges, code) {
+  for (const [lo, hi] of ranges) if (code >= lo && code <= hi) return true;
+  return false;
 }
 function segmentWitness(a, b) {
   const chars = walk(a, b, charMoves);
@@ -4981,27 +5032,44 @@ function compilePattern(source) {
     source,
     prefix,
     literal: false,
+    subtree: false,
     glob: null
   };
 }
-function compilePath(path) {
+function compilePath(path, subtree = true) {
   return {
     source: path,
     prefix: path.split("/"),
     literal: true,
+    subtree,
     glob: null
   };
 }
 function compiledOverlap(a, b) {
   const n = Math.min(a.prefix.length, b.prefix.length);
   for (let i = 0; i < n; i++) if (a.prefix[i] !== b.prefix[i]) return false;
+  if (a.literal && !a.subtree && !b.literal && !fileCanMatch(a.prefix, b.source)) return false;
+  if (b.literal && !b.subtree && !a.literal && !fileCanMatch(b.prefix, a.source)) return false;
   return overlapWitness(globOf(a), globOf(b)) !== null;
 }
+function fileCanMatch(segments, source) {
+  const parts = source.split("/");
+  for (const part of parts) {
+    if (part !== "**" && !GLOB_CHAR.test(part) && !segments.includes(part)) return false;
+  }
+  if (!GLOB_CHAR.test(source)) return true;
+  const last = parts.at(-1);
+  const file = segments.at(-1);
+  if (last === "**") return true;
+  if (!GLOB_CHAR.test(last)) return last === file;
+  const tail = last.slice(last.lastIndexOf("*") + 1);
+  return !last.includes("*") || GLOB_CHAR.test(tail) || file.endsWith(tail);
+}
 function globOf(c) {
-  c.glob ??= c.literal ? literalGlob(c.source) : parseGlob(c.source);
+  c.glob ??= c.literal ? literalGlob(c.source, c.subtree) : parseGlob(c.source);
   return c.glob;
 }
-var STAR_SEGMENT, LETTERS, PRINTABLE;
+var STAR_SEGMENT, LETTERS, PRINTABLE, GLOB_CHAR;
 var init_glob_overlap = __esm({
   "lib/model/glob_overlap.ts"() {
     init_path_glob();
@@ -5026,6 +5094,7 @@ var init_glob_overlap = __esm({
         126
       ]
     ];
+    GLOB_CHAR = /[*?[\\]/;
   }
 });
 
@@ -5060,9 +5129,14 @@ function parseReservationIndex(raw) {
 function isReservation(item) {
   if (!item || typeof item !== "object" || Array.isArray(item)) return false;
   const r = item;
-  const text = (v) => typeof v === "string" && v.length > 0;
-  const count = (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-  return text(r.id) && Array.isArray(r.patterns) && r.patterns.length === 1 && text(r.patterns[0]) && (r.mode === "exclusive" || r.mode === "shared") && text(r.owner) && text(r.agent_id) && text(r.host) && text(r.machine_id) && count(r.pid) && (r.pid_start === null || text(r.pid_start)) && (r.liveness === "ttl" || r.liveness === "process") && (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) && isTime(r.renewed_at) && count(r.ttl_ms) && isTime(r.expires_at);
+  const patterns = r.patterns;
+  return isText(r.id) && Array.isArray(patterns) && patterns.length === 1 && isText(patterns[0]) && (r.mode === "exclusive" || r.mode === "shared") && isText(r.owner) && isText(r.agent_id) && isText(r.host) && isText(r.machine_id) && isCount2(r.pid) && (r.pid_start === null || isText(r.pid_start)) && (r.liveness === "ttl" || r.liveness === "process") && (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) && isTime(r.renewed_at) && isCount2(r.ttl_ms) && isTime(r.expires_at);
+}
+function isText(value) {
+  return typeof value === "string" && value.length > 0;
+}
+function isCount2(value) {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 function encodeReservationIndex(reservations) {
   const lines2 = reservations.map((r) => JSON.stringify(r));
@@ -5071,12 +5145,35 @@ ${lines2.join(",\n")}
 ` : ""}]}
 `;
 }
-var INDEX_VERSION;
+function reservationLines(raw, wanted) {
+  const lines2 = raw.split("\n");
+  if (lines2[0] !== INDEX_HEAD && lines2[0] !== `${INDEX_HEAD}]}`) return null;
+  if (lines2[0] !== `${INDEX_HEAD}]}` && lines2.at(-2) !== "]}") return null;
+  const kept = [];
+  const last = lines2.length - 2;
+  for (let i = 1; i < last; i++) {
+    const line = lines2[i];
+    const start = line.indexOf(PATTERN_KEY);
+    if (start < 0) return null;
+    const end = line.indexOf('"]', start + PATTERN_KEY.length);
+    if (end < 0) return null;
+    let pattern = line.slice(start + PATTERN_KEY.length + 1, end);
+    if (pattern.includes("\\")) pattern = JSON.parse(`"${pattern}"`);
+    if (!wanted(pattern)) continue;
+    const item = parseObject(line.endsWith(",") ? line.slice(0, -1) : line);
+    if (!isReservation(item)) return null;
+    kept.push(item);
+  }
+  return kept;
+}
+var INDEX_VERSION, INDEX_HEAD, PATTERN_KEY;
 var init_reservation = __esm({
   "lib/model/reservation.ts"() {
     init_lock_record();
     init_iso_time();
     INDEX_VERSION = 1;
+    INDEX_HEAD = `{"version":${INDEX_VERSION},"reservations":[`;
+    PATTERN_KEY = '"patterns":[';
   }
 });
 
@@ -5090,6 +5187,12 @@ var init_lock_store = __esm({
 
 // lib/core/reservations.ts
 async function inspectReservations(ctx) {
+  const { state, records } = await readIndex(ctx);
+  const now = ctx.now();
+  state.reservations = records.map((r) => judgeReservation(r, state.entry, ctx, now));
+  return state;
+}
+async function readIndex(ctx, wanted) {
   const entry = await ctx.store.read("reservations", RESERVATION_INDEX);
   const state = {
     entry,
@@ -5097,16 +5200,28 @@ async function inspectReservations(ctx) {
     corruption: null,
     graceLeftMs: 0
   };
-  if (!entry) return state;
+  if (!entry) return {
+    state,
+    records: []
+  };
+  const some = wanted && entry.raw !== null ? reservationLines(entry.raw, wanted) : null;
+  if (some) return {
+    state,
+    records: some
+  };
   const index = entry.raw === null ? null : parseReservationIndex(entry.raw);
   if (!index) {
     state.corruption = entry.problem ?? "not a valid reservations index";
     state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - ctx.now());
-    return state;
+    return {
+      state,
+      records: []
+    };
   }
-  const now = ctx.now();
-  state.reservations = index.reservations.map((r) => judgeReservation(r, entry, ctx, now));
-  return state;
+  return {
+    state,
+    records: index.reservations
+  };
 }
 function judgeReservation(r, entry, ctx, now) {
   const expiry = Date.parse(r.renewed_at) > now + SKEW_MS ? entry.mtimeMs + r.ttl_ms : Date.parse(r.expires_at);
@@ -5225,9 +5340,15 @@ async function releaseReservations(ctx, patterns, options = {}) {
   }
   throw new ContentionError("release", "reservations");
 }
-async function checkLiteralPaths(ctx, paths, shared) {
-  const state = await inspectReservations(ctx);
-  const conflicts = conflictsOf(state, paths.map(compilePath), shared ? "shared" : "exclusive");
+async function checkLiteralPaths(ctx, paths, shared, isFile2 = () => false) {
+  const asked = paths.map((p) => compilePath(p, !isFile2(p)));
+  const overlapping = (pattern) => asked.some((a) => compiledOverlap(a, compilePattern(pattern)));
+  const { state, records } = await readIndex(ctx, overlapping);
+  const now = ctx.now();
+  const me = ctx.identity.owner;
+  const candidates = records.filter((r) => r.owner !== me && (!shared || r.mode === "exclusive") && overlapping(r.patterns[0]));
+  state.reservations = candidates.map((r) => judgeReservation(r, state.entry, ctx, now));
+  const conflicts = conflictsOf(state, asked, shared ? "shared" : "exclusive");
   return {
     conflicts,
     state
@@ -5565,8 +5686,9 @@ __export(check_exports, {
 });
 async function run6(args, io) {
   const ctx = openContext();
-  const paths = patternArgs(args, "check", patternBase(ctx.rootInfo), "path");
-  const { conflicts, state } = await checkLiteralPaths(ctx, paths, args.flags.shared === true);
+  const base = patternBase(ctx.rootInfo);
+  const paths = patternArgs(args, "check", base, "path");
+  const { conflicts, state } = await checkLiteralPaths(ctx, paths, args.flags.shared === true, (path) => isFile(`${base}/${path}`));
   const warning = state.corruption === null ? null : `the reservations index is corrupt (${state.corruption}) and was ignored; run 'lokt doctor'`;
   if (warning) io.err(`warning: ${warning}`);
   const allowed = conflicts.length === 0;
@@ -5596,6 +5718,7 @@ var init_check = __esm({
     init_errors();
     init_reservation_errors();
     init_root();
+    init_path();
     init_flags();
     spec6 = {
       name: "check",
@@ -5737,7 +5860,7 @@ async function snapshot(ctx, name, io) {
     },
     text: [
       render(io, name, locks, freezes, waiters, ctx.now()),
-      ...reservationLines(io, report.reservations, report.reservationsCorruption)
+      ...reservationLines2(io, report.reservations, report.reservationsCorruption)
     ].join("\n")
   };
 }
@@ -5789,7 +5912,7 @@ function reservationJson(j) {
     expires_in_ms: j.expiresInMs
   };
 }
-function reservationLines(io, reservations, corruption) {
+function reservationLines2(io, reservations, corruption) {
   const lines2 = reservations.map((j) => {
     const r = j.reservation;
     const left = j.status === "live" ? `expires in ${formatDuration(j.expiresInMs)}` : `${j.status}, removed by the next reservation`;

@@ -26,6 +26,7 @@ import type { ReservationRecord } from "../model/reservation.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { loadConfig } from "../sys/config.ts";
 import { patternBase } from "../sys/root.ts";
+import { isFile } from "../sys/path.ts";
 
 /** Options of {@linkcode reserve}. */
 export interface ReserveOptions extends ContextOptions {
@@ -161,8 +162,8 @@ export interface CheckResult {
 }
 
 /**
- * Whether literal paths (each covering its subtree) may be written now:
- * read-only, as `lokt check`.
+ * Whether literal paths (each covering its subtree, unless it is an existing
+ * file) may be written now: read-only, as `lokt check`.
  *
  * @param paths One path or several, relative to the worktree's top directory (or absolute inside it).
  * @param options `shared` for read intent; the root and owner.
@@ -181,7 +182,13 @@ export async function checkPaths(
 ): Promise<CheckResult> {
   const ctx = openContext(options);
   const normal = normalized(paths, ctx, "path");
-  const { conflicts, state } = await checkLiteralPaths(ctx, normal, options.shared ?? false);
+  const base = patternBase(ctx.rootInfo);
+  const { conflicts, state } = await checkLiteralPaths(
+    ctx,
+    normal,
+    options.shared ?? false,
+    (path) => isFile(`${base}/${path}`),
+  );
   return { allowed: conflicts.length === 0, conflicts, corruption: state.corruption };
 }
 

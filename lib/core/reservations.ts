@@ -22,6 +22,7 @@ import {
   encodeReservationIndex,
   newReservation,
   parseReservationIndex,
+  reservationLines,
 } from "../model/reservation.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { ReservationConflictError } from "../model/reservation_errors.ts";
@@ -70,18 +71,33 @@ export interface ReservationsState {
  * ```
  */
 export async function inspectReservations(ctx: EngineContext): Promise<ReservationsState> {
+  const { state, records } = await readIndex(ctx);
+  const now = ctx.now();
+  state.reservations = records.map((r) => judgeReservation(r, state.entry as Entry, ctx, now));
+  return state;
+}
+
+/**
+ * Reads the index: its records, unjudged, or why it is corrupt. With
+ * `wanted`, only the records whose pattern it keeps may be returned (read
+ * line by line; the whole index is parsed when its layout is not ours).
+ */
+async function readIndex(
+  ctx: EngineContext,
+  wanted?: (pattern: string) => boolean,
+): Promise<{ state: ReservationsState; records: ReservationRecord[] }> {
   const entry = await ctx.store.read("reservations", RESERVATION_INDEX);
   const state: ReservationsState = { entry, reservations: [], corruption: null, graceLeftMs: 0 };
-  if (!entry) return state;
+  if (!entry) return { state, records: [] };
+  const some = wanted && entry.raw !== null ? reservationLines(entry.raw, wanted) : null;
+  if (some) return { state, records: some };
   const index = entry.raw === null ? null : parseReservationIndex(entry.raw);
   if (!index) {
     state.corruption = entry.problem ?? "not a valid reservations index";
     state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - ctx.now());
-    return state;
+    return { state, records: [] };
   }
-  const now = ctx.now();
-  state.reservations = index.reservations.map((r) => judgeReservation(r, entry, ctx, now));
-  return state;
+  return { state, records: index.reservations };
 }
 
 function judgeReservation(
@@ -313,7 +329,8 @@ export async function releaseReservations(
  * @param ctx The engine context.
  * @param paths Literal paths in normal form; each covers its subtree.
  * @param shared Check read intent (only exclusive reservations conflict).
- * @returns The conflicts, and the state read.
+ * @param isFile Whether a path is an existing file (which covers no subtree). @default {none is}
+ * @returns The conflicts, and the state read (judging only the reservations in the way).
  *
  * @example Usage
  * ```ts
@@ -327,9 +344,23 @@ export async function checkLiteralPaths(
   ctx: EngineContext,
   paths: string[],
   shared: boolean,
+  isFile: (path: string) => boolean = () => false,
 ): Promise<{ conflicts: Conflict[]; state: ReservationsState }> {
-  const state = await inspectReservations(ctx);
-  const conflicts = conflictsOf(state, paths.map(compilePath), shared ? "shared" : "exclusive");
+  // A file has nothing below it: `**/*.md` reserved elsewhere is not in the way of `src/a.ts`.
+  const asked = paths.map((p) => compilePath(p, !isFile(p)));
+  const overlapping = (pattern: string) =>
+    asked.some((a) => compiledOverlap(a, compilePattern(pattern)));
+  // The same judgement and overlap decision as conflictsOf(), in the cheapest
+  // order for many reservations: overlap first (reading only the lines of
+  // the index whose pattern overlaps), then owner and mode, then liveness.
+  const { state, records } = await readIndex(ctx, overlapping);
+  const now = ctx.now();
+  const me = ctx.identity.owner;
+  const candidates = records.filter((r) =>
+    r.owner !== me && (!shared || r.mode === "exclusive") && overlapping(r.patterns[0])
+  );
+  state.reservations = candidates.map((r) => judgeReservation(r, state.entry as Entry, ctx, now));
+  const conflicts = conflictsOf(state, asked, shared ? "shared" : "exclusive");
   return { conflicts, state };
 }
 

@@ -116,18 +116,61 @@ function pathMoves(
   if (ea?.kind === "globstar") moves.push([i + 1, j, null]);
   if (eb?.kind === "globstar") moves.push([i, j + 1, null]);
   if (ea?.kind === "globstar" && eb?.kind === "segment") {
-    const w = segmentWitness(eb.tokens, STAR_SEGMENT);
+    const w = eb.literal ?? segmentWitness(eb.tokens, STAR_SEGMENT);
     if (w !== null) moves.push([i, j + 1, w]);
   }
   if (ea?.kind === "segment" && eb?.kind === "globstar") {
-    const w = segmentWitness(ea.tokens, STAR_SEGMENT);
+    const w = ea.literal ?? segmentWitness(ea.tokens, STAR_SEGMENT);
     if (w !== null) moves.push([i + 1, j, w]);
   }
   if (ea?.kind === "segment" && eb?.kind === "segment") {
-    const w = segmentWitness(ea.tokens, eb.tokens);
+    const w = segmentsMeet(ea, eb);
     if (w !== null) moves.push([i + 1, j + 1, w]);
   }
   return moves;
+}
+
+type Segment = Extract<GlobElement, { kind: "segment" }>;
+
+/**
+ * A segment both match. A literal segment is one string: against another
+ * literal it is equality, against a glob a match of that string (the common
+ * case of a path checked against patterns); two globs are intersected.
+ */
+function segmentsMeet(a: Segment, b: Segment): string | null {
+  if (a.literal !== null && b.literal !== null) return a.literal === b.literal ? a.literal : null;
+  if (a.literal !== null) return matchesText(b.tokens, a.literal) ? a.literal : null;
+  if (b.literal !== null) return matchesText(a.tokens, b.literal) ? b.literal : null;
+  return segmentWitness(a.tokens, b.tokens);
+}
+
+/** Whether a segment's tokens match a text: wildcard matching, backtracking to the last star. */
+function matchesText(tokens: readonly SegmentToken[], text: string): boolean {
+  const chars = Array.from(text, (c) => c.codePointAt(0) as number);
+  let t = 0;
+  let c = 0;
+  let star = -1;
+  let resume = 0;
+  while (c < chars.length) {
+    const token = tokens[t];
+    if (token?.kind === "chars" && inRanges(token.ranges, chars[c] as number)) {
+      t++;
+      c++;
+    } else if (token?.kind === "star") {
+      star = t++;
+      resume = c;
+    } else if (star >= 0) {
+      t = star + 1;
+      c = ++resume;
+    } else return false;
+  }
+  while (tokens[t]?.kind === "star") t++;
+  return t === tokens.length;
+}
+
+function inRanges(ranges: CharRanges, code: number): boolean {
+  for (const [lo, hi] of ranges) if (code >= lo && code <= hi) return true;
+  return false;
 }
 
 const STAR_SEGMENT: SegmentToken[] = [{ kind: "star" }];
@@ -185,6 +228,8 @@ export interface CompiledPattern {
   prefix: string[];
   /** Whether it is a literal path (`check`), not a pattern. */
   literal: boolean;
+  /** For a literal path: whether it covers what is below it. */
+  subtree: boolean;
   /** The parsed form, once an exact decision needed it. */
   glob: PathGlob | null;
 }
@@ -207,7 +252,7 @@ export function compilePattern(source: string): CompiledPattern {
     if (/[*?[\\]/.test(segment)) break;
     prefix.push(segment);
   }
-  return { source, prefix, literal: false, glob: null };
+  return { source, prefix, literal: false, subtree: false, glob: null };
 }
 
 /**
@@ -215,6 +260,7 @@ export function compilePattern(source: string): CompiledPattern {
  * {@linkcode compiledOverlap}.
  *
  * @param path A path in normal form.
+ * @param subtree Whether it covers what is below it (not for a file). @default {true}
  * @returns The compiled path.
  *
  * @example Usage
@@ -223,8 +269,8 @@ export function compilePattern(source: string): CompiledPattern {
  * console.assert(compilePath("app/[slug]/page.tsx").prefix.length === 3);
  * ```
  */
-export function compilePath(path: string): CompiledPattern {
-  return { source: path, prefix: path.split("/"), literal: true, glob: null };
+export function compilePath(path: string, subtree = true): CompiledPattern {
+  return { source: path, prefix: path.split("/"), literal: true, subtree, glob: null };
 }
 
 /**
@@ -247,10 +293,36 @@ export function compilePath(path: string): CompiledPattern {
 export function compiledOverlap(a: CompiledPattern, b: CompiledPattern): boolean {
   const n = Math.min(a.prefix.length, b.prefix.length);
   for (let i = 0; i < n; i++) if (a.prefix[i] !== b.prefix[i]) return false;
+  if (a.literal && !a.subtree && !b.literal && !fileCanMatch(a.prefix, b.source)) return false;
+  if (b.literal && !b.subtree && !a.literal && !fileCanMatch(b.prefix, a.source)) return false;
   return overlapWitness(globOf(a), globOf(b)) !== null;
 }
 
+const GLOB_CHAR = /[*?[\\]/;
+
+/**
+ * Necessary conditions for a pattern to match one exact path (a file, with
+ * nothing below it), tested on the pattern's text before it is parsed: every
+ * segment of it without glob characters is one of the path's segments; and
+ * when the pattern globs (so it has no implicit `**` at its end), its last
+ * segment, if literal, is the path's last one, or, if its text after the last
+ * `*` is literal, the path's last segment ends with that text.
+ */
+function fileCanMatch(segments: string[], source: string): boolean {
+  const parts = source.split("/");
+  for (const part of parts) {
+    if (part !== "**" && !GLOB_CHAR.test(part) && !segments.includes(part)) return false;
+  }
+  if (!GLOB_CHAR.test(source)) return true;
+  const last = parts.at(-1) as string;
+  const file = segments.at(-1) as string;
+  if (last === "**") return true;
+  if (!GLOB_CHAR.test(last)) return last === file;
+  const tail = last.slice(last.lastIndexOf("*") + 1);
+  return !last.includes("*") || GLOB_CHAR.test(tail) || file.endsWith(tail);
+}
+
 function globOf(c: CompiledPattern): PathGlob {
-  c.glob ??= c.literal ? literalGlob(c.source) : parseGlob(c.source);
+  c.glob ??= c.literal ? literalGlob(c.source, c.subtree) : parseGlob(c.source);
   return c.glob;
 }

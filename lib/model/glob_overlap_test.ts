@@ -185,6 +185,14 @@ Deno.test("property: a pattern overlaps every path it matches, and literal paths
     for (const path of paths) {
       const hit = overlapWitness(parseGlob(p), literalGlob(path)) !== null;
       assertEquals(compiledOverlap(compilePattern(p), compilePath(path)), hit, `${p} vs ${path}`);
+      // A file covers no subtree: the shortcuts for one exact path agree with the automaton.
+      const exact = overlapWitness(parseGlob(p), literalGlob(path, false)) !== null;
+      assertEquals(exact, re.test(`/${path}`), `${p} vs the file ${path}`);
+      assertEquals(
+        compiledOverlap(compilePattern(p), compilePath(path, false)),
+        exact,
+        `${p} vs file ${path}`,
+      );
       // The literal covers `path` and its subtree: a match of either is an overlap.
       if (re.test(`/${path}`)) assert(hit, `${p} matches ${path} but no overlap`);
       if (hit) {

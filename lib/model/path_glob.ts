@@ -28,7 +28,12 @@ export type SegmentToken =
 /** One element of a parsed pattern. */
 export type GlobElement =
   | { kind: "globstar" }
-  | { kind: "segment"; tokens: SegmentToken[] };
+  | {
+    kind: "segment";
+    tokens: SegmentToken[];
+    /** The segment's text when every token is one literal character, else `null`. */
+    literal: string | null;
+  };
 
 /** A parsed pattern. */
 export interface PathGlob {
@@ -109,7 +114,7 @@ export function parseGlob(source: string): PathGlob {
     }
     const { tokens, glob } = parseSegment(part, source);
     globbing ||= glob;
-    elements.push({ kind: "segment", tokens });
+    elements.push({ kind: "segment", tokens, literal: literalOf(tokens) });
   }
   // A pattern without glob characters covers its path and everything below it.
   if (!globbing) elements.push({ kind: "globstar" });
@@ -118,9 +123,11 @@ export function parseGlob(source: string): PathGlob {
 
 /**
  * The pattern of a literal path (as `check` and the hooks give them): every
- * character literal, covering the path and everything below it.
+ * character literal, covering the path and everything below it — unless it
+ * is known to be a file, which has nothing below it.
  *
  * @param path A path in normal form.
+ * @param subtree Whether it covers what is below it. @default {true}
  * @returns The parsed pattern.
  *
  * @example Usage
@@ -130,12 +137,13 @@ export function parseGlob(source: string): PathGlob {
  * console.assert(glob.elements[1]?.kind === "segment" && glob.elements.length === 4);
  * ```
  */
-export function literalGlob(path: string): PathGlob {
+export function literalGlob(path: string, subtree = true): PathGlob {
   const elements: GlobElement[] = path.split("/").map((part) => ({
     kind: "segment",
     tokens: Array.from(part, (c) => charToken(c.codePointAt(0) as number)),
+    literal: part,
   }));
-  elements.push({ kind: "globstar" });
+  if (subtree) elements.push({ kind: "globstar" });
   return { source: path, elements };
 }
 
@@ -154,6 +162,18 @@ function splitSegments(source: string): string[] {
   }
   parts.push(current);
   return parts;
+}
+
+/** The text of a segment made of single literal characters only, else `null`. */
+function literalOf(tokens: SegmentToken[]): string | null {
+  let text = "";
+  for (const t of tokens) {
+    if (t.kind !== "chars" || t.ranges.length !== 1) return null;
+    const [lo, hi] = t.ranges[0] as readonly [number, number];
+    if (lo !== hi) return null;
+    text += String.fromCodePoint(lo);
+  }
+  return text;
 }
 
 function charToken(code: number): SegmentToken {

@@ -139,15 +139,22 @@ export function parseReservationIndex(raw: string): ReservationIndex | null {
 function isReservation(item: unknown): item is ReservationRecord {
   if (!item || typeof item !== "object" || Array.isArray(item)) return false;
   const r = item as Record<string, unknown>;
-  const text = (v: unknown) => typeof v === "string" && v.length > 0;
-  const count = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-  return text(r.id) && Array.isArray(r.patterns) && r.patterns.length === 1 &&
-    text(r.patterns[0]) && (r.mode === "exclusive" || r.mode === "shared") && text(r.owner) &&
-    text(r.agent_id) && text(r.host) && text(r.machine_id) && count(r.pid) &&
-    (r.pid_start === null || text(r.pid_start)) &&
+  const patterns = r.patterns;
+  return isText(r.id) && Array.isArray(patterns) && patterns.length === 1 && isText(patterns[0]) &&
+    (r.mode === "exclusive" || r.mode === "shared") && isText(r.owner) && isText(r.agent_id) &&
+    isText(r.host) && isText(r.machine_id) && isCount(r.pid) &&
+    (r.pid_start === null || isText(r.pid_start)) &&
     (r.liveness === "ttl" || r.liveness === "process") &&
     (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) &&
-    isTime(r.renewed_at) && count(r.ttl_ms) && isTime(r.expires_at);
+    isTime(r.renewed_at) && isCount(r.ttl_ms) && isTime(r.expires_at);
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 /**
@@ -168,4 +175,53 @@ export function encodeReservationIndex(reservations: ReservationRecord[]): strin
   return `{"version":${INDEX_VERSION},"reservations":[${
     lines.length ? `\n${lines.join(",\n")}\n` : ""
   }]}\n`;
+}
+
+const INDEX_HEAD = `{"version":${INDEX_VERSION},"reservations":[`;
+const PATTERN_KEY = '"patterns":[';
+
+/**
+ * The reservations of an index, as {@linkcode encodeReservationIndex} writes
+ * it (one per line), whose pattern `wanted` keeps — parsing and validating
+ * only those lines, so that a check against a large index pays for the few
+ * reservations that may matter. Returns `null` when the text is not in that
+ * layout or a kept line is invalid: the caller then parses the whole index.
+ *
+ * @param raw The stored text.
+ * @param wanted Which patterns (in normal form) to keep.
+ * @returns The kept reservations, or `null`.
+ *
+ * @example Usage
+ * ```ts
+ * import { encodeReservationIndex, newReservation, reservationLines } from "./reservation.ts";
+ * const holder = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const spec = { mode: "exclusive", ttlMs: 60_000, reason: null, liveness: "ttl" } as const;
+ * const raw = encodeReservationIndex(["src", "docs"].map((p) => newReservation(p, holder, spec, 0)));
+ * console.assert(reservationLines(raw, (p) => p === "docs")?.length === 1);
+ * ```
+ */
+export function reservationLines(
+  raw: string,
+  wanted: (pattern: string) => boolean,
+): ReservationRecord[] | null {
+  const lines = raw.split("\n");
+  if (lines[0] !== INDEX_HEAD && lines[0] !== `${INDEX_HEAD}]}`) return null;
+  if (lines[0] !== `${INDEX_HEAD}]}` && lines.at(-2) !== "]}") return null;
+  const kept: ReservationRecord[] = [];
+  const last = lines.length - 2;
+  for (let i = 1; i < last; i++) {
+    const line = lines[i] as string;
+    const start = line.indexOf(PATTERN_KEY);
+    if (start < 0) return null;
+    const end = line.indexOf('"]', start + PATTERN_KEY.length);
+    if (end < 0) return null;
+    let pattern = line.slice(start + PATTERN_KEY.length + 1, end);
+    // A pattern with escapes in its JSON text is read exactly.
+    if (pattern.includes("\\")) pattern = JSON.parse(`"${pattern}"`);
+    if (!wanted(pattern)) continue;
+    const item = parseObject(line.endsWith(",") ? line.slice(0, -1) : line);
+    if (!isReservation(item)) return null;
+    kept.push(item);
+  }
+  return kept;
 }

@@ -102,3 +102,23 @@ export function dirname(path: string): string {
   if (index === 0) return "/";
   return normal.slice(0, index);
 }
+
+/**
+ * Whether a path is an existing regular file (following symbolic links).
+ *
+ * @param path The path.
+ * @returns `true` for a file; `false` for a directory, anything else, or nothing there.
+ *
+ * @example Usage
+ * ```ts
+ * import { isFile } from "./path.ts";
+ * console.assert(!isFile(Deno.cwd()));
+ * ```
+ */
+export function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}

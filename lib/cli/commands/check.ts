@@ -1,7 +1,7 @@
 /**
  * `lokt check <path>…`: may I write these paths now (SPEC §15)? Read-only.
  * Paths are literal — `app/[slug]/page.tsx` is a file name — and each covers
- * its subtree. Exit 0 when no other owner's reservation overlaps any of them
+ * its subtree (an existing file has none). Exit 0 when no other owner's reservation overlaps any of them
  * (with `--shared`: no exclusive one), 2 when one does, listing each.
  *
  * @module
@@ -12,6 +12,7 @@ import { checkLiteralPaths } from "../../core/reservations.ts";
 import { ExitCode } from "../../model/errors.ts";
 import { describeConflict } from "../../model/reservation_errors.ts";
 import { patternBase } from "../../sys/root.ts";
+import { isFile } from "../../sys/path.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { patternArgs } from "../flags.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -39,8 +40,14 @@ export const spec: CommandSpec = {
  */
 export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const ctx = openContext();
-  const paths = patternArgs(args, "check", patternBase(ctx.rootInfo), "path");
-  const { conflicts, state } = await checkLiteralPaths(ctx, paths, args.flags.shared === true);
+  const base = patternBase(ctx.rootInfo);
+  const paths = patternArgs(args, "check", base, "path");
+  const { conflicts, state } = await checkLiteralPaths(
+    ctx,
+    paths,
+    args.flags.shared === true,
+    (path) => isFile(`${base}/${path}`),
+  );
   // A corrupt index cannot say no: the answer is given from nothing, and said so.
   const warning = state.corruption === null
     ? null
