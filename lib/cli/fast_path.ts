@@ -29,6 +29,7 @@ import { lookAt } from "../store/file_probe.ts";
 import { auditMaxBytes } from "../store/layout.ts";
 import { loadConfig } from "../sys/config.ts";
 import { currentIdentity, guessedOwnerWarning } from "../sys/identity.ts";
+import { withSession } from "../core/session_identity.ts";
 import { missingPermission } from "../sys/permissions.ts";
 import { inheritedHolds } from "../sys/held_env.ts";
 import { findRoot } from "../sys/root.ts";
@@ -112,7 +113,7 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   const look = lookAt(opened.root.root, name);
   if (look === null || look.record || look.freeze || look.queued) return null;
   // Resolved only now: a call that declines (a held lock, say) never pays for it.
-  const identity = currentIdentity();
+  const identity = withSession(currentIdentity(), opened.root.root);
   const state = judge(name, null, identity, Date.now());
   if (decideAcquire(state).kind !== "create") return null;
   const spec = {
@@ -144,7 +145,7 @@ function unlockMine(args: ParsedArgs): CommandResult | null {
   if (look === null || !look.record) return null;
   const entry = opened.store.readSync("lock", name);
   if (entry === null) return null;
-  const identity = currentIdentity();
+  const identity = withSession(currentIdentity(), opened.root.root);
   const state = judge(name, entry, identity, Date.now());
   // A shared or semaphore name keeps its other holds: the full path rewrites it.
   if (state.mode !== "exclusive") return null;

@@ -11,6 +11,7 @@ import { auditMaxBytes } from "../store/layout.ts";
 import type { LockStore } from "../store/lock_store.ts";
 import { identityValueProblem } from "../model/identity_value.ts";
 import { currentIdentity } from "../sys/identity.ts";
+import { withSession } from "./session_identity.ts";
 import type { Identity } from "../sys/identity.ts";
 import { requirePermissions } from "../sys/permissions.ts";
 import { findRoot } from "../sys/root.ts";
@@ -69,7 +70,8 @@ export function openContext(options: ContextOptions & { write?: boolean } = {}):
     : findRoot({ cwd });
   // Read and env were needed (and checked) to get this far.
   if (options.write) requirePermissions({ base: false, writeRoot: rootInfo.root, run: null });
-  let identity: Identity = currentIdentity();
+  // Below a registered agent session, a call without LOKT_OWNER is that session's (§4).
+  let identity: Identity = withSession(currentIdentity(), rootInfo.root);
   if (options.owner !== undefined) {
     const problem = identityValueProblem(options.owner, "owner");
     if (problem) throw new UsageError(problem);

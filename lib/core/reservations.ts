@@ -147,7 +147,7 @@ export function conflictsOf(
   const others = state.reservations.filter((j) =>
     j.status === "live" && !j.mine && (mode === "exclusive" || j.reservation.mode === "exclusive")
   );
-  const compiled = others.map((j) => compilePattern(j.reservation.patterns[0]));
+  const compiled = others.map((j) => compileReservation(j.reservation));
   const conflicts: Conflict[] = [];
   for (const a of asked) {
     others.forEach((j, k) => {
@@ -203,7 +203,8 @@ export async function reservePatterns(
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectReservations(ctx);
     refuseYoungCorruption(state);
-    const conflicts = conflictsOf(state, wanted.map(compilePattern), spec.mode);
+    const asked = wanted.map((p) => (spec.exact ? compilePath(p, false) : compilePattern(p)));
+    const conflicts = conflictsOf(state, asked, spec.mode);
     if (conflicts.length > 0) {
       if (!options.quietDeny) {
         await ctx.store.appendAudit([denyEvent(ctx, wanted, spec, conflicts)]);
@@ -238,6 +239,7 @@ export async function reservePatterns(
 function renewed(before: ReservationRecord, spec: ReservationSpec, now: number): ReservationRecord {
   return {
     ...before,
+    ...(spec.exact ? { exact: true } : {}),
     mode: spec.mode,
     liveness: spec.liveness,
     pid: spec.pid ?? before.pid,
@@ -357,11 +359,32 @@ export async function checkLiteralPaths(
   const now = ctx.now();
   const me = ctx.identity.owner;
   const candidates = records.filter((r) =>
-    r.owner !== me && (!shared || r.mode === "exclusive") && overlapping(r.patterns[0])
+    r.owner !== me && (!shared || r.mode === "exclusive") &&
+    asked.some((a) => compiledOverlap(a, compileReservation(r)))
   );
   state.reservations = candidates.map((r) => judgeReservation(r, state.entry as Entry, ctx, now));
   const conflicts = conflictsOf(state, asked, shared ? "shared" : "exclusive");
   return { conflicts, state };
+}
+
+/**
+ * A reservation's pattern, compiled: an `exact` one is the literal path of a
+ * file, covering nothing below it.
+ *
+ * @param r The reservation.
+ * @returns The compiled pattern.
+ *
+ * @example Usage
+ * ```ts
+ * import { compileReservation } from "./reservations.ts";
+ * import { newReservation } from "../model/reservation.ts";
+ * const holder = { owner: "a", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const r = newReservation("app/[id].ts", holder, { mode: "exclusive", ttlMs: 1_000, reason: null, liveness: "ttl", exact: true }, 0);
+ * console.assert(compileReservation(r).literal);
+ * ```
+ */
+export function compileReservation(r: ReservationRecord): CompiledPattern {
+  return r.exact ? compilePath(r.patterns[0], false) : compilePattern(r.patterns[0]);
 }
 
 /** A corrupt index that may be mid-write by a foreign tool is left alone for a moment. */

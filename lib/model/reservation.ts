@@ -48,6 +48,11 @@ export interface ReservationRecord {
   ttl_ms: number;
   /** When it expires (ISO time). */
   expires_at: string;
+  /**
+   * `true` when the pattern is the literal path of a file (taken by a hook's
+   * `reserve_on_edit`): it covers that file only, nothing below it.
+   */
+  exact?: boolean;
 }
 
 /** The stored index of every reservation. */
@@ -72,6 +77,8 @@ export interface ReservationSpec {
   pid?: number;
   /** That process's start marker. */
   pidStart?: string | null;
+  /** The patterns are literal file paths, covering nothing below them. @default {false} */
+  exact?: boolean;
 }
 
 /**
@@ -113,6 +120,7 @@ export function newReservation(
     renewed_at: isoTime(now),
     ttl_ms: spec.ttlMs,
     expires_at: isoTime(now + spec.ttlMs),
+    ...(spec.exact ? { exact: true } : {}),
   };
 }
 
@@ -146,7 +154,8 @@ function isReservation(item: unknown): item is ReservationRecord {
     (r.pid_start === null || isText(r.pid_start)) &&
     (r.liveness === "ttl" || r.liveness === "process") &&
     (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) &&
-    isTime(r.renewed_at) && isCount(r.ttl_ms) && isTime(r.expires_at);
+    isTime(r.renewed_at) && isCount(r.ttl_ms) && isTime(r.expires_at) &&
+    (r.exact === undefined || typeof r.exact === "boolean");
 }
 
 function isText(value: unknown): value is string {

@@ -7,6 +7,7 @@
  * <root>/locks/<name>.json          held locks (SPEC §3); shared and semaphore names too (§14)
  * <root>/freezes/<name>.json        freezes
  * <root>/reservations/_index.json   every path reservation (SPEC §15), one index
+ * <root>/sessions/<pid>.json        agent sessions, by harness process (SPEC §4, §16)
  * <root>/mutex/<name>.lock          per-name flock, never unlinked; holds the counters
  * <root>/queue/<name>/<ticket>.json FIFO waiters (ids sort in arrival order)
  * <root>/queue/.incoming/           tickets being written, renamed into place
@@ -35,6 +36,9 @@ export const ENTRY_MAX_BYTES: Readonly<Record<EntryKind, number>> = {
   freeze: 1 << 20,
   reservations: 16 << 20,
 };
+
+/** The registry of agent sessions, relative to the root. */
+export const SESSIONS_DIR = "sessions";
 
 /** The per-name mutex directory, relative to the root. */
 export const MUTEX_DIR = "mutex";

@@ -40,6 +40,8 @@ export interface Config {
   waitTimeoutMs: number;
   /** Per-name policies. */
   locks: Record<string, NamePolicy>;
+  /** `agents.reserve_on_edit`: an allowed edit through a hook reserves its file for this long, or `null`. */
+  reserveOnEditMs: number | null;
 }
 
 /** The built-in defaults. */
@@ -48,6 +50,7 @@ export const DEFAULT_CONFIG: Config = {
   defaultTtlMs: DEFAULT_LOCK_TTL_MS,
   waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
   locks: {},
+  reserveOnEditMs: null,
 };
 
 /**
@@ -115,7 +118,9 @@ export function validate(value: unknown, source: string, path: string): Config {
   if (!isObject(value)) return fail("(root)", "must be an object");
   const config: Config = { ...DEFAULT_CONFIG, path, locks: {} };
   for (const key of Object.keys(value)) {
-    if (!["$schema", "defaults", "locks"].includes(key)) fail(key, "is not a known setting");
+    if (!["$schema", "defaults", "locks", "agents"].includes(key)) {
+      fail(key, "is not a known setting");
+    }
   }
   const defaults = value.defaults;
   if (defaults !== undefined) {
@@ -127,6 +132,17 @@ export function validate(value: unknown, source: string, path: string): Config {
     if (d.ttl !== undefined) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
     if (d.timeout !== undefined) {
       config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  const agents = value.agents;
+  if (agents !== undefined) {
+    if (!isObject(agents)) fail("agents", "must be an object");
+    const a = agents as Record<string, unknown>;
+    for (const key of Object.keys(a)) {
+      if (key !== "reserve_on_edit") fail(`agents.${key}`, "is not a known setting");
+    }
+    if (a.reserve_on_edit !== undefined) {
+      config.reserveOnEditMs = duration(a.reserve_on_edit, "agents.reserve_on_edit", true, fail);
     }
   }
   const locks = value.locks;

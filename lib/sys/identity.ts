@@ -121,7 +121,7 @@ export function resolveIdentity(
     owner,
     ownerSource,
     ownerGuessed,
-    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
+    agentId: agentVar ?? derivedAgentId(owner),
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
     get user() {
       return userOnce();
@@ -240,4 +240,21 @@ export function fnv1a(text: string): string {
 export function guessedOwnerWarning(identity: Identity): string | null {
   if (!identity.ownerGuessed) return null;
   return `the owner ${identity.owner} was guessed from this process's ${identity.ownerSource}; a command run from another shell session will be another owner and cannot unlock it: set LOKT_OWNER (one name per agent, e.g. 'export LOKT_OWNER=agent-1') to keep one identity`;
+}
+
+/**
+ * The agent id derived from an owner (when `LOKT_AGENT_ID` is not set):
+ * stable across invocations of the same agent [W16].
+ *
+ * @param owner The owner.
+ * @returns `agent-<hash>`.
+ *
+ * @example Usage
+ * ```ts
+ * import { derivedAgentId } from "./identity.ts";
+ * console.assert(derivedAgentId("agent-1") === derivedAgentId("agent-1"));
+ * ```
+ */
+export function derivedAgentId(owner: string): string {
+  return `agent-${fnv1a(owner)}`;
 }

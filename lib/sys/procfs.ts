@@ -17,6 +17,8 @@ export interface ProcStat {
   ttyNr: number;
   /** Start time in clock ticks since boot: the PID-reuse marker. */
   startTime: string;
+  /** The command name (at most 15 characters, as the kernel keeps it). */
+  comm: string;
 }
 
 /**
@@ -53,7 +55,8 @@ export function readProcStat(pid: number | "self"): ProcStat | null {
  */
 export function parseProcStat(text: string): ProcStat | null {
   const close = text.lastIndexOf(")");
-  if (close < 0) return null;
+  const open = text.indexOf("(");
+  if (close < 0 || open < 0) return null;
   const fields = text.slice(close + 1).trim().split(/\s+/);
   const startTime = fields[19];
   if (fields.length < 20 || startTime === undefined) return null;
@@ -63,5 +66,53 @@ export function parseProcStat(text: string): ProcStat | null {
     session: Number(fields[3]),
     ttyNr: Number(fields[4]),
     startTime,
+    comm: text.slice(open + 1, close),
   };
+}
+
+/** One process of a chain of ancestors. */
+export interface Ancestor {
+  /** Its PID. */
+  pid: number;
+  /** Its start marker. */
+  startTime: string;
+  /** Its command name. */
+  comm: string;
+}
+
+/**
+ * The ancestors of a process, nearest first (its parent, then the parent's
+ * parent, …), up to but not including PID 1; stops where `/proc` cannot be read.
+ *
+ * @param pid The process whose ancestors are wanted. @default {Deno.pid}
+ * @returns The ancestors.
+ *
+ * @example Usage
+ * ```ts
+ * import { ancestors } from "./procfs.ts";
+ * console.assert(ancestors().every((a) => a.pid > 1));
+ * ```
+ */
+export function ancestors(pid: number = Deno.pid): Ancestor[] {
+  const chain: Ancestor[] = [];
+  let next = pid;
+  for (let depth = 0; depth < 64; depth++) {
+    let stat: ProcStat | null;
+    try {
+      stat = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!stat || stat.ppid <= 1) break;
+    next = stat.ppid;
+    let parent: ProcStat | null;
+    try {
+      parent = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!parent) break;
+    chain.push({ pid: next, startTime: parent.startTime, comm: parent.comm });
+  }
+  return chain;
 }
