@@ -458,7 +458,7 @@ var init_iso_time = __esm({
 });
 
 // lib/model/lock_record.ts
-function newRecord(name, fence, holder, spec16, now, slot = null) {
+function newRecord(name, fence, holder, spec18, now, slot = null) {
   const at = isoTime(now);
   return {
     version: RECORD_VERSION,
@@ -469,18 +469,18 @@ function newRecord(name, fence, holder, spec16, now, slot = null) {
     agent_id: holder.agentId,
     host: holder.host,
     machine_id: holder.machineId,
-    pid: spec16.pid ?? holder.pid,
-    pid_start: spec16.pid === void 0 ? holder.pidStart : spec16.pidStart ?? null,
-    liveness: spec16.liveness,
+    pid: spec18.pid ?? holder.pid,
+    pid_start: spec18.pid === void 0 ? holder.pidStart : spec18.pidStart ?? null,
+    liveness: spec18.liveness,
     acquired_at: at,
     renewed_at: at,
-    ttl_ms: spec16.ttlMs,
-    expires_at: spec16.ttlMs === null ? null : isoTime(now + spec16.ttlMs),
-    reason: spec16.reason ?? null,
-    command: spec16.command ?? null,
-    hold: spec16.hold ?? (spec16.liveness === "ttl" ? "owner" : "instance"),
+    ttl_ms: spec18.ttlMs,
+    expires_at: spec18.ttlMs === null ? null : isoTime(now + spec18.ttlMs),
+    reason: spec18.reason ?? null,
+    command: spec18.command ?? null,
+    hold: spec18.hold ?? (spec18.liveness === "ttl" ? "owner" : "instance"),
     pgid: null,
-    mode: spec16.mode ?? "exclusive",
+    mode: spec18.mode ?? "exclusive",
     slot
   };
 }
@@ -664,7 +664,7 @@ function auditMaxBytes() {
   const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
   return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
 }
-var ENTRY_DIRS, ENTRY_MAX_BYTES, MUTEX_DIR, QUEUE_DIR, INCOMING_DIR, AUDIT_FILE, COUNTER_WIDTH, COUNTER_SLOT, DEFAULT_AUDIT_MAX_BYTES;
+var ENTRY_DIRS, ENTRY_MAX_BYTES, SESSIONS_DIR, MUTEX_DIR, QUEUE_DIR, INCOMING_DIR, AUDIT_FILE, COUNTER_WIDTH, COUNTER_SLOT, DEFAULT_AUDIT_MAX_BYTES;
 var init_layout = __esm({
   "lib/store/layout.ts"() {
     ENTRY_DIRS = {
@@ -677,6 +677,7 @@ var init_layout = __esm({
       freeze: 1 << 20,
       reservations: 16 << 20
     };
+    SESSIONS_DIR = "sessions";
     MUTEX_DIR = "mutex";
     QUEUE_DIR = "queue";
     INCOMING_DIR = "queue/.incoming";
@@ -1448,7 +1449,8 @@ function readProcStat(pid) {
 }
 function parseProcStat(text) {
   const close = text.lastIndexOf(")");
-  if (close < 0) return null;
+  const open = text.indexOf("(");
+  if (close < 0 || open < 0) return null;
   const fields = text.slice(close + 1).trim().split(/\s+/);
   const startTime = fields[19];
   if (fields.length < 20 || startTime === void 0) return null;
@@ -1457,8 +1459,36 @@ function parseProcStat(text) {
     ppid: Number(fields[1]),
     session: Number(fields[3]),
     ttyNr: Number(fields[4]),
-    startTime
+    startTime,
+    comm: text.slice(open + 1, close)
   };
+}
+function ancestors(pid = Deno.pid) {
+  const chain = [];
+  let next = pid;
+  for (let depth = 0; depth < 64; depth++) {
+    let stat;
+    try {
+      stat = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!stat || stat.ppid <= 1) break;
+    next = stat.ppid;
+    let parent;
+    try {
+      parent = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!parent) break;
+    chain.push({
+      pid: next,
+      startTime: parent.startTime,
+      comm: parent.comm
+    });
+  }
+  return chain;
 }
 var init_procfs = __esm({
   "lib/sys/procfs.ts"() {
@@ -1493,7 +1523,7 @@ function resolveIdentity(env = (key) => Deno.env.get(key)) {
     owner,
     ownerSource,
     ownerGuessed,
-    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
+    agentId: agentVar ?? derivedAgentId(owner),
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
     get user() {
       return userOnce();
@@ -1591,6 +1621,9 @@ function guessedOwnerWarning(identity) {
   if (!identity.ownerGuessed) return null;
   return `the owner ${identity.owner} was guessed from this process's ${identity.ownerSource}; a command run from another shell session will be another owner and cannot unlock it: set LOKT_OWNER (one name per agent, e.g. 'export LOKT_OWNER=agent-1') to keep one identity`;
 }
+function derivedAgentId(owner) {
+  return `agent-${fnv1a(owner)}`;
+}
 var SESSION_VARIABLES, TERMINAL_VARIABLES, cached;
 var init_identity = __esm({
   "lib/sys/identity.ts"() {
@@ -1615,6 +1648,165 @@ var init_identity = __esm({
       "WINDOWID",
       "SSH_TTY"
     ];
+  }
+});
+
+// lib/sys/liveness.ts
+function probeProcess(pid, pidStart) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
+    return "unknown";
+  }
+}
+function procAvailable() {
+  if (hasProc === void 0) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+function probeBySignal(pid) {
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(pid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+function probeGroup(pgid) {
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(-pgid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+var hasProc;
+var init_liveness = __esm({
+  "lib/sys/liveness.ts"() {
+    init_permissions();
+    init_procfs();
+  }
+});
+
+// lib/store/session_registry.ts
+function registerSession(root, entry) {
+  const dir = `${root}/${SESSIONS_DIR}`;
+  try {
+    Deno.mkdirSync(dir, {
+      recursive: true
+    });
+  } catch (err) {
+    throw toLoktError(err, `Cannot create ${dir}`);
+  }
+  for (const name of fileNames(dir)) {
+    const pid = Number(name.replace(/\.json$/, ""));
+    if (!Number.isSafeInteger(pid) || pid === entry.pid) continue;
+    const old = readEntry2(dir, pid);
+    if (old && probeProcess(old.pid, old.pid_start) === "dead") {
+      try {
+        Deno.removeSync(`${dir}/${name}`);
+      } catch {
+      }
+    }
+  }
+  writeAtomically(`${dir}/${entry.pid}.json`, `${JSON.stringify(entry)}
+`);
+}
+function unregisterSession(root, pid, sessionId) {
+  const dir = `${root}/${SESSIONS_DIR}`;
+  const entry = readEntry2(dir, pid);
+  if (!entry || entry.session_id !== sessionId) return false;
+  try {
+    Deno.removeSync(`${dir}/${pid}.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function lookupSession(root, chain) {
+  const dir = `${root}/${SESSIONS_DIR}`;
+  const names = new Set(fileNames(dir));
+  if (names.size === 0) return null;
+  for (const a of chain()) {
+    if (!names.has(`${a.pid}.json`)) continue;
+    const entry = readEntry2(dir, a.pid);
+    if (entry && entry.pid_start === a.startTime) return entry;
+  }
+  return null;
+}
+function readEntry2(dir, pid) {
+  let text;
+  try {
+    text = Deno.readTextFileSync(`${dir}/${pid}.json`);
+  } catch {
+    return null;
+  }
+  const value = parseObject(text);
+  const ok = value && typeof value.owner === "string" && value.owner !== "" && typeof value.agent_id === "string" && value.pid === pid && typeof value.pid_start === "string" && typeof value.session_id === "string" && typeof value.harness === "string";
+  return ok ? value : null;
+}
+function fileNames(dir) {
+  try {
+    return Array.from(Deno.readDirSync(dir), (e) => e.name);
+  } catch {
+    return [];
+  }
+}
+var init_session_registry = __esm({
+  "lib/store/session_registry.ts"() {
+    init_lock_record();
+    init_errors();
+    init_liveness();
+    init_file_primitives();
+    init_layout();
+  }
+});
+
+// lib/core/session_identity.ts
+function withSession(identity, root) {
+  if (identity.ownerSource === "LOKT_OWNER") return identity;
+  const session = lookupSession(root, () => ancestors());
+  if (!session) return identity;
+  const agentSet = identity.agentSource === "LOKT_AGENT_ID";
+  return {
+    ...identity,
+    owner: session.owner,
+    ownerSource: `${session.harness} session ${session.session_id} (registered for pid ${session.pid})`,
+    ownerGuessed: false,
+    agentId: agentSet ? identity.agentId : session.agent_id,
+    agentSource: agentSet ? identity.agentSource : "the registered session"
+  };
+}
+var init_session_identity = __esm({
+  "lib/core/session_identity.ts"() {
+    init_session_registry();
+    init_procfs();
   }
 });
 
@@ -1786,7 +1978,7 @@ function openContext(options = {}) {
     writeRoot: rootInfo.root,
     run: null
   });
-  let identity = currentIdentity();
+  let identity = withSession(currentIdentity(), rootInfo.root);
   if (options.owner !== void 0) {
     const problem = identityValueProblem(options.owner, "owner");
     if (problem) throw new UsageError(problem);
@@ -1816,6 +2008,7 @@ var init_context = __esm({
     init_layout();
     init_identity_value();
     init_identity();
+    init_session_identity();
     init_permissions();
     init_root();
   }
@@ -2230,69 +2423,6 @@ var init_lock_group = __esm({
   }
 });
 
-// lib/sys/liveness.ts
-function probeProcess(pid, pidStart) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
-  try {
-    const stat = readProcStat(pid);
-    if (!stat) return "unknown";
-    if (stat.state === "Z" || stat.state === "X") return "dead";
-    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      return procAvailable() ? "dead" : probeBySignal(pid);
-    }
-    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
-    return "unknown";
-  }
-}
-function procAvailable() {
-  if (hasProc === void 0) {
-    try {
-      Deno.statSync("/proc/self/stat");
-      hasProc = true;
-    } catch {
-      hasProc = false;
-    }
-  }
-  return hasProc;
-}
-function probeBySignal(pid) {
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(pid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
-}
-function probeGroup(pgid) {
-  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(-pgid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
-}
-var hasProc;
-var init_liveness = __esm({
-  "lib/sys/liveness.ts"() {
-    init_permissions();
-    init_procfs();
-  }
-});
-
 // lib/core/hold_judge.ts
 function judgeHold(record, writtenAtMs, sharedFile, identity, now, probes = SYSTEM_PROBES) {
   const acquiredAt = Date.parse(record.acquired_at);
@@ -2575,15 +2705,15 @@ var init_decisions = __esm({
 });
 
 // lib/core/transitions.ts
-function acquisition(state, fence, identity, spec16, now, detail2 = null) {
-  const mode = spec16.mode ?? "exclusive";
+function acquisition(state, fence, identity, spec18, now, detail2 = null) {
+  const mode = spec18.mode ?? "exclusive";
   const kept = state.mode !== "exclusive" && mode === state.mode ? state.holds.filter((h) => h.status === "held").map((h) => h.record) : [];
   const used = new Set(kept.map((r) => r.slot));
   let slot = null;
   if (mode === "slots") {
     for (slot = 0; used.has(slot); slot++) ;
   }
-  const record = newRecord(state.name, fence, identity, spec16, now, slot);
+  const record = newRecord(state.name, fence, identity, spec18, now, slot);
   const audit = replacedEvents(state, kept, identity, now);
   const took = audit[0]?.event;
   const acquired = {
@@ -2593,7 +2723,7 @@ function acquisition(state, fence, identity, spec16, now, detail2 = null) {
     ...detail2
   };
   audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
-  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec16.slots ?? null, [
+  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec18.slots ?? null, [
     ...kept,
     record
   ]));
@@ -2725,15 +2855,15 @@ var init_group_transitions = __esm({
 async function inspectLock(ctx, name) {
   return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
 }
-async function tryAcquire(ctx, name, spec16) {
+async function tryAcquire(ctx, name, spec18) {
   const { store, identity } = ctx;
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const freeze = await activeFreeze(ctx, name);
     if (freeze) {
-      if (!spec16.quietDeny) {
+      if (!spec18.quietDeny) {
         await store.appendAudit([
           makeEvent("freeze-deny", name, identity, {
-            reason: spec16.reason,
+            reason: spec18.reason,
             detail: {
               frozen_by: freeze.owner,
               freeze_reason: freeze.reason
@@ -2744,7 +2874,7 @@ async function tryAcquire(ctx, name, spec16) {
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state, claimOf(spec16));
+    const action = decideAcquire(state, claimOf(spec18));
     if (action.kind === "nested") return {
       record: action.record,
       outcome: "nested",
@@ -2752,22 +2882,22 @@ async function tryAcquire(ctx, name, spec16) {
     };
     let written = null;
     if (action.kind === "deny") {
-      if (!spec16.quietDeny) await store.appendAudit([
-        denyEvent(ctx, state, spec16)
+      if (!spec18.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec18)
       ]);
       throw action.error;
     } else if (action.kind === "create") {
       await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec16, ctx.now(), spec16.acquireDetail);
+        written = acquisition(state, fence, identity, spec18, ctx.now(), spec18.acquireDetail);
         return written;
       }, {
         freshFence: true
       });
     } else if (action.kind === "renew") {
       await store.compareAndReplace("lock", name, state.entry.token, () => {
-        const renewed2 = renewal(action.record, spec16.ttlMs, identity, ctx.now(), {
-          reason: spec16.reason,
-          restate: spec16
+        const renewed2 = renewal(action.record, spec18.ttlMs, identity, ctx.now(), {
+          reason: spec18.reason,
+          restate: spec18
         });
         written = {
           ...renewed2,
@@ -2779,7 +2909,7 @@ async function tryAcquire(ctx, name, spec16) {
       });
     } else {
       await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec16, ctx.now(), spec16.acquireDetail);
+        written = acquisition(state, fence, identity, spec18, ctx.now(), spec18.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -2799,17 +2929,17 @@ async function tryAcquire(ctx, name, spec16) {
   }
   throw new ContentionError("acquire", name);
 }
-function claimOf(spec16) {
+function claimOf(spec18) {
   return {
-    hold: spec16.hold ?? (spec16.liveness === "ttl" ? "owner" : "instance"),
-    inherited: spec16.inherited ?? null,
-    mode: spec16.mode,
-    slots: spec16.slots
+    hold: spec18.hold ?? (spec18.liveness === "ttl" ? "owner" : "instance"),
+    inherited: spec18.inherited ?? null,
+    mode: spec18.mode,
+    slots: spec18.slots
   };
 }
-function denyEvent(ctx, state, spec16) {
+function denyEvent(ctx, state, spec18) {
   return makeEvent("deny", state.name, ctx.identity, {
-    reason: spec16.reason,
+    reason: spec18.reason,
     detail: state.record ? holderDetail(state.record, "holder") : state.mode !== "exclusive" ? {
       mode: state.mode,
       slots: state.slots,
@@ -3499,9 +3629,9 @@ var init_waiters = __esm({
 });
 
 // lib/core/wait.ts
-async function acquireWaiting(ctx, name, spec16, options) {
+async function acquireWaiting(ctx, name, spec18, options) {
   const queued = await waitersAhead(ctx, name, null);
-  const first2 = queued === 0 || await takesNothing(ctx, name, spec16) ? await tryAsHead(ctx, name, spec16) : {
+  const first2 = queued === 0 || await takesNothing(ctx, name, spec18) ? await tryAsHead(ctx, name, spec18) : {
     result: null,
     message: `${queued} waiter(s) queued ahead`,
     position: queued
@@ -3509,11 +3639,11 @@ async function acquireWaiting(ctx, name, spec16, options) {
   if (first2.result) return first2.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, ticketContent(identity, started, spec16.mode));
+  const ticket = await store.enqueue(name, ticketContent(identity, started, spec18.mode));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
-      reason: spec16.reason,
-      ttl_ms: spec16.ttlMs,
+      reason: spec18.reason,
+      ttl_ms: spec18.ttlMs,
       detail: {
         blocked_by: first2.message,
         timeout_ms: options.timeoutMs
@@ -3539,12 +3669,12 @@ async function acquireWaiting(ctx, name, spec16, options) {
       try {
         const waited2 = {
           acquireDetail: {
-            ...spec16.acquireDetail,
+            ...spec18.acquireDetail,
             waited_ms: ctx.now() - started
           }
         };
         const now = ahead.length === 0 ? await tryAsHead(ctx, name, {
-          ...spec16,
+          ...spec18,
           ...waited2
         }) : {
           result: null,
@@ -3568,7 +3698,7 @@ async function acquireWaiting(ctx, name, spec16, options) {
     const waited = ctx.now() - started;
     await store.appendAudit([
       makeEvent("timeout", name, identity, {
-        reason: spec16.reason,
+        reason: spec18.reason,
         detail: {
           waited_ms: waited,
           blocked_by: lastMessage
@@ -3580,19 +3710,19 @@ async function acquireWaiting(ctx, name, spec16, options) {
     await store.dequeue(name, ticket);
   }
 }
-async function acquireNow(ctx, name, spec16) {
+async function acquireNow(ctx, name, spec18) {
   const ahead = await waitersAhead(ctx, name, null);
-  if (ahead === 0) return await tryAcquire(ctx, name, spec16);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec18);
   const state = await inspectLock(ctx, name);
-  const action = decideAcquire(state, claimOf(spec16));
+  const action = decideAcquire(state, claimOf(spec18));
   if ([
     "renew",
     "nested",
     "deny"
-  ].includes(action.kind)) return await tryAcquire(ctx, name, spec16);
+  ].includes(action.kind)) return await tryAcquire(ctx, name, spec18);
   await ctx.store.appendAudit([
     makeEvent("deny", name, ctx.identity, {
-      reason: spec16.reason,
+      reason: spec18.reason,
       detail: {
         queued: ahead
       }
@@ -3604,16 +3734,16 @@ async function acquireNow(ctx, name, spec16) {
     queued: ahead
   });
 }
-async function takesNothing(ctx, name, spec16) {
-  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec16));
+async function takesNothing(ctx, name, spec18) {
+  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec18));
   if (action.kind === "deny" && action.error.detail.kind === "upgrade") throw action.error;
   return action.kind === "renew" || action.kind === "nested";
 }
-async function tryAsHead(ctx, name, spec16) {
+async function tryAsHead(ctx, name, spec18) {
   try {
     return {
       result: await tryAcquire(ctx, name, {
-        ...spec16,
+        ...spec18,
         quietDeny: true
       }),
       message: "",
@@ -3733,8 +3863,11 @@ function validate(value, source, path) {
     if (![
       "$schema",
       "defaults",
-      "locks"
-    ].includes(key)) fail(key, "is not a known setting");
+      "locks",
+      "agents"
+    ].includes(key)) {
+      fail(key, "is not a known setting");
+    }
   }
   const defaults = value.defaults;
   if (defaults !== void 0) {
@@ -3749,6 +3882,17 @@ function validate(value, source, path) {
     if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
     if (d.timeout !== void 0) {
       config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  const agents = value.agents;
+  if (agents !== void 0) {
+    if (!isObject(agents)) fail("agents", "must be an object");
+    const a = agents;
+    for (const key of Object.keys(a)) {
+      if (key !== "reserve_on_edit") fail(`agents.${key}`, "is not a known setting");
+    }
+    if (a.reserve_on_edit !== void 0) {
+      config.reserveOnEditMs = duration(a.reserve_on_edit, "agents.reserve_on_edit", true, fail);
     }
   }
   const locks = value.locks;
@@ -3886,7 +4030,8 @@ var init_config = __esm({
       path: null,
       defaultTtlMs: DEFAULT_LOCK_TTL_MS,
       waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
-      locks: {}
+      locks: {},
+      reserveOnEditMs: null
     };
   }
 });
@@ -5099,25 +5244,28 @@ var init_glob_overlap = __esm({
 });
 
 // lib/model/reservation.ts
-function newReservation(pattern, holder, spec16, now) {
+function newReservation(pattern, holder, spec18, now) {
   return {
     id: randomId(),
     patterns: [
       pattern
     ],
-    mode: spec16.mode,
+    mode: spec18.mode,
     owner: holder.owner,
     agent_id: holder.agentId,
     host: holder.host,
     machine_id: holder.machineId,
-    pid: spec16.pid ?? holder.pid,
-    pid_start: spec16.pid === void 0 ? holder.pidStart : spec16.pidStart ?? null,
-    liveness: spec16.liveness,
-    reason: spec16.reason,
+    pid: spec18.pid ?? holder.pid,
+    pid_start: spec18.pid === void 0 ? holder.pidStart : spec18.pidStart ?? null,
+    liveness: spec18.liveness,
+    reason: spec18.reason,
     reserved_at: isoTime(now),
     renewed_at: isoTime(now),
-    ttl_ms: spec16.ttlMs,
-    expires_at: isoTime(now + spec16.ttlMs)
+    ttl_ms: spec18.ttlMs,
+    expires_at: isoTime(now + spec18.ttlMs),
+    ...spec18.exact ? {
+      exact: true
+    } : {}
   };
 }
 function parseReservationIndex(raw) {
@@ -5130,7 +5278,7 @@ function isReservation(item) {
   if (!item || typeof item !== "object" || Array.isArray(item)) return false;
   const r = item;
   const patterns = r.patterns;
-  return isText(r.id) && Array.isArray(patterns) && patterns.length === 1 && isText(patterns[0]) && (r.mode === "exclusive" || r.mode === "shared") && isText(r.owner) && isText(r.agent_id) && isText(r.host) && isText(r.machine_id) && isCount2(r.pid) && (r.pid_start === null || isText(r.pid_start)) && (r.liveness === "ttl" || r.liveness === "process") && (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) && isTime(r.renewed_at) && isCount2(r.ttl_ms) && isTime(r.expires_at);
+  return isText(r.id) && Array.isArray(patterns) && patterns.length === 1 && isText(patterns[0]) && (r.mode === "exclusive" || r.mode === "shared") && isText(r.owner) && isText(r.agent_id) && isText(r.host) && isText(r.machine_id) && isCount2(r.pid) && (r.pid_start === null || isText(r.pid_start)) && (r.liveness === "ttl" || r.liveness === "process") && (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) && isTime(r.renewed_at) && isCount2(r.ttl_ms) && isTime(r.expires_at) && (r.exact === void 0 || typeof r.exact === "boolean");
 }
 function isText(value) {
   return typeof value === "string" && value.length > 0;
@@ -5235,7 +5383,7 @@ function judgeReservation(r, entry, ctx, now) {
 }
 function conflictsOf(state, asked, mode) {
   const others = state.reservations.filter((j) => j.status === "live" && !j.mine && (mode === "exclusive" || j.reservation.mode === "exclusive"));
-  const compiled = others.map((j) => compilePattern(j.reservation.patterns[0]));
+  const compiled = others.map((j) => compileReservation(j.reservation));
   const conflicts = [];
   for (const a of asked) {
     others.forEach((j, k) => {
@@ -5250,18 +5398,19 @@ function conflictsOf(state, asked, mode) {
   }
   return conflicts;
 }
-async function reservePatterns(ctx, patterns, spec16, options = {}) {
+async function reservePatterns(ctx, patterns, spec18, options = {}) {
   const wanted = [
     ...new Set(patterns)
   ];
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectReservations(ctx);
     refuseYoungCorruption(state);
-    const conflicts = conflictsOf(state, wanted.map(compilePattern), spec16.mode);
+    const asked = wanted.map((p) => spec18.exact ? compilePath(p, false) : compilePattern(p));
+    const conflicts = conflictsOf(state, asked, spec18.mode);
     if (conflicts.length > 0) {
       if (!options.quietDeny) {
         await ctx.store.appendAudit([
-          denyEvent2(ctx, wanted, spec16, conflicts)
+          denyEvent2(ctx, wanted, spec18, conflicts)
         ]);
       }
       throw new ReservationConflictError(conflicts);
@@ -5280,7 +5429,7 @@ async function reservePatterns(ctx, patterns, spec16, options = {}) {
     const next = kept.map((j) => j.reservation);
     for (const pattern of wanted) {
       const before = held.get(pattern);
-      const r = before ? renewed(before, spec16, now) : newReservation(pattern, ctx.identity, spec16, now);
+      const r = before ? renewed(before, spec18, now) : newReservation(pattern, ctx.identity, spec18, now);
       if (before) {
         next[next.indexOf(before)] = r;
         result.renewed.push(r.id);
@@ -5294,17 +5443,20 @@ async function reservePatterns(ctx, patterns, spec16, options = {}) {
   }
   throw new ContentionError("reserve", "reservations");
 }
-function renewed(before, spec16, now) {
+function renewed(before, spec18, now) {
   return {
     ...before,
-    mode: spec16.mode,
-    liveness: spec16.liveness,
-    pid: spec16.pid ?? before.pid,
-    pid_start: spec16.pid === void 0 ? before.pid_start : spec16.pidStart ?? null,
-    reason: spec16.reason ?? before.reason,
+    ...spec18.exact ? {
+      exact: true
+    } : {},
+    mode: spec18.mode,
+    liveness: spec18.liveness,
+    pid: spec18.pid ?? before.pid,
+    pid_start: spec18.pid === void 0 ? before.pid_start : spec18.pidStart ?? null,
+    reason: spec18.reason ?? before.reason,
     renewed_at: isoTime(now),
-    ttl_ms: spec16.ttlMs,
-    expires_at: isoTime(now + spec16.ttlMs)
+    ttl_ms: spec18.ttlMs,
+    expires_at: isoTime(now + spec18.ttlMs)
   };
 }
 async function releaseReservations(ctx, patterns, options = {}) {
@@ -5346,13 +5498,16 @@ async function checkLiteralPaths(ctx, paths, shared, isFile2 = () => false) {
   const { state, records } = await readIndex(ctx, overlapping);
   const now = ctx.now();
   const me = ctx.identity.owner;
-  const candidates = records.filter((r) => r.owner !== me && (!shared || r.mode === "exclusive") && overlapping(r.patterns[0]));
+  const candidates = records.filter((r) => r.owner !== me && (!shared || r.mode === "exclusive") && asked.some((a) => compiledOverlap(a, compileReservation(r))));
   state.reservations = candidates.map((r) => judgeReservation(r, state.entry, ctx, now));
   const conflicts = conflictsOf(state, asked, shared ? "shared" : "exclusive");
   return {
     conflicts,
     state
   };
+}
+function compileReservation(r) {
+  return r.exact ? compilePath(r.patterns[0], false) : compilePattern(r.patterns[0]);
 }
 function refuseYoungCorruption(state) {
   if (state.corruption !== null && state.graceLeftMs > 0) {
@@ -5391,13 +5546,13 @@ function reservationEvent(ctx, kind, r, now, detail2) {
     }
   }, now);
 }
-function denyEvent2(ctx, patterns, spec16, conflicts) {
+function denyEvent2(ctx, patterns, spec18, conflicts) {
   return makeEvent("reserve-deny", patterns[0], ctx.identity, {
-    ttl_ms: spec16.ttlMs,
-    reason: spec16.reason,
+    ttl_ms: spec18.ttlMs,
+    reason: spec18.reason,
     detail: {
       patterns,
-      mode: spec16.mode,
+      mode: spec18.mode,
       conflicts: conflicts.map((c) => ({
         pattern: c.pattern,
         reserved: c.reservation.patterns[0],
@@ -5441,7 +5596,7 @@ var init_reservations = __esm({
 });
 
 // lib/core/reservation_wait.ts
-async function reserveWaiting(ctx, patterns, spec16, options) {
+async function reserveWaiting(ctx, patterns, spec18, options) {
   const started = ctx.now();
   let refusal = "";
   for (let first2 = true; ; first2 = false) {
@@ -5450,7 +5605,7 @@ async function reserveWaiting(ctx, patterns, spec16, options) {
     });
     try {
       try {
-        return await reservePatterns(ctx, patterns, spec16, {
+        return await reservePatterns(ctx, patterns, spec18, {
           quietDeny: !first2
         });
       } catch (err) {
@@ -5744,6 +5899,116 @@ var init_check = __esm({
   }
 });
 
+// lib/agents/git_hook.ts
+async function stagedConflicts(ctx) {
+  const out = await new Deno.Command("git", {
+    args: [
+      "diff",
+      "--cached",
+      "--name-only",
+      "-z",
+      "--no-renames"
+    ],
+    cwd: ctx.cwd,
+    stdout: "piped",
+    stderr: "piped"
+  }).output();
+  if (!out.success) {
+    throw new LoktError(`git diff --cached failed: ${new TextDecoder().decode(out.stderr).trim().split("\n")[0]}`);
+  }
+  const base = patternBase(ctx.rootInfo);
+  const top = ctx.rootInfo.repo ?? base;
+  const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "").flatMap((p) => {
+    try {
+      return [
+        normalizePattern(`${top}/${p}`, base, "path")
+      ];
+    } catch {
+      return [];
+    }
+  });
+  if (paths.length === 0) return [];
+  const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+  return conflicts;
+}
+var init_git_hook = __esm({
+  "lib/agents/git_hook.ts"() {
+    init_reservations();
+    init_errors();
+    init_path_glob();
+    init_path();
+    init_root();
+  }
+});
+
+// lib/agents/apply_patch.ts
+function patchPaths(patch) {
+  const paths = [];
+  for (const line of patch.split(/\r?\n/)) {
+    const path = HEADER.exec(line)?.[1]?.trim();
+    if (path && !paths.includes(path)) paths.push(path);
+  }
+  return paths;
+}
+function patchOf(input) {
+  const command = input.command;
+  if (typeof command === "string") return command.includes("*** Begin Patch") ? command : null;
+  if (Array.isArray(command) && command[0] === "apply_patch" && typeof command[1] === "string") {
+    return command[1];
+  }
+  if (typeof input.patch === "string") return input.patch;
+  return null;
+}
+var HEADER;
+var init_apply_patch = __esm({
+  "lib/agents/apply_patch.ts"() {
+    HEADER = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/;
+  }
+});
+
+// lib/agents/hook_event.ts
+function parseHookEvent(text) {
+  const value = parseObject(text);
+  const name = value?.hook_event_name;
+  if (!value || typeof name !== "string") {
+    throw new UsageError("stdin is not a hook event (one JSON object with hook_event_name)");
+  }
+  const text_ = (v) => typeof v === "string" ? v : "";
+  const input = value.tool_input;
+  return {
+    sessionId: text_(value.session_id),
+    cwd: text_(value.cwd),
+    name,
+    toolName: typeof value.tool_name === "string" ? value.tool_name : null,
+    toolInput: input && typeof input === "object" && !Array.isArray(input) ? input : {}
+  };
+}
+function targetPaths(event) {
+  const key = event.toolName ? FILE_TOOLS[event.toolName] : void 0;
+  if (key) {
+    const path = event.toolInput[key];
+    return typeof path === "string" && path !== "" ? [
+      path
+    ] : [];
+  }
+  const patch = patchOf(event.toolInput);
+  return patch === null ? [] : patchPaths(patch);
+}
+var FILE_TOOLS;
+var init_hook_event = __esm({
+  "lib/agents/hook_event.ts"() {
+    init_errors();
+    init_lock_record();
+    init_apply_patch();
+    FILE_TOOLS = {
+      Write: "file_path",
+      Edit: "file_path",
+      MultiEdit: "file_path",
+      NotebookEdit: "notebook_path"
+    };
+  }
+});
+
 // lib/core/status_report.ts
 async function collectStatus(ctx, name) {
   let locks;
@@ -5779,6 +6044,362 @@ var init_status_report = __esm({
     init_freeze_ops();
     init_waiters();
     init_reservations();
+  }
+});
+
+// lib/agents/primer.ts
+async function buildPrimer(ctx) {
+  const report = await collectStatus(ctx, null);
+  return {
+    owner: ctx.identity.owner,
+    owner_source: ctx.identity.ownerSource,
+    locks: report.locks.filter((l) => l.status === "held").map((l) => ({
+      name: l.name,
+      mode: l.mode,
+      owners: l.holds.filter((h) => h.status === "held").map((h) => h.record.owner),
+      expires_in_ms: l.expiresInMs
+    })),
+    waiters: Object.fromEntries(Object.entries(report.waiters).filter(([, w]) => w.length > 0).map(([n, w]) => [
+      n,
+      w.length
+    ])),
+    reservations: report.reservations.filter((j) => j.status === "live").map((j) => ({
+      pattern: j.reservation.patterns[0],
+      mode: j.reservation.mode,
+      owner: j.reservation.owner,
+      reason: j.reservation.reason,
+      expires_in_ms: j.expiresInMs,
+      mine: j.mine
+    })),
+    freezes: report.freezes.filter((f) => f.active && f.record).map((f) => ({
+      name: f.name,
+      owner: f.record.owner,
+      reason: f.record.reason,
+      expires_in_ms: f.expiresInMs
+    })),
+    conventions: CONVENTIONS
+  };
+}
+function primerText(primer) {
+  const left = (ms) => ms === null ? "no expiry" : `${formatDuration(ms)} left`;
+  const lines2 = [
+    `lokt: you act as ${primer.owner} (locks and reservations of this session are yours; others are denied your reserved files and you theirs).`
+  ];
+  const held = primer.locks.map((l) => `${l.name}${l.mode === "exclusive" ? "" : ` [${l.mode}]`} by ${l.owners.join(", ")} (${left(l.expires_in_ms)}${primer.waiters[l.name] ? `, ${primer.waiters[l.name]} waiting` : ""})`);
+  lines2.push(held.length ? `Locks held: ${held.join("; ")}.` : "No locks held.");
+  const reserved = primer.reservations.map((r) => `${r.pattern} by ${r.mine ? "you" : r.owner}${r.mode === "shared" ? " [shared]" : ""}${r.reason ? ` (${r.reason})` : ""}, ${left(r.expires_in_ms)}`);
+  lines2.push(reserved.length ? `Reserved: ${reserved.join("; ")}.` : "Nothing reserved.");
+  if (primer.freezes.length) {
+    lines2.push(`Frozen (wait, do not unfreeze): ${primer.freezes.map((f) => `${f.name} by ${f.owner}${f.reason ? ` (${f.reason})` : ""}`).join("; ")}.`);
+  }
+  lines2.push(...primer.conventions.map((c) => `- ${c}`));
+  return lines2.join("\n");
+}
+var CONVENTIONS;
+var init_primer = __esm({
+  "lib/agents/primer.ts"() {
+    init_status_report();
+    init_duration_format();
+    CONVENTIONS = [
+      "Run shared commands under a lock: `lokt guard <name> --wait -- <command>` (builds, git push, migrations).",
+      'Before editing files another agent may touch, reserve them: `lokt reserve <path or pattern>\u2026 --reason "\u2026"`; `lokt release --all` when done.',
+      "`lokt check <path>` says whether you may write a path now; edits of paths others reserved are denied.",
+      "Exit 2 means held, reserved, frozen or timed out: run `lokt why <name>`, wait (`--wait`) or work elsewhere.",
+      "Never use `--force` and never delete files under the lokt root: that is a person's break-glass."
+    ];
+  }
+});
+
+// lib/agents/hooks.ts
+async function answerHook(harness, input, env) {
+  try {
+    const event = parseHookEvent(input);
+    const session = sessionOf(harness, event, env);
+    if (![
+      "SessionStart",
+      "PreToolUse",
+      "SessionEnd"
+    ].includes(event.name)) return quiet();
+    const ctx = openContext({
+      cwd: event.cwd || Deno.cwd(),
+      owner: session.owner,
+      write: true
+    });
+    ctx.identity = {
+      ...ctx.identity,
+      agentId: session.agentId,
+      ownerSource: session.source
+    };
+    const harnessPid = harnessProcess();
+    if (event.name === "SessionEnd") return await endSession(ctx, event, harnessPid);
+    if (harnessPid && event.sessionId) {
+      registerSession(ctx.rootInfo.root, {
+        harness,
+        session_id: event.sessionId,
+        owner: session.owner,
+        agent_id: session.agentId,
+        pid: harnessPid.pid,
+        pid_start: harnessPid.startTime,
+        registered_at: isoTime(ctx.now())
+      });
+    }
+    if (event.name === "SessionStart") return await startSession(ctx, session, env);
+    return await beforeTool(ctx, event, harness);
+  } catch (err) {
+    const message = toLoktError(err).message.split("\n")[0];
+    return {
+      stdout: "",
+      stderr: `lokt: ${message} (the tool call was not blocked)
+`,
+      exitCode: 1
+    };
+  }
+}
+function sessionOf(harness, event, env) {
+  const explicit = env("LOKT_OWNER");
+  const id = event.sessionId.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
+  if (!explicit && !id) {
+    throw new LoktError("the event has no session_id and LOKT_OWNER is not set");
+  }
+  const owner = explicit || `${harness}-${id}`;
+  return {
+    owner,
+    agentId: env("LOKT_AGENT_ID") || derivedAgentId(owner),
+    source: explicit ? "LOKT_OWNER" : `${harness} session ${event.sessionId}`,
+    explicit: Boolean(explicit)
+  };
+}
+function harnessProcess() {
+  return ancestors().find((a) => !SHELLS.has(a.comm)) ?? null;
+}
+async function startSession(ctx, session, env) {
+  const file = env("CLAUDE_ENV_FILE");
+  if (file && !session.explicit) {
+    const lines2 = `export LOKT_OWNER=${shellQuote(session.owner)}
+export LOKT_AGENT_ID=${shellQuote(session.agentId)}
+`;
+    await Deno.writeTextFile(file, lines2, {
+      append: true
+    });
+  }
+  const context = primerText(await buildPrimer(ctx));
+  return answer({
+    hookSpecificOutput: {
+      hookEventName: "SessionStart",
+      additionalContext: context
+    }
+  });
+}
+async function beforeTool(ctx, event, harness) {
+  const base = patternBase(ctx.rootInfo);
+  const cwd = event.cwd || ctx.cwd;
+  const paths = targetPaths(event).flatMap((p) => {
+    try {
+      return [
+        normalizePattern(resolve(cwd, p), base, "path")
+      ];
+    } catch {
+      return [];
+    }
+  });
+  if (paths.length === 0) return quiet();
+  const ttlMs = loadConfig(ctx.rootInfo, ctx.cwd).reserveOnEditMs;
+  if (ttlMs === null) {
+    const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+    return conflicts.length ? deny2(conflicts) : quiet();
+  }
+  try {
+    await reservePatterns(ctx, paths, {
+      mode: "exclusive",
+      ttlMs,
+      reason: `editing (${harness} ${event.toolName ?? "tool"})`,
+      liveness: "ttl",
+      exact: true
+    });
+    return quiet();
+  } catch (err) {
+    if (err instanceof ReservationConflictError) return deny2(err.conflicts);
+    throw err;
+  }
+}
+async function endSession(ctx, event, harness) {
+  try {
+    await releaseReservations(ctx, "all");
+  } catch (err) {
+    if (!(err instanceof Error && err.name === "NotFoundError")) throw err;
+  }
+  await releaseAllOf(ctx, ctx.identity.owner);
+  if (harness) unregisterSession(ctx.rootInfo.root, harness.pid, event.sessionId);
+  return quiet();
+}
+function denialReason(conflicts) {
+  const first2 = conflicts[0];
+  const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
+  return `lokt: ${first2.pattern} is reserved by another agent: ${describeConflict(first2)}${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${first2.reservation.owner}; 'lokt status' lists reservations, 'lokt check ${first2.pattern}' tells when it is free.`;
+}
+function deny2(conflicts) {
+  return answer({
+    hookSpecificOutput: {
+      hookEventName: "PreToolUse",
+      permissionDecision: "deny",
+      permissionDecisionReason: denialReason(conflicts)
+    }
+  });
+}
+function answer(document) {
+  return {
+    stdout: `${JSON.stringify(document)}
+`,
+    stderr: "",
+    exitCode: 0
+  };
+}
+function quiet() {
+  return {
+    stdout: "",
+    stderr: "",
+    exitCode: 0
+  };
+}
+function shellQuote(value) {
+  return /^[A-Za-z0-9._@:+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'"'"'`)}'`;
+}
+var SHELLS;
+var init_hooks = __esm({
+  "lib/agents/hooks.ts"() {
+    init_context();
+    init_release_all();
+    init_reservations();
+    init_errors();
+    init_iso_time();
+    init_path_glob();
+    init_reservation_errors();
+    init_session_registry();
+    init_config();
+    init_identity();
+    init_path();
+    init_procfs();
+    init_root();
+    init_hook_event();
+    init_primer();
+    SHELLS = /* @__PURE__ */ new Set([
+      "sh",
+      "bash",
+      "dash",
+      "zsh",
+      "fish",
+      "ksh",
+      "busybox"
+    ]);
+  }
+});
+
+// lib/cli/commands/hook.ts
+var hook_exports = {};
+__export(hook_exports, {
+  run: () => run7,
+  spec: () => spec7
+});
+async function run7(args, io) {
+  const [kind, event] = args.positionals;
+  if (kind === "git") {
+    if (event !== "pre-commit") throw new UsageError("git hooks: pre-commit", "hook");
+    return await preCommit(io);
+  }
+  if (kind !== "claude" && kind !== "codex") {
+    throw new UsageError(`unknown harness ${JSON.stringify(kind)}: claude, codex or git`, "hook");
+  }
+  if (event !== void 0) throw new UsageError("the event comes on stdin", "hook");
+  const input = await new Response(Deno.stdin.readable).text();
+  const answer2 = await answerHook(kind, input, (key) => Deno.env.get(key));
+  if (answer2.stdout) Deno.stdout.writeSync(new TextEncoder().encode(answer2.stdout));
+  if (answer2.stderr) Deno.stderr.writeSync(new TextEncoder().encode(answer2.stderr));
+  return {
+    exitCode: answer2.exitCode,
+    json: null,
+    text: ""
+  };
+}
+async function preCommit(io) {
+  const conflicts = await stagedConflicts(openContext());
+  if (conflicts.length === 0) return {
+    exitCode: 0,
+    json: null,
+    text: ""
+  };
+  for (const c of conflicts) io.err(`lokt: ${c.pattern} is reserved: ${describeConflict(c)}`);
+  io.err("lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end");
+  return {
+    exitCode: 1,
+    json: null,
+    text: ""
+  };
+}
+var spec7;
+var init_hook = __esm({
+  "lib/cli/commands/hook.ts"() {
+    init_git_hook();
+    init_hooks();
+    init_context();
+    init_errors();
+    init_reservation_errors();
+    spec7 = {
+      name: "hook",
+      summary: "answer an agent harness's hook event (stdin), or guard a git commit",
+      usage: [
+        "hook claude",
+        "hook codex",
+        "hook git pre-commit"
+      ],
+      flags: [],
+      positionals: [
+        "kind",
+        "event?"
+      ],
+      examples: [
+        `echo '{"hook_event_name":"SessionStart",\u2026}' | lokt hook claude`,
+        "lokt hook git pre-commit   # from .git/hooks/pre-commit (lokt init --git)"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/prime.ts
+var prime_exports = {};
+__export(prime_exports, {
+  run: () => run8,
+  spec: () => spec8
+});
+async function run8(_args, _io) {
+  const primer = await buildPrimer(openContext());
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "prime",
+      ...primer
+    },
+    text: primerText(primer)
+  };
+}
+var spec8;
+var init_prime = __esm({
+  "lib/cli/commands/prime.ts"() {
+    init_primer();
+    init_context();
+    spec8 = {
+      name: "prime",
+      summary: "what an agent needs to know now: identity, locks, reservations, conventions",
+      usage: [
+        "prime [--json]"
+      ],
+      flags: [],
+      positionals: [],
+      examples: [
+        "lokt prime",
+        "lokt prime --json"
+      ]
+    };
   }
 });
 
@@ -5830,10 +6451,10 @@ var init_state_view = __esm({
 // lib/cli/commands/status.ts
 var status_exports = {};
 __export(status_exports, {
-  run: () => run7,
-  spec: () => spec7
+  run: () => run9,
+  spec: () => spec9
 });
-async function run7(args, io) {
+async function run9(args, io) {
   const name = args.positionals.length ? nameArg(args, "status") : null;
   const ctx = openContext();
   if (args.flags.watch !== true) return await snapshot(ctx, name, io);
@@ -6009,7 +6630,7 @@ function holdRow(s, hold) {
     r.command ? r.command.join(" ") : ""
   ];
 }
-var spec7;
+var spec9;
 var init_status = __esm({
   "lib/cli/commands/status.ts"() {
     init_context();
@@ -6019,7 +6640,7 @@ var init_status = __esm({
     init_flags();
     init_state_view();
     init_iso_time();
-    spec7 = {
+    spec9 = {
       name: "status",
       summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
       usage: [
@@ -6294,10 +6915,10 @@ var init_why_report = __esm({
 // lib/cli/commands/why.ts
 var why_exports = {};
 __export(why_exports, {
-  run: () => run8,
-  spec: () => spec8
+  run: () => run10,
+  spec: () => spec10
 });
-async function run8(args, _io) {
+async function run10(args, _io) {
   const name = nameArg(args, "why");
   const report = await explain(openContext(), name);
   const { canAcquire, reasons, state } = report;
@@ -6324,7 +6945,7 @@ async function run8(args, _io) {
     text: lines2.join("\n")
   };
 }
-var spec8;
+var spec10;
 var init_why = __esm({
   "lib/cli/commands/why.ts"() {
     init_context();
@@ -6332,7 +6953,7 @@ var init_why = __esm({
     init_why_report();
     init_flags();
     init_state_view();
-    spec8 = {
+    spec10 = {
       name: "why",
       summary: "explain whether a lock can be acquired now, and how to clear each obstacle",
       usage: [
@@ -6353,10 +6974,10 @@ var init_why = __esm({
 // lib/cli/commands/exists.ts
 var exists_exports = {};
 __export(exists_exports, {
-  run: () => run9,
-  spec: () => spec9
+  run: () => run11,
+  spec: () => spec11
 });
-async function run9(args, _io) {
+async function run11(args, _io) {
   const name = nameArg(args, "exists");
   const state = await inspectLock(openContext(), name);
   const held = isHeld(state);
@@ -6372,7 +6993,7 @@ async function run9(args, _io) {
     text: ""
   };
 }
-var spec9;
+var spec11;
 var init_exists = __esm({
   "lib/cli/commands/exists.ts"() {
     init_context();
@@ -6381,7 +7002,7 @@ var init_exists = __esm({
     init_errors();
     init_flags();
     init_state_view();
-    spec9 = {
+    spec11 = {
       name: "exists",
       summary: "exit 0 if a lock is held (and not stale), 3 if not; prints nothing",
       usage: [
@@ -6401,10 +7022,10 @@ var init_exists = __esm({
 // lib/cli/commands/freeze.ts
 var freeze_exports = {};
 __export(freeze_exports, {
-  run: () => run10,
-  spec: () => spec10
+  run: () => run12,
+  spec: () => spec12
 });
-async function run10(args, _io) {
+async function run12(args, _io) {
   const name = nameArg(args, "freeze");
   const ttlText = stringFlag(args, "ttl");
   if (ttlText === void 0) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
@@ -6427,7 +7048,7 @@ async function run10(args, _io) {
     text: `${extended ? "extended freeze of" : "froze"} "${name}" for ${formatDuration(ttlMs)}${record.reason ? ` (${record.reason})` : ""}: new acquisitions are refused until ${record.expires_at}`
   };
 }
-var spec10;
+var spec12;
 var init_freeze = __esm({
   "lib/cli/commands/freeze.ts"() {
     init_duration();
@@ -6437,7 +7058,7 @@ var init_freeze = __esm({
     init_flags();
     init_context();
     init_lock_record();
-    spec10 = {
+    spec12 = {
       name: "freeze",
       summary: "block every new acquisition of a name (lock, guard and waiters) for a while",
       usage: [
@@ -6470,10 +7091,10 @@ var init_freeze = __esm({
 // lib/cli/commands/unfreeze.ts
 var unfreeze_exports = {};
 __export(unfreeze_exports, {
-  run: () => run11,
-  spec: () => spec11
+  run: () => run13,
+  spec: () => spec13
 });
-async function run11(args, _io) {
+async function run13(args, _io) {
   const name = nameArg(args, "unfreeze");
   const { record, event } = await liftFreeze(openContext({
     write: true
@@ -6489,13 +7110,13 @@ async function run11(args, _io) {
     text: `${event === "force-unfreeze" ? "force-lifted" : "lifted"} the freeze of "${name}"${record && event === "force-unfreeze" ? ` (set by ${record.owner})` : ""}`
   };
 }
-var spec11;
+var spec13;
 var init_unfreeze = __esm({
   "lib/cli/commands/unfreeze.ts"() {
     init_freeze_ops();
     init_flags();
     init_context();
-    spec11 = {
+    spec13 = {
       name: "unfreeze",
       summary: "lift a freeze (yours, or anyone's with --force)",
       usage: [
@@ -6768,10 +7389,10 @@ var init_audit_follow = __esm({
 // lib/cli/commands/audit.ts
 var audit_exports = {};
 __export(audit_exports, {
-  run: () => run12,
-  spec: () => spec12
+  run: () => run14,
+  spec: () => spec14
 });
-async function run12(args, io) {
+async function run14(args, io) {
   const query = parseQuery(args);
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
@@ -6918,7 +7539,7 @@ function bufferedWriter(io) {
     flush
   };
 }
-var spec12, WIDTHS;
+var spec14, WIDTHS;
 var init_audit = __esm({
   "lib/cli/commands/audit.ts"() {
     init_audit_query();
@@ -6930,7 +7551,7 @@ var init_audit = __esm({
     init_identity_value();
     init_output();
     init_flags();
-    spec12 = {
+    spec14 = {
       name: "audit",
       summary: "query or follow the audit trail (oldest first; --json gives JSON Lines)",
       usage: [
@@ -7291,10 +7912,10 @@ var init_doctor_checks = __esm({
 // lib/cli/commands/doctor.ts
 var doctor_exports = {};
 __export(doctor_exports, {
-  run: () => run13,
-  spec: () => spec13
+  run: () => run15,
+  spec: () => spec15
 });
-async function run13(_args, io) {
+async function run15(_args, io) {
   const checks = await runDoctor(openContext());
   const count = (s) => checks.filter((c) => c.status === s).length;
   const failed = count("FAIL") > 0;
@@ -7319,13 +7940,13 @@ async function run13(_args, io) {
     text: lines2.join("\n")
   };
 }
-var spec13;
+var spec15;
 var init_doctor = __esm({
   "lib/cli/commands/doctor.ts"() {
     init_context();
     init_doctor_checks();
     init_output();
-    spec13 = {
+    spec15 = {
       name: "doctor",
       summary: "check root, permissions, filesystem, clock, records, audit trail and config",
       usage: [
@@ -7344,10 +7965,10 @@ var init_doctor = __esm({
 // lib/cli/commands/whoami.ts
 var whoami_exports = {};
 __export(whoami_exports, {
-  run: () => run14,
-  spec: () => spec14
+  run: () => run16,
+  spec: () => spec16
 });
-function run14(_args, _io) {
+function run16(_args, _io) {
   const ctx = openContext();
   const id = ctx.identity;
   const info = ctx.rootInfo;
@@ -7407,11 +8028,11 @@ function rootSourceText(source) {
   if (source === "dotlokt") return "the nearest .lokt directory (not in a git repository)";
   return "the current directory (not in a git repository)";
 }
-var spec14;
+var spec16;
 var init_whoami = __esm({
   "lib/cli/commands/whoami.ts"() {
     init_context();
-    spec14 = {
+    spec16 = {
       name: "whoami",
       summary: "show the owner, agent id, host and root lokt uses, and where each came from",
       usage: [
@@ -7430,10 +8051,10 @@ var init_whoami = __esm({
 // lib/cli/commands/version.ts
 var version_exports = {};
 __export(version_exports, {
-  run: () => run15,
-  spec: () => spec15
+  run: () => run17,
+  spec: () => spec17
 });
-function run15(_args, _io) {
+function run17(_args, _io) {
   return Promise.resolve({
     exitCode: 0,
     json: {
@@ -7445,11 +8066,11 @@ function run15(_args, _io) {
     text: `lokt ${VERSION} (deno ${Deno.version.deno})`
   });
 }
-var spec15;
+var spec17;
 var init_version = __esm({
   "lib/cli/commands/version.ts"() {
     init_package_version();
-    spec15 = {
+    spec17 = {
       name: "version",
       summary: "print the version of lokt (and of Deno)",
       usage: [
@@ -7483,12 +8104,12 @@ var COMMON_FLAGS = [
     help: "show this help"
   }
 ];
-function parseArgs(spec16, argv) {
+function parseArgs(spec18, argv) {
   const flags = {};
   const positionals = [];
   let command = null;
   const known = new Map([
-    ...spec16.flags,
+    ...spec18.flags,
     ...COMMON_FLAGS
   ].map((f) => [
     f.name,
@@ -7498,7 +8119,7 @@ function parseArgs(spec16, argv) {
     const arg = argv[i];
     if (arg === "--") {
       const rest = argv.slice(i + 1);
-      if (spec16.takesCommand) command = rest;
+      if (spec18.takesCommand) command = rest;
       else positionals.push(...rest);
       break;
     }
@@ -7510,9 +8131,9 @@ function parseArgs(spec16, argv) {
       const eq = arg.indexOf("=");
       const name = arg.slice(2, eq < 0 ? void 0 : eq);
       const flag = known.get(name);
-      if (!flag) throw unknownFlag(spec16, arg.slice(0, eq < 0 ? void 0 : eq), known);
+      if (!flag) throw unknownFlag(spec18, arg.slice(0, eq < 0 ? void 0 : eq), known);
       if (flag.type === "boolean") {
-        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec16.name);
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec18.name);
         flags[name] = true;
         continue;
       }
@@ -7521,7 +8142,7 @@ function parseArgs(spec16, argv) {
       else {
         value = argv[i + 1];
         if (value === void 0 || value === "--" || value.startsWith("--")) {
-          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec16.name);
+          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec18.name);
         }
         i++;
       }
@@ -7529,7 +8150,7 @@ function parseArgs(spec16, argv) {
       continue;
     }
     if (arg.startsWith("-") && arg.length > 1) {
-      throw new UsageError(`unknown flag ${arg}`, spec16.name);
+      throw new UsageError(`unknown flag ${arg}`, spec18.name);
     }
     positionals.push(arg);
   }
@@ -7538,14 +8159,14 @@ function parseArgs(spec16, argv) {
     positionals,
     command
   };
-  const variadic = spec16.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
-  const max = variadic ? Infinity : spec16.positionals.length;
+  const variadic = spec18.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
+  const max = variadic ? Infinity : spec18.positionals.length;
   if (positionals.length > max) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec16.takesCommand ? " (put the command after --)" : ""}`, spec16.name);
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec18.takesCommand ? " (put the command after --)" : ""}`, spec18.name);
   }
-  const required = spec16.positionals.filter((p) => !p.endsWith("?")).length;
+  const required = spec18.positionals.filter((p) => !p.endsWith("?")).length;
   if (positionals.length < required) {
-    throw new UsageError(`missing <${spec16.positionals[positionals.length]}>`, spec16.name);
+    throw new UsageError(`missing <${spec18.positionals[positionals.length]}>`, spec18.name);
   }
   return {
     flags,
@@ -7553,24 +8174,24 @@ function parseArgs(spec16, argv) {
     command
   };
 }
-function unknownFlag(spec16, given, known) {
+function unknownFlag(spec18, given, known) {
   const name = given.slice(2);
   const close = [
     ...known.keys()
   ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
   const hint = close ? ` (did you mean --${close}?)` : "";
-  return new UsageError(`unknown flag ${given} for 'lokt ${spec16.name}'${hint}`, spec16.name);
+  return new UsageError(`unknown flag ${given} for 'lokt ${spec18.name}'${hint}`, spec18.name);
 }
-function helpText(spec16) {
+function helpText(spec18) {
   const lines2 = [
-    `lokt ${spec16.name} \u2014 ${spec16.summary}`,
+    `lokt ${spec18.name} \u2014 ${spec18.summary}`,
     "",
     "Usage:"
   ];
-  for (const u of spec16.usage) lines2.push(`  lokt ${u}`);
+  for (const u of spec18.usage) lines2.push(`  lokt ${u}`);
   lines2.push("", "Flags:");
   const all = [
-    ...spec16.flags,
+    ...spec18.flags,
     ...COMMON_FLAGS
   ];
   const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
@@ -7579,9 +8200,9 @@ function helpText(spec16) {
     const def = f.default ? ` (default: ${f.default})` : "";
     lines2.push(`  ${left[i].padEnd(width)}  ${f.help}${def}`);
   });
-  if (spec16.examples.length) {
+  if (spec18.examples.length) {
     lines2.push("", "Examples:");
-    for (const e of spec16.examples) lines2.push(`  ${e}`);
+    for (const e of spec18.examples) lines2.push(`  ${e}`);
   }
   return lines2.join("\n");
 }
@@ -7647,6 +8268,14 @@ var COMMANDS = {
     summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
     load: () => Promise.resolve().then(() => (init_check(), check_exports))
   },
+  hook: {
+    summary: "answer an agent harness's hook event, or guard a git commit",
+    load: () => Promise.resolve().then(() => (init_hook(), hook_exports))
+  },
+  prime: {
+    summary: "what an agent needs to know now: identity, locks, reservations, conventions",
+    load: () => Promise.resolve().then(() => (init_prime(), prime_exports))
+  },
   status: {
     summary: "show held locks, reservations and freezes",
     load: () => Promise.resolve().then(() => (init_status(), status_exports))
@@ -7684,7 +8313,7 @@ var COMMANDS = {
     load: () => Promise.resolve().then(() => (init_version(), version_exports))
   }
 };
-async function run16(argv) {
+async function run18(argv) {
   const io = processIo(jsonRequested(argv));
   const first2 = argv[0];
   if (first2 === "--help" || first2 === "-h") {
@@ -7743,6 +8372,6 @@ function topHelp() {
 }
 export {
   COMMANDS,
-  run16 as run,
+  run18 as run,
   topHelp
 };

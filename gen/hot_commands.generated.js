@@ -269,6 +269,7 @@ var ENTRY_MAX_BYTES = {
   freeze: 1 << 20,
   reservations: 16 << 20
 };
+var SESSIONS_DIR = "sessions";
 var MUTEX_DIR = "mutex";
 var QUEUE_DIR = "queue";
 var INCOMING_DIR = "queue/.incoming";
@@ -1055,7 +1056,8 @@ function readProcStat(pid) {
 }
 function parseProcStat(text) {
   const close = text.lastIndexOf(")");
-  if (close < 0) return null;
+  const open = text.indexOf("(");
+  if (close < 0 || open < 0) return null;
   const fields = text.slice(close + 1).trim().split(/\s+/);
   const startTime = fields[19];
   if (fields.length < 20 || startTime === void 0) return null;
@@ -1064,8 +1066,36 @@ function parseProcStat(text) {
     ppid: Number(fields[1]),
     session: Number(fields[3]),
     ttyNr: Number(fields[4]),
-    startTime
+    startTime,
+    comm: text.slice(open + 1, close)
   };
+}
+function ancestors(pid = Deno.pid) {
+  const chain = [];
+  let next = pid;
+  for (let depth = 0; depth < 64; depth++) {
+    let stat;
+    try {
+      stat = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!stat || stat.ppid <= 1) break;
+    next = stat.ppid;
+    let parent;
+    try {
+      parent = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!parent) break;
+    chain.push({
+      pid: next,
+      startTime: parent.startTime,
+      comm: parent.comm
+    });
+  }
+  return chain;
 }
 
 // lib/sys/identity.ts
@@ -1114,7 +1144,7 @@ function resolveIdentity(env = (key) => Deno.env.get(key)) {
     owner,
     ownerSource,
     ownerGuessed,
-    agentId: agentVar ?? `agent-${fnv1a(owner)}`,
+    agentId: agentVar ?? derivedAgentId(owner),
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
     get user() {
       return userOnce();
@@ -1211,6 +1241,113 @@ function fnv1a(text) {
 function guessedOwnerWarning(identity) {
   if (!identity.ownerGuessed) return null;
   return `the owner ${identity.owner} was guessed from this process's ${identity.ownerSource}; a command run from another shell session will be another owner and cannot unlock it: set LOKT_OWNER (one name per agent, e.g. 'export LOKT_OWNER=agent-1') to keep one identity`;
+}
+function derivedAgentId(owner) {
+  return `agent-${fnv1a(owner)}`;
+}
+
+// lib/sys/liveness.ts
+function probeProcess(pid, pidStart) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
+  try {
+    const stat = readProcStat(pid);
+    if (!stat) return "unknown";
+    if (stat.state === "Z" || stat.state === "X") return "dead";
+    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return procAvailable() ? "dead" : probeBySignal(pid);
+    }
+    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
+    return "unknown";
+  }
+}
+var hasProc;
+function procAvailable() {
+  if (hasProc === void 0) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      hasProc = true;
+    } catch {
+      hasProc = false;
+    }
+  }
+  return hasProc;
+}
+function probeBySignal(pid) {
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(pid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+function probeGroup(pgid) {
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
+  if (!granted({
+    name: "run"
+  })) return "unknown";
+  try {
+    Deno.kill(-pgid, 0);
+    return "alive";
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return "dead";
+    if (err instanceof Deno.errors.PermissionDenied) return "alive";
+    return "unknown";
+  }
+}
+
+// lib/store/session_registry.ts
+function lookupSession(root, chain) {
+  const dir = `${root}/${SESSIONS_DIR}`;
+  const names = new Set(fileNames(dir));
+  if (names.size === 0) return null;
+  for (const a of chain()) {
+    if (!names.has(`${a.pid}.json`)) continue;
+    const entry = readEntry2(dir, a.pid);
+    if (entry && entry.pid_start === a.startTime) return entry;
+  }
+  return null;
+}
+function readEntry2(dir, pid) {
+  let text;
+  try {
+    text = Deno.readTextFileSync(`${dir}/${pid}.json`);
+  } catch {
+    return null;
+  }
+  const value = parseObject(text);
+  const ok = value && typeof value.owner === "string" && value.owner !== "" && typeof value.agent_id === "string" && value.pid === pid && typeof value.pid_start === "string" && typeof value.session_id === "string" && typeof value.harness === "string";
+  return ok ? value : null;
+}
+function fileNames(dir) {
+  try {
+    return Array.from(Deno.readDirSync(dir), (e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+// lib/core/session_identity.ts
+function withSession(identity, root) {
+  if (identity.ownerSource === "LOKT_OWNER") return identity;
+  const session = lookupSession(root, () => ancestors());
+  if (!session) return identity;
+  const agentSet = identity.agentSource === "LOKT_AGENT_ID";
+  return {
+    ...identity,
+    owner: session.owner,
+    ownerSource: `${session.harness} session ${session.session_id} (registered for pid ${session.pid})`,
+    ownerGuessed: false,
+    agentId: agentSet ? identity.agentId : session.agent_id,
+    agentSource: agentSet ? identity.agentSource : "the registered session"
+  };
 }
 
 // lib/sys/path.ts
@@ -1359,7 +1496,7 @@ function openContext(options = {}) {
     writeRoot: rootInfo.root,
     run: null
   });
-  let identity = currentIdentity();
+  let identity = withSession(currentIdentity(), rootInfo.root);
   if (options.owner !== void 0) {
     const problem = identityValueProblem(options.owner, "owner");
     if (problem) throw new UsageError(problem);
@@ -1787,63 +1924,6 @@ function holdIn(raw, lockId) {
   }
   const record = recordOf(value);
   return record?.lock_id === lockId ? record : null;
-}
-
-// lib/sys/liveness.ts
-function probeProcess(pid, pidStart) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
-  try {
-    const stat = readProcStat(pid);
-    if (!stat) return "unknown";
-    if (stat.state === "Z" || stat.state === "X") return "dead";
-    if (pidStart !== null && stat.startTime !== pidStart) return "dead";
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      return procAvailable() ? "dead" : probeBySignal(pid);
-    }
-    if (err instanceof Deno.errors.NotCapable) return probeBySignal(pid);
-    return "unknown";
-  }
-}
-var hasProc;
-function procAvailable() {
-  if (hasProc === void 0) {
-    try {
-      Deno.statSync("/proc/self/stat");
-      hasProc = true;
-    } catch {
-      hasProc = false;
-    }
-  }
-  return hasProc;
-}
-function probeBySignal(pid) {
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(pid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
-}
-function probeGroup(pgid) {
-  if (!Number.isSafeInteger(pgid) || pgid <= 1) return "unknown";
-  if (!granted({
-    name: "run"
-  })) return "unknown";
-  try {
-    Deno.kill(-pgid, 0);
-    return "alive";
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return "dead";
-    if (err instanceof Deno.errors.PermissionDenied) return "alive";
-    return "unknown";
-  }
 }
 
 // lib/core/hold_judge.ts
@@ -3056,7 +3136,8 @@ var DEFAULT_CONFIG = {
   path: null,
   defaultTtlMs: DEFAULT_LOCK_TTL_MS,
   waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
-  locks: {}
+  locks: {},
+  reserveOnEditMs: null
 };
 function loadConfig(info, cwd = Deno.cwd()) {
   const path = configPath(info, cwd);
@@ -3096,8 +3177,11 @@ function validate(value, source, path) {
     if (![
       "$schema",
       "defaults",
-      "locks"
-    ].includes(key)) fail(key, "is not a known setting");
+      "locks",
+      "agents"
+    ].includes(key)) {
+      fail(key, "is not a known setting");
+    }
   }
   const defaults = value.defaults;
   if (defaults !== void 0) {
@@ -3112,6 +3196,17 @@ function validate(value, source, path) {
     if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
     if (d.timeout !== void 0) {
       config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  const agents = value.agents;
+  if (agents !== void 0) {
+    if (!isObject(agents)) fail("agents", "must be an object");
+    const a = agents;
+    for (const key of Object.keys(a)) {
+      if (key !== "reserve_on_edit") fail(`agents.${key}`, "is not a known setting");
+    }
+    if (a.reserve_on_edit !== void 0) {
+      config.reserveOnEditMs = duration(a.reserve_on_edit, "agents.reserve_on_edit", true, fail);
     }
   }
   const locks = value.locks;
@@ -3986,7 +4081,7 @@ function lockFree(args) {
   if (settings.wait || settings.mode !== "exclusive") return null;
   const look = lookAt(opened.root.root, name);
   if (look === null || look.record || look.freeze || look.queued) return null;
-  const identity = currentIdentity();
+  const identity = withSession(currentIdentity(), opened.root.root);
   const state = judge(name, null, identity, Date.now());
   if (decideAcquire(state).kind !== "create") return null;
   const spec4 = {
@@ -4021,7 +4116,7 @@ function unlockMine(args) {
   if (look === null || !look.record) return null;
   const entry = opened.store.readSync("lock", name);
   if (entry === null) return null;
-  const identity = currentIdentity();
+  const identity = withSession(currentIdentity(), opened.root.root);
   const state = judge(name, entry, identity, Date.now());
   if (state.mode !== "exclusive") return null;
   const record = decideRelease(state, identity.owner, void 0, inheritedHolds().get(name) ?? null);

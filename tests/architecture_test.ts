@@ -7,7 +7,15 @@ import { freshRoot, MOD } from "./_helpers.ts";
 const LIB = new URL("../lib/", import.meta.url).pathname;
 
 /** Layers, lowest first: a module may import its own layer or a lower one. */
-const LAYERS: Record<string, number> = { model: 0, sys: 1, store: 2, core: 3, api: 4, cli: 4 };
+const LAYERS: Record<string, number> = {
+  model: 0,
+  sys: 1,
+  store: 2,
+  core: 3,
+  agents: 4,
+  api: 5,
+  cli: 5,
+};
 
 /** Every lib/ module and the lib/ modules it imports (static, type-only and literal dynamic). */
 async function libGraph(): Promise<Map<string, string[]>> {

@@ -40,6 +40,14 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
     load: () => import("./commands/check.ts"),
   },
+  hook: {
+    summary: "answer an agent harness's hook event, or guard a git commit",
+    load: () => import("./commands/hook.ts"),
+  },
+  prime: {
+    summary: "what an agent needs to know now: identity, locks, reservations, conventions",
+    load: () => import("./commands/prime.ts"),
+  },
   status: {
     summary: "show held locks, reservations and freezes",
     load: () => import("./commands/status.ts"),

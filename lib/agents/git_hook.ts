@@ -1,0 +1,56 @@
+/**
+ * `lokt hook git pre-commit` (SPEC §16): refuse a commit that stages a path
+ * another owner has reserved — which also catches edits made through shell
+ * commands, which no tool hook sees.
+ *
+ * @module
+ */
+
+import type { OpenedContext } from "../core/context.ts";
+import { checkLiteralPaths } from "../core/reservations.ts";
+import type { Conflict } from "../model/reservation_errors.ts";
+import { LoktError } from "../model/errors.ts";
+import { normalizePattern } from "../model/path_glob.ts";
+import { isFile } from "../sys/path.ts";
+import { patternBase } from "../sys/root.ts";
+
+/**
+ * The staged paths that other owners' reservations cover.
+ *
+ * @param ctx The engine context (of the repository being committed to).
+ * @returns The conflicts; none when the commit may go ahead.
+ * @throws {LoktError} When git cannot list the staged paths.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { stagedConflicts } from "./git_hook.ts";
+ * import { openContext } from "../core/context.ts";
+ * console.log((await stagedConflicts(openContext())).length);
+ * ```
+ */
+export async function stagedConflicts(ctx: OpenedContext): Promise<Conflict[]> {
+  const out = await new Deno.Command("git", {
+    args: ["diff", "--cached", "--name-only", "-z", "--no-renames"],
+    cwd: ctx.cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new LoktError(
+      `git diff --cached failed: ${new TextDecoder().decode(out.stderr).trim().split("\n")[0]}`,
+    );
+  }
+  const base = patternBase(ctx.rootInfo);
+  const top = ctx.rootInfo.repo ?? base;
+  const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "")
+    .flatMap((p) => {
+      try {
+        return [normalizePattern(`${top}/${p}`, base, "path")];
+      } catch {
+        return [];
+      }
+    });
+  if (paths.length === 0) return [];
+  const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+  return conflicts;
+}

@@ -1,0 +1,62 @@
+/**
+ * `lokt hook claude|codex`: answer one agent-harness hook event read from
+ * stdin (SPEC §16). `lokt hook git pre-commit`: refuse a commit that stages
+ * a path another owner reserved.
+ *
+ * @module
+ */
+
+import { stagedConflicts } from "../../agents/git_hook.ts";
+import { answerHook } from "../../agents/hooks.ts";
+import { openContext } from "../../core/context.ts";
+import { UsageError } from "../../model/errors.ts";
+import { describeConflict } from "../../model/reservation_errors.ts";
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import type { CommandResult, Io } from "../output.ts";
+
+/** The command's flags and help. */
+export const spec: CommandSpec = {
+  name: "hook",
+  summary: "answer an agent harness's hook event (stdin), or guard a git commit",
+  usage: ["hook claude", "hook codex", "hook git pre-commit"],
+  flags: [],
+  positionals: ["kind", "event?"],
+  examples: [
+    'echo \'{"hook_event_name":"SessionStart",…}\' | lokt hook claude',
+    "lokt hook git pre-commit   # from .git/hooks/pre-commit (lokt init --git)",
+  ],
+};
+
+/**
+ * Runs `lokt hook`.
+ *
+ * @param args The parsed arguments.
+ * @param io The IO.
+ * @returns The result.
+ */
+export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
+  const [kind, event] = args.positionals;
+  if (kind === "git") {
+    if (event !== "pre-commit") throw new UsageError("git hooks: pre-commit", "hook");
+    return await preCommit(io);
+  }
+  if (kind !== "claude" && kind !== "codex") {
+    throw new UsageError(`unknown harness ${JSON.stringify(kind)}: claude, codex or git`, "hook");
+  }
+  if (event !== undefined) throw new UsageError("the event comes on stdin", "hook");
+  const input = await new Response(Deno.stdin.readable).text();
+  const answer = await answerHook(kind, input, (key) => Deno.env.get(key));
+  if (answer.stdout) Deno.stdout.writeSync(new TextEncoder().encode(answer.stdout));
+  if (answer.stderr) Deno.stderr.writeSync(new TextEncoder().encode(answer.stderr));
+  return { exitCode: answer.exitCode, json: null, text: "" };
+}
+
+async function preCommit(io: Io): Promise<CommandResult> {
+  const conflicts = await stagedConflicts(openContext());
+  if (conflicts.length === 0) return { exitCode: 0, json: null, text: "" };
+  for (const c of conflicts) io.err(`lokt: ${c.pattern} is reserved: ${describeConflict(c)}`);
+  io.err(
+    "lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end",
+  );
+  return { exitCode: 1, json: null, text: "" };
+}
