@@ -458,7 +458,7 @@ var init_iso_time = __esm({
 });
 
 // lib/model/lock_record.ts
-function newRecord(name, fence, holder, spec18, now, slot = null) {
+function newRecord(name, fence, holder, spec20, now, slot = null) {
   const at = isoTime(now);
   return {
     version: RECORD_VERSION,
@@ -469,18 +469,18 @@ function newRecord(name, fence, holder, spec18, now, slot = null) {
     agent_id: holder.agentId,
     host: holder.host,
     machine_id: holder.machineId,
-    pid: spec18.pid ?? holder.pid,
-    pid_start: spec18.pid === void 0 ? holder.pidStart : spec18.pidStart ?? null,
-    liveness: spec18.liveness,
+    pid: spec20.pid ?? holder.pid,
+    pid_start: spec20.pid === void 0 ? holder.pidStart : spec20.pidStart ?? null,
+    liveness: spec20.liveness,
     acquired_at: at,
     renewed_at: at,
-    ttl_ms: spec18.ttlMs,
-    expires_at: spec18.ttlMs === null ? null : isoTime(now + spec18.ttlMs),
-    reason: spec18.reason ?? null,
-    command: spec18.command ?? null,
-    hold: spec18.hold ?? (spec18.liveness === "ttl" ? "owner" : "instance"),
+    ttl_ms: spec20.ttlMs,
+    expires_at: spec20.ttlMs === null ? null : isoTime(now + spec20.ttlMs),
+    reason: spec20.reason ?? null,
+    command: spec20.command ?? null,
+    hold: spec20.hold ?? (spec20.liveness === "ttl" ? "owner" : "instance"),
     pgid: null,
-    mode: spec18.mode ?? "exclusive",
+    mode: spec20.mode ?? "exclusive",
     slot
   };
 }
@@ -748,9 +748,9 @@ function allocateCounter(mutex, slot, floor) {
   const width = COUNTER_WIDTH + 1;
   const buffer = new Uint8Array(width);
   mutex.seekSync(slot * width, Deno.SeekMode.Start);
-  const read = mutex.readSync(buffer) ?? 0;
+  const read2 = mutex.readSync(buffer) ?? 0;
   let stored = 0;
-  for (let i = 0; i < Math.min(read, COUNTER_WIDTH); i++) {
+  for (let i = 0; i < Math.min(read2, COUNTER_WIDTH); i++) {
     const digit = buffer[i] - 48;
     if (digit < 0 || digit > 9) break;
     stored = stored * 10 + digit;
@@ -2705,15 +2705,15 @@ var init_decisions = __esm({
 });
 
 // lib/core/transitions.ts
-function acquisition(state, fence, identity, spec18, now, detail2 = null) {
-  const mode = spec18.mode ?? "exclusive";
+function acquisition(state, fence, identity, spec20, now, detail2 = null) {
+  const mode = spec20.mode ?? "exclusive";
   const kept = state.mode !== "exclusive" && mode === state.mode ? state.holds.filter((h) => h.status === "held").map((h) => h.record) : [];
   const used = new Set(kept.map((r) => r.slot));
   let slot = null;
   if (mode === "slots") {
     for (slot = 0; used.has(slot); slot++) ;
   }
-  const record = newRecord(state.name, fence, identity, spec18, now, slot);
+  const record = newRecord(state.name, fence, identity, spec20, now, slot);
   const audit = replacedEvents(state, kept, identity, now);
   const took = audit[0]?.event;
   const acquired = {
@@ -2723,7 +2723,7 @@ function acquisition(state, fence, identity, spec18, now, detail2 = null) {
     ...detail2
   };
   audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
-  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec18.slots ?? null, [
+  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec20.slots ?? null, [
     ...kept,
     record
   ]));
@@ -2855,15 +2855,15 @@ var init_group_transitions = __esm({
 async function inspectLock(ctx, name) {
   return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
 }
-async function tryAcquire(ctx, name, spec18) {
+async function tryAcquire(ctx, name, spec20) {
   const { store, identity } = ctx;
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const freeze = await activeFreeze(ctx, name);
     if (freeze) {
-      if (!spec18.quietDeny) {
+      if (!spec20.quietDeny) {
         await store.appendAudit([
           makeEvent("freeze-deny", name, identity, {
-            reason: spec18.reason,
+            reason: spec20.reason,
             detail: {
               frozen_by: freeze.owner,
               freeze_reason: freeze.reason
@@ -2874,7 +2874,7 @@ async function tryAcquire(ctx, name, spec18) {
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state, claimOf(spec18));
+    const action = decideAcquire(state, claimOf(spec20));
     if (action.kind === "nested") return {
       record: action.record,
       outcome: "nested",
@@ -2882,22 +2882,22 @@ async function tryAcquire(ctx, name, spec18) {
     };
     let written = null;
     if (action.kind === "deny") {
-      if (!spec18.quietDeny) await store.appendAudit([
-        denyEvent(ctx, state, spec18)
+      if (!spec20.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec20)
       ]);
       throw action.error;
     } else if (action.kind === "create") {
       await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec18, ctx.now(), spec18.acquireDetail);
+        written = acquisition(state, fence, identity, spec20, ctx.now(), spec20.acquireDetail);
         return written;
       }, {
         freshFence: true
       });
     } else if (action.kind === "renew") {
       await store.compareAndReplace("lock", name, state.entry.token, () => {
-        const renewed2 = renewal(action.record, spec18.ttlMs, identity, ctx.now(), {
-          reason: spec18.reason,
-          restate: spec18
+        const renewed2 = renewal(action.record, spec20.ttlMs, identity, ctx.now(), {
+          reason: spec20.reason,
+          restate: spec20
         });
         written = {
           ...renewed2,
@@ -2909,7 +2909,7 @@ async function tryAcquire(ctx, name, spec18) {
       });
     } else {
       await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec18, ctx.now(), spec18.acquireDetail);
+        written = acquisition(state, fence, identity, spec20, ctx.now(), spec20.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -2929,17 +2929,17 @@ async function tryAcquire(ctx, name, spec18) {
   }
   throw new ContentionError("acquire", name);
 }
-function claimOf(spec18) {
+function claimOf(spec20) {
   return {
-    hold: spec18.hold ?? (spec18.liveness === "ttl" ? "owner" : "instance"),
-    inherited: spec18.inherited ?? null,
-    mode: spec18.mode,
-    slots: spec18.slots
+    hold: spec20.hold ?? (spec20.liveness === "ttl" ? "owner" : "instance"),
+    inherited: spec20.inherited ?? null,
+    mode: spec20.mode,
+    slots: spec20.slots
   };
 }
-function denyEvent(ctx, state, spec18) {
+function denyEvent(ctx, state, spec20) {
   return makeEvent("deny", state.name, ctx.identity, {
-    reason: spec18.reason,
+    reason: spec20.reason,
     detail: state.record ? holderDetail(state.record, "holder") : state.mode !== "exclusive" ? {
       mode: state.mode,
       slots: state.slots,
@@ -3629,9 +3629,9 @@ var init_waiters = __esm({
 });
 
 // lib/core/wait.ts
-async function acquireWaiting(ctx, name, spec18, options) {
+async function acquireWaiting(ctx, name, spec20, options) {
   const queued = await waitersAhead(ctx, name, null);
-  const first2 = queued === 0 || await takesNothing(ctx, name, spec18) ? await tryAsHead(ctx, name, spec18) : {
+  const first2 = queued === 0 || await takesNothing(ctx, name, spec20) ? await tryAsHead(ctx, name, spec20) : {
     result: null,
     message: `${queued} waiter(s) queued ahead`,
     position: queued
@@ -3639,11 +3639,11 @@ async function acquireWaiting(ctx, name, spec18, options) {
   if (first2.result) return first2.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, ticketContent(identity, started, spec18.mode));
+  const ticket = await store.enqueue(name, ticketContent(identity, started, spec20.mode));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
-      reason: spec18.reason,
-      ttl_ms: spec18.ttlMs,
+      reason: spec20.reason,
+      ttl_ms: spec20.ttlMs,
       detail: {
         blocked_by: first2.message,
         timeout_ms: options.timeoutMs
@@ -3669,12 +3669,12 @@ async function acquireWaiting(ctx, name, spec18, options) {
       try {
         const waited2 = {
           acquireDetail: {
-            ...spec18.acquireDetail,
+            ...spec20.acquireDetail,
             waited_ms: ctx.now() - started
           }
         };
         const now = ahead.length === 0 ? await tryAsHead(ctx, name, {
-          ...spec18,
+          ...spec20,
           ...waited2
         }) : {
           result: null,
@@ -3698,7 +3698,7 @@ async function acquireWaiting(ctx, name, spec18, options) {
     const waited = ctx.now() - started;
     await store.appendAudit([
       makeEvent("timeout", name, identity, {
-        reason: spec18.reason,
+        reason: spec20.reason,
         detail: {
           waited_ms: waited,
           blocked_by: lastMessage
@@ -3710,19 +3710,19 @@ async function acquireWaiting(ctx, name, spec18, options) {
     await store.dequeue(name, ticket);
   }
 }
-async function acquireNow(ctx, name, spec18) {
+async function acquireNow(ctx, name, spec20) {
   const ahead = await waitersAhead(ctx, name, null);
-  if (ahead === 0) return await tryAcquire(ctx, name, spec18);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec20);
   const state = await inspectLock(ctx, name);
-  const action = decideAcquire(state, claimOf(spec18));
+  const action = decideAcquire(state, claimOf(spec20));
   if ([
     "renew",
     "nested",
     "deny"
-  ].includes(action.kind)) return await tryAcquire(ctx, name, spec18);
+  ].includes(action.kind)) return await tryAcquire(ctx, name, spec20);
   await ctx.store.appendAudit([
     makeEvent("deny", name, ctx.identity, {
-      reason: spec18.reason,
+      reason: spec20.reason,
       detail: {
         queued: ahead
       }
@@ -3734,16 +3734,16 @@ async function acquireNow(ctx, name, spec18) {
     queued: ahead
   });
 }
-async function takesNothing(ctx, name, spec18) {
-  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec18));
+async function takesNothing(ctx, name, spec20) {
+  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec20));
   if (action.kind === "deny" && action.error.detail.kind === "upgrade") throw action.error;
   return action.kind === "renew" || action.kind === "nested";
 }
-async function tryAsHead(ctx, name, spec18) {
+async function tryAsHead(ctx, name, spec20) {
   try {
     return {
       result: await tryAcquire(ctx, name, {
-        ...spec18,
+        ...spec20,
         quietDeny: true
       }),
       message: "",
@@ -5244,26 +5244,26 @@ var init_glob_overlap = __esm({
 });
 
 // lib/model/reservation.ts
-function newReservation(pattern, holder, spec18, now) {
+function newReservation(pattern, holder, spec20, now) {
   return {
     id: randomId(),
     patterns: [
       pattern
     ],
-    mode: spec18.mode,
+    mode: spec20.mode,
     owner: holder.owner,
     agent_id: holder.agentId,
     host: holder.host,
     machine_id: holder.machineId,
-    pid: spec18.pid ?? holder.pid,
-    pid_start: spec18.pid === void 0 ? holder.pidStart : spec18.pidStart ?? null,
-    liveness: spec18.liveness,
-    reason: spec18.reason,
+    pid: spec20.pid ?? holder.pid,
+    pid_start: spec20.pid === void 0 ? holder.pidStart : spec20.pidStart ?? null,
+    liveness: spec20.liveness,
+    reason: spec20.reason,
     reserved_at: isoTime(now),
     renewed_at: isoTime(now),
-    ttl_ms: spec18.ttlMs,
-    expires_at: isoTime(now + spec18.ttlMs),
-    ...spec18.exact ? {
+    ttl_ms: spec20.ttlMs,
+    expires_at: isoTime(now + spec20.ttlMs),
+    ...spec20.exact ? {
       exact: true
     } : {}
   };
@@ -5398,19 +5398,19 @@ function conflictsOf(state, asked, mode) {
   }
   return conflicts;
 }
-async function reservePatterns(ctx, patterns, spec18, options = {}) {
+async function reservePatterns(ctx, patterns, spec20, options = {}) {
   const wanted = [
     ...new Set(patterns)
   ];
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectReservations(ctx);
     refuseYoungCorruption(state);
-    const asked = wanted.map((p) => spec18.exact ? compilePath(p, false) : compilePattern(p));
-    const conflicts = conflictsOf(state, asked, spec18.mode);
+    const asked = wanted.map((p) => spec20.exact ? compilePath(p, false) : compilePattern(p));
+    const conflicts = conflictsOf(state, asked, spec20.mode);
     if (conflicts.length > 0) {
       if (!options.quietDeny) {
         await ctx.store.appendAudit([
-          denyEvent2(ctx, wanted, spec18, conflicts)
+          denyEvent2(ctx, wanted, spec20, conflicts)
         ]);
       }
       throw new ReservationConflictError(conflicts);
@@ -5429,7 +5429,7 @@ async function reservePatterns(ctx, patterns, spec18, options = {}) {
     const next = kept.map((j) => j.reservation);
     for (const pattern of wanted) {
       const before = held.get(pattern);
-      const r = before ? renewed(before, spec18, now) : newReservation(pattern, ctx.identity, spec18, now);
+      const r = before ? renewed(before, spec20, now) : newReservation(pattern, ctx.identity, spec20, now);
       if (before) {
         next[next.indexOf(before)] = r;
         result.renewed.push(r.id);
@@ -5443,20 +5443,20 @@ async function reservePatterns(ctx, patterns, spec18, options = {}) {
   }
   throw new ContentionError("reserve", "reservations");
 }
-function renewed(before, spec18, now) {
+function renewed(before, spec20, now) {
   return {
     ...before,
-    ...spec18.exact ? {
+    ...spec20.exact ? {
       exact: true
     } : {},
-    mode: spec18.mode,
-    liveness: spec18.liveness,
-    pid: spec18.pid ?? before.pid,
-    pid_start: spec18.pid === void 0 ? before.pid_start : spec18.pidStart ?? null,
-    reason: spec18.reason ?? before.reason,
+    mode: spec20.mode,
+    liveness: spec20.liveness,
+    pid: spec20.pid ?? before.pid,
+    pid_start: spec20.pid === void 0 ? before.pid_start : spec20.pidStart ?? null,
+    reason: spec20.reason ?? before.reason,
     renewed_at: isoTime(now),
-    ttl_ms: spec18.ttlMs,
-    expires_at: isoTime(now + spec18.ttlMs)
+    ttl_ms: spec20.ttlMs,
+    expires_at: isoTime(now + spec20.ttlMs)
   };
 }
 async function releaseReservations(ctx, patterns, options = {}) {
@@ -5546,13 +5546,13 @@ function reservationEvent(ctx, kind, r, now, detail2) {
     }
   }, now);
 }
-function denyEvent2(ctx, patterns, spec18, conflicts) {
+function denyEvent2(ctx, patterns, spec20, conflicts) {
   return makeEvent("reserve-deny", patterns[0], ctx.identity, {
-    ttl_ms: spec18.ttlMs,
-    reason: spec18.reason,
+    ttl_ms: spec20.ttlMs,
+    reason: spec20.reason,
     detail: {
       patterns,
-      mode: spec18.mode,
+      mode: spec20.mode,
       conflicts: conflicts.map((c) => ({
         pattern: c.pattern,
         reserved: c.reservation.patterns[0],
@@ -5596,7 +5596,7 @@ var init_reservations = __esm({
 });
 
 // lib/core/reservation_wait.ts
-async function reserveWaiting(ctx, patterns, spec18, options) {
+async function reserveWaiting(ctx, patterns, spec20, options) {
   const started = ctx.now();
   let refusal = "";
   for (let first2 = true; ; first2 = false) {
@@ -5605,7 +5605,7 @@ async function reserveWaiting(ctx, patterns, spec18, options) {
     });
     try {
       try {
-        return await reservePatterns(ctx, patterns, spec18, {
+        return await reservePatterns(ctx, patterns, spec20, {
           quietDeny: !first2
         });
       } catch (err) {
@@ -5899,45 +5899,62 @@ var init_check = __esm({
   }
 });
 
-// lib/agents/git_hook.ts
-async function stagedConflicts(ctx) {
-  const out = await new Deno.Command("git", {
+// lib/cli/commands/mcp.ts
+var mcp_exports = {};
+__export(mcp_exports, {
+  run: () => run7,
+  spec: () => spec7
+});
+async function run7(_args, _io) {
+  const server = new URL("./lib/cli/mcp_server.ts", Deno.mainModule).href;
+  const child = new Deno.Command(Deno.execPath(), {
     args: [
-      "diff",
-      "--cached",
-      "--name-only",
-      "-z",
-      "--no-renames"
+      "run",
+      "-A",
+      "--quiet",
+      server
     ],
-    cwd: ctx.cwd,
-    stdout: "piped",
-    stderr: "piped"
-  }).output();
-  if (!out.success) {
-    throw new LoktError(`git diff --cached failed: ${new TextDecoder().decode(out.stderr).trim().split("\n")[0]}`);
-  }
-  const base = patternBase(ctx.rootInfo);
-  const top = ctx.rootInfo.repo ?? base;
-  const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "").flatMap((p) => {
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit"
+  }).spawn();
+  const forward = (signal) => () => {
     try {
-      return [
-        normalizePattern(`${top}/${p}`, base, "path")
-      ];
+      child.kill(signal);
     } catch {
-      return [];
     }
-  });
-  if (paths.length === 0) return [];
-  const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
-  return conflicts;
+  };
+  const listeners = [
+    "SIGTERM",
+    "SIGINT"
+  ].map((s) => [
+    s,
+    forward(s)
+  ]);
+  for (const [s, fn] of listeners) Deno.addSignalListener(s, fn);
+  const status = await child.status;
+  for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
+  return {
+    exitCode: status.code,
+    json: null,
+    text: ""
+  };
 }
-var init_git_hook = __esm({
-  "lib/agents/git_hook.ts"() {
-    init_reservations();
-    init_errors();
-    init_path_glob();
-    init_path();
-    init_root();
+var spec7;
+var init_mcp = __esm({
+  "lib/cli/commands/mcp.ts"() {
+    spec7 = {
+      name: "mcp",
+      summary: "serve lokt's tools to an agent harness over MCP (stdio)",
+      usage: [
+        "mcp"
+      ],
+      flags: [],
+      positionals: [],
+      examples: [
+        "claude mcp add lokt -- lokt mcp"
+      ]
+    };
   }
 });
 
@@ -5994,7 +6011,7 @@ function targetPaths(event) {
   const patch = patchOf(event.toolInput);
   return patch === null ? [] : patchPaths(patch);
 }
-var FILE_TOOLS;
+var FILE_TOOLS, FILE_TOOL_MATCHER;
 var init_hook_event = __esm({
   "lib/agents/hook_event.ts"() {
     init_errors();
@@ -6006,6 +6023,7 @@ var init_hook_event = __esm({
       MultiEdit: "file_path",
       NotebookEdit: "notebook_path"
     };
+    FILE_TOOL_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|apply_patch";
   }
 });
 
@@ -6107,6 +6125,380 @@ var init_primer = __esm({
       "Exit 2 means held, reserved, frozen or timed out: run `lokt why <name>`, wait (`--wait`) or work elsewhere.",
       "Never use `--force` and never delete files under the lokt root: that is a person's break-glass."
     ];
+  }
+});
+
+// lib/agents/init.ts
+function loktCommand(path = Deno.env.get("PATH") ?? "") {
+  for (const dir of path.split(":").filter(Boolean)) {
+    try {
+      if (Deno.statSync(`${dir}/lokt`).isFile) return {
+        command: "lokt",
+        portable: true
+      };
+    } catch {
+    }
+  }
+  const exec = Deno.execPath();
+  const main = new URL(Deno.mainModule).pathname;
+  const quote = (s) => /^[\w./@:+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'"'"'`)}'`;
+  const command = exec.endsWith("/deno") ? `${quote(exec)} run -A ${quote(main)}` : quote(exec);
+  return {
+    command,
+    portable: false
+  };
+}
+function planInit(top, hooksDir, options, lokt) {
+  const changes = [];
+  const add = (change) => change && changes.push(change);
+  if (options.claude) {
+    const file = `${top}/.claude/${lokt.portable ? "settings.json" : "settings.local.json"}`;
+    add(settingsChange(file, `${lokt.command} hook claude`, CLAUDE_EVENTS, options.remove));
+  }
+  if (options.codex) {
+    add(settingsChange(`${top}/.codex/hooks.json`, `${lokt.command} hook codex`, CODEX_EVENTS, options.remove));
+  }
+  if (options.git) {
+    if (hooksDir === null) throw new LoktError("--git: not a git repository");
+    changes.push(...gitHookChanges(hooksDir, `${lokt.command} hook git pre-commit`, options.remove));
+  }
+  for (const name of [
+    "AGENTS.md",
+    "CLAUDE.md"
+  ]) {
+    const path = `${top}/${name}`;
+    if (name === "CLAUDE.md" && read(path) === null) continue;
+    add(primerChange(path, options.remove));
+  }
+  return changes;
+}
+function settingsChange(path, command, events, remove) {
+  const text = read(path);
+  const settings = text === null ? {} : parseObject(text) ?? invalid(path);
+  const before = JSON.stringify(settings);
+  const hooks = settings.hooks ?? {};
+  if (typeof hooks !== "object" || Array.isArray(hooks)) invalid(path);
+  for (const [event, matcher] of Object.entries(events)) {
+    const groups = Array.isArray(hooks[event]) ? hooks[event] : [];
+    const others = [];
+    for (const group of groups) {
+      const list = Array.isArray(group.hooks) ? group.hooks : null;
+      const rest = list?.filter((h) => !isOurs(h)) ?? null;
+      if (list === null || rest?.length === list.length) others.push(group);
+      else if (rest && rest.length > 0) others.push({
+        ...group,
+        hooks: rest
+      });
+    }
+    const mine = {
+      ...matcher ? {
+        matcher
+      } : {},
+      hooks: [
+        {
+          type: "command",
+          command
+        }
+      ]
+    };
+    const next = remove ? others : [
+      ...others,
+      mine
+    ];
+    if (next.length > 0) hooks[event] = next;
+    else delete hooks[event];
+  }
+  if (Object.keys(hooks).length > 0) settings.hooks = hooks;
+  else delete settings.hooks;
+  if (JSON.stringify(settings) === before) return null;
+  const empty = Object.keys(settings).length === 0;
+  return {
+    path,
+    content: empty && remove ? null : `${JSON.stringify(settings, null, 2)}
+`,
+    summary: remove ? "remove lokt's hooks" : `add lokt's hooks (${Object.keys(events).join(", ")})`
+  };
+}
+function isOurs(hook) {
+  return typeof hook.command === "string" && / hook (claude|codex)$/.test(hook.command) && /lokt|cli\.ts|mod\.ts/.test(hook.command);
+}
+function gitHookChanges(dir, command, remove) {
+  const path = `${dir}/pre-commit`;
+  const current = read(path);
+  const ours = current?.includes(HOOK_MARKER) ?? false;
+  const chained = read(`${dir}/${CHAINED}`);
+  if (remove) {
+    if (!ours) return [];
+    const restore = chained === null ? [] : [
+      {
+        path: `${dir}/${CHAINED}`,
+        content: null,
+        summary: "unchain the earlier hook"
+      }
+    ];
+    return [
+      {
+        path,
+        content: chained,
+        executable: true,
+        summary: chained === null ? "remove lokt's pre-commit hook" : "restore the earlier pre-commit hook"
+      },
+      ...restore
+    ];
+  }
+  const script = `#!/bin/sh
+${HOOK_MARKER}: refuse commits of paths other agents reserved (lokt init --remove undoes this)
+${command} || exit $?
+if [ -x "$(dirname "$0")/${CHAINED}" ]; then exec "$(dirname "$0")/${CHAINED}" "$@"; fi
+`;
+  if (current === script) return [];
+  const changes = [];
+  if (current !== null && !ours) {
+    changes.push({
+      path: `${dir}/${CHAINED}`,
+      content: current,
+      executable: true,
+      summary: "keep the existing pre-commit hook, chained"
+    });
+  }
+  changes.push({
+    path,
+    content: script,
+    executable: true,
+    summary: "add lokt's pre-commit hook"
+  });
+  return changes;
+}
+function primerChange(path, remove) {
+  const text = read(path);
+  const block = `${PRIMER_BEGIN}
+## Shared resources: lokt
+
+${CONVENTIONS.map((c) => `- ${c}`).join("\n")}
+- Edits of files another agent reserved are denied by the hooks; \`lokt prime\` shows what is held and reserved now.
+${PRIMER_END}
+`;
+  const start = text?.indexOf(PRIMER_BEGIN) ?? -1;
+  const end = text?.indexOf(PRIMER_END) ?? -1;
+  const has = text !== null && start >= 0 && end > start;
+  const without = has ? (text.slice(0, start) + text.slice(end + PRIMER_END.length).replace(/^\n/, "")).replace(/\n{3,}$/, "\n\n") : text;
+  if (remove) {
+    if (!has) return null;
+    const rest = (without ?? "").trim() === "" ? null : without;
+    return {
+      path,
+      content: rest,
+      summary: "remove the lokt primer block"
+    };
+  }
+  const next = has ? text.slice(0, start) + block + text.slice(end + PRIMER_END.length).replace(/^\n/, "") : text === null ? block : `${text.replace(/\n*$/, "\n\n")}${block}`;
+  if (next === text) return null;
+  return {
+    path,
+    content: next,
+    summary: has ? "update the lokt primer block" : "add the lokt primer block"
+  };
+}
+function applyChanges(changes) {
+  for (const change of changes) {
+    if (change.content === null) {
+      try {
+        Deno.removeSync(change.path);
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+      continue;
+    }
+    Deno.mkdirSync(change.path.slice(0, change.path.lastIndexOf("/")), {
+      recursive: true
+    });
+    Deno.writeTextFileSync(change.path, change.content);
+    if (change.executable) Deno.chmodSync(change.path, 493);
+  }
+}
+function read(path) {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return null;
+  }
+}
+function invalid(path) {
+  throw new LoktError(`${path} is not a JSON object: fix it first, lokt changes nothing`);
+}
+var PRIMER_BEGIN, PRIMER_END, HOOK_MARKER, CHAINED, CLAUDE_EVENTS, CODEX_EVENTS;
+var init_init = __esm({
+  "lib/agents/init.ts"() {
+    init_errors();
+    init_lock_record();
+    init_hook_event();
+    init_primer();
+    PRIMER_BEGIN = "<!-- lokt:begin -->";
+    PRIMER_END = "<!-- lokt:end -->";
+    HOOK_MARKER = "# lokt:pre-commit";
+    CHAINED = "pre-commit.lokt-chained";
+    CLAUDE_EVENTS = {
+      SessionStart: null,
+      PreToolUse: FILE_TOOL_MATCHER,
+      SessionEnd: null
+    };
+    CODEX_EVENTS = {
+      SessionStart: "startup|resume|clear",
+      PreToolUse: FILE_TOOL_MATCHER
+    };
+  }
+});
+
+// lib/cli/commands/init.ts
+var init_exports = {};
+__export(init_exports, {
+  run: () => run8,
+  spec: () => spec8
+});
+async function run8(args, _io) {
+  const any = [
+    "claude",
+    "codex",
+    "git"
+  ].some((f) => args.flags[f] === true);
+  const options = {
+    claude: any ? args.flags.claude === true : true,
+    codex: args.flags.codex === true,
+    git: any ? args.flags.git === true : true,
+    remove: args.flags.remove === true
+  };
+  const ctx = openContext();
+  const top = patternBase(ctx.rootInfo);
+  const hooksDir = options.git ? await gitHooksDir(top) : null;
+  const lokt = loktCommand();
+  const changes = planInit(top, hooksDir, options, lokt);
+  const dryRun = args.flags["dry-run"] === true;
+  if (!dryRun) applyChanges(changes);
+  const lines2 = changes.map((c) => `${dryRun ? "would " : ""}${c.summary}: ${c.path}`);
+  if (changes.length === 0) lines2.push("nothing to change: lokt is already set up as asked");
+  if (options.claude && !lokt.portable && !options.remove) {
+    lines2.push("note: lokt is not on PATH, so its hooks went to .claude/settings.local.json (not committed) with this installation's absolute command; put lokt on PATH and run lokt init again to share them");
+  }
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "init",
+      dry_run: dryRun,
+      changes: changes.map((c) => ({
+        path: c.path,
+        action: c.content === null ? "delete" : "write",
+        summary: c.summary
+      })),
+      portable: lokt.portable
+    },
+    text: lines2.join("\n")
+  };
+}
+async function gitHooksDir(top) {
+  const out = await new Deno.Command("git", {
+    args: [
+      "rev-parse",
+      "--path-format=absolute",
+      "--git-path",
+      "hooks"
+    ],
+    cwd: top,
+    stdout: "piped",
+    stderr: "piped"
+  }).output();
+  if (!out.success) throw new LoktError(`--git: ${top} is not in a git repository`);
+  return new TextDecoder().decode(out.stdout).trim();
+}
+var spec8;
+var init_init2 = __esm({
+  "lib/cli/commands/init.ts"() {
+    init_init();
+    init_context();
+    init_errors();
+    init_root();
+    spec8 = {
+      name: "init",
+      summary: "set up hooks for Claude Code, Codex and git, and the primer in AGENTS.md",
+      usage: [
+        "init [--claude] [--codex] [--git] [--dry-run] [--remove] [--json]"
+      ],
+      flags: [
+        {
+          name: "claude",
+          type: "boolean",
+          help: "Claude Code hooks in .claude/settings.json"
+        },
+        {
+          name: "codex",
+          type: "boolean",
+          help: "Codex hooks in .codex/hooks.json"
+        },
+        {
+          name: "git",
+          type: "boolean",
+          help: "a git pre-commit hook (chained, honours core.hooksPath)"
+        },
+        {
+          name: "dry-run",
+          type: "boolean",
+          help: "print the changes, write nothing"
+        },
+        {
+          name: "remove",
+          type: "boolean",
+          help: "take out exactly what lokt added"
+        }
+      ],
+      positionals: [],
+      examples: [
+        "lokt init",
+        "lokt init --codex --dry-run",
+        "lokt init --remove"
+      ]
+    };
+  }
+});
+
+// lib/agents/git_hook.ts
+async function stagedConflicts(ctx) {
+  const out = await new Deno.Command("git", {
+    args: [
+      "diff",
+      "--cached",
+      "--name-only",
+      "-z",
+      "--no-renames"
+    ],
+    cwd: ctx.cwd,
+    stdout: "piped",
+    stderr: "piped"
+  }).output();
+  if (!out.success) {
+    throw new LoktError(`git diff --cached failed: ${new TextDecoder().decode(out.stderr).trim().split("\n")[0]}`);
+  }
+  const base = patternBase(ctx.rootInfo);
+  const top = ctx.rootInfo.repo ?? base;
+  const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "").flatMap((p) => {
+    try {
+      return [
+        normalizePattern(`${top}/${p}`, base, "path")
+      ];
+    } catch {
+      return [];
+    }
+  });
+  if (paths.length === 0) return [];
+  const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+  return conflicts;
+}
+var init_git_hook = __esm({
+  "lib/agents/git_hook.ts"() {
+    init_reservations();
+    init_errors();
+    init_path_glob();
+    init_path();
+    init_root();
   }
 });
 
@@ -6297,10 +6689,10 @@ var init_hooks = __esm({
 // lib/cli/commands/hook.ts
 var hook_exports = {};
 __export(hook_exports, {
-  run: () => run7,
-  spec: () => spec7
+  run: () => run9,
+  spec: () => spec9
 });
-async function run7(args, io) {
+async function run9(args, io) {
   const [kind, event] = args.positionals;
   if (kind === "git") {
     if (event !== "pre-commit") throw new UsageError("git hooks: pre-commit", "hook");
@@ -6335,7 +6727,7 @@ async function preCommit(io) {
     text: ""
   };
 }
-var spec7;
+var spec9;
 var init_hook = __esm({
   "lib/cli/commands/hook.ts"() {
     init_git_hook();
@@ -6343,7 +6735,7 @@ var init_hook = __esm({
     init_context();
     init_errors();
     init_reservation_errors();
-    spec7 = {
+    spec9 = {
       name: "hook",
       summary: "answer an agent harness's hook event (stdin), or guard a git commit",
       usage: [
@@ -6367,10 +6759,10 @@ var init_hook = __esm({
 // lib/cli/commands/prime.ts
 var prime_exports = {};
 __export(prime_exports, {
-  run: () => run8,
-  spec: () => spec8
+  run: () => run10,
+  spec: () => spec10
 });
-async function run8(_args, _io) {
+async function run10(_args, _io) {
   const primer = await buildPrimer(openContext());
   return {
     exitCode: 0,
@@ -6382,12 +6774,12 @@ async function run8(_args, _io) {
     text: primerText(primer)
   };
 }
-var spec8;
+var spec10;
 var init_prime = __esm({
   "lib/cli/commands/prime.ts"() {
     init_primer();
     init_context();
-    spec8 = {
+    spec10 = {
       name: "prime",
       summary: "what an agent needs to know now: identity, locks, reservations, conventions",
       usage: [
@@ -6451,10 +6843,10 @@ var init_state_view = __esm({
 // lib/cli/commands/status.ts
 var status_exports = {};
 __export(status_exports, {
-  run: () => run9,
-  spec: () => spec9
+  run: () => run11,
+  spec: () => spec11
 });
-async function run9(args, io) {
+async function run11(args, io) {
   const name = args.positionals.length ? nameArg(args, "status") : null;
   const ctx = openContext();
   if (args.flags.watch !== true) return await snapshot(ctx, name, io);
@@ -6630,7 +7022,7 @@ function holdRow(s, hold) {
     r.command ? r.command.join(" ") : ""
   ];
 }
-var spec9;
+var spec11;
 var init_status = __esm({
   "lib/cli/commands/status.ts"() {
     init_context();
@@ -6640,7 +7032,7 @@ var init_status = __esm({
     init_flags();
     init_state_view();
     init_iso_time();
-    spec9 = {
+    spec11 = {
       name: "status",
       summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
       usage: [
@@ -6915,10 +7307,10 @@ var init_why_report = __esm({
 // lib/cli/commands/why.ts
 var why_exports = {};
 __export(why_exports, {
-  run: () => run10,
-  spec: () => spec10
+  run: () => run12,
+  spec: () => spec12
 });
-async function run10(args, _io) {
+async function run12(args, _io) {
   const name = nameArg(args, "why");
   const report = await explain(openContext(), name);
   const { canAcquire, reasons, state } = report;
@@ -6945,7 +7337,7 @@ async function run10(args, _io) {
     text: lines2.join("\n")
   };
 }
-var spec10;
+var spec12;
 var init_why = __esm({
   "lib/cli/commands/why.ts"() {
     init_context();
@@ -6953,7 +7345,7 @@ var init_why = __esm({
     init_why_report();
     init_flags();
     init_state_view();
-    spec10 = {
+    spec12 = {
       name: "why",
       summary: "explain whether a lock can be acquired now, and how to clear each obstacle",
       usage: [
@@ -6974,10 +7366,10 @@ var init_why = __esm({
 // lib/cli/commands/exists.ts
 var exists_exports = {};
 __export(exists_exports, {
-  run: () => run11,
-  spec: () => spec11
+  run: () => run13,
+  spec: () => spec13
 });
-async function run11(args, _io) {
+async function run13(args, _io) {
   const name = nameArg(args, "exists");
   const state = await inspectLock(openContext(), name);
   const held = isHeld(state);
@@ -6993,7 +7385,7 @@ async function run11(args, _io) {
     text: ""
   };
 }
-var spec11;
+var spec13;
 var init_exists = __esm({
   "lib/cli/commands/exists.ts"() {
     init_context();
@@ -7002,7 +7394,7 @@ var init_exists = __esm({
     init_errors();
     init_flags();
     init_state_view();
-    spec11 = {
+    spec13 = {
       name: "exists",
       summary: "exit 0 if a lock is held (and not stale), 3 if not; prints nothing",
       usage: [
@@ -7022,10 +7414,10 @@ var init_exists = __esm({
 // lib/cli/commands/freeze.ts
 var freeze_exports = {};
 __export(freeze_exports, {
-  run: () => run12,
-  spec: () => spec12
+  run: () => run14,
+  spec: () => spec14
 });
-async function run12(args, _io) {
+async function run14(args, _io) {
   const name = nameArg(args, "freeze");
   const ttlText = stringFlag(args, "ttl");
   if (ttlText === void 0) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
@@ -7048,7 +7440,7 @@ async function run12(args, _io) {
     text: `${extended ? "extended freeze of" : "froze"} "${name}" for ${formatDuration(ttlMs)}${record.reason ? ` (${record.reason})` : ""}: new acquisitions are refused until ${record.expires_at}`
   };
 }
-var spec12;
+var spec14;
 var init_freeze = __esm({
   "lib/cli/commands/freeze.ts"() {
     init_duration();
@@ -7058,7 +7450,7 @@ var init_freeze = __esm({
     init_flags();
     init_context();
     init_lock_record();
-    spec12 = {
+    spec14 = {
       name: "freeze",
       summary: "block every new acquisition of a name (lock, guard and waiters) for a while",
       usage: [
@@ -7091,10 +7483,10 @@ var init_freeze = __esm({
 // lib/cli/commands/unfreeze.ts
 var unfreeze_exports = {};
 __export(unfreeze_exports, {
-  run: () => run13,
-  spec: () => spec13
+  run: () => run15,
+  spec: () => spec15
 });
-async function run13(args, _io) {
+async function run15(args, _io) {
   const name = nameArg(args, "unfreeze");
   const { record, event } = await liftFreeze(openContext({
     write: true
@@ -7110,13 +7502,13 @@ async function run13(args, _io) {
     text: `${event === "force-unfreeze" ? "force-lifted" : "lifted"} the freeze of "${name}"${record && event === "force-unfreeze" ? ` (set by ${record.owner})` : ""}`
   };
 }
-var spec13;
+var spec15;
 var init_unfreeze = __esm({
   "lib/cli/commands/unfreeze.ts"() {
     init_freeze_ops();
     init_flags();
     init_context();
-    spec13 = {
+    spec15 = {
       name: "unfreeze",
       summary: "lift a freeze (yours, or anyone's with --force)",
       usage: [
@@ -7389,10 +7781,10 @@ var init_audit_follow = __esm({
 // lib/cli/commands/audit.ts
 var audit_exports = {};
 __export(audit_exports, {
-  run: () => run14,
-  spec: () => spec14
+  run: () => run16,
+  spec: () => spec16
 });
-async function run14(args, io) {
+async function run16(args, io) {
   const query = parseQuery(args);
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
@@ -7539,7 +7931,7 @@ function bufferedWriter(io) {
     flush
   };
 }
-var spec14, WIDTHS;
+var spec16, WIDTHS;
 var init_audit = __esm({
   "lib/cli/commands/audit.ts"() {
     init_audit_query();
@@ -7551,7 +7943,7 @@ var init_audit = __esm({
     init_identity_value();
     init_output();
     init_flags();
-    spec14 = {
+    spec16 = {
       name: "audit",
       summary: "query or follow the audit trail (oldest first; --json gives JSON Lines)",
       usage: [
@@ -7912,10 +8304,10 @@ var init_doctor_checks = __esm({
 // lib/cli/commands/doctor.ts
 var doctor_exports = {};
 __export(doctor_exports, {
-  run: () => run15,
-  spec: () => spec15
+  run: () => run17,
+  spec: () => spec17
 });
-async function run15(_args, io) {
+async function run17(_args, io) {
   const checks = await runDoctor(openContext());
   const count = (s) => checks.filter((c) => c.status === s).length;
   const failed = count("FAIL") > 0;
@@ -7940,13 +8332,13 @@ async function run15(_args, io) {
     text: lines2.join("\n")
   };
 }
-var spec15;
+var spec17;
 var init_doctor = __esm({
   "lib/cli/commands/doctor.ts"() {
     init_context();
     init_doctor_checks();
     init_output();
-    spec15 = {
+    spec17 = {
       name: "doctor",
       summary: "check root, permissions, filesystem, clock, records, audit trail and config",
       usage: [
@@ -7965,10 +8357,10 @@ var init_doctor = __esm({
 // lib/cli/commands/whoami.ts
 var whoami_exports = {};
 __export(whoami_exports, {
-  run: () => run16,
-  spec: () => spec16
+  run: () => run18,
+  spec: () => spec18
 });
-function run16(_args, _io) {
+function run18(_args, _io) {
   const ctx = openContext();
   const id = ctx.identity;
   const info = ctx.rootInfo;
@@ -8028,11 +8420,11 @@ function rootSourceText(source) {
   if (source === "dotlokt") return "the nearest .lokt directory (not in a git repository)";
   return "the current directory (not in a git repository)";
 }
-var spec16;
+var spec18;
 var init_whoami = __esm({
   "lib/cli/commands/whoami.ts"() {
     init_context();
-    spec16 = {
+    spec18 = {
       name: "whoami",
       summary: "show the owner, agent id, host and root lokt uses, and where each came from",
       usage: [
@@ -8051,10 +8443,10 @@ var init_whoami = __esm({
 // lib/cli/commands/version.ts
 var version_exports = {};
 __export(version_exports, {
-  run: () => run17,
-  spec: () => spec17
+  run: () => run19,
+  spec: () => spec19
 });
-function run17(_args, _io) {
+function run19(_args, _io) {
   return Promise.resolve({
     exitCode: 0,
     json: {
@@ -8066,11 +8458,11 @@ function run17(_args, _io) {
     text: `lokt ${VERSION} (deno ${Deno.version.deno})`
   });
 }
-var spec17;
+var spec19;
 var init_version = __esm({
   "lib/cli/commands/version.ts"() {
     init_package_version();
-    spec17 = {
+    spec19 = {
       name: "version",
       summary: "print the version of lokt (and of Deno)",
       usage: [
@@ -8104,12 +8496,12 @@ var COMMON_FLAGS = [
     help: "show this help"
   }
 ];
-function parseArgs(spec18, argv) {
+function parseArgs(spec20, argv) {
   const flags = {};
   const positionals = [];
   let command = null;
   const known = new Map([
-    ...spec18.flags,
+    ...spec20.flags,
     ...COMMON_FLAGS
   ].map((f) => [
     f.name,
@@ -8119,7 +8511,7 @@ function parseArgs(spec18, argv) {
     const arg = argv[i];
     if (arg === "--") {
       const rest = argv.slice(i + 1);
-      if (spec18.takesCommand) command = rest;
+      if (spec20.takesCommand) command = rest;
       else positionals.push(...rest);
       break;
     }
@@ -8131,9 +8523,9 @@ function parseArgs(spec18, argv) {
       const eq = arg.indexOf("=");
       const name = arg.slice(2, eq < 0 ? void 0 : eq);
       const flag = known.get(name);
-      if (!flag) throw unknownFlag(spec18, arg.slice(0, eq < 0 ? void 0 : eq), known);
+      if (!flag) throw unknownFlag(spec20, arg.slice(0, eq < 0 ? void 0 : eq), known);
       if (flag.type === "boolean") {
-        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec18.name);
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec20.name);
         flags[name] = true;
         continue;
       }
@@ -8142,7 +8534,7 @@ function parseArgs(spec18, argv) {
       else {
         value = argv[i + 1];
         if (value === void 0 || value === "--" || value.startsWith("--")) {
-          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec18.name);
+          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec20.name);
         }
         i++;
       }
@@ -8150,7 +8542,7 @@ function parseArgs(spec18, argv) {
       continue;
     }
     if (arg.startsWith("-") && arg.length > 1) {
-      throw new UsageError(`unknown flag ${arg}`, spec18.name);
+      throw new UsageError(`unknown flag ${arg}`, spec20.name);
     }
     positionals.push(arg);
   }
@@ -8159,14 +8551,14 @@ function parseArgs(spec18, argv) {
     positionals,
     command
   };
-  const variadic = spec18.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
-  const max = variadic ? Infinity : spec18.positionals.length;
+  const variadic = spec20.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
+  const max = variadic ? Infinity : spec20.positionals.length;
   if (positionals.length > max) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec18.takesCommand ? " (put the command after --)" : ""}`, spec18.name);
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec20.takesCommand ? " (put the command after --)" : ""}`, spec20.name);
   }
-  const required = spec18.positionals.filter((p) => !p.endsWith("?")).length;
+  const required = spec20.positionals.filter((p) => !p.endsWith("?")).length;
   if (positionals.length < required) {
-    throw new UsageError(`missing <${spec18.positionals[positionals.length]}>`, spec18.name);
+    throw new UsageError(`missing <${spec20.positionals[positionals.length]}>`, spec20.name);
   }
   return {
     flags,
@@ -8174,24 +8566,24 @@ function parseArgs(spec18, argv) {
     command
   };
 }
-function unknownFlag(spec18, given, known) {
+function unknownFlag(spec20, given, known) {
   const name = given.slice(2);
   const close = [
     ...known.keys()
   ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
   const hint = close ? ` (did you mean --${close}?)` : "";
-  return new UsageError(`unknown flag ${given} for 'lokt ${spec18.name}'${hint}`, spec18.name);
+  return new UsageError(`unknown flag ${given} for 'lokt ${spec20.name}'${hint}`, spec20.name);
 }
-function helpText(spec18) {
+function helpText(spec20) {
   const lines2 = [
-    `lokt ${spec18.name} \u2014 ${spec18.summary}`,
+    `lokt ${spec20.name} \u2014 ${spec20.summary}`,
     "",
     "Usage:"
   ];
-  for (const u of spec18.usage) lines2.push(`  lokt ${u}`);
+  for (const u of spec20.usage) lines2.push(`  lokt ${u}`);
   lines2.push("", "Flags:");
   const all = [
-    ...spec18.flags,
+    ...spec20.flags,
     ...COMMON_FLAGS
   ];
   const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
@@ -8200,9 +8592,9 @@ function helpText(spec18) {
     const def = f.default ? ` (default: ${f.default})` : "";
     lines2.push(`  ${left[i].padEnd(width)}  ${f.help}${def}`);
   });
-  if (spec18.examples.length) {
+  if (spec20.examples.length) {
     lines2.push("", "Examples:");
-    for (const e of spec18.examples) lines2.push(`  ${e}`);
+    for (const e of spec20.examples) lines2.push(`  ${e}`);
   }
   return lines2.join("\n");
 }
@@ -8268,6 +8660,14 @@ var COMMANDS = {
     summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
     load: () => Promise.resolve().then(() => (init_check(), check_exports))
   },
+  mcp: {
+    summary: "serve lokt's tools to an agent harness over MCP (stdio)",
+    load: () => Promise.resolve().then(() => (init_mcp(), mcp_exports))
+  },
+  init: {
+    summary: "set up hooks for Claude Code, Codex and git, and the primer in AGENTS.md",
+    load: () => Promise.resolve().then(() => (init_init2(), init_exports))
+  },
   hook: {
     summary: "answer an agent harness's hook event, or guard a git commit",
     load: () => Promise.resolve().then(() => (init_hook(), hook_exports))
@@ -8313,7 +8713,7 @@ var COMMANDS = {
     load: () => Promise.resolve().then(() => (init_version(), version_exports))
   }
 };
-async function run18(argv) {
+async function run20(argv) {
   const io = processIo(jsonRequested(argv));
   const first2 = argv[0];
   if (first2 === "--help" || first2 === "-h") {
@@ -8372,6 +8772,6 @@ function topHelp() {
 }
 export {
   COMMANDS,
-  run18 as run,
+  run20 as run,
   topHelp
 };

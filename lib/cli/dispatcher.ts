@@ -40,6 +40,14 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
     load: () => import("./commands/check.ts"),
   },
+  mcp: {
+    summary: "serve lokt's tools to an agent harness over MCP (stdio)",
+    load: () => import("./commands/mcp.ts"),
+  },
+  init: {
+    summary: "set up hooks for Claude Code, Codex and git, and the primer in AGENTS.md",
+    load: () => import("./commands/init.ts"),
+  },
   hook: {
     summary: "answer an agent harness's hook event, or guard a git commit",
     load: () => import("./commands/hook.ts"),

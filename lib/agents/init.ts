@@ -1,0 +1,304 @@
+/**
+ * `lokt init`: sets up the integration of a repository, idempotently (SPEC
+ * §16) — lokt's hooks merged into Claude Code's and Codex's project
+ * settings (every other key and hook kept, no duplicate on a re-run), a
+ * chained git `pre-commit` hook (honouring `core.hooksPath`), and a primer
+ * block between markers in `AGENTS.md` (and `CLAUDE.md` when present).
+ * `remove` takes out exactly what lokt added. Changes are planned first, so
+ * a dry run prints them and writes nothing.
+ *
+ * @module
+ */
+
+import { LoktError } from "../model/errors.ts";
+import { parseObject } from "../model/lock_record.ts";
+import { FILE_TOOL_MATCHER } from "./hook_event.ts";
+import { CONVENTIONS } from "./primer.ts";
+
+/** What to set up. */
+export interface InitOptions {
+  /** Claude Code hooks. */
+  claude: boolean;
+  /** Codex hooks. */
+  codex: boolean;
+  /** The git pre-commit hook. */
+  git: boolean;
+  /** Take out what lokt added instead. */
+  remove: boolean;
+}
+
+/** One planned change of a file. */
+export interface FileChange {
+  /** The file's absolute path. */
+  path: string;
+  /** The new content, or `null` to delete the file. */
+  content: string | null;
+  /** Make it executable (a git hook). */
+  executable?: boolean;
+  /** What the change does, in words. */
+  summary: string;
+}
+
+/** The primer block's markers. */
+export const PRIMER_BEGIN = "<!-- lokt:begin -->";
+/** The end marker of the primer block. */
+export const PRIMER_END = "<!-- lokt:end -->";
+const HOOK_MARKER = "# lokt:pre-commit";
+const CHAINED = "pre-commit.lokt-chained";
+
+/**
+ * The command that runs lokt from anywhere: `lokt` when it is on `PATH`,
+ * else the absolute command of this installation.
+ *
+ * @param path The `PATH` value. @default {Deno.env.get("PATH")}
+ * @returns The command and whether it is the portable one.
+ *
+ * @example Usage
+ * ```ts
+ * import { loktCommand } from "./init.ts";
+ * console.assert(loktCommand("").portable === false);
+ * ```
+ */
+export function loktCommand(
+  path: string = Deno.env.get("PATH") ?? "",
+): { command: string; portable: boolean } {
+  for (const dir of path.split(":").filter(Boolean)) {
+    try {
+      if (Deno.statSync(`${dir}/lokt`).isFile) return { command: "lokt", portable: true };
+    } catch {
+      // Not there.
+    }
+  }
+  const exec = Deno.execPath();
+  const main = new URL(Deno.mainModule).pathname;
+  const quote = (s: string) => (/^[\w./@:+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'"'"'`)}'`);
+  // A compiled lokt is its own executable; otherwise Deno runs the entry module.
+  const command = exec.endsWith("/deno") ? `${quote(exec)} run -A ${quote(main)}` : quote(exec);
+  return { command, portable: false };
+}
+
+/**
+ * Plans the changes of `lokt init` (or `--remove`) for a worktree.
+ *
+ * @param top The worktree's top directory.
+ * @param hooksDir The git hooks directory (`git rev-parse --git-path hooks`), or `null`.
+ * @param options What to set up or remove.
+ * @param lokt The command that runs lokt ({@linkcode loktCommand}).
+ * @returns The changes; none when everything is already as it should be.
+ *
+ * @example Usage
+ * ```ts
+ * import { planInit } from "./init.ts";
+ * const top = Deno.makeTempDirSync();
+ * const changes = planInit(top, null, { claude: true, codex: false, git: false, remove: false }, { command: "lokt", portable: true });
+ * console.assert(changes.some((c) => c.path.endsWith(".claude/settings.json")));
+ * ```
+ */
+export function planInit(
+  top: string,
+  hooksDir: string | null,
+  options: InitOptions,
+  lokt: { command: string; portable: boolean },
+): FileChange[] {
+  const changes: FileChange[] = [];
+  const add = (change: FileChange | null) => change && changes.push(change);
+  if (options.claude) {
+    // A command every teammate can run goes in the shared settings; an
+    // absolute one only in the uncommitted local settings.
+    const file = `${top}/.claude/${lokt.portable ? "settings.json" : "settings.local.json"}`;
+    add(settingsChange(file, `${lokt.command} hook claude`, CLAUDE_EVENTS, options.remove));
+  }
+  if (options.codex) {
+    add(
+      settingsChange(
+        `${top}/.codex/hooks.json`,
+        `${lokt.command} hook codex`,
+        CODEX_EVENTS,
+        options.remove,
+      ),
+    );
+  }
+  if (options.git) {
+    if (hooksDir === null) throw new LoktError("--git: not a git repository");
+    changes.push(
+      ...gitHookChanges(hooksDir, `${lokt.command} hook git pre-commit`, options.remove),
+    );
+  }
+  for (const name of ["AGENTS.md", "CLAUDE.md"]) {
+    const path = `${top}/${name}`;
+    if (name === "CLAUDE.md" && read(path) === null) continue;
+    add(primerChange(path, options.remove));
+  }
+  return changes;
+}
+
+/** Claude Code: the session's start and end, and the tools that write files. */
+const CLAUDE_EVENTS: Record<string, string | null> = {
+  SessionStart: null,
+  PreToolUse: FILE_TOOL_MATCHER,
+  SessionEnd: null,
+};
+
+/** Codex: no SessionEnd (its reservations end by TTL). */
+const CODEX_EVENTS: Record<string, string | null> = {
+  SessionStart: "startup|resume|clear",
+  PreToolUse: FILE_TOOL_MATCHER,
+};
+
+type Json = Record<string, unknown>;
+
+function settingsChange(
+  path: string,
+  command: string,
+  events: Record<string, string | null>,
+  remove: boolean,
+): FileChange | null {
+  const text = read(path);
+  const settings: Json = text === null ? {} : parseObject(text) ?? invalid(path);
+  const before = JSON.stringify(settings);
+  const hooks = (settings.hooks ?? {}) as Json;
+  if (typeof hooks !== "object" || Array.isArray(hooks)) invalid(path);
+  for (const [event, matcher] of Object.entries(events)) {
+    const groups = Array.isArray(hooks[event]) ? hooks[event] as Json[] : [];
+    // Every group keeps its other hooks; a group that held only lokt's goes.
+    const others: Json[] = [];
+    for (const group of groups) {
+      const list = Array.isArray(group.hooks) ? group.hooks as Json[] : null;
+      const rest = list?.filter((h) => !isOurs(h)) ?? null;
+      if (list === null || rest?.length === list.length) others.push(group);
+      else if (rest && rest.length > 0) others.push({ ...group, hooks: rest });
+    }
+    const mine = { ...(matcher ? { matcher } : {}), hooks: [{ type: "command", command }] };
+    const next = remove ? others : [...others, mine];
+    if (next.length > 0) hooks[event] = next;
+    else delete hooks[event];
+  }
+  if (Object.keys(hooks).length > 0) settings.hooks = hooks;
+  else delete settings.hooks;
+  if (JSON.stringify(settings) === before) return null;
+  const empty = Object.keys(settings).length === 0;
+  return {
+    path,
+    content: empty && remove ? null : `${JSON.stringify(settings, null, 2)}\n`,
+    summary: remove
+      ? "remove lokt's hooks"
+      : `add lokt's hooks (${Object.keys(events).join(", ")})`,
+  };
+}
+
+function isOurs(hook: Json): boolean {
+  return typeof hook.command === "string" && / hook (claude|codex)$/.test(hook.command) &&
+    /lokt|cli\.ts|mod\.ts/.test(hook.command);
+}
+
+function gitHookChanges(dir: string, command: string, remove: boolean): FileChange[] {
+  const path = `${dir}/pre-commit`;
+  const current = read(path);
+  const ours = current?.includes(HOOK_MARKER) ?? false;
+  const chained = read(`${dir}/${CHAINED}`);
+  if (remove) {
+    if (!ours) return [];
+    const restore: FileChange[] = chained === null
+      ? []
+      : [{ path: `${dir}/${CHAINED}`, content: null, summary: "unchain the earlier hook" }];
+    return [
+      {
+        path,
+        content: chained,
+        executable: true,
+        summary: chained === null
+          ? "remove lokt's pre-commit hook"
+          : "restore the earlier pre-commit hook",
+      },
+      ...restore,
+    ];
+  }
+  const script =
+    `#!/bin/sh\n${HOOK_MARKER}: refuse commits of paths other agents reserved (lokt init --remove undoes this)\n${command} || exit $?\nif [ -x "$(dirname "$0")/${CHAINED}" ]; then exec "$(dirname "$0")/${CHAINED}" "$@"; fi\n`;
+  if (current === script) return [];
+  const changes: FileChange[] = [];
+  if (current !== null && !ours) {
+    // An existing hook keeps running, after lokt's.
+    changes.push({
+      path: `${dir}/${CHAINED}`,
+      content: current,
+      executable: true,
+      summary: "keep the existing pre-commit hook, chained",
+    });
+  }
+  changes.push({ path, content: script, executable: true, summary: "add lokt's pre-commit hook" });
+  return changes;
+}
+
+function primerChange(path: string, remove: boolean): FileChange | null {
+  const text = read(path);
+  const block = `${PRIMER_BEGIN}\n## Shared resources: lokt\n\n${
+    CONVENTIONS.map((c) => `- ${c}`).join("\n")
+  }\n- Edits of files another agent reserved are denied by the hooks; \`lokt prime\` shows what is held and reserved now.\n${PRIMER_END}\n`;
+  const start = text?.indexOf(PRIMER_BEGIN) ?? -1;
+  const end = text?.indexOf(PRIMER_END) ?? -1;
+  const has = text !== null && start >= 0 && end > start;
+  const without = has
+    ? (text.slice(0, start) + text.slice(end + PRIMER_END.length).replace(/^\n/, "")).replace(
+      /\n{3,}$/,
+      "\n\n",
+    )
+    : text;
+  if (remove) {
+    if (!has) return null;
+    const rest = (without ?? "").trim() === "" ? null : without;
+    return { path, content: rest, summary: "remove the lokt primer block" };
+  }
+  const next = has
+    ? text.slice(0, start) + block + text.slice(end + PRIMER_END.length).replace(/^\n/, "")
+    : text === null
+    ? block
+    : `${text.replace(/\n*$/, "\n\n")}${block}`;
+  if (next === text) return null;
+  return {
+    path,
+    content: next,
+    summary: has ? "update the lokt primer block" : "add the lokt primer block",
+  };
+}
+
+/**
+ * Writes planned changes.
+ *
+ * @param changes The changes.
+ *
+ * @example Usage
+ * ```ts
+ * import { applyChanges } from "./init.ts";
+ * const dir = Deno.makeTempDirSync();
+ * applyChanges([{ path: `${dir}/x/AGENTS.md`, content: "hi\n", summary: "" }]);
+ * console.assert(Deno.readTextFileSync(`${dir}/x/AGENTS.md`) === "hi\n");
+ * ```
+ */
+export function applyChanges(changes: FileChange[]): void {
+  for (const change of changes) {
+    if (change.content === null) {
+      try {
+        Deno.removeSync(change.path);
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+      continue;
+    }
+    Deno.mkdirSync(change.path.slice(0, change.path.lastIndexOf("/")), { recursive: true });
+    Deno.writeTextFileSync(change.path, change.content);
+    if (change.executable) Deno.chmodSync(change.path, 0o755);
+  }
+}
+
+function read(path: string): string | null {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function invalid(path: string): never {
+  throw new LoktError(`${path} is not a JSON object: fix it first, lokt changes nothing`);
+}

@@ -1,0 +1,90 @@
+/**
+ * `lokt init [--claude] [--codex] [--git] [--dry-run] [--remove]`: protect a
+ * repository with one command (SPEC §16). No flag means `--claude --git`.
+ *
+ * @module
+ */
+
+import { applyChanges, loktCommand, planInit } from "../../agents/init.ts";
+import { openContext } from "../../core/context.ts";
+import { LoktError } from "../../model/errors.ts";
+import { patternBase } from "../../sys/root.ts";
+import type { CommandSpec, ParsedArgs } from "../args.ts";
+import type { CommandResult, Io } from "../output.ts";
+
+/** The command's flags and help. */
+export const spec: CommandSpec = {
+  name: "init",
+  summary: "set up hooks for Claude Code, Codex and git, and the primer in AGENTS.md",
+  usage: ["init [--claude] [--codex] [--git] [--dry-run] [--remove] [--json]"],
+  flags: [
+    { name: "claude", type: "boolean", help: "Claude Code hooks in .claude/settings.json" },
+    { name: "codex", type: "boolean", help: "Codex hooks in .codex/hooks.json" },
+    {
+      name: "git",
+      type: "boolean",
+      help: "a git pre-commit hook (chained, honours core.hooksPath)",
+    },
+    { name: "dry-run", type: "boolean", help: "print the changes, write nothing" },
+    { name: "remove", type: "boolean", help: "take out exactly what lokt added" },
+  ],
+  positionals: [],
+  examples: ["lokt init", "lokt init --codex --dry-run", "lokt init --remove"],
+};
+
+/**
+ * Runs `lokt init`.
+ *
+ * @param args The parsed arguments.
+ * @param _io The IO.
+ * @returns The result.
+ */
+export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
+  const any = ["claude", "codex", "git"].some((f) => args.flags[f] === true);
+  const options = {
+    claude: any ? args.flags.claude === true : true,
+    codex: args.flags.codex === true,
+    git: any ? args.flags.git === true : true,
+    remove: args.flags.remove === true,
+  };
+  const ctx = openContext();
+  const top = patternBase(ctx.rootInfo);
+  const hooksDir = options.git ? await gitHooksDir(top) : null;
+  const lokt = loktCommand();
+  const changes = planInit(top, hooksDir, options, lokt);
+  const dryRun = args.flags["dry-run"] === true;
+  if (!dryRun) applyChanges(changes);
+  const lines = changes.map((c) => `${dryRun ? "would " : ""}${c.summary}: ${c.path}`);
+  if (changes.length === 0) lines.push("nothing to change: lokt is already set up as asked");
+  if (options.claude && !lokt.portable && !options.remove) {
+    lines.push(
+      "note: lokt is not on PATH, so its hooks went to .claude/settings.local.json (not committed) with this installation's absolute command; put lokt on PATH and run lokt init again to share them",
+    );
+  }
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "init",
+      dry_run: dryRun,
+      changes: changes.map((c) => ({
+        path: c.path,
+        action: c.content === null ? "delete" : "write",
+        summary: c.summary,
+      })),
+      portable: lokt.portable,
+    },
+    text: lines.join("\n"),
+  };
+}
+
+async function gitHooksDir(top: string): Promise<string> {
+  const out = await new Deno.Command("git", {
+    args: ["rev-parse", "--path-format=absolute", "--git-path", "hooks"],
+    cwd: top,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new LoktError(`--git: ${top} is not in a git repository`);
+  return new TextDecoder().decode(out.stdout).trim();
+}
