@@ -6281,7 +6281,8 @@ ${PRIMER_END}
   const start = text?.indexOf(PRIMER_BEGIN) ?? -1;
   const end = text?.indexOf(PRIMER_END) ?? -1;
   const has = text !== null && start >= 0 && end > start;
-  const without = has ? (text.slice(0, start) + text.slice(end + PRIMER_END.length).replace(/^\n/, "")).replace(/\n{3,}$/, "\n\n") : text;
+  const after = has ? text.slice(end + PRIMER_END.length).replace(/^\n/, "") : "";
+  const without = has ? after === "" ? text.slice(0, start).replace(/\n+$/, "\n") : text.slice(0, start) + after : text;
   if (remove) {
     if (!has) return null;
     const rest = (without ?? "").trim() === "" ? null : without;

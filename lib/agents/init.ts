@@ -238,11 +238,10 @@ function primerChange(path: string, remove: boolean): FileChange | null {
   const start = text?.indexOf(PRIMER_BEGIN) ?? -1;
   const end = text?.indexOf(PRIMER_END) ?? -1;
   const has = text !== null && start >= 0 && end > start;
+  // Before the block lokt left one blank line; after it, the rest of the file.
+  const after = has ? text.slice(end + PRIMER_END.length).replace(/^\n/, "") : "";
   const without = has
-    ? (text.slice(0, start) + text.slice(end + PRIMER_END.length).replace(/^\n/, "")).replace(
-      /\n{3,}$/,
-      "\n\n",
-    )
+    ? after === "" ? text.slice(0, start).replace(/\n+$/, "\n") : text.slice(0, start) + after
     : text;
   if (remove) {
     if (!has) return null;

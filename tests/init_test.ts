@@ -1,0 +1,163 @@
+// lokt init (SPEC §16): idempotent merges into settings with existing content,
+// the local settings when lokt is not on PATH, the primer block, --dry-run,
+// --remove restoring exactly; and the chained git pre-commit hook (through
+// core.hooksPath) really refusing a commit in a real repository.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { CLI, git, lokt, tempDir } from "./_helpers.ts";
+
+/** A directory holding a `lokt` on PATH that runs this checkout. */
+async function loktOnPath(): Promise<string> {
+  const bin = await tempDir("lokt-bin-");
+  await Deno.writeTextFile(
+    `${bin}/lokt`,
+    `#!/bin/sh\nexec ${Deno.execPath()} run -A --quiet ${CLI} "$@"\n`,
+  );
+  await Deno.chmod(`${bin}/lokt`, 0o755);
+  return bin;
+}
+
+const EXISTING = {
+  permissions: { allow: ["Bash(npm test)"] },
+  hooks: {
+    PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "./audit-bash.sh" }] }],
+    SessionStart: [{ hooks: [{ type: "command", command: "echo hello" }] }],
+  },
+  model: "opus",
+};
+
+Deno.test("init merges into existing settings, is idempotent (no duplicates), and --remove restores them exactly", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  await Deno.mkdir(`${dir}/.claude`);
+  const original = JSON.stringify(EXISTING, null, 4);
+  await Deno.writeTextFile(`${dir}/.claude/settings.json`, original);
+  await Deno.writeTextFile(`${dir}/CLAUDE.md`, "# Project\n\nBe nice.\n");
+  const bin = await loktOnPath();
+  const env = { PATH: `${bin}:${Deno.env.get("PATH")}` };
+  const run = (...args: string[]) => lokt(["init", ...args], { cwd: dir, owner: "me", env });
+  const dry = await run("--dry-run");
+  assertMatch(dry.stdout, /would add lokt's hooks/);
+  assertEquals(await Deno.readTextFile(`${dir}/.claude/settings.json`), original);
+  assertEquals((await run()).code, 0);
+  const merged = JSON.parse(await Deno.readTextFile(`${dir}/.claude/settings.json`));
+  assertEquals([merged.permissions, merged.model], [EXISTING.permissions, "opus"]);
+  assertEquals(merged.hooks.PreToolUse[0], EXISTING.hooks.PreToolUse[0]);
+  assertEquals(merged.hooks.PreToolUse[1], {
+    matcher: "Write|Edit|MultiEdit|NotebookEdit|apply_patch",
+    hooks: [{ type: "command", command: "lokt hook claude" }],
+  });
+  assertEquals(merged.hooks.SessionStart.length, 2);
+  assertEquals(merged.hooks.SessionEnd, [{
+    hooks: [{ type: "command", command: "lokt hook claude" }],
+  }]);
+  const files = async () =>
+    await Promise.all(
+      [".claude/settings.json", "AGENTS.md", "CLAUDE.md", ".git/hooks/pre-commit"].map((f) =>
+        Deno.readTextFile(`${dir}/${f}`)
+      ),
+    );
+  const first = await files();
+  assertMatch(first[1] as string, /<!-- lokt:begin -->[\s\S]*lokt reserve[\s\S]*<!-- lokt:end -->/);
+  assertMatch(first[2] as string, /^# Project\n\nBe nice.\n\n<!-- lokt:begin -->/);
+  const again = await run();
+  assertMatch(again.stdout, /nothing to change/);
+  assertEquals(await files(), first);
+  assertEquals((await run("--remove")).code, 0);
+  assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/.claude/settings.json`)), EXISTING);
+  assertEquals(await Deno.readTextFile(`${dir}/CLAUDE.md`), "# Project\n\nBe nice.\n");
+  for (const gone of ["AGENTS.md", ".git/hooks/pre-commit"]) {
+    let exists = true;
+    try {
+      await Deno.stat(`${dir}/${gone}`);
+    } catch {
+      exists = false;
+    }
+    assertEquals(exists, false, gone);
+  }
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(bin, { recursive: true });
+});
+
+Deno.test("without lokt on PATH, init writes the absolute command to the uncommitted local settings and says so; --codex writes .codex/hooks.json", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  const out = await lokt(["init", "--claude", "--codex"], {
+    cwd: dir,
+    owner: "me",
+    env: { PATH: "/usr/bin:/bin" },
+  });
+  assertEquals(out.code, 0, out.stderr);
+  assertMatch(out.stdout, /not on PATH.*settings\.local\.json/);
+  const local = JSON.parse(await Deno.readTextFile(`${dir}/.claude/settings.local.json`));
+  const command = local.hooks.PreToolUse[0].hooks[0].command as string;
+  assert(command.startsWith(Deno.execPath()) && command.endsWith(`${CLI} hook claude`), command);
+  const codex = JSON.parse(await Deno.readTextFile(`${dir}/.codex/hooks.json`));
+  assertEquals(Object.keys(codex.hooks), ["SessionStart", "PreToolUse"]);
+  // The command works from any directory: run it as the harness would, elsewhere.
+  const event = JSON.stringify({ session_id: "x1", cwd: dir, hook_event_name: "Notification" });
+  const reply = await new Deno.Command("sh", {
+    args: ["-c", `${command}`],
+    cwd: "/",
+    stdin: "piped",
+    stdout: "piped",
+  })
+    .spawn();
+  const w = reply.stdin.getWriter();
+  await w.write(new TextEncoder().encode(event));
+  await w.close();
+  const result = await reply.output();
+  assertEquals([result.code, new TextDecoder().decode(result.stdout)], [0, ""]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the chained pre-commit hook (core.hooksPath) refuses a commit staging a path another owner reserved, and runs the earlier hook otherwise", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  await git(dir, "config", "core.hooksPath", ".githooks");
+  await Deno.mkdir(`${dir}/.githooks`);
+  await Deno.writeTextFile(
+    `${dir}/.githooks/pre-commit`,
+    `#!/bin/sh\necho ran >> ${dir}/earlier-hook-ran\n`,
+  );
+  await Deno.chmod(`${dir}/.githooks/pre-commit`, 0o755);
+  const bin = await loktOnPath();
+  const env = { PATH: `${bin}:${Deno.env.get("PATH")}` };
+  assertEquals((await lokt(["init", "--git"], { cwd: dir, owner: "me", env })).code, 0);
+  assertMatch(await Deno.readTextFile(`${dir}/.githooks/pre-commit`), /lokt hook git pre-commit/);
+  await Deno.writeTextFile(`${dir}/reserved.ts`, "x\n");
+  await Deno.writeTextFile(`${dir}/mine.ts`, "y\n");
+  assertEquals(
+    (await lokt(["reserve", "reserved.ts", "--reason", "mid-refactor"], {
+      cwd: dir,
+      owner: "other",
+    })).code,
+    0,
+  );
+  const commit = async (file: string) => {
+    await git(dir, "add", file);
+    return await new Deno.Command("git", {
+      args: ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", file],
+      cwd: dir,
+      env: { ...env, LOKT_OWNER: "me" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  };
+  const refused = await commit("reserved.ts");
+  assertEquals(refused.code, 1);
+  assertMatch(
+    new TextDecoder().decode(refused.stderr),
+    /reserved\.ts is reserved: "reserved\.ts" \(exclusive\) by other — mid-refactor/,
+  );
+  await git(dir, "rm", "-q", "--cached", "reserved.ts");
+  const allowed = await commit("mine.ts");
+  assertEquals(allowed.code, 0, new TextDecoder().decode(allowed.stderr));
+  assertEquals(await Deno.readTextFile(`${dir}/earlier-hook-ran`), "ran\n");
+  assertEquals((await lokt(["init", "--git", "--remove"], { cwd: dir, owner: "me", env })).code, 0);
+  assertEquals(
+    await Deno.readTextFile(`${dir}/.githooks/pre-commit`),
+    `#!/bin/sh\necho ran >> ${dir}/earlier-hook-ran\n`,
+  );
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(bin, { recursive: true });
+});
