@@ -1717,6 +1717,8 @@ var init_liveness = __esm({
 // lib/store/session_registry.ts
 function registerSession(root, entry) {
   const dir = `${root}/${SESSIONS_DIR}`;
+  const known = readEntry2(dir, entry.pid);
+  if (known?.session_id === entry.session_id && known.owner === entry.owner && known.pid_start === entry.pid_start) return;
   try {
     Deno.mkdirSync(dir, {
       recursive: true

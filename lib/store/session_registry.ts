@@ -58,6 +58,12 @@ export interface SessionEntry {
  */
 export function registerSession(root: string, entry: SessionEntry): void {
   const dir = `${root}/${SESSIONS_DIR}`;
+  // Every hook call of a session registers it: only the first one writes.
+  const known = readEntry(dir, entry.pid);
+  if (
+    known?.session_id === entry.session_id && known.owner === entry.owner &&
+    known.pid_start === entry.pid_start
+  ) return;
   try {
     Deno.mkdirSync(dir, { recursive: true });
   } catch (err) {

@@ -1,0 +1,135 @@
+// Agent-harness integration (SPEC §16), against an empty `deno run` measured
+// in the same run (interleaved), with a `lokt.jsonc` present:
+//
+// 1. `lokt hook claude` answering a PreToolUse Edit of a path nobody reserved
+//    (target ≤ 1.3x: it runs on every edit of every agent);
+// 2. the same with `agents.reserve_on_edit`, which reserves the file (≤ 1.5x);
+// 3. an MCP tool call's round trip through `lokt mcp` (SDK client, stdio).
+//
+//   deno run -A bench/hooks_bench.ts [iterations]
+
+import { Client } from "npm:@modelcontextprotocol/sdk@1.32.2/client/index.js";
+import { StdioClientTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/client/stdio.js";
+
+const iterations = Number(Deno.args[0] ?? 30);
+const here = new URL(".", import.meta.url).pathname;
+const cli = `${here}../cli.ts`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function repo(config: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "lokt-hooks-bench-" });
+  await new Deno.Command("git", { args: ["init", "-q", dir] }).output();
+  await Deno.mkdir(`${dir}/src`);
+  await Deno.writeTextFile(`${dir}/src/app.ts`, "x\n");
+  await Deno.writeTextFile(`${dir}/lokt.jsonc`, config);
+  return dir;
+}
+const plain = await repo(
+  `{\n  // a team's config\n  "defaults": { "ttl": "20m" },\n  "locks": { "build": { "ttl": "5m", "wait": true } }\n}\n`,
+);
+const reserving = await repo(
+  `{ "defaults": { "ttl": "20m" }, "agents": { "reserve_on_edit": "30m" } }\n`,
+);
+
+async function timed(args: string[], cwd: string, stdin?: string): Promise<number> {
+  const t0 = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ...args],
+    cwd,
+    env: { NO_COLOR: "1", PATH: Deno.env.get("PATH") ?? "" },
+    clearEnv: true,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(stdin));
+    await w.close();
+  }
+  const out = await child.output();
+  const ms = performance.now() - t0;
+  if (out.code !== 0 || out.stdout.length !== 0) {
+    throw new Error(
+      `${args.join(" ")}: exit ${out.code} ${new TextDecoder().decode(out.stdout)}${
+        new TextDecoder().decode(out.stderr)
+      }`,
+    );
+  }
+  return ms;
+}
+
+// Each reserving edit is of a new file, so that every one writes a reservation.
+let fileNo = 0;
+const event = (cwd: string, file = "src/app.ts") =>
+  JSON.stringify({
+    session_id: "bench-session-1",
+    transcript_path: "/tmp/t.jsonl",
+    cwd,
+    permission_mode: "default",
+    hook_event_name: "PreToolUse",
+    tool_name: "Edit",
+    tool_input: { file_path: `${cwd}/${file}`, old_string: "x", new_string: "y" },
+    tool_use_id: "toolu_1",
+  });
+
+const series: Record<string, number[]> = { empty: [], hook: [], reserve: [] };
+for (let i = 0; i < iterations + 3; i++) {
+  const keep = i >= 3;
+  const e1 = await timed([`${here}empty.ts`], plain);
+  const hook = await timed([cli, "hook", "claude"], plain, event(plain));
+  const e2 = await timed([`${here}empty.ts`], plain);
+  const reserve = await timed(
+    [cli, "hook", "claude"],
+    reserving,
+    event(reserving, `src/new-${fileNo++}.ts`),
+  );
+  if (keep) {
+    series.empty!.push(e1, e2);
+    series.hook!.push(hook);
+    series.reserve!.push(reserve);
+  }
+}
+
+const transport = new StdioClientTransport({
+  command: Deno.execPath(),
+  args: ["run", "-A", "--quiet", cli, "mcp"],
+  cwd: plain,
+  env: { NO_COLOR: "1", LOKT_OWNER: "bench-mcp", PATH: Deno.env.get("PATH") ?? "" },
+});
+const client = new Client({ name: "bench", version: "1" });
+const c0 = performance.now();
+await client.connect(transport);
+const connectMs = performance.now() - c0;
+const rounds: Record<string, number[]> = { lokt_status: [], lokt_check: [] };
+for (let i = 0; i < iterations + 3; i++) {
+  for (
+    const [name, args] of [["lokt_status", {}], ["lokt_check", { paths: ["src/app.ts"] }]] as const
+  ) {
+    const t0 = performance.now();
+    await client.callTool({ name, arguments: args });
+    if (i >= 3) rounds[name]!.push(performance.now() - t0);
+  }
+}
+await client.close();
+
+const base = median(series.empty!);
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+console.log(`hook claude PreToolUse, median of ${iterations} (interleaved, lokt.jsonc present):`);
+console.log(`  empty deno run                ${ms(base)}`);
+console.log(
+  `  unreserved path               ${ms(median(series.hook!))} (${
+    (median(series.hook!) / base).toFixed(2)
+  }x)`,
+);
+console.log(
+  `  reserve_on_edit (writes)      ${ms(median(series.reserve!))} (${
+    (median(series.reserve!) / base).toFixed(2)
+  }x)`,
+);
+console.log(
+  `MCP: connect (server start) ${ms(connectMs)}; round trip lokt_status ${
+    ms(median(rounds.lokt_status!))
+  }, lokt_check ${ms(median(rounds.lokt_check!))}`,
+);
+for (const d of [plain, reserving]) await Deno.remove(d, { recursive: true });
