@@ -11,7 +11,7 @@
  * @module
  */
 
-import { fastPath, runGuard } from "./gen/hot_commands.generated.js";
+import { fastPath, runGuard, runHook } from "./gen/hot_commands.generated.js";
 
 /**
  * Runs the CLI with the given arguments and returns the exit code.
@@ -33,6 +33,7 @@ import { fastPath, runGuard } from "./gen/hot_commands.generated.js";
  */
 export async function main(args: string[]): Promise<number> {
   if (args[0] === "guard") return await runGuard(args);
+  if (args[0] === "hook") return await runHook(args);
   const code = fastPath(args);
   if (code !== null) return code;
   const { run } = await import("./gen/dispatcher.generated.js");

@@ -1980,7 +1980,7 @@ function openContext(options = {}) {
     writeRoot: rootInfo.root,
     run: null
   });
-  let identity = withSession(currentIdentity(), rootInfo.root);
+  let identity = options.owner === void 0 ? withSession(currentIdentity(), rootInfo.root) : currentIdentity();
   if (options.owner !== void 0) {
     const problem = identityValueProblem(options.owner, "owner");
     if (problem) throw new UsageError(problem);
@@ -6705,7 +6705,7 @@ async function run9(args, io) {
     throw new UsageError(`unknown harness ${JSON.stringify(kind)}: claude, codex or git`, "hook");
   }
   if (event !== void 0) throw new UsageError("the event comes on stdin", "hook");
-  const input = await new Response(Deno.stdin.readable).text();
+  const input = readStdin();
   const answer2 = await answerHook(kind, input, (key) => Deno.env.get(key));
   if (answer2.stdout) Deno.stdout.writeSync(new TextEncoder().encode(answer2.stdout));
   if (answer2.stderr) Deno.stderr.writeSync(new TextEncoder().encode(answer2.stderr));
@@ -6729,6 +6729,22 @@ async function preCommit(io) {
     json: null,
     text: ""
   };
+}
+function readStdin() {
+  const chunks = [];
+  const buffer = new Uint8Array(64 * 1024);
+  for (; ; ) {
+    const n = Deno.stdin.readSync(buffer);
+    if (n === null || n === 0) break;
+    chunks.push(buffer.slice(0, n));
+  }
+  const all = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
 }
 var spec9;
 var init_hook = __esm({

@@ -118,7 +118,7 @@ function pad(value, width) {
 
 // lib/model/lock_record.ts
 var RECORD_VERSION = 2;
-function newRecord(name, fence, holder, spec4, now, slot = null) {
+function newRecord(name, fence, holder, spec5, now, slot = null) {
   const at = isoTime(now);
   return {
     version: RECORD_VERSION,
@@ -129,18 +129,18 @@ function newRecord(name, fence, holder, spec4, now, slot = null) {
     agent_id: holder.agentId,
     host: holder.host,
     machine_id: holder.machineId,
-    pid: spec4.pid ?? holder.pid,
-    pid_start: spec4.pid === void 0 ? holder.pidStart : spec4.pidStart ?? null,
-    liveness: spec4.liveness,
+    pid: spec5.pid ?? holder.pid,
+    pid_start: spec5.pid === void 0 ? holder.pidStart : spec5.pidStart ?? null,
+    liveness: spec5.liveness,
     acquired_at: at,
     renewed_at: at,
-    ttl_ms: spec4.ttlMs,
-    expires_at: spec4.ttlMs === null ? null : isoTime(now + spec4.ttlMs),
-    reason: spec4.reason ?? null,
-    command: spec4.command ?? null,
-    hold: spec4.hold ?? (spec4.liveness === "ttl" ? "owner" : "instance"),
+    ttl_ms: spec5.ttlMs,
+    expires_at: spec5.ttlMs === null ? null : isoTime(now + spec5.ttlMs),
+    reason: spec5.reason ?? null,
+    command: spec5.command ?? null,
+    hold: spec5.hold ?? (spec5.liveness === "ttl" ? "owner" : "instance"),
     pgid: null,
-    mode: spec4.mode ?? "exclusive",
+    mode: spec5.mode ?? "exclusive",
     slot
   };
 }
@@ -666,12 +666,12 @@ var RootDirs = class {
         mode: 493
       });
     } catch (err) {
-      let isFile = false;
+      let isFile2 = false;
       try {
-        isFile = !Deno.statSync(path).isDirectory;
+        isFile2 = !Deno.statSync(path).isDirectory;
       } catch {
       }
-      if (isFile) {
+      if (isFile2) {
         throw new LoktError(sub ? `Cannot use ${path}: it exists and is not a directory` : `The lokt root ${path} exists and is not a directory: remove it or set LOKT_ROOT`, 1, {
           cause: err
         });
@@ -1304,6 +1304,42 @@ function probeGroup(pgid) {
 }
 
 // lib/store/session_registry.ts
+function registerSession(root, entry) {
+  const dir = `${root}/${SESSIONS_DIR}`;
+  const known = readEntry2(dir, entry.pid);
+  if (known?.session_id === entry.session_id && known.owner === entry.owner && known.pid_start === entry.pid_start) return;
+  try {
+    Deno.mkdirSync(dir, {
+      recursive: true
+    });
+  } catch (err) {
+    throw toLoktError(err, `Cannot create ${dir}`);
+  }
+  for (const name of fileNames(dir)) {
+    const pid = Number(name.replace(/\.json$/, ""));
+    if (!Number.isSafeInteger(pid) || pid === entry.pid) continue;
+    const old = readEntry2(dir, pid);
+    if (old && probeProcess(old.pid, old.pid_start) === "dead") {
+      try {
+        Deno.removeSync(`${dir}/${name}`);
+      } catch {
+      }
+    }
+  }
+  writeAtomically(`${dir}/${entry.pid}.json`, `${JSON.stringify(entry)}
+`);
+}
+function unregisterSession(root, pid, sessionId) {
+  const dir = `${root}/${SESSIONS_DIR}`;
+  const entry = readEntry2(dir, pid);
+  if (!entry || entry.session_id !== sessionId) return false;
+  try {
+    Deno.removeSync(`${dir}/${pid}.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
 function lookupSession(root, chain) {
   const dir = `${root}/${SESSIONS_DIR}`;
   const names = new Set(fileNames(dir));
@@ -1381,6 +1417,13 @@ function dirname(path) {
   if (index < 0) return ".";
   if (index === 0) return "/";
   return normal.slice(0, index);
+}
+function isFile(path) {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }
 
 // lib/sys/root.ts
@@ -1481,6 +1524,11 @@ function configPath(info, cwd) {
   if (info.repo) return join(info.repo, "lokt.jsonc");
   return join(info.source === "env" ? cwd : dirname(info.root), "lokt.jsonc");
 }
+function patternBase(info) {
+  if (info.repo) return info.repo;
+  const parent = info.root.slice(0, info.root.lastIndexOf("/"));
+  return parent === "" ? "/" : parent;
+}
 
 // lib/core/context.ts
 function openContext(options = {}) {
@@ -1496,7 +1544,7 @@ function openContext(options = {}) {
     writeRoot: rootInfo.root,
     run: null
   });
-  let identity = withSession(currentIdentity(), rootInfo.root);
+  let identity = options.owner === void 0 ? withSession(currentIdentity(), rootInfo.root) : currentIdentity();
   if (options.owner !== void 0) {
     const problem = identityValueProblem(options.owner, "owner");
     if (problem) throw new UsageError(problem);
@@ -1547,6 +1595,19 @@ function formatDuration(ms) {
 }
 
 // lib/model/record_errors.ts
+var NotStaleError = class extends LoktError {
+  /**
+   * Creates a not-stale error.
+   *
+   * @param lockName The lock.
+   * @param why A newer lokt's record, a corrupt record still in its grace
+   * period, or a live holder (with the denial it would get).
+   */
+  constructor(lockName, why) {
+    super(why.kind === "newer" ? `lock "${lockName}" has a record of a newer lokt, which this one cannot judge; upgrade lokt, or a person may remove it with 'lokt unlock ${lockName} --force' (break-glass)` : why.kind === "young-corrupt" ? `lock "${lockName}" has a corrupt record that may still be being written; retry 'lokt unlock ${lockName} --break-stale' in ${formatDuration(why.retryInMs)}` : `${why.held.message} \u2014 it is not stale: wait for it with 'lokt lock ${lockName} --wait', or ask its holder`, ExitCode.Error);
+    this.name = "NotStaleError";
+  }
+};
 var CorruptRecordError = class extends LoktError {
   /**
    * Creates the error.
@@ -1738,6 +1799,14 @@ async function inspectFreeze(ctx, name) {
 async function activeFreeze(ctx, name) {
   const state = await inspectFreeze(ctx, name);
   return state?.active ? state.record : null;
+}
+async function listFreezes(ctx) {
+  const states = [];
+  for (const name of await ctx.store.list("freeze")) {
+    const state = await inspectFreeze(ctx, name);
+    if (state) states.push(state);
+  }
+  return states;
 }
 
 // lib/model/mode_errors.ts
@@ -2154,17 +2223,40 @@ function decideRelease(state, you, lockId, inherited = null) {
   }
   return record;
 }
+function decideBreak(state, mode) {
+  if (state.status === "free") throw new NotFoundError("lock", state.name);
+  if (mode === "force") return "force-break";
+  const stale = state.holds.find((h) => h.status !== "held");
+  if (state.mode !== "exclusive" && stale) {
+    return stale.status === "dead" ? "dead-break" : "expire-break";
+  }
+  const event = staleBreak(state);
+  if (event) return event;
+  if (state.status === "corrupt") {
+    throw new NotStaleError(state.name, state.graceLeftMs === null ? {
+      kind: "newer"
+    } : {
+      kind: "young-corrupt",
+      retryInMs: state.graceLeftMs
+    });
+  }
+  const held = new LockHeldError(state.name, state.record, heldDetail(state));
+  throw new NotStaleError(state.name, {
+    kind: "held",
+    held
+  });
+}
 
 // lib/core/transitions.ts
-function acquisition(state, fence, identity, spec4, now, detail = null) {
-  const mode = spec4.mode ?? "exclusive";
+function acquisition(state, fence, identity, spec5, now, detail = null) {
+  const mode = spec5.mode ?? "exclusive";
   const kept = state.mode !== "exclusive" && mode === state.mode ? state.holds.filter((h) => h.status === "held").map((h) => h.record) : [];
   const used = new Set(kept.map((r) => r.slot));
   let slot = null;
   if (mode === "slots") {
     for (slot = 0; used.has(slot); slot++) ;
   }
-  const record = newRecord(state.name, fence, identity, spec4, now, slot);
+  const record = newRecord(state.name, fence, identity, spec5, now, slot);
   const audit = replacedEvents(state, kept, identity, now);
   const took = audit[0]?.event;
   const acquired = {
@@ -2174,7 +2266,7 @@ function acquisition(state, fence, identity, spec4, now, detail = null) {
     ...detail
   };
   audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
-  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec4.slots ?? null, [
+  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec5.slots ?? null, [
     ...kept,
     record
   ]));
@@ -2211,7 +2303,7 @@ function holdBreakEvents(holds, identity, now, event) {
 }
 function renewal(record, ttlMs, identity, now, options = {}) {
   const restate = options.restate;
-  const renewed = {
+  const renewed2 = {
     ...record,
     ...restate ? {
       liveness: restate.liveness,
@@ -2224,17 +2316,27 @@ function renewal(record, ttlMs, identity, now, options = {}) {
     reason: options.reason ?? record.reason
   };
   const audit = options.audit === false ? [] : [
-    recordEvent("renew", renewed, identity, now)
+    recordEvent("renew", renewed2, identity, now)
   ];
   return {
-    record: renewed,
-    content: encodeRecord(renewed),
+    record: renewed2,
+    content: encodeRecord(renewed2),
     audit
   };
 }
 function releaseEvents(record, identity, now, detail = null) {
   return [
     recordEvent("release", record, identity, now, detail)
+  ];
+}
+function breakEvents(state, event, identity, now) {
+  if (state.mode !== "exclusive") return holdBreakEvents(state.holds, identity, now, event);
+  return [
+    makeEvent(event, state.name, identity, {
+      lock_id: state.record?.lock_id,
+      fence: state.record?.fence,
+      detail: breakDetail(state)
+    }, now)
   ];
 }
 function breakDetail(state) {
@@ -2267,20 +2369,28 @@ function departure(state, record, identity, now, detail = null) {
     audit: releaseEvents(record, identity, now, detail)
   };
 }
+function staleRemoval(state, identity, now) {
+  const stale = state.holds.filter((h) => h.status !== "held");
+  const live = state.holds.filter((h) => h.status === "held").map((h) => h.record);
+  return {
+    content: contentOf(state, live),
+    audit: holdBreakEvents(stale, identity, now)
+  };
+}
 
 // lib/core/engine.ts
 async function inspectLock(ctx, name) {
   return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
 }
-async function tryAcquire(ctx, name, spec4) {
+async function tryAcquire(ctx, name, spec5) {
   const { store, identity } = ctx;
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const freeze = await activeFreeze(ctx, name);
     if (freeze) {
-      if (!spec4.quietDeny) {
+      if (!spec5.quietDeny) {
         await store.appendAudit([
           makeEvent("freeze-deny", name, identity, {
-            reason: spec4.reason,
+            reason: spec5.reason,
             detail: {
               frozen_by: freeze.owner,
               freeze_reason: freeze.reason
@@ -2291,7 +2401,7 @@ async function tryAcquire(ctx, name, spec4) {
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state, claimOf(spec4));
+    const action = decideAcquire(state, claimOf(spec5));
     if (action.kind === "nested") return {
       record: action.record,
       outcome: "nested",
@@ -2299,26 +2409,26 @@ async function tryAcquire(ctx, name, spec4) {
     };
     let written = null;
     if (action.kind === "deny") {
-      if (!spec4.quietDeny) await store.appendAudit([
-        denyEvent(ctx, state, spec4)
+      if (!spec5.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec5)
       ]);
       throw action.error;
     } else if (action.kind === "create") {
       await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec4, ctx.now(), spec4.acquireDetail);
+        written = acquisition(state, fence, identity, spec5, ctx.now(), spec5.acquireDetail);
         return written;
       }, {
         freshFence: true
       });
     } else if (action.kind === "renew") {
       await store.compareAndReplace("lock", name, state.entry.token, () => {
-        const renewed = renewal(action.record, spec4.ttlMs, identity, ctx.now(), {
-          reason: spec4.reason,
-          restate: spec4
+        const renewed2 = renewal(action.record, spec5.ttlMs, identity, ctx.now(), {
+          reason: spec5.reason,
+          restate: spec5
         });
         written = {
-          ...renewed,
-          content: withUpdated(state, renewed.record)
+          ...renewed2,
+          content: withUpdated(state, renewed2.record)
         };
         return written;
       }, {
@@ -2326,7 +2436,7 @@ async function tryAcquire(ctx, name, spec4) {
       });
     } else {
       await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec4, ctx.now(), spec4.acquireDetail);
+        written = acquisition(state, fence, identity, spec5, ctx.now(), spec5.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -2346,17 +2456,17 @@ async function tryAcquire(ctx, name, spec4) {
   }
   throw new ContentionError("acquire", name);
 }
-function claimOf(spec4) {
+function claimOf(spec5) {
   return {
-    hold: spec4.hold ?? (spec4.liveness === "ttl" ? "owner" : "instance"),
-    inherited: spec4.inherited ?? null,
-    mode: spec4.mode,
-    slots: spec4.slots
+    hold: spec5.hold ?? (spec5.liveness === "ttl" ? "owner" : "instance"),
+    inherited: spec5.inherited ?? null,
+    mode: spec5.mode,
+    slots: spec5.slots
   };
 }
-function denyEvent(ctx, state, spec4) {
+function denyEvent(ctx, state, spec5) {
   return makeEvent("deny", state.name, ctx.identity, {
-    reason: spec4.reason,
+    reason: spec5.reason,
     detail: state.record ? holderDetail(state.record, "holder") : state.mode !== "exclusive" ? {
       mode: state.mode,
       slots: state.slots,
@@ -2371,20 +2481,20 @@ async function renewLock(ctx, name, lockId, options) {
     const state = await inspectLock(ctx, name);
     const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
     if (!state.entry || !record) throw new LockLostError(name, state.record);
-    let renewed = null;
+    let renewed2 = null;
     const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => {
       const next = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
         audit: options.audit
       });
-      renewed = {
+      renewed2 = {
         ...next,
         content: withUpdated(state, next.record)
       };
-      return renewed;
+      return renewed2;
     }, {
       freshFence: false
     });
-    const done = renewed;
+    const done = renewed2;
     if (ok && done) return done.record;
   }
   throw new ContentionError("renew", name);
@@ -2410,6 +2520,14 @@ function applyChange(ctx, state, change) {
   return ctx.store.compareAndReplace("lock", state.name, token, () => produced, {
     freshFence: false
   });
+}
+async function listLocks(ctx) {
+  const states = [];
+  for (const name of await ctx.store.list("lock")) {
+    const state = await inspectLock(ctx, name);
+    if (state.status !== "free") states.push(state);
+  }
+  return states;
 }
 
 // lib/core/command_group.ts
@@ -2948,32 +3066,49 @@ function ticketLive(ctx, ticket) {
   if (info) return ctx.now() - ticket.mtimeMs < TICKET_STALE_MS;
   return ctx.now() - ticket.mtimeMs < CORRUPT_GRACE_MS;
 }
+async function liveWaiters(ctx, name) {
+  const waiters = [];
+  for (const ticket of await ctx.store.queue(name)) {
+    if (!ticketLive(ctx, ticket)) continue;
+    const info = ticket.raw ? parseObject(ticket.raw) : null;
+    const text = (key) => typeof info?.[key] === "string" ? info[key] : null;
+    waiters.push({
+      ticket: ticket.id,
+      owner: text("owner"),
+      agent_id: text("agent_id"),
+      pid: typeof info?.pid === "number" ? info.pid : null,
+      since: text("since"),
+      mode: text("mode")
+    });
+  }
+  return waiters;
+}
 
 // lib/core/wait.ts
 var HEAD_POLL_MS = 250;
 var QUEUE_POLL_MS = 1e3;
-async function acquireWaiting(ctx, name, spec4, options) {
+async function acquireWaiting(ctx, name, spec5, options) {
   const queued = await waitersAhead(ctx, name, null);
-  const first = queued === 0 || await takesNothing(ctx, name, spec4) ? await tryAsHead(ctx, name, spec4) : {
+  const first2 = queued === 0 || await takesNothing(ctx, name, spec5) ? await tryAsHead(ctx, name, spec5) : {
     result: null,
     message: `${queued} waiter(s) queued ahead`,
     position: queued
   };
-  if (first.result) return first.result;
+  if (first2.result) return first2.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, ticketContent(identity, started, spec4.mode));
+  const ticket = await store.enqueue(name, ticketContent(identity, started, spec5.mode));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
-      reason: spec4.reason,
-      ttl_ms: spec4.ttlMs,
+      reason: spec5.reason,
+      ttl_ms: spec5.ttlMs,
       detail: {
-        blocked_by: first.message,
+        blocked_by: first2.message,
         timeout_ms: options.timeoutMs
       }
     }, started)
   ]);
-  let lastMessage = first.message;
+  let lastMessage = first2.message;
   try {
     for (; ; ) {
       const left = started + options.timeoutMs - ctx.now();
@@ -2992,12 +3127,12 @@ async function acquireWaiting(ctx, name, spec4, options) {
       try {
         const waited2 = {
           acquireDetail: {
-            ...spec4.acquireDetail,
+            ...spec5.acquireDetail,
             waited_ms: ctx.now() - started
           }
         };
         const now = ahead.length === 0 ? await tryAsHead(ctx, name, {
-          ...spec4,
+          ...spec5,
           ...waited2
         }) : {
           result: null,
@@ -3021,7 +3156,7 @@ async function acquireWaiting(ctx, name, spec4, options) {
     const waited = ctx.now() - started;
     await store.appendAudit([
       makeEvent("timeout", name, identity, {
-        reason: spec4.reason,
+        reason: spec5.reason,
         detail: {
           waited_ms: waited,
           blocked_by: lastMessage
@@ -3033,19 +3168,19 @@ async function acquireWaiting(ctx, name, spec4, options) {
     await store.dequeue(name, ticket);
   }
 }
-async function acquireNow(ctx, name, spec4) {
+async function acquireNow(ctx, name, spec5) {
   const ahead = await waitersAhead(ctx, name, null);
-  if (ahead === 0) return await tryAcquire(ctx, name, spec4);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec5);
   const state = await inspectLock(ctx, name);
-  const action = decideAcquire(state, claimOf(spec4));
+  const action = decideAcquire(state, claimOf(spec5));
   if ([
     "renew",
     "nested",
     "deny"
-  ].includes(action.kind)) return await tryAcquire(ctx, name, spec4);
+  ].includes(action.kind)) return await tryAcquire(ctx, name, spec5);
   await ctx.store.appendAudit([
     makeEvent("deny", name, ctx.identity, {
-      reason: spec4.reason,
+      reason: spec5.reason,
       detail: {
         queued: ahead
       }
@@ -3057,16 +3192,16 @@ async function acquireNow(ctx, name, spec4) {
     queued: ahead
   });
 }
-async function takesNothing(ctx, name, spec4) {
-  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec4));
+async function takesNothing(ctx, name, spec5) {
+  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec5));
   if (action.kind === "deny" && action.error.detail.kind === "upgrade") throw action.error;
   return action.kind === "renew" || action.kind === "nested";
 }
-async function tryAsHead(ctx, name, spec4) {
+async function tryAsHead(ctx, name, spec5) {
   try {
     return {
       result: await tryAcquire(ctx, name, {
-        ...spec4,
+        ...spec5,
         quietDeny: true
       }),
       message: "",
@@ -3352,6 +3487,7 @@ function passHold(name, lockId, current = Deno.env.get(HELD_VARIABLE)) {
 }
 
 // lib/model/path_glob.ts
+var MAX_PATTERN_LENGTH = 512;
 var SLASH = 47;
 var MAX_CODE_POINT = 1114111;
 var ANY_CHAR = [
@@ -3364,6 +3500,226 @@ var ANY_CHAR = [
     MAX_CODE_POINT
   ]
 ];
+function normalizePattern(raw, top, label = "pattern") {
+  const shown = JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}\u2026` : raw);
+  const fail = (why) => {
+    throw new UsageError(`Invalid ${label} ${shown}: ${why}`);
+  };
+  if (raw.length === 0) fail("it is empty");
+  if (raw.length > MAX_PATTERN_LENGTH) fail(`longer than ${MAX_PATTERN_LENGTH} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(raw)) fail("it contains a control character");
+  let path = raw;
+  if (path.startsWith("/")) {
+    if (path !== top && !path.startsWith(`${top}/`)) {
+      fail(`an absolute path outside the worktree (${top})`);
+    }
+    path = path.slice(top.length);
+  }
+  const segments = path.split("/").filter((s) => s !== "" && s !== ".");
+  if (segments.includes("..")) fail("a '..' segment (patterns are relative to the worktree's top)");
+  if (segments.length === 0) fail("it names the whole worktree; use '**' to mean every path");
+  return segments.join("/");
+}
+function parseGlob(source) {
+  let globbing = false;
+  const elements = [];
+  for (const part of splitSegments(source)) {
+    if (part === "**") {
+      globbing = true;
+      elements.push({
+        kind: "globstar"
+      });
+      continue;
+    }
+    const { tokens, glob } = parseSegment(part, source);
+    globbing ||= glob;
+    elements.push({
+      kind: "segment",
+      tokens,
+      literal: literalOf(tokens)
+    });
+  }
+  if (!globbing) elements.push({
+    kind: "globstar"
+  });
+  return {
+    source,
+    elements
+  };
+}
+function literalGlob(path, subtree = true) {
+  const elements = path.split("/").map((part) => ({
+    kind: "segment",
+    tokens: Array.from(part, (c) => charToken(c.codePointAt(0))),
+    literal: part
+  }));
+  if (subtree) elements.push({
+    kind: "globstar"
+  });
+  return {
+    source: path,
+    elements
+  };
+}
+function splitSegments(source) {
+  const parts = [];
+  let current = "";
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\" && i + 1 < source.length) {
+      current += c + source[++i];
+    } else if (c === "/") {
+      parts.push(current);
+      current = "";
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+function literalOf(tokens) {
+  let text = "";
+  for (const t of tokens) {
+    if (t.kind !== "chars" || t.ranges.length !== 1) return null;
+    const [lo, hi] = t.ranges[0];
+    if (lo !== hi) return null;
+    text += String.fromCodePoint(lo);
+  }
+  return text;
+}
+function charToken(code) {
+  return {
+    kind: "chars",
+    ranges: [
+      [
+        code,
+        code
+      ]
+    ]
+  };
+}
+function parseSegment(part, source) {
+  const tokens = [];
+  let glob = false;
+  const chars = Array.from(part);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === "\\") {
+      if (i + 1 >= chars.length) {
+        throw new UsageError(`Invalid pattern ${JSON.stringify(source)}: it ends with '\\'`);
+      }
+      tokens.push(charToken(chars[++i].codePointAt(0)));
+    } else if (c === "*") {
+      glob = true;
+      if (tokens.at(-1)?.kind !== "star") tokens.push({
+        kind: "star"
+      });
+    } else if (c === "?") {
+      glob = true;
+      tokens.push({
+        kind: "chars",
+        ranges: ANY_CHAR
+      });
+    } else if (c === "[") {
+      glob = true;
+      const { ranges, end } = parseClass(chars, i, source);
+      tokens.push({
+        kind: "chars",
+        ranges
+      });
+      i = end;
+    } else tokens.push(charToken(c.codePointAt(0)));
+  }
+  return {
+    tokens,
+    glob
+  };
+}
+function parseClass(chars, start, source) {
+  let i = start + 1;
+  const negated = chars[i] === "!";
+  if (negated) i++;
+  const ranges = [];
+  let first2 = true;
+  for (; i < chars.length; i++) {
+    let c = chars[i];
+    if (c === "]" && !first2) {
+      const positive = normalizeRanges(ranges);
+      return {
+        ranges: negated ? complement(positive) : intersect(positive, ANY_CHAR),
+        end: i
+      };
+    }
+    first2 = false;
+    if (c === "\\" && i + 1 < chars.length) c = chars[++i];
+    const low = c.codePointAt(0);
+    if (chars[i + 1] === "-" && i + 2 < chars.length && chars[i + 2] !== "]") {
+      let hi = chars[i + 2];
+      i += 2;
+      if (hi === "\\" && i + 1 < chars.length) hi = chars[++i];
+      const high = hi.codePointAt(0);
+      ranges.push(low <= high ? [
+        low,
+        high
+      ] : [
+        high,
+        low
+      ]);
+    } else ranges.push([
+      low,
+      low
+    ]);
+  }
+  throw new UsageError(`Invalid pattern ${JSON.stringify(source)}: an unterminated '['`);
+}
+function normalizeRanges(ranges) {
+  const sorted = [
+    ...ranges
+  ].sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const [lo, hi] of sorted) {
+    const last = merged.at(-1);
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else merged.push([
+      lo,
+      hi
+    ]);
+  }
+  return merged;
+}
+function intersect(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [alo, ahi] = a[i];
+    const [blo, bhi] = b[j];
+    const lo = Math.max(alo, blo);
+    const hi = Math.min(ahi, bhi);
+    if (lo <= hi) out.push([
+      lo,
+      hi
+    ]);
+    if (ahi < bhi) i++;
+    else j++;
+  }
+  return out;
+}
+function complement(ranges) {
+  const out = [];
+  let next = 1;
+  for (const [lo, hi] of ranges) {
+    if (lo > next) out.push([
+      next,
+      lo - 1
+    ]);
+    next = Math.max(next, hi + 1);
+  }
+  if (next <= MAX_CODE_POINT) out.push([
+    next,
+    MAX_CODE_POINT
+  ]);
+  return intersect(out, ANY_CHAR);
+}
 
 // lib/cli/flags.ts
 var ACQUIRE_FLAGS = [
@@ -3719,6 +4075,1073 @@ function conflictExitFlag(args) {
   return Number(text);
 }
 
+// lib/cli/commands/hook.ts
+var hook_exports = {};
+__export(hook_exports, {
+  run: () => run2,
+  spec: () => spec2
+});
+
+// lib/model/glob_overlap.ts
+function overlapWitness(a, b) {
+  const segments = walk(a.elements, b.elements, pathMoves);
+  if (segments === null) return null;
+  return segments.length === 0 ? "a" : segments.join("/");
+}
+function walk(x, y, moves) {
+  const width = y.length + 1;
+  const seen = new Uint8Array((x.length + 1) * width);
+  const from = [
+    -1
+  ];
+  const emitted = [
+    null
+  ];
+  const at = [
+    0
+  ];
+  const stack = [
+    0
+  ];
+  seen[0] = 1;
+  while (stack.length > 0) {
+    const entry = stack.pop();
+    const pos = at[entry];
+    const i = Math.floor(pos / width);
+    const j = pos % width;
+    if (i === x.length && j === y.length) {
+      const out = [];
+      for (let e = entry; e > 0; e = from[e]) {
+        const value = emitted[e];
+        if (value !== null) out.push(value);
+      }
+      return out.reverse();
+    }
+    for (const [ni, nj, value] of moves(x, y, i, j)) {
+      const next = ni * width + nj;
+      if (seen[next]) continue;
+      seen[next] = 1;
+      from.push(entry);
+      emitted.push(value);
+      at.push(next);
+      stack.push(at.length - 1);
+    }
+  }
+  return null;
+}
+function pathMoves(a, b, i, j) {
+  const moves = [];
+  const ea = a[i];
+  const eb = b[j];
+  if (ea?.kind === "globstar") moves.push([
+    i + 1,
+    j,
+    null
+  ]);
+  if (eb?.kind === "globstar") moves.push([
+    i,
+    j + 1,
+    null
+  ]);
+  if (ea?.kind === "globstar" && eb?.kind === "segment") {
+    const w = eb.literal ?? segmentWitness(eb.tokens, STAR_SEGMENT);
+    if (w !== null) moves.push([
+      i,
+      j + 1,
+      w
+    ]);
+  }
+  if (ea?.kind === "segment" && eb?.kind === "globstar") {
+    const w = ea.literal ?? segmentWitness(ea.tokens, STAR_SEGMENT);
+    if (w !== null) moves.push([
+      i + 1,
+      j,
+      w
+    ]);
+  }
+  if (ea?.kind === "segment" && eb?.kind === "segment") {
+    const w = segmentsMeet(ea, eb);
+    if (w !== null) moves.push([
+      i + 1,
+      j + 1,
+      w
+    ]);
+  }
+  return moves;
+}
+function segmentsMeet(a, b) {
+  if (a.literal !== null && b.literal !== null) return a.literal === b.literal ? a.literal : null;
+  if (a.literal !== null) return matchesText(b.tokens, a.literal) ? a.literal : null;
+  if (b.literal !== null) return matchesText(a.tokens, b.literal) ? b.literal : null;
+  return segmentWitness(a.tokens, b.tokens);
+}
+function matchesText(tokens, text) {
+  const chars = Array.from(text, (c2) => c2.codePointAt(0));
+  let t = 0;
+  let c = 0;
+  let star = -1;
+  let resume = 0;
+  while (c < chars.length) {
+    const token = tokens[t];
+    if (token?.kind === "chars" && inRanges(token.ranges, chars[c])) {
+      t++;
+      c++;
+    } else if (token?.kind === "star") {
+      star = t++;
+      resume = c;
+    } else if (star >= 0) {
+      t = star + 1;
+      c = ++resume;
+    } else return false;
+  }
+  while (tokens[t]?.kind === "star") t++;
+  return t === tokens.length;
+}
+function inRanges(ranges, code) {
+  for (const [lo, hi] of ranges) if (code >= lo && code <= hi) return true;
+  return false;
+}
+var STAR_SEGMENT = [
+  {
+    kind: "star"
+  }
+];
+function segmentWitness(a, b) {
+  const chars = walk(a, b, charMoves);
+  if (chars === null) return null;
+  return chars.length === 0 ? "a" : String.fromCodePoint(...chars);
+}
+function charMoves(a, b, i, j) {
+  const moves = [];
+  const ta = a[i];
+  const tb = b[j];
+  if (ta?.kind === "star") moves.push([
+    i + 1,
+    j,
+    null
+  ]);
+  if (tb?.kind === "star") moves.push([
+    i,
+    j + 1,
+    null
+  ]);
+  if (ta?.kind === "star" && tb?.kind === "chars") moves.push([
+    i,
+    j + 1,
+    first(tb.ranges)
+  ]);
+  if (ta?.kind === "chars" && tb?.kind === "star") moves.push([
+    i + 1,
+    j,
+    first(ta.ranges)
+  ]);
+  if (ta?.kind === "chars" && tb?.kind === "chars") {
+    const common = intersect(ta.ranges, tb.ranges);
+    if (common.length > 0) moves.push([
+      i + 1,
+      j + 1,
+      first(common)
+    ]);
+  }
+  return moves.filter(([, , c]) => c !== -1);
+}
+function first(ranges) {
+  for (const prefer of [
+    LETTERS,
+    PRINTABLE,
+    ranges
+  ]) {
+    const found = intersect(ranges, prefer)[0];
+    if (found) return found[0];
+  }
+  return -1;
+}
+var LETTERS = [
+  [
+    97,
+    122
+  ]
+];
+var PRINTABLE = [
+  [
+    33,
+    46
+  ],
+  [
+    48,
+    126
+  ]
+];
+function compilePattern(source) {
+  const prefix = [];
+  for (const segment of source.split("/")) {
+    if (/[*?[\\]/.test(segment)) break;
+    prefix.push(segment);
+  }
+  return {
+    source,
+    prefix,
+    literal: false,
+    subtree: false,
+    glob: null
+  };
+}
+function compilePath(path, subtree = true) {
+  return {
+    source: path,
+    prefix: path.split("/"),
+    literal: true,
+    subtree,
+    glob: null
+  };
+}
+function compiledOverlap(a, b) {
+  const n = Math.min(a.prefix.length, b.prefix.length);
+  for (let i = 0; i < n; i++) if (a.prefix[i] !== b.prefix[i]) return false;
+  if (a.literal && !a.subtree && !b.literal && !fileCanMatch(a.prefix, b.source)) return false;
+  if (b.literal && !b.subtree && !a.literal && !fileCanMatch(b.prefix, a.source)) return false;
+  return overlapWitness(globOf(a), globOf(b)) !== null;
+}
+var GLOB_CHAR = /[*?[\\]/;
+function fileCanMatch(segments, source) {
+  const parts = source.split("/");
+  for (const part of parts) {
+    if (part !== "**" && !GLOB_CHAR.test(part) && !segments.includes(part)) return false;
+  }
+  if (!GLOB_CHAR.test(source)) return true;
+  const last = parts.at(-1);
+  const file = segments.at(-1);
+  if (last === "**") return true;
+  if (!GLOB_CHAR.test(last)) return last === file;
+  const tail = last.slice(last.lastIndexOf("*") + 1);
+  return !last.includes("*") || GLOB_CHAR.test(tail) || file.endsWith(tail);
+}
+function globOf(c) {
+  c.glob ??= c.literal ? literalGlob(c.source, c.subtree) : parseGlob(c.source);
+  return c.glob;
+}
+
+// lib/model/reservation.ts
+var INDEX_VERSION = 1;
+function newReservation(pattern, holder, spec5, now) {
+  return {
+    id: randomId(),
+    patterns: [
+      pattern
+    ],
+    mode: spec5.mode,
+    owner: holder.owner,
+    agent_id: holder.agentId,
+    host: holder.host,
+    machine_id: holder.machineId,
+    pid: spec5.pid ?? holder.pid,
+    pid_start: spec5.pid === void 0 ? holder.pidStart : spec5.pidStart ?? null,
+    liveness: spec5.liveness,
+    reason: spec5.reason,
+    reserved_at: isoTime(now),
+    renewed_at: isoTime(now),
+    ttl_ms: spec5.ttlMs,
+    expires_at: isoTime(now + spec5.ttlMs),
+    ...spec5.exact ? {
+      exact: true
+    } : {}
+  };
+}
+function parseReservationIndex(raw) {
+  const value = parseObject(raw);
+  if (!value || value.version !== INDEX_VERSION || !Array.isArray(value.reservations)) return null;
+  for (const item of value.reservations) if (!isReservation(item)) return null;
+  return value;
+}
+function isReservation(item) {
+  if (!item || typeof item !== "object" || Array.isArray(item)) return false;
+  const r = item;
+  const patterns = r.patterns;
+  return isText(r.id) && Array.isArray(patterns) && patterns.length === 1 && isText(patterns[0]) && (r.mode === "exclusive" || r.mode === "shared") && isText(r.owner) && isText(r.agent_id) && isText(r.host) && isText(r.machine_id) && isCount2(r.pid) && (r.pid_start === null || isText(r.pid_start)) && (r.liveness === "ttl" || r.liveness === "process") && (r.reason === null || typeof r.reason === "string") && isTime(r.reserved_at) && isTime(r.renewed_at) && isCount2(r.ttl_ms) && isTime(r.expires_at) && (r.exact === void 0 || typeof r.exact === "boolean");
+}
+function isText(value) {
+  return typeof value === "string" && value.length > 0;
+}
+function isCount2(value) {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+function encodeReservationIndex(reservations) {
+  const lines = reservations.map((r) => JSON.stringify(r));
+  return `{"version":${INDEX_VERSION},"reservations":[${lines.length ? `
+${lines.join(",\n")}
+` : ""}]}
+`;
+}
+var INDEX_HEAD = `{"version":${INDEX_VERSION},"reservations":[`;
+var PATTERN_KEY = '"patterns":[';
+function reservationLines(raw, wanted) {
+  const lines = raw.split("\n");
+  if (lines[0] !== INDEX_HEAD && lines[0] !== `${INDEX_HEAD}]}`) return null;
+  if (lines[0] !== `${INDEX_HEAD}]}` && lines.at(-2) !== "]}") return null;
+  const kept = [];
+  const last = lines.length - 2;
+  for (let i = 1; i < last; i++) {
+    const line = lines[i];
+    const start = line.indexOf(PATTERN_KEY);
+    if (start < 0) return null;
+    const end = line.indexOf('"]', start + PATTERN_KEY.length);
+    if (end < 0) return null;
+    let pattern = line.slice(start + PATTERN_KEY.length + 1, end);
+    if (pattern.includes("\\")) pattern = JSON.parse(`"${pattern}"`);
+    if (!wanted(pattern)) continue;
+    const item = parseObject(line.endsWith(",") ? line.slice(0, -1) : line);
+    if (!isReservation(item)) return null;
+    kept.push(item);
+  }
+  return kept;
+}
+
+// lib/store/lock_store.ts
+var RESERVATION_INDEX = "_index";
+
+// lib/core/reservations.ts
+async function inspectReservations(ctx) {
+  const { state, records } = await readIndex(ctx);
+  const now = ctx.now();
+  state.reservations = records.map((r) => judgeReservation(r, state.entry, ctx, now));
+  return state;
+}
+async function readIndex(ctx, wanted) {
+  const entry = await ctx.store.read("reservations", RESERVATION_INDEX);
+  const state = {
+    entry,
+    reservations: [],
+    corruption: null,
+    graceLeftMs: 0
+  };
+  if (!entry) return {
+    state,
+    records: []
+  };
+  const some = wanted && entry.raw !== null ? reservationLines(entry.raw, wanted) : null;
+  if (some) return {
+    state,
+    records: some
+  };
+  const index = entry.raw === null ? null : parseReservationIndex(entry.raw);
+  if (!index) {
+    state.corruption = entry.problem ?? "not a valid reservations index";
+    state.graceLeftMs = Math.max(0, entry.mtimeMs + CORRUPT_GRACE_MS - ctx.now());
+    return {
+      state,
+      records: []
+    };
+  }
+  return {
+    state,
+    records: index.reservations
+  };
+}
+function judgeReservation(r, entry, ctx, now) {
+  const expiry = Date.parse(r.renewed_at) > now + SKEW_MS ? entry.mtimeMs + r.ttl_ms : Date.parse(r.expires_at);
+  const dead = r.liveness === "process" && r.machine_id === ctx.identity.machineId && probeProcess(r.pid, r.pid_start) === "dead";
+  return {
+    reservation: r,
+    status: dead ? "dead" : now > expiry + SKEW_MS ? "expired" : "live",
+    mine: r.owner === ctx.identity.owner,
+    expiresInMs: expiry - now
+  };
+}
+function conflictsOf(state, asked, mode) {
+  const others = state.reservations.filter((j) => j.status === "live" && !j.mine && (mode === "exclusive" || j.reservation.mode === "exclusive"));
+  const compiled = others.map((j) => compileReservation(j.reservation));
+  const conflicts = [];
+  for (const a of asked) {
+    others.forEach((j, k) => {
+      if (compiledOverlap(a, compiled[k])) {
+        conflicts.push({
+          pattern: a.source,
+          reservation: j.reservation,
+          expiresInMs: j.expiresInMs
+        });
+      }
+    });
+  }
+  return conflicts;
+}
+async function reservePatterns(ctx, patterns, spec5, options = {}) {
+  const wanted = [
+    ...new Set(patterns)
+  ];
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectReservations(ctx);
+    refuseYoungCorruption(state);
+    const asked = wanted.map((p) => spec5.exact ? compilePath(p, false) : compilePattern(p));
+    const conflicts = conflictsOf(state, asked, spec5.mode);
+    if (conflicts.length > 0) {
+      if (!options.quietDeny) {
+        await ctx.store.appendAudit([
+          denyEvent2(ctx, wanted, spec5, conflicts)
+        ]);
+      }
+      throw new ReservationConflictError(conflicts);
+    }
+    const now = ctx.now();
+    const kept = state.reservations.filter((j) => j.status === "live");
+    const held = new Map(kept.filter((j) => j.mine).map((j) => [
+      j.reservation.patterns[0],
+      j.reservation
+    ]));
+    const result = {
+      reservations: [],
+      renewed: []
+    };
+    const audit = staleEvents(ctx, state, now);
+    const next = kept.map((j) => j.reservation);
+    for (const pattern of wanted) {
+      const before = held.get(pattern);
+      const r = before ? renewed(before, spec5, now) : newReservation(pattern, ctx.identity, spec5, now);
+      if (before) {
+        next[next.indexOf(before)] = r;
+        result.renewed.push(r.id);
+      } else next.push(r);
+      result.reservations.push(r);
+      audit.push(reservationEvent(ctx, "reserve", r, now, {
+        renewed: before !== void 0
+      }));
+    }
+    if (await writeIndex(ctx, state, next, audit)) return result;
+  }
+  throw new ContentionError("reserve", "reservations");
+}
+function renewed(before, spec5, now) {
+  return {
+    ...before,
+    ...spec5.exact ? {
+      exact: true
+    } : {},
+    mode: spec5.mode,
+    liveness: spec5.liveness,
+    pid: spec5.pid ?? before.pid,
+    pid_start: spec5.pid === void 0 ? before.pid_start : spec5.pidStart ?? null,
+    reason: spec5.reason ?? before.reason,
+    renewed_at: isoTime(now),
+    ttl_ms: spec5.ttlMs,
+    expires_at: isoTime(now + spec5.ttlMs)
+  };
+}
+async function releaseReservations(ctx, patterns, options = {}) {
+  const owner = options.owner ?? ctx.identity.owner;
+  const forced = owner !== ctx.identity.owner;
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectReservations(ctx);
+    refuseYoungCorruption(state);
+    const now = ctx.now();
+    const theirs = state.reservations.filter((j) => j.reservation.owner === owner);
+    const targets = theirs.filter((j) => patterns === "all" || patterns.includes(j.reservation.patterns[0]));
+    if (targets.length === 0) {
+      const what = patterns === "all" ? "any path" : patterns.map((p) => `"${p}"`).join(", ");
+      throw new NotFoundError("reservation", forced ? `${what} of ${owner}` : what);
+    }
+    const gone = new Set(targets);
+    const audit = staleEvents(ctx, state, now, gone);
+    for (const j of targets) {
+      audit.push(forced ? reservationEvent(ctx, "reserve-break", j.reservation, now, {
+        forced: true,
+        ...previous(j)
+      }) : reservationEvent(ctx, "unreserve", j.reservation, now, null));
+    }
+    const next = state.reservations.filter((j) => !gone.has(j) && j.status === "live").map((j) => j.reservation);
+    if (await writeIndex(ctx, state, next, audit)) {
+      const released = targets.map((j) => j.reservation);
+      const notHeld = patterns === "all" ? [] : patterns.filter((p) => !released.some((r) => r.patterns[0] === p));
+      return {
+        released,
+        notHeld
+      };
+    }
+  }
+  throw new ContentionError("release", "reservations");
+}
+async function checkLiteralPaths(ctx, paths, shared, isFile2 = () => false) {
+  const asked = paths.map((p) => compilePath(p, !isFile2(p)));
+  const overlapping = (pattern) => asked.some((a) => compiledOverlap(a, compilePattern(pattern)));
+  const { state, records } = await readIndex(ctx, overlapping);
+  const now = ctx.now();
+  const me = ctx.identity.owner;
+  const candidates = records.filter((r) => r.owner !== me && (!shared || r.mode === "exclusive") && asked.some((a) => compiledOverlap(a, compileReservation(r))));
+  state.reservations = candidates.map((r) => judgeReservation(r, state.entry, ctx, now));
+  const conflicts = conflictsOf(state, asked, shared ? "shared" : "exclusive");
+  return {
+    conflicts,
+    state
+  };
+}
+function compileReservation(r) {
+  return r.exact ? compilePath(r.patterns[0], false) : compilePattern(r.patterns[0]);
+}
+function refuseYoungCorruption(state) {
+  if (state.corruption !== null && state.graceLeftMs > 0) {
+    throw new LoktError(`the reservations index is corrupt (${state.corruption}) and may be mid-write; it is replaced in ${Math.ceil(state.graceLeftMs / 1e3)}s: retry then`);
+  }
+}
+function staleEvents(ctx, state, now, except = /* @__PURE__ */ new Set()) {
+  const events = state.reservations.filter((j) => j.status !== "live" && !except.has(j)).map((j) => reservationEvent(ctx, "reserve-break", j.reservation, now, previous(j)));
+  if (state.corruption !== null) {
+    events.push(makeEvent("reserve-break", "reservations", ctx.identity, {
+      detail: {
+        corrupt: state.corruption
+      }
+    }, now));
+  }
+  return events;
+}
+function previous(j) {
+  return {
+    why: j.status,
+    previous_owner: j.reservation.owner,
+    previous_agent_id: j.reservation.agent_id,
+    previous_pid: j.reservation.pid,
+    expired_ms_ago: -j.expiresInMs
+  };
+}
+function reservationEvent(ctx, kind, r, now, detail) {
+  return makeEvent(kind, r.patterns[0], ctx.identity, {
+    lock_id: r.id,
+    ttl_ms: r.ttl_ms,
+    reason: r.reason,
+    detail: {
+      patterns: r.patterns,
+      mode: r.mode,
+      ...detail
+    }
+  }, now);
+}
+function denyEvent2(ctx, patterns, spec5, conflicts) {
+  return makeEvent("reserve-deny", patterns[0], ctx.identity, {
+    ttl_ms: spec5.ttlMs,
+    reason: spec5.reason,
+    detail: {
+      patterns,
+      mode: spec5.mode,
+      conflicts: conflicts.map((c) => ({
+        pattern: c.pattern,
+        reserved: c.reservation.patterns[0],
+        owner: c.reservation.owner,
+        id: c.reservation.id
+      }))
+    }
+  }, ctx.now());
+}
+function writeIndex(ctx, state, next, audit) {
+  const produced = {
+    content: encodeReservationIndex(next),
+    audit
+  };
+  if (state.entry === null) {
+    if (next.length === 0) return ctx.store.appendAudit(audit).then(() => true);
+    return ctx.store.createIfAbsent("reservations", RESERVATION_INDEX, () => produced, {
+      freshFence: false
+    });
+  }
+  if (next.length === 0) {
+    return ctx.store.compareAndRemove("reservations", RESERVATION_INDEX, state.entry.token, audit);
+  }
+  return ctx.store.compareAndReplace("reservations", RESERVATION_INDEX, state.entry.token, () => produced, {
+    freshFence: false
+  });
+}
+
+// lib/agents/git_hook.ts
+async function stagedConflicts(ctx) {
+  const out = await new Deno.Command("git", {
+    args: [
+      "diff",
+      "--cached",
+      "--name-only",
+      "-z",
+      "--no-renames"
+    ],
+    cwd: ctx.cwd,
+    stdout: "piped",
+    stderr: "piped"
+  }).output();
+  if (!out.success) {
+    throw new LoktError(`git diff --cached failed: ${new TextDecoder().decode(out.stderr).trim().split("\n")[0]}`);
+  }
+  const base = patternBase(ctx.rootInfo);
+  const top = ctx.rootInfo.repo ?? base;
+  const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "").flatMap((p) => {
+    try {
+      return [
+        normalizePattern(`${top}/${p}`, base, "path")
+      ];
+    } catch {
+      return [];
+    }
+  });
+  if (paths.length === 0) return [];
+  const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+  return conflicts;
+}
+
+// lib/core/lock_breaks.ts
+async function breakLock(ctx, name, mode) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const event = decideBreak(state, mode);
+    const perHold = mode === "stale" && state.mode !== "exclusive";
+    const change = perHold ? staleRemoval(state, ctx.identity, ctx.now()) : {
+      content: null,
+      audit: breakEvents(state, event, ctx.identity, ctx.now())
+    };
+    if (await applyChange(ctx, state, change)) {
+      const removed = state.holds.filter((h) => !perHold || h.status !== "held");
+      return {
+        name,
+        event,
+        previous: state.record,
+        holds: removed.map((h) => h.record),
+        corruption: state.corruption
+      };
+    }
+  }
+  throw new ContentionError("break", name);
+}
+async function breakOwnerHolds(ctx, name, owner) {
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectLock(ctx, name);
+    const removed = state.holds.filter((h) => h.record.owner === owner);
+    if (removed.length === 0) throw new NotFoundError("lock", name);
+    const rest = state.holds.filter((h) => h.record.owner !== owner).map((h) => h.record);
+    const change = {
+      content: contentOf(state, rest),
+      audit: holdBreakEvents(removed, ctx.identity, ctx.now(), "force-break")
+    };
+    if (await applyChange(ctx, state, change)) {
+      const holds = removed.map((h) => h.record);
+      return {
+        name,
+        event: "force-break",
+        previous: null,
+        holds,
+        corruption: null
+      };
+    }
+  }
+  throw new ContentionError("break", name);
+}
+
+// lib/core/release_all.ts
+async function releaseAllOf(ctx, owner) {
+  const result = {
+    released: [],
+    broken: []
+  };
+  for (const state of await listLocks(ctx)) {
+    if (state.mode !== "exclusive") {
+      await releaseHoldsOf(ctx, state, owner, result);
+      continue;
+    }
+    if (state.record?.owner !== owner) continue;
+    try {
+      if (owner === ctx.identity.owner) result.released.push(await releaseLock(ctx, state.name));
+      else result.broken.push(await breakLock(ctx, state.name, "force"));
+    } catch {
+    }
+  }
+  return result;
+}
+async function releaseHoldsOf(ctx, state, owner, result) {
+  const holds = state.holds.filter((h) => h.record.owner === owner);
+  if (holds.length === 0) return;
+  try {
+    if (owner !== ctx.identity.owner) {
+      result.broken.push(await breakOwnerHolds(ctx, state.name, owner));
+      return;
+    }
+    for (const hold of holds) {
+      if (hold.record.hold === "instance" && hold.status === "held") continue;
+      const lockId = hold.record.lock_id;
+      result.released.push(await releaseLock(ctx, state.name, {
+        lockId
+      }));
+    }
+  } catch {
+  }
+}
+
+// lib/agents/apply_patch.ts
+var HEADER = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/;
+function patchPaths(patch) {
+  const paths = [];
+  for (const line of patch.split(/\r?\n/)) {
+    const path = HEADER.exec(line)?.[1]?.trim();
+    if (path && !paths.includes(path)) paths.push(path);
+  }
+  return paths;
+}
+function patchOf(input) {
+  const command = input.command;
+  if (typeof command === "string") return command.includes("*** Begin Patch") ? command : null;
+  if (Array.isArray(command) && command[0] === "apply_patch" && typeof command[1] === "string") {
+    return command[1];
+  }
+  if (typeof input.patch === "string") return input.patch;
+  return null;
+}
+
+// lib/agents/hook_event.ts
+var FILE_TOOLS = {
+  Write: "file_path",
+  Edit: "file_path",
+  MultiEdit: "file_path",
+  NotebookEdit: "notebook_path"
+};
+function parseHookEvent(text) {
+  const value = parseObject(text);
+  const name = value?.hook_event_name;
+  if (!value || typeof name !== "string") {
+    throw new UsageError("stdin is not a hook event (one JSON object with hook_event_name)");
+  }
+  const text_ = (v) => typeof v === "string" ? v : "";
+  const input = value.tool_input;
+  return {
+    sessionId: text_(value.session_id),
+    cwd: text_(value.cwd),
+    name,
+    toolName: typeof value.tool_name === "string" ? value.tool_name : null,
+    toolInput: input && typeof input === "object" && !Array.isArray(input) ? input : {}
+  };
+}
+function targetPaths(event) {
+  const key = event.toolName ? FILE_TOOLS[event.toolName] : void 0;
+  if (key) {
+    const path = event.toolInput[key];
+    return typeof path === "string" && path !== "" ? [
+      path
+    ] : [];
+  }
+  const patch = patchOf(event.toolInput);
+  return patch === null ? [] : patchPaths(patch);
+}
+
+// lib/core/status_report.ts
+async function collectStatus(ctx, name) {
+  let locks;
+  let freezes;
+  if (name === null) {
+    locks = await listLocks(ctx);
+    freezes = await listFreezes(ctx);
+  } else {
+    const state = await inspectLock(ctx, name);
+    const freeze = await inspectFreeze(ctx, name);
+    locks = state.status === "free" ? [] : [
+      state
+    ];
+    freezes = freeze ? [
+      freeze
+    ] : [];
+  }
+  const waiters = {};
+  for (const lock of locks) waiters[lock.name] = await liveWaiters(ctx, lock.name);
+  const reserved = name === null ? await inspectReservations(ctx) : null;
+  return {
+    root: ctx.store.location,
+    locks,
+    freezes,
+    waiters,
+    reservations: reserved?.reservations ?? [],
+    reservationsCorruption: reserved?.corruption ?? null
+  };
+}
+
+// lib/agents/primer.ts
+var CONVENTIONS = [
+  "Run shared commands under a lock: `lokt guard <name> --wait -- <command>` (builds, git push, migrations).",
+  'Before editing files another agent may touch, reserve them: `lokt reserve <path or pattern>\u2026 --reason "\u2026"`; `lokt release --all` when done.',
+  "`lokt check <path>` says whether you may write a path now; edits of paths others reserved are denied.",
+  "Exit 2 means held, reserved, frozen or timed out: run `lokt why <name>`, wait (`--wait`) or work elsewhere.",
+  "Never use `--force` and never delete files under the lokt root: that is a person's break-glass."
+];
+async function buildPrimer(ctx) {
+  const report = await collectStatus(ctx, null);
+  return {
+    owner: ctx.identity.owner,
+    owner_source: ctx.identity.ownerSource,
+    locks: report.locks.filter((l) => l.status === "held").map((l) => ({
+      name: l.name,
+      mode: l.mode,
+      owners: l.holds.filter((h) => h.status === "held").map((h) => h.record.owner),
+      expires_in_ms: l.expiresInMs
+    })),
+    waiters: Object.fromEntries(Object.entries(report.waiters).filter(([, w]) => w.length > 0).map(([n, w]) => [
+      n,
+      w.length
+    ])),
+    reservations: report.reservations.filter((j) => j.status === "live").map((j) => ({
+      pattern: j.reservation.patterns[0],
+      mode: j.reservation.mode,
+      owner: j.reservation.owner,
+      reason: j.reservation.reason,
+      expires_in_ms: j.expiresInMs,
+      mine: j.mine
+    })),
+    freezes: report.freezes.filter((f) => f.active && f.record).map((f) => ({
+      name: f.name,
+      owner: f.record.owner,
+      reason: f.record.reason,
+      expires_in_ms: f.expiresInMs
+    })),
+    conventions: CONVENTIONS
+  };
+}
+function primerText(primer) {
+  const left = (ms) => ms === null ? "no expiry" : `${formatDuration(ms)} left`;
+  const lines = [
+    `lokt: you act as ${primer.owner} (locks and reservations of this session are yours; others are denied your reserved files and you theirs).`
+  ];
+  const held = primer.locks.map((l) => `${l.name}${l.mode === "exclusive" ? "" : ` [${l.mode}]`} by ${l.owners.join(", ")} (${left(l.expires_in_ms)}${primer.waiters[l.name] ? `, ${primer.waiters[l.name]} waiting` : ""})`);
+  lines.push(held.length ? `Locks held: ${held.join("; ")}.` : "No locks held.");
+  const reserved = primer.reservations.map((r) => `${r.pattern} by ${r.mine ? "you" : r.owner}${r.mode === "shared" ? " [shared]" : ""}${r.reason ? ` (${r.reason})` : ""}, ${left(r.expires_in_ms)}`);
+  lines.push(reserved.length ? `Reserved: ${reserved.join("; ")}.` : "Nothing reserved.");
+  if (primer.freezes.length) {
+    lines.push(`Frozen (wait, do not unfreeze): ${primer.freezes.map((f) => `${f.name} by ${f.owner}${f.reason ? ` (${f.reason})` : ""}`).join("; ")}.`);
+  }
+  lines.push(...primer.conventions.map((c) => `- ${c}`));
+  return lines.join("\n");
+}
+
+// lib/agents/hooks.ts
+var SHELLS = /* @__PURE__ */ new Set([
+  "sh",
+  "bash",
+  "dash",
+  "zsh",
+  "fish",
+  "ksh",
+  "busybox"
+]);
+async function answerHook(harness, input, env) {
+  try {
+    const event = parseHookEvent(input);
+    const session = sessionOf(harness, event, env);
+    if (![
+      "SessionStart",
+      "PreToolUse",
+      "SessionEnd"
+    ].includes(event.name)) return quiet();
+    const ctx = openContext({
+      cwd: event.cwd || Deno.cwd(),
+      owner: session.owner,
+      write: true
+    });
+    ctx.identity = {
+      ...ctx.identity,
+      agentId: session.agentId,
+      ownerSource: session.source
+    };
+    const harnessPid = harnessProcess();
+    if (event.name === "SessionEnd") return await endSession(ctx, event, harnessPid);
+    if (harnessPid && event.sessionId) {
+      registerSession(ctx.rootInfo.root, {
+        harness,
+        session_id: event.sessionId,
+        owner: session.owner,
+        agent_id: session.agentId,
+        pid: harnessPid.pid,
+        pid_start: harnessPid.startTime,
+        registered_at: isoTime(ctx.now())
+      });
+    }
+    if (event.name === "SessionStart") return await startSession(ctx, session, env);
+    return await beforeTool(ctx, event, harness);
+  } catch (err) {
+    const message = toLoktError(err).message.split("\n")[0];
+    return {
+      stdout: "",
+      stderr: `lokt: ${message} (the tool call was not blocked)
+`,
+      exitCode: 1
+    };
+  }
+}
+function sessionOf(harness, event, env) {
+  const explicit = env("LOKT_OWNER");
+  const id = event.sessionId.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
+  if (!explicit && !id) {
+    throw new LoktError("the event has no session_id and LOKT_OWNER is not set");
+  }
+  const owner = explicit || `${harness}-${id}`;
+  return {
+    owner,
+    agentId: env("LOKT_AGENT_ID") || derivedAgentId(owner),
+    source: explicit ? "LOKT_OWNER" : `${harness} session ${event.sessionId}`,
+    explicit: Boolean(explicit)
+  };
+}
+function harnessProcess() {
+  return ancestors().find((a) => !SHELLS.has(a.comm)) ?? null;
+}
+async function startSession(ctx, session, env) {
+  const file = env("CLAUDE_ENV_FILE");
+  if (file && !session.explicit) {
+    const lines = `export LOKT_OWNER=${shellQuote(session.owner)}
+export LOKT_AGENT_ID=${shellQuote(session.agentId)}
+`;
+    await Deno.writeTextFile(file, lines, {
+      append: true
+    });
+  }
+  const context = primerText(await buildPrimer(ctx));
+  return answer({
+    hookSpecificOutput: {
+      hookEventName: "SessionStart",
+      additionalContext: context
+    }
+  });
+}
+async function beforeTool(ctx, event, harness) {
+  const base = patternBase(ctx.rootInfo);
+  const cwd = event.cwd || ctx.cwd;
+  const paths = targetPaths(event).flatMap((p) => {
+    try {
+      return [
+        normalizePattern(resolve(cwd, p), base, "path")
+      ];
+    } catch {
+      return [];
+    }
+  });
+  if (paths.length === 0) return quiet();
+  const ttlMs = loadConfig(ctx.rootInfo, ctx.cwd).reserveOnEditMs;
+  if (ttlMs === null) {
+    const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+    return conflicts.length ? deny2(conflicts) : quiet();
+  }
+  try {
+    await reservePatterns(ctx, paths, {
+      mode: "exclusive",
+      ttlMs,
+      reason: `editing (${harness} ${event.toolName ?? "tool"})`,
+      liveness: "ttl",
+      exact: true
+    });
+    return quiet();
+  } catch (err) {
+    if (err instanceof ReservationConflictError) return deny2(err.conflicts);
+    throw err;
+  }
+}
+async function endSession(ctx, event, harness) {
+  try {
+    await releaseReservations(ctx, "all");
+  } catch (err) {
+    if (!(err instanceof Error && err.name === "NotFoundError")) throw err;
+  }
+  await releaseAllOf(ctx, ctx.identity.owner);
+  if (harness) unregisterSession(ctx.rootInfo.root, harness.pid, event.sessionId);
+  return quiet();
+}
+function denialReason(conflicts) {
+  const first2 = conflicts[0];
+  const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
+  return `lokt: ${first2.pattern} is reserved by another agent: ${describeConflict(first2)}${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${first2.reservation.owner}; 'lokt status' lists reservations, 'lokt check ${first2.pattern}' tells when it is free.`;
+}
+function deny2(conflicts) {
+  return answer({
+    hookSpecificOutput: {
+      hookEventName: "PreToolUse",
+      permissionDecision: "deny",
+      permissionDecisionReason: denialReason(conflicts)
+    }
+  });
+}
+function answer(document) {
+  return {
+    stdout: `${JSON.stringify(document)}
+`,
+    stderr: "",
+    exitCode: 0
+  };
+}
+function quiet() {
+  return {
+    stdout: "",
+    stderr: "",
+    exitCode: 0
+  };
+}
+function shellQuote(value) {
+  return /^[A-Za-z0-9._@:+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'"'"'`)}'`;
+}
+
+// lib/cli/commands/hook.ts
+var spec2 = {
+  name: "hook",
+  summary: "answer an agent harness's hook event (stdin), or guard a git commit",
+  usage: [
+    "hook claude",
+    "hook codex",
+    "hook git pre-commit"
+  ],
+  flags: [],
+  positionals: [
+    "kind",
+    "event?"
+  ],
+  examples: [
+    `echo '{"hook_event_name":"SessionStart",\u2026}' | lokt hook claude`,
+    "lokt hook git pre-commit   # from .git/hooks/pre-commit (lokt init --git)"
+  ]
+};
+async function run2(args, io) {
+  const [kind, event] = args.positionals;
+  if (kind === "git") {
+    if (event !== "pre-commit") throw new UsageError("git hooks: pre-commit", "hook");
+    return await preCommit(io);
+  }
+  if (kind !== "claude" && kind !== "codex") {
+    throw new UsageError(`unknown harness ${JSON.stringify(kind)}: claude, codex or git`, "hook");
+  }
+  if (event !== void 0) throw new UsageError("the event comes on stdin", "hook");
+  const input = readStdin();
+  const answer2 = await answerHook(kind, input, (key) => Deno.env.get(key));
+  if (answer2.stdout) Deno.stdout.writeSync(new TextEncoder().encode(answer2.stdout));
+  if (answer2.stderr) Deno.stderr.writeSync(new TextEncoder().encode(answer2.stderr));
+  return {
+    exitCode: answer2.exitCode,
+    json: null,
+    text: ""
+  };
+}
+async function preCommit(io) {
+  const conflicts = await stagedConflicts(openContext());
+  if (conflicts.length === 0) return {
+    exitCode: 0,
+    json: null,
+    text: ""
+  };
+  for (const c of conflicts) io.err(`lokt: ${c.pattern} is reserved: ${describeConflict(c)}`);
+  io.err("lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end");
+  return {
+    exitCode: 1,
+    json: null,
+    text: ""
+  };
+}
+function readStdin() {
+  const chunks = [];
+  const buffer = new Uint8Array(64 * 1024);
+  for (; ; ) {
+    const n = Deno.stdin.readSync(buffer);
+    if (n === null || n === 0) break;
+    chunks.push(buffer.slice(0, n));
+  }
+  const all = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
+}
+
 // lib/cli/args.ts
 var COMMON_FLAGS = [
   {
@@ -3732,12 +5155,12 @@ var COMMON_FLAGS = [
     help: "show this help"
   }
 ];
-function parseArgs(spec4, argv) {
+function parseArgs(spec5, argv) {
   const flags = {};
   const positionals = [];
   let command = null;
   const known = new Map([
-    ...spec4.flags,
+    ...spec5.flags,
     ...COMMON_FLAGS
   ].map((f) => [
     f.name,
@@ -3747,7 +5170,7 @@ function parseArgs(spec4, argv) {
     const arg = argv[i];
     if (arg === "--") {
       const rest = argv.slice(i + 1);
-      if (spec4.takesCommand) command = rest;
+      if (spec5.takesCommand) command = rest;
       else positionals.push(...rest);
       break;
     }
@@ -3759,9 +5182,9 @@ function parseArgs(spec4, argv) {
       const eq = arg.indexOf("=");
       const name = arg.slice(2, eq < 0 ? void 0 : eq);
       const flag = known.get(name);
-      if (!flag) throw unknownFlag(spec4, arg.slice(0, eq < 0 ? void 0 : eq), known);
+      if (!flag) throw unknownFlag(spec5, arg.slice(0, eq < 0 ? void 0 : eq), known);
       if (flag.type === "boolean") {
-        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec4.name);
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec5.name);
         flags[name] = true;
         continue;
       }
@@ -3770,7 +5193,7 @@ function parseArgs(spec4, argv) {
       else {
         value = argv[i + 1];
         if (value === void 0 || value === "--" || value.startsWith("--")) {
-          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec4.name);
+          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec5.name);
         }
         i++;
       }
@@ -3778,7 +5201,7 @@ function parseArgs(spec4, argv) {
       continue;
     }
     if (arg.startsWith("-") && arg.length > 1) {
-      throw new UsageError(`unknown flag ${arg}`, spec4.name);
+      throw new UsageError(`unknown flag ${arg}`, spec5.name);
     }
     positionals.push(arg);
   }
@@ -3787,14 +5210,14 @@ function parseArgs(spec4, argv) {
     positionals,
     command
   };
-  const variadic = spec4.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
-  const max = variadic ? Infinity : spec4.positionals.length;
+  const variadic = spec5.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
+  const max = variadic ? Infinity : spec5.positionals.length;
   if (positionals.length > max) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec4.takesCommand ? " (put the command after --)" : ""}`, spec4.name);
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec5.takesCommand ? " (put the command after --)" : ""}`, spec5.name);
   }
-  const required = spec4.positionals.filter((p) => !p.endsWith("?")).length;
+  const required = spec5.positionals.filter((p) => !p.endsWith("?")).length;
   if (positionals.length < required) {
-    throw new UsageError(`missing <${spec4.positionals[positionals.length]}>`, spec4.name);
+    throw new UsageError(`missing <${spec5.positionals[positionals.length]}>`, spec5.name);
   }
   return {
     flags,
@@ -3802,24 +5225,24 @@ function parseArgs(spec4, argv) {
     command
   };
 }
-function unknownFlag(spec4, given, known) {
+function unknownFlag(spec5, given, known) {
   const name = given.slice(2);
   const close = [
     ...known.keys()
   ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
   const hint = close ? ` (did you mean --${close}?)` : "";
-  return new UsageError(`unknown flag ${given} for 'lokt ${spec4.name}'${hint}`, spec4.name);
+  return new UsageError(`unknown flag ${given} for 'lokt ${spec5.name}'${hint}`, spec5.name);
 }
-function helpText(spec4) {
+function helpText(spec5) {
   const lines = [
-    `lokt ${spec4.name} \u2014 ${spec4.summary}`,
+    `lokt ${spec5.name} \u2014 ${spec5.summary}`,
     "",
     "Usage:"
   ];
-  for (const u of spec4.usage) lines.push(`  lokt ${u}`);
+  for (const u of spec5.usage) lines.push(`  lokt ${u}`);
   lines.push("", "Flags:");
   const all = [
-    ...spec4.flags,
+    ...spec5.flags,
     ...COMMON_FLAGS
   ];
   const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
@@ -3828,9 +5251,9 @@ function helpText(spec4) {
     const def = f.default ? ` (default: ${f.default})` : "";
     lines.push(`  ${left[i].padEnd(width)}  ${f.help}${def}`);
   });
-  if (spec4.examples.length) {
+  if (spec5.examples.length) {
     lines.push("", "Examples:");
-    for (const e of spec4.examples) lines.push(`  ${e}`);
+    for (const e of spec5.examples) lines.push(`  ${e}`);
   }
   return lines.join("\n");
 }
@@ -3944,7 +5367,7 @@ function releasedResult(record) {
 }
 
 // lib/cli/commands/lock.ts
-var spec2 = {
+var spec3 = {
   name: "lock",
   summary: "acquire a lock and exit, leaving it held until unlock or TTL expiry",
   usage: [
@@ -3974,7 +5397,7 @@ var spec2 = {
 };
 
 // lib/cli/commands/unlock.ts
-var spec3 = {
+var spec4 = {
   name: "unlock",
   summary: "release your lock; --break-stale a stale one; --force any (break-glass)",
   usage: [
@@ -4021,7 +5444,7 @@ function fastPath(argv) {
   if (command !== "lock" && command !== "unlock" || !plainShape(argv)) return null;
   let result;
   try {
-    const args = parseArgs(command === "lock" ? spec2 : spec3, argv.slice(1));
+    const args = parseArgs(command === "lock" ? spec3 : spec4, argv.slice(1));
     result = command === "lock" ? lockFree(args) : unlockMine(args);
   } catch {
     return null;
@@ -4084,7 +5507,7 @@ function lockFree(args) {
   const identity = withSession(currentIdentity(), opened.root.root);
   const state = judge(name, null, identity, Date.now());
   if (decideAcquire(state).kind !== "create") return null;
-  const spec4 = {
+  const spec5 = {
     ttlMs: settings.ttlMs,
     liveness: "ttl",
     reason: settings.reason,
@@ -4092,7 +5515,7 @@ function lockFree(args) {
   };
   let written = null;
   const wrote = opened.store.tryCreateIfAbsentSync("lock", name, (fence) => {
-    written = acquisition(state, fence, identity, spec4, Date.now());
+    written = acquisition(state, fence, identity, spec5, Date.now());
     return written;
   }, {
     freshFence: true
@@ -4129,7 +5552,11 @@ function unlockMine(args) {
 function runGuard(argv) {
   return runCommand(() => guard_exports, "guard", argv.slice(1));
 }
+function runHook(argv) {
+  return runCommand(() => hook_exports, "hook", argv.slice(1));
+}
 export {
   fastPath,
-  runGuard
+  runGuard,
+  runHook
 };

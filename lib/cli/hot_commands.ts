@@ -7,6 +7,7 @@
  */
 
 import * as guardCommand from "./commands/guard.ts";
+import * as hookCommand from "./commands/hook.ts";
 import { runCommand } from "./run_command.ts";
 
 export { fastPath } from "./fast_path.ts";
@@ -29,4 +30,21 @@ export { fastPath } from "./fast_path.ts";
  */
 export function runGuard(argv: string[]): Promise<number> {
   return runCommand(() => guardCommand, "guard", argv.slice(1));
+}
+
+/**
+ * Runs `lokt hook …` (a harness runs it on every edit of every agent):
+ * from this bundle, without the dispatcher's.
+ *
+ * @param argv The arguments, `hook` first.
+ * @returns The exit code.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { runHook } from "./hot_commands.ts";
+ * Deno.exit(await runHook(["hook", "claude"]));
+ * ```
+ */
+export function runHook(argv: string[]): Promise<number> {
+  return runCommand(() => hookCommand, "hook", argv.slice(1));
 }

@@ -70,8 +70,11 @@ export function openContext(options: ContextOptions & { write?: boolean } = {}):
     : findRoot({ cwd });
   // Read and env were needed (and checked) to get this far.
   if (options.write) requirePermissions({ base: false, writeRoot: rootInfo.root, run: null });
-  // Below a registered agent session, a call without LOKT_OWNER is that session's (§4).
-  let identity: Identity = withSession(currentIdentity(), rootInfo.root);
+  // Below a registered agent session, a call without LOKT_OWNER is that session's (§4);
+  // an owner given by the caller is asked for no session.
+  let identity: Identity = options.owner === undefined
+    ? withSession(currentIdentity(), rootInfo.root)
+    : currentIdentity();
   if (options.owner !== undefined) {
     const problem = identityValueProblem(options.owner, "owner");
     if (problem) throw new UsageError(problem);

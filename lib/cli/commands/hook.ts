@@ -44,7 +44,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     throw new UsageError(`unknown harness ${JSON.stringify(kind)}: claude, codex or git`, "hook");
   }
   if (event !== undefined) throw new UsageError("the event comes on stdin", "hook");
-  const input = await new Response(Deno.stdin.readable).text();
+  const input = readStdin();
   const answer = await answerHook(kind, input, (key) => Deno.env.get(key));
   if (answer.stdout) Deno.stdout.writeSync(new TextEncoder().encode(answer.stdout));
   if (answer.stderr) Deno.stderr.writeSync(new TextEncoder().encode(answer.stderr));
@@ -59,4 +59,22 @@ async function preCommit(io: Io): Promise<CommandResult> {
     "lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end",
   );
   return { exitCode: 1, json: null, text: "" };
+}
+
+/** All of stdin, read synchronously: the web-streams route costs ~10 ms at start-up. */
+function readStdin(): string {
+  const chunks: Uint8Array[] = [];
+  const buffer = new Uint8Array(64 * 1024);
+  for (;;) {
+    const n = Deno.stdin.readSync(buffer);
+    if (n === null || n === 0) break;
+    chunks.push(buffer.slice(0, n));
+  }
+  const all = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
 }
