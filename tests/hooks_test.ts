@@ -210,3 +210,36 @@ Deno.test("the swarm story: A's edit reserves its file, B's edit of it is denied
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("lokt prime lists identity, live locks, waiters, reservations, freezes and the conventions (text and --json)", async () => {
+  const { dir } = await repo();
+  await lokt(["lock", "build", "--ttl", "10m"], { owner: "agent-2", cwd: dir });
+  await lokt(["reserve", "src/app.ts", "--reason", "refactor"], { owner: "agent-2", cwd: dir });
+  await lokt(["freeze", "deploy", "--ttl", "10m", "--reason", "incident"], {
+    owner: "ops",
+    cwd: dir,
+  });
+  const doc = JSON.parse((await lokt(["prime", "--json"], { owner: "agent-1", cwd: dir })).stdout);
+  assertEquals(Object.keys(doc), [
+    "ok",
+    "command",
+    "owner",
+    "owner_source",
+    "locks",
+    "waiters",
+    "reservations",
+    "freezes",
+    "conventions",
+  ]);
+  assertEquals([doc.owner, doc.locks[0].name, doc.locks[0].owners], ["agent-1", "build", [
+    "agent-2",
+  ]]);
+  assertEquals([doc.reservations[0].pattern, doc.reservations[0].mine], ["src/app.ts", false]);
+  assertEquals(doc.freezes[0].name, "deploy");
+  const text = (await lokt(["prime"], { owner: "agent-1", cwd: dir })).stdout;
+  assertMatch(text, /you act as agent-1/);
+  assertMatch(text, /Reserved: src\/app\.ts by agent-2 \(refactor\)/);
+  assertMatch(text, /Frozen \(wait, do not unfreeze\): deploy by ops \(incident\)/);
+  assert(text.split("\n").length < 15, "short enough for every session start");
+  await Deno.remove(dir, { recursive: true });
+});
