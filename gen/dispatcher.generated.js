@@ -5400,6 +5400,34 @@ function conflictsOf(state, asked, mode) {
   }
   return conflicts;
 }
+async function checkLiteralPaths(ctx, paths, shared, isFile2 = () => false) {
+  const asked = paths.map((p) => compilePath(p, !isFile2(p)));
+  const overlapping = (pattern) => asked.some((a) => compiledOverlap(a, compilePattern(pattern)));
+  const { state, records } = await readIndex(ctx, overlapping);
+  const now = ctx.now();
+  const me = ctx.identity.owner;
+  const candidates = records.filter((r) => r.owner !== me && (!shared || r.mode === "exclusive") && asked.some((a) => compiledOverlap(a, compileReservation(r))));
+  state.reservations = candidates.map((r) => judgeReservation(r, state.entry, ctx, now));
+  const conflicts = conflictsOf(state, asked, shared ? "shared" : "exclusive");
+  return {
+    conflicts,
+    state
+  };
+}
+function compileReservation(r) {
+  return r.exact ? compilePath(r.patterns[0], false) : compilePattern(r.patterns[0]);
+}
+var init_reservations = __esm({
+  "lib/core/reservations.ts"() {
+    init_defaults();
+    init_glob_overlap();
+    init_reservation();
+    init_lock_store();
+    init_liveness();
+  }
+});
+
+// lib/core/reservation_writes.ts
 async function reservePatterns(ctx, patterns, spec20, options = {}) {
   const wanted = [
     ...new Set(patterns)
@@ -5494,23 +5522,6 @@ async function releaseReservations(ctx, patterns, options = {}) {
   }
   throw new ContentionError("release", "reservations");
 }
-async function checkLiteralPaths(ctx, paths, shared, isFile2 = () => false) {
-  const asked = paths.map((p) => compilePath(p, !isFile2(p)));
-  const overlapping = (pattern) => asked.some((a) => compiledOverlap(a, compilePattern(pattern)));
-  const { state, records } = await readIndex(ctx, overlapping);
-  const now = ctx.now();
-  const me = ctx.identity.owner;
-  const candidates = records.filter((r) => r.owner !== me && (!shared || r.mode === "exclusive") && asked.some((a) => compiledOverlap(a, compileReservation(r))));
-  state.reservations = candidates.map((r) => judgeReservation(r, state.entry, ctx, now));
-  const conflicts = conflictsOf(state, asked, shared ? "shared" : "exclusive");
-  return {
-    conflicts,
-    state
-  };
-}
-function compileReservation(r) {
-  return r.exact ? compilePath(r.patterns[0], false) : compilePattern(r.patterns[0]);
-}
 function refuseYoungCorruption(state) {
   if (state.corruption !== null && state.graceLeftMs > 0) {
     throw new LoktError(`the reservations index is corrupt (${state.corruption}) and may be mid-write; it is replaced in ${Math.ceil(state.graceLeftMs / 1e3)}s: retry then`);
@@ -5582,18 +5593,18 @@ function writeIndex(ctx, state, next, audit) {
     freshFence: false
   });
 }
-var init_reservations = __esm({
-  "lib/core/reservations.ts"() {
+var init_reservation_writes = __esm({
+  "lib/core/reservation_writes.ts"() {
     init_audit_event();
     init_defaults();
     init_errors();
     init_glob_overlap();
+    init_iso_time();
     init_lock_errors();
     init_reservation();
     init_reservation_errors();
-    init_iso_time();
     init_lock_store();
-    init_liveness();
+    init_reservations();
   }
 });
 
@@ -5631,7 +5642,7 @@ var init_reservation_wait = __esm({
   "lib/core/reservation_wait.ts"() {
     init_lock_errors();
     init_reservation_errors();
-    init_reservations();
+    init_reservation_writes();
     POLL_MS = 250;
   }
 });
@@ -5694,7 +5705,7 @@ var init_reserve = __esm({
   "lib/cli/commands/reserve.ts"() {
     init_context();
     init_reservation_wait();
-    init_reservations();
+    init_reservation_writes();
     init_policy();
     init_duration_format();
     init_config();
@@ -5793,7 +5804,7 @@ var spec5;
 var init_release = __esm({
   "lib/cli/commands/release.ts"() {
     init_context();
-    init_reservations();
+    init_reservation_writes();
     init_identity_value();
     init_errors();
     init_root();
@@ -6665,6 +6676,7 @@ var init_hooks = __esm({
     init_context();
     init_release_all();
     init_reservations();
+    init_reservation_writes();
     init_errors();
     init_iso_time();
     init_path_glob();

@@ -4464,100 +4464,6 @@ function conflictsOf(state, asked, mode) {
   }
   return conflicts;
 }
-async function reservePatterns(ctx, patterns, spec5, options = {}) {
-  const wanted = [
-    ...new Set(patterns)
-  ];
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const state = await inspectReservations(ctx);
-    refuseYoungCorruption(state);
-    const asked = wanted.map((p) => spec5.exact ? compilePath(p, false) : compilePattern(p));
-    const conflicts = conflictsOf(state, asked, spec5.mode);
-    if (conflicts.length > 0) {
-      if (!options.quietDeny) {
-        await ctx.store.appendAudit([
-          denyEvent2(ctx, wanted, spec5, conflicts)
-        ]);
-      }
-      throw new ReservationConflictError(conflicts);
-    }
-    const now = ctx.now();
-    const kept = state.reservations.filter((j) => j.status === "live");
-    const held = new Map(kept.filter((j) => j.mine).map((j) => [
-      j.reservation.patterns[0],
-      j.reservation
-    ]));
-    const result = {
-      reservations: [],
-      renewed: []
-    };
-    const audit = staleEvents(ctx, state, now);
-    const next = kept.map((j) => j.reservation);
-    for (const pattern of wanted) {
-      const before = held.get(pattern);
-      const r = before ? renewed(before, spec5, now) : newReservation(pattern, ctx.identity, spec5, now);
-      if (before) {
-        next[next.indexOf(before)] = r;
-        result.renewed.push(r.id);
-      } else next.push(r);
-      result.reservations.push(r);
-      audit.push(reservationEvent(ctx, "reserve", r, now, {
-        renewed: before !== void 0
-      }));
-    }
-    if (await writeIndex(ctx, state, next, audit)) return result;
-  }
-  throw new ContentionError("reserve", "reservations");
-}
-function renewed(before, spec5, now) {
-  return {
-    ...before,
-    ...spec5.exact ? {
-      exact: true
-    } : {},
-    mode: spec5.mode,
-    liveness: spec5.liveness,
-    pid: spec5.pid ?? before.pid,
-    pid_start: spec5.pid === void 0 ? before.pid_start : spec5.pidStart ?? null,
-    reason: spec5.reason ?? before.reason,
-    renewed_at: isoTime(now),
-    ttl_ms: spec5.ttlMs,
-    expires_at: isoTime(now + spec5.ttlMs)
-  };
-}
-async function releaseReservations(ctx, patterns, options = {}) {
-  const owner = options.owner ?? ctx.identity.owner;
-  const forced = owner !== ctx.identity.owner;
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const state = await inspectReservations(ctx);
-    refuseYoungCorruption(state);
-    const now = ctx.now();
-    const theirs = state.reservations.filter((j) => j.reservation.owner === owner);
-    const targets = theirs.filter((j) => patterns === "all" || patterns.includes(j.reservation.patterns[0]));
-    if (targets.length === 0) {
-      const what = patterns === "all" ? "any path" : patterns.map((p) => `"${p}"`).join(", ");
-      throw new NotFoundError("reservation", forced ? `${what} of ${owner}` : what);
-    }
-    const gone = new Set(targets);
-    const audit = staleEvents(ctx, state, now, gone);
-    for (const j of targets) {
-      audit.push(forced ? reservationEvent(ctx, "reserve-break", j.reservation, now, {
-        forced: true,
-        ...previous(j)
-      }) : reservationEvent(ctx, "unreserve", j.reservation, now, null));
-    }
-    const next = state.reservations.filter((j) => !gone.has(j) && j.status === "live").map((j) => j.reservation);
-    if (await writeIndex(ctx, state, next, audit)) {
-      const released = targets.map((j) => j.reservation);
-      const notHeld = patterns === "all" ? [] : patterns.filter((p) => !released.some((r) => r.patterns[0] === p));
-      return {
-        released,
-        notHeld
-      };
-    }
-  }
-  throw new ContentionError("release", "reservations");
-}
 async function checkLiteralPaths(ctx, paths, shared, isFile2 = () => false) {
   const asked = paths.map((p) => compilePath(p, !isFile2(p)));
   const overlapping = (pattern) => asked.some((a) => compiledOverlap(a, compilePattern(pattern)));
@@ -4574,77 +4480,6 @@ async function checkLiteralPaths(ctx, paths, shared, isFile2 = () => false) {
 }
 function compileReservation(r) {
   return r.exact ? compilePath(r.patterns[0], false) : compilePattern(r.patterns[0]);
-}
-function refuseYoungCorruption(state) {
-  if (state.corruption !== null && state.graceLeftMs > 0) {
-    throw new LoktError(`the reservations index is corrupt (${state.corruption}) and may be mid-write; it is replaced in ${Math.ceil(state.graceLeftMs / 1e3)}s: retry then`);
-  }
-}
-function staleEvents(ctx, state, now, except = /* @__PURE__ */ new Set()) {
-  const events = state.reservations.filter((j) => j.status !== "live" && !except.has(j)).map((j) => reservationEvent(ctx, "reserve-break", j.reservation, now, previous(j)));
-  if (state.corruption !== null) {
-    events.push(makeEvent("reserve-break", "reservations", ctx.identity, {
-      detail: {
-        corrupt: state.corruption
-      }
-    }, now));
-  }
-  return events;
-}
-function previous(j) {
-  return {
-    why: j.status,
-    previous_owner: j.reservation.owner,
-    previous_agent_id: j.reservation.agent_id,
-    previous_pid: j.reservation.pid,
-    expired_ms_ago: -j.expiresInMs
-  };
-}
-function reservationEvent(ctx, kind, r, now, detail) {
-  return makeEvent(kind, r.patterns[0], ctx.identity, {
-    lock_id: r.id,
-    ttl_ms: r.ttl_ms,
-    reason: r.reason,
-    detail: {
-      patterns: r.patterns,
-      mode: r.mode,
-      ...detail
-    }
-  }, now);
-}
-function denyEvent2(ctx, patterns, spec5, conflicts) {
-  return makeEvent("reserve-deny", patterns[0], ctx.identity, {
-    ttl_ms: spec5.ttlMs,
-    reason: spec5.reason,
-    detail: {
-      patterns,
-      mode: spec5.mode,
-      conflicts: conflicts.map((c) => ({
-        pattern: c.pattern,
-        reserved: c.reservation.patterns[0],
-        owner: c.reservation.owner,
-        id: c.reservation.id
-      }))
-    }
-  }, ctx.now());
-}
-function writeIndex(ctx, state, next, audit) {
-  const produced = {
-    content: encodeReservationIndex(next),
-    audit
-  };
-  if (state.entry === null) {
-    if (next.length === 0) return ctx.store.appendAudit(audit).then(() => true);
-    return ctx.store.createIfAbsent("reservations", RESERVATION_INDEX, () => produced, {
-      freshFence: false
-    });
-  }
-  if (next.length === 0) {
-    return ctx.store.compareAndRemove("reservations", RESERVATION_INDEX, state.entry.token, audit);
-  }
-  return ctx.store.compareAndReplace("reservations", RESERVATION_INDEX, state.entry.token, () => produced, {
-    freshFence: false
-  });
 }
 
 // lib/agents/git_hook.ts
@@ -4764,6 +4599,173 @@ async function releaseHoldsOf(ctx, state, owner, result) {
     }
   } catch {
   }
+}
+
+// lib/core/reservation_writes.ts
+async function reservePatterns(ctx, patterns, spec5, options = {}) {
+  const wanted = [
+    ...new Set(patterns)
+  ];
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectReservations(ctx);
+    refuseYoungCorruption(state);
+    const asked = wanted.map((p) => spec5.exact ? compilePath(p, false) : compilePattern(p));
+    const conflicts = conflictsOf(state, asked, spec5.mode);
+    if (conflicts.length > 0) {
+      if (!options.quietDeny) {
+        await ctx.store.appendAudit([
+          denyEvent2(ctx, wanted, spec5, conflicts)
+        ]);
+      }
+      throw new ReservationConflictError(conflicts);
+    }
+    const now = ctx.now();
+    const kept = state.reservations.filter((j) => j.status === "live");
+    const held = new Map(kept.filter((j) => j.mine).map((j) => [
+      j.reservation.patterns[0],
+      j.reservation
+    ]));
+    const result = {
+      reservations: [],
+      renewed: []
+    };
+    const audit = staleEvents(ctx, state, now);
+    const next = kept.map((j) => j.reservation);
+    for (const pattern of wanted) {
+      const before = held.get(pattern);
+      const r = before ? renewed(before, spec5, now) : newReservation(pattern, ctx.identity, spec5, now);
+      if (before) {
+        next[next.indexOf(before)] = r;
+        result.renewed.push(r.id);
+      } else next.push(r);
+      result.reservations.push(r);
+      audit.push(reservationEvent(ctx, "reserve", r, now, {
+        renewed: before !== void 0
+      }));
+    }
+    if (await writeIndex(ctx, state, next, audit)) return result;
+  }
+  throw new ContentionError("reserve", "reservations");
+}
+function renewed(before, spec5, now) {
+  return {
+    ...before,
+    ...spec5.exact ? {
+      exact: true
+    } : {},
+    mode: spec5.mode,
+    liveness: spec5.liveness,
+    pid: spec5.pid ?? before.pid,
+    pid_start: spec5.pid === void 0 ? before.pid_start : spec5.pidStart ?? null,
+    reason: spec5.reason ?? before.reason,
+    renewed_at: isoTime(now),
+    ttl_ms: spec5.ttlMs,
+    expires_at: isoTime(now + spec5.ttlMs)
+  };
+}
+async function releaseReservations(ctx, patterns, options = {}) {
+  const owner = options.owner ?? ctx.identity.owner;
+  const forced = owner !== ctx.identity.owner;
+  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+    const state = await inspectReservations(ctx);
+    refuseYoungCorruption(state);
+    const now = ctx.now();
+    const theirs = state.reservations.filter((j) => j.reservation.owner === owner);
+    const targets = theirs.filter((j) => patterns === "all" || patterns.includes(j.reservation.patterns[0]));
+    if (targets.length === 0) {
+      const what = patterns === "all" ? "any path" : patterns.map((p) => `"${p}"`).join(", ");
+      throw new NotFoundError("reservation", forced ? `${what} of ${owner}` : what);
+    }
+    const gone = new Set(targets);
+    const audit = staleEvents(ctx, state, now, gone);
+    for (const j of targets) {
+      audit.push(forced ? reservationEvent(ctx, "reserve-break", j.reservation, now, {
+        forced: true,
+        ...previous(j)
+      }) : reservationEvent(ctx, "unreserve", j.reservation, now, null));
+    }
+    const next = state.reservations.filter((j) => !gone.has(j) && j.status === "live").map((j) => j.reservation);
+    if (await writeIndex(ctx, state, next, audit)) {
+      const released = targets.map((j) => j.reservation);
+      const notHeld = patterns === "all" ? [] : patterns.filter((p) => !released.some((r) => r.patterns[0] === p));
+      return {
+        released,
+        notHeld
+      };
+    }
+  }
+  throw new ContentionError("release", "reservations");
+}
+function refuseYoungCorruption(state) {
+  if (state.corruption !== null && state.graceLeftMs > 0) {
+    throw new LoktError(`the reservations index is corrupt (${state.corruption}) and may be mid-write; it is replaced in ${Math.ceil(state.graceLeftMs / 1e3)}s: retry then`);
+  }
+}
+function staleEvents(ctx, state, now, except = /* @__PURE__ */ new Set()) {
+  const events = state.reservations.filter((j) => j.status !== "live" && !except.has(j)).map((j) => reservationEvent(ctx, "reserve-break", j.reservation, now, previous(j)));
+  if (state.corruption !== null) {
+    events.push(makeEvent("reserve-break", "reservations", ctx.identity, {
+      detail: {
+        corrupt: state.corruption
+      }
+    }, now));
+  }
+  return events;
+}
+function previous(j) {
+  return {
+    why: j.status,
+    previous_owner: j.reservation.owner,
+    previous_agent_id: j.reservation.agent_id,
+    previous_pid: j.reservation.pid,
+    expired_ms_ago: -j.expiresInMs
+  };
+}
+function reservationEvent(ctx, kind, r, now, detail) {
+  return makeEvent(kind, r.patterns[0], ctx.identity, {
+    lock_id: r.id,
+    ttl_ms: r.ttl_ms,
+    reason: r.reason,
+    detail: {
+      patterns: r.patterns,
+      mode: r.mode,
+      ...detail
+    }
+  }, now);
+}
+function denyEvent2(ctx, patterns, spec5, conflicts) {
+  return makeEvent("reserve-deny", patterns[0], ctx.identity, {
+    ttl_ms: spec5.ttlMs,
+    reason: spec5.reason,
+    detail: {
+      patterns,
+      mode: spec5.mode,
+      conflicts: conflicts.map((c) => ({
+        pattern: c.pattern,
+        reserved: c.reservation.patterns[0],
+        owner: c.reservation.owner,
+        id: c.reservation.id
+      }))
+    }
+  }, ctx.now());
+}
+function writeIndex(ctx, state, next, audit) {
+  const produced = {
+    content: encodeReservationIndex(next),
+    audit
+  };
+  if (state.entry === null) {
+    if (next.length === 0) return ctx.store.appendAudit(audit).then(() => true);
+    return ctx.store.createIfAbsent("reservations", RESERVATION_INDEX, () => produced, {
+      freshFence: false
+    });
+  }
+  if (next.length === 0) {
+    return ctx.store.compareAndRemove("reservations", RESERVATION_INDEX, state.entry.token, audit);
+  }
+  return ctx.store.compareAndReplace("reservations", RESERVATION_INDEX, state.entry.token, () => produced, {
+    freshFence: false
+  });
 }
 
 // lib/agents/apply_patch.ts

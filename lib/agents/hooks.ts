@@ -14,7 +14,8 @@
 import { openContext } from "../core/context.ts";
 import type { OpenedContext } from "../core/context.ts";
 import { releaseAllOf } from "../core/release_all.ts";
-import { checkLiteralPaths, releaseReservations, reservePatterns } from "../core/reservations.ts";
+import { checkLiteralPaths } from "../core/reservations.ts";
+import { releaseReservations, reservePatterns } from "../core/reservation_writes.ts";
 import { LoktError, toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
 import { normalizePattern } from "../model/path_glob.ts";

@@ -13,12 +13,8 @@ import { openContext } from "../core/context.ts";
 import type { ContextOptions, EngineContext, OpenedContext } from "../core/context.ts";
 import { reserveWaiting } from "../core/reservation_wait.ts";
 import type { JudgedReservation } from "../core/reservations.ts";
-import {
-  checkLiteralPaths,
-  inspectReservations,
-  releaseReservations,
-  reservePatterns,
-} from "../core/reservations.ts";
+import { checkLiteralPaths, inspectReservations } from "../core/reservations.ts";
+import { releaseReservations, reservePatterns } from "../core/reservation_writes.ts";
 import { acquireSettings } from "../core/policy.ts";
 import { UsageError } from "../model/errors.ts";
 import { MAX_PATTERNS, normalizePattern, parseGlob } from "../model/path_glob.ts";

@@ -12,8 +12,8 @@ import { WaitTimeoutError } from "../model/lock_errors.ts";
 import type { ReservationSpec } from "../model/reservation.ts";
 import { ReservationConflictError } from "../model/reservation_errors.ts";
 import type { EngineContext } from "./context.ts";
-import type { ReserveResult } from "./reservations.ts";
-import { reservePatterns } from "./reservations.ts";
+import type { ReserveResult } from "./reservation_writes.ts";
+import { reservePatterns } from "./reservation_writes.ts";
 
 /** Expiry and dead holders are noticed at least this often. */
 const POLL_MS = 250;
