@@ -1,0 +1,411 @@
+/**
+ * A small Redis client of lokt's own (SPEC §17): RESP2 over `Deno.connect`
+ * (or `Deno.connectTls`), commands and pipelines, Lua scripts by `EVALSHA`
+ * with a `NOSCRIPT` fallback, server errors as values, bounded connect and
+ * command timeouts, and a subscriber connection for wake-ups. The npm
+ * clients cost a CLI run 5–10x an empty `deno run` to import
+ * (docs/performance.md); this module is a few kilobytes and is loaded only
+ * when the Redis backend is selected.
+ *
+ * Credentials are sent, never shown: errors name host and port only.
+ *
+ * @module
+ */
+
+import { LoktError } from "../model/errors.ts";
+
+/** A reply: simple or bulk string, integer, nil, array, or a server error. */
+export type Reply = string | number | null | Reply[] | RedisReplyError;
+
+/** An error reply from the server (`-ERR …`), returned as a value inside pipelines. */
+export class RedisReplyError extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param message The server's error text.
+   */
+  constructor(message: string) {
+    super(`Redis: ${message}`);
+    this.name = "RedisReplyError";
+  }
+}
+
+/** Where and how to connect. */
+export interface RedisTarget {
+  /** Host name or address. */
+  host: string;
+  /** Port. */
+  port: number;
+  /** Use TLS (`rediss://`). */
+  tls: boolean;
+  /** A CA certificate file for TLS (`LOKT_REDIS_CA`). */
+  caFile?: string | null;
+  /** ACL user, or `null`. */
+  username?: string | null;
+  /** Password, or `null`. Never shown anywhere. */
+  password?: string | null;
+  /** Database number. */
+  db?: number;
+  /** Give up connecting after this long. @default {2000} */
+  connectTimeoutMs?: number;
+  /** Give up on a command after this long. @default {5000} */
+  commandTimeoutMs?: number;
+}
+
+const CRLF = "\r\n";
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Encodes a command as a RESP array of bulk strings.
+ *
+ * @param args The command and its arguments.
+ * @returns The bytes to send.
+ *
+ * @example Usage
+ * ```ts
+ * import { encodeCommand } from "./redis_client.ts";
+ * console.assert(new TextDecoder().decode(encodeCommand(["PING"])) === "*1\r\n$4\r\nPING\r\n");
+ * ```
+ */
+export function encodeCommand(args: (string | number)[]): Uint8Array {
+  const parts: Uint8Array[] = [encoder.encode(`*${args.length}${CRLF}`)];
+  for (const arg of args) {
+    const bytes = encoder.encode(String(arg));
+    parts.push(encoder.encode(`$${bytes.length}${CRLF}`), bytes, encoder.encode(CRLF));
+  }
+  return concat(parts);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * An incremental RESP2 parser: feed it bytes, take whole replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { ReplyParser } from "./redis_client.ts";
+ * const parser = new ReplyParser();
+ * parser.feed(new TextEncoder().encode("+OK\r\n:5\r\n$-1\r\n"));
+ * console.assert(parser.next() === "OK" && parser.next() === 5 && parser.next() === null);
+ * ```
+ */
+export class ReplyParser {
+  #buffer: Uint8Array = new Uint8Array(0);
+  #at = 0;
+  #pending: { value: Reply }[] = [];
+
+  /**
+   * Adds received bytes.
+   *
+   * @param bytes The bytes.
+   */
+  feed(bytes: Uint8Array): void {
+    const rest = this.#buffer.subarray(this.#at);
+    this.#buffer = concat([rest, bytes]);
+    this.#at = 0;
+    for (;;) {
+      const start = this.#at;
+      const value = this.#parse();
+      if (value === undefined) {
+        this.#at = start;
+        return;
+      }
+      this.#pending.push({ value });
+    }
+  }
+
+  /**
+   * The next whole reply, or `undefined` when none is complete yet.
+   *
+   * @returns The reply.
+   */
+  next(): Reply | undefined {
+    return this.#pending.shift()?.value;
+  }
+
+  /** Parses one reply at the cursor, or returns `undefined` (cursor unchanged by the caller). */
+  #parse(): Reply | undefined {
+    const line = this.#line();
+    if (line === undefined) return undefined;
+    const type = line[0];
+    const body = line.slice(1);
+    if (type === "+") return body;
+    if (type === "-") return new RedisReplyError(body);
+    if (type === ":") return Number(body);
+    if (type === "$") {
+      const length = Number(body);
+      if (length < 0) return null;
+      if (this.#buffer.length - this.#at < length + 2) return undefined;
+      const text = decoder.decode(this.#buffer.subarray(this.#at, this.#at + length));
+      this.#at += length + 2;
+      return text;
+    }
+    if (type === "*") {
+      const count = Number(body);
+      if (count < 0) return null;
+      const items: Reply[] = [];
+      for (let i = 0; i < count; i++) {
+        const item = this.#parse();
+        if (item === undefined) return undefined;
+        items.push(item);
+      }
+      return items;
+    }
+    throw new LoktError(`Redis: unexpected reply ${JSON.stringify(line.slice(0, 40))}`);
+  }
+
+  #line(): string | undefined {
+    for (let i = this.#at; i + 1 < this.#buffer.length; i++) {
+      if (this.#buffer[i] === 13 && this.#buffer[i + 1] === 10) {
+        const text = decoder.decode(this.#buffer.subarray(this.#at, i));
+        this.#at = i + 2;
+        return text;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** A Lua script, run by its SHA1 (loaded on first `NOSCRIPT`). */
+export class Script {
+  /** The script's source. */
+  readonly source: string;
+  #sha: string | null = null;
+
+  /**
+   * Wraps a script.
+   *
+   * @param source Its Lua source.
+   */
+  constructor(source: string) {
+    this.source = source;
+  }
+
+  /** Its SHA1 (hex), computed once. */
+  async sha(): Promise<string> {
+    if (this.#sha) return this.#sha;
+    const digest = await crypto.subtle.digest("SHA-1", encoder.encode(this.source));
+    this.#sha = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+    return this.#sha;
+  }
+}
+
+/**
+ * One connection to a Redis server. Replies come back in order; a command
+ * that takes longer than the command timeout fails and closes the connection.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { RedisClient } from "./redis_client.ts";
+ * const client = await RedisClient.connect({ host: "127.0.0.1", port: 6379, tls: false });
+ * console.log(await client.command("PING"));
+ * client.close();
+ * ```
+ */
+export class RedisClient {
+  #conn: Deno.Conn;
+  #parser = new ReplyParser();
+  #waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
+  #closed = false;
+  #target: RedisTarget;
+  #onMessage: ((channel: string, message: string) => void) | null = null;
+
+  private constructor(conn: Deno.Conn, target: RedisTarget) {
+    this.#conn = conn;
+    this.#target = target;
+    void this.#readLoop();
+  }
+
+  /** `host:port`, for messages (never credentials). */
+  get address(): string {
+    return `${this.#target.host}:${this.#target.port}`;
+  }
+
+  /**
+   * Connects, authenticates and selects the database, within the connect timeout.
+   *
+   * @param target Where and how.
+   * @returns The connection.
+   * @throws {LoktError} When the server cannot be reached or refuses the credentials (exit 1).
+   */
+  static async connect(target: RedisTarget): Promise<RedisClient> {
+    const where = `${target.host}:${target.port}`;
+    const timeoutMs = target.connectTimeoutMs ?? 2000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new LoktError(`cannot reach Redis at ${where}: no answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      const conn = await Promise.race([open(target), timeout]);
+      const client = new RedisClient(conn, target);
+      const hello: (string | number)[][] = [];
+      if (target.password) {
+        hello.push(
+          target.username ? ["AUTH", target.username, target.password] : ["AUTH", target.password],
+        );
+      }
+      if (target.db) hello.push(["SELECT", target.db]);
+      const replies = await Promise.race([client.pipeline(hello), timeout]);
+      const failed = replies.find((r) => r instanceof RedisReplyError);
+      if (failed) {
+        client.close();
+        // The server's text names neither password nor user; say which step failed.
+        throw new LoktError(
+          `Redis at ${where} refused the connection: ${
+            (failed as Error).message.replace(/^Redis: /, "")
+          }`,
+        );
+      }
+      return client;
+    } catch (err) {
+      if (err instanceof LoktError) throw err;
+      const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+      throw new LoktError(`cannot reach Redis at ${where}: ${why}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Sends one command.
+   *
+   * @param args The command and its arguments.
+   * @returns The reply.
+   * @throws {RedisReplyError} On an error reply.
+   * @throws {LoktError} When the connection fails or the command times out.
+   */
+  async command(...args: (string | number)[]): Promise<Reply> {
+    const [reply] = await this.pipeline([args]);
+    if (reply instanceof RedisReplyError) throw reply;
+    return reply as Reply;
+  }
+
+  /**
+   * Sends several commands at once; their replies, in order (error replies as values).
+   *
+   * @param commands The commands.
+   * @returns The replies.
+   */
+  pipeline(commands: (string | number)[][]): Promise<Reply[]> {
+    if (commands.length === 0) return Promise.resolve([]);
+    if (this.#closed) {
+      return Promise.reject(new LoktError(`the connection to Redis at ${this.address} is closed`));
+    }
+    const replies = commands.map(() =>
+      new Promise<Reply>((resolve, reject) => this.#waiting.push({ resolve, reject }))
+    );
+    const bytes = concat(commands.map(encodeCommand));
+    this.#write(bytes).catch((err) => this.#fail(err));
+    const timeoutMs = this.#target.commandTimeoutMs ?? 5000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new LoktError(`Redis at ${this.address} did not answer within ${timeoutMs} ms`);
+        this.#fail(err);
+        reject(err);
+      }, timeoutMs);
+    });
+    return Promise.race([Promise.all(replies), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Runs a Lua script by its SHA1, loading it when the server does not know it.
+   *
+   * @param script The script.
+   * @param keys Its keys.
+   * @param args Its arguments.
+   * @returns The script's reply.
+   */
+  async evalScript(script: Script, keys: string[], args: (string | number)[]): Promise<Reply> {
+    const sha = await script.sha();
+    const [reply] = await this.pipeline([["EVALSHA", sha, keys.length, ...keys, ...args]]);
+    if (reply instanceof RedisReplyError && reply.message.includes("NOSCRIPT")) {
+      return await this.command("EVAL", script.source, keys.length, ...keys, ...args);
+    }
+    if (reply instanceof RedisReplyError) throw reply;
+    return reply as Reply;
+  }
+
+  /**
+   * Turns this connection into a subscriber: `onMessage` gets every message
+   * of the channels (the connection is then used for nothing else).
+   *
+   * @param channels The channels.
+   * @param onMessage Called with channel and message.
+   */
+  async subscribe(channels: string[], onMessage: (channel: string, message: string) => void) {
+    this.#onMessage = onMessage;
+    await this.#write(encodeCommand(["SUBSCRIBE", ...channels]));
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // Already closed.
+    }
+    for (const w of this.#waiting.splice(0)) {
+      w.reject(new LoktError(`the connection to Redis at ${this.address} was closed`));
+    }
+  }
+
+  async #write(bytes: Uint8Array): Promise<void> {
+    let done = 0;
+    while (done < bytes.length) done += await this.#conn.write(bytes.subarray(done));
+  }
+
+  #fail(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    for (const w of this.#waiting.splice(0)) w.reject(error);
+    this.close();
+  }
+
+  async #readLoop(): Promise<void> {
+    const buffer = new Uint8Array(64 * 1024);
+    try {
+      for (;;) {
+        const n = await this.#conn.read(buffer);
+        if (n === null) break;
+        this.#parser.feed(buffer.subarray(0, n));
+        for (let reply = this.#parser.next(); reply !== undefined; reply = this.#parser.next()) {
+          this.#deliver(reply);
+        }
+      }
+    } catch (err) {
+      if (!this.#closed) this.#fail(err);
+      return;
+    }
+    if (!this.#closed) this.#fail(new LoktError(`Redis at ${this.address} closed the connection`));
+  }
+
+  #deliver(reply: Reply): void {
+    if (this.#onMessage && Array.isArray(reply) && reply[0] === "message") {
+      this.#onMessage(String(reply[1]), String(reply[2]));
+      return;
+    }
+    if (this.#onMessage && Array.isArray(reply) && reply[0] === "subscribe") return;
+    this.#waiting.shift()?.resolve(reply);
+  }
+}
+
+async function open(target: RedisTarget): Promise<Deno.Conn> {
+  if (!target.tls) return await Deno.connect({ hostname: target.host, port: target.port });
+  const caCerts = target.caFile ? [await Deno.readTextFile(target.caFile)] : undefined;
+  return await Deno.connectTls({ hostname: target.host, port: target.port, caCerts });
+}
