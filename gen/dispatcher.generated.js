@@ -2883,20 +2883,21 @@ async function tryAcquire(ctx, name, spec20) {
       broke: null
     };
     let written = null;
+    let wrote = false;
     if (action.kind === "deny") {
       if (!spec20.quietDeny) await store.appendAudit([
         denyEvent(ctx, state, spec20)
       ]);
       throw action.error;
     } else if (action.kind === "create") {
-      await store.createIfAbsent("lock", name, (fence) => {
+      wrote = await store.createIfAbsent("lock", name, (fence) => {
         written = acquisition(state, fence, identity, spec20, ctx.now(), spec20.acquireDetail);
         return written;
       }, {
         freshFence: true
       });
     } else if (action.kind === "renew") {
-      await store.compareAndReplace("lock", name, state.entry.token, () => {
+      wrote = await store.compareAndReplace("lock", name, state.entry.token, () => {
         const renewed2 = renewal(action.record, spec20.ttlMs, identity, ctx.now(), {
           reason: spec20.reason,
           restate: spec20
@@ -2910,7 +2911,7 @@ async function tryAcquire(ctx, name, spec20) {
         freshFence: false
       });
     } else {
-      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
+      wrote = await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
         written = acquisition(state, fence, identity, spec20, ctx.now(), spec20.acquireDetail);
         return written;
       }, {
@@ -2918,7 +2919,7 @@ async function tryAcquire(ctx, name, spec20) {
       });
     }
     const done = written;
-    if (done) {
+    if (wrote && done) {
       return {
         record: done.record,
         outcome: action.kind === "renew" ? "renewed" : "acquired",

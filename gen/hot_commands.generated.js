@@ -2408,20 +2408,21 @@ async function tryAcquire(ctx, name, spec5) {
       broke: null
     };
     let written = null;
+    let wrote = false;
     if (action.kind === "deny") {
       if (!spec5.quietDeny) await store.appendAudit([
         denyEvent(ctx, state, spec5)
       ]);
       throw action.error;
     } else if (action.kind === "create") {
-      await store.createIfAbsent("lock", name, (fence) => {
+      wrote = await store.createIfAbsent("lock", name, (fence) => {
         written = acquisition(state, fence, identity, spec5, ctx.now(), spec5.acquireDetail);
         return written;
       }, {
         freshFence: true
       });
     } else if (action.kind === "renew") {
-      await store.compareAndReplace("lock", name, state.entry.token, () => {
+      wrote = await store.compareAndReplace("lock", name, state.entry.token, () => {
         const renewed2 = renewal(action.record, spec5.ttlMs, identity, ctx.now(), {
           reason: spec5.reason,
           restate: spec5
@@ -2435,7 +2436,7 @@ async function tryAcquire(ctx, name, spec5) {
         freshFence: false
       });
     } else {
-      await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
+      wrote = await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
         written = acquisition(state, fence, identity, spec5, ctx.now(), spec5.acquireDetail);
         return written;
       }, {
@@ -2443,7 +2444,7 @@ async function tryAcquire(ctx, name, spec5) {
       });
     }
     const done = written;
-    if (done) {
+    if (wrote && done) {
       return {
         record: done.record,
         outcome: action.kind === "renew" ? "renewed" : "acquired",

@@ -111,16 +111,19 @@ export async function tryAcquire(
     const action = decideAcquire(state, claimOf(spec));
     if (action.kind === "nested") return { record: action.record, outcome: "nested", broke: null };
     let written: Written | null = null;
+    // A store may produce before it compares (Redis runs the compare on the
+    // server): only its answer says whether the write happened.
+    let wrote = false;
     if (action.kind === "deny") {
       if (!spec.quietDeny) await store.appendAudit([denyEvent(ctx, state, spec)]);
       throw action.error;
     } else if (action.kind === "create") {
-      await store.createIfAbsent("lock", name, (fence) => {
+      wrote = await store.createIfAbsent("lock", name, (fence) => {
         written = acquisition(state, fence, identity, spec, ctx.now(), spec.acquireDetail);
         return written;
       }, { freshFence: true });
     } else if (action.kind === "renew") {
-      await store.compareAndReplace("lock", name, state.entry!.token, () => {
+      wrote = await store.compareAndReplace("lock", name, state.entry!.token, () => {
         const renewed = renewal(action.record, spec.ttlMs, identity, ctx.now(), {
           reason: spec.reason,
           restate: spec,
@@ -130,13 +133,13 @@ export async function tryAcquire(
       }, { freshFence: false });
     } else {
       // A take-over replaces what is stale; a join keeps the valid holds beside the new one.
-      await store.compareAndReplace("lock", name, state.entry!.token, (fence) => {
+      wrote = await store.compareAndReplace("lock", name, state.entry!.token, (fence) => {
         written = acquisition(state, fence, identity, spec, ctx.now(), spec.acquireDetail);
         return written;
       }, { freshFence: true });
     }
     const done = written as Written | null;
-    if (done) {
+    if (wrote && done) {
       return {
         record: done.record,
         outcome: action.kind === "renew" ? "renewed" : "acquired",

@@ -71,7 +71,10 @@ export interface Produced {
 
 /**
  * Produces a new entry; receives a fresh fence when one was asked for, the
- * fence must be used for a new acquisition only.
+ * fence must be used for a new acquisition only. A store may call it before
+ * it compares (the Redis store compares on the server), so a caller learns
+ * whether the write happened from the operation's result, never from the
+ * producer having been called.
  */
 export type Producer = (fence: number) => Produced;
 
