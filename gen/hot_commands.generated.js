@@ -1,76 +1,16 @@
 // @ts-self-types="../lib/cli/hot_commands.ts"
 // Generated from lib/cli/hot_commands.ts by `deno task bundle`; do not edit.
 var __defProp = Object.defineProperty;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __esm = (fn, res) => function __init() {
+  return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+};
 var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
 };
 
-// lib/cli/commands/guard.ts
-var guard_exports = {};
-__export(guard_exports, {
-  run: () => run,
-  spec: () => spec
-});
-
 // lib/model/errors.ts
-var ExitCode = {
-  /** Success. */
-  Ok: 0,
-  /** I/O error, corrupt data, or a lock that is not stale for `--break-stale`. */
-  Error: 1,
-  /** Held by another owner, frozen, or a `--wait` that timed out. */
-  Held: 2,
-  /** The lock (or freeze) does not exist. */
-  NotFound: 3,
-  /** The lock belongs to another owner. */
-  NotOwner: 4,
-  /** A usage error: unknown flag, bad duration, bad name. */
-  Usage: 64
-};
-var LoktError = class extends Error {
-  /** The exit code the CLI ends with when this error is not handled. */
-  exitCode;
-  /**
-   * Creates an error with a message and an exit code.
-   *
-   * @param message A one-line, human-readable message.
-   * @param exitCode The CLI exit code for this error.
-   * @param options `cause`: the error this one reports.
-   */
-  constructor(message, exitCode = ExitCode.Error, options) {
-    super(message, options);
-    this.name = "LoktError";
-    this.exitCode = exitCode;
-  }
-};
-var UsageError = class extends LoktError {
-  /** The command whose `--help` the message points to, if any. */
-  command;
-  /**
-   * Creates a usage error.
-   *
-   * @param message What was wrong with the input.
-   * @param command The command whose help explains the right usage.
-   */
-  constructor(message, command = null) {
-    super(message, ExitCode.Usage);
-    this.name = "UsageError";
-    this.command = command;
-  }
-};
-var ContentionError = class extends LoktError {
-  /**
-   * Creates the error.
-   *
-   * @param operation What was attempted (`acquire`, `release`, `freeze`, …).
-   * @param name The name.
-   */
-  constructor(operation, name) {
-    super(`Could not ${operation} "${name}": the record kept changing`);
-    this.name = "ContentionError";
-  }
-};
 function toLoktError(err, context) {
   if (err instanceof LoktError) return err;
   if (err instanceof Deno.errors.NotCapable) {
@@ -87,9 +27,70 @@ function firstLine(text) {
   const line = text.split("\n")[0] ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
 }
+var ExitCode, LoktError, UsageError, ContentionError;
+var init_errors = __esm({
+  "lib/model/errors.ts"() {
+    ExitCode = {
+      /** Success. */
+      Ok: 0,
+      /** I/O error, corrupt data, or a lock that is not stale for `--break-stale`. */
+      Error: 1,
+      /** Held by another owner, frozen, or a `--wait` that timed out. */
+      Held: 2,
+      /** The lock (or freeze) does not exist. */
+      NotFound: 3,
+      /** The lock belongs to another owner. */
+      NotOwner: 4,
+      /** A usage error: unknown flag, bad duration, bad name. */
+      Usage: 64
+    };
+    LoktError = class extends Error {
+      /** The exit code the CLI ends with when this error is not handled. */
+      exitCode;
+      /**
+       * Creates an error with a message and an exit code.
+       *
+       * @param message A one-line, human-readable message.
+       * @param exitCode The CLI exit code for this error.
+       * @param options `cause`: the error this one reports.
+       */
+      constructor(message, exitCode = ExitCode.Error, options) {
+        super(message, options);
+        this.name = "LoktError";
+        this.exitCode = exitCode;
+      }
+    };
+    UsageError = class extends LoktError {
+      /** The command whose `--help` the message points to, if any. */
+      command;
+      /**
+       * Creates a usage error.
+       *
+       * @param message What was wrong with the input.
+       * @param command The command whose help explains the right usage.
+       */
+      constructor(message, command = null) {
+        super(message, ExitCode.Usage);
+        this.name = "UsageError";
+        this.command = command;
+      }
+    };
+    ContentionError = class extends LoktError {
+      /**
+       * Creates the error.
+       *
+       * @param operation What was attempted (`acquire`, `release`, `freeze`, …).
+       * @param name The name.
+       */
+      constructor(operation, name) {
+        super(`Could not ${operation} "${name}": the record kept changing`);
+        this.name = "ContentionError";
+      }
+    };
+  }
+});
 
 // lib/model/iso_time.ts
-var DAY_MS = 864e5;
 function isoTime(ms) {
   const t = Math.floor(ms);
   const days = Math.floor(t / DAY_MS);
@@ -115,9 +116,14 @@ function isoTime(ms) {
 function pad(value, width) {
   return String(value).padStart(width, "0");
 }
+var DAY_MS;
+var init_iso_time = __esm({
+  "lib/model/iso_time.ts"() {
+    DAY_MS = 864e5;
+  }
+});
 
 // lib/model/lock_record.ts
-var RECORD_VERSION = 2;
 function newRecord(name, fence, holder, spec5, now, slot = null) {
   const at = isoTime(now);
   return {
@@ -148,11 +154,9 @@ function randomId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
-var MAX_REASON_LENGTH = 1e3;
 function isValidReason(reason) {
   return reason.length <= MAX_REASON_LENGTH && !/[\u0000-\u001f]/.test(reason);
 }
-var MAX_RECORD_BYTES = 1 << 20;
 function encodeRecord(record) {
   return `${JSON.stringify(record, null, 2)}
 `;
@@ -196,21 +200,15 @@ function isCount(value) {
 function isTime(value) {
   return typeof value === "string" && !Number.isNaN(Date.parse(value));
 }
-
-// lib/model/name.ts
-var MAX_NAME_LENGTH = 128;
-var NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-var NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..' (case-insensitive)";
-function validateName(name) {
-  if (!isValidName(name)) {
-    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
-    throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
+var RECORD_VERSION, MAX_REASON_LENGTH, MAX_RECORD_BYTES;
+var init_lock_record = __esm({
+  "lib/model/lock_record.ts"() {
+    init_iso_time();
+    RECORD_VERSION = 2;
+    MAX_REASON_LENGTH = 1e3;
+    MAX_RECORD_BYTES = 1 << 20;
   }
-  return name.toLowerCase();
-}
-function isValidName(name) {
-  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
-}
+});
 
 // lib/model/audit_event.ts
 function makeEvent(kind, name, actor, parts, now) {
@@ -257,6 +255,683 @@ function encodeEvent(event) {
   return `${JSON.stringify(event)}
 `;
 }
+var init_audit_event = __esm({
+  "lib/model/audit_event.ts"() {
+    init_iso_time();
+  }
+});
+
+// lib/store/redis_client.ts
+function encodeCommand(args) {
+  const parts = [
+    encoder.encode(`*${args.length}${CRLF}`)
+  ];
+  for (const arg of args) {
+    const bytes = encoder.encode(String(arg));
+    parts.push(encoder.encode(`$${bytes.length}${CRLF}`), bytes, encoder.encode(CRLF));
+  }
+  return concat(parts);
+}
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+async function open(target) {
+  if (!target.tls) return await Deno.connect({
+    hostname: target.host,
+    port: target.port
+  });
+  const caCerts = target.caFile ? [
+    await Deno.readTextFile(target.caFile)
+  ] : void 0;
+  return await Deno.connectTls({
+    hostname: target.host,
+    port: target.port,
+    caCerts
+  });
+}
+var RedisReplyError, CRLF, encoder, decoder, ReplyParser, Script, RedisClient;
+var init_redis_client = __esm({
+  "lib/store/redis_client.ts"() {
+    init_errors();
+    RedisReplyError = class extends LoktError {
+      /**
+       * Creates the error.
+       *
+       * @param message The server's error text.
+       */
+      constructor(message) {
+        super(`Redis: ${message}`);
+        this.name = "RedisReplyError";
+      }
+    };
+    CRLF = "\r\n";
+    encoder = new TextEncoder();
+    decoder = new TextDecoder();
+    ReplyParser = class {
+      #buffer = new Uint8Array(0);
+      #at = 0;
+      #pending = [];
+      /**
+       * Adds received bytes.
+       *
+       * @param bytes The bytes.
+       */
+      feed(bytes) {
+        const rest = this.#buffer.subarray(this.#at);
+        this.#buffer = concat([
+          rest,
+          bytes
+        ]);
+        this.#at = 0;
+        for (; ; ) {
+          const start = this.#at;
+          const value = this.#parse();
+          if (value === void 0) {
+            this.#at = start;
+            return;
+          }
+          this.#pending.push({
+            value
+          });
+        }
+      }
+      /**
+       * The next whole reply, or `undefined` when none is complete yet.
+       *
+       * @returns The reply.
+       */
+      next() {
+        return this.#pending.shift()?.value;
+      }
+      /** Parses one reply at the cursor, or returns `undefined` (cursor unchanged by the caller). */
+      #parse() {
+        const line = this.#line();
+        if (line === void 0) return void 0;
+        const type = line[0];
+        const body = line.slice(1);
+        if (type === "+") return body;
+        if (type === "-") return new RedisReplyError(body);
+        if (type === ":") return Number(body);
+        if (type === "$") {
+          const length = Number(body);
+          if (length < 0) return null;
+          if (this.#buffer.length - this.#at < length + 2) return void 0;
+          const text = decoder.decode(this.#buffer.subarray(this.#at, this.#at + length));
+          this.#at += length + 2;
+          return text;
+        }
+        if (type === "*") {
+          const count = Number(body);
+          if (count < 0) return null;
+          const items = [];
+          for (let i = 0; i < count; i++) {
+            const item = this.#parse();
+            if (item === void 0) return void 0;
+            items.push(item);
+          }
+          return items;
+        }
+        throw new LoktError(`Redis: unexpected reply ${JSON.stringify(line.slice(0, 40))}`);
+      }
+      #line() {
+        for (let i = this.#at; i + 1 < this.#buffer.length; i++) {
+          if (this.#buffer[i] === 13 && this.#buffer[i + 1] === 10) {
+            const text = decoder.decode(this.#buffer.subarray(this.#at, i));
+            this.#at = i + 2;
+            return text;
+          }
+        }
+        return void 0;
+      }
+    };
+    Script = class {
+      /** The script's source. */
+      source;
+      #sha = null;
+      /**
+       * Wraps a script.
+       *
+       * @param source Its Lua source.
+       */
+      constructor(source) {
+        this.source = source;
+      }
+      /** Its SHA1 (hex), computed once. */
+      async sha() {
+        if (this.#sha) return this.#sha;
+        const digest = await crypto.subtle.digest("SHA-1", encoder.encode(this.source));
+        this.#sha = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+        return this.#sha;
+      }
+    };
+    RedisClient = class _RedisClient {
+      #conn;
+      #parser = new ReplyParser();
+      #waiting = [];
+      #closed = false;
+      #target;
+      #onMessage = null;
+      constructor(conn, target) {
+        this.#conn = conn;
+        this.#target = target;
+        void this.#readLoop();
+      }
+      /** `host:port`, for messages (never credentials). */
+      get address() {
+        return `${this.#target.host}:${this.#target.port}`;
+      }
+      /**
+       * Connects, authenticates and selects the database, within the connect timeout.
+       *
+       * @param target Where and how.
+       * @returns The connection.
+       * @throws {LoktError} When the server cannot be reached or refuses the credentials (exit 1).
+       */
+      static async connect(target) {
+        const where = `${target.host}:${target.port}`;
+        const timeoutMs = target.connectTimeoutMs ?? 2e3;
+        let timer;
+        const timeout = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new LoktError(`cannot reach Redis at ${where}: no answer within ${timeoutMs} ms`)), timeoutMs);
+        });
+        try {
+          const conn = await Promise.race([
+            open(target),
+            timeout
+          ]);
+          const client = new _RedisClient(conn, target);
+          const hello = [];
+          if (target.password) {
+            hello.push(target.username ? [
+              "AUTH",
+              target.username,
+              target.password
+            ] : [
+              "AUTH",
+              target.password
+            ]);
+          }
+          if (target.db) hello.push([
+            "SELECT",
+            target.db
+          ]);
+          const replies = await Promise.race([
+            client.pipeline(hello),
+            timeout
+          ]);
+          const failed = replies.find((r) => r instanceof RedisReplyError);
+          if (failed) {
+            client.close();
+            throw new LoktError(`Redis at ${where} refused the connection: ${failed.message.replace(/^Redis: /, "")}`);
+          }
+          return client;
+        } catch (err) {
+          if (err instanceof LoktError) throw err;
+          const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+          throw new LoktError(`cannot reach Redis at ${where}: ${why}`);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      /**
+       * Sends one command.
+       *
+       * @param args The command and its arguments.
+       * @returns The reply.
+       * @throws {RedisReplyError} On an error reply.
+       * @throws {LoktError} When the connection fails or the command times out.
+       */
+      async command(...args) {
+        const [reply] = await this.pipeline([
+          args
+        ]);
+        if (reply instanceof RedisReplyError) throw reply;
+        return reply;
+      }
+      /**
+       * Sends several commands at once; their replies, in order (error replies as values).
+       *
+       * @param commands The commands.
+       * @returns The replies.
+       */
+      pipeline(commands) {
+        if (commands.length === 0) return Promise.resolve([]);
+        if (this.#closed) {
+          return Promise.reject(new LoktError(`the connection to Redis at ${this.address} is closed`));
+        }
+        const replies = commands.map(() => new Promise((resolve2, reject) => this.#waiting.push({
+          resolve: resolve2,
+          reject
+        })));
+        const bytes = concat(commands.map(encodeCommand));
+        this.#write(bytes).catch((err) => this.#fail(err));
+        const timeoutMs = this.#target.commandTimeoutMs ?? 5e3;
+        let timer;
+        const timeout = new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            const err = new LoktError(`Redis at ${this.address} did not answer within ${timeoutMs} ms`);
+            this.#fail(err);
+            reject(err);
+          }, timeoutMs);
+        });
+        return Promise.race([
+          Promise.all(replies),
+          timeout
+        ]).finally(() => clearTimeout(timer));
+      }
+      /**
+       * Runs a Lua script by its SHA1, loading it when the server does not know it.
+       *
+       * @param script The script.
+       * @param keys Its keys.
+       * @param args Its arguments.
+       * @returns The script's reply.
+       */
+      async evalScript(script, keys, args) {
+        const sha = await script.sha();
+        const [reply] = await this.pipeline([
+          [
+            "EVALSHA",
+            sha,
+            keys.length,
+            ...keys,
+            ...args
+          ]
+        ]);
+        if (reply instanceof RedisReplyError && reply.message.includes("NOSCRIPT")) {
+          return await this.command("EVAL", script.source, keys.length, ...keys, ...args);
+        }
+        if (reply instanceof RedisReplyError) throw reply;
+        return reply;
+      }
+      /**
+       * Turns this connection into a subscriber: `onMessage` gets every message
+       * of the channels (the connection is then used for nothing else).
+       *
+       * @param channels The channels.
+       * @param onMessage Called with channel and message.
+       */
+      async subscribe(channels, onMessage) {
+        this.#onMessage = onMessage;
+        await this.#write(encodeCommand([
+          "SUBSCRIBE",
+          ...channels
+        ]));
+      }
+      /** Closes the connection. */
+      close() {
+        if (this.#closed) return;
+        this.#closed = true;
+        try {
+          this.#conn.close();
+        } catch {
+        }
+        for (const w of this.#waiting.splice(0)) {
+          w.reject(new LoktError(`the connection to Redis at ${this.address} was closed`));
+        }
+      }
+      async #write(bytes) {
+        let done = 0;
+        while (done < bytes.length) done += await this.#conn.write(bytes.subarray(done));
+      }
+      #fail(err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        for (const w of this.#waiting.splice(0)) w.reject(error);
+        this.close();
+      }
+      async #readLoop() {
+        const buffer = new Uint8Array(64 * 1024);
+        try {
+          for (; ; ) {
+            const n = await this.#conn.read(buffer);
+            if (n === null) break;
+            this.#parser.feed(buffer.subarray(0, n));
+            for (let reply = this.#parser.next(); reply !== void 0; reply = this.#parser.next()) {
+              this.#deliver(reply);
+            }
+          }
+        } catch (err) {
+          if (!this.#closed) this.#fail(err);
+          return;
+        }
+        if (!this.#closed) this.#fail(new LoktError(`Redis at ${this.address} closed the connection`));
+      }
+      #deliver(reply) {
+        if (this.#onMessage && Array.isArray(reply) && reply[0] === "message") {
+          this.#onMessage(String(reply[1]), String(reply[2]));
+          return;
+        }
+        if (this.#onMessage && Array.isArray(reply) && reply[0] === "subscribe") return;
+        this.#waiting.shift()?.resolve(reply);
+      }
+    };
+  }
+});
+
+// lib/store/redis_store.ts
+var redis_store_exports = {};
+__export(redis_store_exports, {
+  DEFAULT_AUDIT_MAX_LENGTH: () => DEFAULT_AUDIT_MAX_LENGTH,
+  RedisStore: () => RedisStore
+});
+function fenceIn2(entry) {
+  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
+}
+var DEFAULT_AUDIT_MAX_LENGTH, WRITE, REMOVE, FENCE, ENQUEUE, RedisStore, RedisWatcher;
+var init_redis_store = __esm({
+  "lib/store/redis_store.ts"() {
+    init_audit_event();
+    init_lock_record();
+    init_redis_client();
+    DEFAULT_AUDIT_MAX_LENGTH = 1e6;
+    WRITE = new Script(`
+local current = redis.call('HGET', KEYS[1], 'n')
+if ARGV[1] == '' then
+  if current then return 0 end
+elseif current ~= ARGV[1] then
+  return 0
+end
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms)
+redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('SADD', KEYS[2], ARGV[3])
+for i = 6, #ARGV do
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[i])
+end
+redis.call('PUBLISH', ARGV[4], 'w')
+return 1
+`);
+    REMOVE = new Script(`
+if redis.call('HGET', KEYS[1], 'n') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[2])
+for i = 5, #ARGV do
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[i])
+end
+redis.call('PUBLISH', ARGV[3], 'r')
+return 1
+`);
+    FENCE = new Script(`
+local f = redis.call('INCR', KEYS[1])
+local floor = tonumber(ARGV[1])
+if f <= floor then
+  f = floor + 1
+  redis.call('SET', KEYS[1], f)
+end
+return f
+`);
+    ENQUEUE = new Script(`
+local id = string.format('%020d', redis.call('INCR', KEYS[1]))
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('HSET', KEYS[2], id, ms .. ' ' .. ARGV[1])
+return id
+`);
+    RedisStore = class {
+      /** Where the state lives, for messages: `redis://host:port` and the namespace (no credentials). */
+      location;
+      #target;
+      #prefix;
+      #maxlen;
+      #client = null;
+      #watchers = /* @__PURE__ */ new Set();
+      /**
+       * Creates a store; it connects on first use.
+       *
+       * @param target The server.
+       * @param options The namespace and the audit bound.
+       */
+      constructor(target, options) {
+        this.#target = target;
+        this.#prefix = `lokt:{${options.namespace}}`;
+        this.#maxlen = options.auditMaxLength ?? DEFAULT_AUDIT_MAX_LENGTH;
+        this.location = `${target.tls ? "rediss" : "redis"}://${target.host}:${target.port}/${target.db ?? 0} namespace ${options.namespace}`;
+      }
+      /** The key of the audit stream. */
+      get auditKey() {
+        return `${this.#prefix}:audit`;
+      }
+      /** A new connection of its own (for blocking reads), closed by the caller. */
+      connectAnother() {
+        return RedisClient.connect(this.#target);
+      }
+      /** The connection, opened on first use. */
+      client() {
+        this.#client ??= RedisClient.connect(this.#target);
+        return this.#client;
+      }
+      async read(kind, name) {
+        const reply = await (await this.client()).command("HMGET", this.#entry(kind, name), "v", "t", "n");
+        const [v, t, n] = reply;
+        if (v === null || v === void 0 || n === null) return null;
+        return {
+          raw: v,
+          problem: null,
+          mtimeMs: Number(t),
+          token: String(n)
+        };
+      }
+      createIfAbsent(kind, name, produce, options) {
+        return this.#write(kind, name, "", null, produce, options);
+      }
+      async compareAndReplace(kind, name, token, produce, options) {
+        const current = options.freshFence ? await this.read(kind, name) : null;
+        return await this.#write(kind, name, token, current, produce, options);
+      }
+      async compareAndRemove(kind, name, token, audit) {
+        const client = await this.client();
+        const reply = await client.evalScript(REMOVE, [
+          this.#entry(kind, name),
+          this.#index(kind),
+          this.auditKey
+        ], [
+          token,
+          name,
+          this.#channel(kind, name),
+          this.#maxlen,
+          ...audit.map(encodeEvent)
+        ]);
+        return reply === 1;
+      }
+      async list(kind) {
+        const names = await (await this.client()).command("SMEMBERS", this.#index(kind));
+        return names.sort();
+      }
+      watch(target) {
+        const channel = target.kind === "ticket" ? `${this.#prefix}:ch:ticket:${target.name}:${target.id}` : target.kind === "reservations" ? this.#channel("reservations", "_index") : this.#channel("lock", target.name);
+        const watcher = new RedisWatcher(this.#target, channel, () => this.#watchers.delete(watcher));
+        this.#watchers.add(watcher);
+        return watcher;
+      }
+      async enqueue(name, content) {
+        const client = await this.client();
+        const id = await client.evalScript(ENQUEUE, [
+          `${this.#prefix}:tq:${name}`,
+          `${this.#prefix}:q:${name}`
+        ], [
+          content
+        ]);
+        return String(id);
+      }
+      async queue(name) {
+        const flat = await (await this.client()).command("HGETALL", `${this.#prefix}:q:${name}`);
+        const tickets = [];
+        for (let i = 0; i + 1 < flat.length; i += 2) {
+          const value = flat[i + 1];
+          const space = value.indexOf(" ");
+          tickets.push({
+            id: flat[i],
+            raw: value.slice(space + 1),
+            mtimeMs: Number(value.slice(0, space))
+          });
+        }
+        return tickets.sort((a, b) => a.id < b.id ? -1 : 1);
+      }
+      async dequeue(name, id) {
+        await (await this.client()).pipeline([
+          [
+            "HDEL",
+            `${this.#prefix}:q:${name}`,
+            id
+          ],
+          [
+            "PUBLISH",
+            `${this.#prefix}:ch:ticket:${name}:${id}`,
+            "d"
+          ]
+        ]);
+      }
+      async appendAudit(events) {
+        if (events.length === 0) return;
+        try {
+          await (await this.client()).pipeline(events.map((e) => [
+            "XADD",
+            this.auditKey,
+            "MAXLEN",
+            "~",
+            this.#maxlen,
+            "*",
+            "e",
+            encodeEvent(e)
+          ]));
+        } catch (err) {
+          console.error(`warning: cannot write audit trail: ${err.message}`);
+        }
+      }
+      /** Closes the connections (the store reconnects on next use). */
+      close() {
+        for (const w of this.#watchers) w.close();
+        const client = this.#client;
+        this.#client = null;
+        client?.then((c) => c.close(), () => {
+        });
+      }
+      async #write(kind, name, token, current, produce, options) {
+        const client = await this.client();
+        let fence = 0;
+        if (options.freshFence) {
+          const floor = fenceIn2(current);
+          fence = Number(await client.evalScript(FENCE, [
+            `${this.#prefix}:fence:${name}`
+          ], [
+            floor
+          ]));
+        }
+        const produced = produce(fence);
+        const reply = await client.evalScript(WRITE, [
+          this.#entry(kind, name),
+          this.#index(kind),
+          this.auditKey
+        ], [
+          token,
+          produced.content,
+          name,
+          this.#channel(kind, name),
+          this.#maxlen,
+          ...produced.audit.map(encodeEvent)
+        ]);
+        return reply === 1;
+      }
+      #entry(kind, name) {
+        return `${this.#prefix}:e:${kind}:${name}`;
+      }
+      #index(kind) {
+        return `${this.#prefix}:idx:${kind}`;
+      }
+      /** Locks and freezes of a name share one channel: a waiter watches both. */
+      #channel(kind, name) {
+        return `${this.#prefix}:ch:${kind === "freeze" ? "lock" : kind}:${name}`;
+      }
+    };
+    RedisWatcher = class {
+      #ready;
+      #fired = false;
+      #wake = null;
+      #onClose;
+      constructor(target, channel, onClose) {
+        this.#onClose = onClose;
+        this.#ready = RedisClient.connect(target).then(async (client) => {
+          await client.subscribe([
+            channel
+          ], () => {
+            this.#fired = true;
+            this.#wake?.();
+          });
+          return client;
+        }).catch(() => null);
+      }
+      async changed(timeoutMs, signal) {
+        await this.#ready;
+        if (this.#fired) {
+          this.#fired = false;
+          return true;
+        }
+        return await new Promise((resolve2) => {
+          const done = (value) => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", abort);
+            this.#wake = null;
+            this.#fired = false;
+            resolve2(value);
+          };
+          const abort = () => done(false);
+          const timer = setTimeout(() => done(false), timeoutMs);
+          signal?.addEventListener("abort", abort, {
+            once: true
+          });
+          this.#wake = () => done(true);
+        });
+      }
+      close() {
+        this.#ready.then((c) => c?.close());
+        this.#onClose();
+      }
+    };
+  }
+});
+
+// lib/cli/commands/guard.ts
+var guard_exports = {};
+__export(guard_exports, {
+  run: () => run,
+  spec: () => spec
+});
+
+// lib/core/context.ts
+init_errors();
+
+// lib/store/file_store.ts
+init_errors();
+init_lock_record();
+
+// lib/model/name.ts
+init_errors();
+var MAX_NAME_LENGTH = 128;
+var NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+var NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..' (case-insensitive)";
+function validateName(name) {
+  if (!isValidName(name)) {
+    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
+    throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
+  }
+  return name.toLowerCase();
+}
+function isValidName(name) {
+  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
+}
+
+// lib/store/file_primitives.ts
+init_audit_event();
+init_errors();
+init_lock_record();
 
 // lib/store/layout.ts
 var ENTRY_DIRS = {
@@ -448,6 +1123,8 @@ function listDir(dir) {
 }
 
 // lib/store/file_queue.ts
+init_errors();
+init_lock_record();
 function addTicket(root, name, counter, content) {
   const ticket = String(counter).padStart(COUNTER_WIDTH, "0");
   const tmp = `${root}/${INCOMING_DIR}/${ticket}.${Deno.pid}.${uniqueSuffix()}.tmp`;
@@ -584,6 +1261,7 @@ function race(pending, timeoutMs, signal) {
 }
 
 // lib/store/name_mutex.ts
+init_errors();
 function openMutex(path) {
   refuseSymlink(path);
   try {
@@ -620,6 +1298,7 @@ function tryWithNameMutex(path, fn) {
 }
 
 // lib/store/root_dirs.ts
+init_errors();
 var RootDirs = class {
   #root;
   #ready = /* @__PURE__ */ new Set();
@@ -918,6 +1597,653 @@ function fenceIn(entry) {
   return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
 }
 
+// lib/store/deferred_store.ts
+var DeferredStore = class {
+  /** Where the state lives, for messages. */
+  location;
+  #make;
+  #store = null;
+  /**
+   * Creates the store; nothing is loaded yet.
+   *
+   * @param location Where the state lives, for messages.
+   * @param make Makes the real store.
+   */
+  constructor(location, make) {
+    this.location = location;
+    this.#make = make;
+  }
+  /** The real store, made once. */
+  store() {
+    this.#store ??= this.#make();
+    return this.#store;
+  }
+  async read(kind, name) {
+    return await (await this.store()).read(kind, name);
+  }
+  async createIfAbsent(k, n, p, o) {
+    return await (await this.store()).createIfAbsent(k, n, p, o);
+  }
+  async compareAndReplace(k, n, t, p, o) {
+    return await (await this.store()).compareAndReplace(k, n, t, p, o);
+  }
+  async compareAndRemove(k, n, t, a) {
+    return await (await this.store()).compareAndRemove(k, n, t, a);
+  }
+  async list(kind) {
+    return await (await this.store()).list(kind);
+  }
+  watch(target) {
+    const inner = this.store().then((s) => s.watch(target));
+    return {
+      changed: async (timeoutMs, signal) => await (await inner).changed(timeoutMs, signal),
+      close: () => void inner.then((w) => w.close())
+    };
+  }
+  async enqueue(name, content) {
+    return await (await this.store()).enqueue(name, content);
+  }
+  async queue(name) {
+    return await (await this.store()).queue(name);
+  }
+  async dequeue(name, id) {
+    await (await this.store()).dequeue(name, id);
+  }
+  async appendAudit(events) {
+    await (await this.store()).appendAudit(events);
+  }
+  close() {
+    void this.#store?.then((s) => s.close());
+  }
+};
+
+// lib/sys/backend.ts
+init_errors();
+
+// lib/sys/path.ts
+function isAbsolute(path) {
+  return path.startsWith("/");
+}
+function normalize(path) {
+  const absolute = isAbsolute(path);
+  const out = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!absolute) out.push("..");
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join("/");
+  return absolute ? `/${joined}` : joined || ".";
+}
+function join(...parts) {
+  return normalize(parts.filter((p) => p !== "").join("/"));
+}
+function resolve(base, path) {
+  return isAbsolute(path) ? normalize(path) : join(base, path);
+}
+function dirname(path) {
+  const normal = normalize(path);
+  const index = normal.lastIndexOf("/");
+  if (index < 0) return ".";
+  if (index === 0) return "/";
+  return normal.slice(0, index);
+}
+function isFile(path) {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+// lib/sys/backend.ts
+function parseBackend(value, env = (key) => Deno.env.get(key)) {
+  if (value === void 0 || value === "" || value === "file") return {
+    kind: "file"
+  };
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`Invalid backend: use file, redis://host:port[/db] or rediss://\u2026`);
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
+    throw new UsageError(`Invalid backend ${url.protocol}//\u2026: use file, redis:// or rediss://`);
+  }
+  const db = url.pathname.replace(/^\//, "");
+  if (db !== "" && !/^\d{1,2}$/.test(db)) {
+    throw new UsageError(`Invalid backend database ${JSON.stringify(db)}: a number`);
+  }
+  const port = url.port === "" ? 6379 : Number(url.port);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (!host) throw new UsageError("Invalid backend: no host");
+  const tls = url.protocol === "rediss:";
+  return {
+    kind: "redis",
+    host,
+    port,
+    tls,
+    db: db === "" ? 0 : Number(db),
+    username: url.username ? decodeURIComponent(url.username) : null,
+    password: url.password ? decodeURIComponent(url.password) : env("LOKT_REDIS_PASSWORD") || null,
+    caFile: env("LOKT_REDIS_CA") || null,
+    display: `${tls ? "rediss" : "redis"}://${host}:${port}/${db === "" ? 0 : Number(db)}`
+  };
+}
+function namespaceOf(info, env = (key) => Deno.env.get(key)) {
+  const set = env("LOKT_NAMESPACE");
+  if (set) {
+    if (!/^[A-Za-z0-9._\/:@-]{1,200}$/.test(set)) {
+      throw new UsageError("Invalid LOKT_NAMESPACE: 1-200 of A-Za-z0-9 . _ / : @ -");
+    }
+    return set;
+  }
+  if (!info.gitCommonDir) return "default";
+  let config;
+  try {
+    config = Deno.readTextFileSync(join(info.gitCommonDir, "config"));
+  } catch {
+    return "default";
+  }
+  const origin = /\[remote "origin"\]([^[]*)/.exec(config)?.[1];
+  const url = origin ? /^\s*url\s*=\s*(.+?)\s*$/m.exec(origin)?.[1] : void 0;
+  return url ? normalizeRemote(url) : "default";
+}
+function normalizeRemote(url) {
+  let rest = url.trim();
+  const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/\/)(.+)$/.exec(rest);
+  if (scp && !/^[a-z+]+:\/\//i.test(rest)) {
+    rest = `${scp[1]}/${scp[2]}`;
+  } else {
+    rest = rest.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "").replace(/^([^/:]+):\d+/, "$1");
+  }
+  const slash = rest.indexOf("/");
+  const host = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
+  const path = (slash < 0 ? "" : rest.slice(slash)).replace(/\.git\/?$/, "").replace(/\/+$/, "");
+  return `${host}${path}`;
+}
+
+// lib/model/defaults.ts
+var DEFAULT_LOCK_TTL_MS = 30 * 6e4;
+var DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
+var SKEW_MS = 1e3;
+var CORRUPT_GRACE_MS = 5e3;
+var MAX_CAS_ROUNDS = 100;
+
+// lib/model/duration.ts
+init_errors();
+var UNIT_MS = {
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  h: 36e5,
+  d: 864e5
+};
+var PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+var MAX_DURATION_MS = 365 * 864e5;
+function parseDuration(text, flag = "duration") {
+  const bad = () => new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`);
+  if (text.length === 0 || text.length > 64) throw bad();
+  let total = 0;
+  let index = 0;
+  PART.lastIndex = 0;
+  while (index < text.length) {
+    PART.lastIndex = index;
+    const match = PART.exec(text);
+    if (!match) throw bad();
+    total += Number(match[1]) * UNIT_MS[match[2]];
+    index = PART.lastIndex;
+  }
+  if (!Number.isFinite(total) || total > MAX_DURATION_MS) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: at most 365d`);
+  }
+  return Math.round(total);
+}
+function parseTtl(text, options = {}) {
+  const flag = options.flag ?? "--ttl";
+  if (text === "0" || text === "0s") {
+    if (options.allowZero) return 0;
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
+  }
+  const ms = parseDuration(text, flag);
+  if (ms < 1e3) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s (a shorter lock expires before it is useful)`);
+  }
+  return ms;
+}
+
+// lib/sys/config.ts
+init_errors();
+
+// lib/model/lock_group.ts
+init_lock_record();
+var GROUP_VERSION = 3;
+var KNOWN_VERSION = GROUP_VERSION;
+function makeGroup(name, mode, slots, holders) {
+  const fence = holders.reduce((top, h) => Math.max(top, h.fence), 0);
+  return {
+    version: GROUP_VERSION,
+    name,
+    mode,
+    slots,
+    fence,
+    holders
+  };
+}
+function isGroupDocument(value) {
+  return value.version === GROUP_VERSION;
+}
+function groupOf(value) {
+  if (!isGroupDocument(value) || typeof value.name !== "string") return null;
+  const mode = value.mode;
+  const slots = value.slots;
+  if (mode === "shared" ? slots !== null : mode !== "slots" || !isSlotCount(slots)) return null;
+  if (!Array.isArray(value.holders) || value.holders.length === 0) return null;
+  const holders = [];
+  const used = /* @__PURE__ */ new Set();
+  for (const item of value.holders) {
+    const record = item && typeof item === "object" && !Array.isArray(item) ? recordOf(item) : null;
+    if (!record || record.version !== 2 || record.mode !== mode) return null;
+    if (record.name.toLowerCase() !== value.name.toLowerCase()) return null;
+    if (mode === "slots") {
+      const slot = record.slot;
+      if (slot === null || slot >= slots || used.has(slot)) return null;
+      used.add(slot);
+    } else if (record.slot !== null) return null;
+    holders.push(record);
+  }
+  if (mode === "slots" && holders.length > slots) return null;
+  return makeGroup(value.name, mode, mode === "slots" ? slots : null, holders);
+}
+function encodeGroup(group) {
+  return `${JSON.stringify(group, null, 2)}
+`;
+}
+var SLOT_LIMITS = {
+  min: 2,
+  max: 64
+};
+function isSlotCount(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= SLOT_LIMITS.min && value <= SLOT_LIMITS.max;
+}
+function holdIn(raw, lockId) {
+  const value = parseObject(raw);
+  if (!value) return null;
+  if (isGroupDocument(value)) {
+    return groupOf(value)?.holders.find((h) => h.lock_id === lockId) ?? null;
+  }
+  const record = recordOf(value);
+  return record?.lock_id === lockId ? record : null;
+}
+
+// lib/sys/jsonc.ts
+function stripJsonc(text) {
+  const out = text.split("");
+  const blank = (from, to) => {
+    for (let k = from; k < to; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
+  };
+  let i = 0;
+  let lastComma = -1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      lastComma = -1;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      const end = text.indexOf("\n", i);
+      const stop = end < 0 ? text.length : end;
+      blank(i, stop);
+      i = stop;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      blank(i, stop);
+      i = stop;
+    } else {
+      if (c === ",") lastComma = i;
+      else if ((c === "}" || c === "]") && lastComma >= 0) blank(lastComma, lastComma + 1);
+      if (c !== " " && c !== "	" && c !== "\n" && c !== "\r" && c !== ",") lastComma = -1;
+      i++;
+    }
+  }
+  return out.join("");
+}
+
+// lib/sys/root.ts
+init_errors();
+function findRoot(options = {}) {
+  const cwd = options.cwd ?? Deno.cwd();
+  const env = options.envRoot !== void 0 ? options.envRoot : Deno.env.get("LOKT_ROOT");
+  const repo = findRepository(cwd);
+  if (env !== void 0 && env !== null && env !== "") {
+    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
+      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
+    }
+    return {
+      root: resolve(cwd, env),
+      source: "env",
+      ...repo
+    };
+  }
+  if (repo.gitCommonDir) {
+    return {
+      root: join(repo.gitCommonDir, "lokt"),
+      source: "git",
+      ...repo
+    };
+  }
+  const found = nearestDotLokt(cwd);
+  if (found) return {
+    root: found,
+    source: "dotlokt",
+    repo: null,
+    gitCommonDir: null
+  };
+  return {
+    root: join(cwd, ".lokt"),
+    source: "cwd",
+    repo: null,
+    gitCommonDir: null
+  };
+}
+function nearestDotLokt(cwd) {
+  let dir = resolve("/", cwd);
+  for (; ; ) {
+    try {
+      if (Deno.statSync(join(dir, ".lokt")).isDirectory) return join(dir, ".lokt");
+    } catch {
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function findRepository(cwd) {
+  let dir = resolve("/", cwd);
+  for (; ; ) {
+    const common = gitCommonDirAt(dir);
+    if (common) return {
+      repo: dir,
+      gitCommonDir: common
+    };
+    const parent = dirname(dir);
+    if (parent === dir) return {
+      repo: null,
+      gitCommonDir: null
+    };
+    dir = parent;
+  }
+}
+function gitCommonDirAt(dir) {
+  const dotGit = join(dir, ".git");
+  let info;
+  try {
+    info = Deno.statSync(dotGit);
+  } catch {
+    return null;
+  }
+  if (info.isDirectory) return dotGit;
+  if (!info.isFile) return null;
+  const text = readSmall(dotGit);
+  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
+  if (!match) return null;
+  return commonDirOf(resolve(dir, match[1]));
+}
+function commondirFile(gitDir) {
+  const text = readSmall(join(gitDir, "commondir"));
+  const line = text?.trim();
+  return line ? resolve(gitDir, line) : null;
+}
+function commonDirOf(gitDir) {
+  return commondirFile(gitDir) ?? gitDir;
+}
+function readSmall(path) {
+  try {
+    return Deno.readTextFileSync(path).slice(0, 4096);
+  } catch {
+    return null;
+  }
+}
+function configPath(info, cwd) {
+  if (info.repo) return join(info.repo, "lokt.jsonc");
+  return join(info.source === "env" ? cwd : dirname(info.root), "lokt.jsonc");
+}
+function patternBase(info) {
+  if (info.repo) return info.repo;
+  const parent = info.root.slice(0, info.root.lastIndexOf("/"));
+  return parent === "" ? "/" : parent;
+}
+
+// lib/sys/config.ts
+var DEFAULT_CONFIG = {
+  path: null,
+  defaultTtlMs: DEFAULT_LOCK_TTL_MS,
+  waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
+  locks: {},
+  reserveOnEditMs: null,
+  backend: null
+};
+function loadConfig(info, cwd = Deno.cwd()) {
+  const path = configPath(info, cwd);
+  let text;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
+    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`, ExitCode.Error, {
+      cause: err
+    });
+  }
+  const stripped = stripJsonc(text);
+  let value;
+  try {
+    value = JSON.parse(stripped);
+  } catch {
+    const line = lineOf(stripped, syntaxErrorAt(stripped));
+    throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
+  }
+  return validate(value, text, path);
+}
+function validate(value, source, path) {
+  const fail = (key, why) => {
+    const last = key.split(".").pop();
+    const index = source.indexOf(`"${last}"`);
+    const line = index < 0 ? 1 : lineOf(source, index);
+    throw new LoktError(`Invalid config ${path}:${line}: key "${key}" ${why}`);
+  };
+  if (!isObject(value)) return fail("(root)", "must be an object");
+  const config = {
+    ...DEFAULT_CONFIG,
+    path,
+    locks: {}
+  };
+  for (const key of Object.keys(value)) {
+    if (![
+      "$schema",
+      "defaults",
+      "locks",
+      "agents",
+      "backend"
+    ].includes(key)) {
+      fail(key, "is not a known setting");
+    }
+  }
+  const defaults = value.defaults;
+  if (defaults !== void 0) {
+    if (!isObject(defaults)) fail("defaults", "must be an object");
+    const d = defaults;
+    for (const key of Object.keys(d)) {
+      if (![
+        "ttl",
+        "timeout"
+      ].includes(key)) fail(`defaults.${key}`, "is not a known setting");
+    }
+    if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
+    if (d.timeout !== void 0) {
+      config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
+    }
+  }
+  if (value.backend !== void 0) {
+    if (typeof value.backend !== "string") fail("backend", "must be file or a redis:// URL");
+    try {
+      parseBackend(value.backend, () => void 0);
+    } catch (err) {
+      fail("backend", `is invalid: ${err.message}`);
+    }
+    config.backend = value.backend;
+  }
+  const agents = value.agents;
+  if (agents !== void 0) {
+    if (!isObject(agents)) fail("agents", "must be an object");
+    const a = agents;
+    for (const key of Object.keys(a)) {
+      if (key !== "reserve_on_edit") fail(`agents.${key}`, "is not a known setting");
+    }
+    if (a.reserve_on_edit !== void 0) {
+      config.reserveOnEditMs = duration(a.reserve_on_edit, "agents.reserve_on_edit", true, fail);
+    }
+  }
+  const locks = value.locks;
+  if (locks !== void 0) {
+    if (!isObject(locks)) fail("locks", "must be an object");
+    for (const [name, policy] of Object.entries(locks)) {
+      const key = `locks.${name}`;
+      if (!isValidName(name)) fail(key, "is not a valid lock name");
+      if (!isObject(policy)) fail(key, "must be an object");
+      const p = policy;
+      for (const k of Object.keys(p)) {
+        if (![
+          "ttl",
+          "wait",
+          "timeout",
+          "slots",
+          "shared"
+        ].includes(k)) {
+          fail(`${key}.${k}`, "is not a known setting");
+        }
+      }
+      for (const flag of [
+        "wait",
+        "shared"
+      ]) {
+        if (p[flag] !== void 0 && typeof p[flag] !== "boolean") {
+          fail(`${key}.${flag}`, "must be true or false");
+        }
+      }
+      if (p.slots !== void 0 && !isSlotCount(p.slots)) {
+        fail(`${key}.slots`, "must be an integer from 2 to 64");
+      }
+      if (p.slots !== void 0 && p.shared === true) {
+        fail(`${key}.shared`, "cannot be combined with slots: a name is shared or a semaphore");
+      }
+      config.locks[name.toLowerCase()] = {
+        ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
+        wait: p.wait === void 0 ? null : p.wait,
+        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail),
+        slots: p.slots === void 0 ? null : p.slots,
+        shared: p.shared === void 0 ? null : p.shared
+      };
+    }
+  }
+  return config;
+}
+function duration(value, key, isTtl, fail) {
+  if (typeof value !== "string") return fail(key, 'must be a duration string such as "10m"');
+  try {
+    return isTtl ? parseTtl(value, {
+      flag: key
+    }) : parseDuration(value, key);
+  } catch (err) {
+    return fail(key, `is invalid: ${err instanceof Error ? err.message : err}`);
+  }
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function lineOf(text, index) {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
+  return line;
+}
+function syntaxErrorAt(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " 	\r\n".includes(text[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (; ; ) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i++] !== ":") fail();
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+      if (!m) fail();
+      i += m[0].length;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === "number" ? at : 0;
+  }
+}
+
+// lib/sys/backend_choice.ts
+function backendOf(info, cwd, lenient) {
+  const set = Deno.env.get("LOKT_BACKEND");
+  if (set) return parseBackend(set);
+  try {
+    return parseBackend(loadConfig(info, cwd).backend ?? void 0);
+  } catch (err) {
+    if (lenient) return {
+      kind: "file"
+    };
+    throw err;
+  }
+}
+
 // lib/model/identity_value.ts
 var MAX_OWNER_LENGTH = 256;
 function identityValueProblem(value, key) {
@@ -933,7 +2259,11 @@ function identityValueProblem(value, key) {
   return null;
 }
 
+// lib/sys/identity.ts
+init_errors();
+
 // lib/sys/permissions.ts
+init_errors();
 var MINIMAL_FLAGS = "--allow-read --allow-write --allow-env --allow-run --allow-sys=hostname,uid";
 function missingPermission(needs) {
   if (needs.base !== false) {
@@ -1056,8 +2386,8 @@ function readProcStat(pid) {
 }
 function parseProcStat(text) {
   const close = text.lastIndexOf(")");
-  const open = text.indexOf("(");
-  if (close < 0 || open < 0) return null;
+  const open2 = text.indexOf("(");
+  if (close < 0 || open2 < 0) return null;
   const fields = text.slice(close + 1).trim().split(/\s+/);
   const startTime = fields[19];
   if (fields.length < 20 || startTime === void 0) return null;
@@ -1067,7 +2397,7 @@ function parseProcStat(text) {
     session: Number(fields[3]),
     ttyNr: Number(fields[4]),
     startTime,
-    comm: text.slice(open + 1, close)
+    comm: text.slice(open2 + 1, close)
   };
 }
 function ancestors(pid = Deno.pid) {
@@ -1246,6 +2576,10 @@ function derivedAgentId(owner) {
   return `agent-${fnv1a(owner)}`;
 }
 
+// lib/store/session_registry.ts
+init_lock_record();
+init_errors();
+
 // lib/sys/liveness.ts
 function probeProcess(pid, pidStart) {
   if (!Number.isSafeInteger(pid) || pid <= 0) return "unknown";
@@ -1386,150 +2720,6 @@ function withSession(identity, root) {
   };
 }
 
-// lib/sys/path.ts
-function isAbsolute(path) {
-  return path.startsWith("/");
-}
-function normalize(path) {
-  const absolute = isAbsolute(path);
-  const out = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!absolute) out.push("..");
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join("/");
-  return absolute ? `/${joined}` : joined || ".";
-}
-function join(...parts) {
-  return normalize(parts.filter((p) => p !== "").join("/"));
-}
-function resolve(base, path) {
-  return isAbsolute(path) ? normalize(path) : join(base, path);
-}
-function dirname(path) {
-  const normal = normalize(path);
-  const index = normal.lastIndexOf("/");
-  if (index < 0) return ".";
-  if (index === 0) return "/";
-  return normal.slice(0, index);
-}
-function isFile(path) {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}
-
-// lib/sys/root.ts
-function findRoot(options = {}) {
-  const cwd = options.cwd ?? Deno.cwd();
-  const env = options.envRoot !== void 0 ? options.envRoot : Deno.env.get("LOKT_ROOT");
-  const repo = findRepository(cwd);
-  if (env !== void 0 && env !== null && env !== "") {
-    if (env.trim() === "" || /[\u0000-\u001f]/.test(env)) {
-      throw new UsageError(`Invalid LOKT_ROOT ${JSON.stringify(env)}: must be a directory path`);
-    }
-    return {
-      root: resolve(cwd, env),
-      source: "env",
-      ...repo
-    };
-  }
-  if (repo.gitCommonDir) {
-    return {
-      root: join(repo.gitCommonDir, "lokt"),
-      source: "git",
-      ...repo
-    };
-  }
-  const found = nearestDotLokt(cwd);
-  if (found) return {
-    root: found,
-    source: "dotlokt",
-    repo: null,
-    gitCommonDir: null
-  };
-  return {
-    root: join(cwd, ".lokt"),
-    source: "cwd",
-    repo: null,
-    gitCommonDir: null
-  };
-}
-function nearestDotLokt(cwd) {
-  let dir = resolve("/", cwd);
-  for (; ; ) {
-    try {
-      if (Deno.statSync(join(dir, ".lokt")).isDirectory) return join(dir, ".lokt");
-    } catch {
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function findRepository(cwd) {
-  let dir = resolve("/", cwd);
-  for (; ; ) {
-    const common = gitCommonDirAt(dir);
-    if (common) return {
-      repo: dir,
-      gitCommonDir: common
-    };
-    const parent = dirname(dir);
-    if (parent === dir) return {
-      repo: null,
-      gitCommonDir: null
-    };
-    dir = parent;
-  }
-}
-function gitCommonDirAt(dir) {
-  const dotGit = join(dir, ".git");
-  let info;
-  try {
-    info = Deno.statSync(dotGit);
-  } catch {
-    return null;
-  }
-  if (info.isDirectory) return dotGit;
-  if (!info.isFile) return null;
-  const text = readSmall(dotGit);
-  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
-  if (!match) return null;
-  return commonDirOf(resolve(dir, match[1]));
-}
-function commondirFile(gitDir) {
-  const text = readSmall(join(gitDir, "commondir"));
-  const line = text?.trim();
-  return line ? resolve(gitDir, line) : null;
-}
-function commonDirOf(gitDir) {
-  return commondirFile(gitDir) ?? gitDir;
-}
-function readSmall(path) {
-  try {
-    return Deno.readTextFileSync(path).slice(0, 4096);
-  } catch {
-    return null;
-  }
-}
-function configPath(info, cwd) {
-  if (info.repo) return join(info.repo, "lokt.jsonc");
-  return join(info.source === "env" ? cwd : dirname(info.root), "lokt.jsonc");
-}
-function patternBase(info) {
-  if (info.repo) return info.repo;
-  const parent = info.root.slice(0, info.root.lastIndexOf("/"));
-  return parent === "" ? "/" : parent;
-}
-
 // lib/core/context.ts
 function openContext(options = {}) {
   const cwd = options.cwd ?? Deno.cwd();
@@ -1555,10 +2745,12 @@ function openContext(options = {}) {
       ownerGuessed: false
     };
   }
+  const backend = backendOf(rootInfo, cwd, options.lenientConfig ?? false);
   return {
     rootInfo,
     cwd,
-    store: new FileStore(rootInfo.root, {
+    backend,
+    store: backend.kind === "redis" ? redisStore(backend, rootInfo) : new FileStore(rootInfo.root, {
       auditMaxBytes: auditMaxBytes(),
       // Outside any repository and below no .lokt, a new namespace starts here: say so.
       onCreateRoot: rootInfo.source === "cwd" ? (root) => console.error(`note: created ${root} (not in a git repository, no .lokt above): lokt calls from ${cwd} and below share it`) : void 0
@@ -1567,13 +2759,18 @@ function openContext(options = {}) {
     now: Date.now
   };
 }
+function redisStore(backend, info) {
+  const namespace = namespaceOf(info);
+  return new DeferredStore(`${backend.display} namespace ${namespace}`, async () => {
+    const { RedisStore: RedisStore2 } = await Promise.resolve().then(() => (init_redis_store(), redis_store_exports));
+    return new RedisStore2(backend, {
+      namespace
+    });
+  });
+}
 
-// lib/model/defaults.ts
-var DEFAULT_LOCK_TTL_MS = 30 * 6e4;
-var DEFAULT_WAIT_TIMEOUT_MS = 10 * 6e4;
-var SKEW_MS = 1e3;
-var CORRUPT_GRACE_MS = 5e3;
-var MAX_CAS_ROUNDS = 100;
+// lib/core/command_group.ts
+init_errors();
 
 // lib/model/duration_format.ts
 function formatDuration(ms) {
@@ -1595,6 +2792,7 @@ function formatDuration(ms) {
 }
 
 // lib/model/record_errors.ts
+init_errors();
 var NotStaleError = class extends LoktError {
   /**
    * Creates a not-stale error.
@@ -1637,7 +2835,12 @@ var LockLostError = class extends LoktError {
   }
 };
 
+// lib/core/engine.ts
+init_audit_event();
+init_errors();
+
 // lib/model/lock_errors.ts
+init_errors();
 var LockHeldError = class extends LoktError {
   /** The name of the lock. */
   lockName;
@@ -1763,7 +2966,12 @@ function otherSession(holder, you) {
   return holder !== you && holder.includes("@") && holder.lastIndexOf(":") > 0 && cut(holder) === cut(you);
 }
 
+// lib/core/freeze_ops.ts
+init_audit_event();
+init_errors();
+
 // lib/model/freeze_record.ts
+init_lock_record();
 function parseFreezeRecord(raw) {
   const v = parseObject(raw);
   if (!v) return null;
@@ -1772,6 +2980,8 @@ function parseFreezeRecord(raw) {
 }
 
 // lib/core/freeze_ops.ts
+init_lock_record();
+init_iso_time();
 function judgeFreeze(name, entry, now) {
   const record = entry.raw === null ? null : parseFreezeRecord(entry.raw);
   if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
@@ -1810,6 +3020,7 @@ async function listFreezes(ctx) {
 }
 
 // lib/model/mode_errors.ts
+init_errors();
 function describeMode(ask) {
   if (ask.mode === "slots") return `a semaphore of ${ask.slots} slots`;
   return ask.mode === "shared" ? "a shared lock" : "an exclusive lock";
@@ -1935,65 +3146,8 @@ function decideGroupRelease(state, you, lockId, inherited = null) {
   throw new NotOwnerError("lock", state.name, owners, you);
 }
 
-// lib/model/lock_group.ts
-var GROUP_VERSION = 3;
-var KNOWN_VERSION = GROUP_VERSION;
-function makeGroup(name, mode, slots, holders) {
-  const fence = holders.reduce((top, h) => Math.max(top, h.fence), 0);
-  return {
-    version: GROUP_VERSION,
-    name,
-    mode,
-    slots,
-    fence,
-    holders
-  };
-}
-function isGroupDocument(value) {
-  return value.version === GROUP_VERSION;
-}
-function groupOf(value) {
-  if (!isGroupDocument(value) || typeof value.name !== "string") return null;
-  const mode = value.mode;
-  const slots = value.slots;
-  if (mode === "shared" ? slots !== null : mode !== "slots" || !isSlotCount(slots)) return null;
-  if (!Array.isArray(value.holders) || value.holders.length === 0) return null;
-  const holders = [];
-  const used = /* @__PURE__ */ new Set();
-  for (const item of value.holders) {
-    const record = item && typeof item === "object" && !Array.isArray(item) ? recordOf(item) : null;
-    if (!record || record.version !== 2 || record.mode !== mode) return null;
-    if (record.name.toLowerCase() !== value.name.toLowerCase()) return null;
-    if (mode === "slots") {
-      const slot = record.slot;
-      if (slot === null || slot >= slots || used.has(slot)) return null;
-      used.add(slot);
-    } else if (record.slot !== null) return null;
-    holders.push(record);
-  }
-  if (mode === "slots" && holders.length > slots) return null;
-  return makeGroup(value.name, mode, mode === "slots" ? slots : null, holders);
-}
-function encodeGroup(group) {
-  return `${JSON.stringify(group, null, 2)}
-`;
-}
-var SLOT_LIMITS = {
-  min: 2,
-  max: 64
-};
-function isSlotCount(value) {
-  return typeof value === "number" && Number.isInteger(value) && value >= SLOT_LIMITS.min && value <= SLOT_LIMITS.max;
-}
-function holdIn(raw, lockId) {
-  const value = parseObject(raw);
-  if (!value) return null;
-  if (isGroupDocument(value)) {
-    return groupOf(value)?.holders.find((h) => h.lock_id === lockId) ?? null;
-  }
-  const record = recordOf(value);
-  return record?.lock_id === lockId ? record : null;
-}
+// lib/core/judge.ts
+init_lock_record();
 
 // lib/core/hold_judge.ts
 var SYSTEM_PROBES = {
@@ -2248,6 +3402,9 @@ function decideBreak(state, mode) {
 }
 
 // lib/core/transitions.ts
+init_audit_event();
+init_lock_record();
+init_iso_time();
 function acquisition(state, fence, identity, spec5, now, detail = null) {
   const mode = spec5.mode ?? "exclusive";
   const kept = state.mode !== "exclusive" && mode === state.mode ? state.holds.filter((h) => h.status === "held").map((h) => h.record) : [];
@@ -2353,6 +3510,7 @@ function breakDetail(state) {
 }
 
 // lib/core/group_transitions.ts
+init_lock_record();
 function contentOf(state, holds) {
   if (holds.length === 0) return null;
   if (state.mode === "exclusive") return encodeRecord(holds[0]);
@@ -2557,6 +3715,9 @@ async function recordCommandGroup(ctx, name, lockId, pgid) {
   throw new ContentionError("update", name);
 }
 
+// lib/core/guard_runner.ts
+init_errors();
+
 // lib/sys/session_spawn.ts
 var SETSID_PATHS = [
   "/usr/bin/setsid",
@@ -2746,6 +3907,9 @@ function signalNumber(code) {
 }
 
 // lib/core/lock_handle.ts
+init_audit_event();
+init_errors();
+init_lock_record();
 var VERIFY_INTERVAL_MS = 1e3;
 var Lock = class {
   #ctx;
@@ -2925,48 +4089,9 @@ var Lock = class {
   }
 };
 
-// lib/model/duration.ts
-var UNIT_MS = {
-  ms: 1,
-  s: 1e3,
-  m: 6e4,
-  h: 36e5,
-  d: 864e5
-};
-var PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-var MAX_DURATION_MS = 365 * 864e5;
-function parseDuration(text, flag = "duration") {
-  const bad = () => new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`);
-  if (text.length === 0 || text.length > 64) throw bad();
-  let total = 0;
-  let index = 0;
-  PART.lastIndex = 0;
-  while (index < text.length) {
-    PART.lastIndex = index;
-    const match = PART.exec(text);
-    if (!match) throw bad();
-    total += Number(match[1]) * UNIT_MS[match[2]];
-    index = PART.lastIndex;
-  }
-  if (!Number.isFinite(total) || total > MAX_DURATION_MS) {
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: at most 365d`);
-  }
-  return Math.round(total);
-}
-function parseTtl(text, options = {}) {
-  const flag = options.flag ?? "--ttl";
-  if (text === "0" || text === "0s") {
-    if (options.allowZero) return 0;
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
-  }
-  const ms = parseDuration(text, flag);
-  if (ms < 1e3) {
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s (a shorter lock expires before it is useful)`);
-  }
-  return ms;
-}
-
 // lib/core/policy.ts
+init_errors();
+init_lock_record();
 var FLAG_LABELS = {
   ttl: "--ttl",
   timeout: "--timeout",
@@ -3045,7 +4170,12 @@ function durationOf(value, label) {
   return parseDuration(value, label);
 }
 
+// lib/core/wait.ts
+init_audit_event();
+
 // lib/core/waiters.ts
+init_iso_time();
+init_lock_record();
 var TICKET_STALE_MS = 6e4;
 function ticketContent(identity, started, mode = "exclusive") {
   return JSON.stringify({
@@ -3233,239 +4363,8 @@ async function liveTicketsAhead(ctx, name, ticket) {
   return ahead;
 }
 
-// lib/sys/jsonc.ts
-function stripJsonc(text) {
-  const out = text.split("");
-  const blank = (from, to) => {
-    for (let k = from; k < to; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
-  };
-  let i = 0;
-  let lastComma = -1;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      lastComma = -1;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      i++;
-    } else if (c === "/" && text[i + 1] === "/") {
-      const end = text.indexOf("\n", i);
-      const stop = end < 0 ? text.length : end;
-      blank(i, stop);
-      i = stop;
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      const stop = end < 0 ? text.length : end + 2;
-      blank(i, stop);
-      i = stop;
-    } else {
-      if (c === ",") lastComma = i;
-      else if ((c === "}" || c === "]") && lastComma >= 0) blank(lastComma, lastComma + 1);
-      if (c !== " " && c !== "	" && c !== "\n" && c !== "\r" && c !== ",") lastComma = -1;
-      i++;
-    }
-  }
-  return out.join("");
-}
-
-// lib/sys/config.ts
-var DEFAULT_CONFIG = {
-  path: null,
-  defaultTtlMs: DEFAULT_LOCK_TTL_MS,
-  waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
-  locks: {},
-  reserveOnEditMs: null
-};
-function loadConfig(info, cwd = Deno.cwd()) {
-  const path = configPath(info, cwd);
-  let text;
-  try {
-    text = Deno.readTextFileSync(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
-    throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`, ExitCode.Error, {
-      cause: err
-    });
-  }
-  const stripped = stripJsonc(text);
-  let value;
-  try {
-    value = JSON.parse(stripped);
-  } catch {
-    const line = lineOf(stripped, syntaxErrorAt(stripped));
-    throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
-  }
-  return validate(value, text, path);
-}
-function validate(value, source, path) {
-  const fail = (key, why) => {
-    const last = key.split(".").pop();
-    const index = source.indexOf(`"${last}"`);
-    const line = index < 0 ? 1 : lineOf(source, index);
-    throw new LoktError(`Invalid config ${path}:${line}: key "${key}" ${why}`);
-  };
-  if (!isObject(value)) return fail("(root)", "must be an object");
-  const config = {
-    ...DEFAULT_CONFIG,
-    path,
-    locks: {}
-  };
-  for (const key of Object.keys(value)) {
-    if (![
-      "$schema",
-      "defaults",
-      "locks",
-      "agents"
-    ].includes(key)) {
-      fail(key, "is not a known setting");
-    }
-  }
-  const defaults = value.defaults;
-  if (defaults !== void 0) {
-    if (!isObject(defaults)) fail("defaults", "must be an object");
-    const d = defaults;
-    for (const key of Object.keys(d)) {
-      if (![
-        "ttl",
-        "timeout"
-      ].includes(key)) fail(`defaults.${key}`, "is not a known setting");
-    }
-    if (d.ttl !== void 0) config.defaultTtlMs = duration(d.ttl, "defaults.ttl", true, fail);
-    if (d.timeout !== void 0) {
-      config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
-    }
-  }
-  const agents = value.agents;
-  if (agents !== void 0) {
-    if (!isObject(agents)) fail("agents", "must be an object");
-    const a = agents;
-    for (const key of Object.keys(a)) {
-      if (key !== "reserve_on_edit") fail(`agents.${key}`, "is not a known setting");
-    }
-    if (a.reserve_on_edit !== void 0) {
-      config.reserveOnEditMs = duration(a.reserve_on_edit, "agents.reserve_on_edit", true, fail);
-    }
-  }
-  const locks = value.locks;
-  if (locks !== void 0) {
-    if (!isObject(locks)) fail("locks", "must be an object");
-    for (const [name, policy] of Object.entries(locks)) {
-      const key = `locks.${name}`;
-      if (!isValidName(name)) fail(key, "is not a valid lock name");
-      if (!isObject(policy)) fail(key, "must be an object");
-      const p = policy;
-      for (const k of Object.keys(p)) {
-        if (![
-          "ttl",
-          "wait",
-          "timeout",
-          "slots",
-          "shared"
-        ].includes(k)) {
-          fail(`${key}.${k}`, "is not a known setting");
-        }
-      }
-      for (const flag of [
-        "wait",
-        "shared"
-      ]) {
-        if (p[flag] !== void 0 && typeof p[flag] !== "boolean") {
-          fail(`${key}.${flag}`, "must be true or false");
-        }
-      }
-      if (p.slots !== void 0 && !isSlotCount(p.slots)) {
-        fail(`${key}.slots`, "must be an integer from 2 to 64");
-      }
-      if (p.slots !== void 0 && p.shared === true) {
-        fail(`${key}.shared`, "cannot be combined with slots: a name is shared or a semaphore");
-      }
-      config.locks[name.toLowerCase()] = {
-        ttlMs: p.ttl === void 0 ? null : duration(p.ttl, `${key}.ttl`, true, fail),
-        wait: p.wait === void 0 ? null : p.wait,
-        timeoutMs: p.timeout === void 0 ? null : duration(p.timeout, `${key}.timeout`, false, fail),
-        slots: p.slots === void 0 ? null : p.slots,
-        shared: p.shared === void 0 ? null : p.shared
-      };
-    }
-  }
-  return config;
-}
-function duration(value, key, isTtl, fail) {
-  if (typeof value !== "string") return fail(key, 'must be a duration string such as "10m"');
-  try {
-    return isTtl ? parseTtl(value, {
-      flag: key
-    }) : parseDuration(value, key);
-  } catch (err) {
-    return fail(key, `is invalid: ${err instanceof Error ? err.message : err}`);
-  }
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function lineOf(text, index) {
-  let line = 1;
-  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
-  return line;
-}
-function syntaxErrorAt(text) {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " 	\r\n".includes(text[i])) i++;
-  };
-  const fail = () => {
-    throw i;
-  };
-  const value = () => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") return void i++;
-      for (; ; ) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i++] !== ":") fail();
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") return void i++;
-        else fail();
-      }
-    } else if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") return void i++;
-      for (; ; ) {
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") return void i++;
-        else fail();
-      }
-    } else if (c === '"') string();
-    else {
-      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
-      if (!m) fail();
-      i += m[0].length;
-    }
-  };
-  const string = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-    if (i >= text.length) fail();
-    i++;
-  };
-  try {
-    value();
-    ws();
-    return i;
-  } catch (at) {
-    return typeof at === "number" ? at : 0;
-  }
-}
+// lib/cli/commands/guard.ts
+init_errors();
 
 // lib/sys/held_env.ts
 var HELD_VARIABLE = "LOKT_HELD";
@@ -3487,7 +4386,11 @@ function passHold(name, lockId, current = Deno.env.get(HELD_VARIABLE)) {
   ].map(([n, id]) => `${n}:${id}`).join(",");
 }
 
+// lib/cli/flags.ts
+init_errors();
+
 // lib/model/path_glob.ts
+init_errors();
 var MAX_PATTERN_LENGTH = 512;
 var SLASH = 47;
 var MAX_CODE_POINT = 1114111;
@@ -3790,7 +4693,11 @@ function acquireRequest(args, pid = null) {
   };
 }
 
+// lib/cli/output.ts
+init_errors();
+
 // lib/model/reservation_errors.ts
+init_errors();
 function describeConflict(conflict) {
   const r = conflict.reservation;
   return `"${r.patterns[0]}" (${r.mode}) by ${r.owner}${r.reason ? ` \u2014 ${r.reason}` : ""} \u2014 expires in ${formatDuration(Math.max(0, conflict.expiresInMs))}, overlaps "${conflict.pattern}"`;
@@ -3813,7 +4720,7 @@ var ReservationConflictError = class extends LoktError {
 };
 
 // lib/cli/output.ts
-var encoder = new TextEncoder();
+var encoder2 = new TextEncoder();
 function jsonRequested(argv) {
   const dashDash = argv.indexOf("--");
   return (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes("--json");
@@ -3838,7 +4745,7 @@ function colorAllowed() {
   }) && (Deno.env.get("NO_COLOR") ?? "") === "";
 }
 function writeLine(stream, text) {
-  const bytes = encoder.encode(`${text}
+  const bytes = encoder2.encode(`${text}
 `);
   let written = 0;
   try {
@@ -3897,12 +4804,12 @@ function printError(io, command, error, exitCode = error.exitCode) {
 // lib/cli/wait_progress.ts
 function waitProgressPrinter(io, name) {
   if (io.json || !Deno.stderr.isTerminal()) return void 0;
-  const encoder2 = new TextEncoder();
+  const encoder3 = new TextEncoder();
   return (progress) => {
     const where = progress.position > 0 ? ` (#${progress.position + 1} in queue)` : "";
     const line = `waiting for "${name}" ${formatDuration(progress.elapsedMs)}${where}: ${progress.message.replace(/; run 'lokt why .*$/, "")}`;
     const width = Deno.consoleSize?.().columns ?? 100;
-    Deno.stderr.writeSync(encoder2.encode(`\r\x1B[2K${line.slice(0, width - 1)}`));
+    Deno.stderr.writeSync(encoder3.encode(`\r\x1B[2K${line.slice(0, width - 1)}`));
   };
 }
 
@@ -3975,8 +4882,9 @@ async function run(args, io) {
     writeRoot: null,
     run: executable
   });
+  const ttlMs = settings.ttlMs ?? (ctx.backend.kind === "redis" ? REDIS_GUARD_TTL_MS : null);
   const acquireSpec = {
-    ttlMs: settings.ttlMs,
+    ttlMs,
     liveness: "process",
     reason: settings.reason,
     command: argv,
@@ -4067,6 +4975,7 @@ async function run(args, io) {
     text: ""
   };
 }
+var REDIS_GUARD_TTL_MS = 3e4;
 function conflictExitFlag(args) {
   const text = stringFlag(args, "conflict-exit");
   if (text === void 0) return null;
@@ -4323,6 +5232,8 @@ function globOf(c) {
 }
 
 // lib/model/reservation.ts
+init_lock_record();
+init_iso_time();
 var INDEX_VERSION = 1;
 function newReservation(pattern, holder, spec5, now) {
   return {
@@ -4484,6 +5395,7 @@ function compileReservation(r) {
 }
 
 // lib/agents/git_hook.ts
+init_errors();
 async function stagedConflicts(ctx) {
   const out = await new Deno.Command("git", {
     args: [
@@ -4517,6 +5429,7 @@ async function stagedConflicts(ctx) {
 }
 
 // lib/core/lock_breaks.ts
+init_errors();
 async function breakLock(ctx, name, mode) {
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectLock(ctx, name);
@@ -4603,6 +5516,9 @@ async function releaseHoldsOf(ctx, state, owner, result) {
 }
 
 // lib/core/reservation_writes.ts
+init_audit_event();
+init_errors();
+init_iso_time();
 async function reservePatterns(ctx, patterns, spec5, options = {}) {
   const wanted = [
     ...new Set(patterns)
@@ -4768,6 +5684,14 @@ function writeIndex(ctx, state, next, audit) {
     freshFence: false
   });
 }
+
+// lib/agents/hooks.ts
+init_errors();
+init_iso_time();
+
+// lib/agents/hook_event.ts
+init_errors();
+init_lock_record();
 
 // lib/agents/apply_patch.ts
 var HEADER = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/;
@@ -5075,6 +5999,7 @@ function shellQuote(value) {
 }
 
 // lib/cli/commands/hook.ts
+init_errors();
 var spec2 = {
   name: "hook",
   summary: "answer an agent harness's hook event (stdin), or guard a git commit",
@@ -5145,7 +6070,11 @@ function readStdin() {
   return new TextDecoder().decode(all);
 }
 
+// lib/cli/run_command.ts
+init_errors();
+
 // lib/cli/args.ts
+init_errors();
 var COMMON_FLAGS = [
   {
     name: "json",
@@ -5326,6 +6255,9 @@ function hasName(entries, file) {
   return false;
 }
 
+// lib/cli/commands/lock.ts
+init_errors();
+
 // lib/cli/lock_results.ts
 function acquiredResult(result, warning = null, slots = null) {
   const r = result.record;
@@ -5400,6 +6332,7 @@ var spec3 = {
 };
 
 // lib/cli/commands/unlock.ts
+init_errors();
 var spec4 = {
   name: "unlock",
   summary: "release your lock; --break-stale a stale one; --force any (break-glass)",
@@ -5485,6 +6418,7 @@ function openStore() {
     writeRoot: root.root,
     run: null
   }) !== null) return null;
+  if (backendOf(root, cwd, false).kind !== "file") return null;
   return {
     store: new FileStore(root.root, {
       auditMaxBytes: auditMaxBytes()

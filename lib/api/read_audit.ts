@@ -10,8 +10,7 @@ import type { AuditEvent } from "../model/audit_event.ts";
 import { parseEventList, parseTimeBound } from "../model/audit_query.ts";
 import type { AuditQuery } from "../model/audit_query.ts";
 import { validateName } from "../model/name.ts";
-import { readAuditFiles } from "../store/audit_reader.ts";
-import { auditPath } from "../store/layout.ts";
+import { auditEventsOf } from "../core/audit_source.ts";
 
 /** A query of {@linkcode readAudit}. */
 export interface ReadAuditOptions extends ContextOptions {
@@ -52,6 +51,5 @@ export function readAudit(query: ReadAuditOptions = {}): AsyncIterable<AuditEven
     events: query.events === undefined ? null : parseEventList(query.events.join(",")),
     limit: query.limit ?? null,
   };
-  const root = ctx.rootInfo.root;
-  return readAuditFiles([auditPath(root, true), auditPath(root)], q);
+  return auditEventsOf(ctx, q);
 }

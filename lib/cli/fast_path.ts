@@ -30,6 +30,7 @@ import { auditMaxBytes } from "../store/layout.ts";
 import { loadConfig } from "../sys/config.ts";
 import { currentIdentity, guessedOwnerWarning } from "../sys/identity.ts";
 import { withSession } from "../core/session_identity.ts";
+import { backendOf } from "../sys/backend_choice.ts";
 import { missingPermission } from "../sys/permissions.ts";
 import { inheritedHolds } from "../sys/held_env.ts";
 import { findRoot } from "../sys/root.ts";
@@ -97,6 +98,8 @@ function openStore(): { store: FileStore; cwd: string; root: ReturnType<typeof f
   const cwd = Deno.cwd();
   const root = findRoot({ cwd });
   if (missingPermission({ base: false, writeRoot: root.root, run: null }) !== null) return null;
+  // The fast path writes files: any other backend, or a config it cannot read, is the full path's.
+  if (backendOf(root, cwd, false).kind !== "file") return null;
   return { store: new FileStore(root.root, { auditMaxBytes: auditMaxBytes() }), cwd, root };
 }
 

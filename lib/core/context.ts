@@ -7,6 +7,10 @@
 
 import { UsageError } from "../model/errors.ts";
 import { FileStore } from "../store/file_store.ts";
+import { DeferredStore } from "../store/deferred_store.ts";
+import type { Backend, RedisBackend } from "../sys/backend.ts";
+import { namespaceOf } from "../sys/backend.ts";
+import { backendOf } from "../sys/backend_choice.ts";
 import { auditMaxBytes } from "../store/layout.ts";
 import type { LockStore } from "../store/lock_store.ts";
 import { identityValueProblem } from "../model/identity_value.ts";
@@ -43,8 +47,10 @@ export interface OpenedContext extends EngineContext {
   rootInfo: RootInfo;
   /** The directory the root was discovered from. */
   cwd: string;
-  /** The file store. */
-  store: FileStore;
+  /** The store: the file store under the root, or a Redis server (SPEC §17). */
+  store: LockStore;
+  /** The backend in use. */
+  backend: Backend;
 }
 
 /**
@@ -63,7 +69,9 @@ export interface OpenedContext extends EngineContext {
  * console.assert(ctx.identity.owner === "agent-1" && ctx.store.location.endsWith("example"));
  * ```
  */
-export function openContext(options: ContextOptions & { write?: boolean } = {}): OpenedContext {
+export function openContext(
+  options: ContextOptions & { write?: boolean; lenientConfig?: boolean } = {},
+): OpenedContext {
   const cwd = options.cwd ?? Deno.cwd();
   const rootInfo = options.root !== undefined
     ? findRoot({ cwd, envRoot: options.root })
@@ -80,10 +88,12 @@ export function openContext(options: ContextOptions & { write?: boolean } = {}):
     if (problem) throw new UsageError(problem);
     identity = { ...identity, owner: options.owner, ownerSource: "option", ownerGuessed: false };
   }
+  const backend = backendOf(rootInfo, cwd, options.lenientConfig ?? false);
   return {
     rootInfo,
     cwd,
-    store: new FileStore(rootInfo.root, {
+    backend,
+    store: backend.kind === "redis" ? redisStore(backend, rootInfo) : new FileStore(rootInfo.root, {
       auditMaxBytes: auditMaxBytes(),
       // Outside any repository and below no .lokt, a new namespace starts here: say so.
       onCreateRoot: rootInfo.source === "cwd"
@@ -96,4 +106,13 @@ export function openContext(options: ContextOptions & { write?: boolean } = {}):
     identity,
     now: Date.now,
   };
+}
+
+/** The Redis store, its code loaded on first use. */
+function redisStore(backend: RedisBackend, info: RootInfo): DeferredStore {
+  const namespace = namespaceOf(info);
+  return new DeferredStore(`${backend.display} namespace ${namespace}`, async () => {
+    const { RedisStore } = await import("../store/redis_store.ts");
+    return new RedisStore(backend, { namespace });
+  });
 }

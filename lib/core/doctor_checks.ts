@@ -10,6 +10,7 @@ import { loadConfig } from "../sys/config.ts";
 import { toLoktError } from "../model/errors.ts";
 import type { OpenedContext } from "./context.ts";
 import { checkAudit, checkClock, checkState } from "./doctor_state.ts";
+import { checkRedis } from "./doctor_redis.ts";
 import type { AddCheck, Check, CheckStatus } from "./doctor_state.ts";
 import { dirname, join } from "../sys/path.ts";
 import { granted } from "../sys/permissions.ts";
@@ -103,6 +104,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
     );
   }
 
+  await checkRedis(ctx, add);
   await checkClock(ctx, usable, add);
   if (usable) {
     await checkState(ctx, add);

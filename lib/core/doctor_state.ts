@@ -7,7 +7,7 @@
 
 import { SKEW_MS } from "../model/defaults.ts";
 import { readAuditFiles } from "../store/audit_reader.ts";
-import { ENTRY_DIRS, INCOMING_DIR } from "../store/layout.ts";
+import { auditPath, ENTRY_DIRS, INCOMING_DIR } from "../store/layout.ts";
 import { join } from "../sys/path.ts";
 import { toLoktError } from "../model/errors.ts";
 import type { OpenedContext } from "./context.ts";
@@ -52,7 +52,9 @@ export async function checkClock(
     problems.push(`the clock says ${isoTime(now)}, which is in the past`);
   }
   let newest: string | null = null;
-  for await (const event of readAuditFiles([ctx.store.auditPath], { limit: 1 })) newest = event.ts;
+  for await (const event of readAuditFiles([auditPath(ctx.rootInfo.root)], { limit: 1 })) {
+    newest = event.ts;
+  }
   if (newest && Date.parse(newest) > now + FUTURE_TOLERANCE_MS) {
     problems.push(
       `the clock is behind the newest audit event (${newest}): it was set back, or another writer's clock is ahead`,
@@ -177,7 +179,7 @@ export async function checkAudit(
   ctx: OpenedContext,
   add: AddCheck,
 ): Promise<void> {
-  const path = ctx.store.auditPath;
+  const path = auditPath(ctx.rootInfo.root);
   let info: Deno.FileInfo;
   try {
     info = Deno.lstatSync(path);

@@ -134,6 +134,11 @@ export class RedisStore implements LockStore {
     return `${this.#prefix}:audit`;
   }
 
+  /** A new connection of its own (for blocking reads), closed by the caller. */
+  connectAnother(): Promise<RedisClient> {
+    return RedisClient.connect(this.#target);
+  }
+
   /** The connection, opened on first use. */
   client(): Promise<RedisClient> {
     this.#client ??= RedisClient.connect(this.#target);

@@ -11,6 +11,7 @@ import { DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "../model/defaults.
 import { parseDuration, parseTtl } from "../model/duration.ts";
 import { ExitCode, LoktError } from "../model/errors.ts";
 import { isSlotCount } from "../model/lock_group.ts";
+import { parseBackend } from "./backend.ts";
 import { isValidName } from "../model/name.ts";
 import { stripJsonc } from "./jsonc.ts";
 import type { RootInfo } from "./root.ts";
@@ -42,6 +43,8 @@ export interface Config {
   locks: Record<string, NamePolicy>;
   /** `agents.reserve_on_edit`: an allowed edit through a hook reserves its file for this long, or `null`. */
   reserveOnEditMs: number | null;
+  /** `backend`: `file` or a `redis://` URL (SPEC §17); `LOKT_BACKEND` wins. */
+  backend: string | null;
 }
 
 /** The built-in defaults. */
@@ -51,6 +54,7 @@ export const DEFAULT_CONFIG: Config = {
   waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
   locks: {},
   reserveOnEditMs: null,
+  backend: null,
 };
 
 /**
@@ -118,7 +122,7 @@ export function validate(value: unknown, source: string, path: string): Config {
   if (!isObject(value)) return fail("(root)", "must be an object");
   const config: Config = { ...DEFAULT_CONFIG, path, locks: {} };
   for (const key of Object.keys(value)) {
-    if (!["$schema", "defaults", "locks", "agents"].includes(key)) {
+    if (!["$schema", "defaults", "locks", "agents", "backend"].includes(key)) {
       fail(key, "is not a known setting");
     }
   }
@@ -133,6 +137,15 @@ export function validate(value: unknown, source: string, path: string): Config {
     if (d.timeout !== undefined) {
       config.waitTimeoutMs = duration(d.timeout, "defaults.timeout", false, fail);
     }
+  }
+  if (value.backend !== undefined) {
+    if (typeof value.backend !== "string") fail("backend", "must be file or a redis:// URL");
+    try {
+      parseBackend(value.backend as string, () => undefined);
+    } catch (err) {
+      fail("backend", `is invalid: ${(err as Error).message}`);
+    }
+    config.backend = value.backend as string;
   }
   const agents = value.agents;
   if (agents !== undefined) {

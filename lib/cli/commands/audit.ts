@@ -13,6 +13,9 @@ import { readAuditFiles } from "../../store/audit_reader.ts";
 import type { AuditReadStats } from "../../store/audit_reader.ts";
 import { openContext } from "../../core/context.ts";
 import { auditPath } from "../../store/layout.ts";
+import { redisStoreOf } from "../../core/audit_source.ts";
+import type { RedisStore } from "../../store/redis_store.ts";
+import { followAuditStream, readAuditStream } from "../../store/redis_audit.ts";
 import { UsageError } from "../../model/errors.ts";
 import { identityValueProblem } from "../../model/identity_value.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -79,6 +82,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
   const ctx = openContext();
+  const redis = await redisStoreOf(ctx);
+  if (redis) return await redisAudit(redis, query, follow, io);
   const path = auditPath(ctx.rootInfo.root);
   const out = bufferedWriter(io);
   const print = (event: AuditEvent) => out.write(io.json ? JSON.stringify(event) : row(io, event));
@@ -115,6 +120,43 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     exitCode: 0,
     json: null,
     text: count === 0 && !follow ? "(no matching events)" : "",
+  };
+}
+
+/** `lokt audit` on the Redis backend: the stream, followed with blocking reads. */
+async function redisAudit(
+  redis: RedisStore,
+  query: AuditQuery & { limit: number | null },
+  follow: boolean,
+  io: Io,
+): Promise<CommandResult> {
+  const out = bufferedWriter(io);
+  const print = (event: AuditEvent) => out.write(io.json ? JSON.stringify(event) : row(io, event));
+  if (!io.json) out.write(paint(io, "bold", header()));
+  const { events, lastId } = await readAuditStream(await redis.client(), redis.auditKey, query);
+  events.forEach(print);
+  out.flush();
+  if (follow) {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, onSignal);
+    const reader = await redis.connectAnother();
+    try {
+      for await (
+        const event of followAuditStream(reader, redis.auditKey, query, lastId, stop.signal)
+      ) {
+        print(event);
+        out.flush();
+      }
+    } finally {
+      reader.close();
+      for (const s of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(s, onSignal);
+    }
+  }
+  return {
+    exitCode: 0,
+    json: null,
+    text: events.length === 0 && !follow ? "(no matching events)" : "",
   };
 }
 

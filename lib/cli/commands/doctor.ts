@@ -28,7 +28,8 @@ export const spec: CommandSpec = {
  * @returns The result.
  */
 export async function run(_args: ParsedArgs, io: Io): Promise<CommandResult> {
-  const checks = await runDoctor(openContext());
+  // A broken lokt.jsonc is one of doctor's findings, not a reason to stop.
+  const checks = await runDoctor(openContext({ lenientConfig: true }));
   const count = (s: string) => checks.filter((c) => c.status === s).length;
   const failed = count("FAIL") > 0;
   const lines = checks.map((c) => {

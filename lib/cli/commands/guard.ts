@@ -109,8 +109,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   // Before taking the lock: a command that cannot run must not block anyone.
   const executable = resolveCommand(argv[0] as string);
   requirePermissions({ base: false, writeRoot: null, run: executable });
+  // On a shared server no other machine can judge this process: guard always
+  // holds with a TTL there, renewed at TTL/2 (SPEC §17).
+  const ttlMs = settings.ttlMs ?? (ctx.backend.kind === "redis" ? REDIS_GUARD_TTL_MS : null);
   const acquireSpec: AcquireSpec = {
-    ttlMs: settings.ttlMs,
+    ttlMs,
     liveness: "process",
     reason: settings.reason,
     command: argv,
@@ -199,6 +202,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     text: "",
   };
 }
+
+/** guard's TTL on Redis without `--ttl`: a crashed remote guard frees the lock within it. */
+const REDIS_GUARD_TTL_MS = 30_000;
 
 function conflictExitFlag(args: ParsedArgs): number | null {
   const text = stringFlag(args, "conflict-exit");

@@ -9,6 +9,7 @@
 import { openContext } from "../../core/context.ts";
 import type { AcquireResult, AcquireSpec } from "../../core/engine.ts";
 import { acquireSettings } from "../../core/policy.ts";
+import { UsageError } from "../../model/errors.ts";
 import { acquireNow, acquireWaiting } from "../../core/wait.ts";
 import { loadConfig } from "../../sys/config.ts";
 import { inheritedHolds } from "../../sys/held_env.ts";
@@ -68,6 +69,12 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     slots: settings.slots,
   };
   if (pid !== null) {
+    if (settings.ttlMs === null && ctx.backend.kind === "redis") {
+      throw new UsageError(
+        "--pid with --ttl 0 is not possible on Redis: no other machine can judge a process; give a TTL (it is renewed by locking again)",
+        "lock",
+      );
+    }
     Object.assign(acquireSpec, { liveness: "process", pid, pidStart: pidStartOf(pid) });
   }
   const result: AcquireResult = settings.wait

@@ -1,0 +1,115 @@
+/**
+ * A {@linkcode LockStore} made on first use: the Redis store's code is loaded
+ * only by a call that uses that backend, so the file store's start-up does
+ * not pay for it (SPEC §17).
+ *
+ * @module
+ */
+
+import type { AuditEvent } from "../model/audit_event.ts";
+import type {
+  Entry,
+  EntryKind,
+  LockStore,
+  Producer,
+  Ticket,
+  Watcher,
+  WatchTarget,
+  WriteOptions,
+} from "./lock_store.ts";
+
+/** A store that also closes its connections. */
+export interface ClosableStore extends LockStore {
+  /** Closes its connections. */
+  close(): void;
+}
+
+/**
+ * Forwards every operation to a store made by `make` on first use.
+ *
+ * @example Usage
+ * ```ts
+ * import { DeferredStore } from "./deferred_store.ts";
+ * import { FileStore } from "./file_store.ts";
+ * const root = Deno.makeTempDirSync();
+ * const store = new DeferredStore(root, () => Promise.resolve(Object.assign(new FileStore(root), { close() {} })));
+ * console.assert((await store.list("lock")).length === 0);
+ * ```
+ */
+export class DeferredStore implements ClosableStore {
+  /** Where the state lives, for messages. */
+  readonly location: string;
+  #make: () => Promise<ClosableStore>;
+  #store: Promise<ClosableStore> | null = null;
+
+  /**
+   * Creates the store; nothing is loaded yet.
+   *
+   * @param location Where the state lives, for messages.
+   * @param make Makes the real store.
+   */
+  constructor(location: string, make: () => Promise<ClosableStore>) {
+    this.location = location;
+    this.#make = make;
+  }
+
+  /** The real store, made once. */
+  store(): Promise<ClosableStore> {
+    this.#store ??= this.#make();
+    return this.#store;
+  }
+
+  async read(kind: EntryKind, name: string): Promise<Entry | null> {
+    return await (await this.store()).read(kind, name);
+  }
+
+  async createIfAbsent(k: EntryKind, n: string, p: Producer, o: WriteOptions): Promise<boolean> {
+    return await (await this.store()).createIfAbsent(k, n, p, o);
+  }
+
+  async compareAndReplace(
+    k: EntryKind,
+    n: string,
+    t: string,
+    p: Producer,
+    o: WriteOptions,
+  ): Promise<boolean> {
+    return await (await this.store()).compareAndReplace(k, n, t, p, o);
+  }
+
+  async compareAndRemove(k: EntryKind, n: string, t: string, a: AuditEvent[]): Promise<boolean> {
+    return await (await this.store()).compareAndRemove(k, n, t, a);
+  }
+
+  async list(kind: EntryKind): Promise<string[]> {
+    return await (await this.store()).list(kind);
+  }
+
+  watch(target: WatchTarget): Watcher {
+    const inner = this.store().then((s) => s.watch(target));
+    return {
+      changed: async (timeoutMs, signal) => await (await inner).changed(timeoutMs, signal),
+      close: () => void inner.then((w) => w.close()),
+    };
+  }
+
+  async enqueue(name: string, content: string): Promise<string> {
+    return await (await this.store()).enqueue(name, content);
+  }
+
+  async queue(name: string): Promise<Ticket[]> {
+    return await (await this.store()).queue(name);
+  }
+
+  async dequeue(name: string, id: string): Promise<void> {
+    await (await this.store()).dequeue(name, id);
+  }
+
+  async appendAudit(events: AuditEvent[]): Promise<void> {
+    await (await this.store()).appendAudit(events);
+  }
+
+  close(): void {
+    void this.#store?.then((s) => s.close());
+  }
+}
