@@ -7720,6 +7720,7 @@ async function snapshot(ctx, name, io) {
       ok: true,
       command: "status",
       root: ctx.rootInfo.root,
+      store: ctx.store.location,
       name,
       locks: locks.map((state) => ({
         ...stateJson(state),

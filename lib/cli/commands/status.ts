@@ -52,6 +52,7 @@ async function snapshot(ctx: OpenedContext, name: string | null, io: Io): Promis
       ok: true,
       command: "status",
       root: ctx.rootInfo.root,
+      store: ctx.store.location,
       name,
       locks: locks.map((state) => ({ ...stateJson(state), waiters: waiters[state.name] ?? [] })),
       freezes: freezes.map(freezeJson),
