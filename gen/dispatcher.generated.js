@@ -1246,6 +1246,14 @@ var init_file_store = __esm({
         removeTicket(this.location, name, id);
         return Promise.resolve();
       }
+      touch(name, id) {
+        try {
+          const now = /* @__PURE__ */ new Date();
+          Deno.utimeSync(ticketPath(this.location, name, id), now, now);
+        } catch {
+        }
+        return Promise.resolve();
+      }
       appendAudit(events) {
         if (events.length === 0) return Promise.resolve();
         try {
@@ -1398,6 +1406,9 @@ var init_deferred_store = __esm({
       }
       async dequeue(name, id) {
         await (await this.store()).dequeue(name, id);
+      }
+      async touch(name, id) {
+        await (await this.store()).touch(name, id);
       }
       async appendAudit(events) {
         await (await this.store()).appendAudit(events);
@@ -2874,7 +2885,7 @@ function fenceIn2(entry) {
   const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
   return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
 }
-var DEFAULT_AUDIT_MAX_LENGTH, WRITE, REMOVE, FENCE, ENQUEUE, RedisStore, RedisWatcher;
+var DEFAULT_AUDIT_MAX_LENGTH, WRITE, REMOVE, FENCE, ENQUEUE, TOUCH, RedisStore, RedisWatcher;
 var init_redis_store = __esm({
   "lib/store/redis_store.ts"() {
     init_audit_event();
@@ -2924,6 +2935,15 @@ local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 redis.call('HSET', KEYS[2], id, ms .. ' ' .. ARGV[1])
 return id
+`);
+    TOUCH = new Script(`
+local value = redis.call('HGET', KEYS[1], ARGV[1])
+if not value then return 0 end
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local space = string.find(value, ' ')
+redis.call('HSET', KEYS[1], ARGV[1], ms .. string.sub(value, space))
+return 1
 `);
     RedisStore = class {
       /** Where the state lives, for messages: `redis://host:port` and the namespace (no credentials). */
@@ -3037,6 +3057,13 @@ return id
             `${this.#prefix}:ch:ticket:${name}:${id}`,
             "d"
           ]
+        ]);
+      }
+      async touch(name, id) {
+        await (await this.client()).evalScript(TOUCH, [
+          `${this.#prefix}:q:${name}`
+        ], [
+          id
         ]);
       }
       async appendAudit(events) {
@@ -3191,8 +3218,11 @@ function redisStore(backend, info) {
   const namespace = namespaceOf(info);
   return new DeferredStore(`${backend.display} namespace ${namespace}`, async () => {
     const { RedisStore: RedisStore2 } = await Promise.resolve().then(() => (init_redis_store(), redis_store_exports));
+    const max = Number(Deno.env.get("LOKT_AUDIT_MAX_EVENTS"));
+    const auditMaxLength = Number.isSafeInteger(max) && max > 0 ? max : void 0;
     return new RedisStore2(backend, {
-      namespace
+      namespace,
+      auditMaxLength
     });
   });
 }
@@ -4725,10 +4755,15 @@ async function acquireWaiting(ctx, name, spec20, options) {
     }, started)
   ]);
   let lastMessage = first2.message;
+  let touched = started;
   try {
     for (; ; ) {
       const left = started + options.timeoutMs - ctx.now();
       if (left <= 0) break;
+      if (ctx.now() - touched >= TICKET_TOUCH_MS) {
+        touched = ctx.now();
+        await store.touch(name, ticket);
+      }
       options.signal?.throwIfAborted();
       const ahead = await liveTicketsAhead(ctx, name, ticket);
       const target = ahead.length === 0 ? {
@@ -4847,7 +4882,7 @@ async function liveTicketsAhead(ctx, name, ticket) {
   }
   return ahead;
 }
-var HEAD_POLL_MS, QUEUE_POLL_MS;
+var HEAD_POLL_MS, QUEUE_POLL_MS, TICKET_TOUCH_MS;
 var init_wait = __esm({
   "lib/core/wait.ts"() {
     init_audit_event();
@@ -4857,6 +4892,7 @@ var init_wait = __esm({
     init_waiters();
     HEAD_POLL_MS = 250;
     QUEUE_POLL_MS = 1e3;
+    TICKET_TOUCH_MS = 15e3;
   }
 });
 

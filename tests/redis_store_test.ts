@@ -140,3 +140,28 @@ Deno.test("6 processes x 25 rounds racing for one name on Redis: never two insid
     await server.stop();
   }
 });
+
+Deno.test("a waiter's ticket is kept young by touching it, on Redis and on files; a gone ticket stays gone", async () => {
+  const server = await startRedis();
+  const { ctxs: [a], close } = contexts(server.port, "repo", "a");
+  const root = await Deno.makeTempDir();
+  const { FileStore } = await import("../lib/store/file_store.ts");
+  try {
+    for (const store of [a!.store, new FileStore(root)]) {
+      const id = await store.enqueue("q", '{"owner":"w"}');
+      const before = (await store.queue("q"))[0]!.mtimeMs;
+      await new Promise((r) => setTimeout(r, 1100));
+      await store.touch("q", id);
+      const after = (await store.queue("q"))[0]!;
+      assert(after.mtimeMs > before, `${after.mtimeMs} > ${before}`);
+      assertEquals(after.raw, '{"owner":"w"}');
+      await store.dequeue("q", id);
+      await store.touch("q", id);
+      assertEquals(await store.queue("q"), []);
+    }
+  } finally {
+    close();
+    await server.stop();
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -113,6 +113,9 @@ function redisStore(backend: RedisBackend, info: RootInfo): DeferredStore {
   const namespace = namespaceOf(info);
   return new DeferredStore(`${backend.display} namespace ${namespace}`, async () => {
     const { RedisStore } = await import("../store/redis_store.ts");
-    return new RedisStore(backend, { namespace });
+    // The stream keeps about this many events (LOKT_AUDIT_MAX_EVENTS).
+    const max = Number(Deno.env.get("LOKT_AUDIT_MAX_EVENTS"));
+    const auditMaxLength = Number.isSafeInteger(max) && max > 0 ? max : undefined;
+    return new RedisStore(backend, { namespace, auditMaxLength });
   });
 }

@@ -19,6 +19,8 @@ import { ticketContent, ticketLive } from "./waiters.ts";
 const HEAD_POLL_MS = 250;
 /** Others re-check this often for dead waiters ahead of them. */
 const QUEUE_POLL_MS = 1000;
+/** A waiter marks its ticket as still waited on this often (well within its 60 s staleness). */
+const TICKET_TOUCH_MS = 15_000;
 
 /** What a waiter is told while it waits. */
 export interface WaitProgress {
@@ -85,10 +87,16 @@ export async function acquireWaiting(
     }, started),
   ]);
   let lastMessage = first.message;
+  let touched = started;
   try {
     for (;;) {
       const left = started + options.timeoutMs - ctx.now();
       if (left <= 0) break;
+      // Waiters on other machines judge this ticket by its age: keep it young.
+      if (ctx.now() - touched >= TICKET_TOUCH_MS) {
+        touched = ctx.now();
+        await store.touch(name, ticket);
+      }
       options.signal?.throwIfAborted();
       // Watch before looking, so a change between the look and the wait is not missed.
       const ahead = await liveTicketsAhead(ctx, name, ticket);

@@ -105,6 +105,10 @@ export class DeferredStore implements ClosableStore {
     await (await this.store()).dequeue(name, id);
   }
 
+  async touch(name: string, id: string): Promise<void> {
+    await (await this.store()).touch(name, id);
+  }
+
   async appendAudit(events: AuditEvent[]): Promise<void> {
     await (await this.store()).appendAudit(events);
   }

@@ -234,6 +234,16 @@ export class FileStore implements LockStore {
     return Promise.resolve();
   }
 
+  touch(name: string, id: string): Promise<void> {
+    try {
+      const now = new Date();
+      Deno.utimeSync(ticketPath(this.location, name, id), now, now);
+    } catch {
+      // Gone: dequeued meanwhile.
+    }
+    return Promise.resolve();
+  }
+
   appendAudit(events: AuditEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     try {

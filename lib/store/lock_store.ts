@@ -129,6 +129,12 @@ export interface LockStore {
   queue(name: string): Promise<Ticket[]>;
   /** Removes a ticket (no error when already gone). */
   dequeue(name: string, id: string): Promise<void>;
+  /**
+   * Marks a ticket as still waited on (its time becomes now), so that waiters
+   * on other machines, judged by the ticket's age, keep counting it; nothing
+   * when it is gone.
+   */
+  touch(name: string, id: string): Promise<void>;
   /** Appends audit events (a failure is reported, never thrown). */
   appendAudit(events: AuditEvent[]): Promise<void>;
 }

@@ -94,6 +94,17 @@ redis.call('HSET', KEYS[2], id, ms .. ' ' .. ARGV[1])
 return id
 `);
 
+// KEYS[1] queue hash; ARGV[1] ticket id: its time becomes the server's now, if it is still there.
+const TOUCH = new Script(`
+local value = redis.call('HGET', KEYS[1], ARGV[1])
+if not value then return 0 end
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local space = string.find(value, ' ')
+redis.call('HSET', KEYS[1], ARGV[1], ms .. string.sub(value, space))
+return 1
+`);
+
 /**
  * Stores locks, freezes, reservations, queues and the audit trail on a Redis server.
  *
@@ -242,6 +253,10 @@ export class RedisStore implements LockStore {
       ["HDEL", `${this.#prefix}:q:${name}`, id],
       ["PUBLISH", `${this.#prefix}:ch:ticket:${name}:${id}`, "d"],
     ]);
+  }
+
+  async touch(name: string, id: string): Promise<void> {
+    await (await this.client()).evalScript(TOUCH, [`${this.#prefix}:q:${name}`], [id]);
   }
 
   async appendAudit(events: AuditEvent[]): Promise<void> {
