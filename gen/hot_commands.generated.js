@@ -420,6 +420,7 @@ var init_redis_client = __esm({
       constructor(conn, target) {
         this.#conn = conn;
         this.#target = target;
+        conn.unref();
         void this.#readLoop();
       }
       /** `host:port`, for messages (never credentials). */
@@ -505,6 +506,7 @@ var init_redis_client = __esm({
         if (this.#closed) {
           return Promise.reject(new LoktError(`the connection to Redis at ${this.address} is closed`));
         }
+        if (this.#waiting.length === 0 && !this.#onMessage) this.#conn.ref();
         const replies = commands.map(() => new Promise((resolve2, reject) => this.#waiting.push({
           resolve: resolve2,
           reject
@@ -609,6 +611,7 @@ var init_redis_client = __esm({
         }
         if (this.#onMessage && Array.isArray(reply) && reply[0] === "subscribe") return;
         this.#waiting.shift()?.resolve(reply);
+        if (this.#waiting.length === 0 && !this.#closed) this.#conn.unref();
       }
     };
   }

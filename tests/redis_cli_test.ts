@@ -181,3 +181,32 @@ Deno.test("an unreachable server is exit 1 within the connect timeout, one line 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the library on Redis: acquire, release, and the program ends by itself (idle connections hold nothing)", async () => {
+  const server = await startRedis();
+  const dir = await clone("git@example.com:t/lib.git");
+  const script = `${dir}/use.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { acquire, status } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
+const lock = await acquire("lib-x", { owner: "lib", ttl: "1m" });
+console.log(lock.fence, (await status()).locks.length);
+await lock.release();
+`,
+  );
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", script],
+      cwd: dir,
+      env: { LOKT_BACKEND: `redis://127.0.0.1:${server.port}` },
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(30_000),
+    }).output();
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+    assertEquals(new TextDecoder().decode(out.stdout).trim(), "1 1");
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

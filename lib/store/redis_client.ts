@@ -222,6 +222,9 @@ export class RedisClient {
   private constructor(conn: Deno.Conn, target: RedisTarget) {
     this.#conn = conn;
     this.#target = target;
+    // An idle connection must not keep a program alive (the library's users
+    // end without closing it); it holds the program only while it awaits replies.
+    conn.unref();
     void this.#readLoop();
   }
 
@@ -304,6 +307,7 @@ export class RedisClient {
     if (this.#closed) {
       return Promise.reject(new LoktError(`the connection to Redis at ${this.address} is closed`));
     }
+    if (this.#waiting.length === 0 && !this.#onMessage) this.#conn.ref();
     const replies = commands.map(() =>
       new Promise<Reply>((resolve, reject) => this.#waiting.push({ resolve, reject }))
     );
@@ -401,6 +405,7 @@ export class RedisClient {
     }
     if (this.#onMessage && Array.isArray(reply) && reply[0] === "subscribe") return;
     this.#waiting.shift()?.resolve(reply);
+    if (this.#waiting.length === 0 && !this.#closed) this.#conn.unref();
   }
 }
 

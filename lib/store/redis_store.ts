@@ -40,7 +40,9 @@ export interface RedisStoreOptions {
   auditMaxLength?: number;
 }
 
-// KEYS[1] entry hash, KEYS[2] kind index set, KEYS[3] audit stream;
+// KEYS[1] entry hash, KEYS[2] kind index set, KEYS[3] audit stream, KEYS[4] the
+// name's version counter, which outlives the entry: a token is never reused, so
+// a compare made on a removed entry never matches its successor (no ABA);
 // ARGV: expected token ("" = must be absent), content, name, channel, maxlen, events…
 const WRITE = new Script(`
 local current = redis.call('HGET', KEYS[1], 'n')
@@ -51,8 +53,8 @@ elseif current ~= ARGV[1] then
 end
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms)
-redis.call('HINCRBY', KEYS[1], 'n', 1)
+local version = redis.call('INCR', KEYS[4])
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms, 'n', version)
 redis.call('SADD', KEYS[2], ARGV[3])
 for i = 6, #ARGV do
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[i])
@@ -298,7 +300,12 @@ export class RedisStore implements LockStore {
     const produced = produce(fence);
     const reply: Reply = await client.evalScript(
       WRITE,
-      [this.#entry(kind, name), this.#index(kind), this.auditKey],
+      [
+        this.#entry(kind, name),
+        this.#index(kind),
+        this.auditKey,
+        `${this.#prefix}:ver:${kind}:${name}`,
+      ],
       [
         token,
         produced.content,
