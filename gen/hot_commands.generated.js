@@ -289,11 +289,13 @@ async function open(target) {
   const caCerts = target.caFile ? [
     await Deno.readTextFile(target.caFile)
   ] : void 0;
-  return await Deno.connectTls({
+  const conn = await Deno.connectTls({
     hostname: target.host,
     port: target.port,
     caCerts
   });
+  await conn.handshake();
+  return conn;
 }
 var RedisReplyError, CRLF, encoder, decoder, ReplyParser, Script, RedisClient;
 var init_redis_client = __esm({
@@ -422,6 +424,10 @@ var init_redis_client = __esm({
         this.#target = target;
         conn.unref();
         void this.#readLoop();
+      }
+      /** Whether the connection is closed (after `close()` or a failure). */
+      get closed() {
+        return this.#closed;
       }
       /** `host:port`, for messages (never credentials). */
       get address() {
@@ -583,7 +589,7 @@ var init_redis_client = __esm({
         while (done < bytes.length) done += await this.#conn.write(bytes.subarray(done));
       }
       #fail(err) {
-        const error = err instanceof Error ? err : new Error(String(err));
+        const error = err instanceof LoktError ? err : new LoktError(`Redis at ${this.address}: ${err instanceof Error ? err.message : String(err)}`);
         for (const w of this.#waiting.splice(0)) w.reject(error);
         this.close();
       }
@@ -643,8 +649,8 @@ elseif current ~= ARGV[1] then
 end
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms)
-redis.call('HINCRBY', KEYS[1], 'n', 1)
+local version = redis.call('INCR', KEYS[4])
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms, 'n', version)
 redis.call('SADD', KEYS[2], ARGV[3])
 for i = 6, #ARGV do
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[i])
@@ -715,10 +721,17 @@ return 1
       connectAnother() {
         return RedisClient.connect(this.#target);
       }
-      /** The connection, opened on first use. */
-      client() {
-        this.#client ??= RedisClient.connect(this.#target);
-        return this.#client;
+      /** The connection, opened on first use, and again after it failed (a long-lived guard survives a blip). */
+      async client() {
+        if (this.#client) {
+          try {
+            const current = await this.#client;
+            if (!current.closed) return current;
+          } catch {
+          }
+        }
+        this.#client = RedisClient.connect(this.#target);
+        return await this.#client;
       }
       async read(kind, name) {
         const reply = await (await this.client()).command("HMGET", this.#entry(kind, name), "v", "t", "n");
@@ -848,7 +861,8 @@ return 1
         const reply = await client.evalScript(WRITE, [
           this.#entry(kind, name),
           this.#index(kind),
-          this.auditKey
+          this.auditKey,
+          `${this.#prefix}:ver:${kind}:${name}`
         ], [
           token,
           produced.content,

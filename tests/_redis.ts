@@ -25,16 +25,18 @@ export function freePort(): number {
  * Starts redis-server (installed by .ci/run when missing) and waits until it answers.
  *
  * @param extra More server arguments, e.g. `["--requirepass", "s3cret"]`.
+ * @param tls Serve TLS only, on the port returned (give the certificate arguments in `extra`).
  * @returns The server.
  */
-export async function startRedis(extra: string[] = []): Promise<TestRedis> {
+export async function startRedis(extra: string[] = [], tls = false): Promise<TestRedis> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = freePort();
     const dir = await Deno.makeTempDir({ prefix: "lokt-redis-" });
+    // With TLS, the port given is the TLS port and plain TCP is off.
+    const ports = tls ? ["--port", "0", "--tls-port", String(port)] : ["--port", String(port)];
     const child = new Deno.Command("redis-server", {
       args: [
-        "--port",
-        String(port),
+        ...ports,
         "--bind",
         "127.0.0.1",
         "--save",
@@ -72,4 +74,71 @@ export async function startRedis(extra: string[] = []): Promise<TestRedis> {
     await stop();
   }
   throw new Error("redis-server did not start");
+}
+
+/**
+ * A test CA and a server certificate for 127.0.0.1, made with openssl.
+ *
+ * @returns The directory holding `ca.crt`, `server.crt`, `server.key`.
+ */
+export async function testCertificates(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "lokt-tls-" });
+  const run = async (args: string[]) => {
+    const out = await new Deno.Command("openssl", {
+      args,
+      cwd: dir,
+      stdout: "null",
+      stderr: "piped",
+    })
+      .output();
+    if (!out.success) {
+      throw new Error(`openssl ${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
+    }
+  };
+  await run([
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.crt",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=lokt-test-ca",
+  ]);
+  await run([
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+    "-subj",
+    "/CN=127.0.0.1",
+  ]);
+  await Deno.writeTextFile(`${dir}/ext.cnf`, "subjectAltName=IP:127.0.0.1\n");
+  await run([
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.crt",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "server.crt",
+    "-days",
+    "1",
+    "-extfile",
+    "ext.cnf",
+  ]);
+  return dir;
 }

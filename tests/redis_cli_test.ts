@@ -5,7 +5,7 @@
 // appear anywhere; an unreachable server is a bounded one-line exit 1.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import { git, lineReader, lokt, reap, spawnLokt, tempDir, waitFor } from "./_helpers.ts";
-import { freePort, startRedis } from "./_redis.ts";
+import { freePort, startRedis, testCertificates } from "./_redis.ts";
 
 /** A clone (its own directory and machine) of one repository, by its origin remote. */
 async function clone(origin: string) {
@@ -207,6 +207,83 @@ await lock.release();
     assertEquals(new TextDecoder().decode(out.stdout).trim(), "1 1");
   } finally {
     await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("rediss:// with LOKT_REDIS_CA: the CLI works over TLS; without the CA the server is not trusted, named by host and port", async () => {
+  const certs = await testCertificates();
+  const server = await startRedis([
+    "--tls-cert-file",
+    `${certs}/server.crt`,
+    "--tls-key-file",
+    `${certs}/server.key`,
+    "--tls-ca-cert-file",
+    `${certs}/ca.crt`,
+    "--tls-auth-clients",
+    "no",
+  ], true);
+  const dir = await clone("git@example.com:t/tls.git");
+  const backend = `rediss://127.0.0.1:${server.port}`;
+  try {
+    const ok = await lokt(["lock", "x", "--json"], {
+      cwd: dir,
+      owner: "o",
+      env: { LOKT_BACKEND: backend, LOKT_REDIS_CA: `${certs}/ca.crt` },
+    });
+    assertEquals(ok.code, 0, ok.stderr);
+    const status = JSON.parse(
+      (await lokt(["status", "--json"], {
+        cwd: dir,
+        owner: "o",
+        env: { LOKT_BACKEND: backend, LOKT_REDIS_CA: `${certs}/ca.crt` },
+      })).stdout,
+    );
+    assertMatch(status.store, /^rediss:\/\/127\.0\.0\.1:/);
+    const untrusted = await lokt(["lock", "y"], {
+      cwd: dir,
+      owner: "o",
+      env: { LOKT_BACKEND: backend },
+    });
+    assertEquals(untrusted.code, 1);
+    assertMatch(untrusted.stderr, new RegExp(`Redis at 127\\.0\\.0\\.1:${server.port}`));
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(certs, { recursive: true });
+  }
+});
+
+Deno.test("a guard on Redis that cannot renew before expiry treats the lock as lost and stops its command", async () => {
+  const server = await startRedis();
+  const dir = await clone("git@example.com:t/lost.git");
+  const guard = spawnLokt([
+    "guard",
+    "job",
+    "--ttl",
+    "2s",
+    "--grace",
+    "1s",
+    "--",
+    "sh",
+    "-c",
+    "echo up; sleep 60",
+  ], {
+    cwd: dir,
+    owner: "o",
+    env: { LOKT_BACKEND: `redis://127.0.0.1:${server.port}` },
+  });
+  try {
+    assertEquals(await lineReader(guard.stdout).next(), "up");
+    await server.stop();
+    const status = await guard.status;
+    assert(status.code !== 0, `exit ${status.code}`);
+    const stderr = new TextDecoder().decode(
+      await new Response(guard.stderr).arrayBuffer(),
+    );
+    assertMatch(stderr, /lock "job" is given up: it could not be renewed before it expires/);
+  } finally {
+    await reap(guard);
     await Deno.remove(dir, { recursive: true });
   }
 });

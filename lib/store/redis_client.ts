@@ -228,6 +228,11 @@ export class RedisClient {
     void this.#readLoop();
   }
 
+  /** Whether the connection is closed (after `close()` or a failure). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** `host:port`, for messages (never credentials). */
   get address(): string {
     return `${this.#target.host}:${this.#target.port}`;
@@ -375,7 +380,9 @@ export class RedisClient {
   }
 
   #fail(err: unknown): void {
-    const error = err instanceof Error ? err : new Error(String(err));
+    const error = err instanceof LoktError ? err : new LoktError(
+      `Redis at ${this.address}: ${err instanceof Error ? err.message : String(err)}`,
+    );
     for (const w of this.#waiting.splice(0)) w.reject(error);
     this.close();
   }
@@ -412,5 +419,8 @@ export class RedisClient {
 async function open(target: RedisTarget): Promise<Deno.Conn> {
   if (!target.tls) return await Deno.connect({ hostname: target.host, port: target.port });
   const caCerts = target.caFile ? [await Deno.readTextFile(target.caFile)] : undefined;
-  return await Deno.connectTls({ hostname: target.host, port: target.port, caCerts });
+  const conn = await Deno.connectTls({ hostname: target.host, port: target.port, caCerts });
+  // Verify the server now, so an untrusted one is a connection error, not a later read's.
+  await conn.handshake();
+  return conn;
 }

@@ -152,10 +152,18 @@ export class RedisStore implements LockStore {
     return RedisClient.connect(this.#target);
   }
 
-  /** The connection, opened on first use. */
-  client(): Promise<RedisClient> {
-    this.#client ??= RedisClient.connect(this.#target);
-    return this.#client;
+  /** The connection, opened on first use, and again after it failed (a long-lived guard survives a blip). */
+  async client(): Promise<RedisClient> {
+    if (this.#client) {
+      try {
+        const current = await this.#client;
+        if (!current.closed) return current;
+      } catch {
+        // The last attempt failed: try again.
+      }
+    }
+    this.#client = RedisClient.connect(this.#target);
+    return await this.#client;
   }
 
   async read(kind: EntryKind, name: string): Promise<Entry | null> {
