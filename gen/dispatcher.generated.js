@@ -1361,6 +1361,7 @@ var init_deferred_store = __esm({
       location;
       #make;
       #store = null;
+      #made = null;
       /**
        * Creates the store; nothing is loaded yet.
        *
@@ -1373,8 +1374,17 @@ var init_deferred_store = __esm({
       }
       /** The real store, made once. */
       store() {
-        this.#store ??= this.#make();
+        this.#store ??= this.#make().then((s) => this.#made = s);
         return this.#store;
+      }
+      /**
+       * The time by the store's clock (SPEC §17: a shared server's clock judges
+       * expiry), once the store has been used; this process's clock before.
+       *
+       * @returns Milliseconds since the epoch.
+       */
+      now() {
+        return Date.now() + (this.#made?.clockOffsetMs ?? 0);
       }
       async read(kind, name) {
         return await (await this.store()).read(kind, name);
@@ -2680,11 +2690,16 @@ var init_redis_client = __esm({
       #closed = false;
       #target;
       #onMessage = null;
+      #offsetMs = 0;
       constructor(conn, target) {
         this.#conn = conn;
         this.#target = target;
         conn.unref();
         void this.#readLoop();
+      }
+      /** The server's clock minus this process's, measured at connect (ms). */
+      get offsetMs() {
+        return this.#offsetMs;
       }
       /** Whether the connection is closed (after `close()` or a failure). */
       get closed() {
@@ -2715,6 +2730,7 @@ var init_redis_client = __esm({
           ]);
           const client = new _RedisClient(conn, target);
           const hello = [];
+          const asked = Date.now();
           if (target.password) {
             hello.push(target.username ? [
               "AUTH",
@@ -2729,10 +2745,18 @@ var init_redis_client = __esm({
             "SELECT",
             target.db
           ]);
+          hello.push([
+            "TIME"
+          ]);
           const replies = await Promise.race([
             client.pipeline(hello),
             timeout
           ]);
+          const time = replies.at(-1);
+          if (Array.isArray(time)) {
+            const server = Number(time[0]) * 1e3 + Math.floor(Number(time[1]) / 1e3);
+            client.#offsetMs = server - Math.round((asked + Date.now()) / 2);
+          }
           const failed = replies.find((r) => r instanceof RedisReplyError);
           if (failed) {
             client.close();
@@ -2962,6 +2986,7 @@ return 1
       #maxlen;
       #client = null;
       #watchers = /* @__PURE__ */ new Set();
+      #offset = 0;
       /**
        * Creates a store; it connects on first use.
        *
@@ -2978,6 +3003,10 @@ return 1
       get auditKey() {
         return `${this.#prefix}:audit`;
       }
+      /** The server's clock minus this process's, once connected (else 0). */
+      get clockOffsetMs() {
+        return this.#offset;
+      }
       /** A new connection of its own (for blocking reads), closed by the caller. */
       connectAnother() {
         return RedisClient.connect(this.#target);
@@ -2992,7 +3021,9 @@ return 1
           }
         }
         this.#client = RedisClient.connect(this.#target);
-        return await this.#client;
+        const client = await this.#client;
+        this.#offset = client.offsetMs;
+        return client;
       }
       async read(kind, name) {
         const reply = await (await this.client()).command("HMGET", this.#entry(kind, name), "v", "t", "n");
@@ -3218,17 +3249,19 @@ function openContext(options = {}) {
     };
   }
   const backend = backendOf(rootInfo, cwd, options.lenientConfig ?? false);
+  const shared = backend.kind === "redis" ? redisStore(backend, rootInfo) : null;
   return {
     rootInfo,
     cwd,
     backend,
-    store: backend.kind === "redis" ? redisStore(backend, rootInfo) : new FileStore(rootInfo.root, {
+    store: shared ?? new FileStore(rootInfo.root, {
       auditMaxBytes: auditMaxBytes(),
       // Outside any repository and below no .lokt, a new namespace starts here: say so.
       onCreateRoot: rootInfo.source === "cwd" ? (root) => console.error(`note: created ${root} (not in a git repository, no .lokt above): lokt calls from ${cwd} and below share it`) : void 0
     }),
     identity,
-    now: Date.now
+    // On a shared server its clock judges expiry, not this machine's.
+    now: shared ? () => shared.now() : Date.now
   };
 }
 function redisStore(backend, info) {

@@ -287,3 +287,42 @@ Deno.test("a guard on Redis that cannot renew before expiry treats the lock as l
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("audit --follow on Redis prints what other machines do as it happens; expiry is judged by the server's clock", async () => {
+  const server = await startRedis();
+  const dir = await clone("git@example.com:t/follow.git");
+  const env = { LOKT_BACKEND: `redis://127.0.0.1:${server.port}` };
+  const follower = spawnLokt(["audit", "--follow", "--json"], { cwd: dir, owner: "watcher", env });
+  try {
+    const lines = lineReader(follower.stdout);
+    // Lock until the follower (which may still be starting) has seen one acquisition.
+    let seen = false;
+    const first = (async () => {
+      const line = await lines.next();
+      seen = true;
+      return JSON.parse(line ?? "null");
+    })();
+    for (let n = 0; !seen && n < 100; n++) {
+      await lokt(["lock", `job-${n}`], {
+        cwd: dir,
+        owner: "elsewhere",
+        env: { ...env, LOKT_MACHINE_ID: "m2" },
+      });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const event = await first;
+    assertEquals([event.event, event.owner], ["acquire", "elsewhere"]);
+  } finally {
+    await reap(follower, "SIGTERM");
+  }
+  // The context's clock is the server's: the offset is measured at connect.
+  const { RedisStore } = await import("../lib/store/redis_store.ts");
+  const store = new RedisStore({ host: "127.0.0.1", port: server.port, tls: false }, {
+    namespace: "x",
+  });
+  await store.list("lock");
+  assert(Math.abs(store.clockOffsetMs) < 5_000, String(store.clockOffsetMs));
+  store.close();
+  await server.stop();
+  await Deno.remove(dir, { recursive: true });
+});

@@ -89,11 +89,12 @@ export function openContext(
     identity = { ...identity, owner: options.owner, ownerSource: "option", ownerGuessed: false };
   }
   const backend = backendOf(rootInfo, cwd, options.lenientConfig ?? false);
+  const shared = backend.kind === "redis" ? redisStore(backend, rootInfo) : null;
   return {
     rootInfo,
     cwd,
     backend,
-    store: backend.kind === "redis" ? redisStore(backend, rootInfo) : new FileStore(rootInfo.root, {
+    store: shared ?? new FileStore(rootInfo.root, {
       auditMaxBytes: auditMaxBytes(),
       // Outside any repository and below no .lokt, a new namespace starts here: say so.
       onCreateRoot: rootInfo.source === "cwd"
@@ -104,7 +105,8 @@ export function openContext(
         : undefined,
     }),
     identity,
-    now: Date.now,
+    // On a shared server its clock judges expiry, not this machine's.
+    now: shared ? () => shared.now() : Date.now,
   };
 }
 

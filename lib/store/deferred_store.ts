@@ -18,10 +18,12 @@ import type {
   WriteOptions,
 } from "./lock_store.ts";
 
-/** A store that also closes its connections. */
+/** A store that also closes its connections, and may keep a clock of its own. */
 export interface ClosableStore extends LockStore {
   /** Closes its connections. */
   close(): void;
+  /** The store's clock minus this process's (ms), when it has one. */
+  readonly clockOffsetMs?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export class DeferredStore implements ClosableStore {
   readonly location: string;
   #make: () => Promise<ClosableStore>;
   #store: Promise<ClosableStore> | null = null;
+  #made: ClosableStore | null = null;
 
   /**
    * Creates the store; nothing is loaded yet.
@@ -55,8 +58,18 @@ export class DeferredStore implements ClosableStore {
 
   /** The real store, made once. */
   store(): Promise<ClosableStore> {
-    this.#store ??= this.#make();
+    this.#store ??= this.#make().then((s) => (this.#made = s));
     return this.#store;
+  }
+
+  /**
+   * The time by the store's clock (SPEC §17: a shared server's clock judges
+   * expiry), once the store has been used; this process's clock before.
+   *
+   * @returns Milliseconds since the epoch.
+   */
+  now(): number {
+    return Date.now() + (this.#made?.clockOffsetMs ?? 0);
   }
 
   async read(kind: EntryKind, name: string): Promise<Entry | null> {

@@ -218,6 +218,7 @@ export class RedisClient {
   #closed = false;
   #target: RedisTarget;
   #onMessage: ((channel: string, message: string) => void) | null = null;
+  #offsetMs = 0;
 
   private constructor(conn: Deno.Conn, target: RedisTarget) {
     this.#conn = conn;
@@ -226,6 +227,11 @@ export class RedisClient {
     // end without closing it); it holds the program only while it awaits replies.
     conn.unref();
     void this.#readLoop();
+  }
+
+  /** The server's clock minus this process's, measured at connect (ms). */
+  get offsetMs(): number {
+    return this.#offsetMs;
   }
 
   /** Whether the connection is closed (after `close()` or a failure). */
@@ -260,13 +266,21 @@ export class RedisClient {
       const conn = await Promise.race([open(target), timeout]);
       const client = new RedisClient(conn, target);
       const hello: (string | number)[][] = [];
+      const asked = Date.now();
       if (target.password) {
         hello.push(
           target.username ? ["AUTH", target.username, target.password] : ["AUTH", target.password],
         );
       }
       if (target.db) hello.push(["SELECT", target.db]);
+      hello.push(["TIME"]);
       const replies = await Promise.race([client.pipeline(hello), timeout]);
+      // The server's clock judges expiry (SPEC §17): how far ours is from it.
+      const time = replies.at(-1);
+      if (Array.isArray(time)) {
+        const server = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+        client.#offsetMs = server - Math.round((asked + Date.now()) / 2);
+      }
       const failed = replies.find((r) => r instanceof RedisReplyError);
       if (failed) {
         client.close();

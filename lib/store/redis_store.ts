@@ -126,6 +126,7 @@ export class RedisStore implements LockStore {
   #maxlen: number;
   #client: Promise<RedisClient> | null = null;
   #watchers = new Set<RedisWatcher>();
+  #offset = 0;
 
   /**
    * Creates a store; it connects on first use.
@@ -147,6 +148,11 @@ export class RedisStore implements LockStore {
     return `${this.#prefix}:audit`;
   }
 
+  /** The server's clock minus this process's, once connected (else 0). */
+  get clockOffsetMs(): number {
+    return this.#offset;
+  }
+
   /** A new connection of its own (for blocking reads), closed by the caller. */
   connectAnother(): Promise<RedisClient> {
     return RedisClient.connect(this.#target);
@@ -163,7 +169,9 @@ export class RedisStore implements LockStore {
       }
     }
     this.#client = RedisClient.connect(this.#target);
-    return await this.#client;
+    const client = await this.#client;
+    this.#offset = client.offsetMs;
+    return client;
   }
 
   async read(kind: EntryKind, name: string): Promise<Entry | null> {
