@@ -2532,7 +2532,7 @@ var init_session_identity = __esm({
   }
 });
 
-// lib/store/redis_client.ts
+// lib/store/redis_protocol.ts
 function encodeCommand(args) {
   const parts = [
     encoder2.encode(`*${args.length}${CRLF}`)
@@ -2552,25 +2552,9 @@ function concat(parts) {
   }
   return out;
 }
-async function open(target) {
-  if (!target.tls) return await Deno.connect({
-    hostname: target.host,
-    port: target.port
-  });
-  const caCerts = target.caFile ? [
-    await Deno.readTextFile(target.caFile)
-  ] : void 0;
-  const conn = await Deno.connectTls({
-    hostname: target.host,
-    port: target.port,
-    caCerts
-  });
-  await conn.handshake();
-  return conn;
-}
-var RedisReplyError, CRLF, encoder2, decoder, ReplyParser, Script, RedisClient;
-var init_redis_client = __esm({
-  "lib/store/redis_client.ts"() {
+var RedisReplyError, CRLF, encoder2, decoder, ReplyParser;
+var init_redis_protocol = __esm({
+  "lib/store/redis_protocol.ts"() {
     init_errors();
     RedisReplyError = class extends LoktError {
       /**
@@ -2663,6 +2647,32 @@ var init_redis_client = __esm({
         return void 0;
       }
     };
+  }
+});
+
+// lib/store/redis_client.ts
+async function open(target) {
+  if (!target.tls) return await Deno.connect({
+    hostname: target.host,
+    port: target.port
+  });
+  const caCerts = target.caFile ? [
+    await Deno.readTextFile(target.caFile)
+  ] : void 0;
+  const conn = await Deno.connectTls({
+    hostname: target.host,
+    port: target.port,
+    caCerts
+  });
+  await conn.handshake();
+  return conn;
+}
+var Script, RedisClient;
+var init_redis_client = __esm({
+  "lib/store/redis_client.ts"() {
+    init_errors();
+    init_redis_protocol();
+    init_redis_protocol();
     Script = class {
       /** The script's source. */
       source;
@@ -2678,7 +2688,7 @@ var init_redis_client = __esm({
       /** Its SHA1 (hex), computed once. */
       async sha() {
         if (this.#sha) return this.#sha;
-        const digest = await crypto.subtle.digest("SHA-1", encoder2.encode(this.source));
+        const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(this.source));
         this.#sha = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
         return this.#sha;
       }
@@ -2908,23 +2918,14 @@ var init_redis_client = __esm({
   }
 });
 
-// lib/store/redis_store.ts
-var redis_store_exports = {};
-__export(redis_store_exports, {
-  DEFAULT_AUDIT_MAX_LENGTH: () => DEFAULT_AUDIT_MAX_LENGTH,
-  RedisStore: () => RedisStore
-});
-function fenceIn2(entry) {
-  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
-  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
-}
-var DEFAULT_AUDIT_MAX_LENGTH, WRITE, REMOVE, FENCE, ENQUEUE, TOUCH, RedisStore, RedisWatcher;
-var init_redis_store = __esm({
-  "lib/store/redis_store.ts"() {
-    init_audit_event();
-    init_lock_record();
+// lib/store/redis_scripts.ts
+var NOW_MS, WRITE, REMOVE, FENCE, ENQUEUE, TOUCH;
+var init_redis_scripts = __esm({
+  "lib/store/redis_scripts.ts"() {
     init_redis_client();
-    DEFAULT_AUDIT_MAX_LENGTH = 1e6;
+    NOW_MS = `local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+`;
     WRITE = new Script(`
 local current = redis.call('HGET', KEYS[1], 'n')
 if ARGV[1] == '' then
@@ -2932,9 +2933,7 @@ if ARGV[1] == '' then
 elseif current ~= ARGV[1] then
   return 0
 end
-local now = redis.call('TIME')
-local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local version = redis.call('INCR', KEYS[4])
+${NOW_MS}local version = redis.call('INCR', KEYS[4])
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms, 'n', version)
 redis.call('SADD', KEYS[2], ARGV[3])
 for i = 6, #ARGV do
@@ -2964,20 +2963,105 @@ return f
 `);
     ENQUEUE = new Script(`
 local id = string.format('%020d', redis.call('INCR', KEYS[1]))
-local now = redis.call('TIME')
-local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-redis.call('HSET', KEYS[2], id, ms .. ' ' .. ARGV[1])
+${NOW_MS}redis.call('HSET', KEYS[2], id, ms .. ' ' .. ARGV[1])
 return id
 `);
     TOUCH = new Script(`
 local value = redis.call('HGET', KEYS[1], ARGV[1])
 if not value then return 0 end
-local now = redis.call('TIME')
-local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local space = string.find(value, ' ')
+${NOW_MS}local space = string.find(value, ' ')
 redis.call('HSET', KEYS[1], ARGV[1], ms .. string.sub(value, space))
 return 1
 `);
+  }
+});
+
+// lib/store/redis_watcher.ts
+var RedisWatcher;
+var init_redis_watcher = __esm({
+  "lib/store/redis_watcher.ts"() {
+    init_redis_client();
+    RedisWatcher = class {
+      #ready;
+      #fired = false;
+      #wake = null;
+      #onClose;
+      /**
+       * Subscribes; messages that arrive before `changed()` is asked count.
+       *
+       * @param target The server.
+       * @param channel The channel.
+       * @param onClose Called when the watcher is closed.
+       */
+      constructor(target, channel, onClose) {
+        this.#onClose = onClose;
+        this.#ready = RedisClient.connect(target).then(async (client) => {
+          await client.subscribe([
+            channel
+          ], () => {
+            this.#fired = true;
+            this.#wake?.();
+          });
+          return client;
+        }).catch(() => null);
+      }
+      /**
+       * Resolves `true` on a message, `false` after `timeoutMs` or an abort.
+       *
+       * @param timeoutMs The longest wait.
+       * @param signal Aborts the wait.
+       * @returns Whether something changed.
+       */
+      async changed(timeoutMs, signal) {
+        await this.#ready;
+        if (this.#fired) {
+          this.#fired = false;
+          return true;
+        }
+        return await new Promise((resolve2) => {
+          const done = (value) => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", abort);
+            this.#wake = null;
+            this.#fired = false;
+            resolve2(value);
+          };
+          const abort = () => done(false);
+          const timer = setTimeout(() => done(false), timeoutMs);
+          signal?.addEventListener("abort", abort, {
+            once: true
+          });
+          this.#wake = () => done(true);
+        });
+      }
+      /** Stops watching. */
+      close() {
+        this.#ready.then((c) => c?.close());
+        this.#onClose();
+      }
+    };
+  }
+});
+
+// lib/store/redis_store.ts
+var redis_store_exports = {};
+__export(redis_store_exports, {
+  DEFAULT_AUDIT_MAX_LENGTH: () => DEFAULT_AUDIT_MAX_LENGTH,
+  RedisStore: () => RedisStore
+});
+function fenceIn2(entry) {
+  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
+}
+var DEFAULT_AUDIT_MAX_LENGTH, RedisStore;
+var init_redis_store = __esm({
+  "lib/store/redis_store.ts"() {
+    init_audit_event();
+    init_lock_record();
+    init_redis_client();
+    init_redis_scripts();
+    init_redis_watcher();
+    DEFAULT_AUDIT_MAX_LENGTH = 1e6;
     RedisStore = class {
       /** Where the state lives, for messages: `redis://host:port` and the namespace (no credentials). */
       location;
@@ -3174,50 +3258,6 @@ return 1
       /** Locks and freezes of a name share one channel: a waiter watches both. */
       #channel(kind, name) {
         return `${this.#prefix}:ch:${kind === "freeze" ? "lock" : kind}:${name}`;
-      }
-    };
-    RedisWatcher = class {
-      #ready;
-      #fired = false;
-      #wake = null;
-      #onClose;
-      constructor(target, channel, onClose) {
-        this.#onClose = onClose;
-        this.#ready = RedisClient.connect(target).then(async (client) => {
-          await client.subscribe([
-            channel
-          ], () => {
-            this.#fired = true;
-            this.#wake?.();
-          });
-          return client;
-        }).catch(() => null);
-      }
-      async changed(timeoutMs, signal) {
-        await this.#ready;
-        if (this.#fired) {
-          this.#fired = false;
-          return true;
-        }
-        return await new Promise((resolve2) => {
-          const done = (value) => {
-            clearTimeout(timer);
-            signal?.removeEventListener("abort", abort);
-            this.#wake = null;
-            this.#fired = false;
-            resolve2(value);
-          };
-          const abort = () => done(false);
-          const timer = setTimeout(() => done(false), timeoutMs);
-          signal?.addEventListener("abort", abort, {
-            once: true
-          });
-          this.#wake = () => done(true);
-        });
-      }
-      close() {
-        this.#ready.then((c) => c?.close());
-        this.#onClose();
       }
     };
   }

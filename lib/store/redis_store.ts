@@ -17,7 +17,9 @@ import type { AuditEvent } from "../model/audit_event.ts";
 import { encodeEvent } from "../model/audit_event.ts";
 import { parseObject } from "../model/lock_record.ts";
 import type { RedisTarget, Reply } from "./redis_client.ts";
-import { RedisClient, Script } from "./redis_client.ts";
+import { RedisClient } from "./redis_client.ts";
+import { ENQUEUE, FENCE, REMOVE, TOUCH, WRITE } from "./redis_scripts.ts";
+import { RedisWatcher } from "./redis_watcher.ts";
 import type {
   Entry,
   EntryKind,
@@ -39,73 +41,6 @@ export interface RedisStoreOptions {
   /** Keep about this many audit events. @default {1000000} */
   auditMaxLength?: number;
 }
-
-// KEYS[1] entry hash, KEYS[2] kind index set, KEYS[3] audit stream, KEYS[4] the
-// name's version counter, which outlives the entry: a token is never reused, so
-// a compare made on a removed entry never matches its successor (no ABA);
-// ARGV: expected token ("" = must be absent), content, name, channel, maxlen, events…
-const WRITE = new Script(`
-local current = redis.call('HGET', KEYS[1], 'n')
-if ARGV[1] == '' then
-  if current then return 0 end
-elseif current ~= ARGV[1] then
-  return 0
-end
-local now = redis.call('TIME')
-local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local version = redis.call('INCR', KEYS[4])
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms, 'n', version)
-redis.call('SADD', KEYS[2], ARGV[3])
-for i = 6, #ARGV do
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[i])
-end
-redis.call('PUBLISH', ARGV[4], 'w')
-return 1
-`);
-
-// KEYS[1] entry hash, KEYS[2] kind index set, KEYS[3] audit stream;
-// ARGV: expected token, name, channel, maxlen, events…
-const REMOVE = new Script(`
-if redis.call('HGET', KEYS[1], 'n') ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('SREM', KEYS[2], ARGV[2])
-for i = 5, #ARGV do
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[i])
-end
-redis.call('PUBLISH', ARGV[3], 'r')
-return 1
-`);
-
-// KEYS[1] fence counter; ARGV[1] floor: the next fence is above both.
-const FENCE = new Script(`
-local f = redis.call('INCR', KEYS[1])
-local floor = tonumber(ARGV[1])
-if f <= floor then
-  f = floor + 1
-  redis.call('SET', KEYS[1], f)
-end
-return f
-`);
-
-// KEYS[1] ticket counter, KEYS[2] queue hash; ARGV[1] content.
-const ENQUEUE = new Script(`
-local id = string.format('%020d', redis.call('INCR', KEYS[1]))
-local now = redis.call('TIME')
-local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-redis.call('HSET', KEYS[2], id, ms .. ' ' .. ARGV[1])
-return id
-`);
-
-// KEYS[1] queue hash; ARGV[1] ticket id: its time becomes the server's now, if it is still there.
-const TOUCH = new Script(`
-local value = redis.call('HGET', KEYS[1], ARGV[1])
-if not value then return 0 end
-local now = redis.call('TIME')
-local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local space = string.find(value, ' ')
-redis.call('HSET', KEYS[1], ARGV[1], ms .. string.sub(value, space))
-return 1
-`);
 
 /**
  * Stores locks, freezes, reservations, queues and the audit trail on a Redis server.
@@ -351,49 +286,4 @@ export class RedisStore implements LockStore {
 function fenceIn(entry: Entry | null): number {
   const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
   return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
-}
-
-/** A subscription to one channel, on its own connection. */
-class RedisWatcher implements Watcher {
-  #ready: Promise<RedisClient | null>;
-  #fired = false;
-  #wake: (() => void) | null = null;
-  #onClose: () => void;
-
-  constructor(target: RedisTarget, channel: string, onClose: () => void) {
-    this.#onClose = onClose;
-    this.#ready = RedisClient.connect(target).then(async (client) => {
-      await client.subscribe([channel], () => {
-        this.#fired = true;
-        this.#wake?.();
-      });
-      return client;
-    }).catch(() => null);
-  }
-
-  async changed(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    await this.#ready;
-    if (this.#fired) {
-      this.#fired = false;
-      return true;
-    }
-    return await new Promise<boolean>((resolve) => {
-      const done = (value: boolean) => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", abort);
-        this.#wake = null;
-        this.#fired = false;
-        resolve(value);
-      };
-      const abort = () => done(false);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      signal?.addEventListener("abort", abort, { once: true });
-      this.#wake = () => done(true);
-    });
-  }
-
-  close(): void {
-    this.#ready.then((c) => c?.close());
-    this.#onClose();
-  }
 }
