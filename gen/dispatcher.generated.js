@@ -8818,11 +8818,400 @@ async function redisStoreOf(ctx) {
   if (ctx.backend.kind !== "redis") return null;
   return await ctx.store.store();
 }
+async function* auditEventsOf(ctx, query, stats, ends = {}) {
+  const redis = await redisStoreOf(ctx);
+  if (redis) {
+    const { events } = await readAuditStream(await redis.client(), redis.auditKey, query);
+    yield* events;
+    return;
+  }
+  const root = ctx.rootInfo.root;
+  yield* readAuditFiles([
+    auditPath(root, true),
+    auditPath(root)
+  ], query, stats, ends);
+}
 var init_audit_source = __esm({
   "lib/core/audit_source.ts"() {
     init_audit_reader();
     init_layout();
     init_redis_audit();
+  }
+});
+
+// lib/core/timeline.ts
+var BREAKS, TimelineBuilder;
+var init_timeline = __esm({
+  "lib/core/timeline.ts"() {
+    BREAKS = /* @__PURE__ */ new Set([
+      "expire-break",
+      "dead-break",
+      "force-break",
+      "corrupt-break",
+      "reserve-break"
+    ]);
+    TimelineBuilder = class {
+      #from;
+      #to;
+      #cap;
+      #rows = /* @__PURE__ */ new Map();
+      #open = /* @__PURE__ */ new Map();
+      #held = /* @__PURE__ */ new Map();
+      #events = 0;
+      /**
+       * Starts an empty timeline.
+       *
+       * @param from The window's start (ms).
+       * @param to The window's end (ms).
+       * @param cap The most bars a row keeps before it is merged into buckets. @default {400}
+       */
+      constructor(from, to, cap = 400) {
+        this.#from = from;
+        this.#to = Math.max(to, from + 1);
+        this.#cap = cap;
+      }
+      /**
+       * Folds one event.
+       *
+       * @param e The event.
+       */
+      add(e) {
+        const at = Date.parse(e.ts);
+        if (Number.isNaN(at) || at < this.#from || at > this.#to) return;
+        this.#events++;
+        const reservation = e.event === "reserve" || e.event === "unreserve" || e.event === "reserve-break" || e.event === "reserve-deny";
+        const row2 = this.#row(e.name, reservation ? "reservation" : "lock");
+        const detail2 = e.detail ?? {};
+        switch (e.event) {
+          case "acquire":
+          case "reserve":
+            this.#close(`${e.name}|wait|${e.owner}`, at);
+            if (e.lock_id) this.#begin(`${e.name}|hold|${e.lock_id}`, row2, at, e.owner, "hold");
+            return;
+          case "wait":
+            this.#begin(`${e.name}|wait|${e.owner}`, row2, at, e.owner, "wait");
+            return;
+          case "timeout":
+            this.#close(`${e.name}|wait|${e.owner}`, at);
+            return;
+          case "release":
+          case "unreserve":
+            if (e.lock_id) this.#close(`${e.name}|hold|${e.lock_id}`, at, e.owner);
+            return;
+          case "lost":
+            if (e.lock_id) this.#close(`${e.name}|hold|${e.lock_id}`, at, e.owner);
+            this.#mark(row2, {
+              at,
+              kind: "lost",
+              label: `${e.owner} lost it`
+            });
+            return;
+          case "freeze":
+            this.#mark(row2, {
+              at,
+              kind: "freeze",
+              label: `frozen by ${e.owner}${e.reason ? ` (${e.reason})` : ""}`
+            });
+            return;
+          case "deny":
+          case "freeze-deny":
+          case "reserve-deny":
+            this.#mark(row2, {
+              at,
+              kind: "deny",
+              label: `${e.owner} was refused`
+            });
+            return;
+        }
+        if (BREAKS.has(e.event)) {
+          const previous2 = e.lock_id ?? detail2.previous_lock_id;
+          const owner = detail2.previous_owner ?? "a corrupt record";
+          if (previous2) this.#close(`${e.name}|hold|${previous2}`, at, owner);
+          this.#mark(row2, {
+            at,
+            kind: "break",
+            label: `${e.event} by ${e.owner} of ${owner}`
+          });
+        }
+      }
+      /**
+       * The timeline: holds and waits still open end at the window's end.
+       *
+       * @returns The timeline.
+       */
+      finish() {
+        for (const key of [
+          ...this.#open.keys()
+        ]) this.#close(key, this.#to);
+        const rows = [
+          ...this.#rows.values()
+        ].sort((a, b) => a.name.localeCompare(b.name));
+        for (const row2 of rows) {
+          row2.bars.sort((a, b) => a.start - b.start);
+          this.#compact(row2, this.#cap);
+        }
+        const owners = [
+          ...this.#held.entries()
+        ].sort((a, b) => b[1] - a[1]).map(([o]) => o);
+        return {
+          from: this.#from,
+          to: this.#to,
+          rows,
+          owners,
+          events: this.#events
+        };
+      }
+      #row(name, kind) {
+        const key = `${kind}:${name}`;
+        let row2 = this.#rows.get(key);
+        if (!row2) {
+          row2 = {
+            name,
+            kind,
+            bars: [],
+            marks: []
+          };
+          this.#rows.set(key, row2);
+        }
+        return row2;
+      }
+      #begin(key, row2, at, owner, kind) {
+        this.#close(key, at);
+        this.#open.set(key, {
+          row: row2,
+          start: at,
+          owner,
+          kind
+        });
+      }
+      /** Ends an open bar; a hold ended that began before the window starts at the window. */
+      #close(key, at, owner) {
+        const open2 = this.#open.get(key);
+        if (!open2 && owner && key.includes("|hold|")) {
+          const name = key.slice(0, key.indexOf("|hold|"));
+          const row2 = this.#rows.get(`lock:${name}`) ?? this.#rows.get(`reservation:${name}`);
+          if (row2) this.#push(row2, {
+            start: this.#from,
+            end: at,
+            owner,
+            kind: "hold",
+            count: 1
+          });
+          return;
+        }
+        if (!open2) return;
+        this.#open.delete(key);
+        this.#push(open2.row, {
+          start: open2.start,
+          end: at,
+          owner: open2.owner,
+          kind: open2.kind,
+          count: 1
+        });
+      }
+      #push(row2, bar) {
+        row2.bars.push(bar);
+        if (bar.kind === "hold") {
+          this.#held.set(bar.owner, (this.#held.get(bar.owner) ?? 0) + (bar.end - bar.start));
+        }
+        if (row2.bars.length > this.#cap * 4) this.#compact(row2, this.#cap);
+      }
+      #mark(row2, mark) {
+        if (row2.marks.length >= this.#cap) return;
+        row2.marks.push(mark);
+      }
+      /** Merges a row's bars into at most `cap` buckets per kind, each shown by its longest owner. */
+      #compact(row2, cap) {
+        if (row2.bars.length <= cap) return;
+        const width = (this.#to - this.#from) / Math.max(1, Math.floor(cap / 2));
+        const buckets = /* @__PURE__ */ new Map();
+        for (const bar of row2.bars) {
+          const index = Math.floor((bar.start - this.#from) / width);
+          const key = `${bar.kind}:${index}`;
+          const bucket = buckets.get(key);
+          if (!bucket) {
+            buckets.set(key, {
+              bar: {
+                ...bar
+              },
+              time: /* @__PURE__ */ new Map([
+                [
+                  bar.owner,
+                  (bar.end - bar.start) * bar.count
+                ]
+              ])
+            });
+            continue;
+          }
+          bucket.bar.start = Math.min(bucket.bar.start, bar.start);
+          bucket.bar.end = Math.max(bucket.bar.end, bar.end);
+          bucket.bar.count += bar.count;
+          bucket.time.set(bar.owner, (bucket.time.get(bar.owner) ?? 0) + (bar.end - bar.start) * bar.count);
+        }
+        row2.bars = [
+          ...buckets.values()
+        ].map(({ bar, time }) => {
+          bar.owner = [
+            ...time.entries()
+          ].sort((a, b) => b[1] - a[1])[0]?.[0] ?? bar.owner;
+          return bar;
+        }).sort((a, b) => a.start - b.start);
+      }
+    };
+  }
+});
+
+// lib/cli/timeline_svg.ts
+function timelineSvg(t, title) {
+  const plot = WIDTH - LABEL_WIDTH - 20;
+  const x = (ms) => LABEL_WIDTH + (ms - t.from) / (t.to - t.from) * plot;
+  const colour = new Map(t.owners.map((o, i) => [
+    o,
+    OWNER_COLOURS[i % OWNER_COLOURS.length]
+  ]));
+  const legendOwners = t.owners.slice(0, 24);
+  const legendRows = Math.ceil((legendOwners.length + 4) / 4);
+  const height = TOP + Math.max(1, t.rows.length) * ROW + 30 + legendRows * 20 + 10;
+  const out = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="lokt-title">`, `<title id="lokt-title">${esc(title)}</title>`, `<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/></pattern></defs>`, `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`, `<text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`);
+  out.push(...axis(t, x, height - legendRows * 20 - 40));
+  if (t.rows.length === 0) {
+    out.push(`<text x="${LABEL_WIDTH}" y="${TOP + 15}">no events in this window</text>`);
+  }
+  t.rows.forEach((row2, i) => {
+    const y = TOP + i * ROW;
+    const label = row2.kind === "reservation" ? `${row2.name} (reserved)` : row2.name;
+    out.push(`<g class="row" data-name="${esc(row2.name)}" data-kind="${row2.kind}">`);
+    if (i % 2 === 1) {
+      out.push(`<rect x="0" y="${y}" width="${WIDTH}" height="${ROW}" fill="#f4f4f4"/>`);
+    }
+    out.push(`<text x="10" y="${y + 15}">${esc(clip(label, 30))}<title>${esc(label)}</title></text>`);
+    for (const bar of row2.bars) out.push(barSvg(bar, x, y, colour));
+    for (const mark of row2.marks) out.push(markSvg(mark, x(mark.at), y));
+    out.push(`</g>`);
+  });
+  out.push(...legend(legendOwners, colour, height - legendRows * 20 - 10));
+  out.push(`</svg>`);
+  return `${out.join("\n")}
+`;
+}
+function barSvg(bar, x, y, colour) {
+  const left = x(bar.start);
+  const width = Math.max(1.5, x(bar.end) - left);
+  const what = bar.kind === "wait" ? "waited" : "held";
+  const many = bar.count > 1 ? ` (${bar.count} ${bar.kind === "wait" ? "waits" : "holds"}, mostly ${bar.owner})` : "";
+  const tip = `${bar.owner} ${what} ${formatDuration(bar.end - bar.start)} from ${iso(bar.start)}${many}`;
+  const fill = bar.kind === "wait" ? "url(#wait)" : colour.get(bar.owner) ?? "#666666";
+  const inset = bar.kind === "wait" ? 7 : 3;
+  return `<rect class="${bar.kind}" data-owner="${esc(bar.owner)}" data-count="${bar.count}" x="${left.toFixed(1)}" y="${y + inset}" width="${width.toFixed(1)}" height="${ROW - 2 * inset}" fill="${fill}" stroke="#333333" stroke-width="0.5"><title>${esc(tip)}</title></rect>`;
+}
+function markSvg(mark, cx, y) {
+  const c = y + ROW / 2;
+  const tip = `<title>${esc(`${mark.label} at ${iso(mark.at)}`)}</title>`;
+  const at = cx.toFixed(1);
+  switch (mark.kind) {
+    case "break":
+      return `<path class="mark break" d="M${cx - 5} ${c - 5}L${cx + 5} ${c + 5}M${cx + 5} ${c - 5}L${cx - 5} ${c + 5}" stroke="#C00000" stroke-width="2.5">${tip}</path>`;
+    case "lost":
+      return `<path class="mark lost" d="M${at} ${c - 6}L${cx + 6} ${c + 5}L${cx - 6} ${c + 5}Z" fill="#D55E00" stroke="#000000" stroke-width="0.5">${tip}</path>`;
+    case "freeze":
+      return `<path class="mark freeze" d="M${at} ${c - 6}L${cx + 6} ${c}L${at} ${c + 6}L${cx - 6} ${c}Z" fill="#56B4E9" stroke="#000000" stroke-width="0.5">${tip}</path>`;
+    default:
+      return `<line class="mark deny" x1="${at}" y1="${c - 7}" x2="${at}" y2="${c + 7}" stroke="#555555" stroke-width="1.5">${tip}</line>`;
+  }
+}
+function axis(t, x, bottom) {
+  const steps = [
+    6e4,
+    3e5,
+    9e5,
+    18e5,
+    36e5,
+    108e5,
+    216e5,
+    432e5,
+    864e5,
+    6048e5
+  ];
+  const span = t.to - t.from;
+  const step = steps.find((s) => span / s <= 10) ?? steps[steps.length - 1];
+  const out = [
+    `<line x1="${LABEL_WIDTH}" y1="${TOP - 6}" x2="${WIDTH - 20}" y2="${TOP - 6}" stroke="#333333"/>`
+  ];
+  const multiDay = span > 864e5 || new Date(t.from).getUTCDate() !== new Date(t.to).getUTCDate();
+  for (let tick = Math.ceil(t.from / step) * step; tick <= t.to; tick += step) {
+    const at = x(tick).toFixed(1);
+    const d = new Date(tick).toISOString();
+    const label = multiDay ? `${d.slice(5, 10)} ${d.slice(11, 16)}` : d.slice(11, 16);
+    out.push(`<line x1="${at}" y1="${TOP - 10}" x2="${at}" y2="${bottom}" stroke="#dddddd"/>`, `<text class="tick" x="${at}" y="${TOP - 14}" text-anchor="middle">${label}</text>`);
+  }
+  out.push(`<text x="${WIDTH - 20}" y="18" text-anchor="end" fill="#555555">UTC, ${formatDuration(span)} shown</text>`);
+  return out;
+}
+function legend(owners, colour, top) {
+  const items = [
+    ...owners.map((o) => [
+      o,
+      `<rect width="14" height="10" fill="${colour.get(o)}" stroke="#333333" stroke-width="0.5"/>`
+    ]),
+    [
+      "waiting",
+      `<rect width="14" height="10" fill="url(#wait)" stroke="#333333" stroke-width="0.5"/>`
+    ],
+    [
+      "\u2715 broken",
+      ""
+    ],
+    [
+      "\u25B2 lost",
+      ""
+    ],
+    [
+      "\u25C6 frozen, | refused",
+      ""
+    ]
+  ];
+  return [
+    `<g class="legend">`,
+    ...items.map(([label, swatch], i) => {
+      const lx = 10 + i % 4 * 290;
+      const ly = top + Math.floor(i / 4) * 20;
+      return `<g transform="translate(${lx} ${ly})">${swatch}<text x="${swatch ? 20 : 0}" y="10">${esc(clip(label, 40))}</text></g>`;
+    }),
+    `</g>`
+  ];
+}
+function clip(text, n) {
+  return text.length > n ? `${text.slice(0, n - 1)}\u2026` : text;
+}
+function iso(ms) {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+function esc(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+var OWNER_COLOURS, LABEL_WIDTH, WIDTH, ROW, TOP;
+var init_timeline_svg = __esm({
+  "lib/cli/timeline_svg.ts"() {
+    init_duration_format();
+    OWNER_COLOURS = [
+      "#0072B2",
+      "#E69F00",
+      "#009E73",
+      "#CC79A7",
+      "#56B4E9",
+      "#D55E00",
+      "#F0E442",
+      "#000000",
+      "#999999",
+      "#882255",
+      "#44AA99",
+      "#117733"
+    ];
+    LABEL_WIDTH = 200;
+    WIDTH = 1200;
+    ROW = 22;
+    TOP = 44;
   }
 });
 
@@ -8833,6 +9222,7 @@ __export(audit_exports, {
   spec: () => spec16
 });
 async function run16(args, io) {
+  if (args.flags.timeline === true) return await timeline(args);
   const query = parseQuery(args);
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
@@ -8889,6 +9279,32 @@ async function run16(args, io) {
     exitCode: 0,
     json: null,
     text: count === 0 && !follow ? "(no matching events)" : ""
+  };
+}
+async function timeline(args) {
+  if (args.flags.follow === true || stringFlag(args, "limit") !== void 0) {
+    throw new UsageError("--timeline takes --since, --until and --name only", "audit");
+  }
+  const now = Date.now();
+  const query = parseQuery(args);
+  query.sinceMs ??= now - 36e5;
+  const to = query.untilMs ?? now;
+  const builder = new TimelineBuilder(query.sinceMs, to);
+  const ctx = openContext();
+  for await (const event of auditEventsOf(ctx, {
+    ...query,
+    owner: null,
+    events: null
+  })) {
+    builder.add(event);
+  }
+  const folded = builder.finish();
+  const title = `lokt \u2014 ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 16)}Z to ${isoTime(folded.to).slice(0, 16)}Z (${folded.events} events)`;
+  Deno.stdout.writeSync(new TextEncoder().encode(timelineSvg(folded, title)));
+  return {
+    exitCode: 0,
+    json: null,
+    text: ""
   };
 }
 async function redisAudit(redis, query, follow, io) {
@@ -9024,6 +9440,9 @@ var init_audit = __esm({
     init_context();
     init_layout();
     init_audit_source();
+    init_timeline();
+    init_iso_time();
+    init_timeline_svg();
     init_redis_audit();
     init_errors();
     init_identity_value();
@@ -9033,7 +9452,8 @@ var init_audit = __esm({
       name: "audit",
       summary: "query or follow the audit trail (oldest first; --json gives JSON Lines)",
       usage: [
-        "audit [--since D|TS] [--until TS] [--name N] [--owner O] [--event E[,E\u2026]] [--limit N] [--follow] [--json]"
+        "audit [--since D|TS] [--until TS] [--name N] [--owner O] [--event E[,E\u2026]] [--limit N] [--follow] [--json]",
+        "audit --timeline [--since D|TS] [--until D|TS] [--name N] > timeline.svg"
       ],
       flags: [
         {
@@ -9076,6 +9496,11 @@ var init_audit = __esm({
           name: "follow",
           type: "boolean",
           help: "keep printing new events until Ctrl-C (history: --limit, default 10)"
+        },
+        {
+          name: "timeline",
+          type: "boolean",
+          help: "print an SVG timeline: holds per name by owner, waits, breaks (default --since 1h)"
         }
       ],
       positionals: [],

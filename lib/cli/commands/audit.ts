@@ -13,7 +13,10 @@ import { readAuditFiles } from "../../store/audit_reader.ts";
 import type { AuditReadStats } from "../../store/audit_reader.ts";
 import { openContext } from "../../core/context.ts";
 import { auditPath } from "../../store/layout.ts";
-import { redisStoreOf } from "../../core/audit_source.ts";
+import { auditEventsOf, redisStoreOf } from "../../core/audit_source.ts";
+import { TimelineBuilder } from "../../core/timeline.ts";
+import { isoTime } from "../../model/iso_time.ts";
+import { timelineSvg } from "../timeline_svg.ts";
 import type { RedisStore } from "../../store/redis_store.ts";
 import { followAuditStream, readAuditStream } from "../../store/redis_audit.ts";
 import { UsageError } from "../../model/errors.ts";
@@ -28,6 +31,7 @@ export const spec: CommandSpec = {
   summary: "query or follow the audit trail (oldest first; --json gives JSON Lines)",
   usage: [
     "audit [--since D|TS] [--until TS] [--name N] [--owner O] [--event E[,E…]] [--limit N] [--follow] [--json]",
+    "audit --timeline [--since D|TS] [--until D|TS] [--name N] > timeline.svg",
   ],
   flags: [
     {
@@ -61,6 +65,11 @@ export const spec: CommandSpec = {
       type: "boolean",
       help: "keep printing new events until Ctrl-C (history: --limit, default 10)",
     },
+    {
+      name: "timeline",
+      type: "boolean",
+      help: "print an SVG timeline: holds per name by owner, waits, breaks (default --since 1h)",
+    },
   ],
   positionals: [],
   examples: [
@@ -78,6 +87,7 @@ export const spec: CommandSpec = {
  * @returns The result.
  */
 export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
+  if (args.flags.timeline === true) return await timeline(args);
   const query = parseQuery(args);
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
@@ -121,6 +131,31 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     json: null,
     text: count === 0 && !follow ? "(no matching events)" : "",
   };
+}
+
+/**
+ * `lokt audit --timeline`: the trail folded, event by event, into an SVG
+ * (the last hour unless `--since`); `--name` keeps one row.
+ */
+async function timeline(args: ParsedArgs): Promise<CommandResult> {
+  if (args.flags.follow === true || stringFlag(args, "limit") !== undefined) {
+    throw new UsageError("--timeline takes --since, --until and --name only", "audit");
+  }
+  const now = Date.now();
+  const query = parseQuery(args);
+  query.sinceMs ??= now - 3_600_000;
+  const to = query.untilMs ?? now;
+  const builder = new TimelineBuilder(query.sinceMs, to);
+  const ctx = openContext();
+  for await (const event of auditEventsOf(ctx, { ...query, owner: null, events: null })) {
+    builder.add(event);
+  }
+  const folded = builder.finish();
+  const title = `lokt — ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 16)}Z to ${
+    isoTime(folded.to).slice(0, 16)
+  }Z (${folded.events} events)`;
+  Deno.stdout.writeSync(new TextEncoder().encode(timelineSvg(folded, title)));
+  return { exitCode: 0, json: null, text: "" };
 }
 
 /** `lokt audit` on the Redis backend: the stream, followed with blocking reads. */

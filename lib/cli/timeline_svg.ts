@@ -1,0 +1,206 @@
+/**
+ * The timeline as a standalone SVG (SPEC §18, `lokt audit --timeline`): one
+ * row per lock name and reserved pattern, holds as bars coloured by owner,
+ * waits hatched, marks for breaks (✕), losses (▲), freezes (◆) and refusals
+ * (|), a time axis with readable labels, and a legend. Every shape has a
+ * `<title>`, so nothing is told by colour alone; no external asset.
+ *
+ * @module
+ */
+
+import type { Timeline, TimelineBar, TimelineMark } from "../core/timeline.ts";
+import { formatDuration } from "../model/duration_format.ts";
+
+/** Colours told apart by most eyes (Okabe–Ito, then a few more), by owner rank. */
+export const OWNER_COLOURS: readonly string[] = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+  "#000000",
+  "#999999",
+  "#882255",
+  "#44AA99",
+  "#117733",
+];
+
+const LABEL_WIDTH = 200;
+const WIDTH = 1200;
+const ROW = 22;
+const TOP = 44;
+
+/**
+ * Renders a timeline.
+ *
+ * @param t The timeline.
+ * @param title The heading.
+ * @returns The SVG document.
+ *
+ * @example Usage
+ * ```ts
+ * import { timelineSvg } from "./timeline_svg.ts";
+ * const svg = timelineSvg({ from: 0, to: 60_000, rows: [], owners: [], events: 0 }, "lokt");
+ * console.assert(svg.startsWith("<svg") && svg.includes("no events"));
+ * ```
+ */
+export function timelineSvg(t: Timeline, title: string): string {
+  const plot = WIDTH - LABEL_WIDTH - 20;
+  const x = (ms: number) => LABEL_WIDTH + ((ms - t.from) / (t.to - t.from)) * plot;
+  const colour = new Map(t.owners.map((o, i) => [o, OWNER_COLOURS[i % OWNER_COLOURS.length]!]));
+  const legendOwners = t.owners.slice(0, 24);
+  const legendRows = Math.ceil((legendOwners.length + 4) / 4);
+  const height = TOP + Math.max(1, t.rows.length) * ROW + 30 + legendRows * 20 + 10;
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="lokt-title">`,
+    `<title id="lokt-title">${esc(title)}</title>`,
+    `<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/></pattern></defs>`,
+    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
+    `<text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`,
+  );
+  out.push(...axis(t, x, height - legendRows * 20 - 40));
+  if (t.rows.length === 0) {
+    out.push(`<text x="${LABEL_WIDTH}" y="${TOP + 15}">no events in this window</text>`);
+  }
+  t.rows.forEach((row, i) => {
+    const y = TOP + i * ROW;
+    const label = row.kind === "reservation" ? `${row.name} (reserved)` : row.name;
+    out.push(`<g class="row" data-name="${esc(row.name)}" data-kind="${row.kind}">`);
+    if (i % 2 === 1) {
+      out.push(`<rect x="0" y="${y}" width="${WIDTH}" height="${ROW}" fill="#f4f4f4"/>`);
+    }
+    out.push(
+      `<text x="10" y="${y + 15}">${esc(clip(label, 30))}<title>${esc(label)}</title></text>`,
+    );
+    for (const bar of row.bars) out.push(barSvg(bar, x, y, colour));
+    for (const mark of row.marks) out.push(markSvg(mark, x(mark.at), y));
+    out.push(`</g>`);
+  });
+  out.push(...legend(legendOwners, colour, height - legendRows * 20 - 10));
+  out.push(`</svg>`);
+  return `${out.join("\n")}\n`;
+}
+
+function barSvg(
+  bar: TimelineBar,
+  x: (ms: number) => number,
+  y: number,
+  colour: Map<string, string>,
+) {
+  const left = x(bar.start);
+  const width = Math.max(1.5, x(bar.end) - left);
+  const what = bar.kind === "wait" ? "waited" : "held";
+  const many = bar.count > 1
+    ? ` (${bar.count} ${bar.kind === "wait" ? "waits" : "holds"}, mostly ${bar.owner})`
+    : "";
+  const tip = `${bar.owner} ${what} ${formatDuration(bar.end - bar.start)} from ${
+    iso(bar.start)
+  }${many}`;
+  const fill = bar.kind === "wait" ? "url(#wait)" : colour.get(bar.owner) ?? "#666666";
+  const inset = bar.kind === "wait" ? 7 : 3;
+  return `<rect class="${bar.kind}" data-owner="${esc(bar.owner)}" data-count="${bar.count}" x="${
+    left.toFixed(1)
+  }" y="${y + inset}" width="${width.toFixed(1)}" height="${
+    ROW - 2 * inset
+  }" fill="${fill}" stroke="#333333" stroke-width="0.5"><title>${esc(tip)}</title></rect>`;
+}
+
+function markSvg(mark: TimelineMark, cx: number, y: number): string {
+  const c = y + ROW / 2;
+  const tip = `<title>${esc(`${mark.label} at ${iso(mark.at)}`)}</title>`;
+  const at = cx.toFixed(1);
+  switch (mark.kind) {
+    case "break":
+      return `<path class="mark break" d="M${cx - 5} ${c - 5}L${cx + 5} ${c + 5}M${cx + 5} ${
+        c - 5
+      }L${cx - 5} ${c + 5}" stroke="#C00000" stroke-width="2.5">${tip}</path>`;
+    case "lost":
+      return `<path class="mark lost" d="M${at} ${c - 6}L${cx + 6} ${c + 5}L${cx - 6} ${
+        c + 5
+      }Z" fill="#D55E00" stroke="#000000" stroke-width="0.5">${tip}</path>`;
+    case "freeze":
+      return `<path class="mark freeze" d="M${at} ${c - 6}L${cx + 6} ${c}L${at} ${c + 6}L${
+        cx - 6
+      } ${c}Z" fill="#56B4E9" stroke="#000000" stroke-width="0.5">${tip}</path>`;
+    default:
+      return `<line class="mark deny" x1="${at}" y1="${c - 7}" x2="${at}" y2="${
+        c + 7
+      }" stroke="#555555" stroke-width="1.5">${tip}</line>`;
+  }
+}
+
+/** Ticks at a round step giving at most ten labels. */
+function axis(t: Timeline, x: (ms: number) => number, bottom: number): string[] {
+  const steps = [60e3, 300e3, 900e3, 1800e3, 3600e3, 10800e3, 21600e3, 43200e3, 86400e3, 604800e3];
+  const span = t.to - t.from;
+  const step = steps.find((s) => span / s <= 10) ?? steps[steps.length - 1]!;
+  const out = [
+    `<line x1="${LABEL_WIDTH}" y1="${TOP - 6}" x2="${WIDTH - 20}" y2="${
+      TOP - 6
+    }" stroke="#333333"/>`,
+  ];
+  const multiDay = span > 86_400_000 ||
+    new Date(t.from).getUTCDate() !== new Date(t.to).getUTCDate();
+  for (let tick = Math.ceil(t.from / step) * step; tick <= t.to; tick += step) {
+    const at = x(tick).toFixed(1);
+    const d = new Date(tick).toISOString();
+    const label = multiDay ? `${d.slice(5, 10)} ${d.slice(11, 16)}` : d.slice(11, 16);
+    out.push(
+      `<line x1="${at}" y1="${TOP - 10}" x2="${at}" y2="${bottom}" stroke="#dddddd"/>`,
+      `<text class="tick" x="${at}" y="${TOP - 14}" text-anchor="middle">${label}</text>`,
+    );
+  }
+  out.push(
+    `<text x="${WIDTH - 20}" y="18" text-anchor="end" fill="#555555">UTC, ${
+      formatDuration(span)
+    } shown</text>`,
+  );
+  return out;
+}
+
+function legend(owners: string[], colour: Map<string, string>, top: number): string[] {
+  const items: [string, string][] = [
+    ...owners.map((
+      o,
+    ): [string, string] => [
+      o,
+      `<rect width="14" height="10" fill="${colour.get(o)}" stroke="#333333" stroke-width="0.5"/>`,
+    ]),
+    [
+      "waiting",
+      `<rect width="14" height="10" fill="url(#wait)" stroke="#333333" stroke-width="0.5"/>`,
+    ],
+    ["✕ broken", ""],
+    ["▲ lost", ""],
+    ["◆ frozen, | refused", ""],
+  ];
+  return [
+    `<g class="legend">`,
+    ...items.map(([label, swatch], i) => {
+      const lx = 10 + (i % 4) * 290;
+      const ly = top + Math.floor(i / 4) * 20;
+      return `<g transform="translate(${lx} ${ly})">${swatch}<text x="${swatch ? 20 : 0}" y="10">${
+        esc(clip(label, 40))
+      }</text></g>`;
+    }),
+    `</g>`,
+  ];
+}
+
+function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
+    /"/g,
+    "&quot;",
+  );
+}

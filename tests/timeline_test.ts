@@ -1,0 +1,116 @@
+// `lokt audit --timeline` (SPEC §18): a standalone SVG of a real trail — one
+// row per name and reserved pattern, holds by owner, waits, marks for breaks,
+// refusals and freezes, an axis and a legend — and the builder's bounds:
+// rows for 100 names, bars merged into buckets past the cap, holds that
+// began before the window.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { TimelineBuilder } from "../lib/core/timeline.ts";
+import type { AuditEvent } from "../lib/model/audit_event.ts";
+import { freshRoot, lokt, spawnLokt, waitFor } from "./_helpers.ts";
+
+/** Whether every element opened is closed, in order (a small well-formedness check). */
+function wellFormed(svg: string): boolean {
+  const stack: string[] = [];
+  for (const m of svg.matchAll(/<(\/?)([a-zA-Z]+)[^>]*?(\/?)>/g)) {
+    const [, closing, tag, self] = m;
+    if (self) continue;
+    if (closing) {
+      if (stack.pop() !== tag) return false;
+    } else stack.push(tag as string);
+  }
+  return stack.length === 0;
+}
+
+Deno.test("audit --timeline draws a real trail: rows, holds by owner, a wait, marks, axis and legend", async () => {
+  const { dir, root } = await freshRoot();
+  const at = (owner: string) => ({ root, owner });
+  await lokt(["lock", "build", "--ttl", "5m"], at("alice"));
+  assertEquals((await lokt(["lock", "build"], at("bob"))).code, 2);
+  const waiter = spawnLokt(["lock", "build", "--wait", "--timeout", "30s"], at("bob"));
+  await waitFor(
+    async () =>
+      (await lokt(["status", "build", "--json"], at("x"))).stdout.includes('"waiters":[{'),
+    "bob to wait",
+  );
+  await lokt(["unlock", "build"], at("alice"));
+  assertEquals((await waiter.output()).code, 0);
+  await lokt(["unlock", "build", "--force"], at("ops"));
+  await lokt(["reserve", "src/auth"], at("carol"));
+  await lokt(["freeze", "deploy", "--ttl", "1m", "--reason", "incident"], at("ops"));
+  const out = await lokt(["audit", "--timeline"], at("viewer"));
+  assertEquals(out.code, 0, out.stderr);
+  const svg = out.stdout;
+  assert(
+    svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') && wellFormed(svg),
+    svg.slice(0, 200),
+  );
+  assert(!/https?:\/\/(?!www\.w3\.org\/2000\/svg)/.test(svg), "no external asset");
+  const rows = [...svg.matchAll(/<g class="row" data-name="([^"]+)" data-kind="(\w+)"/g)].map((m) =>
+    `${m[1]} ${m[2]}`
+  );
+  assertEquals(rows, ["build lock", "deploy lock", "src/auth reservation"]);
+  const holds = [...svg.matchAll(/<rect class="hold" data-owner="(\w+)"/g)].map((m) => m[1]);
+  assertEquals(holds.sort(), ["alice", "bob", "carol"]);
+  assertEquals([...svg.matchAll(/<rect class="wait" data-owner="bob"/g)].length, 1);
+  for (const mark of ["break", "deny", "freeze"]) {
+    assertMatch(svg, new RegExp(`class="mark ${mark}"`));
+  }
+  assertMatch(svg, /<title>force-break by ops of bob at /);
+  assertMatch(svg, /<text class="tick"[^>]*>\d\d:\d\d<\/text>/);
+  for (const owner of ["alice", "bob", "carol"]) {
+    assertMatch(svg, new RegExp(`<g class="legend">[\\s\\S]*>${owner}</text>`));
+  }
+  const one = (await lokt(["audit", "--timeline", "--name", "build"], at("viewer"))).stdout;
+  assertEquals([...one.matchAll(/<g class="row"/g)].length, 1);
+  assertEquals((await lokt(["audit", "--timeline", "--follow"], at("viewer"))).code, 64);
+  await Deno.remove(dir, { recursive: true });
+});
+
+function event(ts: number, e: Partial<AuditEvent>): AuditEvent {
+  return {
+    ts: new Date(ts).toISOString(),
+    event: "acquire",
+    name: "x",
+    lock_id: null,
+    fence: null,
+    owner: "o",
+    agent_id: "a",
+    host: "h",
+    pid: 1,
+    ttl_ms: null,
+    reason: null,
+    detail: null,
+    ...e,
+  };
+}
+
+Deno.test("the builder stays bounded: 100 names are 100 rows, 5,000 holds of one name are merged into buckets, earlier holds start at the window", () => {
+  const b = new TimelineBuilder(0, 1_000_000, 100);
+  for (let n = 0; n < 100; n++) {
+    b.add(event(1_000 + n, { name: `lock-${n}`, lock_id: `l${n}`, owner: `o${n % 7}` }));
+  }
+  for (let i = 0; i < 5_000; i++) {
+    const t = 10_000 + i * 100;
+    b.add(event(t, { name: "busy", lock_id: `b${i}`, owner: i % 3 ? "alice" : "bob" }));
+    b.add(
+      event(t + 60, {
+        event: "release",
+        name: "busy",
+        lock_id: `b${i}`,
+        owner: i % 3 ? "alice" : "bob",
+      }),
+    );
+  }
+  // A hold from before the window, released inside it.
+  b.add(event(500, { event: "release", name: "old", lock_id: "before", owner: "eve" }));
+  const t = b.finish();
+  assertEquals(t.rows.length, 102);
+  const busy = t.rows.find((r) => r.name === "busy")!;
+  assert(busy.bars.length <= 100, String(busy.bars.length));
+  assertEquals(busy.bars.reduce((n, bar) => n + bar.count, 0), 5_000);
+  assert(t.owners.includes("alice") && t.owners.includes("bob"));
+  const old = t.rows.find((r) => r.name === "old")!.bars[0]!;
+  assertEquals([old.start, old.end, old.owner], [0, 500, "eve"]);
+  const open = t.rows.find((r) => r.name === "lock-3")!.bars[0]!;
+  assertEquals(open.end, 1_000_000);
+});
