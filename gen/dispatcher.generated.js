@@ -23,8 +23,8 @@ function toLoktError(err, context) {
     cause: err
   });
 }
-function firstLine(text) {
-  const line = text.split("\n")[0] ?? "";
+function firstLine(text2) {
+  const line = text2.split("\n")[0] ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}\u2026` : line;
 }
 var ExitCode, LoktError, UsageError, ContentionError;
@@ -95,6 +95,128 @@ var VERSION;
 var init_package_version = __esm({
   "lib/model/package_version.ts"() {
     VERSION = "0.1.0";
+  }
+});
+
+// lib/cli/args.ts
+function parseArgs(spec21, argv) {
+  const flags = {};
+  const positionals = [];
+  let command = null;
+  const known = new Map([
+    ...spec21.flags,
+    ...COMMON_FLAGS
+  ].map((f) => [
+    f.name,
+    f
+  ]));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      const rest = argv.slice(i + 1);
+      if (spec21.takesCommand) command = rest;
+      else positionals.push(...rest);
+      break;
+    }
+    if (arg === "-h") {
+      flags.help = true;
+      continue;
+    }
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const name = arg.slice(2, eq < 0 ? void 0 : eq);
+      const flag = known.get(name);
+      if (!flag) throw unknownFlag(spec21, arg.slice(0, eq < 0 ? void 0 : eq), known);
+      if (flag.type === "boolean") {
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec21.name);
+        flags[name] = true;
+        continue;
+      }
+      let value;
+      if (eq >= 0) value = arg.slice(eq + 1);
+      else {
+        value = argv[i + 1];
+        if (value === void 0 || value === "--" || value.startsWith("--")) {
+          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec21.name);
+        }
+        i++;
+      }
+      flags[name] = value;
+      continue;
+    }
+    if (arg.startsWith("-") && arg.length > 1) {
+      throw new UsageError(`unknown flag ${arg}`, spec21.name);
+    }
+    positionals.push(arg);
+  }
+  if (flags.help) return {
+    flags,
+    positionals,
+    command
+  };
+  const variadic = spec21.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
+  const max = variadic ? Infinity : spec21.positionals.length;
+  if (positionals.length > max) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec21.takesCommand ? " (put the command after --)" : ""}`, spec21.name);
+  }
+  const required = spec21.positionals.filter((p) => !p.endsWith("?")).length;
+  if (positionals.length < required) {
+    throw new UsageError(`missing <${spec21.positionals[positionals.length]}>`, spec21.name);
+  }
+  return {
+    flags,
+    positionals,
+    command
+  };
+}
+function unknownFlag(spec21, given, known) {
+  const name = given.slice(2);
+  const close = [
+    ...known.keys()
+  ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
+  const hint = close ? ` (did you mean --${close}?)` : "";
+  return new UsageError(`unknown flag ${given} for 'lokt ${spec21.name}'${hint}`, spec21.name);
+}
+function helpText(spec21) {
+  const lines2 = [
+    `lokt ${spec21.name} \u2014 ${spec21.summary}`,
+    "",
+    "Usage:"
+  ];
+  for (const u of spec21.usage) lines2.push(`  lokt ${u}`);
+  lines2.push("", "Flags:");
+  const all = [
+    ...spec21.flags,
+    ...COMMON_FLAGS
+  ];
+  const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
+  const width = Math.max(...left.map((l) => l.length));
+  all.forEach((f, i) => {
+    const def = f.default ? ` (default: ${f.default})` : "";
+    lines2.push(`  ${left[i].padEnd(width)}  ${f.help}${def}`);
+  });
+  if (spec21.examples.length) {
+    lines2.push("", "Examples:");
+    for (const e of spec21.examples) lines2.push(`  ${e}`);
+  }
+  return lines2.join("\n");
+}
+var COMMON_FLAGS;
+var init_args = __esm({
+  "lib/cli/args.ts"() {
+    init_errors();
+    COMMON_FLAGS = [
+      {
+        name: "json",
+        type: "boolean",
+        help: "print one JSON document on stdout"
+      },
+      {
+        name: "help",
+        type: "boolean",
+        help: "show this help"
+      }
+    ];
   }
 });
 
@@ -338,17 +460,17 @@ function jsonRequested(argv) {
   const dashDash = argv.indexOf("--");
   return (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes("--json");
 }
-function processIo(json) {
+function processIo(json2) {
   let color;
   return {
-    json,
+    json: json2,
     // Decided when first needed (most output is never painted): colour needs a
     // terminal and NO_COLOR unset, which needs env access.
     get color() {
-      return color ??= !json && Deno.stdout.isTerminal() && colorAllowed();
+      return color ??= !json2 && Deno.stdout.isTerminal() && colorAllowed();
     },
-    out: (text) => writeLine(Deno.stdout, text),
-    err: (text) => writeLine(Deno.stderr, text)
+    out: (text2) => writeLine(Deno.stdout, text2),
+    err: (text2) => writeLine(Deno.stderr, text2)
   };
 }
 function colorAllowed() {
@@ -357,8 +479,8 @@ function colorAllowed() {
     variable: "NO_COLOR"
   }) && (Deno.env.get("NO_COLOR") ?? "") === "";
 }
-function writeLine(stream, text) {
-  const bytes = encoder.encode(`${text}
+function writeLine(stream, text2) {
+  const bytes = encoder.encode(`${text2}
 `);
   let written = 0;
   try {
@@ -367,8 +489,8 @@ function writeLine(stream, text) {
     if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
   }
 }
-function paint(io, style, text) {
-  if (!io.color) return text;
+function paint(io, style, text2) {
+  if (!io.color) return text2;
   const codes = {
     red: 31,
     green: 32,
@@ -376,7 +498,7 @@ function paint(io, style, text) {
     bold: 1,
     dim: 2
   };
-  return `\x1B[${codes[style]}m${text}\x1B[0m`;
+  return `\x1B[${codes[style]}m${text2}\x1B[0m`;
 }
 function printResult(io, result) {
   if (result.warning) io.err(`warning: ${result.warning}`);
@@ -424,6 +546,43 @@ var init_output = __esm({
   }
 });
 
+// lib/cli/run_command.ts
+async function runCommand(load, name, argv, io = processIo(jsonRequested(argv))) {
+  try {
+    const mod = await load();
+    const args = parseArgs(mod.spec, argv);
+    if (args.flags.help) {
+      io.out(helpText(mod.spec));
+      return 0;
+    }
+    if (name !== "version") requirePermissions({
+      writeRoot: null,
+      run: null
+    });
+    const result = await mod.run(args, io);
+    printResult(io, result);
+    return result.exitCode;
+  } catch (err) {
+    return reportError(io, name, err);
+  }
+}
+function reportError(io, name, err) {
+  const error = toLoktError(err);
+  if (!(err instanceof LoktError) && !(err instanceof Deno.errors.NotCapable)) {
+    error.message = `internal error: ${error.message}`;
+  }
+  printError(io, name, error);
+  return error.exitCode;
+}
+var init_run_command = __esm({
+  "lib/cli/run_command.ts"() {
+    init_errors();
+    init_permissions();
+    init_args();
+    init_output();
+  }
+});
+
 // lib/model/iso_time.ts
 function isoTime(ms) {
   const t = Math.floor(ms);
@@ -458,7 +617,7 @@ var init_iso_time = __esm({
 });
 
 // lib/model/lock_record.ts
-function newRecord(name, fence, holder, spec20, now, slot = null) {
+function newRecord(name, fence, holder, spec21, now, slot = null) {
   const at = isoTime(now);
   return {
     version: RECORD_VERSION,
@@ -469,18 +628,18 @@ function newRecord(name, fence, holder, spec20, now, slot = null) {
     agent_id: holder.agentId,
     host: holder.host,
     machine_id: holder.machineId,
-    pid: spec20.pid ?? holder.pid,
-    pid_start: spec20.pid === void 0 ? holder.pidStart : spec20.pidStart ?? null,
-    liveness: spec20.liveness,
+    pid: spec21.pid ?? holder.pid,
+    pid_start: spec21.pid === void 0 ? holder.pidStart : spec21.pidStart ?? null,
+    liveness: spec21.liveness,
     acquired_at: at,
     renewed_at: at,
-    ttl_ms: spec20.ttlMs,
-    expires_at: spec20.ttlMs === null ? null : isoTime(now + spec20.ttlMs),
-    reason: spec20.reason ?? null,
-    command: spec20.command ?? null,
-    hold: spec20.hold ?? (spec20.liveness === "ttl" ? "owner" : "instance"),
+    ttl_ms: spec21.ttlMs,
+    expires_at: spec21.ttlMs === null ? null : isoTime(now + spec21.ttlMs),
+    reason: spec21.reason ?? null,
+    command: spec21.command ?? null,
+    hold: spec21.hold ?? (spec21.liveness === "ttl" ? "owner" : "instance"),
     pgid: null,
-    mode: spec20.mode ?? "exclusive",
+    mode: spec21.mode ?? "exclusive",
     slot
   };
 }
@@ -768,10 +927,10 @@ function allocateCounter(mutex, slot, floor) {
   return next;
 }
 function digits(value) {
-  const text = `${String(value).padStart(COUNTER_WIDTH, "0")}
+  const text2 = `${String(value).padStart(COUNTER_WIDTH, "0")}
 `;
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const bytes = new Uint8Array(text2.length);
+  for (let i = 0; i < text2.length; i++) bytes[i] = text2.charCodeAt(i);
   return bytes;
 }
 function writeAtomically(path, content) {
@@ -794,12 +953,12 @@ function writeAtomically(path, content) {
 function uniqueSuffix() {
   return Math.floor(Math.random() * 2 ** 32).toString(36);
 }
-function appendAudit(root, events, maxBytes) {
-  if (events.length === 0) return null;
+function appendAudit(root, events2, maxBytes) {
+  if (events2.length === 0) return null;
   const path = auditPath(root);
   try {
     refuseSymlink(path);
-    Deno.writeTextFileSync(path, events.map(encodeEvent).join(""), {
+    Deno.writeTextFileSync(path, events2.map(encodeEvent).join(""), {
       append: true,
       create: true,
       mode: 420
@@ -1254,15 +1413,15 @@ var init_file_store = __esm({
         }
         return Promise.resolve();
       }
-      appendAudit(events) {
-        if (events.length === 0) return Promise.resolve();
+      appendAudit(events2) {
+        if (events2.length === 0) return Promise.resolve();
         try {
           this.#dirs.ensure("");
         } catch (err) {
           this.#onAuditError(`cannot write audit trail: ${toLoktError(err).message}`);
           return Promise.resolve();
         }
-        this.#appendNow(events);
+        this.#appendNow(events2);
         return Promise.resolve();
       }
       /** The write of a mutation, inside the name's critical section. */
@@ -1344,8 +1503,8 @@ var init_file_store = __esm({
         this.#dirs.ensure(MUTEX_DIR);
         return tryWithNameMutex(mutexPath(this.location, name), fn);
       }
-      #appendNow(events) {
-        const problem = appendAudit(this.location, events, this.#auditMaxBytes);
+      #appendNow(events2) {
+        const problem = appendAudit(this.location, events2, this.#auditMaxBytes);
         if (problem) this.#onAuditError(problem);
       }
     };
@@ -1420,8 +1579,8 @@ var init_deferred_store = __esm({
       async touch(name, id) {
         await (await this.store()).touch(name, id);
       }
-      async appendAudit(events) {
-        await (await this.store()).appendAudit(events);
+      async appendAudit(events2) {
+        await (await this.store()).appendAudit(events2);
       }
       close() {
         void this.#store?.then((s) => s.close());
@@ -1560,33 +1719,33 @@ var init_defaults = __esm({
 });
 
 // lib/model/duration.ts
-function parseDuration(text, flag = "duration") {
-  const bad = () => new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`);
-  if (text.length === 0 || text.length > 64) throw bad();
+function parseDuration(text2, flag = "duration") {
+  const bad = () => new UsageError(`Invalid ${flag} ${JSON.stringify(text2)}: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`);
+  if (text2.length === 0 || text2.length > 64) throw bad();
   let total = 0;
   let index = 0;
   PART.lastIndex = 0;
-  while (index < text.length) {
+  while (index < text2.length) {
     PART.lastIndex = index;
-    const match = PART.exec(text);
+    const match = PART.exec(text2);
     if (!match) throw bad();
     total += Number(match[1]) * UNIT_MS[match[2]];
     index = PART.lastIndex;
   }
   if (!Number.isFinite(total) || total > MAX_DURATION_MS) {
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: at most 365d`);
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text2)}: at most 365d`);
   }
   return Math.round(total);
 }
-function parseTtl(text, options = {}) {
+function parseTtl(text2, options = {}) {
   const flag = options.flag ?? "--ttl";
-  if (text === "0" || text === "0s") {
+  if (text2 === "0" || text2 === "0s") {
     if (options.allowZero) return 0;
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text2)}: must be at least 1s`);
   }
-  const ms = parseDuration(text, flag);
+  const ms = parseDuration(text2, flag);
   if (ms < 1e3) {
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s (a shorter lock expires before it is useful)`);
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(text2)}: must be at least 1s (a shorter lock expires before it is useful)`);
   }
   return ms;
 }
@@ -1673,27 +1832,27 @@ var init_lock_group = __esm({
 });
 
 // lib/sys/jsonc.ts
-function stripJsonc(text) {
-  const out = text.split("");
+function stripJsonc(text2) {
+  const out = text2.split("");
   const blank = (from, to) => {
     for (let k = from; k < to; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
   };
   let i = 0;
   let lastComma = -1;
-  while (i < text.length) {
-    const c = text[i];
+  while (i < text2.length) {
+    const c = text2[i];
     if (c === '"') {
       lastComma = -1;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      for (i++; i < text2.length && text2[i] !== '"'; i++) if (text2[i] === "\\") i++;
       i++;
-    } else if (c === "/" && text[i + 1] === "/") {
-      const end = text.indexOf("\n", i);
-      const stop = end < 0 ? text.length : end;
+    } else if (c === "/" && text2[i + 1] === "/") {
+      const end = text2.indexOf("\n", i);
+      const stop = end < 0 ? text2.length : end;
       blank(i, stop);
       i = stop;
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      const stop = end < 0 ? text.length : end + 2;
+    } else if (c === "/" && text2[i + 1] === "*") {
+      const end = text2.indexOf("*/", i + 2);
+      const stop = end < 0 ? text2.length : end + 2;
       blank(i, stop);
       i = stop;
     } else {
@@ -1784,14 +1943,14 @@ function gitCommonDirAt(dir) {
   }
   if (info.isDirectory) return dotGit;
   if (!info.isFile) return null;
-  const text = readSmall(dotGit);
-  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
+  const text2 = readSmall(dotGit);
+  const match = text2?.match(/^gitdir:\s*(.+?)\s*$/m);
   if (!match) return null;
   return commonDirOf(resolve(dir, match[1]));
 }
 function commondirFile(gitDir) {
-  const text = readSmall(join(gitDir, "commondir"));
-  const line = text?.trim();
+  const text2 = readSmall(join(gitDir, "commondir"));
+  const line = text2?.trim();
   return line ? resolve(gitDir, line) : null;
 }
 function commonDirOf(gitDir) {
@@ -1823,16 +1982,16 @@ var init_root = __esm({
 // lib/sys/config.ts
 function loadConfig(info, cwd = Deno.cwd()) {
   const path = configPath(info, cwd);
-  let text;
+  let text2;
   try {
-    text = Deno.readTextFileSync(path);
+    text2 = Deno.readTextFileSync(path);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return DEFAULT_CONFIG;
     throw new LoktError(`Cannot read ${path}: ${err instanceof Error ? err.message : err}`, ExitCode.Error, {
       cause: err
     });
   }
-  const stripped = stripJsonc(text);
+  const stripped = stripJsonc(text2);
   let value;
   try {
     value = JSON.parse(stripped);
@@ -1840,7 +1999,7 @@ function loadConfig(info, cwd = Deno.cwd()) {
     const line = lineOf(stripped, syntaxErrorAt(stripped));
     throw new LoktError(`Invalid config ${path}:${line}: not valid JSONC`);
   }
-  return validate(value, text, path);
+  return validate(value, text2, path);
 }
 function validate(value, source, path) {
   const fail = (key, why) => {
@@ -1958,60 +2117,60 @@ function duration(value, key, isTtl, fail) {
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function lineOf(text, index) {
+function lineOf(text2, index) {
   let line = 1;
-  for (let i = 0; i < index && i < text.length; i++) if (text[i] === "\n") line++;
+  for (let i = 0; i < index && i < text2.length; i++) if (text2[i] === "\n") line++;
   return line;
 }
-function syntaxErrorAt(text) {
+function syntaxErrorAt(text2) {
   let i = 0;
   const ws = () => {
-    while (i < text.length && " 	\r\n".includes(text[i])) i++;
+    while (i < text2.length && " 	\r\n".includes(text2[i])) i++;
   };
   const fail = () => {
     throw i;
   };
   const value = () => {
     ws();
-    const c = text[i];
+    const c = text2[i];
     if (c === "{") {
       i++;
       ws();
-      if (text[i] === "}") return void i++;
+      if (text2[i] === "}") return void i++;
       for (; ; ) {
         ws();
-        if (text[i] !== '"') fail();
+        if (text2[i] !== '"') fail();
         string();
         ws();
-        if (text[i++] !== ":") fail();
+        if (text2[i++] !== ":") fail();
         value();
         ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") return void i++;
+        if (text2[i] === ",") i++;
+        else if (text2[i] === "}") return void i++;
         else fail();
       }
     } else if (c === "[") {
       i++;
       ws();
-      if (text[i] === "]") return void i++;
+      if (text2[i] === "]") return void i++;
       for (; ; ) {
         value();
         ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") return void i++;
+        if (text2[i] === ",") i++;
+        else if (text2[i] === "]") return void i++;
         else fail();
       }
     } else if (c === '"') string();
     else {
-      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text2.slice(i));
       if (!m) fail();
       i += m[0].length;
     }
   };
   const string = () => {
     i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-    if (i >= text.length) fail();
+    while (i < text2.length && text2[i] !== '"') i += text2[i] === "\\" ? 2 : 1;
+    if (i >= text2.length) fail();
     i++;
   };
   try {
@@ -2167,11 +2326,11 @@ var init_host = __esm({
 function readProcStat(pid) {
   return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
 }
-function parseProcStat(text) {
-  const close = text.lastIndexOf(")");
-  const open2 = text.indexOf("(");
+function parseProcStat(text2) {
+  const close = text2.lastIndexOf(")");
+  const open2 = text2.indexOf("(");
   if (close < 0 || open2 < 0) return null;
-  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const fields = text2.slice(close + 1).trim().split(/\s+/);
   const startTime = fields[19];
   if (fields.length < 20 || startTime === void 0) return null;
   return {
@@ -2180,7 +2339,7 @@ function parseProcStat(text) {
     session: Number(fields[3]),
     ttyNr: Number(fields[4]),
     startTime,
-    comm: text.slice(open2 + 1, close)
+    comm: text2.slice(open2 + 1, close)
   };
 }
 function ancestors(pid = Deno.pid) {
@@ -2329,10 +2488,10 @@ function safeStat() {
     return null;
   }
 }
-function fnv1a(text) {
+function fnv1a(text2) {
   let hash = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
+  for (let i = 0; i < text2.length; i++) {
+    hash ^= text2.charCodeAt(i);
     hash = Math.imul(hash, 16777619) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");
@@ -2483,13 +2642,13 @@ function lookupSession(root, chain) {
   return null;
 }
 function readEntry2(dir, pid) {
-  let text;
+  let text2;
   try {
-    text = Deno.readTextFileSync(`${dir}/${pid}.json`);
+    text2 = Deno.readTextFileSync(`${dir}/${pid}.json`);
   } catch {
     return null;
   }
-  const value = parseObject(text);
+  const value = parseObject(text2);
   const ok = value && typeof value.owner === "string" && value.owner !== "" && typeof value.agent_id === "string" && value.pid === pid && typeof value.pid_start === "string" && typeof value.session_id === "string" && typeof value.harness === "string";
   return ok ? value : null;
 }
@@ -2619,9 +2778,9 @@ var init_redis_protocol = __esm({
           const length = Number(body);
           if (length < 0) return null;
           if (this.#buffer.length - this.#at < length + 2) return void 0;
-          const text = decoder.decode(this.#buffer.subarray(this.#at, this.#at + length));
+          const text2 = decoder.decode(this.#buffer.subarray(this.#at, this.#at + length));
           this.#at += length + 2;
-          return text;
+          return text2;
         }
         if (type === "*") {
           const count = Number(body);
@@ -2639,9 +2798,9 @@ var init_redis_protocol = __esm({
       #line() {
         for (let i = this.#at; i + 1 < this.#buffer.length; i++) {
           if (this.#buffer[i] === 13 && this.#buffer[i + 1] === 10) {
-            const text = decoder.decode(this.#buffer.subarray(this.#at, i));
+            const text2 = decoder.decode(this.#buffer.subarray(this.#at, i));
             this.#at = i + 2;
-            return text;
+            return text2;
           }
         }
         return void 0;
@@ -3197,10 +3356,10 @@ var init_redis_store = __esm({
           id
         ]);
       }
-      async appendAudit(events) {
-        if (events.length === 0) return;
+      async appendAudit(events2) {
+        if (events2.length === 0) return;
         try {
-          await (await this.client()).pipeline(events.map((e) => [
+          await (await this.client()).pipeline(events2.map((e) => [
             "XADD",
             this.auditKey,
             "MAXLEN",
@@ -3945,15 +4104,15 @@ var init_decisions = __esm({
 });
 
 // lib/core/transitions.ts
-function acquisition(state, fence, identity, spec20, now, detail2 = null) {
-  const mode = spec20.mode ?? "exclusive";
+function acquisition(state, fence, identity, spec21, now, detail2 = null) {
+  const mode = spec21.mode ?? "exclusive";
   const kept = state.mode !== "exclusive" && mode === state.mode ? state.holds.filter((h) => h.status === "held").map((h) => h.record) : [];
   const used = new Set(kept.map((r) => r.slot));
   let slot = null;
   if (mode === "slots") {
     for (slot = 0; used.has(slot); slot++) ;
   }
-  const record = newRecord(state.name, fence, identity, spec20, now, slot);
+  const record = newRecord(state.name, fence, identity, spec21, now, slot);
   const audit = replacedEvents(state, kept, identity, now);
   const took = audit[0]?.event;
   const acquired = {
@@ -3963,7 +4122,7 @@ function acquisition(state, fence, identity, spec20, now, detail2 = null) {
     ...detail2
   };
   audit.push(recordEvent("acquire", record, identity, now, Object.keys(acquired).length ? acquired : null));
-  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec20.slots ?? null, [
+  const content = mode === "exclusive" ? encodeRecord(record) : encodeGroup(makeGroup(state.name, mode, spec21.slots ?? null, [
     ...kept,
     record
   ]));
@@ -4095,15 +4254,15 @@ var init_group_transitions = __esm({
 async function inspectLock(ctx, name) {
   return judge(name, await ctx.store.read("lock", name), ctx.identity, ctx.now());
 }
-async function tryAcquire(ctx, name, spec20) {
+async function tryAcquire(ctx, name, spec21) {
   const { store, identity } = ctx;
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const freeze = await activeFreeze(ctx, name);
     if (freeze) {
-      if (!spec20.quietDeny) {
+      if (!spec21.quietDeny) {
         await store.appendAudit([
           makeEvent("freeze-deny", name, identity, {
-            reason: spec20.reason,
+            reason: spec21.reason,
             detail: {
               frozen_by: freeze.owner,
               freeze_reason: freeze.reason
@@ -4114,7 +4273,7 @@ async function tryAcquire(ctx, name, spec20) {
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
     const state = await inspectLock(ctx, name);
-    const action = decideAcquire(state, claimOf(spec20));
+    const action = decideAcquire(state, claimOf(spec21));
     if (action.kind === "nested") return {
       record: action.record,
       outcome: "nested",
@@ -4123,22 +4282,22 @@ async function tryAcquire(ctx, name, spec20) {
     let written = null;
     let wrote = false;
     if (action.kind === "deny") {
-      if (!spec20.quietDeny) await store.appendAudit([
-        denyEvent(ctx, state, spec20)
+      if (!spec21.quietDeny) await store.appendAudit([
+        denyEvent(ctx, state, spec21)
       ]);
       throw action.error;
     } else if (action.kind === "create") {
       wrote = await store.createIfAbsent("lock", name, (fence) => {
-        written = acquisition(state, fence, identity, spec20, ctx.now(), spec20.acquireDetail);
+        written = acquisition(state, fence, identity, spec21, ctx.now(), spec21.acquireDetail);
         return written;
       }, {
         freshFence: true
       });
     } else if (action.kind === "renew") {
       wrote = await store.compareAndReplace("lock", name, state.entry.token, () => {
-        const renewed2 = renewal(action.record, spec20.ttlMs, identity, ctx.now(), {
-          reason: spec20.reason,
-          restate: spec20
+        const renewed2 = renewal(action.record, spec21.ttlMs, identity, ctx.now(), {
+          reason: spec21.reason,
+          restate: spec21
         });
         written = {
           ...renewed2,
@@ -4150,7 +4309,7 @@ async function tryAcquire(ctx, name, spec20) {
       });
     } else {
       wrote = await store.compareAndReplace("lock", name, state.entry.token, (fence) => {
-        written = acquisition(state, fence, identity, spec20, ctx.now(), spec20.acquireDetail);
+        written = acquisition(state, fence, identity, spec21, ctx.now(), spec21.acquireDetail);
         return written;
       }, {
         freshFence: true
@@ -4170,17 +4329,17 @@ async function tryAcquire(ctx, name, spec20) {
   }
   throw new ContentionError("acquire", name);
 }
-function claimOf(spec20) {
+function claimOf(spec21) {
   return {
-    hold: spec20.hold ?? (spec20.liveness === "ttl" ? "owner" : "instance"),
-    inherited: spec20.inherited ?? null,
-    mode: spec20.mode,
-    slots: spec20.slots
+    hold: spec21.hold ?? (spec21.liveness === "ttl" ? "owner" : "instance"),
+    inherited: spec21.inherited ?? null,
+    mode: spec21.mode,
+    slots: spec21.slots
   };
 }
-function denyEvent(ctx, state, spec20) {
+function denyEvent(ctx, state, spec21) {
   return makeEvent("deny", state.name, ctx.identity, {
-    reason: spec20.reason,
+    reason: spec21.reason,
     detail: state.record ? holderDetail(state.record, "holder") : state.mode !== "exclusive" ? {
       mode: state.mode,
       slots: state.slots,
@@ -4799,14 +4958,14 @@ async function liveWaiters(ctx, name) {
   for (const ticket of await ctx.store.queue(name)) {
     if (!ticketLive(ctx, ticket)) continue;
     const info = ticket.raw ? parseObject(ticket.raw) : null;
-    const text = (key) => typeof info?.[key] === "string" ? info[key] : null;
+    const text2 = (key) => typeof info?.[key] === "string" ? info[key] : null;
     waiters.push({
       ticket: ticket.id,
-      owner: text("owner"),
-      agent_id: text("agent_id"),
+      owner: text2("owner"),
+      agent_id: text2("agent_id"),
       pid: typeof info?.pid === "number" ? info.pid : null,
-      since: text("since"),
-      mode: text("mode")
+      since: text2("since"),
+      mode: text2("mode")
     });
   }
   return waiters;
@@ -4823,9 +4982,9 @@ var init_waiters = __esm({
 });
 
 // lib/core/wait.ts
-async function acquireWaiting(ctx, name, spec20, options) {
+async function acquireWaiting(ctx, name, spec21, options) {
   const queued = await waitersAhead(ctx, name, null);
-  const first2 = queued === 0 || await takesNothing(ctx, name, spec20) ? await tryAsHead(ctx, name, spec20) : {
+  const first2 = queued === 0 || await takesNothing(ctx, name, spec21) ? await tryAsHead(ctx, name, spec21) : {
     result: null,
     message: `${queued} waiter(s) queued ahead`,
     position: queued
@@ -4833,11 +4992,11 @@ async function acquireWaiting(ctx, name, spec20, options) {
   if (first2.result) return first2.result;
   const started = ctx.now();
   const { store, identity } = ctx;
-  const ticket = await store.enqueue(name, ticketContent(identity, started, spec20.mode));
+  const ticket = await store.enqueue(name, ticketContent(identity, started, spec21.mode));
   await store.appendAudit([
     makeEvent("wait", name, identity, {
-      reason: spec20.reason,
-      ttl_ms: spec20.ttlMs,
+      reason: spec21.reason,
+      ttl_ms: spec21.ttlMs,
       detail: {
         blocked_by: first2.message,
         timeout_ms: options.timeoutMs
@@ -4868,12 +5027,12 @@ async function acquireWaiting(ctx, name, spec20, options) {
       try {
         const waited2 = {
           acquireDetail: {
-            ...spec20.acquireDetail,
+            ...spec21.acquireDetail,
             waited_ms: ctx.now() - started
           }
         };
         const now = ahead.length === 0 ? await tryAsHead(ctx, name, {
-          ...spec20,
+          ...spec21,
           ...waited2
         }) : {
           result: null,
@@ -4897,7 +5056,7 @@ async function acquireWaiting(ctx, name, spec20, options) {
     const waited = ctx.now() - started;
     await store.appendAudit([
       makeEvent("timeout", name, identity, {
-        reason: spec20.reason,
+        reason: spec21.reason,
         detail: {
           waited_ms: waited,
           blocked_by: lastMessage
@@ -4909,19 +5068,19 @@ async function acquireWaiting(ctx, name, spec20, options) {
     await store.dequeue(name, ticket);
   }
 }
-async function acquireNow(ctx, name, spec20) {
+async function acquireNow(ctx, name, spec21) {
   const ahead = await waitersAhead(ctx, name, null);
-  if (ahead === 0) return await tryAcquire(ctx, name, spec20);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec21);
   const state = await inspectLock(ctx, name);
-  const action = decideAcquire(state, claimOf(spec20));
+  const action = decideAcquire(state, claimOf(spec21));
   if ([
     "renew",
     "nested",
     "deny"
-  ].includes(action.kind)) return await tryAcquire(ctx, name, spec20);
+  ].includes(action.kind)) return await tryAcquire(ctx, name, spec21);
   await ctx.store.appendAudit([
     makeEvent("deny", name, ctx.identity, {
-      reason: spec20.reason,
+      reason: spec21.reason,
       detail: {
         queued: ahead
       }
@@ -4933,16 +5092,16 @@ async function acquireNow(ctx, name, spec20) {
     queued: ahead
   });
 }
-async function takesNothing(ctx, name, spec20) {
-  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec20));
+async function takesNothing(ctx, name, spec21) {
+  const action = decideAcquire(await inspectLock(ctx, name), claimOf(spec21));
   if (action.kind === "deny" && action.error.detail.kind === "upgrade") throw action.error;
   return action.kind === "renew" || action.kind === "nested";
 }
-async function tryAsHead(ctx, name, spec20) {
+async function tryAsHead(ctx, name, spec21) {
   try {
     return {
       result: await tryAcquire(ctx, name, {
-        ...spec20,
+        ...spec21,
         quietDeny: true
       }),
       message: "",
@@ -5089,14 +5248,14 @@ function splitSegments(source) {
   return parts;
 }
 function literalOf(tokens) {
-  let text = "";
+  let text2 = "";
   for (const t of tokens) {
     if (t.kind !== "chars" || t.ranges.length !== 1) return null;
     const [lo, hi] = t.ranges[0];
     if (lo !== hi) return null;
-    text += String.fromCodePoint(lo);
+    text2 += String.fromCodePoint(lo);
   }
-  return text;
+  return text2;
 }
 function charToken(code) {
   return {
@@ -5290,12 +5449,12 @@ function patternArgs(args, command, base, label) {
   ];
 }
 function pidFlag(args, command) {
-  const text = stringFlag(args, "pid");
-  if (text === void 0) return null;
-  if (!/^[1-9]\d{0,9}$/.test(text)) {
-    throw new UsageError(`Invalid --pid ${JSON.stringify(text)}: must be a process id`, command);
+  const text2 = stringFlag(args, "pid");
+  if (text2 === void 0) return null;
+  if (!/^[1-9]\d{0,9}$/.test(text2)) {
+    throw new UsageError(`Invalid --pid ${JSON.stringify(text2)}: must be a process id`, command);
   }
-  return Number(text);
+  return Number(text2);
 }
 function pidStartOf(pid) {
   if (probeProcess(pid, null) === "dead") {
@@ -5500,12 +5659,12 @@ async function run(args, io) {
   };
 }
 function conflictExitFlag(args) {
-  const text = stringFlag(args, "conflict-exit");
-  if (text === void 0) return null;
-  if (!/^\d{1,3}$/.test(text) || Number(text) > 255) {
-    throw new UsageError(`Invalid --conflict-exit ${JSON.stringify(text)}: an exit code from 0 to 255`, "guard");
+  const text2 = stringFlag(args, "conflict-exit");
+  if (text2 === void 0) return null;
+  if (!/^\d{1,3}$/.test(text2) || Number(text2) > 255) {
+    throw new UsageError(`Invalid --conflict-exit ${JSON.stringify(text2)}: an exit code from 0 to 255`, "guard");
   }
-  return Number(text);
+  return Number(text2);
 }
 var spec, REDIS_GUARD_TTL_MS;
 var init_guard = __esm({
@@ -6047,8 +6206,8 @@ function segmentsMeet(a, b) {
   if (b.literal !== null) return matchesText(a.tokens, b.literal) ? b.literal : null;
   return segmentWitness(a.tokens, b.tokens);
 }
-function matchesText(tokens, text) {
-  const chars = Array.from(text, (c2) => c2.codePointAt(0));
+function matchesText(tokens, text2) {
+  const chars = Array.from(text2, (c2) => c2.codePointAt(0));
   let t = 0;
   let c = 0;
   let star = -1;
@@ -6200,26 +6359,26 @@ var init_glob_overlap = __esm({
 });
 
 // lib/model/reservation.ts
-function newReservation(pattern, holder, spec20, now) {
+function newReservation(pattern, holder, spec21, now) {
   return {
     id: randomId(),
     patterns: [
       pattern
     ],
-    mode: spec20.mode,
+    mode: spec21.mode,
     owner: holder.owner,
     agent_id: holder.agentId,
     host: holder.host,
     machine_id: holder.machineId,
-    pid: spec20.pid ?? holder.pid,
-    pid_start: spec20.pid === void 0 ? holder.pidStart : spec20.pidStart ?? null,
-    liveness: spec20.liveness,
-    reason: spec20.reason,
+    pid: spec21.pid ?? holder.pid,
+    pid_start: spec21.pid === void 0 ? holder.pidStart : spec21.pidStart ?? null,
+    liveness: spec21.liveness,
+    reason: spec21.reason,
     reserved_at: isoTime(now),
     renewed_at: isoTime(now),
-    ttl_ms: spec20.ttlMs,
-    expires_at: isoTime(now + spec20.ttlMs),
-    ...spec20.exact ? {
+    ttl_ms: spec21.ttlMs,
+    expires_at: isoTime(now + spec21.ttlMs),
+    ...spec21.exact ? {
       exact: true
     } : {}
   };
@@ -6382,19 +6541,19 @@ var init_reservations = __esm({
 });
 
 // lib/core/reservation_writes.ts
-async function reservePatterns(ctx, patterns, spec20, options = {}) {
+async function reservePatterns(ctx, patterns, spec21, options = {}) {
   const wanted = [
     ...new Set(patterns)
   ];
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const state = await inspectReservations(ctx);
     refuseYoungCorruption(state);
-    const asked = wanted.map((p) => spec20.exact ? compilePath(p, false) : compilePattern(p));
-    const conflicts = conflictsOf(state, asked, spec20.mode);
+    const asked = wanted.map((p) => spec21.exact ? compilePath(p, false) : compilePattern(p));
+    const conflicts = conflictsOf(state, asked, spec21.mode);
     if (conflicts.length > 0) {
       if (!options.quietDeny) {
         await ctx.store.appendAudit([
-          denyEvent2(ctx, wanted, spec20, conflicts)
+          denyEvent2(ctx, wanted, spec21, conflicts)
         ]);
       }
       throw new ReservationConflictError(conflicts);
@@ -6413,7 +6572,7 @@ async function reservePatterns(ctx, patterns, spec20, options = {}) {
     const next = kept.map((j) => j.reservation);
     for (const pattern of wanted) {
       const before = held.get(pattern);
-      const r = before ? renewed(before, spec20, now) : newReservation(pattern, ctx.identity, spec20, now);
+      const r = before ? renewed(before, spec21, now) : newReservation(pattern, ctx.identity, spec21, now);
       if (before) {
         next[next.indexOf(before)] = r;
         result.renewed.push(r.id);
@@ -6427,20 +6586,20 @@ async function reservePatterns(ctx, patterns, spec20, options = {}) {
   }
   throw new ContentionError("reserve", "reservations");
 }
-function renewed(before, spec20, now) {
+function renewed(before, spec21, now) {
   return {
     ...before,
-    ...spec20.exact ? {
+    ...spec21.exact ? {
       exact: true
     } : {},
-    mode: spec20.mode,
-    liveness: spec20.liveness,
-    pid: spec20.pid ?? before.pid,
-    pid_start: spec20.pid === void 0 ? before.pid_start : spec20.pidStart ?? null,
-    reason: spec20.reason ?? before.reason,
+    mode: spec21.mode,
+    liveness: spec21.liveness,
+    pid: spec21.pid ?? before.pid,
+    pid_start: spec21.pid === void 0 ? before.pid_start : spec21.pidStart ?? null,
+    reason: spec21.reason ?? before.reason,
     renewed_at: isoTime(now),
-    ttl_ms: spec20.ttlMs,
-    expires_at: isoTime(now + spec20.ttlMs)
+    ttl_ms: spec21.ttlMs,
+    expires_at: isoTime(now + spec21.ttlMs)
   };
 }
 async function releaseReservations(ctx, patterns, options = {}) {
@@ -6482,15 +6641,15 @@ function refuseYoungCorruption(state) {
   }
 }
 function staleEvents(ctx, state, now, except = /* @__PURE__ */ new Set()) {
-  const events = state.reservations.filter((j) => j.status !== "live" && !except.has(j)).map((j) => reservationEvent(ctx, "reserve-break", j.reservation, now, previous(j)));
+  const events2 = state.reservations.filter((j) => j.status !== "live" && !except.has(j)).map((j) => reservationEvent(ctx, "reserve-break", j.reservation, now, previous(j)));
   if (state.corruption !== null) {
-    events.push(makeEvent("reserve-break", "reservations", ctx.identity, {
+    events2.push(makeEvent("reserve-break", "reservations", ctx.identity, {
       detail: {
         corrupt: state.corruption
       }
     }, now));
   }
-  return events;
+  return events2;
 }
 function previous(j) {
   return {
@@ -6513,13 +6672,13 @@ function reservationEvent(ctx, kind, r, now, detail2) {
     }
   }, now);
 }
-function denyEvent2(ctx, patterns, spec20, conflicts) {
+function denyEvent2(ctx, patterns, spec21, conflicts) {
   return makeEvent("reserve-deny", patterns[0], ctx.identity, {
-    ttl_ms: spec20.ttlMs,
-    reason: spec20.reason,
+    ttl_ms: spec21.ttlMs,
+    reason: spec21.reason,
     detail: {
       patterns,
-      mode: spec20.mode,
+      mode: spec21.mode,
       conflicts: conflicts.map((c) => ({
         pattern: c.pattern,
         reserved: c.reservation.patterns[0],
@@ -6563,7 +6722,7 @@ var init_reservation_writes = __esm({
 });
 
 // lib/core/reservation_wait.ts
-async function reserveWaiting(ctx, patterns, spec20, options) {
+async function reserveWaiting(ctx, patterns, spec21, options) {
   const started = ctx.now();
   let refusal = "";
   for (let first2 = true; ; first2 = false) {
@@ -6572,7 +6731,7 @@ async function reserveWaiting(ctx, patterns, spec20, options) {
     });
     try {
       try {
-        return await reservePatterns(ctx, patterns, spec20, {
+        return await reservePatterns(ctx, patterns, spec21, {
           quietDeny: !first2
         });
       } catch (err) {
@@ -6866,1669 +7025,17 @@ var init_check = __esm({
   }
 });
 
-// lib/cli/commands/mcp.ts
-var mcp_exports = {};
-__export(mcp_exports, {
-  run: () => run7,
-  spec: () => spec7
-});
-async function run7(_args, _io) {
-  const server = new URL("./lib/cli/mcp_server.ts", Deno.mainModule).href;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      server
-    ],
-    stdin: "inherit",
-    stdout: "inherit",
-    stderr: "inherit"
-  }).spawn();
-  const forward = (signal) => () => {
-    try {
-      child.kill(signal);
-    } catch {
-    }
-  };
-  const listeners = [
-    "SIGTERM",
-    "SIGINT"
-  ].map((s) => [
-    s,
-    forward(s)
-  ]);
-  for (const [s, fn] of listeners) Deno.addSignalListener(s, fn);
-  const status = await child.status;
-  for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
-  return {
-    exitCode: status.code,
-    json: null,
-    text: ""
-  };
-}
-var spec7;
-var init_mcp = __esm({
-  "lib/cli/commands/mcp.ts"() {
-    spec7 = {
-      name: "mcp",
-      summary: "serve lokt's tools to an agent harness over MCP (stdio)",
-      usage: [
-        "mcp"
-      ],
-      flags: [],
-      positionals: [],
-      examples: [
-        "claude mcp add lokt -- lokt mcp"
-      ]
-    };
-  }
-});
-
-// lib/agents/apply_patch.ts
-function patchPaths(patch) {
-  const paths = [];
-  for (const line of patch.split(/\r?\n/)) {
-    const path = HEADER.exec(line)?.[1]?.trim();
-    if (path && !paths.includes(path)) paths.push(path);
-  }
-  return paths;
-}
-function patchOf(input) {
-  const command = input.command;
-  if (typeof command === "string") return command.includes("*** Begin Patch") ? command : null;
-  if (Array.isArray(command) && command[0] === "apply_patch" && typeof command[1] === "string") {
-    return command[1];
-  }
-  if (typeof input.patch === "string") return input.patch;
-  return null;
-}
-var HEADER;
-var init_apply_patch = __esm({
-  "lib/agents/apply_patch.ts"() {
-    HEADER = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/;
-  }
-});
-
-// lib/agents/hook_event.ts
-function parseHookEvent(text) {
-  const value = parseObject(text);
-  const name = value?.hook_event_name;
-  if (!value || typeof name !== "string") {
-    throw new UsageError("stdin is not a hook event (one JSON object with hook_event_name)");
-  }
-  const text_ = (v) => typeof v === "string" ? v : "";
-  const input = value.tool_input;
-  return {
-    sessionId: text_(value.session_id),
-    cwd: text_(value.cwd),
-    name,
-    toolName: typeof value.tool_name === "string" ? value.tool_name : null,
-    toolInput: input && typeof input === "object" && !Array.isArray(input) ? input : {}
-  };
-}
-function targetPaths(event) {
-  const key = event.toolName ? FILE_TOOLS[event.toolName] : void 0;
-  if (key) {
-    const path = event.toolInput[key];
-    return typeof path === "string" && path !== "" ? [
-      path
-    ] : [];
-  }
-  const patch = patchOf(event.toolInput);
-  return patch === null ? [] : patchPaths(patch);
-}
-var FILE_TOOLS, FILE_TOOL_MATCHER;
-var init_hook_event = __esm({
-  "lib/agents/hook_event.ts"() {
-    init_errors();
-    init_lock_record();
-    init_apply_patch();
-    FILE_TOOLS = {
-      Write: "file_path",
-      Edit: "file_path",
-      MultiEdit: "file_path",
-      NotebookEdit: "notebook_path"
-    };
-    FILE_TOOL_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|apply_patch";
-  }
-});
-
-// lib/core/status_report.ts
-async function collectStatus(ctx, name) {
-  let locks;
-  let freezes;
-  if (name === null) {
-    locks = await listLocks(ctx);
-    freezes = await listFreezes(ctx);
-  } else {
-    const state = await inspectLock(ctx, name);
-    const freeze = await inspectFreeze(ctx, name);
-    locks = state.status === "free" ? [] : [
-      state
-    ];
-    freezes = freeze ? [
-      freeze
-    ] : [];
-  }
-  const waiters = {};
-  for (const lock of locks) waiters[lock.name] = await liveWaiters(ctx, lock.name);
-  const reserved = name === null ? await inspectReservations(ctx) : null;
-  return {
-    root: ctx.store.location,
-    locks,
-    freezes,
-    waiters,
-    reservations: reserved?.reservations ?? [],
-    reservationsCorruption: reserved?.corruption ?? null
-  };
-}
-var init_status_report = __esm({
-  "lib/core/status_report.ts"() {
-    init_engine();
-    init_freeze_ops();
-    init_waiters();
-    init_reservations();
-  }
-});
-
-// lib/agents/primer.ts
-async function buildPrimer(ctx) {
-  const report = await collectStatus(ctx, null);
-  return {
-    owner: ctx.identity.owner,
-    owner_source: ctx.identity.ownerSource,
-    locks: report.locks.filter((l) => l.status === "held").map((l) => ({
-      name: l.name,
-      mode: l.mode,
-      owners: l.holds.filter((h) => h.status === "held").map((h) => h.record.owner),
-      expires_in_ms: l.expiresInMs
-    })),
-    waiters: Object.fromEntries(Object.entries(report.waiters).filter(([, w]) => w.length > 0).map(([n, w]) => [
-      n,
-      w.length
-    ])),
-    reservations: report.reservations.filter((j) => j.status === "live").map((j) => ({
-      pattern: j.reservation.patterns[0],
-      mode: j.reservation.mode,
-      owner: j.reservation.owner,
-      reason: j.reservation.reason,
-      expires_in_ms: j.expiresInMs,
-      mine: j.mine
-    })),
-    freezes: report.freezes.filter((f) => f.active && f.record).map((f) => ({
-      name: f.name,
-      owner: f.record.owner,
-      reason: f.record.reason,
-      expires_in_ms: f.expiresInMs
-    })),
-    conventions: CONVENTIONS
-  };
-}
-function primerText(primer) {
-  const left = (ms) => ms === null ? "no expiry" : `${formatDuration(ms)} left`;
-  const lines2 = [
-    `lokt: you act as ${primer.owner} (locks and reservations of this session are yours; others are denied your reserved files and you theirs).`
-  ];
-  const held = primer.locks.map((l) => `${l.name}${l.mode === "exclusive" ? "" : ` [${l.mode}]`} by ${l.owners.join(", ")} (${left(l.expires_in_ms)}${primer.waiters[l.name] ? `, ${primer.waiters[l.name]} waiting` : ""})`);
-  lines2.push(held.length ? `Locks held: ${held.join("; ")}.` : "No locks held.");
-  const reserved = primer.reservations.map((r) => `${r.pattern} by ${r.mine ? "you" : r.owner}${r.mode === "shared" ? " [shared]" : ""}${r.reason ? ` (${r.reason})` : ""}, ${left(r.expires_in_ms)}`);
-  lines2.push(reserved.length ? `Reserved: ${reserved.join("; ")}.` : "Nothing reserved.");
-  if (primer.freezes.length) {
-    lines2.push(`Frozen (wait, do not unfreeze): ${primer.freezes.map((f) => `${f.name} by ${f.owner}${f.reason ? ` (${f.reason})` : ""}`).join("; ")}.`);
-  }
-  lines2.push(...primer.conventions.map((c) => `- ${c}`));
-  return lines2.join("\n");
-}
-var CONVENTIONS;
-var init_primer = __esm({
-  "lib/agents/primer.ts"() {
-    init_status_report();
-    init_duration_format();
-    CONVENTIONS = [
-      "Run shared commands under a lock: `lokt guard <name> --wait -- <command>` (builds, git push, migrations).",
-      'Before editing files another agent may touch, reserve them: `lokt reserve <path or pattern>\u2026 --reason "\u2026"`; `lokt release --all` when done.',
-      "`lokt check <path>` says whether you may write a path now; edits of paths others reserved are denied.",
-      "Exit 2 means held, reserved, frozen or timed out: run `lokt why <name>`, wait (`--wait`) or work elsewhere.",
-      "Never use `--force` and never delete files under the lokt root: that is a person's break-glass."
-    ];
-  }
-});
-
-// lib/agents/init.ts
-function loktCommand(path = Deno.env.get("PATH") ?? "") {
-  for (const dir of path.split(":").filter(Boolean)) {
-    try {
-      if (Deno.statSync(`${dir}/lokt`).isFile) return {
-        command: "lokt",
-        portable: true
-      };
-    } catch {
-    }
-  }
-  const exec = Deno.execPath();
-  const main = new URL(Deno.mainModule).pathname;
-  const quote = (s) => /^[\w./@:+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'"'"'`)}'`;
-  const command = exec.endsWith("/deno") ? `${quote(exec)} run -A ${quote(main)}` : quote(exec);
-  return {
-    command,
-    portable: false
-  };
-}
-function planInit(top, hooksDir, options, lokt) {
-  const changes = [];
-  const add = (change) => change && changes.push(change);
-  if (options.claude) {
-    const file = `${top}/.claude/${lokt.portable ? "settings.json" : "settings.local.json"}`;
-    add(settingsChange(file, `${lokt.command} hook claude`, CLAUDE_EVENTS, options.remove));
-  }
-  if (options.codex) {
-    add(settingsChange(`${top}/.codex/hooks.json`, `${lokt.command} hook codex`, CODEX_EVENTS, options.remove));
-  }
-  if (options.git) {
-    if (hooksDir === null) throw new LoktError("--git: not a git repository");
-    changes.push(...gitHookChanges(hooksDir, `${lokt.command} hook git pre-commit`, options.remove));
-  }
-  for (const name of [
-    "AGENTS.md",
-    "CLAUDE.md"
-  ]) {
-    const path = `${top}/${name}`;
-    if (name === "CLAUDE.md" && read(path) === null) continue;
-    add(primerChange(path, options.remove));
-  }
-  return changes;
-}
-function settingsChange(path, command, events, remove) {
-  const text = read(path);
-  const settings = text === null ? {} : parseObject(text) ?? invalid(path);
-  const before = JSON.stringify(settings);
-  const hooks = settings.hooks ?? {};
-  if (typeof hooks !== "object" || Array.isArray(hooks)) invalid(path);
-  for (const [event, matcher] of Object.entries(events)) {
-    const groups = Array.isArray(hooks[event]) ? hooks[event] : [];
-    const others = [];
-    for (const group of groups) {
-      const list = Array.isArray(group.hooks) ? group.hooks : null;
-      const rest = list?.filter((h) => !isOurs(h)) ?? null;
-      if (list === null || rest?.length === list.length) others.push(group);
-      else if (rest && rest.length > 0) others.push({
-        ...group,
-        hooks: rest
-      });
-    }
-    const mine = {
-      ...matcher ? {
-        matcher
-      } : {},
-      hooks: [
-        {
-          type: "command",
-          command
-        }
-      ]
-    };
-    const next = remove ? others : [
-      ...others,
-      mine
-    ];
-    if (next.length > 0) hooks[event] = next;
-    else delete hooks[event];
-  }
-  if (Object.keys(hooks).length > 0) settings.hooks = hooks;
-  else delete settings.hooks;
-  if (JSON.stringify(settings) === before) return null;
-  const empty = Object.keys(settings).length === 0;
-  return {
-    path,
-    content: empty && remove ? null : `${JSON.stringify(settings, null, 2)}
-`,
-    summary: remove ? "remove lokt's hooks" : `add lokt's hooks (${Object.keys(events).join(", ")})`
-  };
-}
-function isOurs(hook) {
-  return typeof hook.command === "string" && / hook (claude|codex)$/.test(hook.command) && /lokt|cli\.ts|mod\.ts/.test(hook.command);
-}
-function gitHookChanges(dir, command, remove) {
-  const path = `${dir}/pre-commit`;
-  const current = read(path);
-  const ours = current?.includes(HOOK_MARKER) ?? false;
-  const chained = read(`${dir}/${CHAINED}`);
-  if (remove) {
-    if (!ours) return [];
-    const restore = chained === null ? [] : [
-      {
-        path: `${dir}/${CHAINED}`,
-        content: null,
-        summary: "unchain the earlier hook"
-      }
-    ];
-    return [
-      {
-        path,
-        content: chained,
-        executable: true,
-        summary: chained === null ? "remove lokt's pre-commit hook" : "restore the earlier pre-commit hook"
-      },
-      ...restore
-    ];
-  }
-  const script = `#!/bin/sh
-${HOOK_MARKER}: refuse commits of paths other agents reserved (lokt init --remove undoes this)
-${command} || exit $?
-if [ -x "$(dirname "$0")/${CHAINED}" ]; then exec "$(dirname "$0")/${CHAINED}" "$@"; fi
-`;
-  if (current === script) return [];
-  const changes = [];
-  if (current !== null && !ours) {
-    changes.push({
-      path: `${dir}/${CHAINED}`,
-      content: current,
-      executable: true,
-      summary: "keep the existing pre-commit hook, chained"
-    });
-  }
-  changes.push({
-    path,
-    content: script,
-    executable: true,
-    summary: "add lokt's pre-commit hook"
-  });
-  return changes;
-}
-function primerChange(path, remove) {
-  const text = read(path);
-  const block = `${PRIMER_BEGIN}
-## Shared resources: lokt
-
-${CONVENTIONS.map((c) => `- ${c}`).join("\n")}
-- Edits of files another agent reserved are denied by the hooks; \`lokt prime\` shows what is held and reserved now.
-${PRIMER_END}
-`;
-  const start = text?.indexOf(PRIMER_BEGIN) ?? -1;
-  const end = text?.indexOf(PRIMER_END) ?? -1;
-  const has = text !== null && start >= 0 && end > start;
-  const after = has ? text.slice(end + PRIMER_END.length).replace(/^\n/, "") : "";
-  const without = has ? after === "" ? text.slice(0, start).replace(/\n+$/, "\n") : text.slice(0, start) + after : text;
-  if (remove) {
-    if (!has) return null;
-    const rest = (without ?? "").trim() === "" ? null : without;
-    return {
-      path,
-      content: rest,
-      summary: "remove the lokt primer block"
-    };
-  }
-  const next = has ? text.slice(0, start) + block + text.slice(end + PRIMER_END.length).replace(/^\n/, "") : text === null ? block : `${text.replace(/\n*$/, "\n\n")}${block}`;
-  if (next === text) return null;
-  return {
-    path,
-    content: next,
-    summary: has ? "update the lokt primer block" : "add the lokt primer block"
-  };
-}
-function applyChanges(changes) {
-  for (const change of changes) {
-    if (change.content === null) {
-      try {
-        Deno.removeSync(change.path);
-      } catch (err) {
-        if (!(err instanceof Deno.errors.NotFound)) throw err;
-      }
-      continue;
-    }
-    Deno.mkdirSync(change.path.slice(0, change.path.lastIndexOf("/")), {
-      recursive: true
-    });
-    Deno.writeTextFileSync(change.path, change.content);
-    if (change.executable) Deno.chmodSync(change.path, 493);
-  }
-}
-function read(path) {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch {
-    return null;
-  }
-}
-function invalid(path) {
-  throw new LoktError(`${path} is not a JSON object: fix it first, lokt changes nothing`);
-}
-var PRIMER_BEGIN, PRIMER_END, HOOK_MARKER, CHAINED, CLAUDE_EVENTS, CODEX_EVENTS;
-var init_init = __esm({
-  "lib/agents/init.ts"() {
-    init_errors();
-    init_lock_record();
-    init_hook_event();
-    init_primer();
-    PRIMER_BEGIN = "<!-- lokt:begin -->";
-    PRIMER_END = "<!-- lokt:end -->";
-    HOOK_MARKER = "# lokt:pre-commit";
-    CHAINED = "pre-commit.lokt-chained";
-    CLAUDE_EVENTS = {
-      SessionStart: null,
-      PreToolUse: FILE_TOOL_MATCHER,
-      SessionEnd: null
-    };
-    CODEX_EVENTS = {
-      SessionStart: "startup|resume|clear",
-      PreToolUse: FILE_TOOL_MATCHER
-    };
-  }
-});
-
-// lib/cli/commands/init.ts
-var init_exports = {};
-__export(init_exports, {
-  run: () => run8,
-  spec: () => spec8
-});
-async function run8(args, _io) {
-  const any = [
-    "claude",
-    "codex",
-    "git"
-  ].some((f) => args.flags[f] === true);
-  const options = {
-    claude: any ? args.flags.claude === true : true,
-    codex: args.flags.codex === true,
-    git: any ? args.flags.git === true : true,
-    remove: args.flags.remove === true
-  };
-  const ctx = openContext();
-  const top = patternBase(ctx.rootInfo);
-  const hooksDir = options.git ? await gitHooksDir(top) : null;
-  const lokt = loktCommand();
-  const changes = planInit(top, hooksDir, options, lokt);
-  const dryRun = args.flags["dry-run"] === true;
-  if (!dryRun) applyChanges(changes);
-  const lines2 = changes.map((c) => `${dryRun ? "would " : ""}${c.summary}: ${c.path}`);
-  if (changes.length === 0) lines2.push("nothing to change: lokt is already set up as asked");
-  if (options.claude && !lokt.portable && !options.remove) {
-    lines2.push("note: lokt is not on PATH, so its hooks went to .claude/settings.local.json (not committed) with this installation's absolute command; put lokt on PATH and run lokt init again to share them");
-  }
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "init",
-      dry_run: dryRun,
-      changes: changes.map((c) => ({
-        path: c.path,
-        action: c.content === null ? "delete" : "write",
-        summary: c.summary
-      })),
-      portable: lokt.portable
-    },
-    text: lines2.join("\n")
-  };
-}
-async function gitHooksDir(top) {
-  const out = await new Deno.Command("git", {
-    args: [
-      "rev-parse",
-      "--path-format=absolute",
-      "--git-path",
-      "hooks"
-    ],
-    cwd: top,
-    stdout: "piped",
-    stderr: "piped"
-  }).output();
-  if (!out.success) throw new LoktError(`--git: ${top} is not in a git repository`);
-  return new TextDecoder().decode(out.stdout).trim();
-}
-var spec8;
-var init_init2 = __esm({
-  "lib/cli/commands/init.ts"() {
-    init_init();
-    init_context();
-    init_errors();
-    init_root();
-    spec8 = {
-      name: "init",
-      summary: "set up hooks for Claude Code, Codex and git, and the primer in AGENTS.md",
-      usage: [
-        "init [--claude] [--codex] [--git] [--dry-run] [--remove] [--json]"
-      ],
-      flags: [
-        {
-          name: "claude",
-          type: "boolean",
-          help: "Claude Code hooks in .claude/settings.json"
-        },
-        {
-          name: "codex",
-          type: "boolean",
-          help: "Codex hooks in .codex/hooks.json"
-        },
-        {
-          name: "git",
-          type: "boolean",
-          help: "a git pre-commit hook (chained, honours core.hooksPath)"
-        },
-        {
-          name: "dry-run",
-          type: "boolean",
-          help: "print the changes, write nothing"
-        },
-        {
-          name: "remove",
-          type: "boolean",
-          help: "take out exactly what lokt added"
-        }
-      ],
-      positionals: [],
-      examples: [
-        "lokt init",
-        "lokt init --codex --dry-run",
-        "lokt init --remove"
-      ]
-    };
-  }
-});
-
-// lib/agents/git_hook.ts
-async function stagedConflicts(ctx) {
-  const out = await new Deno.Command("git", {
-    args: [
-      "diff",
-      "--cached",
-      "--name-only",
-      "-z",
-      "--no-renames"
-    ],
-    cwd: ctx.cwd,
-    stdout: "piped",
-    stderr: "piped"
-  }).output();
-  if (!out.success) {
-    throw new LoktError(`git diff --cached failed: ${new TextDecoder().decode(out.stderr).trim().split("\n")[0]}`);
-  }
-  const base = patternBase(ctx.rootInfo);
-  const top = ctx.rootInfo.repo ?? base;
-  const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "").flatMap((p) => {
-    try {
-      return [
-        normalizePattern(`${top}/${p}`, base, "path")
-      ];
-    } catch {
-      return [];
-    }
-  });
-  if (paths.length === 0) return [];
-  const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
-  return conflicts;
-}
-var init_git_hook = __esm({
-  "lib/agents/git_hook.ts"() {
-    init_reservations();
-    init_errors();
-    init_path_glob();
-    init_path();
-    init_root();
-  }
-});
-
-// lib/agents/hooks.ts
-async function answerHook(harness, input, env) {
-  try {
-    const event = parseHookEvent(input);
-    const session = sessionOf(harness, event, env);
-    if (![
-      "SessionStart",
-      "PreToolUse",
-      "SessionEnd"
-    ].includes(event.name)) return quiet();
-    const ctx = openContext({
-      cwd: event.cwd || Deno.cwd(),
-      owner: session.owner,
-      write: true
-    });
-    ctx.identity = {
-      ...ctx.identity,
-      agentId: session.agentId,
-      ownerSource: session.source
-    };
-    const harnessPid = harnessProcess();
-    if (event.name === "SessionEnd") return await endSession(ctx, event, harnessPid);
-    if (harnessPid && event.sessionId) {
-      registerSession(ctx.rootInfo.root, {
-        harness,
-        session_id: event.sessionId,
-        owner: session.owner,
-        agent_id: session.agentId,
-        pid: harnessPid.pid,
-        pid_start: harnessPid.startTime,
-        registered_at: isoTime(ctx.now())
-      });
-    }
-    if (event.name === "SessionStart") return await startSession(ctx, session, env);
-    return await beforeTool(ctx, event, harness);
-  } catch (err) {
-    const message = toLoktError(err).message.split("\n")[0];
-    return {
-      stdout: "",
-      stderr: `lokt: ${message} (the tool call was not blocked)
-`,
-      exitCode: 1
-    };
-  }
-}
-function sessionOf(harness, event, env) {
-  const explicit = env("LOKT_OWNER");
-  const id = event.sessionId.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
-  if (!explicit && !id) {
-    throw new LoktError("the event has no session_id and LOKT_OWNER is not set");
-  }
-  const owner = explicit || `${harness}-${id}`;
-  return {
-    owner,
-    agentId: env("LOKT_AGENT_ID") || derivedAgentId(owner),
-    source: explicit ? "LOKT_OWNER" : `${harness} session ${event.sessionId}`,
-    explicit: Boolean(explicit)
-  };
-}
-function harnessProcess() {
-  return ancestors().find((a) => !SHELLS.has(a.comm)) ?? null;
-}
-async function startSession(ctx, session, env) {
-  const file = env("CLAUDE_ENV_FILE");
-  if (file && !session.explicit) {
-    const lines2 = `export LOKT_OWNER=${shellQuote(session.owner)}
-export LOKT_AGENT_ID=${shellQuote(session.agentId)}
-`;
-    await Deno.writeTextFile(file, lines2, {
-      append: true
-    });
-  }
-  const context = primerText(await buildPrimer(ctx));
-  return answer({
-    hookSpecificOutput: {
-      hookEventName: "SessionStart",
-      additionalContext: context
-    }
-  });
-}
-async function beforeTool(ctx, event, harness) {
-  const base = patternBase(ctx.rootInfo);
-  const cwd = event.cwd || ctx.cwd;
-  const paths = targetPaths(event).flatMap((p) => {
-    try {
-      return [
-        normalizePattern(resolve(cwd, p), base, "path")
-      ];
-    } catch {
-      return [];
-    }
-  });
-  if (paths.length === 0) return quiet();
-  const ttlMs = loadConfig(ctx.rootInfo, ctx.cwd).reserveOnEditMs;
-  if (ttlMs === null) {
-    const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
-    return conflicts.length ? deny2(conflicts) : quiet();
-  }
-  try {
-    await reservePatterns(ctx, paths, {
-      mode: "exclusive",
-      ttlMs,
-      reason: `editing (${harness} ${event.toolName ?? "tool"})`,
-      liveness: "ttl",
-      exact: true
-    });
-    return quiet();
-  } catch (err) {
-    if (err instanceof ReservationConflictError) return deny2(err.conflicts);
-    throw err;
-  }
-}
-async function endSession(ctx, event, harness) {
-  try {
-    await releaseReservations(ctx, "all");
-  } catch (err) {
-    if (!(err instanceof Error && err.name === "NotFoundError")) throw err;
-  }
-  await releaseAllOf(ctx, ctx.identity.owner);
-  if (harness) unregisterSession(ctx.rootInfo.root, harness.pid, event.sessionId);
-  return quiet();
-}
-function denialReason(conflicts) {
-  const first2 = conflicts[0];
-  const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
-  return `lokt: ${first2.pattern} is reserved by another agent: ${describeConflict(first2)}${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${first2.reservation.owner}; 'lokt status' lists reservations, 'lokt check ${first2.pattern}' tells when it is free.`;
-}
-function deny2(conflicts) {
-  return answer({
-    hookSpecificOutput: {
-      hookEventName: "PreToolUse",
-      permissionDecision: "deny",
-      permissionDecisionReason: denialReason(conflicts)
-    }
-  });
-}
-function answer(document) {
-  return {
-    stdout: `${JSON.stringify(document)}
-`,
-    stderr: "",
-    exitCode: 0
-  };
-}
-function quiet() {
-  return {
-    stdout: "",
-    stderr: "",
-    exitCode: 0
-  };
-}
-function shellQuote(value) {
-  return /^[A-Za-z0-9._@:+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'"'"'`)}'`;
-}
-var SHELLS;
-var init_hooks = __esm({
-  "lib/agents/hooks.ts"() {
-    init_context();
-    init_release_all();
-    init_reservations();
-    init_reservation_writes();
-    init_errors();
-    init_iso_time();
-    init_path_glob();
-    init_reservation_errors();
-    init_session_registry();
-    init_config();
-    init_identity();
-    init_path();
-    init_procfs();
-    init_root();
-    init_hook_event();
-    init_primer();
-    SHELLS = /* @__PURE__ */ new Set([
-      "sh",
-      "bash",
-      "dash",
-      "zsh",
-      "fish",
-      "ksh",
-      "busybox"
-    ]);
-  }
-});
-
-// lib/cli/commands/hook.ts
-var hook_exports = {};
-__export(hook_exports, {
-  run: () => run9,
-  spec: () => spec9
-});
-async function run9(args, io) {
-  const [kind, event] = args.positionals;
-  if (kind === "git") {
-    if (event !== "pre-commit") throw new UsageError("git hooks: pre-commit", "hook");
-    return await preCommit(io);
-  }
-  if (kind !== "claude" && kind !== "codex") {
-    throw new UsageError(`unknown harness ${JSON.stringify(kind)}: claude, codex or git`, "hook");
-  }
-  if (event !== void 0) throw new UsageError("the event comes on stdin", "hook");
-  const input = readStdin();
-  const answer2 = await answerHook(kind, input, (key) => Deno.env.get(key));
-  if (answer2.stdout) Deno.stdout.writeSync(new TextEncoder().encode(answer2.stdout));
-  if (answer2.stderr) Deno.stderr.writeSync(new TextEncoder().encode(answer2.stderr));
-  return {
-    exitCode: answer2.exitCode,
-    json: null,
-    text: ""
-  };
-}
-async function preCommit(io) {
-  const conflicts = await stagedConflicts(openContext());
-  if (conflicts.length === 0) return {
-    exitCode: 0,
-    json: null,
-    text: ""
-  };
-  for (const c of conflicts) io.err(`lokt: ${c.pattern} is reserved: ${describeConflict(c)}`);
-  io.err("lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end");
-  return {
-    exitCode: 1,
-    json: null,
-    text: ""
-  };
-}
-function readStdin() {
-  const chunks = [];
-  const buffer = new Uint8Array(64 * 1024);
-  for (; ; ) {
-    const n = Deno.stdin.readSync(buffer);
-    if (n === null || n === 0) break;
-    chunks.push(buffer.slice(0, n));
-  }
-  const all = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return new TextDecoder().decode(all);
-}
-var spec9;
-var init_hook = __esm({
-  "lib/cli/commands/hook.ts"() {
-    init_git_hook();
-    init_hooks();
-    init_context();
-    init_errors();
-    init_reservation_errors();
-    spec9 = {
-      name: "hook",
-      summary: "answer an agent harness's hook event (stdin), or guard a git commit",
-      usage: [
-        "hook claude",
-        "hook codex",
-        "hook git pre-commit"
-      ],
-      flags: [],
-      positionals: [
-        "kind",
-        "event?"
-      ],
-      examples: [
-        `echo '{"hook_event_name":"SessionStart",\u2026}' | lokt hook claude`,
-        "lokt hook git pre-commit   # from .git/hooks/pre-commit (lokt init --git)"
-      ]
-    };
-  }
-});
-
-// lib/cli/commands/prime.ts
-var prime_exports = {};
-__export(prime_exports, {
-  run: () => run10,
-  spec: () => spec10
-});
-async function run10(_args, _io) {
-  const primer = await buildPrimer(openContext());
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "prime",
-      ...primer
-    },
-    text: primerText(primer)
-  };
-}
-var spec10;
-var init_prime = __esm({
-  "lib/cli/commands/prime.ts"() {
-    init_primer();
-    init_context();
-    spec10 = {
-      name: "prime",
-      summary: "what an agent needs to know now: identity, locks, reservations, conventions",
-      usage: [
-        "prime [--json]"
-      ],
-      flags: [],
-      positionals: [],
-      examples: [
-        "lokt prime",
-        "lokt prime --json"
-      ]
-    };
-  }
-});
-
-// lib/cli/state_view.ts
-function stateJson(state) {
-  const r = state.record;
-  return {
-    name: state.name,
-    status: state.status,
-    mine: state.mine,
-    owner: r?.owner ?? null,
-    agent_id: r?.agent_id ?? null,
-    host: r?.host ?? null,
-    pid: r?.pid ?? null,
-    fence: r?.fence ?? null,
-    lock_id: r?.lock_id ?? null,
-    liveness: state.liveness,
-    age_ms: state.ageMs,
-    ttl_ms: r?.ttl_ms ?? null,
-    expires_in_ms: state.expiresInMs,
-    reason: r?.reason ?? null,
-    command: r?.command ?? null,
-    corruption: state.corruption,
-    clock_skew: state.clockSkew,
-    record: r,
-    mode: state.mode,
-    slots: state.slots,
-    holders: state.holds.map(holderJson)
-  };
-}
-function holderJson(hold) {
-  return {
-    ...hold.record,
-    judged: {
-      status: hold.status,
-      liveness: hold.liveness,
-      mine: hold.mine,
-      age_ms: hold.ageMs,
-      expires_in_ms: hold.expiresInMs,
-      clock_skew: hold.clockSkew
-    }
-  };
-}
-var init_state_view = __esm({
-  "lib/cli/state_view.ts"() {
-  }
-});
-
-// lib/cli/commands/status.ts
-var status_exports = {};
-__export(status_exports, {
-  run: () => run11,
-  spec: () => spec11
-});
-async function run11(args, io) {
-  const name = args.positionals.length ? nameArg(args, "status") : null;
-  const ctx = openContext();
-  if (args.flags.watch !== true) return await snapshot(ctx, name, io);
-  return await watch(ctx, name, io);
-}
-async function snapshot(ctx, name, io) {
-  const report = await collectStatus(ctx, name);
-  const { locks, freezes, waiters } = report;
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "status",
-      root: ctx.rootInfo.root,
-      store: ctx.store.location,
-      name,
-      locks: locks.map((state) => ({
-        ...stateJson(state),
-        waiters: waiters[state.name] ?? []
-      })),
-      freezes: freezes.map(freezeJson),
-      reservations: report.reservations.map(reservationJson),
-      reservations_corruption: report.reservationsCorruption,
-      generated_at: isoTime(ctx.now())
-    },
-    text: [
-      render(io, name, locks, freezes, waiters, ctx.now()),
-      ...reservationLines2(io, report.reservations, report.reservationsCorruption)
-    ].join("\n")
-  };
-}
-async function watch(ctx, name, io) {
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
-  try {
-    let last = "";
-    while (!stop.signal.aborted) {
-      const result = await snapshot(ctx, name, io);
-      const shown = io.json ? JSON.stringify({
-        ...result.json,
-        generated_at: null
-      }) : result.text;
-      if (shown !== last) {
-        if (!io.json && Deno.stdout.isTerminal()) {
-          io.out("\x1B[H\x1B[2Jlokt status --watch (Ctrl-C to stop)\n");
-        }
-        printResult(io, result);
-        last = shown;
-      }
-      await new Promise((resolve2) => {
-        const timer = setTimeout(resolve2, 1e3);
-        stop.signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          resolve2(null);
-        }, {
-          once: true
-        });
-      });
-    }
-  } finally {
-    Deno.removeSignalListener("SIGINT", onSignal);
-    Deno.removeSignalListener("SIGTERM", onSignal);
-  }
-  return {
-    exitCode: 0,
-    json: null,
-    text: ""
-  };
-}
-function reservationJson(j) {
-  return {
-    ...j.reservation,
-    mine: j.mine,
-    status: j.status,
-    expires_in_ms: j.expiresInMs
-  };
-}
-function reservationLines2(io, reservations, corruption) {
-  const lines2 = reservations.map((j) => {
-    const r = j.reservation;
-    const left = j.status === "live" ? `expires in ${formatDuration(j.expiresInMs)}` : `${j.status}, removed by the next reservation`;
-    return `${paint(io, "dim", "RESERVED")} ${r.patterns[0]} by ${r.owner}${j.mine ? " (you)" : ""} [${r.mode}]${r.reason ? ` \u2014 ${r.reason}` : ""} \u2014 ${left}`;
-  });
-  if (corruption) {
-    lines2.push(`${paint(io, "yellow", "RESERVATIONS")} corrupt index (${corruption}): ignored`);
-  }
-  return lines2;
-}
-function freezeJson(state) {
-  const r = state.record;
-  return {
-    name: state.name,
-    active: state.active,
-    owner: r?.owner ?? null,
-    reason: r?.reason ?? null,
-    expires_in_ms: state.expiresInMs,
-    corruption: state.corruption,
-    record: r
-  };
-}
-function render(io, name, locks, freezes, waiters, now) {
-  const lines2 = [];
-  if (locks.length === 0) lines2.push(name ? `${name}: free` : "no locks held");
-  else {
-    const rows = locks.flatMap(rowsOf);
-    const header2 = [
-      "NAME",
-      "STATUS",
-      "OWNER",
-      "AGENT",
-      "AGE",
-      "TTL LEFT",
-      "FENCE",
-      "LIVENESS",
-      "REASON",
-      "COMMAND"
-    ];
-    const widths = header2.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
-    const fmt = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.slice(0, 40).padEnd(widths[i] ?? 0)).join("  ").trimEnd();
-    lines2.push(paint(io, "bold", fmt(header2)));
-    for (const r of rows) lines2.push(fmt(r));
-  }
-  for (const lock of locks) {
-    for (const w of waiters[lock.name] ?? []) {
-      const since = w.since ? ` for ${formatDuration(now - Date.parse(w.since))}` : "";
-      const mode = w.mode === "shared" || w.mode === "slots" ? ` [${w.mode}]` : "";
-      lines2.push(`${paint(io, "dim", "WAITING")} ${lock.name}${mode}: ${w.owner ?? "unreadable ticket"}${w.pid === null ? "" : ` (pid ${w.pid})`}${since}`);
-    }
-  }
-  for (const f of freezes) {
-    if (f.corruption) {
-      lines2.push(`${paint(io, "yellow", "FREEZE")} ${f.name}: corrupt freeze file (${f.corruption})`);
-    } else if (f.active && f.record) {
-      lines2.push(`${paint(io, "yellow", "FROZEN")} ${f.name} by ${f.record.owner}, ${formatDuration(f.expiresInMs ?? 0)} left${f.record.reason ? ` \u2014 ${f.record.reason}` : ""}`);
-    }
-  }
-  return lines2.join("\n");
-}
-function rowsOf(s) {
-  if (s.holds.length === 0) {
-    return [
-      [
-        s.name,
-        "corrupt",
-        "-",
-        "-",
-        "-",
-        "-",
-        "-",
-        "-",
-        s.corruption ?? "",
-        ""
-      ]
-    ];
-  }
-  return s.holds.map((hold) => holdRow(s, hold));
-}
-function holdRow(s, hold) {
-  const r = hold.record;
-  const ttl = hold.expiresInMs === null ? "none" : hold.expiresInMs >= 0 ? formatDuration(hold.expiresInMs) : `-${formatDuration(-hold.expiresInMs)}`;
-  const name = s.mode === "slots" ? `${s.name} [slot ${r.slot}/${s.slots}]` : s.mode === "shared" ? `${s.name} [shared]` : s.name;
-  return [
-    name,
-    hold.mine ? `${hold.status} (you)` : hold.status,
-    r.owner,
-    r.agent_id,
-    formatDuration(hold.ageMs),
-    ttl,
-    String(r.fence),
-    hold.liveness,
-    r.reason ?? "",
-    r.command ? r.command.join(" ") : ""
-  ];
-}
-var spec11;
-var init_status = __esm({
-  "lib/cli/commands/status.ts"() {
-    init_context();
-    init_duration_format();
-    init_output();
-    init_status_report();
-    init_flags();
-    init_state_view();
-    init_iso_time();
-    spec11 = {
-      name: "status",
-      summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
-      usage: [
-        "status [name] [--watch] [--json]"
-      ],
-      flags: [
-        {
-          name: "watch",
-          type: "boolean",
-          help: "redraw every second until Ctrl-C"
-        }
-      ],
-      positionals: [
-        "name?"
-      ],
-      examples: [
-        "lokt status",
-        "lokt status build --json",
-        "lokt status --watch"
-      ]
-    };
-  }
-});
-
-// lib/core/why_group.ts
-function groupReasons(state, inherited) {
-  const name = state.name;
-  const live = state.holds.filter((h) => h.status === "held");
-  const reasons = [];
-  const passed = live.find((h) => h.record.lock_id === inherited);
-  const own = live.find((h) => h.mine && h.record.hold === "owner");
-  const ask = state.mode === "slots" ? `--slots ${state.slots}` : "--shared";
-  if (passed) {
-    reasons.push({
-      code: "inherited",
-      blocking: false,
-      message: `the guard this runs under holds ${place(passed)} (pid ${passed.record.pid}, fence ${passed.record.fence}); lokt calls here run nested`,
-      fix: []
-    });
-  } else if (own) {
-    reasons.push({
-      code: "mine",
-      blocking: false,
-      message: `you hold ${place(own)} (fence ${own.record.fence}); acquiring again renews it`,
-      fix: [
-        `lokt unlock ${name}`
-      ]
-    });
-  }
-  for (const hold of state.holds) {
-    if (hold.status === "held" && hold.liveness !== "orphaned") continue;
-    reasons.push(staleReason(name, hold));
-  }
-  if (passed || own) return reasons;
-  const owners = live.map((h) => `${h.record.owner}${slotOf(h)}`).join(", ");
-  if (state.mode === "shared") {
-    reasons.push({
-      code: "shared",
-      blocking: false,
-      message: `held shared by ${live.length} reader(s) (${owners}); a --shared acquirer joins them now, an exclusive one waits until every reader is gone`,
-      fix: [
-        `lokt lock ${name} --shared`,
-        `lokt lock ${name} --wait   # exclusive: waits for the readers`
-      ]
-    });
-    return reasons;
-  }
-  const slots = state.slots;
-  const full = live.length >= slots;
-  const next = state.expiresInMs === null ? "they hold them while their processes live" : `the first expires in ${formatDuration(state.expiresInMs)}`;
-  reasons.push({
-    code: full ? "full" : "slots",
-    blocking: full,
-    message: full ? `all ${slots} slots are held (${owners}); ${next}` : `${live.length} of ${slots} slots are held (${owners}); a ${ask} acquirer gets a free slot now`,
-    fix: full ? [
-      `lokt lock ${name} ${ask} --wait`
-    ] : [
-      `lokt lock ${name} ${ask}`
-    ]
-  });
-  return reasons;
-}
-function staleReason(name, hold) {
-  const r = hold.record;
-  if (hold.liveness === "orphaned") {
-    return {
-      code: "orphaned",
-      blocking: false,
-      message: `${place(hold)} is held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}; it frees itself when that group's last process exits`,
-      fix: [
-        `kill -TERM -${r.pgid}   # stops the orphaned command`
-      ]
-    };
-  }
-  const why = hold.status === "dead" ? `its process (pid ${r.pid}) is gone` : `it expired ${formatDuration(-(hold.expiresInMs ?? 0))} ago`;
-  return {
-    code: hold.status,
-    blocking: false,
-    message: `${place(hold)} of ${r.owner} is stale (${why}); the next acquirer reclaims it (${hold.status === "dead" ? "dead-break" : "expire-break"}), the other holds stay`,
-    fix: [
-      `lokt unlock ${name} --break-stale`
-    ]
-  };
-}
-function place(hold) {
-  return hold.record.slot === null ? "a shared hold" : `slot ${hold.record.slot}`;
-}
-function slotOf(hold) {
-  return hold.record.slot === null ? "" : ` slot ${hold.record.slot}`;
-}
-var init_why_group = __esm({
-  "lib/core/why_group.ts"() {
-    init_duration_format();
-  }
-});
-
-// lib/core/why_report.ts
-async function explain(ctx, name) {
-  const state = await inspectLock(ctx, name);
-  const freeze = await inspectFreeze(ctx, name);
-  const reasons = [];
-  const r = state.record;
-  if (freeze?.active && freeze.record) {
-    const f = freeze.record;
-    const mine = f.owner === ctx.identity.owner;
-    reasons.push({
-      code: "frozen",
-      blocking: true,
-      message: `frozen by ${f.owner}${mine ? " (you)" : ""}${f.reason ? ` (${f.reason})` : ""} for ${formatDuration(freeze.expiresInMs ?? 0)} more`,
-      // Safest first: waiting; lifting it is the freezer's, breaking it a person's break-glass.
-      fix: mine ? [
-        `lokt unfreeze ${name}`,
-        `lokt lock ${name} --wait`
-      ] : [
-        `lokt lock ${name} --wait`,
-        `lokt unfreeze ${name} --force   # break-glass: tell ${f.owner}`
-      ]
-    });
-  } else if (freeze?.corruption) {
-    reasons.push({
-      code: "corrupt-freeze",
-      blocking: false,
-      message: `the freeze file is corrupt (${freeze.corruption}) and is ignored`,
-      fix: [
-        `lokt unfreeze ${name} --force`
-      ]
-    });
-  }
-  if (state.mode !== "exclusive") {
-    reasons.push(...groupReasons(state, inheritedHolds().get(name) ?? null));
-  } else if (state.status === "corrupt") {
-    const young = state.graceLeftMs !== 0;
-    const breakGlass = `lokt unlock ${name} --force   # break-glass`;
-    reasons.push({
-      code: "corrupt",
-      blocking: young,
-      message: `the lock record is corrupt (${state.corruption})${state.graceLeftMs === null ? "; it is never replaced automatically" : young ? `; it may be mid-write, so it is replaced only after ${formatDuration(state.graceLeftMs)}` : "; acquiring will replace it (corrupt-break)"}`,
-      fix: state.graceLeftMs === null ? [
-        breakGlass
-      ] : [
-        `lokt lock ${name} --wait`,
-        `lokt unlock ${name} --break-stale`,
-        breakGlass
-      ]
-    });
-  } else if (r && state.status === "held" && inheritedHolds().get(name) === r.lock_id) {
-    reasons.push({
-      code: "inherited",
-      blocking: false,
-      message: `the guard this runs under holds it (pid ${r.pid}, fence ${r.fence}); lokt calls here run nested`,
-      fix: []
-    });
-  } else if (r && state.status === "held" && state.mine && r.hold === "instance") {
-    reasons.push({
-      code: "own-instance",
-      blocking: true,
-      message: `held by your own guard or process (pid ${r.pid}, fence ${r.fence}), which releases it when its command ends`,
-      fix: [
-        `lokt lock ${name} --wait`
-      ]
-    });
-  } else if (r && state.status === "held" && state.mine) {
-    reasons.push({
-      code: "mine",
-      blocking: false,
-      message: `you hold it (fence ${r.fence}); acquiring again renews it`,
-      fix: [
-        `lokt unlock ${name}`
-      ]
-    });
-  } else if (r && state.status === "held" && state.liveness === "orphaned") {
-    reasons.push({
-      code: "orphaned",
-      blocking: true,
-      message: `held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}${r.command ? ` (${r.command.join(" ")})` : ""}; the lock frees itself when that group's last process exits`,
-      fix: [
-        `lokt lock ${name} --wait`,
-        `kill -TERM -${r.pgid}   # stops the orphaned command`
-      ]
-    });
-  } else if (r && state.status === "held") {
-    const left = state.expiresInMs === null ? `no expiry while pid ${r.pid} lives (${state.liveness})` : `expires in ${formatDuration(state.expiresInMs)} (${state.liveness})`;
-    reasons.push({
-      code: "held",
-      blocking: true,
-      message: `held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(state.ageMs ?? 0)}; ${left}${r.reason ? `; reason: ${r.reason}` : ""}${r.command ? `; running: ${r.command.join(" ")}` : ""}`,
-      fix: [
-        `lokt lock ${name} --wait`,
-        `lokt unlock ${name} --force   # break-glass: tell ${r.owner}`
-      ]
-    });
-  } else if (r && state.status === "expired") {
-    reasons.push({
-      code: "expired",
-      blocking: false,
-      message: `held by ${r.owner} but expired ${formatDuration(-(state.expiresInMs ?? 0))} ago and not yet broken; acquiring will take it over (expire-break)`,
-      fix: [
-        `lokt unlock ${name} --break-stale`
-      ]
-    });
-  } else if (r && state.status === "dead") {
-    reasons.push({
-      code: "dead",
-      blocking: false,
-      message: `held by ${r.owner} but its process (pid ${r.pid}) is gone; acquiring will take it over (dead-break)`,
-      fix: [
-        `lokt unlock ${name} --break-stale`
-      ]
-    });
-  }
-  if (state.clockSkew) {
-    reasons.push({
-      code: "clock-skew",
-      blocking: false,
-      message: state.clockSkew,
-      fix: []
-    });
-  }
-  const queued = (await liveWaiters(ctx, name)).length;
-  const renews = state.holds.some((h) => h.mine && h.status === "held" && h.record.hold === "owner");
-  if (queued > 0 && !renews) {
-    reasons.push({
-      code: "queued",
-      blocking: true,
-      message: `${queued} waiter(s) are queued and will be served first`,
-      fix: [
-        `lokt lock ${name} --wait`
-      ]
-    });
-  }
-  const canAcquire = !reasons.some((x) => x.blocking);
-  return {
-    name,
-    canAcquire,
-    reasons,
-    state,
-    freeze: freeze?.active ? freeze.record : null,
-    queued
-  };
-}
-var init_why_report = __esm({
-  "lib/core/why_report.ts"() {
-    init_duration_format();
-    init_engine();
-    init_freeze_ops();
-    init_waiters();
-    init_held_env();
-    init_why_group();
-  }
-});
-
-// lib/cli/commands/why.ts
-var why_exports = {};
-__export(why_exports, {
-  run: () => run12,
-  spec: () => spec12
-});
-async function run12(args, _io) {
-  const name = nameArg(args, "why");
-  const report = await explain(openContext(), name);
-  const { canAcquire, reasons, state } = report;
-  const head = canAcquire ? state.status === "free" && reasons.length === 0 ? `"${name}" is free: acquiring would succeed now` : `"${name}" can be acquired now` : `"${name}" cannot be acquired now`;
-  const lines2 = [
-    head
-  ];
-  for (const reason of reasons) {
-    lines2.push(`- ${reason.code}: ${reason.message}`);
-    for (const fix of reason.fix) lines2.push(`    ${fix}`);
-  }
-  return {
-    exitCode: canAcquire ? ExitCode.Ok : ExitCode.Held,
-    json: {
-      ok: true,
-      command: "why",
-      name,
-      can_acquire: canAcquire,
-      reasons,
-      lock: stateJson(state),
-      freeze: report.freeze,
-      queued: report.queued
-    },
-    text: lines2.join("\n")
-  };
-}
-var spec12;
-var init_why = __esm({
-  "lib/cli/commands/why.ts"() {
-    init_context();
-    init_errors();
-    init_why_report();
-    init_flags();
-    init_state_view();
-    spec12 = {
-      name: "why",
-      summary: "explain whether a lock can be acquired now, and how to clear each obstacle",
-      usage: [
-        "why <name> [--json]"
-      ],
-      flags: [],
-      positionals: [
-        "name"
-      ],
-      examples: [
-        "lokt why build",
-        "lokt why build --json"
-      ]
-    };
-  }
-});
-
-// lib/cli/commands/exists.ts
-var exists_exports = {};
-__export(exists_exports, {
-  run: () => run13,
-  spec: () => spec13
-});
-async function run13(args, _io) {
-  const name = nameArg(args, "exists");
-  const state = await inspectLock(openContext(), name);
-  const held = isHeld(state);
-  return {
-    exitCode: held ? ExitCode.Ok : ExitCode.NotFound,
-    json: {
-      ok: true,
-      command: "exists",
-      name,
-      exists: held,
-      lock: stateJson(state)
-    },
-    text: ""
-  };
-}
-var spec13;
-var init_exists = __esm({
-  "lib/cli/commands/exists.ts"() {
-    init_context();
-    init_engine();
-    init_decisions();
-    init_errors();
-    init_flags();
-    init_state_view();
-    spec13 = {
-      name: "exists",
-      summary: "exit 0 if a lock is held (and not stale), 3 if not; prints nothing",
-      usage: [
-        "exists <name> [--json]"
-      ],
-      flags: [],
-      positionals: [
-        "name"
-      ],
-      examples: [
-        "lokt exists build && echo 'someone is building'"
-      ]
-    };
-  }
-});
-
-// lib/cli/commands/freeze.ts
-var freeze_exports = {};
-__export(freeze_exports, {
-  run: () => run14,
-  spec: () => spec14
-});
-async function run14(args, _io) {
-  const name = nameArg(args, "freeze");
-  const ttlText = stringFlag(args, "ttl");
-  if (ttlText === void 0) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
-  const ttlMs = parseTtl(ttlText);
-  const reason = stringFlag(args, "reason") ?? null;
-  if (reason !== null && !isValidReason(reason)) {
-    throw new UsageError("--reason must be one line of at most 1000 characters", "freeze");
-  }
-  const { record, extended } = await setFreeze(openContext({
-    write: true
-  }), name, ttlMs, reason);
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "freeze",
-      extended,
-      freeze: record
-    },
-    text: `${extended ? "extended freeze of" : "froze"} "${name}" for ${formatDuration(ttlMs)}${record.reason ? ` (${record.reason})` : ""}: new acquisitions are refused until ${record.expires_at}`
-  };
-}
-var spec14;
-var init_freeze = __esm({
-  "lib/cli/commands/freeze.ts"() {
-    init_duration();
-    init_duration_format();
-    init_errors();
-    init_freeze_ops();
-    init_flags();
-    init_context();
-    init_lock_record();
-    spec14 = {
-      name: "freeze",
-      summary: "block every new acquisition of a name (lock, guard and waiters) for a while",
-      usage: [
-        "freeze <name> --ttl D [--reason TEXT] [--json]"
-      ],
-      flags: [
-        {
-          name: "ttl",
-          type: "string",
-          value: "D",
-          help: "how long the freeze lasts (required, at least 1s)"
-        },
-        {
-          name: "reason",
-          type: "string",
-          value: "TEXT",
-          help: "why (shown to everyone denied)"
-        }
-      ],
-      positionals: [
-        "name"
-      ],
-      examples: [
-        "lokt freeze deploy --ttl 1h --reason 'incident 42'"
-      ]
-    };
-  }
-});
-
-// lib/cli/commands/unfreeze.ts
-var unfreeze_exports = {};
-__export(unfreeze_exports, {
-  run: () => run15,
-  spec: () => spec15
-});
-async function run15(args, _io) {
-  const name = nameArg(args, "unfreeze");
-  const { record, event } = await liftFreeze(openContext({
-    write: true
-  }), name, args.flags.force === true);
-  return {
-    exitCode: 0,
-    json: {
-      ok: true,
-      command: "unfreeze",
-      event,
-      freeze: record
-    },
-    text: `${event === "force-unfreeze" ? "force-lifted" : "lifted"} the freeze of "${name}"${record && event === "force-unfreeze" ? ` (set by ${record.owner})` : ""}`
-  };
-}
-var spec15;
-var init_unfreeze = __esm({
-  "lib/cli/commands/unfreeze.ts"() {
-    init_freeze_ops();
-    init_flags();
-    init_context();
-    spec15 = {
-      name: "unfreeze",
-      summary: "lift a freeze (yours, or anyone's with --force)",
-      usage: [
-        "unfreeze <name> [--force] [--json]"
-      ],
-      flags: [
-        {
-          name: "force",
-          type: "boolean",
-          help: "lift another owner's freeze (audited)"
-        }
-      ],
-      positionals: [
-        "name"
-      ],
-      examples: [
-        "lokt unfreeze deploy",
-        "lokt unfreeze deploy --force"
-      ]
-    };
-  }
-});
-
 // lib/model/audit_query.ts
-function parseTimeBound(text, now, flag) {
-  if (/^\d+(\.\d+)?(ms|s|m|h|d)/.test(text)) return now - parseDuration(text, flag);
-  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
-    const ms = Date.parse(text);
+function parseTimeBound(text2, now, flag) {
+  if (/^\d+(\.\d+)?(ms|s|m|h|d)/.test(text2)) return now - parseDuration(text2, flag);
+  if (/^\d{4}-\d{2}-\d{2}/.test(text2)) {
+    const ms = Date.parse(text2);
     if (!Number.isNaN(ms)) return ms;
   }
-  throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: use a duration (30m, 2h) or a timestamp (2026-01-31T12:00:00Z)`);
+  throw new UsageError(`Invalid ${flag} ${JSON.stringify(text2)}: use a duration (30m, 2h) or a timestamp (2026-01-31T12:00:00Z)`);
 }
-function parseEventList(text) {
-  const kinds = text.split(",").map((k) => k.trim()).filter((k) => k !== "");
+function parseEventList(text2) {
+  const kinds = text2.split(",").map((k) => k.trim()).filter((k) => k !== "");
   for (const kind of kinds) {
     if (!AUDIT_EVENTS.includes(kind)) {
       throw new UsageError(`Unknown event ${JSON.stringify(kind)}: one of ${AUDIT_EVENTS.join(", ")}`);
@@ -8542,7 +7049,7 @@ function eventMatcher(query) {
   const until = query.untilMs != null ? isoTime(query.untilMs) : null;
   const nameText = query.name ? `"name":${JSON.stringify(query.name)}` : null;
   const ownerText = query.owner ? `"owner":${JSON.stringify(query.owner)}` : null;
-  const events = query.events && query.events.length ? new Set(query.events) : null;
+  const events2 = query.events && query.events.length ? new Set(query.events) : null;
   return (line) => {
     if (line.trim() === "") return null;
     if (line.startsWith('{"ts":"') && (since || until)) {
@@ -8556,7 +7063,7 @@ function eventMatcher(query) {
     if (!event) return "malformed";
     if (query.name && event.name !== query.name) return null;
     if (query.owner && event.owner !== query.owner) return null;
-    if (events && !events.has(event.event)) return null;
+    if (events2 && !events2.has(event.event)) return null;
     const at = Date.parse(event.ts);
     if (query.sinceMs != null && at < query.sinceMs) return null;
     if (query.untilMs != null && at > query.untilMs) return null;
@@ -8636,10 +7143,10 @@ async function* lines(path, endOffset = Infinity) {
       const n = await file.read(buffer.subarray(0, want));
       if (n === null) break;
       offset += n;
-      const text = rest + decoder2.decode(buffer.subarray(0, n), {
+      const text2 = rest + decoder2.decode(buffer.subarray(0, n), {
         stream: true
       });
-      const parts = text.split("\n");
+      const parts = text2.split("\n");
       rest = parts.pop() ?? "";
       for (const part of parts) yield part;
     }
@@ -8768,7 +7275,7 @@ var init_audit_follow = __esm({
 async function readAuditStream(client, key, query) {
   const match = eventMatcher(query);
   const limit = query.limit ?? null;
-  const events = [];
+  const events2 = [];
   let from = query.sinceMs != null ? String(query.sinceMs) : "-";
   const to = query.untilMs != null ? String(query.untilMs) : "+";
   let lastId = "0-0";
@@ -8778,8 +7285,8 @@ async function readAuditStream(client, key, query) {
       lastId = id;
       const event = match(fields[1] ?? "");
       if (event === null || event === "malformed") continue;
-      events.push(event);
-      if (limit !== null && events.length > limit) events.shift();
+      events2.push(event);
+      if (limit !== null && events2.length > limit) events2.shift();
     }
     if (batch.length < 1e3) break;
     from = `(${lastId}`;
@@ -8789,7 +7296,7 @@ async function readAuditStream(client, key, query) {
     lastId = last[0]?.[0] ?? "0-0";
   }
   return {
-    events: limit === 0 ? [] : events,
+    events: limit === 0 ? [] : events2,
     lastId
   };
 }
@@ -8821,8 +7328,8 @@ async function redisStoreOf(ctx) {
 async function* auditEventsOf(ctx, query, stats, ends = {}) {
   const redis = await redisStoreOf(ctx);
   if (redis) {
-    const { events } = await readAuditStream(await redis.client(), redis.auditKey, query);
-    yield* events;
+    const { events: events2 } = await readAuditStream(await redis.client(), redis.auditKey, query);
+    yield* events2;
     return;
   }
   const root = ctx.rootInfo.root;
@@ -9181,14 +7688,14 @@ function legend(owners, colour, top) {
     `</g>`
   ];
 }
-function clip(text, n) {
-  return text.length > n ? `${text.slice(0, n - 1)}\u2026` : text;
+function clip(text2, n) {
+  return text2.length > n ? `${text2.slice(0, n - 1)}\u2026` : text2;
 }
 function iso(ms) {
   return new Date(ms).toISOString().replace(".000Z", "Z");
 }
-function esc(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+function esc(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 var OWNER_COLOURS, LABEL_WIDTH, WIDTH, ROW, TOP;
 var init_timeline_svg = __esm({
@@ -9218,11 +7725,11 @@ var init_timeline_svg = __esm({
 // lib/cli/commands/audit.ts
 var audit_exports = {};
 __export(audit_exports, {
-  run: () => run16,
-  spec: () => spec16
+  run: () => run7,
+  spec: () => spec7
 });
-async function run16(args, io) {
-  if (args.flags.timeline === true) return await timeline(args);
+async function run7(args, io) {
+  if (args.flags.timeline === true) return await timeline(args, io);
   const query = parseQuery(args);
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
@@ -9281,7 +7788,7 @@ async function run16(args, io) {
     text: count === 0 && !follow ? "(no matching events)" : ""
   };
 }
-async function timeline(args) {
+async function timeline(args, io) {
   if (args.flags.follow === true || stringFlag(args, "limit") !== void 0) {
     throw new UsageError("--timeline takes --since, --until and --name only", "audit");
   }
@@ -9300,7 +7807,7 @@ async function timeline(args) {
   }
   const folded = builder.finish();
   const title = `lokt \u2014 ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 16)}Z to ${isoTime(folded.to).slice(0, 16)}Z (${folded.events} events)`;
-  Deno.stdout.writeSync(new TextEncoder().encode(timelineSvg(folded, title)));
+  io.out(timelineSvg(folded, title).trimEnd());
   return {
     exitCode: 0,
     json: null,
@@ -9311,8 +7818,8 @@ async function redisAudit(redis, query, follow, io) {
   const out = bufferedWriter(io);
   const print = (event) => out.write(io.json ? JSON.stringify(event) : row(io, event));
   if (!io.json) out.write(paint(io, "bold", header()));
-  const { events, lastId } = await readAuditStream(await redis.client(), redis.auditKey, query);
-  events.forEach(print);
+  const { events: events2, lastId } = await readAuditStream(await redis.client(), redis.auditKey, query);
+  events2.forEach(print);
   out.flush();
   if (follow) {
     const stop = new AbortController();
@@ -9338,7 +7845,7 @@ async function redisAudit(redis, query, follow, io) {
   return {
     exitCode: 0,
     json: null,
-    text: events.length === 0 && !follow ? "(no matching events)" : ""
+    text: events2.length === 0 && !follow ? "(no matching events)" : ""
   };
 }
 function parseQuery(args) {
@@ -9391,8 +7898,8 @@ function row(io, e) {
   }
   return `${cells.join("  ")}  ${detail(e)}`;
 }
-function fit(text, width) {
-  return text.length > width ? `${text.slice(0, width - 1)}\u2026` : text.padEnd(width);
+function fit(text2, width) {
+  return text2.length > width ? `${text2.slice(0, width - 1)}\u2026` : text2.padEnd(width);
 }
 function detail(e) {
   const parts = [];
@@ -9431,7 +7938,7 @@ function bufferedWriter(io) {
     flush
   };
 }
-var spec16, WIDTHS;
+var spec7, WIDTHS;
 var init_audit = __esm({
   "lib/cli/commands/audit.ts"() {
     init_audit_query();
@@ -9448,7 +7955,7 @@ var init_audit = __esm({
     init_identity_value();
     init_output();
     init_flags();
-    spec16 = {
+    spec7 = {
       name: "audit",
       summary: "query or follow the audit trail (oldest first; --json gives JSON Lines)",
       usage: [
@@ -9516,6 +8023,2032 @@ var init_audit = __esm({
       20,
       24
     ];
+  }
+});
+
+// lib/core/status_report.ts
+async function collectStatus(ctx, name) {
+  let locks;
+  let freezes;
+  if (name === null) {
+    locks = await listLocks(ctx);
+    freezes = await listFreezes(ctx);
+  } else {
+    const state = await inspectLock(ctx, name);
+    const freeze = await inspectFreeze(ctx, name);
+    locks = state.status === "free" ? [] : [
+      state
+    ];
+    freezes = freeze ? [
+      freeze
+    ] : [];
+  }
+  const waiters = {};
+  for (const lock of locks) waiters[lock.name] = await liveWaiters(ctx, lock.name);
+  const reserved = name === null ? await inspectReservations(ctx) : null;
+  return {
+    root: ctx.store.location,
+    locks,
+    freezes,
+    waiters,
+    reservations: reserved?.reservations ?? [],
+    reservationsCorruption: reserved?.corruption ?? null
+  };
+}
+var init_status_report = __esm({
+  "lib/core/status_report.ts"() {
+    init_engine();
+    init_freeze_ops();
+    init_waiters();
+    init_reservations();
+  }
+});
+
+// lib/cli/state_view.ts
+function stateJson(state) {
+  const r = state.record;
+  return {
+    name: state.name,
+    status: state.status,
+    mine: state.mine,
+    owner: r?.owner ?? null,
+    agent_id: r?.agent_id ?? null,
+    host: r?.host ?? null,
+    pid: r?.pid ?? null,
+    fence: r?.fence ?? null,
+    lock_id: r?.lock_id ?? null,
+    liveness: state.liveness,
+    age_ms: state.ageMs,
+    ttl_ms: r?.ttl_ms ?? null,
+    expires_in_ms: state.expiresInMs,
+    reason: r?.reason ?? null,
+    command: r?.command ?? null,
+    corruption: state.corruption,
+    clock_skew: state.clockSkew,
+    record: r,
+    mode: state.mode,
+    slots: state.slots,
+    holders: state.holds.map(holderJson)
+  };
+}
+function holderJson(hold) {
+  return {
+    ...hold.record,
+    judged: {
+      status: hold.status,
+      liveness: hold.liveness,
+      mine: hold.mine,
+      age_ms: hold.ageMs,
+      expires_in_ms: hold.expiresInMs,
+      clock_skew: hold.clockSkew
+    }
+  };
+}
+var init_state_view = __esm({
+  "lib/cli/state_view.ts"() {
+  }
+});
+
+// lib/cli/commands/status.ts
+var status_exports = {};
+__export(status_exports, {
+  run: () => run8,
+  spec: () => spec8
+});
+async function run8(args, io) {
+  const name = args.positionals.length ? nameArg(args, "status") : null;
+  const ctx = openContext();
+  if (args.flags.watch !== true) return await snapshot(ctx, name, io);
+  return await watch(ctx, name, io);
+}
+async function snapshot(ctx, name, io) {
+  const report = await collectStatus(ctx, name);
+  const { locks, freezes, waiters } = report;
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "status",
+      root: ctx.rootInfo.root,
+      store: ctx.store.location,
+      name,
+      locks: locks.map((state) => ({
+        ...stateJson(state),
+        waiters: waiters[state.name] ?? []
+      })),
+      freezes: freezes.map(freezeJson),
+      reservations: report.reservations.map(reservationJson),
+      reservations_corruption: report.reservationsCorruption,
+      generated_at: isoTime(ctx.now())
+    },
+    text: [
+      render(io, name, locks, freezes, waiters, ctx.now()),
+      ...reservationLines2(io, report.reservations, report.reservationsCorruption)
+    ].join("\n")
+  };
+}
+async function watch(ctx, name, io) {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  try {
+    let last = "";
+    while (!stop.signal.aborted) {
+      const result = await snapshot(ctx, name, io);
+      const shown = io.json ? JSON.stringify({
+        ...result.json,
+        generated_at: null
+      }) : result.text;
+      if (shown !== last) {
+        if (!io.json && Deno.stdout.isTerminal()) {
+          io.out("\x1B[H\x1B[2Jlokt status --watch (Ctrl-C to stop)\n");
+        }
+        printResult(io, result);
+        last = shown;
+      }
+      await new Promise((resolve2) => {
+        const timer = setTimeout(resolve2, 1e3);
+        stop.signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          resolve2(null);
+        }, {
+          once: true
+        });
+      });
+    }
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+  }
+  return {
+    exitCode: 0,
+    json: null,
+    text: ""
+  };
+}
+function reservationJson(j) {
+  return {
+    ...j.reservation,
+    mine: j.mine,
+    status: j.status,
+    expires_in_ms: j.expiresInMs
+  };
+}
+function reservationLines2(io, reservations, corruption) {
+  const lines2 = reservations.map((j) => {
+    const r = j.reservation;
+    const left = j.status === "live" ? `expires in ${formatDuration(j.expiresInMs)}` : `${j.status}, removed by the next reservation`;
+    return `${paint(io, "dim", "RESERVED")} ${r.patterns[0]} by ${r.owner}${j.mine ? " (you)" : ""} [${r.mode}]${r.reason ? ` \u2014 ${r.reason}` : ""} \u2014 ${left}`;
+  });
+  if (corruption) {
+    lines2.push(`${paint(io, "yellow", "RESERVATIONS")} corrupt index (${corruption}): ignored`);
+  }
+  return lines2;
+}
+function freezeJson(state) {
+  const r = state.record;
+  return {
+    name: state.name,
+    active: state.active,
+    owner: r?.owner ?? null,
+    reason: r?.reason ?? null,
+    expires_in_ms: state.expiresInMs,
+    corruption: state.corruption,
+    record: r
+  };
+}
+function render(io, name, locks, freezes, waiters, now) {
+  const lines2 = [];
+  if (locks.length === 0) lines2.push(name ? `${name}: free` : "no locks held");
+  else {
+    const rows = locks.flatMap(rowsOf);
+    const header2 = [
+      "NAME",
+      "STATUS",
+      "OWNER",
+      "AGENT",
+      "AGE",
+      "TTL LEFT",
+      "FENCE",
+      "LIVENESS",
+      "REASON",
+      "COMMAND"
+    ];
+    const widths = header2.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
+    const fmt = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.slice(0, 40).padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+    lines2.push(paint(io, "bold", fmt(header2)));
+    for (const r of rows) lines2.push(fmt(r));
+  }
+  for (const lock of locks) {
+    for (const w of waiters[lock.name] ?? []) {
+      const since = w.since ? ` for ${formatDuration(now - Date.parse(w.since))}` : "";
+      const mode = w.mode === "shared" || w.mode === "slots" ? ` [${w.mode}]` : "";
+      lines2.push(`${paint(io, "dim", "WAITING")} ${lock.name}${mode}: ${w.owner ?? "unreadable ticket"}${w.pid === null ? "" : ` (pid ${w.pid})`}${since}`);
+    }
+  }
+  for (const f of freezes) {
+    if (f.corruption) {
+      lines2.push(`${paint(io, "yellow", "FREEZE")} ${f.name}: corrupt freeze file (${f.corruption})`);
+    } else if (f.active && f.record) {
+      lines2.push(`${paint(io, "yellow", "FROZEN")} ${f.name} by ${f.record.owner}, ${formatDuration(f.expiresInMs ?? 0)} left${f.record.reason ? ` \u2014 ${f.record.reason}` : ""}`);
+    }
+  }
+  return lines2.join("\n");
+}
+function rowsOf(s) {
+  if (s.holds.length === 0) {
+    return [
+      [
+        s.name,
+        "corrupt",
+        "-",
+        "-",
+        "-",
+        "-",
+        "-",
+        "-",
+        s.corruption ?? "",
+        ""
+      ]
+    ];
+  }
+  return s.holds.map((hold) => holdRow(s, hold));
+}
+function holdRow(s, hold) {
+  const r = hold.record;
+  const ttl = hold.expiresInMs === null ? "none" : hold.expiresInMs >= 0 ? formatDuration(hold.expiresInMs) : `-${formatDuration(-hold.expiresInMs)}`;
+  const name = s.mode === "slots" ? `${s.name} [slot ${r.slot}/${s.slots}]` : s.mode === "shared" ? `${s.name} [shared]` : s.name;
+  return [
+    name,
+    hold.mine ? `${hold.status} (you)` : hold.status,
+    r.owner,
+    r.agent_id,
+    formatDuration(hold.ageMs),
+    ttl,
+    String(r.fence),
+    hold.liveness,
+    r.reason ?? "",
+    r.command ? r.command.join(" ") : ""
+  ];
+}
+var spec8;
+var init_status = __esm({
+  "lib/cli/commands/status.ts"() {
+    init_context();
+    init_duration_format();
+    init_output();
+    init_status_report();
+    init_flags();
+    init_state_view();
+    init_iso_time();
+    spec8 = {
+      name: "status",
+      summary: "show held locks and freezes: owner, agent, age, TTL left, fence, liveness",
+      usage: [
+        "status [name] [--watch] [--json]"
+      ],
+      flags: [
+        {
+          name: "watch",
+          type: "boolean",
+          help: "redraw every second until Ctrl-C"
+        }
+      ],
+      positionals: [
+        "name?"
+      ],
+      examples: [
+        "lokt status",
+        "lokt status build --json",
+        "lokt status --watch"
+      ]
+    };
+  }
+});
+
+// lib/core/why_group.ts
+function groupReasons(state, inherited) {
+  const name = state.name;
+  const live = state.holds.filter((h) => h.status === "held");
+  const reasons = [];
+  const passed = live.find((h) => h.record.lock_id === inherited);
+  const own = live.find((h) => h.mine && h.record.hold === "owner");
+  const ask = state.mode === "slots" ? `--slots ${state.slots}` : "--shared";
+  if (passed) {
+    reasons.push({
+      code: "inherited",
+      blocking: false,
+      message: `the guard this runs under holds ${place(passed)} (pid ${passed.record.pid}, fence ${passed.record.fence}); lokt calls here run nested`,
+      fix: []
+    });
+  } else if (own) {
+    reasons.push({
+      code: "mine",
+      blocking: false,
+      message: `you hold ${place(own)} (fence ${own.record.fence}); acquiring again renews it`,
+      fix: [
+        `lokt unlock ${name}`
+      ]
+    });
+  }
+  for (const hold of state.holds) {
+    if (hold.status === "held" && hold.liveness !== "orphaned") continue;
+    reasons.push(staleReason(name, hold));
+  }
+  if (passed || own) return reasons;
+  const owners = live.map((h) => `${h.record.owner}${slotOf(h)}`).join(", ");
+  if (state.mode === "shared") {
+    reasons.push({
+      code: "shared",
+      blocking: false,
+      message: `held shared by ${live.length} reader(s) (${owners}); a --shared acquirer joins them now, an exclusive one waits until every reader is gone`,
+      fix: [
+        `lokt lock ${name} --shared`,
+        `lokt lock ${name} --wait   # exclusive: waits for the readers`
+      ]
+    });
+    return reasons;
+  }
+  const slots = state.slots;
+  const full = live.length >= slots;
+  const next = state.expiresInMs === null ? "they hold them while their processes live" : `the first expires in ${formatDuration(state.expiresInMs)}`;
+  reasons.push({
+    code: full ? "full" : "slots",
+    blocking: full,
+    message: full ? `all ${slots} slots are held (${owners}); ${next}` : `${live.length} of ${slots} slots are held (${owners}); a ${ask} acquirer gets a free slot now`,
+    fix: full ? [
+      `lokt lock ${name} ${ask} --wait`
+    ] : [
+      `lokt lock ${name} ${ask}`
+    ]
+  });
+  return reasons;
+}
+function staleReason(name, hold) {
+  const r = hold.record;
+  if (hold.liveness === "orphaned") {
+    return {
+      code: "orphaned",
+      blocking: false,
+      message: `${place(hold)} is held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}; it frees itself when that group's last process exits`,
+      fix: [
+        `kill -TERM -${r.pgid}   # stops the orphaned command`
+      ]
+    };
+  }
+  const why = hold.status === "dead" ? `its process (pid ${r.pid}) is gone` : `it expired ${formatDuration(-(hold.expiresInMs ?? 0))} ago`;
+  return {
+    code: hold.status,
+    blocking: false,
+    message: `${place(hold)} of ${r.owner} is stale (${why}); the next acquirer reclaims it (${hold.status === "dead" ? "dead-break" : "expire-break"}), the other holds stay`,
+    fix: [
+      `lokt unlock ${name} --break-stale`
+    ]
+  };
+}
+function place(hold) {
+  return hold.record.slot === null ? "a shared hold" : `slot ${hold.record.slot}`;
+}
+function slotOf(hold) {
+  return hold.record.slot === null ? "" : ` slot ${hold.record.slot}`;
+}
+var init_why_group = __esm({
+  "lib/core/why_group.ts"() {
+    init_duration_format();
+  }
+});
+
+// lib/core/why_report.ts
+async function explain(ctx, name) {
+  const state = await inspectLock(ctx, name);
+  const freeze = await inspectFreeze(ctx, name);
+  const reasons = [];
+  const r = state.record;
+  if (freeze?.active && freeze.record) {
+    const f = freeze.record;
+    const mine = f.owner === ctx.identity.owner;
+    reasons.push({
+      code: "frozen",
+      blocking: true,
+      message: `frozen by ${f.owner}${mine ? " (you)" : ""}${f.reason ? ` (${f.reason})` : ""} for ${formatDuration(freeze.expiresInMs ?? 0)} more`,
+      // Safest first: waiting; lifting it is the freezer's, breaking it a person's break-glass.
+      fix: mine ? [
+        `lokt unfreeze ${name}`,
+        `lokt lock ${name} --wait`
+      ] : [
+        `lokt lock ${name} --wait`,
+        `lokt unfreeze ${name} --force   # break-glass: tell ${f.owner}`
+      ]
+    });
+  } else if (freeze?.corruption) {
+    reasons.push({
+      code: "corrupt-freeze",
+      blocking: false,
+      message: `the freeze file is corrupt (${freeze.corruption}) and is ignored`,
+      fix: [
+        `lokt unfreeze ${name} --force`
+      ]
+    });
+  }
+  if (state.mode !== "exclusive") {
+    reasons.push(...groupReasons(state, inheritedHolds().get(name) ?? null));
+  } else if (state.status === "corrupt") {
+    const young = state.graceLeftMs !== 0;
+    const breakGlass = `lokt unlock ${name} --force   # break-glass`;
+    reasons.push({
+      code: "corrupt",
+      blocking: young,
+      message: `the lock record is corrupt (${state.corruption})${state.graceLeftMs === null ? "; it is never replaced automatically" : young ? `; it may be mid-write, so it is replaced only after ${formatDuration(state.graceLeftMs)}` : "; acquiring will replace it (corrupt-break)"}`,
+      fix: state.graceLeftMs === null ? [
+        breakGlass
+      ] : [
+        `lokt lock ${name} --wait`,
+        `lokt unlock ${name} --break-stale`,
+        breakGlass
+      ]
+    });
+  } else if (r && state.status === "held" && inheritedHolds().get(name) === r.lock_id) {
+    reasons.push({
+      code: "inherited",
+      blocking: false,
+      message: `the guard this runs under holds it (pid ${r.pid}, fence ${r.fence}); lokt calls here run nested`,
+      fix: []
+    });
+  } else if (r && state.status === "held" && state.mine && r.hold === "instance") {
+    reasons.push({
+      code: "own-instance",
+      blocking: true,
+      message: `held by your own guard or process (pid ${r.pid}, fence ${r.fence}), which releases it when its command ends`,
+      fix: [
+        `lokt lock ${name} --wait`
+      ]
+    });
+  } else if (r && state.status === "held" && state.mine) {
+    reasons.push({
+      code: "mine",
+      blocking: false,
+      message: `you hold it (fence ${r.fence}); acquiring again renews it`,
+      fix: [
+        `lokt unlock ${name}`
+      ]
+    });
+  } else if (r && state.status === "held" && state.liveness === "orphaned") {
+    reasons.push({
+      code: "orphaned",
+      blocking: true,
+      message: `held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}${r.command ? ` (${r.command.join(" ")})` : ""}; the lock frees itself when that group's last process exits`,
+      fix: [
+        `lokt lock ${name} --wait`,
+        `kill -TERM -${r.pgid}   # stops the orphaned command`
+      ]
+    });
+  } else if (r && state.status === "held") {
+    const left = state.expiresInMs === null ? `no expiry while pid ${r.pid} lives (${state.liveness})` : `expires in ${formatDuration(state.expiresInMs)} (${state.liveness})`;
+    reasons.push({
+      code: "held",
+      blocking: true,
+      message: `held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${formatDuration(state.ageMs ?? 0)}; ${left}${r.reason ? `; reason: ${r.reason}` : ""}${r.command ? `; running: ${r.command.join(" ")}` : ""}`,
+      fix: [
+        `lokt lock ${name} --wait`,
+        `lokt unlock ${name} --force   # break-glass: tell ${r.owner}`
+      ]
+    });
+  } else if (r && state.status === "expired") {
+    reasons.push({
+      code: "expired",
+      blocking: false,
+      message: `held by ${r.owner} but expired ${formatDuration(-(state.expiresInMs ?? 0))} ago and not yet broken; acquiring will take it over (expire-break)`,
+      fix: [
+        `lokt unlock ${name} --break-stale`
+      ]
+    });
+  } else if (r && state.status === "dead") {
+    reasons.push({
+      code: "dead",
+      blocking: false,
+      message: `held by ${r.owner} but its process (pid ${r.pid}) is gone; acquiring will take it over (dead-break)`,
+      fix: [
+        `lokt unlock ${name} --break-stale`
+      ]
+    });
+  }
+  if (state.clockSkew) {
+    reasons.push({
+      code: "clock-skew",
+      blocking: false,
+      message: state.clockSkew,
+      fix: []
+    });
+  }
+  const queued = (await liveWaiters(ctx, name)).length;
+  const renews = state.holds.some((h) => h.mine && h.status === "held" && h.record.hold === "owner");
+  if (queued > 0 && !renews) {
+    reasons.push({
+      code: "queued",
+      blocking: true,
+      message: `${queued} waiter(s) are queued and will be served first`,
+      fix: [
+        `lokt lock ${name} --wait`
+      ]
+    });
+  }
+  const canAcquire = !reasons.some((x) => x.blocking);
+  return {
+    name,
+    canAcquire,
+    reasons,
+    state,
+    freeze: freeze?.active ? freeze.record : null,
+    queued
+  };
+}
+var init_why_report = __esm({
+  "lib/core/why_report.ts"() {
+    init_duration_format();
+    init_engine();
+    init_freeze_ops();
+    init_waiters();
+    init_held_env();
+    init_why_group();
+  }
+});
+
+// lib/cli/commands/why.ts
+var why_exports = {};
+__export(why_exports, {
+  run: () => run9,
+  spec: () => spec9
+});
+async function run9(args, _io) {
+  const name = nameArg(args, "why");
+  const report = await explain(openContext(), name);
+  const { canAcquire, reasons, state } = report;
+  const head = canAcquire ? state.status === "free" && reasons.length === 0 ? `"${name}" is free: acquiring would succeed now` : `"${name}" can be acquired now` : `"${name}" cannot be acquired now`;
+  const lines2 = [
+    head
+  ];
+  for (const reason of reasons) {
+    lines2.push(`- ${reason.code}: ${reason.message}`);
+    for (const fix of reason.fix) lines2.push(`    ${fix}`);
+  }
+  return {
+    exitCode: canAcquire ? ExitCode.Ok : ExitCode.Held,
+    json: {
+      ok: true,
+      command: "why",
+      name,
+      can_acquire: canAcquire,
+      reasons,
+      lock: stateJson(state),
+      freeze: report.freeze,
+      queued: report.queued
+    },
+    text: lines2.join("\n")
+  };
+}
+var spec9;
+var init_why = __esm({
+  "lib/cli/commands/why.ts"() {
+    init_context();
+    init_errors();
+    init_why_report();
+    init_flags();
+    init_state_view();
+    spec9 = {
+      name: "why",
+      summary: "explain whether a lock can be acquired now, and how to clear each obstacle",
+      usage: [
+        "why <name> [--json]"
+      ],
+      flags: [],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt why build",
+        "lokt why build --json"
+      ]
+    };
+  }
+});
+
+// lib/cli/dashboard_page.ts
+function dashboardPage() {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lokt dashboard</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 0; color: #111; background: #fff; }
+  header { padding: 0.6rem 1rem; background: #0b3d66; color: #fff; display: flex; gap: 1rem; align-items: baseline; flex-wrap: wrap; }
+  header h1 { font-size: 1.2rem; margin: 0; }
+  main { padding: 0 1rem 2rem; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 36rem), 1fr)); }
+  section { min-width: 0; }
+  h2 { font-size: 1rem; border-bottom: 2px solid #0b3d66; padding-bottom: 0.2rem; }
+  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+  th, td { text-align: left; padding: 0.25rem 0.4rem; border-bottom: 1px solid #ddd; vertical-align: top; overflow-wrap: anywhere; }
+  tr.stale td { color: #7a4b00; }
+  button.link { background: none; border: none; color: #0b5394; text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
+  .muted { color: #555; }
+  #timeline { grid-column: 1 / -1; }
+  #timeline img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+  pre { white-space: pre-wrap; font-size: 0.8rem; background: #f4f4f4; padding: 0.5rem; }
+</style>
+</head>
+<body>
+<header><h1>lokt</h1><span id="store" class="muted"></span><span id="live" role="status">connecting\u2026</span></header>
+<main>
+<section aria-labelledby="h-locks"><h2 id="h-locks">Locks</h2>
+<table><thead><tr><th scope="col">Name</th><th scope="col">Holder</th><th scope="col">Held for</th><th scope="col">TTL left</th><th scope="col">Fence</th><th scope="col">Liveness</th><th scope="col">Waiting</th></tr></thead><tbody id="locks"></tbody></table>
+<div id="detail" aria-live="polite"></div></section>
+<section aria-labelledby="h-res"><h2 id="h-res">Reservations</h2>
+<table><thead><tr><th scope="col">Pattern</th><th scope="col">Owner</th><th scope="col">Mode</th><th scope="col">Reason</th><th scope="col">Expires in</th></tr></thead><tbody id="reservations"></tbody></table>
+<h2 id="h-freezes">Freezes</h2><ul id="freezes"></ul></section>
+<section aria-labelledby="h-events"><h2 id="h-events">Latest events</h2>
+<table><thead><tr><th scope="col">Time (UTC)</th><th scope="col">Event</th><th scope="col">Name</th><th scope="col">By</th></tr></thead><tbody id="events"></tbody></table></section>
+<section id="timeline" aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>
+<p><button class="link" data-since="1h">last hour</button> \xB7 <button class="link" data-since="24h">last day</button></p>
+<img id="timeline-img" alt="Holds per lock name over time, by owner; waits hatched; breaks, losses, freezes and refusals marked" src="timeline.svg?since=1h"></section>
+</main>
+<script>
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+const dur = (ms) => ms == null ? "none" : ms < 0 ? "expired" : ms < 60e3 ? Math.round(ms / 1e3) + "s" : ms < 3600e3 ? Math.round(ms / 60e3) + "m" : (ms / 3600e3).toFixed(1) + "h";
+let since = "1h";
+function render(doc) {
+  $("store").textContent = doc.store || "";
+  const rows = [];
+  for (const lock of doc.locks) {
+    const holders = lock.holders.length ? lock.holders : [{ owner: "(corrupt)", judged: {} }];
+    holders.forEach((h, i) => {
+      const j = h.judged || {};
+      rows.push("<tr class=\\"" + (j.status && j.status !== "held" ? "stale" : "") + "\\"><td>" + (i ? "" : "<button class=\\"link\\" data-name=\\"" + esc(lock.name) + "\\">" + esc(lock.name) + "</button>" + (lock.mode !== "exclusive" ? " <span class=\\"muted\\">[" + esc(lock.mode) + (lock.slots ? " " + lock.slots : "") + "]</span>" : "")) + "</td><td>" + esc(h.owner) + (h.slot != null ? " (slot " + h.slot + ")" : "") + "</td><td>" + dur(j.age_ms) + "</td><td>" + dur(j.expires_in_ms) + "</td><td>" + esc(h.fence) + "</td><td>" + esc(j.liveness) + (j.status && j.status !== "held" ? " \u2014 " + esc(j.status) : "") + "</td><td>" + (i ? "" : (lock.waiters || []).map((w) => esc(w.owner)).join(", ")) + "</td></tr>");
+    });
+  }
+  $("locks").innerHTML = rows.join("") || "<tr><td colspan=\\"7\\" class=\\"muted\\">no locks held</td></tr>";
+  $("reservations").innerHTML = (doc.reservations || []).map((r) => "<tr><td>" + esc(r.patterns[0]) + "</td><td>" + esc(r.owner) + "</td><td>" + esc(r.mode) + "</td><td>" + esc(r.reason) + "</td><td>" + dur(r.expires_in_ms) + "</td></tr>").join("") || "<tr><td colspan=\\"5\\" class=\\"muted\\">nothing reserved</td></tr>";
+  $("freezes").innerHTML = doc.freezes.filter((f) => f.active).map((f) => "<li>" + esc(f.name) + " frozen by " + esc(f.owner) + (f.reason ? " (" + esc(f.reason) + ")" : "") + ", " + dur(f.expires_in_ms) + " left</li>").join("") || "<li class=\\"muted\\">none</li>";
+}
+async function latest() {
+  const events = await (await fetch("api/audit?since=" + since + "&limit=30")).json();
+  $("events").innerHTML = events.reverse().map((e) => "<tr><td>" + esc(e.ts.slice(11, 19)) + "</td><td>" + esc(e.event) + "</td><td>" + esc(e.name) + "</td><td>" + esc(e.owner) + "</td></tr>").join("") || "<tr><td colspan=\\"4\\" class=\\"muted\\">no events</td></tr>";
+  $("timeline-img").src = "timeline.svg?since=" + since + "&t=" + Date.now();
+}
+document.addEventListener("click", async (ev) => {
+  const t = ev.target;
+  if (t.dataset && t.dataset.since) { since = t.dataset.since; latest(); }
+  if (t.dataset && t.dataset.name) {
+    const why = await (await fetch("api/why?name=" + encodeURIComponent(t.dataset.name))).json();
+    $("detail").innerHTML = "<h3>" + esc(t.dataset.name) + "</h3><ul>" + why.reasons.map((r) => "<li><strong>" + esc(r.code) + "</strong>: " + esc(r.message) + "</li>").join("") + "</ul><pre>" + esc(JSON.stringify(why.lock.holders, null, 2)) + "</pre>";
+  }
+});
+const source = new EventSource("events");
+source.addEventListener("status", (ev) => { render(JSON.parse(ev.data)); $("live").textContent = "live"; latest(); });
+source.onerror = () => { $("live").textContent = "reconnecting\u2026"; };
+<\/script>
+</body>
+</html>
+`;
+}
+var init_dashboard_page = __esm({
+  "lib/cli/dashboard_page.ts"() {
+  }
+});
+
+// lib/cli/dashboard_server.ts
+async function capture(argv) {
+  const lines2 = [];
+  const io = {
+    json: true,
+    color: false,
+    out: (t) => lines2.push(...t.split("\n")),
+    err: () => {
+    }
+  };
+  const mod = SHOWN[argv[0]];
+  const code = await runCommand(() => mod, argv[0], argv.slice(1), io);
+  return {
+    code,
+    lines: lines2.filter((l) => l.trim() !== "")
+  };
+}
+function dashboardHandler(options) {
+  const hosts = new Set([
+    options.hostname,
+    "localhost",
+    "127.0.0.1",
+    "[::1]"
+  ].map((h) => `${h}:${options.port}`));
+  return async (req) => {
+    const url = new URL(req.url);
+    if (!hosts.has(req.headers.get("host") ?? url.host)) {
+      return text(421, "this dashboard does not serve that host name");
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      return text(405, "read-only: GET only");
+    }
+    const cookie = /(?:^|;\s*)lokt_token=([^;]+)/.exec(req.headers.get("cookie") ?? "")?.[1];
+    const given = url.searchParams.get("token") ?? req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? cookie ?? null;
+    if (options.token !== null && given !== options.token) {
+      return text(401, "a token is required: ?token=\u2026 or Authorization: Bearer \u2026");
+    }
+    const setCookie = options.token !== null && url.searchParams.has("token") ? {
+      "set-cookie": `lokt_token=${options.token}; HttpOnly; SameSite=Strict; Path=/`
+    } : {};
+    switch (url.pathname) {
+      case "/":
+        return new Response(dashboardPage(), {
+          headers: {
+            "content-type": "text/html; charset=utf-8",
+            ...noStore,
+            ...setCookie
+          }
+        });
+      case "/api/status":
+        return json((await capture([
+          "status",
+          "--json"
+        ])).lines[0] ?? "null");
+      case "/api/why": {
+        const name = url.searchParams.get("name") ?? "";
+        return json((await capture([
+          "why",
+          name,
+          "--json"
+        ])).lines[0] ?? "null");
+      }
+      case "/api/audit": {
+        const since = url.searchParams.get("since") ?? "1h";
+        const limit = url.searchParams.get("limit") ?? "200";
+        const { lines: lines2 } = await capture([
+          "audit",
+          "--json",
+          "--since",
+          since,
+          "--limit",
+          limit
+        ]);
+        return json(`[${lines2.filter((l) => l.startsWith('{"ts"')).join(",")}]`);
+      }
+      case "/timeline.svg": {
+        const since = url.searchParams.get("since") ?? "1h";
+        const { lines: lines2 } = await capture([
+          "audit",
+          "--timeline",
+          "--since",
+          since
+        ]);
+        return new Response(lines2.join("\n"), {
+          headers: {
+            "content-type": "image/svg+xml; charset=utf-8",
+            ...noStore
+          }
+        });
+      }
+      case "/events":
+        return events(options.pollMs ?? 1e3, req.signal);
+      default:
+        return text(404, "not found");
+    }
+  };
+}
+function text(status, body) {
+  return new Response(`${body}
+`, {
+    status,
+    headers: {
+      "content-type": "text/plain",
+      ...noStore
+    }
+  });
+}
+function json(body) {
+  return new Response(body, {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      ...noStore
+    }
+  });
+}
+function events(pollMs, signal) {
+  const encoder3 = new TextEncoder();
+  let last = "";
+  let timer;
+  let beat = 0;
+  const body = new ReadableStream({
+    start(controller) {
+      const tick = async () => {
+        if (signal.aborted) return;
+        try {
+          const doc = (await capture([
+            "status",
+            "--json"
+          ])).lines[0] ?? "null";
+          const stable = doc.replace(/"generated_at":"[^"]*"/, "").replace(/"(age_ms|expires_in_ms)":-?\d+/g, "");
+          if (stable !== last) {
+            last = stable;
+            controller.enqueue(encoder3.encode(`event: status
+data: ${doc}
+
+`));
+          } else if (++beat % Math.max(1, Math.round(15e3 / pollMs)) === 0) {
+            controller.enqueue(encoder3.encode(`: still here
+
+`));
+          }
+        } catch {
+          return;
+        }
+        timer = setTimeout(tick, pollMs);
+      };
+      void tick();
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        try {
+          controller.close();
+        } catch {
+        }
+      });
+    },
+    cancel() {
+      clearTimeout(timer);
+    }
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream",
+      ...noStore,
+      connection: "keep-alive"
+    }
+  });
+}
+var SHOWN, noStore;
+var init_dashboard_server = __esm({
+  "lib/cli/dashboard_server.ts"() {
+    init_audit();
+    init_status();
+    init_why();
+    init_run_command();
+    init_dashboard_page();
+    SHOWN = {
+      audit: audit_exports,
+      status: status_exports,
+      why: why_exports
+    };
+    noStore = {
+      "cache-control": "no-store"
+    };
+  }
+});
+
+// lib/cli/commands/dashboard.ts
+var dashboard_exports = {};
+__export(dashboard_exports, {
+  DEFAULT_PORT: () => DEFAULT_PORT,
+  run: () => run10,
+  spec: () => spec10
+});
+async function run10(args, io) {
+  const portText = stringFlag(args, "port") ?? String(DEFAULT_PORT);
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
+    throw new UsageError(`Invalid --port ${JSON.stringify(portText)}: 0 to 65535`, "dashboard");
+  }
+  const hostname = stringFlag(args, "host") ?? "127.0.0.1";
+  const token = stringFlag(args, "token") ?? null;
+  const loopback = [
+    "127.0.0.1",
+    "localhost",
+    "::1"
+  ].includes(hostname);
+  if (!loopback && token === null) {
+    throw new UsageError(`--host ${hostname} is reachable by others: it needs --token`, "dashboard");
+  }
+  if (token !== null && !/^[\x21-\x7e]{8,200}$/.test(token)) {
+    throw new UsageError("--token: 8 to 200 printable characters", "dashboard");
+  }
+  const stop = new AbortController();
+  let port = Number(portText);
+  let handler = () => Promise.resolve(new Response(null, {
+    status: 503
+  }));
+  const server = Deno.serve({
+    hostname,
+    port,
+    signal: stop.signal,
+    onListen: (addr) => {
+      port = addr.port;
+      handler = dashboardHandler({
+        hostname: hostname.includes(":") ? `[${hostname}]` : hostname,
+        port,
+        token
+      });
+      const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+      io.out(`http://${shown}:${port}/${token === null ? "" : `?token=${token}`}`);
+    }
+  }, (req) => handler(req));
+  for (const signal of [
+    "SIGINT",
+    "SIGTERM"
+  ]) {
+    Deno.addSignalListener(signal, () => stop.abort());
+  }
+  await server.finished;
+  return {
+    exitCode: 0,
+    json: null,
+    text: ""
+  };
+}
+var DEFAULT_PORT, spec10;
+var init_dashboard = __esm({
+  "lib/cli/commands/dashboard.ts"() {
+    init_errors();
+    init_dashboard_server();
+    init_flags();
+    DEFAULT_PORT = 7337;
+    spec10 = {
+      name: "dashboard",
+      summary: "serve a read-only, live web page of locks, reservations, freezes and the timeline",
+      usage: [
+        "dashboard [--port N] [--host H] [--token T]"
+      ],
+      flags: [
+        {
+          name: "port",
+          type: "string",
+          value: "N",
+          help: "the port (0: a free one)",
+          default: "7337"
+        },
+        {
+          name: "host",
+          type: "string",
+          value: "H",
+          help: "the address to listen on",
+          default: "127.0.0.1"
+        },
+        {
+          name: "token",
+          type: "string",
+          value: "T",
+          help: "required of every request; needed for any non-loopback host"
+        }
+      ],
+      positionals: [],
+      examples: [
+        "lokt dashboard",
+        "lokt dashboard --port 0",
+        'lokt dashboard --host 0.0.0.0 --token "$(openssl rand -hex 16)"'
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/mcp.ts
+var mcp_exports = {};
+__export(mcp_exports, {
+  run: () => run11,
+  spec: () => spec11
+});
+async function run11(_args, _io) {
+  const server = new URL("./lib/cli/mcp_server.ts", Deno.mainModule).href;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      server
+    ],
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit"
+  }).spawn();
+  const forward = (signal) => () => {
+    try {
+      child.kill(signal);
+    } catch {
+    }
+  };
+  const listeners = [
+    "SIGTERM",
+    "SIGINT"
+  ].map((s) => [
+    s,
+    forward(s)
+  ]);
+  for (const [s, fn] of listeners) Deno.addSignalListener(s, fn);
+  const status = await child.status;
+  for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
+  return {
+    exitCode: status.code,
+    json: null,
+    text: ""
+  };
+}
+var spec11;
+var init_mcp = __esm({
+  "lib/cli/commands/mcp.ts"() {
+    spec11 = {
+      name: "mcp",
+      summary: "serve lokt's tools to an agent harness over MCP (stdio)",
+      usage: [
+        "mcp"
+      ],
+      flags: [],
+      positionals: [],
+      examples: [
+        "claude mcp add lokt -- lokt mcp"
+      ]
+    };
+  }
+});
+
+// lib/agents/apply_patch.ts
+function patchPaths(patch) {
+  const paths = [];
+  for (const line of patch.split(/\r?\n/)) {
+    const path = HEADER.exec(line)?.[1]?.trim();
+    if (path && !paths.includes(path)) paths.push(path);
+  }
+  return paths;
+}
+function patchOf(input) {
+  const command = input.command;
+  if (typeof command === "string") return command.includes("*** Begin Patch") ? command : null;
+  if (Array.isArray(command) && command[0] === "apply_patch" && typeof command[1] === "string") {
+    return command[1];
+  }
+  if (typeof input.patch === "string") return input.patch;
+  return null;
+}
+var HEADER;
+var init_apply_patch = __esm({
+  "lib/agents/apply_patch.ts"() {
+    HEADER = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/;
+  }
+});
+
+// lib/agents/hook_event.ts
+function parseHookEvent(text2) {
+  const value = parseObject(text2);
+  const name = value?.hook_event_name;
+  if (!value || typeof name !== "string") {
+    throw new UsageError("stdin is not a hook event (one JSON object with hook_event_name)");
+  }
+  const text_ = (v) => typeof v === "string" ? v : "";
+  const input = value.tool_input;
+  return {
+    sessionId: text_(value.session_id),
+    cwd: text_(value.cwd),
+    name,
+    toolName: typeof value.tool_name === "string" ? value.tool_name : null,
+    toolInput: input && typeof input === "object" && !Array.isArray(input) ? input : {}
+  };
+}
+function targetPaths(event) {
+  const key = event.toolName ? FILE_TOOLS[event.toolName] : void 0;
+  if (key) {
+    const path = event.toolInput[key];
+    return typeof path === "string" && path !== "" ? [
+      path
+    ] : [];
+  }
+  const patch = patchOf(event.toolInput);
+  return patch === null ? [] : patchPaths(patch);
+}
+var FILE_TOOLS, FILE_TOOL_MATCHER;
+var init_hook_event = __esm({
+  "lib/agents/hook_event.ts"() {
+    init_errors();
+    init_lock_record();
+    init_apply_patch();
+    FILE_TOOLS = {
+      Write: "file_path",
+      Edit: "file_path",
+      MultiEdit: "file_path",
+      NotebookEdit: "notebook_path"
+    };
+    FILE_TOOL_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|apply_patch";
+  }
+});
+
+// lib/agents/primer.ts
+async function buildPrimer(ctx) {
+  const report = await collectStatus(ctx, null);
+  return {
+    owner: ctx.identity.owner,
+    owner_source: ctx.identity.ownerSource,
+    locks: report.locks.filter((l) => l.status === "held").map((l) => ({
+      name: l.name,
+      mode: l.mode,
+      owners: l.holds.filter((h) => h.status === "held").map((h) => h.record.owner),
+      expires_in_ms: l.expiresInMs
+    })),
+    waiters: Object.fromEntries(Object.entries(report.waiters).filter(([, w]) => w.length > 0).map(([n, w]) => [
+      n,
+      w.length
+    ])),
+    reservations: report.reservations.filter((j) => j.status === "live").map((j) => ({
+      pattern: j.reservation.patterns[0],
+      mode: j.reservation.mode,
+      owner: j.reservation.owner,
+      reason: j.reservation.reason,
+      expires_in_ms: j.expiresInMs,
+      mine: j.mine
+    })),
+    freezes: report.freezes.filter((f) => f.active && f.record).map((f) => ({
+      name: f.name,
+      owner: f.record.owner,
+      reason: f.record.reason,
+      expires_in_ms: f.expiresInMs
+    })),
+    conventions: CONVENTIONS
+  };
+}
+function primerText(primer) {
+  const left = (ms) => ms === null ? "no expiry" : `${formatDuration(ms)} left`;
+  const lines2 = [
+    `lokt: you act as ${primer.owner} (locks and reservations of this session are yours; others are denied your reserved files and you theirs).`
+  ];
+  const held = primer.locks.map((l) => `${l.name}${l.mode === "exclusive" ? "" : ` [${l.mode}]`} by ${l.owners.join(", ")} (${left(l.expires_in_ms)}${primer.waiters[l.name] ? `, ${primer.waiters[l.name]} waiting` : ""})`);
+  lines2.push(held.length ? `Locks held: ${held.join("; ")}.` : "No locks held.");
+  const reserved = primer.reservations.map((r) => `${r.pattern} by ${r.mine ? "you" : r.owner}${r.mode === "shared" ? " [shared]" : ""}${r.reason ? ` (${r.reason})` : ""}, ${left(r.expires_in_ms)}`);
+  lines2.push(reserved.length ? `Reserved: ${reserved.join("; ")}.` : "Nothing reserved.");
+  if (primer.freezes.length) {
+    lines2.push(`Frozen (wait, do not unfreeze): ${primer.freezes.map((f) => `${f.name} by ${f.owner}${f.reason ? ` (${f.reason})` : ""}`).join("; ")}.`);
+  }
+  lines2.push(...primer.conventions.map((c) => `- ${c}`));
+  return lines2.join("\n");
+}
+var CONVENTIONS;
+var init_primer = __esm({
+  "lib/agents/primer.ts"() {
+    init_status_report();
+    init_duration_format();
+    CONVENTIONS = [
+      "Run shared commands under a lock: `lokt guard <name> --wait -- <command>` (builds, git push, migrations).",
+      'Before editing files another agent may touch, reserve them: `lokt reserve <path or pattern>\u2026 --reason "\u2026"`; `lokt release --all` when done.',
+      "`lokt check <path>` says whether you may write a path now; edits of paths others reserved are denied.",
+      "Exit 2 means held, reserved, frozen or timed out: run `lokt why <name>`, wait (`--wait`) or work elsewhere.",
+      "Never use `--force` and never delete files under the lokt root: that is a person's break-glass."
+    ];
+  }
+});
+
+// lib/agents/init.ts
+function loktCommand(path = Deno.env.get("PATH") ?? "") {
+  for (const dir of path.split(":").filter(Boolean)) {
+    try {
+      if (Deno.statSync(`${dir}/lokt`).isFile) return {
+        command: "lokt",
+        portable: true
+      };
+    } catch {
+    }
+  }
+  const exec = Deno.execPath();
+  const main = new URL(Deno.mainModule).pathname;
+  const quote = (s) => /^[\w./@:+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'"'"'`)}'`;
+  const command = exec.endsWith("/deno") ? `${quote(exec)} run -A ${quote(main)}` : quote(exec);
+  return {
+    command,
+    portable: false
+  };
+}
+function planInit(top, hooksDir, options, lokt) {
+  const changes = [];
+  const add = (change) => change && changes.push(change);
+  if (options.claude) {
+    const file = `${top}/.claude/${lokt.portable ? "settings.json" : "settings.local.json"}`;
+    add(settingsChange(file, `${lokt.command} hook claude`, CLAUDE_EVENTS, options.remove));
+  }
+  if (options.codex) {
+    add(settingsChange(`${top}/.codex/hooks.json`, `${lokt.command} hook codex`, CODEX_EVENTS, options.remove));
+  }
+  if (options.git) {
+    if (hooksDir === null) throw new LoktError("--git: not a git repository");
+    changes.push(...gitHookChanges(hooksDir, `${lokt.command} hook git pre-commit`, options.remove));
+  }
+  for (const name of [
+    "AGENTS.md",
+    "CLAUDE.md"
+  ]) {
+    const path = `${top}/${name}`;
+    if (name === "CLAUDE.md" && read(path) === null) continue;
+    add(primerChange(path, options.remove));
+  }
+  return changes;
+}
+function settingsChange(path, command, events2, remove) {
+  const text2 = read(path);
+  const settings = text2 === null ? {} : parseObject(text2) ?? invalid(path);
+  const before = JSON.stringify(settings);
+  const hooks = settings.hooks ?? {};
+  if (typeof hooks !== "object" || Array.isArray(hooks)) invalid(path);
+  for (const [event, matcher] of Object.entries(events2)) {
+    const groups = Array.isArray(hooks[event]) ? hooks[event] : [];
+    const others = [];
+    for (const group of groups) {
+      const list = Array.isArray(group.hooks) ? group.hooks : null;
+      const rest = list?.filter((h) => !isOurs(h)) ?? null;
+      if (list === null || rest?.length === list.length) others.push(group);
+      else if (rest && rest.length > 0) others.push({
+        ...group,
+        hooks: rest
+      });
+    }
+    const mine = {
+      ...matcher ? {
+        matcher
+      } : {},
+      hooks: [
+        {
+          type: "command",
+          command
+        }
+      ]
+    };
+    const next = remove ? others : [
+      ...others,
+      mine
+    ];
+    if (next.length > 0) hooks[event] = next;
+    else delete hooks[event];
+  }
+  if (Object.keys(hooks).length > 0) settings.hooks = hooks;
+  else delete settings.hooks;
+  if (JSON.stringify(settings) === before) return null;
+  const empty = Object.keys(settings).length === 0;
+  return {
+    path,
+    content: empty && remove ? null : `${JSON.stringify(settings, null, 2)}
+`,
+    summary: remove ? "remove lokt's hooks" : `add lokt's hooks (${Object.keys(events2).join(", ")})`
+  };
+}
+function isOurs(hook) {
+  return typeof hook.command === "string" && / hook (claude|codex)$/.test(hook.command) && /lokt|cli\.ts|mod\.ts/.test(hook.command);
+}
+function gitHookChanges(dir, command, remove) {
+  const path = `${dir}/pre-commit`;
+  const current = read(path);
+  const ours = current?.includes(HOOK_MARKER) ?? false;
+  const chained = read(`${dir}/${CHAINED}`);
+  if (remove) {
+    if (!ours) return [];
+    const restore = chained === null ? [] : [
+      {
+        path: `${dir}/${CHAINED}`,
+        content: null,
+        summary: "unchain the earlier hook"
+      }
+    ];
+    return [
+      {
+        path,
+        content: chained,
+        executable: true,
+        summary: chained === null ? "remove lokt's pre-commit hook" : "restore the earlier pre-commit hook"
+      },
+      ...restore
+    ];
+  }
+  const script = `#!/bin/sh
+${HOOK_MARKER}: refuse commits of paths other agents reserved (lokt init --remove undoes this)
+${command} || exit $?
+if [ -x "$(dirname "$0")/${CHAINED}" ]; then exec "$(dirname "$0")/${CHAINED}" "$@"; fi
+`;
+  if (current === script) return [];
+  const changes = [];
+  if (current !== null && !ours) {
+    changes.push({
+      path: `${dir}/${CHAINED}`,
+      content: current,
+      executable: true,
+      summary: "keep the existing pre-commit hook, chained"
+    });
+  }
+  changes.push({
+    path,
+    content: script,
+    executable: true,
+    summary: "add lokt's pre-commit hook"
+  });
+  return changes;
+}
+function primerChange(path, remove) {
+  const text2 = read(path);
+  const block = `${PRIMER_BEGIN}
+## Shared resources: lokt
+
+${CONVENTIONS.map((c) => `- ${c}`).join("\n")}
+- Edits of files another agent reserved are denied by the hooks; \`lokt prime\` shows what is held and reserved now.
+${PRIMER_END}
+`;
+  const start = text2?.indexOf(PRIMER_BEGIN) ?? -1;
+  const end = text2?.indexOf(PRIMER_END) ?? -1;
+  const has = text2 !== null && start >= 0 && end > start;
+  const after = has ? text2.slice(end + PRIMER_END.length).replace(/^\n/, "") : "";
+  const without = has ? after === "" ? text2.slice(0, start).replace(/\n+$/, "\n") : text2.slice(0, start) + after : text2;
+  if (remove) {
+    if (!has) return null;
+    const rest = (without ?? "").trim() === "" ? null : without;
+    return {
+      path,
+      content: rest,
+      summary: "remove the lokt primer block"
+    };
+  }
+  const next = has ? text2.slice(0, start) + block + text2.slice(end + PRIMER_END.length).replace(/^\n/, "") : text2 === null ? block : `${text2.replace(/\n*$/, "\n\n")}${block}`;
+  if (next === text2) return null;
+  return {
+    path,
+    content: next,
+    summary: has ? "update the lokt primer block" : "add the lokt primer block"
+  };
+}
+function applyChanges(changes) {
+  for (const change of changes) {
+    if (change.content === null) {
+      try {
+        Deno.removeSync(change.path);
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+      continue;
+    }
+    Deno.mkdirSync(change.path.slice(0, change.path.lastIndexOf("/")), {
+      recursive: true
+    });
+    Deno.writeTextFileSync(change.path, change.content);
+    if (change.executable) Deno.chmodSync(change.path, 493);
+  }
+}
+function read(path) {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return null;
+  }
+}
+function invalid(path) {
+  throw new LoktError(`${path} is not a JSON object: fix it first, lokt changes nothing`);
+}
+var PRIMER_BEGIN, PRIMER_END, HOOK_MARKER, CHAINED, CLAUDE_EVENTS, CODEX_EVENTS;
+var init_init = __esm({
+  "lib/agents/init.ts"() {
+    init_errors();
+    init_lock_record();
+    init_hook_event();
+    init_primer();
+    PRIMER_BEGIN = "<!-- lokt:begin -->";
+    PRIMER_END = "<!-- lokt:end -->";
+    HOOK_MARKER = "# lokt:pre-commit";
+    CHAINED = "pre-commit.lokt-chained";
+    CLAUDE_EVENTS = {
+      SessionStart: null,
+      PreToolUse: FILE_TOOL_MATCHER,
+      SessionEnd: null
+    };
+    CODEX_EVENTS = {
+      SessionStart: "startup|resume|clear",
+      PreToolUse: FILE_TOOL_MATCHER
+    };
+  }
+});
+
+// lib/cli/commands/init.ts
+var init_exports = {};
+__export(init_exports, {
+  run: () => run12,
+  spec: () => spec12
+});
+async function run12(args, _io) {
+  const any = [
+    "claude",
+    "codex",
+    "git"
+  ].some((f) => args.flags[f] === true);
+  const options = {
+    claude: any ? args.flags.claude === true : true,
+    codex: args.flags.codex === true,
+    git: any ? args.flags.git === true : true,
+    remove: args.flags.remove === true
+  };
+  const ctx = openContext();
+  const top = patternBase(ctx.rootInfo);
+  const hooksDir = options.git ? await gitHooksDir(top) : null;
+  const lokt = loktCommand();
+  const changes = planInit(top, hooksDir, options, lokt);
+  const dryRun = args.flags["dry-run"] === true;
+  if (!dryRun) applyChanges(changes);
+  const lines2 = changes.map((c) => `${dryRun ? "would " : ""}${c.summary}: ${c.path}`);
+  if (changes.length === 0) lines2.push("nothing to change: lokt is already set up as asked");
+  if (options.claude && !lokt.portable && !options.remove) {
+    lines2.push("note: lokt is not on PATH, so its hooks went to .claude/settings.local.json (not committed) with this installation's absolute command; put lokt on PATH and run lokt init again to share them");
+  }
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "init",
+      dry_run: dryRun,
+      changes: changes.map((c) => ({
+        path: c.path,
+        action: c.content === null ? "delete" : "write",
+        summary: c.summary
+      })),
+      portable: lokt.portable
+    },
+    text: lines2.join("\n")
+  };
+}
+async function gitHooksDir(top) {
+  const out = await new Deno.Command("git", {
+    args: [
+      "rev-parse",
+      "--path-format=absolute",
+      "--git-path",
+      "hooks"
+    ],
+    cwd: top,
+    stdout: "piped",
+    stderr: "piped"
+  }).output();
+  if (!out.success) throw new LoktError(`--git: ${top} is not in a git repository`);
+  return new TextDecoder().decode(out.stdout).trim();
+}
+var spec12;
+var init_init2 = __esm({
+  "lib/cli/commands/init.ts"() {
+    init_init();
+    init_context();
+    init_errors();
+    init_root();
+    spec12 = {
+      name: "init",
+      summary: "set up hooks for Claude Code, Codex and git, and the primer in AGENTS.md",
+      usage: [
+        "init [--claude] [--codex] [--git] [--dry-run] [--remove] [--json]"
+      ],
+      flags: [
+        {
+          name: "claude",
+          type: "boolean",
+          help: "Claude Code hooks in .claude/settings.json"
+        },
+        {
+          name: "codex",
+          type: "boolean",
+          help: "Codex hooks in .codex/hooks.json"
+        },
+        {
+          name: "git",
+          type: "boolean",
+          help: "a git pre-commit hook (chained, honours core.hooksPath)"
+        },
+        {
+          name: "dry-run",
+          type: "boolean",
+          help: "print the changes, write nothing"
+        },
+        {
+          name: "remove",
+          type: "boolean",
+          help: "take out exactly what lokt added"
+        }
+      ],
+      positionals: [],
+      examples: [
+        "lokt init",
+        "lokt init --codex --dry-run",
+        "lokt init --remove"
+      ]
+    };
+  }
+});
+
+// lib/agents/git_hook.ts
+async function stagedConflicts(ctx) {
+  const out = await new Deno.Command("git", {
+    args: [
+      "diff",
+      "--cached",
+      "--name-only",
+      "-z",
+      "--no-renames"
+    ],
+    cwd: ctx.cwd,
+    stdout: "piped",
+    stderr: "piped"
+  }).output();
+  if (!out.success) {
+    throw new LoktError(`git diff --cached failed: ${new TextDecoder().decode(out.stderr).trim().split("\n")[0]}`);
+  }
+  const base = patternBase(ctx.rootInfo);
+  const top = ctx.rootInfo.repo ?? base;
+  const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "").flatMap((p) => {
+    try {
+      return [
+        normalizePattern(`${top}/${p}`, base, "path")
+      ];
+    } catch {
+      return [];
+    }
+  });
+  if (paths.length === 0) return [];
+  const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+  return conflicts;
+}
+var init_git_hook = __esm({
+  "lib/agents/git_hook.ts"() {
+    init_reservations();
+    init_errors();
+    init_path_glob();
+    init_path();
+    init_root();
+  }
+});
+
+// lib/agents/hooks.ts
+async function answerHook(harness, input, env) {
+  try {
+    const event = parseHookEvent(input);
+    const session = sessionOf(harness, event, env);
+    if (![
+      "SessionStart",
+      "PreToolUse",
+      "SessionEnd"
+    ].includes(event.name)) return quiet();
+    const ctx = openContext({
+      cwd: event.cwd || Deno.cwd(),
+      owner: session.owner,
+      write: true
+    });
+    ctx.identity = {
+      ...ctx.identity,
+      agentId: session.agentId,
+      ownerSource: session.source
+    };
+    const harnessPid = harnessProcess();
+    if (event.name === "SessionEnd") return await endSession(ctx, event, harnessPid);
+    if (harnessPid && event.sessionId) {
+      registerSession(ctx.rootInfo.root, {
+        harness,
+        session_id: event.sessionId,
+        owner: session.owner,
+        agent_id: session.agentId,
+        pid: harnessPid.pid,
+        pid_start: harnessPid.startTime,
+        registered_at: isoTime(ctx.now())
+      });
+    }
+    if (event.name === "SessionStart") return await startSession(ctx, session, env);
+    return await beforeTool(ctx, event, harness);
+  } catch (err) {
+    const message = toLoktError(err).message.split("\n")[0];
+    return {
+      stdout: "",
+      stderr: `lokt: ${message} (the tool call was not blocked)
+`,
+      exitCode: 1
+    };
+  }
+}
+function sessionOf(harness, event, env) {
+  const explicit = env("LOKT_OWNER");
+  const id = event.sessionId.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
+  if (!explicit && !id) {
+    throw new LoktError("the event has no session_id and LOKT_OWNER is not set");
+  }
+  const owner = explicit || `${harness}-${id}`;
+  return {
+    owner,
+    agentId: env("LOKT_AGENT_ID") || derivedAgentId(owner),
+    source: explicit ? "LOKT_OWNER" : `${harness} session ${event.sessionId}`,
+    explicit: Boolean(explicit)
+  };
+}
+function harnessProcess() {
+  return ancestors().find((a) => !SHELLS.has(a.comm)) ?? null;
+}
+async function startSession(ctx, session, env) {
+  const file = env("CLAUDE_ENV_FILE");
+  if (file && !session.explicit) {
+    const lines2 = `export LOKT_OWNER=${shellQuote(session.owner)}
+export LOKT_AGENT_ID=${shellQuote(session.agentId)}
+`;
+    await Deno.writeTextFile(file, lines2, {
+      append: true
+    });
+  }
+  const context = primerText(await buildPrimer(ctx));
+  return answer({
+    hookSpecificOutput: {
+      hookEventName: "SessionStart",
+      additionalContext: context
+    }
+  });
+}
+async function beforeTool(ctx, event, harness) {
+  const base = patternBase(ctx.rootInfo);
+  const cwd = event.cwd || ctx.cwd;
+  const paths = targetPaths(event).flatMap((p) => {
+    try {
+      return [
+        normalizePattern(resolve(cwd, p), base, "path")
+      ];
+    } catch {
+      return [];
+    }
+  });
+  if (paths.length === 0) return quiet();
+  const ttlMs = loadConfig(ctx.rootInfo, ctx.cwd).reserveOnEditMs;
+  if (ttlMs === null) {
+    const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+    return conflicts.length ? deny2(conflicts) : quiet();
+  }
+  try {
+    await reservePatterns(ctx, paths, {
+      mode: "exclusive",
+      ttlMs,
+      reason: `editing (${harness} ${event.toolName ?? "tool"})`,
+      liveness: "ttl",
+      exact: true
+    });
+    return quiet();
+  } catch (err) {
+    if (err instanceof ReservationConflictError) return deny2(err.conflicts);
+    throw err;
+  }
+}
+async function endSession(ctx, event, harness) {
+  try {
+    await releaseReservations(ctx, "all");
+  } catch (err) {
+    if (!(err instanceof Error && err.name === "NotFoundError")) throw err;
+  }
+  await releaseAllOf(ctx, ctx.identity.owner);
+  if (harness) unregisterSession(ctx.rootInfo.root, harness.pid, event.sessionId);
+  return quiet();
+}
+function denialReason(conflicts) {
+  const first2 = conflicts[0];
+  const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
+  return `lokt: ${first2.pattern} is reserved by another agent: ${describeConflict(first2)}${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${first2.reservation.owner}; 'lokt status' lists reservations, 'lokt check ${first2.pattern}' tells when it is free.`;
+}
+function deny2(conflicts) {
+  return answer({
+    hookSpecificOutput: {
+      hookEventName: "PreToolUse",
+      permissionDecision: "deny",
+      permissionDecisionReason: denialReason(conflicts)
+    }
+  });
+}
+function answer(document) {
+  return {
+    stdout: `${JSON.stringify(document)}
+`,
+    stderr: "",
+    exitCode: 0
+  };
+}
+function quiet() {
+  return {
+    stdout: "",
+    stderr: "",
+    exitCode: 0
+  };
+}
+function shellQuote(value) {
+  return /^[A-Za-z0-9._@:+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'"'"'`)}'`;
+}
+var SHELLS;
+var init_hooks = __esm({
+  "lib/agents/hooks.ts"() {
+    init_context();
+    init_release_all();
+    init_reservations();
+    init_reservation_writes();
+    init_errors();
+    init_iso_time();
+    init_path_glob();
+    init_reservation_errors();
+    init_session_registry();
+    init_config();
+    init_identity();
+    init_path();
+    init_procfs();
+    init_root();
+    init_hook_event();
+    init_primer();
+    SHELLS = /* @__PURE__ */ new Set([
+      "sh",
+      "bash",
+      "dash",
+      "zsh",
+      "fish",
+      "ksh",
+      "busybox"
+    ]);
+  }
+});
+
+// lib/cli/commands/hook.ts
+var hook_exports = {};
+__export(hook_exports, {
+  run: () => run13,
+  spec: () => spec13
+});
+async function run13(args, io) {
+  const [kind, event] = args.positionals;
+  if (kind === "git") {
+    if (event !== "pre-commit") throw new UsageError("git hooks: pre-commit", "hook");
+    return await preCommit(io);
+  }
+  if (kind !== "claude" && kind !== "codex") {
+    throw new UsageError(`unknown harness ${JSON.stringify(kind)}: claude, codex or git`, "hook");
+  }
+  if (event !== void 0) throw new UsageError("the event comes on stdin", "hook");
+  const input = readStdin();
+  const answer2 = await answerHook(kind, input, (key) => Deno.env.get(key));
+  if (answer2.stdout) Deno.stdout.writeSync(new TextEncoder().encode(answer2.stdout));
+  if (answer2.stderr) Deno.stderr.writeSync(new TextEncoder().encode(answer2.stderr));
+  return {
+    exitCode: answer2.exitCode,
+    json: null,
+    text: ""
+  };
+}
+async function preCommit(io) {
+  const conflicts = await stagedConflicts(openContext());
+  if (conflicts.length === 0) return {
+    exitCode: 0,
+    json: null,
+    text: ""
+  };
+  for (const c of conflicts) io.err(`lokt: ${c.pattern} is reserved: ${describeConflict(c)}`);
+  io.err("lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end");
+  return {
+    exitCode: 1,
+    json: null,
+    text: ""
+  };
+}
+function readStdin() {
+  const chunks = [];
+  const buffer = new Uint8Array(64 * 1024);
+  for (; ; ) {
+    const n = Deno.stdin.readSync(buffer);
+    if (n === null || n === 0) break;
+    chunks.push(buffer.slice(0, n));
+  }
+  const all = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
+}
+var spec13;
+var init_hook = __esm({
+  "lib/cli/commands/hook.ts"() {
+    init_git_hook();
+    init_hooks();
+    init_context();
+    init_errors();
+    init_reservation_errors();
+    spec13 = {
+      name: "hook",
+      summary: "answer an agent harness's hook event (stdin), or guard a git commit",
+      usage: [
+        "hook claude",
+        "hook codex",
+        "hook git pre-commit"
+      ],
+      flags: [],
+      positionals: [
+        "kind",
+        "event?"
+      ],
+      examples: [
+        `echo '{"hook_event_name":"SessionStart",\u2026}' | lokt hook claude`,
+        "lokt hook git pre-commit   # from .git/hooks/pre-commit (lokt init --git)"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/prime.ts
+var prime_exports = {};
+__export(prime_exports, {
+  run: () => run14,
+  spec: () => spec14
+});
+async function run14(_args, _io) {
+  const primer = await buildPrimer(openContext());
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "prime",
+      ...primer
+    },
+    text: primerText(primer)
+  };
+}
+var spec14;
+var init_prime = __esm({
+  "lib/cli/commands/prime.ts"() {
+    init_primer();
+    init_context();
+    spec14 = {
+      name: "prime",
+      summary: "what an agent needs to know now: identity, locks, reservations, conventions",
+      usage: [
+        "prime [--json]"
+      ],
+      flags: [],
+      positionals: [],
+      examples: [
+        "lokt prime",
+        "lokt prime --json"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/exists.ts
+var exists_exports = {};
+__export(exists_exports, {
+  run: () => run15,
+  spec: () => spec15
+});
+async function run15(args, _io) {
+  const name = nameArg(args, "exists");
+  const state = await inspectLock(openContext(), name);
+  const held = isHeld(state);
+  return {
+    exitCode: held ? ExitCode.Ok : ExitCode.NotFound,
+    json: {
+      ok: true,
+      command: "exists",
+      name,
+      exists: held,
+      lock: stateJson(state)
+    },
+    text: ""
+  };
+}
+var spec15;
+var init_exists = __esm({
+  "lib/cli/commands/exists.ts"() {
+    init_context();
+    init_engine();
+    init_decisions();
+    init_errors();
+    init_flags();
+    init_state_view();
+    spec15 = {
+      name: "exists",
+      summary: "exit 0 if a lock is held (and not stale), 3 if not; prints nothing",
+      usage: [
+        "exists <name> [--json]"
+      ],
+      flags: [],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt exists build && echo 'someone is building'"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/freeze.ts
+var freeze_exports = {};
+__export(freeze_exports, {
+  run: () => run16,
+  spec: () => spec16
+});
+async function run16(args, _io) {
+  const name = nameArg(args, "freeze");
+  const ttlText = stringFlag(args, "ttl");
+  if (ttlText === void 0) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
+  const ttlMs = parseTtl(ttlText);
+  const reason = stringFlag(args, "reason") ?? null;
+  if (reason !== null && !isValidReason(reason)) {
+    throw new UsageError("--reason must be one line of at most 1000 characters", "freeze");
+  }
+  const { record, extended } = await setFreeze(openContext({
+    write: true
+  }), name, ttlMs, reason);
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "freeze",
+      extended,
+      freeze: record
+    },
+    text: `${extended ? "extended freeze of" : "froze"} "${name}" for ${formatDuration(ttlMs)}${record.reason ? ` (${record.reason})` : ""}: new acquisitions are refused until ${record.expires_at}`
+  };
+}
+var spec16;
+var init_freeze = __esm({
+  "lib/cli/commands/freeze.ts"() {
+    init_duration();
+    init_duration_format();
+    init_errors();
+    init_freeze_ops();
+    init_flags();
+    init_context();
+    init_lock_record();
+    spec16 = {
+      name: "freeze",
+      summary: "block every new acquisition of a name (lock, guard and waiters) for a while",
+      usage: [
+        "freeze <name> --ttl D [--reason TEXT] [--json]"
+      ],
+      flags: [
+        {
+          name: "ttl",
+          type: "string",
+          value: "D",
+          help: "how long the freeze lasts (required, at least 1s)"
+        },
+        {
+          name: "reason",
+          type: "string",
+          value: "TEXT",
+          help: "why (shown to everyone denied)"
+        }
+      ],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt freeze deploy --ttl 1h --reason 'incident 42'"
+      ]
+    };
+  }
+});
+
+// lib/cli/commands/unfreeze.ts
+var unfreeze_exports = {};
+__export(unfreeze_exports, {
+  run: () => run17,
+  spec: () => spec17
+});
+async function run17(args, _io) {
+  const name = nameArg(args, "unfreeze");
+  const { record, event } = await liftFreeze(openContext({
+    write: true
+  }), name, args.flags.force === true);
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      command: "unfreeze",
+      event,
+      freeze: record
+    },
+    text: `${event === "force-unfreeze" ? "force-lifted" : "lifted"} the freeze of "${name}"${record && event === "force-unfreeze" ? ` (set by ${record.owner})` : ""}`
+  };
+}
+var spec17;
+var init_unfreeze = __esm({
+  "lib/cli/commands/unfreeze.ts"() {
+    init_freeze_ops();
+    init_flags();
+    init_context();
+    spec17 = {
+      name: "unfreeze",
+      summary: "lift a freeze (yours, or anyone's with --force)",
+      usage: [
+        "unfreeze <name> [--force] [--json]"
+      ],
+      flags: [
+        {
+          name: "force",
+          type: "boolean",
+          help: "lift another owner's freeze (audited)"
+        }
+      ],
+      positionals: [
+        "name"
+      ],
+      examples: [
+        "lokt unfreeze deploy",
+        "lokt unfreeze deploy --force"
+      ]
+    };
   }
 });
 
@@ -9838,14 +10371,14 @@ function existingAncestor(path) {
   }
 }
 function filesystemOf(path) {
-  let text;
+  let text2;
   try {
-    text = Deno.readTextFileSync("/proc/mounts");
+    text2 = Deno.readTextFileSync("/proc/mounts");
   } catch {
     return null;
   }
   let best = null;
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     const [, mount, type] = line.split(" ");
     if (!mount || !type) continue;
     const decoded = mount.replace(/\\040/g, " ");
@@ -9873,10 +10406,10 @@ var init_doctor_checks = __esm({
 // lib/cli/commands/doctor.ts
 var doctor_exports = {};
 __export(doctor_exports, {
-  run: () => run17,
-  spec: () => spec17
+  run: () => run18,
+  spec: () => spec18
 });
-async function run17(_args, io) {
+async function run18(_args, io) {
   const checks = await runDoctor(openContext({
     lenientConfig: true
   }));
@@ -9903,13 +10436,13 @@ async function run17(_args, io) {
     text: lines2.join("\n")
   };
 }
-var spec17;
+var spec18;
 var init_doctor = __esm({
   "lib/cli/commands/doctor.ts"() {
     init_context();
     init_doctor_checks();
     init_output();
-    spec17 = {
+    spec18 = {
       name: "doctor",
       summary: "check root, permissions, filesystem, clock, records, audit trail and config",
       usage: [
@@ -9928,10 +10461,10 @@ var init_doctor = __esm({
 // lib/cli/commands/whoami.ts
 var whoami_exports = {};
 __export(whoami_exports, {
-  run: () => run18,
-  spec: () => spec18
+  run: () => run19,
+  spec: () => spec19
 });
-function run18(_args, _io) {
+function run19(_args, _io) {
   const ctx = openContext();
   const id = ctx.identity;
   const info = ctx.rootInfo;
@@ -9991,11 +10524,11 @@ function rootSourceText(source) {
   if (source === "dotlokt") return "the nearest .lokt directory (not in a git repository)";
   return "the current directory (not in a git repository)";
 }
-var spec18;
+var spec19;
 var init_whoami = __esm({
   "lib/cli/commands/whoami.ts"() {
     init_context();
-    spec18 = {
+    spec19 = {
       name: "whoami",
       summary: "show the owner, agent id, host and root lokt uses, and where each came from",
       usage: [
@@ -10014,10 +10547,10 @@ var init_whoami = __esm({
 // lib/cli/commands/version.ts
 var version_exports = {};
 __export(version_exports, {
-  run: () => run19,
-  spec: () => spec19
+  run: () => run20,
+  spec: () => spec20
 });
-function run19(_args, _io) {
+function run20(_args, _io) {
   return Promise.resolve({
     exitCode: 0,
     json: {
@@ -10029,11 +10562,11 @@ function run19(_args, _io) {
     text: `lokt ${VERSION} (deno ${Deno.version.deno})`
   });
 }
-var spec19;
+var spec20;
 var init_version = __esm({
   "lib/cli/commands/version.ts"() {
     init_package_version();
-    spec19 = {
+    spec20 = {
       name: "version",
       summary: "print the version of lokt (and of Deno)",
       usage: [
@@ -10052,160 +10585,9 @@ var init_version = __esm({
 // lib/cli/dispatcher.ts
 init_errors();
 init_package_version();
-
-// lib/cli/args.ts
-init_errors();
-var COMMON_FLAGS = [
-  {
-    name: "json",
-    type: "boolean",
-    help: "print one JSON document on stdout"
-  },
-  {
-    name: "help",
-    type: "boolean",
-    help: "show this help"
-  }
-];
-function parseArgs(spec20, argv) {
-  const flags = {};
-  const positionals = [];
-  let command = null;
-  const known = new Map([
-    ...spec20.flags,
-    ...COMMON_FLAGS
-  ].map((f) => [
-    f.name,
-    f
-  ]));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      const rest = argv.slice(i + 1);
-      if (spec20.takesCommand) command = rest;
-      else positionals.push(...rest);
-      break;
-    }
-    if (arg === "-h") {
-      flags.help = true;
-      continue;
-    }
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const name = arg.slice(2, eq < 0 ? void 0 : eq);
-      const flag = known.get(name);
-      if (!flag) throw unknownFlag(spec20, arg.slice(0, eq < 0 ? void 0 : eq), known);
-      if (flag.type === "boolean") {
-        if (eq >= 0) throw new UsageError(`--${name} takes no value`, spec20.name);
-        flags[name] = true;
-        continue;
-      }
-      let value;
-      if (eq >= 0) value = arg.slice(eq + 1);
-      else {
-        value = argv[i + 1];
-        if (value === void 0 || value === "--" || value.startsWith("--")) {
-          throw new UsageError(`--${name} needs a value (--${name} ${flag.value ?? "VALUE"})`, spec20.name);
-        }
-        i++;
-      }
-      flags[name] = value;
-      continue;
-    }
-    if (arg.startsWith("-") && arg.length > 1) {
-      throw new UsageError(`unknown flag ${arg}`, spec20.name);
-    }
-    positionals.push(arg);
-  }
-  if (flags.help) return {
-    flags,
-    positionals,
-    command
-  };
-  const variadic = spec20.positionals.at(-1)?.replace(/\?$/, "").endsWith("...") ?? false;
-  const max = variadic ? Infinity : spec20.positionals.length;
-  if (positionals.length > max) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}${spec20.takesCommand ? " (put the command after --)" : ""}`, spec20.name);
-  }
-  const required = spec20.positionals.filter((p) => !p.endsWith("?")).length;
-  if (positionals.length < required) {
-    throw new UsageError(`missing <${spec20.positionals[positionals.length]}>`, spec20.name);
-  }
-  return {
-    flags,
-    positionals,
-    command
-  };
-}
-function unknownFlag(spec20, given, known) {
-  const name = given.slice(2);
-  const close = [
-    ...known.keys()
-  ].find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
-  const hint = close ? ` (did you mean --${close}?)` : "";
-  return new UsageError(`unknown flag ${given} for 'lokt ${spec20.name}'${hint}`, spec20.name);
-}
-function helpText(spec20) {
-  const lines2 = [
-    `lokt ${spec20.name} \u2014 ${spec20.summary}`,
-    "",
-    "Usage:"
-  ];
-  for (const u of spec20.usage) lines2.push(`  lokt ${u}`);
-  lines2.push("", "Flags:");
-  const all = [
-    ...spec20.flags,
-    ...COMMON_FLAGS
-  ];
-  const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
-  const width = Math.max(...left.map((l) => l.length));
-  all.forEach((f, i) => {
-    const def = f.default ? ` (default: ${f.default})` : "";
-    lines2.push(`  ${left[i].padEnd(width)}  ${f.help}${def}`);
-  });
-  if (spec20.examples.length) {
-    lines2.push("", "Examples:");
-    for (const e of spec20.examples) lines2.push(`  ${e}`);
-  }
-  return lines2.join("\n");
-}
-
-// lib/cli/dispatcher.ts
+init_args();
 init_output();
-
-// lib/cli/run_command.ts
-init_errors();
-init_permissions();
-init_output();
-async function runCommand(load, name, argv, io = processIo(jsonRequested(argv))) {
-  try {
-    const mod = await load();
-    const args = parseArgs(mod.spec, argv);
-    if (args.flags.help) {
-      io.out(helpText(mod.spec));
-      return 0;
-    }
-    if (name !== "version") requirePermissions({
-      writeRoot: null,
-      run: null
-    });
-    const result = await mod.run(args, io);
-    printResult(io, result);
-    return result.exitCode;
-  } catch (err) {
-    return reportError(io, name, err);
-  }
-}
-function reportError(io, name, err) {
-  const error = toLoktError(err);
-  if (!(err instanceof LoktError) && !(err instanceof Deno.errors.NotCapable)) {
-    error.message = `internal error: ${error.message}`;
-  }
-  printError(io, name, error);
-  return error.exitCode;
-}
-
-// lib/cli/dispatcher.ts
+init_run_command();
 var COMMANDS = {
   guard: {
     summary: "run a command while holding a lock, release on every exit",
@@ -10230,6 +10612,10 @@ var COMMANDS = {
   check: {
     summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
     load: () => Promise.resolve().then(() => (init_check(), check_exports))
+  },
+  dashboard: {
+    summary: "serve a read-only, live web page of locks, reservations, freezes and the timeline",
+    load: () => Promise.resolve().then(() => (init_dashboard(), dashboard_exports))
   },
   mcp: {
     summary: "serve lokt's tools to an agent harness over MCP (stdio)",
@@ -10284,7 +10670,7 @@ var COMMANDS = {
     load: () => Promise.resolve().then(() => (init_version(), version_exports))
   }
 };
-async function run20(argv) {
+async function run21(argv) {
   const io = processIo(jsonRequested(argv));
   const first2 = argv[0];
   if (first2 === "--help" || first2 === "-h") {
@@ -10343,6 +10729,6 @@ function topHelp() {
 }
 export {
   COMMANDS,
-  run20 as run,
+  run21 as run,
   topHelp
 };

@@ -40,6 +40,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "exit 0 if you may write these paths now, 2 if another owner reserved one",
     load: () => import("./commands/check.ts"),
   },
+  dashboard: {
+    summary: "serve a read-only, live web page of locks, reservations, freezes and the timeline",
+    load: () => import("./commands/dashboard.ts"),
+  },
   mcp: {
     summary: "serve lokt's tools to an agent harness over MCP (stdio)",
     load: () => import("./commands/mcp.ts"),

@@ -87,7 +87,7 @@ export const spec: CommandSpec = {
  * @returns The result.
  */
 export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
-  if (args.flags.timeline === true) return await timeline(args);
+  if (args.flags.timeline === true) return await timeline(args, io);
   const query = parseQuery(args);
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
@@ -137,7 +137,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
  * `lokt audit --timeline`: the trail folded, event by event, into an SVG
  * (the last hour unless `--since`); `--name` keeps one row.
  */
-async function timeline(args: ParsedArgs): Promise<CommandResult> {
+async function timeline(args: ParsedArgs, io: Io): Promise<CommandResult> {
   if (args.flags.follow === true || stringFlag(args, "limit") !== undefined) {
     throw new UsageError("--timeline takes --since, --until and --name only", "audit");
   }
@@ -154,7 +154,7 @@ async function timeline(args: ParsedArgs): Promise<CommandResult> {
   const title = `lokt — ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 16)}Z to ${
     isoTime(folded.to).slice(0, 16)
   }Z (${folded.events} events)`;
-  Deno.stdout.writeSync(new TextEncoder().encode(timelineSvg(folded, title)));
+  io.out(timelineSvg(folded, title).trimEnd());
   return { exitCode: 0, json: null, text: "" };
 }
 

@@ -1,0 +1,99 @@
+// lokt dashboard (SPEC §18) at the HTTP level: the page has no external asset,
+// /api/status is the status document, /events delivers a lock taken after the
+// stream opened, the Host check refuses other names, a token is required when
+// given (Bearer or ?token=, which sets the cookie the event stream uses), a
+// non-loopback host without a token is refused, and nothing can be changed.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { freshRoot, lineReader, lokt, reap, spawnLokt } from "./_helpers.ts";
+
+async function serve(root: string, ...args: string[]) {
+  const child = spawnLokt(["dashboard", "--port", "0", ...args], { root, owner: "viewer" });
+  const url = await lineReader(child.stdout).next();
+  assert(url !== null && url.startsWith("http://127.0.0.1:"), String(url));
+  return { child, url: new URL(url) };
+}
+
+/** A raw request, to send a Host header fetch would not. */
+async function raw(port: number, request: string): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(new TextEncoder().encode(request));
+  const buf = new Uint8Array(4096);
+  const n = await conn.read(buf);
+  conn.close();
+  return new TextDecoder().decode(buf.subarray(0, n ?? 0));
+}
+
+Deno.test("dashboard: the page, /api/status, /events live, the Host check, read-only", async () => {
+  const { dir, root } = await freshRoot();
+  await lokt(["lock", "build", "--reason", "compiling"], { root, owner: "alice" });
+  const { child, url } = await serve(root);
+  const base = `http://127.0.0.1:${url.port}`;
+  try {
+    const page = await (await fetch(`${base}/`)).text();
+    assertMatch(page, /<main>/);
+    assert(!/(src|href)="https?:/.test(page) && !/url\(https?:/.test(page), "no external asset");
+    const status = await (await fetch(`${base}/api/status`)).json();
+    assertEquals([status.command, status.locks[0].name, status.locks[0].owner], [
+      "status",
+      "build",
+      "alice",
+    ]);
+    const svg = await (await fetch(`${base}/timeline.svg?since=1h`)).text();
+    assertMatch(svg, /^<svg[\s\S]*data-name="build"/);
+    const audit = await (await fetch(`${base}/api/audit?since=1h`)).json();
+    assertEquals(audit[0].event, "acquire");
+    // The event stream delivers a lock taken after it opened.
+    const events = await fetch(`${base}/events`);
+    const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    const first = await reader.read();
+    seen += first.value ?? "";
+    assertMatch(seen, /event: status\ndata: \{/);
+    await lokt(["lock", "deploy"], { root, owner: "bob" });
+    while (!seen.includes('"name":"deploy"')) seen += (await reader.read()).value ?? "";
+    await reader.cancel();
+    assertMatch(
+      await raw(
+        Number(url.port),
+        "GET /api/status HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+      ),
+      /^HTTP\/1\.1 421/,
+    );
+    assertEquals((await fetch(`${base}/api/status`, { method: "POST" })).status, 405);
+    assertEquals((await fetch(`${base}/api/unlock`)).status, 404);
+  } finally {
+    await reap(child, "SIGTERM");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("dashboard: a token is required when given — Bearer, or ?token= setting the cookie; another host needs one", async () => {
+  const { dir, root } = await freshRoot();
+  const { child, url } = await serve(root, "--token", "s3cret-token");
+  const base = `http://127.0.0.1:${url.port}`;
+  try {
+    assertEquals(url.searchParams.get("token"), "s3cret-token");
+    assertEquals((await fetch(`${base}/api/status`)).status, 401);
+    const bearer = await fetch(`${base}/api/status`, {
+      headers: { authorization: "Bearer s3cret-token" },
+    });
+    assertEquals(bearer.status, 200);
+    await bearer.body?.cancel();
+    const page = await fetch(`${base}/?token=s3cret-token`);
+    assertEquals(page.status, 200);
+    await page.body?.cancel();
+    const cookie = page.headers.get("set-cookie") ?? "";
+    assertMatch(cookie, /lokt_token=s3cret-token; HttpOnly; SameSite=Strict/);
+    const withCookie = await fetch(`${base}/api/status`, {
+      headers: { cookie: "lokt_token=s3cret-token" },
+    });
+    assertEquals(withCookie.status, 200);
+    await withCookie.body?.cancel();
+  } finally {
+    await reap(child, "SIGTERM");
+  }
+  const open = await lokt(["dashboard", "--host", "0.0.0.0"], { root, owner: "x" });
+  assertEquals(open.code, 64);
+  assertMatch(open.stderr, /needs --token/);
+  await Deno.remove(dir, { recursive: true });
+});
