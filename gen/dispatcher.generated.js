@@ -574,12 +574,48 @@ function reportError(io, name, err) {
   printError(io, name, error);
   return error.exitCode;
 }
+async function captureCommand(load, name, argv) {
+  const lines2 = [];
+  const io = {
+    json: true,
+    color: false,
+    out: (t) => lines2.push(...t.split("\n")),
+    err: () => {
+    }
+  };
+  const code = await runCommand(load, name, argv, io);
+  return {
+    code,
+    lines: lines2.filter((l) => l.trim() !== "")
+  };
+}
 var init_run_command = __esm({
   "lib/cli/run_command.ts"() {
     init_errors();
     init_permissions();
     init_args();
     init_output();
+  }
+});
+
+// lib/model/name.ts
+function validateName(name) {
+  if (!isValidName(name)) {
+    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
+    throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
+  }
+  return name.toLowerCase();
+}
+function isValidName(name) {
+  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
+}
+var MAX_NAME_LENGTH, NAME, NAME_RULE;
+var init_name = __esm({
+  "lib/model/name.ts"() {
+    init_errors();
+    MAX_NAME_LENGTH = 128;
+    NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+    NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..' (case-insensitive)";
   }
 });
 
@@ -613,6 +649,79 @@ var DAY_MS;
 var init_iso_time = __esm({
   "lib/model/iso_time.ts"() {
     DAY_MS = 864e5;
+  }
+});
+
+// lib/model/audit_event.ts
+function makeEvent(kind, name, actor, parts, now) {
+  return {
+    ts: isoTime(now),
+    event: kind,
+    name,
+    lock_id: parts.lock_id ?? null,
+    fence: parts.fence ?? null,
+    owner: actor.owner,
+    agent_id: actor.agentId,
+    host: actor.host,
+    pid: actor.pid,
+    ttl_ms: parts.ttl_ms ?? null,
+    reason: parts.reason ?? null,
+    detail: parts.detail ?? null
+  };
+}
+function recordEvent(kind, record, actor, now, detail2 = null) {
+  const held = record.mode === "exclusive" ? detail2 : {
+    ...detail2,
+    mode: record.mode,
+    slot: record.slot
+  };
+  return makeEvent(kind, record.name, actor, {
+    lock_id: record.lock_id,
+    fence: record.fence,
+    ttl_ms: record.ttl_ms,
+    reason: record.reason,
+    detail: held
+  }, now);
+}
+function holderDetail(record, prefix = "previous") {
+  return {
+    [`${prefix}_owner`]: record.owner,
+    [`${prefix}_agent_id`]: record.agent_id,
+    [`${prefix}_host`]: record.host,
+    [`${prefix}_pid`]: record.pid,
+    [`${prefix}_lock_id`]: record.lock_id,
+    [`${prefix}_fence`]: record.fence
+  };
+}
+function encodeEvent(event) {
+  return `${JSON.stringify(event)}
+`;
+}
+var AUDIT_EVENTS;
+var init_audit_event = __esm({
+  "lib/model/audit_event.ts"() {
+    init_iso_time();
+    AUDIT_EVENTS = [
+      "acquire",
+      "renew",
+      "release",
+      "deny",
+      "wait",
+      "timeout",
+      "expire-break",
+      "dead-break",
+      "force-break",
+      "corrupt-break",
+      "lost",
+      "freeze",
+      "unfreeze",
+      "force-unfreeze",
+      "freeze-deny",
+      "reserve",
+      "reserve-deny",
+      "unreserve",
+      "reserve-break"
+    ];
   }
 });
 
@@ -700,100 +809,6 @@ var init_lock_record = __esm({
     RECORD_VERSION = 2;
     MAX_REASON_LENGTH = 1e3;
     MAX_RECORD_BYTES = 1 << 20;
-  }
-});
-
-// lib/model/name.ts
-function validateName(name) {
-  if (!isValidName(name)) {
-    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}\u2026` : JSON.stringify(name);
-    throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
-  }
-  return name.toLowerCase();
-}
-function isValidName(name) {
-  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) && !name.includes("..");
-}
-var MAX_NAME_LENGTH, NAME, NAME_RULE;
-var init_name = __esm({
-  "lib/model/name.ts"() {
-    init_errors();
-    MAX_NAME_LENGTH = 128;
-    NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-    NAME_RULE = "names are 1-128 characters of A-Z a-z 0-9 . _ -, not starting with '-' or '.', without '..' (case-insensitive)";
-  }
-});
-
-// lib/model/audit_event.ts
-function makeEvent(kind, name, actor, parts, now) {
-  return {
-    ts: isoTime(now),
-    event: kind,
-    name,
-    lock_id: parts.lock_id ?? null,
-    fence: parts.fence ?? null,
-    owner: actor.owner,
-    agent_id: actor.agentId,
-    host: actor.host,
-    pid: actor.pid,
-    ttl_ms: parts.ttl_ms ?? null,
-    reason: parts.reason ?? null,
-    detail: parts.detail ?? null
-  };
-}
-function recordEvent(kind, record, actor, now, detail2 = null) {
-  const held = record.mode === "exclusive" ? detail2 : {
-    ...detail2,
-    mode: record.mode,
-    slot: record.slot
-  };
-  return makeEvent(kind, record.name, actor, {
-    lock_id: record.lock_id,
-    fence: record.fence,
-    ttl_ms: record.ttl_ms,
-    reason: record.reason,
-    detail: held
-  }, now);
-}
-function holderDetail(record, prefix = "previous") {
-  return {
-    [`${prefix}_owner`]: record.owner,
-    [`${prefix}_agent_id`]: record.agent_id,
-    [`${prefix}_host`]: record.host,
-    [`${prefix}_pid`]: record.pid,
-    [`${prefix}_lock_id`]: record.lock_id,
-    [`${prefix}_fence`]: record.fence
-  };
-}
-function encodeEvent(event) {
-  return `${JSON.stringify(event)}
-`;
-}
-var AUDIT_EVENTS;
-var init_audit_event = __esm({
-  "lib/model/audit_event.ts"() {
-    init_iso_time();
-    AUDIT_EVENTS = [
-      "acquire",
-      "renew",
-      "release",
-      "deny",
-      "wait",
-      "timeout",
-      "expire-break",
-      "dead-break",
-      "force-break",
-      "corrupt-break",
-      "lost",
-      "freeze",
-      "unfreeze",
-      "force-unfreeze",
-      "freeze-deny",
-      "reserve",
-      "reserve-deny",
-      "unreserve",
-      "reserve-break"
-    ];
   }
 });
 
@@ -1261,17 +1276,24 @@ var init_root_dirs = __esm({
   }
 });
 
-// lib/store/file_store.ts
+// lib/store/lock_store.ts
 function fenceIn(entry) {
-  if (!entry?.raw) return 0;
-  const fence = parseObject(entry.raw)?.fence;
+  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
   return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
 }
+var RESERVATION_INDEX;
+var init_lock_store = __esm({
+  "lib/store/lock_store.ts"() {
+    init_lock_record();
+    RESERVATION_INDEX = "_index";
+  }
+});
+
+// lib/store/file_store.ts
 var FileStore;
 var init_file_store = __esm({
   "lib/store/file_store.ts"() {
     init_errors();
-    init_lock_record();
     init_name();
     init_file_primitives();
     init_file_queue();
@@ -1279,6 +1301,7 @@ var init_file_store = __esm({
     init_name_mutex();
     init_root_dirs();
     init_layout();
+    init_lock_store();
     FileStore = class {
       /** The root directory. */
       location;
@@ -3208,18 +3231,14 @@ __export(redis_store_exports, {
   DEFAULT_AUDIT_MAX_LENGTH: () => DEFAULT_AUDIT_MAX_LENGTH,
   RedisStore: () => RedisStore
 });
-function fenceIn2(entry) {
-  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
-  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
-}
 var DEFAULT_AUDIT_MAX_LENGTH, RedisStore;
 var init_redis_store = __esm({
   "lib/store/redis_store.ts"() {
     init_audit_event();
-    init_lock_record();
     init_redis_client();
     init_redis_scripts();
     init_redis_watcher();
+    init_lock_store();
     DEFAULT_AUDIT_MAX_LENGTH = 1e6;
     RedisStore = class {
       /** Where the state lives, for messages: `redis://host:port` and the namespace (no credentials). */
@@ -3385,7 +3404,7 @@ var init_redis_store = __esm({
         const client = await this.client();
         let fence = 0;
         if (options.freshFence) {
-          const floor = fenceIn2(current);
+          const floor = fenceIn(current);
           fence = Number(await client.evalScript(FENCE, [
             `${this.#prefix}:fence:${name}`
           ], [
@@ -6440,14 +6459,6 @@ var init_reservation = __esm({
   }
 });
 
-// lib/store/lock_store.ts
-var RESERVATION_INDEX;
-var init_lock_store = __esm({
-  "lib/store/lock_store.ts"() {
-    RESERVATION_INDEX = "_index";
-  }
-});
-
 // lib/core/reservations.ts
 async function inspectReservations(ctx) {
   const { state, records } = await readIndex(ctx);
@@ -8720,20 +8731,8 @@ var init_dashboard_page = __esm({
 
 // lib/cli/dashboard_server.ts
 async function capture(argv) {
-  const lines2 = [];
-  const io = {
-    json: true,
-    color: false,
-    out: (t) => lines2.push(...t.split("\n")),
-    err: () => {
-    }
-  };
   const mod = SHOWN[argv[0]];
-  const code = await runCommand(() => mod, argv[0], argv.slice(1), io);
-  return {
-    code,
-    lines: lines2.filter((l) => l.trim() !== "")
-  };
+  return await captureCommand(() => mod, argv[0], argv.slice(1));
 }
 function dashboardHandler(options) {
   const hosts = new Set([

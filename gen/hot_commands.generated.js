@@ -123,6 +123,57 @@ var init_iso_time = __esm({
   }
 });
 
+// lib/model/audit_event.ts
+function makeEvent(kind, name, actor, parts, now) {
+  return {
+    ts: isoTime(now),
+    event: kind,
+    name,
+    lock_id: parts.lock_id ?? null,
+    fence: parts.fence ?? null,
+    owner: actor.owner,
+    agent_id: actor.agentId,
+    host: actor.host,
+    pid: actor.pid,
+    ttl_ms: parts.ttl_ms ?? null,
+    reason: parts.reason ?? null,
+    detail: parts.detail ?? null
+  };
+}
+function recordEvent(kind, record, actor, now, detail = null) {
+  const held = record.mode === "exclusive" ? detail : {
+    ...detail,
+    mode: record.mode,
+    slot: record.slot
+  };
+  return makeEvent(kind, record.name, actor, {
+    lock_id: record.lock_id,
+    fence: record.fence,
+    ttl_ms: record.ttl_ms,
+    reason: record.reason,
+    detail: held
+  }, now);
+}
+function holderDetail(record, prefix = "previous") {
+  return {
+    [`${prefix}_owner`]: record.owner,
+    [`${prefix}_agent_id`]: record.agent_id,
+    [`${prefix}_host`]: record.host,
+    [`${prefix}_pid`]: record.pid,
+    [`${prefix}_lock_id`]: record.lock_id,
+    [`${prefix}_fence`]: record.fence
+  };
+}
+function encodeEvent(event) {
+  return `${JSON.stringify(event)}
+`;
+}
+var init_audit_event = __esm({
+  "lib/model/audit_event.ts"() {
+    init_iso_time();
+  }
+});
+
 // lib/model/lock_record.ts
 function newRecord(name, fence, holder, spec5, now, slot = null) {
   const at = isoTime(now);
@@ -210,54 +261,16 @@ var init_lock_record = __esm({
   }
 });
 
-// lib/model/audit_event.ts
-function makeEvent(kind, name, actor, parts, now) {
-  return {
-    ts: isoTime(now),
-    event: kind,
-    name,
-    lock_id: parts.lock_id ?? null,
-    fence: parts.fence ?? null,
-    owner: actor.owner,
-    agent_id: actor.agentId,
-    host: actor.host,
-    pid: actor.pid,
-    ttl_ms: parts.ttl_ms ?? null,
-    reason: parts.reason ?? null,
-    detail: parts.detail ?? null
-  };
+// lib/store/lock_store.ts
+function fenceIn(entry) {
+  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
 }
-function recordEvent(kind, record, actor, now, detail = null) {
-  const held = record.mode === "exclusive" ? detail : {
-    ...detail,
-    mode: record.mode,
-    slot: record.slot
-  };
-  return makeEvent(kind, record.name, actor, {
-    lock_id: record.lock_id,
-    fence: record.fence,
-    ttl_ms: record.ttl_ms,
-    reason: record.reason,
-    detail: held
-  }, now);
-}
-function holderDetail(record, prefix = "previous") {
-  return {
-    [`${prefix}_owner`]: record.owner,
-    [`${prefix}_agent_id`]: record.agent_id,
-    [`${prefix}_host`]: record.host,
-    [`${prefix}_pid`]: record.pid,
-    [`${prefix}_lock_id`]: record.lock_id,
-    [`${prefix}_fence`]: record.fence
-  };
-}
-function encodeEvent(event) {
-  return `${JSON.stringify(event)}
-`;
-}
-var init_audit_event = __esm({
-  "lib/model/audit_event.ts"() {
-    init_iso_time();
+var RESERVATION_INDEX;
+var init_lock_store = __esm({
+  "lib/store/lock_store.ts"() {
+    init_lock_record();
+    RESERVATION_INDEX = "_index";
   }
 });
 
@@ -778,18 +791,14 @@ __export(redis_store_exports, {
   DEFAULT_AUDIT_MAX_LENGTH: () => DEFAULT_AUDIT_MAX_LENGTH,
   RedisStore: () => RedisStore
 });
-function fenceIn2(entry) {
-  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
-  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
-}
 var DEFAULT_AUDIT_MAX_LENGTH, RedisStore;
 var init_redis_store = __esm({
   "lib/store/redis_store.ts"() {
     init_audit_event();
-    init_lock_record();
     init_redis_client();
     init_redis_scripts();
     init_redis_watcher();
+    init_lock_store();
     DEFAULT_AUDIT_MAX_LENGTH = 1e6;
     RedisStore = class {
       /** Where the state lives, for messages: `redis://host:port` and the namespace (no credentials). */
@@ -955,7 +964,7 @@ var init_redis_store = __esm({
         const client = await this.client();
         let fence = 0;
         if (options.freshFence) {
-          const floor = fenceIn2(current);
+          const floor = fenceIn(current);
           fence = Number(await client.evalScript(FENCE, [
             `${this.#prefix}:fence:${name}`
           ], [
@@ -1004,7 +1013,6 @@ init_errors();
 
 // lib/store/file_store.ts
 init_errors();
-init_lock_record();
 
 // lib/model/name.ts
 init_errors();
@@ -1464,6 +1472,7 @@ function isDirectory(path) {
 }
 
 // lib/store/file_store.ts
+init_lock_store();
 var FileStore = class {
   /** The root directory. */
   location;
@@ -1693,11 +1702,6 @@ var FileStore = class {
     if (problem) this.#onAuditError(problem);
   }
 };
-function fenceIn(entry) {
-  if (!entry?.raw) return 0;
-  const fence = parseObject(entry.raw)?.fence;
-  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
-}
 
 // lib/store/deferred_store.ts
 var DeferredStore = class {
@@ -5434,10 +5438,8 @@ function reservationLines(raw, wanted) {
   return kept;
 }
 
-// lib/store/lock_store.ts
-var RESERVATION_INDEX = "_index";
-
 // lib/core/reservations.ts
+init_lock_store();
 async function inspectReservations(ctx) {
   const { state, records } = await readIndex(ctx);
   const now = ctx.now();
@@ -5645,6 +5647,7 @@ async function releaseHoldsOf(ctx, state, owner, result) {
 init_audit_event();
 init_errors();
 init_iso_time();
+init_lock_store();
 async function reservePatterns(ctx, patterns, spec5, options = {}) {
   const wanted = [
     ...new Set(patterns)

@@ -13,9 +13,8 @@
 import * as audit from "./commands/audit.ts";
 import * as status from "./commands/status.ts";
 import * as why from "./commands/why.ts";
-import type { Io } from "./output.ts";
 import type { CommandModule } from "./run_command.ts";
-import { runCommand } from "./run_command.ts";
+import { captureCommand } from "./run_command.ts";
 import { dashboardPage } from "./dashboard_page.ts";
 
 /** The read-only commands the dashboard shows (no others: it can change nothing). */
@@ -40,16 +39,8 @@ export interface DashboardOptions {
  * @returns The exit code and the lines printed on stdout.
  */
 async function capture(argv: string[]): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const io: Io = {
-    json: true,
-    color: false,
-    out: (t) => lines.push(...t.split("\n")),
-    err: () => {},
-  };
   const mod = SHOWN[argv[0] as string]!;
-  const code = await runCommand(() => mod, argv[0] as string, argv.slice(1), io);
-  return { code, lines: lines.filter((l) => l.trim() !== "") };
+  return await captureCommand(() => mod, argv[0] as string, argv.slice(1));
 }
 
 /**

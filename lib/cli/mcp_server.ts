@@ -27,8 +27,7 @@ import { randomId } from "../model/lock_record.ts";
 import { resolveIdentity } from "../sys/identity.ts";
 import { findRoot } from "../sys/root.ts";
 import { COMMANDS } from "./dispatcher.ts";
-import type { Io } from "./output.ts";
-import { runCommand } from "./run_command.ts";
+import { captureCommand } from "./run_command.ts";
 import { MCP_TOOLS, toolArgv } from "./mcp_tools.ts";
 
 /** The part of a `tools/call` request the server reads. */
@@ -46,14 +45,12 @@ const taken = { locks: new Set<string>(), patterns: new Set<string>() };
  * @returns The exit code and the document (an array for JSON Lines).
  */
 async function runJson(argv: string[]): Promise<{ code: number; document: unknown }> {
-  const out: string[] = [];
-  const io: Io = { json: true, color: false, out: (t) => out.push(t), err: () => {} };
   const entry = COMMANDS[argv[0] as string];
   if (!entry) throw new Error(`no command ${argv[0]}`);
-  const code = await runCommand(entry.load, argv[0] as string, [...argv.slice(1), "--json"], io);
-  const lines = out.join("\n").split("\n").filter((l) => l.trim() !== "");
+  const name = argv[0] as string;
+  const { code, lines } = await captureCommand(entry.load, name, [...argv.slice(1), "--json"]);
   const docs = lines.map((l) => JSON.parse(l));
-  return { code, document: argv[0] === "audit" ? docs : docs[0] ?? null };
+  return { code, document: name === "audit" ? docs : docs[0] ?? null };
 }
 
 async function callTool(name: string, input: Record<string, unknown>) {

@@ -89,3 +89,36 @@ export function reportError(io: Io, name: string | null, err: unknown): number {
   printError(io, name, error);
   return error.exitCode;
 }
+
+/**
+ * Runs a command in this process with `--json` semantics and collects what
+ * it prints on stdout, line by line (for servers that answer with the CLI's
+ * own documents: `lokt mcp`, `lokt dashboard`).
+ *
+ * @param load Loads the command's module.
+ * @param name The command's name.
+ * @param argv Its arguments (after the name).
+ * @returns The exit code and the non-empty lines printed.
+ *
+ * @example Usage
+ * ```ts
+ * import { captureCommand } from "./run_command.ts";
+ * const { code, lines } = await captureCommand(() => import("./commands/version.ts"), "version", []);
+ * console.assert(code === 0 && lines.length === 1);
+ * ```
+ */
+export async function captureCommand(
+  load: () => CommandModule | Promise<CommandModule>,
+  name: string,
+  argv: string[],
+): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const io: Io = {
+    json: true,
+    color: false,
+    out: (t) => lines.push(...t.split("\n")),
+    err: () => {},
+  };
+  const code = await runCommand(load, name, argv, io);
+  return { code, lines: lines.filter((l) => l.trim() !== "") };
+}

@@ -12,7 +12,6 @@
 
 import type { AuditEvent } from "../model/audit_event.ts";
 import { toLoktError } from "../model/errors.ts";
-import { parseObject } from "../model/lock_record.ts";
 import { isValidName } from "../model/name.ts";
 import { allocateCounter, appendAudit, readEntry, writeAtomically } from "./file_primitives.ts";
 import { addTicket, listTickets, removeTicket } from "./file_queue.ts";
@@ -42,6 +41,7 @@ import type {
   WatchTarget,
   WriteOptions,
 } from "./lock_store.ts";
+import { fenceIn } from "./lock_store.ts";
 
 /** Options of the file store. */
 export interface FileStoreOptions {
@@ -343,11 +343,4 @@ export class FileStore implements LockStore {
     const problem = appendAudit(this.location, events, this.#auditMaxBytes);
     if (problem) this.#onAuditError(problem);
   }
-}
-
-/** The fence of the record being replaced: a new fence is always above it. */
-function fenceIn(entry: Entry | null): number {
-  if (!entry?.raw) return 0;
-  const fence = parseObject(entry.raw)?.fence;
-  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
 }

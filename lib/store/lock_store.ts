@@ -6,6 +6,7 @@
  */
 
 import type { AuditEvent } from "../model/audit_event.ts";
+import { parseObject } from "../model/lock_record.ts";
 
 /**
  * Which namespace an entry lives in: locks and freezes by name, and the one
@@ -137,4 +138,23 @@ export interface LockStore {
   touch(name: string, id: string): Promise<void>;
   /** Appends audit events (a failure is reported, never thrown). */
   appendAudit(events: AuditEvent[]): Promise<void>;
+}
+
+/**
+ * The fence stored in an entry (an exclusive record's, or a group
+ * document's highest), or 0: a store allocates the next fence above it, so
+ * fences keep rising even if a counter was lost.
+ *
+ * @param entry The entry being replaced, or `null`.
+ * @returns The fence.
+ *
+ * @example Usage
+ * ```ts
+ * import { fenceIn } from "./lock_store.ts";
+ * console.assert(fenceIn({ raw: '{"fence":41}', problem: null, mtimeMs: 0, token: "t" }) === 41);
+ * ```
+ */
+export function fenceIn(entry: Entry | null): number {
+  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
+  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
 }

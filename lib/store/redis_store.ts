@@ -15,7 +15,6 @@
 
 import type { AuditEvent } from "../model/audit_event.ts";
 import { encodeEvent } from "../model/audit_event.ts";
-import { parseObject } from "../model/lock_record.ts";
 import type { RedisTarget, Reply } from "./redis_client.ts";
 import { RedisClient } from "./redis_client.ts";
 import { ENQUEUE, FENCE, REMOVE, TOUCH, WRITE } from "./redis_scripts.ts";
@@ -30,6 +29,7 @@ import type {
   WatchTarget,
   WriteOptions,
 } from "./lock_store.ts";
+import { fenceIn } from "./lock_store.ts";
 
 /** Default bound of the audit stream (entries). */
 export const DEFAULT_AUDIT_MAX_LENGTH = 1_000_000;
@@ -281,9 +281,4 @@ export class RedisStore implements LockStore {
   #channel(kind: EntryKind, name: string): string {
     return `${this.#prefix}:ch:${kind === "freeze" ? "lock" : kind}:${name}`;
   }
-}
-
-function fenceIn(entry: Entry | null): number {
-  const fence = entry?.raw ? parseObject(entry.raw)?.fence : null;
-  return typeof fence === "number" && Number.isSafeInteger(fence) ? fence : 0;
 }
