@@ -1,7 +1,8 @@
 // `lokt audit --since 1h --name x --json` over a generated 1,000,000-line
 // trail: wall time and peak memory (GNU time -v). Baseline in the same run:
 // `grep -c` of the same name over the same file (a pure text scan).
-// Targets: under 3 s and under 150 MB.
+// Targets: under 3 s and under 150 MB. Then `audit --timeline --since 1h`
+// (same budget) and `audit --timeline` over all 48 hours (within 2x).
 //
 //   deno run -A bench/audit_bench.ts [lines]
 
@@ -91,6 +92,16 @@ const all = await measure(
   [Deno.execPath(), "run", "-A", "--quiet", cli, "audit", "--name", "x", "--json"],
   { LOKT_ROOT: root, LOKT_OWNER: "bench" },
 );
+// The timeline (issue 17): the last hour, and the whole 48 hours aggregated
+// (target: within 2x the audit-query budget, 6 s and 300 MB).
+const timeline1h = await measure(
+  [Deno.execPath(), "run", "-A", "--quiet", cli, "audit", "--timeline", "--since", "1h"],
+  { LOKT_ROOT: root, LOKT_OWNER: "bench" },
+);
+const timelineAll = await measure(
+  [Deno.execPath(), "run", "-A", "--quiet", cli, "audit", "--timeline", "--since", "48h"],
+  { LOKT_ROOT: root, LOKT_OWNER: "bench" },
+);
 const grep = await measure(["grep", "-c", '"name":"x"', `${root}/audit.jsonl`]);
 
 console.log(JSON.stringify(
@@ -111,9 +122,21 @@ console.log(JSON.stringify(
       events: all.lines,
       exit: all.code,
     },
+    timeline_since_1h: {
+      seconds: timeline1h.seconds,
+      peak_rss_mb: +timeline1h.rssMb.toFixed(1),
+      svg_lines: timeline1h.lines,
+      exit: timeline1h.code,
+    },
+    timeline_all_48h: {
+      seconds: timelineAll.seconds,
+      peak_rss_mb: +timelineAll.rssMb.toFixed(1),
+      svg_lines: timelineAll.lines,
+      exit: timelineAll.code,
+    },
     baseline_grep: { seconds: grep.seconds, peak_rss_mb: +grep.rssMb.toFixed(1) },
     ratio_to_grep: +(lokt.seconds / grep.seconds).toFixed(2),
-    targets: { seconds: 3, peak_rss_mb: 150 },
+    targets: { seconds: 3, peak_rss_mb: 150, timeline_all_48h: { seconds: 6, peak_rss_mb: 300 } },
   },
   null,
   2,

@@ -7068,6 +7068,10 @@ function eventMatcher(query) {
       if (since && ts < since) return null;
       if (until && ts > until) return null;
     }
+    if (events2 && line.startsWith('"event":"', 33)) {
+      const end = line.indexOf('"', 42);
+      if (end > 42 && !events2.has(line.slice(42, end))) return null;
+    }
     if (nameText && !line.includes(nameText)) return null;
     if (ownerText && !line.includes(ownerText)) return null;
     const event = parseEvent(line);
@@ -7358,7 +7362,7 @@ var init_audit_source = __esm({
 });
 
 // lib/core/timeline.ts
-var BREAKS, TimelineBuilder;
+var BREAKS, TIMELINE_EVENTS, MAX_ROWS, OTHER_NAMES, MAX_OPEN, MARK_BUCKETS, TimelineBuilder;
 var init_timeline = __esm({
   "lib/core/timeline.ts"() {
     BREAKS = /* @__PURE__ */ new Set([
@@ -7368,12 +7372,29 @@ var init_timeline = __esm({
       "corrupt-break",
       "reserve-break"
     ]);
+    TIMELINE_EVENTS = [
+      "acquire",
+      "release",
+      "wait",
+      "timeout",
+      "lost",
+      "freeze",
+      "deny",
+      "freeze-deny",
+      "reserve",
+      "unreserve",
+      "reserve-deny",
+      ...BREAKS
+    ];
+    MAX_ROWS = 250;
+    OTHER_NAMES = "(other names)";
+    MAX_OPEN = 64;
+    MARK_BUCKETS = 60;
     TimelineBuilder = class {
       #from;
       #to;
       #cap;
       #rows = /* @__PURE__ */ new Map();
-      #open = /* @__PURE__ */ new Map();
       #held = /* @__PURE__ */ new Map();
       #events = 0;
       /**
@@ -7381,9 +7402,9 @@ var init_timeline = __esm({
        *
        * @param from The window's start (ms).
        * @param to The window's end (ms).
-       * @param cap The most bars a row keeps before it is merged into buckets. @default {400}
+       * @param cap The most bars a row keeps before it is merged into buckets. @default {240}
        */
-      constructor(from, to, cap = 400) {
+      constructor(from, to, cap = 240) {
         this.#from = from;
         this.#to = Math.max(to, from + 1);
         this.#cap = cap;
@@ -7398,58 +7419,47 @@ var init_timeline = __esm({
         if (Number.isNaN(at) || at < this.#from || at > this.#to) return;
         this.#events++;
         const reservation = e.event === "reserve" || e.event === "unreserve" || e.event === "reserve-break" || e.event === "reserve-deny";
-        const row2 = this.#row(e.name, reservation ? "reservation" : "lock");
+        const state = this.#row(e.name, reservation ? "reservation" : "lock");
         const detail2 = e.detail ?? {};
         switch (e.event) {
           case "acquire":
           case "reserve":
-            this.#close(`${e.name}|wait|${e.owner}`, at);
-            if (e.lock_id) this.#begin(`${e.name}|hold|${e.lock_id}`, row2, at, e.owner, "hold");
+            this.#end(state.waits, e.owner, state, at);
+            if (e.lock_id) this.#hold(state, e.lock_id, at, e.owner, detail2, reservation);
             return;
           case "wait":
-            this.#begin(`${e.name}|wait|${e.owner}`, row2, at, e.owner, "wait");
+            this.#end(state.waits, e.owner, state, at);
+            this.#open(state, state.waits, e.owner, {
+              start: at,
+              owner: e.owner,
+              slot: null
+            });
             return;
           case "timeout":
-            this.#close(`${e.name}|wait|${e.owner}`, at);
+            this.#end(state.waits, e.owner, state, at);
             return;
           case "release":
           case "unreserve":
-            if (e.lock_id) this.#close(`${e.name}|hold|${e.lock_id}`, at, e.owner);
+            if (e.lock_id) this.#end(state.holds, e.lock_id, state, at, e.owner);
             return;
           case "lost":
-            if (e.lock_id) this.#close(`${e.name}|hold|${e.lock_id}`, at, e.owner);
-            this.#mark(row2, {
-              at,
-              kind: "lost",
-              label: `${e.owner} lost it`
-            });
+            if (e.lock_id) this.#end(state.holds, e.lock_id, state, at, e.owner);
+            this.#mark(state, at, "lost", `${e.owner} lost it`);
             return;
           case "freeze":
-            this.#mark(row2, {
-              at,
-              kind: "freeze",
-              label: `frozen by ${e.owner}${e.reason ? ` (${e.reason})` : ""}`
-            });
+            this.#mark(state, at, "freeze", `frozen by ${e.owner}${e.reason ? ` (${e.reason})` : ""}`);
             return;
           case "deny":
           case "freeze-deny":
           case "reserve-deny":
-            this.#mark(row2, {
-              at,
-              kind: "deny",
-              label: `${e.owner} was refused`
-            });
+            this.#mark(state, at, "deny", `${e.owner} was refused`);
             return;
         }
         if (BREAKS.has(e.event)) {
           const previous2 = e.lock_id ?? detail2.previous_lock_id;
           const owner = detail2.previous_owner ?? "a corrupt record";
-          if (previous2) this.#close(`${e.name}|hold|${previous2}`, at, owner);
-          this.#mark(row2, {
-            at,
-            kind: "break",
-            label: `${e.event} by ${e.owner} of ${owner}`
-          });
+          if (previous2) this.#end(state.holds, previous2, state, at, owner);
+          this.#mark(state, at, "break", `${e.event} by ${e.owner} of ${owner}`);
         }
       }
       /**
@@ -7458,16 +7468,22 @@ var init_timeline = __esm({
        * @returns The timeline.
        */
       finish() {
-        for (const key of [
-          ...this.#open.keys()
-        ]) this.#close(key, this.#to);
-        const rows = [
+        const states = [
           ...this.#rows.values()
-        ].sort((a, b) => a.name.localeCompare(b.name));
-        for (const row2 of rows) {
-          row2.bars.sort((a, b) => a.start - b.start);
-          this.#compact(row2, this.#cap);
+        ];
+        for (const state of states) {
+          for (const key of [
+            ...state.holds.keys()
+          ]) this.#end(state.holds, key, state, this.#to);
+          for (const key of [
+            ...state.waits.keys()
+          ]) this.#end(state.waits, key, state, this.#to);
+          state.row.bars = this.#barsOf(state);
+          state.row.marks = [
+            ...state.marks.values()
+          ].sort((a, b) => a.at - b.at);
         }
+        const rows = states.map((s) => s.row).sort((a, b) => Number(a.name === OTHER_NAMES) - Number(b.name === OTHER_NAMES) || a.name.localeCompare(b.name));
         const owners = [
           ...this.#held.entries()
         ].sort((a, b) => b[1] - a[1]).map(([o]) => o);
@@ -7481,106 +7497,149 @@ var init_timeline = __esm({
       }
       #row(name, kind) {
         const key = `${kind}:${name}`;
-        let row2 = this.#rows.get(key);
-        if (!row2) {
-          row2 = {
+        let state = this.#rows.get(key);
+        if (state) return state;
+        if (this.#rows.size >= MAX_ROWS - 1 && name !== OTHER_NAMES) {
+          return this.#row(OTHER_NAMES, "lock");
+        }
+        state = {
+          row: {
             name,
             kind,
             bars: [],
             marks: []
-          };
-          this.#rows.set(key, row2);
-        }
-        return row2;
+          },
+          holds: /* @__PURE__ */ new Map(),
+          waits: /* @__PURE__ */ new Map(),
+          marks: /* @__PURE__ */ new Map(),
+          buckets: null
+        };
+        this.#rows.set(key, state);
+        return state;
       }
-      #begin(key, row2, at, owner, kind) {
-        this.#close(key, at);
-        this.#open.set(key, {
-          row: row2,
+      /**
+       * A hold begins. A renewed reservation (the same id) goes on; a new hold of
+       * an exclusive name ends whatever hold the trail still shows open there (it
+       * cannot still have been held), a semaphore slot the hold of that slot.
+       */
+      #hold(state, id, at, owner, detail2, reservation) {
+        if (state.holds.has(id)) return;
+        const mode = detail2.mode ?? "exclusive";
+        for (const [key, open2] of state.holds) {
+          if (!reservation && mode === "exclusive" || mode === "slots" && open2.slot === detail2.slot) {
+            this.#end(state.holds, key, state, at);
+          }
+        }
+        this.#open(state, state.holds, id, {
           start: at,
           owner,
-          kind
+          slot: detail2.slot ?? null
         });
       }
+      #open(state, open2, key, bar) {
+        if (open2.size >= MAX_OPEN) {
+          const oldest = open2.keys().next().value;
+          this.#end(open2, oldest, state, bar.start);
+        }
+        open2.set(key, bar);
+      }
       /** Ends an open bar; a hold ended that began before the window starts at the window. */
-      #close(key, at, owner) {
-        const open2 = this.#open.get(key);
-        if (!open2 && owner && key.includes("|hold|")) {
-          const name = key.slice(0, key.indexOf("|hold|"));
-          const row2 = this.#rows.get(`lock:${name}`) ?? this.#rows.get(`reservation:${name}`);
-          if (row2) this.#push(row2, {
-            start: this.#from,
-            end: at,
-            owner,
-            kind: "hold",
-            count: 1
-          });
+      #end(open2, key, state, at, owner) {
+        const bar = open2.get(key);
+        const kind = open2 === state.holds ? "hold" : "wait";
+        if (!bar) {
+          if (owner && kind === "hold") {
+            this.#push(state, {
+              start: this.#from,
+              end: at,
+              owner,
+              kind,
+              count: 1
+            });
+          }
           return;
         }
-        if (!open2) return;
-        this.#open.delete(key);
-        this.#push(open2.row, {
-          start: open2.start,
+        open2.delete(key);
+        this.#push(state, {
+          start: bar.start,
           end: at,
-          owner: open2.owner,
-          kind: open2.kind,
+          owner: bar.owner,
+          kind,
           count: 1
         });
       }
-      #push(row2, bar) {
-        row2.bars.push(bar);
+      #push(state, bar) {
         if (bar.kind === "hold") {
           this.#held.set(bar.owner, (this.#held.get(bar.owner) ?? 0) + (bar.end - bar.start));
         }
-        if (row2.bars.length > this.#cap * 4) this.#compact(row2, this.#cap);
+        if (state.buckets) return this.#merge(state.buckets, bar);
+        state.row.bars.push(bar);
+        if (state.row.bars.length > this.#cap * 4) this.#bucket(state);
       }
-      #mark(row2, mark) {
-        if (row2.marks.length >= this.#cap) return;
-        row2.marks.push(mark);
+      /** A mark, drawn with the others of its kind in the same time bucket. */
+      #mark(state, at, kind, label) {
+        const bucket = Math.floor((at - this.#from) / (this.#to - this.#from) * MARK_BUCKETS);
+        const key = `${kind}:${bucket}`;
+        const mark = state.marks.get(key);
+        if (mark) mark.count++;
+        else state.marks.set(key, {
+          at,
+          kind,
+          label,
+          count: 1
+        });
       }
-      /** Merges a row's bars into at most `cap` buckets per kind, each shown by its longest owner. */
-      #compact(row2, cap) {
-        if (row2.bars.length <= cap) return;
-        const width = (this.#to - this.#from) / Math.max(1, Math.floor(cap / 2));
-        const buckets = /* @__PURE__ */ new Map();
-        for (const bar of row2.bars) {
-          const index = Math.floor((bar.start - this.#from) / width);
-          const key = `${bar.kind}:${index}`;
-          const bucket = buckets.get(key);
-          if (!bucket) {
-            buckets.set(key, {
-              bar: {
-                ...bar
-              },
-              time: /* @__PURE__ */ new Map([
-                [
-                  bar.owner,
-                  (bar.end - bar.start) * bar.count
-                ]
-              ])
-            });
-            continue;
-          }
-          bucket.bar.start = Math.min(bucket.bar.start, bar.start);
-          bucket.bar.end = Math.max(bucket.bar.end, bar.end);
-          bucket.bar.count += bar.count;
-          bucket.time.set(bar.owner, (bucket.time.get(bar.owner) ?? 0) + (bar.end - bar.start) * bar.count);
+      /** Moves a row's bars into buckets: at most `cap / 2` per kind over the window. */
+      #bucket(state) {
+        state.buckets ??= /* @__PURE__ */ new Map();
+        for (const bar of state.row.bars) this.#merge(state.buckets, bar);
+        state.row.bars = [];
+      }
+      #merge(buckets, bar) {
+        const width = (this.#to - this.#from) / Math.max(1, Math.floor(this.#cap / 2));
+        const key = Math.floor((bar.start - this.#from) / width) * 2 + (bar.kind === "wait" ? 1 : 0);
+        const time = (bar.end - bar.start) * bar.count;
+        const bucket = buckets.get(key);
+        if (!bucket) {
+          buckets.set(key, {
+            bar: {
+              ...bar
+            },
+            time: /* @__PURE__ */ new Map([
+              [
+                bar.owner,
+                time
+              ]
+            ])
+          });
+          return;
         }
-        row2.bars = [
-          ...buckets.values()
+        bucket.bar.start = Math.min(bucket.bar.start, bar.start);
+        bucket.bar.end = Math.max(bucket.bar.end, bar.end);
+        bucket.bar.count += bar.count;
+        bucket.time.set(bar.owner, (bucket.time.get(bar.owner) ?? 0) + time);
+      }
+      /** A row's bars by start, each bucket shown as one bar by the owner who held (or waited) longest in it. */
+      #barsOf(state) {
+        if (!state.buckets && state.row.bars.length > this.#cap) this.#bucket(state);
+        const bars = state.buckets ? [
+          ...state.buckets.values()
         ].map(({ bar, time }) => {
-          bar.owner = [
-            ...time.entries()
-          ].sort((a, b) => b[1] - a[1])[0]?.[0] ?? bar.owner;
+          let most = -1;
+          for (const [owner, ms] of time) if (ms > most) [most, bar.owner] = [
+            ms,
+            owner
+          ];
           return bar;
-        }).sort((a, b) => a.start - b.start);
+        }) : state.row.bars;
+        return bars.sort((a, b) => a.start - b.start);
       }
     };
   }
 });
 
 // lib/cli/timeline_svg.ts
-function timelineSvg(t, title) {
+function* timelineSvgLines(t, title) {
   const plot = WIDTH - LABEL_WIDTH - 20;
   const x = (ms) => LABEL_WIDTH + (ms - t.from) / (t.to - t.from) * plot;
   const colour = new Map(t.owners.map((o, i) => [
@@ -7591,27 +7650,26 @@ function timelineSvg(t, title) {
   const legendRows = Math.ceil((legendOwners.length + 4) / 4);
   const height = TOP + Math.max(1, t.rows.length) * ROW + 30 + legendRows * 20 + 10;
   const out = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="lokt-title">`, `<title id="lokt-title">${esc(title)}</title>`, `<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/></pattern></defs>`, `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`, `<text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="lokt-title">`, `<title id="lokt-title">${esc(title)}</title>`, `<style>rect.hold,rect.wait{stroke:#333333;stroke-width:0.5}</style>`, `<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/></pattern></defs>`, `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`, `<text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`);
   out.push(...axis(t, x, height - legendRows * 20 - 40));
   if (t.rows.length === 0) {
     out.push(`<text x="${LABEL_WIDTH}" y="${TOP + 15}">no events in this window</text>`);
   }
-  t.rows.forEach((row2, i) => {
+  yield* out;
+  for (const [i, row2] of t.rows.entries()) {
     const y = TOP + i * ROW;
     const label = row2.kind === "reservation" ? `${row2.name} (reserved)` : row2.name;
-    out.push(`<g class="row" data-name="${esc(row2.name)}" data-kind="${row2.kind}">`);
+    yield `<g class="row" data-name="${esc(row2.name)}" data-kind="${row2.kind}">`;
     if (i % 2 === 1) {
-      out.push(`<rect x="0" y="${y}" width="${WIDTH}" height="${ROW}" fill="#f4f4f4"/>`);
+      yield `<rect x="0" y="${y}" width="${WIDTH}" height="${ROW}" fill="#f4f4f4"/>`;
     }
-    out.push(`<text x="10" y="${y + 15}">${esc(clip(label, 30))}<title>${esc(label)}</title></text>`);
-    for (const bar of row2.bars) out.push(barSvg(bar, x, y, colour));
-    for (const mark of row2.marks) out.push(markSvg(mark, x(mark.at), y));
-    out.push(`</g>`);
-  });
-  out.push(...legend(legendOwners, colour, height - legendRows * 20 - 10));
-  out.push(`</svg>`);
-  return `${out.join("\n")}
-`;
+    yield `<text x="10" y="${y + 15}">${esc(clip(label, 30))}<title>${esc(label)}</title></text>`;
+    for (const bar of row2.bars) yield barSvg(bar, x, y, colour);
+    for (const mark of row2.marks) yield markSvg(mark, x(mark.at), y);
+    yield `</g>`;
+  }
+  yield* legend(legendOwners, colour, height - legendRows * 20 - 10);
+  yield `</svg>`;
 }
 function barSvg(bar, x, y, colour) {
   const left = x(bar.start);
@@ -7621,21 +7679,22 @@ function barSvg(bar, x, y, colour) {
   const tip = `${bar.owner} ${what} ${formatDuration(bar.end - bar.start)} from ${iso(bar.start)}${many}`;
   const fill = bar.kind === "wait" ? "url(#wait)" : colour.get(bar.owner) ?? "#666666";
   const inset = bar.kind === "wait" ? 7 : 3;
-  return `<rect class="${bar.kind}" data-owner="${esc(bar.owner)}" data-count="${bar.count}" x="${left.toFixed(1)}" y="${y + inset}" width="${width.toFixed(1)}" height="${ROW - 2 * inset}" fill="${fill}" stroke="#333333" stroke-width="0.5"><title>${esc(tip)}</title></rect>`;
+  return `<rect class="${bar.kind}" data-owner="${esc(bar.owner)}" data-count="${bar.count}" x="${left.toFixed(1)}" y="${y + inset}" width="${width.toFixed(1)}" height="${ROW - 2 * inset}" fill="${fill}"><title>${esc(tip)}</title></rect>`;
 }
 function markSvg(mark, cx, y) {
   const c = y + ROW / 2;
-  const tip = `<title>${esc(`${mark.label} at ${iso(mark.at)}`)}</title>`;
+  const text2 = mark.count > 1 ? `${mark.count} ${MARK_WORDS[mark.kind]} from ${iso(mark.at)}, the first: ${mark.label}` : `${mark.label} at ${iso(mark.at)}`;
+  const tip = `<title>${esc(text2)}</title>`;
   const at = cx.toFixed(1);
   switch (mark.kind) {
     case "break":
-      return `<path class="mark break" d="M${cx - 5} ${c - 5}L${cx + 5} ${c + 5}M${cx + 5} ${c - 5}L${cx - 5} ${c + 5}" stroke="#C00000" stroke-width="2.5">${tip}</path>`;
+      return `<path class="mark break" data-count="${mark.count}" d="M${cx - 5} ${c - 5}L${cx + 5} ${c + 5}M${cx + 5} ${c - 5}L${cx - 5} ${c + 5}" stroke="#C00000" stroke-width="2.5">${tip}</path>`;
     case "lost":
-      return `<path class="mark lost" d="M${at} ${c - 6}L${cx + 6} ${c + 5}L${cx - 6} ${c + 5}Z" fill="#D55E00" stroke="#000000" stroke-width="0.5">${tip}</path>`;
+      return `<path class="mark lost" data-count="${mark.count}" d="M${at} ${c - 6}L${cx + 6} ${c + 5}L${cx - 6} ${c + 5}Z" fill="#D55E00" stroke="#000000" stroke-width="0.5">${tip}</path>`;
     case "freeze":
-      return `<path class="mark freeze" d="M${at} ${c - 6}L${cx + 6} ${c}L${at} ${c + 6}L${cx - 6} ${c}Z" fill="#56B4E9" stroke="#000000" stroke-width="0.5">${tip}</path>`;
+      return `<path class="mark freeze" data-count="${mark.count}" d="M${at} ${c - 6}L${cx + 6} ${c}L${at} ${c + 6}L${cx - 6} ${c}Z" fill="#56B4E9" stroke="#000000" stroke-width="0.5">${tip}</path>`;
     default:
-      return `<line class="mark deny" x1="${at}" y1="${c - 7}" x2="${at}" y2="${c + 7}" stroke="#555555" stroke-width="1.5">${tip}</line>`;
+      return `<line class="mark deny" data-count="${mark.count}" x1="${at}" y1="${c - 7}" x2="${at}" y2="${c + 7}" stroke="#555555" stroke-width="1.5">${tip}</line>`;
   }
 }
 function axis(t, x, bottom) {
@@ -7708,7 +7767,7 @@ function iso(ms) {
 function esc(text2) {
   return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
-var OWNER_COLOURS, LABEL_WIDTH, WIDTH, ROW, TOP;
+var OWNER_COLOURS, LABEL_WIDTH, WIDTH, ROW, TOP, MARK_WORDS;
 var init_timeline_svg = __esm({
   "lib/cli/timeline_svg.ts"() {
     init_duration_format();
@@ -7730,6 +7789,12 @@ var init_timeline_svg = __esm({
     WIDTH = 1200;
     ROW = 22;
     TOP = 44;
+    MARK_WORDS = {
+      break: "breaks",
+      lost: "losses",
+      freeze: "freezes",
+      deny: "refusals"
+    };
   }
 });
 
@@ -7812,13 +7877,15 @@ async function timeline(args, io) {
   for await (const event of auditEventsOf(ctx, {
     ...query,
     owner: null,
-    events: null
+    events: TIMELINE_EVENTS
   })) {
     builder.add(event);
   }
   const folded = builder.finish();
   const title = `lokt \u2014 ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 16)}Z to ${isoTime(folded.to).slice(0, 16)}Z (${folded.events} events)`;
-  io.out(timelineSvg(folded, title).trimEnd());
+  const out = bufferedWriter(io);
+  for (const line of timelineSvgLines(folded, title)) out.write(line);
+  out.flush();
   return {
     exitCode: 0,
     json: null,

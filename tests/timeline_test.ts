@@ -4,7 +4,7 @@
 // rows for 100 names, bars merged into buckets past the cap, holds that
 // began before the window.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { TimelineBuilder } from "../lib/core/timeline.ts";
+import { MAX_ROWS, OTHER_NAMES, TimelineBuilder } from "../lib/core/timeline.ts";
 import type { AuditEvent } from "../lib/model/audit_event.ts";
 import { freshRoot, lokt, spawnLokt, waitFor } from "./_helpers.ts";
 
@@ -113,4 +113,40 @@ Deno.test("the builder stays bounded: 100 names are 100 rows, 5,000 holds of one
   assertEquals([old.start, old.end, old.owner], [0, 500, "eve"]);
   const open = t.rows.find((r) => r.name === "lock-3")!.bars[0]!;
   assertEquals(open.end, 1_000_000);
+});
+
+Deno.test("the builder's other bounds: a new exclusive hold ends the one still open, slots end by slot, names past the bound share a row, marks close together are one", () => {
+  const b = new TimelineBuilder(0, 1_000_000);
+  // An exclusive name whose releases were never written (a lost trail): each acquire ends the last.
+  for (let i = 0; i < 3; i++) {
+    b.add(event(1_000 * (i + 1), { name: "ex", lock_id: `e${i}`, owner: `o${i}` }));
+  }
+  // A semaphore: slot 0 taken twice ends the first; slot 1 stays open beside it.
+  const slot = (n: number) => ({ mode: "slots", slot: n });
+  b.add(event(1_000, { name: "sem", lock_id: "s1", owner: "a", detail: slot(0) }));
+  b.add(event(2_000, { name: "sem", lock_id: "s2", owner: "b", detail: slot(1) }));
+  b.add(event(3_000, { name: "sem", lock_id: "s3", owner: "c", detail: slot(0) }));
+  for (let n = 0; n < MAX_ROWS + 50; n++) {
+    b.add(event(5_000 + n, { name: `n-${n}`, lock_id: `l${n}` }));
+  }
+  for (let i = 0; i < 1_000; i++) {
+    b.add(event(100_000 + i, { event: "deny", name: "ex", owner: "late" }));
+  }
+  const t = b.finish();
+  assertEquals(t.rows.length, MAX_ROWS);
+  assertEquals(t.rows.at(-1)!.name, OTHER_NAMES);
+  const ex = t.rows.find((r) => r.name === "ex")!;
+  assertEquals(ex.bars.map((bar) => [bar.start, bar.end, bar.owner]), [
+    [1_000, 2_000, "o0"],
+    [2_000, 3_000, "o1"],
+    [3_000, 1_000_000, "o2"],
+  ]);
+  assertEquals(ex.marks.length, 1);
+  assertEquals([ex.marks[0]!.kind, ex.marks[0]!.count], ["deny", 1_000]);
+  const sem = t.rows.find((r) => r.name === "sem")!;
+  assertEquals(sem.bars.map((bar) => [bar.start, bar.end, bar.owner]), [
+    [1_000, 3_000, "a"],
+    [2_000, 1_000_000, "b"],
+    [3_000, 1_000_000, "c"],
+  ]);
 });

@@ -47,6 +47,25 @@ const TOP = 44;
  * ```
  */
 export function timelineSvg(t: Timeline, title: string): string {
+  return `${[...timelineSvgLines(t, title)].join("\n")}\n`;
+}
+
+/**
+ * Renders a timeline line by line, so that a large one is written as it is
+ * drawn rather than held whole in memory.
+ *
+ * @param t The timeline.
+ * @param title The heading.
+ * @returns The SVG document's lines.
+ *
+ * @example Usage
+ * ```ts
+ * import { timelineSvgLines } from "./timeline_svg.ts";
+ * const lines = [...timelineSvgLines({ from: 0, to: 60_000, rows: [], owners: [], events: 0 }, "lokt")];
+ * console.assert(lines.at(-1) === "</svg>");
+ * ```
+ */
+export function* timelineSvgLines(t: Timeline, title: string): Generator<string> {
   const plot = WIDTH - LABEL_WIDTH - 20;
   const x = (ms: number) => LABEL_WIDTH + ((ms - t.from) / (t.to - t.from)) * plot;
   const colour = new Map(t.owners.map((o, i) => [o, OWNER_COLOURS[i % OWNER_COLOURS.length]!]));
@@ -57,6 +76,8 @@ export function timelineSvg(t: Timeline, title: string): string {
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="lokt-title">`,
     `<title id="lokt-title">${esc(title)}</title>`,
+    // One rule for every bar's outline rather than the same attributes on each.
+    `<style>rect.hold,rect.wait{stroke:#333333;stroke-width:0.5}</style>`,
     `<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/></pattern></defs>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`,
@@ -65,23 +86,21 @@ export function timelineSvg(t: Timeline, title: string): string {
   if (t.rows.length === 0) {
     out.push(`<text x="${LABEL_WIDTH}" y="${TOP + 15}">no events in this window</text>`);
   }
-  t.rows.forEach((row, i) => {
+  yield* out;
+  for (const [i, row] of t.rows.entries()) {
     const y = TOP + i * ROW;
     const label = row.kind === "reservation" ? `${row.name} (reserved)` : row.name;
-    out.push(`<g class="row" data-name="${esc(row.name)}" data-kind="${row.kind}">`);
+    yield (`<g class="row" data-name="${esc(row.name)}" data-kind="${row.kind}">`);
     if (i % 2 === 1) {
-      out.push(`<rect x="0" y="${y}" width="${WIDTH}" height="${ROW}" fill="#f4f4f4"/>`);
+      yield (`<rect x="0" y="${y}" width="${WIDTH}" height="${ROW}" fill="#f4f4f4"/>`);
     }
-    out.push(
-      `<text x="10" y="${y + 15}">${esc(clip(label, 30))}<title>${esc(label)}</title></text>`,
-    );
-    for (const bar of row.bars) out.push(barSvg(bar, x, y, colour));
-    for (const mark of row.marks) out.push(markSvg(mark, x(mark.at), y));
-    out.push(`</g>`);
-  });
-  out.push(...legend(legendOwners, colour, height - legendRows * 20 - 10));
-  out.push(`</svg>`);
-  return `${out.join("\n")}\n`;
+    yield (`<text x="10" y="${y + 15}">${esc(clip(label, 30))}<title>${esc(label)}</title></text>`);
+    for (const bar of row.bars) yield barSvg(bar, x, y, colour);
+    for (const mark of row.marks) yield markSvg(mark, x(mark.at), y);
+    yield `</g>`;
+  }
+  yield* legend(legendOwners, colour, height - legendRows * 20 - 10);
+  yield `</svg>`;
 }
 
 function barSvg(
@@ -105,30 +124,45 @@ function barSvg(
     left.toFixed(1)
   }" y="${y + inset}" width="${width.toFixed(1)}" height="${
     ROW - 2 * inset
-  }" fill="${fill}" stroke="#333333" stroke-width="0.5"><title>${esc(tip)}</title></rect>`;
+  }" fill="${fill}"><title>${esc(tip)}</title></rect>`;
 }
+
+/** Marks in the plural, for an aggregated mark's title. */
+const MARK_WORDS: Record<TimelineMark["kind"], string> = {
+  break: "breaks",
+  lost: "losses",
+  freeze: "freezes",
+  deny: "refusals",
+};
 
 function markSvg(mark: TimelineMark, cx: number, y: number): string {
   const c = y + ROW / 2;
-  const tip = `<title>${esc(`${mark.label} at ${iso(mark.at)}`)}</title>`;
+  const text = mark.count > 1
+    ? `${mark.count} ${MARK_WORDS[mark.kind]} from ${iso(mark.at)}, the first: ${mark.label}`
+    : `${mark.label} at ${iso(mark.at)}`;
+  const tip = `<title>${esc(text)}</title>`;
   const at = cx.toFixed(1);
   switch (mark.kind) {
     case "break":
-      return `<path class="mark break" d="M${cx - 5} ${c - 5}L${cx + 5} ${c + 5}M${cx + 5} ${
-        c - 5
-      }L${cx - 5} ${c + 5}" stroke="#C00000" stroke-width="2.5">${tip}</path>`;
-    case "lost":
-      return `<path class="mark lost" d="M${at} ${c - 6}L${cx + 6} ${c + 5}L${cx - 6} ${
+      return `<path class="mark break" data-count="${mark.count}" d="M${cx - 5} ${c - 5}L${
+        cx + 5
+      } ${c + 5}M${cx + 5} ${c - 5}L${cx - 5} ${
         c + 5
-      }Z" fill="#D55E00" stroke="#000000" stroke-width="0.5">${tip}</path>`;
+      }" stroke="#C00000" stroke-width="2.5">${tip}</path>`;
+    case "lost":
+      return `<path class="mark lost" data-count="${mark.count}" d="M${at} ${c - 6}L${cx + 6} ${
+        c + 5
+      }L${cx - 6} ${c + 5}Z" fill="#D55E00" stroke="#000000" stroke-width="0.5">${tip}</path>`;
     case "freeze":
-      return `<path class="mark freeze" d="M${at} ${c - 6}L${cx + 6} ${c}L${at} ${c + 6}L${
+      return `<path class="mark freeze" data-count="${mark.count}" d="M${at} ${c - 6}L${
+        cx + 6
+      } ${c}L${at} ${c + 6}L${
         cx - 6
       } ${c}Z" fill="#56B4E9" stroke="#000000" stroke-width="0.5">${tip}</path>`;
     default:
-      return `<line class="mark deny" x1="${at}" y1="${c - 7}" x2="${at}" y2="${
-        c + 7
-      }" stroke="#555555" stroke-width="1.5">${tip}</line>`;
+      return `<line class="mark deny" data-count="${mark.count}" x1="${at}" y1="${
+        c - 7
+      }" x2="${at}" y2="${c + 7}" stroke="#555555" stroke-width="1.5">${tip}</line>`;
   }
 }
 

@@ -111,6 +111,11 @@ export function eventMatcher(query: AuditQuery): (line: string) => AuditEvent | 
       if (since && ts < since) return null;
       if (until && ts > until) return null;
     }
+    // ... followed by "event":"<kind>": a kind not asked for is skipped unparsed.
+    if (events && line.startsWith('"event":"', 33)) {
+      const end = line.indexOf('"', 42);
+      if (end > 42 && !events.has(line.slice(42, end))) return null;
+    }
     if (nameText && !line.includes(nameText)) return null;
     if (ownerText && !line.includes(ownerText)) return null;
     const event = parseEvent(line);

@@ -18,7 +18,7 @@ export interface AuditReadStats {
   malformed: number;
 }
 
-/** The size of one read. */
+/** The size of one read: large, since each read is a round trip to a worker thread. */
 export const CHUNK: number = 1 << 16;
 
 /**

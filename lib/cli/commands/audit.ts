@@ -14,9 +14,9 @@ import type { AuditReadStats } from "../../store/audit_reader.ts";
 import { openContext } from "../../core/context.ts";
 import { auditPath } from "../../store/layout.ts";
 import { auditEventsOf, redisStoreOf } from "../../core/audit_source.ts";
-import { TimelineBuilder } from "../../core/timeline.ts";
+import { TIMELINE_EVENTS, TimelineBuilder } from "../../core/timeline.ts";
 import { isoTime } from "../../model/iso_time.ts";
-import { timelineSvg } from "../timeline_svg.ts";
+import { timelineSvgLines } from "../timeline_svg.ts";
 import type { RedisStore } from "../../store/redis_store.ts";
 import { followAuditStream, readAuditStream } from "../../store/redis_audit.ts";
 import { UsageError } from "../../model/errors.ts";
@@ -147,14 +147,18 @@ async function timeline(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const to = query.untilMs ?? now;
   const builder = new TimelineBuilder(query.sinceMs, to);
   const ctx = openContext();
-  for await (const event of auditEventsOf(ctx, { ...query, owner: null, events: null })) {
+  for await (
+    const event of auditEventsOf(ctx, { ...query, owner: null, events: TIMELINE_EVENTS })
+  ) {
     builder.add(event);
   }
   const folded = builder.finish();
   const title = `lokt — ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 16)}Z to ${
     isoTime(folded.to).slice(0, 16)
   }Z (${folded.events} events)`;
-  io.out(timelineSvg(folded, title).trimEnd());
+  const out = bufferedWriter(io);
+  for (const line of timelineSvgLines(folded, title)) out.write(line);
+  out.flush();
   return { exitCode: 0, json: null, text: "" };
 }
 
