@@ -7394,6 +7394,7 @@ var init_timeline = __esm({
       #from;
       #to;
       #cap;
+      #fit;
       #rows = /* @__PURE__ */ new Map();
       #held = /* @__PURE__ */ new Map();
       #events = 0;
@@ -7402,12 +7403,15 @@ var init_timeline = __esm({
        *
        * @param from The window's start (ms).
        * @param to The window's end (ms).
-       * @param cap The most bars a row keeps before it is merged into buckets. @default {240}
+       * @param options `cap`: the most bars a row keeps before it is merged into
+       * buckets (default 240); `fit`: start the window just before its first
+       * event rather than at `from` (a short run fills the picture).
        */
-      constructor(from, to, cap = 240) {
+      constructor(from, to, options = {}) {
         this.#from = from;
         this.#to = Math.max(to, from + 1);
-        this.#cap = cap;
+        this.#cap = options.cap ?? 240;
+        this.#fit = options.fit ?? false;
       }
       /**
        * Folds one event.
@@ -7415,8 +7419,14 @@ var init_timeline = __esm({
        * @param e The event.
        */
       add(e) {
-        const at = Date.parse(e.ts);
+        let at = Date.parse(e.ts);
         if (Number.isNaN(at) || at < this.#from || at > this.#to) return;
+        if (this.#fit) {
+          if (this.#events === 0) {
+            this.#from = Math.max(this.#from, at - Math.max(2e3, (this.#to - at) * 0.03));
+          }
+          at = Math.max(at, this.#from);
+        }
         this.#events++;
         const reservation = e.event === "reserve" || e.event === "unreserve" || e.event === "reserve-break" || e.event === "reserve-deny";
         const state = this.#row(e.name, reservation ? "reservation" : "lock");
@@ -7699,6 +7709,11 @@ function markSvg(mark, cx, y) {
 }
 function axis(t, x, bottom) {
   const steps = [
+    1e3,
+    5e3,
+    1e4,
+    15e3,
+    3e4,
     6e4,
     3e5,
     9e5,
@@ -7719,7 +7734,8 @@ function axis(t, x, bottom) {
   for (let tick = Math.ceil(t.from / step) * step; tick <= t.to; tick += step) {
     const at = x(tick).toFixed(1);
     const d = new Date(tick).toISOString();
-    const label = multiDay ? `${d.slice(5, 10)} ${d.slice(11, 16)}` : d.slice(11, 16);
+    const time = d.slice(11, step < 6e4 ? 19 : 16);
+    const label = multiDay ? `${d.slice(5, 10)} ${time}` : time;
     out.push(`<line x1="${at}" y1="${TOP - 10}" x2="${at}" y2="${bottom}" stroke="#dddddd"/>`, `<text class="tick" x="${at}" y="${TOP - 14}" text-anchor="middle">${label}</text>`);
   }
   out.push(`<text x="${WIDTH - 20}" y="18" text-anchor="end" fill="#555555">UTC, ${formatDuration(span)} shown</text>`);
@@ -7870,9 +7886,12 @@ async function timeline(args, io) {
   }
   const now = Date.now();
   const query = parseQuery(args);
+  const fit2 = query.sinceMs == null;
   query.sinceMs ??= now - 36e5;
   const to = query.untilMs ?? now;
-  const builder = new TimelineBuilder(query.sinceMs, to);
+  const builder = new TimelineBuilder(query.sinceMs, to, {
+    fit: fit2
+  });
   const ctx = openContext();
   for await (const event of auditEventsOf(ctx, {
     ...query,
@@ -7882,7 +7901,7 @@ async function timeline(args, io) {
     builder.add(event);
   }
   const folded = builder.finish();
-  const title = `lokt \u2014 ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 16)}Z to ${isoTime(folded.to).slice(0, 16)}Z (${folded.events} events)`;
+  const title = `lokt \u2014 ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 19)}Z to ${isoTime(folded.to).slice(0, 19)}Z (${folded.events} events)`;
   const out = bufferedWriter(io);
   for (const line of timelineSvgLines(folded, title)) out.write(line);
   out.flush();
@@ -8731,31 +8750,52 @@ function dashboardPage() {
   tr.stale td { color: #7a4b00; }
   button.link { background: none; border: none; color: #0b5394; text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
   .muted { color: #555; }
-  #timeline { grid-column: 1 / -1; }
-  #timeline img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+  #timeline, #locks-section { grid-column: 1 / -1; }
+  th { overflow-wrap: normal; }
+  #timeline-svg svg { max-width: 100%; height: auto; border: 1px solid #ddd; }
+  .table-wrap { overflow-x: auto; }
+  #timeline-svg { overflow-x: auto; }
+  header .muted { color: #c8d8e8; }
+  /* A narrow window: each table row becomes a small card of labelled values, and the
+     timeline keeps its size and scrolls sideways inside its own box. */
+  @media (max-width: 40rem) {
+    table, tbody, tr, td { display: block; }
+    thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+    tr { border-bottom: 1px solid #ccc; padding: 0.3rem 0; }
+    td { border: none; padding: 0.1rem 0.2rem; }
+    td[data-label]::before { content: attr(data-label) ": "; font-weight: bold; }
+    td[data-label]:empty { display: none; }
+    #timeline-svg svg { max-width: none; width: 60rem; }
+  }
   pre { white-space: pre-wrap; font-size: 0.8rem; background: #f4f4f4; padding: 0.5rem; }
 </style>
 </head>
 <body>
 <header><h1>lokt</h1><span id="store" class="muted"></span><span id="live" role="status">connecting\u2026</span></header>
 <main>
-<section aria-labelledby="h-locks"><h2 id="h-locks">Locks</h2>
-<table><thead><tr><th scope="col">Name</th><th scope="col">Holder</th><th scope="col">Held for</th><th scope="col">TTL left</th><th scope="col">Fence</th><th scope="col">Liveness</th><th scope="col">Waiting</th></tr></thead><tbody id="locks"></tbody></table>
+<section id="locks-section" aria-labelledby="h-locks"><h2 id="h-locks">Locks</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">Name</th><th scope="col">Holder</th><th scope="col">Held for</th><th scope="col">TTL left</th><th scope="col">Fence</th><th scope="col">Liveness</th><th scope="col">Waiting</th></tr></thead><tbody id="locks"></tbody></table></div>
 <div id="detail" aria-live="polite"></div></section>
 <section aria-labelledby="h-res"><h2 id="h-res">Reservations</h2>
-<table><thead><tr><th scope="col">Pattern</th><th scope="col">Owner</th><th scope="col">Mode</th><th scope="col">Reason</th><th scope="col">Expires in</th></tr></thead><tbody id="reservations"></tbody></table>
+<div class="table-wrap"><table><thead><tr><th scope="col">Pattern</th><th scope="col">Owner</th><th scope="col">Mode</th><th scope="col">Reason</th><th scope="col">Expires in</th></tr></thead><tbody id="reservations"></tbody></table></div>
 <h2 id="h-freezes">Freezes</h2><ul id="freezes"></ul></section>
 <section aria-labelledby="h-events"><h2 id="h-events">Latest events</h2>
-<table><thead><tr><th scope="col">Time (UTC)</th><th scope="col">Event</th><th scope="col">Name</th><th scope="col">By</th></tr></thead><tbody id="events"></tbody></table></section>
+<div class="table-wrap"><table><thead><tr><th scope="col">Time (UTC)</th><th scope="col">Event</th><th scope="col">Name</th><th scope="col">By</th></tr></thead><tbody id="events"></tbody></table></div></section>
 <section id="timeline" aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>
-<p><button class="link" data-since="1h">last hour</button> \xB7 <button class="link" data-since="24h">last day</button></p>
-<img id="timeline-img" alt="Holds per lock name over time, by owner; waits hatched; breaks, losses, freezes and refusals marked" src="timeline.svg?since=1h"></section>
+<p><button class="link" data-since="" aria-pressed="true">recent</button> \xB7 <button class="link" data-since="10m" aria-pressed="false">last 10 minutes</button> \xB7 <button class="link" data-since="1h" aria-pressed="false">last hour</button> \xB7 <button class="link" data-since="24h" aria-pressed="false">last day</button></p>
+<p class="muted">Holds per lock name over time, coloured by owner; waits hatched; breaks \u2715, losses \u25B2, freezes \u25C6, refusals |. Hover a shape for its details.</p>
+<div id="timeline-svg"></div></section>
 </main>
 <script>
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const dur = (ms) => ms == null ? "none" : ms < 0 ? "expired" : ms < 60e3 ? Math.round(ms / 1e3) + "s" : ms < 3600e3 ? Math.round(ms / 60e3) + "m" : (ms / 3600e3).toFixed(1) + "h";
-let since = "1h";
+// "" is recent: the last hour from its first event.
+let since = "";
+// A row of cells, each labelled with its column's heading (shown beside the value on a narrow window).
+const heads = (id) => [...$(id).closest("table").tHead.rows[0].cells].map((th) => th.textContent);
+const row = (id, values, cls) => "<tr" + (cls ? " class=\\"" + cls + "\\"" : "") + ">" + values.map((v, k) => "<td data-label=\\"" + esc(heads(id)[k]) + "\\">" + v + "</td>").join("") + "</tr>";
+const none = (id, text) => "<tr><td colspan=\\"" + heads(id).length + "\\" class=\\"muted\\">" + text + "</td></tr>";
 function render(doc) {
   $("store").textContent = doc.store || "";
   const rows = [];
@@ -8763,28 +8803,39 @@ function render(doc) {
     const holders = lock.holders.length ? lock.holders : [{ owner: "(corrupt)", judged: {} }];
     holders.forEach((h, i) => {
       const j = h.judged || {};
-      rows.push("<tr class=\\"" + (j.status && j.status !== "held" ? "stale" : "") + "\\"><td>" + (i ? "" : "<button class=\\"link\\" data-name=\\"" + esc(lock.name) + "\\">" + esc(lock.name) + "</button>" + (lock.mode !== "exclusive" ? " <span class=\\"muted\\">[" + esc(lock.mode) + (lock.slots ? " " + lock.slots : "") + "]</span>" : "")) + "</td><td>" + esc(h.owner) + (h.slot != null ? " (slot " + h.slot + ")" : "") + "</td><td>" + dur(j.age_ms) + "</td><td>" + dur(j.expires_in_ms) + "</td><td>" + esc(h.fence) + "</td><td>" + esc(j.liveness) + (j.status && j.status !== "held" ? " \u2014 " + esc(j.status) : "") + "</td><td>" + (i ? "" : (lock.waiters || []).map((w) => esc(w.owner)).join(", ")) + "</td></tr>");
+      const stale = j.status && j.status !== "held";
+      const name = i ? "" : "<button class=\\"link\\" data-name=\\"" + esc(lock.name) + "\\">" + esc(lock.name) + "</button>" + (lock.mode !== "exclusive" ? " <span class=\\"muted\\">[" + esc(lock.mode) + (lock.slots ? " " + lock.slots : "") + "]</span>" : "");
+      rows.push(row("locks", [name, esc(h.owner) + (h.slot != null ? " (slot " + h.slot + ")" : ""), dur(j.age_ms), dur(j.expires_in_ms), esc(h.fence), esc(j.liveness) + (stale ? " \u2014 " + esc(j.status) : ""), i ? "" : (lock.waiters || []).map((w) => esc(w.owner)).join(", ")], stale ? "stale" : ""));
     });
   }
-  $("locks").innerHTML = rows.join("") || "<tr><td colspan=\\"7\\" class=\\"muted\\">no locks held</td></tr>";
-  $("reservations").innerHTML = (doc.reservations || []).map((r) => "<tr><td>" + esc(r.patterns[0]) + "</td><td>" + esc(r.owner) + "</td><td>" + esc(r.mode) + "</td><td>" + esc(r.reason) + "</td><td>" + dur(r.expires_in_ms) + "</td></tr>").join("") || "<tr><td colspan=\\"5\\" class=\\"muted\\">nothing reserved</td></tr>";
+  $("locks").innerHTML = rows.join("") || none("locks", "no locks held");
+  $("reservations").innerHTML = (doc.reservations || []).map((r) => row("reservations", [esc(r.patterns[0]), esc(r.owner), esc(r.mode), esc(r.reason), dur(r.expires_in_ms)])).join("") || none("reservations", "nothing reserved");
   $("freezes").innerHTML = doc.freezes.filter((f) => f.active).map((f) => "<li>" + esc(f.name) + " frozen by " + esc(f.owner) + (f.reason ? " (" + esc(f.reason) + ")" : "") + ", " + dur(f.expires_in_ms) + " left</li>").join("") || "<li class=\\"muted\\">none</li>";
 }
 async function latest() {
-  const events = await (await fetch("api/audit?since=" + since + "&limit=30")).json();
-  $("events").innerHTML = events.reverse().map((e) => "<tr><td>" + esc(e.ts.slice(11, 19)) + "</td><td>" + esc(e.event) + "</td><td>" + esc(e.name) + "</td><td>" + esc(e.owner) + "</td></tr>").join("") || "<tr><td colspan=\\"4\\" class=\\"muted\\">no events</td></tr>";
-  $("timeline-img").src = "timeline.svg?since=" + since + "&t=" + Date.now();
+  const events = await (await fetch("api/audit?since=" + (since || "1h") + "&limit=30")).json();
+  $("events").innerHTML = events.reverse().map((e) => row("events", [esc(e.ts.slice(11, 19)), esc(e.event), esc(e.name), esc(e.owner)])).join("") || none("events", "no events");
+  // Inline, so that every shape's title is a tooltip and readable by assistive technology.
+  $("timeline-svg").innerHTML = await (await fetch("timeline.svg" + (since ? "?since=" + since : ""))).text();
 }
 document.addEventListener("click", async (ev) => {
   const t = ev.target;
-  if (t.dataset && t.dataset.since) { since = t.dataset.since; latest(); }
-  if (t.dataset && t.dataset.name) {
-    const why = await (await fetch("api/why?name=" + encodeURIComponent(t.dataset.name))).json();
-    $("detail").innerHTML = "<h3>" + esc(t.dataset.name) + "</h3><ul>" + why.reasons.map((r) => "<li><strong>" + esc(r.code) + "</strong>: " + esc(r.message) + "</li>").join("") + "</ul><pre>" + esc(JSON.stringify(why.lock.holders, null, 2)) + "</pre>";
+  if (t.dataset && t.dataset.since !== undefined) {
+    since = t.dataset.since;
+    for (const b of document.querySelectorAll("[data-since]")) b.setAttribute("aria-pressed", String(b === t));
+    latest();
   }
+  if (t.dataset && t.dataset.name) { selected = t.dataset.name; detail(); }
 });
+// The lock whose detail is open: shown again after every change, so it never goes stale.
+let selected = null;
+async function detail() {
+  if (selected === null) return;
+  const why = await (await fetch("api/why?name=" + encodeURIComponent(selected))).json();
+  $("detail").innerHTML = "<h3>" + esc(selected) + "</h3><ul>" + why.reasons.map((r) => "<li><strong>" + esc(r.code) + "</strong>: " + esc(r.message) + "</li>").join("") + "</ul><pre>" + esc(JSON.stringify(why.lock.holders, null, 2)) + "</pre>";
+}
 const source = new EventSource("events");
-source.addEventListener("status", (ev) => { render(JSON.parse(ev.data)); $("live").textContent = "live"; latest(); });
+source.addEventListener("status", (ev) => { render(JSON.parse(ev.data)); $("live").textContent = "live"; latest(); detail(); });
 source.onerror = () => { $("live").textContent = "reconnecting\u2026"; };
 <\/script>
 </body>
@@ -8860,12 +8911,14 @@ function dashboardHandler(options) {
         return json(`[${lines2.filter((l) => l.startsWith('{"ts"')).join(",")}]`);
       }
       case "/timeline.svg": {
-        const since = url.searchParams.get("since") ?? "1h";
+        const since = url.searchParams.get("since");
         const { lines: lines2 } = await capture([
           "audit",
           "--timeline",
-          "--since",
-          since
+          ...since ? [
+            "--since",
+            since
+          ] : []
         ]);
         return new Response(lines2.join("\n"), {
           headers: {

@@ -56,7 +56,7 @@ Deno.test("audit --timeline draws a real trail: rows, holds by owner, a wait, ma
     assertMatch(svg, new RegExp(`class="mark ${mark}"`));
   }
   assertMatch(svg, /<title>force-break by ops of bob at /);
-  assertMatch(svg, /<text class="tick"[^>]*>\d\d:\d\d<\/text>/);
+  assertMatch(svg, /<text class="tick"[^>]*>\d\d:\d\d(:\d\d)?<\/text>/);
   for (const owner of ["alice", "bob", "carol"]) {
     assertMatch(svg, new RegExp(`<g class="legend">[\\s\\S]*>${owner}</text>`));
   }
@@ -85,7 +85,7 @@ function event(ts: number, e: Partial<AuditEvent>): AuditEvent {
 }
 
 Deno.test("the builder stays bounded: 100 names are 100 rows, 5,000 holds of one name are merged into buckets, earlier holds start at the window", () => {
-  const b = new TimelineBuilder(0, 1_000_000, 100);
+  const b = new TimelineBuilder(0, 1_000_000, { cap: 100 });
   for (let n = 0; n < 100; n++) {
     b.add(event(1_000 + n, { name: `lock-${n}`, lock_id: `l${n}`, owner: `o${n % 7}` }));
   }
@@ -149,4 +149,16 @@ Deno.test("the builder's other bounds: a new exclusive hold ends the one still o
     [2_000, 1_000_000, "b"],
     [3_000, 1_000_000, "c"],
   ]);
+});
+
+Deno.test("the builder fits the window to its first event when asked (audit --timeline without --since)", () => {
+  const fitted = new TimelineBuilder(0, 1_000_000, { fit: true });
+  const fixed = new TimelineBuilder(0, 1_000_000);
+  for (const b of [fitted, fixed]) {
+    b.add(event(900_000, { lock_id: "a", owner: "ann" }));
+    b.add(event(950_000, { event: "release", lock_id: "a", owner: "ann" }));
+  }
+  // A margin of 3% of the rest of the window (at least 2 s) before the first event.
+  assertEquals(fitted.finish().from, 897_000);
+  assertEquals(fixed.finish().from, 0);
 });

@@ -97,8 +97,13 @@ export function dashboardHandler(options: DashboardOptions): (req: Request) => P
         return json(`[${lines.filter((l) => l.startsWith('{"ts"')).join(",")}]`);
       }
       case "/timeline.svg": {
-        const since = url.searchParams.get("since") ?? "1h";
-        const { lines } = await capture(["audit", "--timeline", "--since", since]);
+        // Without since: the last hour from its first event.
+        const since = url.searchParams.get("since");
+        const { lines } = await capture([
+          "audit",
+          "--timeline",
+          ...(since ? ["--since", since] : []),
+        ]);
         return new Response(lines.join("\n"), {
           headers: { "content-type": "image/svg+xml; charset=utf-8", ...noStore },
         });

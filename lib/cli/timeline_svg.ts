@@ -168,7 +168,23 @@ function markSvg(mark: TimelineMark, cx: number, y: number): string {
 
 /** Ticks at a round step giving at most ten labels. */
 function axis(t: Timeline, x: (ms: number) => number, bottom: number): string[] {
-  const steps = [60e3, 300e3, 900e3, 1800e3, 3600e3, 10800e3, 21600e3, 43200e3, 86400e3, 604800e3];
+  const steps = [
+    1e3,
+    5e3,
+    10e3,
+    15e3,
+    30e3,
+    60e3,
+    300e3,
+    900e3,
+    1800e3,
+    3600e3,
+    10800e3,
+    21600e3,
+    43200e3,
+    86400e3,
+    604800e3,
+  ];
   const span = t.to - t.from;
   const step = steps.find((s) => span / s <= 10) ?? steps[steps.length - 1]!;
   const out = [
@@ -181,7 +197,8 @@ function axis(t: Timeline, x: (ms: number) => number, bottom: number): string[] 
   for (let tick = Math.ceil(t.from / step) * step; tick <= t.to; tick += step) {
     const at = x(tick).toFixed(1);
     const d = new Date(tick).toISOString();
-    const label = multiDay ? `${d.slice(5, 10)} ${d.slice(11, 16)}` : d.slice(11, 16);
+    const time = d.slice(11, step < 60e3 ? 19 : 16);
+    const label = multiDay ? `${d.slice(5, 10)} ${time}` : time;
     out.push(
       `<line x1="${at}" y1="${TOP - 10}" x2="${at}" y2="${bottom}" stroke="#dddddd"/>`,
       `<text class="tick" x="${at}" y="${TOP - 14}" text-anchor="middle">${label}</text>`,

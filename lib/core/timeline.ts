@@ -141,6 +141,7 @@ export class TimelineBuilder {
   #from: number;
   #to: number;
   #cap: number;
+  #fit: boolean;
   #rows = new Map<string, RowState>();
   #held = new Map<string, number>();
   #events = 0;
@@ -150,12 +151,15 @@ export class TimelineBuilder {
    *
    * @param from The window's start (ms).
    * @param to The window's end (ms).
-   * @param cap The most bars a row keeps before it is merged into buckets. @default {240}
+   * @param options `cap`: the most bars a row keeps before it is merged into
+   * buckets (default 240); `fit`: start the window just before its first
+   * event rather than at `from` (a short run fills the picture).
    */
-  constructor(from: number, to: number, cap = 240) {
+  constructor(from: number, to: number, options: { cap?: number; fit?: boolean } = {}) {
     this.#from = from;
     this.#to = Math.max(to, from + 1);
-    this.#cap = cap;
+    this.#cap = options.cap ?? 240;
+    this.#fit = options.fit ?? false;
   }
 
   /**
@@ -164,8 +168,16 @@ export class TimelineBuilder {
    * @param e The event.
    */
   add(e: AuditEvent): void {
-    const at = Date.parse(e.ts);
+    let at = Date.parse(e.ts);
     if (Number.isNaN(at) || at < this.#from || at > this.#to) return;
+    if (this.#fit) {
+      // The trail is in time order, so the first event in the window starts it
+      // (with a margin); one a little out of order is drawn at the start.
+      if (this.#events === 0) {
+        this.#from = Math.max(this.#from, at - Math.max(2_000, (this.#to - at) * 0.03));
+      }
+      at = Math.max(at, this.#from);
+    }
     this.#events++;
     const reservation = e.event === "reserve" || e.event === "unreserve" ||
       e.event === "reserve-break" || e.event === "reserve-deny";

@@ -135,7 +135,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
 
 /**
  * `lokt audit --timeline`: the trail folded, event by event, into an SVG
- * (the last hour unless `--since`); `--name` keeps one row.
+ * (the last hour from its first event, unless `--since`); `--name` keeps one row.
  */
 async function timeline(args: ParsedArgs, io: Io): Promise<CommandResult> {
   if (args.flags.follow === true || stringFlag(args, "limit") !== undefined) {
@@ -143,9 +143,11 @@ async function timeline(args: ParsedArgs, io: Io): Promise<CommandResult> {
   }
   const now = Date.now();
   const query = parseQuery(args);
+  // Without --since: the last hour, from its first event (a short run fills the picture).
+  const fit = query.sinceMs == null;
   query.sinceMs ??= now - 3_600_000;
   const to = query.untilMs ?? now;
-  const builder = new TimelineBuilder(query.sinceMs, to);
+  const builder = new TimelineBuilder(query.sinceMs, to, { fit });
   const ctx = openContext();
   for await (
     const event of auditEventsOf(ctx, { ...query, owner: null, events: TIMELINE_EVENTS })
@@ -153,8 +155,8 @@ async function timeline(args: ParsedArgs, io: Io): Promise<CommandResult> {
     builder.add(event);
   }
   const folded = builder.finish();
-  const title = `lokt — ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 16)}Z to ${
-    isoTime(folded.to).slice(0, 16)
+  const title = `lokt — ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 19)}Z to ${
+    isoTime(folded.to).slice(0, 19)
   }Z (${folded.events} events)`;
   const out = bufferedWriter(io);
   for (const line of timelineSvgLines(folded, title)) out.write(line);

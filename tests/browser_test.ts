@@ -1,0 +1,233 @@
+// lokt dashboard and audit --timeline in a real headless Chromium (SPEC §18),
+// driven over the DevTools protocol: the page renders the held locks, slots,
+// waiters, reservations and freezes; a lock taken after the page loaded
+// appears without a reload; a lock's detail opens; the inline timeline and the
+// standalone SVG render their rows; the page fits 1280x800 and a narrow
+// window without sideways scrolling; a token given as ?token= authorises the
+// page's event stream. Screenshots are saved as artifacts (tests/artifacts/).
+import { assert, assertEquals } from "./_assert.ts";
+import { launchChromium, type Page } from "./_browser.ts";
+import { freshRoot, lineReader, lokt, reap, spawnLokt, waitFor } from "./_helpers.ts";
+
+async function serve(root: string, ...args: string[]) {
+  const child = spawnLokt(["dashboard", "--port", "0", ...args], { root, owner: "viewer" });
+  const url = await lineReader(child.stdout).next();
+  assert(url !== null && url.startsWith("http://127.0.0.1:"), String(url));
+  return { child, url };
+}
+
+/** The rendered locks table: one array of cell texts per row. */
+function lockRows(page: Page): Promise<string[][]> {
+  return page.evaluate(
+    `[...document.querySelectorAll("#locks tr")].map((tr) => [...tr.cells].map((td) => td.textContent.trim()))`,
+  );
+}
+
+/** The page is wider than its window (something would scroll sideways). */
+function overflows(page: Page): Promise<boolean> {
+  return page.evaluate(`document.documentElement.scrollWidth > window.innerWidth`);
+}
+
+Deno.test("dashboard in Chromium: held locks, slots, waiters, reservations, freezes; a new lock without reload; detail; 1280x800 and narrow", async () => {
+  const { dir, root } = await freshRoot();
+  const as = (owner: string) => ({ root, owner });
+  await lokt(["lock", "build", "--ttl", "10m", "--reason", "compiling"], as("alice"));
+  await lokt(["lock", "ci", "--slots", "2"], as("carol"));
+  await lokt(["lock", "ci", "--slots", "2"], as("dave"));
+  await lokt(["reserve", "src/auth/**", "--reason", "refactor"], as("carol"));
+  await lokt(["freeze", "deploy", "--ttl", "5m", "--reason", "incident"], as("ops"));
+  const waiter = spawnLokt(["lock", "build", "--wait", "--timeout", "60s"], as("bob"));
+  await waitFor(
+    async () => (await lokt(["status", "build", "--json"], as("x"))).stdout.includes('"bob"'),
+    "bob to wait",
+  );
+  const { child, url } = await serve(root);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.page();
+    await page.viewport(1280, 800);
+    await page.goto(url);
+    await page.waitFor(`document.getElementById("live").textContent === "live"`, "the stream");
+    await page.waitFor(`document.querySelectorAll("#timeline-svg g.row").length >= 3`, "timeline");
+    const rows = await lockRows(page);
+    const build = rows.find((r) => r[0] === "build")!;
+    assertEquals([build[1], build[6]], ["alice", "bob"]);
+    assertEquals(rows.filter((r) => /^ci|^$/.test(r[0]!)).map((r) => r[1]).sort(), [
+      "carol (slot 0)",
+      "dave (slot 1)",
+    ]);
+    const reserved: string[][] = await page.evaluate(
+      `[...document.querySelectorAll("#reservations tr")].map((tr) => [...tr.cells].map((td) => td.textContent))`,
+    );
+    assertEquals(reserved.map((r) => r.slice(0, 4)), [[
+      "src/auth/**",
+      "carol",
+      "exclusive",
+      "refactor",
+    ]]);
+    assert(
+      (await page.evaluate<string>(`document.getElementById("freezes").textContent`)).includes(
+        "deploy frozen by ops (incident)",
+      ),
+    );
+    // The inline timeline has a row per name and reserved pattern, drawn.
+    const drawn: { name: string; width: number }[] = await page.evaluate(
+      `[...document.querySelectorAll("#timeline-svg g.row")].map((g) => ({ name: g.dataset.name, width: g.getBBox().width }))`,
+    );
+    assertEquals(drawn.map((r) => r.name).sort(), ["build", "ci", "deploy", "src/auth/**"]);
+    assert(drawn.every((r) => r.width > 100), JSON.stringify(drawn));
+    await page.screenshot("dashboard-1280x800.png");
+
+    // A lock taken now appears without a reload (the marker would be gone after one).
+    await page.evaluate(`window.__sameDocument = true`);
+    await lokt(["lock", "release-train", "--reason", "v2"], as("eve"));
+    await page.waitFor(
+      `[...document.querySelectorAll("#locks td")].some((td) => td.textContent === "release-train")`,
+      "the new lock on the page",
+    );
+    assertEquals(await page.evaluate(`window.__sameDocument`), true);
+    const eve = (await lockRows(page)).find((r) => r[0] === "release-train")!;
+    assertEquals(eve[1], "eve");
+    // ... and its acquire is among the latest events.
+    await page.waitFor(
+      `document.getElementById("events").textContent.includes("release-train")`,
+      "the latest events",
+    );
+
+    // A lock's detail: its why and holders.
+    await page.evaluate(`document.querySelector('button[data-name="build"]').click()`);
+    const detail = await page.waitFor<string>(
+      `document.querySelector("#detail h3") && document.getElementById("detail").textContent`,
+      "the detail",
+    );
+    assert(detail.includes("build") && detail.includes('"owner": "alice"'), detail);
+    // The open detail follows the lock: alice lets go, the waiting bob gets it.
+    await lokt(["unlock", "build"], as("alice"));
+    await page.waitFor(
+      `document.getElementById("detail").textContent.includes('"owner": "bob"')`,
+      "the detail to follow the new holder",
+    );
+    assertEquals(await overflows(page), false);
+    await page.screenshot("dashboard-detail-1280x800.png");
+
+    // A narrow window: the page does not scroll sideways; rows become labelled
+    // cards; the timeline keeps a legible size and scrolls inside its own box.
+    await page.viewport(400, 860);
+    await page.waitFor(`window.innerWidth === 400`, "the narrow window");
+    assertEquals(await overflows(page), false);
+    const narrow: Record<string, unknown> = await page.evaluate(`({
+      label: getComputedStyle(document.querySelector("#locks td[data-label=Holder]"), "::before").content,
+      headHidden: document.querySelector("#locks").closest("table").tHead.getBoundingClientRect().width <= 1,
+      timelineScrolls: (() => { const box = document.getElementById("timeline-svg"); return box.scrollWidth > box.clientWidth; })(),
+    })`);
+    assertEquals(narrow, { label: '"Holder: "', headHidden: true, timelineScrolls: true });
+    await page.screenshot("dashboard-narrow-400.png");
+    // The last 10 minutes, chosen by its button, which says it is pressed.
+    await page.evaluate(`document.querySelector('button[data-since="10m"]').click()`);
+    await page.waitFor(
+      `document.querySelector('button[data-since="10m"]').getAttribute("aria-pressed") === "true" &&
+       document.getElementById("timeline-svg").textContent.includes("UTC, 10m shown")`,
+      "the 10-minute timeline",
+    );
+
+    // Landmarks and names for assistive technology; text beside every colour.
+    const a11y: Record<string, unknown> = await page.evaluate(`({
+      lang: document.documentElement.lang,
+      main: document.querySelectorAll("main").length,
+      unnamedButtons: [...document.querySelectorAll("button")].filter((b) => !b.textContent.trim()).length,
+      headersWithoutScope: document.querySelectorAll("th:not([scope])").length,
+      status: document.querySelectorAll("[role=status]").length,
+      svgLabel: document.querySelector("#timeline-svg svg").getAttribute("aria-labelledby"),
+      untitledShapes: document.querySelectorAll("#timeline-svg rect.hold:not(:has(title)), #timeline-svg .mark:not(:has(title))").length,
+    })`);
+    assertEquals(a11y, {
+      lang: "en",
+      main: 1,
+      unnamedButtons: 0,
+      headersWithoutScope: 0,
+      status: 1,
+      svgLabel: "lokt-title",
+      untitledShapes: 0,
+    });
+  } finally {
+    await browser.close();
+    await reap(child, "SIGTERM");
+    await reap(waiter);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("dashboard in Chromium: ?token= lets the page and its event stream in", async () => {
+  const { dir, root } = await freshRoot();
+  await lokt(["lock", "build"], { root, owner: "alice" });
+  const { child, url } = await serve(root, "--token", "browser-token-1");
+  const browser = await launchChromium();
+  try {
+    const page = await browser.page();
+    await page.goto(new URL("/api/status", url).href);
+    assert(
+      (await page.evaluate<string>(`document.body.textContent`)).includes("token is required"),
+    );
+    await page.goto(url);
+    await page.waitFor(`document.getElementById("live").textContent === "live"`, "the stream");
+    assertEquals((await lockRows(page))[0]?.slice(0, 2), ["build", "alice"]);
+    await lokt(["lock", "deploy"], { root, owner: "bob" });
+    await page.waitFor(
+      `[...document.querySelectorAll("#locks td")].some((td) => td.textContent === "deploy")`,
+      "the stream, authorised by the cookie",
+    );
+  } finally {
+    await browser.close();
+    await reap(child, "SIGTERM");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("audit --timeline in Chromium: a multi-agent run's SVG renders its rows, bars, marks and legend", async () => {
+  const { dir, root } = await freshRoot();
+  const as = (owner: string) => ({ root, owner });
+  // Three agents take turns on build through guard; one is refused at once.
+  const agents = ["ann", "ben", "cat"].map((owner) =>
+    spawnLokt(
+      ["guard", "build", "--wait", "--timeout", "60s", "--", "sh", "-c", "sleep 0.3"],
+      as(owner),
+    )
+  );
+  for (const agent of agents) assertEquals((await agent.output()).code, 0);
+  await lokt(["lock", "test", "--ttl", "5m"], as("ann"));
+  assertEquals((await lokt(["lock", "test"], as("ben"))).code, 2);
+  await lokt(["unlock", "test", "--force"], as("ops"));
+  await lokt(["reserve", "docs/**"], as("cat"));
+  const file = `${dir}/timeline.svg`;
+  const out = await lokt(["audit", "--timeline"], as("viewer"));
+  assertEquals(out.code, 0, out.stderr);
+  await Deno.writeTextFile(file, out.stdout);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.page();
+    await page.viewport(1280, 800);
+    await page.goto(`file://${file}`);
+    const seen: Record<string, unknown> = await page.evaluate(`({
+      rows: [...document.querySelectorAll("g.row")].map((g) => g.dataset.name + " " + g.dataset.kind),
+      holds: [...document.querySelectorAll("g.row[data-name=build] rect.hold")].map((r) => r.dataset.owner).sort(),
+      narrowest: Math.min(...[...document.querySelectorAll("rect.hold")].map((r) => r.getBBox().width)),
+      waits: document.querySelectorAll("g.row[data-name=build] rect.wait").length,
+      marks: [...document.querySelectorAll(".mark")].map((m) => m.classList[1]).sort(),
+      legend: [...document.querySelectorAll(".legend text")].map((t) => t.textContent),
+      labelsDrawn: [...document.querySelectorAll("g.row > text")].every((t) => t.getComputedTextLength() > 0),
+    })`);
+    assertEquals(seen.rows, ["build lock", "docs/** reservation", "test lock"]);
+    assert((seen.waits as number) >= 1, "the agents that queued are drawn waiting");
+    assertEquals(seen.holds, ["ann", "ben", "cat"]);
+    assert((seen.narrowest as number) >= 1.5, String(seen.narrowest));
+    assertEquals(seen.marks, ["break", "deny"]);
+    for (const owner of ["ann", "ben", "cat", "waiting"]) {
+      assert((seen.legend as string[]).includes(owner), JSON.stringify(seen.legend));
+    }
+    assertEquals(seen.labelsDrawn, true);
+    await page.screenshot("timeline-multi-agent.png");
+  } finally {
+    await browser.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
