@@ -7,10 +7,22 @@
 // page's event stream. Screenshots are saved as artifacts (tests/artifacts/).
 import { assert, assertEquals } from "./_assert.ts";
 import { launchChromium, type Page } from "./_browser.ts";
-import { freshRoot, lineReader, lokt, reap, spawnLokt, waitFor } from "./_helpers.ts";
+import {
+  freshRoot,
+  git,
+  lineReader,
+  lokt,
+  reap,
+  type RunOptions,
+  spawnLokt,
+  tempDir,
+  waitFor,
+} from "./_helpers.ts";
+import { startRedis } from "./_redis.ts";
 
-async function serve(root: string, ...args: string[]) {
-  const child = spawnLokt(["dashboard", "--port", "0", ...args], { root, owner: "viewer" });
+async function serve(root: string | RunOptions, ...args: string[]) {
+  const where = typeof root === "string" ? { root } : root;
+  const child = spawnLokt(["dashboard", "--port", "0", ...args], { ...where, owner: "viewer" });
   const url = await lineReader(child.stdout).next();
   assert(url !== null && url.startsWith("http://127.0.0.1:"), String(url));
   return { child, url };
@@ -226,6 +238,116 @@ Deno.test("audit --timeline in Chromium: a multi-agent run's SVG renders its row
     }
     assertEquals(seen.labelsDrawn, true);
     await page.screenshot("timeline-multi-agent.png");
+  } finally {
+    await browser.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("dashboard in Chromium on the Redis backend: another machine's lock, slots, reservation and freeze appear live", async () => {
+  const server = await startRedis();
+  const backend = `redis://127.0.0.1:${server.port}`;
+  const clone = async (machine: string) => {
+    const cwd = await tempDir();
+    await git(cwd, "init", "-q");
+    await git(cwd, "remote", "add", "origin", "https://github.com/acme/app");
+    return { cwd, env: { LOKT_BACKEND: backend, LOKT_MACHINE_ID: machine } };
+  };
+  const here = await clone("machine-a");
+  const there = await clone("machine-b");
+  const { child, url } = await serve(here);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.page();
+    await page.viewport(1280, 800);
+    await page.goto(url);
+    await page.waitFor(`document.getElementById("live").textContent === "live"`, "the stream");
+    assert((await page.evaluate<string>(`document.getElementById("store").textContent`)).includes(
+      "namespace github.com/acme/app",
+    ));
+    // Taken on the other machine after the page loaded.
+    await lokt(["lock", "build", "--ttl", "5m"], { ...there, owner: "remote-agent" });
+    await lokt(["lock", "ci", "--slots", "2", "--ttl", "5m"], { ...there, owner: "r2" });
+    await lokt(["reserve", "src/api/**"], { ...there, owner: "r3" });
+    await lokt(["freeze", "deploy", "--ttl", "5m"], { ...there, owner: "ops" });
+    await page.waitFor(
+      `[...document.querySelectorAll("#locks td")].some((td) => td.textContent === "r2 (slot 0)") &&
+       document.getElementById("reservations").textContent.includes("src/api/**") &&
+       document.getElementById("freezes").textContent.includes("deploy frozen by ops")`,
+      "the other machine's state on the page",
+    );
+    const build = (await lockRows(page)).find((r) => r[0] === "build")!;
+    assertEquals([build[1], build[5]], ["remote-agent", "ttl-only"]);
+    // The timeline is read from the server's audit stream.
+    await page.waitFor(
+      `[...document.querySelectorAll("#timeline-svg g.row")].map((g) => g.dataset.name).sort().join() === "build,ci,deploy,src/api/**"`,
+      "the timeline from the stream",
+    );
+    await page.screenshot("dashboard-redis.png");
+  } finally {
+    await browser.close();
+    await reap(child, "SIGTERM");
+    await server.stop();
+    for (const dir of [here.cwd, there.cwd]) await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("audit --timeline in Chromium stays readable at 100 names and 10,000 events", async () => {
+  const { dir, root } = await freshRoot();
+  // A trail written as lokt writes it: 100 names, 20 owners, acquire/release pairs and refusals.
+  const now = Date.now();
+  const lines: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const ts = new Date(now - 3_000_000 + i * 290).toISOString();
+    // Pairs of acquire and release; one release in ten is a refusal instead.
+    const pair = Math.floor(i / 2);
+    const name = `lock-${String(pair % 100).padStart(2, "0")}`;
+    const kind = i % 2 === 0 ? "acquire" : pair % 10 === 9 ? "deny" : "release";
+    lines.push(JSON.stringify({
+      ts,
+      event: kind,
+      name,
+      lock_id: kind === "deny" ? null : `id-${pair}`,
+      fence: i,
+      owner: `agent-${i % 20}`,
+      agent_id: "a",
+      host: "h",
+      pid: 1,
+      ttl_ms: null,
+      reason: null,
+      detail: null,
+    }));
+  }
+  await Deno.mkdir(root, { recursive: true });
+  await Deno.writeTextFile(`${root}/audit.jsonl`, lines.join("\n") + "\n");
+  const out = await lokt(["audit", "--timeline", "--since", "1h"], { root, owner: "viewer" });
+  assertEquals(out.code, 0, out.stderr);
+  const file = `${dir}/big.svg`;
+  await Deno.writeTextFile(file, out.stdout);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.page();
+    await page.viewport(1280, 800);
+    await page.goto(`file://${file}`);
+    const seen: Record<string, number | boolean> = await page.evaluate(`(() => {
+      const rows = [...document.querySelectorAll("g.row")];
+      const labels = rows.map((g) => g.querySelector("text").getBBox());
+      return {
+        rows: rows.length,
+        labelsApart: labels.every((b, i) => i === 0 || b.y >= labels[i - 1].y + labels[i - 1].height),
+        shapes: document.querySelectorAll("rect.hold, rect.wait, .mark").length,
+        legendBelowRows: document.querySelector(".legend").getBBox().y >
+          rows.at(-1).getBBox().y + rows.at(-1).getBBox().height,
+        ticks: document.querySelectorAll("text.tick").length,
+      };
+    })()`);
+    assertEquals(seen.rows, 100);
+    assertEquals(seen.labelsApart, true);
+    assertEquals(seen.legendBelowRows, true);
+    assert((seen.ticks as number) >= 4 && (seen.ticks as number) <= 11, String(seen.ticks));
+    // Bounded: far fewer shapes than events, however many events.
+    assert((seen.shapes as number) > 100 && (seen.shapes as number) < 10_000, String(seen.shapes));
+    await page.screenshot("timeline-100-names.png");
   } finally {
     await browser.close();
     await Deno.remove(dir, { recursive: true });
