@@ -8796,7 +8796,18 @@ let since = "";
 const heads = (id) => [...$(id).closest("table").tHead.rows[0].cells].map((th) => th.textContent);
 const row = (id, values, cls) => "<tr" + (cls ? " class=\\"" + cls + "\\"" : "") + ">" + values.map((v, k) => "<td data-label=\\"" + esc(heads(id)[k]) + "\\">" + v + "</td>").join("") + "</tr>";
 const none = (id, text) => "<tr><td colspan=\\"" + heads(id).length + "\\" class=\\"muted\\">" + text + "</td></tr>";
+// Ages and times left count on in the page between status documents (which
+// come only when something changed): a local clock, not a request.
+let receivedAt = Date.now();
+const ageCell = (ms) => ms == null ? "none" : "<span class=\\"age\\" data-ms=\\"" + ms + "\\">" + dur(ms) + "</span>";
+const leftCell = (ms) => ms == null ? "none" : "<span class=\\"left\\" data-ms=\\"" + ms + "\\">" + dur(ms) + "</span>";
+setInterval(() => {
+  const gone = Date.now() - receivedAt;
+  for (const el of document.querySelectorAll("span.age")) el.textContent = dur(Number(el.dataset.ms) + gone);
+  for (const el of document.querySelectorAll("span.left")) el.textContent = dur(Number(el.dataset.ms) - gone);
+}, 1000);
 function render(doc) {
+  receivedAt = Date.now();
   $("store").textContent = doc.store || "";
   const rows = [];
   for (const lock of doc.locks) {
@@ -8805,12 +8816,12 @@ function render(doc) {
       const j = h.judged || {};
       const stale = j.status && j.status !== "held";
       const name = i ? "" : "<button class=\\"link\\" data-name=\\"" + esc(lock.name) + "\\">" + esc(lock.name) + "</button>" + (lock.mode !== "exclusive" ? " <span class=\\"muted\\">[" + esc(lock.mode) + (lock.slots ? " " + lock.slots : "") + "]</span>" : "");
-      rows.push(row("locks", [name, esc(h.owner) + (h.slot != null ? " (slot " + h.slot + ")" : ""), dur(j.age_ms), dur(j.expires_in_ms), esc(h.fence), esc(j.liveness) + (stale ? " \u2014 " + esc(j.status) : ""), i ? "" : (lock.waiters || []).map((w) => esc(w.owner)).join(", ")], stale ? "stale" : ""));
+      rows.push(row("locks", [name, esc(h.owner) + (h.slot != null ? " (slot " + h.slot + ")" : ""), ageCell(j.age_ms), leftCell(j.expires_in_ms), esc(h.fence), esc(j.liveness) + (stale ? " \u2014 " + esc(j.status) : ""), i ? "" : (lock.waiters || []).map((w) => esc(w.owner)).join(", ")], stale ? "stale" : ""));
     });
   }
   $("locks").innerHTML = rows.join("") || none("locks", "no locks held");
-  $("reservations").innerHTML = (doc.reservations || []).map((r) => row("reservations", [esc(r.patterns[0]), esc(r.owner), esc(r.mode), esc(r.reason), dur(r.expires_in_ms)])).join("") || none("reservations", "nothing reserved");
-  $("freezes").innerHTML = doc.freezes.filter((f) => f.active).map((f) => "<li>" + esc(f.name) + " frozen by " + esc(f.owner) + (f.reason ? " (" + esc(f.reason) + ")" : "") + ", " + dur(f.expires_in_ms) + " left</li>").join("") || "<li class=\\"muted\\">none</li>";
+  $("reservations").innerHTML = (doc.reservations || []).map((r) => row("reservations", [esc(r.patterns[0]), esc(r.owner), esc(r.mode), esc(r.reason), leftCell(r.expires_in_ms)])).join("") || none("reservations", "nothing reserved");
+  $("freezes").innerHTML = doc.freezes.filter((f) => f.active).map((f) => "<li>" + esc(f.name) + " frozen by " + esc(f.owner) + (f.reason ? " (" + esc(f.reason) + ")" : "") + ", " + leftCell(f.expires_in_ms) + " left</li>").join("") || "<li class=\\"muted\\">none</li>";
 }
 async function latest() {
   const events = await (await fetch("api/audit?since=" + (since || "1h") + "&limit=30")).json();

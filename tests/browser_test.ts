@@ -64,6 +64,12 @@ Deno.test("dashboard in Chromium: held locks, slots, waiters, reservations, free
     const rows = await lockRows(page);
     const build = rows.find((r) => r[0] === "build")!;
     assertEquals([build[1], build[6]], ["alice", "bob"]);
+    // Its age counts on between status documents (they come only on a change).
+    await page.waitFor(
+      `(() => { const td = [...document.querySelectorAll("#locks tr")].find((tr) => tr.cells[0].textContent === "build").cells[2];
+        return td.textContent !== ${JSON.stringify(build[2])}; })()`,
+      "the age to count on",
+    );
     assertEquals(rows.filter((r) => /^ci|^$/.test(r[0]!)).map((r) => r[1]).sort(), [
       "carol (slot 0)",
       "dave (slot 1)",
