@@ -8864,15 +8864,10 @@ async function capture(argv) {
   return await captureCommand(() => mod, argv[0], argv.slice(1));
 }
 function dashboardHandler(options) {
-  const hosts = new Set([
-    options.hostname,
-    "localhost",
-    "127.0.0.1",
-    "[::1]"
-  ].map((h) => `${h}:${options.port}`));
+  const hosts = servedHosts(options.hostname, options.port);
   return async (req) => {
     const url = new URL(req.url);
-    if (!hosts.has(req.headers.get("host") ?? url.host)) {
+    if (!hosts.has((req.headers.get("host") ?? url.host).toLowerCase())) {
       return text(421, "this dashboard does not serve that host name");
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -8944,6 +8939,24 @@ function dashboardHandler(options) {
         return text(404, "not found");
     }
   };
+}
+function servedHosts(hostname, port) {
+  const names = [
+    hostname,
+    "localhost",
+    "127.0.0.1",
+    "[::1]"
+  ];
+  if (hostname === "0.0.0.0" || hostname === "[::]") {
+    try {
+      names.push(Deno.hostname().toLowerCase());
+      for (const i of Deno.networkInterfaces()) {
+        names.push(i.family === "IPv6" ? `[${i.address}]` : i.address);
+      }
+    } catch {
+    }
+  }
+  return new Set(names.map((h) => `${h}:${port}`));
 }
 function text(status, body) {
   return new Response(`${body}
@@ -9075,7 +9088,7 @@ async function run10(args, io) {
         port,
         token
       });
-      const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+      const shown = hostname === "0.0.0.0" || hostname === "::" ? Deno.hostname().toLowerCase() : hostname.includes(":") ? `[${hostname}]` : hostname;
       io.out(`http://${shown}:${port}/${token === null ? "" : `?token=${token}`}`);
     }
   }, (req) => handler(req));

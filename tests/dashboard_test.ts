@@ -5,6 +5,7 @@
 // non-loopback host without a token is refused, and nothing can be changed.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import { freshRoot, lineReader, lokt, reap, spawnLokt } from "./_helpers.ts";
+import { dashboardHandler } from "../lib/cli/dashboard_server.ts";
 
 async function serve(root: string, ...args: string[]) {
   const child = spawnLokt(["dashboard", "--port", "0", ...args], { root, owner: "viewer" });
@@ -96,4 +97,30 @@ Deno.test("dashboard: a token is required when given — Bearer, or ?token= sett
   assertEquals(open.code, 64);
   assertMatch(open.stderr, /needs --token/);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("dashboard: listening on every address, it answers this machine's name and addresses, still no other Host, still only with the token", async () => {
+  // The handler alone (no socket: tests listen on 127.0.0.1 only).
+  const handle = dashboardHandler({ hostname: "0.0.0.0", port: 7337, token: "t0ken-t0ken" });
+  const ask = (host: string, token: string | null = "t0ken-t0ken") =>
+    handle(
+      new Request("http://127.0.0.1:7337/api/does-not-exist", {
+        headers: { host, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      }),
+    );
+  // A machine that reaches Debian's mirrors has an address other than loopback.
+  const address =
+    Deno.networkInterfaces().find((i) => i.family === "IPv4" && !i.address.startsWith("127."))!
+      .address;
+  // 404: let through the Host and token checks to the (unknown) path.
+  assertEquals((await ask(`${address}:7337`)).status, 404);
+  assertEquals((await ask(`${Deno.hostname().toUpperCase()}:7337`)).status, 404);
+  assertEquals((await ask("localhost:7337")).status, 404);
+  assertEquals((await ask("evil.example:7337")).status, 421);
+  assertEquals((await ask(`${address}:8080`)).status, 421);
+  assertEquals((await ask(`${address}:7337`, null)).status, 401);
+  // On loopback, the machine's address is not a served host.
+  const local = dashboardHandler({ hostname: "127.0.0.1", port: 7337, token: null });
+  const res = await local(new Request("http://x/", { headers: { host: `${address}:7337` } }));
+  assertEquals(res.status, 421);
 });

@@ -58,12 +58,10 @@ async function capture(argv: string[]): Promise<{ code: number; lines: string[] 
  * ```
  */
 export function dashboardHandler(options: DashboardOptions): (req: Request) => Promise<Response> {
-  const hosts = new Set(
-    [options.hostname, "localhost", "127.0.0.1", "[::1]"].map((h) => `${h}:${options.port}`),
-  );
+  const hosts = servedHosts(options.hostname, options.port);
   return async (req) => {
     const url = new URL(req.url);
-    if (!hosts.has(req.headers.get("host") ?? url.host)) {
+    if (!hosts.has((req.headers.get("host") ?? url.host).toLowerCase())) {
       return text(421, "this dashboard does not serve that host name");
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -114,6 +112,38 @@ export function dashboardHandler(options: DashboardOptions): (req: Request) => P
         return text(404, "not found");
     }
   };
+}
+
+/**
+ * The `Host` headers a dashboard answers (anything else is refused, against
+ * DNS rebinding): the host it listens on, `localhost`, `127.0.0.1` and
+ * `[::1]`, with the port; listening on every address (`0.0.0.0`, `::`), also
+ * this machine's name and the addresses of its interfaces, which is how
+ * others reach it.
+ *
+ * @param hostname The host it listens on (an IPv6 address in brackets).
+ * @param port The port.
+ * @returns The accepted `Host` values.
+ *
+ * @example Usage
+ * ```ts
+ * import { servedHosts } from "./dashboard_server.ts";
+ * console.assert(servedHosts("127.0.0.1", 7337).has("localhost:7337"));
+ * ```
+ */
+export function servedHosts(hostname: string, port: number): Set<string> {
+  const names = [hostname, "localhost", "127.0.0.1", "[::1]"];
+  if (hostname === "0.0.0.0" || hostname === "[::]") {
+    try {
+      names.push(Deno.hostname().toLowerCase());
+      for (const i of Deno.networkInterfaces()) {
+        names.push(i.family === "IPv6" ? `[${i.address}]` : i.address);
+      }
+    } catch {
+      // Without --allow-sys only the names above are answered.
+    }
+  }
+  return new Set(names.map((h) => `${h}:${port}`));
 }
 
 const noStore = { "cache-control": "no-store" };

@@ -83,7 +83,12 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
         port,
         token,
       });
-      const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+      // Every address: the URL others use names this machine (0.0.0.0 is no place to browse to).
+      const shown = hostname === "0.0.0.0" || hostname === "::"
+        ? Deno.hostname().toLowerCase()
+        : hostname.includes(":")
+        ? `[${hostname}]`
+        : hostname;
       io.out(`http://${shown}:${port}/${token === null ? "" : `?token=${token}`}`);
     },
   }, (req) => handler(req));
