@@ -8846,7 +8846,15 @@ async function detail() {
   $("detail").innerHTML = "<h3>" + esc(selected) + "</h3><ul>" + why.reasons.map((r) => "<li><strong>" + esc(r.code) + "</strong>: " + esc(r.message) + "</li>").join("") + "</ul><pre>" + esc(JSON.stringify(why.lock.holders, null, 2)) + "</pre>";
 }
 const source = new EventSource("events");
-source.addEventListener("status", (ev) => { render(JSON.parse(ev.data)); $("live").textContent = "live"; latest(); detail(); });
+// The latest events and the timeline read the audit trail, which can be large:
+// after a change, at most once every 5 s (the last change always shown).
+let latestTimer = null;
+let latestAt = 0;
+function latestSoon() {
+  if (latestTimer !== null) return;
+  latestTimer = setTimeout(() => { latestTimer = null; latestAt = Date.now(); latest(); }, Math.max(0, latestAt + 5000 - Date.now()));
+}
+source.addEventListener("status", (ev) => { render(JSON.parse(ev.data)); $("live").textContent = "live"; latestSoon(); detail(); });
 source.onerror = () => { $("live").textContent = "reconnecting\u2026"; };
 <\/script>
 </body>
