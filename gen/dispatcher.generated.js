@@ -7804,7 +7804,7 @@ var init_timeline_svg = __esm({
     LABEL_WIDTH = 200;
     WIDTH = 1200;
     ROW = 22;
-    TOP = 44;
+    TOP = 54;
     MARK_WORDS = {
       break: "breaks",
       lost: "losses",

@@ -30,7 +30,7 @@ export const OWNER_COLOURS: readonly string[] = [
 const LABEL_WIDTH = 200;
 const WIDTH = 1200;
 const ROW = 22;
-const TOP = 44;
+const TOP = 54;
 
 /**
  * Renders a timeline.
