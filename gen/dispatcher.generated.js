@@ -1156,6 +1156,74 @@ var init_fs_watcher = __esm({
   }
 });
 
+// lib/sys/procfs.ts
+function readProcStat(pid) {
+  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+}
+function parseProcStat(text2) {
+  const close = text2.lastIndexOf(")");
+  const open2 = text2.indexOf("(");
+  if (close < 0 || open2 < 0) return null;
+  const fields = text2.slice(close + 1).trim().split(/\s+/);
+  const startTime = fields[19];
+  if (fields.length < 20 || startTime === void 0) return null;
+  return {
+    state: fields[0] ?? "?",
+    ppid: Number(fields[1]),
+    session: Number(fields[3]),
+    ttyNr: Number(fields[4]),
+    startTime,
+    comm: text2.slice(open2 + 1, close)
+  };
+}
+function ancestors(pid = Deno.pid) {
+  const chain = [];
+  let next = pid;
+  for (let depth = 0; depth < 64; depth++) {
+    let stat;
+    try {
+      stat = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!stat || stat.ppid <= 1) break;
+    next = stat.ppid;
+    let parent;
+    try {
+      parent = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!parent) break;
+    chain.push({
+      pid: next,
+      startTime: parent.startTime,
+      comm: parent.comm
+    });
+  }
+  return chain;
+}
+function flockHolders(inode, locks) {
+  let text2 = locks;
+  if (text2 === void 0) {
+    try {
+      text2 = Deno.readTextFileSync("/proc/locks");
+    } catch {
+      return [];
+    }
+  }
+  const pids = [];
+  for (const line of text2.split("\n")) {
+    const m = /^\d+: FLOCK\s+\S+\s+\S+\s+(\d+)\s+[0-9a-f]+:[0-9a-f]+:(\d+)\s/.exec(line);
+    if (m && Number(m[2]) === inode) pids.push(Number(m[1]));
+  }
+  return pids;
+}
+var init_procfs = __esm({
+  "lib/sys/procfs.ts"() {
+  }
+});
+
 // lib/store/name_mutex.ts
 function openMutex(path) {
   refuseSymlink(path);
@@ -1170,11 +1238,18 @@ function openMutex(path) {
     throw toLoktError(err, `Cannot open ${path}`);
   }
 }
-async function withNameMutex(path, fn) {
+async function withNameMutex(path, fn, onSlow, slowMs = MUTEX_SLOW_MS) {
   const file = openMutex(path);
   try {
     try {
-      if (!file.tryLockSync(true)) await file.lock(true);
+      if (!file.tryLockSync(true)) {
+        const timer = onSlow ? setTimeout(() => onSlow(flockHolders(file.statSync().ino ?? -1)), slowMs) : void 0;
+        try {
+          await file.lock(true);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
     } catch (err) {
       throw toLoktError(err, `Cannot lock ${path}`);
     }
@@ -1191,10 +1266,13 @@ function tryWithNameMutex(path, fn) {
     file.close();
   }
 }
+var MUTEX_SLOW_MS;
 var init_name_mutex = __esm({
   "lib/store/name_mutex.ts"() {
     init_errors();
+    init_procfs();
     init_file_primitives();
+    MUTEX_SLOW_MS = 5e3;
   }
 });
 
@@ -1290,6 +1368,11 @@ var init_lock_store = __esm({
 });
 
 // lib/store/file_store.ts
+function slowMutexMessage(name, path, holders) {
+  const who = holders.length ? `process ${holders.join(", ")}` : "another process";
+  const next = holders.length ? `resume it (kill -CONT ${holders[0]}) or end it` : `find it with fuser ${path}`;
+  return `the mutex of "${name}" (${path}) has been held by ${who} for over ${MUTEX_SLOW_MS / 1e3}s \u2014 stopped or hung? Still waiting; ${next}.`;
+}
 var FileStore;
 var init_file_store = __esm({
   "lib/store/file_store.ts"() {
@@ -1307,6 +1390,7 @@ var init_file_store = __esm({
       location;
       #auditMaxBytes;
       #onAuditError;
+      #onSlowMutex;
       #dirs;
       /**
        * Creates a store rooted at `root` (nothing is created until the first write).
@@ -1319,6 +1403,7 @@ var init_file_store = __esm({
         this.#dirs = new RootDirs(root, options.onCreateRoot ?? null);
         this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
         this.#onAuditError = options.onAuditError ?? ((message) => console.error(`warning: ${message}`));
+        this.#onSlowMutex = options.onSlowMutex ?? ((message) => console.error(`warning: ${message}`));
       }
       /** The path of the audit trail. */
       get auditPath() {
@@ -1520,7 +1605,8 @@ var init_file_store = __esm({
       }
       #withMutex(name, fn) {
         this.#dirs.ensure(MUTEX_DIR);
-        return withNameMutex(mutexPath(this.location, name), fn);
+        const path = mutexPath(this.location, name);
+        return withNameMutex(path, fn, (holders) => this.#onSlowMutex(slowMutexMessage(name, path, holders)));
       }
       #tryWithMutex(name, fn) {
         this.#dirs.ensure(MUTEX_DIR);
@@ -2342,58 +2428,6 @@ var init_host = __esm({
   "lib/sys/host.ts"() {
     init_identity_value();
     init_permissions();
-  }
-});
-
-// lib/sys/procfs.ts
-function readProcStat(pid) {
-  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
-}
-function parseProcStat(text2) {
-  const close = text2.lastIndexOf(")");
-  const open2 = text2.indexOf("(");
-  if (close < 0 || open2 < 0) return null;
-  const fields = text2.slice(close + 1).trim().split(/\s+/);
-  const startTime = fields[19];
-  if (fields.length < 20 || startTime === void 0) return null;
-  return {
-    state: fields[0] ?? "?",
-    ppid: Number(fields[1]),
-    session: Number(fields[3]),
-    ttyNr: Number(fields[4]),
-    startTime,
-    comm: text2.slice(open2 + 1, close)
-  };
-}
-function ancestors(pid = Deno.pid) {
-  const chain = [];
-  let next = pid;
-  for (let depth = 0; depth < 64; depth++) {
-    let stat;
-    try {
-      stat = readProcStat(next);
-    } catch {
-      break;
-    }
-    if (!stat || stat.ppid <= 1) break;
-    next = stat.ppid;
-    let parent;
-    try {
-      parent = readProcStat(next);
-    } catch {
-      break;
-    }
-    if (!parent) break;
-    chain.push({
-      pid: next,
-      startTime: parent.startTime,
-      comm: parent.comm
-    });
-  }
-  return chain;
-}
-var init_procfs = __esm({
-  "lib/sys/procfs.ts"() {
   }
 });
 

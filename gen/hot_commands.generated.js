@@ -1364,6 +1364,72 @@ function race(pending, timeoutMs, signal) {
 
 // lib/store/name_mutex.ts
 init_errors();
+
+// lib/sys/procfs.ts
+function readProcStat(pid) {
+  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+}
+function parseProcStat(text) {
+  const close = text.lastIndexOf(")");
+  const open2 = text.indexOf("(");
+  if (close < 0 || open2 < 0) return null;
+  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const startTime = fields[19];
+  if (fields.length < 20 || startTime === void 0) return null;
+  return {
+    state: fields[0] ?? "?",
+    ppid: Number(fields[1]),
+    session: Number(fields[3]),
+    ttyNr: Number(fields[4]),
+    startTime,
+    comm: text.slice(open2 + 1, close)
+  };
+}
+function ancestors(pid = Deno.pid) {
+  const chain = [];
+  let next = pid;
+  for (let depth = 0; depth < 64; depth++) {
+    let stat;
+    try {
+      stat = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!stat || stat.ppid <= 1) break;
+    next = stat.ppid;
+    let parent;
+    try {
+      parent = readProcStat(next);
+    } catch {
+      break;
+    }
+    if (!parent) break;
+    chain.push({
+      pid: next,
+      startTime: parent.startTime,
+      comm: parent.comm
+    });
+  }
+  return chain;
+}
+function flockHolders(inode, locks) {
+  let text = locks;
+  if (text === void 0) {
+    try {
+      text = Deno.readTextFileSync("/proc/locks");
+    } catch {
+      return [];
+    }
+  }
+  const pids = [];
+  for (const line of text.split("\n")) {
+    const m = /^\d+: FLOCK\s+\S+\s+\S+\s+(\d+)\s+[0-9a-f]+:[0-9a-f]+:(\d+)\s/.exec(line);
+    if (m && Number(m[2]) === inode) pids.push(Number(m[1]));
+  }
+  return pids;
+}
+
+// lib/store/name_mutex.ts
 function openMutex(path) {
   refuseSymlink(path);
   try {
@@ -1377,11 +1443,19 @@ function openMutex(path) {
     throw toLoktError(err, `Cannot open ${path}`);
   }
 }
-async function withNameMutex(path, fn) {
+var MUTEX_SLOW_MS = 5e3;
+async function withNameMutex(path, fn, onSlow, slowMs = MUTEX_SLOW_MS) {
   const file = openMutex(path);
   try {
     try {
-      if (!file.tryLockSync(true)) await file.lock(true);
+      if (!file.tryLockSync(true)) {
+        const timer = onSlow ? setTimeout(() => onSlow(flockHolders(file.statSync().ino ?? -1)), slowMs) : void 0;
+        try {
+          await file.lock(true);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
     } catch (err) {
       throw toLoktError(err, `Cannot lock ${path}`);
     }
@@ -1478,6 +1552,7 @@ var FileStore = class {
   location;
   #auditMaxBytes;
   #onAuditError;
+  #onSlowMutex;
   #dirs;
   /**
    * Creates a store rooted at `root` (nothing is created until the first write).
@@ -1490,6 +1565,7 @@ var FileStore = class {
     this.#dirs = new RootDirs(root, options.onCreateRoot ?? null);
     this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
     this.#onAuditError = options.onAuditError ?? ((message) => console.error(`warning: ${message}`));
+    this.#onSlowMutex = options.onSlowMutex ?? ((message) => console.error(`warning: ${message}`));
   }
   /** The path of the audit trail. */
   get auditPath() {
@@ -1691,7 +1767,8 @@ var FileStore = class {
   }
   #withMutex(name, fn) {
     this.#dirs.ensure(MUTEX_DIR);
-    return withNameMutex(mutexPath(this.location, name), fn);
+    const path = mutexPath(this.location, name);
+    return withNameMutex(path, fn, (holders) => this.#onSlowMutex(slowMutexMessage(name, path, holders)));
   }
   #tryWithMutex(name, fn) {
     this.#dirs.ensure(MUTEX_DIR);
@@ -1702,6 +1779,11 @@ var FileStore = class {
     if (problem) this.#onAuditError(problem);
   }
 };
+function slowMutexMessage(name, path, holders) {
+  const who = holders.length ? `process ${holders.join(", ")}` : "another process";
+  const next = holders.length ? `resume it (kill -CONT ${holders[0]}) or end it` : `find it with fuser ${path}`;
+  return `the mutex of "${name}" (${path}) has been held by ${who} for over ${MUTEX_SLOW_MS / 1e3}s \u2014 stopped or hung? Still waiting; ${next}.`;
+}
 
 // lib/store/deferred_store.ts
 var DeferredStore = class {
@@ -2497,54 +2579,6 @@ function machineId() {
   } catch {
   }
   return id;
-}
-
-// lib/sys/procfs.ts
-function readProcStat(pid) {
-  return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
-}
-function parseProcStat(text) {
-  const close = text.lastIndexOf(")");
-  const open2 = text.indexOf("(");
-  if (close < 0 || open2 < 0) return null;
-  const fields = text.slice(close + 1).trim().split(/\s+/);
-  const startTime = fields[19];
-  if (fields.length < 20 || startTime === void 0) return null;
-  return {
-    state: fields[0] ?? "?",
-    ppid: Number(fields[1]),
-    session: Number(fields[3]),
-    ttyNr: Number(fields[4]),
-    startTime,
-    comm: text.slice(open2 + 1, close)
-  };
-}
-function ancestors(pid = Deno.pid) {
-  const chain = [];
-  let next = pid;
-  for (let depth = 0; depth < 64; depth++) {
-    let stat;
-    try {
-      stat = readProcStat(next);
-    } catch {
-      break;
-    }
-    if (!stat || stat.ppid <= 1) break;
-    next = stat.ppid;
-    let parent;
-    try {
-      parent = readProcStat(next);
-    } catch {
-      break;
-    }
-    if (!parent) break;
-    chain.push({
-      pid: next,
-      startTime: parent.startTime,
-      comm: parent.comm
-    });
-  }
-  return chain;
 }
 
 // lib/sys/identity.ts

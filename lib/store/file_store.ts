@@ -16,7 +16,7 @@ import { isValidName } from "../model/name.ts";
 import { allocateCounter, appendAudit, readEntry, writeAtomically } from "./file_primitives.ts";
 import { addTicket, listTickets, removeTicket } from "./file_queue.ts";
 import { FsWatcher } from "./fs_watcher.ts";
-import { tryWithNameMutex, withNameMutex } from "./name_mutex.ts";
+import { MUTEX_SLOW_MS, tryWithNameMutex, withNameMutex } from "./name_mutex.ts";
 import { RootDirs } from "./root_dirs.ts";
 import {
   auditPath,
@@ -51,6 +51,11 @@ export interface FileStoreOptions {
   onAuditError?: (message: string) => void;
   /** Called once if this store creates the root directory itself. */
   onCreateRoot?: (root: string) => void;
+  /**
+   * Called when a name's mutex has been busy for 5 s (a stopped or hung
+   * holder); the wait goes on. @default {prints a warning on stderr}
+   */
+  onSlowMutex?: (message: string) => void;
 }
 
 /**
@@ -71,6 +76,7 @@ export class FileStore implements LockStore {
   readonly location: string;
   #auditMaxBytes: number;
   #onAuditError: (message: string) => void;
+  #onSlowMutex: (message: string) => void;
   #dirs: RootDirs;
 
   /**
@@ -84,6 +90,8 @@ export class FileStore implements LockStore {
     this.#dirs = new RootDirs(root, options.onCreateRoot ?? null);
     this.#auditMaxBytes = options.auditMaxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
     this.#onAuditError = options.onAuditError ??
+      ((message) => console.error(`warning: ${message}`));
+    this.#onSlowMutex = options.onSlowMutex ??
       ((message) => console.error(`warning: ${message}`));
   }
 
@@ -331,7 +339,12 @@ export class FileStore implements LockStore {
 
   #withMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
     this.#dirs.ensure(MUTEX_DIR);
-    return withNameMutex(mutexPath(this.location, name), fn);
+    const path = mutexPath(this.location, name);
+    return withNameMutex(
+      path,
+      fn,
+      (holders) => this.#onSlowMutex(slowMutexMessage(name, path, holders)),
+    );
   }
 
   #tryWithMutex<T>(name: string, fn: (mutex: Deno.FsFile) => T): T | null {
@@ -343,4 +356,15 @@ export class FileStore implements LockStore {
     const problem = appendAudit(this.location, events, this.#auditMaxBytes);
     if (problem) this.#onAuditError(problem);
   }
+}
+
+/** What a wait for a busy mutex says: whose process, and the safe next step. */
+function slowMutexMessage(name: string, path: string, holders: number[]): string {
+  const who = holders.length ? `process ${holders.join(", ")}` : "another process";
+  const next = holders.length
+    ? `resume it (kill -CONT ${holders[0]}) or end it`
+    : `find it with fuser ${path}`;
+  return `the mutex of "${name}" (${path}) has been held by ${who} for over ${
+    MUTEX_SLOW_MS / 1000
+  }s — stopped or hung? Still waiting; ${next}.`;
 }

@@ -7,6 +7,7 @@
  */
 
 import { toLoktError } from "../model/errors.ts";
+import { flockHolders } from "../sys/procfs.ts";
 import { refuseSymlink } from "./file_primitives.ts";
 
 function openMutex(path: string): Deno.FsFile {
@@ -18,12 +19,21 @@ function openMutex(path: string): Deno.FsFile {
   }
 }
 
+/** How long a wait for a name's mutex is normal: its holders keep it for well under a millisecond. */
+export const MUTEX_SLOW_MS = 5_000;
+
 /**
  * Runs `fn` holding the mutex file's exclusive `flock`, waiting for it when
- * another process holds it.
+ * another process holds it. A wait past {@link MUTEX_SLOW_MS} (a holder
+ * stopped with SIGSTOP or hung, since no critical section lasts that long) is
+ * reported once through `onSlow`, naming the holding processes, and the wait
+ * goes on: giving up would be no safer than waiting, and a stopped holder
+ * resumed finishes its write.
  *
  * @param path The mutex file (its directory exists).
  * @param fn The critical section; receives the locked file.
+ * @param onSlow Told once when the wait passes `slowMs`, with the holders' PIDs.
+ * @param slowMs When a wait is slow. @default {MUTEX_SLOW_MS}
  * @returns What `fn` returns.
  * @throws {LoktError} When the file cannot be opened or locked.
  *
@@ -35,12 +45,26 @@ function openMutex(path: string): Deno.FsFile {
  * console.assert(inside === "serialised");
  * ```
  */
-export async function withNameMutex<T>(path: string, fn: (mutex: Deno.FsFile) => T): Promise<T> {
+export async function withNameMutex<T>(
+  path: string,
+  fn: (mutex: Deno.FsFile) => T,
+  onSlow?: (holders: number[]) => void,
+  slowMs: number = MUTEX_SLOW_MS,
+): Promise<T> {
   const file = openMutex(path);
   try {
     // Uncontended: lock without leaving the event loop; contended: wait off-thread.
     try {
-      if (!file.tryLockSync(true)) await file.lock(true);
+      if (!file.tryLockSync(true)) {
+        const timer = onSlow
+          ? setTimeout(() => onSlow(flockHolders(file.statSync().ino ?? -1)), slowMs)
+          : undefined;
+        try {
+          await file.lock(true);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
     } catch (err) {
       throw toLoktError(err, `Cannot lock ${path}`);
     }

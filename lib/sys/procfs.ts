@@ -116,3 +116,36 @@ export function ancestors(pid: number = Deno.pid): Ancestor[] {
   }
   return chain;
 }
+
+/**
+ * The processes holding a `flock` on a file, as `/proc/locks` lists them (by
+ * inode): who to name when a name's mutex stays busy.
+ *
+ * @param inode The file's inode number (`Deno.statSync(path).ino`).
+ * @param locks The text of `/proc/locks` (read when not given).
+ * @returns Their PIDs (none when `/proc/locks` cannot be read).
+ *
+ * @example Usage
+ * ```ts
+ * import { flockHolders } from "./procfs.ts";
+ * const text = "1: FLOCK  ADVISORY  WRITE 4242 fe:00:1234 0 EOF\n2: POSIX  ADVISORY  READ 7 fe:00:1234 0 EOF\n";
+ * console.assert(flockHolders(1234, text).join() === "4242");
+ * ```
+ */
+export function flockHolders(inode: number, locks?: string): number[] {
+  let text = locks;
+  if (text === undefined) {
+    try {
+      text = Deno.readTextFileSync("/proc/locks");
+    } catch {
+      return [];
+    }
+  }
+  const pids: number[] = [];
+  for (const line of text.split("\n")) {
+    // "1: FLOCK  ADVISORY  WRITE 4242 fe:00:1234 0 EOF" (a waiter's line has "->" after the number)
+    const m = /^\d+: FLOCK\s+\S+\s+\S+\s+(\d+)\s+[0-9a-f]+:[0-9a-f]+:(\d+)\s/.exec(line);
+    if (m && Number(m[2]) === inode) pids.push(Number(m[1]));
+  }
+  return pids;
+}
