@@ -2,8 +2,9 @@
 // cli.ts runs from them because Deno pays per loaded module at start-up (see
 // docs/performance.md). With `--check` (`deno task bundle:check`, a step of
 // `deno task ci`) it writes nothing and exits 1 when a bundle differs from
-// what lib/ builds now. Each bundle starts with a header naming its source;
-// esbuild's `// lib/…` comments mark where each source module begins.
+// what lib/ builds now. Each bundle starts with a header naming its source.
+// The bundles are minified (function and class names kept); to read or debug
+// the code, read lib/ — the bundles are built from it and nothing else.
 
 const ENTRIES: readonly { source: string; output: string }[] = [
   { source: "lib/cli/hot_commands.ts", output: "gen/hot_commands.generated.js" },
@@ -18,7 +19,21 @@ try {
   for (const { source, output } of ENTRIES) {
     const built = `${scratch}/${output.replaceAll("/", "_")}`;
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "deno", "--external", "npm:*", "-o", built, source],
+      // Minified (names kept): Deno reads and deserialises every byte of a
+      // bundle at each start, and half the bytes is ~3.5 ms less per call.
+      args: [
+        "bundle",
+        "--quiet",
+        "--platform",
+        "deno",
+        "--external",
+        "npm:*",
+        "--minify",
+        "--keep-names",
+        "-o",
+        built,
+        source,
+      ],
       cwd: root,
       stdout: "inherit",
       stderr: "inherit",
