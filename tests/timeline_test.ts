@@ -162,3 +162,26 @@ Deno.test("the builder fits the window to its first event when asked (audit --ti
   assertEquals(fitted.finish().from, 897_000);
   assertEquals(fixed.finish().from, 0);
 });
+
+Deno.test("audit --timeline draws holds at the same time (semaphore slots) one above another, an exclusive name's in one lane", async () => {
+  const { dir, root } = await freshRoot();
+  const at = (owner: string) => ({ root, owner });
+  await lokt(["lock", "ci", "--slots", "2"], at("alice"));
+  await lokt(["lock", "ci", "--slots", "2"], at("bob"));
+  await lokt(["lock", "build"], at("carol"));
+  await lokt(["unlock", "build"], at("carol"));
+  await lokt(["lock", "build"], at("dave"));
+  const svg = (await lokt(["audit", "--timeline"], at("viewer"))).stdout;
+  const bars = (name: string) =>
+    [...(svg.split(`data-name="${name}"`)[1]!.split("</g>")[0]!).matchAll(
+      /<rect class="hold" data-owner="(\w+)"[^>]* y="([\d.]+)"[^>]* height="([\d.]+)"/g,
+    )].map((m) => ({ owner: m[1], y: Number(m[2]), height: Number(m[3]) }));
+  const ci = bars("ci");
+  assertEquals(ci.map((b) => b.owner), ["alice", "bob"]);
+  assert(ci[1]!.y >= ci[0]!.y + ci[0]!.height, JSON.stringify(ci));
+  const build = bars("build");
+  assertEquals(build.map((b) => b.owner), ["carol", "dave"]);
+  assertEquals(build[0]!.y, build[1]!.y);
+  assertEquals(build[0]!.height, 16);
+  await Deno.remove(dir, { recursive: true });
+});

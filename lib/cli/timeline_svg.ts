@@ -95,7 +95,10 @@ export function* timelineSvgLines(t: Timeline, title: string): Generator<string>
       yield (`<rect x="0" y="${y}" width="${WIDTH}" height="${ROW}" fill="#f4f4f4"/>`);
     }
     yield (`<text x="10" y="${y + 15}">${esc(clip(label, 30))}<title>${esc(label)}</title></text>`);
-    for (const bar of row.bars) yield barSvg(bar, x, y, colour);
+    const lanes = holdLanes(row.bars);
+    for (const [k, bar] of row.bars.entries()) {
+      yield barSvg(bar, x, y, colour, lanes.of[k]!, lanes.count);
+    }
     for (const mark of row.marks) yield markSvg(mark, x(mark.at), y);
     yield `</g>`;
   }
@@ -103,11 +106,33 @@ export function* timelineSvgLines(t: Timeline, title: string): Generator<string>
   yield `</svg>`;
 }
 
+/** Most lanes a row splits into: holds at the same time (slots, readers) drawn one above another. */
+const MAX_LANES = 4;
+
+/**
+ * Lanes for a row's holds (by start): each hold takes the first lane free at
+ * its start, so overlapping holds — a semaphore's slots, shared readers — are
+ * drawn one above another rather than on top of each other. Waits: lane 0.
+ */
+function holdLanes(bars: TimelineBar[]): { of: number[]; count: number } {
+  const ends: number[] = [];
+  const of = bars.map((bar) => {
+    if (bar.kind !== "hold") return 0;
+    let lane = ends.findIndex((end) => end <= bar.start);
+    if (lane < 0) lane = ends.length;
+    ends[lane] = bar.end;
+    return lane;
+  });
+  return { of: of.map((lane) => lane % MAX_LANES), count: Math.min(ends.length, MAX_LANES) || 1 };
+}
+
 function barSvg(
   bar: TimelineBar,
   x: (ms: number) => number,
   y: number,
   colour: Map<string, string>,
+  lane: number,
+  lanes: number,
 ) {
   const left = x(bar.start);
   const width = Math.max(1.5, x(bar.end) - left);
@@ -119,11 +144,14 @@ function barSvg(
     iso(bar.start)
   }${many}`;
   const fill = bar.kind === "wait" ? "url(#wait)" : colour.get(bar.owner) ?? "#666666";
+  // Holds fill the row (3 px inset), split into lanes when they overlap; a wait is a thinner bar across.
   const inset = bar.kind === "wait" ? 7 : 3;
+  const band = (ROW - 2 * inset) / (bar.kind === "wait" ? 1 : lanes);
+  const top = y + inset + (bar.kind === "wait" ? 0 : lane * band);
   return `<rect class="${bar.kind}" data-owner="${esc(bar.owner)}" data-count="${bar.count}" x="${
     left.toFixed(1)
-  }" y="${y + inset}" width="${width.toFixed(1)}" height="${
-    ROW - 2 * inset
+  }" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${
+    Math.max(2, band - (lanes > 1 && bar.kind === "hold" ? 1 : 0)).toFixed(1)
   }" fill="${fill}"><title>${esc(tip)}</title></rect>`;
 }
 
