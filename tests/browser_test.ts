@@ -6,7 +6,7 @@
 // window without sideways scrolling; a token given as ?token= authorises the
 // page's event stream. Screenshots are saved as artifacts (tests/artifacts/).
 import { assert, assertEquals } from "./_assert.ts";
-import { launchChromium, type Page } from "./_browser.ts";
+import { type Browser, launchChromium, type Page } from "./_browser.ts";
 import {
   freshRoot,
   git,
@@ -26,6 +26,15 @@ async function serve(root: string | RunOptions, ...args: string[]) {
   const url = await lineReader(child.stdout).next();
   assert(url !== null && url.startsWith("http://127.0.0.1:"), String(url));
   return { child, url };
+}
+
+/** A tab at 1280x800 on the dashboard, once its event stream has delivered the state. */
+async function livePage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.page();
+  await page.viewport(1280, 800);
+  await page.goto(url);
+  await page.waitFor(`document.getElementById("live").textContent === "live"`, "the stream");
+  return page;
 }
 
 /** The rendered locks table: one array of cell texts per row. */
@@ -56,10 +65,7 @@ Deno.test("dashboard in Chromium: held locks, slots, waiters, reservations, free
   const { child, url } = await serve(root);
   const browser = await launchChromium();
   try {
-    const page = await browser.page();
-    await page.viewport(1280, 800);
-    await page.goto(url);
-    await page.waitFor(`document.getElementById("live").textContent === "live"`, "the stream");
+    const page = await livePage(browser, url);
     await page.waitFor(`document.querySelectorAll("#timeline-svg g.row").length >= 3`, "timeline");
     const rows = await lockRows(page);
     const build = rows.find((r) => r[0] === "build")!;
@@ -264,10 +270,7 @@ Deno.test("dashboard in Chromium on the Redis backend: another machine's lock, s
   const { child, url } = await serve(here);
   const browser = await launchChromium();
   try {
-    const page = await browser.page();
-    await page.viewport(1280, 800);
-    await page.goto(url);
-    await page.waitFor(`document.getElementById("live").textContent === "live"`, "the stream");
+    const page = await livePage(browser, url);
     assert((await page.evaluate<string>(`document.getElementById("store").textContent`)).includes(
       "namespace github.com/acme/app",
     ));
