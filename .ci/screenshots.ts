@@ -7,32 +7,27 @@
 //
 //   deno task screenshots        (about 90 seconds; writes docs/images/)
 import { launchChromium } from "../tests/_browser.ts";
-import { CLI, lineReader, waitFor } from "../tests/_helpers.ts";
+import { CLI, lineReader, lokt, waitFor } from "../tests/_helpers.ts";
 
 const out = new URL("../docs/images/", import.meta.url).pathname;
 const dir = await Deno.makeTempDir({ prefix: "lokt-screenshots-" });
 const root = `${dir}/root`;
 await Deno.mkdir(root, { recursive: true });
-const lokt = `${Deno.execPath()} run -A --quiet ${CLI}`;
+const loktCommand = `${Deno.execPath()} run -A --quiet ${CLI}`;
 const env = (owner: string) => ({ ...Deno.env.toObject(), LOKT_ROOT: root, LOKT_OWNER: owner });
 
 function agent(owner: string, script: string): Deno.ChildProcess {
   return new Deno.Command("sh", {
     args: ["-c", script],
-    env: { ...env(owner), LOKT: lokt },
+    env: { ...env(owner), LOKT: loktCommand },
     stdout: "null",
     stderr: "null",
   }).spawn();
 }
 
+/** Runs one lokt command as `owner` and returns what it printed. */
 async function run(owner: string, ...args: string[]): Promise<string> {
-  const o = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", CLI, ...args],
-    env: env(owner),
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return new TextDecoder().decode(o.stdout);
+  return (await lokt(args, { root, owner })).stdout;
 }
 
 const started = new Date().toISOString();

@@ -33,24 +33,6 @@ const ROW = 22;
 const TOP = 54;
 
 /**
- * Renders a timeline.
- *
- * @param t The timeline.
- * @param title The heading.
- * @returns The SVG document.
- *
- * @example Usage
- * ```ts
- * import { timelineSvg } from "./timeline_svg.ts";
- * const svg = timelineSvg({ from: 0, to: 60_000, rows: [], owners: [], events: 0 }, "lokt");
- * console.assert(svg.startsWith("<svg") && svg.includes("no events"));
- * ```
- */
-export function timelineSvg(t: Timeline, title: string): string {
-  return `${[...timelineSvgLines(t, title)].join("\n")}\n`;
-}
-
-/**
  * Renders a timeline line by line, so that a large one is written as it is
  * drawn rather than held whole in memory.
  *
