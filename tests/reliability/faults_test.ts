@@ -1,6 +1,6 @@
 // Reliability: a full disk and a read-only filesystem (a small tmpfs mounted for the test).
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
-import { lineReader, listTree, lokt, reap, spawnLokt, tempDir } from "../_helpers.ts";
+import { lineReader, listTree, lokt, reap, spawnLokt, tempDir, waitFor } from "../_helpers.ts";
 
 /** Mounts a tmpfs of `size` at a new directory, or returns why it cannot. */
 async function mountTmpfs(size: string): Promise<{ dir: string } | { reason: string }> {
@@ -15,6 +15,21 @@ async function mountTmpfs(size: string): Promise<{ dir: string } | { reason: str
     return { reason: new TextDecoder().decode(out.stderr).trim() || "mount failed" };
   }
   return { dir };
+}
+
+/**
+ * Remounts a tmpfs read-only. That fails (EBUSY) while a file on it is open
+ * for writing — as a name's mutex file is for a moment at each renewal of a
+ * running guard — so it is retried until it takes.
+ */
+async function remountReadOnly(dir: string): Promise<void> {
+  await waitFor(
+    async () =>
+      (await new Deno.Command("mount", { args: ["-o", "remount,ro", dir] }).output()).success,
+    "the read-only remount",
+    10_000,
+    50,
+  );
 }
 
 async function unmount(dir: string) {
@@ -87,9 +102,7 @@ Deno.test({
     try {
       assertEquals((await lokt(["lock", "ro"], { root, owner: "a" })).code, 0);
       const before = await Deno.readTextFile(`${root}/locks/ro.json`);
-      const remount = await new Deno.Command("mount", { args: ["-o", "remount,ro", mounted.dir] })
-        .output();
-      assertEquals(remount.success, true);
+      await remountReadOnly(mounted.dir);
       for (const args of [["lock", "other"], ["unlock", "ro"], ["unlock", "ro", "--force"]]) {
         const result = await lokt(args, { root, owner: "a" });
         assertEquals(result.code, 1, `${args}: ${result.stderr}`);
@@ -130,9 +143,7 @@ Deno.test({
     try {
       assertEquals(await lineReader(guard.stdout).next(), "ready");
       const record = JSON.parse(await Deno.readTextFile(`${root}/locks/ro.json`));
-      const remount = await new Deno.Command("mount", { args: ["-o", "remount,ro", mounted.dir] })
-        .output();
-      assertEquals(remount.success, true);
+      await remountReadOnly(mounted.dir);
       // Bounded: a guard that keeps its command running would never end.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const done = await Promise.race([
