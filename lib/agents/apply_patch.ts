@@ -16,9 +16,10 @@ const HEADER = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { patchPaths } from "./apply_patch.ts";
  * const patch = "*** Begin Patch\n*** Update File: src/a.ts\n@@\n-x\n+y\n*** Move to: src/b.ts\n*** End Patch\n";
- * console.assert(patchPaths(patch).join(" ") === "src/a.ts src/b.ts");
+ * assert(patchPaths(patch).join(" ") === "src/a.ts src/b.ts");
  * ```
  */
 export function patchPaths(patch: string): string[] {
@@ -39,9 +40,10 @@ export function patchPaths(patch: string): string[] {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { patchOf } from "./apply_patch.ts";
- * console.assert(patchOf({ command: ["apply_patch", "*** Begin Patch"] }) === "*** Begin Patch");
- * console.assert(patchOf({ command: ["ls"] }) === null);
+ * assert(patchOf({ command: ["apply_patch", "*** Begin Patch"] }) === "*** Begin Patch");
+ * assert(patchOf({ command: ["ls"] }) === null);
  * ```
  */
 export function patchOf(input: Record<string, unknown>): string | null {

@@ -46,9 +46,10 @@ export const FILE_TOOL_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|apply_patch"
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseHookEvent } from "./hook_event.ts";
  * const event = parseHookEvent('{"session_id":"s","cwd":"/r","hook_event_name":"SessionEnd"}');
- * console.assert(event.name === "SessionEnd" && event.toolName === null);
+ * assert(event.name === "SessionEnd" && event.toolName === null);
  * ```
  */
 export function parseHookEvent(text: string): HookEvent {
@@ -79,9 +80,10 @@ export function parseHookEvent(text: string): HookEvent {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { targetPaths } from "./hook_event.ts";
  * const event = { sessionId: "s", cwd: "/r", name: "PreToolUse", toolName: "Write", toolInput: { file_path: "/r/a.ts" } };
- * console.assert(targetPaths(event)[0] === "/r/a.ts");
+ * assert(targetPaths(event)[0] === "/r/a.ts");
  * ```
  */
 export function targetPaths(event: HookEvent): string[] {

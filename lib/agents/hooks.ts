@@ -54,9 +54,10 @@ const SHELLS = new Set(["sh", "bash", "dash", "zsh", "fish", "ksh", "busybox"]);
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { answerHook } from "./hooks.ts";
  * const answer = await answerHook("claude", "not json", () => undefined);
- * console.assert(answer.exitCode === 1 && answer.stdout === "");
+ * assert(answer.exitCode === 1 && answer.stdout === "");
  * ```
  */
 export async function answerHook(
@@ -203,11 +204,12 @@ async function endSession(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { denialReason } from "./hooks.ts";
  * import { newReservation } from "../model/reservation.ts";
  * const holder = { owner: "claude-b", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const reservation = newReservation("src/**", holder, { mode: "exclusive", ttlMs: 60_000, reason: "refactor", liveness: "ttl" }, 0);
- * console.assert(denialReason([{ pattern: "src/a.ts", reservation, expiresInMs: 60_000 }]).includes("claude-b"));
+ * assert(denialReason([{ pattern: "src/a.ts", reservation, expiresInMs: 60_000 }]).includes("claude-b"));
  * ```
  */
 export function denialReason(conflicts: Conflict[]): string {

@@ -55,8 +55,9 @@ const CHAINED = "pre-commit.lokt-chained";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { loktCommand } from "./init.ts";
- * console.assert(loktCommand("").portable === false);
+ * assert(loktCommand("").portable === false);
  * ```
  */
 export function loktCommand(
@@ -88,10 +89,11 @@ export function loktCommand(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { planInit } from "./init.ts";
  * const top = Deno.makeTempDirSync();
  * const changes = planInit(top, null, { claude: true, codex: false, git: false, remove: false }, { command: "lokt", portable: true });
- * console.assert(changes.some((c) => c.path.endsWith(".claude/settings.json")));
+ * assert(changes.some((c) => c.path.endsWith(".claude/settings.json")));
  * ```
  */
 export function planInit(
@@ -268,10 +270,11 @@ function primerChange(path: string, remove: boolean): FileChange | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { applyChanges } from "./init.ts";
  * const dir = Deno.makeTempDirSync();
  * applyChanges([{ path: `${dir}/x/AGENTS.md`, content: "hi\n", summary: "" }]);
- * console.assert(Deno.readTextFileSync(`${dir}/x/AGENTS.md`) === "hi\n");
+ * assert(Deno.readTextFileSync(`${dir}/x/AGENTS.md`) === "hi\n");
  * ```
  */
 export function applyChanges(changes: FileChange[]): void {

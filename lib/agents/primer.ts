@@ -53,10 +53,11 @@ export interface Primer {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { buildPrimer, primerText } from "./primer.ts";
  * import { openContext } from "../core/context.ts";
  * const primer = await buildPrimer(openContext({ root: Deno.makeTempDirSync(), owner: "agent-1" }));
- * console.assert(primerText(primer).includes("agent-1"));
+ * assert(primerText(primer).includes("agent-1"));
  * ```
  */
 export async function buildPrimer(ctx: EngineContext & Partial<OpenedContext>): Promise<Primer> {
@@ -99,9 +100,10 @@ export async function buildPrimer(ctx: EngineContext & Partial<OpenedContext>): 
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { CONVENTIONS, primerText } from "./primer.ts";
  * const text = primerText({ owner: "a", owner_source: "x", locks: [], waiters: {}, reservations: [], freezes: [], conventions: CONVENTIONS });
- * console.assert(text.startsWith("lokt: you act as a"));
+ * assert(text.startsWith("lokt: you act as a"));
  * ```
  */
 export function primerText(primer: Primer): string {

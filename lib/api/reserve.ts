@@ -45,10 +45,11 @@ export interface ReserveOptions extends ContextOptions {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { reserve } from "./reserve.ts";
  * const root = Deno.makeTempDirSync();
  * await using held = await reserve(["src/auth"], { root, owner: "agent-1", reason: "refactor" });
- * console.assert(held.patterns[0] === "src/auth");
+ * assert(held.patterns[0] === "src/auth");
  * ```
  */
 export class Reservation implements AsyncDisposable {
@@ -167,9 +168,10 @@ export interface CheckResult {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { checkPaths } from "./reserve.ts";
  * const answer = await checkPaths(["src/auth/login.ts"], { root: Deno.makeTempDirSync() });
- * console.assert(answer.allowed);
+ * assert(answer.allowed);
  * ```
  */
 export async function checkPaths(
@@ -196,8 +198,9 @@ export async function checkPaths(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { reservations } from "./reserve.ts";
- * console.assert((await reservations({ root: Deno.makeTempDirSync() })).length === 0);
+ * assert((await reservations({ root: Deno.makeTempDirSync() })).length === 0);
  * ```
  */
 export async function reservations(options: ContextOptions = {}): Promise<JudgedReservation[]> {

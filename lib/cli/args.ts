@@ -69,13 +69,14 @@ export const COMMON_FLAGS: FlagSpec[] = [
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseArgs } from "./args.ts";
  * const spec = {
  *   name: "lock", summary: "", usage: [], examples: [], positionals: ["name"],
  *   flags: [{ name: "ttl", type: "string" as const, help: "" }],
  * };
  * const parsed = parseArgs(spec, ["build", "--ttl=5m"]);
- * console.assert(parsed.flags.ttl === "5m" && parsed.positionals[0] === "build");
+ * assert(parsed.flags.ttl === "5m" && parsed.positionals[0] === "build");
  * ```
  */
 export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
@@ -159,9 +160,10 @@ function unknownFlag(spec: CommandSpec, given: string, known: Map<string, FlagSp
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { helpText } from "./args.ts";
  * const spec = { name: "demo", summary: "a demo", usage: ["demo <name>"], flags: [], positionals: ["name"], examples: [] };
- * console.assert(helpText(spec).startsWith("lokt demo — a demo"));
+ * assert(helpText(spec).startsWith("lokt demo — a demo"));
  * ```
  */
 export function helpText(spec: CommandSpec): string {

@@ -15,8 +15,9 @@
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { dashboardPage } from "./dashboard_page.ts";
- * console.assert(dashboardPage().includes("<main"));
+ * assert(dashboardPage().includes("<main"));
  * ```
  */
 export function dashboardPage(): string {

@@ -51,10 +51,11 @@ async function capture(argv: string[]): Promise<{ code: number; lines: string[] 
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { dashboardHandler } from "./dashboard_server.ts";
  * const handle = dashboardHandler({ hostname: "127.0.0.1", port: 8080, token: null });
  * const res = await handle(new Request("http://evil.example:8080/api/status"));
- * console.assert(res.status === 421);
+ * assert(res.status === 421);
  * ```
  */
 export function dashboardHandler(options: DashboardOptions): (req: Request) => Promise<Response> {
@@ -127,8 +128,9 @@ export function dashboardHandler(options: DashboardOptions): (req: Request) => P
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { servedHosts } from "./dashboard_server.ts";
- * console.assert(servedHosts("127.0.0.1", 7337).has("localhost:7337"));
+ * assert(servedHosts("127.0.0.1", 7337).has("localhost:7337"));
  * ```
  */
 export function servedHosts(hostname: string, port: number): Set<string> {

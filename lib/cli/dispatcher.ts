@@ -163,8 +163,9 @@ function suggest(name: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { topHelp } from "./dispatcher.ts";
- * console.assert(topHelp().includes("guard"));
+ * assert(topHelp().includes("guard"));
  * ```
  */
 export function topHelp(): string {

@@ -68,9 +68,10 @@ export const ACQUIRE_FLAGS: FlagSpec[] = [
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { nameArg } from "./flags.ts";
  * const args = { flags: {}, positionals: ["build"], command: null };
- * console.assert(nameArg(args, "lock") === "build");
+ * assert(nameArg(args, "lock") === "build");
  * ```
  */
 export function nameArg(args: ParsedArgs, command: string): string {
@@ -88,9 +89,10 @@ export function nameArg(args: ParsedArgs, command: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { stringFlag } from "./flags.ts";
  * const args = { flags: { ttl: "5m", wait: true }, positionals: [], command: null };
- * console.assert(stringFlag(args, "ttl") === "5m" && stringFlag(args, "wait") === undefined);
+ * assert(stringFlag(args, "ttl") === "5m" && stringFlag(args, "wait") === undefined);
  * ```
  */
 export function stringFlag(args: ParsedArgs, flag: string): string | undefined {
@@ -110,9 +112,10 @@ export function stringFlag(args: ParsedArgs, flag: string): string | undefined {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { acquireRequest } from "./flags.ts";
  * const args = { flags: { ttl: "5m", wait: true }, positionals: ["build"], command: null };
- * console.assert(acquireRequest(args).ttl === "5m" && acquireRequest(args).wait === true);
+ * assert(acquireRequest(args).ttl === "5m" && acquireRequest(args).wait === true);
  * ```
  */
 export function acquireRequest(args: ParsedArgs, pid: number | null = null): AcquireRequest {
@@ -147,9 +150,10 @@ export function acquireRequest(args: ParsedArgs, pid: number | null = null): Acq
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { patternArgs } from "./flags.ts";
  * const args = { flags: {}, positionals: ["src/auth/", "/repo/docs"], command: null };
- * console.assert(patternArgs(args, "reserve", "/repo", "pattern").join(" ") === "src/auth docs");
+ * assert(patternArgs(args, "reserve", "/repo", "pattern").join(" ") === "src/auth docs");
  * ```
  */
 export function patternArgs(
@@ -181,8 +185,9 @@ export function patternArgs(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { pidFlag } from "./flags.ts";
- * console.assert(pidFlag({ flags: { pid: "42" }, positionals: [], command: null }, "lock") === 42);
+ * assert(pidFlag({ flags: { pid: "42" }, positionals: [], command: null }, "lock") === 42);
  * ```
  */
 export function pidFlag(args: ParsedArgs, command: string): number | null {

@@ -21,10 +21,11 @@ export { fastPath } from "./fast_path.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { runGuard } from "./hot_commands.ts";
  * const root = Deno.makeTempDirSync();
  * Deno.env.set("LOKT_ROOT", root);
- * console.assert(await runGuard(["guard", "build", "--", "true"]) === 0);
+ * assert(await runGuard(["guard", "build", "--", "true"]) === 0);
  * Deno.env.delete("LOKT_ROOT");
  * ```
  */

@@ -20,12 +20,13 @@ import type { CommandResult } from "./output.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { acquiredResult } from "./lock_results.ts";
  * import { tryAcquire } from "../core/engine.ts";
  * import { openContext } from "../core/context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * const result = acquiredResult(await tryAcquire(ctx, "build", { ttlMs: 300_000, liveness: "ttl" }));
- * console.assert(result.text === 'acquired "build" (fence 1, expires in 5m)');
+ * assert(result.text === 'acquired "build" (fence 1, expires in 5m)');
  * ```
  */
 export function acquiredResult(
@@ -75,12 +76,13 @@ export function acquiredResult(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { releasedResult } from "./lock_results.ts";
  * import { releaseLock, tryAcquire } from "../core/engine.ts";
  * import { openContext } from "../core/context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * await tryAcquire(ctx, "build", { ttlMs: 300_000, liveness: "ttl" });
- * console.assert(releasedResult(await releaseLock(ctx, "build")).text === 'released "build" (fence 1)');
+ * assert(releasedResult(await releaseLock(ctx, "build")).text === 'released "build" (fence 1)');
  * ```
  */
 export function releasedResult(record: LockRecord): CommandResult {

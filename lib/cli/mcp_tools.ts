@@ -147,8 +147,9 @@ export const MCP_TOOLS: ToolDescription[] = [
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { toolArgv } from "./mcp_tools.ts";
- * console.assert(toolArgv("lokt_lock", { name: "build" }, 42).join(" ") === "lock build --pid 42 --ttl 0");
+ * assert(toolArgv("lokt_lock", { name: "build" }, 42).join(" ") === "lock build --pid 42 --ttl 0");
  * ```
  */
 export function toolArgv(name: string, input: Record<string, unknown>, pid: number): string[] {

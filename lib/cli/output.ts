@@ -46,8 +46,9 @@ const encoder = new TextEncoder();
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { jsonRequested } from "./output.ts";
- * console.assert(!jsonRequested(["guard", "x", "--", "tool", "--json"]));
+ * assert(!jsonRequested(["guard", "x", "--", "tool", "--json"]));
  * ```
  */
 export function jsonRequested(argv: string[]): boolean {
@@ -164,12 +165,13 @@ export function printResult(io: Io, result: CommandResult): void {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { printError } from "./output.ts";
  * import { UsageError } from "../model/errors.ts";
  * const lines: string[] = [];
  * const io = { json: false, color: false, out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
  * printError(io, "lock", new UsageError("missing <name>"));
- * console.assert(lines[0] === "error: missing <name>; see 'lokt lock --help'");
+ * assert(lines[0] === "error: missing <name>; see 'lokt lock --help'");
  * ```
  */
 export function printError(

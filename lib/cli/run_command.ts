@@ -34,9 +34,10 @@ export interface CommandModule {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { runCommand } from "./run_command.ts";
  * const code = await runCommand(() => import("./commands/version.ts"), "version", ["--json"]);
- * console.assert(code === 0);
+ * assert(code === 0);
  * ```
  */
 export async function runCommand(
@@ -72,12 +73,13 @@ export async function runCommand(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { reportError } from "./run_command.ts";
  * import { UsageError } from "../model/errors.ts";
  * const lines: string[] = [];
  * const io = { json: false, color: false, out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
- * console.assert(reportError(io, null, new UsageError("missing command")) === 64);
- * console.assert(lines[0] === "error: missing command; see 'lokt --help'");
+ * assert(reportError(io, null, new UsageError("missing command")) === 64);
+ * assert(lines[0] === "error: missing command; see 'lokt --help'");
  * ```
  */
 export function reportError(io: Io, name: string | null, err: unknown): number {
@@ -102,9 +104,10 @@ export function reportError(io: Io, name: string | null, err: unknown): number {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { captureCommand } from "./run_command.ts";
  * const { code, lines } = await captureCommand(() => import("./commands/version.ts"), "version", []);
- * console.assert(code === 0 && lines.length === 1);
+ * assert(code === 0 && lines.length === 1);
  * ```
  */
 export async function captureCommand(

@@ -18,10 +18,11 @@ import type { HoldState, LockState } from "../core/judge.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { stateJson } from "./state_view.ts";
  * import { judge } from "../core/judge.ts";
  * const view = stateJson(judge("build", null, { owner: "me", machineId: "m" }, 0));
- * console.assert(view.status === "free" && view.owner === null);
+ * assert(view.status === "free" && view.owner === null);
  * ```
  */
 export function stateJson(state: LockState): Record<string, unknown> {
@@ -60,13 +61,14 @@ export function stateJson(state: LockState): Record<string, unknown> {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { holderJson } from "./state_view.ts";
  * import { judgeHold } from "../core/hold_judge.ts";
  * import { newRecord } from "../model/lock_record.ts";
  * const me = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const record = newRecord("b", 1, me, { ttlMs: 60_000, liveness: "ttl" }, 0);
  * const view = holderJson(judgeHold(record, 0, false, me, 0));
- * console.assert((view.judged as { status: string }).status === "held");
+ * assert((view.judged as { status: string }).status === "held");
  * ```
  */
 export function holderJson(hold: HoldState): Record<string, unknown> {

@@ -42,9 +42,10 @@ const TOP = 54;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { timelineSvgLines } from "./timeline_svg.ts";
  * const lines = [...timelineSvgLines({ from: 0, to: 60_000, rows: [], owners: [], events: 0 }, "lokt")];
- * console.assert(lines.at(-1) === "</svg>");
+ * assert(lines.at(-1) === "</svg>");
  * ```
  */
 export function* timelineSvgLines(t: Timeline, title: string): Generator<string> {

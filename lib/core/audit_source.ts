@@ -24,9 +24,10 @@ import type { OpenedContext } from "./context.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { redisStoreOf } from "./audit_source.ts";
  * import { openContext } from "./context.ts";
- * console.assert(await redisStoreOf(openContext({ root: Deno.makeTempDirSync() })) === null);
+ * assert(await redisStoreOf(openContext({ root: Deno.makeTempDirSync() })) === null);
  * ```
  */
 export async function redisStoreOf(ctx: OpenedContext): Promise<RedisStore | null> {

@@ -64,9 +64,10 @@ export interface OpenedContext extends EngineContext {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: "/tmp/lokt-context-example", owner: "agent-1" });
- * console.assert(ctx.identity.owner === "agent-1" && ctx.store.location.endsWith("example"));
+ * assert(ctx.identity.owner === "agent-1" && ctx.store.location.endsWith("example"));
  * ```
  */
 export function openContext(

@@ -52,10 +52,11 @@ export interface Claim {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { decideAcquire } from "./decisions.ts";
  * import { judge } from "./judge.ts";
  * const me = { owner: "me", machineId: "m" };
- * console.assert(decideAcquire(judge("x", null, me, 0)).kind === "create");
+ * assert(decideAcquire(judge("x", null, me, 0)).kind === "create");
  * ```
  */
 export function decideAcquire(
@@ -96,11 +97,12 @@ const EXCLUSIVE_HELD = { mode: "exclusive", slots: null } as const;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { heldDetail } from "./decisions.ts";
  * import { judge } from "./judge.ts";
  * const entry = { raw: "", problem: null, mtimeMs: 0, token: "t" };
  * const detail = heldDetail(judge("x", entry, { owner: "me", machineId: "m" }, 1_000));
- * console.assert(detail.kind === "corrupt" && detail.replaceableIn === "in 4s");
+ * assert(detail.kind === "corrupt" && detail.replaceableIn === "in 4s");
  * ```
  */
 export function heldDetail(state: LockState): HeldDetail {
@@ -131,10 +133,11 @@ export function heldDetail(state: LockState): HeldDetail {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { staleBreak } from "./decisions.ts";
  * import { judge } from "./judge.ts";
  * const entry = { raw: "garbage", problem: null, mtimeMs: 0, token: "t" };
- * console.assert(staleBreak(judge("x", entry, { owner: "me", machineId: "m" }, 60_000)) === "corrupt-break");
+ * assert(staleBreak(judge("x", entry, { owner: "me", machineId: "m" }, 60_000)) === "corrupt-break");
  * ```
  */
 export function staleBreak(state: LockState): StaleBreak | null {
@@ -160,6 +163,7 @@ export function staleBreak(state: LockState): StaleBreak | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { decideRelease } from "./decisions.ts";
  * import { judge } from "./judge.ts";
  * let refused = "";
@@ -168,7 +172,7 @@ export function staleBreak(state: LockState): StaleBreak | null {
  * } catch (err) {
  *   refused = (err as Error).name;
  * }
- * console.assert(refused === "NotFoundError");
+ * assert(refused === "NotFoundError");
  * ```
  */
 export function decideRelease(
@@ -211,11 +215,12 @@ export function decideRelease(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { decideBreak } from "./decisions.ts";
  * import { judge } from "./judge.ts";
  * const entry = { raw: "garbage", problem: null, mtimeMs: 0, token: "t" };
  * const state = judge("x", entry, { owner: "me", machineId: "m" }, 0);
- * console.assert(decideBreak(state, "force") === "force-break");
+ * assert(decideBreak(state, "force") === "force-break");
  * ```
  */
 export function decideBreak(
@@ -252,9 +257,10 @@ export function decideBreak(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isHeld } from "./decisions.ts";
  * import { judge } from "./judge.ts";
- * console.assert(!isHeld(judge("x", null, { owner: "me", machineId: "m" }, 0)));
+ * assert(!isHeld(judge("x", null, { owner: "me", machineId: "m" }, 0)));
  * ```
  */
 export function isHeld(state: LockState): boolean {

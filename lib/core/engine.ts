@@ -57,10 +57,11 @@ export interface AcquireResult {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { inspectLock } from "./engine.ts";
  * import { openContext } from "./context.ts";
  * const state = await inspectLock(openContext({ root: Deno.makeTempDirSync() }), "build");
- * console.assert(state.status === "free");
+ * assert(state.status === "free");
  * ```
  */
 export async function inspectLock(ctx: EngineContext, name: string): Promise<LockState> {
@@ -81,11 +82,12 @@ export async function inspectLock(ctx: EngineContext, name: string): Promise<Loc
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { tryAcquire } from "./engine.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync(), owner: "agent-1" });
  * const { record } = await tryAcquire(ctx, "build", { ttlMs: 60_000, liveness: "ttl" });
- * console.assert(record.fence === 1 && record.owner === "agent-1");
+ * assert(record.fence === 1 && record.owner === "agent-1");
  * ```
  */
 export async function tryAcquire(
@@ -159,8 +161,9 @@ export async function tryAcquire(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { claimOf } from "./engine.ts";
- * console.assert(claimOf({ ttlMs: null, liveness: "process" }).hold === "instance");
+ * assert(claimOf({ ttlMs: null, liveness: "process" }).hold === "instance");
  * ```
  */
 export function claimOf(spec: AcquireSpec): Claim {
@@ -197,12 +200,13 @@ function denyEvent(ctx: EngineContext, state: LockState, spec: AcquireSpec) {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { renewLock, tryAcquire } from "./engine.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * const { record } = await tryAcquire(ctx, "build", { ttlMs: 60_000, liveness: "process" });
  * const renewed = await renewLock(ctx, "build", record.lock_id, { ttlMs: 120_000, audit: false });
- * console.assert(renewed.ttl_ms === 120_000);
+ * assert(renewed.ttl_ms === 120_000);
  * ```
  */
 export async function renewLock(
@@ -245,11 +249,12 @@ export async function renewLock(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { releaseLock, tryAcquire } from "./engine.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * await tryAcquire(ctx, "build", { ttlMs: 60_000, liveness: "ttl" });
- * console.assert((await releaseLock(ctx, "build")).name === "build");
+ * assert((await releaseLock(ctx, "build")).name === "build");
  * ```
  */
 export async function releaseLock(
@@ -278,11 +283,12 @@ export async function releaseLock(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { applyChange, inspectLock, tryAcquire } from "./engine.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * await tryAcquire(ctx, "x", { ttlMs: 60_000, liveness: "ttl" });
- * console.assert(await applyChange(ctx, await inspectLock(ctx, "x"), { content: null, audit: [] }));
+ * assert(await applyChange(ctx, await inspectLock(ctx, "x"), { content: null, audit: [] }));
  * ```
  */
 export function applyChange(

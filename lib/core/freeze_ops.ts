@@ -42,9 +42,10 @@ export interface FreezeState {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { judgeFreeze } from "./freeze_ops.ts";
  * const state = judgeFreeze("deploy", { raw: "{", problem: null, mtimeMs: 0, token: "t" }, 0);
- * console.assert(!state.active && state.corruption === "not a valid freeze record");
+ * assert(!state.active && state.corruption === "not a valid freeze record");
  * ```
  */
 export function judgeFreeze(name: string, entry: Entry, now: number): FreezeState {
@@ -71,9 +72,10 @@ export function judgeFreeze(name: string, entry: Entry, now: number): FreezeStat
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { inspectFreeze } from "./freeze_ops.ts";
  * import { openContext } from "./context.ts";
- * console.assert(await inspectFreeze(openContext({ root: Deno.makeTempDirSync() }), "x") === null);
+ * assert(await inspectFreeze(openContext({ root: Deno.makeTempDirSync() }), "x") === null);
  * ```
  */
 export async function inspectFreeze(ctx: EngineContext, name: string): Promise<FreezeState | null> {
@@ -90,11 +92,12 @@ export async function inspectFreeze(ctx: EngineContext, name: string): Promise<F
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { activeFreeze, setFreeze } from "./freeze_ops.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * await setFreeze(ctx, "deploy", 60_000, "incident");
- * console.assert((await activeFreeze(ctx, "deploy"))?.reason === "incident");
+ * assert((await activeFreeze(ctx, "deploy"))?.reason === "incident");
  * ```
  */
 export async function activeFreeze(ctx: EngineContext, name: string): Promise<FreezeRecord | null> {
@@ -136,12 +139,13 @@ export async function listFreezes(ctx: EngineContext): Promise<FreezeState[]> {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { setFreeze } from "./freeze_ops.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * await setFreeze(ctx, "deploy", 60_000, "incident 42");
  * const again = await setFreeze(ctx, "deploy", 120_000, null);
- * console.assert(again.extended && again.record.reason === "incident 42");
+ * assert(again.extended && again.record.reason === "incident 42");
  * ```
  */
 export async function setFreeze(
@@ -207,11 +211,12 @@ export async function setFreeze(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { liftFreeze, setFreeze } from "./freeze_ops.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * await setFreeze(ctx, "deploy", 60_000, null);
- * console.assert((await liftFreeze(ctx, "deploy", false)).event === "unfreeze");
+ * assert((await liftFreeze(ctx, "deploy", false)).event === "unfreeze");
  * ```
  */
 export async function liftFreeze(

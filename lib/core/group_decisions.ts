@@ -36,6 +36,7 @@ export type GroupAction =
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { decideGroupAcquire } from "./group_decisions.ts";
  * import { judge } from "./judge.ts";
  * import { acquisition } from "./transitions.ts";
@@ -44,7 +45,7 @@ export type GroupAction =
  * const spec = { ttlMs: 60_000, liveness: "ttl", mode: "shared" } as const;
  * const { content } = acquisition(judge("deps", null, me, 0), 1, me, spec, 0);
  * const state = judge("deps", { raw: content, problem: null, mtimeMs: 0, token: "t" }, { ...me, owner: "you" }, 0);
- * console.assert(decideGroupAcquire(state, { mode: "shared", slots: null }, "owner", null).kind === "join");
+ * assert(decideGroupAcquire(state, { mode: "shared", slots: null }, "owner", null).kind === "join");
  * ```
  */
 export function decideGroupAcquire(
@@ -88,10 +89,11 @@ export function decideGroupAcquire(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { fullDetail } from "./group_decisions.ts";
  * import { judge } from "./judge.ts";
  * const detail = fullDetail(judge("x", null, { owner: "me", machineId: "m" }, 0));
- * console.assert(detail.kind === "full" && detail.owners.length === 0);
+ * assert(detail.kind === "full" && detail.owners.length === 0);
  * ```
  */
 export function fullDetail(state: LockState): HeldDetail {
@@ -125,6 +127,7 @@ function deny(state: LockState, detail: HeldDetail): GroupAction {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { decideGroupRelease } from "./group_decisions.ts";
  * import { judge } from "./judge.ts";
  * import { acquisition } from "./transitions.ts";
@@ -133,7 +136,7 @@ function deny(state: LockState, detail: HeldDetail): GroupAction {
  * const spec = { ttlMs: 60_000, liveness: "ttl", mode: "slots", slots: 2 } as const;
  * const { content, record } = acquisition(judge("db", null, me, 0), 1, me, spec, 0);
  * const state = judge("db", { raw: content, problem: null, mtimeMs: 0, token: "t" }, me, 0);
- * console.assert(decideGroupRelease(state, "me").record.lock_id === record.lock_id);
+ * assert(decideGroupRelease(state, "me").record.lock_id === record.lock_id);
  * ```
  */
 export function decideGroupRelease(

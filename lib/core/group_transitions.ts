@@ -33,9 +33,10 @@ export interface Change {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { contentOf } from "./group_transitions.ts";
  * import { judge } from "./judge.ts";
- * console.assert(contentOf(judge("x", null, { owner: "me", machineId: "m" }, 0), []) === null);
+ * assert(contentOf(judge("x", null, { owner: "me", machineId: "m" }, 0), []) === null);
  * ```
  */
 export function contentOf(state: LockState, holds: LockRecord[]): string | null {
@@ -54,6 +55,7 @@ export function contentOf(state: LockState, holds: LockRecord[]): string | null 
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { withUpdated } from "./group_transitions.ts";
  * import { acquisition, renewal } from "./transitions.ts";
  * import { judge } from "./judge.ts";
@@ -63,7 +65,7 @@ export function contentOf(state: LockState, holds: LockRecord[]): string | null 
  * const first = acquisition(judge("d", null, me, 0), 1, me, spec, 0);
  * const state = judge("d", { raw: first.content, problem: null, mtimeMs: 0, token: "t" }, me, 0);
  * const content = withUpdated(state, renewal(first.record, 90_000, me, 10).record);
- * console.assert(JSON.parse(content).holders[0].ttl_ms === 90_000);
+ * assert(JSON.parse(content).holders[0].ttl_ms === 90_000);
  * ```
  */
 export function withUpdated(state: LockState, updated: LockRecord): string {
@@ -83,6 +85,7 @@ export function withUpdated(state: LockState, updated: LockRecord): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { departure } from "./group_transitions.ts";
  * import { acquisition } from "./transitions.ts";
  * import { judge } from "./judge.ts";
@@ -90,7 +93,7 @@ export function withUpdated(state: LockState, updated: LockRecord): string {
  * const me = { ...currentIdentity(), owner: "me" };
  * const first = acquisition(judge("d", null, me, 0), 1, me, { ttlMs: null, liveness: "process" }, 0);
  * const state = judge("d", { raw: first.content, problem: null, mtimeMs: 0, token: "t" }, me, 0);
- * console.assert(departure(state, first.record, me, 1).content === null);
+ * assert(departure(state, first.record, me, 1).content === null);
  * ```
  */
 export function departure(
@@ -118,12 +121,13 @@ export function departure(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { staleRemoval } from "./group_transitions.ts";
  * import { judge } from "./judge.ts";
  * import { currentIdentity } from "../sys/identity.ts";
  * const me = currentIdentity();
  * const change = staleRemoval(judge("x", null, me, 0), me, 0);
- * console.assert(change.content === null && change.audit.length === 0);
+ * assert(change.content === null && change.audit.length === 0);
  * ```
  */
 export function staleRemoval(state: LockState, identity: Identity, now: number): Change {

@@ -129,6 +129,7 @@ export interface GuardOutcome {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { runGuarded, resolveCommand } from "./guard_runner.ts";
  * import { acquire } from "../api/acquire.ts";
  * const lock = await acquire("build", { root: Deno.makeTempDirSync() });
@@ -136,7 +137,7 @@ export interface GuardOutcome {
  *   onLost: "kill", graceMs: 5_000, env: {}, warn: console.error,
  * });
  * await lock.release();
- * console.assert(outcome.exitCode === 0);
+ * assert(outcome.exitCode === 0);
  * ```
  */
 export async function runGuarded(

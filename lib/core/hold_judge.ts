@@ -70,11 +70,12 @@ export const SYSTEM_PROBES: Probes = { process: probeProcess, group: probeGroup 
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { judgeHold } from "./hold_judge.ts";
  * import { newRecord } from "../model/lock_record.ts";
  * const me = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const record = newRecord("build", 1, me, { ttlMs: 1_000, liveness: "ttl" }, 0);
- * console.assert(judgeHold(record, 0, false, me, 60_000).status === "expired");
+ * assert(judgeHold(record, 0, false, me, 60_000).status === "expired");
  * ```
  */
 export function judgeHold(

@@ -77,12 +77,13 @@ export type StaleBreak = "expire-break" | "dead-break" | "corrupt-break";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { judge } from "./judge.ts";
  * import { currentIdentity } from "../sys/identity.ts";
  * const raw = JSON.stringify({ version: 1, name: "other" });
  * const entry = { raw, problem: null, mtimeMs: 0, token: "t" };
  * const state = judge("x", entry, currentIdentity(), 10_000);
- * console.assert(state.status === "corrupt" && state.graceLeftMs === 0);
+ * assert(state.status === "corrupt" && state.graceLeftMs === 0);
  * ```
  */
 export function judge(
@@ -201,10 +202,11 @@ function corruptionOf(raw: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { replaceableIn } from "./judge.ts";
  * import type { LockState } from "./judge.ts";
  * const state = { graceLeftMs: 3_000 } as LockState;
- * console.assert(replaceableIn(state) === "in 3s");
+ * assert(replaceableIn(state) === "in 3s");
  * ```
  */
 export function replaceableIn(state: LockState): string {

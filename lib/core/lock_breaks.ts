@@ -46,13 +46,14 @@ export interface BreakResult {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { breakLock } from "./lock_breaks.ts";
  * import { tryAcquire } from "./engine.ts";
  * import { openContext } from "./context.ts";
  * const root = Deno.makeTempDirSync();
  * await tryAcquire(openContext({ root, owner: "a" }), "build", { ttlMs: 60_000, liveness: "ttl" });
  * const result = await breakLock(openContext({ root, owner: "ops" }), "build", "force");
- * console.assert(result.event === "force-break" && result.previous?.owner === "a");
+ * assert(result.event === "force-break" && result.previous?.owner === "a");
  * ```
  */
 export async function breakLock(
@@ -94,6 +95,7 @@ export async function breakLock(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { breakOwnerHolds } from "./lock_breaks.ts";
  * import { tryAcquire } from "./engine.ts";
  * import { openContext } from "./context.ts";
@@ -102,7 +104,7 @@ export async function breakLock(
  * await tryAcquire(openContext({ root, owner: "a" }), "deps", spec);
  * await tryAcquire(openContext({ root, owner: "b" }), "deps", spec);
  * const result = await breakOwnerHolds(openContext({ root, owner: "ops" }), "deps", "a");
- * console.assert(result.holds.length === 1 && result.holds[0]?.owner === "a");
+ * assert(result.holds.length === 1 && result.holds[0]?.owner === "a");
  * ```
  */
 export async function breakOwnerHolds(

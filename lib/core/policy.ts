@@ -86,13 +86,14 @@ export const FLAG_LABELS: RequestLabels = {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { acquireSettings } from "./policy.ts";
  * import { DEFAULT_CONFIG } from "../sys/config.ts";
  * const build = { ttlMs: 600_000, wait: true, timeoutMs: null, slots: null, shared: null };
  * const config = { ...DEFAULT_CONFIG, locks: { build } };
  * const settings = acquireSettings({}, "build", config, config.defaultTtlMs);
- * console.assert(settings.ttlMs === 600_000 && settings.wait && settings.timeoutMs === 600_000);
- * console.assert(acquireSettings({ slots: "3" }, "db", config, null).mode === "slots");
+ * assert(settings.ttlMs === 600_000 && settings.wait && settings.timeoutMs === 600_000);
+ * assert(acquireSettings({ slots: "3" }, "db", config, null).mode === "slots");
  * ```
  */
 export function acquireSettings(

@@ -30,12 +30,13 @@ export interface ReleaseAllResult {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { releaseAllOf } from "./release_all.ts";
  * import { tryAcquire } from "./engine.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync(), owner: "me" });
  * await tryAcquire(ctx, "a", { ttlMs: 60_000, liveness: "ttl" });
- * console.assert((await releaseAllOf(ctx, "me")).released.length === 1);
+ * assert((await releaseAllOf(ctx, "me")).released.length === 1);
  * ```
  */
 export async function releaseAllOf(ctx: EngineContext, owner: string): Promise<ReleaseAllResult> {

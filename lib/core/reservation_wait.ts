@@ -40,12 +40,13 @@ export interface ReserveWaitOptions {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { reserveWaiting } from "./reservation_wait.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync(), owner: "a" });
  * const spec = { mode: "exclusive", ttlMs: 60_000, reason: null, liveness: "ttl" } as const;
  * const result = await reserveWaiting(ctx, ["src"], spec, { timeoutMs: 1_000 });
- * console.assert(result.reservations.length === 1);
+ * assert(result.reservations.length === 1);
  * ```
  */
 export async function reserveWaiting(

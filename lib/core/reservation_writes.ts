@@ -46,12 +46,13 @@ export interface ReserveResult {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { reservePatterns } from "./reservation_writes.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync(), owner: "a" });
  * const spec = { mode: "exclusive", ttlMs: 60_000, reason: null, liveness: "ttl" } as const;
  * const { reservations } = await reservePatterns(ctx, ["src/auth"], spec);
- * console.assert(reservations[0]?.patterns[0] === "src/auth");
+ * assert(reservations[0]?.patterns[0] === "src/auth");
  * ```
  */
 export async function reservePatterns(
@@ -133,11 +134,12 @@ export interface ReleaseResult {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { releaseReservations, reservePatterns } from "./reservation_writes.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync(), owner: "a" });
  * await reservePatterns(ctx, ["docs"], { mode: "shared", ttlMs: 60_000, reason: null, liveness: "ttl" });
- * console.assert((await releaseReservations(ctx, "all")).released.length === 1);
+ * assert((await releaseReservations(ctx, "all")).released.length === 1);
  * ```
  */
 export async function releaseReservations(

@@ -54,10 +54,11 @@ export interface ReservationsState {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { inspectReservations } from "./reservations.ts";
  * import { openContext } from "./context.ts";
  * const state = await inspectReservations(openContext({ root: Deno.makeTempDirSync() }));
- * console.assert(state.reservations.length === 0 && state.corruption === null);
+ * assert(state.reservations.length === 0 && state.corruption === null);
  * ```
  */
 export async function inspectReservations(ctx: EngineContext): Promise<ReservationsState> {
@@ -122,11 +123,12 @@ function judgeReservation(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { conflictsOf, inspectReservations } from "./reservations.ts";
  * import { compilePath } from "../model/glob_overlap.ts";
  * import { openContext } from "./context.ts";
  * const state = await inspectReservations(openContext({ root: Deno.makeTempDirSync() }));
- * console.assert(conflictsOf(state, [compilePath("src/a.ts")], "exclusive").length === 0);
+ * assert(conflictsOf(state, [compilePath("src/a.ts")], "exclusive").length === 0);
  * ```
  */
 export function conflictsOf(
@@ -165,10 +167,11 @@ export function conflictsOf(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { checkLiteralPaths } from "./reservations.ts";
  * import { openContext } from "./context.ts";
  * const { conflicts } = await checkLiteralPaths(openContext({ root: Deno.makeTempDirSync() }), ["src"], false);
- * console.assert(conflicts.length === 0);
+ * assert(conflicts.length === 0);
  * ```
  */
 export async function checkLiteralPaths(
@@ -205,11 +208,12 @@ export async function checkLiteralPaths(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { compileReservation } from "./reservations.ts";
  * import { newReservation } from "../model/reservation.ts";
  * const holder = { owner: "a", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const r = newReservation("app/[id].ts", holder, { mode: "exclusive", ttlMs: 1_000, reason: null, liveness: "ttl", exact: true }, 0);
- * console.assert(compileReservation(r).literal);
+ * assert(compileReservation(r).literal);
  * ```
  */
 export function compileReservation(r: ReservationRecord): CompiledPattern {

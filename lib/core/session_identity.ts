@@ -22,10 +22,11 @@ import { ancestors } from "../sys/procfs.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { withSession } from "./session_identity.ts";
  * import { currentIdentity } from "../sys/identity.ts";
  * const id = withSession(currentIdentity(), Deno.makeTempDirSync());
- * console.assert(id.owner === currentIdentity().owner);
+ * assert(id.owner === currentIdentity().owner);
  * ```
  */
 export function withSession(identity: Identity, root: string): Identity {

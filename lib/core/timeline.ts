@@ -128,13 +128,14 @@ interface Bucket {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { TimelineBuilder } from "./timeline.ts";
  * const b = new TimelineBuilder(0, 10_000);
  * const base = { name: "build", fence: 1, agent_id: "a", host: "h", pid: 1, ttl_ms: null, reason: null, detail: null };
  * b.add({ ...base, ts: new Date(1_000).toISOString(), event: "acquire", lock_id: "l1", owner: "alice" });
  * b.add({ ...base, ts: new Date(4_000).toISOString(), event: "release", lock_id: "l1", owner: "alice" });
  * const bar = b.finish().rows[0]?.bars[0];
- * console.assert(bar?.owner === "alice" && bar.end - bar.start === 3_000);
+ * assert(bar?.owner === "alice" && bar.end - bar.start === 3_000);
  * ```
  */
 export class TimelineBuilder {

@@ -40,13 +40,14 @@ export interface Written extends Produced {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { acquisition } from "./transitions.ts";
  * import { judge } from "./judge.ts";
  * import { currentIdentity } from "../sys/identity.ts";
  * const me = currentIdentity();
  * const free = judge("build", null, me, Date.now());
  * const written = acquisition(free, 7, me, { ttlMs: 60_000, liveness: "ttl" }, Date.now());
- * console.assert(written.record.fence === 7 && written.audit[0]?.event === "acquire");
+ * assert(written.record.fence === 7 && written.audit[0]?.event === "acquire");
  * ```
  */
 export function acquisition(
@@ -109,9 +110,10 @@ function replacedEvents(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { holdBreakEvents } from "./transitions.ts";
  * import { currentIdentity } from "../sys/identity.ts";
- * console.assert(holdBreakEvents([], currentIdentity(), 0).length === 0);
+ * assert(holdBreakEvents([], currentIdentity(), 0).length === 0);
  * ```
  */
 export function holdBreakEvents(
@@ -155,13 +157,14 @@ export function holdBreakEvents(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { acquisition, renewal } from "./transitions.ts";
  * import { judge } from "./judge.ts";
  * import { currentIdentity } from "../sys/identity.ts";
  * const me = currentIdentity();
  * const first = acquisition(judge("b", null, me, 0), 1, me, { ttlMs: 1_000, liveness: "ttl" }, 0);
  * const renewed = renewal(first.record, 5_000, me, 10);
- * console.assert(renewed.record.lock_id === first.record.lock_id && renewed.record.ttl_ms === 5_000);
+ * assert(renewed.record.lock_id === first.record.lock_id && renewed.record.ttl_ms === 5_000);
  * ```
  */
 export function renewal(
@@ -203,12 +206,13 @@ export function renewal(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { acquisition, releaseEvents } from "./transitions.ts";
  * import { judge } from "./judge.ts";
  * import { currentIdentity } from "../sys/identity.ts";
  * const me = currentIdentity();
  * const { record } = acquisition(judge("b", null, me, 0), 1, me, { ttlMs: null, liveness: "process" }, 0);
- * console.assert(releaseEvents(record, me, 1)[0]?.lock_id === record.lock_id);
+ * assert(releaseEvents(record, me, 1)[0]?.lock_id === record.lock_id);
  * ```
  */
 export function releaseEvents(
@@ -231,12 +235,13 @@ export function releaseEvents(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { breakEvents } from "./transitions.ts";
  * import { judge } from "./judge.ts";
  * import { currentIdentity } from "../sys/identity.ts";
  * const me = currentIdentity();
  * const corrupt = judge("b", { raw: "", problem: null, mtimeMs: 0, token: "t" }, me, 0);
- * console.assert(breakEvents(corrupt, "force-break", me, 0)[0]?.detail?.corrupt === "empty record");
+ * assert(breakEvents(corrupt, "force-break", me, 0)[0]?.detail?.corrupt === "empty record");
  * ```
  */
 export function breakEvents(

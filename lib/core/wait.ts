@@ -54,13 +54,14 @@ export interface WaitOptions {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { acquireWaiting } from "./wait.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * const result = await acquireWaiting(ctx, "build", { ttlMs: 60_000, liveness: "process" }, {
  *   timeoutMs: 30_000,
  * });
- * console.assert(result.outcome === "acquired");
+ * assert(result.outcome === "acquired");
  * ```
  */
 export async function acquireWaiting(
@@ -150,11 +151,12 @@ export async function acquireWaiting(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { acquireNow } from "./wait.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
  * const { record } = await acquireNow(ctx, "build", { ttlMs: 60_000, liveness: "ttl" });
- * console.assert(record.fence === 1);
+ * assert(record.fence === 1);
  * ```
  */
 export async function acquireNow(
@@ -233,9 +235,10 @@ async function tryAsHead(ctx: EngineContext, name: string, spec: AcquireSpec): P
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { waitersAhead } from "./wait.ts";
  * import { openContext } from "./context.ts";
- * console.assert(await waitersAhead(openContext({ root: Deno.makeTempDirSync() }), "build", null) === 0);
+ * assert(await waitersAhead(openContext({ root: Deno.makeTempDirSync() }), "build", null) === 0);
  * ```
  */
 export async function waitersAhead(

@@ -44,9 +44,10 @@ export interface Waiter {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ticketContent } from "./waiters.ts";
  * import { currentIdentity } from "../sys/identity.ts";
- * console.assert(JSON.parse(ticketContent(currentIdentity(), 0)).since === "1970-01-01T00:00:00.000Z");
+ * assert(JSON.parse(ticketContent(currentIdentity(), 0)).since === "1970-01-01T00:00:00.000Z");
  * ```
  */
 export function ticketContent(
@@ -76,10 +77,11 @@ export function ticketContent(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ticketLive } from "./waiters.ts";
  * import { openContext } from "./context.ts";
  * const ctx = openContext({ root: Deno.makeTempDirSync() });
- * console.assert(!ticketLive(ctx, { id: "1", raw: null, mtimeMs: 0 }));
+ * assert(!ticketLive(ctx, { id: "1", raw: null, mtimeMs: 0 }));
  * ```
  */
 export function ticketLive(ctx: EngineContext, ticket: Ticket): boolean {
@@ -105,9 +107,10 @@ export function ticketLive(ctx: EngineContext, ticket: Ticket): boolean {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { liveWaiters } from "./waiters.ts";
  * import { openContext } from "./context.ts";
- * console.assert((await liveWaiters(openContext({ root: Deno.makeTempDirSync() }), "build")).length === 0);
+ * assert((await liveWaiters(openContext({ root: Deno.makeTempDirSync() }), "build")).length === 0);
  * ```
  */
 export async function liveWaiters(ctx: EngineContext, name: string): Promise<Waiter[]> {

@@ -19,6 +19,7 @@ import type { WhyReason } from "./why_reason.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { groupReasons } from "./why_group.ts";
  * import { judge } from "./judge.ts";
  * import { acquisition } from "./transitions.ts";
@@ -27,7 +28,7 @@ import type { WhyReason } from "./why_reason.ts";
  * const spec = { ttlMs: 60_000, liveness: "ttl", mode: "slots", slots: 2 } as const;
  * const { content } = acquisition(judge("db", null, me, 0), 1, me, spec, 0);
  * const state = judge("db", { raw: content, problem: null, mtimeMs: 0, token: "t" }, { ...me, owner: "you" }, 0);
- * console.assert(groupReasons(state, null).some((r) => r.code === "slots" && !r.blocking));
+ * assert(groupReasons(state, null).some((r) => r.code === "slots" && !r.blocking));
  * ```
  */
 export function groupReasons(state: LockState, inherited: string | null): WhyReason[] {

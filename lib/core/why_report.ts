@@ -43,10 +43,11 @@ export interface WhyReport {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { explain } from "./why_report.ts";
  * import { openContext } from "./context.ts";
  * const report = await explain(openContext({ root: Deno.makeTempDirSync() }), "build");
- * console.assert(report.canAcquire && report.reasons.length === 0);
+ * assert(report.canAcquire && report.reasons.length === 0);
  * ```
  */
 export async function explain(ctx: EngineContext, name: string): Promise<WhyReport> {

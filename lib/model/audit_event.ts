@@ -100,10 +100,11 @@ export interface EventParts {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { makeEvent } from "./audit_event.ts";
  * const me = { owner: "me", agentId: "a", host: "h", pid: 1 };
  * const event = makeEvent("deny", "build", me, { detail: { holder_owner: "them" } }, 0);
- * console.assert(event.ts === "1970-01-01T00:00:00.000Z" && event.owner === "me");
+ * assert(event.ts === "1970-01-01T00:00:00.000Z" && event.owner === "me");
  * ```
  */
 export function makeEvent(
@@ -141,11 +142,12 @@ export function makeEvent(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { recordEvent } from "./audit_event.ts";
  * import { newRecord } from "./lock_record.ts";
  * const me = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const record = newRecord("build", 3, me, { ttlMs: null, liveness: "process" }, 0);
- * console.assert(recordEvent("release", record, me, 0).fence === 3);
+ * assert(recordEvent("release", record, me, 0).fence === 3);
  * ```
  */
 export function recordEvent(
@@ -178,11 +180,12 @@ export function recordEvent(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { holderDetail } from "./audit_event.ts";
  * import { newRecord } from "./lock_record.ts";
  * const them = { owner: "them", agentId: "a", host: "h", machineId: "m", pid: 7, pidStart: null };
  * const record = newRecord("build", 3, them, { ttlMs: null, liveness: "process" }, 0);
- * console.assert(holderDetail(record, "holder").holder_owner === "them");
+ * assert(holderDetail(record, "holder").holder_owner === "them");
  * ```
  */
 export function holderDetail(
@@ -207,10 +210,11 @@ export function holderDetail(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { encodeEvent, makeEvent } from "./audit_event.ts";
  * const me = { owner: "me", agentId: "a", host: "h", pid: 1 };
  * const line = encodeEvent(makeEvent("freeze", "deploy", me, {}, 0));
- * console.assert(line.endsWith("}\n") && JSON.parse(line).event === "freeze");
+ * assert(line.endsWith("}\n") && JSON.parse(line).event === "freeze");
  * ```
  */
 export function encodeEvent(event: AuditEvent): string {

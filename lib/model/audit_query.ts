@@ -38,8 +38,9 @@ export interface AuditQuery {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseTimeBound } from "./audit_query.ts";
- * console.assert(parseTimeBound("1h", 3_600_000, "--since") === 0);
+ * assert(parseTimeBound("1h", 3_600_000, "--since") === 0);
  * ```
  */
 export function parseTimeBound(text: string, now: number, flag: string): number {
@@ -64,8 +65,9 @@ export function parseTimeBound(text: string, now: number, flag: string): number 
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseEventList } from "./audit_query.ts";
- * console.assert(parseEventList("acquire,release").length === 2);
+ * assert(parseEventList("acquire,release").length === 2);
  * ```
  */
 export function parseEventList(text: string): string[] {
@@ -91,10 +93,15 @@ export function parseEventList(text: string): string[] {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { eventMatcher } from "./audit_query.ts";
  * const match = eventMatcher({ name: "build" });
  * const line = '{"ts":"2026-01-01T00:00:00.000Z","event":"acquire","name":"build","owner":"a"}';
- * console.assert(match(line) !== null && match("garbage") === "malformed");
+ * assert.equal((match(line) as { event: string }).event, "acquire");
+ * // A line without the name is skipped unparsed; one that is read and is no event is malformed.
+ * assert.equal(match(line.replace('"build"', '"test"')), null);
+ * assert.equal(match("garbage"), null);
+ * assert.equal(eventMatcher({})("garbage"), "malformed");
  * ```
  */
 export function eventMatcher(query: AuditQuery): (line: string) => AuditEvent | null | "malformed" {
@@ -138,8 +145,9 @@ export function eventMatcher(query: AuditQuery): (line: string) => AuditEvent | 
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseEvent } from "./audit_query.ts";
- * console.assert(parseEvent("not json") === null);
+ * assert(parseEvent("not json") === null);
  * ```
  */
 export function parseEvent(line: string): AuditEvent | null {

@@ -9,8 +9,9 @@
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { DEFAULT_LOCK_TTL_MS } from "./defaults.ts";
- * console.assert(DEFAULT_LOCK_TTL_MS === 1_800_000);
+ * assert(DEFAULT_LOCK_TTL_MS === 1_800_000);
  * ```
  */
 export const DEFAULT_LOCK_TTL_MS: number = 30 * 60_000;
@@ -20,8 +21,9 @@ export const DEFAULT_LOCK_TTL_MS: number = 30 * 60_000;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { DEFAULT_WAIT_TIMEOUT_MS } from "./defaults.ts";
- * console.assert(DEFAULT_WAIT_TIMEOUT_MS === 600_000);
+ * assert(DEFAULT_WAIT_TIMEOUT_MS === 600_000);
  * ```
  */
 export const DEFAULT_WAIT_TIMEOUT_MS: number = 10 * 60_000;
@@ -31,9 +33,10 @@ export const DEFAULT_WAIT_TIMEOUT_MS: number = 10 * 60_000;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { SKEW_MS } from "./defaults.ts";
  * const expired = (expiresAt: number, now: number) => now > expiresAt + SKEW_MS;
- * console.assert(!expired(1_000, 1_500));
+ * assert(!expired(1_000, 1_500));
  * ```
  */
 export const SKEW_MS = 1000;
@@ -44,9 +47,10 @@ export const SKEW_MS = 1000;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { CORRUPT_GRACE_MS } from "./defaults.ts";
  * const replaceable = (mtimeMs: number, now: number) => now >= mtimeMs + CORRUPT_GRACE_MS;
- * console.assert(replaceable(0, 5_000));
+ * assert(replaceable(0, 5_000));
  * ```
  */
 export const CORRUPT_GRACE_MS = 5000;
@@ -57,11 +61,12 @@ export const CORRUPT_GRACE_MS = 5000;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { MAX_CAS_ROUNDS } from "./defaults.ts";
  * let attempts = 0;
  * const compareAndSwap = () => ++attempts === 3; // fails twice, as if raced
  * for (let round = 0; round < MAX_CAS_ROUNDS; round++) if (compareAndSwap()) break;
- * console.assert(attempts === 3);
+ * assert(attempts === 3);
  * ```
  */
 export const MAX_CAS_ROUNDS = 100;

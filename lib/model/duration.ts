@@ -30,9 +30,10 @@ export const MAX_DURATION_MS: number = 365 * 86_400_000;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseDuration } from "./duration.ts";
- * console.assert(parseDuration("1h30m") === 5_400_000);
- * console.assert(parseDuration("500ms") === 500);
+ * assert(parseDuration("1h30m") === 5_400_000);
+ * assert(parseDuration("500ms") === 500);
  * ```
  */
 export function parseDuration(text: string, flag = "duration"): number {
@@ -70,8 +71,9 @@ export function parseDuration(text: string, flag = "duration"): number {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseTtl } from "./duration.ts";
- * console.assert(parseTtl("5m") === 300_000);
+ * assert(parseTtl("5m") === 300_000);
  * ```
  */
 export function parseTtl(

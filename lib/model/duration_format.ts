@@ -13,8 +13,9 @@
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { formatDuration } from "./duration_format.ts";
- * console.assert(formatDuration(288_000) === "4m48s");
+ * assert(formatDuration(288_000) === "4m48s");
  * ```
  */
 export function formatDuration(ms: number): string {

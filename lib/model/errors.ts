@@ -29,9 +29,10 @@ export const ExitCode = {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { LoktError } from "./errors.ts";
  * const err = new LoktError("Cannot write /x", 1, { cause: new Error("EROFS") });
- * console.assert(err.exitCode === 1 && err.cause instanceof Error);
+ * assert(err.exitCode === 1 && err.cause instanceof Error);
  * ```
  */
 export class LoktError extends Error {
@@ -57,9 +58,10 @@ export class LoktError extends Error {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { UsageError } from "./errors.ts";
  * const err = new UsageError("unknown flag --x", "lock");
- * console.assert(err.exitCode === 64 && err.command === "lock");
+ * assert(err.exitCode === 64 && err.command === "lock");
  * ```
  */
 export class UsageError extends LoktError {
@@ -84,9 +86,10 @@ export class UsageError extends LoktError {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ContentionError } from "./errors.ts";
  * const err = new ContentionError("release", "build");
- * console.assert(err.message === 'Could not release "build": the record kept changing');
+ * assert(err.message === 'Could not release "build": the record kept changing');
  * ```
  */
 export class ContentionError extends LoktError {
@@ -114,10 +117,11 @@ export class ContentionError extends LoktError {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { toLoktError } from "./errors.ts";
  * const os = new Error("boom");
  * const err = toLoktError(os, "Cannot read x");
- * console.assert(err.message === "Cannot read x: boom" && err.cause === os);
+ * assert(err.message === "Cannot read x: boom" && err.cause === os);
  * ```
  */
 export function toLoktError(err: unknown, context?: string): LoktError {

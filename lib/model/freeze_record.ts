@@ -38,8 +38,9 @@ export interface FreezeRecord {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseFreezeRecord } from "./freeze_record.ts";
- * console.assert(parseFreezeRecord("") === null);
+ * assert(parseFreezeRecord("") === null);
  * ```
  */
 export function parseFreezeRecord(raw: string): FreezeRecord | null {

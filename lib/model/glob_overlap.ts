@@ -24,10 +24,11 @@ import { intersect, literalGlob, parseGlob } from "./path_glob.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { overlapWitness } from "./glob_overlap.ts";
  * import { parseGlob } from "./path_glob.ts";
- * console.assert(overlapWitness(parseGlob("src/**"), parseGlob("src/auth/login.ts")) !== null);
- * console.assert(overlapWitness(parseGlob("src/a/**"), parseGlob("src/b/**")) === null);
+ * assert(overlapWitness(parseGlob("src/**"), parseGlob("src/auth/login.ts")) !== null);
+ * assert(overlapWitness(parseGlob("src/a/**"), parseGlob("src/b/**")) === null);
  * ```
  */
 export function overlapWitness(a: PathGlob, b: PathGlob): string | null {
@@ -46,10 +47,11 @@ export function overlapWitness(a: PathGlob, b: PathGlob): string | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { overlaps } from "./glob_overlap.ts";
  * import { parseGlob } from "./path_glob.ts";
- * console.assert(!overlaps(parseGlob("*.md"), parseGlob("docs/x.md")));
- * console.assert(overlaps(parseGlob("**\/*.md"), parseGlob("docs/x.md")));
+ * assert(!overlaps(parseGlob("*.md"), parseGlob("docs/x.md")));
+ * assert(overlaps(parseGlob("**\/*.md"), parseGlob("docs/x.md")));
  * ```
  */
 export function overlaps(a: PathGlob, b: PathGlob): boolean {
@@ -242,8 +244,9 @@ export interface CompiledPattern {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { compilePattern } from "./glob_overlap.ts";
- * console.assert(compilePattern("src/auth/*.ts").prefix.join("/") === "src/auth");
+ * assert(compilePattern("src/auth/*.ts").prefix.join("/") === "src/auth");
  * ```
  */
 export function compilePattern(source: string): CompiledPattern {
@@ -265,8 +268,9 @@ export function compilePattern(source: string): CompiledPattern {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { compilePath } from "./glob_overlap.ts";
- * console.assert(compilePath("app/[slug]/page.tsx").prefix.length === 3);
+ * assert(compilePath("app/[slug]/page.tsx").prefix.length === 3);
  * ```
  */
 export function compilePath(path: string, subtree = true): CompiledPattern {
@@ -285,9 +289,10 @@ export function compilePath(path: string, subtree = true): CompiledPattern {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { compiledOverlap, compilePath, compilePattern } from "./glob_overlap.ts";
- * console.assert(compiledOverlap(compilePattern("src/**"), compilePath("src/a.ts")));
- * console.assert(!compiledOverlap(compilePattern("docs/**"), compilePath("src/a.ts")));
+ * assert(compiledOverlap(compilePattern("src/**"), compilePath("src/a.ts")));
+ * assert(!compiledOverlap(compilePattern("docs/**"), compilePath("src/a.ts")));
  * ```
  */
 export function compiledOverlap(a: CompiledPattern, b: CompiledPattern): boolean {

@@ -17,8 +17,9 @@ export const MAX_OWNER_LENGTH = 256;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { identityValueProblem } from "./identity_value.ts";
- * console.assert(identityValueProblem("a\nb", "LOKT_OWNER") !== null);
+ * assert(identityValueProblem("a\nb", "LOKT_OWNER") !== null);
  * ```
  */
 export function identityValueProblem(value: string, key: string): string | null {

@@ -18,9 +18,10 @@ const DAY_MS = 86_400_000;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isoTime } from "./iso_time.ts";
- * console.assert(isoTime(0) === "1970-01-01T00:00:00.000Z");
- * console.assert(isoTime(1_796_000_000_123) === new Date(1_796_000_000_123).toISOString());
+ * assert(isoTime(0) === "1970-01-01T00:00:00.000Z");
+ * assert(isoTime(1_796_000_000_123) === new Date(1_796_000_000_123).toISOString());
  * ```
  */
 export function isoTime(ms: number): string {

@@ -78,9 +78,10 @@ export type HeldDetail =
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { LockHeldError } from "./lock_errors.ts";
  * const err = new LockHeldError("build", null, { kind: "queued", status: "free", queued: 2 });
- * console.assert(err.exitCode === 2 && err.message.includes("2 waiter(s)"));
+ * assert(err.exitCode === 2 && err.message.includes("2 waiter(s)"));
  * ```
  */
 export class LockHeldError extends LoktError {
@@ -160,6 +161,7 @@ function listOwners(owners: string[]): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { FrozenError } from "./lock_errors.ts";
  * const freeze = {
  *   version: 1, name: "deploy", owner: "ops", agent_id: "a", host: "h", pid: 1,
@@ -167,7 +169,7 @@ function listOwners(owners: string[]): string {
  *   expires_at: "2026-01-01T00:01:00.000Z", reason: "incident",
  * } as const;
  * const err = new FrozenError("deploy", freeze, 30_000);
- * console.assert(err.message.startsWith('"deploy" is frozen by ops (incident) for 30s'));
+ * assert(err.message.startsWith('"deploy" is frozen by ops (incident) for 30s'));
  * ```
  */
 export class FrozenError extends LoktError {
@@ -209,9 +211,10 @@ export class FrozenError extends LoktError {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { WaitTimeoutError } from "./lock_errors.ts";
  * const err = new WaitTimeoutError("build", 2_000, "held by agent-1");
- * console.assert(err.message === 'timed out after 2s waiting for "build": held by agent-1');
+ * assert(err.message === 'timed out after 2s waiting for "build": held by agent-1');
  * ```
  */
 export class WaitTimeoutError extends LoktError {
@@ -240,9 +243,10 @@ export class WaitTimeoutError extends LoktError {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { NotFoundError } from "./lock_errors.ts";
- * console.assert(new NotFoundError("lock", "x").message === 'lock "x" is not held');
- * console.assert(new NotFoundError("freeze", "x").message === '"x" is not frozen');
+ * assert(new NotFoundError("lock", "x").message === 'lock "x" is not held');
+ * assert(new NotFoundError("freeze", "x").message === '"x" is not frozen');
  * ```
  */
 export class NotFoundError extends LoktError {
@@ -274,10 +278,11 @@ export class NotFoundError extends LoktError {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { NotOwnerError } from "./lock_errors.ts";
  * const err = new NotOwnerError("lock", "work", "root@vm:sid1", "root@vm:sid2");
- * console.assert(err.exitCode === 4 && err.message.includes("another session of this user"));
- * console.assert(!err.message.includes("--force"));
+ * assert(err.exitCode === 4 && err.message.includes("another session of this user"));
+ * assert(!err.message.includes("--force"));
  * ```
  */
 export class NotOwnerError extends LoktError {

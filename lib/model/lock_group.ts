@@ -51,9 +51,10 @@ export interface LockGroup {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { makeGroup } from "./lock_group.ts";
  * const group = makeGroup("db", "slots", 3, []);
- * console.assert(group.version === 3 && group.fence === 0);
+ * assert(group.version === 3 && group.fence === 0);
  * ```
  */
 export function makeGroup(
@@ -75,8 +76,9 @@ export function makeGroup(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isGroupDocument } from "./lock_group.ts";
- * console.assert(isGroupDocument({ version: 3 }) && !isGroupDocument({ version: 2 }));
+ * assert(isGroupDocument({ version: 3 }) && !isGroupDocument({ version: 2 }));
  * ```
  */
 export function isGroupDocument(value: Record<string, unknown>): boolean {
@@ -93,8 +95,9 @@ export function isGroupDocument(value: Record<string, unknown>): boolean {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { groupOf } from "./lock_group.ts";
- * console.assert(groupOf({ version: 3, name: "db", mode: "slots", slots: 3, fence: 0, holders: [] }) === null);
+ * assert(groupOf({ version: 3, name: "db", mode: "slots", slots: 3, fence: 0, holders: [] }) === null);
  * ```
  */
 export function groupOf(value: Record<string, unknown>): LockGroup | null {
@@ -135,8 +138,9 @@ export function groupOf(value: Record<string, unknown>): LockGroup | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { encodeGroup, makeGroup, parseLockGroup } from "./lock_group.ts";
- * console.assert(parseLockGroup(encodeGroup(makeGroup("db", "shared", null, []))) === null);
+ * assert(parseLockGroup(encodeGroup(makeGroup("db", "shared", null, []))) === null);
  * ```
  */
 export function parseLockGroup(raw: string): LockGroup | null {
@@ -152,8 +156,9 @@ export function parseLockGroup(raw: string): LockGroup | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { encodeGroup, makeGroup } from "./lock_group.ts";
- * console.assert(JSON.parse(encodeGroup(makeGroup("db", "shared", null, []))).version === 3);
+ * assert(JSON.parse(encodeGroup(makeGroup("db", "shared", null, []))).version === 3);
  * ```
  */
 export function encodeGroup(group: LockGroup): string {
@@ -171,8 +176,9 @@ export const SLOT_LIMITS = { min: 2, max: 64 } as const;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isSlotCount } from "./lock_group.ts";
- * console.assert(isSlotCount(3) && !isSlotCount(1) && !isSlotCount(2.5));
+ * assert(isSlotCount(3) && !isSlotCount(1) && !isSlotCount(2.5));
  * ```
  */
 export function isSlotCount(value: unknown): value is number {
@@ -190,8 +196,9 @@ export function isSlotCount(value: unknown): value is number {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { holdIn } from "./lock_group.ts";
- * console.assert(holdIn("{}", "abc") === null);
+ * assert(holdIn("{}", "abc") === null);
  * ```
  */
 export function holdIn(raw: string, lockId: string): LockRecord | null {

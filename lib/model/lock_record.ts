@@ -119,10 +119,11 @@ export interface RecordHolder {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { newRecord } from "./lock_record.ts";
  * const holder = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const record = newRecord("build", 1, holder, { ttlMs: 60_000, liveness: "ttl" }, 0);
- * console.assert(record.expires_at === "1970-01-01T00:01:00.000Z");
+ * assert(record.expires_at === "1970-01-01T00:01:00.000Z");
  * ```
  */
 export function newRecord(
@@ -166,8 +167,9 @@ export function newRecord(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { randomId } from "./lock_record.ts";
- * console.assert(randomId().length === 32);
+ * assert(randomId().length === 32);
  * ```
  */
 export function randomId(): string {
@@ -187,8 +189,9 @@ export const MAX_REASON_LENGTH = 1000;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isValidReason } from "./lock_record.ts";
- * console.assert(!isValidReason("two\nlines"));
+ * assert(!isValidReason("two\nlines"));
  * ```
  */
 export function isValidReason(reason: string): boolean {
@@ -207,8 +210,9 @@ export const MAX_RECORD_BYTES = 1 << 20;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { encodeRecord } from "./lock_record.ts";
- * console.assert(encodeRecord({ a: 1 }).endsWith("}\n"));
+ * assert(encodeRecord({ a: 1 }).endsWith("}\n"));
  * ```
  */
 export function encodeRecord(record: object): string {
@@ -226,8 +230,9 @@ export function encodeRecord(record: object): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseLockRecord } from "./lock_record.ts";
- * console.assert(parseLockRecord("{") === null);
+ * assert(parseLockRecord("{") === null);
  * ```
  */
 export function parseLockRecord(raw: string): LockRecord | null {
@@ -245,8 +250,9 @@ export function parseLockRecord(raw: string): LockRecord | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { recordOf } from "./lock_record.ts";
- * console.assert(recordOf({ version: 2, name: "x" }) === null);
+ * assert(recordOf({ version: 2, name: "x" }) === null);
  * ```
  */
 export function recordOf(value: Record<string, unknown>): LockRecord | null {
@@ -289,8 +295,9 @@ export function recordOf(value: Record<string, unknown>): LockRecord | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseObject } from "./lock_record.ts";
- * console.assert(parseObject("[]") === null);
+ * assert(parseObject("[]") === null);
  * ```
  */
 export function parseObject(raw: string): Record<string, unknown> | null {
@@ -321,8 +328,9 @@ function isCount(value: unknown): value is number {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isTime } from "./lock_record.ts";
- * console.assert(isTime("2026-01-01T00:00:00.000Z"));
+ * assert(isTime("2026-01-01T00:00:00.000Z"));
  * ```
  */
 export function isTime(value: unknown): value is string {

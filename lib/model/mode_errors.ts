@@ -28,8 +28,9 @@ export const EXCLUSIVE: ModeAsk = { mode: "exclusive", slots: null };
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { describeMode } from "./mode_errors.ts";
- * console.assert(describeMode({ mode: "slots", slots: 3 }) === "a semaphore of 3 slots");
+ * assert(describeMode({ mode: "slots", slots: 3 }) === "a semaphore of 3 slots");
  * ```
  */
 export function describeMode(ask: ModeAsk): string {
@@ -44,9 +45,10 @@ export function describeMode(ask: ModeAsk): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ModeMismatchError } from "./mode_errors.ts";
  * const err = new ModeMismatchError("db", { mode: "slots", slots: 3 }, { mode: "slots", slots: 4 });
- * console.assert(err.exitCode === 64 && err.message.includes("3") && err.message.includes("4"));
+ * assert(err.exitCode === 64 && err.message.includes("3") && err.message.includes("4"));
  * ```
  */
 export class ModeMismatchError extends LoktError {

@@ -27,8 +27,9 @@ export const NAME_RULE =
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { validateName } from "./name.ts";
- * console.assert(validateName("Build") === "build");
+ * assert(validateName("Build") === "build");
  * ```
  */
 export function validateName(name: string): string {
@@ -47,8 +48,9 @@ export function validateName(name: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isValidName } from "./name.ts";
- * console.assert(!isValidName("../etc"));
+ * assert(!isValidName("../etc"));
  * ```
  */
 export function isValidName(name: string): boolean {

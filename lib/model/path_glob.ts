@@ -62,9 +62,10 @@ export const ANY_CHAR: CharRanges = [[1, SLASH - 1], [SLASH + 1, MAX_CODE_POINT]
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { normalizePattern } from "./path_glob.ts";
- * console.assert(normalizePattern("./src//auth/", "/repo") === "src/auth");
- * console.assert(normalizePattern("/repo/docs/*.md", "/repo") === "docs/*.md");
+ * assert(normalizePattern("./src//auth/", "/repo") === "src/auth");
+ * assert(normalizePattern("/repo/docs/*.md", "/repo") === "docs/*.md");
  * ```
  */
 export function normalizePattern(raw: string, top: string, label = "pattern"): string {
@@ -98,9 +99,10 @@ export function normalizePattern(raw: string, top: string, label = "pattern"): s
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseGlob } from "./path_glob.ts";
  * const glob = parseGlob("src/auth");
- * console.assert(glob.elements.length === 3 && glob.elements[2]?.kind === "globstar");
+ * assert(glob.elements.length === 3 && glob.elements[2]?.kind === "globstar");
  * ```
  */
 export function parseGlob(source: string): PathGlob {
@@ -132,9 +134,10 @@ export function parseGlob(source: string): PathGlob {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { literalGlob } from "./path_glob.ts";
  * const glob = literalGlob("app/[slug]/page.tsx");
- * console.assert(glob.elements[1]?.kind === "segment" && glob.elements.length === 4);
+ * assert(glob.elements[1]?.kind === "segment" && glob.elements.length === 4);
  * ```
  */
 export function literalGlob(path: string, subtree = true): PathGlob {
@@ -247,8 +250,9 @@ function parseClass(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { normalizeRanges } from "./path_glob.ts";
- * console.assert(JSON.stringify(normalizeRanges([[5, 9], [1, 6]])) === "[[1,9]]");
+ * assert(JSON.stringify(normalizeRanges([[5, 9], [1, 6]])) === "[[1,9]]");
  * ```
  */
 export function normalizeRanges(ranges: ReadonlyArray<readonly [number, number]>): CharRanges {
@@ -271,8 +275,9 @@ export function normalizeRanges(ranges: ReadonlyArray<readonly [number, number]>
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { intersect } from "./path_glob.ts";
- * console.assert(JSON.stringify(intersect([[1, 9]], [[5, 20]])) === "[[5,9]]");
+ * assert(JSON.stringify(intersect([[1, 9]], [[5, 20]])) === "[[5,9]]");
  * ```
  */
 export function intersect(a: CharRanges, b: CharRanges): CharRanges {

@@ -15,9 +15,10 @@ import type { LockRecord } from "./lock_record.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { NotStaleError } from "./record_errors.ts";
  * const err = new NotStaleError("x", { kind: "young-corrupt", retryInMs: 3_000 });
- * console.assert(err.message.endsWith("--break-stale' in 3s"));
+ * assert(err.message.endsWith("--break-stale' in 3s"));
  * ```
  */
 export class NotStaleError extends LoktError {
@@ -54,9 +55,10 @@ export class NotStaleError extends LoktError {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { CorruptRecordError } from "./record_errors.ts";
  * const err = new CorruptRecordError("x", "empty record");
- * console.assert(err.message.includes("'lokt unlock x --break-stale'"));
+ * assert(err.message.includes("'lokt unlock x --break-stale'"));
  * ```
  */
 export class CorruptRecordError extends LoktError {
@@ -79,9 +81,10 @@ export class CorruptRecordError extends LoktError {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { LockLostError } from "./record_errors.ts";
  * const err = new LockLostError("build", null);
- * console.assert(err.message === 'lock "build" was lost: its record was removed or broken');
+ * assert(err.message === 'lock "build" was lost: its record was removed or broken');
  * ```
  */
 export class LockLostError extends LoktError {

@@ -92,10 +92,11 @@ export interface ReservationSpec {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { newReservation } from "./reservation.ts";
  * const holder = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const r = newReservation("src/auth", holder, { mode: "exclusive", ttlMs: 60_000, reason: null, liveness: "ttl" }, 0);
- * console.assert(r.patterns[0] === "src/auth" && r.expires_at === "1970-01-01T00:01:00.000Z");
+ * assert(r.patterns[0] === "src/auth" && r.expires_at === "1970-01-01T00:01:00.000Z");
  * ```
  */
 export function newReservation(
@@ -132,9 +133,10 @@ export function newReservation(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseReservationIndex } from "./reservation.ts";
- * console.assert(parseReservationIndex('{"version":1,"reservations":[]}')?.reservations.length === 0);
- * console.assert(parseReservationIndex("{") === null);
+ * assert(parseReservationIndex('{"version":1,"reservations":[]}')?.reservations.length === 0);
+ * assert(parseReservationIndex("{") === null);
  * ```
  */
 export function parseReservationIndex(raw: string): ReservationIndex | null {
@@ -175,8 +177,9 @@ function isCount(value: unknown): value is number {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { encodeReservationIndex } from "./reservation.ts";
- * console.assert(JSON.parse(encodeReservationIndex([])).version === 1);
+ * assert(JSON.parse(encodeReservationIndex([])).version === 1);
  * ```
  */
 export function encodeReservationIndex(reservations: ReservationRecord[]): string {
@@ -202,11 +205,12 @@ const PATTERN_KEY = '"patterns":[';
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { encodeReservationIndex, newReservation, reservationLines } from "./reservation.ts";
  * const holder = { owner: "me", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const spec = { mode: "exclusive", ttlMs: 60_000, reason: null, liveness: "ttl" } as const;
  * const raw = encodeReservationIndex(["src", "docs"].map((p) => newReservation(p, holder, spec, 0)));
- * console.assert(reservationLines(raw, (p) => p === "docs")?.length === 1);
+ * assert(reservationLines(raw, (p) => p === "docs")?.length === 1);
  * ```
  */
 export function reservationLines(

@@ -29,11 +29,12 @@ export interface Conflict {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { describeConflict } from "./reservation_errors.ts";
  * import { newReservation } from "./reservation.ts";
  * const holder = { owner: "a1", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const reservation = newReservation("src/**", holder, { mode: "exclusive", ttlMs: 60_000, reason: null, liveness: "ttl" }, 0);
- * console.assert(describeConflict({ pattern: "src/a", reservation, expiresInMs: 60_000 }).includes("by a1"));
+ * assert(describeConflict({ pattern: "src/a", reservation, expiresInMs: 60_000 }).includes("by a1"));
  * ```
  */
 export function describeConflict(conflict: Conflict): string {
@@ -50,9 +51,10 @@ export function describeConflict(conflict: Conflict): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ReservationConflictError } from "./reservation_errors.ts";
  * const err = new ReservationConflictError([]);
- * console.assert(err.exitCode === 2);
+ * assert(err.exitCode === 2);
  * ```
  */
 export class ReservationConflictError extends LoktError {

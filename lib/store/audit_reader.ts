@@ -80,12 +80,13 @@ export async function* readAuditFiles(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { lines } from "./audit_reader.ts";
  * const path = `${Deno.makeTempDirSync()}/t.jsonl`;
  * Deno.writeTextFileSync(path, "a\nb\n");
  * const seen: string[] = [];
  * for await (const line of lines(path)) seen.push(line);
- * console.assert(seen.join() === "a,b");
+ * assert(seen.join() === "a,b");
  * ```
  */
 export async function* lines(path: string, endOffset = Infinity): AsyncGenerator<string> {

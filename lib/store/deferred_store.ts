@@ -31,11 +31,12 @@ export interface ClosableStore extends LockStore {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { DeferredStore } from "./deferred_store.ts";
  * import { FileStore } from "./file_store.ts";
  * const root = Deno.makeTempDirSync();
  * const store = new DeferredStore(root, () => Promise.resolve(Object.assign(new FileStore(root), { close() {} })));
- * console.assert((await store.list("lock")).length === 0);
+ * assert((await store.list("lock")).length === 0);
  * ```
  */
 export class DeferredStore implements ClosableStore {

@@ -26,12 +26,13 @@ import type { Entry } from "./lock_store.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { readEntry } from "./file_primitives.ts";
  * const dir = Deno.makeTempDirSync();
  * Deno.writeTextFileSync(`${dir}/x.json`, "{}");
- * console.assert(readEntry(`${dir}/x.json`)?.raw === "{}");
- * console.assert(readEntry(dir)?.problem === "is a directory");
- * console.assert(readEntry(`${dir}/none.json`) === null);
+ * assert(readEntry(`${dir}/x.json`)?.raw === "{}");
+ * assert(readEntry(dir)?.problem === "is a directory");
+ * assert(readEntry(`${dir}/none.json`) === null);
  * ```
  */
 export function readEntry(path: string, maxBytes: number = MAX_RECORD_BYTES): Entry | null {
@@ -76,12 +77,13 @@ function unreadable(problem: string, mtimeMs: number, ino: string): Entry {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { refuseSymlink } from "./file_primitives.ts";
  * const dir = Deno.makeTempDirSync();
  * Deno.symlinkSync("/etc", `${dir}/locks`);
  * let refused = false;
  * try { refuseSymlink(`${dir}/locks`); } catch { refused = true; }
- * console.assert(refused);
+ * assert(refused);
  * ```
  */
 export function refuseSymlink(path: string): void {
@@ -109,11 +111,12 @@ export function refuseSymlink(path: string): void {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { allocateCounter } from "./file_primitives.ts";
  * const path = `${Deno.makeTempDirSync()}/x.lock`;
  * using mutex = Deno.openSync(path, { read: true, write: true, create: true });
- * console.assert(allocateCounter(mutex, 0, 0) === 1);
- * console.assert(allocateCounter(mutex, 0, 7) === 8);
+ * assert(allocateCounter(mutex, 0, 0) === 1);
+ * assert(allocateCounter(mutex, 0, 7) === 8);
  * ```
  */
 export function allocateCounter(mutex: Deno.FsFile, slot: number, floor: number): number {
@@ -158,10 +161,11 @@ function digits(value: number): Uint8Array {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { writeAtomically } from "./file_primitives.ts";
  * const path = `${Deno.makeTempDirSync()}/build.json`;
  * writeAtomically(path, "{}\n");
- * console.assert(Deno.readTextFileSync(path) === "{}\n");
+ * assert(Deno.readTextFileSync(path) === "{}\n");
  * ```
  */
 export function writeAtomically(path: string, content: string): void {
@@ -188,9 +192,10 @@ export function writeAtomically(path: string, content: string): void {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { uniqueSuffix } from "./file_primitives.ts";
  * const tmp = `/tmp/.build.json.${Deno.pid}.${uniqueSuffix()}.tmp`;
- * console.assert(tmp.endsWith(".tmp"));
+ * assert(tmp.endsWith(".tmp"));
  * ```
  */
 export function uniqueSuffix(): string {
@@ -210,12 +215,13 @@ export function uniqueSuffix(): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { appendAudit } from "./file_primitives.ts";
  * import { makeEvent } from "../model/audit_event.ts";
  * const root = Deno.makeTempDirSync();
  * const actor = { owner: "me", agentId: "a", host: "h", pid: 1 };
  * const problem = appendAudit(root, [makeEvent("freeze", "x", actor, {}, 0)], 1 << 20);
- * console.assert(problem === null && Deno.readTextFileSync(`${root}/audit.jsonl`).includes("freeze"));
+ * assert(problem === null && Deno.readTextFileSync(`${root}/audit.jsonl`).includes("freeze"));
  * ```
  */
 export function appendAudit(root: string, events: AuditEvent[], maxBytes: number): string | null {
@@ -264,10 +270,11 @@ export type DirEntryKind = "file" | "dir" | "other";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { listDir } from "./file_primitives.ts";
  * const dir = Deno.makeTempDirSync();
  * Deno.mkdirSync(`${dir}/locks`);
- * console.assert(listDir(dir).get("locks") === "dir");
+ * assert(listDir(dir).get("locks") === "dir");
  * ```
  */
 export function listDir(dir: string): Map<string, DirEntryKind> {

@@ -31,12 +31,13 @@ export interface NameLook {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { lookAt } from "./file_probe.ts";
  * const root = Deno.makeTempDirSync();
- * console.assert(lookAt(root, "build") === null); // not set up: no locks/ or mutex/
+ * assert(lookAt(root, "build") === null); // not set up: no locks/ or mutex/
  * Deno.mkdirSync(`${root}/locks`);
  * Deno.mkdirSync(`${root}/mutex`);
- * console.assert(lookAt(root, "build")?.record === false);
+ * assert(lookAt(root, "build")?.record === false);
  * ```
  */
 export function lookAt(root: string, name: string): NameLook | null {

@@ -26,12 +26,13 @@ import type { Ticket } from "./lock_store.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { addTicket, listTickets } from "./file_queue.ts";
  * const root = Deno.makeTempDirSync();
  * Deno.mkdirSync(`${root}/queue/.incoming`, { recursive: true });
  * Deno.mkdirSync(`${root}/queue/build`);
  * const id = addTicket(root, "build", 1, '{"owner":"me"}');
- * console.assert(listTickets(root, "build")[0]?.id === id);
+ * assert(listTickets(root, "build")[0]?.id === id);
  * ```
  */
 export function addTicket(root: string, name: string, counter: number, content: string): string {
@@ -60,8 +61,9 @@ export function addTicket(root: string, name: string, counter: number, content: 
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { listTickets } from "./file_queue.ts";
- * console.assert(listTickets(Deno.makeTempDirSync(), "build").length === 0);
+ * assert(listTickets(Deno.makeTempDirSync(), "build").length === 0);
  * ```
  */
 export function listTickets(root: string, name: string): Ticket[] {

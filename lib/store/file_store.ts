@@ -63,12 +63,13 @@ export interface FileStoreOptions {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { FileStore } from "./file_store.ts";
  * const store = new FileStore(Deno.makeTempDirSync());
  * const wrote = await store.createIfAbsent("freeze", "deploy", () => ({ content: "{}\n", audit: [] }), {
  *   freshFence: false,
  * });
- * console.assert(wrote && (await store.list("freeze"))[0] === "deploy");
+ * assert(wrote && (await store.list("freeze"))[0] === "deploy");
  * ```
  */
 export class FileStore implements LockStore {

@@ -14,11 +14,12 @@ import type { Watcher } from "./lock_store.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { FsWatcher } from "./fs_watcher.ts";
  * const dir = Deno.makeTempDirSync();
  * const watcher = new FsWatcher([dir], (paths) => paths.some((p) => p.endsWith("/x.json")));
  * setTimeout(() => Deno.writeTextFileSync(`${dir}/x.json`, "{}"), 10);
- * console.assert(await watcher.changed(2_000));
+ * assert(await watcher.changed(2_000));
  * watcher.close();
  * ```
  */

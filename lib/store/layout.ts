@@ -71,8 +71,9 @@ export const DEFAULT_AUDIT_MAX_BYTES: number = 64 * 1024 * 1024;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { entryPath } from "./layout.ts";
- * console.assert(entryPath("/r", "lock", "build") === "/r/locks/build.json");
+ * assert(entryPath("/r", "lock", "build") === "/r/locks/build.json");
  * ```
  */
 export function entryPath(root: string, kind: EntryKind, name: string): string {
@@ -88,8 +89,9 @@ export function entryPath(root: string, kind: EntryKind, name: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { mutexPath } from "./layout.ts";
- * console.assert(mutexPath("/r", "build") === "/r/mutex/build.lock");
+ * assert(mutexPath("/r", "build") === "/r/mutex/build.lock");
  * ```
  */
 export function mutexPath(root: string, name: string): string {
@@ -105,8 +107,9 @@ export function mutexPath(root: string, name: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { queueDir } from "./layout.ts";
- * console.assert(queueDir("/r", "build") === "/r/queue/build");
+ * assert(queueDir("/r", "build") === "/r/queue/build");
  * ```
  */
 export function queueDir(root: string, name: string): string {
@@ -123,8 +126,9 @@ export function queueDir(root: string, name: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ticketPath } from "./layout.ts";
- * console.assert(ticketPath("/r", "b", "007") === "/r/queue/b/007.json");
+ * assert(ticketPath("/r", "b", "007") === "/r/queue/b/007.json");
  * ```
  */
 export function ticketPath(root: string, name: string, id: string): string {
@@ -139,9 +143,10 @@ export function ticketPath(root: string, name: string, id: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ticketId } from "./layout.ts";
- * console.assert(ticketId("00000000000000000001.json") === "00000000000000000001");
- * console.assert(ticketId(".x.tmp") === null);
+ * assert(ticketId("00000000000000000001.json") === "00000000000000000001");
+ * assert(ticketId(".x.tmp") === null);
  * ```
  */
 export function ticketId(fileName: string): string | null {
@@ -157,9 +162,10 @@ export function ticketId(fileName: string): string | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { auditPath } from "./layout.ts";
- * console.assert(auditPath("/r") === "/r/audit.jsonl");
- * console.assert(auditPath("/r", true) === "/r/audit.jsonl.1");
+ * assert(auditPath("/r") === "/r/audit.jsonl");
+ * assert(auditPath("/r", true) === "/r/audit.jsonl.1");
  * ```
  */
 export function auditPath(root: string, rotated = false): string {
@@ -174,8 +180,9 @@ export function auditPath(root: string, rotated = false): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { auditLockPath } from "./layout.ts";
- * console.assert(auditLockPath("/r") === "/r/audit.lock");
+ * assert(auditLockPath("/r") === "/r/audit.lock");
  * ```
  */
 export function auditLockPath(root: string): string {

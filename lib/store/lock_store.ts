@@ -150,8 +150,9 @@ export interface LockStore {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { fenceIn } from "./lock_store.ts";
- * console.assert(fenceIn({ raw: '{"fence":41}', problem: null, mtimeMs: 0, token: "t" }) === 41);
+ * assert(fenceIn({ raw: '{"fence":41}', problem: null, mtimeMs: 0, token: "t" }) === 41);
  * ```
  */
 export function fenceIn(entry: Entry | null): number {

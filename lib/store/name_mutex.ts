@@ -39,10 +39,11 @@ export const MUTEX_SLOW_MS = 5_000;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { withNameMutex } from "./name_mutex.ts";
  * const path = `${Deno.makeTempDirSync()}/build.lock`;
  * const inside = await withNameMutex(path, () => "serialised");
- * console.assert(inside === "serialised");
+ * assert(inside === "serialised");
  * ```
  */
 export async function withNameMutex<T>(
@@ -85,9 +86,10 @@ export async function withNameMutex<T>(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { tryWithNameMutex } from "./name_mutex.ts";
  * const path = `${Deno.makeTempDirSync()}/build.lock`;
- * console.assert(tryWithNameMutex(path, () => 1) === 1);
+ * assert(tryWithNameMutex(path, () => 1) === 1);
  * ```
  */
 export function tryWithNameMutex<T>(path: string, fn: (mutex: Deno.FsFile) => T): T | null {

@@ -35,8 +35,9 @@ const decoder = new TextDecoder();
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { encodeCommand } from "./redis_protocol.ts";
- * console.assert(new TextDecoder().decode(encodeCommand(["PING"])) === "*1\r\n$4\r\nPING\r\n");
+ * assert(new TextDecoder().decode(encodeCommand(["PING"])) === "*1\r\n$4\r\nPING\r\n");
  * ```
  */
 export function encodeCommand(args: (string | number)[]): Uint8Array {
@@ -56,8 +57,9 @@ export function encodeCommand(args: (string | number)[]): Uint8Array {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { concat } from "./redis_protocol.ts";
- * console.assert(concat([new Uint8Array([1]), new Uint8Array([2])]).length === 2);
+ * assert(concat([new Uint8Array([1]), new Uint8Array([2])]).length === 2);
  * ```
  */
 export function concat(parts: Uint8Array[]): Uint8Array {
@@ -75,10 +77,11 @@ export function concat(parts: Uint8Array[]): Uint8Array {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ReplyParser } from "./redis_protocol.ts";
  * const parser = new ReplyParser();
  * parser.feed(new TextEncoder().encode("+OK\r\n:5\r\n$-1\r\n"));
- * console.assert(parser.next() === "OK" && parser.next() === 5 && parser.next() === null);
+ * assert(parser.next() === "OK" && parser.next() === 5 && parser.next() === null);
  * ```
  */
 export class ReplyParser {

@@ -13,11 +13,12 @@ import { refuseSymlink } from "./file_primitives.ts";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { RootDirs } from "./root_dirs.ts";
  * const root = `${Deno.makeTempDirSync()}/lokt`;
  * const dirs = new RootDirs(root);
  * dirs.ensure("locks");
- * console.assert(Deno.statSync(`${root}/locks`).isDirectory);
+ * assert(Deno.statSync(`${root}/locks`).isDirectory);
  * ```
  */
 export class RootDirs {

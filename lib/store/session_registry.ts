@@ -45,6 +45,7 @@ export interface SessionEntry {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { lookupSession, registerSession } from "./session_registry.ts";
  * import { readProcStat } from "../sys/procfs.ts";
  * const root = Deno.makeTempDirSync();
@@ -53,7 +54,7 @@ export interface SessionEntry {
  *   harness: "claude", session_id: "s1", owner: "claude-s1", agent_id: "agent-x",
  *   pid: Deno.pid, pid_start: start, registered_at: new Date().toISOString(),
  * });
- * console.assert(lookupSession(root, () => [{ pid: Deno.pid, startTime: start, comm: "deno" }])?.owner === "claude-s1");
+ * assert(lookupSession(root, () => [{ pid: Deno.pid, startTime: start, comm: "deno" }])?.owner === "claude-s1");
  * ```
  */
 export function registerSession(root: string, entry: SessionEntry): void {
@@ -95,8 +96,9 @@ export function registerSession(root: string, entry: SessionEntry): void {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { unregisterSession } from "./session_registry.ts";
- * console.assert(!unregisterSession(Deno.makeTempDirSync(), 1, "s"));
+ * assert(!unregisterSession(Deno.makeTempDirSync(), 1, "s"));
  * ```
  */
 export function unregisterSession(root: string, pid: number, sessionId: string): boolean {
@@ -121,8 +123,9 @@ export function unregisterSession(root: string, pid: number, sessionId: string):
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { lookupSession } from "./session_registry.ts";
- * console.assert(lookupSession(Deno.makeTempDirSync(), () => []) === null);
+ * assert(lookupSession(Deno.makeTempDirSync(), () => []) === null);
  * ```
  */
 export function lookupSession(root: string, chain: () => Ancestor[]): SessionEntry | null {

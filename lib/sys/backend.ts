@@ -47,9 +47,10 @@ export type Backend = { kind: "file" } | RedisBackend;
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseBackend } from "./backend.ts";
  * const b = parseBackend("redis://agent:pw@127.0.0.1:6380/2", () => undefined);
- * console.assert(b.kind === "redis" && b.port === 6380 && b.db === 2 && !b.display.includes("pw"));
+ * assert(b.kind === "redis" && b.port === 6380 && b.db === 2 && !b.display.includes("pw"));
  * ```
  */
 export function parseBackend(
@@ -98,9 +99,10 @@ export function parseBackend(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { namespaceOf } from "./backend.ts";
  * const info = { root: "/r/.lokt", source: "dotlokt", repo: null, gitCommonDir: null } as const;
- * console.assert(namespaceOf(info, () => undefined) === "default");
+ * assert(namespaceOf(info, () => undefined) === "default");
  * ```
  */
 export function namespaceOf(
@@ -135,8 +137,9 @@ export function namespaceOf(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { normalizeRemote } from "./backend.ts";
- * console.assert(normalizeRemote("git@GitHub.com:org/repo.git") === normalizeRemote("https://github.com/org/repo"));
+ * assert(normalizeRemote("git@GitHub.com:org/repo.git") === normalizeRemote("https://github.com/org/repo"));
  * ```
  */
 export function normalizeRemote(url: string): string {

@@ -107,9 +107,10 @@ export function loadConfig(info: RootInfo, cwd: string = Deno.cwd()): Config {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { validate } from "./config.ts";
  * const config = validate({ defaults: { ttl: "5m" } }, "", "lokt.jsonc");
- * console.assert(config.defaultTtlMs === 300_000);
+ * assert(config.defaultTtlMs === 300_000);
  * ```
  */
 export function validate(value: unknown, source: string, path: string): Config {

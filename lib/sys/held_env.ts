@@ -17,9 +17,10 @@ export const HELD_VARIABLE = "LOKT_HELD";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { inheritedHolds } from "./held_env.ts";
  * const held = inheritedHolds("build:0123456789abcdef0123456789abcdef");
- * console.assert(held.get("build") === "0123456789abcdef0123456789abcdef");
+ * assert(held.get("build") === "0123456789abcdef0123456789abcdef");
  * ```
  */
 export function inheritedHolds(
@@ -45,8 +46,9 @@ export function inheritedHolds(
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { passHold } from "./held_env.ts";
- * console.assert(passHold("b", "1".repeat(32), "") === `b:${"1".repeat(32)}`);
+ * assert(passHold("b", "1".repeat(32), "") === `b:${"1".repeat(32)}`);
  * ```
  */
 export function passHold(

@@ -58,8 +58,9 @@ function readUid(): string | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { hostName } from "./host.ts";
- * console.assert(hostName().length > 0);
+ * assert(hostName().length > 0);
  * ```
  */
 export function hostName(): string {
@@ -91,8 +92,9 @@ export function hostName(): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { machineId } from "./host.ts";
- * console.assert(machineId() === machineId());
+ * assert(machineId() === machineId());
  * ```
  */
 export function machineId(): string {

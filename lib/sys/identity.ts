@@ -211,8 +211,9 @@ function safeStat() {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { fnv1a } from "./identity.ts";
- * console.assert(fnv1a("a") === fnv1a("a") && fnv1a("a").length === 8);
+ * assert(fnv1a("a") === fnv1a("a") && fnv1a("a").length === 8);
  * ```
  */
 export function fnv1a(text: string): string {
@@ -232,9 +233,10 @@ export function fnv1a(text: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { guessedOwnerWarning, resolveIdentity } from "./identity.ts";
  * const id = resolveIdentity((key) => (key === "LOKT_OWNER" ? "agent-1" : undefined));
- * console.assert(guessedOwnerWarning(id) === null);
+ * assert(guessedOwnerWarning(id) === null);
  * ```
  */
 export function guessedOwnerWarning(identity: Identity): string | null {
@@ -251,8 +253,9 @@ export function guessedOwnerWarning(identity: Identity): string | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { derivedAgentId } from "./identity.ts";
- * console.assert(derivedAgentId("agent-1") === derivedAgentId("agent-1"));
+ * assert(derivedAgentId("agent-1") === derivedAgentId("agent-1"));
  * ```
  */
 export function derivedAgentId(owner: string): string {

@@ -14,9 +14,10 @@
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { stripJsonc } from "./jsonc.ts";
  * const json = stripJsonc('{\n  // default TTL\n  "ttl": "5m", /* why *\/\n}');
- * console.assert(JSON.parse(json).ttl === "5m");
+ * assert(JSON.parse(json).ttl === "5m");
  * ```
  */
 export function stripJsonc(text: string): string {

@@ -23,8 +23,9 @@ export type ProcessState = "alive" | "dead" | "unknown";
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { probeProcess } from "./liveness.ts";
- * console.assert(probeProcess(Deno.pid, null) === "alive");
+ * assert(probeProcess(Deno.pid, null) === "alive");
  * ```
  */
 export function probeProcess(pid: number, pidStart: string | null): ProcessState {
@@ -85,12 +86,13 @@ function probeBySignal(pid: number): ProcessState {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { probeGroup } from "./liveness.ts";
  * const child = new Deno.Command("sleep", { args: ["5"], detached: true }).spawn();
- * console.assert(probeGroup(child.pid) === "alive");
+ * assert(probeGroup(child.pid) === "alive");
  * child.kill("SIGKILL");
  * await child.status;
- * console.assert(probeGroup(child.pid) === "dead");
+ * assert(probeGroup(child.pid) === "dead");
  * ```
  */
 export function probeGroup(pgid: number): ProcessState {

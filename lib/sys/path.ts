@@ -14,8 +14,9 @@
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isAbsolute } from "./path.ts";
- * console.assert(isAbsolute("/tmp"));
+ * assert(isAbsolute("/tmp"));
  * ```
  */
 export function isAbsolute(path: string): boolean {
@@ -30,8 +31,9 @@ export function isAbsolute(path: string): boolean {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { normalize } from "./path.ts";
- * console.assert(normalize("/a/b/../c/./d") === "/a/c/d");
+ * assert(normalize("/a/b/../c/./d") === "/a/c/d");
  * ```
  */
 export function normalize(path: string): string {
@@ -58,8 +60,9 @@ export function normalize(path: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { join } from "./path.ts";
- * console.assert(join("/a", "b", "c.json") === "/a/b/c.json");
+ * assert(join("/a", "b", "c.json") === "/a/b/c.json");
  * ```
  */
 export function join(...parts: string[]): string {
@@ -75,8 +78,9 @@ export function join(...parts: string[]): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { resolve } from "./path.ts";
- * console.assert(resolve("/repo", "../x") === "/x");
+ * assert(resolve("/repo", "../x") === "/x");
  * ```
  */
 export function resolve(base: string, path: string): string {
@@ -91,8 +95,9 @@ export function resolve(base: string, path: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { dirname } from "./path.ts";
- * console.assert(dirname("/a/b/c") === "/a/b");
+ * assert(dirname("/a/b/c") === "/a/b");
  * ```
  */
 export function dirname(path: string): string {
@@ -111,8 +116,9 @@ export function dirname(path: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { isFile } from "./path.ts";
- * console.assert(!isFile(Deno.cwd()));
+ * assert(!isFile(Deno.cwd()));
  * ```
  */
 export function isFile(path: string): boolean {

@@ -83,8 +83,9 @@ export function requirePermissions(needs: Needs): void {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { granted } from "./permissions.ts";
- * console.assert(typeof granted({ name: "read" }) === "boolean");
+ * assert(typeof granted({ name: "read" }) === "boolean");
  * ```
  */
 export function granted(descriptor: Deno.PermissionDescriptor): boolean {

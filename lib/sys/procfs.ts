@@ -30,9 +30,10 @@ export interface ProcStat {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { readProcStat } from "./procfs.ts";
  * const stat = readProcStat("self");
- * console.assert(stat === null || stat.startTime.length > 0);
+ * assert(stat === null || stat.startTime.length > 0);
  * ```
  */
 export function readProcStat(pid: number | "self"): ProcStat | null {
@@ -48,9 +49,10 @@ export function readProcStat(pid: number | "self"): ProcStat | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { parseProcStat } from "./procfs.ts";
  * const line = "1 (a b) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0";
- * console.assert(parseProcStat(line)?.startTime === "777");
+ * assert(parseProcStat(line)?.startTime === "777");
  * ```
  */
 export function parseProcStat(text: string): ProcStat | null {
@@ -89,8 +91,9 @@ export interface Ancestor {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { ancestors } from "./procfs.ts";
- * console.assert(ancestors().every((a) => a.pid > 1));
+ * assert(ancestors().every((a) => a.pid > 1));
  * ```
  */
 export function ancestors(pid: number = Deno.pid): Ancestor[] {
@@ -127,9 +130,10 @@ export function ancestors(pid: number = Deno.pid): Ancestor[] {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { flockHolders } from "./procfs.ts";
  * const text = "1: FLOCK  ADVISORY  WRITE 4242 fe:00:1234 0 EOF\n2: POSIX  ADVISORY  READ 7 fe:00:1234 0 EOF\n";
- * console.assert(flockHolders(1234, text).join() === "4242");
+ * assert(flockHolders(1234, text).join() === "4242");
  * ```
  */
 export function flockHolders(inode: number, locks?: string): number[] {

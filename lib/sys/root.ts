@@ -165,9 +165,10 @@ export function configPath(info: RootInfo, cwd: string): string {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { patternBase } from "./root.ts";
  * const info = { root: "/work/.lokt", source: "dotlokt", repo: null, gitCommonDir: null } as const;
- * console.assert(patternBase(info) === "/work");
+ * assert(patternBase(info) === "/work");
  * ```
  */
 export function patternBase(info: RootInfo): string {

@@ -48,9 +48,10 @@ function setsidLauncher(): string | null {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert";
  * import { spawnSessionLeader } from "./session_spawn.ts";
  * const child = spawnSessionLeader("/bin/sh", ["-c", "exit $CODE"], { CODE: "3" });
- * console.assert((await child.status).code === 3);
+ * assert((await child.status).code === 3);
  * ```
  */
 export function spawnSessionLeader(
