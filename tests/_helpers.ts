@@ -9,6 +9,13 @@ export const CLI = new URL("../cli.ts", import.meta.url).pathname;
 export const MOD = new URL("../mod.ts", import.meta.url).pathname;
 export const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 
+/**
+ * Root discovery in tests never walks above the system temp directory (a
+ * stray `.lokt` or `.git` there would otherwise decide a test's root).
+ */
+export const CEILING = (Deno.env.get("TMPDIR") || "/tmp").replace(/(.)\/+$/, "$1");
+Deno.env.set("LOKT_CEILING_DIRECTORIES", CEILING);
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -23,12 +30,13 @@ export interface RunOptions {
   stdin?: string;
 }
 
-/** A clean environment: no inherited LOKT_* variables, no colour. */
+/** A clean environment: no inherited LOKT_* variables but the ceiling, no colour. */
 export function baseEnv(options: RunOptions = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(Deno.env.toObject())) {
     if (!k.startsWith("LOKT_")) env[k] = v;
   }
+  env.LOKT_CEILING_DIRECTORIES = CEILING;
   env.NO_COLOR = "1";
   if (options.root) env.LOKT_ROOT = options.root;
   if (options.owner) env.LOKT_OWNER = options.owner;

@@ -1,6 +1,6 @@
 // Runs the README's 30-second quickstart as written, in a fresh git repository.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { CLI, git, tempDir } from "./_helpers.ts";
+import { CEILING, CLI, git, tempDir } from "./_helpers.ts";
 
 async function quickstart(): Promise<string[]> {
   const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
@@ -29,7 +29,7 @@ Deno.test("the README quickstart runs as written and does what its comments say"
   const out = await new Deno.Command("sh", {
     args: ["-c", script],
     cwd: dir,
-    env: { ...env, PATH: `${bin}:${env.PATH}`, NO_COLOR: "1" },
+    env: { ...env, PATH: `${bin}:${env.PATH}`, NO_COLOR: "1", LOKT_CEILING_DIRECTORIES: CEILING },
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",

@@ -95,3 +95,25 @@ Deno.test("outside a repository, the nearest .lokt above is the namespace; creat
   assertEquals(JSON.parse(y.stdout).lock.ttl_ms, 120_000);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("LOKT_CEILING_DIRECTORIES stops the walk up: a .lokt or a repository above the ceiling is not used", async () => {
+  const dir = await Deno.realPath(await tempDir());
+  await Deno.mkdir(`${dir}/.lokt`);
+  await Deno.mkdir(`${dir}/.git`);
+  await Deno.mkdir(`${dir}/box/work`, { recursive: true });
+  const cwd = `${dir}/box/work`;
+  // Without a ceiling the repository above is found; with one, neither it nor the .lokt.
+  assertEquals(findRoot({ cwd, envRoot: null, ceilings: [] }).root, `${dir}/.git/lokt`);
+  assertEquals(findRoot({ cwd, envRoot: null, ceilings: [`${dir}/box`] }).source, "cwd");
+  // The start directory itself is always looked at, even when it is a ceiling.
+  assertEquals(findRoot({ cwd: dir, envRoot: null, ceilings: [dir] }).source, "git");
+  const out = await lokt(["lock", "x", "--ttl", "1m", "--json"], {
+    cwd,
+    owner: "a",
+    env: { LOKT_CEILING_DIRECTORIES: `/nonexistent:relative:${dir}/box/` },
+  });
+  assertEquals(out.code, 0, out.stderr);
+  assertEquals(JSON.parse(out.stdout).root ?? null, null);
+  assertEquals((await Deno.stat(`${cwd}/.lokt/locks/x.json`)).isFile, true);
+  assertEquals([...Deno.readDirSync(`${dir}/.lokt`)].length, 0);
+});

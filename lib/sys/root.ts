@@ -34,6 +34,34 @@ export interface FindRootOptions {
   cwd?: string;
   /** The `LOKT_ROOT` value. @default {Deno.env.get("LOKT_ROOT")} */
   envRoot?: string | null;
+  /**
+   * Directories the walk up never enters (`LOKT_CEILING_DIRECTORIES`,
+   * colon-separated absolute paths, like git's `GIT_CEILING_DIRECTORIES`).
+   * @default {ceilingDirectories()}
+   */
+  ceilings?: readonly string[];
+}
+
+/**
+ * The directories root discovery never walks up into, from
+ * `LOKT_CEILING_DIRECTORIES` (colon-separated; relative entries are ignored,
+ * as git ignores them). The start directory itself is always looked at.
+ *
+ * @param value The variable's value. @default {Deno.env.get("LOKT_CEILING_DIRECTORIES")}
+ * @returns Absolute directory paths without a trailing `/`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { ceilingDirectories } from "./root.ts";
+ * assert.deepEqual(ceilingDirectories("/tmp/:relative:/srv"), ["/tmp", "/srv"]);
+ * ```
+ */
+export function ceilingDirectories(
+  value: string | undefined = Deno.env.get("LOKT_CEILING_DIRECTORIES"),
+): string[] {
+  if (!value) return [];
+  return value.split(":").filter((dir) => dir.startsWith("/")).map((dir) => resolve("/", dir));
 }
 
 /**
@@ -54,7 +82,8 @@ export interface FindRootOptions {
 export function findRoot(options: FindRootOptions = {}): RootInfo {
   const cwd = options.cwd ?? Deno.cwd();
   const env = options.envRoot !== undefined ? options.envRoot : Deno.env.get("LOKT_ROOT");
-  const repo = findRepository(cwd);
+  const ceilings = new Set(options.ceilings ?? ceilingDirectories());
+  const repo = findRepository(cwd, ceilings);
   // An empty LOKT_ROOT means unset, as for every LOKT_ variable.
   if (env !== undefined && env !== null && env !== "") {
     // deno-lint-ignore no-control-regex
@@ -67,34 +96,42 @@ export function findRoot(options: FindRootOptions = {}): RootInfo {
     return { root: join(repo.gitCommonDir, "lokt"), source: "git", ...repo };
   }
   // Like git finds .git: two subdirectories never silently get separate namespaces.
-  const found = nearestDotLokt(cwd);
+  const found = nearestDotLokt(cwd, ceilings);
   if (found) return { root: found, source: "dotlokt", repo: null, gitCommonDir: null };
   return { root: join(cwd, ".lokt"), source: "cwd", repo: null, gitCommonDir: null };
 }
 
-function nearestDotLokt(cwd: string): string | null {
+/** The start directory, then each parent up to the top or a ceiling (not entered). */
+function* walkUp(cwd: string, ceilings: ReadonlySet<string>): Generator<string> {
   let dir = resolve("/", cwd);
   for (;;) {
+    yield dir;
+    const parent = dirname(dir);
+    if (parent === dir || ceilings.has(parent)) return;
+    dir = parent;
+  }
+}
+
+function nearestDotLokt(cwd: string, ceilings: ReadonlySet<string>): string | null {
+  for (const dir of walkUp(cwd, ceilings)) {
     try {
       if (Deno.statSync(join(dir, ".lokt")).isDirectory) return join(dir, ".lokt");
     } catch {
       // None here: look further up.
     }
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
   }
+  return null;
 }
 
-function findRepository(cwd: string): { repo: string | null; gitCommonDir: string | null } {
-  let dir = resolve("/", cwd);
-  for (;;) {
+function findRepository(
+  cwd: string,
+  ceilings: ReadonlySet<string>,
+): { repo: string | null; gitCommonDir: string | null } {
+  for (const dir of walkUp(cwd, ceilings)) {
     const common = gitCommonDirAt(dir);
     if (common) return { repo: dir, gitCommonDir: common };
-    const parent = dirname(dir);
-    if (parent === dir) return { repo: null, gitCommonDir: null };
-    dir = parent;
   }
+  return { repo: null, gitCommonDir: null };
 }
 
 function gitCommonDirAt(dir: string): string | null {
