@@ -17,8 +17,8 @@ import { fastPath, runGuard, runHook } from "./gen/hot_commands.generated.js";
  * Runs the CLI with the given arguments and returns the exit code.
  *
  * `guard` runs from the hot bundle; a plain `lock` of a free lock or `unlock`
- * of one's own lock is handled by the fast path (`lib/cli/fast_path.ts`);
- * every other call loads the dispatcher (`lib/cli/dispatcher.ts`) and the
+ * of one's own lock is handled by the fast path (`lib/cli/entry/fast_path.ts`);
+ * every other call loads the dispatcher (`lib/cli/entry/dispatcher.ts`) and the
  * command it names. All of them run commands through the same
  * `lib/cli/run_command.ts` and the same rules.
  *

@@ -7,8 +7,8 @@
 // the code, read lib/ — the bundles are built from it and nothing else.
 
 const ENTRIES: readonly { source: string; output: string }[] = [
-  { source: "lib/cli/hot_commands.ts", output: "gen/hot_commands.generated.js" },
-  { source: "lib/cli/dispatcher.ts", output: "gen/dispatcher.generated.js" },
+  { source: "lib/cli/entry/hot_commands.ts", output: "gen/hot_commands.generated.js" },
+  { source: "lib/cli/entry/dispatcher.ts", output: "gen/dispatcher.generated.js" },
 ];
 
 const root = new URL("..", import.meta.url).pathname;

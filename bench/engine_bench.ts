@@ -1,7 +1,7 @@
 // In-process acquire+release on the file store, against a baseline of the
 // same number of plain file writes+renames (measured in the same run).
 import { openContext } from "../lib/core/context.ts";
-import { releaseLock, tryAcquire } from "../lib/core/engine.ts";
+import { releaseLock, tryAcquire } from "../lib/core/locks/engine.ts";
 
 const dir = Deno.makeTempDirSync({ prefix: "lokt-bench-" });
 const ctx = openContext({ root: `${dir}/root`, owner: "bench" });

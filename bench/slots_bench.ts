@@ -13,8 +13,8 @@
 //   deno run -A bench/slots_bench.ts [inProcess] [cliIterations] [handoffs]
 
 import { openContext } from "../lib/core/context.ts";
-import { releaseLock, tryAcquire } from "../lib/core/engine.ts";
-import type { AcquireSpec } from "../lib/core/engine.ts";
+import { releaseLock, tryAcquire } from "../lib/core/locks/engine.ts";
+import type { AcquireSpec } from "../lib/core/locks/engine.ts";
 
 const inProcess = Number(Deno.args[0] ?? 400);
 const cliIterations = Number(Deno.args[1] ?? 40);

@@ -5,7 +5,7 @@
 // non-loopback host without a token is refused, and nothing can be changed.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import { freshRoot, lineReader, lokt, reap, spawnLokt } from "./_helpers.ts";
-import { dashboardHandler } from "../lib/cli/dashboard_server.ts";
+import { dashboardHandler } from "../lib/cli/dashboard/dashboard_server.ts";
 
 async function serve(root: string, ...args: string[]) {
   const child = spawnLokt(["dashboard", "--port", "0", ...args], { root, owner: "viewer" });

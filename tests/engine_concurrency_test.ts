@@ -11,7 +11,7 @@ import {
   waitFor,
 } from "./_helpers.ts";
 import { currentIdentity } from "../lib/sys/identity.ts";
-import { encodeRecord } from "../lib/model/lock_record.ts";
+import { encodeRecord } from "../lib/model/record_codec.ts";
 import type { LockRecord } from "../lib/model/lock_record.ts";
 
 function ghostRecord(name: string, overrides: Partial<LockRecord> = {}): LockRecord {

@@ -1,8 +1,8 @@
 // Fencing tokens strictly increase across acquisitions, takeovers included.
 import { assert, assertEquals } from "./_assert.ts";
 import { openContext } from "../lib/core/context.ts";
-import { releaseLock, tryAcquire } from "../lib/core/engine.ts";
-import { breakLock } from "../lib/core/lock_breaks.ts";
+import { releaseLock, tryAcquire } from "../lib/core/locks/engine.ts";
+import { breakLock } from "../lib/core/locks/breaks.ts";
 import { tempDir } from "./_helpers.ts";
 
 Deno.test("fence tokens strictly increase across 1,000 acquisitions, including takeovers", async () => {

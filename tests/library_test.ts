@@ -11,8 +11,8 @@ import {
   withLock,
 } from "../mod.ts";
 import { openContext } from "../lib/core/context.ts";
-import { breakLock } from "../lib/core/lock_breaks.ts";
-import { setFreeze } from "../lib/core/freeze_ops.ts";
+import { breakLock } from "../lib/core/locks/breaks.ts";
+import { setFreeze } from "../lib/core/freezes/freezes.ts";
 import { auditEvents, tempDir, waitFor } from "./_helpers.ts";
 
 Deno.test("acquire() holds the lock until release; a second owner gets LockHeldError with the holder", async () => {

@@ -316,7 +316,7 @@ Deno.test("audit --follow on Redis prints what other machines do as it happens; 
     await reap(follower, "SIGTERM");
   }
   // The context's clock is the server's: the offset is measured at connect.
-  const { RedisStore } = await import("../lib/store/redis_store.ts");
+  const { RedisStore } = await import("../lib/store/redis/redis_store.ts");
   const store = new RedisStore({ host: "127.0.0.1", port: server.port, tls: false }, {
     namespace: "x",
   });

@@ -3,7 +3,7 @@
 // ever showing the password, bounded connect and command timeouts, pub/sub,
 // and replies split across reads.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { RedisClient, RedisReplyError, Script } from "../lib/store/redis_client.ts";
+import { RedisClient, RedisReplyError, Script } from "../lib/store/redis/redis_client.ts";
 import { freePort, startRedis } from "./_redis.ts";
 
 const target = (port: number, more: Record<string, unknown> = {}) => ({

@@ -4,13 +4,13 @@
 // the same compare-and-swap; FIFO waiting woken by the server; and processes
 // racing for one name, never two inside.
 import { assert, assertEquals } from "./_assert.ts";
-import { releaseLock, renewLock, tryAcquire } from "../lib/core/engine.ts";
-import { acquireWaiting } from "../lib/core/wait.ts";
-import { checkLiteralPaths } from "../lib/core/reservations.ts";
-import { reservePatterns } from "../lib/core/reservation_writes.ts";
+import { releaseLock, renewLock, tryAcquire } from "../lib/core/locks/engine.ts";
+import { acquireWaiting } from "../lib/core/locks/acquisition.ts";
+import { checkLiteralPaths } from "../lib/core/reservations/reservation_index.ts";
+import { reservePatterns } from "../lib/core/reservations/reservation_writes.ts";
 import { LockHeldError } from "../lib/model/lock_errors.ts";
-import { RedisClient } from "../lib/store/redis_client.ts";
-import { RedisStore } from "../lib/store/redis_store.ts";
+import { RedisClient } from "../lib/store/redis/redis_client.ts";
+import { RedisStore } from "../lib/store/redis/redis_store.ts";
 import { currentIdentity } from "../lib/sys/identity.ts";
 import { FIXTURES, spawnScript } from "./_helpers.ts";
 import { startRedis } from "./_redis.ts";
@@ -145,7 +145,7 @@ Deno.test("a waiter's ticket is kept young by touching it, on Redis and on files
   const server = await startRedis();
   const { ctxs: [a], close } = contexts(server.port, "repo", "a");
   const root = await Deno.makeTempDir();
-  const { FileStore } = await import("../lib/store/file_store.ts");
+  const { FileStore } = await import("../lib/store/file/file_store.ts");
   try {
     for (const store of [a!.store, new FileStore(root)]) {
       const id = await store.enqueue("q", '{"owner":"w"}');

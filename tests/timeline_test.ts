@@ -4,7 +4,7 @@
 // rows for 100 names, bars merged into buckets past the cap, holds that
 // began before the window.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { MAX_ROWS, OTHER_NAMES, TimelineBuilder } from "../lib/core/timeline.ts";
+import { MAX_ROWS, OTHER_NAMES, TimelineBuilder } from "../lib/core/audit/timeline.ts";
 import type { AuditEvent } from "../lib/model/audit_event.ts";
 import { freshRoot, lokt, spawnLokt, waitFor } from "./_helpers.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import type { OpenedContext } from "../core/context.ts";
-import { checkLiteralPaths } from "../core/reservations.ts";
+import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { LoktError } from "../model/errors.ts";
 import { normalizePattern } from "../model/path_glob.ts";

@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../model/errors.ts";
-import { parseObject } from "../model/lock_record.ts";
+import { parseObject } from "../model/record_codec.ts";
 import { patchOf, patchPaths } from "./apply_patch.ts";
 
 /** The harnesses lokt answers. */

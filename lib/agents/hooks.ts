@@ -13,15 +13,15 @@
 
 import { openContext } from "../core/context.ts";
 import type { OpenedContext } from "../core/context.ts";
-import { releaseAllOf } from "../core/release_all.ts";
-import { checkLiteralPaths } from "../core/reservations.ts";
-import { releaseReservations, reservePatterns } from "../core/reservation_writes.ts";
+import { releaseAllOf } from "../core/owners/release_owner.ts";
+import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
+import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { LoktError, toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
 import { normalizePattern } from "../model/path_glob.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { describeConflict, ReservationConflictError } from "../model/reservation_errors.ts";
-import { registerSession, unregisterSession } from "../store/session_registry.ts";
+import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
 import { loadConfig } from "../sys/config.ts";
 import { derivedAgentId } from "../sys/identity.ts";
 import { isFile, resolve } from "../sys/path.ts";

@@ -11,7 +11,7 @@
  */
 
 import { LoktError } from "../model/errors.ts";
-import { parseObject } from "../model/lock_record.ts";
+import { parseObject } from "../model/record_codec.ts";
 import { FILE_TOOL_MATCHER } from "./hook_event.ts";
 import { CONVENTIONS } from "./primer.ts";
 

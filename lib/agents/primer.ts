@@ -7,8 +7,8 @@
  */
 
 import type { EngineContext, OpenedContext } from "../core/context.ts";
-import type { StatusReport } from "../core/status_report.ts";
-import { collectStatus } from "../core/status_report.ts";
+import type { StatusReport } from "../core/report/status_report.ts";
+import { collectStatus } from "../core/report/status_report.ts";
 import { formatDuration } from "../model/duration_format.ts";
 
 /** The conventions, one line each. */

@@ -8,11 +8,11 @@
 
 import { openContext } from "../core/context.ts";
 import type { ContextOptions } from "../core/context.ts";
-import { inspectLock } from "../core/engine.ts";
-import { Lock } from "../core/lock_handle.ts";
+import { inspectLock } from "../core/locks/engine.ts";
+import { Lock } from "../core/locks/lock_handle.ts";
 import type { LockRecord } from "../model/lock_record.ts";
 import { acquireSettings } from "../core/policy.ts";
-import { acquireNow, acquireWaiting } from "../core/wait.ts";
+import { acquireNow, acquireWaiting } from "../core/locks/acquisition.ts";
 import type { LockLostError } from "../model/record_errors.ts";
 import { LockHeldError } from "../model/lock_errors.ts";
 import { inheritedHolds } from "../sys/held_env.ts";

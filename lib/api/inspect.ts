@@ -7,10 +7,10 @@
 
 import { openContext } from "../core/context.ts";
 import type { ContextOptions } from "../core/context.ts";
-import { collectStatus } from "../core/status_report.ts";
-import type { StatusReport } from "../core/status_report.ts";
-import { explain } from "../core/why_report.ts";
-import type { WhyReport } from "../core/why_report.ts";
+import { collectStatus } from "../core/report/status_report.ts";
+import type { StatusReport } from "../core/report/status_report.ts";
+import { explain } from "../core/report/why_report.ts";
+import type { WhyReport } from "../core/report/why_report.ts";
 import { validateName } from "../model/name.ts";
 
 /**

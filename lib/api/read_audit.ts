@@ -10,7 +10,7 @@ import type { AuditEvent } from "../model/audit_event.ts";
 import { parseEventList, parseTimeBound } from "../model/audit_query.ts";
 import type { AuditQuery } from "../model/audit_query.ts";
 import { validateName } from "../model/name.ts";
-import { auditEventsOf } from "../core/audit_source.ts";
+import { auditEventsOf } from "../core/audit/audit_source.ts";
 
 /** A query of {@linkcode readAudit}. */
 export interface ReadAuditOptions extends ContextOptions {

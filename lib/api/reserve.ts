@@ -11,10 +11,10 @@
 
 import { openContext } from "../core/context.ts";
 import type { ContextOptions, EngineContext, OpenedContext } from "../core/context.ts";
-import { reserveWaiting } from "../core/reservation_wait.ts";
-import type { JudgedReservation } from "../core/reservations.ts";
-import { checkLiteralPaths, inspectReservations } from "../core/reservations.ts";
-import { releaseReservations, reservePatterns } from "../core/reservation_writes.ts";
+import { reserveWaiting } from "../core/reservations/reservation_wait.ts";
+import type { JudgedReservation } from "../core/reservations/reservation_index.ts";
+import { checkLiteralPaths, inspectReservations } from "../core/reservations/reservation_index.ts";
+import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { acquireSettings } from "../core/policy.ts";
 import { UsageError } from "../model/errors.ts";
 import { MAX_PATTERNS, normalizePattern, parseGlob } from "../model/path_glob.ts";

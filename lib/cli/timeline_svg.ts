@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Timeline, TimelineBar, TimelineMark } from "../core/timeline.ts";
+import type { Timeline, TimelineBar, TimelineMark } from "../model/timeline.ts";
 import { formatDuration } from "../model/duration_format.ts";
 
 /** Colours told apart by most eyes (Okabe–Ito, then a few more), by owner rank. */

@@ -6,7 +6,7 @@
 
 import { formatDuration } from "../model/duration_format.ts";
 import type { Io } from "./output.ts";
-import type { WaitProgress } from "../core/wait.ts";
+import type { WaitProgress } from "../core/locks/acquisition.ts";
 
 /**
  * A progress callback that redraws one stderr line on a TTY (holder and

@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../model/errors.ts";
-import { FileStore } from "../store/file_store.ts";
+import { FileStore } from "../store/file/file_store.ts";
 import { DeferredStore } from "../store/deferred_store.ts";
 import type { Backend, RedisBackend } from "../sys/backend.ts";
 import { namespaceOf } from "../sys/backend.ts";
@@ -115,7 +115,7 @@ export function openContext(
 function redisStore(backend: RedisBackend, info: RootInfo): DeferredStore {
   const namespace = namespaceOf(info);
   return new DeferredStore(`${backend.display} namespace ${namespace}`, async () => {
-    const { RedisStore } = await import("../store/redis_store.ts");
+    const { RedisStore } = await import("../store/redis/redis_store.ts");
     // The stream keeps about this many events (LOKT_AUDIT_MAX_EVENTS).
     const max = Number(Deno.env.get("LOKT_AUDIT_MAX_EVENTS"));
     const auditMaxLength = Number.isSafeInteger(max) && max > 0 ? max : undefined;

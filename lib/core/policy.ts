@@ -9,7 +9,7 @@
 
 import { parseDuration, parseTtl } from "../model/duration.ts";
 import { UsageError } from "../model/errors.ts";
-import { isSlotCount, SLOT_LIMITS } from "../model/lock_group.ts";
+import { isSlotCount, SLOT_LIMITS } from "../model/multi_hold_record.ts";
 import type { LockMode } from "../model/lock_record.ts";
 import { isValidReason } from "../model/lock_record.ts";
 import type { Config, NamePolicy } from "../sys/config.ts";

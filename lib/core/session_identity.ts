@@ -7,7 +7,7 @@
  * @module
  */
 
-import { lookupSession } from "../store/session_registry.ts";
+import { lookupSession } from "../store/file/session_registry.ts";
 import type { Identity } from "../sys/identity.ts";
 import { ancestors } from "../sys/procfs.ts";
 

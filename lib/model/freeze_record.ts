@@ -4,7 +4,7 @@
  * @module
  */
 
-import { isTime, parseObject } from "./lock_record.ts";
+import { isTime, parseObject } from "./record_codec.ts";
 
 /** A freeze: no new acquisition of `name` until `expires_at`. */
 export interface FreezeRecord {

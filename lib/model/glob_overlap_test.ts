@@ -4,7 +4,8 @@
 // a small universe. A "yes" must come with a witness both patterns match; a
 // path of the universe that both match means the answer must be "yes".
 import { assert, assertEquals } from "../../tests/_assert.ts";
-import { compiledOverlap, compilePath, compilePattern, overlapWitness } from "./glob_overlap.ts";
+import { overlapWitness } from "./glob_overlap.ts";
+import { compiledOverlap, compilePath, compilePattern } from "./compiled_pattern.ts";
 import { literalGlob, normalizePattern, parseGlob } from "./path_glob.ts";
 import { UsageError } from "./errors.ts";
 

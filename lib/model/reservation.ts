@@ -6,7 +6,8 @@
  * @module
  */
 
-import { isTime, parseObject, randomId } from "./lock_record.ts";
+import { randomId } from "./lock_record.ts";
+import { isTime, parseObject } from "./record_codec.ts";
 import type { LivenessMode, RecordHolder } from "./lock_record.ts";
 import { isoTime } from "./iso_time.ts";
 

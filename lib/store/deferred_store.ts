@@ -33,7 +33,7 @@ export interface ClosableStore extends LockStore {
  * ```ts
  * import assert from "node:assert";
  * import { DeferredStore } from "./deferred_store.ts";
- * import { FileStore } from "./file_store.ts";
+ * import { FileStore } from "./file/file_store.ts";
  * const root = Deno.makeTempDirSync();
  * const store = new DeferredStore(root, () => Promise.resolve(Object.assign(new FileStore(root), { close() {} })));
  * assert((await store.list("lock")).length === 0);

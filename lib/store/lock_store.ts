@@ -6,7 +6,7 @@
  */
 
 import type { AuditEvent } from "../model/audit_event.ts";
-import { parseObject } from "../model/lock_record.ts";
+import { parseObject } from "../model/record_codec.ts";
 
 /**
  * Which namespace an entry lives in: locks and freezes by name, and the one

@@ -10,7 +10,7 @@
 import { DEFAULT_LOCK_TTL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "../model/defaults.ts";
 import { parseDuration, parseTtl } from "../model/duration.ts";
 import { ExitCode, LoktError } from "../model/errors.ts";
-import { isSlotCount } from "../model/lock_group.ts";
+import { isSlotCount } from "../model/multi_hold_record.ts";
 import { parseBackend } from "./backend.ts";
 import { isValidName } from "../model/name.ts";
 import { stripJsonc } from "./jsonc.ts";

@@ -8,7 +8,7 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import { checkLiteralPaths } from "../../core/reservations.ts";
+import { checkLiteralPaths } from "../../core/reservations/reservation_index.ts";
 import { ExitCode } from "../../model/errors.ts";
 import { describeConflict } from "../../model/reservation_errors.ts";
 import { patternBase } from "../../sys/root.ts";

@@ -6,7 +6,7 @@
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
-import { runDoctor } from "../../core/doctor_checks.ts";
+import { runDoctor } from "../../core/doctor/doctor_checks.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { paint } from "../output.ts";
 

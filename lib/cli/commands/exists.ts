@@ -6,12 +6,12 @@
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
-import { inspectLock } from "../../core/engine.ts";
-import { isHeld } from "../../core/decisions.ts";
+import { inspectLock } from "../../core/locks/engine.ts";
+import { isHeld } from "../../core/locks/decisions.ts";
 import { ExitCode } from "../../model/errors.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { nameArg } from "../flags.ts";
-import { stateJson } from "../state_view.ts";
+import { stateJson } from "../lock_json_view.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {

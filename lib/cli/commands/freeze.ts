@@ -8,7 +8,7 @@ import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { parseTtl } from "../../model/duration.ts";
 import { formatDuration } from "../../model/duration_format.ts";
 import { UsageError } from "../../model/errors.ts";
-import { setFreeze } from "../../core/freeze_ops.ts";
+import { setFreeze } from "../../core/freezes/freezes.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { nameArg, stringFlag } from "../flags.ts";
 import { openContext } from "../../core/context.ts";

@@ -8,12 +8,12 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import type { AcquireSpec } from "../../core/engine.ts";
-import { recordCommandGroup } from "../../core/command_group.ts";
-import { resolveCommand, runGuarded } from "../../core/guard_runner.ts";
-import { Lock } from "../../core/lock_handle.ts";
+import type { AcquireSpec } from "../../core/locks/engine.ts";
+import { recordCommandGroup } from "../../core/guard/process_group.ts";
+import { resolveCommand, runGuarded } from "../../core/guard/guard_runner.ts";
+import { Lock } from "../../core/locks/lock_handle.ts";
 import { acquireSettings } from "../../core/policy.ts";
-import { acquireNow, acquireWaiting } from "../../core/wait.ts";
+import { acquireNow, acquireWaiting } from "../../core/locks/acquisition.ts";
 import { parseDuration } from "../../model/duration.ts";
 import { ExitCode, LoktError, UsageError } from "../../model/errors.ts";
 import { loadConfig } from "../../sys/config.ts";

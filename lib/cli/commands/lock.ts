@@ -7,16 +7,16 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import type { AcquireResult, AcquireSpec } from "../../core/engine.ts";
+import type { AcquireResult, AcquireSpec } from "../../core/locks/engine.ts";
 import { acquireSettings } from "../../core/policy.ts";
 import { UsageError } from "../../model/errors.ts";
-import { acquireNow, acquireWaiting } from "../../core/wait.ts";
+import { acquireNow, acquireWaiting } from "../../core/locks/acquisition.ts";
 import { loadConfig } from "../../sys/config.ts";
 import { inheritedHolds } from "../../sys/held_env.ts";
 import { guessedOwnerWarning } from "../../sys/identity.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { ACQUIRE_FLAGS, acquireRequest, nameArg, pidFlag, pidStartOf } from "../flags.ts";
-import { acquiredResult } from "../lock_results.ts";
+import { acquiredResult } from "../acquire_release_results.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { waitProgressPrinter } from "../wait_progress.ts";
 

@@ -1,6 +1,6 @@
 /**
  * `lokt mcp`: an MCP server on stdio for agent harnesses (SPEC §16). It runs
- * `lib/cli/mcp_server.ts` as its own process, with this process's stdio, so
+ * `lib/cli/mcp/mcp_server.ts` as its own process, with this process's stdio, so
  * that the MCP SDK is loaded by this command alone; signals are passed on,
  * and the server's exit code is this command's.
  *
@@ -29,7 +29,7 @@ export const spec: CommandSpec = {
  */
 export async function run(_args: ParsedArgs, _io: Io): Promise<CommandResult> {
   // The server module sits at a fixed place in the package, beside the entry module.
-  const server = new URL("./lib/cli/mcp_server.ts", Deno.mainModule).href;
+  const server = new URL("./lib/cli/mcp/mcp_server.ts", Deno.mainModule).href;
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", server],
     stdin: "inherit",

@@ -6,7 +6,7 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import { releaseReservations } from "../../core/reservation_writes.ts";
+import { releaseReservations } from "../../core/reservations/reservation_writes.ts";
 import { identityValueProblem } from "../../model/identity_value.ts";
 import { UsageError } from "../../model/errors.ts";
 import { patternBase } from "../../sys/root.ts";

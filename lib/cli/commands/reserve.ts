@@ -7,9 +7,9 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import { reserveWaiting } from "../../core/reservation_wait.ts";
-import type { ReserveResult } from "../../core/reservation_writes.ts";
-import { reservePatterns } from "../../core/reservation_writes.ts";
+import { reserveWaiting } from "../../core/reservations/reservation_wait.ts";
+import type { ReserveResult } from "../../core/reservations/reservation_writes.ts";
+import { reservePatterns } from "../../core/reservations/reservation_writes.ts";
 import { acquireSettings } from "../../core/policy.ts";
 import { formatDuration } from "../../model/duration_format.ts";
 import type { ReservationSpec } from "../../model/reservation.ts";

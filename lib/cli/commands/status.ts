@@ -8,15 +8,15 @@ import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import type { OpenedContext } from "../../core/context.ts";
 import { formatDuration } from "../../model/duration_format.ts";
-import type { HoldState, LockState } from "../../core/judge.ts";
-import type { FreezeState } from "../../core/freeze_ops.ts";
+import type { HoldState, LockState } from "../../core/locks/judge.ts";
+import type { FreezeState } from "../../core/freezes/freezes.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { paint, printResult } from "../output.ts";
-import { collectStatus } from "../../core/status_report.ts";
-import type { Waiter } from "../../core/waiters.ts";
-import type { JudgedReservation } from "../../core/reservations.ts";
+import { collectStatus } from "../../core/report/status_report.ts";
+import type { Waiter } from "../../core/locks/waiters.ts";
+import type { JudgedReservation } from "../../core/reservations/reservation_index.ts";
 import { nameArg } from "../flags.ts";
-import { stateJson } from "../state_view.ts";
+import { stateJson } from "../lock_json_view.ts";
 import { isoTime } from "../../model/iso_time.ts";
 
 /** The command's flags and help. */

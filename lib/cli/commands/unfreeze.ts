@@ -5,7 +5,7 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { liftFreeze } from "../../core/freeze_ops.ts";
+import { liftFreeze } from "../../core/freezes/freezes.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { nameArg } from "../flags.ts";
 import { openContext } from "../../core/context.ts";

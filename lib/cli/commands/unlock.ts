@@ -6,15 +6,15 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { inspectLock, releaseLock } from "../../core/engine.ts";
-import { breakLock } from "../../core/lock_breaks.ts";
-import { releaseAllOf } from "../../core/release_all.ts";
-import type { BreakResult } from "../../core/lock_breaks.ts";
+import { inspectLock, releaseLock } from "../../core/locks/engine.ts";
+import { breakLock } from "../../core/locks/breaks.ts";
+import { releaseAllOf } from "../../core/owners/release_owner.ts";
+import type { BreakResult } from "../../core/locks/breaks.ts";
 import type { EngineContext } from "../../core/context.ts";
 import { identityValueProblem } from "../../model/identity_value.ts";
 import { UsageError } from "../../model/errors.ts";
 import type { CommandResult, Io } from "../output.ts";
-import { releasedResult } from "../lock_results.ts";
+import { releasedResult } from "../acquire_release_results.ts";
 import { nameArg, stringFlag } from "../flags.ts";
 import { openContext } from "../../core/context.ts";
 import { inheritedHolds } from "../../sys/held_env.ts";

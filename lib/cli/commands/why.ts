@@ -9,9 +9,9 @@ import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import { ExitCode } from "../../model/errors.ts";
 import type { CommandResult, Io } from "../output.ts";
-import { explain } from "../../core/why_report.ts";
+import { explain } from "../../core/report/why_report.ts";
 import { nameArg } from "../flags.ts";
-import { stateJson } from "../state_view.ts";
+import { stateJson } from "../lock_json_view.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {

@@ -1,0 +1,69 @@
+/**
+ * The library's operator functions: `freeze` and `unfreeze`.
+ *
+ * @module
+ */
+
+import { openContext } from "../core/context.ts";
+import type { ContextOptions } from "../core/context.ts";
+import { liftFreeze, setFreeze } from "../core/freezes/freezes.ts";
+import { parseTtl } from "../model/duration.ts";
+import { UsageError } from "../model/errors.ts";
+import type { FreezeRecord } from "../model/freeze_record.ts";
+import { isValidReason } from "../model/lock_record.ts";
+import { validateName } from "../model/name.ts";
+
+/**
+ * Freezes a name: every new acquisition is refused until the TTL ends or
+ * `unfreeze`. The owner may freeze again to extend.
+ *
+ * @param name The name.
+ * @param ttl How long (`"30m"` or ms, at least 1 s).
+ * @param options `reason`, root/owner/cwd overrides.
+ * @returns The freeze record.
+ * @throws {FrozenError} When another owner's freeze is active.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { freeze } from "jsr:@lokt/cli";
+ * await freeze("deploy", "1h", { reason: "incident 42" });
+ * ```
+ */
+export async function freeze(
+  name: string,
+  ttl: string | number,
+  options: ContextOptions & { reason?: string } = {},
+): Promise<FreezeRecord> {
+  name = validateName(name);
+  const ttlMs = typeof ttl === "number" ? ttl : parseTtl(ttl);
+  if (!Number.isFinite(ttlMs) || ttlMs < 1000) {
+    throw new UsageError("A freeze needs a TTL of at least 1s");
+  }
+  if (options.reason !== undefined && !isValidReason(options.reason)) {
+    throw new UsageError("reason must be one line of at most 1000 characters");
+  }
+  return (await setFreeze(openContext(options), name, ttlMs, options.reason ?? null)).record;
+}
+
+/**
+ * Lifts a freeze: your own, or anyone's with `force`.
+ *
+ * @param name The name.
+ * @param options `force`, root/owner/cwd overrides.
+ * @returns The lifted freeze (`null` when its file was corrupt).
+ * @throws {NotFoundError} When the name is not frozen.
+ * @throws {NotOwnerError} When someone else froze it and `force` is not set.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { unfreeze } from "jsr:@lokt/cli";
+ * await unfreeze("deploy");
+ * ```
+ */
+export async function unfreeze(
+  name: string,
+  options: ContextOptions & { force?: boolean } = {},
+): Promise<FreezeRecord | null> {
+  name = validateName(name);
+  return (await liftFreeze(openContext(options), name, options.force === true)).record;
+}

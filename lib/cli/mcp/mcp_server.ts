@@ -1,0 +1,121 @@
+/**
+ * The MCP server of `lokt mcp` (SPEC §16), on the official TypeScript SDK:
+ * tools `lokt_status`, `lokt_why`, `lokt_lock`, `lokt_unlock`, `lokt_reserve`,
+ * `lokt_release`, `lokt_check`, `lokt_audit`. Each tool runs the CLI command
+ * of the same name in this process and returns the very document its
+ * `--json` prints (a refusal: `isError: true` with the error document). Holds
+ * and reservations taken through the server are tied to this process
+ * (`--pid`) and are released when stdin closes or on SIGTERM/SIGINT, and
+ * the server exits.
+ *
+ * It runs as its own process (`lokt mcp` starts it), so that the SDK is
+ * loaded by this command only: nothing else in lokt imports this module.
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { Server } from "npm:@modelcontextprotocol/sdk@1.32.2/server/index.js";
+import { StdioServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js";
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+} from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
+import { withSession } from "../../core/session_identity.ts";
+import { VERSION } from "../../model/package_version.ts";
+import { randomId } from "../../model/lock_record.ts";
+import { resolveIdentity } from "../../sys/identity.ts";
+import { findRoot } from "../../sys/root.ts";
+import { COMMANDS } from "../entry/dispatcher.ts";
+import { captureCommand } from "../run_command.ts";
+import { MCP_TOOLS, toolArgv } from "./mcp_tools.ts";
+
+/** The part of a `tools/call` request the server reads. */
+interface CallRequest {
+  params: { name: string; arguments?: Record<string, unknown> };
+}
+
+/** What the server took, to give back when it stops. */
+const taken = { locks: new Set<string>(), patterns: new Set<string>() };
+
+/**
+ * Runs one CLI command in this process and returns its JSON document(s).
+ *
+ * @param argv The command line (without `--json`).
+ * @returns The exit code and the document (an array for JSON Lines).
+ */
+async function runJson(argv: string[]): Promise<{ code: number; document: unknown }> {
+  const entry = COMMANDS[argv[0] as string];
+  if (!entry) throw new Error(`no command ${argv[0]}`);
+  const name = argv[0] as string;
+  const { code, lines } = await captureCommand(entry.load, name, [...argv.slice(1), "--json"]);
+  const docs = lines.map((l) => JSON.parse(l));
+  return { code, document: name === "audit" ? docs : docs[0] ?? null };
+}
+
+async function callTool(name: string, input: Record<string, unknown>) {
+  const argv = toolArgv(name, input, Deno.pid);
+  const { code, document } = await runJson(argv);
+  const ok = (document as { ok?: boolean } | null)?.ok !== false;
+  if (ok && name === "lokt_lock") taken.locks.add(argv[1] as string);
+  if (ok && name === "lokt_reserve") {
+    for (const r of (document as { reservations: { patterns: string[] }[] }).reservations) {
+      taken.patterns.add(r.patterns[0] as string);
+    }
+  }
+  return {
+    content: [{ type: "text" as const, text: JSON.stringify(document) }],
+    structuredContent: Array.isArray(document)
+      ? { events: document }
+      : document as Record<string, unknown>,
+    isError: !ok,
+    _meta: { exit_code: code },
+  };
+}
+
+let stopping: Promise<void> | null = null;
+
+/** Gives back what the server took, then exits. */
+function stop(code = 0): Promise<void> {
+  stopping ??= (async () => {
+    for (const name of taken.locks) await runJson(["unlock", name]);
+    if (taken.patterns.size > 0) await runJson(["release", ...taken.patterns]);
+    Deno.exit(code);
+  })();
+  return stopping;
+}
+
+if (import.meta.main) {
+  // Owner: LOKT_OWNER, else the harness session above this process, else one per server.
+  const root = findRoot().root;
+  // Resolved without the cache, which must first see the owner chosen here.
+  const identity = withSession(resolveIdentity(), root);
+  if (identity.ownerSource !== "LOKT_OWNER" && !identity.ownerSource.includes(" session ")) {
+    Deno.env.set("LOKT_OWNER", `mcp-${randomId().slice(0, 12)}`);
+  }
+  const server = new Server({ name: "lokt", version: VERSION }, { capabilities: { tools: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: MCP_TOOLS }));
+  server.setRequestHandler(CallToolRequestSchema, async (request: CallRequest) => {
+    const { name, arguments: input } = request.params;
+    try {
+      return await callTool(name, (input ?? {}) as Record<string, unknown>);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const document = { ok: false, exit_code: 64, error: { type: "UsageError", message } };
+      return {
+        content: [{ type: "text" as const, text: JSON.stringify(document) }],
+        structuredContent: document,
+        isError: true,
+      };
+    }
+  });
+  server.onclose = () => void stop();
+  // The SDK's transport reads stdin without closing the server at its end: a
+  // client that closes stdin has ended the session.
+  process.stdin.on("end", () => void stop());
+  process.stdin.on("close", () => void stop());
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    Deno.addSignalListener(signal, () => void stop(0));
+  }
+  await server.connect(new StdioServerTransport());
+}

@@ -1,0 +1,162 @@
+/**
+ * The Redis wire protocol, RESP2: commands encoded as arrays of bulk strings,
+ * and an incremental parser of replies (SPEC §17). `redis_client.ts` speaks it.
+ *
+ * @module
+ */
+
+import { LoktError } from "../../model/errors.ts";
+
+/** A reply: simple or bulk string, integer, nil, array, or a server error. */
+export type Reply = string | number | null | Reply[] | RedisReplyError;
+
+/** An error reply from the server (`-ERR …`), returned as a value inside pipelines. */
+export class RedisReplyError extends LoktError {
+  /**
+   * Creates the error.
+   *
+   * @param message The server's error text.
+   */
+  constructor(message: string) {
+    super(`Redis: ${message}`);
+    this.name = "RedisReplyError";
+  }
+}
+
+const CRLF = "\r\n";
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Encodes a command as a RESP array of bulk strings.
+ *
+ * @param args The command and its arguments.
+ * @returns The bytes to send.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { encodeCommand } from "./redis_protocol.ts";
+ * assert(new TextDecoder().decode(encodeCommand(["PING"])) === "*1\r\n$4\r\nPING\r\n");
+ * ```
+ */
+export function encodeCommand(args: (string | number)[]): Uint8Array {
+  const parts: Uint8Array[] = [encoder.encode(`*${args.length}${CRLF}`)];
+  for (const arg of args) {
+    const bytes = encoder.encode(String(arg));
+    parts.push(encoder.encode(`$${bytes.length}${CRLF}`), bytes, encoder.encode(CRLF));
+  }
+  return concat(parts);
+}
+
+/**
+ * Joins byte arrays.
+ *
+ * @param parts The arrays.
+ * @returns One array.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { concat } from "./redis_protocol.ts";
+ * assert(concat([new Uint8Array([1]), new Uint8Array([2])]).length === 2);
+ * ```
+ */
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * An incremental RESP2 parser: feed it bytes, take whole replies.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { ReplyParser } from "./redis_protocol.ts";
+ * const parser = new ReplyParser();
+ * parser.feed(new TextEncoder().encode("+OK\r\n:5\r\n$-1\r\n"));
+ * assert(parser.next() === "OK" && parser.next() === 5 && parser.next() === null);
+ * ```
+ */
+export class ReplyParser {
+  #buffer: Uint8Array = new Uint8Array(0);
+  #at = 0;
+  #pending: { value: Reply }[] = [];
+
+  /**
+   * Adds received bytes.
+   *
+   * @param bytes The bytes.
+   */
+  feed(bytes: Uint8Array): void {
+    const rest = this.#buffer.subarray(this.#at);
+    this.#buffer = concat([rest, bytes]);
+    this.#at = 0;
+    for (;;) {
+      const start = this.#at;
+      const value = this.#parse();
+      if (value === undefined) {
+        this.#at = start;
+        return;
+      }
+      this.#pending.push({ value });
+    }
+  }
+
+  /**
+   * The next whole reply, or `undefined` when none is complete yet.
+   *
+   * @returns The reply.
+   */
+  next(): Reply | undefined {
+    return this.#pending.shift()?.value;
+  }
+
+  /** Parses one reply at the cursor, or returns `undefined` (cursor unchanged by the caller). */
+  #parse(): Reply | undefined {
+    const line = this.#line();
+    if (line === undefined) return undefined;
+    const type = line[0];
+    const body = line.slice(1);
+    if (type === "+") return body;
+    if (type === "-") return new RedisReplyError(body);
+    if (type === ":") return Number(body);
+    if (type === "$") {
+      const length = Number(body);
+      if (length < 0) return null;
+      if (this.#buffer.length - this.#at < length + 2) return undefined;
+      const text = decoder.decode(this.#buffer.subarray(this.#at, this.#at + length));
+      this.#at += length + 2;
+      return text;
+    }
+    if (type === "*") {
+      const count = Number(body);
+      if (count < 0) return null;
+      const items: Reply[] = [];
+      for (let i = 0; i < count; i++) {
+        const item = this.#parse();
+        if (item === undefined) return undefined;
+        items.push(item);
+      }
+      return items;
+    }
+    throw new LoktError(`Redis: unexpected reply ${JSON.stringify(line.slice(0, 40))}`);
+  }
+
+  #line(): string | undefined {
+    for (let i = this.#at; i + 1 < this.#buffer.length; i++) {
+      if (this.#buffer[i] === 13 && this.#buffer[i + 1] === 10) {
+        const text = decoder.decode(this.#buffer.subarray(this.#at, i));
+        this.#at = i + 2;
+        return text;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * The Redis implementation of {@linkcode LockStore} (SPEC §17): the same
+ * compare-and-swap operations as the file store, each one Lua script, so the
+ * server makes every mutation atomic; entries carry the server's clock as
+ * their write time (expiry is judged by the server's clock, not a client's);
+ * fences come from one counter per name (`INCR`, never below the fence of the
+ * entry replaced); every write publishes on the name's channel, which
+ * waiters subscribe to; the audit trail is a stream, bounded in length.
+ *
+ * Keys of one namespace share one hash tag, `lokt:{<namespace>}:…`, so a
+ * cluster keeps them in one slot.
+ *
+ * @module
+ */
+
+import type { AuditEvent } from "../../model/audit_event.ts";
+import { encodeEvent } from "../../model/audit_event.ts";
+import type { RedisTarget, Reply } from "./redis_client.ts";
+import { RedisClient } from "./redis_client.ts";
+import { ENQUEUE, FENCE, REMOVE, TOUCH, WRITE } from "./redis_scripts.ts";
+import { RedisWatcher } from "./redis_watcher.ts";
+import type {
+  Entry,
+  EntryKind,
+  LockStore,
+  Producer,
+  Ticket,
+  Watcher,
+  WatchTarget,
+  WriteOptions,
+} from "../lock_store.ts";
+import { fenceIn } from "../lock_store.ts";
+
+/** Default bound of the audit stream (entries). */
+export const DEFAULT_AUDIT_MAX_LENGTH = 1_000_000;
+
+/** Options of the Redis store. */
+export interface RedisStoreOptions {
+  /** The namespace (its keys share the hash tag `{namespace}`). */
+  namespace: string;
+  /** Keep about this many audit events. @default {1000000} */
+  auditMaxLength?: number;
+}
+
+/**
+ * Stores locks, freezes, reservations, queues and the audit trail on a Redis server.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { RedisStore } from "./redis_store.ts";
+ * const store = new RedisStore({ host: "127.0.0.1", port: 6379, tls: false }, { namespace: "demo" });
+ * console.log(await store.list("lock"));
+ * store.close();
+ * ```
+ */
+export class RedisStore implements LockStore {
+  /** Where the state lives, for messages: `redis://host:port` and the namespace (no credentials). */
+  readonly location: string;
+  #target: RedisTarget;
+  #prefix: string;
+  #maxlen: number;
+  #client: Promise<RedisClient> | null = null;
+  #watchers = new Set<RedisWatcher>();
+  #offset = 0;
+
+  /**
+   * Creates a store; it connects on first use.
+   *
+   * @param target The server.
+   * @param options The namespace and the audit bound.
+   */
+  constructor(target: RedisTarget, options: RedisStoreOptions) {
+    this.#target = target;
+    this.#prefix = `lokt:{${options.namespace}}`;
+    this.#maxlen = options.auditMaxLength ?? DEFAULT_AUDIT_MAX_LENGTH;
+    this.location = `${target.tls ? "rediss" : "redis"}://${target.host}:${target.port}/${
+      target.db ?? 0
+    } namespace ${options.namespace}`;
+  }
+
+  /** The key of the audit stream. */
+  get auditKey(): string {
+    return `${this.#prefix}:audit`;
+  }
+
+  /** The server's clock minus this process's, once connected (else 0). */
+  get clockOffsetMs(): number {
+    return this.#offset;
+  }
+
+  /** A new connection of its own (for blocking reads), closed by the caller. */
+  connectAnother(): Promise<RedisClient> {
+    return RedisClient.connect(this.#target);
+  }
+
+  /** The connection, opened on first use, and again after it failed (a long-lived guard survives a blip). */
+  async client(): Promise<RedisClient> {
+    if (this.#client) {
+      try {
+        const current = await this.#client;
+        if (!current.closed) return current;
+      } catch {
+        // The last attempt failed: try again.
+      }
+    }
+    this.#client = RedisClient.connect(this.#target);
+    const client = await this.#client;
+    this.#offset = client.offsetMs;
+    return client;
+  }
+
+  async read(kind: EntryKind, name: string): Promise<Entry | null> {
+    const reply = await (await this.client()).command(
+      "HMGET",
+      this.#entry(kind, name),
+      "v",
+      "t",
+      "n",
+    );
+    const [v, t, n] = reply as (string | null)[];
+    if (v === null || v === undefined || n === null) return null;
+    return { raw: v, problem: null, mtimeMs: Number(t), token: String(n) };
+  }
+
+  createIfAbsent(
+    kind: EntryKind,
+    name: string,
+    produce: Producer,
+    options: WriteOptions,
+  ): Promise<boolean> {
+    return this.#write(kind, name, "", null, produce, options);
+  }
+
+  async compareAndReplace(
+    kind: EntryKind,
+    name: string,
+    token: string,
+    produce: Producer,
+    options: WriteOptions,
+  ): Promise<boolean> {
+    const current = options.freshFence ? await this.read(kind, name) : null;
+    return await this.#write(kind, name, token, current, produce, options);
+  }
+
+  async compareAndRemove(
+    kind: EntryKind,
+    name: string,
+    token: string,
+    audit: AuditEvent[],
+  ): Promise<boolean> {
+    const client = await this.client();
+    const reply = await client.evalScript(
+      REMOVE,
+      [this.#entry(kind, name), this.#index(kind), this.auditKey],
+      [token, name, this.#channel(kind, name), this.#maxlen, ...audit.map(encodeEvent)],
+    );
+    return reply === 1;
+  }
+
+  async list(kind: EntryKind): Promise<string[]> {
+    const names = await (await this.client()).command("SMEMBERS", this.#index(kind));
+    return (names as string[]).sort();
+  }
+
+  watch(target: WatchTarget): Watcher {
+    const channel = target.kind === "ticket"
+      ? `${this.#prefix}:ch:ticket:${target.name}:${target.id}`
+      : target.kind === "reservations"
+      ? this.#channel("reservations", "_index")
+      : this.#channel("lock", target.name);
+    const watcher = new RedisWatcher(this.#target, channel, () => this.#watchers.delete(watcher));
+    this.#watchers.add(watcher);
+    return watcher;
+  }
+
+  async enqueue(name: string, content: string): Promise<string> {
+    const client = await this.client();
+    const id = await client.evalScript(
+      ENQUEUE,
+      [`${this.#prefix}:tq:${name}`, `${this.#prefix}:q:${name}`],
+      [content],
+    );
+    return String(id);
+  }
+
+  async queue(name: string): Promise<Ticket[]> {
+    const flat = await (await this.client()).command(
+      "HGETALL",
+      `${this.#prefix}:q:${name}`,
+    ) as string[];
+    const tickets: Ticket[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const value = flat[i + 1] as string;
+      const space = value.indexOf(" ");
+      tickets.push({
+        id: flat[i] as string,
+        raw: value.slice(space + 1),
+        mtimeMs: Number(value.slice(0, space)),
+      });
+    }
+    return tickets.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  async dequeue(name: string, id: string): Promise<void> {
+    await (await this.client()).pipeline([
+      ["HDEL", `${this.#prefix}:q:${name}`, id],
+      ["PUBLISH", `${this.#prefix}:ch:ticket:${name}:${id}`, "d"],
+    ]);
+  }
+
+  async touch(name: string, id: string): Promise<void> {
+    await (await this.client()).evalScript(TOUCH, [`${this.#prefix}:q:${name}`], [id]);
+  }
+
+  async appendAudit(events: AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await (await this.client()).pipeline(
+        events.map((
+          e,
+        ) => ["XADD", this.auditKey, "MAXLEN", "~", this.#maxlen, "*", "e", encodeEvent(e)]),
+      );
+    } catch (err) {
+      console.error(`warning: cannot write audit trail: ${(err as Error).message}`);
+    }
+  }
+
+  /** Closes the connections (the store reconnects on next use). */
+  close(): void {
+    for (const w of this.#watchers) w.close();
+    const client = this.#client;
+    this.#client = null;
+    client?.then((c) => c.close(), () => {});
+  }
+
+  async #write(
+    kind: EntryKind,
+    name: string,
+    token: string,
+    current: Entry | null,
+    produce: Producer,
+    options: WriteOptions,
+  ): Promise<boolean> {
+    const client = await this.client();
+    let fence = 0;
+    if (options.freshFence) {
+      // Never below the fence of the entry replaced, even if the counter was lost.
+      const floor = fenceIn(current);
+      fence = Number(await client.evalScript(FENCE, [`${this.#prefix}:fence:${name}`], [floor]));
+    }
+    const produced = produce(fence);
+    const reply: Reply = await client.evalScript(
+      WRITE,
+      [
+        this.#entry(kind, name),
+        this.#index(kind),
+        this.auditKey,
+        `${this.#prefix}:ver:${kind}:${name}`,
+      ],
+      [
+        token,
+        produced.content,
+        name,
+        this.#channel(kind, name),
+        this.#maxlen,
+        ...produced.audit.map(encodeEvent),
+      ],
+    );
+    return reply === 1;
+  }
+
+  #entry(kind: EntryKind, name: string): string {
+    return `${this.#prefix}:e:${kind}:${name}`;
+  }
+
+  #index(kind: EntryKind): string {
+    return `${this.#prefix}:idx:${kind}`;
+  }
+
+  /** Locks and freezes of a name share one channel: a waiter watches both. */
+  #channel(kind: EntryKind, name: string): string {
+    return `${this.#prefix}:ch:${kind === "freeze" ? "lock" : kind}:${name}`;
+  }
+}
