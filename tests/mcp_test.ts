@@ -12,12 +12,25 @@ interface ToolResult {
   content: { type: string; text: string }[];
 }
 
-async function connect(cwd: string, owner: string) {
+/** The environment of a process with no owner setting, no harness session variable, no terminal variable. */
+function ownerlessEnv(): Record<string, string> {
+  const env = baseEnv();
+  for (const key of Object.keys(env)) {
+    if (/SESSION_ID$|^TMUX|^STY$|^WINDOWID$|^WT_SESSION$|^KITTY_|^SSH_TTY$|^ITERM/.test(key)) {
+      delete env[key];
+    }
+  }
+  return env;
+}
+
+/** Starts `lokt mcp` as `owner`, or with no owner setting in its own Unix session (`null`). */
+async function connect(cwd: string, owner: string | null) {
+  const args = ["run", "-A", "--quiet", CLI, "mcp"];
   const transport = new StdioClientTransport({
-    command: Deno.execPath(),
-    args: ["run", "-A", "--quiet", CLI, "mcp"],
+    command: owner === null ? "setsid" : Deno.execPath(),
+    args: owner === null ? [Deno.execPath(), ...args] : args,
     cwd,
-    env: baseEnv({ owner }),
+    env: owner === null ? ownerlessEnv() : baseEnv({ owner }),
     stderr: "inherit",
   });
   const client = new Client({ name: "lokt-test", version: "1.0.0" });
@@ -88,6 +101,23 @@ Deno.test("lokt mcp: every tool listed with a JSON schema and called, with the C
   } finally {
     await client.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("lokt mcp started in its own Unix session with no owner setting and no harness acts as mcp-<random>, not as that session", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  const { client, call } = await connect(dir, null);
+  try {
+    const locked = await call("lokt_lock", { name: "m" });
+    assertEquals(locked.isError, false, JSON.stringify(locked.document));
+    assertMatch(locked.document.lock.owner, /^mcp-[0-9a-f]{12}$/);
+    const status = JSON.parse((await lokt(["status", "--json"], { cwd: dir, owner: "x" })).stdout);
+    assertEquals(status.locks.map((l: { owner: string }) => l.owner), [locked.document.lock.owner]);
+    // The same server keeps its one owner: its own lock is renewed, not refused.
+    assertEquals((await call("lokt_lock", { name: "m" })).document.outcome, "renewed");
+  } finally {
+    await client.close();
   }
 });
 

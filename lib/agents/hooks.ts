@@ -16,14 +16,13 @@ import type { OpenedContext } from "../core/context.ts";
 import { releaseAllOf } from "../core/owners/release_owner.ts";
 import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
 import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
-import { LoktError, toLoktError } from "../model/errors.ts";
+import { toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
 import { normalizePattern } from "../model/path_glob.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { describeConflict, ReservationConflictError } from "../model/reservation_errors.ts";
 import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
 import { loadConfig } from "../sys/config.ts";
-import { derivedAgentId } from "../sys/identity.ts";
 import { isFile, resolve } from "../sys/path.ts";
 import { ancestors } from "../sys/procfs.ts";
 import { patternBase } from "../sys/root.ts";
@@ -67,24 +66,26 @@ export async function answerHook(
 ): Promise<HookAnswer> {
   try {
     const event = parseHookEvent(input);
-    const session = sessionOf(harness, event, env);
     if (!["SessionStart", "PreToolUse", "SessionEnd"].includes(event.name)) return quiet();
-    const ctx = openContext({ cwd: event.cwd || Deno.cwd(), owner: session.owner, write: true });
-    ctx.identity = { ...ctx.identity, agentId: session.agentId, ownerSource: session.source };
+    const ctx = openContext({
+      cwd: event.cwd || Deno.cwd(),
+      write: true,
+      acting: { hookSession: { harness, sessionId: event.sessionId }, env },
+    });
     const harnessPid = harnessProcess();
     if (event.name === "SessionEnd") return await endSession(ctx, event, harnessPid);
     if (harnessPid && event.sessionId) {
       registerSession(ctx.rootInfo.root, {
         harness,
         session_id: event.sessionId,
-        owner: session.owner,
-        agent_id: session.agentId,
+        owner: ctx.identity.owner,
+        agent_id: ctx.identity.agentId,
         pid: harnessPid.pid,
         pid_start: harnessPid.startTime,
         registered_at: isoTime(ctx.now()),
       });
     }
-    if (event.name === "SessionStart") return await startSession(ctx, session, env);
+    if (event.name === "SessionStart") return await startSession(ctx, env);
     return await beforeTool(ctx, event, harness);
   } catch (err) {
     const message = toLoktError(err).message.split("\n")[0];
@@ -96,33 +97,6 @@ export async function answerHook(
   }
 }
 
-interface Session {
-  owner: string;
-  agentId: string;
-  source: string;
-  explicit: boolean;
-}
-
-/** The session's owner: `LOKT_OWNER`, else `<harness>-<session id, shortened>`. */
-function sessionOf(
-  harness: Harness,
-  event: HookEvent,
-  env: (key: string) => string | undefined,
-): Session {
-  const explicit = env("LOKT_OWNER");
-  const id = event.sessionId.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
-  if (!explicit && !id) {
-    throw new LoktError("the event has no session_id and LOKT_OWNER is not set");
-  }
-  const owner = explicit || `${harness}-${id}`;
-  return {
-    owner,
-    agentId: env("LOKT_AGENT_ID") || derivedAgentId(owner),
-    source: explicit ? "LOKT_OWNER" : `${harness} session ${event.sessionId}`,
-    explicit: Boolean(explicit),
-  };
-}
-
 /** The harness process: the nearest ancestor that is not a shell. */
 function harnessProcess(): { pid: number; startTime: string } | null {
   return ancestors().find((a) => !SHELLS.has(a.comm)) ?? null;
@@ -130,14 +104,13 @@ function harnessProcess(): { pid: number; startTime: string } | null {
 
 async function startSession(
   ctx: OpenedContext,
-  session: Session,
   env: (key: string) => string | undefined,
 ): Promise<HookAnswer> {
   const file = env("CLAUDE_ENV_FILE");
-  if (file && !session.explicit) {
+  if (file && ctx.identity.ownerKind === "hook-session") {
     // The agent's own shell commands then act as the same owner as its hooks.
-    const lines = `export LOKT_OWNER=${shellQuote(session.owner)}\nexport LOKT_AGENT_ID=${
-      shellQuote(session.agentId)
+    const lines = `export LOKT_OWNER=${shellQuote(ctx.identity.owner)}\nexport LOKT_AGENT_ID=${
+      shellQuote(ctx.identity.agentId)
     }\n`;
     await Deno.writeTextFile(file, lines, { append: true });
   }

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { UsageError } from "../model/errors.ts";
 import { FileStore } from "../store/file/file_store.ts";
 import { DeferredStore } from "../store/deferred_store.ts";
 import type { Backend, RedisBackend } from "../sys/backend.ts";
@@ -13,10 +12,8 @@ import { namespaceOf } from "../sys/backend.ts";
 import { backendOf } from "../sys/backend_choice.ts";
 import { auditMaxBytes } from "../store/layout.ts";
 import type { LockStore } from "../store/lock_store.ts";
-import { identityValueProblem } from "../model/identity_value.ts";
-import { currentIdentity } from "../sys/identity.ts";
-import { withSession } from "./session_identity.ts";
-import type { Identity } from "../sys/identity.ts";
+import type { ActingRequest, Identity } from "./identity.ts";
+import { actingIdentity } from "./identity.ts";
 import { requirePermissions } from "../sys/permissions.ts";
 import { findRoot } from "../sys/root.ts";
 import type { RootInfo } from "../sys/root.ts";
@@ -71,7 +68,12 @@ export interface OpenedContext extends EngineContext {
  * ```
  */
 export function openContext(
-  options: ContextOptions & { write?: boolean; lenientConfig?: boolean } = {},
+  options: ContextOptions & {
+    write?: boolean;
+    lenientConfig?: boolean;
+    /** What an entry point knows of who acts (a hook's session, a `lokt mcp` server). */
+    acting?: Omit<ActingRequest, "root" | "owner">;
+  } = {},
 ): OpenedContext {
   const cwd = options.cwd ?? Deno.cwd();
   const rootInfo = options.root !== undefined
@@ -79,16 +81,11 @@ export function openContext(
     : findRoot({ cwd });
   // Read and env were needed (and checked) to get this far.
   if (options.write) requirePermissions({ base: false, writeRoot: rootInfo.root, run: null });
-  // Below a registered agent session, a call without LOKT_OWNER is that session's (§4);
-  // an owner given by the caller is asked for no session.
-  let identity: Identity = options.owner === undefined
-    ? withSession(currentIdentity(), rootInfo.root)
-    : currentIdentity();
-  if (options.owner !== undefined) {
-    const problem = identityValueProblem(options.owner, "owner");
-    if (problem) throw new UsageError(problem);
-    identity = { ...identity, owner: options.owner, ownerSource: "option", ownerGuessed: false };
-  }
+  const identity: Identity = actingIdentity({
+    ...options.acting,
+    root: rootInfo.root,
+    owner: options.owner,
+  });
   const backend = backendOf(rootInfo, cwd, options.lenientConfig ?? false);
   const shared = backend.kind === "redis" ? redisStore(backend, rootInfo) : null;
   return {

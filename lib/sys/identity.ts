@@ -1,5 +1,9 @@
 /**
- * Who is acting: owner, agent id, host, machine id and process (SPEC §4).
+ * The identity this process's environment gives: owner, agent id, host,
+ * machine id and process. `core/identity.ts` is the one place that decides
+ * who acts; it starts from this and adds what only the lokt root knows (a
+ * registered harness session above the process) and what the caller knows (a
+ * hook event's session, an `owner` option, a `lokt mcp` server).
  *
  * The default owner must tell two terminals or two agents of one Unix user
  * apart [W2], so it is `user@host` qualified by an agent session variable,
@@ -34,11 +38,32 @@ export const TERMINAL_VARIABLES: readonly string[] = [
   "SSH_TTY",
 ];
 
+/**
+ * Where an owner came from, as a type (the text of {@linkcode Identity.ownerSource}
+ * is for people): set outright (`LOKT_OWNER`, a caller's `owner` option, a
+ * hook event's session, a registered harness session above the process, the
+ * one owner of a `lokt mcp` server), or derived from the process (a harness's
+ * session variable, the terminal, or — guessed — the Unix session or the
+ * parent process).
+ */
+export type OwnerKind =
+  | "LOKT_OWNER"
+  | "option"
+  | "hook-session"
+  | "registered-session"
+  | "mcp-server"
+  | "harness-variable"
+  | "terminal"
+  | "unix-session"
+  | "parent-process";
+
 /** The acting identity. */
 export interface Identity {
   /** Who owns locks taken by this process. */
   owner: string;
-  /** Where `owner` came from, e.g. `LOKT_OWNER` or `terminal /dev/pts/3`. */
+  /** Where `owner` came from, as a type. */
+  ownerKind: OwnerKind;
+  /** Where `owner` came from, in words, e.g. `LOKT_OWNER` or `terminal /dev/pts/3`. */
   ownerSource: string;
   /**
    * The owner had to be guessed from the process session or the parent
@@ -88,10 +113,12 @@ export function currentIdentity(): Identity {
  * @returns The identity.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert";
  * import { resolveIdentity } from "./identity.ts";
  * const id = resolveIdentity((k) => (k === "LOKT_OWNER" ? "agent-1" : undefined));
- * console.assert(id.owner === "agent-1");
+ * assert.equal(id.owner, "agent-1");
+ * assert.equal(id.ownerKind, "LOKT_OWNER");
  * ```
  */
 export function resolveIdentity(
@@ -105,22 +132,24 @@ export function resolveIdentity(
   let user: string | undefined;
   const userOnce = () => (user ??= userName(env));
   let owner: string;
+  let ownerKind: OwnerKind;
   let ownerSource: string;
-  let ownerGuessed = false;
   if (explicit) {
     owner = explicit;
+    ownerKind = "LOKT_OWNER";
     ownerSource = "LOKT_OWNER";
   } else {
     const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
     owner = `${userOnce()}@${host}:${qualifier.tag}`;
+    ownerKind = qualifier.kind;
     ownerSource = qualifier.source;
-    ownerGuessed = qualifier.guessed;
   }
   const agentVar = checkedVar(env, "LOKT_AGENT_ID");
   return {
     owner,
+    ownerKind,
     ownerSource,
-    ownerGuessed,
+    ownerGuessed: ownerKind === "unix-session" || ownerKind === "parent-process",
     agentId: agentVar ?? derivedAgentId(owner),
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
     get user() {
@@ -145,24 +174,26 @@ function sessionQualifier(
   env: (key: string) => string | undefined,
   ttyNr: number,
   session: number,
-): { tag: string; source: string; guessed: boolean } {
+): { tag: string; source: string; kind: OwnerKind } {
   for (const key of SESSION_VARIABLES) {
     const value = env(key);
     if (value && identityValueProblem(value, key) === null) {
       return {
         tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
         source: key,
-        guessed: false,
+        kind: "harness-variable",
       };
     }
   }
   if (ttyNr !== 0) {
     const tty = terminalPath();
-    if (tty) return { tag: tty.replace(/^\/dev\//, ""), source: `terminal ${tty}`, guessed: false };
-    return { tag: `tty${ttyNr}`, source: `terminal device ${ttyNr}`, guessed: false };
+    if (tty) {
+      return { tag: tty.replace(/^\/dev\//, ""), source: `terminal ${tty}`, kind: "terminal" };
+    }
+    return { tag: `tty${ttyNr}`, source: `terminal device ${ttyNr}`, kind: "terminal" };
   }
   if (session > 0) {
-    return { tag: `sid${session}`, source: `process session ${session}`, guessed: true };
+    return { tag: `sid${session}`, source: `process session ${session}`, kind: "unix-session" };
   }
   // No /proc (macOS, or Deno permissions short of --allow-all): terminal
   // variables, then the parent process (the shell lokt was started from).
@@ -172,14 +203,14 @@ function sessionQualifier(
       return {
         tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
         source: key,
-        guessed: false,
+        kind: "terminal",
       };
     }
   }
   return {
     tag: `ppid${Deno.ppid}`,
     source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`,
-    guessed: true,
+    kind: "parent-process",
   };
 }
 

@@ -44,6 +44,7 @@ export function run(_args: ParsedArgs, _io: Io): Promise<CommandResult> {
       ok: true,
       command: "whoami",
       owner: id.owner,
+      owner_kind: id.ownerKind,
       owner_source: id.ownerSource,
       agent_id: id.agentId,
       agent_source: id.agentSource,

@@ -28,8 +28,8 @@ import { FileStore } from "../../store/file/file_store.ts";
 import { lookAt } from "../../store/file/file_probe.ts";
 import { auditMaxBytes } from "../../store/layout.ts";
 import { loadConfig } from "../../sys/config.ts";
-import { currentIdentity, guessedOwnerWarning } from "../../sys/identity.ts";
-import { withSession } from "../../core/session_identity.ts";
+import { guessedOwnerWarning } from "../../sys/identity.ts";
+import { actingIdentity } from "../../core/identity.ts";
 import { backendOf } from "../../sys/backend_choice.ts";
 import { missingPermission } from "../../sys/permissions.ts";
 import { inheritedHolds } from "../../sys/held_env.ts";
@@ -116,7 +116,7 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   const look = lookAt(opened.root.root, name);
   if (look === null || look.record || look.freeze || look.queued) return null;
   // Resolved only now: a call that declines (a held lock, say) never pays for it.
-  const identity = withSession(currentIdentity(), opened.root.root);
+  const identity = actingIdentity({ root: opened.root.root });
   const state = judge(name, null, identity, Date.now());
   if (decideAcquire(state).kind !== "create") return null;
   const spec = {
@@ -148,7 +148,7 @@ function unlockMine(args: ParsedArgs): CommandResult | null {
   if (look === null || !look.record) return null;
   const entry = opened.store.readSync("lock", name);
   if (entry === null) return null;
-  const identity = withSession(currentIdentity(), opened.root.root);
+  const identity = actingIdentity({ root: opened.root.root });
   const state = judge(name, entry, identity, Date.now());
   // A shared or semaphore name keeps its other holds: the full path rewrites it.
   if (state.mode !== "exclusive") return null;

@@ -21,10 +21,8 @@ import {
   CallToolRequestSchema,
   ListToolsRequestSchema,
 } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
-import { withSession } from "../../core/session_identity.ts";
+import { actingIdentity } from "../../core/identity.ts";
 import { VERSION } from "../../model/package_version.ts";
-import { randomId } from "../../model/lock_record.ts";
-import { resolveIdentity } from "../../sys/identity.ts";
 import { findRoot } from "../../sys/root.ts";
 import { COMMANDS } from "../entry/dispatcher.ts";
 import { captureCommand } from "../run_command.ts";
@@ -88,11 +86,10 @@ function stop(code = 0): Promise<void> {
 if (import.meta.main) {
   // Owner: LOKT_OWNER, else the harness session above this process, else one per server.
   const root = findRoot().root;
-  // Resolved without the cache, which must first see the owner chosen here.
-  const identity = withSession(resolveIdentity(), root);
-  if (identity.ownerSource !== "LOKT_OWNER" && !identity.ownerSource.includes(" session ")) {
-    Deno.env.set("LOKT_OWNER", `mcp-${randomId().slice(0, 12)}`);
-  }
+  // Resolved without the cache, which must first see the owner chosen here:
+  // the commands this server runs in-process act as it.
+  const identity = actingIdentity({ root, mcpServer: true, env: (key) => Deno.env.get(key) });
+  if (identity.ownerKind === "mcp-server") Deno.env.set("LOKT_OWNER", identity.owner);
   const server = new Server({ name: "lokt", version: VERSION }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: MCP_TOOLS }));
   server.setRequestHandler(CallToolRequestSchema, async (request: CallRequest) => {
