@@ -45,8 +45,8 @@ async function libGraph(): Promise<Map<string, string[]>> {
  * rank (sideways) or above. Layers without an entry here are one area.
  */
 const AREAS: Record<string, Record<string, number>> = {
-  // The interface, the layout and what every backend shares; then each backend alone.
-  store: { "": 0, file: 1, redis: 1 },
+  // The interface and the layout; each backend alone; then the one place that opens them.
+  store: { "": 0, file: 1, redis: 1, open: 2 },
   // The acting context, identity and policy; then one folder per concern.
   core: {
     "": 0,

@@ -22,7 +22,6 @@ import { normalizePattern } from "../model/path_glob.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { describeConflict, ReservationConflictError } from "../model/reservation_errors.ts";
 import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
-import { loadConfig } from "../sys/config.ts";
 import { isFile, resolve } from "../sys/path.ts";
 import { ancestors } from "../sys/procfs.ts";
 import { patternBase } from "../sys/root.ts";
@@ -132,7 +131,7 @@ async function beforeTool(ctx: OpenedContext, event: HookEvent, harness: Harness
     }
   });
   if (paths.length === 0) return quiet();
-  const ttlMs = loadConfig(ctx.rootInfo, ctx.cwd).reserveOnEditMs;
+  const ttlMs = ctx.config.reserveOnEditMs;
   if (ttlMs === null) {
     const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
     return conflicts.length ? deny(conflicts) : quiet();

@@ -11,20 +11,19 @@ import type { ContextOptions } from "../core/context.ts";
 import { inspectLock } from "../core/locks/engine.ts";
 import { Lock } from "../core/locks/lock_handle.ts";
 import type { LockRecord } from "../model/lock_record.ts";
-import { acquireSettings } from "../core/policy.ts";
-import { acquireNow, acquireWaiting } from "../core/locks/acquisition.ts";
+import { acquireForRequest } from "../core/locks/lock_request.ts";
+import { refuseReacquire } from "../core/locks/decisions.ts";
 import type { LockLostError } from "../model/record_errors.ts";
-import { LockHeldError } from "../model/lock_errors.ts";
-import { inheritedHolds } from "../sys/held_env.ts";
 import { validateName } from "../model/name.ts";
-import { loadConfig } from "../sys/config.ts";
 
 /** Options of {@linkcode acquire}. */
 export interface AcquireOptions extends ContextOptions {
   /**
    * Time to live (`"5m"` or milliseconds). With a TTL the lock is renewed at
    * TTL/2 while the handle lives. Without one (and without a `ttl` for the
-   * name in `lokt.jsonc`), the lock lasts while this process lives.
+   * name in `lokt.jsonc`), the lock lasts while this process lives — on a
+   * shared server, which cannot judge this process, with a 30 s lease renewed
+   * the same way.
    * @default {undefined}
    */
   ttl?: string | number;
@@ -75,49 +74,24 @@ export interface AcquireOptions extends ContextOptions {
 export async function acquire(name: string, options: AcquireOptions = {}): Promise<Lock> {
   name = validateName(name);
   const ctx = openContext(options);
-  const settings = acquireSettings(
-    options,
-    name,
-    loadConfig(ctx.rootInfo, ctx.cwd),
-    null,
-    { ttl: "ttl", timeout: "timeout", reason: "reason", slots: "slots", shared: "shared" },
-  );
   // A second acquire of a name this process still holds, as the same owner,
   // would wait for itself (§4a rule 4). Other owners in one process are
   // separate agents: they wait for each other like any two processes.
   const key = `${ctx.rootInfo.root}\u0000${ctx.identity.owner}\u0000${name}`;
-  const mine = heldHere.get(key) ?? [];
-  if (mine.length > 0) {
-    const state = await inspectLock(ctx, name);
-    const ids = new Set(mine.map((r) => r.lock_id));
-    const current = state.holds.find((h) => h.status === "held" && ids.has(h.record.lock_id));
-    // Shared holds and slots may be taken more than once; an exclusive hold
-    // (or an exclusive request beside this process's shared hold) never.
-    if (current && (current.record.mode === "exclusive" || settings.mode === "exclusive")) {
-      throw new LockHeldError(
-        name,
-        state.record,
-        current.record.mode === "exclusive"
-          ? { kind: "own", pid: current.record.pid, ageMs: current.ageMs, expiresInMs: null }
-          : { kind: "upgrade", via: "owner" },
-      );
-    }
-  }
-  const spec = {
-    ttlMs: settings.ttlMs,
-    liveness: "process" as const,
-    reason: settings.reason,
-    hold: "instance" as const,
-    inherited: inheritedHolds().get(name) ?? null,
-    mode: settings.mode,
-    slots: settings.slots,
-  };
-  const result = settings.wait
-    ? await acquireWaiting(ctx, name, spec, {
-      timeoutMs: settings.timeoutMs,
-      signal: options.signal,
-    })
-    : await acquireNow(ctx, name, spec);
+  const { result } = await acquireForRequest(ctx, name, {
+    ...options,
+    hold: "instance",
+    labels: { ttl: "ttl", timeout: "timeout", reason: "reason", slots: "slots", shared: "shared" },
+  }, {
+    signal: options.signal,
+    beforeAcquire: async (settings) => {
+      const mine = heldHere.get(key) ?? [];
+      if (mine.length === 0) return;
+      const state = await inspectLock(ctx, name);
+      const refusal = refuseReacquire(state, new Set(mine.map((r) => r.lock_id)), settings.mode);
+      if (refusal) throw refusal;
+    },
+  });
   heldHere.set(key, [...(heldHere.get(key) ?? []), result.record]);
   return new Lock(ctx, result.record, {
     heartbeat: options.heartbeat,

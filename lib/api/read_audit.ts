@@ -10,7 +10,6 @@ import type { AuditEvent } from "../model/audit_event.ts";
 import { parseEventList, parseTimeBound } from "../model/audit_query.ts";
 import type { AuditQuery } from "../model/audit_query.ts";
 import { validateName } from "../model/name.ts";
-import { auditEventsOf } from "../core/audit/audit_source.ts";
 
 /** A query of {@linkcode readAudit}. */
 export interface ReadAuditOptions extends ContextOptions {
@@ -51,5 +50,5 @@ export function readAudit(query: ReadAuditOptions = {}): AsyncIterable<AuditEven
     events: query.events === undefined ? null : parseEventList(query.events.join(",")),
     limit: query.limit ?? null,
   };
-  return auditEventsOf(ctx, q);
+  return ctx.store.readAudit(q);
 }

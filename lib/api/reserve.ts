@@ -11,16 +11,14 @@
 
 import { openContext } from "../core/context.ts";
 import type { ContextOptions, EngineContext, OpenedContext } from "../core/context.ts";
-import { reserveWaiting } from "../core/reservations/reservation_wait.ts";
 import type { JudgedReservation } from "../core/reservations/reservation_index.ts";
 import { checkLiteralPaths, inspectReservations } from "../core/reservations/reservation_index.ts";
-import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
-import { acquireSettings } from "../core/policy.ts";
+import { releaseReservations } from "../core/reservations/reservation_writes.ts";
+import { reserveForRequest } from "../core/reservations/reserve_request.ts";
 import { UsageError } from "../model/errors.ts";
 import { MAX_PATTERNS, normalizePattern, parseGlob } from "../model/path_glob.ts";
 import type { ReservationRecord } from "../model/reservation.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
-import { loadConfig } from "../sys/config.ts";
 import { patternBase } from "../sys/root.ts";
 import { isFile } from "../sys/path.ts";
 
@@ -124,27 +122,16 @@ export async function reserve(
   const ctx = openContext({ ...options, write: true });
   const normal = normalized(patterns, ctx, "pattern");
   normal.forEach(parseGlob);
-  const config = loadConfig(ctx.rootInfo, ctx.cwd);
-  const settings = acquireSettings(
-    { ttl: options.ttl, wait: options.wait, timeout: options.timeout, reason: options.reason },
-    "",
-    config,
-    config.defaultTtlMs,
-    { ttl: "ttl", timeout: "timeout", reason: "reason", slots: "slots", shared: "shared" },
-  );
-  const spec = {
-    mode: options.shared ? "shared" as const : "exclusive" as const,
-    ttlMs: settings.ttlMs ?? config.defaultTtlMs,
-    reason: settings.reason,
+  const result = await reserveForRequest(ctx, normal, {
+    ttl: options.ttl,
+    wait: options.wait,
+    timeout: options.timeout,
+    reason: options.reason,
+    mode: options.shared ? "shared" : "exclusive",
     // They end with this process, or with their TTL.
-    liveness: "process" as const,
-  };
-  const result = settings.wait
-    ? await reserveWaiting(ctx, normal, spec, {
-      timeoutMs: settings.timeoutMs,
-      signal: options.signal,
-    })
-    : await reservePatterns(ctx, normal, spec);
+    liveness: "process",
+    labels: { ttl: "ttl", timeout: "timeout", reason: "reason", slots: "slots", shared: "shared" },
+  }, options.signal);
   return new Reservation(ctx, result.reservations);
 }
 

@@ -5,12 +5,11 @@
  * @module
  */
 
-import { FileStore } from "../store/file/file_store.ts";
-import { DeferredStore } from "../store/deferred_store.ts";
-import type { Backend, RedisBackend } from "../sys/backend.ts";
-import { namespaceOf } from "../sys/backend.ts";
+import { openStore } from "../store/open/open_store.ts";
+import type { Backend } from "../sys/backend.ts";
 import { backendOf } from "../sys/backend_choice.ts";
-import { auditMaxBytes } from "../store/layout.ts";
+import type { Config } from "../sys/config.ts";
+import { loadConfig } from "../sys/config.ts";
 import type { LockStore } from "../store/lock_store.ts";
 import type { ActingRequest, Identity } from "./identity.ts";
 import { actingIdentity } from "./identity.ts";
@@ -48,6 +47,11 @@ export interface OpenedContext extends EngineContext {
   store: LockStore;
   /** The backend in use. */
   backend: Backend;
+  /**
+   * `lokt.jsonc` (or the built-in defaults), read once, on first use, for the
+   * whole call. Throws `LoktError` when the file is broken.
+   */
+  readonly config: Config;
 }
 
 /**
@@ -86,36 +90,29 @@ export function openContext(
     root: rootInfo.root,
     owner: options.owner,
   });
-  const backend = backendOf(rootInfo, cwd, options.lenientConfig ?? false);
-  const shared = backend.kind === "redis" ? redisStore(backend, rootInfo) : null;
+  // Read at most once per call: the backend may need it, then the policies.
+  let config: Config | undefined;
+  const readConfig = () => (config ??= loadConfig(rootInfo, cwd));
+  const backend = backendOf(readConfig, options.lenientConfig ?? false);
+  const store = openStore(backend, rootInfo, {
+    // Outside any repository and below no .lokt, a new namespace starts here: say so.
+    onCreateRoot: rootInfo.source === "cwd"
+      ? (root) =>
+        console.error(
+          `note: created ${root} (not in a git repository, no .lokt above): lokt calls from ${cwd} and below share it`,
+        )
+      : undefined,
+  });
   return {
     rootInfo,
     cwd,
     backend,
-    store: shared ?? new FileStore(rootInfo.root, {
-      auditMaxBytes: auditMaxBytes(),
-      // Outside any repository and below no .lokt, a new namespace starts here: say so.
-      onCreateRoot: rootInfo.source === "cwd"
-        ? (root) =>
-          console.error(
-            `note: created ${root} (not in a git repository, no .lokt above): lokt calls from ${cwd} and below share it`,
-          )
-        : undefined,
-    }),
+    store,
     identity,
+    get config() {
+      return readConfig();
+    },
     // On a shared server its clock judges expiry, not this machine's.
-    now: shared ? () => shared.now() : Date.now,
+    now: () => store.now(),
   };
-}
-
-/** The Redis store, its code loaded on first use. */
-function redisStore(backend: RedisBackend, info: RootInfo): DeferredStore {
-  const namespace = namespaceOf(info);
-  return new DeferredStore(`${backend.display} namespace ${namespace}`, async () => {
-    const { RedisStore } = await import("../store/redis/redis_store.ts");
-    // The stream keeps about this many events (LOKT_AUDIT_MAX_EVENTS).
-    const max = Number(Deno.env.get("LOKT_AUDIT_MAX_EVENTS"));
-    const auditMaxLength = Number.isSafeInteger(max) && max > 0 ? max : undefined;
-    return new RedisStore(backend, { namespace, auditMaxLength });
-  });
 }

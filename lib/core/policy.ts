@@ -178,3 +178,72 @@ function durationOf(value: string | number, label: string): number {
   }
   return parseDuration(value, label);
 }
+
+/** What a reservation asks for; everything omitted comes from the config. */
+export interface ReserveRequest {
+  /** Time to live: a duration text (`"1h"`) or milliseconds; never `0`. */
+  ttl?: string | number;
+  /** Wait while other owners' reservations are in the way. */
+  wait?: boolean;
+  /** Give up waiting after this long (text or ms); implies waiting. */
+  timeout?: string | number;
+  /** Why, shown to others. */
+  reason?: string | null;
+}
+
+/** The settled settings of a reservation. */
+export interface ReserveSettings {
+  /** TTL in ms: reservations always expire. */
+  ttlMs: number;
+  /** Whether to wait. */
+  wait: boolean;
+  /** The wait timeout in ms. */
+  timeoutMs: number;
+  /** The reason. */
+  reason: string | null;
+}
+
+/**
+ * Settles a reservation request: the request, then the defaults of
+ * `lokt.jsonc` (a lock's per-name policy never applies to a pattern).
+ * Reservations always expire: a TTL of `0` is refused.
+ *
+ * @param request What the caller asked for.
+ * @param config The configuration.
+ * @param labels How fields are named in errors. @default {FLAG_LABELS}
+ * @returns The settings.
+ * @throws {UsageError} On a bad or zero TTL, a bad timeout or reason.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { reserveSettings } from "./policy.ts";
+ * import { DEFAULT_CONFIG } from "../sys/config.ts";
+ * assert.equal(reserveSettings({}, DEFAULT_CONFIG).ttlMs, DEFAULT_CONFIG.defaultTtlMs);
+ * assert.throws(() => reserveSettings({ ttl: "0" }, DEFAULT_CONFIG), /always expire/);
+ * assert.throws(() => reserveSettings({ ttl: 0 }, DEFAULT_CONFIG), /always expire/);
+ * ```
+ */
+export function reserveSettings(
+  request: ReserveRequest,
+  config: Config,
+  labels: RequestLabels = FLAG_LABELS,
+): ReserveSettings {
+  const ttl = request.ttl;
+  if (ttl === 0 || (typeof ttl === "string" && /^0+(ms|s|m|h|d)?$/.test(ttl))) {
+    throw new UsageError(`reservations always expire: ${labels.ttl} must be at least 1s`);
+  }
+  const ttlMs = ttl === undefined ? config.defaultTtlMs : ttlOf(ttl, false, labels.ttl);
+  const reason = request.reason ?? null;
+  if (reason !== null && !isValidReason(reason)) {
+    throw new UsageError(`${labels.reason} must be one line of at most 1000 characters`);
+  }
+  return {
+    ttlMs: ttlMs ?? config.defaultTtlMs,
+    wait: request.timeout !== undefined || (request.wait ?? false),
+    timeoutMs: request.timeout !== undefined
+      ? durationOf(request.timeout, labels.timeout)
+      : config.waitTimeoutMs,
+    reason,
+  };
+}

@@ -6,6 +6,7 @@
  */
 
 import type { AuditEvent } from "../model/audit_event.ts";
+import type { AuditQuery } from "../model/audit_query.ts";
 import { parseObject } from "../model/record_codec.ts";
 
 /**
@@ -86,6 +87,64 @@ export interface WriteOptions {
 }
 
 /**
+ * What a store can judge, for the rules that depend on where the state lives
+ * (so that no command asks which backend it runs on).
+ */
+export interface StoreTraits {
+  /** The kind of store, in words, for messages (`files`, `Redis`). */
+  label: string;
+  /**
+   * Whether a holder's process can be judged by those who share the store:
+   * files are shared by one machine's processes; a server by other machines,
+   * which can judge a holder only by its TTL. Without it, a hold may not
+   * live with a process alone (`lock --pid` with `--ttl 0`).
+   */
+  judgesProcesses: boolean;
+  /**
+   * The TTL of a process's hold (guard, the library) when none was asked
+   * for, so that a holder that crashed on another machine frees it; `null`
+   * where the process itself is judged.
+   */
+  processLeaseMs: number | null;
+}
+
+/** The traits of a store on one machine's file system. */
+export const LOCAL_TRAITS: StoreTraits = {
+  label: "files",
+  judgesProcesses: true,
+  processLeaseMs: null,
+};
+
+/** Counts of a read of the audit trail. */
+export interface AuditReadStats {
+  /** Lines read. */
+  lines: number;
+  /** Lines skipped because they were not valid events. */
+  malformed: number;
+}
+
+/** How to read the audit trail. */
+export interface AuditReadOptions {
+  /** Counts what was read (malformed lines, for a warning). */
+  stats?: AuditReadStats;
+  /**
+   * After the history, go on with each new matching event as it is
+   * appended, from exactly where the history stopped, until this aborts.
+   */
+  follow?: AbortSignal;
+  /** Called once the history has been read (before following). */
+  onHistoryEnd?: () => void;
+}
+
+/** One line of a health check (`lokt doctor`). */
+export type HealthReport = (
+  check: string,
+  status: "OK" | "WARN" | "FAIL",
+  detail: string,
+  fix: string,
+) => void;
+
+/**
  * The narrow storage interface: every mutation is atomic and compares first,
  * so no interleaving of callers can produce two holders or remove an entry
  * that the caller did not judge.
@@ -93,6 +152,10 @@ export interface WriteOptions {
 export interface LockStore {
   /** Where the state lives (for messages and `doctor`). */
   readonly location: string;
+  /** What this store can judge. */
+  readonly traits: StoreTraits;
+  /** The time by the store's clock (ms since the epoch): a shared server's judges expiry. */
+  now(): number;
   /** Reads an entry; `null` when absent. Never creates anything. */
   read(kind: EntryKind, name: string): Promise<Entry | null>;
   /** Writes an entry only if none exists. Returns whether it wrote. */
@@ -138,6 +201,13 @@ export interface LockStore {
   touch(name: string, id: string): Promise<void>;
   /** Appends audit events (a failure is reported, never thrown). */
   appendAudit(events: AuditEvent[]): Promise<void>;
+  /**
+   * The audit trail's events that match, oldest first (the newest `limit`
+   * when the query has one), then, with `follow`, the new ones.
+   */
+  readAudit(query: AuditQuery, options?: AuditReadOptions): AsyncIterable<AuditEvent>;
+  /** Reports the health of the storage itself (a server's settings); nothing for files. */
+  checkHealth(report: HealthReport): Promise<void>;
 }
 
 /**

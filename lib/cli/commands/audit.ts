@@ -8,17 +8,11 @@ import type { CommandSpec, ParsedArgs } from "../args.ts";
 import type { AuditEvent } from "../../model/audit_event.ts";
 import { parseEventList, parseTimeBound } from "../../model/audit_query.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
-import { followAudit, followStart } from "../../store/file/audit_follow.ts";
-import { readAuditFiles } from "../../store/file/audit_reader.ts";
-import type { AuditReadStats } from "../../store/file/audit_reader.ts";
+import type { AuditReadStats } from "../../store/lock_store.ts";
 import { openContext } from "../../core/context.ts";
-import { auditPath } from "../../store/layout.ts";
-import { auditEventsOf, redisStoreOf } from "../../core/audit/audit_source.ts";
 import { TIMELINE_EVENTS, TimelineBuilder } from "../../core/audit/timeline.ts";
 import { isoTime } from "../../model/iso_time.ts";
 import { timelineSvgLines } from "../timeline_svg.ts";
-import type { RedisStore } from "../../store/redis/redis_store.ts";
-import { followAuditStream, readAuditStream } from "../../store/redis/redis_audit.ts";
 import { UsageError } from "../../model/errors.ts";
 import { identityValueProblem } from "../../model/identity_value.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -92,40 +86,36 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const follow = args.flags.follow === true;
   if (follow && query.limit === null) query.limit = 10;
   const ctx = openContext();
-  const redis = await redisStoreOf(ctx);
-  if (redis) return await redisAudit(redis, query, follow, io);
-  const path = auditPath(ctx.rootInfo.root);
   const out = bufferedWriter(io);
   const print = (event: AuditEvent) => out.write(io.json ? JSON.stringify(event) : row(io, event));
   if (!io.json) out.write(paint(io, "bold", header()));
   const stats: AuditReadStats = { lines: 0, malformed: 0 };
   let count = 0;
-  // Following continues exactly where the history read stops.
-  const start = follow ? await followStart(path) : null;
-  const ends = start ? { [path]: start.offset } : {};
-  for await (
-    const event of readAuditFiles([auditPath(ctx.rootInfo.root, true), path], query, stats, ends)
-  ) {
-    print(event);
-    count++;
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  // Following goes on from exactly where the history read stops, until Ctrl-C.
+  const signals = follow ? (["SIGINT", "SIGTERM"] as const) : [];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  try {
+    const events = ctx.store.readAudit(query, {
+      stats,
+      follow: follow ? stop.signal : undefined,
+      onHistoryEnd: () => {
+        out.flush();
+        if (stats.malformed > 0) {
+          io.err(`warning: skipped ${stats.malformed} malformed line(s) in the audit trail`);
+        }
+      },
+    });
+    for await (const event of events) {
+      print(event);
+      count++;
+      if (follow) out.flush();
+    }
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, onSignal);
   }
   out.flush();
-  if (stats.malformed > 0) {
-    io.err(`warning: skipped ${stats.malformed} malformed line(s) in the audit trail`);
-  }
-  if (follow) {
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, onSignal);
-    try {
-      for await (const event of followAudit(path, query, stop.signal, { start, pollMs: 100 })) {
-        print(event);
-        out.flush();
-      }
-    } finally {
-      for (const s of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(s, onSignal);
-    }
-  }
   return {
     exitCode: 0,
     json: null,
@@ -150,7 +140,7 @@ async function timeline(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const builder = new TimelineBuilder(query.sinceMs, to, { fit });
   const ctx = openContext();
   for await (
-    const event of auditEventsOf(ctx, { ...query, owner: null, events: TIMELINE_EVENTS })
+    const event of ctx.store.readAudit({ ...query, owner: null, events: TIMELINE_EVENTS })
   ) {
     builder.add(event);
   }
@@ -162,43 +152,6 @@ async function timeline(args: ParsedArgs, io: Io): Promise<CommandResult> {
   for (const line of timelineSvgLines(folded, title)) out.write(line);
   out.flush();
   return { exitCode: 0, json: null, text: "" };
-}
-
-/** `lokt audit` on the Redis backend: the stream, followed with blocking reads. */
-async function redisAudit(
-  redis: RedisStore,
-  query: AuditQuery & { limit: number | null },
-  follow: boolean,
-  io: Io,
-): Promise<CommandResult> {
-  const out = bufferedWriter(io);
-  const print = (event: AuditEvent) => out.write(io.json ? JSON.stringify(event) : row(io, event));
-  if (!io.json) out.write(paint(io, "bold", header()));
-  const { events, lastId } = await readAuditStream(await redis.client(), redis.auditKey, query);
-  events.forEach(print);
-  out.flush();
-  if (follow) {
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, onSignal);
-    const reader = await redis.connectAnother();
-    try {
-      for await (
-        const event of followAuditStream(reader, redis.auditKey, query, lastId, stop.signal)
-      ) {
-        print(event);
-        out.flush();
-      }
-    } finally {
-      reader.close();
-      for (const s of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(s, onSignal);
-    }
-  }
-  return {
-    exitCode: 0,
-    json: null,
-    text: events.length === 0 && !follow ? "(no matching events)" : "",
-  };
 }
 
 function parseQuery(args: ParsedArgs): AuditQuery & { limit: number | null } {

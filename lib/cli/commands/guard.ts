@@ -8,16 +8,13 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import type { AcquireSpec } from "../../core/locks/engine.ts";
 import { recordCommandGroup } from "../../core/guard/process_group.ts";
 import { resolveCommand, runGuarded } from "../../core/guard/guard_runner.ts";
 import { Lock } from "../../core/locks/lock_handle.ts";
-import { acquireSettings } from "../../core/policy.ts";
-import { acquireNow, acquireWaiting } from "../../core/locks/acquisition.ts";
+import { acquireForRequest } from "../../core/locks/lock_request.ts";
 import { parseDuration } from "../../model/duration.ts";
 import { ExitCode, LoktError, UsageError } from "../../model/errors.ts";
-import { loadConfig } from "../../sys/config.ts";
-import { HELD_VARIABLE, inheritedHolds, passHold } from "../../sys/held_env.ts";
+import { HELD_VARIABLE, passHold } from "../../sys/held_env.ts";
 import { requirePermissions } from "../../sys/permissions.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { ACQUIRE_FLAGS, acquireRequest, nameArg, stringFlag } from "../flags.ts";
@@ -100,37 +97,22 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const graceText = stringFlag(args, "grace");
   const graceMs = graceText === undefined ? 5000 : parseDuration(graceText, "--grace");
   const ctx = openContext({ write: true });
-  const settings = acquireSettings(
-    acquireRequest(args),
-    name,
-    loadConfig(ctx.rootInfo, ctx.cwd),
-    null,
-  );
-  // Before taking the lock: a command that cannot run must not block anyone.
-  const executable = resolveCommand(argv[0] as string);
-  requirePermissions({ base: false, writeRoot: null, run: executable });
-  // On a shared server no other machine can judge this process: guard always
-  // holds with a TTL there, renewed at TTL/2 (SPEC §17).
-  const ttlMs = settings.ttlMs ?? (ctx.backend.kind === "redis" ? REDIS_GUARD_TTL_MS : null);
-  const acquireSpec: AcquireSpec = {
-    ttlMs,
-    liveness: "process",
-    reason: settings.reason,
-    command: argv,
-    hold: "instance",
-    inherited: inheritedHolds().get(name) ?? null,
-    mode: settings.mode,
-    slots: settings.slots,
-  };
   const progress = waitProgressPrinter(io, name);
+  let executable = "";
   let result;
   try {
-    result = settings.wait
-      ? await acquireWaiting(ctx, name, acquireSpec, {
-        timeoutMs: settings.timeoutMs,
-        onProgress: progress,
-      })
-      : await acquireNow(ctx, name, acquireSpec);
+    ({ result } = await acquireForRequest(ctx, name, {
+      ...acquireRequest(args),
+      hold: "instance",
+      command: argv,
+    }, {
+      onProgress: progress,
+      // Before taking the lock: a command that cannot run must not block anyone.
+      beforeAcquire: () => {
+        executable = resolveCommand(argv[0] as string);
+        requirePermissions({ base: false, writeRoot: null, run: executable });
+      },
+    }));
   } catch (err) {
     if (conflictExit === null || !(err instanceof LoktError) || err.exitCode !== ExitCode.Held) {
       throw err;
@@ -202,9 +184,6 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     text: "",
   };
 }
-
-/** guard's TTL on Redis without `--ttl`: a crashed remote guard frees the lock within it. */
-const REDIS_GUARD_TTL_MS = 30_000;
 
 function conflictExitFlag(args: ParsedArgs): number | null {
   const text = stringFlag(args, "conflict-exit");

@@ -7,12 +7,7 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import type { AcquireResult, AcquireSpec } from "../../core/locks/engine.ts";
-import { acquireSettings } from "../../core/policy.ts";
-import { UsageError } from "../../model/errors.ts";
-import { acquireNow, acquireWaiting } from "../../core/locks/acquisition.ts";
-import { loadConfig } from "../../sys/config.ts";
-import { inheritedHolds } from "../../sys/held_env.ts";
+import { acquireForRequest } from "../../core/locks/lock_request.ts";
 import { guessedOwnerWarning } from "../../sys/identity.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { ACQUIRE_FLAGS, acquireRequest, nameArg, pidFlag, pidStartOf } from "../flags.ts";
@@ -56,32 +51,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const name = nameArg(args, "lock");
   const pid = pidFlag(args, "lock");
   const ctx = openContext({ write: true });
-  const config = loadConfig(ctx.rootInfo, ctx.cwd);
-  const settings = acquireSettings(acquireRequest(args, pid), name, config, config.defaultTtlMs);
-  const acquireSpec: AcquireSpec = {
-    ttlMs: settings.ttlMs,
-    liveness: "ttl",
-    reason: settings.reason,
+  const { result, settings } = await acquireForRequest(ctx, name, {
+    ...acquireRequest(args, pid),
     // The owner's hold, with or without --pid (§4a).
     hold: "owner",
-    inherited: inheritedHolds().get(name) ?? null,
-    mode: settings.mode,
-    slots: settings.slots,
-  };
-  if (pid !== null) {
-    if (settings.ttlMs === null && ctx.backend.kind === "redis") {
-      throw new UsageError(
-        "--pid with --ttl 0 is not possible on Redis: no other machine can judge a process; give a TTL (it is renewed by locking again)",
-        "lock",
-      );
-    }
-    Object.assign(acquireSpec, { liveness: "process", pid, pidStart: pidStartOf(pid) });
-  }
-  const result: AcquireResult = settings.wait
-    ? await acquireWaiting(ctx, name, acquireSpec, {
-      timeoutMs: settings.timeoutMs,
-      onProgress: waitProgressPrinter(io, name),
-    })
-    : await acquireNow(ctx, name, acquireSpec);
+    pidStart: pid === null ? null : pidStartOf(pid),
+  }, { onProgress: waitProgressPrinter(io, name) });
   return acquiredResult(result, guessedOwnerWarning(ctx.identity), settings.slots);
 }

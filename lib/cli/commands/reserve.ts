@@ -7,25 +7,13 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import { reserveWaiting } from "../../core/reservations/reservation_wait.ts";
 import type { ReserveResult } from "../../core/reservations/reservation_writes.ts";
-import { reservePatterns } from "../../core/reservations/reservation_writes.ts";
-import { acquireSettings } from "../../core/policy.ts";
+import { reserveForRequest } from "../../core/reservations/reserve_request.ts";
 import { formatDuration } from "../../model/duration_format.ts";
-import type { ReservationSpec } from "../../model/reservation.ts";
-import { loadConfig } from "../../sys/config.ts";
 import { guessedOwnerWarning } from "../../sys/identity.ts";
 import { patternBase } from "../../sys/root.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import {
-  ACQUIRE_FLAGS,
-  acquireRequest,
-  patternArgs,
-  pidFlag,
-  pidStartOf,
-  stringFlag,
-} from "../flags.ts";
-import { UsageError } from "../../model/errors.ts";
+import { ACQUIRE_FLAGS, acquireRequest, patternArgs, pidFlag, pidStartOf } from "../flags.ts";
 import type { CommandResult, Io } from "../output.ts";
 
 /** The command's flags and help. */
@@ -70,23 +58,17 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const ctx = openContext({ write: true });
   const patterns = patternArgs(args, "reserve", patternBase(ctx.rootInfo), "pattern");
   const pid = pidFlag(args, "reserve");
-  const config = loadConfig(ctx.rootInfo, ctx.cwd);
-  if (/^0+(ms|s|m|h|d)?$/.test(stringFlag(args, "ttl") ?? "x")) {
-    throw new UsageError("reservations always expire: --ttl must be at least 1s", "reserve");
-  }
-  const request = { ...acquireRequest(args), shared: undefined, slots: undefined };
-  // No lock name: a lock's per-name policy never applies to reservations ("" is no name).
-  const settings = acquireSettings(request, "", config, config.defaultTtlMs);
-  const reservation: ReservationSpec = {
+  const request = acquireRequest(args);
+  const result = await reserveForRequest(ctx, patterns, {
+    ttl: request.ttl,
+    wait: request.wait,
+    timeout: request.timeout,
+    reason: request.reason,
     mode: args.flags.shared === true ? "shared" : "exclusive",
-    ttlMs: settings.ttlMs ?? config.defaultTtlMs,
-    reason: settings.reason,
     liveness: pid === null ? "ttl" : "process",
-    ...(pid === null ? {} : { pid, pidStart: pidStartOf(pid) }),
-  };
-  const result = settings.wait
-    ? await reserveWaiting(ctx, patterns, reservation, { timeoutMs: settings.timeoutMs })
-    : await reservePatterns(ctx, patterns, reservation);
+    pid,
+    pidStart: pid === null ? null : pidStartOf(pid),
+  });
   return reservedResult(result, guessedOwnerWarning(ctx.identity));
 }
 

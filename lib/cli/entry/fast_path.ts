@@ -6,8 +6,8 @@
  * function it runs, so this path runs before the dispatcher, the command
  * modules and the waiting machinery are loaded (`cli.ts` runs it from its own
  * small bundle). It makes no decision of its own: it parses with the
- * command's own spec, settles the request with the acquisition policy and
- * `lokt.jsonc`, judges with the engine's rules (`core/locks/judge.ts`), writes what
+ * command's own spec, settles the request as `lokt lock` does
+ * (`core/locks/lock_request.ts`, with `lokt.jsonc`), judges with the engine's rules (`core/locks/judge.ts`), writes what
  * the engine writes (`core/locks/transitions.ts`) through the file store's own
  * critical sections. What it adds are probes — the argument shape, directory
  * listings, a `tryLock` — and when a probe finds anything that needs more
@@ -23,16 +23,18 @@ import { acquisition, releaseEvents } from "../../core/locks/transitions.ts";
 import type { Written } from "../../core/locks/transitions.ts";
 import { decideAcquire, decideRelease } from "../../core/locks/decisions.ts";
 import { judge } from "../../core/locks/judge.ts";
-import { acquireSettings } from "../../core/policy.ts";
+import { settleRequest } from "../../core/locks/lock_request.ts";
 import { FileStore } from "../../store/file/file_store.ts";
 import { lookAt } from "../../store/file/file_probe.ts";
 import { auditMaxBytes } from "../../store/layout.ts";
+import type { Config } from "../../sys/config.ts";
 import { loadConfig } from "../../sys/config.ts";
 import { guessedOwnerWarning } from "../../sys/identity.ts";
 import { actingIdentity } from "../../core/identity.ts";
 import { backendOf } from "../../sys/backend_choice.ts";
 import { missingPermission } from "../../sys/permissions.ts";
 import { inheritedHolds } from "../../sys/held_env.ts";
+import type { RootInfo } from "../../sys/root.ts";
 import { findRoot } from "../../sys/root.ts";
 import { parseArgs } from "../args.ts";
 import type { ParsedArgs } from "../args.ts";
@@ -92,15 +94,28 @@ function onlyFlags(args: ParsedArgs, allowed: string[]): boolean {
   return Object.keys(args.flags).every((flag) => allowed.includes(flag));
 }
 
+/** What the fast path opens: the call's root, its file store, and `lokt.jsonc` (read once). */
+interface Opened {
+  store: FileStore;
+  root: RootInfo;
+  config: () => Config;
+}
+
 /** The file store of the call's root, when every permission it needs is granted. */
-function openStore(): { store: FileStore; cwd: string; root: ReturnType<typeof findRoot> } | null {
+function openStore(): Opened | null {
   if (missingPermission({ writeRoot: null, run: null }) !== null) return null;
   const cwd = Deno.cwd();
   const root = findRoot({ cwd });
   if (missingPermission({ base: false, writeRoot: root.root, run: null }) !== null) return null;
+  let config: Config | undefined;
+  const readConfig = () => (config ??= loadConfig(root, cwd));
   // The fast path writes files: any other backend, or a config it cannot read, is the full path's.
-  if (backendOf(root, cwd, false).kind !== "file") return null;
-  return { store: new FileStore(root.root, { auditMaxBytes: auditMaxBytes() }), cwd, root };
+  if (backendOf(readConfig, false).kind !== "file") return null;
+  return {
+    store: new FileStore(root.root, { auditMaxBytes: auditMaxBytes() }),
+    root,
+    config: readConfig,
+  };
 }
 
 /** Acquires a free lock; `null` when anything is there to judge or wait for. */
@@ -109,8 +124,10 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   const name = nameArg(args, "lock");
   const opened = openStore();
   if (opened === null) return null;
-  const config = loadConfig(opened.root, opened.cwd);
-  const settings = acquireSettings(acquireRequest(args), name, config, config.defaultTtlMs);
+  const { settings, spec } = settleRequest(name, { ...acquireRequest(args), hold: "owner" }, {
+    config: opened.config(),
+    traits: opened.store.traits,
+  });
   // Waiting, and the modes of several holders, are the full path's.
   if (settings.wait || settings.mode !== "exclusive") return null;
   const look = lookAt(opened.root.root, name);
@@ -119,12 +136,6 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   const identity = actingIdentity({ root: opened.root.root });
   const state = judge(name, null, identity, Date.now());
   if (decideAcquire(state).kind !== "create") return null;
-  const spec = {
-    ttlMs: settings.ttlMs,
-    liveness: "ttl" as const,
-    reason: settings.reason,
-    hold: "owner" as const,
-  };
   let written: Written | null = null;
   const wrote = opened.store.tryCreateIfAbsentSync("lock", name, (fence) => {
     written = acquisition(state, fence, identity, spec, Date.now());

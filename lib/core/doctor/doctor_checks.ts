@@ -6,11 +6,10 @@
  * @module
  */
 
-import { loadConfig } from "../../sys/config.ts";
 import { toLoktError } from "../../model/errors.ts";
 import type { OpenedContext } from "../context.ts";
 import { checkAudit, checkClock, checkState } from "./state_checks.ts";
-import { checkRedis } from "./server_checks.ts";
+
 import type { AddCheck, Check, CheckStatus } from "./state_checks.ts";
 import { dirname, join } from "../../sys/path.ts";
 import { granted } from "../../sys/permissions.ts";
@@ -104,7 +103,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
     );
   }
 
-  await checkRedis(ctx, add);
+  await ctx.store.checkHealth(add);
   await checkClock(ctx, usable, add);
   if (usable) {
     await checkState(ctx, add);
@@ -112,7 +111,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
   }
 
   try {
-    const config = loadConfig(ctx.rootInfo, ctx.cwd);
+    const config = ctx.config;
     add(
       "config",
       "OK",

@@ -266,3 +266,39 @@ export function decideBreak(
 export function isHeld(state: LockState): boolean {
   return state.status === "held" || (state.status === "corrupt" && state.graceLeftMs !== 0);
 }
+
+/**
+ * Whether a process may acquire a name again that it already holds through
+ * the library (`acquire()`), as the same owner: a shared hold or a slot may
+ * be taken more than once; an exclusive hold — or an exclusive request beside
+ * this process's shared hold — never, since it would wait for itself.
+ *
+ * @param state The judged state.
+ * @param heldIds The `lock_id`s of this process's holds of the name.
+ * @param mode The mode asked for.
+ * @returns The refusal to throw at once, or `null` to go on acquiring.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { refuseReacquire } from "./decisions.ts";
+ * import { judge } from "./judge.ts";
+ * const free = judge("x", null, { owner: "me", machineId: "m" }, 0);
+ * assert.equal(refuseReacquire(free, new Set(["id"]), "exclusive"), null);
+ * ```
+ */
+export function refuseReacquire(
+  state: LockState,
+  heldIds: ReadonlySet<string>,
+  mode: LockMode,
+): LockHeldError | null {
+  const current = state.holds.find((h) => h.status === "held" && heldIds.has(h.record.lock_id));
+  if (!current || (current.record.mode !== "exclusive" && mode !== "exclusive")) return null;
+  return new LockHeldError(
+    state.name,
+    state.record,
+    current.record.mode === "exclusive"
+      ? { kind: "own", pid: current.record.pid, ageMs: current.ageMs, expiresInMs: null }
+      : { kind: "upgrade", via: "owner" },
+  );
+}

@@ -9,14 +9,7 @@
 import type { AuditEvent } from "../../model/audit_event.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
 import { eventMatcher } from "../../model/audit_query.ts";
-
-/** Statistics of a read. */
-export interface AuditReadStats {
-  /** Lines read. */
-  lines: number;
-  /** Lines skipped because they were not valid events. */
-  malformed: number;
-}
+import type { AuditReadStats } from "../lock_store.ts";
 
 /** The size of one read: large, since each read is a round trip to a worker thread. */
 export const CHUNK: number = 1 << 16;

@@ -112,3 +112,26 @@ export function removeTicket(root: string, name: string, id: string): void {
     if (!(err instanceof Deno.errors.NotFound)) throw toLoktError(err, "Cannot leave the queue");
   }
 }
+
+/**
+ * Marks a ticket as still waited on (its time becomes now); nothing when it is gone.
+ *
+ * @param root The lokt root.
+ * @param name The lock name.
+ * @param id The ticket id.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { touchTicket } from "./file_queue.ts";
+ * assert.doesNotThrow(() => touchTicket(Deno.makeTempDirSync(), "build", "1"));
+ * ```
+ */
+export function touchTicket(root: string, name: string, id: string): void {
+  try {
+    const now = new Date();
+    Deno.utimeSync(ticketPath(root, name, id), now, now);
+  } catch {
+    // Gone: dequeued meanwhile.
+  }
+}

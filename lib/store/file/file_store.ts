@@ -11,11 +11,12 @@
  */
 
 import type { AuditEvent } from "../../model/audit_event.ts";
+import type { AuditQuery } from "../../model/audit_query.ts";
 import { toLoktError } from "../../model/errors.ts";
 import { allocateCounter, appendAudit, writeAtomically } from "./file_primitives.ts";
 import { listEntryNames, resolveEntry } from "./entry_files.ts";
-import { addTicket, listTickets, removeTicket } from "./file_queue.ts";
-import { FsWatcher } from "./fs_watcher.ts";
+import { addTicket, listTickets, removeTicket, touchTicket } from "./file_queue.ts";
+import { watchUnder } from "./fs_watcher.ts";
 import { slowMutexMessage, tryWithNameMutex, withNameMutex } from "./name_mutex.ts";
 import { RootDirs } from "./root_dirs.ts";
 import {
@@ -27,19 +28,22 @@ import {
   MUTEX_DIR,
   mutexPath,
   QUEUE_DIR,
-  ticketPath,
 } from "../layout.ts";
 import type {
+  AuditReadOptions,
   Entry,
   EntryKind,
+  HealthReport,
   LockStore,
   Producer,
+  StoreTraits,
   Ticket,
   Watcher,
   WatchTarget,
   WriteOptions,
 } from "../lock_store.ts";
-import { fenceIn } from "../lock_store.ts";
+import { fenceIn, LOCAL_TRAITS } from "../lock_store.ts";
+import { fileAuditEvents } from "./file_audit.ts";
 
 /** Options of the file store. */
 export interface FileStoreOptions {
@@ -92,6 +96,23 @@ export class FileStore implements LockStore {
       ((message) => console.error(`warning: ${message}`));
     this.#onSlowMutex = options.onSlowMutex ??
       ((message) => console.error(`warning: ${message}`));
+  }
+
+  /** Files are shared by one machine's processes, which are judged themselves. */
+  readonly traits: StoreTraits = LOCAL_TRAITS;
+
+  /** This machine's clock. */
+  now(): number {
+    return Date.now();
+  }
+
+  readAudit(query: AuditQuery, options?: AuditReadOptions): AsyncIterable<AuditEvent> {
+    return fileAuditEvents(this.location, query, options);
+  }
+
+  checkHealth(_report: HealthReport): Promise<void> {
+    // The root's own checks (file system, atomic create) are doctor's, for every backend.
+    return Promise.resolve();
   }
 
   /** The path of the audit trail. */
@@ -194,16 +215,7 @@ export class FileStore implements LockStore {
   }
 
   watch(target: WatchTarget): Watcher {
-    if (target.kind === "reservations") {
-      const dir = `${this.location}/${ENTRY_DIRS.reservations}`;
-      return new FsWatcher([dir], (paths) => paths.some((p) => p.endsWith(".json")));
-    }
-    if (target.kind === "ticket") {
-      return new FsWatcher([ticketPath(this.location, target.name, target.id)], () => true);
-    }
-    const suffix = `/${target.name}.json`;
-    const dirs = [ENTRY_DIRS.lock, ENTRY_DIRS.freeze].map((d) => `${this.location}/${d}`);
-    return new FsWatcher(dirs, (paths) => paths.some((p) => p.toLowerCase().endsWith(suffix)));
+    return watchUnder(this.location, target);
   }
 
   async enqueue(name: string, content: string): Promise<string> {
@@ -226,12 +238,7 @@ export class FileStore implements LockStore {
   }
 
   touch(name: string, id: string): Promise<void> {
-    try {
-      const now = new Date();
-      Deno.utimeSync(ticketPath(this.location, name, id), now, now);
-    } catch {
-      // Gone: dequeued meanwhile.
-    }
+    touchTicket(this.location, name, id);
     return Promise.resolve();
   }
 

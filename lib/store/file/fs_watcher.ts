@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { Watcher } from "../lock_store.ts";
+import type { Watcher, WatchTarget } from "../lock_store.ts";
+import { ENTRY_DIRS, ticketPath } from "../layout.ts";
 
 /**
  * Watches paths and reports relevant changes; without notification support it
@@ -111,4 +112,34 @@ function race<T>(
       resolve(value);
     }
   });
+}
+
+/**
+ * A watcher of a target under a root: a lock (its record and freeze), one
+ * queue ticket, or the reservations index.
+ *
+ * @param root The lokt root.
+ * @param target What to watch.
+ * @returns The watcher.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { watchUnder } from "./fs_watcher.ts";
+ * const watcher = watchUnder(Deno.makeTempDirSync(), { kind: "lock", name: "build" });
+ * assert.equal(await watcher.changed(10), false);
+ * watcher.close();
+ * ```
+ */
+export function watchUnder(root: string, target: WatchTarget): Watcher {
+  if (target.kind === "reservations") {
+    const dir = `${root}/${ENTRY_DIRS.reservations}`;
+    return new FsWatcher([dir], (paths) => paths.some((p) => p.endsWith(".json")));
+  }
+  if (target.kind === "ticket") {
+    return new FsWatcher([ticketPath(root, target.name, target.id)], () => true);
+  }
+  const suffix = `/${target.name}.json`;
+  const dirs = [ENTRY_DIRS.lock, ENTRY_DIRS.freeze].map((d) => `${root}/${d}`);
+  return new FsWatcher(dirs, (paths) => paths.some((p) => p.toLowerCase().endsWith(suffix)));
 }

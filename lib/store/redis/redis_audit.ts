@@ -9,6 +9,7 @@
 import type { AuditEvent } from "../../model/audit_event.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
 import { eventMatcher } from "../../model/audit_query.ts";
+import type { AuditReadOptions } from "../lock_store.ts";
 import type { RedisClient, Reply } from "./redis_client.ts";
 
 type StreamEntry = [string, string[]];
@@ -94,5 +95,47 @@ export async function* followAuditStream(
       const event = match(fields[1] ?? "");
       if (event !== null && event !== "malformed") yield event;
     }
+  }
+}
+
+/** What {@linkcode redisAuditEvents} needs of the store. */
+export interface AuditStreamSource {
+  /** The shared connection. */
+  client(): Promise<RedisClient>;
+  /** A connection of its own, for blocking reads; closed by the caller. */
+  connectAnother(): Promise<RedisClient>;
+  /** The stream's key. */
+  auditKey: string;
+}
+
+/**
+ * The stream's events that match, then, with `follow`, the new ones (read
+ * by blocking reads on a connection of their own, from the last one read).
+ *
+ * @param source The store's connections and stream key.
+ * @param query The filters and limit.
+ * @param options Following, and the end of the history.
+ * @returns The events, oldest first.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { redisAuditEvents } from "./redis_audit.ts";
+ * for await (const e of redisAuditEvents(store, { name: "build" })) console.log(e.event);
+ * ```
+ */
+export async function* redisAuditEvents(
+  source: AuditStreamSource,
+  query: AuditQuery,
+  options: AuditReadOptions = {},
+): AsyncGenerator<AuditEvent> {
+  const { events, lastId } = await readAuditStream(await source.client(), source.auditKey, query);
+  yield* events;
+  options.onHistoryEnd?.();
+  if (!options.follow) return;
+  const reader = await source.connectAnother();
+  try {
+    yield* followAuditStream(reader, source.auditKey, query, lastId, options.follow);
+  } finally {
+    reader.close();
   }
 }

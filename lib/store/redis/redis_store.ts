@@ -14,22 +14,29 @@
  */
 
 import type { AuditEvent } from "../../model/audit_event.ts";
+import type { AuditQuery } from "../../model/audit_query.ts";
 import { encodeEvent } from "../../model/audit_event.ts";
 import type { RedisTarget, Reply } from "./redis_client.ts";
 import { RedisClient } from "./redis_client.ts";
 import { ENQUEUE, FENCE, REMOVE, TOUCH, WRITE } from "./redis_scripts.ts";
 import { RedisWatcher } from "./redis_watcher.ts";
 import type {
+  AuditReadOptions,
   Entry,
   EntryKind,
+  HealthReport,
   LockStore,
   Producer,
+  StoreTraits,
   Ticket,
   Watcher,
   WatchTarget,
   WriteOptions,
 } from "../lock_store.ts";
 import { fenceIn } from "../lock_store.ts";
+import { redisAuditEvents } from "./redis_audit.ts";
+import { checkRedisHealth } from "./redis_health.ts";
+import { REDIS_TRAITS } from "./redis_traits.ts";
 
 /** Default bound of the audit stream (entries). */
 export const DEFAULT_AUDIT_MAX_LENGTH = 1_000_000;
@@ -76,6 +83,22 @@ export class RedisStore implements LockStore {
     this.location = `${target.tls ? "rediss" : "redis"}://${target.host}:${target.port}/${
       target.db ?? 0
     } namespace ${options.namespace}`;
+  }
+
+  /** Other machines share the server: holders are judged by their TTL. */
+  readonly traits: StoreTraits = REDIS_TRAITS;
+
+  /** The time by the server's clock, once connected (this process's before). */
+  now(): number {
+    return Date.now() + this.#offset;
+  }
+
+  readAudit(query: AuditQuery, options?: AuditReadOptions): AsyncIterable<AuditEvent> {
+    return redisAuditEvents(this, query, options);
+  }
+
+  checkHealth(report: HealthReport): Promise<void> {
+    return checkRedisHealth(this.location, () => this.client(), report);
   }
 
   /** The key of the audit stream. */

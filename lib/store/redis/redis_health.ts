@@ -8,29 +8,30 @@
  */
 
 import { toLoktError } from "../../model/errors.ts";
-import { redisStoreOf } from "../audit/audit_source.ts";
-import type { OpenedContext } from "../context.ts";
-import type { AddCheck } from "./state_checks.ts";
+import type { HealthReport } from "../lock_store.ts";
+import type { RedisClient } from "./redis_client.ts";
 
 /**
- * Adds the server's checks.
+ * Reports the server's checks.
  *
- * @param ctx The context (on the Redis backend; nothing is added otherwise).
- * @param add Adds one check.
+ * @param location Where the state lives (no credentials), for the first line.
+ * @param connect The store's connection.
+ * @param add Reports one check.
  *
  * @example Usage
- * ```ts
- * import { checkRedis } from "./server_checks.ts";
- * import { openContext } from "../context.ts";
- * await checkRedis(openContext({ root: Deno.makeTempDirSync() }), () => {});
+ * ```ts ignore
+ * import { checkRedisHealth } from "./redis_health.ts";
+ * await checkRedisHealth(store.location, () => store.client(), console.log);
  * ```
  */
-export async function checkRedis(ctx: OpenedContext, add: AddCheck): Promise<void> {
-  const redis = await redisStoreOf(ctx);
-  if (!redis) return;
+export async function checkRedisHealth(
+  location: string,
+  connect: () => Promise<RedisClient>,
+  add: HealthReport,
+): Promise<void> {
   let client;
   try {
-    client = await redis.client();
+    client = await connect();
   } catch (err) {
     add("redis", "FAIL", toLoktError(err).message, "start the server, or fix LOKT_BACKEND");
     return;
@@ -53,9 +54,7 @@ export async function checkRedis(ctx: OpenedContext, add: AddCheck): Promise<voi
   add(
     "redis",
     major >= 7 ? "OK" : "WARN",
-    `${ctx.store.location}: Redis ${version ?? "of unknown version"}, round trip ${
-      rtt.toFixed(1)
-    } ms`,
+    `${location}: Redis ${version ?? "of unknown version"}, round trip ${rtt.toFixed(1)} ms`,
     "use Redis 7 or later",
   );
   const aof = field(persistence, "aof_enabled") === "1";

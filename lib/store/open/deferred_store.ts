@@ -6,24 +6,26 @@
  * @module
  */
 
-import type { AuditEvent } from "../model/audit_event.ts";
+import type { AuditEvent } from "../../model/audit_event.ts";
+import type { AuditQuery } from "../../model/audit_query.ts";
 import type {
+  AuditReadOptions,
   Entry,
   EntryKind,
+  HealthReport,
   LockStore,
   Producer,
+  StoreTraits,
   Ticket,
   Watcher,
   WatchTarget,
   WriteOptions,
-} from "./lock_store.ts";
+} from "../lock_store.ts";
 
 /** A store that also closes its connections, and may keep a clock of its own. */
 export interface ClosableStore extends LockStore {
   /** Closes its connections. */
   close(): void;
-  /** The store's clock minus this process's (ms), when it has one. */
-  readonly clockOffsetMs?: number;
 }
 
 /**
@@ -33,9 +35,10 @@ export interface ClosableStore extends LockStore {
  * ```ts
  * import assert from "node:assert";
  * import { DeferredStore } from "./deferred_store.ts";
- * import { FileStore } from "./file/file_store.ts";
+ * import { FileStore } from "../file/file_store.ts";
+ * import { LOCAL_TRAITS } from "../lock_store.ts";
  * const root = Deno.makeTempDirSync();
- * const store = new DeferredStore(root, () => Promise.resolve(Object.assign(new FileStore(root), { close() {} })));
+ * const store = new DeferredStore(root, LOCAL_TRAITS, () => Promise.resolve(Object.assign(new FileStore(root), { close() {} })));
  * assert((await store.list("lock")).length === 0);
  * ```
  */
@@ -46,14 +49,19 @@ export class DeferredStore implements ClosableStore {
   #store: Promise<ClosableStore> | null = null;
   #made: ClosableStore | null = null;
 
+  /** What the real store can judge, known before it is loaded. */
+  readonly traits: StoreTraits;
+
   /**
    * Creates the store; nothing is loaded yet.
    *
    * @param location Where the state lives, for messages.
+   * @param traits What the real store can judge.
    * @param make Makes the real store.
    */
-  constructor(location: string, make: () => Promise<ClosableStore>) {
+  constructor(location: string, traits: StoreTraits, make: () => Promise<ClosableStore>) {
     this.location = location;
+    this.traits = traits;
     this.#make = make;
   }
 
@@ -70,7 +78,7 @@ export class DeferredStore implements ClosableStore {
    * @returns Milliseconds since the epoch.
    */
   now(): number {
-    return Date.now() + (this.#made?.clockOffsetMs ?? 0);
+    return this.#made?.now() ?? Date.now();
   }
 
   async read(kind: EntryKind, name: string): Promise<Entry | null> {
@@ -125,6 +133,14 @@ export class DeferredStore implements ClosableStore {
 
   async appendAudit(events: AuditEvent[]): Promise<void> {
     await (await this.store()).appendAudit(events);
+  }
+
+  async *readAudit(query: AuditQuery, options?: AuditReadOptions): AsyncIterable<AuditEvent> {
+    yield* (await this.store()).readAudit(query, options);
+  }
+
+  async checkHealth(report: HealthReport): Promise<void> {
+    await (await this.store()).checkHealth(report);
   }
 
   close(): void {
