@@ -1,4 +1,4 @@
-// Agent-harness integration (SPEC §16), against an empty `deno run` measured
+// Agent-harness integration (docs/contract.md §16), against an empty `deno run` measured
 // in the same run (interleaved), with a `lokt.jsonc` present:
 //
 // 1. `lokt hook claude` answering a PreToolUse Edit of a path nobody reserved

@@ -1,4 +1,4 @@
-// The Redis backend (SPEC §17) against the file store, in the same run
+// The Redis backend (docs/contract.md §17) against the file store, in the same run
 // (interleaved), on a private redis-server on a free loopback port:
 //
 // 1. `lokt lock x` + `lokt unlock x` per invocation: Redis vs the file store

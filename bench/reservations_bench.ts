@@ -1,4 +1,4 @@
-// Path reservations (SPEC §15), against baselines measured in the same run:
+// Path reservations (docs/contract.md §15), against baselines measured in the same run:
 //
 // 1. `lokt check <path>` with 1,000 live reservations of 50 owners (one
 //    pattern of at most 64 characters each), against an empty `deno run`,

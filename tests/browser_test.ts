@@ -1,4 +1,4 @@
-// lokt dashboard and audit --timeline in a real headless Chromium (SPEC §18),
+// lokt dashboard and audit --timeline in a real headless Chromium (docs/contract.md §18),
 // driven over the DevTools protocol: the page renders the held locks, slots,
 // waiters, reservations and freezes; a lock taken after the page loaded
 // appears without a reload; a lock's detail opens; the inline timeline and the

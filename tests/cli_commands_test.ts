@@ -1,4 +1,4 @@
-// Every command of SPEC §6/§9 through the real CLI: exit codes, both flag orders, JSON documents.
+// Every command of docs/contract.md §6/§9 through the real CLI: exit codes, both flag orders, JSON documents.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import { auditEvents, freshRoot, listTree, lokt, spawnLokt, waitFor } from "./_helpers.ts";
 

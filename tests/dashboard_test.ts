@@ -1,4 +1,4 @@
-// lokt dashboard (SPEC §18) at the HTTP level: the page has no external asset,
+// lokt dashboard (docs/contract.md §18) at the HTTP level: the page has no external asset,
 // /api/status is the status document, /events delivers a lock taken after the
 // stream opened, the Host check refuses other names, a token is required when
 // given (Bearer or ?token=, which sets the cookie the event stream uses), a

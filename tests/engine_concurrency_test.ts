@@ -1,4 +1,4 @@
-// Multi-process proofs of the engine's mutual exclusion (SPEC §5).
+// Multi-process proofs of the engine's mutual exclusion (docs/contract.md §5).
 import { assert, assertEquals } from "./_assert.ts";
 import {
   auditEvents,

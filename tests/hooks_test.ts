@@ -1,4 +1,4 @@
-// Agent-harness hooks (SPEC §16) fed the recorded payloads of every event and
+// Agent-harness hooks (docs/contract.md §16) fed the recorded payloads of every event and
 // tool kind (tests/fixtures/hooks/), each through a stand-in harness process:
 // the exact JSON answered or the empty answer, the env-file lines, the
 // registered session acting as one owner, releases at SessionEnd, failing

@@ -1,4 +1,4 @@
-// lokt init (SPEC §16): idempotent merges into settings with existing content,
+// lokt init (docs/contract.md §16): idempotent merges into settings with existing content,
 // the local settings when lokt is not on PATH, the primer block, --dry-run,
 // --remove restoring exactly; and the chained git pre-commit hook (through
 // core.hooksPath) really refusing a commit in a real repository.

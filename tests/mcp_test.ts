@@ -1,4 +1,4 @@
-// lokt mcp (SPEC §16) through the official SDK's own client over a real stdio
+// lokt mcp (docs/contract.md §16) through the official SDK's own client over a real stdio
 // subprocess: every tool listed with its schema and called, each returning the
 // same document as the CLI's --json (a refusal as isError with the error
 // document), and a closed stdin releasing what the server held.

@@ -1,4 +1,4 @@
-// The CLI on the Redis backend (SPEC §17), against a real redis-server on a
+// The CLI on the Redis backend (docs/contract.md §17), against a real redis-server on a
 // free loopback port: two clones on two "machines" share locks through the
 // origin remote's namespace; refusals, waiting, guard's TTL, reservations,
 // freezes, audit and doctor behave as on the file store; credentials never

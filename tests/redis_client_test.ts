@@ -1,4 +1,4 @@
-// lokt's own Redis client (SPEC §17) against a real redis-server: commands,
+// lokt's own Redis client (docs/contract.md §17) against a real redis-server: commands,
 // pipelines, error replies, EVALSHA with the NOSCRIPT fallback, AUTH without
 // ever showing the password, bounded connect and command timeouts, pub/sub,
 // and replies split across reads.

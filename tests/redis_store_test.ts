@@ -1,4 +1,4 @@
-// The Redis LockStore (SPEC §17) under the engine, against a real
+// The Redis LockStore (docs/contract.md §17) under the engine, against a real
 // redis-server: acquire, deny, renew, release and break with server-clock
 // times and strictly increasing fences; semaphores and reservations through
 // the same compare-and-swap; FIFO waiting woken by the server; and processes

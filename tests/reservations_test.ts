@@ -1,4 +1,4 @@
-// Path reservations through the real CLI and the library (SPEC §15): the
+// Path reservations through the real CLI and the library (docs/contract.md §15): the
 // overlap table, all-or-nothing, shared intent, renewal, expiry, release,
 // break-glass, check (read-only, literal paths), bad input, worktrees,
 // a corrupt index, waiting.
@@ -26,7 +26,7 @@ async function repo() {
   return { dir, root: `${dir}/.git/lokt`, as };
 }
 
-Deno.test("the overlap table of SPEC §15 and more, through reserve: exit 2 exactly when another owner's pattern overlaps", async () => {
+Deno.test("the overlap table of docs/contract.md §15 and more, through reserve: exit 2 exactly when another owner's pattern overlaps", async () => {
   const table: [string, string, boolean][] = [
     ["src/**", "src/auth/login.ts", true],
     ["src/a/**", "src/b/**", false],

@@ -1,4 +1,4 @@
-// Root discovery against real git repositories (SPEC §2, [W18]).
+// Root discovery against real git repositories (docs/contract.md §2, [W18]).
 import { assertEquals } from "./_assert.ts";
 import { findRoot } from "../lib/sys/root.ts";
 import { git, lokt, tempDir } from "./_helpers.ts";

@@ -1,4 +1,4 @@
-// Counting semaphores and shared locks through the real CLI (SPEC §14): slots,
+// Counting semaphores and shared locks through the real CLI (docs/contract.md §14): slots,
 // readers and a writer, refusals, bad input, status/why/exists/unlock per
 // hold, freezes, lokt.jsonc policies, the library's acquire({ slots, shared }).
 import { assert, assertEquals, assertMatch } from "./_assert.ts";

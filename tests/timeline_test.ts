@@ -1,4 +1,4 @@
-// `lokt audit --timeline` (SPEC §18): a standalone SVG of a real trail — one
+// `lokt audit --timeline` (docs/contract.md §18): a standalone SVG of a real trail — one
 // row per name and reserved pattern, holds by owner, waits, marks for breaks,
 // refusals and freezes, an axis and a legend — and the builder's bounds:
 // rows for 100 names, bars merged into buckets past the cap, holds that

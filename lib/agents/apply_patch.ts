@@ -1,7 +1,7 @@
 /**
  * The paths a Codex `apply_patch` touches, read from the patch text: the
  * `*** Add File:`, `*** Update File:`, `*** Delete File:` and `*** Move to:`
- * lines (SPEC §16).
+ * lines (docs/contract.md §16).
  *
  * @module
  */

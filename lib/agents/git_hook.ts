@@ -1,5 +1,5 @@
 /**
- * `lokt hook git pre-commit` (SPEC §16): refuse a commit that stages a path
+ * `lokt hook git pre-commit` (docs/contract.md §16): refuse a commit that stages a path
  * another owner has reserved — which also catches edits made through shell
  * commands, which no tool hook sees.
  *

@@ -1,6 +1,6 @@
 /**
  * `lokt hook claude` / `lokt hook codex`: one hook event read from stdin,
- * answered in the harness's protocol (SPEC §16). SessionStart registers the
+ * answered in the harness's protocol (docs/contract.md §16). SessionStart registers the
  * session's owner and injects the primer; PreToolUse on a tool that writes
  * files denies an edit of a path another owner reserved (and with
  * `agents.reserve_on_edit` reserves the file for the session, atomically);

@@ -1,5 +1,5 @@
 /**
- * `lokt init`: sets up the integration of a repository, idempotently (SPEC
+ * `lokt init`: sets up the integration of a repository, idempotently (docs/contract.md
  * §16) — lokt's hooks merged into Claude Code's and Codex's project
  * settings (every other key and hook kept, no duplicate on a re-run), a
  * chained git `pre-commit` hook (honouring `core.hooksPath`), and a primer

@@ -1,5 +1,5 @@
 /**
- * The primer an agent needs at the start of a session (SPEC §16): who it is,
+ * The primer an agent needs at the start of a session (docs/contract.md §16): who it is,
  * what is held, waited for, reserved and frozen right now, and the
  * conventions — short enough to inject at every session start.
  *

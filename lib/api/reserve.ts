@@ -1,5 +1,5 @@
 /**
- * The library's path reservations (SPEC §15): `reserve()` returns a
+ * The library's path reservations (docs/contract.md §15): `reserve()` returns a
  * {@linkcode Reservation} handle (release it, or `await using`),
  * `checkPaths()` asks whether paths may be written now, `reservations()`
  * lists them. Reservations taken here end with this process, or with their
@@ -99,7 +99,7 @@ export class Reservation implements AsyncDisposable {
 }
 
 /**
- * Reserves paths for this owner, all patterns or none (SPEC §15).
+ * Reserves paths for this owner, all patterns or none (docs/contract.md §15).
  *
  * @param patterns One pattern or up to 64, relative to the worktree's top directory.
  * @param options TTL, read intent, reason, waiting.

@@ -10,7 +10,7 @@ import type { HoldState, LockState } from "../core/locks/judge.ts";
 /**
  * The JSON view of a lock's state: every key always present. An exclusive
  * lock keeps its record's fields at the top; every entry has `mode`, `slots`
- * and `holders` (SPEC §14), each holder its record's fields and its own
+ * and `holders` (docs/contract.md §14), each holder its record's fields and its own
  * judgement.
  *
  * @param state The judged state.

@@ -1,5 +1,5 @@
 /**
- * The timeline as a standalone SVG (SPEC §18, `lokt audit --timeline`): one
+ * The timeline as a standalone SVG (docs/contract.md §18, `lokt audit --timeline`): one
  * row per lock name and reserved pattern, holds as bars coloured by owner,
  * waits hatched, marks for breaks (✕), losses (▲), freezes (◆) and refusals
  * (|), a time axis with readable labels, and a legend. Every shape has a

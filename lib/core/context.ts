@@ -6,7 +6,6 @@
  */
 
 import { openStore } from "../store/open/open_store.ts";
-import type { Backend } from "../sys/backend.ts";
 import { backendOf } from "../sys/backend_choice.ts";
 import type { Config } from "../sys/config.ts";
 import { loadConfig } from "../sys/config.ts";
@@ -43,10 +42,8 @@ export interface OpenedContext extends EngineContext {
   rootInfo: RootInfo;
   /** The directory the root was discovered from. */
   cwd: string;
-  /** The store: the file store under the root, or a Redis server (SPEC §17). */
+  /** The store: the file store under the root, or a Redis server (docs/contract.md §17). */
   store: LockStore;
-  /** The backend in use. */
-  backend: Backend;
   /**
    * `lokt.jsonc` (or the built-in defaults), read once, on first use, for the
    * whole call. Throws `LoktError` when the file is broken.
@@ -106,7 +103,6 @@ export function openContext(
   return {
     rootInfo,
     cwd,
-    backend,
     store,
     identity,
     get config() {

@@ -1,5 +1,5 @@
 /**
- * Audit events (SPEC §8): their shape and how they are built. Appending is the
+ * Audit events (docs/contract.md §8): their shape and how they are built. Appending is the
  * store's job; reading lives in `audit_reader.ts`.
  *
  * @module
@@ -157,7 +157,7 @@ export function recordEvent(
   now: number,
   detail: Record<string, unknown> | null = null,
 ): AuditEvent {
-  // A hold of a shared or semaphore name says which (SPEC §14).
+  // A hold of a shared or semaphore name says which (docs/contract.md §14).
   const held = record.mode === "exclusive"
     ? detail
     : { ...detail, mode: record.mode, slot: record.slot };

@@ -29,7 +29,7 @@ export const DEFAULT_LOCK_TTL_MS: number = 30 * 60_000;
 export const DEFAULT_WAIT_TIMEOUT_MS: number = 10 * 60_000;
 
 /**
- * Clock-skew tolerance when judging expiry (SPEC §5, at most 10 s).
+ * Clock-skew tolerance when judging expiry (docs/contract.md §5, at most 10 s).
  *
  * @example Usage
  * ```ts
@@ -43,7 +43,7 @@ export const SKEW_MS = 1000;
 
 /**
  * How old a corrupt record (or queue ticket) must be before it may be replaced
- * or ignored: it may be mid-write by a foreign tool (SPEC §13, at most 10 s).
+ * or ignored: it may be mid-write by a foreign tool (docs/contract.md §13, at most 10 s).
  *
  * @example Usage
  * ```ts

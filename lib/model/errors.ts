@@ -8,7 +8,7 @@
  * @module
  */
 
-/** Exit codes of the `lokt` command line (SPEC §9). */
+/** Exit codes of the `lokt` command line (docs/contract.md §9). */
 export const ExitCode = {
   /** Success. */
   Ok: 0,

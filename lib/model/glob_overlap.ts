@@ -1,6 +1,6 @@
 /**
  * Whether two path patterns overlap — some path matches both — decided
- * exactly (SPEC §15), never by comparing strings: the two patterns are
+ * exactly (docs/contract.md §15), never by comparing strings: the two patterns are
  * intersected as automata, over path segments (`**` against segments) and,
  * inside each pair of segments, over characters (`*` against characters).
  * The search returns a witness, a path both match, so every "yes" can be

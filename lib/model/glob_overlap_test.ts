@@ -1,4 +1,4 @@
-// The overlap decision of path patterns (SPEC §15): the spec's table, more
+// The overlap decision of path patterns (docs/contract.md §15): the spec's table, more
 // cases, and property tests against an independent oracle — each pattern
 // turned into a regular expression here, and brute force over every path of
 // a small universe. A "yes" must come with a witness both patterns match; a

@@ -1,5 +1,5 @@
 /**
- * The lock record (SPEC §3): one JSON object per file, every field present,
+ * The lock record (docs/contract.md §3): one JSON object per file, every field present,
  * `null` where not applicable.
  *
  * @module
@@ -11,12 +11,12 @@ import { isoTime } from "./iso_time.ts";
 export type LivenessMode = "process" | "ttl";
 
 /**
- * Whose hold it is (SPEC §4a): an `owner` hold (taken by `lock`) belongs to
+ * Whose hold it is (docs/contract.md §4a): an `owner` hold (taken by `lock`) belongs to
  * its owner; an `instance` hold (guard, the library) to one process.
  */
 export type HoldKind = "owner" | "instance";
 
-/** How a name is held (SPEC §14): one holder, readers, or counted slots. */
+/** How a name is held (docs/contract.md §14): one holder, readers, or counted slots. */
 export type LockMode = "exclusive" | "shared" | "slots";
 
 /** The record format this lokt writes; it reads this one and every earlier one. */
@@ -84,7 +84,7 @@ export interface RecordSpec {
   command?: string[] | null;
   /** Whose hold it is. @default {"owner" for a TTL hold, "instance" for a process hold} */
   hold?: HoldKind;
-  /** How the name is held (SPEC §14). @default {"exclusive"} */
+  /** How the name is held (docs/contract.md §14). @default {"exclusive"} */
   mode?: LockMode;
   /** The number of slots of a semaphore (`mode: "slots"`), else `null`. @default {null} */
   slots?: number | null;

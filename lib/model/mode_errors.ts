@@ -1,7 +1,7 @@
 /**
  * How a name is asked for and held (exclusive, shared, a semaphore of N
  * slots), and the usage error of asking in a mode that does not match the
- * current holders (SPEC §14): exit 64, nothing written.
+ * current holders (docs/contract.md §14): exit 64, nothing written.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The stored form of a name held by several holders at once (SPEC §14): a
+ * The stored form of a name held by several holders at once (docs/contract.md §14): a
  * semaphore (`slots`) or readers (`shared`). It lives where an exclusive
  * record lives, `locks/<name>.json`, as one document listing every hold, so
  * each change of a hold is one compare-and-replace of the name's entry —
@@ -7,7 +7,7 @@
  *
  * Its `version` is 3: a lokt that knows only records of version 1 or 2 reads
  * it as "written by a newer lokt", which every earlier version treats as
- * held and never replaces automatically (SPEC §3).
+ * held and never replaces automatically (docs/contract.md §3).
  *
  * @module
  */

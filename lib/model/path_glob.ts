@@ -1,5 +1,5 @@
 /**
- * Path patterns of reservations (SPEC §15): their normal form relative to the
+ * Path patterns of reservations (docs/contract.md §15): their normal form relative to the
  * worktree's top directory, and their parsed form — a list of elements, each
  * `**` (zero or more whole segments) or one segment's glob (`*`, `?`, `[…]`,
  * `[!…]`, `\` escapes; dot-files get no special treatment). A pattern

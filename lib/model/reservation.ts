@@ -1,5 +1,5 @@
 /**
- * Path reservations (SPEC §15): one reservation per pattern, kept together in
+ * Path reservations (docs/contract.md §15): one reservation per pattern, kept together in
  * one index so that a call's patterns are granted all or none with one
  * compare-and-replace.
  *

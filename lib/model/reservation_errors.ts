@@ -1,5 +1,5 @@
 /**
- * The refusal of a reservation (SPEC §15): the patterns asked for overlap
+ * The refusal of a reservation (docs/contract.md §15): the patterns asked for overlap
  * reservations of other owners. It lists each conflict — the pattern asked
  * for, the reservation in the way, its owner, reason and expiry — and names
  * the safe next steps (wait, ask the owner); never `--force` (exit 2).

@@ -4,10 +4,10 @@
  * reader and `doctor` all ask it, so a path is spelled once.
  *
  * ```
- * <root>/locks/<name>.json          held locks (SPEC §3); shared and semaphore names too (§14)
+ * <root>/locks/<name>.json          held locks (docs/contract.md §3); shared and semaphore names too (§14)
  * <root>/freezes/<name>.json        freezes
- * <root>/reservations/_index.json   every path reservation (SPEC §15), one index
- * <root>/sessions/<pid>.json        agent sessions, by harness process (SPEC §4, §16)
+ * <root>/reservations/_index.json   every path reservation (docs/contract.md §15), one index
+ * <root>/sessions/<pid>.json        agent sessions, by harness process (docs/contract.md §4, §16)
  * <root>/mutex/<name>.lock          per-name flock, never unlinked; holds the counters
  * <root>/queue/<name>/<ticket>.json FIFO waiters (ids sort in arrival order)
  * <root>/queue/.incoming/           tickets being written, renamed into place

@@ -11,7 +11,7 @@ import { parseObject } from "../model/record_codec.ts";
 
 /**
  * Which namespace an entry lives in: locks and freezes by name, and the one
- * index of path reservations (SPEC §15) under {@linkcode RESERVATION_INDEX}.
+ * index of path reservations (docs/contract.md §15) under {@linkcode RESERVATION_INDEX}.
  */
 export type EntryKind = "lock" | "freeze" | "reservations";
 

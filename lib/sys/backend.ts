@@ -1,5 +1,5 @@
 /**
- * Which storage backend a call uses (SPEC §17): the file store under the lokt
+ * Which storage backend a call uses (docs/contract.md §17): the file store under the lokt
  * root, or a Redis server — `LOKT_BACKEND=redis://[user:pass@]host:port[/db]`
  * (or `rediss://`, or `"backend"` in `lokt.jsonc`), with a namespace shared by
  * every clone of one repository. Credentials are kept for connecting and

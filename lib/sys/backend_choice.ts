@@ -1,6 +1,6 @@
 /**
  * The backend a call uses: `LOKT_BACKEND`, else `backend` in `lokt.jsonc`,
- * else the file store (SPEC §17). One decision for the engine's context and
+ * else the file store (docs/contract.md §17). One decision for the engine's context and
  * the CLI's fast path alike.
  *
  * @module

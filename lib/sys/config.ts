@@ -1,5 +1,5 @@
 /**
- * The optional `lokt.jsonc` at the repository root (SPEC §11). No config file
+ * The optional `lokt.jsonc` at the repository root (docs/contract.md §11). No config file
  * is ever required. Read synchronously with lokt's own small JSONC reader, so
  * that every caller — the CLI's fast path included — applies the same policies
  * at almost no start-up cost.
@@ -25,7 +25,7 @@ export interface NamePolicy {
   wait: boolean | null;
   /** Default wait timeout, in ms. */
   timeoutMs: number | null;
-  /** The name is a semaphore of this many slots by default (SPEC §14), or `null`. */
+  /** The name is a semaphore of this many slots by default (docs/contract.md §14), or `null`. */
   slots: number | null;
   /** The name is taken shared (a reader) by default, or `null` when not set. */
   shared: boolean | null;
@@ -43,7 +43,7 @@ export interface Config {
   locks: Record<string, NamePolicy>;
   /** `agents.reserve_on_edit`: an allowed edit through a hook reserves its file for this long, or `null`. */
   reserveOnEditMs: number | null;
-  /** `backend`: `file` or a `redis://` URL (SPEC §17); `LOKT_BACKEND` wins. */
+  /** `backend`: `file` or a `redis://` URL (docs/contract.md §17); `LOKT_BACKEND` wins. */
   backend: string | null;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Holds passed down the process tree (SPEC §4a rule 4): guard gives its
+ * Holds passed down the process tree (docs/contract.md §4a rule 4): guard gives its
  * command `LOKT_HELD=name:lock_id,…`, so that a lokt call below it on the same
  * name runs nested instead of waiting for its own ancestor.
  *

@@ -1,5 +1,5 @@
 /**
- * Is a lock holder's process still alive? (SPEC §5, [W14])
+ * Is a lock holder's process still alive? (docs/contract.md §5, [W14])
  *
  * A PID is dead when it does not exist or now belongs to a process with a
  * different start marker (PID reuse). Anything unclear counts as alive: a

@@ -1,6 +1,6 @@
 /**
  * Finding the lokt root: `LOKT_ROOT`, else `<git common dir>/lokt`, else
- * `<cwd>/.lokt` (SPEC §2). Git metadata is read from files; `git` is never
+ * `<cwd>/.lokt` (docs/contract.md §2). Git metadata is read from files; `git` is never
  * spawned, because that would cost tens of milliseconds on every call.
  *
  * @module
@@ -193,7 +193,7 @@ export function configPath(info: RootInfo, cwd: string): string {
 }
 
 /**
- * The directory that reservation patterns are relative to (SPEC §15): the
+ * The directory that reservation patterns are relative to (docs/contract.md §15): the
  * worktree's top directory, or outside a repository the directory holding
  * the lokt root (`.lokt`).
  *

@@ -1,4 +1,4 @@
-// Path reservations under real concurrency (SPEC §15): 10 owners reserve
+// Path reservations under real concurrency (docs/contract.md §15): 10 owners reserve
 // overlapping and disjoint patterns at the same moment, several rounds. Every
 // granted set must be pairwise conflict-free, every call all-or-nothing, and
 // every refusal must name a real conflict: a reservation of another owner,

@@ -1,4 +1,4 @@
-// Semaphores and shared locks under real concurrency (SPEC §14): many
+// Semaphores and shared locks under real concurrency (docs/contract.md §14): many
 // processes cycling through guard, the guarded commands themselves checking
 // the invariants against a counter kept under a separate flock(1); readers and
 // writers; a queued writer against a stream of readers; SIGKILLed holders.

@@ -1,5 +1,5 @@
 /**
- * `lokt check <path>…`: may I write these paths now (SPEC §15)? Read-only.
+ * `lokt check <path>…`: may I write these paths now (docs/contract.md §15)? Read-only.
  * Paths are literal — `app/[slug]/page.tsx` is a file name — and each covers
  * its subtree (an existing file has none). Exit 0 when no other owner's reservation overlaps any of them
  * (with `--shared`: no exclusive one), 2 when one does, listing each.

@@ -1,6 +1,6 @@
 /**
  * `lokt hook claude|codex`: answer one agent-harness hook event read from
- * stdin (SPEC §16). `lokt hook git pre-commit`: refuse a commit that stages
+ * stdin (docs/contract.md §16). `lokt hook git pre-commit`: refuse a commit that stages
  * a path another owner reserved.
  *
  * @module

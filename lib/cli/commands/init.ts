@@ -1,6 +1,6 @@
 /**
  * `lokt init [--claude] [--codex] [--git] [--dry-run] [--remove]`: protect a
- * repository with one command (SPEC §16). No flag means `--claude --git`.
+ * repository with one command (docs/contract.md §16). No flag means `--claude --git`.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * `lokt mcp`: an MCP server on stdio for agent harnesses (SPEC §16). It runs
+ * `lokt mcp`: an MCP server on stdio for agent harnesses (docs/contract.md §16). It runs
  * `lib/cli/mcp/mcp_server.ts` as its own process, with this process's stdio, so
  * that the MCP SDK is loaded by this command alone; signals are passed on,
  * and the server's exit code is this command's.

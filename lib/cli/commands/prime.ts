@@ -1,7 +1,7 @@
 /**
  * `lokt prime [--json]`: the primer an agent needs at the start of a
  * session — who it is, what is held, waited for, reserved and frozen, and
- * the conventions (SPEC §16).
+ * the conventions (docs/contract.md §16).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * `lokt release <pattern>… | --all`: drop your own reservations (SPEC §15);
+ * `lokt release <pattern>… | --all`: drop your own reservations (docs/contract.md §15);
  * `--owner O --force` is a person's break-glass for another owner's.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * `lokt reserve <pattern>…`: claim the paths you are about to edit (SPEC
+ * `lokt reserve <pattern>…`: claim the paths you are about to edit (docs/contract.md
  * §15), all patterns or none, against every live reservation of other
  * owners; `--shared` for read intent; `--wait` until none is in the way.
  *

@@ -1,6 +1,6 @@
 /**
  * `lokt dashboard [--port N] [--host H] [--token T]`: a read-only web page for
- * a person supervising a swarm (SPEC §18), on loopback unless told otherwise;
+ * a person supervising a swarm (docs/contract.md §18), on loopback unless told otherwise;
  * any other host requires a token. The URL is printed on stdout.
  *
  * @module

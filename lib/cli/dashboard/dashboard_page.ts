@@ -1,5 +1,5 @@
 /**
- * The page of `lokt dashboard` (SPEC §18): one document with no external
+ * The page of `lokt dashboard` (docs/contract.md §18): one document with no external
  * asset, semantic HTML, updated live from the server's event stream (no
  * reload, no polling in the page): locks with holders, waiters,
  * reservations, freezes, the latest events, the timeline of the last hour

@@ -1,5 +1,5 @@
 /**
- * The HTTP side of `lokt dashboard` (SPEC §18): a read-only handler — the
+ * The HTTP side of `lokt dashboard` (docs/contract.md §18): a read-only handler — the
  * page, `/api/status` (the `status --json` document), `/api/audit`,
  * `/api/why`, `/timeline.svg`, and `/events` (server-sent events carrying
  * the status document whenever it changes). It refuses any other method,

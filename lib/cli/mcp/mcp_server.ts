@@ -1,5 +1,5 @@
 /**
- * The MCP server of `lokt mcp` (SPEC §16), on the official TypeScript SDK:
+ * The MCP server of `lokt mcp` (docs/contract.md §16), on the official TypeScript SDK:
  * tools `lokt_status`, `lokt_why`, `lokt_lock`, `lokt_unlock`, `lokt_reserve`,
  * `lokt_release`, `lokt_check`, `lokt_audit`. Each tool runs the CLI command
  * of the same name in this process and returns the very document its

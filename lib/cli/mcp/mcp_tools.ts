@@ -1,5 +1,5 @@
 /**
- * The tools of lokt's MCP server (SPEC §16): their JSON schemas, and the
+ * The tools of lokt's MCP server (docs/contract.md §16): their JSON schemas, and the
  * command line each call runs — the CLI's own commands, so that a tool
  * returns exactly the document `--json` prints. Waits are bounded (at most
  * 30 s) because harnesses time tool calls out; holds and reservations are

@@ -1,5 +1,5 @@
 /**
- * The timeline of an audit trail (SPEC §18): for each lock name (and each
+ * The timeline of an audit trail (docs/contract.md §18): for each lock name (and each
  * reserved pattern) the holds as bars by owner, the waits, and marks for
  * breaks, losses, freezes and denials — folded from the event stream one
  * event at a time, with each row's bars merged into time buckets once they

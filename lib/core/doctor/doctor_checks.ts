@@ -1,6 +1,6 @@
 /**
  * `doctor`: checks that the setup is sound, each check OK, WARN or FAIL with
- * a one-line fix (SPEC §6). It never creates the root; probe files it writes
+ * a one-line fix (docs/contract.md §6). It never creates the root; probe files it writes
  * inside an existing root are removed again.
  *
  * @module

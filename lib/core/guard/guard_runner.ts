@@ -1,5 +1,5 @@
 /**
- * Running a command under a lock (SPEC §7): the child runs without a shell in
+ * Running a command under a lock (docs/contract.md §7): the child runs without a shell in
  * its own process group; signals are forwarded to the group; the heartbeat
  * stops the command if the lock is lost [W9]; the lock is released only after
  * the child has exited and the heartbeat has stopped [W5].

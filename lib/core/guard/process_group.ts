@@ -2,7 +2,7 @@
  * Recording the process group of guard's command in its lock record, so that
  * a guard killed outright (SIGKILL) does not hand the lock to the next agent
  * while its command still runs: the lock stays `orphaned` until the group's
- * last process exits (SPEC §5).
+ * last process exits (docs/contract.md §5).
  *
  * @module
  */

@@ -24,20 +24,20 @@ export type AcquireAction =
   | { kind: "join" }
   | { kind: "deny"; error: LockHeldError };
 
-/** What kind of hold an acquirer asks for (SPEC §4a). */
+/** What kind of hold an acquirer asks for (docs/contract.md §4a). */
 export interface Claim {
   /** `owner` for `lock`; `instance` for guard and the library. */
   hold: HoldKind;
   /** The `lock_id` this process inherited for the name from an ancestor guard, or `null`. */
   inherited: string | null;
-  /** The mode asked for (SPEC §14). @default {"exclusive"} */
+  /** The mode asked for (docs/contract.md §14). @default {"exclusive"} */
   mode?: LockMode;
   /** The slot count asked for with `mode: "slots"`. */
   slots?: number | null;
 }
 
 /**
- * Decides an acquisition (SPEC §4a): a free name is created; a hold this
+ * Decides an acquisition (docs/contract.md §4a): a free name is created; a hold this
  * process inherited from an ancestor guard is run under, nested; the owner's
  * own owner hold is renewed by `lock` and run under, nested, by guard and
  * the library; another process's instance hold excludes its own owner too; a

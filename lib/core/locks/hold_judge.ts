@@ -3,7 +3,7 @@
  * as a pure function of the record, the storage's clock, the identity and
  * the current time (plus a liveness probe of the holder's process). An
  * exclusive lock has one hold; a shared or semaphore name has several, each
- * judged alone (SPEC §14: staleness works per hold).
+ * judged alone (docs/contract.md §14: staleness works per hold).
  *
  * @module
  */

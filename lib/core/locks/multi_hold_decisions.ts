@@ -1,5 +1,5 @@
 /**
- * The decisions on a shared or semaphore name (SPEC §14), with the holds of
+ * The decisions on a shared or semaphore name (docs/contract.md §14), with the holds of
  * §4a applying per hold: whether an acquirer joins, renews or runs nested
  * under a hold, waits, or asked in the wrong mode; and which hold a release
  * takes away. `decisions.ts` hands these names here, so every caller still

@@ -1,5 +1,5 @@
 /**
- * What the changes of one hold write for a name with several (SPEC §14): the
+ * What the changes of one hold write for a name with several (docs/contract.md §14): the
  * name's new content after a renewal, a release or the removal of its stale
  * holds — the group document with the other holds kept as they were, or
  * nothing once no hold is left. An exclusive lock's single record is the

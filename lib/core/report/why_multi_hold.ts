@@ -1,5 +1,5 @@
 /**
- * `why` for a shared or semaphore name (SPEC §14): the name is judged in the
+ * `why` for a shared or semaphore name (docs/contract.md §14): the name is judged in the
  * mode its current holders use — would one more reader, or one more slot,
  * be admitted now — hold by hold, with the commands that clear each obstacle.
  *

@@ -1,5 +1,5 @@
 /**
- * Path reservations (SPEC §15): reading and judging the one reservations
+ * Path reservations (docs/contract.md §15): reading and judging the one reservations
  * index of the {@linkcode LockStore}, conflicts, and `check`; the writes
  * (reserve, release) are in `reservation_writes.ts`. Every write reads the
  * index, judges it, decides, and compare-and-replaces exactly what it judged,

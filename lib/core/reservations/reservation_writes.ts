@@ -1,5 +1,5 @@
 /**
- * The writes of path reservations (SPEC §15): reserve (all patterns or none,
+ * The writes of path reservations (docs/contract.md §15): reserve (all patterns or none,
  * renewing one's own) and release (one's own, or another owner's as
  * break-glass). Each reads and judges the index (`reservations.ts`),
  * decides, and compare-and-replaces exactly what it judged; the stale

@@ -1,5 +1,5 @@
 /**
- * The registry of agent sessions (SPEC §4, §16): a session's hook records
+ * The registry of agent sessions (docs/contract.md §4, §16): a session's hook records
  * the session's owner against its harness process (PID and start marker), so
  * that every lokt call started below that process — the agent's shell
  * commands, the git hooks they trigger, the MCP server the harness started —

@@ -1,4 +1,4 @@
-// The session registry (SPEC §4): the nearest registered ancestor wins, an
+// The session registry (docs/contract.md §4): the nearest registered ancestor wins, an
 // entry whose process was replaced (another start marker) counts for nothing,
 // a repeated registration writes nothing, and registering sweeps dead entries.
 import { assert, assertEquals } from "../../../tests/_assert.ts";

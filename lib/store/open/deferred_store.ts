@@ -1,7 +1,7 @@
 /**
  * A {@linkcode LockStore} made on first use: the Redis store's code is loaded
  * only by a call that uses that backend, so the file store's start-up does
- * not pay for it (SPEC §17).
+ * not pay for it (docs/contract.md §17).
  *
  * @module
  */
@@ -72,7 +72,7 @@ export class DeferredStore implements ClosableStore {
   }
 
   /**
-   * The time by the store's clock (SPEC §17: a shared server's clock judges
+   * The time by the store's clock (docs/contract.md §17: a shared server's clock judges
    * expiry), once the store has been used; this process's clock before.
    *
    * @returns Milliseconds since the epoch.

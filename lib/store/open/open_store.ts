@@ -1,6 +1,6 @@
 /**
  * Opening the store of a call: the one place that knows which backends exist
- * (SPEC §17) — the files under the lokt root, or a Redis server whose code is
+ * (docs/contract.md §17) — the files under the lokt root, or a Redis server whose code is
  * loaded only when it is used. Everything above talks to the `LockStore` it
  * returns, whatever it is.
  *

@@ -1,5 +1,5 @@
 /**
- * The audit trail on Redis (SPEC §17): a stream, read with the same filters
+ * The audit trail on Redis (docs/contract.md §17): a stream, read with the same filters
  * as the file trail (`eventMatcher`), the newest `limit` kept in a ring, and
  * followed with blocking reads (the server wakes the reader; no polling).
  *

@@ -1,5 +1,5 @@
 /**
- * A small Redis client of lokt's own (SPEC §17): RESP2 over `Deno.connect`
+ * A small Redis client of lokt's own (docs/contract.md §17): RESP2 over `Deno.connect`
  * (or `Deno.connectTls`), commands and pipelines, Lua scripts by `EVALSHA`
  * with a `NOSCRIPT` fallback, server errors as values, bounded connect and
  * command timeouts, and a subscriber connection for wake-ups. The npm
@@ -141,7 +141,7 @@ export class RedisClient {
       if (target.db) hello.push(["SELECT", target.db]);
       hello.push(["TIME"]);
       const replies = await Promise.race([client.pipeline(hello), timeout]);
-      // The server's clock judges expiry (SPEC §17): how far ours is from it.
+      // The server's clock judges expiry (docs/contract.md §17): how far ours is from it.
       const time = replies.at(-1);
       if (Array.isArray(time)) {
         const server = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);

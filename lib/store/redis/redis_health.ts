@@ -1,5 +1,5 @@
 /**
- * `doctor` on the Redis backend (SPEC §17): the server's version,
+ * `doctor` on the Redis backend (docs/contract.md §17): the server's version,
  * persistence (without it a restart forgets every lock), `maxmemory-policy`
  * (eviction would silently drop locks), replication (a failover can lose a
  * lock), and the round-trip time. Credentials are never shown.

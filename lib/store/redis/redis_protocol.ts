@@ -1,6 +1,6 @@
 /**
  * The Redis wire protocol, RESP2: commands encoded as arrays of bulk strings,
- * and an incremental parser of replies (SPEC §17). `redis_client.ts` speaks it.
+ * and an incremental parser of replies (docs/contract.md §17). `redis_client.ts` speaks it.
  *
  * @module
  */

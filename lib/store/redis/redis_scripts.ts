@@ -1,5 +1,5 @@
 /**
- * The Lua scripts of the Redis store (SPEC §17): each mutation runs as one
+ * The Lua scripts of the Redis store (docs/contract.md §17): each mutation runs as one
  * script, so the server makes it atomic. Times are the server's (`TIME`).
  *
  * @module

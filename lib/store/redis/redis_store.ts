@@ -1,5 +1,5 @@
 /**
- * The Redis implementation of {@linkcode LockStore} (SPEC §17): the same
+ * The Redis implementation of {@linkcode LockStore} (docs/contract.md §17): the same
  * compare-and-swap operations as the file store, each one Lua script, so the
  * server makes every mutation atomic; entries carry the server's clock as
  * their write time (expiry is judged by the server's clock, not a client's);

@@ -1,6 +1,6 @@
 /**
  * A subscription of the Redis store to one channel, on its own connection:
- * how a waiter is woken by the server (SPEC §17).
+ * how a waiter is woken by the server (docs/contract.md §17).
  *
  * @module
  */
