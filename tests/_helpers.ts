@@ -43,6 +43,20 @@ export function baseEnv(options: RunOptions = {}): Record<string, string> {
   return { ...env, ...options.env };
 }
 
+/**
+ * A clean environment without any owner: no `LOKT_OWNER`, no harness session
+ * variable, no terminal variable (the owner must come from elsewhere, or be guessed).
+ */
+export function ownerlessEnv(options: RunOptions = {}): Record<string, string> {
+  const env = baseEnv(options);
+  for (const key of Object.keys(env)) {
+    if (/SESSION_ID$|^TMUX|^STY$|^WINDOWID$|^WT_SESSION$|^KITTY_|^SSH_TTY$|^ITERM/.test(key)) {
+      delete env[key];
+    }
+  }
+  return env;
+}
+
 /** Runs `deno run -A cli.ts …` and collects its output. */
 export async function lokt(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const cmd = new Deno.Command(Deno.execPath(), {

@@ -4,7 +4,7 @@
 // registered session acting as one owner, releases at SessionEnd, failing
 // open; and the swarm story of three sessions with reserve_on_edit.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { Harness, payload } from "./_harness.ts";
+import { Harness, payload } from "./_stand_in_harness.ts";
 import { auditEvents, git, lokt, tempDir } from "./_helpers.ts";
 
 async function repo(config?: string) {

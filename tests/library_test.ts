@@ -13,7 +13,7 @@ import {
 import { openContext } from "../lib/core/context.ts";
 import { breakLock } from "../lib/core/locks/breaks.ts";
 import { setFreeze } from "../lib/core/freezes/freezes.ts";
-import { auditEvents, tempDir, waitFor } from "./_helpers.ts";
+import { auditEvents, freshRoot, listTree, tempDir, waitFor } from "./_helpers.ts";
 
 Deno.test("acquire() holds the lock until release; a second owner gets LockHeldError with the holder", async () => {
   const root = `${await tempDir()}/root`;
@@ -188,5 +188,18 @@ Deno.test("acquire() applies lokt.jsonc like the CLI: a per-name TTL and a waiti
   const own = await acquire("build", { root, cwd: dir, owner: "bob", ttl: "1m" });
   assertEquals(own.record.ttl_ms, 60_000);
   await own.release();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the library enforces the CLI's limits: a reason over 1,000 characters is a UsageError and writes nothing", async () => {
+  const { dir, root } = await freshRoot();
+  const err = await acquire("huge", { root, owner: "lib", reason: "r".repeat(1_100_000) })
+    .catch((e) => e);
+  assert(err instanceof UsageError, String(err));
+  assertEquals(err.exitCode, 64);
+  const twoLines = await acquire("huge", { root, owner: "lib", reason: "a\nb" }).catch((e) => e);
+  assert(twoLines instanceof UsageError);
+  assertEquals(await listTree(dir), []);
+  assertEquals(await auditEvents(root), []);
   await Deno.remove(dir, { recursive: true });
 });

@@ -5,22 +5,20 @@
 import { Client } from "npm:@modelcontextprotocol/sdk@1.32.2/client/index.js";
 import { StdioClientTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/client/stdio.js";
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { auditEvents, baseEnv, CLI, git, lokt, tempDir, waitFor } from "./_helpers.ts";
+import {
+  auditEvents,
+  baseEnv,
+  CLI,
+  git,
+  lokt,
+  ownerlessEnv,
+  tempDir,
+  waitFor,
+} from "./_helpers.ts";
 
 interface ToolResult {
   isError?: boolean;
   content: { type: string; text: string }[];
-}
-
-/** The environment of a process with no owner setting, no harness session variable, no terminal variable. */
-function ownerlessEnv(): Record<string, string> {
-  const env = baseEnv();
-  for (const key of Object.keys(env)) {
-    if (/SESSION_ID$|^TMUX|^STY$|^WINDOWID$|^WT_SESSION$|^KITTY_|^SSH_TTY$|^ITERM/.test(key)) {
-      delete env[key];
-    }
-  }
-  return env;
 }
 
 /** Starts `lokt mcp` as `owner`, or with no owner setting in its own Unix session (`null`). */

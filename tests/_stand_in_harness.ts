@@ -1,5 +1,5 @@
 /**
- * A stand-in agent harness for tests (tests/fixtures/harness.ts): one
+ * A stand-in agent harness for tests (tests/fixtures/stand_in_harness_process.ts): one
  * long-lived process per simulated session, which runs hook commands and the
  * agent's shell commands as its children, as Claude Code and Codex do.
  *
@@ -29,7 +29,7 @@ export class Harness {
    */
   constructor(readonly cwd: string, env: Record<string, string> = {}) {
     this.#child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--quiet", `${FIXTURES}harness.ts`],
+      args: ["run", "-A", "--quiet", `${FIXTURES}stand_in_harness_process.ts`],
       cwd,
       env: (() => {
         const all = baseEnv({ env });

@@ -1,0 +1,77 @@
+// Who acts when nothing says so: a fresh Unix session per call (as some harnesses run
+// commands) is a guessed owner, and the identity overrides for containers.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { CLI, freshRoot, lokt, ownerlessEnv } from "./_helpers.ts";
+
+/** Runs the CLI in a new session, as a harness that starts a fresh shell per call does. */
+async function inNewSession(args: string[], root: string) {
+  // No owner setting, no agent-session or terminal variable: the owner must be guessed.
+  const env = ownerlessEnv({ root });
+  const out = await new Deno.Command("setsid", {
+    args: [Deno.execPath(), "run", "-A", "--quiet", CLI, ...args],
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const td = new TextDecoder();
+  return { code: out.code, stdout: td.decode(out.stdout), stderr: td.decode(out.stderr) };
+}
+
+Deno.test("a fresh session per call: lock warns that the owner was guessed; unlock says another session holds it, never --force", async () => {
+  const { dir, root } = await freshRoot();
+  const locked = await inNewSession(["lock", "work"], root);
+  assertEquals(locked.code, 0, locked.stderr);
+  assertMatch(locked.stderr, /^warning: the owner \S+@\S+:sid\d+ was guessed .*LOKT_OWNER/m);
+  const unlocked = await inNewSession(["unlock", "work"], root);
+  assertEquals(unlocked.code, 4, unlocked.stderr);
+  assertMatch(unlocked.stderr, /another session of this user \(it may be another agent\)/);
+  assertMatch(unlocked.stderr, /LOKT_OWNER/);
+  assert(!unlocked.stderr.includes("--force"), unlocked.stderr);
+  // With one owner for the agent, the lock is its own across shells.
+  const same = { root, env: { LOKT_OWNER: "agent-1" } };
+  assertEquals((await lokt(["lock", "kept"], same)).stderr, "");
+  assertEquals((await lokt(["unlock", "kept"], same)).code, 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("LOKT_HOST and LOKT_MACHINE_ID replace the detected host and machine id", async () => {
+  const { dir, root } = await freshRoot();
+  const here = { LOKT_HOST: "box-1", LOKT_MACHINE_ID: "machine-1" };
+  const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  try {
+    const held = await lokt(["lock", "x", "--pid", String(sleeper.pid), "--ttl", "0", "--json"], {
+      root,
+      owner: "a",
+      env: here,
+    });
+    assertEquals(held.code, 0, held.stderr);
+    const record = JSON.parse(held.stdout).lock;
+    assertEquals([record.host, record.machine_id], ["box-1", "machine-1"]);
+    sleeper.kill("SIGKILL");
+    await sleeper.status;
+    // Another machine cannot judge that pid: the holder is unknown-host, not dead.
+    const elsewhere = await lokt(["status", "x", "--json"], {
+      root,
+      owner: "b",
+      env: { LOKT_HOST: "box-2", LOKT_MACHINE_ID: "machine-2" },
+    });
+    assertEquals(JSON.parse(elsewhere.stdout).locks[0].liveness, "unknown-host");
+    // The same machine sees the holder dead.
+    const same = await lokt(["status", "x", "--json"], { root, owner: "b", env: here });
+    assertEquals(JSON.parse(same.stdout).locks[0].status, "dead");
+    const whoami = JSON.parse((await lokt(["whoami", "--json"], { root, env: here })).stdout);
+    assertEquals([whoami.host, whoami.machine_id], ["box-1", "machine-1"]);
+    const bad = await lokt(["status"], { root, env: { LOKT_HOST: "two\nlines" } });
+    assertEquals(bad.code, 64);
+  } finally {
+    try {
+      sleeper.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    await sleeper.status;
+  }
+  await Deno.remove(dir, { recursive: true });
+});
