@@ -1,22 +1,22 @@
 /**
  * The `lokt` command line: `deno run -A cli.ts <command> [flags]`.
  *
- * It runs from two single-file bundles that `deno task bundle` builds from
+ * It runs from single-file bundles that `deno task bundle` builds from
  * `lib/` (`deno task bundle:check` fails when they are stale): Deno pays for
- * each module it loads and reads every statically imported module, literal
- * dynamic ones included, at start-up (docs/performance.md). The hot bundle
- * holds what agents run most — the fast path of a plain `lock`/`unlock`, and
- * `guard` — so those never load the dispatcher bundle.
+ * each module it loads and for each byte of it it deserialises
+ * (docs/performance.md). What agents run most has a bundle of its own — the
+ * fast path of a plain `lock`/`unlock`, `guard`, `hook` — so that none of
+ * them loads the dispatcher bundle or another one's code; every other call
+ * loads the dispatcher. Only the bundle a call needs is evaluated (a literal
+ * `import()` that is not taken costs nothing measurable).
  *
  * @module
  */
 
-import { fastPath, runGuard, runHook } from "./gen/hot_commands.generated.js";
-
 /**
  * Runs the CLI with the given arguments and returns the exit code.
  *
- * `guard` runs from the hot bundle; a plain `lock` of a free lock or `unlock`
+ * `guard` and `hook` run from their own bundles; a plain `lock` of a free lock or `unlock`
  * of one's own lock is handled by the fast path (`lib/cli/entry/fast_path.ts`);
  * every other call loads the dispatcher (`lib/cli/entry/dispatcher.ts`) and the
  * command it names. All of them run commands through the same
@@ -32,10 +32,12 @@ import { fastPath, runGuard, runHook } from "./gen/hot_commands.generated.js";
  * ```
  */
 export async function main(args: string[]): Promise<number> {
-  if (args[0] === "guard") return await runGuard(args);
-  if (args[0] === "hook") return await runHook(args);
-  const code = fastPath(args);
-  if (code !== null) return code;
+  if (args[0] === "guard") return await (await import("./gen/guard.generated.js")).runGuard(args);
+  if (args[0] === "hook") return await (await import("./gen/hook.generated.js")).runHook(args);
+  if (args[0] === "lock" || args[0] === "unlock") {
+    const code = (await import("./gen/fast_path.generated.js")).fastPath(args);
+    if (code !== null) return code;
+  }
   const { run } = await import("./gen/dispatcher.generated.js");
   return await run(args);
 }

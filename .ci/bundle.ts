@@ -7,7 +7,9 @@
 // the code, read lib/ — the bundles are built from it and nothing else.
 
 const ENTRIES: readonly { source: string; output: string }[] = [
-  { source: "lib/cli/entry/hot_commands.ts", output: "gen/hot_commands.generated.js" },
+  { source: "lib/cli/entry/fast_path.ts", output: "gen/fast_path.generated.js" },
+  { source: "lib/cli/entry/guard_entry.ts", output: "gen/guard.generated.js" },
+  { source: "lib/cli/entry/hook_entry.ts", output: "gen/hook.generated.js" },
   { source: "lib/cli/entry/dispatcher.ts", output: "gen/dispatcher.generated.js" },
 ];
 

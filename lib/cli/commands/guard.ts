@@ -133,7 +133,13 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       } (fence ${result.record.fence}); it stays held when the command ends`,
     );
   }
-  const lock = new Lock(ctx, result.record, { heartbeat: false, nested, stopMarginMs: graceMs });
+  // guard exits once its command has ended, so its heartbeat may keep the process alive.
+  const lock = new Lock(ctx, result.record, {
+    heartbeat: false,
+    nested,
+    stopMarginMs: graceMs,
+    heartbeatKeepsAlive: true,
+  });
   let outcome;
   // How the command ended, for the release event: its exit code, its signal, or why it never ran.
   let ended: Record<string, unknown> = { error: "guard stopped before the command ended" };

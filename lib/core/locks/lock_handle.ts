@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { Ticker } from "../../sys/ticker.ts";
+import { startTicker } from "../../sys/ticker.ts";
 import { recordEvent } from "../../model/audit_event.ts";
 import type { EngineContext } from "../context.ts";
 import { releaseLock, renewLock } from "./engine.ts";
@@ -40,6 +42,12 @@ export interface LockHandleOptions {
    * the loss this much before the hold expires. @default {0}
    */
   stopMarginMs?: number;
+  /**
+   * The heartbeat may keep the process alive: cheaper to start, for a
+   * process that exits by itself once its work is done (guard; see
+   * `sys/ticker.ts`). @default {false}
+   */
+  heartbeatKeepsAlive?: boolean;
 }
 
 /**
@@ -56,7 +64,8 @@ export class Lock implements AsyncDisposable {
   #ctx: EngineContext;
   #record: LockRecord;
   #controller = new AbortController();
-  #timer: ReturnType<typeof setInterval> | null = null;
+  #timer: Ticker | null = null;
+  #keepsAlive: boolean;
   #inFlight: Promise<void> | null = null;
   #done = false;
   #onLost?: (error: LockLostError) => void;
@@ -78,6 +87,7 @@ export class Lock implements AsyncDisposable {
     this.#onDone = options.onDone;
     this.#nested = options.nested ?? false;
     this.#stopMarginMs = options.stopMarginMs ?? 0;
+    this.#keepsAlive = options.heartbeatKeepsAlive ?? false;
     if (options.heartbeat ?? true) this.startHeartbeat();
   }
 
@@ -187,18 +197,15 @@ export class Lock implements AsyncDisposable {
    */
   startHeartbeat(): void {
     if (this.#timer !== null || this.#done || this.lost) return;
-    const every = this.#interval();
-    const timer = setInterval(() => {
+    // Unless the caller exits by itself (guard), the heartbeat alone must not keep a program alive.
+    this.#timer = startTicker(this.#interval(), () => {
       if (this.#inFlight || this.#done) return;
       this.#inFlight = this.#beat().finally(() => (this.#inFlight = null));
-    }, every);
-    // The heartbeat alone must not keep a program alive.
-    Deno.unrefTimer(timer);
-    this.#timer = timer;
+    }, { keepsAlive: this.#keepsAlive });
   }
 
   #stopHeartbeat(): void {
-    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer?.stop();
     this.#timer = null;
   }
 
