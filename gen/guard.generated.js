@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // @ts-self-types="../lib/cli/entry/guard_entry.ts"
 // Generated from lib/cli/entry/guard_entry.ts by `deno task bundle`; do not edit.
 var Xt=Object.defineProperty;var i=(t,e)=>Xt(t,"name",{value:e,configurable:!0});var b=(t,e)=>()=>(t&&(e=t(t=0)),e);var Bt=(t,e)=>{for(var n in e)Xt(t,n,{get:e[n],enumerable:!0})};function S(t,e){if(t instanceof m)return t;if(t instanceof Deno.errors.NotCapable)return new m(`Missing Deno permission: ${qt(t.message)}; run lokt with the permissions listed in its README`,_.Error,{cause:t});let n=t instanceof Error?qt(t.message):String(t);return new m(e?`${e}: ${n}`:n,_.Error,{cause:t})}function qt(t){let e=t.split(`

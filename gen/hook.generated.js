@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // @ts-self-types="../lib/cli/entry/hook_entry.ts"
 // Generated from lib/cli/entry/hook_entry.ts by `deno task bundle`; do not edit.
 var tn=Object.defineProperty;var s=(e,t)=>tn(e,"name",{value:t,configurable:!0});var E=(e,t)=>()=>(e&&(t=e(e=0)),t);var nn=(e,t)=>{for(var n in t)tn(e,n,{get:t[n],enumerable:!0})};function $(e,t){if(e instanceof m)return e;if(e instanceof Deno.errors.NotCapable)return new m(`Missing Deno permission: ${rn(e.message)}; run lokt with the permissions listed in its README`,_.Error,{cause:e});let n=e instanceof Error?rn(e.message):String(e);return new m(t?`${t}: ${n}`:n,_.Error,{cause:e})}function rn(e){let t=e.split(`

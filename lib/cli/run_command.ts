@@ -2,7 +2,7 @@
  * Running one command: parse its arguments, answer `--help`, check the base
  * permissions, run it, print its result, and map any error to its message
  * and exit code — the one place where errors become output. The dispatcher
- * and the hot bundle's `guard` entry both run commands through it.
+ * and the entries of the guard and hook bundles all run commands through it.
  *
  * @module
  */
