@@ -319,7 +319,7 @@ Deno.test("library: acquire({ slots }) gives lock.slot, acquire({ shared }) read
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("a group document is version 3: a lokt that knows records up to version 2 sees it as a newer lokt's, held, never free", async () => {
+Deno.test("a multi-hold document is version 3: a lokt that knows records up to version 2 sees it as a newer lokt's, held, never free", async () => {
   const { dir, root } = await freshRoot();
   await lokt(["lock", "db", "--slots", "2"], { root, owner: "a" });
   const stored = json(await Deno.readTextFile(`${root}/locks/db.json`));

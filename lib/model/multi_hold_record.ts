@@ -18,20 +18,20 @@ import { parseObject, recordOf } from "./record_codec.ts";
 /** The version of the document of a multi-holder name. */
 export const GROUP_VERSION = 3;
 
-/** The highest stored version this lokt reads: records 1–2, group documents 3. */
+/** The highest stored version this lokt reads: records 1–2, multi-hold documents 3. */
 export const KNOWN_VERSION = GROUP_VERSION;
 
-/** The modes whose holds are kept together in a group document. */
-export type GroupMode = "shared" | "slots";
+/** The modes whose holds are kept together in a multi-hold document. */
+export type MultiHoldMode = "shared" | "slots";
 
 /** The holds of a shared or semaphore name, as stored. */
-export interface LockGroup {
+export interface MultiHoldRecord {
   /** Always {@linkcode GROUP_VERSION}. */
   version: 3;
   /** The name. */
   name: string;
   /** `shared` (readers) or `slots` (a counting semaphore). */
-  mode: GroupMode;
+  mode: MultiHoldMode;
   /** The number of slots (`slots` mode), else `null`. */
   slots: number | null;
   /** The highest fence among the holds (the floor of the name's next fence). */
@@ -41,7 +41,7 @@ export interface LockGroup {
 }
 
 /**
- * Builds a group document from its holds.
+ * Builds a multi-hold document from its holds.
  *
  * @param name The name.
  * @param mode `shared` or `slots`.
@@ -52,23 +52,23 @@ export interface LockGroup {
  * @example Usage
  * ```ts
  * import assert from "node:assert";
- * import { makeGroup } from "./multi_hold_record.ts";
- * const group = makeGroup("db", "slots", 3, []);
+ * import { makeMultiHold } from "./multi_hold_record.ts";
+ * const group = makeMultiHold("db", "slots", 3, []);
  * assert(group.version === 3 && group.fence === 0);
  * ```
  */
-export function makeGroup(
+export function makeMultiHold(
   name: string,
-  mode: GroupMode,
+  mode: MultiHoldMode,
   slots: number | null,
   holders: LockRecord[],
-): LockGroup {
+): MultiHoldRecord {
   const fence = holders.reduce((top, h) => Math.max(top, h.fence), 0);
   return { version: GROUP_VERSION, name, mode, slots, fence, holders };
 }
 
 /**
- * Whether a parsed stored document claims to be a group document (whether or
+ * Whether a parsed stored document claims to be a multi-hold document (whether or
  * not it is a valid one).
  *
  * @param value The parsed object.
@@ -77,16 +77,16 @@ export function makeGroup(
  * @example Usage
  * ```ts
  * import assert from "node:assert";
- * import { isGroupDocument } from "./multi_hold_record.ts";
- * assert(isGroupDocument({ version: 3 }) && !isGroupDocument({ version: 2 }));
+ * import { isMultiHoldDocument } from "./multi_hold_record.ts";
+ * assert(isMultiHoldDocument({ version: 3 }) && !isMultiHoldDocument({ version: 2 }));
  * ```
  */
-export function isGroupDocument(value: Record<string, unknown>): boolean {
+export function isMultiHoldDocument(value: Record<string, unknown>): boolean {
   return value.version === GROUP_VERSION;
 }
 
 /**
- * Validates a group document: its mode and slot count, and every holder a
+ * Validates a multi-hold document: its mode and slot count, and every holder a
  * valid record of the name in the same mode (a semaphore's slots distinct
  * and below the count).
  *
@@ -96,12 +96,12 @@ export function isGroupDocument(value: Record<string, unknown>): boolean {
  * @example Usage
  * ```ts
  * import assert from "node:assert";
- * import { groupOf } from "./multi_hold_record.ts";
- * assert(groupOf({ version: 3, name: "db", mode: "slots", slots: 3, fence: 0, holders: [] }) === null);
+ * import { multiHoldOf } from "./multi_hold_record.ts";
+ * assert(multiHoldOf({ version: 3, name: "db", mode: "slots", slots: 3, fence: 0, holders: [] }) === null);
  * ```
  */
-export function groupOf(value: Record<string, unknown>): LockGroup | null {
-  if (!isGroupDocument(value) || typeof value.name !== "string") return null;
+export function multiHoldOf(value: Record<string, unknown>): MultiHoldRecord | null {
+  if (!isMultiHoldDocument(value) || typeof value.name !== "string") return null;
   const mode = value.mode;
   const slots = value.slots;
   if (mode === "shared" ? slots !== null : mode !== "slots" || !isSlotCount(slots)) return null;
@@ -122,34 +122,34 @@ export function groupOf(value: Record<string, unknown>): LockGroup | null {
     holders.push(record);
   }
   if (mode === "slots" && holders.length > (slots as number)) return null;
-  return makeGroup(
+  return makeMultiHold(
     value.name,
-    mode as GroupMode,
+    mode as MultiHoldMode,
     mode === "slots" ? slots as number : null,
     holders,
   );
 }
 
 /**
- * Parses a stored group document.
+ * Parses a stored multi-hold document.
  *
  * @param raw The file content.
- * @returns The group, or `null` when it is not a valid group document.
+ * @returns The group, or `null` when it is not a valid multi-hold document.
  *
  * @example Usage
  * ```ts
  * import assert from "node:assert";
- * import { encodeGroup, makeGroup, parseLockGroup } from "./multi_hold_record.ts";
- * assert(parseLockGroup(encodeGroup(makeGroup("db", "shared", null, []))) === null);
+ * import { encodeMultiHold, makeMultiHold, parseMultiHoldRecord } from "./multi_hold_record.ts";
+ * assert(parseMultiHoldRecord(encodeMultiHold(makeMultiHold("db", "shared", null, []))) === null);
  * ```
  */
-export function parseLockGroup(raw: string): LockGroup | null {
+export function parseMultiHoldRecord(raw: string): MultiHoldRecord | null {
   const value = parseObject(raw);
-  return value ? groupOf(value) : null;
+  return value ? multiHoldOf(value) : null;
 }
 
 /**
- * The stored text of a group document.
+ * The stored text of a multi-hold document.
  *
  * @param group The group.
  * @returns Pretty-printed JSON with a final newline.
@@ -157,11 +157,11 @@ export function parseLockGroup(raw: string): LockGroup | null {
  * @example Usage
  * ```ts
  * import assert from "node:assert";
- * import { encodeGroup, makeGroup } from "./multi_hold_record.ts";
- * assert(JSON.parse(encodeGroup(makeGroup("db", "shared", null, []))).version === 3);
+ * import { encodeMultiHold, makeMultiHold } from "./multi_hold_record.ts";
+ * assert(JSON.parse(encodeMultiHold(makeMultiHold("db", "shared", null, []))).version === 3);
  * ```
  */
-export function encodeGroup(group: LockGroup): string {
+export function encodeMultiHold(group: MultiHoldRecord): string {
   return `${JSON.stringify(group, null, 2)}\n`;
 }
 
@@ -188,7 +188,7 @@ export function isSlotCount(value: unknown): value is number {
 
 /**
  * The hold with `lockId` in a stored entry's text, whichever its mode: the
- * record of an exclusive lock, or one holder of a group document.
+ * record of an exclusive lock, or one holder of a multi-hold document.
  *
  * @param raw The entry's text.
  * @param lockId The acquisition looked for.
@@ -204,8 +204,8 @@ export function isSlotCount(value: unknown): value is number {
 export function holdIn(raw: string, lockId: string): LockRecord | null {
   const value = parseObject(raw);
   if (!value) return null;
-  if (isGroupDocument(value)) {
-    return groupOf(value)?.holders.find((h) => h.lock_id === lockId) ?? null;
+  if (isMultiHoldDocument(value)) {
+    return multiHoldOf(value)?.holders.find((h) => h.lock_id === lockId) ?? null;
   }
   const record = recordOf(value);
   return record?.lock_id === lockId ? record : null;

@@ -11,7 +11,11 @@ import { LockHeldError, NotFoundError, NotOwnerError } from "../../model/lock_er
 import { CorruptRecordError, LockLostError, NotStaleError } from "../../model/record_errors.ts";
 import type { HoldKind, LockMode, LockRecord } from "../../model/lock_record.ts";
 import { ModeMismatchError } from "../../model/mode_errors.ts";
-import { decideGroupAcquire, decideGroupRelease, fullDetail } from "./multi_hold_decisions.ts";
+import {
+  decideMultiHoldAcquire,
+  decideMultiHoldRelease,
+  fullDetail,
+} from "./multi_hold_decisions.ts";
 import type { LockState, StaleBreak } from "./judge.ts";
 import { replaceableIn } from "./judge.ts";
 
@@ -66,7 +70,7 @@ export function decideAcquire(
   if (state.status === "free") return { kind: "create" };
   const ask = { mode: claim.mode ?? "exclusive", slots: claim.slots ?? null };
   if (state.mode !== "exclusive" && state.status === "held") {
-    return decideGroupAcquire(state, ask, claim.hold, claim.inherited);
+    return decideMultiHoldAcquire(state, ask, claim.hold, claim.inherited);
   }
   const record = state.record;
   if (state.status === "held" && record) {
@@ -186,7 +190,9 @@ export function decideRelease(
     if (lockId !== undefined) throw new LockLostError(state.name, null);
     throw new NotFoundError("lock", state.name);
   }
-  if (state.mode !== "exclusive") return decideGroupRelease(state, you, lockId, inherited).record;
+  if (state.mode !== "exclusive") {
+    return decideMultiHoldRelease(state, you, lockId, inherited).record;
+  }
   if (!record) throw new CorruptRecordError(state.name, state.corruption ?? "unreadable");
   if (lockId !== undefined) {
     if (record.lock_id !== lockId) throw new LockLostError(state.name, record);

@@ -10,8 +10,8 @@
 
 import { CORRUPT_GRACE_MS } from "../../model/defaults.ts";
 import { formatDuration } from "../../model/duration_format.ts";
-import type { LockGroup } from "../../model/multi_hold_record.ts";
-import { groupOf, isGroupDocument, KNOWN_VERSION } from "../../model/multi_hold_record.ts";
+import type { MultiHoldRecord } from "../../model/multi_hold_record.ts";
+import { isMultiHoldDocument, KNOWN_VERSION, multiHoldOf } from "../../model/multi_hold_record.ts";
 import type { LockMode, LockRecord } from "../../model/lock_record.ts";
 import { parseObject, recordOf } from "../../model/record_codec.ts";
 import type { Entry } from "../../store/lock_store.ts";
@@ -66,7 +66,7 @@ export type StaleBreak = "expire-break" | "dead-break" | "corrupt-break";
 /**
  * Judges the state of a lock from its stored entry. A record that does not
  * parse, or that names another lock, is corrupt. A shared or semaphore name
- * (a group document) is judged hold by hold.
+ * (a multi-hold document) is judged hold by hold.
  *
  * @param name The lock name.
  * @param entry The stored entry, or `null`.
@@ -111,12 +111,12 @@ export function judge(
   };
   if (!entry) return state;
   const value = entry.raw === null ? null : parseObject(entry.raw);
-  const group = value && isGroupDocument(value) ? groupOf(value) : null;
+  const group = value && isMultiHoldDocument(value) ? multiHoldOf(value) : null;
   // Names are case-insensitive; a record of an earlier lokt may keep its case.
   if (group && group.name.toLowerCase() === name.toLowerCase()) {
-    return judgeGroup(state, group, entry, identity, now, probes);
+    return judgeMultiHold(state, group, entry, identity, now, probes);
   }
-  const record = value && !isGroupDocument(value) ? recordOf(value) : null;
+  const record = value && !isMultiHoldDocument(value) ? recordOf(value) : null;
   if (!record || record.name.toLowerCase() !== name.toLowerCase()) {
     state.status = "corrupt";
     const newer = newerVersion(value);
@@ -149,9 +149,9 @@ export function judge(
 }
 
 /** A shared or semaphore name: every hold judged alone. */
-function judgeGroup(
+function judgeMultiHold(
   state: LockState,
-  group: LockGroup,
+  group: MultiHoldRecord,
   entry: Entry,
   identity: Pick<Identity, "owner" | "machineId">,
   now: number,

@@ -17,7 +17,7 @@ import { ModeMismatchError } from "../../model/mode_errors.ts";
 import type { HoldState, LockState } from "./judge.ts";
 
 /** What an acquirer may do with a shared or semaphore name that has valid holds. */
-export type GroupAction =
+export type MultiHoldAction =
   | { kind: "join" }
   | { kind: "renew"; record: LockRecord }
   | { kind: "nested"; record: LockRecord }
@@ -37,7 +37,7 @@ export type GroupAction =
  * @example Usage
  * ```ts
  * import assert from "node:assert";
- * import { decideGroupAcquire } from "./multi_hold_decisions.ts";
+ * import { decideMultiHoldAcquire } from "./multi_hold_decisions.ts";
  * import { judge } from "./judge.ts";
  * import { acquisition } from "./transitions.ts";
  * import { currentIdentity } from "../../sys/identity.ts";
@@ -45,15 +45,15 @@ export type GroupAction =
  * const spec = { ttlMs: 60_000, liveness: "ttl", mode: "shared" } as const;
  * const { content } = acquisition(judge("deps", null, me, 0), 1, me, spec, 0);
  * const state = judge("deps", { raw: content, problem: null, mtimeMs: 0, token: "t" }, { ...me, owner: "you" }, 0);
- * assert(decideGroupAcquire(state, { mode: "shared", slots: null }, "owner", null).kind === "join");
+ * assert(decideMultiHoldAcquire(state, { mode: "shared", slots: null }, "owner", null).kind === "join");
  * ```
  */
-export function decideGroupAcquire(
+export function decideMultiHoldAcquire(
   state: LockState,
   ask: ModeAsk,
   hold: "owner" | "instance",
   inherited: string | null,
-): GroupAction {
+): MultiHoldAction {
   const live = state.holds.filter((h) => h.status === "held");
   const held: ModeAsk = { mode: state.mode, slots: state.slots };
   if (
@@ -108,7 +108,7 @@ export function fullDetail(state: LockState): HeldDetail {
   };
 }
 
-function deny(state: LockState, detail: HeldDetail): GroupAction {
+function deny(state: LockState, detail: HeldDetail): MultiHoldAction {
   return { kind: "deny", error: new LockHeldError(state.name, null, detail) };
 }
 
@@ -128,7 +128,7 @@ function deny(state: LockState, detail: HeldDetail): GroupAction {
  * @example Usage
  * ```ts
  * import assert from "node:assert";
- * import { decideGroupRelease } from "./multi_hold_decisions.ts";
+ * import { decideMultiHoldRelease } from "./multi_hold_decisions.ts";
  * import { judge } from "./judge.ts";
  * import { acquisition } from "./transitions.ts";
  * import { currentIdentity } from "../../sys/identity.ts";
@@ -136,10 +136,10 @@ function deny(state: LockState, detail: HeldDetail): GroupAction {
  * const spec = { ttlMs: 60_000, liveness: "ttl", mode: "slots", slots: 2 } as const;
  * const { content, record } = acquisition(judge("db", null, me, 0), 1, me, spec, 0);
  * const state = judge("db", { raw: content, problem: null, mtimeMs: 0, token: "t" }, me, 0);
- * assert(decideGroupRelease(state, "me").record.lock_id === record.lock_id);
+ * assert(decideMultiHoldRelease(state, "me").record.lock_id === record.lock_id);
  * ```
  */
-export function decideGroupRelease(
+export function decideMultiHoldRelease(
   state: LockState,
   you: string,
   lockId?: string,

@@ -1,7 +1,7 @@
 /**
  * What the changes of one hold write for a name with several (docs/contract.md §14): the
  * name's new content after a renewal, a release or the removal of its stale
- * holds — the group document with the other holds kept as they were, or
+ * holds — the multi-hold document with the other holds kept as they were, or
  * nothing once no hold is left. An exclusive lock's single record is the
  * degenerate case, so the engine writes every mode through these.
  *
@@ -9,7 +9,7 @@
  */
 
 import type { AuditEvent } from "../../model/audit_event.ts";
-import { encodeGroup, makeGroup } from "../../model/multi_hold_record.ts";
+import { encodeMultiHold, makeMultiHold } from "../../model/multi_hold_record.ts";
 import type { LockRecord } from "../../model/lock_record.ts";
 import { encodeRecord } from "../../model/record_codec.ts";
 import type { Identity } from "../../sys/identity.ts";
@@ -42,7 +42,7 @@ export interface Change {
 export function contentOf(state: LockState, holds: LockRecord[]): string | null {
   if (holds.length === 0) return null;
   if (state.mode === "exclusive") return encodeRecord(holds[0] as LockRecord);
-  return encodeGroup(makeGroup(state.name, state.mode, state.slots, holds));
+  return encodeMultiHold(makeMultiHold(state.name, state.mode, state.slots, holds));
 }
 
 /**

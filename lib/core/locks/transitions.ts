@@ -9,7 +9,7 @@
 
 import type { AuditEvent } from "../../model/audit_event.ts";
 import { holderDetail, makeEvent, recordEvent } from "../../model/audit_event.ts";
-import { encodeGroup, makeGroup } from "../../model/multi_hold_record.ts";
+import { encodeMultiHold, makeMultiHold } from "../../model/multi_hold_record.ts";
 import type { LockRecord, RecordSpec } from "../../model/lock_record.ts";
 import { newRecord } from "../../model/lock_record.ts";
 import { encodeRecord } from "../../model/record_codec.ts";
@@ -77,7 +77,7 @@ export function acquisition(
   );
   const content = mode === "exclusive"
     ? encodeRecord(record)
-    : encodeGroup(makeGroup(state.name, mode, spec.slots ?? null, [...kept, record]));
+    : encodeMultiHold(makeMultiHold(state.name, mode, spec.slots ?? null, [...kept, record]));
   return { record, content, audit };
 }
 
