@@ -70,6 +70,17 @@ export interface AcquireOptions extends ContextOptions {
  * await using lock = await acquire("build", { ttl: "5m", wait: true });
  * console.log(`building with fence ${lock.fence}`);
  * ```
+ *
+ * @example Two agents, one lock
+ * ```ts
+ * import assert from "node:assert";
+ * import { acquire } from "./acquire.ts";
+ * import { LockHeldError } from "../model/lock_errors.ts";
+ * const root = Deno.makeTempDirSync();
+ * await using lock = await acquire("build", { root, owner: "agent-1", ttl: "5m" });
+ * await assert.rejects(acquire("build", { root, owner: "agent-2" }), LockHeldError);
+ * assert.equal(lock.record.owner, "agent-1");
+ * ```
  */
 export async function acquire(name: string, options: AcquireOptions = {}): Promise<Lock> {
   name = validateName(name);
@@ -123,6 +134,16 @@ const heldHere = new Map<string, LockRecord[]>();
  * const n = await withLock("counter", { wait: true }, async (lock) => {
  *   return lock.fence;
  * });
+ * ```
+ *
+ * @example Released afterwards, whatever happens
+ * ```ts
+ * import assert from "node:assert";
+ * import { acquire, withLock } from "./acquire.ts";
+ * const root = Deno.makeTempDirSync();
+ * const fence = await withLock("counter", { root, owner: "agent-1" }, (lock) => lock.fence);
+ * await using next = await acquire("counter", { root, owner: "agent-2" });
+ * assert(next.fence > fence);
  * ```
  */
 export async function withLock<T>(

@@ -28,6 +28,17 @@ import { validateName } from "../model/name.ts";
  * import { freeze } from "jsr:@lokt/cli";
  * await freeze("deploy", "1h", { reason: "incident 42" });
  * ```
+ *
+ * @example Nobody acquires a frozen name
+ * ```ts
+ * import assert from "node:assert";
+ * import { freeze } from "./freeze.ts";
+ * import { acquire } from "./acquire.ts";
+ * import { FrozenError } from "../model/lock_errors.ts";
+ * const root = Deno.makeTempDirSync();
+ * await freeze("deploy", "1h", { root, owner: "ops", reason: "incident 42" });
+ * await assert.rejects(acquire("deploy", { root, owner: "agent-1" }), FrozenError);
+ * ```
  */
 export async function freeze(
   name: string,
@@ -58,6 +69,18 @@ export async function freeze(
  * ```ts ignore
  * import { unfreeze } from "jsr:@lokt/cli";
  * await unfreeze("deploy");
+ * ```
+ *
+ * @example Lifted by its owner
+ * ```ts
+ * import assert from "node:assert";
+ * import { freeze, unfreeze } from "./freeze.ts";
+ * import { acquire } from "./acquire.ts";
+ * const root = Deno.makeTempDirSync();
+ * await freeze("deploy", "1h", { root, owner: "ops" });
+ * await unfreeze("deploy", { root, owner: "ops" });
+ * await using lock = await acquire("deploy", { root, owner: "agent-1" });
+ * assert.equal(lock.name, "deploy");
  * ```
  */
 export async function unfreeze(

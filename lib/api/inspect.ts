@@ -24,6 +24,17 @@ import { validateName } from "../model/name.ts";
  * import { status } from "jsr:@lokt/cli";
  * for (const lock of (await status()).locks) console.log(lock.name, lock.status, lock.record?.owner);
  * ```
+ *
+ * @example What is held
+ * ```ts
+ * import assert from "node:assert";
+ * import { status } from "./inspect.ts";
+ * import { acquire } from "./acquire.ts";
+ * const root = Deno.makeTempDirSync();
+ * await using _lock = await acquire("build", { root, owner: "agent-1" });
+ * const report = await status({ root });
+ * assert.deepEqual(report.locks.map((l) => [l.name, l.status, l.record?.owner]), [["build", "held", "agent-1"]]);
+ * ```
  */
 export async function status(
   options: ContextOptions & { name?: string } = {},
@@ -45,6 +56,17 @@ export async function status(
  * import { why } from "jsr:@lokt/cli";
  * const report = await why("build");
  * if (!report.canAcquire) console.log(report.reasons.map((r) => r.message).join("\n"));
+ * ```
+ *
+ * @example Why another owner cannot have it
+ * ```ts
+ * import assert from "node:assert";
+ * import { why } from "./inspect.ts";
+ * import { acquire } from "./acquire.ts";
+ * const root = Deno.makeTempDirSync();
+ * await using _lock = await acquire("build", { root, owner: "agent-1" });
+ * const report = await why("build", { root, owner: "agent-2" });
+ * assert.equal(report.canAcquire, false);
  * ```
  */
 export async function why(name: string, options: ContextOptions = {}): Promise<WhyReport> {

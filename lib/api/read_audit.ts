@@ -38,6 +38,17 @@ export interface ReadAuditOptions extends ContextOptions {
  * import { readAudit } from "jsr:@lokt/cli";
  * for await (const e of readAudit({ since: "12h", events: ["deny", "lost"] })) console.log(e.ts, e.event, e.name);
  * ```
+ *
+ * @example Every acquire and release, in order
+ * ```ts
+ * import assert from "node:assert";
+ * import { readAudit } from "./read_audit.ts";
+ * import { withLock } from "./acquire.ts";
+ * const root = Deno.makeTempDirSync();
+ * await withLock("build", { root, owner: "agent-1" }, () => {});
+ * const events = await Array.fromAsync(readAudit({ root, name: "build" }));
+ * assert.deepEqual(events.map((e) => e.event), ["acquire", "release"]);
+ * ```
  */
 export function readAudit(query: ReadAuditOptions = {}): AsyncIterable<AuditEvent> {
   const ctx = openContext(query);

@@ -96,9 +96,11 @@ let cached: Identity | undefined;
  * @throws {UsageError} When `LOKT_OWNER` or `LOKT_AGENT_ID` is malformed.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert";
  * import { currentIdentity } from "./identity.ts";
- * console.log(currentIdentity().owner);
+ * assert.equal(currentIdentity(), currentIdentity());
+ * assert.equal(currentIdentity().pid, Deno.pid);
  * ```
  */
 export function currentIdentity(): Identity {

@@ -73,10 +73,14 @@ export function ceilingDirectories(
  * (an empty `LOKT_ROOT` counts as unset).
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert";
  * import { findRoot } from "./root.ts";
- * const info = findRoot();
- * console.log(info.root, info.source);
+ * const dir = Deno.makeTempDirSync();
+ * Deno.mkdirSync(`${dir}/.git`);
+ * Deno.mkdirSync(`${dir}/src`);
+ * const info = findRoot({ cwd: `${dir}/src`, envRoot: null });
+ * assert.deepEqual([info.root, info.source], [`${dir}/.git/lokt`, "git"]);
  * ```
  */
 export function findRoot(options: FindRootOptions = {}): RootInfo {
