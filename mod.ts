@@ -34,6 +34,7 @@ export type { ReservationMode, ReservationRecord } from "./lib/model/reservation
 export type { JudgedReservation } from "./lib/core/reservations/reservation_index.ts";
 export * from "./lib/model/errors.ts";
 export * from "./lib/model/lock_errors.ts";
+export * from "./lib/model/freeze_errors.ts";
 export * from "./lib/model/record_errors.ts";
 export { ModeMismatchError } from "./lib/model/mode_errors.ts";
 export type { ModeAsk } from "./lib/model/mode_errors.ts";

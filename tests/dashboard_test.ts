@@ -124,3 +124,64 @@ Deno.test("dashboard: listening on every address, it answers this machine's name
   const res = await local(new Request("http://x/", { headers: { host: `${address}:7337` } }));
   assertEquals(res.status, 421);
 });
+
+Deno.test("dashboard hardening: an odd Host is 421 (never 500), bad query values are 400, no value is a flag, the token can come from the environment", async () => {
+  const { dir, root } = await freshRoot();
+  await lokt(["lock", "build"], { root, owner: "alice" });
+  const { child, url } = await serve(root);
+  const port = Number(url.port);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (const host of [`127.0.0.1:${port}.evil.com`, `127.0.0.1:${port}0`, "127.0.0.1", "[::1"]) {
+      const answer = await raw(
+        port,
+        `GET /api/status HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      );
+      assertMatch(answer, /^HTTP\/1\.1 (421|400)/, `${host}: ${answer.split("\r\n")[0]}`);
+    }
+    for (
+      const path of [
+        "/timeline.svg?since=-5m",
+        "/api/audit?limit=-1",
+        "/api/audit?since=abc",
+        "/api/audit?limit=99999",
+        "/api/why?name=-h",
+        "/api/why?name=--help",
+        "/api/why",
+      ]
+    ) {
+      const res = await fetch(`${base}${path}`);
+      const body = await res.text();
+      assertEquals(res.status, 400, `${path}: ${body.slice(0, 120)}`);
+      assertEquals(res.headers.get("content-type")?.startsWith("application/json"), true, path);
+      assert(!body.includes("Usage:"), `${path} served help text`);
+    }
+    assertEquals((await fetch(`${base}/api/why?name=build`)).status, 200);
+  } finally {
+    await reap(child, "SIGTERM");
+  }
+  // The token from the environment (not argv, which ps shows) is required like --token.
+  const fromEnv = spawnLokt(["dashboard", "--port", "0"], {
+    root,
+    owner: "viewer",
+    env: { LOKT_DASHBOARD_TOKEN: "env-token-123" },
+  });
+  try {
+    const line = await lineReader(fromEnv.stdout).next();
+    const envUrl = new URL(line ?? "");
+    assertEquals(envUrl.searchParams.get("token"), "env-token-123");
+    const at = `http://127.0.0.1:${envUrl.port}/api/status`;
+    const denied = await fetch(at);
+    await denied.body?.cancel();
+    assertEquals(denied.status, 401);
+    const wrong = await fetch(at, { headers: { authorization: "Bearer env-token-124" } });
+    await wrong.body?.cancel();
+    assertEquals(wrong.status, 401);
+    const ok = await fetch(at, { headers: { authorization: "Bearer env-token-123" } });
+    await ok.body?.cancel();
+    assertEquals(ok.status, 200);
+  } finally {
+    await reap(fromEnv, "SIGTERM");
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -150,3 +150,15 @@ Deno.test("lokt.jsonc sets default and per-name TTLs and wait policies; invalid 
   assertMatch(syntax.stderr, /lokt\.jsonc:1: not valid JSONC/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("doctor: a root that is a symbolic link out of the repository is reported, naming its target", async () => {
+  const dir = await Deno.realPath(await tempDir());
+  await git(dir, "init", "-q");
+  await Deno.mkdir(`${dir}/elsewhere`);
+  await Deno.symlink(`${dir}/elsewhere`, `${dir}/.git/lokt`);
+  const out = await lokt(["doctor", "--json"], { cwd: dir, owner: "a" });
+  const checks = JSON.parse(out.stdout).checks as { id: string; status: string; message: string }[];
+  const link = checks.find((c) => c.id === "root-link");
+  assertEquals(link?.status, "WARN", out.stdout);
+  assertMatch(link?.message ?? "", new RegExp(`symbolic link to ${dir}/elsewhere`));
+});

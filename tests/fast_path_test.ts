@@ -1,4 +1,4 @@
-// The CLI's fast path (lib/fast_path.ts): which calls it handles, that it
+// The CLI's fast path (lib/cli/entry/fast_path.ts): which calls it handles, that it
 // writes exactly what the engine writes, that it declines everything else
 // without writing, and that it interleaves safely with the full path.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";

@@ -137,3 +137,145 @@ Deno.test("lokt mcp: holds and reservations taken through the server are release
   assertEquals([status.locks, status.reservations], [[], []]);
   await Deno.remove(dir, { recursive: true });
 });
+
+/** A tool call that must answer within a bound (a `--watch` read as a flag would never answer). */
+async function bounded<T>(what: string, call: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+Deno.test("lokt mcp: a flag-shaped value in every string argument of every tool is data, never a flag; nothing of another owner changes; refusals are isError", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  const root = `${dir}/.git/lokt`;
+  // Another agent's lock, reservation and freeze.
+  assertEquals((await lokt(["lock", "theirs", "--ttl", "10m"], { cwd: dir, owner: "A" })).code, 0);
+  assertEquals(
+    (await lokt(["reserve", "src/auth", "--ttl", "10m"], { cwd: dir, owner: "A" })).code,
+    0,
+  );
+  assertEquals(
+    (await lokt(["freeze", "deploy", "--ttl", "10m"], { cwd: dir, owner: "A" })).code,
+    0,
+  );
+  const before = JSON.parse((await lokt(["status", "--json"], { cwd: dir, owner: "x" })).stdout);
+  const { client, call } = await connect(dir, "B");
+  const flags = [
+    "--force",
+    "--owner",
+    "A",
+    "--owner=A",
+    "--all",
+    "--watch",
+    "-h",
+    "--help",
+    "--",
+    "--pid=1",
+    "--json",
+    "--break-stale",
+    "--mine",
+  ];
+  const lists = [["--owner", "A", "--force"], ["docs/x", "--"], ["--all"], ["--mine", "--force"], [
+    "--",
+    "--owner=A",
+    "--force",
+  ]];
+  const benign: Record<string, Record<string, unknown>> = {
+    lokt_status: {},
+    lokt_why: { name: "theirs" },
+    lokt_lock: { name: "mine" },
+    lokt_unlock: { name: "theirs" },
+    lokt_reserve: { patterns: ["docs/y"] },
+    lokt_release: { patterns: ["docs/y"] },
+    lokt_check: { paths: ["src/auth/a.ts"] },
+    lokt_audit: {},
+  };
+  const stringArgs: Record<string, string[]> = {
+    lokt_status: ["name"],
+    lokt_why: ["name"],
+    lokt_lock: ["name", "reason", "ttl"],
+    lokt_unlock: ["name"],
+    lokt_reserve: ["reason", "ttl"],
+    lokt_release: [],
+    lokt_check: [],
+    lokt_audit: ["since", "name", "event"],
+  };
+  const listArgs: Record<string, string[]> = {
+    lokt_reserve: ["patterns"],
+    lokt_release: ["patterns"],
+    lokt_check: ["paths"],
+  };
+  let calls = 0;
+  try {
+    const attempt = async (tool: string, args: Record<string, unknown>) => {
+      const result = await bounded(`${tool} ${JSON.stringify(args)}`, call(tool, args));
+      calls++;
+      const doc = result.document as { ok?: boolean } | null;
+      // A refusal is always an error result; a success never says it failed.
+      if (!result.isError) {
+        assert(
+          doc === null || Array.isArray(doc) || doc.ok !== false,
+          `${tool} ${JSON.stringify(args)}`,
+        );
+      } else assertEquals(Array.isArray(doc), false, `${tool} ${JSON.stringify(args)}`);
+    };
+    for (const [tool, keys] of Object.entries(stringArgs)) {
+      for (const key of keys) {
+        for (const value of flags) await attempt(tool, { ...benign[tool], [key]: value });
+      }
+    }
+    for (const [tool, keys] of Object.entries(listArgs)) {
+      for (const key of keys) {
+        for (const value of lists) await attempt(tool, { ...benign[tool], [key]: value });
+      }
+    }
+    // Arguments the schema does not know, or of the wrong type, are refused.
+    for (const [tool, args] of Object.entries(benign)) {
+      const extra = await call(tool, { ...args, force: true, owner: "A" });
+      assertEquals(extra.isError, true, tool);
+    }
+    for (
+      const args of [{ event: "nope" }, { limit: -1 }, { limit: 1.5 }, { since: "abc" }, {
+        limit: "5",
+      }]
+    ) {
+      assertEquals((await call("lokt_audit", args)).isError, true, JSON.stringify(args));
+    }
+    assertEquals((await call("lokt_lock", { name: "mine2", wait_seconds: 31 })).isError, true);
+  } finally {
+    await client.close();
+  }
+  assert(calls > 100, `only ${calls} calls`);
+  // Nothing of A's changed: the lock, the reservation and the freeze are as they were.
+  const after = JSON.parse((await lokt(["status", "--json"], { cwd: dir, owner: "x" })).stdout);
+  const ofA = (doc: typeof before) => ({
+    locks: doc.locks.filter((l: { owner: string }) => l.owner === "A").map((
+      l: { name: string; lock_id: string; fence: number; expires_at: string },
+    ) => [l.name, l.lock_id, l.fence, l.expires_at]),
+    reservations: doc.reservations.filter((r: { owner: string }) => r.owner === "A").map((
+      r: { id: string; patterns: string[]; expires_at: string },
+    ) => [r.id, r.patterns, r.expires_at]),
+    freezes: doc.freezes.filter((f: { owner: string }) => f.owner === "A").map((
+      f: { name: string; record: { expires_at: string } },
+    ) => [f.name, f.record.expires_at]),
+  });
+  assertEquals(ofA(after), ofA(before));
+  assertEquals(
+    ofA(before).locks.length + ofA(before).reservations.length + ofA(before).freezes.length,
+    3,
+  );
+  const events = (await auditEvents(root)).map((e) => e.event);
+  for (
+    const broken of ["force-break", "reserve-break", "force-unfreeze", "expire-break", "dead-break"]
+  ) {
+    assertEquals(events.includes(broken), false, broken);
+  }
+  await Deno.remove(dir, { recursive: true });
+});

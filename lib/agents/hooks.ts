@@ -11,6 +11,7 @@
  * @module
  */
 
+import { shown } from "../model/safe_text.ts";
 import { openContext } from "../core/context.ts";
 import type { OpenedContext } from "../core/context.ts";
 import { releaseAllOf } from "../core/owners/release_owner.ts";
@@ -189,7 +190,9 @@ export function denialReason(conflicts: Conflict[]): string {
   const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
   return `lokt: ${first.pattern} is reserved by another agent: ${
     describeConflict(first)
-  }${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${first.reservation.owner}; 'lokt status' lists reservations, 'lokt check ${first.pattern}' tells when it is free.`;
+  }${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${
+    shown(first.reservation.owner)
+  }; 'lokt status' lists reservations, 'lokt check ${first.pattern}' tells when it is free.`;
 }
 
 function deny(conflicts: Conflict[]): HookAnswer {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { shown } from "../model/safe_text.ts";
 import type { EngineContext, OpenedContext } from "../core/context.ts";
 import type { StatusReport } from "../core/report/status_report.ts";
 import { collectStatus } from "../core/report/status_report.ts";
@@ -109,7 +110,9 @@ export async function buildPrimer(ctx: EngineContext & Partial<OpenedContext>): 
 export function primerText(primer: Primer): string {
   const left = (ms: number | null) => (ms === null ? "no expiry" : `${formatDuration(ms)} left`);
   const lines = [
-    `lokt: you act as ${primer.owner} (locks and reservations of this session are yours; others are denied your reserved files and you theirs).`,
+    `lokt: you act as ${
+      shown(primer.owner)
+    } (locks and reservations of this session are yours; others are denied your reserved files and you theirs).`,
   ];
   const held = primer.locks.map((l) =>
     `${l.name}${l.mode === "exclusive" ? "" : ` [${l.mode}]`} by ${l.owners.join(", ")} (${
@@ -119,14 +122,16 @@ export function primerText(primer: Primer): string {
   lines.push(held.length ? `Locks held: ${held.join("; ")}.` : "No locks held.");
   const reserved = primer.reservations.map((r) =>
     `${r.pattern} by ${r.mine ? "you" : r.owner}${r.mode === "shared" ? " [shared]" : ""}${
-      r.reason ? ` (${r.reason})` : ""
+      r.reason ? ` (${shown(r.reason)})` : ""
     }, ${left(r.expires_in_ms)}`
   );
   lines.push(reserved.length ? `Reserved: ${reserved.join("; ")}.` : "Nothing reserved.");
   if (primer.freezes.length) {
     lines.push(
       `Frozen (wait, do not unfreeze): ${
-        primer.freezes.map((f) => `${f.name} by ${f.owner}${f.reason ? ` (${f.reason})` : ""}`)
+        primer.freezes.map((f) =>
+          `${f.name} by ${shown(f.owner)}${f.reason ? ` (${shown(f.reason)})` : ""}`
+        )
           .join("; ")
       }.`,
     );

@@ -10,7 +10,7 @@ import { liftFreeze, setFreeze } from "../core/freezes/freezes.ts";
 import { parseTtl } from "../model/duration.ts";
 import { UsageError } from "../model/errors.ts";
 import type { FreezeRecord } from "../model/freeze_record.ts";
-import { isValidReason } from "../model/lock_record.ts";
+import { checkReason } from "../model/lock_record.ts";
 import { validateName } from "../model/name.ts";
 
 /**
@@ -34,7 +34,7 @@ import { validateName } from "../model/name.ts";
  * import assert from "node:assert";
  * import { freeze } from "./freeze.ts";
  * import { acquire } from "./acquire.ts";
- * import { FrozenError } from "../model/lock_errors.ts";
+ * import { FrozenError } from "../model/freeze_errors.ts";
  * const root = Deno.makeTempDirSync();
  * await freeze("deploy", "1h", { root, owner: "ops", reason: "incident 42" });
  * await assert.rejects(acquire("deploy", { root, owner: "agent-1" }), FrozenError);
@@ -50,9 +50,7 @@ export async function freeze(
   if (!Number.isFinite(ttlMs) || ttlMs < 1000) {
     throw new UsageError("A freeze needs a TTL of at least 1s");
   }
-  if (options.reason !== undefined && !isValidReason(options.reason)) {
-    throw new UsageError("reason must be one line of at most 1000 characters");
-  }
+  checkReason(options.reason, "reason");
   return (await setFreeze(openContext(options), name, ttlMs, options.reason ?? null)).record;
 }
 

@@ -5,9 +5,11 @@
  * @module
  */
 
+import { terminalSafe } from "../model/safe_text.ts";
 import type { LoktError } from "../model/errors.ts";
 import { UsageError } from "../model/errors.ts";
-import { FrozenError, LockHeldError } from "../model/lock_errors.ts";
+import { LockHeldError } from "../model/lock_errors.ts";
+import { FrozenError } from "../model/freeze_errors.ts";
 import { ReservationConflictError } from "../model/reservation_errors.ts";
 import { granted } from "../sys/permissions.ts";
 
@@ -77,8 +79,9 @@ export function processIo(json: boolean): Io {
     get color() {
       return color ??= !json && Deno.stdout.isTerminal() && colorAllowed();
     },
-    out: (text) => writeLine(Deno.stdout, text),
-    err: (text) => writeLine(Deno.stderr, text),
+    // Text that reaches a terminal carries no control sequence from data (§19); JSON escapes its own.
+    out: (text) => writeLine(Deno.stdout, json ? text : terminalSafe(text)),
+    err: (text) => writeLine(Deno.stderr, terminalSafe(text)),
   };
 }
 

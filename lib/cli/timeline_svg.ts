@@ -8,6 +8,7 @@
  * @module
  */
 
+import { shown } from "../model/safe_text.ts";
 import type { Timeline, TimelineBar, TimelineMark } from "../model/timeline.ts";
 import { formatDuration } from "../model/duration_format.ts";
 
@@ -261,7 +262,8 @@ function iso(ms: number): string {
 }
 
 function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
+  // Control characters are not allowed in XML, nor wanted in a label: escaped as text first.
+  return shown(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
     /"/g,
     "&quot;",
   );

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { terminalSafe } from "../model/safe_text.ts";
 import { formatDuration } from "../model/duration_format.ts";
 import type { Io } from "./output.ts";
 import type { WaitProgress } from "../core/locks/acquisition.ts";
@@ -36,6 +37,6 @@ export function waitProgressPrinter(
       progress.message.replace(/; run 'lokt why .*$/, "")
     }`;
     const width = Deno.consoleSize?.().columns ?? 100;
-    Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${line.slice(0, width - 1)}`));
+    Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${terminalSafe(line.slice(0, width - 1))}`));
   };
 }

@@ -11,7 +11,7 @@ import { parseDuration, parseTtl } from "../model/duration.ts";
 import { UsageError } from "../model/errors.ts";
 import { isSlotCount, SLOT_LIMITS } from "../model/multi_hold_record.ts";
 import type { LockMode } from "../model/lock_record.ts";
-import { isValidReason } from "../model/lock_record.ts";
+import { checkReason } from "../model/lock_record.ts";
 import type { Config, NamePolicy } from "../sys/config.ts";
 
 /** What a caller asked for; everything omitted comes from the config. */
@@ -110,9 +110,7 @@ export function acquireSettings(
     ? durationOf(request.timeout, labels.timeout)
     : policy?.timeoutMs ?? config.waitTimeoutMs;
   const reason = request.reason ?? null;
-  if (reason !== null && !isValidReason(reason)) {
-    throw new UsageError(`${labels.reason} must be one line of at most 1000 characters`);
-  }
+  checkReason(reason, labels.reason);
   return {
     ttlMs,
     wait: request.timeout !== undefined || (request.wait ?? policy?.wait ?? false),
@@ -235,9 +233,7 @@ export function reserveSettings(
   }
   const ttlMs = ttl === undefined ? config.defaultTtlMs : ttlOf(ttl, false, labels.ttl);
   const reason = request.reason ?? null;
-  if (reason !== null && !isValidReason(reason)) {
-    throw new UsageError(`${labels.reason} must be one line of at most 1000 characters`);
-  }
+  checkReason(reason, labels.reason);
   return {
     ttlMs: ttlMs ?? config.defaultTtlMs,
     wait: request.timeout !== undefined || (request.wait ?? false),

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { hasUnsafeText } from "./safe_text.ts";
+
 /** Maximum accepted length of `LOKT_OWNER` / `LOKT_AGENT_ID`. */
 export const MAX_OWNER_LENGTH = 256;
 
@@ -26,9 +28,8 @@ export function identityValueProblem(value: string, key: string): string | null 
   if (value.length > MAX_OWNER_LENGTH) {
     return `Invalid ${key}: longer than ${MAX_OWNER_LENGTH} characters`;
   }
-  // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
-    return `Invalid ${key}: contains a newline or control character`;
+  if (hasUnsafeText(value)) {
+    return `Invalid ${key}: contains a newline, a control character or a bidirectional override (they could disguise what is shown)`;
   }
   if (value.trim() !== value || value === "") {
     return `Invalid ${key}: empty or surrounded by spaces`;

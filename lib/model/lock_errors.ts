@@ -6,9 +6,9 @@
  * @module
  */
 
+import { shown } from "./safe_text.ts";
 import { formatDuration } from "./duration_format.ts";
 import { ExitCode, LoktError } from "./errors.ts";
-import type { FreezeRecord } from "./freeze_record.ts";
 import type { LockRecord } from "./lock_record.ts";
 
 /** Why an acquisition was refused, as judged by the engine. */
@@ -145,65 +145,15 @@ function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): st
   const left = detail.expiresInMs === null
     ? "no expiry while its process lives"
     : `expires in ${formatDuration(detail.expiresInMs)}`;
-  return `lock "${name}" held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${
-    formatDuration(detail.ageMs)
-  } — ${left}; ${why}`;
+  return `lock "${name}" held by ${shown(r.owner)} (agent ${shown(r.agent_id)}, host ${
+    shown(r.host)
+  }, pid ${r.pid}) for ${formatDuration(detail.ageMs)} — ${left}; ${why}`;
 }
 
 /** Up to three owners, and how many more. */
 function listOwners(owners: string[]): string {
   const shown = owners.slice(0, 3).join(", ");
   return owners.length > 3 ? `${shown} and ${owners.length - 3} more` : shown;
-}
-
-/**
- * The name is frozen, so no new acquisition (or another owner's freeze) is allowed (exit 2).
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert";
- * import { FrozenError } from "./lock_errors.ts";
- * const freeze = {
- *   version: 1, name: "deploy", owner: "ops", agent_id: "a", host: "h", pid: 1,
- *   frozen_at: "2026-01-01T00:00:00.000Z", ttl_ms: 60_000,
- *   expires_at: "2026-01-01T00:01:00.000Z", reason: "incident",
- * } as const;
- * const err = new FrozenError("deploy", freeze, 30_000);
- * assert(err.message.startsWith('"deploy" is frozen by ops (incident) for 30s'));
- * ```
- */
-export class FrozenError extends LoktError {
-  /** The frozen name. */
-  readonly lockName: string;
-  /** The freeze record. */
-  readonly freeze: FreezeRecord;
-
-  /**
-   * Creates a frozen error.
-   *
-   * @param lockName The frozen name.
-   * @param freeze The active freeze.
-   * @param leftMs How long the freeze lasts from now, in ms.
-   * @param refused `acquire` for a refused acquisition, `freeze` for a refused freeze.
-   */
-  constructor(
-    lockName: string,
-    freeze: FreezeRecord,
-    leftMs: number,
-    refused: "acquire" | "freeze" = "acquire",
-  ) {
-    const why = freeze.reason ? ` (${freeze.reason})` : "";
-    const left = formatDuration(leftMs);
-    super(
-      refused === "freeze"
-        ? `"${lockName}" is already frozen by ${freeze.owner}${why} for ${left} more; ask them, or wait until it ends; run 'lokt why ${lockName}'`
-        : `"${lockName}" is frozen by ${freeze.owner}${why} for ${left} more; run 'lokt why ${lockName}'`,
-      ExitCode.Held,
-    );
-    this.name = "FrozenError";
-    this.lockName = lockName;
-    this.freeze = freeze;
-  }
 }
 
 /**

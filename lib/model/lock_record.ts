@@ -6,6 +6,8 @@
  */
 
 import { isoTime } from "./iso_time.ts";
+import { UsageError } from "./errors.ts";
+import { hasUnsafeText } from "./safe_text.ts";
 
 /** How a holder is protected from takeover. */
 export type LivenessMode = "process" | "ttl";
@@ -195,6 +197,34 @@ export const MAX_REASON_LENGTH = 1000;
  * ```
  */
 export function isValidReason(reason: string): boolean {
-  // deno-lint-ignore no-control-regex
-  return reason.length <= MAX_REASON_LENGTH && !/[\u0000-\u001f]/.test(reason);
+  return reason.length <= MAX_REASON_LENGTH && !hasUnsafeText(reason);
+}
+
+/**
+ * Refuses a reason that cannot be recorded, naming the field as the caller
+ * knows it (`--reason`, `reason`).
+ *
+ * @param reason The reason, or `null`/`undefined` for none.
+ * @param label The field's name in the message.
+ * @param command The command whose help explains it, if any.
+ * @throws {UsageError} When the reason is too long or holds a control character or a bidirectional override.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { checkReason } from "./lock_record.ts";
+ * assert.throws(() => checkReason("evil\u202eexe", "--reason"), /bidirectional/);
+ * checkReason(null, "--reason");
+ * ```
+ */
+export function checkReason(
+  reason: string | null | undefined,
+  label: string,
+  command: string | null = null,
+): void {
+  if (reason === null || reason === undefined || isValidReason(reason)) return;
+  throw new UsageError(
+    `${label} must be one line of at most ${MAX_REASON_LENGTH} characters, without control characters or bidirectional overrides`,
+    command,
+  );
 }

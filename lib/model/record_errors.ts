@@ -5,6 +5,7 @@
  * @module
  */
 
+import { shown } from "./safe_text.ts";
 import { formatDuration } from "./duration_format.ts";
 import { ExitCode, LoktError } from "./errors.ts";
 import type { LockHeldError } from "./lock_errors.ts";
@@ -103,7 +104,9 @@ export class LockLostError extends LoktError {
       unrenewable !== undefined
         ? `lock "${lockName}" is given up: it could not be renewed before it expires (${unrenewable})`
         : current
-        ? `lock "${lockName}" was lost: it is now held by ${current.owner} (pid ${current.pid})`
+        ? `lock "${lockName}" was lost: it is now held by ${
+          shown(current.owner)
+        } (pid ${current.pid})`
         : `lock "${lockName}" was lost: its record was removed or broken`,
     );
     this.name = "LockLostError";

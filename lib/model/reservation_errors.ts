@@ -7,6 +7,7 @@
  * @module
  */
 
+import { shown } from "./safe_text.ts";
 import { formatDuration } from "./duration_format.ts";
 import { ExitCode, LoktError } from "./errors.ts";
 import type { ReservationRecord } from "./reservation.ts";
@@ -39,8 +40,8 @@ export interface Conflict {
  */
 export function describeConflict(conflict: Conflict): string {
   const r = conflict.reservation;
-  return `"${r.patterns[0]}" (${r.mode}) by ${r.owner}${
-    r.reason ? ` — ${r.reason}` : ""
+  return `"${r.patterns[0]}" (${r.mode}) by ${shown(r.owner)}${
+    r.reason ? ` — ${shown(r.reason)}` : ""
   } — expires in ${
     formatDuration(Math.max(0, conflict.expiresInMs))
   }, overlaps "${conflict.pattern}"`;

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import type { AuditEvent } from "../../model/audit_event.ts";
 import { parseEventList, parseTimeBound } from "../../model/audit_query.ts";
@@ -189,7 +190,7 @@ function header(): string {
 }
 
 function row(io: Io, e: AuditEvent): string {
-  const cells = [e.ts, e.event, e.name, e.owner].map((c, i) => fit(c, WIDTHS[i] as number));
+  const cells = [e.ts, e.event, e.name, e.owner].map((c, i) => fit(shown(c), WIDTHS[i] as number));
   const kind = e.event;
   if (kind === "deny" || kind === "lost" || kind.endsWith("break") || kind === "timeout") {
     cells[1] = paint(
@@ -212,7 +213,7 @@ function detail(e: AuditEvent): string {
   if (e.reason) parts.push(`reason=${JSON.stringify(e.reason)}`);
   const d = e.detail ?? {};
   const holder = d.previous_owner ?? d.holder_owner;
-  if (holder) parts.push(`${d.previous_owner ? "previous" : "holder"}=${holder}`);
+  if (holder) parts.push(`${d.previous_owner ? "previous" : "holder"}=${shown(String(holder))}`);
   for (const key of ["queued", "waited_ms", "corrupt", "extended", "frozen_by", "took_over"]) {
     if (d[key] !== undefined && d[key] !== null) parts.push(`${key}=${JSON.stringify(d[key])}`);
   }

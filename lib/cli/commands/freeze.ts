@@ -4,6 +4,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { parseTtl } from "../../model/duration.ts";
 import { formatDuration } from "../../model/duration_format.ts";
@@ -12,7 +13,7 @@ import { setFreeze } from "../../core/freezes/freezes.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { nameArg, stringFlag } from "../flags.ts";
 import { openContext } from "../../core/context.ts";
-import { isValidReason } from "../../model/lock_record.ts";
+import { checkReason } from "../../model/lock_record.ts";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -45,15 +46,13 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   if (ttlText === undefined) throw new UsageError("freeze needs --ttl (e.g. --ttl 30m)", "freeze");
   const ttlMs = parseTtl(ttlText);
   const reason = stringFlag(args, "reason") ?? null;
-  if (reason !== null && !isValidReason(reason)) {
-    throw new UsageError("--reason must be one line of at most 1000 characters", "freeze");
-  }
+  checkReason(reason, "--reason", "freeze");
   const { record, extended } = await setFreeze(openContext({ write: true }), name, ttlMs, reason);
   return {
     exitCode: 0,
     json: { ok: true, command: "freeze", extended, freeze: record },
     text: `${extended ? "extended freeze of" : "froze"} "${name}" for ${formatDuration(ttlMs)}${
-      record.reason ? ` (${record.reason})` : ""
+      record.reason ? ` (${shown(record.reason)})` : ""
     }: new acquisitions are refused until ${record.expires_at}`,
   };
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import { openContext } from "../../core/context.ts";
 import { recordCommandGroup } from "../../core/guard/process_group.ts";
 import { resolveCommand, runGuarded } from "../../core/guard/guard_runner.ts";
@@ -129,7 +130,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   if (nested) {
     io.err(
       `note: running nested under the hold of "${name}" that ${
-        result.record.hold === "owner" ? `${result.record.owner} holds` : "an ancestor guard holds"
+        result.record.hold === "owner"
+          ? `${shown(result.record.owner)} holds`
+          : "an ancestor guard holds"
       } (fence ${result.record.fence}); it stays held when the command ends`,
     );
   }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { terminalSafe } from "../../model/safe_text.ts";
 import { stagedConflicts } from "../../agents/git_hook.ts";
 import { answerHook } from "../../agents/hooks.ts";
 import { openContext } from "../../core/context.ts";
@@ -47,7 +48,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const input = readStdin();
   const answer = await answerHook(kind, input, (key) => Deno.env.get(key));
   if (answer.stdout) Deno.stdout.writeSync(new TextEncoder().encode(answer.stdout));
-  if (answer.stderr) Deno.stderr.writeSync(new TextEncoder().encode(answer.stderr));
+  if (answer.stderr) {
+    Deno.stderr.writeSync(new TextEncoder().encode(terminalSafe(answer.stderr.trimEnd()) + "\n"));
+  }
   return { exitCode: answer.exitCode, json: null, text: "" };
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import type { OpenedContext } from "../../core/context.ts";
@@ -113,12 +114,14 @@ function reservationLines(
     const left = j.status === "live"
       ? `expires in ${formatDuration(j.expiresInMs)}`
       : `${j.status}, removed by the next reservation`;
-    return `${paint(io, "dim", "RESERVED")} ${r.patterns[0]} by ${r.owner}${
+    return `${paint(io, "dim", "RESERVED")} ${shown(r.patterns[0])} by ${shown(r.owner)}${
       j.mine ? " (you)" : ""
-    } [${r.mode}]${r.reason ? ` — ${r.reason}` : ""} — ${left}`;
+    } [${r.mode}]${r.reason ? ` — ${shown(r.reason)}` : ""} — ${left}`;
   });
   if (corruption) {
-    lines.push(`${paint(io, "yellow", "RESERVATIONS")} corrupt index (${corruption}): ignored`);
+    lines.push(
+      `${paint(io, "yellow", "RESERVATIONS")} corrupt index (${shown(corruption)}): ignored`,
+    );
   }
   return lines;
 }
@@ -174,22 +177,22 @@ function render(
       const since = w.since ? ` for ${formatDuration(now - Date.parse(w.since))}` : "";
       const mode = w.mode === "shared" || w.mode === "slots" ? ` [${w.mode}]` : "";
       lines.push(
-        `${paint(io, "dim", "WAITING")} ${lock.name}${mode}: ${w.owner ?? "unreadable ticket"}${
-          w.pid === null ? "" : ` (pid ${w.pid})`
-        }${since}`,
+        `${paint(io, "dim", "WAITING")} ${lock.name}${mode}: ${
+          w.owner === null ? "unreadable ticket" : shown(w.owner)
+        }${w.pid === null ? "" : ` (pid ${w.pid})`}${since}`,
       );
     }
   }
   for (const f of freezes) {
     if (f.corruption) {
       lines.push(
-        `${paint(io, "yellow", "FREEZE")} ${f.name}: corrupt freeze file (${f.corruption})`,
+        `${paint(io, "yellow", "FREEZE")} ${f.name}: corrupt freeze file (${shown(f.corruption)})`,
       );
     } else if (f.active && f.record) {
       lines.push(
-        `${paint(io, "yellow", "FROZEN")} ${f.name} by ${f.record.owner}, ${
+        `${paint(io, "yellow", "FROZEN")} ${f.name} by ${shown(f.record.owner)}, ${
           formatDuration(f.expiresInMs ?? 0)
-        } left${f.record.reason ? ` — ${f.record.reason}` : ""}`,
+        } left${f.record.reason ? ` — ${shown(f.record.reason)}` : ""}`,
       );
     }
   }
@@ -199,7 +202,7 @@ function render(
 /** The rows of a lock: one per hold (a shared or semaphore name has several). */
 function rowsOf(s: LockState): string[][] {
   if (s.holds.length === 0) {
-    return [[s.name, "corrupt", "-", "-", "-", "-", "-", "-", s.corruption ?? "", ""]];
+    return [[s.name, "corrupt", "-", "-", "-", "-", "-", "-", shown(s.corruption ?? ""), ""]];
   }
   return s.holds.map((hold) => holdRow(s, hold));
 }
@@ -219,13 +222,13 @@ function holdRow(s: LockState, hold: HoldState): string[] {
   return [
     name,
     hold.mine ? `${hold.status} (you)` : hold.status,
-    r.owner,
-    r.agent_id,
+    shown(r.owner),
+    shown(r.agent_id),
     formatDuration(hold.ageMs),
     ttl,
     String(r.fence),
     hold.liveness,
-    r.reason ?? "",
-    r.command ? r.command.join(" ") : "",
+    shown(r.reason ?? ""),
+    r.command ? r.command.map(shown).join(" ") : "",
   ];
 }

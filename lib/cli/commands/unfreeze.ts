@@ -4,6 +4,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { liftFreeze } from "../../core/freezes/freezes.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -38,7 +39,7 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
     exitCode: 0,
     json: { ok: true, command: "unfreeze", event, freeze: record },
     text: `${event === "force-unfreeze" ? "force-lifted" : "lifted"} the freeze of "${name}"${
-      record && event === "force-unfreeze" ? ` (set by ${record.owner})` : ""
+      record && event === "force-unfreeze" ? ` (set by ${shown(record.owner)})` : ""
     }`,
   };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { inspectLock, releaseLock } from "../../core/locks/engine.ts";
 import { breakLock } from "../../core/locks/breaks.ts";
@@ -107,7 +108,7 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
 function broken(name: string, result: BreakResult): CommandResult {
   const owners = [...new Set(result.holds.map((r) => r.owner))].join(", ");
   const who = result.previous
-    ? `held by ${result.previous.owner}, pid ${result.previous.pid}`
+    ? `held by ${shown(result.previous.owner)}, pid ${result.previous.pid}`
     : result.holds.length > 0
     ? `${result.holds.length} hold(s) of ${owners}`
     : `corrupt: ${result.corruption}`;

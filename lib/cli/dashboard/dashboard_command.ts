@@ -33,7 +33,8 @@ export const spec: CommandSpec = {
       name: "token",
       type: "string",
       value: "T",
-      help: "required of every request; needed for any non-loopback host",
+      help:
+        "required of every request; needed for any non-loopback host (or LOKT_DASHBOARD_TOKEN, which ps does not show)",
     },
   ],
   positionals: [],
@@ -57,7 +58,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     throw new UsageError(`Invalid --port ${JSON.stringify(portText)}: 0 to 65535`, "dashboard");
   }
   const hostname = stringFlag(args, "host") ?? "127.0.0.1";
-  const token = stringFlag(args, "token") ?? null;
+  // From the environment too: a token in argv is visible to everyone in `ps`.
+  const token = stringFlag(args, "token") ?? (Deno.env.get("LOKT_DASHBOARD_TOKEN") || null);
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(hostname);
   if (!loopback && token === null) {
     throw new UsageError(

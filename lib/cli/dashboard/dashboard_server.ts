@@ -15,7 +15,9 @@ import * as status from "../commands/status.ts";
 import * as why from "../commands/why.ts";
 import type { CommandModule } from "../run_command.ts";
 import { captureCommand } from "../run_command.ts";
+import { UsageError } from "../../model/errors.ts";
 import { dashboardPage } from "./dashboard_page.ts";
+import { auditFlags, hostServed, sameToken, whyName } from "./dashboard_request.ts";
 
 /** The read-only commands the dashboard shows (no others: it can change nothing). */
 const SHOWN: Record<string, CommandModule> = { audit, status, why };
@@ -61,8 +63,14 @@ async function capture(argv: string[]): Promise<{ code: number; lines: string[] 
 export function dashboardHandler(options: DashboardOptions): (req: Request) => Promise<Response> {
   const hosts = servedHosts(options.hostname, options.port);
   return async (req) => {
-    const url = new URL(req.url);
-    if (!hosts.has((req.headers.get("host") ?? url.host).toLowerCase())) {
+    // An odd Host makes no URL: it is refused before anything is parsed (DNS rebinding).
+    if (!hostServed(req.headers.get("host"), hosts)) {
+      return text(421, "this dashboard does not serve that host name");
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
       return text(421, "this dashboard does not serve that host name");
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -71,48 +79,61 @@ export function dashboardHandler(options: DashboardOptions): (req: Request) => P
     const cookie = /(?:^|;\s*)lokt_token=([^;]+)/.exec(req.headers.get("cookie") ?? "")?.[1];
     const given = url.searchParams.get("token") ??
       req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? cookie ?? null;
-    if (options.token !== null && given !== options.token) {
+    if (options.token !== null && !sameToken(given, options.token)) {
       return text(401, "a token is required: ?token=… or Authorization: Bearer …");
     }
     const setCookie: Record<string, string> =
       options.token !== null && url.searchParams.has("token")
         ? { "set-cookie": `lokt_token=${options.token}; HttpOnly; SameSite=Strict; Path=/` }
         : {};
-    switch (url.pathname) {
-      case "/":
-        return new Response(dashboardPage(), {
-          headers: { "content-type": "text/html; charset=utf-8", ...noStore, ...setCookie },
-        });
-      case "/api/status":
-        return json((await capture(["status", "--json"])).lines[0] ?? "null");
-      case "/api/why": {
-        const name = url.searchParams.get("name") ?? "";
-        return json((await capture(["why", name, "--json"])).lines[0] ?? "null");
-      }
-      case "/api/audit": {
-        const since = url.searchParams.get("since") ?? "1h";
-        const limit = url.searchParams.get("limit") ?? "200";
-        const { lines } = await capture(["audit", "--json", "--since", since, "--limit", limit]);
-        return json(`[${lines.filter((l) => l.startsWith('{"ts"')).join(",")}]`);
-      }
-      case "/timeline.svg": {
-        // Without since: the last hour from its first event.
-        const since = url.searchParams.get("since");
-        const { lines } = await capture([
-          "audit",
-          "--timeline",
-          ...(since ? ["--since", since] : []),
-        ]);
-        return new Response(lines.join("\n"), {
-          headers: { "content-type": "image/svg+xml; charset=utf-8", ...noStore },
-        });
-      }
-      case "/events":
-        return events(options.pollMs ?? 1000, req.signal);
-      default:
-        return text(404, "not found");
+    try {
+      return await route(req, url, setCookie, options);
+    } catch (err) {
+      if (err instanceof UsageError) return badRequest(err.message);
+      throw err;
     }
   };
+}
+
+/** Answers one accepted request. */
+async function route(
+  req: Request,
+  url: URL,
+  setCookie: Record<string, string>,
+  options: DashboardOptions,
+): Promise<Response> {
+  const query = url.searchParams;
+  switch (url.pathname) {
+    case "/":
+      return new Response(dashboardPage(), {
+        headers: { "content-type": "text/html; charset=utf-8", ...noStore, ...setCookie },
+      });
+    case "/api/status":
+      return json((await capture(["status", "--json"])).lines[0] ?? "null");
+    case "/api/why":
+      return json((await capture(["why", "--json", "--", whyName(query)])).lines[0] ?? "null");
+    case "/api/audit": {
+      const flags = auditFlags(query, { since: "1h", limit: "200" });
+      const { lines } = await capture(["audit", "--json", ...flags]);
+      return json(`[${lines.filter((l) => l.startsWith('{"ts"')).join(",")}]`);
+    }
+    case "/timeline.svg": {
+      // Without since: the last hour from its first event.
+      const { code, lines } = await capture([
+        "audit",
+        "--timeline",
+        ...auditFlags(query, { since: null, limit: null }),
+      ]);
+      if (code !== 0) return badRequest(lines.join(" "));
+      return new Response(lines.join("\n"), {
+        headers: { "content-type": "image/svg+xml; charset=utf-8", ...noStore },
+      });
+    }
+    case "/events":
+      return events(options.pollMs ?? 1000, req.signal);
+    default:
+      return text(404, "not found");
+  }
 }
 
 /**
@@ -154,6 +175,13 @@ function text(status: number, body: string): Response {
   return new Response(`${body}\n`, {
     status,
     headers: { "content-type": "text/plain", ...noStore },
+  });
+}
+
+function badRequest(message: string): Response {
+  return new Response(JSON.stringify({ ok: false, error: message }), {
+    status: 400,
+    headers: { "content-type": "application/json; charset=utf-8", ...noStore },
   });
 }
 

@@ -26,7 +26,8 @@ import { VERSION } from "../../model/package_version.ts";
 import { findRoot } from "../../sys/root.ts";
 import { COMMANDS } from "../entry/dispatcher.ts";
 import { captureCommand } from "../run_command.ts";
-import { MCP_TOOLS, toolArgv } from "./mcp_tools.ts";
+import type { ToolCommand } from "./mcp_tools.ts";
+import { MCP_TOOLS, toolCommand } from "./mcp_tools.ts";
 
 /** The part of a `tools/call` request the server reads. */
 interface CallRequest {
@@ -37,25 +38,30 @@ interface CallRequest {
 const taken = { locks: new Set<string>(), patterns: new Set<string>() };
 
 /**
- * Runs one CLI command in this process and returns its JSON document(s).
+ * Runs one CLI command in this process and returns its JSON document(s):
+ * flags first, `--json`, then `--` and the positionals, which are therefore
+ * never read as flags.
  *
- * @param argv The command line (without `--json`).
- * @returns The exit code and the document (an array for JSON Lines).
+ * @param call The command, its flags and positionals.
+ * @returns The exit code and the document (an array for JSON Lines, the error
+ * document when the command failed).
  */
-async function runJson(argv: string[]): Promise<{ code: number; document: unknown }> {
-  const entry = COMMANDS[argv[0] as string];
-  if (!entry) throw new Error(`no command ${argv[0]}`);
-  const name = argv[0] as string;
-  const { code, lines } = await captureCommand(entry.load, name, [...argv.slice(1), "--json"]);
+async function runJson(call: ToolCommand): Promise<{ code: number; document: unknown }> {
+  const entry = COMMANDS[call.command];
+  if (!entry) throw new Error(`no command ${call.command}`);
+  const argv = [...call.flags, "--json", "--", ...call.positionals];
+  const { code, lines } = await captureCommand(entry.load, call.command, argv);
   const docs = lines.map((l) => JSON.parse(l));
-  return { code, document: name === "audit" ? docs : docs[0] ?? null };
+  const failed = code !== 0 && docs.length === 1 && docs[0]?.ok === false;
+  return { code, document: call.command === "audit" && !failed ? docs : docs[0] ?? null };
 }
 
 async function callTool(name: string, input: Record<string, unknown>) {
-  const argv = toolArgv(name, input, Deno.pid);
-  const { code, document } = await runJson(argv);
-  const ok = (document as { ok?: boolean } | null)?.ok !== false;
-  if (ok && name === "lokt_lock") taken.locks.add(argv[1] as string);
+  const call = toolCommand(name, input, Deno.pid);
+  const { code, document } = await runJson(call);
+  // Every refusal is an error result: a non-zero exit, or a document that says so.
+  const ok = code === 0 && (document as { ok?: boolean } | null)?.ok !== false;
+  if (ok && name === "lokt_lock") taken.locks.add(call.positionals[0] as string);
   if (ok && name === "lokt_reserve") {
     for (const r of (document as { reservations: { patterns: string[] }[] }).reservations) {
       taken.patterns.add(r.patterns[0] as string);
@@ -76,8 +82,12 @@ let stopping: Promise<void> | null = null;
 /** Gives back what the server took, then exits. */
 function stop(code = 0): Promise<void> {
   stopping ??= (async () => {
-    for (const name of taken.locks) await runJson(["unlock", name]);
-    if (taken.patterns.size > 0) await runJson(["release", ...taken.patterns]);
+    for (const name of taken.locks) {
+      await runJson({ command: "unlock", flags: [], positionals: [name] });
+    }
+    if (taken.patterns.size > 0) {
+      await runJson({ command: "release", flags: [], positionals: [...taken.patterns] });
+    }
     Deno.exit(code);
   })();
   return stopping;

@@ -136,102 +136,176 @@ export const MCP_TOOLS: ToolDescription[] = [
   },
 ];
 
+/** A tool call as a command line: its flags (each `--name=value`), then its positionals. */
+export interface ToolCommand {
+  /** The CLI command. */
+  command: string;
+  /** Flags, each one token (`--ttl=5m`, `--shared`), so no value is read as another flag. */
+  flags: string[];
+  /** Positionals, passed after `--`, so none is read as a flag. */
+  positionals: string[];
+}
+
 /**
- * The command line a tool call runs.
+ * Checks a tool call's arguments against the tool's schema: known
+ * properties only, each of its type and within its bounds, the required
+ * ones present.
  *
- * @param name The tool.
+ * @param tool The tool.
  * @param input Its arguments.
- * @param pid The server's process, which holds and reservations are tied to.
- * @returns The argv (without `--json`).
- * @throws {UsageError} For an unknown tool or a bad argument.
+ * @throws {UsageError} Naming the first argument that does not fit.
  *
  * @example Usage
  * ```ts
  * import assert from "node:assert";
- * import { toolArgv } from "./mcp_tools.ts";
- * assert(toolArgv("lokt_lock", { name: "build" }, 42).join(" ") === "lock build --pid 42 --ttl 0");
+ * import { MCP_TOOLS, validateToolInput } from "./mcp_tools.ts";
+ * const lock = MCP_TOOLS.find((t) => t.name === "lokt_lock")!;
+ * assert.throws(() => validateToolInput(lock, { name: "x", force: true }), /unknown argument "force"/);
+ * assert.throws(() => validateToolInput(lock, { name: "x", wait_seconds: 31 }), /wait_seconds/);
  * ```
  */
-export function toolArgv(name: string, input: Record<string, unknown>, pid: number): string[] {
-  const str = (key: string) => {
-    const v = input[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string") throw new UsageError(`${key} must be a string`);
-    return v;
-  };
-  const strings = (key: string) => {
-    const v = input[key];
-    if (v === undefined) return [];
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
-      throw new UsageError(`${key} must be a list of strings`);
+export function validateToolInput(tool: ToolDescription, input: Record<string, unknown>): void {
+  const properties = tool.inputSchema.properties as Record<string, PropertySchema>;
+  for (const key of Object.keys(input)) {
+    if (!(key in properties)) {
+      throw new UsageError(`unknown argument ${JSON.stringify(key)} for ${tool.name}`);
     }
-    return v as string[];
-  };
-  const opt = (
-    flag: string,
-    value: string | undefined,
-  ) => (value === undefined ? [] : [`--${flag}`, value]);
+  }
+  for (const key of tool.inputSchema.required ?? []) {
+    if (input[key] === undefined || input[key] === null) throw new UsageError(`${key} is required`);
+  }
+  for (const [key, schema] of Object.entries(properties)) {
+    const value = input[key];
+    if (value === undefined || value === null) continue;
+    const problem = schemaProblem(schema, value);
+    if (problem) throw new UsageError(`${key} ${problem}`);
+  }
+}
+
+/** The subset of JSON Schema the tools use. */
+interface PropertySchema {
+  type: "string" | "number" | "integer" | "boolean" | "array";
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+}
+
+/** What is wrong with a value for a schema, or `null`. */
+function schemaProblem(schema: PropertySchema, value: unknown): string | null {
+  switch (schema.type) {
+    case "string":
+      return typeof value === "string" ? null : "must be a string";
+    case "boolean":
+      return typeof value === "boolean" ? null : "must be true or false";
+    case "number":
+    case "integer": {
+      const whole = schema.type === "integer";
+      if (
+        typeof value !== "number" || !Number.isFinite(value) || (whole && !Number.isInteger(value))
+      ) {
+        return `must be ${whole ? "an integer" : "a number"}`;
+      }
+      if (
+        (schema.minimum !== undefined && value < schema.minimum) ||
+        (schema.maximum !== undefined && value > schema.maximum)
+      ) {
+        return `must be from ${schema.minimum} to ${schema.maximum}`;
+      }
+      return null;
+    }
+    case "array": {
+      if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+        return "must be a list of strings";
+      }
+      if (value.length < (schema.minItems ?? 0) || value.length > (schema.maxItems ?? Infinity)) {
+        return `must hold ${schema.minItems ?? 0} to ${schema.maxItems} items`;
+      }
+      return null;
+    }
+  }
+}
+
+/**
+ * The command line a tool call runs: every argument checked against the
+ * tool's schema, flags as single `--name=value` tokens and positionals after
+ * `--`, so that no argument string is ever read as a flag (a pattern
+ * `--force` is a pattern; a name `--watch` is an invalid name).
+ *
+ * @param name The tool.
+ * @param input Its arguments.
+ * @param pid The server's process, which holds and reservations are tied to.
+ * @returns The command, its flags and its positionals (without `--json`).
+ * @throws {UsageError} For an unknown tool or an argument that does not fit the schema.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { toolCommand } from "./mcp_tools.ts";
+ * const call = toolCommand("lokt_release", { patterns: ["--owner", "A", "--force"] }, 42);
+ * assert.deepEqual(call, { command: "release", flags: [], positionals: ["--owner", "A", "--force"] });
+ * assert.deepEqual(toolCommand("lokt_lock", { name: "build" }, 42).flags, ["--pid=42", "--ttl=0"]);
+ * ```
+ */
+export function toolCommand(
+  name: string,
+  input: Record<string, unknown>,
+  pid: number,
+): ToolCommand {
+  const tool = MCP_TOOLS.find((t) => t.name === name);
+  if (!tool) throw new UsageError(`unknown tool ${JSON.stringify(name)}`);
+  validateToolInput(tool, input);
+  const str = (key: string) => (typeof input[key] === "string" ? input[key] as string : undefined);
+  const strings = (key: string) => (Array.isArray(input[key]) ? input[key] as string[] : []);
+  const opt = (flag: string, value: string | number | undefined) =>
+    value === undefined ? [] : [`--${flag}=${value}`];
   const on = (flag: string, key: string) => (input[key] === true ? [`--${flag}`] : []);
-  const waitFor = () => {
-    const s = input.wait_seconds;
-    if (s === undefined) return [];
-    if (typeof s !== "number" || !(s >= 0 && s <= MAX_WAIT_SECONDS)) {
-      throw new UsageError(`wait_seconds must be a number from 0 to ${MAX_WAIT_SECONDS}`);
-    }
-    return s > 0 ? ["--timeout", `${Math.round(s * 1000)}ms`] : [];
-  };
-  const required = (key: string) => {
-    const v = str(key);
-    if (!v) throw new UsageError(`${key} is required`);
-    return v;
-  };
+  const seconds = input.wait_seconds as number | undefined;
+  const waitFor = seconds ? [`--timeout=${Math.round(seconds * 1000)}ms`] : [];
+  const call = (command: string, flags: string[], positionals: string[]) => ({
+    command,
+    flags,
+    positionals,
+  });
   switch (name) {
     case "lokt_status":
-      return ["status", ...(str("name") ? [str("name") as string] : [])];
+      return call("status", [], str("name") === undefined ? [] : [str("name") as string]);
     case "lokt_why":
-      return ["why", required("name")];
-    case "lokt_lock": {
-      const slots = input.slots === undefined ? [] : ["--slots", String(input.slots)];
-      return [
-        "lock",
-        required("name"),
-        "--pid",
-        String(pid),
-        "--ttl",
-        str("ttl") ?? "0",
+      return call("why", [], [str("name") as string]);
+    case "lokt_lock":
+      return call("lock", [
+        `--pid=${pid}`,
+        ...opt("ttl", str("ttl") ?? "0"),
         ...opt("reason", str("reason")),
-        ...slots,
+        ...opt("slots", input.slots as number | undefined),
         ...on("shared", "shared"),
-        ...waitFor(),
-      ];
-    }
+        ...waitFor,
+      ], [str("name") as string]);
     case "lokt_unlock":
-      return ["unlock", required("name")];
+      return call("unlock", [], [str("name") as string]);
     case "lokt_reserve":
-      return [
-        "reserve",
-        ...strings("patterns"),
-        "--pid",
-        String(pid),
+      return call("reserve", [
+        `--pid=${pid}`,
         ...opt("ttl", str("ttl")),
         ...opt("reason", str("reason")),
         ...on("shared", "shared"),
-        ...waitFor(),
-      ];
+        ...waitFor,
+      ], strings("patterns"));
     case "lokt_release":
-      return ["release", ...(input.all === true ? ["--all"] : strings("patterns"))];
+      if (input.all === true && input.patterns !== undefined) {
+        throw new UsageError("give patterns or all, not both");
+      }
+      return input.all === true
+        ? call("release", ["--all"], [])
+        : call("release", [], strings("patterns"));
     case "lokt_check":
-      return ["check", ...strings("paths"), ...on("shared", "shared")];
-    case "lokt_audit":
-      return [
-        "audit",
+      return call("check", on("shared", "shared"), strings("paths"));
+    default:
+      return call("audit", [
         ...opt("since", str("since")),
         ...opt("name", str("name")),
         ...opt("event", str("event")),
-        "--limit",
-        String(typeof input.limit === "number" ? input.limit : 100),
-      ];
-    default:
-      throw new UsageError(`unknown tool ${JSON.stringify(name)}`);
+        ...opt("limit", (input.limit as number | undefined) ?? 100),
+      ], []);
   }
 }

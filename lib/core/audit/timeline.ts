@@ -8,6 +8,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import type { AuditEvent } from "../../model/audit_event.ts";
 import type { Timeline, TimelineBar, TimelineMark, TimelineRow } from "../../model/timeline.ts";
 
@@ -152,22 +153,27 @@ export class TimelineBuilder {
         return;
       case "lost":
         if (e.lock_id) this.#end(state.holds, e.lock_id, state, at, e.owner);
-        this.#mark(state, at, "lost", `${e.owner} lost it`);
+        this.#mark(state, at, "lost", `${shown(e.owner)} lost it`);
         return;
       case "freeze":
-        this.#mark(state, at, "freeze", `frozen by ${e.owner}${e.reason ? ` (${e.reason})` : ""}`);
+        this.#mark(
+          state,
+          at,
+          "freeze",
+          `frozen by ${shown(e.owner)}${e.reason ? ` (${shown(e.reason)})` : ""}`,
+        );
         return;
       case "deny":
       case "freeze-deny":
       case "reserve-deny":
-        this.#mark(state, at, "deny", `${e.owner} was refused`);
+        this.#mark(state, at, "deny", `${shown(e.owner)} was refused`);
         return;
     }
     if (BREAKS.has(e.event)) {
       const previous = (e.lock_id ?? detail.previous_lock_id) as string | undefined;
       const owner = (detail.previous_owner as string | undefined) ?? "a corrupt record";
       if (previous) this.#end(state.holds, previous, state, at, owner);
-      this.#mark(state, at, "break", `${e.event} by ${e.owner} of ${owner}`);
+      this.#mark(state, at, "break", `${e.event} by ${shown(e.owner)} of ${owner}`);
     }
   }
 

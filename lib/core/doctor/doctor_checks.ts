@@ -69,6 +69,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
   } else {
     add("root-type", "OK", "the root is a directory");
   }
+  rootLink(root, add);
 
   if (usable) {
     checkWritableAndAtomic(root, add);
@@ -214,4 +215,25 @@ function filesystemOf(path: string): { mount: string; type: string } | null {
     if (inside && (!best || decoded.length >= best.mount.length)) best = { mount: decoded, type };
   }
   return best;
+}
+
+/**
+ * A root that is itself a symbolic link is followed (a team may keep its
+ * state elsewhere on purpose), but said: every lock lives where the link
+ * points, and whoever can change the link can move them.
+ */
+function rootLink(root: string, add: AddCheck): void {
+  try {
+    if (!Deno.lstatSync(root).isSymlink) return;
+    add(
+      "root-link",
+      "WARN",
+      `${root} is a symbolic link to ${
+        Deno.realPathSync(root)
+      }: every lock lives there, and whoever can change the link moves them`,
+      "make the root a directory, or set LOKT_ROOT to the target if that is meant",
+    );
+  } catch {
+    // No root yet, or a dangling link (reported by root-type).
+  }
 }

@@ -9,7 +9,8 @@
 import { makeEvent } from "../../model/audit_event.ts";
 import { MAX_CAS_ROUNDS } from "../../model/defaults.ts";
 import { ContentionError } from "../../model/errors.ts";
-import { FrozenError, NotFoundError, NotOwnerError } from "../../model/lock_errors.ts";
+import { NotFoundError, NotOwnerError } from "../../model/lock_errors.ts";
+import { FrozenError } from "../../model/freeze_errors.ts";
 import type { FreezeRecord } from "../../model/freeze_record.ts";
 import { parseFreezeRecord } from "../../model/freeze_record.ts";
 import { encodeRecord } from "../../model/record_codec.ts";

@@ -7,7 +7,8 @@
  */
 
 import { makeEvent } from "../../model/audit_event.ts";
-import { FrozenError, LockHeldError, WaitTimeoutError } from "../../model/lock_errors.ts";
+import { LockHeldError, WaitTimeoutError } from "../../model/lock_errors.ts";
+import { FrozenError } from "../../model/freeze_errors.ts";
 import type { WatchTarget } from "../../store/lock_store.ts";
 import type { EngineContext } from "../context.ts";
 import type { AcquireResult, AcquireSpec } from "./engine.ts";

@@ -10,7 +10,7 @@
 import { holderDetail, makeEvent } from "../../model/audit_event.ts";
 import { MAX_CAS_ROUNDS } from "../../model/defaults.ts";
 import { ContentionError } from "../../model/errors.ts";
-import { FrozenError } from "../../model/lock_errors.ts";
+import { FrozenError } from "../../model/freeze_errors.ts";
 import { LockLostError } from "../../model/record_errors.ts";
 import type { LockRecord, RecordSpec } from "../../model/lock_record.ts";
 import type { EngineContext } from "../context.ts";

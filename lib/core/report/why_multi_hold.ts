@@ -6,6 +6,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import { formatDuration } from "../../model/duration_format.ts";
 import type { HoldState, LockState } from "../locks/judge.ts";
 import type { WhyReason } from "./why_reason.ts";
@@ -60,7 +61,7 @@ export function groupReasons(state: LockState, inherited: string | null): WhyRea
     reasons.push(staleReason(name, hold));
   }
   if (passed || own) return reasons;
-  const owners = live.map((h) => `${h.record.owner}${slotOf(h)}`).join(", ");
+  const owners = live.map((h) => `${shown(h.record.owner)}${slotOf(h)}`).join(", ");
   if (state.mode === "shared") {
     reasons.push({
       code: "shared",
@@ -96,9 +97,9 @@ function staleReason(name: string, hold: HoldState): WhyReason {
     return {
       code: "orphaned",
       blocking: false,
-      message: `${
-        place(hold)
-      } is held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}; it frees itself when that group's last process exits`,
+      message: `${place(hold)} is held by ${
+        shown(r.owner)
+      }'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}; it frees itself when that group's last process exits`,
       fix: [`kill -TERM -${r.pgid}   # stops the orphaned command`],
     };
   }
@@ -108,7 +109,9 @@ function staleReason(name: string, hold: HoldState): WhyReason {
   return {
     code: hold.status,
     blocking: false,
-    message: `${place(hold)} of ${r.owner} is stale (${why}); the next acquirer reclaims it (${
+    message: `${place(hold)} of ${
+      shown(r.owner)
+    } is stale (${why}); the next acquirer reclaims it (${
       hold.status === "dead" ? "dead-break" : "expire-break"
     }), the other holds stay`,
     fix: [`lokt unlock ${name} --break-stale`],

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { shown } from "../../model/safe_text.ts";
 import type { EngineContext } from "../context.ts";
 import type { LockState } from "../locks/judge.ts";
 import { formatDuration } from "../../model/duration_format.ts";
@@ -61,13 +62,13 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
     reasons.push({
       code: "frozen",
       blocking: true,
-      message: `frozen by ${f.owner}${mine ? " (you)" : ""}${
-        f.reason ? ` (${f.reason})` : ""
+      message: `frozen by ${shown(f.owner)}${mine ? " (you)" : ""}${
+        f.reason ? ` (${shown(f.reason)})` : ""
       } for ${formatDuration(freeze.expiresInMs ?? 0)} more`,
       // Safest first: waiting; lifting it is the freezer's, breaking it a person's break-glass.
       fix: mine ? [`lokt unfreeze ${name}`, `lokt lock ${name} --wait`] : [
         `lokt lock ${name} --wait`,
-        `lokt unfreeze ${name} --force   # break-glass: tell ${f.owner}`,
+        `lokt unfreeze ${name} --force   # break-glass: tell ${shown(f.owner)}`,
       ],
     });
   } else if (freeze?.corruption) {
@@ -126,10 +127,11 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
     reasons.push({
       code: "orphaned",
       blocking: true,
-      message:
-        `held by ${r.owner}'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}${
-          r.command ? ` (${r.command.join(" ")})` : ""
-        }; the lock frees itself when that group's last process exits`,
+      message: `held by ${
+        shown(r.owner)
+      }'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}${
+        r.command ? ` (${r.command.map(shown).join(" ")})` : ""
+      }; the lock frees itself when that group's last process exits`,
       fix: [`lokt lock ${name} --wait`, `kill -TERM -${r.pgid}   # stops the orphaned command`],
     });
   } else if (r && state.status === "held") {
@@ -139,21 +141,21 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
     reasons.push({
       code: "held",
       blocking: true,
-      message: `held by ${r.owner} (agent ${r.agent_id}, host ${r.host}, pid ${r.pid}) for ${
-        formatDuration(state.ageMs ?? 0)
-      }; ${left}${r.reason ? `; reason: ${r.reason}` : ""}${
-        r.command ? `; running: ${r.command.join(" ")}` : ""
-      }`,
+      message: `held by ${shown(r.owner)} (agent ${shown(r.agent_id)}, host ${
+        shown(r.host)
+      }, pid ${r.pid}) for ${formatDuration(state.ageMs ?? 0)}; ${left}${
+        r.reason ? `; reason: ${shown(r.reason)}` : ""
+      }${r.command ? `; running: ${r.command.map(shown).join(" ")}` : ""}`,
       fix: [
         `lokt lock ${name} --wait`,
-        `lokt unlock ${name} --force   # break-glass: tell ${r.owner}`,
+        `lokt unlock ${name} --force   # break-glass: tell ${shown(r.owner)}`,
       ],
     });
   } else if (r && state.status === "expired") {
     reasons.push({
       code: "expired",
       blocking: false,
-      message: `held by ${r.owner} but expired ${
+      message: `held by ${shown(r.owner)} but expired ${
         formatDuration(-(state.expiresInMs ?? 0))
       } ago and not yet broken; acquiring will take it over (expire-break)`,
       fix: [`lokt unlock ${name} --break-stale`],
@@ -162,8 +164,9 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
     reasons.push({
       code: "dead",
       blocking: false,
-      message:
-        `held by ${r.owner} but its process (pid ${r.pid}) is gone; acquiring will take it over (dead-break)`,
+      message: `held by ${
+        shown(r.owner)
+      } but its process (pid ${r.pid}) is gone; acquiring will take it over (dead-break)`,
       fix: [`lokt unlock ${name} --break-stale`],
     });
   }
