@@ -139,12 +139,14 @@ Deno.test("release: patterns in normal form, --all, not held (3), bare (64); --o
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("bad input is exit 64 and writes nothing: outside the worktree, '..', too long, too many, empty, unterminated class, --ttl 0", async () => {
+Deno.test("bad input is exit 64 and writes nothing: outside the worktree, '..' after a glob, too long, too many, empty, unterminated class, --ttl 0", async () => {
   const { dir, root, as } = await repo();
   const bad: string[][] = [
     ["reserve", "/etc/passwd"],
-    ["reserve", "src/../secrets"],
+    ["reserve", "src/*/../secrets"],
     ["reserve", ".."],
+    ["reserve", "../elsewhere/x"],
+    ["reserve", ":/"],
     ["reserve", "x".repeat(513)],
     ["reserve", ...Array.from({ length: 65 }, (_, i) => `f${i}`)],
     ["reserve", ""],
@@ -187,7 +189,7 @@ Deno.test("check is read-only and takes literal paths: glob characters name file
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("patterns are relative to the worktree's top whatever the cwd, and worktrees of one repository share them", async () => {
+Deno.test("paths are relative to the cwd like git pathspecs (':/' for the top), shown relative to the top; worktrees of one repository share them", async () => {
   const { dir, as } = await repo();
   await Deno.writeTextFile(`${dir}/README`, "x");
   await git(dir, "add", "README");
@@ -195,9 +197,24 @@ Deno.test("patterns are relative to the worktree's top whatever the cwd, and wor
   await git(dir, "worktree", "add", "-q", `${dir}-wt`, "-b", "other");
   await Deno.mkdir(`${dir}/src/deep`, { recursive: true });
   const fromSub = json(
-    (await as("a", `${dir}/src/deep`)(["reserve", "src/auth", "--json"])).stdout,
+    (await as("a", `${dir}/src/deep`)([
+      "reserve",
+      ":/src/auth",
+      "../auth/**/*.ts",
+      "x.ts",
+      "--json",
+    ])).stdout,
   );
-  assertEquals(fromSub.reservations[0].patterns, ["src/auth"]);
+  assertEquals(fromSub.reservations.map((r: { patterns: string[] }) => r.patterns[0]), [
+    "src/auth",
+    "src/auth/**/*.ts",
+    "src/deep/x.ts",
+  ]);
+  // From a subdirectory, a path there is checked where it is (was: the top's 'auth/login.ts').
+  const sub = await as("b", `${dir}/src`)(["check", "auth/login.ts"]);
+  assertEquals(sub.code, 2, sub.stdout);
+  assertMatch(sub.stdout, /src\/auth/);
+  assertEquals((await as("b", `${dir}/src`)(["check", "other/a.ts"])).code, 0);
   const elsewhere = await as("b", `${dir}-wt`)(["check", "src/auth/x.ts"]);
   assertEquals(elsewhere.code, 2, elsewhere.stderr);
   assertEquals((await as("b", `${dir}-wt`)(["check", `${dir}-wt/src/auth`])).code, 2);

@@ -10,9 +10,8 @@ import type { OpenedContext } from "../core/context.ts";
 import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { LoktError } from "../model/errors.ts";
-import { normalizePattern } from "../model/path_glob.ts";
 import { isFile } from "../sys/path.ts";
-import { patternBase } from "../sys/root.ts";
+import { editTarget, realTop } from "../core/reservations/target_paths.ts";
 
 /**
  * The staged paths that other owners' reservations cover.
@@ -40,15 +39,15 @@ export async function stagedConflicts(ctx: OpenedContext): Promise<Conflict[]> {
       `git diff --cached failed: ${new TextDecoder().decode(out.stderr).trim().split("\n")[0]}`,
     );
   }
-  const base = patternBase(ctx.rootInfo);
+  const base = realTop(ctx.rootInfo);
   const top = ctx.rootInfo.repo ?? base;
+  // Each staged path where it really lands (through links, as the hooks judge it).
   const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "")
     .flatMap((p) => {
-      try {
-        return [normalizePattern(`${top}/${p}`, base, "path")];
-      } catch {
-        return [];
-      }
+      const target = editTarget(`${top}/${p}`, top);
+      return target.kind === "covered" && target.root.root === ctx.rootInfo.root
+        ? [target.path]
+        : [];
     });
   if (paths.length === 0) return [];
   const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));

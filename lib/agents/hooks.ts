@@ -16,16 +16,15 @@ import { openContext } from "../core/context.ts";
 import type { OpenedContext } from "../core/context.ts";
 import { releaseAllOf } from "../core/owners/release_owner.ts";
 import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
+import { editTarget, realTop } from "../core/reservations/target_paths.ts";
 import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
-import { normalizePattern } from "../model/path_glob.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { describeConflict, ReservationConflictError } from "../model/reservation_errors.ts";
 import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
-import { isFile, resolve } from "../sys/path.ts";
+import { isFile } from "../sys/path.ts";
 import { ancestors } from "../sys/procfs.ts";
-import { patternBase } from "../sys/root.ts";
 import type { Harness, HookEvent } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
 import { buildPrimer, primerText } from "./primer.ts";
@@ -74,7 +73,8 @@ export async function answerHook(
     });
     const harnessPid = harnessProcess();
     if (event.name === "SessionEnd") return await endSession(ctx, event, harnessPid);
-    if (harnessPid && event.sessionId) {
+    // Outside any repository and below no .lokt there is no root to register in (none is created).
+    if (harnessPid && event.sessionId && ctx.rootInfo.source !== "cwd") {
       registerSession(ctx.rootInfo.root, {
         harness,
         session_id: event.sessionId,
@@ -86,7 +86,7 @@ export async function answerHook(
       });
     }
     if (event.name === "SessionStart") return await startSession(ctx, env);
-    return await beforeTool(ctx, event, harness);
+    return await beforeTool(event, harness, env);
   } catch (err) {
     const message = toLoktError(err).message.split("\n")[0];
     return {
@@ -120,22 +120,52 @@ async function startSession(
   });
 }
 
-async function beforeTool(ctx: OpenedContext, event: HookEvent, harness: Harness) {
-  const base = patternBase(ctx.rootInfo);
-  const cwd = event.cwd || ctx.cwd;
-  // Paths outside the worktree are never covered.
-  const paths = targetPaths(event).flatMap((p) => {
-    try {
-      return [normalizePattern(resolve(cwd, p), base, "path")];
-    } catch {
-      return [];
-    }
-  });
-  if (paths.length === 0) return quiet();
+/**
+ * PreToolUse: each target is judged where it really lands (its real path,
+ * in the worktree it lives in, whatever the event's cwd); a target lokt
+ * cannot judge is denied, never passed silently.
+ */
+async function beforeTool(
+  event: HookEvent,
+  harness: Harness,
+  env: (key: string) => string | undefined,
+): Promise<HookAnswer> {
+  const cwd = event.cwd || Deno.cwd();
+  const targets = targetPaths(event).map((p) => editTarget(p, cwd));
+  const unjudged = targets.find((t) => t.kind === "unjudged");
+  if (unjudged?.kind === "unjudged") return denyWith(unjudgedReason(unjudged.path, unjudged.why));
+  // By the lokt root each lands in: almost always one.
+  const byRoot = new Map<string, { dir: string; paths: string[] }>();
+  for (const t of targets) {
+    if (t.kind !== "covered") continue;
+    const group = byRoot.get(t.root.root) ?? { dir: t.dir, paths: [] };
+    group.paths.push(t.path);
+    byRoot.set(t.root.root, group);
+  }
+  for (const { dir, paths } of byRoot.values()) {
+    const ctx = openContext({
+      cwd: dir,
+      write: true,
+      acting: { hookSession: { harness, sessionId: event.sessionId }, env },
+    });
+    const denial = await judgeEdit(ctx, [...new Set(paths)], harness, event);
+    if (denial) return denial;
+  }
+  return quiet();
+}
+
+/** One root's part of an edit: a check, or with `reserve_on_edit` one atomic reserve. */
+async function judgeEdit(
+  ctx: OpenedContext,
+  paths: string[],
+  harness: Harness,
+  event: HookEvent,
+): Promise<HookAnswer | null> {
+  const top = realTop(ctx.rootInfo);
   const ttlMs = ctx.config.reserveOnEditMs;
   if (ttlMs === null) {
-    const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
-    return conflicts.length ? deny(conflicts) : quiet();
+    const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${top}/${p}`));
+    return conflicts.length ? deny(conflicts) : null;
   }
   try {
     // One atomic reserve, not a check then a reserve: a second agent's edit is denied.
@@ -146,11 +176,30 @@ async function beforeTool(ctx: OpenedContext, event: HookEvent, harness: Harness
       liveness: "ttl",
       exact: true,
     });
-    return quiet();
+    return null;
   } catch (err) {
     if (err instanceof ReservationConflictError) return deny(err.conflicts);
     throw err;
   }
+}
+
+/**
+ * The reason an edit of a path lokt cannot judge is denied: what it is, why,
+ * and the next step.
+ *
+ * @param path The path as named (escaped).
+ * @param why Why it cannot be judged.
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { unjudgedReason } from "./hooks.ts";
+ * assert(unjudgedReason("a\\x07", "it contains a control character").includes("cannot tell"));
+ * ```
+ */
+export function unjudgedReason(path: string, why: string): string {
+  return `lokt: cannot tell whether ${path} is reserved by another agent (${why}), so this edit is refused rather than let through unseen. Name the file by a plain path inside the repository (no control characters, no /proc/self/fd), or ask a person.`;
 }
 
 async function endSession(
@@ -196,11 +245,15 @@ export function denialReason(conflicts: Conflict[]): string {
 }
 
 function deny(conflicts: Conflict[]): HookAnswer {
+  return denyWith(denialReason(conflicts));
+}
+
+function denyWith(reason: string): HookAnswer {
   return answer({
     hookSpecificOutput: {
       hookEventName: "PreToolUse",
       permissionDecision: "deny",
-      permissionDecisionReason: denialReason(conflicts),
+      permissionDecisionReason: reason,
     },
   });
 }

@@ -16,10 +16,10 @@ import { checkLiteralPaths, inspectReservations } from "../core/reservations/res
 import { releaseReservations } from "../core/reservations/reservation_writes.ts";
 import { reserveForRequest } from "../core/reservations/reserve_request.ts";
 import { UsageError } from "../model/errors.ts";
-import { MAX_PATTERNS, normalizePattern, parseGlob } from "../model/path_glob.ts";
+import { MAX_PATTERNS, parseGlob } from "../model/path_glob.ts";
 import type { ReservationRecord } from "../model/reservation.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
-import { patternBase } from "../sys/root.ts";
+import { pathArgument, realTop } from "../core/reservations/target_paths.ts";
 import { isFile } from "../sys/path.ts";
 
 /** Options of {@linkcode reserve}. */
@@ -167,7 +167,7 @@ export async function checkPaths(
 ): Promise<CheckResult> {
   const ctx = openContext(options);
   const normal = normalized(paths, ctx, "path");
-  const base = patternBase(ctx.rootInfo);
+  const base = realTop(ctx.rootInfo);
   const { conflicts, state } = await checkLiteralPaths(
     ctx,
     normal,
@@ -199,6 +199,6 @@ function normalized(values: string | string[], ctx: OpenedContext, label: "patte
   if (list.length === 0 || list.length > MAX_PATTERNS) {
     throw new UsageError(`give 1 to ${MAX_PATTERNS} ${label}s (got ${list.length})`);
   }
-  const base = patternBase(ctx.rootInfo);
-  return [...new Set(list.map((p) => normalizePattern(p, base, label)))];
+  // Relative to the cwd (`:/` for the top), through links: the CLI's rule (target_paths.ts).
+  return [...new Set(list.map((p) => pathArgument(p, ctx.cwd, ctx.rootInfo, label)))];
 }

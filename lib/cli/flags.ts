@@ -11,7 +11,9 @@ import { LoktError, UsageError } from "../model/errors.ts";
 import { probeProcess } from "../sys/liveness.ts";
 import { readProcStat } from "../sys/procfs.ts";
 import { validateName } from "../model/name.ts";
-import { MAX_PATTERNS, normalizePattern, parseGlob } from "../model/path_glob.ts";
+import { MAX_PATTERNS, parseGlob } from "../model/path_glob.ts";
+import { pathArgument } from "../core/reservations/target_paths.ts";
+import type { RootInfo } from "../sys/root.ts";
 import type { FlagSpec, ParsedArgs } from "./args.ts";
 
 /** Flags shared by `lock` and `guard`. */
@@ -138,28 +140,30 @@ export function acquireRequest(args: ParsedArgs, pid: number | null = null): Acq
 
 /**
  * The patterns (or literal paths) of `reserve`, `release` and `check`, in
- * normal form relative to `base` (the worktree's top directory), validated
- * before any file is touched.
+ * normal form relative to the worktree's top: each relative to the current
+ * directory (`:/` for the top) and resolved through links, validated before
+ * any file is touched (`core/reservations/target_paths.ts`).
  *
  * @param args The parsed arguments.
  * @param command The command, for the error's help pointer.
- * @param base The directory patterns are relative to.
+ * @param where The current directory and the root (its worktree's top).
  * @param label How each value is named in errors (`pattern`, `path`).
  * @returns The normal forms, in order, without repeats.
- * @throws {UsageError} None given, more than 64, or one that is invalid.
+ * @throws {UsageError} None given, more than 64, or one that is invalid or outside the top.
  *
  * @example Usage
  * ```ts
  * import assert from "node:assert";
  * import { patternArgs } from "./flags.ts";
- * const args = { flags: {}, positionals: ["src/auth/", "/repo/docs"], command: null };
- * assert(patternArgs(args, "reserve", "/repo", "pattern").join(" ") === "src/auth docs");
+ * const args = { flags: {}, positionals: ["auth/", ":/docs"], command: null };
+ * const rootInfo = { root: "/repo/.git/lokt", source: "git", repo: "/repo", gitCommonDir: "/repo/.git" } as const;
+ * assert.deepEqual(patternArgs(args, "reserve", { cwd: "/repo/src", rootInfo }, "pattern"), ["src/auth", "docs"]);
  * ```
  */
 export function patternArgs(
   args: ParsedArgs,
   command: string,
-  base: string,
+  where: { cwd: string; rootInfo: RootInfo },
   label: "pattern" | "path",
 ): string[] {
   if (args.positionals.length === 0) throw new UsageError(`missing <${label}>`, command);
@@ -169,7 +173,14 @@ export function patternArgs(
       command,
     );
   }
-  const normal = args.positionals.map((raw) => normalizePattern(raw, base, label));
+  const normal = args.positionals.map((raw) => {
+    try {
+      return pathArgument(raw, where.cwd, where.rootInfo, label);
+    } catch (err) {
+      if (err instanceof UsageError) throw new UsageError(err.message, command);
+      throw err;
+    }
+  });
   // Parsing now reports a malformed pattern (an unterminated '[') before anything is written.
   if (label === "pattern") normal.forEach(parseGlob);
   return [...new Set(normal)];

@@ -11,7 +11,7 @@ import { openContext } from "../../core/context.ts";
 import { checkLiteralPaths } from "../../core/reservations/reservation_index.ts";
 import { ExitCode } from "../../model/errors.ts";
 import { describeConflict } from "../../model/reservation_errors.ts";
-import { patternBase } from "../../sys/root.ts";
+import { realTop } from "../../core/reservations/target_paths.ts";
 import { isFile } from "../../sys/path.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { patternArgs } from "../flags.ts";
@@ -40,8 +40,8 @@ export const spec: CommandSpec = {
  */
 export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const ctx = openContext();
-  const base = patternBase(ctx.rootInfo);
-  const paths = patternArgs(args, "check", base, "path");
+  const base = realTop(ctx.rootInfo);
+  const paths = patternArgs(args, "check", ctx, "path");
   const { conflicts, state } = await checkLiteralPaths(
     ctx,
     paths,

@@ -9,7 +9,6 @@ import { openContext } from "../../core/context.ts";
 import { releaseReservations } from "../../core/reservations/reservation_writes.ts";
 import { identityValueProblem } from "../../model/identity_value.ts";
 import { UsageError } from "../../model/errors.ts";
-import { patternBase } from "../../sys/root.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { patternArgs, stringFlag } from "../flags.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -62,9 +61,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     }
   } else if (force) throw new UsageError("--force goes with --owner", "release");
   const ctx = openContext({ write: true });
-  const patterns = given
-    ? patternArgs(args, "release", patternBase(ctx.rootInfo), "pattern")
-    : "all";
+  const patterns = given ? patternArgs(args, "release", ctx, "pattern") : "all";
   const result = await releaseReservations(ctx, patterns, owner === undefined ? {} : { owner });
   if (result.notHeld.length > 0) {
     io.err(`note: you hold no reservation of ${result.notHeld.map((p) => `"${p}"`).join(", ")}`);

@@ -11,7 +11,6 @@ import type { ReserveResult } from "../../core/reservations/reservation_writes.t
 import { reserveForRequest } from "../../core/reservations/reserve_request.ts";
 import { formatDuration } from "../../model/duration_format.ts";
 import { guessedOwnerWarning } from "../../sys/identity.ts";
-import { patternBase } from "../../sys/root.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { ACQUIRE_FLAGS, acquireRequest, patternArgs, pidFlag, pidStartOf } from "../flags.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -56,7 +55,7 @@ export const spec: CommandSpec = {
  */
 export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const ctx = openContext({ write: true });
-  const patterns = patternArgs(args, "reserve", patternBase(ctx.rootInfo), "pattern");
+  const patterns = patternArgs(args, "reserve", ctx, "pattern");
   const pid = pidFlag(args, "reserve");
   const request = acquireRequest(args);
   const result = await reserveForRequest(ctx, patterns, {

@@ -84,7 +84,7 @@ export const MCP_TOOLS: ToolDescription[] = [
   {
     name: "lokt_reserve",
     description:
-      "Reserve paths (patterns relative to the repository's top) before editing them: all or none; refused listing the conflicting reservations.",
+      "Reserve paths before editing them (patterns relative to the directory the server runs in, usually the project's top; ':/' for the top): all or none; refused listing the conflicting reservations.",
     inputSchema: {
       type: "object",
       properties: {

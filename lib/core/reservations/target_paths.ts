@@ -1,0 +1,193 @@
+/**
+ * Which path a reservation decision is about (docs/contract.md §15, §19): the
+ * one place that turns what a person, an agent or a harness wrote into a
+ * path relative to the top of the worktree it really lives in.
+ *
+ * - On the command line (`reserve`, `release`, `check`), paths and patterns
+ *   are relative to the cwd, like git pathspecs; a leading `:/` means the
+ *   top. The literal part of a pattern (its segments before the first glob
+ *   character) is resolved through links, so `authlink/**` reserves
+ *   `src/auth/**` when `authlink -> src/auth`.
+ * - A harness's edit target is resolved to the real file it writes (links,
+ *   linked directories, `..`, another spelling of the repository,
+ *   `/proc/self/cwd`), and the repository is found from that file, not from
+ *   the event's cwd. A target lokt cannot judge (a control character, too
+ *   long, a link loop, an unreadable part, another process's file
+ *   descriptor) is reported as such: the hook denies it, never passes it
+ *   silently.
+ *
+ * @module
+ */
+
+import { UsageError } from "../../model/errors.ts";
+import { hasUnsafeText, shown } from "../../model/safe_text.ts";
+import { MAX_PATTERN_LENGTH, normalizePattern } from "../../model/path_glob.ts";
+import { dirname, resolve } from "../../sys/path.ts";
+import { realPathOf, UnresolvablePathError } from "../../sys/real_path.ts";
+import type { RootInfo } from "../../sys/root.ts";
+import { findRoot, patternBase } from "../../sys/root.ts";
+
+/** The longest path an edit target may have (Linux's PATH_MAX). */
+const MAX_TARGET_LENGTH = 4096;
+
+/** Where an edit lands. */
+export type EditTarget =
+  | { kind: "covered"; root: RootInfo; dir: string; path: string }
+  | { kind: "outside"; real: string }
+  | { kind: "unjudged"; path: string; why: string };
+
+/**
+ * The real top directory of a root's worktree (patterns are relative to it).
+ *
+ * @param info The resolved root.
+ * @returns The top, as a real path when it exists.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { realTop } from "./target_paths.ts";
+ * const info = { root: "/nowhere/.lokt", source: "dotlokt", repo: null, gitCommonDir: null } as const;
+ * assert.equal(realTop(info), "/nowhere");
+ * ```
+ */
+export function realTop(info: RootInfo): string {
+  const top = patternBase(info);
+  try {
+    return Deno.realPathSync(top);
+  } catch {
+    return top;
+  }
+}
+
+/**
+ * A path or pattern given on the command line, in normal form relative to
+ * the top: relative to `cwd` (`:/` for the top), its literal part resolved
+ * through links; refused when it ends outside the top.
+ *
+ * @param raw What was written.
+ * @param cwd The directory it is relative to.
+ * @param info The root (its worktree's top).
+ * @param label `pattern` (globs allowed) or `path` (literal).
+ * @returns The normal form.
+ * @throws {UsageError} When it is malformed or ends outside the top (exit 64).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { pathArgument } from "./target_paths.ts";
+ * const top = Deno.realPathSync(Deno.makeTempDirSync());
+ * Deno.mkdirSync(`${top}/src/auth`, { recursive: true });
+ * const info = { root: `${top}/.git/lokt`, source: "git", repo: top, gitCommonDir: `${top}/.git` } as const;
+ * assert.equal(pathArgument("auth/*.ts", `${top}/src`, info, "pattern"), "src/auth/*.ts");
+ * assert.equal(pathArgument(":/docs", `${top}/src`, info, "pattern"), "docs");
+ * assert.equal(pathArgument("../README.md", `${top}/src`, info, "path"), "README.md");
+ * assert.throws(() => pathArgument("../../x", `${top}/src`, info, "path"));
+ * ```
+ */
+export function pathArgument(
+  raw: string,
+  cwd: string,
+  info: RootInfo,
+  label: "pattern" | "path",
+): string {
+  const top = realTop(info);
+  // What was written is checked before anything is resolved.
+  const refuse = (why: string): never => {
+    throw new UsageError(`Invalid ${label} ${JSON.stringify(shown(raw.slice(0, 80)))}: ${why}`);
+  };
+  if (raw === "" || raw === ":/") refuse("it names no path");
+  if (raw.length > MAX_PATTERN_LENGTH) refuse(`longer than ${MAX_PATTERN_LENGTH} characters`);
+  if (hasUnsafeText(raw)) refuse("it contains a control character or a bidirectional override");
+  const absolute = raw.startsWith(":/") ? `${top}/${raw.slice(2)}` : resolveAgainst(cwd, raw);
+  const glob = label === "pattern" ? absolute.search(/\/[^/]*[*?[\\]/) : -1;
+  const literal = glob < 0 ? absolute : absolute.slice(0, glob);
+  let real: string;
+  try {
+    real = realPathOf(literal) + (glob < 0 ? "" : absolute.slice(glob));
+  } catch (err) {
+    return refuse((err as Error).message);
+  }
+  if (real !== top && !real.startsWith(`${top}/`)) {
+    refuse(
+      `it leads outside the worktree (${top}); paths are relative to the current directory, ':/' to the top`,
+    );
+  }
+  return normalizePattern(real, top, label);
+}
+
+/**
+ * Where a harness's edit target lands: the real file, the worktree (and
+ * lokt root) it lives in, and its path there.
+ *
+ * @param raw The target as the harness named it (absolute, or relative to `cwd`).
+ * @param cwd The event's working directory.
+ * @returns `covered` (with its root and path), `outside` any worktree, or `unjudged` (with why).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { editTarget } from "./target_paths.ts";
+ * const top = Deno.realPathSync(Deno.makeTempDirSync());
+ * Deno.mkdirSync(`${top}/.git`);
+ * const target = editTarget("src/a.ts", top);
+ * assert.equal(target.kind === "covered" && target.path, "src/a.ts");
+ * assert.equal(editTarget(`${top}/bad\u0007name`, "/").kind, "unjudged");
+ * ```
+ */
+export function editTarget(raw: string, cwd: string): EditTarget {
+  const unjudged = (why: string): EditTarget => ({ kind: "unjudged", path: shown(raw), why });
+  if (hasUnsafeText(raw)) {
+    return unjudged("it contains a control character or a bidirectional override");
+  }
+  if (raw.length > MAX_TARGET_LENGTH) {
+    return unjudged(`it is longer than ${MAX_TARGET_LENGTH} characters`);
+  }
+  let absolute = resolveAgainst(cwd, raw);
+  // /proc/self is the hook's own process, not the harness's: its cwd is the event's cwd.
+  const proc = /^\/proc\/(?:self|thread-self)(\/.*)?$/.exec(absolute);
+  if (proc) {
+    const rest = proc[1] ?? "";
+    if (rest === "/cwd" || rest.startsWith("/cwd/")) {
+      absolute = resolveAgainst(cwd, `.${rest.slice(4)}`);
+    } else if (rest.startsWith("/root/")) absolute = rest.slice(5);
+    else return unjudged("it names a file of the harness's process (/proc/self)");
+  }
+  let real: string;
+  try {
+    real = realPathOf(absolute);
+  } catch (err) {
+    if (err instanceof UnresolvablePathError) return unjudged(err.message);
+    throw err;
+  }
+  const dir = existingDir(real);
+  const root = findRoot({ cwd: dir });
+  // No worktree and no .lokt above the file: no reservation can cover it.
+  if (root.source === "cwd") return { kind: "outside", real };
+  const top = realTop(root);
+  if (real === top || !real.startsWith(`${top}/`)) return { kind: "outside", real };
+  const path = real.slice(top.length + 1);
+  if (path.length > MAX_PATTERN_LENGTH) {
+    return unjudged(`its path in the worktree is longer than ${MAX_PATTERN_LENGTH} characters`);
+  }
+  return { kind: "covered", root, dir, path };
+}
+
+/** `raw` against `cwd`, without collapsing `..` lexically (the resolution takes it after links). */
+function resolveAgainst(cwd: string, raw: string): string {
+  return raw.startsWith("/") ? raw : `${resolve("/", cwd)}/${raw}`;
+}
+
+/** The nearest existing directory at or above a path (a new file's parent may not exist yet). */
+function existingDir(path: string): string {
+  let dir = dirname(path);
+  for (;;) {
+    try {
+      if (Deno.statSync(dir).isDirectory) return dir;
+    } catch {
+      // Not there yet: look higher.
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return dir;
+    dir = parent;
+  }
+}

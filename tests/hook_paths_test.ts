@@ -1,0 +1,151 @@
+// A reserved file is never edited through another spelling of its path
+// (docs/contract.md §15, §19): hooks decide on the real path — links, linked
+// directories, '..', another spelling of the repository, /proc/self/cwd —
+// find the repository from the target itself whatever the event's cwd, deny
+// a path they cannot judge, and read every Codex patch header Codex applies.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { git, listTree, lokt, tempDir } from "./_helpers.ts";
+
+async function linkedRepo() {
+  const tmp = await Deno.realPath(await tempDir());
+  const dir = `${tmp}/repo`;
+  await Deno.mkdir(`${dir}/src/auth`, { recursive: true });
+  await git(dir, "init", "-q");
+  await Deno.writeTextFile(`${dir}/src/auth/login.ts`, "x\n");
+  await Deno.writeTextFile(`${dir}/src/free.ts`, "x\n");
+  await Deno.symlink("auth/login.ts", `${dir}/src/link.ts`);
+  await Deno.symlink("src/auth", `${dir}/authlink`);
+  await Deno.symlink(dir, `${tmp}/repolink`);
+  const reserved = await lokt(["reserve", "src/auth", "--reason", "refactor"], {
+    cwd: dir,
+    owner: "other",
+  });
+  assertEquals(reserved.code, 0, reserved.stderr);
+  return { tmp, dir };
+}
+
+/** Feeds one PreToolUse event to `lokt hook <harness>` and returns the decision (or "none"). */
+async function decide(
+  harness: "claude" | "codex",
+  cwd: string,
+  toolName: string,
+  input: Record<string, unknown>,
+) {
+  const event = {
+    session_id: "sess-attacker-0001",
+    cwd,
+    hook_event_name: "PreToolUse",
+    tool_name: toolName,
+    tool_input: input,
+  };
+  const out = await lokt(["hook", harness], { stdin: JSON.stringify(event), cwd: "/" });
+  assertEquals(out.code, 0, `${JSON.stringify(input).slice(0, 120)}: ${out.stderr}`);
+  if (out.stdout === "") return { decision: "none", reason: "" };
+  const answer = JSON.parse(out.stdout).hookSpecificOutput;
+  return {
+    decision: answer.permissionDecision as string,
+    reason: answer.permissionDecisionReason as string,
+  };
+}
+
+Deno.test("hook claude denies a Write of a reserved file through a link, a linked directory, '..', another spelling of the repository, /proc/self/cwd, or from a cwd outside it", async () => {
+  const { tmp, dir } = await linkedRepo();
+  const write = (cwd: string, file_path: string) =>
+    decide("claude", cwd, "Write", { file_path, content: "y" });
+  const cases: [string, string][] = [
+    [dir, `${dir}/src/link.ts`],
+    [dir, `${dir}/authlink/login.ts`],
+    [dir, `${dir}/authlink/new-file.ts`],
+    [dir, `${dir}/src/../src/auth/login.ts`],
+    [dir, `${dir}/authlink/../auth/login.ts`],
+    [dir, "src/link.ts"],
+    [dir, "authlink/login.ts"],
+    [`${tmp}/repolink`, `${dir}/src/auth/login.ts`],
+    [dir, `${tmp}/repolink/src/auth/login.ts`],
+    [`${tmp}/repolink/src`, "auth/login.ts"],
+    [dir, "/proc/self/cwd/src/auth/login.ts"],
+    [tmp, `${dir}/src/auth/login.ts`],
+    ["/", `${dir}/src/auth/login.ts`],
+    ["/", `${tmp}/repolink/authlink/login.ts`],
+  ];
+  for (const [cwd, path] of cases) {
+    const { decision, reason } = await write(cwd, path);
+    assertEquals(decision, "deny", `cwd ${cwd}, ${path}`);
+    assertMatch(reason, /src\/auth/);
+  }
+  for (
+    const [cwd, path] of [[dir, `${dir}/src/free.ts`], [dir, "docs/new.md"], [
+      "/",
+      `${tmp}/not-a-repo/x.ts`,
+    ]]
+  ) {
+    assertEquals((await write(cwd as string, path as string)).decision, "none", path);
+  }
+  // Judging a path outside any repository created nothing there.
+  assertEquals(await listTree(tmp).then((t) => t.filter((p) => p.includes(".lokt"))), []);
+});
+
+Deno.test("hook claude denies, with a reason, a path it cannot judge: control characters, overlong, another process's file descriptor", async () => {
+  const { dir } = await linkedRepo();
+  const long = `${dir}/src/${"d/".repeat(300)}x.ts`;
+  for (const path of [`${dir}/src/a\u0007.ts`, `${dir}/src/a\u202e.ts`, long, "/proc/self/fd/3"]) {
+    const { decision, reason } = await decide("claude", dir, "Edit", {
+      file_path: path,
+      old_string: "a",
+      new_string: "b",
+    });
+    assertEquals(decision, "deny", path.slice(0, 80));
+    assertMatch(reason, /cannot tell whether/);
+  }
+});
+
+Deno.test("hook codex reads every patch header Codex applies (and more): spacing, case, CR line ends, the input key, the argv and heredoc forms", async () => {
+  const { dir } = await linkedRepo();
+  const body = "@@\n-x\n+y";
+  const patches = [
+    `*** Begin Patch\n*** Update File: src/auth/login.ts\n${body}\n*** End Patch`,
+    `*** Begin Patch\n   *** Update File: src/auth/login.ts   \n${body}\n*** End Patch`,
+    `*** Begin Patch\r\n*** Update File: src/auth/login.ts\r\n@@\r\n-x\r\n+y\r\n*** End Patch`,
+    `*** Begin Patch\r***  Update File:src/auth/login.ts\r@@\r-x\r+y\r*** End Patch`,
+    `*** Begin Patch\n*** update file: src/auth/login.ts\n${body}\n*** End Patch`,
+    `*** Begin Patch\n*** Update File: src/free.ts\n*** Move to: authlink/moved.ts\n${body}\n*** End Patch`,
+    `*** Begin Patch\n*** Delete File: src/link.ts\n*** End Patch`,
+    `*** Begin Patch\n*** Add File: ${dir}/authlink/new.ts\n+x\n*** End Patch`,
+  ];
+  for (const patch of patches) {
+    for (
+      const input of [{ command: patch }, { input: patch }, { command: ["apply_patch", patch] }, {
+        command: ["bash", "-lc", `apply_patch <<'EOF'\n${patch}\nEOF\n`],
+      }]
+    ) {
+      const { decision } = await decide("codex", dir, "apply_patch", input);
+      assertEquals(decision, "deny", `${JSON.stringify(input).slice(0, 140)}`);
+    }
+  }
+  const free = `*** Begin Patch\n*** Update File: src/free.ts\n${body}\n*** End Patch`;
+  assertEquals((await decide("codex", dir, "apply_patch", { input: free })).decision, "none");
+});
+
+Deno.test("check and reserve resolve links too, and take paths relative to the cwd: a link to a reserved file is reserved", async () => {
+  const { dir } = await linkedRepo();
+  for (
+    const [cwd, path] of [
+      [dir, "src/link.ts"],
+      [dir, "authlink/login.ts"],
+      [`${dir}/src`, "link.ts"],
+      [`${dir}/src`, "auth/login.ts"],
+      [`${dir}/src`, ":/authlink"],
+    ]
+  ) {
+    const out = await lokt(["check", path as string], { cwd: cwd as string, owner: "me" });
+    assertEquals(out.code, 2, `${cwd} ${path}: ${out.stdout}`);
+  }
+  assertEquals((await lokt(["check", "free.ts"], { cwd: `${dir}/src`, owner: "me" })).code, 0);
+  const mine = await lokt(["reserve", "authlink/**", "--json"], { cwd: dir, owner: "me" });
+  assertEquals(mine.code, 2, mine.stdout);
+  const other = JSON.parse(
+    (await lokt(["reserve", "authlink/*.md", "--json"], { cwd: dir, owner: "other" })).stdout,
+  );
+  assertEquals(other.reservations[0].patterns, ["src/auth/*.md"]);
+  assert(true);
+});
