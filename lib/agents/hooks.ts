@@ -86,7 +86,7 @@ export async function answerHook(
       });
     }
     if (event.name === "SessionStart") return await startSession(ctx, env);
-    return await beforeTool(event, harness, env);
+    return await beforeTool(ctx, event, harness, env);
   } catch (err) {
     const message = toLoktError(err).message.split("\n")[0];
     return {
@@ -126,6 +126,7 @@ async function startSession(
  * cannot judge is denied, never passed silently.
  */
 async function beforeTool(
+  eventCtx: OpenedContext,
   event: HookEvent,
   harness: Harness,
   env: (key: string) => string | undefined,
@@ -142,8 +143,9 @@ async function beforeTool(
     group.paths.push(t.path);
     byRoot.set(t.root.root, group);
   }
-  for (const { dir, paths } of byRoot.values()) {
-    const ctx = openContext({
+  for (const [root, { dir, paths }] of byRoot) {
+    // Almost always the root the event's cwd is in, already open.
+    const ctx = root === eventCtx.rootInfo.root ? eventCtx : openContext({
       cwd: dir,
       write: true,
       acting: { hookSession: { harness, sessionId: event.sessionId }, env },
