@@ -161,3 +161,36 @@ Deno.test("the chained pre-commit hook (core.hooksPath) refuses a commit staging
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(bin, { recursive: true });
 });
+
+Deno.test("the pre-commit hook lets a commit through, saying so, when git runs it without lokt on PATH (an IDE's git); it still refuses when lokt is found", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  const bin = await loktOnPath();
+  const withLokt = { PATH: `${bin}:${Deno.env.get("PATH")}` };
+  assertEquals((await lokt(["init", "--git"], { cwd: dir, owner: "me", env: withLokt })).code, 0);
+  await Deno.writeTextFile(`${dir}/reserved.ts`, "x\n");
+  assertEquals((await lokt(["reserve", "reserved.ts"], { cwd: dir, owner: "other" })).code, 0);
+  await git(dir, "add", "reserved.ts");
+  const commit = (path: string) =>
+    new Deno.Command("git", {
+      args: ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "x"],
+      cwd: dir,
+      env: { PATH: path, LOKT_OWNER: "me", HOME: dir },
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const gitDir = new TextDecoder().decode(
+    (await new Deno.Command("sh", { args: ["-c", "dirname $(command -v git)"], stdout: "piped" })
+      .output()).stdout,
+  ).trim();
+  // With lokt on PATH: refused.
+  assertEquals((await commit(`${bin}:${gitDir}:/usr/bin:/bin`)).code, 1);
+  // Without: let through, saying why it was not checked.
+  const unchecked = await commit(`${gitDir}:/usr/bin:/bin`);
+  const stderr = new TextDecoder().decode(unchecked.stderr);
+  assertEquals(unchecked.code, 0, stderr);
+  assertMatch(stderr, /lokt: not found from this git .*not checked/);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(bin, { recursive: true });
+});

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { CHAINED, gitHookScript, HOOK_MARKER } from "./git_hook_script.ts";
 import { LoktError } from "../model/errors.ts";
 import { parseObject } from "../model/record_codec.ts";
 import { FILE_TOOL_MATCHER } from "./hook_event.ts";
@@ -43,8 +44,6 @@ export interface FileChange {
 export const PRIMER_BEGIN = "<!-- lokt:begin -->";
 /** The end marker of the primer block. */
 export const PRIMER_END = "<!-- lokt:end -->";
-const HOOK_MARKER = "# lokt:pre-commit";
-const CHAINED = "pre-commit.lokt-chained";
 
 /**
  * The command that runs lokt from anywhere: `lokt` when it is on `PATH`,
@@ -215,8 +214,7 @@ function gitHookChanges(dir: string, command: string, remove: boolean): FileChan
       ...restore,
     ];
   }
-  const script =
-    `#!/bin/sh\n${HOOK_MARKER}: refuse commits of paths other agents reserved (lokt init --remove undoes this)\n${command} || exit $?\nif [ -x "$(dirname "$0")/${CHAINED}" ]; then exec "$(dirname "$0")/${CHAINED}" "$@"; fi\n`;
+  const script = gitHookScript(command);
   if (current === script) return [];
   const changes: FileChange[] = [];
   if (current !== null && !ours) {

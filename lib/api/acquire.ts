@@ -84,7 +84,7 @@ export interface AcquireOptions extends ContextOptions {
  */
 export async function acquire(name: string, options: AcquireOptions = {}): Promise<Lock> {
   name = validateName(name);
-  const ctx = openContext(options);
+  const ctx = openContext({ ...options, takes: true });
   // A second acquire of a name this process still holds, as the same owner,
   // would wait for itself (§4a rule 4). Other owners in one process are
   // separate agents: they wait for each other like any two processes.

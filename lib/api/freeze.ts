@@ -51,7 +51,12 @@ export async function freeze(
     throw new UsageError("A freeze needs a TTL of at least 1s");
   }
   checkReason(options.reason, "reason");
-  return (await setFreeze(openContext(options), name, ttlMs, options.reason ?? null)).record;
+  return (await setFreeze(
+    openContext({ ...options, takes: true }),
+    name,
+    ttlMs,
+    options.reason ?? null,
+  )).record;
 }
 
 /**

@@ -119,7 +119,7 @@ export async function reserve(
   patterns: string | string[],
   options: ReserveOptions = {},
 ): Promise<Reservation> {
-  const ctx = openContext({ ...options, write: true });
+  const ctx = openContext({ ...options, write: true, takes: true });
   const normal = normalized(patterns, ctx, "pattern");
   normal.forEach(parseGlob);
   const result = await reserveForRequest(ctx, normal, {

@@ -8,7 +8,7 @@
 import { openStore } from "../store/open/open_store.ts";
 import { backendOf } from "../sys/backend_choice.ts";
 import type { Config } from "../sys/config.ts";
-import { loadConfig } from "../sys/config.ts";
+import { lenientConfig, loadConfig } from "../sys/config.ts";
 import type { LockStore } from "../store/lock_store.ts";
 import type { ActingRequest, Identity } from "./identity.ts";
 import { actingIdentity } from "./identity.ts";
@@ -46,7 +46,8 @@ export interface OpenedContext extends EngineContext {
   store: LockStore;
   /**
    * `lokt.jsonc` (or the built-in defaults), read once, on first use, for the
-   * whole call. Throws `LoktError` when the file is broken.
+   * whole call. Throws `LoktError` when the file is broken and the call
+   * takes something (or the file may name the backend).
    */
   readonly config: Config;
 }
@@ -71,7 +72,12 @@ export interface OpenedContext extends EngineContext {
 export function openContext(
   options: ContextOptions & {
     write?: boolean;
-    lenientConfig?: boolean;
+    /**
+     * The call takes something (`lock`, `guard`, `reserve`, `freeze`): a
+     * broken `lokt.jsonc` refuses it. Other calls give back or look, and go
+     * on with the defaults and a warning (`lenientConfig`). @default {false}
+     */
+    takes?: boolean;
     /** What an entry point knows of who acts (a hook's session, a `lokt mcp` server). */
     acting?: Omit<ActingRequest, "root" | "owner">;
   } = {},
@@ -89,8 +95,11 @@ export function openContext(
   });
   // Read at most once per call: the backend may need it, then the policies.
   let config: Config | undefined;
-  const readConfig = () => (config ??= loadConfig(rootInfo, cwd));
-  const backend = backendOf(readConfig, options.lenientConfig ?? false);
+  const readConfig = () =>
+    config ??= options.takes
+      ? loadConfig(rootInfo, cwd)
+      : lenientConfig(rootInfo, cwd, (warning) => console.error(`warning: ${warning}`));
+  const backend = backendOf(readConfig, false);
   const store = openStore(backend, rootInfo, {
     // Outside any repository and below no .lokt, a new namespace starts here: say so.
     onCreateRoot: rootInfo.source === "cwd"

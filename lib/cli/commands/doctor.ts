@@ -29,7 +29,7 @@ export const spec: CommandSpec = {
  */
 export async function run(_args: ParsedArgs, io: Io): Promise<CommandResult> {
   // A broken lokt.jsonc is one of doctor's findings, not a reason to stop.
-  const checks = await runDoctor(openContext({ lenientConfig: true }));
+  const checks = await runDoctor(openContext());
   const count = (s: string) => checks.filter((c) => c.status === s).length;
   const failed = count("FAIL") > 0;
   const lines = checks.map((c) => {

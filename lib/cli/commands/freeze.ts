@@ -47,7 +47,12 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const ttlMs = parseTtl(ttlText);
   const reason = stringFlag(args, "reason") ?? null;
   checkReason(reason, "--reason", "freeze");
-  const { record, extended } = await setFreeze(openContext({ write: true }), name, ttlMs, reason);
+  const { record, extended } = await setFreeze(
+    openContext({ write: true, takes: true }),
+    name,
+    ttlMs,
+    reason,
+  );
   return {
     exitCode: 0,
     json: { ok: true, command: "freeze", extended, freeze: record },

@@ -97,7 +97,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const conflictExit = conflictExitFlag(args);
   const graceText = stringFlag(args, "grace");
   const graceMs = graceText === undefined ? 5000 : parseDuration(graceText, "--grace");
-  const ctx = openContext({ write: true });
+  const ctx = openContext({ write: true, takes: true });
   const progress = waitProgressPrinter(io, name);
   let executable = "";
   let result;

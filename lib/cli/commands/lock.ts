@@ -50,7 +50,7 @@ export const spec: CommandSpec = {
 export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const name = nameArg(args, "lock");
   const pid = pidFlag(args, "lock");
-  const ctx = openContext({ write: true });
+  const ctx = openContext({ write: true, takes: true });
   const { result, settings } = await acquireForRequest(ctx, name, {
     ...acquireRequest(args, pid),
     // The owner's hold, with or without --pid (§4a).

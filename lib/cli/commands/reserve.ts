@@ -54,7 +54,7 @@ export const spec: CommandSpec = {
  * @returns The result.
  */
 export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
-  const ctx = openContext({ write: true });
+  const ctx = openContext({ write: true, takes: true });
   const patterns = patternArgs(args, "reserve", ctx, "pattern");
   const pid = pidFlag(args, "reserve");
   const request = acquireRequest(args);

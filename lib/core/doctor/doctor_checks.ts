@@ -6,6 +6,7 @@
  * @module
  */
 
+import { loadConfig } from "../../sys/config.ts";
 import { toLoktError } from "../../model/errors.ts";
 import type { OpenedContext } from "../context.ts";
 import { checkAudit, checkClock, checkState } from "./state_checks.ts";
@@ -112,7 +113,8 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
   }
 
   try {
-    const config = ctx.config;
+    // Read strictly here (the context's copy is lenient: a broken file is ignored with a warning).
+    const config = loadConfig(ctx.rootInfo, ctx.cwd);
     add(
       "config",
       "OK",
