@@ -86,7 +86,7 @@ export async function answerHook(
       });
     }
     if (event.name === "SessionStart") return await startSession(ctx, env);
-    return await beforeTool(ctx, event, harness, env);
+    return await beforeTool(ctx, event, harness, env, harnessPid);
   } catch (err) {
     const message = toLoktError(err).message.split("\n")[0];
     return {
@@ -130,6 +130,7 @@ async function beforeTool(
   event: HookEvent,
   harness: Harness,
   env: (key: string) => string | undefined,
+  harnessPid: { pid: number; startTime: string } | null,
 ): Promise<HookAnswer> {
   const cwd = event.cwd || Deno.cwd();
   const targets = targetPaths(event).map((p) => editTarget(p, cwd));
@@ -150,7 +151,7 @@ async function beforeTool(
       write: true,
       acting: { hookSession: { harness, sessionId: event.sessionId }, env },
     });
-    const denial = await judgeEdit(ctx, [...new Set(paths)], harness, event);
+    const denial = await judgeEdit(ctx, [...new Set(paths)], harness, event, harnessPid);
     if (denial) return denial;
   }
   return quiet();
@@ -162,6 +163,7 @@ async function judgeEdit(
   paths: string[],
   harness: Harness,
   event: HookEvent,
+  harnessPid: { pid: number; startTime: string } | null,
 ): Promise<HookAnswer | null> {
   const top = realTop(ctx.rootInfo);
   const ttlMs = ctx.config.reserveOnEditMs;
@@ -175,7 +177,10 @@ async function judgeEdit(
       mode: "exclusive",
       ttlMs,
       reason: `editing (${harness} ${event.toolName ?? "tool"})`,
-      liveness: "ttl",
+      // They end with the harness too: a crashed harness strands no reservation.
+      ...(harnessPid
+        ? { liveness: "process" as const, pid: harnessPid.pid, pidStart: harnessPid.startTime }
+        : { liveness: "ttl" as const }),
       exact: true,
     });
     return null;

@@ -8,7 +8,8 @@
 import { openStore } from "../store/open/open_store.ts";
 import { backendOf } from "../sys/backend_choice.ts";
 import type { Config } from "../sys/config.ts";
-import { lenientConfig, loadConfig } from "../sys/config.ts";
+import { loadConfig } from "../sys/config.ts";
+import { lenientConfig } from "../sys/config_lenient.ts";
 import type { LockStore } from "../store/lock_store.ts";
 import type { ActingRequest, Identity } from "./identity.ts";
 import { actingIdentity } from "./identity.ts";

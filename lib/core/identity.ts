@@ -87,18 +87,31 @@ export function actingIdentity(request: ActingRequest): Identity {
       ownerKind: "option",
       ownerSource: "option",
       ownerGuessed: false,
+      sessionProcess: null,
     };
   }
-  if (base.ownerKind === "LOKT_OWNER") return base;
-  if (request.hookSession) return hookIdentity(base, request.hookSession);
+  if (request.hookSession && base.ownerKind !== "LOKT_OWNER") {
+    return hookIdentity(base, request.hookSession);
+  }
+  if (request.hookSession) return base;
   const session = lookupSession(request.root, () => ancestors());
+  // A session's shell may carry its owner in LOKT_OWNER (Claude Code's env file):
+  // the same owner, and its holds live with the same harness.
+  if (base.ownerKind === "LOKT_OWNER") {
+    return session?.owner === base.owner
+      ? { ...base, sessionProcess: { pid: session.pid, start: session.pid_start } }
+      : base;
+  }
   if (session) {
-    return named(base, session.owner, "registered-session", {
-      source:
-        `${session.harness} session ${session.session_id} (registered for pid ${session.pid})`,
-      agentId: session.agent_id,
-      agentSource: "the registered session",
-    });
+    return {
+      ...named(base, session.owner, "registered-session", {
+        source:
+          `${session.harness} session ${session.session_id} (registered for pid ${session.pid})`,
+        agentId: session.agent_id,
+        agentSource: "the registered session",
+      }),
+      sessionProcess: { pid: session.pid, start: session.pid_start },
+    };
   }
   if (request.mcpServer) {
     return named(base, `mcp-${randomId().slice(0, 12)}`, "mcp-server", {
@@ -145,6 +158,7 @@ function named(
   const agentSet = base.agentSource === "LOKT_AGENT_ID";
   return {
     ...base,
+    sessionProcess: null,
     owner,
     ownerKind: kind,
     ownerSource: how.source,

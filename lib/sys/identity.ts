@@ -85,6 +85,13 @@ export interface Identity {
   pid: number;
   /** This process's start marker (`/proc` start time), or `null` if unknown. */
   pidStart: string | null;
+  /**
+   * The harness process of the registered session this call acts for
+   * (`core/identity.ts`): an owner's holds and reservations without a
+   * `--pid` of their own live with it, so a crashed harness strands nothing.
+   * `null` for any other owner.
+   */
+  sessionProcess?: { pid: number; start: string } | null;
 }
 
 let cached: Identity | undefined;

@@ -134,6 +134,8 @@ function lockFree(args: ParsedArgs): CommandResult | null {
   if (look === null || look.record || look.freeze || look.queued) return null;
   // Resolved only now: a call that declines (a held lock, say) never pays for it.
   const identity = actingIdentity({ root: opened.root.root });
+  // A registered session's hold lives with its harness: settled with it by the full path.
+  if (identity.sessionProcess) return null;
   const state = judge(name, null, identity, Date.now());
   if (decideAcquire(state).kind !== "create") return null;
   let written: Written | null = null;

@@ -93,7 +93,12 @@ export interface RequestWaitOptions {
 export function settleRequest(
   name: string,
   request: LockRequest,
-  where: { config: Config; traits: StoreTraits },
+  where: {
+    config: Config;
+    traits: StoreTraits;
+    /** The harness process of the acting registered session, if any. */
+    session?: { pid: number; start: string } | null;
+  },
 ): SettledRequest {
   const owner = request.hold === "owner";
   const settings = acquireSettings(
@@ -103,8 +108,12 @@ export function settleRequest(
     owner ? where.config.defaultTtlMs : null,
     request.labels ?? FLAG_LABELS,
   );
-  const pid = request.pid ?? null;
-  if (pid !== null && settings.ttlMs === null && !where.traits.judgesProcesses) {
+  // An owner hold of a registered session lives with its harness too (and by its TTL):
+  // a crashed harness strands nothing.
+  const session = owner && request.pid == null ? where.session ?? null : null;
+  const pid = request.pid ?? session?.pid ?? null;
+  const pidStart = request.pid != null ? request.pidStart ?? null : session?.start ?? null;
+  if (request.pid != null && settings.ttlMs === null && !where.traits.judgesProcesses) {
     throw new UsageError(
       `--pid with --ttl 0 is not possible on ${where.traits.label}: no other machine can judge a process; give a TTL (it is renewed by locking again)`,
       "lock",
@@ -121,7 +130,7 @@ export function settleRequest(
     mode: settings.mode,
     slots: settings.slots,
     ...(request.command ? { command: request.command } : {}),
-    ...(pid !== null ? { pid, pidStart: request.pidStart ?? null } : {}),
+    ...(pid !== null ? { pid, pidStart } : {}),
   };
   return { settings: { ...settings, ttlMs }, spec };
 }
@@ -159,6 +168,7 @@ export async function acquireForRequest(
   const { settings, spec } = settleRequest(name, request, {
     config: ctx.config,
     traits: ctx.store.traits,
+    session: ctx.identity.sessionProcess,
   });
   await options.beforeAcquire?.(settings);
   const result = settings.wait

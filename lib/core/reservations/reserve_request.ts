@@ -63,12 +63,17 @@ export async function reserveForRequest(
   signal?: AbortSignal,
 ): Promise<ReserveResult> {
   const settings = reserveSettings(request, ctx.config, request.labels);
+  // Reservations of a registered session live with its harness too: a crashed harness strands none.
+  const session = request.liveness === "ttl" && request.pid == null
+    ? ctx.identity.sessionProcess ?? null
+    : null;
   const spec: ReservationSpec = {
     mode: request.mode,
     ttlMs: settings.ttlMs,
     reason: settings.reason,
-    liveness: request.liveness,
+    liveness: session ? "process" : request.liveness,
     ...(request.pid != null ? { pid: request.pid, pidStart: request.pidStart ?? null } : {}),
+    ...(session ? { pid: session.pid, pidStart: session.start } : {}),
   };
   return settings.wait
     ? await reserveWaiting(ctx, patterns, spec, { timeoutMs: settings.timeoutMs, signal })
