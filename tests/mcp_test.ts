@@ -279,3 +279,52 @@ Deno.test("lokt mcp: a flag-shaped value in every string argument of every tool 
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("lokt mcp SIGKILLed: what it took is free at once (it lives with the process the harness started), and the server it started exits", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  const transport = new StdioClientTransport({
+    command: Deno.execPath(),
+    args: ["run", "-A", "--quiet", CLI, "mcp"],
+    cwd: dir,
+    env: baseEnv({ owner: "mcp-killed" }),
+    stderr: "inherit",
+  });
+  const client = new Client({ name: "lokt-test", version: "1.0.0" });
+  await client.connect(transport);
+  try {
+    const locked = await client.callTool({ name: "lokt_lock", arguments: { name: "m" } }) as {
+      isError?: boolean;
+    };
+    assertEquals(locked.isError ?? false, false);
+    const parent = transport.pid as number;
+    const status = JSON.parse((await lokt(["status", "--json"], { cwd: dir, owner: "x" })).stdout);
+    assertEquals(status.locks[0].pid, parent);
+    const children = (pid: number) =>
+      [...Deno.readDirSync(`/proc/${pid}/task`)].flatMap((t) =>
+        Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/children`).trim().split(/\s+/)
+      ).filter((c) => c !== "").map(Number);
+    const server = children(parent)[0] as number;
+    assert(server > 0, "the server process");
+    Deno.kill(parent, "SIGKILL");
+    await waitFor(
+      async () => (await lokt(["lock", "m"], { cwd: dir, owner: "next" })).code === 0,
+      "the lock to be free",
+    );
+    await waitFor(
+      () => {
+        try {
+          return Deno.readTextFileSync(`/proc/${server}/stat`).split(") ")[1]?.startsWith("Z") ??
+            true;
+        } catch {
+          return true;
+        }
+      },
+      "the server to exit",
+      10_000,
+    );
+  } finally {
+    await client.close().catch(() => {});
+  }
+  await Deno.remove(dir, { recursive: true });
+});

@@ -10,6 +10,7 @@
 
 import { granted } from "./permissions.ts";
 import { readProcStat } from "./procfs.ts";
+import { groupRuns } from "./process_scan.ts";
 
 /** The answer of a liveness probe. */
 export type ProcessState = "alive" | "dead" | "unknown";
@@ -100,7 +101,8 @@ export function probeGroup(pgid: number): ProcessState {
   if (!granted({ name: "run" })) return "unknown";
   try {
     Deno.kill(-pgid, 0 as unknown as Deno.Signal);
-    return "alive";
+    // A group that exists may hold only zombies: those are over (only /proc tells).
+    return procAvailable() ? groupRuns(pgid) : "alive";
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return "dead";
     if (err instanceof Deno.errors.PermissionDenied) return "alive";

@@ -11,6 +11,8 @@ export interface ProcStat {
   state: string;
   /** Parent PID. */
   ppid: number;
+  /** Process group ID. */
+  pgrp: number;
   /** Session ID. */
   session: number;
   /** Controlling terminal device number (0 when none). */
@@ -65,6 +67,7 @@ export function parseProcStat(text: string): ProcStat | null {
   return {
     state: fields[0] ?? "?",
     ppid: Number(fields[1]),
+    pgrp: Number(fields[2]),
     session: Number(fields[3]),
     ttyNr: Number(fields[4]),
     startTime,

@@ -8,6 +8,7 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
+import { HOLDER_VARIABLE } from "../mcp/mcp_tools.ts";
 import type { CommandResult, Io } from "../output.ts";
 
 /** The command's flags and help. */
@@ -32,6 +33,9 @@ export async function run(_args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const server = new URL("./lib/cli/mcp/mcp_server.ts", Deno.mainModule).href;
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", server],
+    // What the server takes lives with this process, the one the harness started: a
+    // SIGKILL to it frees them, and the server, which watches it, exits too.
+    env: { [HOLDER_VARIABLE]: String(Deno.pid) },
     stdin: "inherit",
     stdout: "inherit",
     stderr: "inherit",

@@ -27,7 +27,9 @@ import { findRoot } from "../../sys/root.ts";
 import { COMMANDS } from "../entry/dispatcher.ts";
 import { captureCommand } from "../run_command.ts";
 import type { ToolCommand } from "./mcp_tools.ts";
-import { MCP_TOOLS, toolCommand } from "./mcp_tools.ts";
+import { HOLDER_VARIABLE, MCP_TOOLS, toolCommand } from "./mcp_tools.ts";
+import { probeProcess } from "../../sys/liveness.ts";
+import { readProcStat } from "../../sys/procfs.ts";
 
 /** The part of a `tools/call` request the server reads. */
 interface CallRequest {
@@ -56,8 +58,19 @@ async function runJson(call: ToolCommand): Promise<{ code: number; document: unk
   return { code, document: call.command === "audit" && !failed ? docs : docs[0] ?? null };
 }
 
+/** The process what the server takes lives with: `lokt mcp`, which started it (else itself). */
+const holder = (() => {
+  const pid = Number(Deno.env.get(HOLDER_VARIABLE));
+  if (!Number.isSafeInteger(pid) || pid <= 1) return { pid: Deno.pid, start: null };
+  try {
+    return { pid, start: readProcStat(pid)?.startTime ?? null };
+  } catch {
+    return { pid, start: null };
+  }
+})();
+
 async function callTool(name: string, input: Record<string, unknown>) {
-  const call = toolCommand(name, input, Deno.pid);
+  const call = toolCommand(name, input, holder.pid);
   const { code, document } = await runJson(call);
   // Every refusal is an error result: a non-zero exit, or a document that says so.
   const ok = code === 0 && (document as { ok?: boolean } | null)?.ok !== false;
@@ -117,6 +130,16 @@ if (import.meta.main) {
     }
   });
   server.onclose = () => void stop();
+  // The process the harness started is gone (killed): its holds are already free; end too.
+  if (holder.pid !== Deno.pid) {
+    const watch = setInterval(() => {
+      if (probeProcess(holder.pid, holder.start) === "dead") {
+        clearInterval(watch);
+        void stop();
+      }
+    }, 500);
+    Deno.unrefTimer(watch);
+  }
   // The SDK's transport reads stdin without closing the server at its end: a
   // client that closes stdin has ended the session.
   process.stdin.on("end", () => void stop());

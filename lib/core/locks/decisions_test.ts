@@ -9,7 +9,7 @@ import type { Probes } from "./hold_judge.ts";
 import { decideAcquire, decideBreak, decideRelease, refuseReacquire } from "./decisions.ts";
 import { judge } from "./judge.ts";
 
-const ALIVE: Probes = { process: () => "alive", group: () => "dead" };
+const ALIVE: Probes = { process: () => "alive", group: () => "dead", command: () => "dead" };
 const T0 = Date.parse("2026-12-01T00:00:00Z");
 const HOLDER = { owner: "a", agentId: "x", host: "h", machineId: "m1", pid: 42, pidStart: "7" };
 

@@ -13,6 +13,7 @@ import type { LockRecord } from "../../model/lock_record.ts";
 import type { Identity } from "../../sys/identity.ts";
 import type { ProcessState } from "../../sys/liveness.ts";
 import { probeGroup, probeProcess } from "../../sys/liveness.ts";
+import { commandRuns } from "../../sys/process_scan.ts";
 
 /**
  * The liveness verdict on a holder, as shown by `status`. `orphaned`: a guard
@@ -50,10 +51,16 @@ export interface Probes {
   process: (pid: number, start: string | null) => ProcessState;
   /** Probes a guard's command group. */
   group: (pgid: number) => ProcessState;
+  /** Probes the command a guard started for a hold, before its group was recorded. */
+  command: (lockId: string) => ProcessState;
 }
 
 /** The real probes of this machine. */
-export const SYSTEM_PROBES: Probes = { process: probeProcess, group: probeGroup };
+export const SYSTEM_PROBES: Probes = {
+  process: probeProcess,
+  group: probeGroup,
+  command: commandRuns,
+};
 
 /**
  * Judges one hold.
@@ -111,6 +118,13 @@ export function judgeHold(
   // A guard killed outright leaves its command running: while any process of
   // the command's group lives, the hold stands, whatever its TTL says (§5).
   if (hold.liveness === "dead" && record.pgid !== null && probes.group(record.pgid) !== "dead") {
+    hold.liveness = "orphaned";
+  } else if (
+    // Killed between starting its command and recording the command's group:
+    // the command is found by the LOKT_LOCK_ID guard gave it.
+    hold.liveness === "dead" && record.pgid === null && record.command !== null &&
+    probes.command(record.lock_id) !== "dead"
+  ) {
     hold.liveness = "orphaned";
   } else if (hold.liveness === "dead") {
     hold.status = "dead";

@@ -10,8 +10,8 @@ import { judge } from "./judge.ts";
 
 const ME = { owner: "me", machineId: "m1" };
 const HOLDER = { owner: "other", agentId: "a", host: "h", machineId: "m1", pid: 42, pidStart: "7" };
-const ALIVE: Probes = { process: () => "alive", group: () => "dead" };
-const DEAD: Probes = { process: () => "dead", group: () => "dead" };
+const ALIVE: Probes = { process: () => "alive", group: () => "dead", command: () => "dead" };
+const DEAD: Probes = { process: () => "dead", group: () => "dead", command: () => "dead" };
 const T0 = Date.parse("2026-12-01T00:00:00Z");
 
 function entryOf(record: LockRecord | string, mtimeMs = T0): Entry {
@@ -38,7 +38,7 @@ Deno.test("judge(): a TTL hold is expired only past its expiry and the skew tole
 Deno.test("judge(): a process hold on this machine is dead when its process is gone, alive when unsure", () => {
   const record = held({ liveness: "process", ttlMs: null });
   assertEquals(judge("build", entryOf(record), ME, T0, DEAD).status, "dead");
-  const unsure: Probes = { process: () => "unknown", group: () => "dead" };
+  const unsure: Probes = { process: () => "unknown", group: () => "dead", command: () => "dead" };
   assertEquals(judge("build", entryOf(record), ME, T0, unsure).status, "held");
   // Another machine's process cannot be judged here: only its TTL could free it.
   const remote = held({ liveness: "process", ttlMs: null }, { ...HOLDER, machineId: "m2" });
@@ -47,7 +47,7 @@ Deno.test("judge(): a process hold on this machine is dead when its process is g
 
 Deno.test("judge(): a dead guard whose command group lives is orphaned, not stale, even past its TTL", () => {
   const record = { ...held({ liveness: "process", hold: "instance" }), pgid: 99 };
-  const groupAlive: Probes = { process: () => "dead", group: () => "alive" };
+  const groupAlive: Probes = { process: () => "dead", group: () => "alive", command: () => "dead" };
   const state = judge("build", entryOf(record), ME, T0 + 3_600_000, groupAlive);
   assertEquals(state.status, "held");
   assertEquals(state.liveness, "orphaned");
