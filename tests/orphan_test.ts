@@ -45,6 +45,8 @@ Deno.test("a guard killed before it recorded its command's group: the command, f
   try {
     const denied = await lokt(["lock", "build"], { root, owner: "second" });
     assertEquals(denied.code, 2, denied.stderr);
+    // The refusal says what it is: a dead guard's command, not a live holder.
+    assertMatch(denied.stderr, /guard \(pid \d+\), which died while its command still runs/);
     const status = JSON.parse((await lokt(["status", "--json"], { root, owner: "x" })).stdout);
     assertEquals(status.locks[0].liveness, "orphaned");
     assertEquals((await lokt(["unlock", "build", "--break-stale"], { root, owner: "x" })).code, 1);

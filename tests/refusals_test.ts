@@ -68,3 +68,31 @@ Deno.test("guard --conflict-exit N replaces the 2 of a refusal, so a command's o
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("an expired reservation within the clock-skew tolerance says expired, never 'expires in 0s'; why on a semaphore suggests the command that works", async () => {
+  const { root } = await freshRoot();
+  assertEquals((await lokt(["reserve", "docs", "--ttl", "1m"], { root, owner: "a" })).code, 0);
+  // Past its expiry by 300 ms: within the clock-skew tolerance, so it still counts.
+  const index = `${root}/reservations/_index.json`;
+  const text = await Deno.readTextFile(index);
+  const expired = new Date(Date.now() - 300).toISOString();
+  await Deno.writeTextFile(
+    index,
+    text.replace(/"expires_at":"[^"]+"/, `"expires_at":"${expired}"`),
+  );
+  const check = await lokt(["check", "docs/x.md"], { root, owner: "b" });
+  assertEquals(check.code, 2, check.stdout);
+  assertMatch(check.stdout, /expired (just now|\d+s ago)/);
+  assert(!check.stdout.includes("expires in 0s"), check.stdout);
+  const status = await lokt(["status"], { root, owner: "b" });
+  assert(!status.stdout.includes("expires in 0s"), status.stdout);
+  for (const owner of ["a", "b"]) {
+    assertEquals((await lokt(["lock", "db", "--slots", "2"], { root, owner })).code, 0);
+  }
+  const why = await lokt(["why", "db"], { root, owner: "c" });
+  assertEquals(why.code, 2);
+  assertMatch(why.stdout, /lokt lock db --slots 2 --wait/);
+  assert(!/lokt lock db --wait/.test(why.stdout), why.stdout);
+  const followed = await lokt(["lock", "db", "--slots", "2"], { root, owner: "c" });
+  assertEquals(followed.code, 2, followed.stderr);
+});

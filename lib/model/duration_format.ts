@@ -35,3 +35,25 @@ export function formatDuration(ms: number): string {
   if (seconds && !days && !hours) parts.push(`${seconds}s`);
   return parts.join("") || "0s";
 }
+
+/**
+ * When a hold or reservation expires, in words: `expires in 4m48s`, or — for
+ * one already past its expiry but still within the clock-skew tolerance —
+ * `expired 2s ago`, never "expires in 0s".
+ *
+ * @param expiresInMs Time until expiry (negative once past it).
+ * @returns The words.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { expiryText } from "./duration_format.ts";
+ * assert.equal(expiryText(90_000), "expires in 1m30s");
+ * assert.equal(expiryText(-300), "expired just now");
+ * assert.equal(expiryText(-2_000), "expired 2s ago");
+ * ```
+ */
+export function expiryText(expiresInMs: number): string {
+  if (expiresInMs > 0) return `expires in ${formatDuration(expiresInMs)}`;
+  return expiresInMs > -1000 ? "expired just now" : `expired ${formatDuration(-expiresInMs)} ago`;
+}

@@ -7,7 +7,7 @@
  */
 
 import { shown } from "./safe_text.ts";
-import { formatDuration } from "./duration_format.ts";
+import { expiryText, formatDuration } from "./duration_format.ts";
 import { ExitCode, LoktError } from "./errors.ts";
 import type { LockRecord } from "./lock_record.ts";
 
@@ -20,6 +20,11 @@ export type HeldDetail =
     ageMs: number;
     /** Time until expiry, or `null` when it has none. */
     expiresInMs: number | null;
+    /**
+     * The holder is a guard that died while its command still runs: the
+     * command's process group (`0` when not recorded yet). @default {undefined}
+     */
+    orphanedGroup?: number;
   }
   | {
     /** A corrupt record that may not be replaced yet. */
@@ -117,7 +122,7 @@ function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): st
     const who = listOwners(detail.owners);
     const next = detail.expiresInMs === null
       ? "they hold it while their processes live"
-      : `the first expires in ${formatDuration(detail.expiresInMs)}`;
+      : `the first ${expiryText(detail.expiresInMs)}`;
     const held = detail.mode === "slots"
       ? `has all ${detail.slots} slots held (${who})`
       : `is held shared by ${detail.owners.length} reader(s) (${who}); an exclusive hold waits for all of them`;
@@ -132,7 +137,7 @@ function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): st
   if (detail.kind === "own") {
     const left = detail.expiresInMs === null
       ? "no expiry while it lives"
-      : `expires in ${formatDuration(detail.expiresInMs)}`;
+      : expiryText(detail.expiresInMs);
     return `lock "${name}" is held by your own guard or process (pid ${detail.pid}) for ${
       formatDuration(detail.ageMs)
     } — ${left}; it is released when that command ends: wait for it with --wait; ${why}`;
@@ -141,6 +146,15 @@ function heldMessage(name: string, r: LockRecord | null, detail: HeldDetail): st
     const corruption = detail.kind === "corrupt" ? detail.corruption : "unreadable";
     const when = detail.kind === "corrupt" ? detail.replaceableIn : "later";
     return `lock "${name}" has a corrupt record (${corruption}); it can be replaced ${when}; ${why}`;
+  }
+  if (detail.kind === "holder" && detail.orphanedGroup !== undefined) {
+    const group = detail.orphanedGroup ? ` in process group ${detail.orphanedGroup}` : "";
+    const stop = detail.orphanedGroup
+      ? `; to end it now, stop that group (kill -TERM -${detail.orphanedGroup})`
+      : "";
+    return `lock "${name}" is held by ${
+      shown(r.owner)
+    }'s guard (pid ${r.pid}), which died while its command still runs${group}: it is free once that command ends${stop}; ${why}`;
   }
   const left = detail.expiresInMs === null
     ? "no expiry while its process lives"

@@ -8,7 +8,7 @@
  */
 
 import { shown } from "./safe_text.ts";
-import { formatDuration } from "./duration_format.ts";
+import { expiryText } from "./duration_format.ts";
 import { ExitCode, LoktError } from "./errors.ts";
 import type { ReservationRecord } from "./reservation.ts";
 
@@ -42,9 +42,7 @@ export function describeConflict(conflict: Conflict): string {
   const r = conflict.reservation;
   return `"${r.patterns[0]}" (${r.mode}) by ${shown(r.owner)}${
     r.reason ? ` — ${shown(r.reason)}` : ""
-  } — expires in ${
-    formatDuration(Math.max(0, conflict.expiresInMs))
-  }, overlaps "${conflict.pattern}"`;
+  } — ${expiryText(conflict.expiresInMs)}, overlaps "${conflict.pattern}"`;
 }
 
 /**

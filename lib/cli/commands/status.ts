@@ -8,7 +8,7 @@ import { shown } from "../../model/safe_text.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import type { OpenedContext } from "../../core/context.ts";
-import { formatDuration } from "../../model/duration_format.ts";
+import { expiryText, formatDuration } from "../../model/duration_format.ts";
 import type { HoldState, LockState } from "../../core/locks/judge.ts";
 import type { FreezeState } from "../../core/freezes/freezes.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -112,7 +112,7 @@ function reservationLines(
   const lines = reservations.map((j) => {
     const r = j.reservation;
     const left = j.status === "live"
-      ? `expires in ${formatDuration(j.expiresInMs)}`
+      ? expiryText(j.expiresInMs)
       : `${j.status}, removed by the next reservation`;
     return `${paint(io, "dim", "RESERVED")} ${shown(r.patterns[0])} by ${shown(r.owner)}${
       j.mine ? " (you)" : ""

@@ -126,7 +126,12 @@ export function heldDetail(state: LockState): HeldDetail {
       replaceableIn: replaceableIn(state),
     };
   }
-  return { kind: "holder", ageMs: state.ageMs ?? 0, expiresInMs: state.expiresInMs };
+  return {
+    kind: "holder",
+    ageMs: state.ageMs ?? 0,
+    expiresInMs: state.expiresInMs,
+    ...(state.liveness === "orphaned" ? { orphanedGroup: state.record.pgid ?? 0 } : {}),
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 
 import { shown } from "../../model/safe_text.ts";
-import { formatDuration } from "../../model/duration_format.ts";
+import { expiryText, formatDuration } from "../../model/duration_format.ts";
 import type { HoldState, LockState } from "../locks/judge.ts";
 import type { WhyReason } from "./why_reason.ts";
 
@@ -79,7 +79,7 @@ export function groupReasons(state: LockState, inherited: string | null): WhyRea
   const full = live.length >= slots;
   const next = state.expiresInMs === null
     ? "they hold them while their processes live"
-    : `the first expires in ${formatDuration(state.expiresInMs)}`;
+    : `the first ${expiryText(state.expiresInMs)}`;
   reasons.push({
     code: full ? "full" : "slots",
     blocking: full,

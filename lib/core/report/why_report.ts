@@ -8,7 +8,7 @@
 import { shown } from "../../model/safe_text.ts";
 import type { EngineContext } from "../context.ts";
 import type { LockState } from "../locks/judge.ts";
-import { formatDuration } from "../../model/duration_format.ts";
+import { expiryText, formatDuration } from "../../model/duration_format.ts";
 import { inspectLock } from "../locks/engine.ts";
 import { inspectFreeze } from "../freezes/freezes.ts";
 import type { FreezeRecord } from "../../model/freeze_record.ts";
@@ -56,6 +56,10 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
   const freeze = await inspectFreeze(ctx, name);
   const reasons: WhyReason[] = [];
   const r = state.record;
+  // The command that works for this name: a semaphore or shared name is asked for in its mode.
+  const lockCmd = `lokt lock ${name}${
+    state.mode === "slots" ? ` --slots ${state.slots}` : state.mode === "shared" ? " --shared" : ""
+  }`;
   if (freeze?.active && freeze.record) {
     const f = freeze.record;
     const mine = f.owner === ctx.identity.owner;
@@ -66,8 +70,8 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
         f.reason ? ` (${shown(f.reason)})` : ""
       } for ${formatDuration(freeze.expiresInMs ?? 0)} more`,
       // Safest first: waiting; lifting it is the freezer's, breaking it a person's break-glass.
-      fix: mine ? [`lokt unfreeze ${name}`, `lokt lock ${name} --wait`] : [
-        `lokt lock ${name} --wait`,
+      fix: mine ? [`lokt unfreeze ${name}`, `${lockCmd} --wait`] : [
+        `${lockCmd} --wait`,
         `lokt unfreeze ${name} --force   # break-glass: tell ${shown(f.owner)}`,
       ],
     });
@@ -98,7 +102,7 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
       }`,
       fix: state.graceLeftMs === null
         ? [breakGlass]
-        : [`lokt lock ${name} --wait`, `lokt unlock ${name} --break-stale`, breakGlass],
+        : [`${lockCmd} --wait`, `lokt unlock ${name} --break-stale`, breakGlass],
     });
   } else if (r && state.status === "held" && inheritedHolds().get(name) === r.lock_id) {
     reasons.push({
@@ -114,7 +118,7 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
       blocking: true,
       message:
         `held by your own guard or process (pid ${r.pid}, fence ${r.fence}), which releases it when its command ends`,
-      fix: [`lokt lock ${name} --wait`],
+      fix: [`${lockCmd} --wait`],
     });
   } else if (r && state.status === "held" && state.mine) {
     reasons.push({
@@ -132,12 +136,12 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
       }'s guard (pid ${r.pid}), which died while its command still runs in process group ${r.pgid}${
         r.command ? ` (${r.command.map(shown).join(" ")})` : ""
       }; the lock frees itself when that group's last process exits`,
-      fix: [`lokt lock ${name} --wait`, `kill -TERM -${r.pgid}   # stops the orphaned command`],
+      fix: [`${lockCmd} --wait`, `kill -TERM -${r.pgid}   # stops the orphaned command`],
     });
   } else if (r && state.status === "held") {
     const left = state.expiresInMs === null
       ? `no expiry while pid ${r.pid} lives (${state.liveness})`
-      : `expires in ${formatDuration(state.expiresInMs)} (${state.liveness})`;
+      : `${expiryText(state.expiresInMs)} (${state.liveness})`;
     reasons.push({
       code: "held",
       blocking: true,
@@ -147,7 +151,7 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
         r.reason ? `; reason: ${shown(r.reason)}` : ""
       }${r.command ? `; running: ${r.command.map(shown).join(" ")}` : ""}`,
       fix: [
-        `lokt lock ${name} --wait`,
+        `${lockCmd} --wait`,
         `lokt unlock ${name} --force   # break-glass: tell ${shown(r.owner)}`,
       ],
     });
@@ -183,7 +187,7 @@ export async function explain(ctx: EngineContext, name: string): Promise<WhyRepo
       code: "queued",
       blocking: true,
       message: `${queued} waiter(s) are queued and will be served first`,
-      fix: [`lokt lock ${name} --wait`],
+      fix: [`${lockCmd} --wait`],
     });
   }
   const canAcquire = !reasons.some((x) => x.blocking);
