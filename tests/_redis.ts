@@ -26,11 +26,17 @@ export function freePort(): number {
  *
  * @param extra More server arguments, e.g. `["--requirepass", "s3cret"]`.
  * @param tls Serve TLS only, on the port returned (give the certificate arguments in `extra`).
+ * @param onPort Listen on this port (a restart) instead of a free one.
  * @returns The server.
  */
-export async function startRedis(extra: string[] = [], tls = false): Promise<TestRedis> {
+export async function startRedis(
+  extra: string[] = [],
+  tls = false,
+  onPort: number | null = null,
+): Promise<TestRedis> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = freePort();
+    // A given port: a server restarted where clients know it.
+    const port = onPort ?? freePort();
     const dir = await Deno.makeTempDir({ prefix: "lokt-redis-" });
     // With TLS, the port given is the TLS port and plain TCP is off.
     const ports = tls ? ["--port", "0", "--tls-port", String(port)] : ["--port", String(port)];

@@ -68,7 +68,7 @@ export async function checkRedisHealth(
       ? "append-only file on: locks survive a restart"
       : snapshots
       ? "snapshots on: a restart loses the locks taken since the last snapshot"
-      : "no persistence: a server restart forgets every lock, reservation and freeze",
+      : "no persistence: a server restart forgets every lock, reservation and freeze — their holders keep running, unaware, until their next renewal finds the lock gone, and anyone may take them at once (fences stay above the old ones)",
     "turn on appendonly (CONFIG SET appendonly yes) for locks that survive a restart",
   );
   const evict = Array.isArray(policy) ? String(policy[1]) : "unknown";

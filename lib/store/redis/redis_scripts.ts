@@ -51,14 +51,23 @@ return 1
 `);
 
 /**
- * KEYS[1] fence counter; ARGV[1] floor: the next fence is above both.
+ * KEYS[1] fence counter; ARGV[1] floor: the next fence is above both. A
+ * counter that starts again (first use, or the server lost its data: a
+ * restart without persistence, a flush, a failover to a replica that lagged)
+ * starts above the server's clock in microseconds, which every fence handed
+ * out before stayed below (unless more than 1,000 were taken per
+ * millisecond since): fences never go backwards (docs/contract.md §17).
  */
 export const FENCE = new Script(`
 local f = redis.call('INCR', KEYS[1])
 local floor = tonumber(ARGV[1])
+if f == 1 then
+${NOW_MS}  if ms * 1000 > floor then floor = ms * 1000 end
+end
 if f <= floor then
   f = floor + 1
-  redis.call('SET', KEYS[1], f)
+  -- Written as digits: a large Lua number would otherwise be stored as 1.7e+15.
+  redis.call('SET', KEYS[1], string.format('%.0f', f))
 end
 return f
 `);
