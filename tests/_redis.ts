@@ -148,3 +148,83 @@ export async function testCertificates(): Promise<string> {
   ]);
   return dir;
 }
+
+/** A TCP proxy in front of a server that can stall: it stops passing bytes while paused. */
+export interface StallingProxy {
+  /** Its port on 127.0.0.1. */
+  port: number;
+  /** Stops passing bytes (connections stay open, as behind a stalled network). */
+  pause(): void;
+  /** Passes bytes again. */
+  resume(): void;
+  /** Closes it and every connection. */
+  stop(): void;
+}
+
+/**
+ * Starts a proxy to `127.0.0.1:target` on a free loopback port.
+ *
+ * @param target The server's port.
+ * @returns The proxy.
+ */
+export function startStallingProxy(target: number): StallingProxy {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  let paused = false;
+  let wake: (() => void) | null = null;
+  let resumed = Promise.resolve();
+  const pipe = async (from: Deno.Conn, to: Deno.Conn) => {
+    const buf = new Uint8Array(16_384);
+    try {
+      for (;;) {
+        const n = await from.read(buf);
+        if (n === null) break;
+        while (paused) await resumed;
+        let written = 0;
+        while (written < n) written += await to.write(buf.subarray(written, n));
+      }
+    } catch {
+      // Closed.
+    }
+    try {
+      to.close();
+    } catch {
+      // Already closed.
+    }
+  };
+  (async () => {
+    try {
+      for await (const client of listener) {
+        const upstream = await Deno.connect({ hostname: "127.0.0.1", port: target });
+        conns.push(client, upstream);
+        void pipe(client, upstream);
+        void pipe(upstream, client);
+      }
+    } catch {
+      // Stopped.
+    }
+  })();
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    pause() {
+      if (paused) return;
+      paused = true;
+      resumed = new Promise((done) => (wake = done));
+    },
+    resume() {
+      paused = false;
+      wake?.();
+    },
+    stop() {
+      this.resume();
+      listener.close();
+      for (const c of conns) {
+        try {
+          c.close();
+        } catch {
+          // Already closed.
+        }
+      }
+    },
+  };
+}

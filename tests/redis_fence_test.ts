@@ -1,9 +1,10 @@
 // Fences on Redis never go backwards, whatever the server loses (docs/contract.md
 // §17): after FLUSHALL, and after a restart without persistence, the next
-// fence is above every fence handed out before.
-import { assert, assertEquals } from "./_assert.ts";
-import { git, lokt, tempDir } from "./_helpers.ts";
-import { startRedis } from "./_redis.ts";
+// fence is above every fence handed out before; and a holder cut off from the
+// server stops its command before its lease runs out.
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { git, lokt, reap, spawnLokt, tempDir, waitFor } from "./_helpers.ts";
+import { startRedis, startStallingProxy } from "./_redis.ts";
 
 Deno.test("Redis fences stay above every earlier fence after FLUSHALL and after a restart without persistence", async () => {
   let server = await startRedis();
@@ -34,6 +35,62 @@ Deno.test("Redis fences stay above every earlier fence after FLUSHALL and after 
     }
     assert(fences.every((f) => Number.isSafeInteger(f)), fences.join(", "));
   } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a guard cut off from Redis (a stalled connection) stops its command before its lease runs out, before anyone else can hold the lock", async () => {
+  const server = await startRedis();
+  const proxy = startStallingProxy(server.port);
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  const log = `${dir}/a.log`;
+  const env = (port: number) => ({
+    LOKT_BACKEND: `redis://127.0.0.1:${port}`,
+    LOKT_NAMESPACE: "stall",
+  });
+  const a = spawnLokt(
+    [
+      "guard",
+      "x",
+      "--ttl",
+      "4s",
+      "--grace",
+      "1s",
+      "--",
+      "sh",
+      "-c",
+      `while true; do date +%s%N >> ${log}; sleep 0.05; done`,
+    ],
+    { cwd: dir, owner: "A", env: env(proxy.port) },
+  );
+  try {
+    await waitFor(async () => {
+      try {
+        return (await Deno.readTextFile(log)).length > 0;
+      } catch {
+        return false;
+      }
+    }, "A's command to run");
+    proxy.pause();
+    const b = await lokt(["lock", "x", "--wait", "--timeout", "30s", "--json"], {
+      cwd: dir,
+      owner: "B",
+      env: env(server.port),
+    });
+    const bGotAt = Date.now() * 1_000_000;
+    assertEquals(b.code, 0, b.stderr);
+    const lines = (await Deno.readTextFile(log)).trim().split("\n").map(Number);
+    const lastA = lines.at(-1)!;
+    // A's command wrote nothing after B held the lock (a 60 ms slack for B's own return).
+    assert(lastA < bGotAt - 0, `A ran until ${lastA}, B held from ${bGotAt}`);
+    const aOut = await a.output();
+    const aErr = new TextDecoder().decode(aOut.stderr);
+    assertMatch(aErr, /lost|lease/);
+  } finally {
+    proxy.stop();
+    await reap(a).catch(() => {});
     await server.stop();
     await Deno.remove(dir, { recursive: true });
   }

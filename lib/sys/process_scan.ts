@@ -11,8 +11,10 @@
  * @module
  */
 
-import type { ProcessState } from "./liveness.ts";
 import { parseProcStat } from "./procfs.ts";
+
+/** The answer of a scan (the same as a liveness probe's). */
+export type ScanAnswer = "alive" | "dead" | "unknown";
 
 /** The numeric entries of `/proc`, or `null` when it cannot be listed. */
 function processIds(): number[] | null {
@@ -40,7 +42,7 @@ function processIds(): number[] | null {
  * assert.equal(groupRuns(2 ** 22 + 7), "dead");
  * ```
  */
-export function groupRuns(pgid: number): ProcessState {
+export function groupRuns(pgid: number): ScanAnswer {
   const pids = processIds();
   if (pids === null) return "unknown";
   for (const pid of pids) {
@@ -70,7 +72,7 @@ export function groupRuns(pgid: number): ProcessState {
  * assert.equal(commandRuns("0".repeat(32)), "dead");
  * ```
  */
-export function commandRuns(lockId: string): ProcessState {
+export function commandRuns(lockId: string): ScanAnswer {
   const pids = processIds();
   if (pids === null) return "unknown";
   const wanted = new TextEncoder().encode(`\u0000LOKT_LOCK_ID=${lockId}\u0000`);

@@ -78,3 +78,38 @@ export function startTicker(
     },
   };
 }
+
+/**
+ * Calls `fire` once after `ms`, the same two ways as {@linkcode startTicker}.
+ *
+ * @param ms The delay in ms.
+ * @param fire What to do then.
+ * @param options Whether the timer may keep the process alive.
+ * @returns The timer; `stop()` cancels it.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { startTimer } from "./ticker.ts";
+ * let fired = 0;
+ * startTimer(5, () => fired++, { keepsAlive: true });
+ * startTimer(5, () => fired++, { keepsAlive: true }).stop();
+ * await new Promise((done) => AbortSignal.timeout(40).addEventListener("abort", done));
+ * assert.equal(fired, 1);
+ * ```
+ */
+export function startTimer(ms: number, fire: () => void, options: TickerOptions = {}): Ticker {
+  let done = false;
+  const ticker = startTicker(Math.max(0, ms), () => {
+    if (done) return;
+    done = true;
+    ticker.stop();
+    fire();
+  }, options);
+  return {
+    stop: () => {
+      done = true;
+      ticker.stop();
+    },
+  };
+}

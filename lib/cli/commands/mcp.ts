@@ -8,8 +8,14 @@
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
-import { HOLDER_VARIABLE } from "../mcp/mcp_tools.ts";
 import type { CommandResult, Io } from "../output.ts";
+
+/**
+ * The variable through which `lokt mcp` tells the server it starts which
+ * process holds what the server takes: itself, the process the harness
+ * started (so a SIGKILL to it frees the holds, and the server exits).
+ */
+export const HOLDER_VARIABLE = "LOKT_MCP_HOLDER_PID";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {

@@ -27,7 +27,8 @@ import { findRoot } from "../../sys/root.ts";
 import { COMMANDS } from "../entry/dispatcher.ts";
 import { captureCommand } from "../run_command.ts";
 import type { ToolCommand } from "./mcp_tools.ts";
-import { HOLDER_VARIABLE, MCP_TOOLS, toolCommand } from "./mcp_tools.ts";
+import { MCP_TOOLS, toolCommand } from "./mcp_tools.ts";
+import { HOLDER_VARIABLE } from "../commands/mcp.ts";
 import { probeProcess } from "../../sys/liveness.ts";
 import { readProcStat } from "../../sys/procfs.ts";
 

@@ -10,13 +10,6 @@
 
 import { UsageError } from "../../model/errors.ts";
 
-/**
- * The variable through which `lokt mcp` tells the server it starts which
- * process holds what the server takes: itself, the process the harness
- * started (so a SIGKILL to it frees the holds, and the server exits).
- */
-export const HOLDER_VARIABLE = "LOKT_MCP_HOLDER_PID";
-
 /** The longest wait a tool may ask for, in seconds. */
 export const MAX_WAIT_SECONDS = 30;
 

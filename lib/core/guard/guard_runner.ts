@@ -166,7 +166,8 @@ export async function runGuarded(
     // take the lock (§7). A loss found after it (a holder that was suspended)
     // gives the command its whole grace.
     const expires = lock.record.expires_at ? Date.parse(lock.record.expires_at) : Infinity;
-    const left = expires - Date.now();
+    // The lease by this process's own clock bounds it too (a store that stopped answering).
+    const left = Math.min(expires - Date.now(), lock.leaseLeftMs ?? Infinity);
     const delay = left > 0 ? Math.min(options.graceMs, left) : options.graceMs;
     killTimer ??= setTimeout(() => signalGroup("SIGKILL"), delay);
   };

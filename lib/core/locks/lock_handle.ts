@@ -6,7 +6,7 @@
  */
 
 import type { Ticker } from "../../sys/ticker.ts";
-import { startTicker } from "../../sys/ticker.ts";
+import { startTicker, startTimer } from "../../sys/ticker.ts";
 import { recordEvent } from "../../model/audit_event.ts";
 import type { EngineContext } from "../context.ts";
 import { releaseLock, renewLock } from "./engine.ts";
@@ -48,6 +48,11 @@ export interface LockHandleOptions {
    * `sys/ticker.ts`). @default {false}
    */
   heartbeatKeepsAlive?: boolean;
+  /**
+   * When the acquisition was asked for (`performance.now()`): the lease this
+   * side keeps by its own monotonic clock runs from then. @default {now}
+   */
+  leaseStart?: number;
 }
 
 /**
@@ -72,6 +77,9 @@ export class Lock implements AsyncDisposable {
   #onDone?: () => void;
   #nested: boolean;
   #stopMarginMs: number;
+  /** When the hold may have expired for others, by this process's monotonic clock; `null` without a TTL. */
+  #leaseEnd: number | null;
+  #deadline: Ticker | null = null;
 
   /**
    * Wraps an acquired record. Use `acquire()` rather than this constructor.
@@ -88,6 +96,9 @@ export class Lock implements AsyncDisposable {
     this.#nested = options.nested ?? false;
     this.#stopMarginMs = options.stopMarginMs ?? 0;
     this.#keepsAlive = options.heartbeatKeepsAlive ?? false;
+    this.#leaseEnd = record.ttl_ms && !this.#nested
+      ? (options.leaseStart ?? performance.now()) + record.ttl_ms
+      : null;
     if (options.heartbeat ?? true) this.startHeartbeat();
   }
 
@@ -198,13 +209,54 @@ export class Lock implements AsyncDisposable {
   startHeartbeat(): void {
     if (this.#timer !== null || this.#done || this.lost) return;
     // Unless the caller exits by itself (guard), the heartbeat alone must not keep a program alive.
+    this.#armDeadline();
     this.#timer = startTicker(this.#interval(), () => {
       if (this.#inFlight || this.#done) return;
       this.#inFlight = this.#beat().finally(() => (this.#inFlight = null));
     }, { keepsAlive: this.#keepsAlive });
   }
 
+  /**
+   * What is left of the lease by this process's own clock (ms), or `null`
+   * without a TTL: when no renewal has been confirmed by then, others may
+   * already see the hold expired.
+   */
+  get leaseLeftMs(): number | null {
+    return this.#leaseEnd === null ? null : this.#leaseEnd - performance.now();
+  }
+
+  /**
+   * Declares the lock lost before the lease runs out when no renewal has
+   * been confirmed, however long the store takes to answer (a server cut
+   * off, a stalled connection): the holder stops in time (docs/contract.md §7, §17).
+   */
+  #armDeadline(): void {
+    this.#deadline?.stop();
+    const ttl = this.#record.ttl_ms;
+    if (this.#leaseEnd === null || !ttl || this.#done || this.lost) return;
+    const margin = Math.min(this.#stopMarginMs, ttl / 4);
+    this.#deadline = startTimer(this.#leaseEnd - margin - performance.now(), () => {
+      if (this.#done || this.lost) return;
+      if (this.#inFlight === null) {
+        // Nothing was asked (this process was suspended, say): ask now, and look again shortly.
+        this.#inFlight = this.#beat().finally(() => (this.#inFlight = null));
+        this.#deadline = startTimer(Math.min(ttl / 4, 1000), () => {
+          if (this.#done || this.lost || this.#inFlight === null) return;
+          void this.#markLost(
+            new LockLostError(this.name, null, "no renewal was confirmed before its lease ran out"),
+          );
+        }, { keepsAlive: this.#keepsAlive });
+        return;
+      }
+      // A renewal was asked and not answered in time: others may take the lock now.
+      void this.#markLost(
+        new LockLostError(this.name, null, "no renewal was confirmed before its lease ran out"),
+      );
+    }, { keepsAlive: this.#keepsAlive });
+  }
+
   #stopHeartbeat(): void {
+    this.#deadline?.stop();
     this.#timer?.stop();
     this.#timer = null;
   }
@@ -212,10 +264,15 @@ export class Lock implements AsyncDisposable {
   async #beat(): Promise<void> {
     try {
       if (this.#record.ttl_ms && !this.#nested) {
+        // The lease runs from before the request: the store set the expiry after it.
+        const asked = performance.now();
         this.#record = await renewLock(this.#ctx, this.name, this.lockId, {
           ttlMs: this.#record.ttl_ms,
           audit: false,
         });
+        if (this.#done || this.lost) return;
+        this.#leaseEnd = asked + (this.#record.ttl_ms ?? 0);
+        this.#armDeadline();
       } else {
         const entry = await this.#ctx.store.read("lock", this.name);
         const raw = entry?.raw ?? null;
@@ -246,13 +303,14 @@ export class Lock implements AsyncDisposable {
   async #markLost(error: LockLostError): Promise<void> {
     if (this.lost) return;
     this.#stopHeartbeat();
+    // The holder is told first: a store that does not answer must not delay its stop.
+    this.#onDone?.();
+    this.#controller.abort(error);
+    this.#onLost?.(error);
     await this.#ctx.store.appendAudit([
       recordEvent("lost", this.#record, this.#ctx.identity, this.#ctx.now(), {
         message: error.message,
       }),
     ]);
-    this.#onDone?.();
-    this.#controller.abort(error);
-    this.#onLost?.(error);
   }
 }
