@@ -277,3 +277,88 @@ Deno.test("a freeze expires by itself, and holds waiters until then", async () =
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("audit --follow misses no event across many fast rotations: 8 library writers x 60 acquire/release cycles with a 30 KB limit", async () => {
+  const { dir, root } = await fresh();
+  // Eight generations kept (LOKT_AUDIT_GENERATIONS): a follower slowed by a loaded
+  // machine may fall that many rotations behind and still miss nothing.
+  const env = { LOKT_AUDIT_MAX_BYTES: "30000", LOKT_AUDIT_GENERATIONS: "8" };
+  await lokt(["lock", "seed"], { root, owner: "a", env });
+  const follower = spawnLokt(["audit", "--follow", "--json", "--limit", "1"], {
+    root,
+    owner: "f",
+    env,
+  });
+  const seen: string[] = [];
+  const lines = lineReader(follower.stdout);
+  try {
+    assertEquals(JSON.parse((await lines.next()) ?? "{}").name, "seed");
+    const writer = `${dir}/writer.ts`;
+    await Deno.writeTextFile(
+      writer,
+      `import { acquire } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
+const me = Deno.args[0];
+for (let i = 0; i < 60; i++) {
+  const lock = await acquire(\`\${me}-\${i % 4}\`, { owner: me, wait: true });
+  await lock.release();
+}
+`,
+    );
+    // Read as it comes (a follower blocked on a full pipe would fall behind the rotations).
+    let reading = true;
+    const reader = (async () => {
+      while (reading && seen.length < 960) {
+        const line = await lines.next();
+        if (line === null) break;
+        const event = JSON.parse(line);
+        if (event.owner?.startsWith("w")) {
+          seen.push(`${event.owner} ${event.event} ${event.name} ${event.lock_id}`);
+        }
+      }
+    })();
+    const writers = Array.from({ length: 8 }, (_, w) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", writer, `w${w}`],
+        env: { ...env, LOKT_ROOT: root },
+        stdout: "null",
+        stderr: "piped",
+      }).output());
+    const results = await Promise.all(writers);
+    for (const r of results) {
+      assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+      // No false alarm from a writer whose size check raced another's rotation.
+      assertEquals(new TextDecoder().decode(r.stderr), "");
+    }
+    try {
+      await waitFor(() => seen.length >= 960, "the follower to see every event", 10_000);
+    } catch {
+      let inFiles = 0;
+      for (const entry of Deno.readDirSync(root)) {
+        if (entry.name.startsWith("audit.jsonl")) {
+          inFiles += (await Deno.readTextFile(`${root}/${entry.name}`)).split('"owner":"w').length -
+            1;
+        }
+      }
+      throw new Error(
+        `the follower saw ${seen.length} of 960 events (${inFiles} still in the files)`,
+      );
+    }
+    reading = false;
+    follower.kill("SIGINT");
+    await reader;
+    assertEquals(new Set(seen).size, 960, `saw ${seen.length} of 960 events`);
+    let generations = 0;
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      try {
+        await Deno.stat(`${root}/audit.jsonl.${n}`);
+        generations++;
+      } catch {
+        // Not there.
+      }
+    }
+    assert(generations >= 2, "the trail rotated several times");
+  } finally {
+    await reap(follower, "SIGINT");
+  }
+  await Deno.remove(dir, { recursive: true });
+});

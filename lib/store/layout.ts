@@ -154,10 +154,11 @@ export function ticketId(fileName: string): string | null {
 }
 
 /**
- * The audit trail, and its rotated generation (`rotated`).
+ * The audit trail, or one of its rotated generations (`audit.jsonl.1` the
+ * newest of them).
  *
  * @param root The lokt root.
- * @param rotated The previous generation (`audit.jsonl.1`).
+ * @param generation A rotated generation: `true` or `1` for the newest, `n` for the n-th.
  * @returns The absolute path.
  *
  * @example Usage
@@ -166,10 +167,56 @@ export function ticketId(fileName: string): string | null {
  * import { auditPath } from "./layout.ts";
  * assert(auditPath("/r") === "/r/audit.jsonl");
  * assert(auditPath("/r", true) === "/r/audit.jsonl.1");
+ * assert(auditPath("/r", 3) === "/r/audit.jsonl.3");
  * ```
  */
-export function auditPath(root: string, rotated = false): string {
-  return `${root}/${AUDIT_FILE}${rotated ? ".1" : ""}`;
+export function auditPath(root: string, generation: boolean | number = false): string {
+  const n = generation === true ? 1 : generation === false ? 0 : generation;
+  return `${root}/${AUDIT_FILE}${n > 0 ? `.${n}` : ""}`;
+}
+
+/** How many rotated generations of the audit trail are kept by default. */
+export const DEFAULT_AUDIT_GENERATIONS = 3;
+
+/**
+ * How many rotated generations of the audit trail are kept:
+ * `LOKT_AUDIT_GENERATIONS` (1 to 100), else {@linkcode DEFAULT_AUDIT_GENERATIONS}.
+ * More generations keep more history, and let a slow `audit --follow` catch
+ * up across more rotations.
+ *
+ * @returns The count.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { auditGenerations } from "./layout.ts";
+ * assert(auditGenerations() >= 1);
+ * ```
+ */
+export function auditGenerations(): number {
+  const value = Number(Deno.env.get("LOKT_AUDIT_GENERATIONS"));
+  return Number.isSafeInteger(value) && value >= 1 && value <= 100
+    ? value
+    : DEFAULT_AUDIT_GENERATIONS;
+}
+
+/**
+ * The rotated generations of a root's audit trail, oldest first (those that
+ * may exist: the caller skips absent ones).
+ *
+ * @param root The lokt root.
+ * @returns The paths.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { auditGenerationPaths } from "./layout.ts";
+ * assert.equal(auditGenerationPaths("/r").at(-1), "/r/audit.jsonl.1");
+ * ```
+ */
+export function auditGenerationPaths(root: string): string[] {
+  const count = auditGenerations();
+  return Array.from({ length: count }, (_, i) => auditPath(root, count - i));
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { AuditEvent } from "../../model/audit_event.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
 import { eventMatcher } from "../../model/audit_query.ts";
-import { CHUNK } from "./audit_reader.ts";
+import { CHUNK, readAuditFiles } from "./audit_reader.ts";
 
 /**
  * Follows a trail file: yields events appended after the call, reopening the
@@ -33,72 +33,48 @@ export async function* followAudit(
   path: string,
   query: AuditQuery,
   signal: AbortSignal,
-  options: { pollMs?: number; start?: FollowStart | null } = {},
+  options: {
+    pollMs?: number;
+    start?: FollowStart | null;
+    /** The rotated generations of the trail, oldest first. @default {none} */
+    generations?: () => string[];
+  } = {},
 ): AsyncGenerator<AuditEvent> {
   const pollMs = options.pollMs ?? 200;
   const match = eventMatcher({ ...query, limit: null });
-  let file: Deno.FsFile | null = null;
-  let ino: number | null = null;
-  let offset = 0;
-  let rest = "";
-  const decoder = new TextDecoder("utf-8", { fatal: false });
-  const open = async (from: number | "end") => {
-    try {
-      file = await Deno.open(path, { read: true });
-      const info = await file.stat();
-      ino = info.ino;
-      offset = from === "end" ? info.size : from;
-      await file.seek(offset, Deno.SeekMode.Start);
-      rest = "";
-    } catch {
-      file = null;
-    }
-  };
-  // Reads what the open file has beyond `offset`: the held handle still reads a
-  // file that was renamed away, so nothing written before a rotation is missed.
-  async function* drain(): AsyncGenerator<AuditEvent> {
-    if (!file) return;
-    const buffer = new Uint8Array(CHUNK);
-    for (;;) {
-      const n = await file.read(buffer);
-      if (n === null || n === 0) break;
-      offset += n;
-      const parts = (rest + decoder.decode(buffer.subarray(0, n), { stream: true })).split("\n");
-      rest = parts.pop() ?? "";
-      for (const part of parts) {
-        const event = match(part);
-        if (event && event !== "malformed") yield event;
-      }
-    }
+  const generations = options.generations ?? (() => []);
+  // Generations read whole already (as history, or here), by file identity.
+  const seen = new Set<string>();
+  for (const p of generations()) {
+    const i = await keyOf(p);
+    if (i !== null) seen.add(i);
   }
-  const start = options.start;
-  if (start) {
-    await open(start.offset);
-    // Rotated between the history read and now: the remembered file is gone.
-    if (ino !== start.ino) await open(0);
-  } else {
-    await open("end");
-  }
+  let tail = await Tail.open(path, options.start ?? null, match);
+  // Files rotated away but still read for a while: a writer that opened one just
+  // before the rename appends its line to it a moment later.
+  let retired: { tail: Tail; until: number }[] = [];
   try {
     while (!signal.aborted) {
-      yield* drain();
-      let current: Deno.FileInfo | null = null;
-      try {
-        current = await Deno.stat(path);
-      } catch {
-        current = null;
-      }
-      if (current && (file === null || current.ino !== ino)) {
-        // Rotated: the old file is drained; the new one is read from its start.
-        (file as Deno.FsFile | null)?.close();
-        await open(0);
+      if (tail) yield* tail.drain();
+      for (const r of retired) yield* r.tail.drain();
+      retired = retired.filter((r) => r.until > Date.now() || (r.tail.close(), false));
+      const current = await Deno.stat(path).catch(() => null);
+      if (current && (tail === null || fileKey(current) !== tail.key)) {
+        // Rotated: the file held moves to the retired ones; the generations rotated
+        // after it, never opened here (several rotations between two looks), are read
+        // whole, oldest first; then the new trail from its start.
+        if (tail) {
+          seen.add(tail.key);
+          retired.push({ tail, until: Date.now() + RETIRED_MS });
+        }
+        yield* unseenGenerations(generations(), seen, fileKey(current), query);
+        tail = await Tail.open(path, null, match, 0);
+        // A rotation between that look and the open: what it moved away is read too.
+        yield* unseenGenerations(generations(), seen, tail?.key ?? null, query);
         continue;
       }
-      if (current && current.size < offset) {
-        // Truncated in place: start over.
-        offset = 0;
-        rest = "";
-        await (file as Deno.FsFile | null)?.seek(0, Deno.SeekMode.Start);
+      if (tail && current && current.size < tail.offset) {
+        tail.rewind();
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -110,7 +86,128 @@ export async function* followAudit(
       });
     }
   } finally {
-    (file as Deno.FsFile | null)?.close();
+    tail?.close();
+    for (const r of retired) r.tail.close();
+  }
+}
+
+/** How long a rotated-away file is still read after its rotation. */
+const RETIRED_MS = 2_000;
+
+/** Reads the generations not read yet (other than `current`) whole, oldest first, and marks them read. */
+async function* unseenGenerations(
+  paths: string[],
+  seen: Set<string>,
+  current: string | null,
+  query: AuditQuery,
+): AsyncGenerator<AuditEvent> {
+  for (const p of paths) {
+    const i = await keyOf(p);
+    if (i === null || seen.has(i) || i === current) continue;
+    seen.add(i);
+    yield* readAuditFiles([p], { ...query, limit: null });
+  }
+  // Bounded: the newest few times as many as are kept. Not pruned by a look at the
+  // generations, which may catch one between two names while another writer rotates
+  // (it would then be read twice).
+  for (const i of [...seen].slice(0, Math.max(0, seen.size - (2 * paths.length + 4)))) {
+    seen.delete(i);
+  }
+}
+
+/**
+ * A file's identity: its inode and birth time. A file system reuses the
+ * inode of a dropped generation for a new trail within moments; the birth
+ * time tells them apart.
+ */
+function fileKey(info: Deno.FileInfo): string {
+  return `${info.ino}:${info.birthtime?.getTime() ?? 0}`;
+}
+
+async function keyOf(path: string): Promise<string | null> {
+  try {
+    return fileKey(await Deno.stat(path));
+  } catch {
+    return null;
+  }
+}
+
+/** One open trail file, read line by line from an offset (its handle reads it renamed or not). */
+class Tail {
+  #file: Deno.FsFile;
+  #match: (line: string) => AuditEvent | null | "malformed";
+  #rest = "";
+  #decoder = new TextDecoder("utf-8", { fatal: false });
+  /** The file's identity ({@linkcode fileKey}). */
+  readonly key: string;
+  offset: number;
+
+  private constructor(
+    file: Deno.FsFile,
+    key: string,
+    offset: number,
+    match: (line: string) => AuditEvent | null | "malformed",
+  ) {
+    this.#file = file;
+    this.key = key;
+    this.offset = offset;
+    this.#match = match;
+  }
+
+  /** Opens `path` at the start's offset (when it is still that file), else at `from` or its end. */
+  static async open(
+    path: string,
+    start: FollowStart | null,
+    match: (line: string) => AuditEvent | null | "malformed",
+    from: number | "end" = "end",
+  ): Promise<Tail | null> {
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, { read: true });
+    } catch {
+      return null;
+    }
+    const info = await file.stat();
+    // Rotated between the history read and now: the remembered file is gone; read the new one whole.
+    const offset = start
+      ? (start.ino === info.ino ? start.offset : 0)
+      : from === "end"
+      ? info.size
+      : from;
+    await file.seek(offset, Deno.SeekMode.Start);
+    return new Tail(file, fileKey(info), offset, match);
+  }
+
+  /** The events of the lines completed since the last drain. */
+  async *drain(): AsyncGenerator<AuditEvent> {
+    const buffer = new Uint8Array(CHUNK);
+    for (;;) {
+      const n = await this.#file.read(buffer);
+      if (n === null || n === 0) return;
+      this.offset += n;
+      const parts = (this.#rest + this.#decoder.decode(buffer.subarray(0, n), { stream: true }))
+        .split("\n");
+      this.#rest = parts.pop() ?? "";
+      for (const part of parts) {
+        const event = this.#match(part);
+        if (event && event !== "malformed") yield event;
+      }
+    }
+  }
+
+  /** Truncated in place: start over from its beginning. */
+  rewind(): void {
+    this.offset = 0;
+    this.#rest = "";
+    this.#file.seekSync(0, Deno.SeekMode.Start);
+  }
+
+  close(): void {
+    try {
+      this.#file.close();
+    } catch {
+      // Already closed.
+    }
   }
 }
 

@@ -8,7 +8,7 @@
 
 import type { AuditEvent } from "../../model/audit_event.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
-import { auditPath } from "../layout.ts";
+import { auditGenerationPaths, auditPath } from "../layout.ts";
 import type { AuditReadOptions } from "../lock_store.ts";
 import { followAudit, followStart } from "./audit_follow.ts";
 import { readAuditFiles } from "./audit_reader.ts";
@@ -40,9 +40,14 @@ export async function* fileAuditEvents(
   const path = auditPath(root);
   const start = options.follow ? await followStart(path) : null;
   const ends = start ? { [path]: start.offset } : {};
-  yield* readAuditFiles([auditPath(root, true), path], query, options.stats, ends);
+  // Every kept generation, oldest first, then the trail itself.
+  yield* readAuditFiles([...auditGenerationPaths(root), path], query, options.stats, ends);
   options.onHistoryEnd?.();
   if (options.follow) {
-    yield* followAudit(path, query, options.follow, { start, pollMs: 100 });
+    yield* followAudit(path, query, options.follow, {
+      start,
+      pollMs: 100,
+      generations: () => auditGenerationPaths(root),
+    });
   }
 }

@@ -11,7 +11,7 @@ import type { AuditEvent } from "../../model/audit_event.ts";
 import { encodeEvent } from "../../model/audit_event.ts";
 import { LoktError, toLoktError } from "../../model/errors.ts";
 import { MAX_RECORD_BYTES } from "../../model/record_codec.ts";
-import { auditLockPath, auditPath, COUNTER_WIDTH } from "../layout.ts";
+import { auditGenerations, auditLockPath, auditPath, COUNTER_WIDTH } from "../layout.ts";
 import type { Entry } from "../lock_store.ts";
 
 /**
@@ -234,7 +234,14 @@ export function appendAudit(root: string, events: AuditEvent[], maxBytes: number
       create: true,
       mode: 0o644,
     });
-    if (Deno.statSync(path).size > maxBytes) rotate(root, path, maxBytes);
+    let size = 0;
+    try {
+      size = Deno.statSync(path).size;
+    } catch (err) {
+      // Another writer rotated it between our write and this look: our line is written.
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
+    if (size > maxBytes) rotate(root, path, maxBytes);
     return null;
   } catch (err) {
     return `cannot write audit trail ${path}: ${toLoktError(err).message}`;
@@ -251,7 +258,22 @@ function rotate(root: string, path: string, maxBytes: number): void {
   try {
     lock.lockSync(true);
     // Re-check under the lock: another writer may have rotated already.
-    if (Deno.statSync(path).size > maxBytes) Deno.renameSync(path, auditPath(root, true));
+    let size = 0;
+    try {
+      size = Deno.statSync(path).size;
+    } catch {
+      return;
+    }
+    if (size <= maxBytes) return;
+    // Each generation moves one older (the oldest is dropped), then the trail becomes the newest.
+    for (let n = auditGenerations(); n > 1; n--) {
+      try {
+        Deno.renameSync(auditPath(root, n - 1), auditPath(root, n));
+      } catch {
+        // That generation does not exist yet.
+      }
+    }
+    Deno.renameSync(path, auditPath(root, 1));
   } finally {
     lock.close();
   }
