@@ -4,6 +4,7 @@
 import { tempDir } from "../_helpers.ts";
 import { crashScenario, loadScenario } from "./_scenarios.ts";
 import type { Figures } from "./_scenarios.ts";
+import { faultRound } from "./_faults.ts";
 
 const minutes = Number(Deno.args[0] ?? Deno.env.get("LOKT_SOAK_MINUTES") ?? 10);
 const started = Date.now();
@@ -14,6 +15,10 @@ const totals = {
   crash_cycles: 0,
   kills: 0,
   violations: 0,
+  fault_rounds: 0,
+  stranded_holds: 0,
+  blocked_give_backs: 0,
+  fences_backwards: 0,
   problems: [] as string[],
 };
 
@@ -40,6 +45,16 @@ while (Date.now() < until) {
     "crash",
   );
   await Deno.remove(crash, { recursive: true });
+  // The faults of a swarm's week: a crashed harness, a broken config, a Redis that lost its data.
+  const faults = await tempDir("lokt-soak-");
+  const f = await faultRound(faults);
+  totals.fault_rounds++;
+  totals.stranded_holds += f.stranded;
+  totals.blocked_give_backs += f.blockedGiveBacks;
+  totals.fences_backwards += f.fencesBackwards;
+  totals.violations += f.stranded + f.blockedGiveBacks + f.fencesBackwards;
+  totals.problems.push(...f.problems);
+  await Deno.remove(faults, { recursive: true });
   console.error(
     `round ${totals.rounds}: ${JSON.stringify({ ...totals, problems: totals.problems.length })}`,
   );
