@@ -128,3 +128,33 @@ export function isFile(path: string): boolean {
     return false;
   }
 }
+
+/**
+ * The nearest existing directory at or above a path: the path itself when it
+ * is one, else its parent, and so on (a file about to be created, a root not
+ * made yet).
+ *
+ * @param path An absolute path.
+ * @returns The directory, or `null` when not even `/` can be read.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { nearestExistingDir } from "./path.ts";
+ * const dir = Deno.realPathSync(Deno.makeTempDirSync());
+ * assert.equal(nearestExistingDir(`${dir}/not/yet/there.ts`), dir);
+ * ```
+ */
+export function nearestExistingDir(path: string): string | null {
+  let dir = path;
+  for (;;) {
+    try {
+      if (Deno.statSync(dir).isDirectory) return dir;
+    } catch {
+      // Not there (yet): look higher.
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}

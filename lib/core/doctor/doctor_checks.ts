@@ -12,7 +12,7 @@ import type { OpenedContext } from "../context.ts";
 import { checkAudit, checkClock, checkState } from "./state_checks.ts";
 
 import type { AddCheck, Check, CheckStatus } from "./state_checks.ts";
-import { dirname, join } from "../../sys/path.ts";
+import { join, nearestExistingDir } from "../../sys/path.ts";
 import { granted } from "../../sys/permissions.ts";
 
 const NETWORK_FS =
@@ -75,7 +75,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
   if (usable) {
     checkWritableAndAtomic(root, add);
   } else if (!info) {
-    const parent = existingAncestor(root);
+    const parent = nearestExistingDir(root);
     const mode = parent ? Deno.statSync(parent).mode : null;
     if (parent && mode !== null && (mode & 0o222) === 0) {
       add(
@@ -89,7 +89,7 @@ export async function runDoctor(ctx: OpenedContext): Promise<Check[]> {
     }
   }
 
-  const fs = filesystemOf(usable ? root : existingAncestor(root) ?? "/");
+  const fs = filesystemOf(usable ? root : nearestExistingDir(root) ?? "/");
   if (fs && NETWORK_FS.test(fs.type)) {
     add(
       "filesystem",
@@ -184,20 +184,6 @@ function checkWritableAndAtomic(
         // Already gone.
       }
     }
-  }
-}
-
-function existingAncestor(path: string): string | null {
-  let dir = path;
-  for (;;) {
-    try {
-      if (Deno.statSync(dir).isDirectory) return dir;
-    } catch {
-      // Keep walking up.
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
   }
 }
 

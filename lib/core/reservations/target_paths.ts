@@ -22,7 +22,7 @@
 import { UsageError } from "../../model/errors.ts";
 import { hasUnsafeText, shown } from "../../model/safe_text.ts";
 import { MAX_PATTERN_LENGTH, normalizePattern } from "../../model/path_glob.ts";
-import { dirname, resolve } from "../../sys/path.ts";
+import { dirname, nearestExistingDir, resolve } from "../../sys/path.ts";
 import { realPathOf, UnresolvablePathError } from "../../sys/real_path.ts";
 import type { RootInfo } from "../../sys/root.ts";
 import { findRoot, patternBase } from "../../sys/root.ts";
@@ -159,7 +159,8 @@ export function editTarget(raw: string, cwd: string): EditTarget {
     if (err instanceof UnresolvablePathError) return unjudged(err.message);
     throw err;
   }
-  const dir = existingDir(real);
+  // A new file's parent may not exist yet: the nearest directory that does.
+  const dir = nearestExistingDir(dirname(real)) ?? "/";
   const root = findRoot({ cwd: dir });
   // No worktree and no .lokt above the file: no reservation can cover it.
   if (root.source === "cwd") return { kind: "outside", real };
@@ -175,19 +176,4 @@ export function editTarget(raw: string, cwd: string): EditTarget {
 /** `raw` against `cwd`, without collapsing `..` lexically (the resolution takes it after links). */
 function resolveAgainst(cwd: string, raw: string): string {
   return raw.startsWith("/") ? raw : `${resolve("/", cwd)}/${raw}`;
-}
-
-/** The nearest existing directory at or above a path (a new file's parent may not exist yet). */
-function existingDir(path: string): string {
-  let dir = dirname(path);
-  for (;;) {
-    try {
-      if (Deno.statSync(dir).isDirectory) return dir;
-    } catch {
-      // Not there yet: look higher.
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return dir;
-    dir = parent;
-  }
 }
