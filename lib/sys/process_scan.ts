@@ -63,7 +63,7 @@ export function groupRuns(pgid: number): ScanAnswer {
  * started by this user's guard without its knowledge, and is skipped.
  *
  * @param lockId The hold's `lock_id`.
- * @returns `alive`, `dead`, or `unknown` when `/proc` cannot be read.
+ * @returns `alive` or `dead` (also when `/proc` cannot be listed: no sign of a command).
  *
  * @example Usage
  * ```ts
@@ -74,14 +74,15 @@ export function groupRuns(pgid: number): ScanAnswer {
  */
 export function commandRuns(lockId: string): ScanAnswer {
   const pids = processIds();
-  if (pids === null) return "unknown";
+  // Without /proc (scoped Deno permissions, macOS) nothing shows a command was
+  // started at all: the hold is judged by its guard alone, as it always was
+  // (counting it alive would strand a guard's hold that has no TTL forever).
+  if (pids === null) return "dead";
   const wanted = new TextEncoder().encode(`\u0000LOKT_LOCK_ID=${lockId}\u0000`);
-  let readAny = false;
   for (const pid of pids) {
     let environ: Uint8Array;
     try {
       environ = Deno.readFileSync(`/proc/${pid}/environ`);
-      readAny = true;
     } catch {
       continue;
     }
@@ -93,7 +94,7 @@ export function commandRuns(lockId: string): ScanAnswer {
       // Gone meanwhile.
     }
   }
-  return readAny ? "dead" : "unknown";
+  return "dead";
 }
 
 /** Whether `haystack`, with a NUL before it, contains `needle` (which starts with NUL). */

@@ -97,7 +97,8 @@ export async function tryAcquire(
 ): Promise<AcquireResult> {
   const { store, identity } = ctx;
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const freeze = await activeFreeze(ctx, name);
+    // Both looked at together: one round trip to a shared server instead of two.
+    const [freeze, state] = await Promise.all([activeFreeze(ctx, name), inspectLock(ctx, name)]);
     if (freeze) {
       if (!spec.quietDeny) {
         await store.appendAudit([
@@ -109,7 +110,6 @@ export async function tryAcquire(
       }
       throw new FrozenError(name, freeze, Date.parse(freeze.expires_at) - ctx.now());
     }
-    const state = await inspectLock(ctx, name);
     const action = decideAcquire(state, claimOf(spec));
     if (action.kind === "nested") return { record: action.record, outcome: "nested", broke: null };
     let written: Written | null = null;
