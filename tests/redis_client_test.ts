@@ -134,3 +134,24 @@ Deno.test("a subscriber connection receives what is published", async () => {
     await server.stop();
   }
 });
+
+Deno.test("concurrent callers on one connection: pipelines larger than a socket buffer never interleave", async () => {
+  const server = await startRedis();
+  const client = await RedisClient.connect(target(server.port));
+  try {
+    // Each SET is bigger than a socket's send buffer: a short write must not
+    // let another caller's bytes in between (the client queues its writes;
+    // Deno 2.9 happened to write each whole even before that queue).
+    const values = Array.from(
+      { length: 8 },
+      (_, i) => String.fromCharCode(97 + i).repeat(2_000_000),
+    );
+    await Promise.all(values.map((v, i) => client.command("SET", `k${i}`, v)));
+    const read = await Promise.all(values.map((_, i) => client.command("GET", `k${i}`)));
+    assertEquals(read.map((v) => (v as string).length), values.map((v) => v.length));
+    assert(read.every((v, i) => v === values[i]), "a value came back mixed with another");
+  } finally {
+    client.close();
+    await server.stop();
+  }
+});

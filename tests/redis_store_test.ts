@@ -12,7 +12,7 @@ import { LockHeldError } from "../lib/model/lock_errors.ts";
 import { RedisClient } from "../lib/store/redis/redis_client.ts";
 import { RedisStore } from "../lib/store/redis/redis_store.ts";
 import { currentIdentity } from "../lib/sys/identity.ts";
-import { FIXTURES, spawnScript } from "./_helpers.ts";
+import { FIXTURES, freshRoot, spawnScript } from "./_helpers.ts";
 import { startRedis } from "./_redis.ts";
 
 function contexts(port: number, namespace: string, ...owners: string[]) {
@@ -167,5 +167,45 @@ Deno.test("a waiter's ticket is kept young by touching it, on Redis and on files
     close();
     await server.stop();
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("the library keeps one Redis connection per process: 30 acquire+release pairs connect once", async () => {
+  const server = await startRedis();
+  const { dir, root } = await freshRoot();
+  const script = `${dir}/pairs.ts`;
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    script,
+    `import { acquire } from ${JSON.stringify(mod)};
+for (let i = 0; i < 30; i++) {
+  const lock = await acquire("shared", { ttl: "1m" });
+  await lock.release();
+}
+console.log("done");
+`,
+  );
+  const probe = await RedisClient.connect({ host: "127.0.0.1", port: server.port, tls: false });
+  try {
+    const connections = async () => {
+      const info = String(await probe.command("INFO", "stats"));
+      return Number(/total_connections_received:(\d+)/.exec(info)?.[1]);
+    };
+    const before = await connections();
+    const out = await spawnScript(script, [], {
+      root,
+      owner: "lib-agent",
+      env: { LOKT_BACKEND: `redis://127.0.0.1:${server.port}` },
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert(out.success, stderr);
+    assertEquals(new TextDecoder().decode(out.stdout).trim(), "done");
+    assertEquals(await connections() - before, 1, "one connection for all 30 pairs");
+    const fences = (await probe.command("GET", "lokt:{default}:fence:shared")) as string | null;
+    assert(fences === null || Number(fences) >= 30, `fence counter ${fences}`);
+  } finally {
+    probe.close();
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
   }
 });

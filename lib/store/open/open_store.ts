@@ -14,7 +14,7 @@ import { FileStore } from "../file/file_store.ts";
 import { auditMaxBytes } from "../layout.ts";
 import type { LockStore } from "../lock_store.ts";
 import { REDIS_TRAITS } from "../redis/redis_traits.ts";
-import { DeferredStore } from "./deferred_store.ts";
+import { type ClosableStore, DeferredStore } from "./deferred_store.ts";
 
 /** How to open a store. */
 export interface OpenStoreOptions {
@@ -53,11 +53,25 @@ export function openStore(
     });
   }
   const namespace = namespaceOf(info);
-  return new DeferredStore(`${backend.display} namespace ${namespace}`, REDIS_TRAITS, async () => {
-    const { RedisStore } = await import("../redis/redis_store.ts");
-    // The stream keeps about this many events (LOKT_AUDIT_MAX_EVENTS).
-    const max = Number(Deno.env.get("LOKT_AUDIT_MAX_EVENTS"));
-    const auditMaxLength = Number.isSafeInteger(max) && max > 0 ? max : undefined;
-    return new RedisStore(backend, { namespace, auditMaxLength });
-  });
+  // The stream keeps about this many events (LOKT_AUDIT_MAX_EVENTS).
+  const max = Number(Deno.env.get("LOKT_AUDIT_MAX_EVENTS"));
+  const auditMaxLength = Number.isSafeInteger(max) && max > 0 ? max : undefined;
+  // One connection per server and namespace for the whole process: a library
+  // that acquires and releases in a loop would otherwise pay a connection (and
+  // its clock reading) on every call. The store reconnects when it is closed.
+  const key = JSON.stringify([backend, namespace, auditMaxLength ?? null]);
+  let shared = redisStores.get(key);
+  if (!shared) {
+    shared = import("../redis/redis_store.ts").then(({ RedisStore }) =>
+      new RedisStore(backend, { namespace, auditMaxLength })
+    );
+    // A failed import is tried again by the next call.
+    shared.catch(() => redisStores.delete(key));
+    redisStores.set(key, shared);
+  }
+  const opened = shared;
+  return new DeferredStore(`${backend.display} namespace ${namespace}`, REDIS_TRAITS, () => opened);
 }
+
+/** The Redis stores of this process, by server, namespace and audit bound. */
+const redisStores = new Map<string, Promise<ClosableStore>>();

@@ -85,6 +85,7 @@ export class RedisClient {
   #target: RedisTarget;
   #onMessage: ((channel: string, message: string) => void) | null = null;
   #offsetMs = 0;
+  #writes: Promise<void> = Promise.resolve();
 
   private constructor(conn: Deno.Conn, target: RedisTarget) {
     this.#conn = conn;
@@ -254,9 +255,17 @@ export class RedisClient {
     }
   }
 
-  async #write(bytes: Uint8Array): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) done += await this.#conn.write(bytes.subarray(done));
+  /**
+   * Writes after every earlier write: a short write of one pipeline must not
+   * let another's bytes in between (callers share a connection concurrently).
+   */
+  #write(bytes: Uint8Array): Promise<void> {
+    const next = this.#writes.then(async () => {
+      let done = 0;
+      while (done < bytes.length) done += await this.#conn.write(bytes.subarray(done));
+    });
+    this.#writes = next.catch(() => {});
+    return next;
   }
 
   #fail(err: unknown): void {
