@@ -188,11 +188,11 @@ export async function reap(
   } catch {
     // Ignore.
   }
-  for (const s of [child.stdout, child.stderr]) {
+  for (const stream of ["stdout", "stderr"] as const) {
     try {
-      await s.cancel();
+      await child[stream].cancel();
     } catch {
-      // Already consumed or closed.
+      // Not piped, already consumed or closed.
     }
   }
 }

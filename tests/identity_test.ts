@@ -1,7 +1,7 @@
 // Who acts when nothing says so: a fresh Unix session per call (as some harnesses run
 // commands) is a guessed owner, and the identity overrides for containers.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { CLI, freshRoot, lokt, ownerlessEnv } from "./_helpers.ts";
+import { CLI, freshRoot, lokt, ownerlessEnv, reap } from "./_helpers.ts";
 
 /** Runs the CLI in a new session, as a harness that starts a fresh shell per call does. */
 async function inNewSession(args: string[], root: string) {
@@ -66,12 +66,7 @@ Deno.test("LOKT_HOST and LOKT_MACHINE_ID replace the detected host and machine i
     const bad = await lokt(["status"], { root, env: { LOKT_HOST: "two\nlines" } });
     assertEquals(bad.code, 64);
   } finally {
-    try {
-      sleeper.kill("SIGKILL");
-    } catch {
-      // Already gone.
-    }
-    await sleeper.status;
+    await reap(sleeper);
   }
   await Deno.remove(dir, { recursive: true });
 });

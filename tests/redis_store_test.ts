@@ -12,7 +12,7 @@ import { LockHeldError } from "../lib/model/lock_errors.ts";
 import { RedisClient } from "../lib/store/redis/redis_client.ts";
 import { RedisStore } from "../lib/store/redis/redis_store.ts";
 import { currentIdentity } from "../lib/sys/identity.ts";
-import { FIXTURES, freshRoot, spawnScript } from "./_helpers.ts";
+import { FIXTURES, freshRoot, MOD, spawnScript } from "./_helpers.ts";
 import { startRedis } from "./_redis.ts";
 
 function contexts(port: number, namespace: string, ...owners: string[]) {
@@ -174,10 +174,9 @@ Deno.test("the library keeps one Redis connection per process: 30 acquire+releas
   const server = await startRedis();
   const { dir, root } = await freshRoot();
   const script = `${dir}/pairs.ts`;
-  const mod = new URL("../mod.ts", import.meta.url).href;
   await Deno.writeTextFile(
     script,
-    `import { acquire } from ${JSON.stringify(mod)};
+    `import { acquire } from ${JSON.stringify(MOD)};
 for (let i = 0; i < 30; i++) {
   const lock = await acquire("shared", { ttl: "1m" });
   await lock.release();
