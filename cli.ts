@@ -5,7 +5,8 @@
  * `lib/` (`deno task bundle:check` fails when they are stale): Deno pays for
  * each module it loads and for each byte of it it deserialises
  * (docs/performance.md). What agents run most has a bundle of its own — the
- * fast path of a plain `lock`/`unlock`, `guard`, `hook` — so that none of
+ * fast path of a plain `lock`/`unlock`, `guard`, `hook` — and `mcp` has one
+ * with the MCP SDK built in — so that none of
  * them loads the dispatcher bundle or another one's code; every other call
  * loads the dispatcher. Only the bundle a call needs is evaluated (a literal
  * `import()` that is not taken costs nothing measurable).
@@ -34,6 +35,7 @@
 export async function main(args: string[]): Promise<number> {
   if (args[0] === "guard") return await (await import("./gen/guard.generated.js")).runGuard(args);
   if (args[0] === "hook") return await (await import("./gen/hook.generated.js")).runHook(args);
+  if (args[0] === "mcp") return await (await import("./gen/mcp.generated.js")).runMcp(args);
   if (args[0] === "lock" || args[0] === "unlock") {
     const code = (await import("./gen/fast_path.generated.js")).fastPath(args);
     if (code !== null) return code;

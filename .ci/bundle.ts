@@ -12,11 +12,19 @@
 // -1 to -1.5 ms per call for the small, hot bundles, docs/performance.md). Not
 // for the dispatcher: most of its code is never called by one run, and a
 // larger code cache costs more to read.
-const ENTRIES: readonly { source: string; output: string; eager: boolean }[] = [
+const ENTRIES: readonly { source: string; output: string; eager: boolean; npm?: boolean }[] = [
   { source: "lib/cli/entry/fast_path.ts", output: "gen/fast_path.generated.js", eager: true },
   { source: "lib/cli/entry/guard_entry.ts", output: "gen/guard.generated.js", eager: true },
   { source: "lib/cli/entry/hook_entry.ts", output: "gen/hook.generated.js", eager: true },
   { source: "lib/cli/entry/dispatcher.ts", output: "gen/dispatcher.generated.js", eager: false },
+  // The MCP SDK is built into this one (no `--external npm:*`): `lokt mcp`
+  // starts without fetching anything, under a harness's filtered environment.
+  {
+    source: "lib/cli/mcp/mcp_entry.ts",
+    output: "gen/mcp.generated.js",
+    eager: false,
+    npm: true,
+  },
 ];
 
 const root = new URL("..", import.meta.url).pathname;
@@ -24,7 +32,7 @@ const check = Deno.args.includes("--check");
 const scratch = await Deno.makeTempDir({ prefix: "lokt-bundle-" });
 const stale: string[] = [];
 try {
-  for (const { source, output, eager } of ENTRIES) {
+  for (const { source, output, eager, npm } of ENTRIES) {
     const built = `${scratch}/${output.replaceAll("/", "_")}`;
     const result = await new Deno.Command(Deno.execPath(), {
       // Minified (names kept): Deno reads and deserialises every byte of a
@@ -34,8 +42,7 @@ try {
         "--quiet",
         "--platform",
         "deno",
-        "--external",
-        "npm:*",
+        ...(npm ? [] : ["--external", "npm:*"]),
         "--minify",
         "--keep-names",
         "-o",

@@ -1,7 +1,7 @@
 // Who acts when nothing says so: a fresh Unix session per call (as some harnesses run
 // commands) is a guessed owner, and the identity overrides for containers.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { CLI, freshRoot, lokt, ownerlessEnv, reap } from "./_helpers.ts";
+import { CLI, freshRoot, git, lokt, ownerlessEnv, reap } from "./_helpers.ts";
 
 /** Runs the CLI in a new session, as a harness that starts a fresh shell per call does. */
 async function inNewSession(args: string[], root: string) {
@@ -68,5 +68,32 @@ Deno.test("LOKT_HOST and LOKT_MACHINE_ID replace the detected host and machine i
   } finally {
     await reap(sleeper);
   }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a Codex shell in its own PID namespace (CODEX_SESSION_ID, no ancestry to the harness) acts as its hooks' owner; its reservation never denies its own patch", async () => {
+  const { dir } = await freshRoot();
+  await git(dir, "init", "-q");
+  const session = "01a24ceb-b697-7621-9985-72c7ae15be8f";
+  const shell = { cwd: dir, env: { ...ownerlessEnv(), CODEX_SESSION_ID: session } };
+  const who = JSON.parse((await lokt(["whoami", "--json"], shell)).stdout);
+  assertEquals([who.owner, who.owner_kind], ["codex-01a24cebb697", "harness-variable"]);
+  await Deno.mkdir(`${dir}/src`);
+  const reserved = await lokt(["reserve", "src/a.ts", "--ttl", "5m"], shell);
+  assertEquals(reserved.code, 0, reserved.stderr);
+  const event = {
+    session_id: session,
+    cwd: dir,
+    hook_event_name: "PreToolUse",
+    tool_name: "apply_patch",
+    tool_input: { command: "*** Begin Patch\n*** Add File: src/a.ts\n+x\n*** End Patch\n" },
+  };
+  const own = await lokt(["hook", "codex"], { stdin: JSON.stringify(event), cwd: dir });
+  assertEquals([own.code, own.stdout], [0, ""], own.stderr);
+  const other = await lokt(["hook", "codex"], {
+    cwd: dir,
+    stdin: JSON.stringify({ ...event, session_id: "ffff0000-1111" }),
+  });
+  assertMatch(other.stdout, /"permissionDecision":"deny"/);
   await Deno.remove(dir, { recursive: true });
 });

@@ -92,7 +92,13 @@ Deno.test("without lokt on PATH, init writes the absolute command to the uncommi
   const command = local.hooks.PreToolUse[0].hooks[0].command as string;
   assert(command.startsWith(Deno.execPath()) && command.endsWith(`${CLI} hook claude`), command);
   const codex = JSON.parse(await Deno.readTextFile(`${dir}/.codex/hooks.json`));
-  assertEquals(Object.keys(codex.hooks), ["SessionStart", "PreToolUse"]);
+  assertEquals(Object.keys(codex.hooks), ["SessionStart", "PreToolUse", "SessionEnd"]);
+  // Codex's sandbox may write lokt's state (a path relative to .codex/, as Codex reads it).
+  assertMatch(
+    await Deno.readTextFile(`${dir}/.codex/config.toml`),
+    /^\[sandbox_workspace_write\]\nwritable_roots = \["\.\.\/\.git\/lokt"\]$/m,
+  );
+  assert((await Deno.stat(`${dir}/.git/lokt`)).isDirectory, "the writable root exists");
   // The command works from any directory: run it as the harness would, elsewhere.
   const event = JSON.stringify({ session_id: "x1", cwd: dir, hook_event_name: "Notification" });
   const reply = await new Deno.Command("sh", {
@@ -193,4 +199,32 @@ Deno.test("the pre-commit hook lets a commit through, saying so, when git runs i
   assertMatch(stderr, /lokt: not found from this git .*not checked/);
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(bin, { recursive: true });
+});
+
+Deno.test("init --codex adds lokt's root to the Codex sandbox's writable roots in .codex/config.toml, keeps the rest, and --remove restores it byte for byte; a table of the person's own is left alone with a note", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  await Deno.mkdir(`${dir}/.codex`);
+  const own = 'model = "gpt-5.5"\n\n[features]\nweb_search = false\n';
+  await Deno.writeTextFile(`${dir}/.codex/config.toml`, own);
+  const init = (...flags: string[]) =>
+    lokt(["init", "--codex", ...flags], { cwd: dir, owner: "me" });
+  assertEquals((await init()).code, 0);
+  const added = await Deno.readTextFile(`${dir}/.codex/config.toml`);
+  assert(added.startsWith(own), added);
+  assertMatch(
+    added,
+    /\[sandbox_workspace_write\]\nwritable_roots = \["\.\.\/\.git\/lokt"\]\n# lokt:end\n$/,
+  );
+  assertEquals((await init()).stdout.trim(), "nothing to change: lokt is already set up as asked");
+  assertEquals((await init("--remove")).code, 0);
+  assertEquals(await Deno.readTextFile(`${dir}/.codex/config.toml`), own);
+  // The person's own sandbox table cannot be declared twice: lokt says what to add.
+  const theirs = `${own}[sandbox_workspace_write]\nnetwork_access = true\n`;
+  await Deno.writeTextFile(`${dir}/.codex/config.toml`, theirs);
+  const noted = await init("--json");
+  assertEquals(noted.code, 0, noted.stderr);
+  assertMatch(JSON.parse(noted.stdout).notes[0], /add "\.\.\/\.git\/lokt" to its writable_roots/);
+  assertEquals(await Deno.readTextFile(`${dir}/.codex/config.toml`), theirs);
+  await Deno.remove(dir, { recursive: true });
 });

@@ -140,10 +140,11 @@ const CLAUDE_EVENTS: Record<string, string | null> = {
   SessionEnd: null,
 };
 
-/** Codex: no SessionEnd (its reservations end by TTL). */
+/** Codex: the session's start and end (it fires SessionEnd too), and `apply_patch`. */
 const CODEX_EVENTS: Record<string, string | null> = {
   SessionStart: "startup|resume|clear",
   PreToolUse: FILE_TOOL_MATCHER,
+  SessionEnd: null,
 };
 
 type Json = Record<string, unknown>;

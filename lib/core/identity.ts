@@ -19,7 +19,7 @@
  */
 
 import { LoktError, UsageError } from "../model/errors.ts";
-import { identityValueProblem } from "../model/identity_value.ts";
+import { harnessSessionOwner, identityValueProblem } from "../model/identity_value.ts";
 import { randomId } from "../model/lock_record.ts";
 import { lookupSession } from "../store/file/session_registry.ts";
 import type { Identity } from "../sys/identity.ts";
@@ -141,9 +141,9 @@ export function ownerIsSession(identity: Identity): boolean {
 }
 
 function hookIdentity(base: Identity, session: HookSession): Identity {
-  const id = session.sessionId.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
-  if (!id) throw new LoktError("the event has no session_id and LOKT_OWNER is not set");
-  return named(base, `${session.harness}-${id}`, "hook-session", {
+  const owner = harnessSessionOwner(session.harness, session.sessionId);
+  if (!owner) throw new LoktError("the event has no session_id and LOKT_OWNER is not set");
+  return named(base, owner, "hook-session", {
     source: `${session.harness} session ${session.sessionId}`,
   });
 }

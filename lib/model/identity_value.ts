@@ -36,3 +36,32 @@ export function identityValueProblem(value: string, key: string): string | null 
   }
   return null;
 }
+
+/** The harnesses whose sessions lokt names the same way in hooks and in shells. */
+export const HARNESS_SESSION_VARIABLES: Readonly<Record<string, string>> = {
+  CLAUDE_SESSION_ID: "claude",
+  CODEX_SESSION_ID: "codex",
+};
+
+/**
+ * The owner of a harness session: `<harness>-<first 12 letters and digits of
+ * its id>`. A hook event's session and the session variable a harness gives
+ * its shell (Codex's sandbox cannot see the harness process) both yield it,
+ * so one session is one owner everywhere.
+ *
+ * @param harness `claude` or `codex`.
+ * @param sessionId The session id.
+ * @returns The owner, or `null` when the id has no letter or digit.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { harnessSessionOwner } from "./identity_value.ts";
+ * assert.equal(harnessSessionOwner("codex", "01a24ceb-b697-7621-9985"), "codex-01a24cebb697");
+ * assert.equal(harnessSessionOwner("claude", "--"), null);
+ * ```
+ */
+export function harnessSessionOwner(harness: string, sessionId: string): string | null {
+  const id = sessionId.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
+  return id ? `${harness}-${id}` : null;
+}

@@ -13,7 +13,11 @@
  */
 
 import { UsageError } from "../model/errors.ts";
-import { identityValueProblem } from "../model/identity_value.ts";
+import {
+  HARNESS_SESSION_VARIABLES,
+  harnessSessionOwner,
+  identityValueProblem,
+} from "../model/identity_value.ts";
 import { hostName, machineId, userName } from "./host.ts";
 import { readProcStat } from "./procfs.ts";
 
@@ -149,7 +153,7 @@ export function resolveIdentity(
     ownerSource = "LOKT_OWNER";
   } else {
     const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
-    owner = `${userOnce()}@${host}:${qualifier.tag}`;
+    owner = qualifier.owner ?? `${userOnce()}@${host}:${qualifier.tag}`;
     ownerKind = qualifier.kind;
     ownerSource = qualifier.source;
   }
@@ -183,10 +187,14 @@ function sessionQualifier(
   env: (key: string) => string | undefined,
   ttyNr: number,
   session: number,
-): { tag: string; source: string; kind: OwnerKind } {
+): { tag: string; source: string; kind: OwnerKind; owner?: string } {
   for (const key of SESSION_VARIABLES) {
     const value = env(key);
     if (value && identityValueProblem(value, key) === null) {
+      // Claude Code's and Codex's sessions: exactly the owner their hooks use.
+      const harness = HARNESS_SESSION_VARIABLES[key];
+      const owner = harness ? harnessSessionOwner(harness, value) : null;
+      if (owner) return { tag: owner, owner, source: key, kind: "harness-variable" };
       return {
         tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
         source: key,

@@ -6,6 +6,7 @@
  */
 
 import { applyChanges, loktCommand, planInit } from "../../agents/init.ts";
+import { planCodexSandbox } from "../../agents/codex_sandbox.ts";
 import { openContext } from "../../core/context.ts";
 import { LoktError } from "../../model/errors.ts";
 import { patternBase } from "../../sys/root.ts";
@@ -19,7 +20,12 @@ export const spec: CommandSpec = {
   usage: ["init [--claude] [--codex] [--git] [--dry-run] [--remove] [--json]"],
   flags: [
     { name: "claude", type: "boolean", help: "Claude Code hooks in .claude/settings.json" },
-    { name: "codex", type: "boolean", help: "Codex hooks in .codex/hooks.json" },
+    {
+      name: "codex",
+      type: "boolean",
+      help:
+        "Codex hooks in .codex/hooks.json, and lokt's root writable in its sandbox (.codex/config.toml)",
+    },
     {
       name: "git",
       type: "boolean",
@@ -52,9 +58,18 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const hooksDir = options.git ? await gitHooksDir(top) : null;
   const lokt = loktCommand();
   const changes = planInit(top, hooksDir, options, lokt);
+  const sandbox = options.codex
+    ? planCodexSandbox(top, ctx.rootInfo.root, options.remove)
+    : { change: null, note: null };
+  if (sandbox.change) changes.push(sandbox.change);
   const dryRun = args.flags["dry-run"] === true;
   if (!dryRun) applyChanges(changes);
+  // Codex's sandbox binds the writable root: it must exist before the first command.
+  if (!dryRun && options.codex && !options.remove) {
+    Deno.mkdirSync(ctx.rootInfo.root, { recursive: true });
+  }
   const lines = changes.map((c) => `${dryRun ? "would " : ""}${c.summary}: ${c.path}`);
+  if (sandbox.note) lines.push(`note: ${sandbox.note}`);
   if (changes.length === 0) lines.push("nothing to change: lokt is already set up as asked");
   if (options.claude && !lokt.portable && !options.remove) {
     lines.push(
@@ -73,6 +88,7 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
         summary: c.summary,
       })),
       portable: lokt.portable,
+      notes: sandbox.note ? [sandbox.note] : [],
     },
     text: lines.join("\n"),
   };

@@ -1,21 +1,16 @@
 /**
- * `lokt mcp`: an MCP server on stdio for agent harnesses (docs/contract.md §16). It runs
- * `lib/cli/mcp/mcp_server.ts` as its own process, with this process's stdio, so
- * that the MCP SDK is loaded by this command alone; signals are passed on,
- * and the server's exit code is this command's.
+ * `lokt mcp`: an MCP server on stdio for agent harnesses (docs/contract.md §16). The
+ * server and the MCP SDK travel in a bundle of their own (`gen/mcp.generated.js`),
+ * loaded by this command alone and run in this very process: nothing is
+ * fetched at start (a harness may start it with a filtered environment and
+ * no network), and what the server takes is tied to the process the harness
+ * started, so a SIGKILL to it leaves nothing held.
  *
  * @module
  */
 
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import type { CommandResult, Io } from "../output.ts";
-
-/**
- * The variable through which `lokt mcp` tells the server it starts which
- * process holds what the server takes: itself, the process the harness
- * started (so a SIGKILL to it frees the holds, and the server exits).
- */
-export const HOLDER_VARIABLE = "LOKT_MCP_HOLDER_PID";
 
 /** The command's flags and help. */
 export const spec: CommandSpec = {
@@ -27,35 +22,20 @@ export const spec: CommandSpec = {
   examples: ["claude mcp add lokt -- lokt mcp"],
 };
 
+/** Serves MCP on stdio; resolves only if the server stops without exiting the process. */
+export type McpServe = () => Promise<number>;
+
 /**
  * Runs `lokt mcp`.
  *
  * @param _args The parsed arguments.
  * @param _io The IO.
+ * @param serve The server; by default the one in the package's MCP bundle.
  * @returns The server's exit code.
  */
-export async function run(_args: ParsedArgs, _io: Io): Promise<CommandResult> {
-  // The server module sits at a fixed place in the package, beside the entry module.
-  const server = new URL("./lib/cli/mcp/mcp_server.ts", Deno.mainModule).href;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", server],
-    // What the server takes lives with this process, the one the harness started: a
-    // SIGKILL to it frees them, and the server, which watches it, exits too.
-    env: { [HOLDER_VARIABLE]: String(Deno.pid) },
-    stdin: "inherit",
-    stdout: "inherit",
-    stderr: "inherit",
-  }).spawn();
-  const forward = (signal: Deno.Signal) => () => {
-    try {
-      child.kill(signal);
-    } catch {
-      // Already gone.
-    }
-  };
-  const listeners = (["SIGTERM", "SIGINT"] as const).map((s) => [s, forward(s)] as const);
-  for (const [s, fn] of listeners) Deno.addSignalListener(s, fn);
-  const status = await child.status;
-  for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
-  return { exitCode: status.code, json: null, text: "" };
+export async function run(_args: ParsedArgs, _io: Io, serve?: McpServe): Promise<CommandResult> {
+  // The bundle sits at a fixed place in the package, beside the entry module.
+  const start = serve ??
+    (await import(new URL("./gen/mcp.generated.js", Deno.mainModule).href)).serveMcp as McpServe;
+  return { exitCode: await start(), json: null, text: "" };
 }

@@ -28,9 +28,6 @@ import { COMMANDS } from "../entry/dispatcher.ts";
 import { captureCommand } from "../run_command.ts";
 import type { ToolCommand } from "./mcp_tools.ts";
 import { MCP_TOOLS, toolCommand } from "./mcp_tools.ts";
-import { HOLDER_VARIABLE } from "../commands/mcp.ts";
-import { probeProcess } from "../../sys/liveness.ts";
-import { readProcStat } from "../../sys/procfs.ts";
 
 /** The part of a `tools/call` request the server reads. */
 interface CallRequest {
@@ -59,19 +56,28 @@ async function runJson(call: ToolCommand): Promise<{ code: number; document: unk
   return { code, document: call.command === "audit" && !failed ? docs : docs[0] ?? null };
 }
 
-/** The process what the server takes lives with: `lokt mcp`, which started it (else itself). */
-const holder = (() => {
-  const pid = Number(Deno.env.get(HOLDER_VARIABLE));
-  if (!Number.isSafeInteger(pid) || pid <= 1) return { pid: Deno.pid, start: null };
-  try {
-    return { pid, start: readProcStat(pid)?.startTime ?? null };
-  } catch {
-    return { pid, start: null };
-  }
-})();
+let ownerDecided = false;
+
+/**
+ * Decides who the server acts as, at its first tool call rather than at its
+ * start: a harness may start its MCP servers before its SessionStart hook has
+ * registered the session above them (Codex does). A registered session (or
+ * `LOKT_OWNER`) is found again by every command the server runs; otherwise
+ * the server is one owner of its own, `mcp-<random>`.
+ */
+function decideOwner(): void {
+  if (ownerDecided) return;
+  ownerDecided = true;
+  // Resolved without the process's cache, which must first see the owner chosen here.
+  const root = findRoot().root;
+  const identity = actingIdentity({ root, mcpServer: true, env: (key) => Deno.env.get(key) });
+  if (identity.ownerKind === "mcp-server") Deno.env.set("LOKT_OWNER", identity.owner);
+}
 
 async function callTool(name: string, input: Record<string, unknown>) {
-  const call = toolCommand(name, input, holder.pid);
+  decideOwner();
+  // What the server takes lives with this process, the one the harness started.
+  const call = toolCommand(name, input, Deno.pid);
   const { code, document } = await runJson(call);
   // Every refusal is an error result: a non-zero exit, or a document that says so.
   const ok = code === 0 && (document as { ok?: boolean } | null)?.ok !== false;
@@ -107,13 +113,12 @@ function stop(code = 0): Promise<void> {
   return stopping;
 }
 
-if (import.meta.main) {
-  // Owner: LOKT_OWNER, else the harness session above this process, else one per server.
-  const root = findRoot().root;
-  // Resolved without the cache, which must first see the owner chosen here:
-  // the commands this server runs in-process act as it.
-  const identity = actingIdentity({ root, mcpServer: true, env: (key) => Deno.env.get(key) });
-  if (identity.ownerKind === "mcp-server") Deno.env.set("LOKT_OWNER", identity.owner);
+/**
+ * Serves lokt's tools over MCP on stdio until the client goes away.
+ *
+ * @returns Never: the server exits the process when it stops.
+ */
+export async function serveMcp(): Promise<number> {
   const server = new Server({ name: "lokt", version: VERSION }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: MCP_TOOLS }));
   server.setRequestHandler(CallToolRequestSchema, async (request: CallRequest) => {
@@ -131,16 +136,6 @@ if (import.meta.main) {
     }
   });
   server.onclose = () => void stop();
-  // The process the harness started is gone (killed): its holds are already free; end too.
-  if (holder.pid !== Deno.pid) {
-    const watch = setInterval(() => {
-      if (probeProcess(holder.pid, holder.start) === "dead") {
-        clearInterval(watch);
-        void stop();
-      }
-    }, 500);
-    Deno.unrefTimer(watch);
-  }
   // The SDK's transport reads stdin without closing the server at its end: a
   // client that closes stdin has ended the session.
   process.stdin.on("end", () => void stop());
@@ -149,4 +144,6 @@ if (import.meta.main) {
     Deno.addSignalListener(signal, () => void stop(0));
   }
   await server.connect(new StdioServerTransport());
+  // stop() exits the process; until then the transport keeps it alive.
+  return await new Promise<number>(() => {});
 }

@@ -14,6 +14,7 @@ import type { Identity } from "../../sys/identity.ts";
 import type { ProcessState } from "../../sys/liveness.ts";
 import { probeGroup, probeProcess } from "../../sys/liveness.ts";
 import { commandRuns } from "../../sys/process_scan.ts";
+import { foreignNamespace, probeInNamespace } from "../../sys/pid_namespace.ts";
 
 /**
  * The liveness verdict on a holder, as shown by `status`. `orphaned`: a guard
@@ -48,17 +49,19 @@ export interface HoldState {
 /** How the holder's processes are probed (replaceable in tests). */
 export interface Probes {
   /** Probes a holder's process. */
-  process: (pid: number, start: string | null) => ProcessState;
+  process: (pid: number, start: string | null, namespace?: string | null) => ProcessState;
   /** Probes a guard's command group. */
-  group: (pgid: number) => ProcessState;
+  group: (pgid: number, namespace?: string | null) => ProcessState;
   /** Probes the command a guard started for a hold, before its group was recorded. */
   command: (lockId: string) => ProcessState;
 }
 
 /** The real probes of this machine. */
 export const SYSTEM_PROBES: Probes = {
-  process: probeProcess,
-  group: probeGroup,
+  process: (pid, start, namespace) =>
+    namespace ? probeInNamespace(namespace, pid, "pid", start) : probeProcess(pid, start),
+  group: (pgid, namespace) =>
+    namespace ? probeInNamespace(namespace, pgid, "pgid", null) : probeGroup(pgid),
   command: commandRuns,
 };
 
@@ -102,14 +105,16 @@ export function judgeHold(
   } else if (acquiredAt > now + SKEW_MS) {
     clockSkew = `acquired_at ${record.acquired_at} is in the future`;
   }
+  // A holder in another PID namespace of this machine (a sandbox) is probed there.
+  const namespace = foreignNamespace(record.machine_id, identity.machineId);
   const hold: HoldState = {
     record,
     status: "held",
     liveness: record.liveness === "ttl"
       ? "ttl-only"
-      : record.machine_id !== identity.machineId
+      : record.machine_id !== identity.machineId && namespace === null
       ? "unknown-host"
-      : probes.process(record.pid, record.pid_start),
+      : probes.process(record.pid, record.pid_start, namespace),
     mine: record.owner === identity.owner,
     ageMs: now - acquiredAt,
     expiresInMs: expiry === null ? null : expiry - now,
@@ -117,7 +122,10 @@ export function judgeHold(
   };
   // A guard killed outright leaves its command running: while any process of
   // the command's group lives, the hold stands, whatever its TTL says (§5).
-  if (hold.liveness === "dead" && record.pgid !== null && probes.group(record.pgid) !== "dead") {
+  if (
+    hold.liveness === "dead" && record.pgid !== null &&
+    probes.group(record.pgid, namespace) !== "dead"
+  ) {
     hold.liveness = "orphaned";
   } else if (
     // Killed between starting its command and recording the command's group:

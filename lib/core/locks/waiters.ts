@@ -13,6 +13,7 @@ import { parseObject } from "../../model/record_codec.ts";
 import type { Ticket } from "../../store/lock_store.ts";
 import type { Identity } from "../../sys/identity.ts";
 import { probeProcess } from "../../sys/liveness.ts";
+import { probeHolder } from "../../sys/pid_namespace.ts";
 import type { EngineContext } from "../context.ts";
 
 /** A ticket not touched for this long is abandoned (waiters on other hosts). */
@@ -86,9 +87,16 @@ export function ticketContent(
  */
 export function ticketLive(ctx: EngineContext, ticket: Ticket): boolean {
   const info = ticket.raw ? parseObject(ticket.raw) : null;
-  if (info && info.machine_id === ctx.identity.machineId && typeof info.pid === "number") {
+  if (info && typeof info.machine_id === "string" && typeof info.pid === "number") {
     const start = typeof info.pid_start === "string" ? info.pid_start : null;
-    return probeProcess(info.pid, start) !== "dead";
+    const state = probeHolder(
+      info.machine_id,
+      ctx.identity.machineId,
+      info.pid,
+      start,
+      probeProcess,
+    );
+    if (state !== null) return state !== "dead";
   }
   // A waiter on another machine: trust its ticket while it is recent.
   if (info) return ctx.now() - ticket.mtimeMs < TICKET_STALE_MS;

@@ -20,6 +20,7 @@ import type { Conflict } from "../../model/reservation_errors.ts";
 import type { Entry } from "../../store/lock_store.ts";
 import { RESERVATION_INDEX } from "../../store/lock_store.ts";
 import { probeProcess } from "../../sys/liveness.ts";
+import { probeHolder } from "../../sys/pid_namespace.ts";
 import type { EngineContext } from "../context.ts";
 
 /** One reservation as judged now. */
@@ -101,8 +102,8 @@ function judgeReservation(
   const expiry = Date.parse(r.renewed_at) > now + SKEW_MS
     ? entry.mtimeMs + r.ttl_ms
     : Date.parse(r.expires_at);
-  const dead = r.liveness === "process" && r.machine_id === ctx.identity.machineId &&
-    probeProcess(r.pid, r.pid_start) === "dead";
+  const dead = r.liveness === "process" &&
+    probeHolder(r.machine_id, ctx.identity.machineId, r.pid, r.pid_start, probeProcess) === "dead";
   return {
     reservation: r,
     status: dead ? "dead" : now > expiry + SKEW_MS ? "expired" : "live",
