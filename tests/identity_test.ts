@@ -77,7 +77,7 @@ Deno.test("a Codex shell in its own PID namespace (CODEX_SESSION_ID, no ancestry
   const session = "01a24ceb-b697-7621-9985-72c7ae15be8f";
   const shell = { cwd: dir, env: { ...ownerlessEnv(), CODEX_SESSION_ID: session } };
   const who = JSON.parse((await lokt(["whoami", "--json"], shell)).stdout);
-  assertEquals([who.owner, who.owner_kind], ["codex-01a24cebb697", "harness-variable"]);
+  assertEquals([who.owner, who.owner_kind], ["codex-72c7ae15be8f", "harness-variable"]);
   await Deno.mkdir(`${dir}/src`);
   const reserved = await lokt(["reserve", "src/a.ts", "--ttl", "5m"], shell);
   assertEquals(reserved.code, 0, reserved.stderr);

@@ -5,7 +5,7 @@
  *
  * 1. an owner the caller names (the library's `owner` option), or
  *    `LOKT_OWNER`;
- * 2. a hook event's session: `<harness>-<first 12 alphanumerics of its id>`;
+ * 2. a hook event's session: `<harness>-<12 alphanumerics of its id>` (model/identity_value.ts);
  * 3. the registered harness session nearest above this process (a session's
  *    hook recorded it against the harness process): the agent's shell calls,
  *    the git hooks they run and the MCP server the harness started act as

@@ -44,10 +44,13 @@ export const HARNESS_SESSION_VARIABLES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The owner of a harness session: `<harness>-<first 12 letters and digits of
- * its id>`. A hook event's session and the session variable a harness gives
- * its shell (Codex's sandbox cannot see the harness process) both yield it,
- * so one session is one owner everywhere.
+ * The owner of a harness session: `<harness>-<12 letters and digits of its
+ * id>` — the first 12, except for a UUIDv7 (Codex's session ids), whose first
+ * 12 hex digits are its creation time in milliseconds, shared by sessions a
+ * script starts together: there, the last 12 (random). A hook event's session
+ * and the session variable a harness gives its shell (Codex's sandbox cannot
+ * see the harness process) both yield it, so one session is one owner
+ * everywhere.
  *
  * @param harness `claude` or `codex`.
  * @param sessionId The session id.
@@ -57,11 +60,16 @@ export const HARNESS_SESSION_VARIABLES: Readonly<Record<string, string>> = {
  * ```ts
  * import assert from "node:assert";
  * import { harnessSessionOwner } from "./identity_value.ts";
- * assert.equal(harnessSessionOwner("codex", "01a24ceb-b697-7621-9985"), "codex-01a24cebb697");
+ * assert.equal(harnessSessionOwner("claude", "5f3c9a1e-77aa-4b1c-9d2e-0f1a2b3c4d5e"), "claude-5f3c9a1e77aa");
+ * // Two Codex sessions started in the same millisecond are two owners.
+ * assert.equal(harnessSessionOwner("codex", "01a24cf5-53f3-7ab1-9985-72c7ae15be8f"), "codex-72c7ae15be8f");
+ * assert.equal(harnessSessionOwner("codex", "01a24cf5-53f3-7ab1-8123-000000000001"), "codex-000000000001");
  * assert.equal(harnessSessionOwner("claude", "--"), null);
  * ```
  */
 export function harnessSessionOwner(harness: string, sessionId: string): string | null {
-  const id = sessionId.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
-  return id ? `${harness}-${id}` : null;
+  const id = sessionId.replace(/[^A-Za-z0-9]/g, "");
+  if (!id) return null;
+  const timeOrdered = /^[0-9a-f]{12}7[0-9a-f]{19}$/i.test(id);
+  return `${harness}-${timeOrdered ? id.slice(-12) : id.slice(0, 12)}`;
 }

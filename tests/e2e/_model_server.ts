@@ -36,6 +36,8 @@ export interface Recorded {
   body: string;
   /** `x-claude-code-session-id`, when sent. */
   sessionHeader: string | null;
+  /** The text of every tool result the conversation holds, in order. */
+  results: string[];
 }
 
 /** A running model server. */
@@ -79,6 +81,7 @@ export function startModelServer(
         step,
         body,
         sessionHeader: request.headers.get("x-claude-code-session-id"),
+        results: turns.results,
       });
       const action: Step = script
         ? script(step, turns.results.at(-1) ?? "")

@@ -1,0 +1,121 @@
+/**
+ * Shared checks of the end-to-end reports (`harness_run.ts`): the same
+ * promises hold for Claude Code and for Codex.
+ *
+ * @module
+ */
+
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { harnessBin, offlineRefused, runOffline } from "./_offline.ts";
+
+/** Why the e2e tests cannot run here, printed once, or `null`. */
+export const REFUSED = await offlineRefused();
+if (REFUSED) console.log(`e2e: skipped, ${REFUSED}`);
+
+const RUNNER = new URL("./harness_run.ts", import.meta.url).pathname;
+
+/** Runs a scenario with a real harness, offline, and returns its report. */
+// deno-lint-ignore no-explicit-any
+export async function scenario(name: string, harness: string): Promise<any> {
+  const bin = await harnessBin();
+  const run = await runOffline(RUNNER, [name, harness, bin]);
+  assertEquals(run.code, 0, `${name} ${harness}: ${run.stderr.slice(-3000)}`);
+  return JSON.parse(run.stdout);
+}
+
+/** What a shell command printed, from the tool result the model received. */
+export function outputOf(result: string): string {
+  const marker = result.indexOf("\nOutput:\n");
+  return (marker >= 0 ? result.slice(marker + 9) : result).trim();
+}
+
+/** The JSON documents, one per line, that a shell command printed. */
+// deno-lint-ignore no-explicit-any
+export function documentsOf(result: string): any[] {
+  return outputOf(result).split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+}
+
+/**
+ * Checks the `session` scenario's report.
+ *
+ * @param harness `claude` or `codex`.
+ * @param report The report.
+ * @returns The session's owner.
+ */
+// deno-lint-ignore no-explicit-any
+export function checkSession(harness: string, report: any): string {
+  assertEquals(report.session.code, 0, report.session.stderrTail);
+  const [who, registered] = documentsOf(report.results[0]);
+  const owner = who.owner as string;
+  assertMatch(owner, new RegExp(`^${harness}-[0-9a-z]{12}$`));
+  // SessionStart registered the session (its harness process, its owner) ...
+  assertEquals([registered.harness, registered.owner], [harness, owner]);
+  // ... and its primer reached the model in the very first request.
+  assert(report.firstRequest.includes(`lokt: you act as ${owner}`), "the primer in request 1");
+  // The reserved file: denied, the reason in the next request, the file untouched.
+  assertMatch(report.results[1], /src\/taken\.ts is reserved by another agent: .* by other/);
+  assert(!report.results[1].includes("--force"), report.results[1]);
+  assertEquals(report.files.taken, "x\n");
+  assertEquals(report.files.free.trim(), "edited by the agent");
+  if (harness === "claude") {
+    // Claude Code reports each hook's output: lokt printed nothing for the free edit (never "allow").
+    const outputs = report.session.events
+      .filter((e: Record<string, unknown>) =>
+        e.subtype === "hook_response" && e.hook_event === "PreToolUse"
+      )
+      .map((e: { output: string }) => e.output);
+    assertEquals(outputs.length, 2, JSON.stringify(outputs));
+    assertMatch(outputs[0], /"permissionDecision":"deny"/);
+    assertEquals(outputs[1], "");
+  }
+  // guard from the agent's shell runs as the session's owner.
+  const guarded = documentsOf(report.results[3])[0];
+  assertEquals([guarded.locks[0].name, guarded.locks[0].owner], ["build", owner]);
+  // A lock through the harness's MCP client belongs to the session.
+  const mcpResult = report.results.find((r: string) => r.includes('"command":"lock"'));
+  assert(mcpResult, "the MCP lock's result");
+  assertMatch(mcpResult, new RegExp(`"owner":"${owner}"`));
+  const during = documentsOf(report.results.at(-1))[0];
+  assertEquals(
+    during.locks.map((l: { name: string; owner: string }) => `${l.name} ${l.owner}`).sort(),
+    [`mcp-lock ${owner}`, `tag ${owner}`],
+  );
+  // SessionEnd (and the MCP server's exit) gave everything back.
+  assertEquals(report.after.status.locks, []);
+  assertEquals(
+    report.after.status.reservations.map((r: { owner: string }) => r.owner),
+    ["other"],
+  );
+  const ended = report.after.audit
+    .filter((e: { owner: string }) => e.owner === owner)
+    .map((e: { event: string; name: string }) => `${e.event} ${e.name}`);
+  for (const line of ["release tag", "release mcp-lock", "unreserve docs/notes.md"]) {
+    assert(ended.includes(line), `${line} in ${JSON.stringify(ended)}`);
+  }
+  return owner;
+}
+
+/**
+ * Checks the `reserve` scenario's report: with `reserve_on_edit`, A's edit
+ * reserved the file, and B's edit of it was denied while A's session lasted.
+ *
+ * @param report The report.
+ */
+// deno-lint-ignore no-explicit-any
+export function checkReserveOnEdit(report: any): void {
+  assertEquals([report.a.code, report.b.code], [0, 0], report.b.stderrTail);
+  assertEquals(report.shared.trim(), "written by A");
+  const events = report.after.audit.map((
+    e: { event: string; name: string; owner: string },
+  ) => [e.event, e.name, e.owner]);
+  const reserved = events.find(([e, n]: string[]) => e === "reserve" && n === "src/shared.ts");
+  const denied = events.find(([e, n]: string[]) => e === "reserve-deny" && n === "src/shared.ts");
+  assert(reserved && denied, JSON.stringify(events));
+  assert(reserved[2] !== denied[2], "two sessions are two owners");
+  assertMatch(
+    report.resultsB[1],
+    new RegExp(`src/shared\\.ts is reserved by another agent: .* by ${reserved[2]}`),
+  );
+  // Both sessions ended: nothing is left held.
+  assertEquals([report.after.status.locks, report.after.status.reservations], [[], []]);
+}

@@ -1,0 +1,22 @@
+// Codex itself (the npm binary, pinned in _offline.ts) against a scripted model,
+// offline in a private network namespace: its hooks, shell, edit tool and MCP
+// client with lokt, end to end (docs/agents.md).
+import { checkReserveOnEdit, checkSession, REFUSED, scenario } from "./_checks.ts";
+
+Deno.test({
+  name:
+    "Codex, real binary: SessionStart registers and primes; a reserved file's edit is denied and the reason reaches the model; a free edit passes; guard, locks, reservations and MCP act as the session; SessionEnd gives everything back",
+  ignore: REFUSED !== null,
+  fn: async () => {
+    checkSession("codex", await scenario("session", "codex"));
+  },
+});
+
+Deno.test({
+  name:
+    "Codex, real binary: with reserve_on_edit, a second concurrent session's edit of the file the first one edited is denied",
+  ignore: REFUSED !== null,
+  fn: async () => {
+    checkReserveOnEdit(await scenario("reserve", "codex"));
+  },
+});

@@ -1,0 +1,149 @@
+/**
+ * Runs one end-to-end scenario with a real harness, inside the offline
+ * namespace (`_offline.ts` starts it there), and prints a JSON report of what
+ * happened for the test to judge: `deno run -A harness_run.ts <scenario>
+ * <claude|codex> <harness bin dir>`.
+ *
+ * Scenarios:
+ * - `session`: one session, while another owner reserved `src/taken.ts`:
+ *   `whoami` in its shell, a write of the reserved file (denied), of a free
+ *   file (allowed, lokt silent), a lock, a reservation and a `guard` from its
+ *   shell, a lock through lokt's MCP server, then the session ends.
+ * - `reserve`: two concurrent sessions with `reserve_on_edit`: A writes
+ *   `src/shared.ts`, then B tries to, while A's session lasts.
+ *
+ * @module
+ */
+
+import { assertOffline } from "./_offline.ts";
+import type { Script, Step } from "./_model_server.ts";
+import { startModelServer } from "./_model_server.ts";
+import type { SessionRun, Workspace } from "./_agents.ts";
+import { hookTimings, makeWorkspace, runClaude, runCodex, sh } from "./_agents.ts";
+
+assertOffline();
+
+const [scenario, harness, harnessBin] = Deno.args as [string, "claude" | "codex", string];
+const dir = await Deno.makeTempDir({ prefix: `lokt-e2e-${harness}-` });
+const scripts = new Map<string, Script>();
+const server = startModelServer((name) => scripts.get(name));
+const run = (ws: Workspace, script: string) =>
+  harness === "claude" ? runClaude(ws, script) : runCodex(ws, script);
+
+/** A path as the harness's edit tool names it: Claude Code absolute, Codex relative. */
+const target = (ws: Workspace, path: string) => harness === "claude" ? `${ws.repo}/${path}` : path;
+
+/** An MCP call: Codex defers MCP tools, so its model searches for them first. */
+const mcp = (tool: string, args: Record<string, unknown>): Step[] =>
+  harness === "codex"
+    ? [{ kind: "tool_search", query: `lokt ${tool}` }, { kind: "mcp", tool, args }]
+    : [{ kind: "mcp", tool, args }];
+
+const fixed = (steps: Step[]): Script => (step) => steps[step] ?? { kind: "text", text: "done" };
+
+/** Waits (bounded) in the agent's shell for a marker file another session writes. */
+const awaitMarker = (name: string) =>
+  `for i in $(seq 600); do [ -f .e2e/${name} ] && exit 0; sleep 0.1; done; exit 1`;
+
+async function state(ws: Workspace) {
+  return {
+    status: JSON.parse(await sh(ws, "lokt status --json", "e2e-observer")),
+    audit: (await sh(ws, "lokt audit --json", "e2e-observer")).split("\n").filter((l) => l)
+      .map((l) => JSON.parse(l)),
+  };
+}
+
+function requestsOf(script: string) {
+  return server.requests.filter((r) => r.script === script);
+}
+
+function summary(session: SessionRun) {
+  return {
+    code: session.code,
+    stderrTail: session.stderr.slice(-2000),
+    events: session.events,
+    hookTimings: Object.fromEntries(hookTimings(session.debug)),
+  };
+}
+
+async function sessionScenario() {
+  const ws = await makeWorkspace(dir, harnessBin, server.url);
+  await sh(
+    ws,
+    "lokt reserve src/taken.ts --ttl 30m --reason 'e2e: held by another agent'",
+    "other",
+  );
+  const name = `session-${harness}`;
+  scripts.set(
+    name,
+    fixed([
+      { kind: "shell", command: "lokt whoami --json && cat .git/lokt/sessions/*.json" },
+      { kind: "write", path: target(ws, "src/taken.ts"), content: "overwritten by the agent" },
+      { kind: "write", path: target(ws, "src/free.ts"), content: "edited by the agent" },
+      {
+        kind: "shell",
+        command:
+          "lokt lock tag --ttl 30m >/dev/null && lokt reserve docs/notes.md --ttl 30m >/dev/null && lokt guard build -- lokt status build --json",
+      },
+      ...mcp("lokt_lock", { name: "mcp-lock", reason: "e2e" }),
+      { kind: "shell", command: "lokt status --json" },
+      { kind: "text", text: "done" },
+    ]),
+  );
+  const session = await run(ws, name);
+  const requests = requestsOf(name);
+  return {
+    session: summary(session),
+    firstRequest: requests[0]?.body ?? "",
+    results: requests.at(-1)?.results ?? [],
+    files: {
+      taken: await Deno.readTextFile(`${ws.repo}/src/taken.ts`),
+      free: await Deno.readTextFile(`${ws.repo}/src/free.ts`),
+    },
+    after: await state(ws),
+  };
+}
+
+async function reserveScenario() {
+  const ws = await makeWorkspace(
+    dir,
+    harnessBin,
+    server.url,
+    '{ "agents": { "reserve_on_edit": "10m" } }\n',
+  );
+  const a = `reserveA-${harness}`;
+  const b = `reserveB-${harness}`;
+  scripts.set(
+    a,
+    fixed([
+      { kind: "write", path: target(ws, "src/shared.ts"), content: "written by A" },
+      { kind: "shell", command: `touch .e2e/a-wrote && ${awaitMarker("b-done")}` },
+      { kind: "text", text: "done" },
+    ]),
+  );
+  scripts.set(
+    b,
+    fixed([
+      { kind: "shell", command: awaitMarker("a-wrote") },
+      { kind: "write", path: target(ws, "src/shared.ts"), content: "written by B" },
+      { kind: "shell", command: "touch .e2e/b-done" },
+      { kind: "text", text: "done" },
+    ]),
+  );
+  const [runA, runB] = await Promise.all([run(ws, a), run(ws, b)]);
+  return {
+    a: summary(runA),
+    b: summary(runB),
+    resultsB: requestsOf(b).at(-1)?.results ?? [],
+    shared: await Deno.readTextFile(`${ws.repo}/src/shared.ts`),
+    after: await state(ws),
+  };
+}
+
+try {
+  const report = scenario === "session" ? await sessionScenario() : await reserveScenario();
+  console.log(JSON.stringify(report));
+} finally {
+  await server.close();
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+}
