@@ -6,7 +6,7 @@
  * each module it loads and for each byte of it it deserialises
  * (docs/performance.md). What agents run most has a bundle of its own — the
  * fast path of a plain `lock`/`unlock`, `guard`, `hook` — and `mcp` has one
- * with the MCP SDK built in — so that none of
+ * with the MCP SDK built in, run in a worker — so that none of
  * them loads the dispatcher bundle or another one's code; every other call
  * loads the dispatcher. Only the bundle a call needs is evaluated (a literal
  * `import()` that is not taken costs nothing measurable).
@@ -35,13 +35,36 @@
 export async function main(args: string[]): Promise<number> {
   if (args[0] === "guard") return await (await import("./gen/guard.generated.js")).runGuard(args);
   if (args[0] === "hook") return await (await import("./gen/hook.generated.js")).runHook(args);
-  if (args[0] === "mcp") return await (await import("./gen/mcp.generated.js")).runMcp(args);
+  if (args[0] === "mcp") return await runMcpWorker(args);
   if (args[0] === "lock" || args[0] === "unlock") {
     const code = (await import("./gen/fast_path.generated.js")).fastPath(args);
     if (code !== null) return code;
   }
   const { run } = await import("./gen/dispatcher.generated.js");
   return await run(args);
+}
+
+/**
+ * Runs `lokt mcp` in a worker of this process, from its bundle (the MCP SDK
+ * built in): a literal `import()` of that half-megabyte bundle would be read
+ * at the start of every lokt call, a worker's module only when it starts.
+ *
+ * @param args The arguments, `mcp` first.
+ * @returns The server's exit code.
+ */
+function runMcpWorker(args: string[]): Promise<number> {
+  const worker = new Worker(new URL("./gen/mcp.generated.js", import.meta.url).href, {
+    type: "module",
+  });
+  return new Promise((resolve) => {
+    worker.onmessage = (event: MessageEvent<{ exitCode: number }>) => resolve(event.data.exitCode);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      console.error(`error: lokt mcp: ${event.message}`);
+      resolve(1);
+    };
+    worker.postMessage({ args });
+  });
 }
 
 if (import.meta.main) {

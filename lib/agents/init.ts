@@ -13,7 +13,7 @@
 import { CHAINED, gitHookScript, HOOK_MARKER } from "./git_hook_script.ts";
 import { LoktError } from "../model/errors.ts";
 import { parseObject } from "../model/record_codec.ts";
-import { FILE_TOOL_MATCHER } from "./hook_event.ts";
+import { CLAUDE_EVENTS, CODEX_EVENTS, isOurs } from "./hook_settings.ts";
 import { CONVENTIONS } from "./primer.ts";
 
 /** What to set up. */
@@ -133,20 +133,6 @@ export function planInit(
   return changes;
 }
 
-/** Claude Code: the session's start and end, and the tools that write files. */
-const CLAUDE_EVENTS: Record<string, string | null> = {
-  SessionStart: null,
-  PreToolUse: FILE_TOOL_MATCHER,
-  SessionEnd: null,
-};
-
-/** Codex: the session's start and end (it fires SessionEnd too), and `apply_patch`. */
-const CODEX_EVENTS: Record<string, string | null> = {
-  SessionStart: "startup|resume|clear",
-  PreToolUse: FILE_TOOL_MATCHER,
-  SessionEnd: null,
-};
-
 type Json = Record<string, unknown>;
 
 function settingsChange(
@@ -186,11 +172,6 @@ function settingsChange(
       ? "remove lokt's hooks"
       : `add lokt's hooks (${Object.keys(events).join(", ")})`,
   };
-}
-
-function isOurs(hook: Json): boolean {
-  return typeof hook.command === "string" && / hook (claude|codex)$/.test(hook.command) &&
-    /lokt|cli\.ts|mod\.ts/.test(hook.command);
 }
 
 function gitHookChanges(dir: string, command: string, remove: boolean): FileChange[] {

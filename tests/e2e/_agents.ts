@@ -128,8 +128,6 @@ async function runHarness(
 
 /** Options of one session. */
 export interface SessionOptions {
-  /** A no-op PreToolUse hook beside lokt's (the latency baseline). */
-  noopHook?: boolean;
   /** Kill the session after this long. */
   timeoutMs?: number;
 }
@@ -148,12 +146,6 @@ export async function runClaude(
   options: SessionOptions = {},
 ): Promise<SessionRun> {
   const home = await Deno.makeTempDir({ dir: ws.dir, prefix: "claude-home-" });
-  if (options.noopHook) {
-    // Project-local settings are merged with .claude/settings.json.
-    const noop = { hooks: [{ type: "command", command: "cat >/dev/null" }] };
-    const local = { hooks: { PreToolUse: [{ matcher: "Write|Edit", ...noop }] } };
-    await Deno.writeTextFile(`${ws.repo}/.claude/settings.local.json`, JSON.stringify(local));
-  }
   const mcp = { mcpServers: { lokt: { command: "lokt", args: ["mcp"] } } };
   const env = {
     ...pathEnv(ws),

@@ -64,13 +64,15 @@ export function checkSession(harness: string, report: any): string {
         e.subtype === "hook_response" && e.hook_event === "PreToolUse"
       )
       .map((e: { output: string }) => e.output);
-    assertEquals(outputs.length, 2, JSON.stringify(outputs));
+    assertEquals(outputs.length, 3, JSON.stringify(outputs));
     assertMatch(outputs[0], /"permissionDecision":"deny"/);
-    assertEquals(outputs[1], "");
+    assertEquals(outputs.slice(1), ["", ""]);
   }
   // guard from the agent's shell runs as the session's owner.
   const guarded = documentsOf(report.results[3])[0];
   assertEquals([guarded.locks[0].name, guarded.locks[0].owner], ["build", owner]);
+  // Its own reservation (taken from its shell) never denies its own edit.
+  assertEquals(report.files.notes?.trim(), "the session's own notes");
   // A lock through the harness's MCP client belongs to the session.
   const mcpResult = report.results.find((r: string) => r.includes('"command":"lock"'));
   assert(mcpResult, "the MCP lock's result");

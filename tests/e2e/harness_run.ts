@@ -8,7 +8,8 @@
  * - `session`: one session, while another owner reserved `src/taken.ts`:
  *   `whoami` in its shell, a write of the reserved file (denied), of a free
  *   file (allowed, lokt silent), a lock, a reservation and a `guard` from its
- *   shell, a lock through lokt's MCP server, then the session ends.
+ *   shell, an edit of the file it reserved (allowed), a lock through lokt's
+ *   MCP server, then the session ends.
  * - `reserve`: two concurrent sessions with `reserve_on_edit`: A writes
  *   `src/shared.ts`, then B tries to, while A's session lasts.
  *
@@ -85,6 +86,8 @@ async function sessionScenario() {
         command:
           "lokt lock tag --ttl 30m >/dev/null && lokt reserve docs/notes.md --ttl 30m >/dev/null && lokt guard build -- lokt status build --json",
       },
+      // The reservation its shell took never denies the session's own edit.
+      { kind: "write", path: target(ws, "docs/notes.md"), content: "the session's own notes" },
       ...mcp("lokt_lock", { name: "mcp-lock", reason: "e2e" }),
       { kind: "shell", command: "lokt status --json" },
       { kind: "text", text: "done" },
@@ -99,6 +102,7 @@ async function sessionScenario() {
     files: {
       taken: await Deno.readTextFile(`${ws.repo}/src/taken.ts`),
       free: await Deno.readTextFile(`${ws.repo}/src/free.ts`),
+      notes: await Deno.readTextFile(`${ws.repo}/docs/notes.md`).catch(() => null),
     },
     after: await state(ws),
   };

@@ -7,6 +7,9 @@
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { openContext } from "../../core/context.ts";
 import { runDoctor } from "../../core/doctor/doctor_checks.ts";
+import type { AddCheck } from "../../core/doctor/state_checks.ts";
+import { checkIntegration } from "../../agents/integration_checks.ts";
+import { patternBase } from "../../sys/root.ts";
 import type { CommandResult, Io } from "../output.ts";
 import { paint } from "../output.ts";
 
@@ -29,7 +32,15 @@ export const spec: CommandSpec = {
  */
 export async function run(_args: ParsedArgs, io: Io): Promise<CommandResult> {
   // A broken lokt.jsonc is one of doctor's findings, not a reason to stop.
-  const checks = await runDoctor(openContext());
+  const ctx = openContext();
+  const checks = await runDoctor(ctx);
+  const add: AddCheck = (id, status, message, fix = null) =>
+    checks.push({ id, status, message, fix: status === "OK" ? null : fix });
+  checkIntegration({
+    top: patternBase(ctx.rootInfo),
+    root: ctx.rootInfo.root,
+    env: (key) => Deno.env.get(key),
+  }, add);
   const count = (s: string) => checks.filter((c) => c.status === s).length;
   const failed = count("FAIL") > 0;
   const lines = checks.map((c) => {

@@ -1,14 +1,17 @@
 /**
  * `lokt mcp`: an MCP server on stdio for agent harnesses (docs/contract.md §16). The
- * server and the MCP SDK travel in a bundle of their own (`gen/mcp.generated.js`),
- * loaded by this command alone and run in this very process: nothing is
- * fetched at start (a harness may start it with a filtered environment and
- * no network), and what the server takes is tied to the process the harness
- * started, so a SIGKILL to it leaves nothing held.
+ * server and the MCP SDK travel in a bundle of their own (`gen/mcp.generated.js`,
+ * `lib/cli/mcp/mcp_entry.ts`), which `cli.ts` runs in a worker of its own
+ * process: nothing is fetched at start (a harness may start it with a
+ * filtered environment and no network), and what the server takes is tied
+ * to the process the harness started, so a SIGKILL to it leaves nothing held.
+ * This module holds the command's spec (for help) and its run, which that
+ * bundle calls with its server.
  *
  * @module
  */
 
+import { LoktError } from "../../model/errors.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import type { CommandResult, Io } from "../output.ts";
 
@@ -22,7 +25,7 @@ export const spec: CommandSpec = {
   examples: ["claude mcp add lokt -- lokt mcp"],
 };
 
-/** Serves MCP on stdio; resolves only if the server stops without exiting the process. */
+/** Serves MCP on stdio; resolves with the exit code once the client is gone. */
 export type McpServe = () => Promise<number>;
 
 /**
@@ -30,12 +33,11 @@ export type McpServe = () => Promise<number>;
  *
  * @param _args The parsed arguments.
  * @param _io The IO.
- * @param serve The server; by default the one in the package's MCP bundle.
+ * @param serve The server (the MCP bundle passes its own).
  * @returns The server's exit code.
+ * @throws {LoktError} Without a server: `lokt mcp` runs from its bundle only.
  */
 export async function run(_args: ParsedArgs, _io: Io, serve?: McpServe): Promise<CommandResult> {
-  // The bundle sits at a fixed place in the package, beside the entry module.
-  const start = serve ??
-    (await import(new URL("./gen/mcp.generated.js", Deno.mainModule).href)).serveMcp as McpServe;
-  return { exitCode: await start(), json: null, text: "" };
+  if (!serve) throw new LoktError("lokt mcp runs from its own bundle: start it as `lokt mcp`");
+  return { exitCode: await serve(), json: null, text: "" };
 }

@@ -97,10 +97,10 @@ async function callTool(name: string, input: Record<string, unknown>) {
   };
 }
 
-let stopping: Promise<void> | null = null;
+let stopping: Promise<number> | null = null;
 
-/** Gives back what the server took, then exits. */
-function stop(code = 0): Promise<void> {
+/** Gives back what the server took; resolves with the exit code. */
+function stop(code = 0): Promise<number> {
   stopping ??= (async () => {
     for (const name of taken.locks) {
       await runJson({ command: "unlock", flags: [], positionals: [name] });
@@ -108,15 +108,17 @@ function stop(code = 0): Promise<void> {
     if (taken.patterns.size > 0) {
       await runJson({ command: "release", flags: [], positionals: [...taken.patterns] });
     }
-    Deno.exit(code);
+    return code;
   })();
   return stopping;
 }
 
 /**
- * Serves lokt's tools over MCP on stdio until the client goes away.
+ * Serves lokt's tools over MCP on stdio until the client goes away (stdin
+ * ends, or SIGTERM/SIGINT), then gives back what it took.
  *
- * @returns Never: the server exits the process when it stops.
+ * @returns The exit code, once everything taken is given back; the caller
+ * exits the process (the SDK's transport still reads stdin).
  */
 export async function serveMcp(): Promise<number> {
   const server = new Server({ name: "lokt", version: VERSION }, { capabilities: { tools: {} } });
@@ -135,15 +137,16 @@ export async function serveMcp(): Promise<number> {
       };
     }
   });
-  server.onclose = () => void stop();
   // The SDK's transport reads stdin without closing the server at its end: a
   // client that closes stdin has ended the session.
-  process.stdin.on("end", () => void stop());
-  process.stdin.on("close", () => void stop());
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    Deno.addSignalListener(signal, () => void stop(0));
-  }
   await server.connect(new StdioServerTransport());
-  // stop() exits the process; until then the transport keeps it alive.
-  return await new Promise<number>(() => {});
+  return await new Promise<number>((resolve) => {
+    const finish = (code: number) => void stop(code).then(resolve);
+    server.onclose = () => finish(0);
+    process.stdin.on("end", () => finish(0));
+    process.stdin.on("close", () => finish(0));
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      Deno.addSignalListener(signal, () => finish(0));
+    }
+  });
 }

@@ -1,0 +1,79 @@
+/**
+ * lokt's hooks in a harness's settings file: the events each harness gets,
+ * and which of them a file runs lokt for (`lokt init` writes them, `lokt
+ * doctor` reports them).
+ *
+ * @module
+ */
+
+import { parseObject } from "../model/record_codec.ts";
+import { FILE_TOOL_MATCHER } from "./hook_event.ts";
+
+type Json = Record<string, unknown>;
+
+/** Claude Code: the session's start and end, and the tools that write files. */
+export const CLAUDE_EVENTS: Readonly<Record<string, string | null>> = {
+  SessionStart: null,
+  PreToolUse: FILE_TOOL_MATCHER,
+  SessionEnd: null,
+};
+
+/** Codex: the session's start and end (it fires SessionEnd too), and `apply_patch`. */
+export const CODEX_EVENTS: Readonly<Record<string, string | null>> = {
+  SessionStart: "startup|resume|clear",
+  PreToolUse: FILE_TOOL_MATCHER,
+  SessionEnd: null,
+};
+
+/**
+ * The events for which a harness's settings file runs lokt's hook.
+ *
+ * @param path The settings file (`.claude/settings.json`, `.codex/hooks.json`, …).
+ * @returns The events, or `null` when the file does not exist or is not JSON.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { loktHookEvents } from "./hook_settings.ts";
+ * const file = `${Deno.makeTempDirSync()}/settings.json`;
+ * Deno.writeTextFileSync(file, '{"hooks":{"SessionEnd":[{"hooks":[{"command":"lokt hook claude"}]}]}}');
+ * assert.deepEqual(loktHookEvents(file), ["SessionEnd"]);
+ * ```
+ */
+export function loktHookEvents(path: string): string[] | null {
+  const text = read(path);
+  const settings = text === null ? null : parseObject(text);
+  if (!settings) return null;
+  const hooks = (settings.hooks ?? {}) as Json;
+  return Object.keys(hooks).filter((event) =>
+    Array.isArray(hooks[event]) &&
+    (hooks[event] as Json[]).some((g) => Array.isArray(g.hooks) && (g.hooks as Json[]).some(isOurs))
+  );
+}
+
+/**
+ * Whether a hook entry of a settings file is lokt's.
+ *
+ * @param hook One hook entry.
+ * @returns `true` for a command that runs lokt's `hook claude` or `hook codex`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { isOurs } from "./hook_settings.ts";
+ * assert(isOurs({ type: "command", command: "lokt hook codex" }));
+ * assert(!isOurs({ type: "command", command: "./audit.sh" }));
+ * ```
+ */
+export function isOurs(hook: Record<string, unknown>): boolean {
+  return typeof hook.command === "string" && / hook (claude|codex)$/.test(hook.command) &&
+    /lokt|cli\.ts|mod\.ts/.test(hook.command);
+}
+
+function read(path: string): string | null {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return null;
+  }
+}
