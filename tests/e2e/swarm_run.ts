@@ -15,7 +15,8 @@
  * - `hooks`: PreToolUse durations Claude Code logged for lokt's hook and for
  *   an empty `deno run` beside it (median, p95).
  *
- * `deno run -A swarm_run.ts <seconds> <harness bin dir>`.
+ * `deno run -A swarm_run.ts <seconds> <harness bin dir> [<claude>,<codex>] [plain]`
+ * (agents of each harness, 4,2 by default; `plain`: without `reserve_on_edit`).
  *
  * @module
  */
@@ -31,7 +32,12 @@ assertOffline();
 
 const seconds = Number(Deno.args[0] ?? "60");
 const harnessBin = Deno.args[1] as string;
-const AGENTS = ["claude", "claude", "claude", "claude", "codex", "codex"] as const;
+// How many agents of each harness: 4 Claude Code and 2 Codex unless `<claude>,<codex>` is given.
+const [claudes, codexes] = (Deno.args[2] ?? "4,2").split(",").map(Number) as [number, number];
+const AGENTS = [
+  ...Array<"claude">(claudes).fill("claude"),
+  ...Array<"codex">(codexes).fill("codex"),
+];
 const FILES = ["src/s0.ts", "src/s1.ts", "src/s2.ts", "src/s3.ts", "src/s4.ts", "src/s5.ts"];
 /** Edits (each followed by a guarded build) per session. */
 const EDITS = 3;
@@ -39,22 +45,30 @@ const EDITS = 3;
 const dir = await Deno.makeTempDir({ prefix: "lokt-swarm-" });
 const scripts = new Map<string, Script>();
 const server = startModelServer((name) => scripts.get(name));
+// `plain` (a fourth argument): no reserve_on_edit, to time the hook's read-only path.
+const plain = Deno.args[3] === "plain";
 const ws = await makeWorkspace(
   dir,
   harnessBin,
   server.url,
-  '{ "agents": { "reserve_on_edit": "10m" } }\n',
+  plain ? undefined : '{ "agents": { "reserve_on_edit": "10m" } }\n',
 );
 for (const f of FILES) await Deno.writeTextFile(`${ws.repo}/${f}`, "initial\n");
-// The latency baseline: an empty `deno run` as a PreToolUse hook beside lokt's.
+// The latency baseline: an empty `deno run` as a PreToolUse hook beside lokt's, started
+// the same way (a `sh` script on PATH that execs Deno, as \`lokt\` is here).
 const empty = new URL("../../bench/empty.ts", import.meta.url).pathname;
+await Deno.writeTextFile(
+  `${ws.bin}/empty-deno-run`,
+  `#!/bin/sh\nexec ${Deno.execPath()} run --quiet ${empty} "$@"\n`,
+);
+await Deno.chmod(`${ws.bin}/empty-deno-run`, 0o755);
 await Deno.writeTextFile(
   `${ws.repo}/.claude/settings.local.json`,
   JSON.stringify({
     hooks: {
       PreToolUse: [{
         matcher: "Write|Edit",
-        hooks: [{ type: "command", command: `${Deno.execPath()} run --quiet ${empty}` }],
+        hooks: [{ type: "command", command: "empty-deno-run" }],
       }],
     },
   }),
@@ -216,7 +230,7 @@ const stats = (list: number[]) => {
   return { count: sorted.length, median: at(0.5), p95: at(0.95) };
 };
 const lokt = stats([...timings].filter(([c]) => c.endsWith("hook claude")).flatMap(([, l]) => l));
-const baseline = stats([...timings].filter(([c]) => c.includes("empty.ts")).flatMap(([, l]) => l));
+const baseline = stats([...timings].filter(([c]) => c === "empty-deno-run").flatMap(([, l]) => l));
 
 console.log(JSON.stringify({
   seconds,

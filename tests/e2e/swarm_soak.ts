@@ -1,7 +1,7 @@
 /**
- * The swarm soak (`deno task soak:swarm [minutes]`, default 10): 4 Claude Code
- * and 2 Codex sessions at once on one repository, offline, for the given
- * time (`swarm_run.ts` says what they do and what is measured). Prints the
+ * The swarm soak (`deno task soak:swarm [minutes] [<claude>,<codex>] [plain]`, default
+ * 10 minutes, 4 Claude Code and 2 Codex agents): sessions at once on one
+ * repository, offline, for the given time (`swarm_run.ts` says what they do and what is measured). Prints the
  * report and exits 1 when any promise broke: a file written while another
  * session held it reserved, two guarded sections at once, a hold left after
  * every session ended, or a session that failed.
@@ -32,12 +32,23 @@ export interface SwarmReport {
  * Runs the swarm for a while, offline.
  *
  * @param seconds How long new sessions keep starting.
+ * @param agents `<claude>,<codex>`: how many agents of each harness.
+ * @param plain Without `reserve_on_edit` (no contention: to time the hook's read-only path).
  * @returns The report.
  */
-export async function runSwarm(seconds: number): Promise<SwarmReport> {
+export async function runSwarm(
+  seconds: number,
+  agents = "4,2",
+  plain = false,
+): Promise<SwarmReport> {
   const bin = await harnessBin();
   const script = new URL("./swarm_run.ts", import.meta.url).pathname;
-  const run = await runOffline(script, [String(seconds), bin], {}, seconds * 1000 + 600_000);
+  const run = await runOffline(
+    script,
+    [String(seconds), bin, agents, ...(plain ? ["plain"] : [])],
+    {},
+    seconds * 1000 + 600_000,
+  );
   if (run.code !== 0) throw new Error(`the swarm failed: ${run.stderr.slice(-3000)}`);
   return JSON.parse(run.stdout) as SwarmReport;
 }
@@ -49,7 +60,11 @@ if (import.meta.main) {
     Deno.exit(0);
   }
   const minutes = Number(Deno.args[0] ?? "10");
-  const report = await runSwarm(Math.round(minutes * 60));
+  const report = await runSwarm(
+    Math.round(minutes * 60),
+    Deno.args[1] ?? "4,2",
+    Deno.args[2] === "plain",
+  );
   console.log(JSON.stringify(report, null, 2));
   const broken = report.violations + report.overlaps + report.holdsLeft + report.sessions.failed;
   console.log(
