@@ -148,16 +148,21 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** How the tests start Chromium: headless, as root, no GPU, no calls out of the machine. */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--no-first-run",
+];
+
 /** Starts headless Chromium with a throw-away profile. */
 export async function launchChromium(): Promise<Browser> {
   const profile = await Deno.makeTempDir({ prefix: "lokt-chromium-" });
   const child = new Deno.Command(CHROMIUM, {
     args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--no-first-run",
+      ...CHROMIUM_FLAGS,
       "--no-default-browser-check",
       "--remote-debugging-address=127.0.0.1",
       "--remote-debugging-port=0",

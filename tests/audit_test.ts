@@ -191,7 +191,7 @@ Deno.test("audit filters: --name, --owner, --event, --since, --until, --limit (n
   const text = await lokt(["audit", "--name", "n0", "--limit", "2"], { root, owner: "r" });
   assertMatch(
     text.stdout,
-    /^TIME\s+EVENT\s+NAME\s+OWNER\s+DETAIL\n\S+\s+acquire\s+n0\s+o0\s+fence=\d+/,
+    /^TIME\s+EVENT\s+NAME\s+OWNER\s+HOST\s+DETAIL\n\S+\s+acquire\s+n0\s+o0\s+\S+\s+fence=\d+/,
   );
   for (
     const bad of [["--since", "yesterday"], ["--limit", "-1"], ["--event", "nope"], [
@@ -360,5 +360,50 @@ for (let i = 0; i < 60; i++) {
   } finally {
     await reap(follower, "SIGINT");
   }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("audit --since on a large trail starts reading near the window, yet gives exactly what a full scan gives (lines a little out of order included)", async () => {
+  const { dir, root } = await freshRoot();
+  await lokt(["lock", "seed"], { root, owner: "a" });
+  const base = Date.parse("2026-01-01T00:00:00Z");
+  const line = (i: number, ms: number) =>
+    JSON.stringify({
+      ts: new Date(ms).toISOString(),
+      event: "acquire",
+      name: `n${i % 7}`,
+      lock_id: `id${i}`,
+      fence: i,
+      owner: `o${i % 5}`,
+      agent_id: "agent-x",
+      host: "h",
+      pid: 1,
+      ttl_ms: null,
+      reason: null,
+      detail: null,
+    });
+  const out: string[] = [];
+  for (let i = 0; i < 30_000; i++) {
+    // Written 50 s before the window's position in the file by a clock 55 s ahead: inside the
+    // window, and inside the margin; and one 40 s behind just after it: outside the window.
+    const ms = i === 19_950
+      ? base + 20_005_000
+      : i === 20_010
+      ? base + 20_000_000 - 40_000
+      : base + i * 1000;
+    out.push(line(i, ms));
+  }
+  await Deno.writeTextFile(`${root}/audit.jsonl`, out.join("\n") + "\n");
+  const since = new Date(base + 20_000_000).toISOString();
+  const windowed = await lokt(["audit", "--since", since, "--json"], { root, owner: "a" });
+  assertEquals(windowed.code, 0, windowed.stderr);
+  const seen = windowed.stdout.trim().split("\n").map((l) => JSON.parse(l).lock_id);
+  const expected = out.map((l) => JSON.parse(l)).filter((e) =>
+    Date.parse(e.ts) >= Date.parse(since)
+  )
+    .map((e) => e.lock_id);
+  assertEquals(seen, expected);
+  assert(seen.includes("id19950"), "a line ahead of its place in the file is read");
+  assert(!seen.includes("id20010"), "older than the window: filtered by its own time");
   await Deno.remove(dir, { recursive: true });
 });

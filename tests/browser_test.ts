@@ -6,7 +6,7 @@
 // window without sideways scrolling; a token given as ?token= authorises the
 // page's event stream. Screenshots are saved as artifacts (tests/artifacts/).
 import { assert, assertEquals } from "./_assert.ts";
-import { type Browser, launchChromium, type Page } from "./_browser.ts";
+import { type Browser, CHROMIUM_FLAGS, launchChromium, type Page } from "./_browser.ts";
 import {
   freshRoot,
   git,
@@ -359,6 +359,115 @@ Deno.test("audit --timeline in Chromium stays readable at 100 names and 10,000 e
     await page.screenshot("timeline-100-names.png");
   } finally {
     await browser.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("one owner, one colour: in Chromium the same owner's holds are filled alike in a narrow view, the whole one and the dashboard; 14 owners, 14 styles", async () => {
+  const { dir, root } = await freshRoot();
+  const as = (owner: string) => ({ root, owner });
+  const owners = ["a1", "agent-2", ...Array.from({ length: 12 }, (_, i) => `claude-${i + 1}`)];
+  for (const [i, owner] of owners.entries()) {
+    assertEquals((await lokt(["lock", `n${i}`], as(owner))).code, 0);
+    assertEquals((await lokt(["unlock", `n${i}`], as(owner))).code, 0);
+  }
+  const fillsOf = (page: Page) =>
+    page.evaluate<Record<string, string>>(
+      `Object.fromEntries([...document.querySelectorAll("rect.hold")].map((r) => [r.dataset.owner, r.getAttribute("fill")]))`,
+    );
+  const view = async (args: string[], name: string) => {
+    const out = await lokt(["audit", "--timeline", ...args], as("viewer"));
+    assertEquals(out.code, 0, out.stderr);
+    const file = `${dir}/${name}.svg`;
+    await Deno.writeTextFile(file, out.stdout);
+    return file;
+  };
+  const whole = await view([], "whole");
+  const narrow = await view(["--name", "n5"], "narrow");
+  const { child, url } = await serve(root);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.page();
+    await page.goto(`file://${whole}`);
+    const all = await fillsOf(page);
+    assertEquals(Object.keys(all).sort(), [...owners].sort());
+    // 14 owners, more than the 12 colours: still 14 different fills.
+    assertEquals(new Set(Object.values(all)).size, owners.length, JSON.stringify(all));
+    await page.goto(`file://${narrow}`);
+    const one = await fillsOf(page);
+    assertEquals(Object.keys(one), [owners[5]]);
+    assertEquals(one[owners[5]!], all[owners[5]!]);
+    const live = await livePage(browser, url);
+    await live.waitFor(
+      `document.querySelectorAll("#timeline-svg rect.hold").length >= 14`,
+      "timeline",
+    );
+    assertEquals(await fillsOf(live), all);
+  } finally {
+    await browser.close();
+    await reap(child, "SIGTERM");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test('dashboard in Chromium: a lock whose holder died reads "dead" once, not "dead — dead"', async () => {
+  const { dir, root } = await freshRoot();
+  const holder = new Deno.Command("sleep", { args: ["60"] }).spawn();
+  const held = await lokt(["lock", "orphan", "--pid", String(holder.pid), "--ttl", "0"], {
+    root,
+    owner: "ghost",
+  });
+  assertEquals(held.code, 0, held.stderr);
+  holder.kill("SIGKILL");
+  await holder.status;
+  const { child, url } = await serve(root);
+  const browser = await launchChromium();
+  try {
+    const page = await livePage(browser, url);
+    const rows = await lockRows(page);
+    const orphan = rows.find((r) => r[0] === "orphan");
+    assert(orphan, JSON.stringify(rows));
+    assertEquals(orphan[5], "dead");
+  } finally {
+    await browser.close();
+    await reap(child, "SIGTERM");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("dashboard: a plain `chromium --headless --dump-dom` (as --screenshot sees it) already has the latest events and the timeline", async () => {
+  const { dir, root } = await freshRoot();
+  await lokt(["lock", "build", "--ttl", "10m"], { root, owner: "alice" });
+  assertEquals((await lokt(["lock", "build"], { root, owner: "bob" })).code, 2);
+  const { child, url } = await serve(root);
+  const profile = await tempDir("lokt-chromium-");
+  try {
+    const out = await new Deno.Command("chromium", {
+      args: [
+        ...CHROMIUM_FLAGS,
+        "--disable-background-networking",
+        `--user-data-dir=${profile}`,
+        "--dump-dom",
+        url,
+      ],
+      stdout: "piped",
+      stderr: "null",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const dom = new TextDecoder().decode(out.stdout);
+    const events = dom.match(/<tbody id="events">([\s\S]*?)<\/tbody>/)?.[1] ?? "";
+    assert(/<td[^>]*>deny<\/td>/.test(events) && /<td[^>]*>acquire<\/td>/.test(events), events);
+    assert(
+      /<div id="timeline-svg"><svg[\s\S]*data-name="build"/.test(dom),
+      "the timeline is drawn",
+    );
+    assert(/<tbody id="locks"><tr/.test(dom), "the locks are drawn");
+    // What needs a person, at the top of the page, from the timeline's own summary.
+    const attention = dom.match(/<ul id="attention-list">([\s\S]*?)<\/ul>/)?.[1] ?? "";
+    assert(/Most contended: build \(1 refused, 0 waited\)/.test(attention), attention);
+  } finally {
+    await reap(child, "SIGTERM");
+    await Deno.remove(profile, { recursive: true }).catch(() => {});
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -185,3 +185,12 @@ Deno.test("dashboard hardening: an odd Host is 421 (never 500), bad query values
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("dashboard: the page's script compiles (a quoting slip in the page's template breaks the whole page)", async () => {
+  const { dashboardPage } = await import("../lib/cli/dashboard/dashboard_page.ts");
+  const page = dashboardPage({ status: { locks: [] }, events: [], svg: "<svg></svg>" });
+  const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] as string);
+  assertEquals(scripts.length, 1);
+  // Compiled, not run: a syntax error throws here.
+  new Function(scripts[0] as string);
+});

@@ -228,3 +228,44 @@ Deno.test("init --codex adds lokt's root to the Codex sandbox's writable roots i
   assertEquals(await Deno.readTextFile(`${dir}/.codex/config.toml`), theirs);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("init --claude --codex --git, then --remove alone: every file lokt touched is back byte for byte (compared, not parsed), every file it made is gone", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  await Deno.mkdir(`${dir}/.claude`);
+  await Deno.mkdir(`${dir}/.codex`);
+  // A team's own layout: inline arrays, odd spacing, no final newline.
+  const files: Record<string, string> = {
+    ".claude/settings.json":
+      '{\n  "permissions": { "allow": ["Bash(npm test)", "Bash(git diff:*)"] },\n  "hooks": {\n    "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "./audit.sh" }] }]\n  },\n  "model": "opus"\n}',
+    ".codex/hooks.json":
+      '{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "true"}]}]}}\n',
+    ".codex/config.toml": 'model = "gpt-5.5"\n',
+    "CLAUDE.md": "# Project\n\nBe nice.\n",
+    "AGENTS.md": "# Agents\n\nRun the tests.",
+  };
+  for (const [path, text] of Object.entries(files)) {
+    await Deno.writeTextFile(`${dir}/${path}`, text);
+  }
+  const bin = await loktOnPath();
+  const env = { PATH: `${bin}:${Deno.env.get("PATH")}` };
+  const run = (...args: string[]) => lokt(["init", ...args], { cwd: dir, owner: "me", env });
+  assertEquals((await run("--claude", "--codex", "--git")).code, 0);
+  for (const [path, text] of Object.entries(files)) {
+    assert((await Deno.readTextFile(`${dir}/${path}`)) !== text, `${path} was set up`);
+  }
+  const removed = await run("--remove");
+  assertEquals(removed.code, 0, removed.stderr);
+  for (const [path, text] of Object.entries(files)) {
+    assertEquals(await Deno.readTextFile(`${dir}/${path}`), text, path);
+  }
+  let hook = true;
+  try {
+    await Deno.stat(`${dir}/.git/hooks/pre-commit`);
+  } catch {
+    hook = false;
+  }
+  assertEquals(hook, false, "the git hook lokt made is gone");
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(bin, { recursive: true });
+});

@@ -59,8 +59,11 @@ Deno.test("the README quickstart runs as written and does what its comments say"
   assertMatch(outputs[4] ?? "", /^released "build" \(fence 1\)/);
   assertEquals(outputs[5]?.trim(), "building");
   assertEquals(outputs[6]?.trim(), "no locks held");
-  assertMatch(outputs[7] ?? "", /^TIME\s+EVENT/);
-  assertMatch(outputs[7] ?? "", /acquire\s+build\s+agent-1/);
+  assertMatch(outputs[7] ?? "", /^TIME\s+EVENT\s+NAME\s+OWNER\s+HOST\s+DETAIL/);
+  // As its comment says: the unlock's release, then the guard's acquire and release.
+  const events = (outputs[7] ?? "").trim().split("\n").slice(1).map((l) => l.split(/\s+/)[1]);
+  assertEquals(events, ["release", "acquire", "release"]);
+  assert(/# the last 3 events, oldest first: release, acquire, release/.test(lines[7] ?? ""));
   assertEquals(await Array.fromAsync(Deno.readDir(`${dir}/.git/lokt/locks`)), []);
   await Deno.remove(dir, { recursive: true });
 });
@@ -78,4 +81,18 @@ Deno.test("the paste-ready block of docs/agents.md is sound raw markdown: no cod
   assert(block.includes("do NOT use `--force`"));
   assert(block.includes("--conflict-exit"));
   assert(block.includes("LOKT_OWNER"));
+});
+
+Deno.test("every picture the README shows exists and is published with the package", async () => {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  const excluded = (config.publish?.exclude ?? []) as string[];
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1] as string);
+  assert(images.length >= 2, "the README shows pictures");
+  for (const image of images) {
+    await Deno.stat(new URL(`../${image}`, import.meta.url));
+    // The folder excludes (`tests/`, `docs/images/`, …); the `**/…` ones name test files.
+    const folders = excluded.filter((e) => !e.startsWith("**"));
+    assert(!folders.some((e) => image.startsWith(e)), `${image} is not published`);
+  }
 });

@@ -185,3 +185,46 @@ Deno.test("audit --timeline draws holds at the same time (semaphore slots) one a
   assertEquals(build[0]!.height, 16);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("audit --timeline over a window: a lock held since before it is drawn (still held, with its real start), a reservation that expired without release ends at its expiry, marked", async () => {
+  const { dir, root } = await freshRoot();
+  const at = (owner: string) => ({ root, owner });
+  assertEquals((await lokt(["lock", "stuck", "--ttl", "1h"], at("stuckagent"))).code, 0);
+  assertEquals((await lokt(["reserve", "docs/x.md", "--ttl", "2s"], at("carol"))).code, 0);
+  const acquired = Date.now();
+  // The reservation runs out; nothing releases or cleans it.
+  await waitFor(async () => {
+    const doc = JSON.parse((await lokt(["status", "--json"], at("viewer"))).stdout);
+    return Date.now() - acquired > 1_200 && doc.reservations[0]?.status === "expired";
+  }, "the reservation to expire");
+  assertEquals((await lokt(["lock", "stuck"], at("other"))).code, 2);
+  // The window starts after the lock and the reservation were taken: no event of it names them.
+  const out = await lokt(["audit", "--timeline", "--since", "1s"], at("viewer"));
+  assertEquals(out.code, 0, out.stderr);
+  const svg = out.stdout;
+  assert(wellFormed(svg), "well-formed");
+  const row = (name: string) =>
+    svg.match(new RegExp(`<g class="row" data-name="${name}"[\\s\\S]*?</g>`))?.[0] ?? "";
+  const stuck = row("stuck");
+  assertMatch(
+    stuck,
+    /<rect class="hold" data-owner="stuckagent" data-count="1" data-state="held" data-since="[^"]+"/,
+  );
+  assertMatch(stuck, /stuckagent held \S+ since \S+ \(before this window\), still held/);
+  assertMatch(stuck, /class="mark deny"/);
+  const reserved = row("docs/x\\.md");
+  assertMatch(
+    reserved,
+    /<rect class="hold" data-owner="carol" data-count="1" data-state="expired"/,
+  );
+  assertMatch(reserved, /expired at \S+ and nothing released it/);
+  assertMatch(reserved, /class="mark expired"/);
+  // What needs a person, at the top: the reservation nobody released, the contended lock.
+  const summary = svg.match(/<g class="summary">[\s\S]*?<\/g>/)?.[0] ?? "";
+  assertMatch(
+    summary,
+    /Needs attention: docs\/x\.md \(reserved\) by carol since \S+: expired \S+ ago, not released/,
+  );
+  assertMatch(summary, /Most contended: stuck \(1 refused, 0 waited\)/);
+  await Deno.remove(dir, { recursive: true });
+});

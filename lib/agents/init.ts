@@ -13,7 +13,8 @@
 import { CHAINED, gitHookScript, HOOK_MARKER } from "./git_hook_script.ts";
 import { LoktError } from "../model/errors.ts";
 import { parseObject } from "../model/record_codec.ts";
-import { CLAUDE_EVENTS, CODEX_EVENTS, isOurs } from "./hook_settings.ts";
+import { CLAUDE_EVENTS, CODEX_EVENTS, isOurs, loktHookEvents } from "./hook_settings.ts";
+import { restoredText } from "./init_originals.ts";
 import { CONVENTIONS } from "./primer.ts";
 
 /** What to set up. */
@@ -38,6 +39,10 @@ export interface FileChange {
   executable?: boolean;
   /** What the change does, in words. */
   summary: string;
+  /** The text the file had, to keep for `--remove` (`init_originals.ts`). */
+  original?: string;
+  /** `--remove` put the original back: it need not be kept any more. */
+  restored?: boolean;
 }
 
 /** The primer block's markers. */
@@ -100,6 +105,7 @@ export function planInit(
   hooksDir: string | null,
   options: InitOptions,
   lokt: { command: string; portable: boolean },
+  originals: ReadonlyMap<string, string> = new Map(),
 ): FileChange[] {
   const changes: FileChange[] = [];
   const add = (change: FileChange | null) => change && changes.push(change);
@@ -107,7 +113,9 @@ export function planInit(
     // A command every teammate can run goes in the shared settings; an
     // absolute one only in the uncommitted local settings.
     const file = `${top}/.claude/${lokt.portable ? "settings.json" : "settings.local.json"}`;
-    add(settingsChange(file, `${lokt.command} hook claude`, CLAUDE_EVENTS, options.remove));
+    add(
+      settingsChange(file, `${lokt.command} hook claude`, CLAUDE_EVENTS, options.remove, originals),
+    );
   }
   if (options.codex) {
     add(
@@ -116,6 +124,7 @@ export function planInit(
         `${lokt.command} hook codex`,
         CODEX_EVENTS,
         options.remove,
+        originals,
       ),
     );
   }
@@ -128,7 +137,7 @@ export function planInit(
   for (const name of ["AGENTS.md", "CLAUDE.md"]) {
     const path = `${top}/${name}`;
     if (name === "CLAUDE.md" && read(path) === null) continue;
-    add(primerChange(path, options.remove));
+    add(primerChange(path, options.remove, originals.get(path)));
   }
   return changes;
 }
@@ -138,10 +147,15 @@ type Json = Record<string, unknown>;
 function settingsChange(
   path: string,
   command: string,
-  events: Record<string, string | null>,
+  events: Readonly<Record<string, string | null>>,
   remove: boolean,
+  originals: ReadonlyMap<string, string>,
 ): FileChange | null {
   const text = read(path);
+  // The text as it was before lokt's first hook went in: kept for --remove.
+  const original = !remove && text !== null && (loktHookEvents(path) ?? []).length === 0
+    ? text
+    : undefined;
   const settings: Json = text === null ? {} : parseObject(text) ?? invalid(path);
   const before = JSON.stringify(settings);
   const hooks = (settings.hooks ?? {}) as Json;
@@ -165,12 +179,20 @@ function settingsChange(
   else delete settings.hooks;
   if (JSON.stringify(settings) === before) return null;
   const empty = Object.keys(settings).length === 0;
+  const written = `${JSON.stringify(settings, null, 2)}\n`;
+  const content = empty && remove
+    ? null
+    : remove
+    ? restoredText(written, originals.get(path), true)
+    : written;
   return {
     path,
-    content: empty && remove ? null : `${JSON.stringify(settings, null, 2)}\n`,
+    content,
     summary: remove
       ? "remove lokt's hooks"
       : `add lokt's hooks (${Object.keys(events).join(", ")})`,
+    ...(original === undefined ? {} : { original }),
+    ...(remove && originals.has(path) ? { restored: true } : {}),
   };
 }
 
@@ -212,7 +234,7 @@ function gitHookChanges(dir: string, command: string, remove: boolean): FileChan
   return changes;
 }
 
-function primerChange(path: string, remove: boolean): FileChange | null {
+function primerChange(path: string, remove: boolean, original?: string): FileChange | null {
   const text = read(path);
   const block = `${PRIMER_BEGIN}\n## Shared resources: lokt\n\n${
     CONVENTIONS.map((c) => `- ${c}`).join("\n")
@@ -227,8 +249,11 @@ function primerChange(path: string, remove: boolean): FileChange | null {
     : text;
   if (remove) {
     if (!has) return null;
-    const rest = (without ?? "").trim() === "" ? null : without;
-    return { path, content: rest, summary: "remove the lokt primer block" };
+    const rest = (without ?? "").trim() === ""
+      ? null
+      : restoredText(without ?? "", original, false);
+    const restored = original === undefined ? {} : { restored: true };
+    return { path, content: rest, summary: "remove the lokt primer block", ...restored };
   }
   const next = has
     ? text.slice(0, start) + block + text.slice(end + PRIMER_END.length).replace(/^\n/, "")
@@ -240,6 +265,8 @@ function primerChange(path: string, remove: boolean): FileChange | null {
     path,
     content: next,
     summary: has ? "update the lokt primer block" : "add the lokt primer block",
+    // The text as it was before lokt's block went in: kept for --remove.
+    ...(has || text === null ? {} : { original: text }),
   };
 }
 

@@ -115,9 +115,11 @@ export function primerText(primer: Primer): string {
     } (locks and reservations of this session are yours; others are denied your reserved files and you theirs).`,
   ];
   const held = primer.locks.map((l) =>
-    `${l.name}${l.mode === "exclusive" ? "" : ` [${l.mode}]`} by ${l.owners.join(", ")} (${
-      left(l.expires_in_ms)
-    }${primer.waiters[l.name] ? `, ${primer.waiters[l.name]} waiting` : ""})`
+    `${l.name}${l.mode === "exclusive" ? "" : ` [${l.mode}]`} by ${
+      l.owners.map((o) => (o === primer.owner ? `${shown(o)} (you)` : shown(o))).join(", ")
+    } (${left(l.expires_in_ms)}${
+      primer.waiters[l.name] ? `, ${primer.waiters[l.name]} waiting` : ""
+    })`
   );
   lines.push(held.length ? `Locks held: ${held.join("; ")}.` : "No locks held.");
   const reserved = primer.reservations.map((r) =>

@@ -11,27 +11,14 @@
 import { shown } from "../model/safe_text.ts";
 import type { Timeline, TimelineBar, TimelineMark } from "../model/timeline.ts";
 import { formatDuration } from "../model/duration_format.ts";
-
-/** Colours told apart by most eyes (Okabe–Ito, then a few more), by owner rank. */
-export const OWNER_COLOURS: readonly string[] = [
-  "#0072B2",
-  "#E69F00",
-  "#009E73",
-  "#CC79A7",
-  "#56B4E9",
-  "#D55E00",
-  "#F0E442",
-  "#000000",
-  "#999999",
-  "#882255",
-  "#44AA99",
-  "#117733",
-];
+import { ownerStyles, stylePattern } from "./owner_styles.ts";
 
 const LABEL_WIDTH = 200;
 const WIDTH = 1200;
 const ROW = 22;
-const TOP = 54;
+/** The summary's lines ("what needs me now") sit between the title and the rows. */
+const SUMMARY_LINES = 3;
+const TOP = 54 + SUMMARY_LINES * 16;
 
 /**
  * Renders a timeline line by line, so that a large one is written as it is
@@ -45,14 +32,17 @@ const TOP = 54;
  * ```ts
  * import assert from "node:assert";
  * import { timelineSvgLines } from "./timeline_svg.ts";
- * const lines = [...timelineSvgLines({ from: 0, to: 60_000, rows: [], owners: [], events: 0 }, "lokt")];
+ * const summary = { stuck: [], waits: [], contended: [] };
+ * const lines = [...timelineSvgLines({ from: 0, to: 60_000, rows: [], owners: [], events: 0, summary }, "lokt")];
  * assert(lines.at(-1) === "</svg>");
  * ```
  */
 export function* timelineSvgLines(t: Timeline, title: string): Generator<string> {
   const plot = WIDTH - LABEL_WIDTH - 20;
   const x = (ms: number) => LABEL_WIDTH + ((ms - t.from) / (t.to - t.from)) * plot;
-  const colour = new Map(t.owners.map((o, i) => [o, OWNER_COLOURS[i % OWNER_COLOURS.length]!]));
+  const styles = ownerStyles(t.owners);
+  const colour = new Map([...styles].map(([o, style]) => [o, style.paint]));
+  const patterns = [...styles.values()].filter((st) => st.fill !== "solid").map(stylePattern);
   const legendOwners = t.owners.slice(0, 24);
   const legendRows = Math.ceil((legendOwners.length + 4) / 4);
   const height = TOP + Math.max(1, t.rows.length) * ROW + 30 + legendRows * 20 + 10;
@@ -62,10 +52,13 @@ export function* timelineSvgLines(t: Timeline, title: string): Generator<string>
     `<title id="lokt-title">${esc(title)}</title>`,
     // One rule for every bar's outline rather than the same attributes on each.
     `<style>rect.hold,rect.wait{stroke:#333333;stroke-width:0.5}</style>`,
-    `<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/></pattern></defs>`,
+    `<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/></pattern>${
+      patterns.join("")
+    }</defs>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`,
   );
+  out.push(...summaryLines(t));
   out.push(...axis(t, x, height - legendRows * 20 - 40));
   if (t.rows.length === 0) {
     out.push(`<text x="${LABEL_WIDTH}" y="${TOP + 15}">no events in this window</text>`);
@@ -88,6 +81,38 @@ export function* timelineSvgLines(t: Timeline, title: string): Generator<string>
   }
   yield* legend(legendOwners, colour, height - legendRows * 20 - 10);
   yield `</svg>`;
+}
+
+/** "What needs me now": stuck holds, the longest waits, the most contended names. */
+function summaryLines(t: Timeline): string[] {
+  const s = t.summary;
+  const stuck = s.stuck.length
+    ? s.stuck.map((h) =>
+      `${h.name}${h.kind === "reservation" ? " (reserved)" : ""} by ${h.owner} since ${
+        iso(h.since)
+      }: ${h.why}`
+    ).join("; ")
+    : "nothing";
+  const waits = s.waits.length
+    ? s.waits.map((w) => `${w.name}: ${w.owner} ${formatDuration(w.ms)}`).join("; ")
+    : "none";
+  const contended = s.contended.length
+    ? s.contended.map((c) => `${c.name} (${c.refusals} refused, ${c.waits} waited)`).join("; ")
+    : "none";
+  const lines: [string, string, string][] = [
+    ["stuck", "Needs attention", stuck],
+    ["waits", "Longest waits", waits],
+    ["contended", "Most contended", contended],
+  ];
+  return [
+    `<g class="summary">`,
+    ...lines.map(([id, label, text], i) =>
+      `<text class="summary-${id}" x="10" y="${40 + i * 16}"${
+        id === "stuck" && s.stuck.length ? ` fill="#B00000" font-weight="bold"` : ""
+      }>${esc(clip(`${label}: ${text}`, 190))}<title>${esc(`${label}: ${text}`)}</title></text>`
+    ),
+    `</g>`,
+  ];
 }
 
 /** Most lanes a row splits into: holds at the same time (slots, readers) drawn one above another. */
@@ -124,17 +149,29 @@ function barSvg(
   const many = bar.count > 1
     ? ` (${bar.count} ${bar.kind === "wait" ? "waits" : "holds"}, mostly ${bar.owner})`
     : "";
-  const tip = `${bar.owner} ${what} ${formatDuration(bar.end - bar.start)} from ${
-    iso(bar.start)
-  }${many}`;
+  const from = bar.since === undefined
+    ? `from ${iso(bar.start)}`
+    : `since ${iso(bar.since)} (before this window)`;
+  const end = bar.state === "held"
+    ? ", still held"
+    : bar.state === "expired"
+    ? `, expired at ${iso(bar.end)} and nothing released it`
+    : "";
+  const tip = `${bar.owner} ${what} ${formatDuration(bar.end - bar.start)} ${from}${many}${end}${
+    bar.stuck ? ` — needs attention: ${bar.stuck}` : ""
+  }`;
   const fill = bar.kind === "wait" ? "url(#wait)" : colour.get(bar.owner) ?? "#666666";
   // Holds fill the row (3 px inset), split into lanes when they overlap; a wait is a thinner bar across.
   const inset = bar.kind === "wait" ? 7 : 3;
   const band = (ROW - 2 * inset) / (bar.kind === "wait" ? 1 : lanes);
   const top = y + inset + (bar.kind === "wait" ? 0 : lane * band);
-  return `<rect class="${bar.kind}" data-owner="${esc(bar.owner)}" data-count="${bar.count}" x="${
-    left.toFixed(1)
-  }" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${
+  const state = bar.state ? ` data-state="${bar.state}"` : "";
+  const since = bar.since === undefined ? "" : ` data-since="${iso(bar.since)}"`;
+  return `<rect class="${bar.kind}" data-owner="${
+    esc(bar.owner)
+  }" data-count="${bar.count}"${state}${since} x="${left.toFixed(1)}" y="${
+    top.toFixed(1)
+  }" width="${width.toFixed(1)}" height="${
     Math.max(2, band - (lanes > 1 && bar.kind === "hold" ? 1 : 0)).toFixed(1)
   }" fill="${fill}"><title>${esc(tip)}</title></rect>`;
 }
@@ -145,6 +182,7 @@ const MARK_WORDS: Record<TimelineMark["kind"], string> = {
   lost: "losses",
   freeze: "freezes",
   deny: "refusals",
+  expired: "expiries",
 };
 
 function markSvg(mark: TimelineMark, cx: number, y: number): string {
@@ -171,6 +209,13 @@ function markSvg(mark: TimelineMark, cx: number, y: number): string {
       } ${c}L${at} ${c + 6}L${
         cx - 6
       } ${c}Z" fill="#56B4E9" stroke="#000000" stroke-width="0.5">${tip}</path>`;
+    case "expired":
+      // An hourglass: the hold ran out of time with nothing to release it.
+      return `<path class="mark expired" data-count="${mark.count}" d="M${cx - 5} ${c - 6}L${
+        cx + 5
+      } ${c - 6}L${cx - 5} ${c + 6}L${cx + 5} ${
+        c + 6
+      }Z" fill="#ffffff" stroke="#000000" stroke-width="1.5">${tip}</path>`;
     default:
       return `<line class="mark deny" data-count="${mark.count}" x1="${at}" y1="${
         c - 7
@@ -238,7 +283,7 @@ function legend(owners: string[], colour: Map<string, string>, top: number): str
     ],
     ["✕ broken", ""],
     ["▲ lost", ""],
-    ["◆ frozen, | refused", ""],
+    ["◆ frozen, | refused, ⧗ expired", ""],
   ];
   return [
     `<g class="legend">`,

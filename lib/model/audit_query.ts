@@ -75,7 +75,7 @@ export function parseEventList(text: string): string[] {
   for (const kind of kinds) {
     if (!(AUDIT_EVENTS as readonly string[]).includes(kind)) {
       throw new UsageError(
-        `Unknown event ${JSON.stringify(kind)}: one of ${AUDIT_EVENTS.join(", ")}`,
+        `unknown event ${JSON.stringify(kind)}: one of ${AUDIT_EVENTS.join(", ")}`,
       );
     }
   }

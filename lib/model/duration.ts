@@ -25,6 +25,7 @@ export const MAX_DURATION_MS: number = 365 * 86_400_000;
  *
  * @param text The duration text, e.g. `"1h30m"`.
  * @param flag The flag the value came from, named in the error message.
+ * @param examples The durations the error message offers (ones the flag accepts).
  * @returns The duration in milliseconds.
  * @throws {UsageError} When the text is not a duration.
  *
@@ -36,12 +37,14 @@ export const MAX_DURATION_MS: number = 365 * 86_400_000;
  * assert(parseDuration("500ms") === 500);
  * ```
  */
-export function parseDuration(text: string, flag = "duration"): number {
+export function parseDuration(
+  text: string,
+  flag = "duration",
+  examples = "500ms, 90s, 5m, 1h30m, 2d",
+): number {
   const bad = () =>
     new UsageError(
-      `Invalid ${flag} ${
-        JSON.stringify(text)
-      }: use a number with a unit, e.g. 500ms, 90s, 5m, 1h30m, 2d`,
+      `Invalid ${flag} ${JSON.stringify(text)}: use a number with a unit, e.g. ${examples}`,
     );
   if (text.length === 0 || text.length > 64) throw bad();
   let total = 0;
@@ -85,7 +88,8 @@ export function parseTtl(
     if (options.allowZero) return 0;
     throw new UsageError(`Invalid ${flag} ${JSON.stringify(text)}: must be at least 1s`);
   }
-  const ms = parseDuration(text, flag);
+  // A TTL is at least 1s: the examples offered are ones it accepts.
+  const ms = parseDuration(text, flag, `90s, 5m, 1h30m, 2d${options.allowZero ? ", or 0" : ""}`);
   if (ms < 1000) {
     throw new UsageError(
       `Invalid ${flag} ${

@@ -11,7 +11,7 @@ import { parseEventList, parseTimeBound } from "../../model/audit_query.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
 import type { AuditReadStats } from "../../store/lock_store.ts";
 import { openContext } from "../../core/context.ts";
-import { TIMELINE_EVENTS, TimelineBuilder } from "../../core/audit/timeline.ts";
+import { readTimeline } from "../../core/audit/timeline_read.ts";
 import { isoTime } from "../../model/iso_time.ts";
 import { timelineSvgLines } from "../timeline_svg.ts";
 import { UsageError } from "../../model/errors.ts";
@@ -138,14 +138,12 @@ async function timeline(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const fit = query.sinceMs == null;
   query.sinceMs ??= now - 3_600_000;
   const to = query.untilMs ?? now;
-  const builder = new TimelineBuilder(query.sinceMs, to, { fit });
-  const ctx = openContext();
-  for await (
-    const event of ctx.store.readAudit({ ...query, owner: null, events: TIMELINE_EVENTS })
-  ) {
-    builder.add(event);
-  }
-  const folded = builder.finish();
+  const folded = await readTimeline(openContext(), {
+    from: query.sinceMs,
+    to,
+    fit,
+    name: query.name ?? null,
+  });
   const title = `lokt — ${query.name ?? "every name"}, ${isoTime(folded.from).slice(0, 19)}Z to ${
     isoTime(folded.to).slice(0, 19)
   }Z (${folded.events} events)`;
@@ -180,17 +178,18 @@ function parseQuery(args: ParsedArgs): AuditQuery & { limit: number | null } {
   };
 }
 
-const WIDTHS = [24, 14, 20, 24];
+// The host tells which machine did what when several share a backend.
+const WIDTHS = [24, 14, 20, 24, 16];
 
 function header(): string {
-  return ["TIME", "EVENT", "NAME", "OWNER"].map((h, i) => h.padEnd(WIDTHS[i] as number)).join(
-    "  ",
-  ) +
-    "  DETAIL";
+  return ["TIME", "EVENT", "NAME", "OWNER", "HOST"].map((h, i) => h.padEnd(WIDTHS[i] as number))
+    .join("  ") + "  DETAIL";
 }
 
 function row(io: Io, e: AuditEvent): string {
-  const cells = [e.ts, e.event, e.name, e.owner].map((c, i) => fit(shown(c), WIDTHS[i] as number));
+  const cells = [e.ts, e.event, e.name, e.owner, e.host ?? ""].map((c, i) =>
+    fit(shown(c), WIDTHS[i] as number)
+  );
   const kind = e.event;
   if (kind === "deny" || kind === "lost" || kind.endsWith("break") || kind === "timeout") {
     cells[1] = paint(

@@ -43,14 +43,16 @@ export async function run(_args: ParsedArgs, io: Io): Promise<CommandResult> {
   }, add);
   const count = (s: string) => checks.filter((c) => c.status === s).length;
   const failed = count("FAIL") > 0;
+  // The widest id sets the column (redis-persistence, codex-sandbox…).
+  const width = Math.max(...checks.map((c) => c.id.length)) + 1;
   const lines = checks.map((c) => {
     const tag = paint(
       io,
       c.status === "OK" ? "green" : c.status === "WARN" ? "yellow" : "red",
       c.status.padEnd(4),
     );
-    return `${tag}  ${c.id.padEnd(13)} ${c.message}${
-      c.fix ? `\n      ${"".padEnd(13)} fix: ${c.fix}` : ""
+    return `${tag}  ${c.id.padEnd(width)}${c.message}${
+      c.fix ? `\n      ${"".padEnd(width)}fix: ${c.fix}` : ""
     }`;
   });
   lines.push("", `${count("OK")} ok, ${count("WARN")} warning(s), ${count("FAIL")} failure(s)`);

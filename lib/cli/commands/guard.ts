@@ -28,7 +28,7 @@ export const spec: CommandSpec = {
   name: "guard",
   summary: "run a command while holding a lock; release on every exit path",
   usage: [
-    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--slots N | --shared] [--on-lost kill|warn] [--conflict-exit N] -- <cmd> [args…]",
+    "guard <name> [--ttl D] [--wait] [--timeout D] [--reason TEXT] [--slots N | --shared | --exclusive] [--on-lost kill|warn] [--grace D] [--conflict-exit N] -- <cmd> [args…]",
   ],
   flags: [
     ...ACQUIRE_FLAGS.map((f) =>

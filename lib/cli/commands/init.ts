@@ -5,7 +5,9 @@
  * @module
  */
 
+import type { FileChange } from "../../agents/init.ts";
 import { applyChanges, loktCommand, planInit } from "../../agents/init.ts";
+import { readOriginals, saveOriginals } from "../../agents/init_originals.ts";
 import { planCodexSandbox } from "../../agents/codex_sandbox.ts";
 import { openContext } from "../../core/context.ts";
 import { LoktError } from "../../model/errors.ts";
@@ -47,23 +49,29 @@ export const spec: CommandSpec = {
  */
 export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
   const any = ["claude", "codex", "git"].some((f) => args.flags[f] === true);
+  const remove = args.flags.remove === true;
+  // Without a flag: Claude Code and git hooks; `--remove` alone takes out all lokt added.
   const options = {
     claude: any ? args.flags.claude === true : true,
-    codex: args.flags.codex === true,
+    codex: any ? args.flags.codex === true : remove,
     git: any ? args.flags.git === true : true,
-    remove: args.flags.remove === true,
+    remove,
   };
   const ctx = openContext();
   const top = patternBase(ctx.rootInfo);
   const hooksDir = options.git ? await gitHooksDir(top) : null;
   const lokt = loktCommand();
-  const changes = planInit(top, hooksDir, options, lokt);
+  const originals = readOriginals(ctx.rootInfo.root);
+  const changes = planInit(top, hooksDir, options, lokt, originals);
   const sandbox = options.codex
     ? planCodexSandbox(top, ctx.rootInfo.root, options.remove)
     : { change: null, note: null };
   if (sandbox.change) changes.push(sandbox.change);
   const dryRun = args.flags["dry-run"] === true;
-  if (!dryRun) applyChanges(changes);
+  if (!dryRun) {
+    applyChanges(changes);
+    keepOriginals(ctx.rootInfo.root, originals, changes);
+  }
   // Codex's sandbox binds the writable root: it must exist before the first command.
   if (!dryRun && options.codex && !options.remove) {
     Deno.mkdirSync(ctx.rootInfo.root, { recursive: true });
@@ -92,6 +100,20 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
     },
     text: lines.join("\n"),
   };
+}
+
+/** Keeps the text of each file init rewrote, and forgets those --remove put back. */
+function keepOriginals(root: string, originals: Map<string, string>, changes: FileChange[]) {
+  let changed = false;
+  for (const change of changes) {
+    if (change.original !== undefined && !originals.has(change.path)) {
+      originals.set(change.path, change.original);
+      changed = true;
+    } else if (change.restored || change.content === null) {
+      changed = originals.delete(change.path) || changed;
+    }
+  }
+  if (changed) saveOriginals(root, originals);
 }
 
 async function gitHooksDir(top: string): Promise<string> {

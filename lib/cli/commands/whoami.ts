@@ -11,7 +11,7 @@ import type { CommandResult, Io } from "../output.ts";
 /** The command's flags and help. */
 export const spec: CommandSpec = {
   name: "whoami",
-  summary: "show the owner, agent id, host and root lokt uses, and where each came from",
+  summary: "show the owner, agent id, host, root and store lokt uses, and where each came from",
   usage: ["whoami [--json]"],
   flags: [],
   positionals: [],
@@ -38,6 +38,9 @@ export function run(_args: ParsedArgs, _io: Io): Promise<CommandResult> {
     ["pid", String(id.pid)],
     ["root", `${info.root}  (from ${rootSourceText(info.source)})`],
   ];
+  // Where the locks live: the root on files, the server and namespace on Redis.
+  const store = ctx.store.location;
+  if (store !== info.root) rows.push(["state", `${store}  (${ctx.store.traits.label})`]);
   return Promise.resolve({
     exitCode: 0,
     json: {
@@ -55,6 +58,8 @@ export function run(_args: ParsedArgs, _io: Io): Promise<CommandResult> {
       root: info.root,
       root_source: info.source,
       repository: info.repo,
+      backend: ctx.store.traits.label,
+      store,
     },
     text: rows.map(([k, v]) => `${k.padEnd(8)} ${v}`).join("\n"),
   });

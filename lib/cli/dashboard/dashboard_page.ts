@@ -8,9 +8,21 @@
  * @module
  */
 
+/** The first document, sent with the page so that it is drawn at once. */
+export interface DashboardInitial {
+  /** The `status --json` document. */
+  status: unknown;
+  /** The latest audit events (oldest first). */
+  events: unknown[];
+  /** The timeline SVG. */
+  svg: string;
+}
+
 /**
- * The page.
+ * The page, with the first document in it (status, latest events,
+ * timeline): a screenshot taken as soon as the page loads shows them all.
  *
+ * @param initial The first document, or `null` (the page then waits for the stream).
  * @returns The HTML document.
  *
  * @example Usage
@@ -18,9 +30,15 @@
  * import assert from "node:assert";
  * import { dashboardPage } from "./dashboard_page.ts";
  * assert(dashboardPage().includes("<main"));
+ * // The first document travels in the page: a plain screenshot shows it all.
+ * const page = dashboardPage({ status: { locks: [] }, events: [], svg: "<svg></svg>" });
+ * assert(page.includes('<script type="application/json" id="initial">'));
+ * assert(!dashboardPage({ status: null, events: [], svg: "</script><b>" }).includes("</script><b>"));
  * ```
  */
-export function dashboardPage(): string {
+export function dashboardPage(initial: DashboardInitial | null = null): string {
+  // JSON inside <script>: every "<" escaped, so no text of a record can close the element.
+  const data = JSON.stringify(initial).replace(/</g, "\\u003c");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -39,7 +57,8 @@ export function dashboardPage(): string {
   tr.stale td { color: #7a4b00; }
   button.link { background: none; border: none; color: #0b5394; text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
   .muted { color: #555; }
-  #timeline, #locks-section { grid-column: 1 / -1; }
+  #timeline, #locks-section, #attention { grid-column: 1 / -1; }
+  #attention li.alert { color: #b00000; font-weight: bold; }
   th { overflow-wrap: normal; }
   #timeline-svg svg { max-width: 100%; height: auto; border: 1px solid #ddd; }
   .table-wrap { overflow-x: auto; }
@@ -62,6 +81,7 @@ export function dashboardPage(): string {
 <body>
 <header><h1>lokt</h1><span id="store" class="muted"></span><span id="live" role="status">connecting…</span></header>
 <main>
+<section id="attention" aria-labelledby="h-attention"><h2 id="h-attention">What needs you now</h2><ul id="attention-list"><li class="muted">…</li></ul></section>
 <section id="locks-section" aria-labelledby="h-locks"><h2 id="h-locks">Locks</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">Name</th><th scope="col">Holder</th><th scope="col">Held for</th><th scope="col">TTL left</th><th scope="col">Fence</th><th scope="col">Liveness</th><th scope="col">Waiting</th></tr></thead><tbody id="locks"></tbody></table></div>
 <div id="detail" aria-live="polite"></div></section>
@@ -75,6 +95,7 @@ export function dashboardPage(): string {
 <p class="muted">Holds per lock name over time, coloured by owner; waits hatched; breaks ✕, losses ▲, freezes ◆, refusals |. Hover a shape for its details.</p>
 <div id="timeline-svg"></div></section>
 </main>
+<script type="application/json" id="initial">${data}</script>
 <script>
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
@@ -105,18 +126,28 @@ function render(doc) {
       const j = h.judged || {};
       const stale = j.status && j.status !== "held";
       const name = i ? "" : "<button class=\\"link\\" data-name=\\"" + esc(lock.name) + "\\">" + esc(lock.name) + "</button>" + (lock.mode !== "exclusive" ? " <span class=\\"muted\\">[" + esc(lock.mode) + (lock.slots ? " " + lock.slots : "") + "]</span>" : "");
-      rows.push(row("locks", [name, esc(h.owner) + (h.slot != null ? " (slot " + h.slot + ")" : ""), ageCell(j.age_ms), leftCell(j.expires_in_ms), esc(h.fence), esc(j.liveness) + (stale ? " — " + esc(j.status) : ""), i ? "" : (lock.waiters || []).map((w) => esc(w.owner)).join(", ")], stale ? "stale" : ""));
+      rows.push(row("locks", [name, esc(h.owner) + (h.slot != null ? " (slot " + h.slot + ")" : ""), ageCell(j.age_ms), leftCell(j.expires_in_ms), esc(h.fence), esc(j.liveness) + (stale && j.status !== j.liveness ? " — " + esc(j.status) : ""), i ? "" : (lock.waiters || []).map((w) => esc(w.owner)).join(", ")], stale ? "stale" : ""));
     });
   }
   $("locks").innerHTML = rows.join("") || none("locks", "no locks held");
   $("reservations").innerHTML = (doc.reservations || []).map((r) => row("reservations", [esc(r.patterns[0]), esc(r.owner), esc(r.mode), esc(r.reason), leftCell(r.expires_in_ms)])).join("") || none("reservations", "nothing reserved");
   $("freezes").innerHTML = doc.freezes.filter((f) => f.active).map((f) => "<li>" + esc(f.name) + " frozen by " + esc(f.owner) + (f.reason ? " (" + esc(f.reason) + ")" : "") + ", " + leftCell(f.expires_in_ms) + " left</li>").join("") || "<li class=\\"muted\\">none</li>";
 }
+function showLatest(events, svg) {
+  $("events").innerHTML = events.slice().reverse().map((e) => row("events", [esc(e.ts.slice(11, 19)), esc(e.event), esc(e.name), esc(e.owner)])).join("") || none("events", "no events");
+  // Inline, so that every shape's title is a tooltip and readable by assistive technology.
+  $("timeline-svg").innerHTML = svg;
+  // The timeline's own summary, at the top of the page: one answer in both.
+  const lines = [...$("timeline-svg").querySelectorAll("g.summary text")];
+  $("attention-list").innerHTML = lines.map((t) => {
+    const text = (t.querySelector("title") || t).textContent;
+    const alert = t.classList.contains("summary-stuck") && !/: nothing$/.test(text);
+    return "<li" + (alert ? " class=\\"alert\\"" : "") + ">" + esc(text) + "</li>";
+  }).join("");
+}
 async function latest() {
   const events = await (await fetch("api/audit?since=" + (since || "1h") + "&limit=30")).json();
-  $("events").innerHTML = events.reverse().map((e) => row("events", [esc(e.ts.slice(11, 19)), esc(e.event), esc(e.name), esc(e.owner)])).join("") || none("events", "no events");
-  // Inline, so that every shape's title is a tooltip and readable by assistive technology.
-  $("timeline-svg").innerHTML = await (await fetch("timeline.svg" + (since ? "?since=" + since : ""))).text();
+  showLatest(events, await (await fetch("timeline.svg" + (since ? "?since=" + since : ""))).text());
 }
 document.addEventListener("click", async (ev) => {
   const t = ev.target;
@@ -134,6 +165,9 @@ async function detail() {
   const why = await (await fetch("api/why?name=" + encodeURIComponent(selected))).json();
   $("detail").innerHTML = "<h3>" + esc(selected) + "</h3><ul>" + why.reasons.map((r) => "<li><strong>" + esc(r.code) + "</strong>: " + esc(r.message) + "</li>").join("") + "</ul><pre>" + esc(JSON.stringify(why.lock.holders, null, 2)) + "</pre>";
 }
+// The first document came with the page: drawn before the stream answers.
+const initial = JSON.parse($("initial").textContent);
+if (initial && initial.status) { render(initial.status); showLatest(initial.events, initial.svg); }
 const source = new EventSource("events");
 // The latest events and the timeline read the audit trail, which can be large:
 // after a change, at most once every 5 s (the last change always shown).

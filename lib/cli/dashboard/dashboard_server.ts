@@ -16,6 +16,7 @@ import * as why from "../commands/why.ts";
 import type { CommandModule } from "../run_command.ts";
 import { captureCommand } from "../run_command.ts";
 import { UsageError } from "../../model/errors.ts";
+import type { DashboardInitial } from "./dashboard_page.ts";
 import { dashboardPage } from "./dashboard_page.ts";
 import { auditFlags, hostServed, sameToken, whyName } from "./dashboard_request.ts";
 
@@ -95,6 +96,15 @@ export function dashboardHandler(options: DashboardOptions): (req: Request) => P
   };
 }
 
+/** What the page shows first: sent with it, so a plain screenshot has it all. */
+async function firstDocument(): Promise<DashboardInitial> {
+  const status = JSON.parse((await capture(["status", "--json"])).lines[0] ?? "null");
+  const audit = await capture(["audit", "--json", "--since", "1h", "--limit", "30"]);
+  const events = audit.lines.filter((l) => l.startsWith('{"ts"')).map((l) => JSON.parse(l));
+  const svg = (await capture(["audit", "--timeline"])).lines.join("\n");
+  return { status, events, svg };
+}
+
 /** Answers one accepted request. */
 async function route(
   req: Request,
@@ -105,7 +115,7 @@ async function route(
   const query = url.searchParams;
   switch (url.pathname) {
     case "/":
-      return new Response(dashboardPage(), {
+      return new Response(dashboardPage(await firstDocument()), {
         headers: { "content-type": "text/html; charset=utf-8", ...noStore, ...setCookie },
       });
     case "/api/status":

@@ -10,7 +10,10 @@
 
 import { shown } from "../../model/safe_text.ts";
 import type { AuditEvent } from "../../model/audit_event.ts";
-import type { Timeline, TimelineBar, TimelineMark, TimelineRow } from "../../model/timeline.ts";
+import type { CurrentHold, Timeline } from "../../model/timeline.ts";
+import type { TimelineWindow } from "./timeline_rows.ts";
+import { OTHER_NAMES, TimelineRows } from "./timeline_rows.ts";
+import { summarize } from "./timeline_summary.ts";
 
 const BREAKS = new Set([
   "expire-break",
@@ -26,6 +29,8 @@ const BREAKS = new Set([
  */
 export const TIMELINE_EVENTS: readonly string[] = [
   "acquire",
+  // A renewal moves a hold's expiry: a hold that nothing closed ends at it.
+  "renew",
   "release",
   "wait",
   "timeout",
@@ -39,37 +44,7 @@ export const TIMELINE_EVENTS: readonly string[] = [
   ...BREAKS,
 ];
 
-/** The most rows drawn; the names after that share one last row (bounded memory, a readable picture). */
-export const MAX_ROWS = 250;
-/** The name of that shared row. */
-export const OTHER_NAMES = "(other names)";
-/** The most holds (and waits) a row keeps open at once; past it the oldest is closed. */
-const MAX_OPEN = 64;
-/** Marks of one kind closer than the window / this many (~16 px, wider than a mark) are drawn as one. */
-const MARK_BUCKETS = 60;
-
-/** A hold or wait not yet ended. */
-interface OpenBar {
-  start: number;
-  owner: string;
-  slot: unknown;
-}
-
-/** A row while the trail is folded. */
-interface RowState {
-  row: TimelineRow;
-  holds: Map<string, OpenBar>;
-  waits: Map<string, OpenBar>;
-  marks: Map<string, TimelineMark>;
-  /** Once the row passed its bound: its bars by time bucket and kind. */
-  buckets: Map<number, Bucket> | null;
-}
-
-/** Bars merged: their span and count, and each owner's time in them. */
-interface Bucket {
-  bar: TimelineBar;
-  time: Map<string, number>;
-}
+export { MAX_ROWS, OTHER_NAMES } from "./timeline_rows.ts";
 
 /**
  * Folds audit events into a timeline. Memory is bounded whatever the trail:
@@ -89,13 +64,11 @@ interface Bucket {
  * ```
  */
 export class TimelineBuilder {
-  #from: number;
-  #to: number;
-  #cap: number;
+  #window: TimelineWindow;
   #fit: boolean;
-  #rows = new Map<string, RowState>();
-  #held = new Map<string, number>();
+  #rows: TimelineRows;
   #events = 0;
+  #current = new Map<string, CurrentHold>();
 
   /**
    * Starts an empty timeline.
@@ -107,9 +80,8 @@ export class TimelineBuilder {
    * event rather than at `from` (a short run fills the picture).
    */
   constructor(from: number, to: number, options: { cap?: number; fit?: boolean } = {}) {
-    this.#from = from;
-    this.#to = Math.max(to, from + 1);
-    this.#cap = options.cap ?? 240;
+    this.#window = { from, to: Math.max(to, from + 1) };
+    this.#rows = new TimelineRows(this.#window, options.cap ?? 240);
     this.#fit = options.fit ?? false;
   }
 
@@ -120,43 +92,54 @@ export class TimelineBuilder {
    */
   add(e: AuditEvent): void {
     let at = Date.parse(e.ts);
-    if (Number.isNaN(at) || at < this.#from || at > this.#to) return;
+    if (Number.isNaN(at) || at < this.#window.from || at > this.#window.to) return;
     if (this.#fit) {
       // The trail is in time order, so the first event in the window starts it
       // (with a margin); one a little out of order is drawn at the start.
       if (this.#events === 0) {
-        this.#from = Math.max(this.#from, at - Math.max(2_000, (this.#to - at) * 0.03));
+        this.#window.from = Math.max(
+          this.#window.from,
+          at - Math.max(2_000, (this.#window.to - at) * 0.03),
+        );
       }
-      at = Math.max(at, this.#from);
+      at = Math.max(at, this.#window.from);
     }
     this.#events++;
+    const rows = this.#rows;
     const reservation = e.event === "reserve" || e.event === "unreserve" ||
       e.event === "reserve-break" || e.event === "reserve-deny";
-    const state = this.#row(e.name, reservation ? "reservation" : "lock");
+    const state = rows.row(e.name, reservation ? "reservation" : "lock");
     const detail = e.detail ?? {};
     switch (e.event) {
       case "acquire":
-      case "reserve":
-        this.#end(state.waits, e.owner, state, at);
-        if (e.lock_id) this.#hold(state, e.lock_id, at, e.owner, detail, reservation);
+      case "reserve": {
+        rows.end(state.waits, e.owner, state, at);
+        const expires = e.ttl_ms == null || e.ttl_ms === 0 ? null : at + e.ttl_ms;
+        if (e.lock_id) rows.hold(state, e.lock_id, at, e.owner, detail, reservation, expires);
         return;
+      }
+      case "renew": {
+        const open = e.lock_id ? state.holds.get(e.lock_id) : undefined;
+        if (open && e.ttl_ms != null) open.expires = at + e.ttl_ms;
+        return;
+      }
       case "wait":
-        this.#end(state.waits, e.owner, state, at);
-        this.#open(state, state.waits, e.owner, { start: at, owner: e.owner, slot: null });
+        rows.end(state.waits, e.owner, state, at);
+        rows.open(state, state.waits, e.owner, { start: at, owner: e.owner, slot: null });
         return;
       case "timeout":
-        this.#end(state.waits, e.owner, state, at);
+        rows.end(state.waits, e.owner, state, at);
         return;
       case "release":
       case "unreserve":
-        if (e.lock_id) this.#end(state.holds, e.lock_id, state, at, e.owner);
+        if (e.lock_id) rows.end(state.holds, e.lock_id, state, at, e.owner);
         return;
       case "lost":
-        if (e.lock_id) this.#end(state.holds, e.lock_id, state, at, e.owner);
-        this.#mark(state, at, "lost", `${shown(e.owner)} lost it`);
+        if (e.lock_id) rows.end(state.holds, e.lock_id, state, at, e.owner);
+        rows.mark(state, at, "lost", `${shown(e.owner)} lost it`);
         return;
       case "freeze":
-        this.#mark(
+        rows.mark(
           state,
           at,
           "freeze",
@@ -166,157 +149,59 @@ export class TimelineBuilder {
       case "deny":
       case "freeze-deny":
       case "reserve-deny":
-        this.#mark(state, at, "deny", `${shown(e.owner)} was refused`);
+        rows.mark(state, at, "deny", `${shown(e.owner)} was refused`);
         return;
     }
     if (BREAKS.has(e.event)) {
       const previous = (e.lock_id ?? detail.previous_lock_id) as string | undefined;
       const owner = (detail.previous_owner as string | undefined) ?? "a corrupt record";
-      if (previous) this.#end(state.holds, previous, state, at, owner);
-      this.#mark(state, at, "break", `${e.event} by ${shown(e.owner)} of ${owner}`);
+      if (previous) rows.end(state.holds, previous, state, at, owner);
+      rows.mark(state, at, "break", `${e.event} by ${shown(e.owner)} of ${owner}`);
     }
   }
 
   /**
-   * The timeline: holds and waits still open end at the window's end.
+   * Tells the holds in the store now. A hold no event of the window names is
+   * still drawn — one stuck since before the window above all — and a hold
+   * the window opened is known to be still held.
+   *
+   * @param holds The current holds.
+   */
+  current(holds: CurrentHold[]): void {
+    for (const hold of holds) this.#current.set(hold.lockId, hold);
+  }
+
+  /**
+   * The timeline: a hold still held ends at the window's end; one that nothing
+   * closed and is no longer held ends at its expiry (marked), else at the
+   * window's end; waits still open end at the window's end.
    *
    * @returns The timeline.
    */
   finish(): Timeline {
-    const states = [...this.#rows.values()];
+    const rows = this.#rows;
+    for (const hold of this.#current.values()) rows.openCurrent(hold);
+    const states = rows.states;
     for (const state of states) {
-      for (const key of [...state.holds.keys()]) this.#end(state.holds, key, state, this.#to);
-      for (const key of [...state.waits.keys()]) this.#end(state.waits, key, state, this.#to);
-      state.row.bars = this.#barsOf(state);
+      for (const [key, bar] of [...state.holds]) {
+        rows.close(state, key, bar, this.#current.get(key));
+      }
+      for (const key of [...state.waits.keys()]) rows.end(state.waits, key, state, this.#window.to);
+      state.row.bars = rows.barsOf(state);
       state.row.marks = [...state.marks.values()].sort((a, b) => a.at - b.at);
     }
     // By name, the shared row of the names past the bound last.
-    const rows = states.map((s) => s.row).sort((a, b) =>
+    const ordered = states.map((s) => s.row).sort((a, b) =>
       Number(a.name === OTHER_NAMES) - Number(b.name === OTHER_NAMES) ||
       a.name.localeCompare(b.name)
     );
-    const owners = [...this.#held.entries()].sort((a, b) => b[1] - a[1]).map(([o]) => o);
-    return { from: this.#from, to: this.#to, rows, owners, events: this.#events };
-  }
-
-  #row(name: string, kind: "lock" | "reservation"): RowState {
-    const key = `${kind}:${name}`;
-    let state = this.#rows.get(key);
-    if (state) return state;
-    // The names past the bound share one row (its own key, so it is always made).
-    if (this.#rows.size >= MAX_ROWS - 1 && name !== OTHER_NAMES) {
-      return this.#row(OTHER_NAMES, "lock");
-    }
-    state = {
-      row: { name, kind, bars: [], marks: [] },
-      holds: new Map(),
-      waits: new Map(),
-      marks: new Map(),
-      buckets: null,
+    return {
+      from: this.#window.from,
+      to: this.#window.to,
+      rows: ordered,
+      owners: rows.owners,
+      events: this.#events,
+      summary: summarize(ordered, this.#current.values()),
     };
-    this.#rows.set(key, state);
-    return state;
-  }
-
-  /**
-   * A hold begins. A renewed reservation (the same id) goes on; a new hold of
-   * an exclusive name ends whatever hold the trail still shows open there (it
-   * cannot still have been held), a semaphore slot the hold of that slot.
-   */
-  #hold(
-    state: RowState,
-    id: string,
-    at: number,
-    owner: string,
-    detail: Record<string, unknown>,
-    reservation: boolean,
-  ): void {
-    if (state.holds.has(id)) return;
-    const mode = detail.mode ?? "exclusive";
-    for (const [key, open] of state.holds) {
-      if (
-        (!reservation && mode === "exclusive") || (mode === "slots" && open.slot === detail.slot)
-      ) {
-        this.#end(state.holds, key, state, at);
-      }
-    }
-    this.#open(state, state.holds, id, { start: at, owner, slot: detail.slot ?? null });
-  }
-
-  #open(state: RowState, open: Map<string, OpenBar>, key: string, bar: OpenBar): void {
-    if (open.size >= MAX_OPEN) {
-      const oldest = open.keys().next().value as string;
-      this.#end(open, oldest, state, bar.start);
-    }
-    open.set(key, bar);
-  }
-
-  /** Ends an open bar; a hold ended that began before the window starts at the window. */
-  #end(open: Map<string, OpenBar>, key: string, state: RowState, at: number, owner?: string): void {
-    const bar = open.get(key);
-    const kind = open === state.holds ? "hold" : "wait";
-    if (!bar) {
-      if (owner && kind === "hold") {
-        this.#push(state, { start: this.#from, end: at, owner, kind, count: 1 });
-      }
-      return;
-    }
-    open.delete(key);
-    this.#push(state, { start: bar.start, end: at, owner: bar.owner, kind, count: 1 });
-  }
-
-  #push(state: RowState, bar: TimelineBar): void {
-    if (bar.kind === "hold") {
-      this.#held.set(bar.owner, (this.#held.get(bar.owner) ?? 0) + (bar.end - bar.start));
-    }
-    // Bounded memory: a row far over its cap is merged into buckets now, and
-    // its later bars go straight into them.
-    if (state.buckets) return this.#merge(state.buckets, bar);
-    state.row.bars.push(bar);
-    if (state.row.bars.length > this.#cap * 4) this.#bucket(state);
-  }
-
-  /** A mark, drawn with the others of its kind in the same time bucket. */
-  #mark(state: RowState, at: number, kind: TimelineMark["kind"], label: string): void {
-    const bucket = Math.floor(((at - this.#from) / (this.#to - this.#from)) * MARK_BUCKETS);
-    const key = `${kind}:${bucket}`;
-    const mark = state.marks.get(key);
-    if (mark) mark.count++;
-    else state.marks.set(key, { at, kind, label, count: 1 });
-  }
-
-  /** Moves a row's bars into buckets: at most `cap / 2` per kind over the window. */
-  #bucket(state: RowState): void {
-    state.buckets ??= new Map();
-    for (const bar of state.row.bars) this.#merge(state.buckets, bar);
-    state.row.bars = [];
-  }
-
-  #merge(buckets: Map<number, Bucket>, bar: TimelineBar): void {
-    const width = (this.#to - this.#from) / Math.max(1, Math.floor(this.#cap / 2));
-    const key = Math.floor((bar.start - this.#from) / width) * 2 + (bar.kind === "wait" ? 1 : 0);
-    const time = (bar.end - bar.start) * bar.count;
-    const bucket = buckets.get(key);
-    if (!bucket) {
-      buckets.set(key, { bar: { ...bar }, time: new Map([[bar.owner, time]]) });
-      return;
-    }
-    bucket.bar.start = Math.min(bucket.bar.start, bar.start);
-    bucket.bar.end = Math.max(bucket.bar.end, bar.end);
-    bucket.bar.count += bar.count;
-    bucket.time.set(bar.owner, (bucket.time.get(bar.owner) ?? 0) + time);
-  }
-
-  /** A row's bars by start, each bucket shown as one bar by the owner who held (or waited) longest in it. */
-  #barsOf(state: RowState): TimelineBar[] {
-    if (!state.buckets && state.row.bars.length > this.#cap) this.#bucket(state);
-    const bars = state.buckets
-      ? [...state.buckets.values()].map(({ bar, time }) => {
-        let most = -1;
-        for (const [owner, ms] of time) if (ms > most) [most, bar.owner] = [ms, owner];
-        return bar;
-      })
-      : state.row.bars;
-    return bars.sort((a, b) => a.start - b.start);
   }
 }

@@ -10,6 +10,7 @@ import type { AuditEvent } from "../../model/audit_event.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
 import { eventMatcher } from "../../model/audit_query.ts";
 import type { AuditReadStats } from "../lock_store.ts";
+import { windowStart } from "./audit_seek.ts";
 
 /** The size of one read: large, since each read is a round trip to a worker thread. */
 export const CHUNK: number = 1 << 16;
@@ -44,7 +45,9 @@ export async function* readAuditFiles(
   const ring: AuditEvent[] = [];
   let start = 0;
   for (const path of paths) {
-    for await (const line of lines(path, endOffsets[path] ?? Infinity)) {
+    // A window's start is found by bisection, not by reading from the start.
+    const from = query.sinceMs == null ? 0 : await windowStart(path, query.sinceMs);
+    for await (const line of lines(path, endOffsets[path] ?? Infinity, from)) {
       stats.lines++;
       const event = match(line);
       if (event === "malformed") stats.malformed++;
@@ -69,6 +72,7 @@ export async function* readAuditFiles(
  *
  * @param path The file.
  * @param endOffset Stop at this byte offset.
+ * @param startOffset Start at this byte offset (a line's first byte).
  * @returns The lines, without their newlines.
  *
  * @example Usage
@@ -82,7 +86,11 @@ export async function* readAuditFiles(
  * assert(seen.join() === "a,b");
  * ```
  */
-export async function* lines(path: string, endOffset = Infinity): AsyncGenerator<string> {
+export async function* lines(
+  path: string,
+  endOffset = Infinity,
+  startOffset = 0,
+): AsyncGenerator<string> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
@@ -93,8 +101,9 @@ export async function* lines(path: string, endOffset = Infinity): AsyncGenerator
   const decoder = new TextDecoder("utf-8", { fatal: false });
   const buffer = new Uint8Array(CHUNK);
   let rest = "";
-  let offset = 0;
+  let offset = startOffset;
   try {
+    if (startOffset > 0) await file.seek(startOffset, Deno.SeekMode.Start);
     while (offset < endOffset) {
       const want = Math.min(CHUNK, endOffset - offset);
       const n = await file.read(buffer.subarray(0, want));

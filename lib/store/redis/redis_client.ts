@@ -12,6 +12,8 @@
  * @module
  */
 
+import type { RedisTarget } from "./redis_connect.ts";
+import { credentialHint, openConnection } from "./redis_connect.ts";
 import { LoktError } from "../../model/errors.ts";
 import type { Reply } from "./redis_protocol.ts";
 import { concat, encodeCommand, RedisReplyError, ReplyParser } from "./redis_protocol.ts";
@@ -19,27 +21,7 @@ import { concat, encodeCommand, RedisReplyError, ReplyParser } from "./redis_pro
 export type { Reply } from "./redis_protocol.ts";
 export { RedisReplyError } from "./redis_protocol.ts";
 
-/** Where and how to connect. */
-export interface RedisTarget {
-  /** Host name or address. */
-  host: string;
-  /** Port. */
-  port: number;
-  /** Use TLS (`rediss://`). */
-  tls: boolean;
-  /** A CA certificate file for TLS (`LOKT_REDIS_CA`). */
-  caFile?: string | null;
-  /** ACL user, or `null`. */
-  username?: string | null;
-  /** Password, or `null`. Never shown anywhere. */
-  password?: string | null;
-  /** Database number. */
-  db?: number;
-  /** Give up connecting after this long. @default {2000} */
-  connectTimeoutMs?: number;
-  /** Give up on a command after this long. @default {5000} */
-  commandTimeoutMs?: number;
-}
+export type { RedisTarget } from "./redis_connect.ts";
 
 /** A Lua script, run by its SHA1 (loaded on first `NOSCRIPT`). */
 export class Script {
@@ -122,15 +104,22 @@ export class RedisClient {
     const where = `${target.host}:${target.port}`;
     const timeoutMs = target.connectTimeoutMs ?? 2000;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const phase = { tcp: false };
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
-          reject(new LoktError(`cannot reach Redis at ${where}: no answer within ${timeoutMs} ms`)),
+          reject(
+            new LoktError(
+              phase.tcp && target.tls
+                ? `cannot reach Redis at ${where} over TLS: it accepted the connection but no TLS handshake came within ${timeoutMs} ms — a plain Redis does not speak TLS: use redis:// for it, rediss:// only for a TLS port`
+                : `cannot reach Redis at ${where}: no answer within ${timeoutMs} ms`,
+            ),
+          ),
         timeoutMs,
       );
     });
     try {
-      const conn = await Promise.race([open(target), timeout]);
+      const conn = await Promise.race([openConnection(target, phase), timeout]);
       const client = new RedisClient(conn, target);
       const hello: (string | number)[][] = [];
       const asked = Date.now();
@@ -152,10 +141,9 @@ export class RedisClient {
       if (failed) {
         client.close();
         // The server's text names neither password nor user; say which step failed.
+        const text = (failed as Error).message.replace(/^Redis: /, "");
         throw new LoktError(
-          `Redis at ${where} refused the connection: ${
-            (failed as Error).message.replace(/^Redis: /, "")
-          }`,
+          `Redis at ${where} refused the connection: ${text}${credentialHint(text)}`,
         );
       }
       return client;
@@ -303,13 +291,4 @@ export class RedisClient {
     this.#waiting.shift()?.resolve(reply);
     if (this.#waiting.length === 0 && !this.#closed) this.#conn.unref();
   }
-}
-
-async function open(target: RedisTarget): Promise<Deno.Conn> {
-  if (!target.tls) return await Deno.connect({ hostname: target.host, port: target.port });
-  const caCerts = target.caFile ? [await Deno.readTextFile(target.caFile)] : undefined;
-  const conn = await Deno.connectTls({ hostname: target.host, port: target.port, caCerts });
-  // Verify the server now, so an untrusted one is a connection error, not a later read's.
-  await conn.handshake();
-  return conn;
 }
