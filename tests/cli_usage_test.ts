@@ -1,5 +1,5 @@
 // Malformed invocations: right exit code, one-line error, no stack trace, nothing written.
-import { assert, assertEquals } from "./_assert.ts";
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import { listTree, lokt, tempDir } from "./_helpers.ts";
 
 const LONG = "x".repeat(200);
@@ -144,4 +144,21 @@ Deno.test("every command prints help with usage, flags and an example, exit 0", 
   const version = await lokt(["--version"], {});
   assertEquals(version.code, 0);
   assert(/^lokt \d+\.\d+\.\d+/.test(version.stdout));
+});
+
+Deno.test("--json is listed, and taken, by every command that prints a result, and by no other (dashboard, mcp); the README says so", async () => {
+  const help = (await lokt(["help"], { owner: "a" })).stdout;
+  const commands = [...help.matchAll(/^  ([a-z]+) {2,}/gm)].map((m) => m[1] as string);
+  assert(commands.length > 15, help);
+  for (const command of commands) {
+    const usage = (await lokt([command, "--help"], { owner: "a" })).stdout;
+    const serves = command === "dashboard" || command === "mcp";
+    assertEquals(/^ {2}--json /m.test(usage), !serves, `${command} --help`);
+  }
+  assertEquals((await lokt(["dashboard", "--json"], { owner: "a" })).code, 64);
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  assertMatch(
+    readme.replace(/\s+/g, " "),
+    /every command but `dashboard` and `mcp` \(which serve, and print no result\) takes `--json`/,
+  );
 });

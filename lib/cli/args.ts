@@ -41,6 +41,8 @@ export interface CommandSpec {
   takesCommand?: boolean;
   /** Examples shown in help. */
   examples: string[];
+  /** `false` for a command that serves and prints no result (`dashboard`, `mcp`): no `--json`. */
+  json?: boolean;
 }
 
 /** The result of parsing. */
@@ -53,7 +55,12 @@ export interface ParsedArgs {
   command: string[] | null;
 }
 
-/** Flags every command accepts. */
+/** The common flags a command takes: `--help`, and `--json` unless it prints no result. */
+function commonFlags(spec: CommandSpec): FlagSpec[] {
+  return spec.json === false ? COMMON_FLAGS.filter((f) => f.name !== "json") : COMMON_FLAGS;
+}
+
+/** Flags every command accepts (but `--json`, by those that print no result). */
 export const COMMON_FLAGS: FlagSpec[] = [
   { name: "json", type: "boolean", help: "print one JSON document on stdout" },
   { name: "help", type: "boolean", help: "show this help" },
@@ -83,7 +90,7 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
   const flags: Record<string, string | boolean | undefined> = {};
   const positionals: string[] = [];
   let command: string[] | null = null;
-  const known = new Map([...spec.flags, ...COMMON_FLAGS].map((f) => [f.name, f]));
+  const known = new Map([...spec.flags, ...commonFlags(spec)].map((f) => [f.name, f]));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--") {
@@ -170,7 +177,7 @@ export function helpText(spec: CommandSpec): string {
   const lines = [`lokt ${spec.name} — ${spec.summary}`, "", "Usage:"];
   for (const u of spec.usage) lines.push(`  lokt ${u}`);
   lines.push("", "Flags:");
-  const all = [...spec.flags, ...COMMON_FLAGS];
+  const all = [...spec.flags, ...commonFlags(spec)];
   const left = all.map((f) => `--${f.name}${f.type === "string" ? ` ${f.value ?? "VALUE"}` : ""}`);
   const width = Math.max(...left.map((l) => l.length));
   all.forEach((f, i) => {

@@ -23,6 +23,7 @@ export const spec: CommandSpec = {
   flags: [],
   positionals: [],
   examples: ["claude mcp add lokt -- lokt mcp"],
+  json: false,
 };
 
 /** Serves MCP on stdio; resolves with the exit code once the client is gone. */

@@ -43,6 +43,7 @@ export const spec: CommandSpec = {
     "lokt dashboard --port 0",
     'lokt dashboard --host 0.0.0.0 --token "$(openssl rand -hex 16)"',
   ],
+  json: false,
 };
 
 /**
