@@ -148,7 +148,7 @@ Deno.test("every command prints help with usage, flags and an example, exit 0", 
 
 Deno.test("--json is listed, and taken, by every command that prints a result, and by no other (dashboard, mcp); the README says so", async () => {
   const help = (await lokt(["help"], { owner: "a" })).stdout;
-  const commands = [...help.matchAll(/^  ([a-z]+) {2,}/gm)].map((m) => m[1] as string);
+  const commands = [...help.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1] as string);
   assert(commands.length > 15, help);
   for (const command of commands) {
     const usage = (await lokt([command, "--help"], { owner: "a" })).stdout;

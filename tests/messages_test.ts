@@ -1,7 +1,7 @@
 // Messages a new user met that misled (docs/contract.md §19 and the README): each one's
 // new text, through the real CLI.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { freshRoot, lokt } from "./_helpers.ts";
+import { freshRoot, git, lokt, tempDir } from "./_helpers.ts";
 import { startRedis } from "./_redis.ts";
 
 Deno.test("a TTL without a unit suggests TTLs that are accepted (not 500ms); a bad --timeout still may", async () => {
@@ -115,5 +115,39 @@ Deno.test("Redis: rediss:// to a plain server says it does not speak TLS; a miss
   } finally {
     await plain.stop();
     await locked.stop();
+  }
+});
+
+Deno.test("a bad LOKT_BACKEND says what a backend may be, not to read `status --help`", async () => {
+  const { root } = await freshRoot();
+  const out = await lokt(["status"], { root, owner: "a", env: { LOKT_BACKEND: "foo" } });
+  assertEquals(out.code, 64);
+  assertMatch(
+    out.stderr,
+    /LOKT_BACKEND \(or "backend" in lokt\.jsonc\) is file, redis:\/\/\[user:password@\]host:port\[\/db\] or rediss:\/\//,
+  );
+  assert(!out.stderr.includes("--help"), out.stderr);
+});
+
+Deno.test("Redis: clones whose origin spells GitHub's owner and name in another case share one namespace, shown by whoami and doctor", async () => {
+  const server = await startRedis();
+  try {
+    const env = { LOKT_BACKEND: `redis://127.0.0.1:${server.port}` };
+    const stores: string[] = [];
+    for (const origin of ["https://github.com/Acme/App.git", "git@github.com:acme/app"]) {
+      const dir = await tempDir();
+      await git(dir, "init", "-q");
+      await git(dir, "remote", "add", "origin", origin);
+      stores.push(
+        JSON.parse((await lokt(["whoami", "--json"], { cwd: dir, owner: "a", env })).stdout).store,
+      );
+      const doctor = (await lokt(["doctor"], { cwd: dir, owner: "a", env })).stdout;
+      assertMatch(doctor, /namespace github\.com\/acme\/app/);
+      await Deno.remove(dir, { recursive: true });
+    }
+    assertEquals(stores[0], stores[1]);
+    assertMatch(stores[0] ?? "", /namespace github\.com\/acme\/app$/);
+  } finally {
+    await server.stop();
   }
 });

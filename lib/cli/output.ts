@@ -184,7 +184,9 @@ export function printError(
   exitCode: number = error.exitCode,
 ): void {
   let message = error.message;
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError && error.hint) {
+    message += `; ${error.hint}`;
+  } else if (error instanceof UsageError) {
     const cmd = error.command ?? command;
     message += `; see 'lokt ${cmd ? `${cmd} ` : ""}--help'`;
   }

@@ -67,17 +67,24 @@ export class LoktError extends Error {
 export class UsageError extends LoktError {
   /** The command whose `--help` the message points to, if any. */
   readonly command: string | null;
+  /**
+   * Where to read instead of a command's `--help`, for input that is no
+   * command's (a setting such as `LOKT_BACKEND`), or `null`.
+   */
+  readonly hint: string | null;
 
   /**
    * Creates a usage error.
    *
    * @param message What was wrong with the input.
    * @param command The command whose help explains the right usage.
+   * @param hint Where to read instead, when no command's help does.
    */
-  constructor(message: string, command: string | null = null) {
+  constructor(message: string, command: string | null = null, hint: string | null = null) {
     super(message, ExitCode.Usage);
     this.name = "UsageError";
     this.command = command;
+    this.hint = hint;
   }
 }
 

@@ -37,6 +37,12 @@ export interface RedisBackend {
 /** The backend of a call. */
 export type Backend = { kind: "file" } | RedisBackend;
 
+/** Where a bad backend setting is explained: no command's `--help` is about it. */
+const BACKEND_HINT =
+  'LOKT_BACKEND (or "backend" in lokt.jsonc) is file, redis://[user:password@]host:port[/db] or rediss://…; the README\'s "Several machines" says more';
+
+const backendError = (message: string) => new UsageError(message, null, BACKEND_HINT);
+
 /**
  * Parses a backend setting.
  *
@@ -62,18 +68,18 @@ export function parseBackend(
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`Invalid backend: use file, redis://host:port[/db] or rediss://…`);
+    throw backendError(`Invalid backend: not a URL`);
   }
   if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
-    throw new UsageError(`Invalid backend ${url.protocol}//…: use file, redis:// or rediss://`);
+    throw backendError(`Invalid backend ${url.protocol}//…: not redis:// or rediss://`);
   }
   const db = url.pathname.replace(/^\//, "");
   if (db !== "" && !/^\d{1,2}$/.test(db)) {
-    throw new UsageError(`Invalid backend database ${JSON.stringify(db)}: a number`);
+    throw backendError(`Invalid backend database ${JSON.stringify(db)}: a number`);
   }
   const port = url.port === "" ? 6379 : Number(url.port);
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (!host) throw new UsageError("Invalid backend: no host");
+  if (!host) throw backendError("Invalid backend: no host");
   const tls = url.protocol === "rediss:";
   return {
     kind: "redis",
@@ -128,9 +134,13 @@ export function namespaceOf(
   return url ? normalizeRemote(url) : "default";
 }
 
+/** Hosts whose repository paths are not case-sensitive (`Acme/App` is `acme/app`). */
+const CASELESS_HOSTS = new Set(["github.com", "gitlab.com", "bitbucket.org", "codeberg.org"]);
+
 /**
- * One form for the URLs of one repository: `host/path`, lower-case host,
- * without user, port, scheme or a trailing `.git`.
+ * One form for the URLs of one repository: `host/path`, lower-case host
+ * (and lower-case path on hosts that ignore its case: GitHub, GitLab,
+ * Bitbucket, Codeberg), without user, port, scheme or a trailing `.git`.
  *
  * @param url A remote URL (`git@github.com:org/repo.git`, `https://github.com/org/repo`, …).
  * @returns The normal form.
@@ -140,6 +150,8 @@ export function namespaceOf(
  * import assert from "node:assert";
  * import { normalizeRemote } from "./backend.ts";
  * assert(normalizeRemote("git@GitHub.com:org/repo.git") === normalizeRemote("https://github.com/org/repo"));
+ * assert(normalizeRemote("https://github.com/Acme/app.git") === normalizeRemote("git@github.com:acme/app"));
+ * assert(normalizeRemote("https://git.example.com/Acme/app") === "git.example.com/Acme/app");
  * ```
  */
 export function normalizeRemote(url: string): string {
@@ -154,7 +166,8 @@ export function normalizeRemote(url: string): string {
     );
   }
   const slash = rest.indexOf("/");
-  const host = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
+  const host = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase().replace(/^www\./, "");
   const path = (slash < 0 ? "" : rest.slice(slash)).replace(/\.git\/?$/, "").replace(/\/+$/, "");
-  return `${host}${path}`;
+  // These hosts treat owner and repository names without case: one repository, one namespace.
+  return `${host}${CASELESS_HOSTS.has(host) ? path.toLowerCase() : path}`;
 }
