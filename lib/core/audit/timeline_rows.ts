@@ -23,8 +23,11 @@ const MARK_BUCKETS = 60;
 
 /** A hold or wait not yet ended. */
 export interface OpenBar {
+  /** When it began in the window (ms). */
   start: number;
+  /** Whose it is. */
   owner: string;
+  /** A semaphore hold's slot, else `null`. */
   slot: unknown;
   /** When a hold expires unless renewed (ms), or `null` without a TTL. */
   expires?: number | null;
@@ -34,9 +37,13 @@ export interface OpenBar {
 
 /** A row while the trail is folded. */
 export interface RowState {
+  /** The row being built. */
   row: TimelineRow;
+  /** Holds not yet ended, by `lock_id`. */
   holds: Map<string, OpenBar>;
+  /** Waits not yet ended, by owner. */
   waits: Map<string, OpenBar>;
+  /** Marks, merged by kind and time bucket. */
   marks: Map<string, TimelineMark>;
   /** Once the row passed its bound: its bars by time bucket and kind. */
   buckets: Map<number, Bucket> | null;
