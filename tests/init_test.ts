@@ -209,7 +209,13 @@ Deno.test("init --codex adds lokt's root to the Codex sandbox's writable roots i
   await Deno.writeTextFile(`${dir}/.codex/config.toml`, own);
   const init = (...flags: string[]) =>
     lokt(["init", "--codex", ...flags], { cwd: dir, owner: "me" });
-  assertEquals((await init()).code, 0);
+  const first = await init("--json");
+  assertEquals(first.code, 0);
+  // Codex runs the hooks only once trusted: the person is told where it matters.
+  assertMatch(
+    JSON.parse(first.stdout).notes.join("\n"),
+    /trust them: review them with \/hooks in Codex/,
+  );
   const added = await Deno.readTextFile(`${dir}/.codex/config.toml`);
   assert(added.startsWith(own), added);
   assertMatch(
@@ -224,7 +230,15 @@ Deno.test("init --codex adds lokt's root to the Codex sandbox's writable roots i
   await Deno.writeTextFile(`${dir}/.codex/config.toml`, theirs);
   const noted = await init("--json");
   assertEquals(noted.code, 0, noted.stderr);
-  assertMatch(JSON.parse(noted.stdout).notes[0], /add "\.\.\/\.git\/lokt" to its writable_roots/);
+  const notes = JSON.parse(noted.stdout).notes as string[];
+  assert(
+    notes.some((n) => /add "\.\.\/\.git\/lokt" to its writable_roots/.test(n)),
+    notes.join("\n"),
+  );
+  assert(
+    notes.some((n) => /trust them: review them with \/hooks in Codex/.test(n)),
+    notes.join("\n"),
+  );
   assertEquals(await Deno.readTextFile(`${dir}/.codex/config.toml`), theirs);
   await Deno.remove(dir, { recursive: true });
 });

@@ -77,7 +77,16 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
     Deno.mkdirSync(ctx.rootInfo.root, { recursive: true });
   }
   const lines = changes.map((c) => `${dryRun ? "would " : ""}${c.summary}: ${c.path}`);
-  if (sandbox.note) lines.push(`note: ${sandbox.note}`);
+  // Codex runs a project's hooks only once a person has trusted them: say so where it matters.
+  const notes = [
+    ...(sandbox.note ? [sandbox.note] : []),
+    ...(changes.some((c) => c.path.endsWith("/.codex/hooks.json") && c.content !== null)
+      ? [
+        "Codex runs these hooks only once you trust them: review them with /hooks in Codex (lokt doctor checks what Codex still needs)",
+      ]
+      : []),
+  ];
+  for (const note of notes) lines.push(`note: ${note}`);
   if (changes.length === 0) lines.push("nothing to change: lokt is already set up as asked");
   if (options.claude && !lokt.portable && !options.remove) {
     lines.push(
@@ -96,7 +105,7 @@ export async function run(args: ParsedArgs, _io: Io): Promise<CommandResult> {
         summary: c.summary,
       })),
       portable: lokt.portable,
-      notes: sandbox.note ? [sandbox.note] : [],
+      notes,
     },
     text: lines.join("\n"),
   };
