@@ -180,6 +180,14 @@ export interface LockStore {
     token: string,
     audit: AuditEvent[],
   ): Promise<boolean>;
+  /**
+   * The entry as this process last wrote or read it through this store, which
+   * may have changed since; `null` when none is kept (the file store keeps
+   * none: its reads are local). A caller may decide on it only to
+   * compare-and-swap, which fails if the entry changed; it saves a round trip
+   * to a server.
+   */
+  known(kind: EntryKind, name: string): Entry | null;
   /** Lists the names with an entry (invalid names are skipped). */
   list(kind: EntryKind): Promise<string[]>;
   /**

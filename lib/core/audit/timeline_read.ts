@@ -12,7 +12,7 @@ import { formatDuration } from "../../model/duration_format.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
 import type { CurrentHold, Timeline } from "../../model/timeline.ts";
 import type { EngineContext } from "../context.ts";
-import { listLocks } from "../locks/engine.ts";
+import { listLocks } from "../locks/lock_list.ts";
 import type { HoldState } from "../locks/hold_judge.ts";
 import { inspectReservations } from "../reservations/reservation_index.ts";
 import { TIMELINE_EVENTS, TimelineBuilder } from "./timeline.ts";

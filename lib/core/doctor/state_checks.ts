@@ -11,7 +11,7 @@ import { auditPath, ENTRY_DIRS, INCOMING_DIR } from "../../store/layout.ts";
 import { join } from "../../sys/path.ts";
 import { toLoktError } from "../../model/errors.ts";
 import type { OpenedContext } from "../context.ts";
-import { listLocks } from "../locks/engine.ts";
+import { listLocks } from "../locks/lock_list.ts";
 import { inspectReservations } from "../reservations/reservation_index.ts";
 import { listFreezes } from "../freezes/freezes.ts";
 import { isoTime } from "../../model/iso_time.ts";

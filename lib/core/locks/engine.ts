@@ -262,13 +262,29 @@ export async function releaseLock(
   name: string,
   options: { lockId?: string; detail?: Record<string, unknown>; inherited?: string | null } = {},
 ): Promise<LockRecord> {
+  // A server's store keeps the entry this process last wrote: decided on it,
+  // the compare-and-swap saves a read, and fails if the entry changed since.
+  const known = ctx.store.known("lock", name);
+  if (known) {
+    const state = judge(name, known, ctx.identity, ctx.now());
+    const released = await releaseOn(ctx, state, options).catch(() => null);
+    if (released) return released;
+  }
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const state = await inspectLock(ctx, name);
-    const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
-    const change = departure(state, record, ctx.identity, ctx.now(), options.detail ?? null);
-    if (await applyChange(ctx, state, change)) return record;
+    const released = await releaseOn(ctx, await inspectLock(ctx, name), options);
+    if (released) return released;
   }
   throw new ContentionError("release", name);
+}
+
+async function releaseOn(
+  ctx: EngineContext,
+  state: LockState,
+  options: { lockId?: string; detail?: Record<string, unknown>; inherited?: string | null },
+): Promise<LockRecord | null> {
+  const record = decideRelease(state, ctx.identity.owner, options.lockId, options.inherited);
+  const change = departure(state, record, ctx.identity, ctx.now(), options.detail ?? null);
+  return await applyChange(ctx, state, change) ? record : null;
 }
 
 /**
@@ -304,26 +320,4 @@ export function applyChange(
   return ctx.store.compareAndReplace("lock", state.name, token, () => produced, {
     freshFence: false,
   });
-}
-
-/**
- * Reads and judges every lock that has an entry.
- *
- * @param ctx The engine context.
- * @returns The states, sorted by name.
- *
- * @example Usage
- * ```ts
- * import { listLocks } from "./engine.ts";
- * import { openContext } from "../context.ts";
- * for (const state of await listLocks(openContext())) console.log(state.name, state.status);
- * ```
- */
-export async function listLocks(ctx: EngineContext): Promise<LockState[]> {
-  const states: LockState[] = [];
-  for (const name of await ctx.store.list("lock")) {
-    const state = await inspectLock(ctx, name);
-    if (state.status !== "free") states.push(state);
-  }
-  return states;
 }

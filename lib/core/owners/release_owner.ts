@@ -7,7 +7,8 @@
 
 import type { LockRecord } from "../../model/lock_record.ts";
 import type { EngineContext } from "../context.ts";
-import { listLocks, releaseLock } from "../locks/engine.ts";
+import { releaseLock } from "../locks/engine.ts";
+import { listLocks } from "../locks/lock_list.ts";
 import { breakLock, breakOwnerHolds } from "../locks/breaks.ts";
 import type { LockState } from "../locks/judge.ts";
 import type { BreakResult } from "../locks/breaks.ts";

@@ -6,7 +6,8 @@
  */
 
 import type { EngineContext } from "../context.ts";
-import { inspectLock, listLocks } from "../locks/engine.ts";
+import { inspectLock } from "../locks/engine.ts";
+import { listLocks } from "../locks/lock_list.ts";
 import type { LockState } from "../locks/judge.ts";
 import type { FreezeState } from "../freezes/freezes.ts";
 import { inspectFreeze, listFreezes } from "../freezes/freezes.ts";

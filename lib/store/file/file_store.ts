@@ -209,6 +209,9 @@ export class FileStore implements LockStore {
     return this.#tryWithMutex(name, () => this.#remove(kind, name, token, audit));
   }
 
+  /** Reads here are local and cheap: nothing is kept. */
+  known = (): Entry | null => null;
+
   list(kind: EntryKind): Promise<string[]> {
     this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
     return Promise.resolve(listEntryNames(`${this.location}/${ENTRY_DIRS[kind]}`));

@@ -103,6 +103,10 @@ export class DeferredStore implements ClosableStore {
     return await (await this.store()).compareAndRemove(k, n, t, a);
   }
 
+  known(kind: EntryKind, name: string): Entry | null {
+    return this.#made?.known(kind, name) ?? null;
+  }
+
   async list(kind: EntryKind): Promise<string[]> {
     return await (await this.store()).list(kind);
   }

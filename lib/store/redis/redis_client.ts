@@ -15,6 +15,7 @@
 import type { RedisTarget } from "./redis_connect.ts";
 import { credentialHint, openConnection } from "./redis_connect.ts";
 import { LoktError } from "../../model/errors.ts";
+import { startTimeout } from "../../sys/timeout.ts";
 import type { Reply } from "./redis_protocol.ts";
 import { concat, encodeCommand, RedisReplyError, ReplyParser } from "./redis_protocol.ts";
 
@@ -68,6 +69,8 @@ export class RedisClient {
   #onMessage: ((channel: string, message: string) => void) | null = null;
   #offsetMs = 0;
   #writes: Promise<void> = Promise.resolve();
+  #pending: Uint8Array[] = [];
+  #sends = 0;
 
   private constructor(conn: Deno.Conn, target: RedisTarget) {
     this.#conn = conn;
@@ -81,6 +84,11 @@ export class RedisClient {
   /** The server's clock minus this process's, measured at connect (ms). */
   get offsetMs(): number {
     return this.#offsetMs;
+  }
+
+  /** How many times requests were sent: each is one round trip (for tests and benchmarks). */
+  get sends(): number {
+    return this.#sends;
   }
 
   /** Whether the connection is closed (after `close()` or a failure). */
@@ -103,10 +111,11 @@ export class RedisClient {
   static async connect(target: RedisTarget): Promise<RedisClient> {
     const where = `${target.host}:${target.port}`;
     const timeoutMs = target.connectTimeoutMs ?? 2000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel = () => {};
     const phase = { tcp: false };
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
+      cancel = startTimeout(
+        timeoutMs,
         () =>
           reject(
             new LoktError(
@@ -115,7 +124,6 @@ export class RedisClient {
                 : `cannot reach Redis at ${where}: no answer within ${timeoutMs} ms`,
             ),
           ),
-        timeoutMs,
       );
     });
     try {
@@ -152,7 +160,7 @@ export class RedisClient {
       const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
       throw new LoktError(`cannot reach Redis at ${where}: ${why}`);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 
@@ -185,18 +193,17 @@ export class RedisClient {
     const replies = commands.map(() =>
       new Promise<Reply>((resolve, reject) => this.#waiting.push({ resolve, reject }))
     );
-    const bytes = concat(commands.map(encodeCommand));
-    this.#write(bytes).catch((err) => this.#fail(err));
+    this.#queue(concat(commands.map(encodeCommand)));
     const timeoutMs = this.#target.commandTimeoutMs ?? 5000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel = () => {};
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      cancel = startTimeout(timeoutMs, () => {
         const err = new LoktError(`Redis at ${this.address} did not answer within ${timeoutMs} ms`);
         this.#fail(err);
         reject(err);
-      }, timeoutMs);
+      });
     });
-    return Promise.race([Promise.all(replies), timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([Promise.all(replies), timeout]).finally(cancel);
   }
 
   /**
@@ -241,6 +248,22 @@ export class RedisClient {
     for (const w of this.#waiting.splice(0)) {
       w.reject(new LoktError(`the connection to Redis at ${this.address} was closed`));
     }
+  }
+
+  /**
+   * Sends with everything else asked for in this turn of the event loop: reads
+   * made side by side (`Promise.all`) leave in one write and come back in one
+   * round trip.
+   */
+  #queue(bytes: Uint8Array): void {
+    this.#pending.push(bytes);
+    if (this.#pending.length > 1) return;
+    queueMicrotask(() => {
+      const all = this.#pending.length === 1 ? this.#pending[0]! : concat(this.#pending);
+      this.#pending = [];
+      this.#sends++;
+      this.#write(all).catch((err) => this.#fail(err));
+    });
   }
 
   /**

@@ -41,12 +41,44 @@ const decoder = new TextDecoder();
  * ```
  */
 export function encodeCommand(args: (string | number)[]): Uint8Array {
-  const parts: Uint8Array[] = [encoder.encode(`*${args.length}${CRLF}`)];
+  // One string, encoded once: a command is built on every call, and each
+  // encode is a call into the runtime.
+  let text = `*${args.length}${CRLF}`;
   for (const arg of args) {
-    const bytes = encoder.encode(String(arg));
-    parts.push(encoder.encode(`$${bytes.length}${CRLF}`), bytes, encoder.encode(CRLF));
+    const value = String(arg);
+    text += `$${utf8Length(value)}${CRLF}${value}${CRLF}`;
   }
-  return concat(parts);
+  return encoder.encode(text);
+}
+
+/**
+ * The length of a string's UTF-8 encoding, as `TextEncoder` encodes it (a
+ * lone surrogate becomes U+FFFD, three bytes).
+ *
+ * @param text The string.
+ * @returns Its length in bytes.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { utf8Length } from "./redis_protocol.ts";
+ * for (const text of ["abc", "é", "€", "🔒", "\ud800x", "x\udc00"]) {
+ *   assert(utf8Length(text) === new TextEncoder().encode(text).length, text);
+ * }
+ * ```
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: four bytes for two units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 /**
@@ -95,18 +127,23 @@ export class ReplyParser {
    * @param bytes The bytes.
    */
   feed(bytes: Uint8Array): void {
-    const rest = this.#buffer.subarray(this.#at);
-    this.#buffer = concat([rest, bytes]);
+    // Parsed where they lie when nothing is left over; only an incomplete
+    // reply's bytes are copied (the caller reuses its buffer).
+    this.#buffer = this.#at < this.#buffer.length
+      ? concat([this.#buffer.subarray(this.#at), bytes])
+      : bytes;
     this.#at = 0;
     for (;;) {
       const start = this.#at;
       const value = this.#parse();
       if (value === undefined) {
         this.#at = start;
-        return;
+        break;
       }
       this.#pending.push({ value });
     }
+    this.#buffer = this.#buffer.slice(this.#at);
+    this.#at = 0;
   }
 
   /**

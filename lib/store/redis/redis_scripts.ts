@@ -16,7 +16,22 @@ local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
  * KEYS[1] entry hash, KEYS[2] kind index set, KEYS[3] audit stream, KEYS[4] the
  * name's version counter, which outlives the entry: a token is never reused, so
  * a compare made on a removed entry never matches its successor (no ABA);
- * ARGV: expected token ("" = must be absent), content, name, channel, maxlen, events…
+ * KEYS[5] the name's fence counter.
+ * ARGV: expected token ("" = must be absent), content, name, channel, maxlen,
+ * the fence counter as read ("-" = no fresh fence, "" = it was absent), the
+ * fence, events…
+ *
+ * A fresh fence is taken in the same step as the write (docs/contract.md §17):
+ * the writer read the counter with the entry and proposes the next fence; the
+ * write happens only if the counter is still what it read, and sets it to the
+ * fence. A counter that is absent (first use, or the server lost its data: a
+ * restart without persistence, a flush, a failover to a replica that lagged)
+ * starts at the server's clock in microseconds, which every fence handed out
+ * before stayed below (unless more than 1,000 were taken per millisecond
+ * since), and the script answers it, negated, without writing: the writer
+ * proposes again from it. Fences never go backwards.
+ *
+ * Answers 0 when the compare failed, else the entry's new token and write time.
  */
 export const WRITE = new Script(`
 local current = redis.call('HGET', KEYS[1], 'n')
@@ -25,14 +40,26 @@ if ARGV[1] == '' then
 elseif current ~= ARGV[1] then
   return 0
 end
-${NOW_MS}local version = redis.call('INCR', KEYS[4])
+${NOW_MS}if ARGV[6] ~= '-' then
+  local counter = redis.call('GET', KEYS[5])
+  if not counter then
+    if ARGV[6] ~= '' then return 0 end
+    -- Written as digits: a large Lua number would otherwise be stored as 1.7e+15.
+    redis.call('SET', KEYS[5], string.format('%.0f', ms * 1000))
+    return -(ms * 1000)
+  elseif counter ~= ARGV[6] then
+    return 0
+  end
+  redis.call('SET', KEYS[5], ARGV[7])
+end
+local version = redis.call('INCR', KEYS[4])
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms, 'n', version)
 redis.call('SADD', KEYS[2], ARGV[3])
-for i = 6, #ARGV do
+for i = 8, #ARGV do
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[i])
 end
 redis.call('PUBLISH', ARGV[4], 'w')
-return 1
+return {version, ms}
 `);
 
 /**
@@ -48,28 +75,6 @@ for i = 5, #ARGV do
 end
 redis.call('PUBLISH', ARGV[3], 'r')
 return 1
-`);
-
-/**
- * KEYS[1] fence counter; ARGV[1] floor: the next fence is above both. A
- * counter that starts again (first use, or the server lost its data: a
- * restart without persistence, a flush, a failover to a replica that lagged)
- * starts above the server's clock in microseconds, which every fence handed
- * out before stayed below (unless more than 1,000 were taken per
- * millisecond since): fences never go backwards (docs/contract.md §17).
- */
-export const FENCE = new Script(`
-local f = redis.call('INCR', KEYS[1])
-local floor = tonumber(ARGV[1])
-if f == 1 then
-${NOW_MS}  if ms * 1000 > floor then floor = ms * 1000 end
-end
-if f <= floor then
-  f = floor + 1
-  -- Written as digits: a large Lua number would otherwise be stored as 1.7e+15.
-  redis.call('SET', KEYS[1], string.format('%.0f', f))
-end
-return f
 `);
 
 /**

@@ -3,8 +3,9 @@
  * compare-and-swap operations as the file store, each one Lua script, so the
  * server makes every mutation atomic; entries carry the server's clock as
  * their write time (expiry is judged by the server's clock, not a client's);
- * fences come from one counter per name (`INCR`, never below the fence of the
- * entry replaced); every write publishes on the name's channel, which
+ * fences come from one counter per name, read with the entry and taken in the
+ * same script as the write (never below the fence of the entry replaced, never
+ * back after the server lost its data); every write publishes on the name's channel, which
  * waiters subscribe to; the audit trail is a stream, bounded in length.
  *
  * Keys of one namespace share one hash tag, `lokt:{<namespace>}:…`, so a
@@ -18,7 +19,7 @@ import type { AuditQuery } from "../../model/audit_query.ts";
 import { encodeEvent } from "../../model/audit_event.ts";
 import type { RedisTarget, Reply } from "./redis_client.ts";
 import { RedisClient } from "./redis_client.ts";
-import { ENQUEUE, FENCE, REMOVE, TOUCH, WRITE } from "./redis_scripts.ts";
+import { ENQUEUE, REMOVE, TOUCH, WRITE } from "./redis_scripts.ts";
 import { RedisWatcher } from "./redis_watcher.ts";
 import type {
   AuditReadOptions,
@@ -33,7 +34,7 @@ import type {
   WatchTarget,
   WriteOptions,
 } from "../lock_store.ts";
-import { fenceIn } from "../lock_store.ts";
+import { entryOf, SeenEntries, ticketsOf } from "./redis_seen.ts";
 import { redisAuditEvents } from "./redis_audit.ts";
 import { checkRedisHealth } from "./redis_health.ts";
 import { REDIS_TRAITS } from "./redis_traits.ts";
@@ -69,6 +70,7 @@ export class RedisStore implements LockStore {
   #client: Promise<RedisClient> | null = null;
   #watchers = new Set<RedisWatcher>();
   #offset = 0;
+  #seen = new SeenEntries();
 
   /**
    * Creates a store; it connects on first use.
@@ -133,16 +135,20 @@ export class RedisStore implements LockStore {
   }
 
   async read(kind: EntryKind, name: string): Promise<Entry | null> {
-    const reply = await (await this.client()).command(
-      "HMGET",
-      this.#entry(kind, name),
-      "v",
-      "t",
-      "n",
-    );
-    const [v, t, n] = reply as (string | null)[];
-    if (v === null || v === undefined || n === null) return null;
-    return { raw: v, problem: null, mtimeMs: Number(t), token: String(n) };
+    const client = await this.client();
+    const hmget = ["HMGET", this.#entry(kind, name), "v", "t", "n"];
+    if (kind !== "lock") {
+      return this.#seen.keep(kind, name, entryOf(await client.command(...hmget)));
+    }
+    // The fence counter comes in the same round trip: a new acquisition
+    // proposes the next fence from it and the write script confirms it.
+    const [reply, counter] = await client.pipeline([hmget, ["GET", this.#fenceKey(name)]]);
+    if (reply instanceof Error) throw reply;
+    return this.#seen.keepLock(name, entryOf(reply as Reply), counter as Reply);
+  }
+
+  known(kind: EntryKind, name: string): Entry | null {
+    return this.#seen.entry(kind, name);
   }
 
   createIfAbsent(
@@ -151,7 +157,7 @@ export class RedisStore implements LockStore {
     produce: Producer,
     options: WriteOptions,
   ): Promise<boolean> {
-    return this.#write(kind, name, "", null, produce, options);
+    return this.#write(kind, name, "", produce, options);
   }
 
   async compareAndReplace(
@@ -161,8 +167,7 @@ export class RedisStore implements LockStore {
     produce: Producer,
     options: WriteOptions,
   ): Promise<boolean> {
-    const current = options.freshFence ? await this.read(kind, name) : null;
-    return await this.#write(kind, name, token, current, produce, options);
+    return await this.#write(kind, name, token, produce, options);
   }
 
   async compareAndRemove(
@@ -177,6 +182,7 @@ export class RedisStore implements LockStore {
       [this.#entry(kind, name), this.#index(kind), this.auditKey],
       [token, name, this.#channel(kind, name), this.#maxlen, ...audit.map(encodeEvent)],
     );
+    if (reply === 1) this.#seen.keep(kind, name, null);
     return reply === 1;
   }
 
@@ -210,18 +216,8 @@ export class RedisStore implements LockStore {
     const flat = await (await this.client()).command(
       "HGETALL",
       `${this.#prefix}:q:${name}`,
-    ) as string[];
-    const tickets: Ticket[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const value = flat[i + 1] as string;
-      const space = value.indexOf(" ");
-      tickets.push({
-        id: flat[i] as string,
-        raw: value.slice(space + 1),
-        mtimeMs: Number(value.slice(0, space)),
-      });
-    }
-    return tickets.sort((a, b) => (a.id < b.id ? -1 : 1));
+    );
+    return ticketsOf(flat);
   }
 
   async dequeue(name: string, id: string): Promise<void> {
@@ -260,36 +256,60 @@ export class RedisStore implements LockStore {
     kind: EntryKind,
     name: string,
     token: string,
-    current: Entry | null,
     produce: Producer,
     options: WriteOptions,
   ): Promise<boolean> {
     const client = await this.client();
+    let counter = "-";
     let fence = 0;
     if (options.freshFence) {
-      // Never below the fence of the entry replaced, even if the counter was lost.
-      const floor = fenceIn(current);
-      fence = Number(await client.evalScript(FENCE, [`${this.#prefix}:fence:${name}`], [floor]));
+      // Proposed from the counter read with the entry (read now if it was not);
+      // the script writes only if the counter is still that.
+      const seen = this.#seen.takeFence(name) ??
+        (await this.read(kind, name), this.#seen.takeFence(name)!);
+      counter = seen.counter;
+      fence = seen.floor + 1;
     }
-    const produced = produce(fence);
-    const reply: Reply = await client.evalScript(
-      WRITE,
-      [
-        this.#entry(kind, name),
-        this.#index(kind),
-        this.auditKey,
-        `${this.#prefix}:ver:${kind}:${name}`,
-      ],
-      [
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const produced = produce(fence);
+      const reply = await client.evalScript(WRITE, this.#writeKeys(kind, name), [
         token,
         produced.content,
         name,
         this.#channel(kind, name),
         this.#maxlen,
+        counter,
+        fence,
         ...produced.audit.map(encodeEvent),
-      ],
-    );
-    return reply === 1;
+      ]);
+      if (Array.isArray(reply)) {
+        const [version, ms] = reply as number[];
+        const entry = { raw: produced.content, problem: null, mtimeMs: ms!, token: `${version}` };
+        this.#seen.keep(kind, name, entry);
+        return true;
+      }
+      if (typeof reply !== "number" || reply >= 0) return false;
+      // The counter had started again: it now stands at the server's clock (µs).
+      counter = String(-reply);
+      fence = Math.max(-reply, fence) + 1;
+    }
+    return false;
+  }
+
+  #writeKeys(kind: EntryKind, name: string): string[] {
+    const tail = `${kind}:${name}`;
+    const p = this.#prefix;
+    return [
+      `${p}:e:${tail}`,
+      this.#index(kind),
+      this.auditKey,
+      `${p}:ver:${tail}`,
+      this.#fenceKey(name),
+    ];
+  }
+
+  #fenceKey(name: string): string {
+    return `${this.#prefix}:fence:${name}`;
   }
 
   #entry(kind: EntryKind, name: string): string {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { startTimeout } from "../../sys/timeout.ts";
 import type { RedisTarget } from "./redis_client.ts";
 import { RedisClient } from "./redis_client.ts";
 import type { Watcher } from "../lock_store.ts";
@@ -59,14 +60,14 @@ export class RedisWatcher implements Watcher {
     }
     return await new Promise<boolean>((resolve) => {
       const done = (value: boolean) => {
-        clearTimeout(timer);
+        cancel();
         signal?.removeEventListener("abort", abort);
         this.#wake = null;
         this.#fired = false;
         resolve(value);
       };
       const abort = () => done(false);
-      const timer = setTimeout(() => done(false), timeoutMs);
+      const cancel = startTimeout(timeoutMs, () => done(false));
       signal?.addEventListener("abort", abort, { once: true });
       this.#wake = () => done(true);
     });

@@ -1,0 +1,96 @@
+// The Redis store's round trips and the steps that save them (docs/contract.md
+// §17): an acquisition reads once (freeze, lock and fence counter together) and
+// writes once (the fence taken in the same script as the hold); a release
+// decides on the entry this process wrote and compares-and-removes it, reading
+// only when it changed. Saving a step must never let a write through that the
+// full path would refuse.
+import { assert, assertEquals } from "./_assert.ts";
+import { releaseLock, tryAcquire } from "../lib/core/locks/engine.ts";
+import { NotOwnerError } from "../lib/model/lock_errors.ts";
+import { RedisStore } from "../lib/store/redis/redis_store.ts";
+import { fenceIn } from "../lib/store/lock_store.ts";
+import { currentIdentity } from "../lib/sys/identity.ts";
+import { startRedis } from "./_redis.ts";
+
+function context(port: number, owner: string) {
+  const store = new RedisStore({ host: "127.0.0.1", port, tls: false }, { namespace: "trips" });
+  return { store, identity: { ...currentIdentity(), owner }, now: () => store.now() };
+}
+
+const spec = { ttlMs: 60_000, liveness: "ttl" as const };
+
+Deno.test("on Redis an acquisition is 2 round trips and a release of one's own hold is 1", async () => {
+  const server = await startRedis();
+  const a = context(server.port, "a");
+  try {
+    await tryAcquire(a, "x", spec);
+    await releaseLock(a, "x");
+    const client = await a.store.client();
+    for (let i = 0; i < 5; i++) {
+      const before = client.sends;
+      await tryAcquire(a, "x", spec);
+      assertEquals(client.sends - before, 2, "acquire");
+      await releaseLock(a, "x");
+      assertEquals(client.sends - before, 3, "acquire + release");
+    }
+  } finally {
+    a.store.close();
+    await server.stop();
+  }
+});
+
+Deno.test("a fresh fence is taken with the write: a counter that moved since the read refuses it, and the next fence is above every earlier one", async () => {
+  const server = await startRedis();
+  const a = context(server.port, "a");
+  const b = context(server.port, "b");
+  try {
+    const first = await tryAcquire(b, "x", spec);
+    await releaseLock(b, "x");
+    // a reads the free lock and its counter; b takes and gives back the lock meanwhile.
+    assertEquals(await a.store.read("lock", "x"), null);
+    const second = await tryAcquire(b, "x", spec);
+    await releaseLock(b, "x");
+    const produced = { content: JSON.stringify({ fence: 0 }), audit: [] };
+    let proposed = 0;
+    const wrote = await a.store.createIfAbsent("lock", "x", (fence) => {
+      proposed = fence;
+      return produced;
+    }, { freshFence: true });
+    assert(!wrote, `a wrote fence ${proposed} after b's ${second.record.fence}`);
+    const third = await tryAcquire(a, "x", spec);
+    assert(
+      first.record.fence < second.record.fence && second.record.fence < third.record.fence,
+      `${first.record.fence}, ${second.record.fence}, ${third.record.fence}`,
+    );
+    assertEquals(fenceIn(await a.store.read("lock", "x")), third.record.fence);
+  } finally {
+    a.store.close();
+    b.store.close();
+    await server.stop();
+  }
+});
+
+Deno.test("a release decided on the entry this process wrote never removes what changed since", async () => {
+  const server = await startRedis();
+  const a = context(server.port, "a");
+  const b = context(server.port, "b");
+  try {
+    await tryAcquire(a, "x", spec);
+    // A person breaks a's hold (as --force does) and b takes the lock.
+    const held = await b.store.read("lock", "x");
+    assert(held && await b.store.compareAndRemove("lock", "x", held.token, []));
+    const taken = await tryAcquire(b, "x", spec);
+    assert(a.store.known("lock", "x") !== null, "a keeps the entry it wrote");
+    const refused = await releaseLock(a, "x").then(() => null, (err) => err);
+    assert(refused instanceof NotOwnerError, String(refused));
+    const entry = await b.store.read("lock", "x");
+    assert(entry?.raw?.includes(taken.record.lock_id), "b's hold is still there");
+    // Given back by b, the lock is free; a's stale knowledge changes nothing.
+    await releaseLock(b, "x");
+    assertEquals(await a.store.read("lock", "x"), null);
+  } finally {
+    a.store.close();
+    b.store.close();
+    await server.stop();
+  }
+});
