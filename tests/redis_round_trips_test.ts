@@ -6,6 +6,7 @@
 // full path would refuse.
 import { assert, assertEquals } from "./_assert.ts";
 import { releaseLock, tryAcquire } from "../lib/core/locks/engine.ts";
+import { acquireNow } from "../lib/core/locks/acquisition.ts";
 import { NotOwnerError } from "../lib/model/lock_errors.ts";
 import { RedisStore } from "../lib/store/redis/redis_store.ts";
 import { fenceIn } from "../lib/store/lock_store.ts";
@@ -19,7 +20,7 @@ function context(port: number, owner: string) {
 
 const spec = { ttlMs: 60_000, liveness: "ttl" as const };
 
-Deno.test("on Redis an acquisition is 2 round trips and a release of one's own hold is 1", async () => {
+Deno.test("on Redis an acquisition is 2 round trips (with the queue checked too) and a release of one's own hold is 1", async () => {
   const server = await startRedis();
   const a = context(server.port, "a");
   try {
@@ -32,6 +33,10 @@ Deno.test("on Redis an acquisition is 2 round trips and a release of one's own h
       assertEquals(client.sends - before, 2, "acquire");
       await releaseLock(a, "x");
       assertEquals(client.sends - before, 3, "acquire + release");
+      // Checking the queue first (what `lock` and the library's acquire() do) joins the same read.
+      await acquireNow(a, "x", spec);
+      assertEquals(client.sends - before, 5, "acquire after the queue");
+      await releaseLock(a, "x");
     }
   } finally {
     a.store.close();

@@ -4,7 +4,8 @@
 // the same compare-and-swap; FIFO waiting woken by the server; and processes
 // racing for one name, never two inside.
 import { assert, assertEquals } from "./_assert.ts";
-import { releaseLock, renewLock, tryAcquire } from "../lib/core/locks/engine.ts";
+import { releaseLock, tryAcquire } from "../lib/core/locks/engine.ts";
+import { renewLock } from "../lib/core/locks/lock_renewal.ts";
 import { acquireWaiting } from "../lib/core/locks/acquisition.ts";
 import { checkLiteralPaths } from "../lib/core/reservations/reservation_index.ts";
 import { reservePatterns } from "../lib/core/reservations/reservation_writes.ts";

@@ -12,7 +12,8 @@ import { FrozenError } from "../../model/freeze_errors.ts";
 import type { WatchTarget } from "../../store/lock_store.ts";
 import type { EngineContext } from "../context.ts";
 import type { AcquireResult, AcquireSpec } from "./engine.ts";
-import { claimOf, inspectLock, tryAcquire } from "./engine.ts";
+import type { Looked } from "./engine.ts";
+import { claimOf, inspectLock, lookAt, tryAcquire } from "./engine.ts";
 import { decideAcquire } from "./decisions.ts";
 import { ticketContent, ticketLive } from "./waiters.ts";
 
@@ -72,9 +73,10 @@ export async function acquireWaiting(
   options: WaitOptions,
 ): Promise<AcquireResult> {
   // Fast path: nobody queued, or nothing new taken (a renewal, a nested run).
+  const looked = lookAhead(ctx, name);
   const queued = await waitersAhead(ctx, name, null);
   const first = queued === 0 || await takesNothing(ctx, name, spec)
-    ? await tryAsHead(ctx, name, spec)
+    ? await tryAsHead(ctx, name, spec, queued === 0 ? looked : undefined)
     : { result: null, message: `${queued} waiter(s) queued ahead`, position: queued };
   if (first.result) return first.result;
 
@@ -165,8 +167,9 @@ export async function acquireNow(
   name: string,
   spec: AcquireSpec,
 ): Promise<AcquireResult> {
+  const looked = lookAhead(ctx, name);
   const ahead = await waitersAhead(ctx, name, null);
-  if (ahead === 0) return await tryAcquire(ctx, name, spec);
+  if (ahead === 0) return await tryAcquire(ctx, name, spec, looked);
   // Waiters come first for anything that takes the name or a place in it
   // (a free or stale name, a slot, a reader's place); a renewal or a nested
   // run takes nothing, and a refusal is the holder's to report.
@@ -207,11 +210,27 @@ async function takesNothing(ctx: EngineContext, name: string, spec: AcquireSpec)
   return action.kind === "renew" || action.kind === "nested";
 }
 
+/**
+ * The freeze and lock read in the same round trip as the queue: with nobody
+ * queued, the first try decides on them (its compare-and-swap fails if the
+ * lock changed since); otherwise they are dropped.
+ */
+function lookAhead(ctx: EngineContext, name: string): Promise<Looked> {
+  const looked = lookAt(ctx, name);
+  looked.catch(() => {}); // Awaited only with nobody queued; its error then comes again.
+  return looked;
+}
+
 /** One try by a caller with nobody queued ahead of it. */
-async function tryAsHead(ctx: EngineContext, name: string, spec: AcquireSpec): Promise<Attempt> {
+async function tryAsHead(
+  ctx: EngineContext,
+  name: string,
+  spec: AcquireSpec,
+  looked?: Promise<Looked>,
+): Promise<Attempt> {
   try {
     return {
-      result: await tryAcquire(ctx, name, { ...spec, quietDeny: true }),
+      result: await tryAcquire(ctx, name, { ...spec, quietDeny: true }, looked),
       message: "",
       position: 0,
     };

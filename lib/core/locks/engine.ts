@@ -11,7 +11,7 @@ import { holderDetail, makeEvent } from "../../model/audit_event.ts";
 import { MAX_CAS_ROUNDS } from "../../model/defaults.ts";
 import { ContentionError } from "../../model/errors.ts";
 import { FrozenError } from "../../model/freeze_errors.ts";
-import { LockLostError } from "../../model/record_errors.ts";
+import type { FreezeRecord } from "../../model/freeze_record.ts";
 import type { LockRecord, RecordSpec } from "../../model/lock_record.ts";
 import type { EngineContext } from "../context.ts";
 import { activeFreeze } from "../freezes/freezes.ts";
@@ -94,11 +94,11 @@ export async function tryAcquire(
   ctx: EngineContext,
   name: string,
   spec: AcquireSpec,
+  looked?: Promise<Looked>,
 ): Promise<AcquireResult> {
   const { store, identity } = ctx;
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    // Both looked at together: one round trip to a shared server instead of two.
-    const [freeze, state] = await Promise.all([activeFreeze(ctx, name), inspectLock(ctx, name)]);
+    const [freeze, state] = await (round === 0 && looked ? looked : lookAt(ctx, name));
     if (freeze) {
       if (!spec.quietDeny) {
         await store.appendAudit([
@@ -152,6 +152,31 @@ export async function tryAcquire(
   throw new ContentionError("acquire", name);
 }
 
+/** A name's freeze and its judged lock, read together. */
+export type Looked = [FreezeRecord | null, LockState];
+
+/**
+ * Reads a name's freeze and lock together: one round trip to a shared server
+ * (with whatever else the caller asks for in the same turn, such as the
+ * queue), for {@linkcode tryAcquire}'s first round.
+ *
+ * @param ctx The engine context.
+ * @param name The lock name.
+ * @returns The freeze (or `null`) and the judged lock.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { lookAt } from "./engine.ts";
+ * import { openContext } from "../context.ts";
+ * const [freeze, state] = await lookAt(openContext({ root: Deno.makeTempDirSync() }), "x");
+ * assert(freeze === null && state.status === "free");
+ * ```
+ */
+export function lookAt(ctx: EngineContext, name: string): Promise<Looked> {
+  return Promise.all([activeFreeze(ctx, name), inspectLock(ctx, name)]);
+}
+
 /**
  * What an acquisition claims, for the decisions: its kind of hold, the hold
  * it inherited, its mode.
@@ -186,51 +211,6 @@ function denyEvent(ctx: EngineContext, state: LockState, spec: AcquireSpec) {
       }
       : { corrupt: state.corruption },
   }, ctx.now());
-}
-
-/**
- * Renews a held lock, verifying first that it is still ours (same `lock_id`).
- *
- * @param ctx The engine context.
- * @param name The lock name.
- * @param lockId The lock id the caller holds.
- * @param options `ttlMs` for the new TTL; `audit` to record a `renew` event.
- * @returns The renewed record.
- * @throws {LockLostError} When the record is gone or belongs to someone else.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert";
- * import { renewLock, tryAcquire } from "./engine.ts";
- * import { openContext } from "../context.ts";
- * const ctx = openContext({ root: Deno.makeTempDirSync() });
- * const { record } = await tryAcquire(ctx, "build", { ttlMs: 60_000, liveness: "process" });
- * const renewed = await renewLock(ctx, "build", record.lock_id, { ttlMs: 120_000, audit: false });
- * assert(renewed.ttl_ms === 120_000);
- * ```
- */
-export async function renewLock(
-  ctx: EngineContext,
-  name: string,
-  lockId: string,
-  options: { ttlMs: number | null; audit: boolean },
-): Promise<LockRecord> {
-  for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-    const state = await inspectLock(ctx, name);
-    const record = state.holds.find((h) => h.record.lock_id === lockId)?.record;
-    if (!state.entry || !record) throw new LockLostError(name, state.record);
-    let renewed: Written | null = null;
-    const ok = await ctx.store.compareAndReplace("lock", name, state.entry.token, () => {
-      const next = renewal(record, options.ttlMs, ctx.identity, ctx.now(), {
-        audit: options.audit,
-      });
-      renewed = { ...next, content: withUpdated(state, next.record) };
-      return renewed;
-    }, { freshFence: false });
-    const done = renewed as Written | null;
-    if (ok && done) return done.record;
-  }
-  throw new ContentionError("renew", name);
 }
 
 /**
