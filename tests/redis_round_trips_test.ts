@@ -2,12 +2,16 @@
 // §17): an acquisition reads once (freeze, lock and fence counter together) and
 // writes once (the fence taken in the same script as the hold); a release
 // decides on the entry this process wrote and compares-and-removes it, reading
-// only when it changed. Saving a step must never let a write through that the
+// only when it changed; a name this process gave back is taken without a read,
+// the server checking it is still free, unfrozen and not waited for. Saving a step must never let a write through that the
 // full path would refuse.
 import { assert, assertEquals } from "./_assert.ts";
 import { releaseLock, tryAcquire } from "../lib/core/locks/engine.ts";
 import { acquireNow } from "../lib/core/locks/acquisition.ts";
-import { NotOwnerError } from "../lib/model/lock_errors.ts";
+import { LockHeldError, NotOwnerError } from "../lib/model/lock_errors.ts";
+import { FrozenError } from "../lib/model/freeze_errors.ts";
+import { liftFreeze, setFreeze } from "../lib/core/freezes/freezes.ts";
+import { ticketContent } from "../lib/core/locks/waiters.ts";
 import { RedisStore } from "../lib/store/redis/redis_store.ts";
 import { fenceIn } from "../lib/store/lock_store.ts";
 import { currentIdentity } from "../lib/sys/identity.ts";
@@ -20,26 +24,35 @@ function context(port: number, owner: string) {
 
 const spec = { ttlMs: 60_000, liveness: "ttl" as const };
 
-Deno.test("on Redis an acquisition is 2 round trips (with the queue checked too) and a release of one's own hold is 1", async () => {
+Deno.test("on Redis an acquisition is 2 round trips (the queue checked too), 1 for a name this process gave back, and a release of one's own hold is 1", async () => {
   const server = await startRedis();
   const a = context(server.port, "a");
+  const b = context(server.port, "b");
   try {
     await tryAcquire(a, "x", spec);
     await releaseLock(a, "x");
     const client = await a.store.client();
     for (let i = 0; i < 5; i++) {
+      // Used before by b (a name's very first fence takes one more round trip: its counter starts).
+      await releaseLock(b, (await tryAcquire(b, `y${i}`, spec)).record.name);
       const before = client.sends;
       await tryAcquire(a, "x", spec);
       assertEquals(client.sends - before, 2, "acquire");
       await releaseLock(a, "x");
       assertEquals(client.sends - before, 3, "acquire + release");
-      // Checking the queue first (what `lock` and the library's acquire() do) joins the same read.
+      // What `lock` and the library's acquire() do: a name this process gave back is taken
+      // without a read (the server checks it is still free, unfrozen, not waited for).
       await acquireNow(a, "x", spec);
-      assertEquals(client.sends - before, 5, "acquire after the queue");
+      assertEquals(client.sends - before, 4, "acquire of a name seen free");
       await releaseLock(a, "x");
+      // A name not seen yet: the queue is read with the freeze and the lock, then written.
+      await acquireNow(a, `y${i}`, spec);
+      assertEquals(client.sends - before, 7, "acquire of a name not seen");
+      await releaseLock(a, `y${i}`);
     }
   } finally {
     a.store.close();
+    b.store.close();
     await server.stop();
   }
 });
@@ -93,6 +106,41 @@ Deno.test("a release decided on the entry this process wrote never removes what 
     // Given back by b, the lock is free; a's stale knowledge changes nothing.
     await releaseLock(b, "x");
     assertEquals(await a.store.read("lock", "x"), null);
+  } finally {
+    a.store.close();
+    b.store.close();
+    await server.stop();
+  }
+});
+
+Deno.test("an acquisition without a read never takes a frozen name, a name waited for, or a fence another took", async () => {
+  const server = await startRedis();
+  const a = context(server.port, "a");
+  const b = context(server.port, "b");
+  try {
+    await acquireNow(a, "x", spec);
+    await releaseLock(a, "x");
+    assertEquals(a.store.known("lock", "x"), null, "a saw x free last");
+    await setFreeze(b, "x", 60_000, "incident");
+    const frozen = await acquireNow(a, "x", spec).then(() => null, (err) => err);
+    assert(frozen instanceof FrozenError, String(frozen));
+    await liftFreeze(b, "x", false);
+    await acquireNow(a, "x", spec);
+    await releaseLock(a, "x");
+    const ticket = await b.store.enqueue("x", ticketContent(b.identity, b.now()));
+    const queued = await acquireNow(a, "x", spec).then(() => null, (err) => err);
+    assert(queued instanceof LockHeldError, String(queued));
+    assertEquals(await a.store.read("lock", "x"), null, "nothing written out of turn");
+    await b.store.dequeue("x", ticket);
+    const mine = await acquireNow(a, "x", spec);
+    await releaseLock(a, "x");
+    const theirs = await acquireNow(b, "x", spec);
+    await releaseLock(b, "x");
+    const again = await acquireNow(a, "x", spec);
+    assert(
+      mine.record.fence < theirs.record.fence && theirs.record.fence < again.record.fence,
+      `${mine.record.fence}, ${theirs.record.fence}, ${again.record.fence}`,
+    );
   } finally {
     a.store.close();
     b.store.close();

@@ -84,6 +84,12 @@ export type Producer = (fence: number) => Produced;
 export interface WriteOptions {
   /** Allocate a fresh fence (a new acquisition) and pass it to the producer. */
   freshFence: boolean;
+  /**
+   * Write only if the name has no freeze entry and no waiter's ticket either,
+   * checked in the same atomic step as the write: a decision made without
+   * reading them assumed so. A store that cannot check it writes nothing.
+   */
+  idle?: boolean;
 }
 
 /**
@@ -182,12 +188,12 @@ export interface LockStore {
   ): Promise<boolean>;
   /**
    * The entry as this process last wrote or read it through this store, which
-   * may have changed since; `null` when none is kept (the file store keeps
-   * none: its reads are local). A caller may decide on it only to
-   * compare-and-swap, which fails if the entry changed; it saves a round trip
-   * to a server.
+   * may have changed since: `null` when it was absent, `undefined` when none
+   * is kept (the file store keeps none: its reads are local). A caller may
+   * decide on it only to compare-and-swap, which fails if the entry changed;
+   * it saves a round trip to a server.
    */
-  known(kind: EntryKind, name: string): Entry | null;
+  known(kind: EntryKind, name: string): Entry | null | undefined;
   /** Lists the names with an entry (invalid names are skipped). */
   list(kind: EntryKind): Promise<string[]>;
   /**

@@ -15,6 +15,7 @@ import type { AcquireResult, AcquireSpec } from "./engine.ts";
 import type { Looked } from "./engine.ts";
 import { claimOf, inspectLock, lookAt, tryAcquire } from "./engine.ts";
 import { decideAcquire } from "./decisions.ts";
+import { tryAcquireIdle } from "./idle_acquire.ts";
 import { ticketContent, ticketLive } from "./waiters.ts";
 
 /** The head of the queue re-checks this often for expiry or a dead holder. */
@@ -72,6 +73,8 @@ export async function acquireWaiting(
   spec: AcquireSpec,
   options: WaitOptions,
 ): Promise<AcquireResult> {
+  const idle = await tryAcquireIdle(ctx, name, spec);
+  if (idle) return idle;
   // Fast path: nobody queued, or nothing new taken (a renewal, a nested run).
   const looked = lookAhead(ctx, name);
   const queued = await waitersAhead(ctx, name, null);
@@ -167,6 +170,8 @@ export async function acquireNow(
   name: string,
   spec: AcquireSpec,
 ): Promise<AcquireResult> {
+  const idle = await tryAcquireIdle(ctx, name, spec);
+  if (idle) return idle;
   const looked = lookAhead(ctx, name);
   const ahead = await waitersAhead(ctx, name, null);
   if (ahead === 0) return await tryAcquire(ctx, name, spec, looked);

@@ -210,7 +210,7 @@ export class FileStore implements LockStore {
   }
 
   /** Reads here are local and cheap: nothing is kept. */
-  known = (): Entry | null => null;
+  known = (): undefined => undefined;
 
   list(kind: EntryKind): Promise<string[]> {
     this.#dirs.refuseLinked(ENTRY_DIRS[kind]);
@@ -267,7 +267,7 @@ export class FileStore implements LockStore {
     options: WriteOptions,
   ): boolean {
     const { path, current } = resolveEntry(this.location, kind, name);
-    if ((current?.token ?? null) !== token) return false;
+    if ((current?.token ?? null) !== token || options.idle) return false; // idle: for a server
     const fence = options.freshFence ? this.#count(mutex, name, "fence", fenceIn(current)) : 0;
     const produced = produce(fence);
     try {

@@ -58,11 +58,21 @@ export class DeferredStore implements ClosableStore {
    * @param location Where the state lives, for messages.
    * @param traits What the real store can judge.
    * @param make Makes the real store.
+   * @param made The real store, when it was made already (shared by the process).
    */
-  constructor(location: string, traits: StoreTraits, make: () => Promise<ClosableStore>) {
+  constructor(
+    location: string,
+    traits: StoreTraits,
+    make: () => Promise<ClosableStore>,
+    made?: ClosableStore,
+  ) {
     this.location = location;
     this.traits = traits;
     this.#make = make;
+    if (made) {
+      this.#made = made;
+      this.#store = Promise.resolve(made);
+    }
   }
 
   /** The real store, made once. */
@@ -103,8 +113,8 @@ export class DeferredStore implements ClosableStore {
     return await (await this.store()).compareAndRemove(k, n, t, a);
   }
 
-  known(kind: EntryKind, name: string): Entry | null {
-    return this.#made?.known(kind, name) ?? null;
+  known(kind: EntryKind, name: string): Entry | null | undefined {
+    return this.#made?.known(kind, name);
   }
 
   async list(kind: EntryKind): Promise<string[]> {

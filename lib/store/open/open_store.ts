@@ -62,16 +62,22 @@ export function openStore(
   const key = JSON.stringify([backend, namespace, auditMaxLength ?? null]);
   let shared = redisStores.get(key);
   if (!shared) {
-    shared = import("../redis/redis_store.ts").then(({ RedisStore }) =>
-      new RedisStore(backend, { namespace, auditMaxLength })
-    );
+    shared = import("../redis/redis_store.ts").then(({ RedisStore }) => {
+      const store = new RedisStore(backend, { namespace, auditMaxLength });
+      madeStores.set(key, store);
+      return store;
+    });
     // A failed import is tried again by the next call.
     shared.catch(() => redisStores.delete(key));
     redisStores.set(key, shared);
   }
   const opened = shared;
-  return new DeferredStore(`${backend.display} namespace ${namespace}`, REDIS_TRAITS, () => opened);
+  const where = `${backend.display} namespace ${namespace}`;
+  // Made already: what it knows of its entries serves this context from its first call.
+  return new DeferredStore(where, REDIS_TRAITS, () => opened, madeStores.get(key));
 }
 
 /** The Redis stores of this process, by server, namespace and audit bound. */
 const redisStores = new Map<string, Promise<ClosableStore>>();
+/** The same, once made. */
+const madeStores = new Map<string, ClosableStore>();

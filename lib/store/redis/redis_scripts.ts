@@ -16,10 +16,11 @@ local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
  * KEYS[1] entry hash, KEYS[2] kind index set, KEYS[3] audit stream, KEYS[4] the
  * name's version counter, which outlives the entry: a token is never reused, so
  * a compare made on a removed entry never matches its successor (no ABA);
- * KEYS[5] the name's fence counter.
+ * KEYS[5] the name's fence counter, KEYS[6] its freeze entry, KEYS[7] its queue.
  * ARGV: expected token ("" = must be absent), content, name, channel, maxlen,
  * the fence counter as read ("-" = no fresh fence, "" = it was absent), the
- * fence, events…
+ * fence, 1 when the name must be idle (no freeze entry, no queued ticket: a
+ * decision made without reading them), events…
  *
  * A fresh fence is taken in the same step as the write (docs/contract.md §17):
  * the writer read the counter with the entry and proposes the next fence; the
@@ -40,6 +41,7 @@ if ARGV[1] == '' then
 elseif current ~= ARGV[1] then
   return 0
 end
+if ARGV[8] == '1' and redis.call('EXISTS', KEYS[6], KEYS[7]) > 0 then return 0 end
 ${NOW_MS}if ARGV[6] ~= '-' then
   local counter = redis.call('GET', KEYS[5])
   if not counter then
@@ -55,7 +57,7 @@ end
 local version = redis.call('INCR', KEYS[4])
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ms, 'n', version)
 redis.call('SADD', KEYS[2], ARGV[3])
-for i = 8, #ARGV do
+for i = 9, #ARGV do
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[i])
 end
 redis.call('PUBLISH', ARGV[4], 'w')

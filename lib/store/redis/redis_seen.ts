@@ -46,10 +46,10 @@ export class SeenEntries {
    *
    * @param kind The kind.
    * @param name The name.
-   * @returns The entry, or `null` when none was seen (or it was absent).
+   * @returns The entry, `null` when it was absent, `undefined` when it was not seen.
    */
-  entry(kind: EntryKind, name: string): Entry | null {
-    return this.#entries.get(`${kind}:${name}`) ?? null;
+  entry(kind: EntryKind, name: string): Entry | null | undefined {
+    return this.#entries.get(`${kind}:${name}`);
   }
 
   /**
@@ -78,9 +78,20 @@ export class SeenEntries {
    */
   keepLock(name: string, entry: Entry | null, counter: Reply): Entry | null {
     const text = typeof counter === "string" ? counter : "";
-    if (this.#fences.size >= KEPT) this.#fences.delete(this.#fences.keys().next().value!);
-    this.#fences.set(name, { counter: text, floor: Math.max(Number(text) || 0, fenceIn(entry)) });
+    this.keepFence(name, { counter: text, floor: Math.max(Number(text) || 0, fenceIn(entry)) });
     return this.keep("lock", name, entry);
+  }
+
+  /**
+   * Keeps a lock's fence counter as known now (read, or set by this process's write).
+   *
+   * @param name The lock's name.
+   * @param fence The counter.
+   */
+  keepFence(name: string, fence: SeenFence): void {
+    this.#fences.delete(name);
+    if (this.#fences.size >= KEPT) this.#fences.delete(this.#fences.keys().next().value!);
+    this.#fences.set(name, fence);
   }
 
   /**

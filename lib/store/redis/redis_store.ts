@@ -1,15 +1,11 @@
 /**
- * The Redis implementation of {@linkcode LockStore} (docs/contract.md §17): the same
- * compare-and-swap operations as the file store, each one Lua script, so the
- * server makes every mutation atomic; entries carry the server's clock as
- * their write time (expiry is judged by the server's clock, not a client's);
- * fences come from one counter per name, read with the entry and taken in the
- * same script as the write (never below the fence of the entry replaced, never
- * back after the server lost its data); every write publishes on the name's channel, which
- * waiters subscribe to; the audit trail is a stream, bounded in length.
- *
- * Keys of one namespace share one hash tag, `lokt:{<namespace>}:…`, so a
- * cluster keeps them in one slot.
+ * The Redis implementation of {@linkcode LockStore} (docs/contract.md §17):
+ * the file store's compare-and-swap operations, each one Lua script (atomic on
+ * the server); entries carry the server's clock as their write time; a name's
+ * fence counter is read with its entry and taken in the write's script; every
+ * write publishes on the name's channel, which waiters subscribe to; the audit
+ * trail is a bounded stream. Keys of one namespace share one hash tag,
+ * `lokt:{<namespace>}:…`, so a cluster keeps them in one slot.
  *
  * @module
  */
@@ -147,7 +143,7 @@ export class RedisStore implements LockStore {
     return this.#seen.keepLock(name, entryOf(reply as Reply), counter as Reply);
   }
 
-  known(kind: EntryKind, name: string): Entry | null {
+  known(kind: EntryKind, name: string): Entry | null | undefined {
     return this.#seen.entry(kind, name);
   }
 
@@ -234,11 +230,8 @@ export class RedisStore implements LockStore {
   async appendAudit(events: AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
     try {
-      await (await this.client()).pipeline(
-        events.map((
-          e,
-        ) => ["XADD", this.auditKey, "MAXLEN", "~", this.#maxlen, "*", "e", encodeEvent(e)]),
-      );
+      const xadd = ["XADD", this.auditKey, "MAXLEN", "~", this.#maxlen, "*", "e"];
+      await (await this.client()).pipeline(events.map((e) => [...xadd, encodeEvent(e)]));
     } catch (err) {
       console.error(`warning: cannot write audit trail: ${(err as Error).message}`);
     }
@@ -280,12 +273,15 @@ export class RedisStore implements LockStore {
         this.#maxlen,
         counter,
         fence,
+        options.idle ? 1 : 0,
         ...produced.audit.map(encodeEvent),
       ]);
       if (Array.isArray(reply)) {
         const [version, ms] = reply as number[];
         const entry = { raw: produced.content, problem: null, mtimeMs: ms!, token: `${version}` };
         this.#seen.keep(kind, name, entry);
+        // The counter now stands at this fence: the next acquisition may propose from it.
+        if (options.freshFence) this.#seen.keepFence(name, { counter: `${fence}`, floor: fence });
         return true;
       }
       if (typeof reply !== "number" || reply >= 0) return false;
@@ -305,6 +301,8 @@ export class RedisStore implements LockStore {
       this.auditKey,
       `${p}:ver:${tail}`,
       this.#fenceKey(name),
+      `${p}:e:freeze:${name}`,
+      `${p}:q:${name}`,
     ];
   }
 
