@@ -24,7 +24,7 @@ import type { Conflict } from "../model/reservation_errors.ts";
 import { describeConflict, ReservationConflictError } from "../model/reservation_errors.ts";
 import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
 import { isFile } from "../sys/path.ts";
-import { ancestors } from "../sys/procfs.ts";
+import { ancestorChain } from "../sys/procfs.ts";
 import type { Harness, HookEvent } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
 import { buildPrimer, primerText } from "./primer.ts";
@@ -99,7 +99,8 @@ export async function answerHook(
 
 /** The harness process: the nearest ancestor that is not a shell. */
 function harnessProcess(): { pid: number; startTime: string } | null {
-  return ancestors().find((a) => !SHELLS.has(a.comm)) ?? null;
+  for (const a of ancestorChain()) if (!SHELLS.has(a.comm)) return a;
+  return null;
 }
 
 async function startSession(

@@ -24,7 +24,7 @@ import { randomId } from "../model/lock_record.ts";
 import { lookupSession } from "../store/file/session_registry.ts";
 import type { Identity } from "../sys/identity.ts";
 import { currentIdentity, derivedAgentId, resolveIdentity } from "../sys/identity.ts";
-import { ancestors } from "../sys/procfs.ts";
+import { ancestorChain } from "../sys/procfs.ts";
 
 export type { Identity, OwnerKind } from "../sys/identity.ts";
 
@@ -94,7 +94,7 @@ export function actingIdentity(request: ActingRequest): Identity {
     return hookIdentity(base, request.hookSession);
   }
   if (request.hookSession) return base;
-  const session = lookupSession(request.root, () => ancestors());
+  const session = lookupSession(request.root, () => ancestorChain());
   // A session's shell may carry its owner in LOKT_OWNER (Claude Code's env file):
   // the same owner, and its holds live with the same harness.
   if (base.ownerKind === "LOKT_OWNER") {

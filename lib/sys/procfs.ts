@@ -100,27 +100,40 @@ export interface Ancestor {
  * ```
  */
 export function ancestors(pid: number = Deno.pid): Ancestor[] {
-  const chain: Ancestor[] = [];
-  let next = pid;
-  for (let depth = 0; depth < 64; depth++) {
-    let stat: ProcStat | null;
-    try {
-      stat = readProcStat(next);
-    } catch {
-      break;
-    }
-    if (!stat || stat.ppid <= 1) break;
-    next = stat.ppid;
-    let parent: ProcStat | null;
-    try {
-      parent = readProcStat(next);
-    } catch {
-      break;
-    }
-    if (!parent) break;
-    chain.push({ pid: next, startTime: parent.startTime, comm: parent.comm });
+  return [...ancestorChain(pid)];
+}
+
+/**
+ * The same ancestors, read one at a time as they are asked for (a hook stops
+ * at the first one that is not a shell), each process's `stat` read once.
+ *
+ * @param pid The process whose ancestors are wanted. @default {Deno.pid}
+ * @returns The ancestors, nearest first.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { ancestorChain } from "./procfs.ts";
+ * const parent = ancestorChain().next().value;
+ * assert(parent === undefined || parent.pid === Number(Deno.readTextFileSync("/proc/self/stat").split(") ")[1]!.split(" ")[1]));
+ * ```
+ */
+export function* ancestorChain(pid: number = Deno.pid): Generator<Ancestor> {
+  let stat = statOrNull(pid);
+  for (let depth = 0; depth < 64 && stat && stat.ppid > 1; depth++) {
+    const next = stat.ppid;
+    stat = statOrNull(next);
+    if (!stat) return;
+    yield { pid: next, startTime: stat.startTime, comm: stat.comm };
   }
-  return chain;
+}
+
+function statOrNull(pid: number): ProcStat | null {
+  try {
+    return readProcStat(pid);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -128,7 +128,7 @@ export function unregisterSession(root: string, pid: number, sessionId: string):
  * assert(lookupSession(Deno.makeTempDirSync(), () => []) === null);
  * ```
  */
-export function lookupSession(root: string, chain: () => Ancestor[]): SessionEntry | null {
+export function lookupSession(root: string, chain: () => Iterable<Ancestor>): SessionEntry | null {
   const dir = `${root}/${SESSIONS_DIR}`;
   const names = new Set(fileNames(dir));
   if (names.size === 0) return null;
