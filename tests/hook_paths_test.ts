@@ -99,6 +99,27 @@ Deno.test("hook claude denies, with a reason, a path it cannot judge: control ch
   }
 });
 
+Deno.test("the git pre-commit hook refuses, naming it safely, a staged path it cannot judge; a plain staged path passes", async () => {
+  const { dir } = await linkedRepo();
+  await Deno.writeTextFile(`${dir}/src/free.ts`, "y\n");
+  await git(dir, "add", "src/free.ts");
+  const plain = await lokt(["hook", "git", "pre-commit"], { cwd: dir, owner: "me" });
+  assertEquals(plain.code, 0, plain.stderr);
+  await Deno.writeTextFile(`${dir}/src/bell\u0007\u001b[31m.ts`, "z\n");
+  await git(dir, "add", "--", "src/bell\u0007\u001b[31m.ts");
+  const refused = await lokt(["hook", "git", "pre-commit"], { cwd: dir, owner: "me" });
+  assertEquals(refused.code, 1, refused.stderr);
+  assertMatch(
+    refused.stderr,
+    /cannot judge the staged path src\/bell.*: it contains a control character/,
+  );
+  assertMatch(refused.stderr, /commit refused: lokt cannot tell whether these paths are reserved/);
+  assert(
+    !refused.stderr.includes("\u0007") && !refused.stderr.includes("\u001b"),
+    "no control character reaches the terminal",
+  );
+});
+
 Deno.test("hook codex reads every patch header Codex applies (and more): spacing, case, CR line ends, the input key, the argv and heredoc forms", async () => {
   const { dir } = await linkedRepo();
   const body = "@@\n-x\n+y";

@@ -11,23 +11,36 @@ import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { LoktError } from "../model/errors.ts";
 import { isFile } from "../sys/path.ts";
+import { shown } from "../model/safe_text.ts";
 import { editTarget, realTop } from "../core/reservations/target_paths.ts";
 
+/** What a pre-commit check found. */
+export interface StagedCheck {
+  /** Staged paths that other owners' reservations cover. */
+  conflicts: Conflict[];
+  /**
+   * Staged paths lokt cannot judge (a control character, too long, a loop of
+   * links…), with why: refused like a hook refuses such an edit, never passed silently.
+   */
+  unjudged: { path: string; why: string }[];
+}
+
 /**
- * The staged paths that other owners' reservations cover.
+ * The staged paths that other owners' reservations cover, and those lokt cannot judge.
  *
  * @param ctx The engine context (of the repository being committed to).
- * @returns The conflicts; none when the commit may go ahead.
+ * @returns What was found; nothing when the commit may go ahead.
  * @throws {LoktError} When git cannot list the staged paths.
  *
  * @example Usage
  * ```ts ignore
  * import { stagedConflicts } from "./git_hook.ts";
  * import { openContext } from "../core/context.ts";
- * console.log((await stagedConflicts(openContext())).length);
+ * const { conflicts, unjudged } = await stagedConflicts(openContext());
+ * console.log(conflicts.length + unjudged.length);
  * ```
  */
-export async function stagedConflicts(ctx: OpenedContext): Promise<Conflict[]> {
+export async function stagedConflicts(ctx: OpenedContext): Promise<StagedCheck> {
   const out = await new Deno.Command("git", {
     args: ["diff", "--cached", "--name-only", "-z", "--no-renames"],
     cwd: ctx.cwd,
@@ -42,14 +55,17 @@ export async function stagedConflicts(ctx: OpenedContext): Promise<Conflict[]> {
   const base = realTop(ctx.rootInfo);
   const top = ctx.rootInfo.repo ?? base;
   // Each staged path where it really lands (through links, as the hooks judge it).
-  const paths = new TextDecoder().decode(out.stdout).split("\0").filter((p) => p !== "")
-    .flatMap((p) => {
-      const target = editTarget(`${top}/${p}`, top);
-      return target.kind === "covered" && target.root.root === ctx.rootInfo.root
-        ? [target.path]
-        : [];
-    });
-  if (paths.length === 0) return [];
+  const paths: string[] = [];
+  const unjudged: StagedCheck["unjudged"] = [];
+  for (const p of new TextDecoder().decode(out.stdout).split("\0")) {
+    if (p === "") continue;
+    const target = editTarget(`${top}/${p}`, top);
+    if (target.kind === "unjudged") unjudged.push({ path: shown(p), why: target.why });
+    else if (target.kind === "covered" && target.root.root === ctx.rootInfo.root) {
+      paths.push(target.path);
+    }
+  }
+  if (paths.length === 0) return { conflicts: [], unjudged };
   const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
-  return conflicts;
+  return { conflicts, unjudged };
 }

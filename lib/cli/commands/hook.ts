@@ -55,11 +55,14 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
 }
 
 async function preCommit(io: Io): Promise<CommandResult> {
-  const conflicts = await stagedConflicts(openContext());
-  if (conflicts.length === 0) return { exitCode: 0, json: null, text: "" };
+  const { conflicts, unjudged } = await stagedConflicts(openContext());
+  if (conflicts.length === 0 && unjudged.length === 0) return { exitCode: 0, json: null, text: "" };
   for (const c of conflicts) io.err(`lokt: ${c.pattern} is reserved: ${describeConflict(c)}`);
+  for (const u of unjudged) io.err(`lokt: cannot judge the staged path ${u.path}: ${u.why}`);
   io.err(
-    "lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end",
+    conflicts.length > 0
+      ? "lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end"
+      : "lokt: commit refused: lokt cannot tell whether these paths are reserved; give them plain names, or unstage them (git restore --staged <path>)",
   );
   return { exitCode: 1, json: null, text: "" };
 }
