@@ -15,7 +15,7 @@
 import type { RedisTarget } from "./redis_connect.ts";
 import { credentialHint, openConnection } from "./redis_connect.ts";
 import { LoktError } from "../../model/errors.ts";
-import { startTimeout } from "../../sys/timeout.ts";
+import { startTimer } from "../../sys/ticker.ts";
 import type { Reply } from "./redis_protocol.ts";
 import { concat, encodeCommand, RedisReplyError, ReplyParser } from "./redis_protocol.ts";
 
@@ -114,7 +114,8 @@ export class RedisClient {
     let cancel = () => {};
     const phase = { tcp: false };
     const timeout = new Promise<never>((_, reject) => {
-      cancel = startTimeout(
+      // Not setTimeout: a process's first one loads Node's timers (docs/performance.md).
+      cancel = startTimer(
         timeoutMs,
         () =>
           reject(
@@ -124,7 +125,8 @@ export class RedisClient {
                 : `cannot reach Redis at ${where}: no answer within ${timeoutMs} ms`,
             ),
           ),
-      );
+        { keepsAlive: true },
+      ).stop;
     });
     try {
       const conn = await Promise.race([openConnection(target, phase), timeout]);
@@ -197,11 +199,11 @@ export class RedisClient {
     const timeoutMs = this.#target.commandTimeoutMs ?? 5000;
     let cancel = () => {};
     const timeout = new Promise<never>((_, reject) => {
-      cancel = startTimeout(timeoutMs, () => {
+      cancel = startTimer(timeoutMs, () => {
         const err = new LoktError(`Redis at ${this.address} did not answer within ${timeoutMs} ms`);
         this.#fail(err);
         reject(err);
-      });
+      }, { keepsAlive: true }).stop;
     });
     return Promise.race([Promise.all(replies), timeout]).finally(cancel);
   }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { startTimeout } from "../../sys/timeout.ts";
+import { startTimer } from "../../sys/ticker.ts";
 import type { RedisTarget } from "./redis_client.ts";
 import { RedisClient } from "./redis_client.ts";
 import type { Watcher } from "../lock_store.ts";
@@ -67,7 +67,7 @@ export class RedisWatcher implements Watcher {
         resolve(value);
       };
       const abort = () => done(false);
-      const cancel = startTimeout(timeoutMs, () => done(false));
+      const cancel = startTimer(timeoutMs, () => done(false), { keepsAlive: true }).stop;
       signal?.addEventListener("abort", abort, { once: true });
       this.#wake = () => done(true);
     });
