@@ -1,7 +1,9 @@
 // Who acts when nothing says so: a fresh Unix session per call (as some harnesses run
 // commands) is a guessed owner, and the identity overrides for containers.
-import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { assert, assertEquals, assertMatch, assertThrows } from "./_assert.ts";
 import { CLI, freshRoot, git, lokt, ownerlessEnv, reap } from "./_helpers.ts";
+import { actingIdentity } from "../lib/core/identity.ts";
+import { resolveIdentity } from "../lib/sys/identity.ts";
 
 /** Runs the CLI in a new session, as a harness that starts a fresh shell per call does. */
 async function inNewSession(args: string[], root: string) {
@@ -96,4 +98,31 @@ Deno.test("a Codex shell in its own PID namespace (CODEX_SESSION_ID, no ancestry
   });
   assertMatch(other.stdout, /"permissionDecision":"deny"/);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a hook acting as its harness session reads nothing from the system until a record needs it; then the same values as the process's", () => {
+  const root = Deno.makeTempDirSync();
+  const none = () => undefined;
+  const hook = actingIdentity({
+    root,
+    env: none,
+    hookSession: { harness: "claude", sessionId: "ab-12" },
+  });
+  // Still accessors: a copy that had read them (a spread) would hold plain values.
+  for (const field of ["host", "machineId", "user", "pidStart"]) {
+    assert(Object.getOwnPropertyDescriptor(hook, field)?.get, `${field} was read up front`);
+  }
+  assertEquals([hook.owner, hook.ownerKind, hook.sessionProcess], [
+    "claude-ab12",
+    "hook-session",
+    null,
+  ]);
+  const own = resolveIdentity(none);
+  assertEquals(
+    [hook.host, hook.machineId, hook.user, hook.pidStart, hook.pid],
+    [own.host, own.machineId, own.user, own.pidStart, Deno.pid],
+  );
+  // A malformed variable is refused when the identity is made, not when a field is read.
+  assertThrows(() => resolveIdentity((key) => (key === "LOKT_MACHINE_ID" ? "a\nb" : undefined)));
+  Deno.removeSync(root, { recursive: true });
 });

@@ -23,7 +23,12 @@ import { harnessSessionOwner, identityValueProblem } from "../model/identity_val
 import { randomId } from "../model/lock_record.ts";
 import { lookupSession } from "../store/file/session_registry.ts";
 import type { Identity } from "../sys/identity.ts";
-import { currentIdentity, derivedAgentId, resolveIdentity } from "../sys/identity.ts";
+import {
+  currentIdentity,
+  derivedAgentId,
+  explicitOwner,
+  resolveIdentity,
+} from "../sys/identity.ts";
 import { ancestorChain } from "../sys/procfs.ts";
 
 export type { Identity, OwnerKind } from "../sys/identity.ts";
@@ -81,37 +86,37 @@ export function actingIdentity(request: ActingRequest): Identity {
   if (request.owner !== undefined) {
     const problem = identityValueProblem(request.owner, "owner");
     if (problem) throw new UsageError(problem);
-    return {
-      ...base,
+    return withFields(base, {
       owner: request.owner,
       ownerKind: "option",
       ownerSource: "option",
       ownerGuessed: false,
       sessionProcess: null,
-    };
+    });
   }
-  if (request.hookSession && base.ownerKind !== "LOKT_OWNER") {
-    return hookIdentity(base, request.hookSession);
+  if (request.hookSession) {
+    // Asked of the variable, not of `base.ownerKind`: that would derive the default owner.
+    const ownerSet = explicitOwner(env ?? ((key) => Deno.env.get(key))) !== null;
+    return ownerSet ? base : hookIdentity(base, request.hookSession);
   }
-  if (request.hookSession) return base;
   const session = lookupSession(request.root, () => ancestorChain());
   // A session's shell may carry its owner in LOKT_OWNER (Claude Code's env file):
   // the same owner, and its holds live with the same harness.
   if (base.ownerKind === "LOKT_OWNER") {
     return session?.owner === base.owner
-      ? { ...base, sessionProcess: { pid: session.pid, start: session.pid_start } }
+      ? withFields(base, { sessionProcess: { pid: session.pid, start: session.pid_start } })
       : base;
   }
   if (session) {
-    return {
-      ...named(base, session.owner, "registered-session", {
+    return withFields(
+      named(base, session.owner, "registered-session", {
         source:
           `${session.harness} session ${session.session_id} (registered for pid ${session.pid})`,
         agentId: session.agent_id,
         agentSource: "the registered session",
       }),
-      sessionProcess: { pid: session.pid, start: session.pid_start },
-    };
+      { sessionProcess: { pid: session.pid, start: session.pid_start } },
+    );
   }
   if (request.mcpServer) {
     return named(base, `mcp-${randomId().slice(0, 12)}`, "mcp-server", {
@@ -156,8 +161,7 @@ function named(
   how: { source: string; agentId?: string; agentSource?: string },
 ): Identity {
   const agentSet = base.agentSource === "LOKT_AGENT_ID";
-  return {
-    ...base,
+  return withFields(base, {
     sessionProcess: null,
     owner,
     ownerKind: kind,
@@ -165,5 +169,23 @@ function named(
     ownerGuessed: false,
     agentId: agentSet ? base.agentId : how.agentId ?? derivedAgentId(owner),
     agentSource: agentSet ? base.agentSource : how.agentSource ?? "derived from owner",
-  };
+  });
+}
+
+/**
+ * `base` with `fields` in place of its own. Copied by property descriptors:
+ * a spread would read every field the environment's identity reads only
+ * when asked for (host, machine id, user, the default owner).
+ */
+function withFields(base: Identity, fields: Partial<Identity>): Identity {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(base)) as Identity;
+  for (const [key, value] of Object.entries(fields)) {
+    Object.defineProperty(copy, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy;
 }

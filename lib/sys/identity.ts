@@ -13,34 +13,11 @@
  */
 
 import { UsageError } from "../model/errors.ts";
-import {
-  HARNESS_SESSION_VARIABLES,
-  harnessSessionOwner,
-  identityValueProblem,
-} from "../model/identity_value.ts";
+import { identityValueProblem } from "../model/identity_value.ts";
 import { hostName, machineId, userName } from "./host.ts";
+import type { DerivedOwnerKind } from "./owner_qualifier.ts";
+import { sessionQualifier } from "./owner_qualifier.ts";
 import { readProcStat } from "./procfs.ts";
-
-/** Agent-harness variables that identify one agent session, checked in order. */
-export const SESSION_VARIABLES: readonly string[] = [
-  "CLAUDE_SESSION_ID",
-  "CODEX_SESSION_ID",
-  "GEMINI_SESSION_ID",
-  "AIDER_SESSION_ID",
-  "CURSOR_SESSION_ID",
-  "TERM_SESSION_ID",
-];
-
-/** Terminal variables that tell terminals apart when /proc cannot be read. */
-export const TERMINAL_VARIABLES: readonly string[] = [
-  "TMUX_PANE",
-  "STY",
-  "ITERM_SESSION_ID",
-  "WT_SESSION",
-  "KITTY_WINDOW_ID",
-  "WINDOWID",
-  "SSH_TTY",
-];
 
 /**
  * Where an owner came from, as a type (the text of {@linkcode Identity.ownerSource}
@@ -56,10 +33,7 @@ export type OwnerKind =
   | "hook-session"
   | "registered-session"
   | "mcp-server"
-  | "harness-variable"
-  | "terminal"
-  | "unix-session"
-  | "parent-process";
+  | DerivedOwnerKind;
 
 /** The acting identity. */
 export interface Identity {
@@ -121,6 +95,8 @@ export function currentIdentity(): Identity {
 
 /**
  * Resolves an identity from environment variables and the process table.
+ * Its fields are read from the system when first asked for: copy it with
+ * property descriptors, not a spread, to keep them so.
  *
  * @param env Reads one environment variable. @default {Deno.env.get}
  * @returns The identity.
@@ -137,42 +113,80 @@ export function currentIdentity(): Identity {
 export function resolveIdentity(
   env: (key: string) => string | undefined = (key) => Deno.env.get(key),
 ): Identity {
-  const self = safeStat();
-  // Containers sharing one host name, and tests simulating machines, set these.
-  const host = checkedVar(env, "LOKT_HOST") ?? hostName();
-  const explicit = checkedVar(env, "LOKT_OWNER");
-  // The user name costs file reads and is needed only for the default owner and whoami.
-  let user: string | undefined;
-  const userOnce = () => (user ??= userName(env));
-  let owner: string;
-  let ownerKind: OwnerKind;
-  let ownerSource: string;
-  if (explicit) {
-    owner = explicit;
-    ownerKind = "LOKT_OWNER";
-    ownerSource = "LOKT_OWNER";
-  } else {
-    const qualifier = sessionQualifier(env, self?.ttyNr ?? 0, self?.session ?? 0);
-    owner = qualifier.owner ?? `${userOnce()}@${host}:${qualifier.tag}`;
-    ownerKind = qualifier.kind;
-    ownerSource = qualifier.source;
-  }
+  // Malformed variables fail now; what comes from the system is read when first
+  // asked for (a hook acting as its harness session needs none of it). LOKT_HOST
+  // and LOKT_MACHINE_ID: containers sharing one host name, tests simulating machines.
+  const hostVar = checkedVar(env, "LOKT_HOST");
+  const machineVar = checkedVar(env, "LOKT_MACHINE_ID");
+  const explicit = explicitOwner(env);
   const agentVar = checkedVar(env, "LOKT_AGENT_ID");
+  const self = lazy(safeStat);
+  const host = lazy(() => hostVar ?? hostName());
+  const user = lazy(() => userName(env));
+  const qualified = lazy((): { owner: string; kind: OwnerKind; source: string } => {
+    if (explicit) return { owner: explicit, kind: "LOKT_OWNER", source: "LOKT_OWNER" };
+    const qualifier = sessionQualifier(env, self()?.ttyNr ?? 0, self()?.session ?? 0);
+    const owner = qualifier.owner ?? `${user()}@${host()}:${qualifier.tag}`;
+    return { owner, kind: qualifier.kind, source: qualifier.source };
+  });
+  const agentId = lazy(() => agentVar ?? derivedAgentId(qualified().owner));
+  const machine = lazy(() => machineVar ?? machineId());
   return {
-    owner,
-    ownerKind,
-    ownerSource,
-    ownerGuessed: ownerKind === "unix-session" || ownerKind === "parent-process",
-    agentId: agentVar ?? derivedAgentId(owner),
+    get owner() {
+      return qualified().owner;
+    },
+    get ownerKind() {
+      return qualified().kind;
+    },
+    get ownerSource() {
+      return qualified().source;
+    },
+    get ownerGuessed() {
+      return ["unix-session", "parent-process"].includes(qualified().kind);
+    },
+    get agentId() {
+      return agentId();
+    },
     agentSource: agentVar ? "LOKT_AGENT_ID" : "derived from owner",
     get user() {
-      return userOnce();
+      return user();
     },
-    host,
-    machineId: checkedVar(env, "LOKT_MACHINE_ID") ?? machineId(),
+    get host() {
+      return host();
+    },
+    get machineId() {
+      return machine();
+    },
     pid: Deno.pid,
-    pidStart: self?.startTime ?? null,
+    get pidStart() {
+      return self()?.startTime ?? null;
+    },
   };
+}
+
+/**
+ * The owner `LOKT_OWNER` names, or `null` when it is unset or empty.
+ *
+ * @param env Reads one environment variable.
+ * @returns The owner, or `null`.
+ * @throws {UsageError} When `LOKT_OWNER` is malformed.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { explicitOwner } from "./identity.ts";
+ * assert.equal(explicitOwner((k) => (k === "LOKT_OWNER" ? "agent-1" : undefined)), "agent-1");
+ * assert.equal(explicitOwner(() => ""), null);
+ * ```
+ */
+export function explicitOwner(env: (key: string) => string | undefined): string | null {
+  return checkedVar(env, "LOKT_OWNER");
+}
+
+/** `read`, called at most once. */
+function lazy<T>(read: () => T): () => T {
+  let value: { read: T } | undefined;
+  return () => (value ??= { read: read() }).read;
 }
 
 function checkedVar(env: (key: string) => string | undefined, key: string): string | null {
@@ -181,66 +195,6 @@ function checkedVar(env: (key: string) => string | undefined, key: string): stri
   const problem = identityValueProblem(value, key);
   if (problem) throw new UsageError(problem);
   return value;
-}
-
-function sessionQualifier(
-  env: (key: string) => string | undefined,
-  ttyNr: number,
-  session: number,
-): { tag: string; source: string; kind: OwnerKind; owner?: string } {
-  for (const key of SESSION_VARIABLES) {
-    const value = env(key);
-    if (value && identityValueProblem(value, key) === null) {
-      // Claude Code's and Codex's sessions: exactly the owner their hooks use.
-      const harness = HARNESS_SESSION_VARIABLES[key];
-      const owner = harness ? harnessSessionOwner(harness, value) : null;
-      if (owner) return { tag: owner, owner, source: key, kind: "harness-variable" };
-      return {
-        tag: `${key.split("_")[0]?.toLowerCase()}-${value.slice(0, 16)}`,
-        source: key,
-        kind: "harness-variable",
-      };
-    }
-  }
-  if (ttyNr !== 0) {
-    const tty = terminalPath();
-    if (tty) {
-      return { tag: tty.replace(/^\/dev\//, ""), source: `terminal ${tty}`, kind: "terminal" };
-    }
-    return { tag: `tty${ttyNr}`, source: `terminal device ${ttyNr}`, kind: "terminal" };
-  }
-  if (session > 0) {
-    return { tag: `sid${session}`, source: `process session ${session}`, kind: "unix-session" };
-  }
-  // No /proc (macOS, or Deno permissions short of --allow-all): terminal
-  // variables, then the parent process (the shell lokt was started from).
-  for (const key of TERMINAL_VARIABLES) {
-    const value = env(key);
-    if (value && identityValueProblem(value, key) === null) {
-      return {
-        tag: `${key.toLowerCase()}-${value.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 16)}`,
-        source: key,
-        kind: "terminal",
-      };
-    }
-  }
-  return {
-    tag: `ppid${Deno.ppid}`,
-    source: `parent process ${Deno.ppid} (set LOKT_OWNER for a stable owner)`,
-    kind: "parent-process",
-  };
-}
-
-function terminalPath(): string | null {
-  for (const fd of [0, 1, 2]) {
-    try {
-      const target = Deno.readLinkSync(`/proc/self/fd/${fd}`);
-      if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(target)) return target;
-    } catch {
-      // Not a link or no /proc: try the next descriptor.
-    }
-  }
-  return null;
 }
 
 function safeStat() {
