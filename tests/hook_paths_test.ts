@@ -99,6 +99,25 @@ Deno.test("hook claude denies, with a reason, a path it cannot judge: control ch
   }
 });
 
+Deno.test("a file tool whose input names no path lokt can read is denied, never let through; a tool that writes no file passes", async () => {
+  const { dir } = await linkedRepo();
+  const unreadable: [string, "claude" | "codex", Record<string, unknown>][] = [
+    ["Write", "claude", { file_path: ["src/auth/login.ts"], content: "y" }],
+    ["Edit", "claude", { file_path: 7, old_string: "a", new_string: "b" }],
+    ["MultiEdit", "claude", { edits: [] }],
+    ["NotebookEdit", "claude", { file_path: "src/auth/login.ts", new_source: "y" }],
+    ["apply_patch", "codex", { text: "*** Begin Patch\n*** Update File: src/auth/login.ts\n" }],
+  ];
+  for (const [tool, harness, input] of unreadable) {
+    const { decision, reason } = await decide(harness, dir, tool, input);
+    assertEquals(decision, "deny", tool);
+    assertMatch(reason, new RegExp(`cannot tell whether the file of this ${tool} call`));
+  }
+  for (const tool of ["Read", "Bash", "Grep"]) {
+    assertEquals((await decide("claude", dir, tool, { file_path: 7 })).decision, "none", tool);
+  }
+});
+
 Deno.test("the git pre-commit hook refuses, naming it safely, a staged path it cannot judge; a plain staged path passes", async () => {
   const { dir } = await linkedRepo();
   await Deno.writeTextFile(`${dir}/src/free.ts`, "y\n");

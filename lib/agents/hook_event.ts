@@ -37,6 +37,9 @@ const FILE_TOOLS: Readonly<Record<string, string>> = {
 /** The matcher of lokt's PreToolUse hook: only the tools that write files start a process. */
 export const FILE_TOOL_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|apply_patch";
 
+/** Codex's patch tool: its input must carry a patch. */
+const PATCH_TOOL = "apply_patch";
+
 /**
  * Parses an event from the text read on stdin.
  *
@@ -73,25 +76,31 @@ export function parseHookEvent(text: string): HookEvent {
 
 /**
  * The files a tool call is about to write, as given (absolute or relative to
- * the event's `cwd`); none for a tool that writes no file.
+ * the event's `cwd`); none for a tool that writes no file; `null` for a tool
+ * that writes files whose input names none lokt can read (a file tool
+ * without its path, `apply_patch` without a patch): that edit cannot be
+ * judged, so it is denied, never let through unseen.
  *
  * @param event The event.
- * @returns The paths.
+ * @returns The paths, or `null`.
  *
  * @example Usage
  * ```ts
  * import assert from "node:assert";
  * import { targetPaths } from "./hook_event.ts";
  * const event = { sessionId: "s", cwd: "/r", name: "PreToolUse", toolName: "Write", toolInput: { file_path: "/r/a.ts" } };
- * assert(targetPaths(event)[0] === "/r/a.ts");
+ * assert.deepEqual(targetPaths(event), ["/r/a.ts"]);
+ * assert.equal(targetPaths({ ...event, toolInput: { file_path: ["/r/a.ts"] } }), null);
+ * assert.deepEqual(targetPaths({ ...event, toolName: "Read" }), []);
  * ```
  */
-export function targetPaths(event: HookEvent): string[] {
+export function targetPaths(event: HookEvent): string[] | null {
   const key = event.toolName ? FILE_TOOLS[event.toolName] : undefined;
   if (key) {
     const path = event.toolInput[key];
-    return typeof path === "string" && path !== "" ? [path] : [];
+    return typeof path === "string" && path !== "" ? [path] : null;
   }
   const patch = patchOf(event.toolInput);
-  return patch === null ? [] : patchPaths(patch);
+  if (patch === null) return event.toolName === PATCH_TOOL ? null : [];
+  return patchPaths(patch);
 }

@@ -134,7 +134,16 @@ async function beforeTool(
   harnessPid: { pid: number; startTime: string } | null,
 ): Promise<HookAnswer> {
   const cwd = event.cwd || Deno.cwd();
-  const targets = targetPaths(event).map((p) => editTarget(p, cwd));
+  const named = targetPaths(event);
+  if (named === null) {
+    return denyWith(
+      unjudgedReason(
+        `the file of this ${shown(event.toolName ?? "tool")} call`,
+        "its input names no file path lokt can read",
+      ),
+    );
+  }
+  const targets = named.map((p) => editTarget(p, cwd));
   const unjudged = targets.find((t) => t.kind === "unjudged");
   if (unjudged?.kind === "unjudged") return denyWith(unjudgedReason(unjudged.path, unjudged.why));
   // By the lokt root each lands in: almost always one.
