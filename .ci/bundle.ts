@@ -6,12 +6,14 @@
 // The bundles are minified (function and class names kept); to read or debug
 // the code, read lib/ — the bundles are built from it and nothing else.
 
-// `eager`: the bundle starts with V8's `//# allFunctionsCalledOnLoad` hint, so
-// its functions are compiled when it loads and land in the code cache Deno
-// keeps, instead of being compiled lazily again in every process (measured:
-// -1 to -1.5 ms per call for the small, hot bundles, docs/performance.md). Not
-// for the dispatcher: most of its code is never called by one run, and a
-// larger code cache costs more to read.
+import { compiledOnLoad } from "./eager_compile.ts";
+
+// `eager`: the functions a run of the command calls are compiled when the
+// bundle loads, so that their bytecode comes from Deno's code cache instead of
+// being compiled again in every process (`.ci/eager_compile.ts`, with the list
+// `deno task bundle:profile` keeps in `.ci/hot_functions.json`). Not for the
+// dispatcher: one run calls little of it. With `--lazy`, no function is made
+// eager (the profiler runs those bundles).
 const ENTRIES: readonly { source: string; output: string; eager: boolean; npm?: boolean }[] = [
   { source: "lib/cli/entry/fast_path.ts", output: "gen/fast_path.generated.js", eager: true },
   { source: "lib/cli/entry/guard_entry.ts", output: "gen/guard.generated.js", eager: true },
@@ -29,6 +31,10 @@ const ENTRIES: readonly { source: string; output: string; eager: boolean; npm?: 
 
 const root = new URL("..", import.meta.url).pathname;
 const check = Deno.args.includes("--check");
+const lazy = Deno.args.includes("--lazy");
+const hot: Record<string, string[]> = JSON.parse(
+  await Deno.readTextFile(`${root}.ci/hot_functions.json`),
+);
 const scratch = await Deno.makeTempDir({ prefix: "lokt-bundle-" });
 const stale: string[] = [];
 try {
@@ -55,10 +61,11 @@ try {
     }).output();
     if (!result.success) throw new Error(`deno bundle ${source} failed`);
     // The types of a bundle are those of its source module.
-    const hint = eager ? "//# allFunctionsCalledOnLoad\n" : "";
+    const code = await Deno.readTextFile(built);
     const text =
-      `${hint}// @ts-self-types="../${source}"\n// Generated from ${source} by \`deno task bundle\`; do not edit.\n${await Deno
-        .readTextFile(built)}`;
+      `// @ts-self-types="../${source}"\n// Generated from ${source} by \`deno task bundle\`; do not edit.\n${
+        eager && !lazy ? compiledOnLoad(code, new Set(hot[output] ?? [])) : code
+      }`;
     const path = `${root}${output}`;
     let current: string | null = null;
     try {
