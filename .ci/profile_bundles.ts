@@ -110,7 +110,7 @@ async function scenarios(): Promise<void> {
     await lokt(dir, ["unlock", "setup"], { logged: false });
   }
   // An agent's shell usually names its owner (a session's env file exports LOKT_OWNER).
-  for (const env of [{}, { LOKT_OWNER: "agent-1" }]) {
+  for (const env of [{}, { LOKT_OWNER: "agent-1" }] as Record<string, string>[]) {
     for (const dir of [plain, configured]) {
       await lokt(dir, ["lock", "x"], { env });
       await lokt(dir, ["unlock", "x"], { env });
