@@ -6,7 +6,7 @@
 // The bundles are minified (function and class names kept); to read or debug
 // the code, read lib/ — the bundles are built from it and nothing else.
 
-import { compiledOnLoad } from "./eager_compile.ts";
+import { compiledOnLoad, functionUnits } from "./eager_compile.ts";
 
 // `eager`: the functions a run of the command calls are compiled when the
 // bundle loads, so that their bytecode comes from Deno's code cache instead of
@@ -28,6 +28,17 @@ const ENTRIES: readonly { source: string; output: string; eager: boolean; npm?: 
     npm: true,
   },
 ];
+
+/** Says so when the profiled list names functions the bundle no longer has. */
+function staleProfile(output: string, code: string): void {
+  const present = new Set(functionUnits(code).map((u) => u.name));
+  const gone = (hot[output] ?? []).filter((name) => !present.has(name));
+  if (gone.length > 0) {
+    console.error(
+      `note: ${gone.length} functions listed for ${output} in .ci/hot_functions.json are gone; 'deno task bundle:profile' lists them again (only speed depends on it)`,
+    );
+  }
+}
 
 const root = new URL("..", import.meta.url).pathname;
 const check = Deno.args.includes("--check");
@@ -62,6 +73,7 @@ try {
     if (!result.success) throw new Error(`deno bundle ${source} failed`);
     // The types of a bundle are those of its source module.
     const code = await Deno.readTextFile(built);
+    if (eager && !lazy) staleProfile(output, code);
     const text =
       `// @ts-self-types="../${source}"\n// Generated from ${source} by \`deno task bundle\`; do not edit.\n${
         eager && !lazy ? compiledOnLoad(code, new Set(hot[output] ?? [])) : code
