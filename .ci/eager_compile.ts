@@ -46,13 +46,14 @@ export function functionUnits(code: string): FunctionUnit[] {
     let inner = scope;
     const fn = asFunction(node);
     if (fn) {
+      const method = isMethodValue(node, parent);
       const kind = parent?.type === "Program"
         ? "declaration"
-        : isMethodValue(node, parent) || node.type === "FunctionDeclaration"
+        : method || node.type === "FunctionDeclaration"
         ? "fixed"
         : "expression";
       let name: string | null;
-      if (isMethodValue(node, parent)) name = `${scope}.${binding ?? "?"}`;
+      if (method) name = `${scope}.${binding ?? "?"}`;
       else if (binding !== null && names.has(binding)) name = names.get(binding) as string;
       else if (kind === "declaration" && fn.id) name = names.get(fn.id.name) ?? fn.id.name;
       else {
