@@ -2,8 +2,9 @@
 // literal import() at start-up, taken or not, so the hand-over's target is
 // paid for by everyone who imports the library. Interleaved in one run:
 // an empty script; a script importing mod.ts without any hand-over; with the
-// hand-over it has (the dispatcher bundle); and with the alternative of
-// importing cli.ts (fast-path bundle + dispatcher bundle).
+// hand-over it has (the dispatcher bundle, named in a template that Deno does
+// not load at start-up); and with the alternative of a literal import() of
+// cli.ts (which names its bundles the same way).
 //
 //   deno run -A bench/handover_bench.ts [iterations]
 

@@ -172,6 +172,37 @@ Deno.test("the library's static module graph holds nothing of the CLI or its bun
   assertEquals(cli, []);
 });
 
+Deno.test("cli.ts names its bundles so that Deno loads none of them at start-up, only the one a call takes", async () => {
+  // A literal import() is loaded (read, hashed) when the program starts, taken or not.
+  const cli = new URL("../cli.ts", import.meta.url);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", cli.pathname],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  const info = JSON.parse(new TextDecoder().decode(out.stdout));
+  // What runs is a dependency's `code`; its `type` (a `typeof import()`) is for checking only.
+  const modules = info.modules as { specifier: string; dependencies?: { code?: unknown }[] }[];
+  const loaded = modules.find((m) => m.specifier === cli.href)?.dependencies
+    ?.map((d) => (d.code as { specifier?: string } | undefined)?.specifier ?? "")
+    .filter((s) => s.includes("/gen/"));
+  assertEquals(loaded, [], "bundles in cli.ts's start-up graph");
+  // And each call still runs from its bundle.
+  const { dir, root } = await freshRoot();
+  const env = { LOKT_ROOT: root, LOKT_OWNER: "bundles", NO_COLOR: "1" };
+  for (const args of [["lock", "b"], ["unlock", "b"], ["guard", "g", "--", "true"], ["version"]]) {
+    const run = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", cli.pathname, ...args],
+      cwd: dir,
+      env,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assertEquals(run.code, 0, `${args.join(" ")}: ${new TextDecoder().decode(run.stderr)}`);
+  }
+});
+
 Deno.test("mod.ts run as the main module hands over to the CLI: deno run -A mod.ts guard x -- true", async () => {
   const { dir, root } = await freshRoot();
   const env = { LOKT_ROOT: root, LOKT_OWNER: "main-module", NO_COLOR: "1" };
