@@ -156,7 +156,8 @@ async function compiled(): Promise<Map<string, Set<number>>> {
     const lines = (await Deno.readTextFile(log)).split("\n");
     for (const line of lines) {
       const f = line.split(",");
-      const bundle = HOT_BUNDLES.find((b) => f[2]?.endsWith(`/${b}`));
+      // cli.ts imports each bundle with an empty fragment (`…generated.js#`).
+      const bundle = HOT_BUNDLES.find((b) => f[2]?.replace(/#$/, "").endsWith(`/${b}`));
       if (f[0] === "script-details" && bundle && f[1]) scripts.set(f[1], bundle);
     }
     for (const line of lines) {

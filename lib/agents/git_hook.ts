@@ -7,10 +7,9 @@
  */
 
 import type { OpenedContext } from "../core/context.ts";
-import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
+import { checkWithLinkedNames } from "../core/reservations/linked_names.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { LoktError } from "../model/errors.ts";
-import { isFile } from "../sys/path.ts";
 import { shown } from "../model/safe_text.ts";
 import { editTarget, realTop } from "../core/reservations/target_paths.ts";
 
@@ -66,6 +65,14 @@ export async function stagedConflicts(ctx: OpenedContext): Promise<StagedCheck> 
     }
   }
   if (paths.length === 0) return { conflicts: [], unjudged };
-  const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${base}/${p}`));
+  const { conflicts, linked } = await checkWithLinkedNames(ctx, base, paths, false);
+  if (linked.unsearched !== null) {
+    unjudged.push({
+      path: "a staged file with other names (hard links)",
+      why: `${
+        shown(linked.unsearched)
+      }, reserved by another owner, holds too many files to look for them`,
+    });
+  }
   return { conflicts, unjudged };
 }

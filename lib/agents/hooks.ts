@@ -16,6 +16,7 @@ import { openContext } from "../core/context.ts";
 import type { OpenedContext } from "../core/context.ts";
 import { releaseAllOf } from "../core/owners/release_owner.ts";
 import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
+import { linkedNames } from "../core/reservations/linked_names.ts";
 import { editTarget, realTop } from "../core/reservations/target_paths.ts";
 import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { toLoktError } from "../model/errors.ts";
@@ -176,14 +177,30 @@ async function judgeEdit(
   harnessPid: { pid: number; startTime: string } | null,
 ): Promise<HookAnswer | null> {
   const top = realTop(ctx.rootInfo);
+  // A hard link is the same file under another name: its names are judged too.
+  const linked = await linkedNames(ctx, top, paths);
+  if (linked.unsearched !== null) {
+    return denyWith(unjudgedReason(
+      shown(paths[0] as string),
+      `it has other names (hard links), and ${
+        shown(linked.unsearched)
+      }, reserved by another agent, holds too many files to look for them`,
+    ));
+  }
+  const names = [...paths, ...linked.names.keys()];
   const ttlMs = ctx.config.reserveOnEditMs;
   if (ttlMs === null) {
-    const { conflicts } = await checkLiteralPaths(ctx, paths, false, (p) => isFile(`${top}/${p}`));
-    return conflicts.length ? deny(conflicts) : null;
+    const { conflicts } = await checkLiteralPaths(
+      ctx,
+      names,
+      false,
+      (p) => linked.names.has(p) || isFile(`${top}/${p}`),
+    );
+    return conflicts.length ? denyWith(denialReason(conflicts, linked.names)) : null;
   }
   try {
     // One atomic reserve, not a check then a reserve: a second agent's edit is denied.
-    await reservePatterns(ctx, paths, {
+    await reservePatterns(ctx, names, {
       mode: "exclusive",
       ttlMs,
       reason: `editing (${harness} ${event.toolName ?? "tool"})`,
@@ -195,7 +212,9 @@ async function judgeEdit(
     });
     return null;
   } catch (err) {
-    if (err instanceof ReservationConflictError) return deny(err.conflicts);
+    if (err instanceof ReservationConflictError) {
+      return denyWith(denialReason(err.conflicts, linked.names));
+    }
     throw err;
   }
 }
@@ -239,6 +258,7 @@ async function endSession(
  * owner, reason, expiry) and the next step — never `--force`.
  *
  * @param conflicts The conflicts (at least one).
+ * @param sameFileAs Other names of edited files (hard links), each with the edited path.
  * @returns The reason text.
  *
  * @example Usage
@@ -251,18 +271,21 @@ async function endSession(
  * assert(denialReason([{ pattern: "src/a.ts", reservation, expiresInMs: 60_000 }]).includes("claude-b"));
  * ```
  */
-export function denialReason(conflicts: Conflict[]): string {
+export function denialReason(
+  conflicts: Conflict[],
+  sameFileAs: ReadonlyMap<string, string> = new Map(),
+): string {
   const first = conflicts[0] as Conflict;
   const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
-  return `lokt: ${first.pattern} is reserved by another agent: ${
+  const edited = sameFileAs.get(first.pattern);
+  const subject = edited === undefined
+    ? first.pattern
+    : `${edited} is the same file (a hard link) as ${first.pattern}, which`;
+  return `lokt: ${subject} is reserved by another agent: ${
     describeConflict(first)
   }${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${
     shown(first.reservation.owner)
   }; 'lokt status' lists reservations, 'lokt check ${first.pattern}' tells when it is free.`;
-}
-
-function deny(conflicts: Conflict[]): HookAnswer {
-  return denyWith(denialReason(conflicts));
 }
 
 function denyWith(reason: string): HookAnswer {

@@ -8,11 +8,11 @@
  */
 
 import { openContext } from "../../core/context.ts";
-import { checkLiteralPaths } from "../../core/reservations/reservation_index.ts";
-import { ExitCode } from "../../model/errors.ts";
+import { checkWithLinkedNames } from "../../core/reservations/linked_names.ts";
+import { ExitCode, LoktError } from "../../model/errors.ts";
+import { shown } from "../../model/safe_text.ts";
 import { describeConflict } from "../../model/reservation_errors.ts";
 import { realTop } from "../../core/reservations/target_paths.ts";
-import { isFile } from "../../sys/path.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { patternArgs } from "../flags.ts";
 import type { CommandResult, Io } from "../output.ts";
@@ -42,12 +42,19 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
   const ctx = openContext();
   const base = realTop(ctx.rootInfo);
   const paths = patternArgs(args, "check", ctx, "path");
-  const { conflicts, state } = await checkLiteralPaths(
+  const { conflicts, state, linked } = await checkWithLinkedNames(
     ctx,
+    base,
     paths,
     args.flags.shared === true,
-    (path) => isFile(`${base}/${path}`),
   );
+  if (linked.unsearched !== null) {
+    throw new LoktError(
+      `cannot tell whether another name (a hard link) of a path is reserved: ${
+        shown(linked.unsearched)
+      }, reserved by another owner, holds too many files to look for it`,
+    );
+  }
   // A corrupt index cannot say no: the answer is given from nothing, and said so.
   const warning = state.corruption === null
     ? null
@@ -64,6 +71,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       allowed,
       conflicts: conflicts.map((c) => ({
         path: c.pattern,
+        ...(linked.names.has(c.pattern) ? { same_file_as: linked.names.get(c.pattern) } : {}),
         reservation: c.reservation,
         expires_in_ms: c.expiresInMs,
       })),
@@ -73,6 +81,10 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       ? `ok: no other owner's reservation covers ${
         paths.length === 1 ? `"${paths[0]}"` : `these ${paths.length} paths`
       }`
-      : conflicts.map(describeConflict).map((line) => `reserved: ${line}`).join("\n"),
+      : conflicts.map((c) => {
+        const edited = linked.names.get(c.pattern);
+        const link = edited === undefined ? "" : ` (the same file as ${edited}: a hard link)`;
+        return `reserved: ${describeConflict(c)}${link}`;
+      }).join("\n"),
   };
 }
