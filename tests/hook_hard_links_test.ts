@@ -125,3 +125,14 @@ Deno.test("a hard-linked file whose other names cannot all be looked for is refu
   await Deno.writeTextFile(`${dir}/vendor/one.ts`, "x\n");
   assertEquals((await write("claude", dir, "vendor/one.ts")).decision, "none");
 });
+
+Deno.test("the library's checkPaths judges a hard link's other names and says which file it is", async () => {
+  const dir = await hardLinkedRepo();
+  const { checkPaths } = await import("../mod.ts");
+  const root = `${dir}/.git/lokt`;
+  const answer = await checkPaths("src/alias.ts", { root, owner: "me", cwd: dir });
+  assertEquals(answer.allowed, false);
+  assertEquals(answer.conflicts[0]?.pattern, "src/auth/login.ts");
+  assertEquals(answer.conflicts[0]?.sameFileAs, "src/alias.ts");
+  assertEquals((await checkPaths("vendor/b.ts", { root, owner: "me", cwd: dir })).allowed, true);
+});

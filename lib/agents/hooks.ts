@@ -16,7 +16,7 @@ import { openContext } from "../core/context.ts";
 import type { OpenedContext } from "../core/context.ts";
 import { releaseAllOf } from "../core/owners/release_owner.ts";
 import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
-import { linkedNames } from "../core/reservations/linked_names.ts";
+import { linkedNames, sameFileNoted } from "../core/reservations/linked_names.ts";
 import { editTarget, realTop } from "../core/reservations/target_paths.ts";
 import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { toLoktError } from "../model/errors.ts";
@@ -196,7 +196,7 @@ async function judgeEdit(
       false,
       (p) => linked.names.has(p) || isFile(`${top}/${p}`),
     );
-    return conflicts.length ? denyWith(denialReason(conflicts, linked.names)) : null;
+    return conflicts.length ? denyWith(denialReason(sameFileNoted(conflicts, linked))) : null;
   }
   try {
     // One atomic reserve, not a check then a reserve: a second agent's edit is denied.
@@ -213,7 +213,7 @@ async function judgeEdit(
     return null;
   } catch (err) {
     if (err instanceof ReservationConflictError) {
-      return denyWith(denialReason(err.conflicts, linked.names));
+      return denyWith(denialReason(sameFileNoted(err.conflicts, linked)));
     }
     throw err;
   }
@@ -258,7 +258,6 @@ async function endSession(
  * owner, reason, expiry) and the next step — never `--force`.
  *
  * @param conflicts The conflicts (at least one).
- * @param sameFileAs Other names of edited files (hard links), each with the edited path.
  * @returns The reason text.
  *
  * @example Usage
@@ -271,16 +270,12 @@ async function endSession(
  * assert(denialReason([{ pattern: "src/a.ts", reservation, expiresInMs: 60_000 }]).includes("claude-b"));
  * ```
  */
-export function denialReason(
-  conflicts: Conflict[],
-  sameFileAs: ReadonlyMap<string, string> = new Map(),
-): string {
+export function denialReason(conflicts: Conflict[]): string {
   const first = conflicts[0] as Conflict;
   const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
-  const edited = sameFileAs.get(first.pattern);
-  const subject = edited === undefined
+  const subject = first.sameFileAs === undefined
     ? first.pattern
-    : `${edited} is the same file (a hard link) as ${first.pattern}, which`;
+    : `${first.sameFileAs} is the same file (a hard link) as ${first.pattern}, which`;
   return `lokt: ${subject} is reserved by another agent: ${
     describeConflict(first)
   }${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${

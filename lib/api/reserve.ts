@@ -12,15 +12,16 @@
 import { openContext } from "../core/context.ts";
 import type { ContextOptions, EngineContext, OpenedContext } from "../core/context.ts";
 import type { JudgedReservation } from "../core/reservations/reservation_index.ts";
-import { checkLiteralPaths, inspectReservations } from "../core/reservations/reservation_index.ts";
+import { inspectReservations } from "../core/reservations/reservation_index.ts";
+import { checkWithLinkedNames } from "../core/reservations/linked_names.ts";
 import { releaseReservations } from "../core/reservations/reservation_writes.ts";
 import { reserveForRequest } from "../core/reservations/reserve_request.ts";
 import { UsageError } from "../model/errors.ts";
 import { MAX_PATTERNS, parseGlob } from "../model/path_glob.ts";
 import type { ReservationRecord } from "../model/reservation.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
+import { UnsearchedLinksError } from "../model/reservation_errors.ts";
 import { pathArgument, realTop } from "../core/reservations/target_paths.ts";
-import { isFile } from "../sys/path.ts";
 
 /** Options of {@linkcode reserve}. */
 export interface ReserveOptions extends ContextOptions {
@@ -151,7 +152,8 @@ export interface CheckResult {
  *
  * @param paths One path or several, relative to the worktree's top directory (or absolute inside it).
  * @param options `shared` for read intent; the root and owner.
- * @returns The answer.
+ * @returns The answer; a conflict found through another name (a hard link) of a path has `sameFileAs`.
+ * @throws {UnsearchedLinksError} When a path has other names and a reservation holds too many files to look for them.
  *
  * @example Usage
  * ```ts
@@ -168,12 +170,13 @@ export async function checkPaths(
   const ctx = openContext(options);
   const normal = normalized(paths, ctx, "path");
   const base = realTop(ctx.rootInfo);
-  const { conflicts, state } = await checkLiteralPaths(
+  const { conflicts, state, linked } = await checkWithLinkedNames(
     ctx,
+    base,
     normal,
     options.shared ?? false,
-    (path) => isFile(`${base}/${path}`),
   );
+  if (linked.unsearched !== null) throw new UnsearchedLinksError(linked.unsearched);
   return { allowed: conflicts.length === 0, conflicts, corruption: state.corruption };
 }
 

@@ -20,6 +20,8 @@ export interface Conflict {
   reservation: ReservationRecord;
   /** How long until it expires, in ms. */
   expiresInMs: number;
+  /** The path asked about, when `pattern` is another name (a hard link) of that file. */
+  sameFileAs?: string;
 }
 
 /**
@@ -42,7 +44,11 @@ export function describeConflict(conflict: Conflict): string {
   const r = conflict.reservation;
   return `"${r.patterns[0]}" (${r.mode}) by ${shown(r.owner)}${
     r.reason ? ` — ${shown(r.reason)}` : ""
-  } — ${expiryText(conflict.expiresInMs)}, overlaps "${conflict.pattern}"`;
+  } — ${expiryText(conflict.expiresInMs)}, overlaps "${conflict.pattern}"${
+    conflict.sameFileAs === undefined
+      ? ""
+      : ` (the same file as ${shown(conflict.sameFileAs)}: a hard link)`
+  }`;
 }
 
 /**
@@ -74,5 +80,39 @@ export class ReservationConflictError extends LoktError {
     );
     this.name = "ReservationConflictError";
     this.conflicts = conflicts;
+  }
+}
+
+/**
+ * Whether a path is reserved cannot be told: it has other names (hard
+ * links), and a reservation of another owner holds too many files to look
+ * for them (exit 1). lokt does not call such a path free.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { UnsearchedLinksError } from "./reservation_errors.ts";
+ * const err = new UnsearchedLinksError("**\/*.ts");
+ * assert(err.exitCode === 1 && err.message.includes("hard link"));
+ * ```
+ */
+export class UnsearchedLinksError extends LoktError {
+  /** The reservation's pattern whose files were too many to search. */
+  readonly pattern: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param pattern The reservation's pattern whose files were too many to search.
+   */
+  constructor(pattern: string) {
+    super(
+      `cannot tell whether another name (a hard link) of a path is reserved: "${
+        shown(pattern)
+      }", reserved by another owner, holds too many files to look for it; edit a file with one name, or ask a person`,
+      ExitCode.Error,
+    );
+    this.name = "UnsearchedLinksError";
+    this.pattern = pattern;
   }
 }

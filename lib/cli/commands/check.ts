@@ -9,9 +9,8 @@
 
 import { openContext } from "../../core/context.ts";
 import { checkWithLinkedNames } from "../../core/reservations/linked_names.ts";
-import { ExitCode, LoktError } from "../../model/errors.ts";
-import { shown } from "../../model/safe_text.ts";
-import { describeConflict } from "../../model/reservation_errors.ts";
+import { ExitCode } from "../../model/errors.ts";
+import { describeConflict, UnsearchedLinksError } from "../../model/reservation_errors.ts";
 import { realTop } from "../../core/reservations/target_paths.ts";
 import type { CommandSpec, ParsedArgs } from "../args.ts";
 import { patternArgs } from "../flags.ts";
@@ -48,13 +47,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
     paths,
     args.flags.shared === true,
   );
-  if (linked.unsearched !== null) {
-    throw new LoktError(
-      `cannot tell whether another name (a hard link) of a path is reserved: ${
-        shown(linked.unsearched)
-      }, reserved by another owner, holds too many files to look for it`,
-    );
-  }
+  if (linked.unsearched !== null) throw new UnsearchedLinksError(linked.unsearched);
   // A corrupt index cannot say no: the answer is given from nothing, and said so.
   const warning = state.corruption === null
     ? null
@@ -71,7 +64,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       allowed,
       conflicts: conflicts.map((c) => ({
         path: c.pattern,
-        ...(linked.names.has(c.pattern) ? { same_file_as: linked.names.get(c.pattern) } : {}),
+        ...(c.sameFileAs === undefined ? {} : { same_file_as: c.sameFileAs }),
         reservation: c.reservation,
         expires_in_ms: c.expiresInMs,
       })),
@@ -81,10 +74,6 @@ export async function run(args: ParsedArgs, io: Io): Promise<CommandResult> {
       ? `ok: no other owner's reservation covers ${
         paths.length === 1 ? `"${paths[0]}"` : `these ${paths.length} paths`
       }`
-      : conflicts.map((c) => {
-        const edited = linked.names.get(c.pattern);
-        const link = edited === undefined ? "" : ` (the same file as ${edited}: a hard link)`;
-        return `reserved: ${describeConflict(c)}${link}`;
-      }).join("\n"),
+      : conflicts.map(describeConflict).map((line) => `reserved: ${line}`).join("\n"),
   };
 }

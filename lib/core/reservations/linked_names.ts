@@ -116,7 +116,34 @@ export async function checkWithLinkedNames(
     shared,
     (path) => linked.names.has(path) || isFile(`${top}/${path}`),
   );
-  return { conflicts, state, linked };
+  return { conflicts: sameFileNoted(conflicts, linked), state, linked };
+}
+
+/**
+ * `conflicts`, each found through another name of an edited file saying
+ * which (`sameFileAs`).
+ *
+ * @param conflicts Conflicts of a check or a reserve that included the other names.
+ * @param linked What {@linkcode linkedNames} found.
+ * @returns The conflicts, noted.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { sameFileNoted } from "./linked_names.ts";
+ * import { newReservation } from "../../model/reservation.ts";
+ * const holder = { owner: "a", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const reservation = newReservation("src/**", holder, { mode: "exclusive", ttlMs: 1_000, reason: null, liveness: "ttl" }, 0);
+ * const linked = { names: new Map([["src/a.ts", "b.ts"]]), unsearched: null };
+ * const [noted] = sameFileNoted([{ pattern: "src/a.ts", reservation, expiresInMs: 1_000 }], linked);
+ * assert.equal(noted?.sameFileAs, "b.ts");
+ * ```
+ */
+export function sameFileNoted(conflicts: Conflict[], linked: LinkedNames): Conflict[] {
+  return conflicts.map((c) => {
+    const edited = linked.names.get(c.pattern);
+    return edited === undefined ? c : { ...c, sameFileAs: edited };
+  });
 }
 
 /** The files among `paths` that have more than one name. */
