@@ -58,13 +58,13 @@ export async function main(args: string[]): Promise<number> {
  *
  * Deno loads every module that a literal `import()` names when the program
  * starts, taken or not: with one literal `import()` per bundle, every lokt
- * call read and hashed all four (~0.5 MB), 1–1.5 ms of its start-up
+ * call read and hashed all four (~0.5 MB), ~0.65 ms of its start-up
  * (docs/performance.md). A template's name is known only when it runs, and
  * Deno's start-up looks only for files that end the way the template does:
- * with the `#` (an empty fragment, which names the same file, locally and on
- * JSR) none does. The template still starts with `./`, so `deno publish`
- * knows it needs no rewriting, and `deno compile` names `gen/` with
- * `--include`.
+ * with the `#` (an empty fragment, which names the same file on disk and
+ * over HTTP) none does. The template still starts with `./`, so `deno
+ * publish` knows it needs no rewriting, and `deno compile` names `gen/` with
+ * `--include` (docs/design.md, "Bundles").
  *
  * @param name The bundle's name in `gen/`.
  * @returns The bundle's module.
