@@ -6,7 +6,7 @@
  * each module it loads and for each byte of it it deserialises
  * (docs/performance.md). What agents run most has a bundle of its own — the
  * fast path of a plain `lock`/`unlock`, `guard`, `hook` — and `mcp` has one
- * with the MCP SDK built in, run in a worker — so that none of
+ * with the MCP SDK built in — so that none of
  * them loads the dispatcher bundle or another one's code; every other call
  * loads the dispatcher. Only the bundle a call needs is read at all (see
  * {@linkcode loadBundle}).
@@ -41,7 +41,10 @@ export async function main(args: string[]): Promise<number> {
     const { runHook }: typeof import("./gen/hook.generated.js") = await loadBundle("hook");
     return await runHook(args);
   }
-  if (args[0] === "mcp") return await runMcpWorker(args);
+  if (args[0] === "mcp") {
+    const { runMcp }: typeof import("./gen/mcp.generated.js") = await loadBundle("mcp");
+    return await runMcp(args);
+  }
   if (args[0] === "lock" || args[0] === "unlock") {
     const { fastPath }: typeof import("./gen/fast_path.generated.js") = await loadBundle(
       "fast_path",
@@ -69,31 +72,8 @@ export async function main(args: string[]): Promise<number> {
  * @param name The bundle's name in `gen/`.
  * @returns The bundle's module.
  */
-function loadBundle<T>(name: "guard" | "hook" | "fast_path" | "dispatcher"): Promise<T> {
+function loadBundle<T>(name: "guard" | "hook" | "fast_path" | "dispatcher" | "mcp"): Promise<T> {
   return import(`./gen/${name}.generated.js#`);
-}
-
-/**
- * Runs `lokt mcp` in a worker of this process, from its bundle (the MCP SDK
- * built in): a literal `import()` of that half-megabyte bundle would be read
- * at the start of every lokt call, a worker's module only when it starts.
- *
- * @param args The arguments, `mcp` first.
- * @returns The server's exit code.
- */
-function runMcpWorker(args: string[]): Promise<number> {
-  const worker = new Worker(new URL("./gen/mcp.generated.js", import.meta.url).href, {
-    type: "module",
-  });
-  return new Promise((resolve) => {
-    worker.onmessage = (event: MessageEvent<{ exitCode: number }>) => resolve(event.data.exitCode);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      console.error(`error: lokt mcp: ${event.message}`);
-      resolve(1);
-    };
-    worker.postMessage({ args });
-  });
 }
 
 if (import.meta.main) {
