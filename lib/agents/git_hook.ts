@@ -9,6 +9,7 @@
 import type { OpenedContext } from "../core/context.ts";
 import { checkWithLinkedNames } from "../core/reservations/linked_names.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
+import { unsearchedLinksWhy } from "../model/reservation_errors.ts";
 import { LoktError } from "../model/errors.ts";
 import { shown } from "../model/safe_text.ts";
 import { editTarget, realTop } from "../core/reservations/target_paths.ts";
@@ -67,12 +68,7 @@ export async function stagedConflicts(ctx: OpenedContext): Promise<StagedCheck> 
   if (paths.length === 0) return { conflicts: [], unjudged };
   const { conflicts, linked } = await checkWithLinkedNames(ctx, base, paths, false);
   if (linked.unsearched !== null) {
-    unjudged.push({
-      path: "a staged file with other names (hard links)",
-      why: `${
-        shown(linked.unsearched)
-      }, reserved by another owner, holds too many files to look for them`,
-    });
+    unjudged.push({ path: "a staged file", why: unsearchedLinksWhy(linked.unsearched) });
   }
   return { conflicts, unjudged };
 }

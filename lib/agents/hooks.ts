@@ -15,16 +15,22 @@ import { shown } from "../model/safe_text.ts";
 import { openContext } from "../core/context.ts";
 import type { OpenedContext } from "../core/context.ts";
 import { releaseAllOf } from "../core/owners/release_owner.ts";
-import { checkLiteralPaths } from "../core/reservations/reservation_index.ts";
-import { linkedNames, sameFileNoted } from "../core/reservations/linked_names.ts";
+import {
+  checkWithLinkedNames,
+  linkedNames,
+  sameFileNoted,
+} from "../core/reservations/linked_names.ts";
 import { editTarget, realTop } from "../core/reservations/target_paths.ts";
 import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
-import { describeConflict, ReservationConflictError } from "../model/reservation_errors.ts";
+import {
+  describeConflict,
+  ReservationConflictError,
+  unsearchedLinksWhy,
+} from "../model/reservation_errors.ts";
 import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
-import { isFile } from "../sys/path.ts";
 import { ancestorChain } from "../sys/procfs.ts";
 import type { Harness, HookEvent } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
@@ -180,27 +186,18 @@ async function judgeEdit(
   // A hard link is the same file under another name: its names are judged too.
   const linked = await linkedNames(ctx, top, paths);
   if (linked.unsearched !== null) {
-    return denyWith(unjudgedReason(
-      shown(paths[0] as string),
-      `it has other names (hard links), and ${
-        shown(linked.unsearched)
-      }, reserved by another agent, holds too many files to look for them`,
-    ));
+    return denyWith(
+      unjudgedReason(shown(paths[0] as string), unsearchedLinksWhy(linked.unsearched)),
+    );
   }
-  const names = [...paths, ...linked.names.keys()];
   const ttlMs = ctx.config.reserveOnEditMs;
   if (ttlMs === null) {
-    const { conflicts } = await checkLiteralPaths(
-      ctx,
-      names,
-      false,
-      (p) => linked.names.has(p) || isFile(`${top}/${p}`),
-    );
-    return conflicts.length ? denyWith(denialReason(sameFileNoted(conflicts, linked))) : null;
+    const { conflicts } = await checkWithLinkedNames(ctx, top, paths, false, linked);
+    return conflicts.length ? denyWith(denialReason(conflicts)) : null;
   }
   try {
     // One atomic reserve, not a check then a reserve: a second agent's edit is denied.
-    await reservePatterns(ctx, names, {
+    await reservePatterns(ctx, [...paths, ...linked.names.keys()], {
       mode: "exclusive",
       ttlMs,
       reason: `editing (${harness} ${event.toolName ?? "tool"})`,

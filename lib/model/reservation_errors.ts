@@ -52,6 +52,27 @@ export function describeConflict(conflict: Conflict): string {
 }
 
 /**
+ * Why a path with other names (hard links) cannot be judged: a reservation
+ * of another owner holds too many files to look for them. Said by the hooks,
+ * the git pre-commit hook and {@linkcode UnsearchedLinksError}.
+ *
+ * @param pattern The reservation's pattern whose files were too many to search.
+ * @returns The reason, to follow "cannot tell whether … is reserved".
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { unsearchedLinksWhy } from "./reservation_errors.ts";
+ * assert(unsearchedLinksWhy("src/**").includes("hard links"));
+ * ```
+ */
+export function unsearchedLinksWhy(pattern: string): string {
+  return `it has other names (hard links), and "${
+    shown(pattern)
+  }", reserved by another owner, holds too many files to look for them`;
+}
+
+/**
  * Patterns overlap reservations of other owners (exit 2); nothing was reserved.
  *
  * @example Usage
@@ -107,9 +128,9 @@ export class UnsearchedLinksError extends LoktError {
    */
   constructor(pattern: string) {
     super(
-      `cannot tell whether another name (a hard link) of a path is reserved: "${
-        shown(pattern)
-      }", reserved by another owner, holds too many files to look for it; edit a file with one name, or ask a person`,
+      `cannot tell whether another name (a hard link) of a path is reserved: ${
+        unsearchedLinksWhy(pattern)
+      }; edit a file with one name, or ask a person`,
       ExitCode.Error,
     );
     this.name = "UnsearchedLinksError";

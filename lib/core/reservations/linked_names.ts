@@ -13,7 +13,6 @@
  */
 
 import type { Conflict } from "../../model/reservation_errors.ts";
-import { isFile } from "../../sys/path.ts";
 import type { EngineContext } from "../context.ts";
 import type { ReservationsState } from "./reservation_index.ts";
 import { checkLiteralPaths, compileReservation, inspectReservations } from "./reservation_index.ts";
@@ -25,6 +24,8 @@ export const LINK_SEARCH_BUDGET = 20_000;
 export interface LinkedNames {
   /** Each other name found (relative to the top), with the edited path it is the same file as. */
   names: Map<string, string>;
+  /** The paths asked about and the names found that are existing regular files (stat'ed once). */
+  files: Set<string>;
   /** The pattern of a reservation whose files were too many to search, or `null`. */
   unsearched: string | null;
 }
@@ -63,8 +64,8 @@ export async function linkedNames(
   paths: string[],
   budget: number = LINK_SEARCH_BUDGET,
 ): Promise<LinkedNames> {
-  const found: LinkedNames = { names: new Map(), unsearched: null };
-  const linked = linkedFiles(top, paths);
+  const found: LinkedNames = { names: new Map(), files: new Set(), unsearched: null };
+  const linked = linkedFiles(top, paths, found.files);
   if (linked.length === 0) return found;
   const { reservations } = await inspectReservations(ctx);
   const left = { entries: budget };
@@ -80,18 +81,21 @@ export async function linkedNames(
       break;
     }
   }
+  for (const name of found.names.keys()) found.files.add(name);
   return found;
 }
 
 /**
  * {@linkcode checkLiteralPaths} of `paths` and of their other names
- * ({@linkcode linkedNames}): what `check` and the git pre-commit hook ask.
+ * ({@linkcode linkedNames}): what `check`, the hooks and the git pre-commit
+ * hook ask.
  *
  * @param ctx The engine context.
  * @param top The real top directory the paths are relative to.
  * @param paths Paths in normal form, relative to `top`.
  * @param shared Whether the caller means to read (only exclusive reservations are in the way).
- * @returns The conflicts, the judged index, and the other names found.
+ * @param searched The other names, when the caller has looked for them already.
+ * @returns The conflicts (those found through another name say so), the judged index, and the other names found.
  *
  * @example Usage
  * ```ts
@@ -108,13 +112,14 @@ export async function checkWithLinkedNames(
   top: string,
   paths: string[],
   shared: boolean,
+  searched?: LinkedNames,
 ): Promise<{ conflicts: Conflict[]; state: ReservationsState; linked: LinkedNames }> {
-  const linked = await linkedNames(ctx, top, paths);
+  const linked = searched ?? await linkedNames(ctx, top, paths);
   const { conflicts, state } = await checkLiteralPaths(
     ctx,
     [...paths, ...linked.names.keys()],
     shared,
-    (path) => linked.names.has(path) || isFile(`${top}/${path}`),
+    (path) => linked.files.has(path),
   );
   return { conflicts: sameFileNoted(conflicts, linked), state, linked };
 }
@@ -134,7 +139,7 @@ export async function checkWithLinkedNames(
  * import { newReservation } from "../../model/reservation.ts";
  * const holder = { owner: "a", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
  * const reservation = newReservation("src/**", holder, { mode: "exclusive", ttlMs: 1_000, reason: null, liveness: "ttl" }, 0);
- * const linked = { names: new Map([["src/a.ts", "b.ts"]]), unsearched: null };
+ * const linked = { names: new Map([["src/a.ts", "b.ts"]]), files: new Set<string>(), unsearched: null };
  * const [noted] = sameFileNoted([{ pattern: "src/a.ts", reservation, expiresInMs: 1_000 }], linked);
  * assert.equal(noted?.sameFileAs, "b.ts");
  * ```
@@ -146,8 +151,8 @@ export function sameFileNoted(conflicts: Conflict[], linked: LinkedNames): Confl
   });
 }
 
-/** The files among `paths` that have more than one name. */
-function linkedFiles(top: string, paths: string[]): LinkedFile[] {
+/** The files among `paths` that have more than one name; `files` gets those that are files. */
+function linkedFiles(top: string, paths: string[], files: Set<string>): LinkedFile[] {
   const linked: LinkedFile[] = [];
   for (const path of paths) {
     let info: Deno.FileInfo;
@@ -156,6 +161,7 @@ function linkedFiles(top: string, paths: string[]): LinkedFile[] {
     } catch {
       continue; // Not there yet: a new file has no other name.
     }
+    if (info.isFile) files.add(path);
     if (info.isFile && (info.nlink ?? 1) > 1 && info.ino !== null) {
       linked.push({ path, dev: info.dev, ino: info.ino });
     }
