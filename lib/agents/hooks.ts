@@ -20,7 +20,7 @@ import {
   linkedNames,
   sameFileNoted,
 } from "../core/reservations/linked_names.ts";
-import { editTarget, realTop } from "../core/reservations/target_paths.ts";
+import { editTarget, realTop, targetInRecords } from "../core/reservations/target_paths.ts";
 import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
@@ -153,6 +153,9 @@ async function beforeTool(
   const targets = named.map((p) => editTarget(p, cwd));
   const unjudged = targets.find((t) => t.kind === "unjudged");
   if (unjudged?.kind === "unjudged") return denyWith(unjudgedReason(unjudged.path, unjudged.why));
+  // lokt's records change only through lokt: an edited one takes, breaks or hides a hold unseen.
+  const records = targetInRecords(targets, eventCtx.rootInfo);
+  if (records) return denyWith(recordsReason(named[records.index] as string, records.root));
   // By the lokt root each lands in: almost always one.
   const byRoot = new Map<string, { dir: string; paths: string[] }>();
   for (const t of targets) {
@@ -233,6 +236,13 @@ async function judgeEdit(
  */
 export function unjudgedReason(path: string, why: string): string {
   return `lokt: cannot tell whether ${path} is reserved by another agent (${why}), so this edit is refused rather than let through unseen. Name the file by a plain path inside the repository (no control characters, no /proc/self/fd), or ask a person.`;
+}
+
+/** Why an edit of lokt's own records (in `root`) is denied, and the next step. */
+function recordsReason(path: string, root: string): string {
+  return `lokt: ${shown(path)} is in lokt's own records (${
+    shown(root)
+  }), which only lokt's commands change: an edited record would take, break or hide another agent's lock or reservation without a trace. See them with 'lokt status'; end your own with 'lokt unlock NAME' or 'lokt release PATTERN', or ask a person.`;
 }
 
 async function endSession(

@@ -30,9 +30,9 @@ import { findRoot, patternBase } from "../../sys/root.ts";
 /** The longest path an edit target may have (Linux's PATH_MAX). */
 const MAX_TARGET_LENGTH = 4096;
 
-/** Where an edit lands. */
+/** Where an edit lands (`real`: the file it really writes). */
 export type EditTarget =
-  | { kind: "covered"; root: RootInfo; dir: string; path: string }
+  | { kind: "covered"; root: RootInfo; dir: string; path: string; real: string }
   | { kind: "outside"; real: string }
   | { kind: "unjudged"; path: string; why: string };
 
@@ -170,7 +170,92 @@ export function editTarget(raw: string, cwd: string): EditTarget {
   if (path.length > MAX_PATTERN_LENGTH) {
     return unjudged(`its path in the worktree is longer than ${MAX_PATTERN_LENGTH} characters`);
   }
-  return { kind: "covered", root, dir, path };
+  return { kind: "covered", root, dir, path, real };
+}
+
+/**
+ * The real directory of a lokt root: through a link to it (`.git/lokt ->
+ * elsewhere`), or as named when it does not exist yet.
+ *
+ * @param info The resolved root.
+ * @returns The root's real path.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { realRoot } from "./target_paths.ts";
+ * const top = Deno.realPathSync(Deno.makeTempDirSync());
+ * Deno.mkdirSync(`${top}/elsewhere`);
+ * Deno.mkdirSync(`${top}/.git`);
+ * Deno.symlinkSync(`${top}/elsewhere`, `${top}/.git/lokt`);
+ * const info = { root: `${top}/.git/lokt`, source: "git", repo: top, gitCommonDir: `${top}/.git` } as const;
+ * assert.equal(realRoot(info), `${top}/elsewhere`);
+ * ```
+ */
+export function realRoot(info: RootInfo): string {
+  try {
+    return realPathOf(info.root);
+  } catch {
+    return info.root;
+  }
+}
+
+/**
+ * The first edit target that lies in lokt's own records: in the lokt root of
+ * the event's cwd, or in the root of the worktree the target lives in.
+ *
+ * @param targets The edit targets, as {@linkcode editTarget} found them.
+ * @param eventRoot The lokt root of the event's cwd.
+ * @returns The target's index and the (real) root it lies in, or `null`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { editTarget, targetInRecords } from "./target_paths.ts";
+ * import { findRoot } from "../../sys/root.ts";
+ * const top = Deno.realPathSync(Deno.makeTempDirSync());
+ * Deno.mkdirSync(`${top}/.git/lokt/locks`, { recursive: true });
+ * const targets = ["src/a.ts", ".git/lokt/locks/x.json"].map((p) => editTarget(p, top));
+ * const found = targetInRecords(targets, findRoot({ cwd: top }));
+ * assert.deepEqual(found, { index: 1, root: `${top}/.git/lokt` });
+ * assert.equal(targetInRecords(targets.slice(0, 1), findRoot({ cwd: top })), null);
+ * ```
+ */
+export function targetInRecords(
+  targets: EditTarget[],
+  eventRoot: RootInfo,
+): { index: number; root: string } | null {
+  // A linked root (`.git/lokt -> elsewhere`) is known only from the event's side.
+  const roots = new Map([[eventRoot.root, realRoot(eventRoot)]]);
+  for (const t of targets) {
+    if (t.kind === "covered" && !roots.has(t.root.root)) roots.set(t.root.root, realRoot(t.root));
+  }
+  for (const [index, t] of targets.entries()) {
+    const root = t.kind === "unjudged" ? null : inRecords(t.real, roots.values());
+    if (root !== null) return { index, root };
+  }
+  return null;
+}
+
+/**
+ * Whether a real path lies in (or is) one of the given lokt roots: lokt's
+ * own records, which only lokt changes (docs/agents.md).
+ *
+ * @param real The real path of an edit target.
+ * @param roots Real paths of lokt roots.
+ * @returns The root it lies in, or `null`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { inRecords } from "./target_paths.ts";
+ * assert.equal(inRecords("/r/.git/lokt/locks/a.json", ["/r/.git/lokt"]), "/r/.git/lokt");
+ * assert.equal(inRecords("/r/.git/lokt2", ["/r/.git/lokt"]), null);
+ * ```
+ */
+export function inRecords(real: string, roots: Iterable<string>): string | null {
+  for (const root of roots) if (real === root || real.startsWith(`${root}/`)) return root;
+  return null;
 }
 
 /** `raw` against `cwd`, without collapsing `..` lexically (the resolution takes it after links). */

@@ -1,0 +1,136 @@
+// lokt's own records are changed only through lokt (docs/agents.md): a file
+// tool's edit of anything in a lokt root — a lock or reservation record, the
+// audit trail, a forged new record, the root itself — is denied, whatever
+// spelling reaches it (a link, '..', a linked root, another cwd), in both
+// harnesses; lokt.jsonc and the rest of .git stay the project's.
+import { assertEquals, assertMatch } from "./_assert.ts";
+import { git, lokt, tempDir } from "./_helpers.ts";
+
+/** A repository with another owner's lock, reservation and audit trail. */
+async function heldRepo() {
+  const tmp = await Deno.realPath(await tempDir());
+  const dir = `${tmp}/repo`;
+  await Deno.mkdir(`${dir}/src`, { recursive: true });
+  await git(dir, "init", "-q");
+  await Deno.writeTextFile(`${dir}/src/free.ts`, "x\n");
+  await Deno.writeTextFile(`${dir}/lokt.jsonc`, "{}\n");
+  for (const args of [["lock", "build", "--ttl", "1h"], ["reserve", "docs", "--ttl", "1h"]]) {
+    const out = await lokt(args, { cwd: dir, owner: "other" });
+    assertEquals(out.code, 0, out.stderr);
+  }
+  await Deno.symlink(".git/lokt", `${dir}/statelink`);
+  return { tmp, dir, root: `${dir}/.git/lokt` };
+}
+
+/** Feeds one PreToolUse event to `lokt hook <harness>`; returns the decision (or "none"). */
+async function decide(
+  harness: "claude" | "codex",
+  cwd: string,
+  toolName: string,
+  input: Record<string, unknown>,
+  env: Record<string, string> = {},
+) {
+  const event = {
+    session_id: "sess-records-0001",
+    cwd,
+    hook_event_name: "PreToolUse",
+    tool_name: toolName,
+    tool_input: input,
+  };
+  const out = await lokt(["hook", harness], { stdin: JSON.stringify(event), cwd: "/", env });
+  assertEquals(out.code, 0, out.stderr);
+  if (out.stdout === "") return { decision: "none", reason: "" };
+  const answer = JSON.parse(out.stdout).hookSpecificOutput;
+  return {
+    decision: answer.permissionDecision as string,
+    reason: answer.permissionDecisionReason as string,
+  };
+}
+
+/** The bytes of the records an agent would tamper with. */
+async function records(root: string) {
+  const read = (p: string) => Deno.readTextFile(`${root}/${p}`);
+  return [await read("locks/build.json"), await read("reservations/_index.json")];
+}
+
+Deno.test("hook claude denies a file tool's edit of lokt's own records, by any spelling, and changes none of them", async () => {
+  const { tmp, dir, root } = await heldRepo();
+  const before = await records(root);
+  const cases: [string, string, string][] = [
+    [dir, "Write", `${root}/locks/build.json`],
+    [dir, "Edit", `${root}/reservations/_index.json`],
+    [dir, "MultiEdit", `${root}/audit.jsonl`],
+    [dir, "Write", `${root}/locks/forged.json`],
+    [dir, "Write", root],
+    [dir, "Write", ".git/lokt/locks/build.json"],
+    [`${dir}/src`, "Write", "../.git/lokt/locks/build.json"],
+    [dir, "Write", "statelink/locks/build.json"],
+    [dir, "Write", `${dir}/src/../.git/lokt/audit.jsonl`],
+    ["/", "Write", `${root}/locks/build.json`],
+    [tmp, "NotebookEdit", `${root}/locks/notes.ipynb`],
+  ];
+  for (const [cwd, tool, path] of cases) {
+    const input = tool === "NotebookEdit"
+      ? { notebook_path: path, new_source: "y" }
+      : { file_path: path, content: "{}", old_string: "a", new_string: "b", edits: [] };
+    const { decision, reason } = await decide("claude", cwd, tool, input);
+    assertEquals(decision, "deny", `${tool} ${path} from ${cwd}`);
+    assertMatch(reason, /is in lokt's own records \(.*\.git\/lokt\), which only lokt's commands/);
+    assertMatch(reason, /'lokt unlock NAME' or 'lokt release PATTERN', or ask a person\.$/);
+  }
+  // The project's own files, .git included, stay the agent's to edit.
+  for (const path of [`${dir}/lokt.jsonc`, `${dir}/.git/config`, `${dir}/src/free.ts`]) {
+    assertEquals((await decide("claude", dir, "Write", { file_path: path })).decision, "none");
+  }
+  assertEquals(await records(root), before);
+});
+
+Deno.test("hook codex denies a patch that adds, updates or deletes a file in lokt's records", async () => {
+  const { dir } = await heldRepo();
+  const patches = [
+    "*** Begin Patch\n*** Delete File: .git/lokt/locks/build.json\n*** End Patch\n",
+    "*** Begin Patch\n*** Add File: .git/lokt/locks/forged.json\n+{}\n*** End Patch\n",
+    "*** Begin Patch\n*** Update File: src/free.ts\n@@\n-x\n+y\n*** Move to: statelink/locks/x.json\n*** End Patch\n",
+  ];
+  for (const patch of patches) {
+    const { decision, reason } = await decide("codex", dir, "apply_patch", { input: patch });
+    assertEquals(decision, "deny", patch);
+    assertMatch(reason, /lokt's own records/);
+  }
+  const free = "*** Begin Patch\n*** Update File: src/free.ts\n@@\n-x\n+y\n*** End Patch\n";
+  assertEquals((await decide("codex", dir, "apply_patch", { input: free })).decision, "none");
+});
+
+Deno.test("lokt's records are protected where the root is a link out of the repository, a .lokt directory or LOKT_ROOT", async () => {
+  const tmp = await Deno.realPath(await tempDir());
+  // .git/lokt -> elsewhere: the records really live outside the repository.
+  const linked = `${tmp}/linked`;
+  await Deno.mkdir(`${tmp}/elsewhere`);
+  await git(tmp, "init", "-q", linked);
+  await Deno.symlink(`${tmp}/elsewhere`, `${linked}/.git/lokt`);
+  const held = await lokt(["lock", "build"], { cwd: linked, owner: "other" });
+  assertEquals(held.code, 0, held.stderr);
+  const both = [`${tmp}/elsewhere/locks/build.json`, `${linked}/.git/lokt/locks/build.json`];
+  for (const path of both) {
+    const { decision, reason } = await decide("claude", linked, "Write", { file_path: path });
+    assertEquals(decision, "deny", path);
+    assertMatch(reason, new RegExp(`own records \\(${tmp}/elsewhere\\)`));
+  }
+  // A .lokt directory outside any repository.
+  const plain = `${tmp}/plain`;
+  await Deno.mkdir(`${plain}/.lokt`, { recursive: true });
+  const dot = await decide("claude", plain, "Write", { file_path: `${plain}/.lokt/locks/x.json` });
+  assertEquals(dot.decision, "deny");
+  assertMatch(dot.reason, /own records \(.*\/plain\/\.lokt\)/);
+  // A root named by LOKT_ROOT, wherever it is.
+  const shared = `${tmp}/shared-root`;
+  await Deno.mkdir(shared);
+  const env = { LOKT_ROOT: shared };
+  const named = await decide("claude", plain, "Edit", { file_path: `${shared}/audit.jsonl` }, env);
+  assertEquals(named.decision, "deny");
+  assertMatch(named.reason, /own records \(.*\/shared-root\)/);
+  assertEquals(
+    (await decide("claude", plain, "Write", { file_path: `${plain}/notes.md` }, env)).decision,
+    "none",
+  );
+});
