@@ -56,6 +56,9 @@ export function checkSession(harness: string, report: any): string {
   assertMatch(report.results[1], /src\/taken\.ts is reserved by another agent: .* by other/);
   assert(!report.results[1].includes("--force"), report.results[1]);
   assertEquals(report.files.taken, "x\n");
+  // lokt's own records: denied, the reason in the next request, the index untouched.
+  assertMatch(report.results[2], /_index\.json is in lokt's own records \(.*\.git\/lokt\)/);
+  assert(!report.files.records.includes("forged"), report.files.records);
   assertEquals(report.files.free.trim(), "edited by the agent");
   if (harness === "claude") {
     // Claude Code reports each hook's output: lokt printed nothing for the free edit (never "allow").
@@ -64,12 +67,13 @@ export function checkSession(harness: string, report: any): string {
         e.subtype === "hook_response" && e.hook_event === "PreToolUse"
       )
       .map((e: { output: string }) => e.output);
-    assertEquals(outputs.length, 3, JSON.stringify(outputs));
+    assertEquals(outputs.length, 4, JSON.stringify(outputs));
     assertMatch(outputs[0], /"permissionDecision":"deny"/);
-    assertEquals(outputs.slice(1), ["", ""]);
+    assertMatch(outputs[1], /"permissionDecision":"deny"/);
+    assertEquals(outputs.slice(2), ["", ""]);
   }
   // guard from the agent's shell runs as the session's owner.
-  const guarded = documentsOf(report.results[3])[0];
+  const guarded = documentsOf(report.results[4])[0];
   assertEquals([guarded.locks[0].name, guarded.locks[0].owner], ["build", owner]);
   // Its own reservation (taken from its shell) never denies its own edit.
   assertEquals(report.files.notes?.trim(), "the session's own notes");

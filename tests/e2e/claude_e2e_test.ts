@@ -5,7 +5,7 @@ import { checkReserveOnEdit, checkSession, REFUSED, scenario } from "./_checks.t
 
 Deno.test({
   name:
-    "Claude Code, real binary: SessionStart registers and primes; a reserved file's edit is denied and the reason reaches the model; a free edit passes; guard, locks, reservations and MCP act as the session; SessionEnd gives everything back",
+    "Claude Code, real binary: SessionStart registers and primes; a reserved file's edit and an edit of lokt's own records are denied and the reasons reach the model; a free edit passes; guard, locks, reservations and MCP act as the session; SessionEnd gives everything back",
   ignore: REFUSED !== null,
   fn: async () => {
     checkSession("claude", await scenario("session", "claude"));

@@ -6,8 +6,8 @@
  *
  * Scenarios:
  * - `session`: one session, while another owner reserved `src/taken.ts`:
- *   `whoami` in its shell, a write of the reserved file (denied), of a free
- *   file (allowed, lokt silent), a lock, a reservation and a `guard` from its
+ *   `whoami` in its shell, a write of the reserved file (denied), of lokt's
+ *   reservations index (denied), of a free file (allowed, lokt silent), a lock, a reservation and a `guard` from its
  *   shell, an edit of the file it reserved (allowed), a lock through lokt's
  *   MCP server, then the session ends.
  * - `reserve`: two concurrent sessions with `reserve_on_edit`: A writes
@@ -30,6 +30,9 @@ const scripts = new Map<string, Script>();
 const server = startModelServer((name) => scripts.get(name));
 const run = (ws: Workspace, script: string) =>
   harness === "claude" ? runClaude(ws, script) : runCodex(ws, script);
+
+/** lokt's reservations index, which no file tool may change. */
+const RECORDS = ".git/lokt/reservations/_index.json";
 
 /** A path as the harness's edit tool names it: Claude Code absolute, Codex relative. */
 const target = (ws: Workspace, path: string) => harness === "claude" ? `${ws.repo}/${path}` : path;
@@ -80,6 +83,8 @@ async function sessionScenario() {
     fixed([
       { kind: "shell", command: "lokt whoami --json && cat .git/lokt/sessions/*.json" },
       { kind: "write", path: target(ws, "src/taken.ts"), content: "overwritten by the agent" },
+      // lokt's own records: an edit would wipe the other owner's reservation unseen.
+      { kind: "write", path: target(ws, RECORDS), content: '{"forged": true}' },
       { kind: "write", path: target(ws, "src/free.ts"), content: "edited by the agent" },
       {
         kind: "shell",
@@ -103,6 +108,7 @@ async function sessionScenario() {
       taken: await Deno.readTextFile(`${ws.repo}/src/taken.ts`),
       free: await Deno.readTextFile(`${ws.repo}/src/free.ts`),
       notes: await Deno.readTextFile(`${ws.repo}/docs/notes.md`).catch(() => null),
+      records: await Deno.readTextFile(`${ws.repo}/${RECORDS}`),
     },
     after: await state(ws),
   };
