@@ -101,7 +101,7 @@ Deno.test("hook codex denies a patch that adds, updates or deletes a file in lok
   assertEquals((await decide("codex", dir, "apply_patch", { input: free })).decision, "none");
 });
 
-Deno.test("lokt's records are protected where the root is a link out of the repository, a .lokt directory or LOKT_ROOT", async () => {
+Deno.test("lokt's records are protected where the root is a link out of the repository, a .lokt directory or LOKT_ROOT; files beside them in a shared LOKT_ROOT are not", async () => {
   const tmp = await Deno.realPath(await tempDir());
   // .git/lokt -> elsewhere: the records really live outside the repository.
   const linked = `${tmp}/linked`;
@@ -133,4 +133,13 @@ Deno.test("lokt's records are protected where the root is a link out of the repo
     (await decide("claude", plain, "Write", { file_path: `${plain}/notes.md` }, env)).decision,
     "none",
   );
+  // A LOKT_ROOT that holds other files too: only lokt's entries in it are its records.
+  const wide = { LOKT_ROOT: plain };
+  const write = (path: string) => decide("claude", plain, "Write", { file_path: path }, wide);
+  for (const entry of ["locks/x.json", "audit.jsonl", "audit.jsonl.2", "sessions/1.json"]) {
+    assertEquals((await write(`${plain}/${entry}`)).decision, "deny", entry);
+  }
+  for (const other of ["notes.md", "lockset/x.json", "audit.jsonl.bak", "src/a.ts"]) {
+    assertEquals((await write(`${plain}/${other}`)).decision, "none", other);
+  }
 });

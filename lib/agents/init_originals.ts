@@ -11,9 +11,10 @@
  */
 
 import { parseObject } from "../model/record_codec.ts";
+import { INIT_DIR } from "../store/layout.ts";
 
 /** The file of originals under the lokt root. */
-export const ORIGINALS_FILE = "init/originals.json";
+export const ORIGINALS_FILE = `${INIT_DIR}/originals.json`;
 
 /**
  * The originals kept under a root.
@@ -59,7 +60,7 @@ export function saveOriginals(root: string, originals: Map<string, string>): voi
     }
     return;
   }
-  Deno.mkdirSync(`${root}/init`, { recursive: true });
+  Deno.mkdirSync(`${root}/${INIT_DIR}`, { recursive: true });
   Deno.writeTextFileSync(path, `${JSON.stringify(Object.fromEntries(originals), null, 2)}\n`);
 }
 

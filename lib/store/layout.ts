@@ -40,6 +40,9 @@ export const ENTRY_MAX_BYTES: Readonly<Record<EntryKind, number>> = {
 /** The registry of agent sessions, relative to the root. */
 export const SESSIONS_DIR = "sessions";
 
+/** What `lokt init` keeps per clone (the originals it changed), relative to the root. */
+export const INIT_DIR = "init";
+
 /** The per-name mutex directory, relative to the root. */
 export const MUTEX_DIR = "mutex";
 
@@ -252,4 +255,37 @@ export function auditLockPath(root: string): string {
 export function auditMaxBytes(): number {
   const value = Number(Deno.env.get("LOKT_AUDIT_MAX_BYTES"));
   return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_AUDIT_MAX_BYTES;
+}
+
+/** The names lokt keeps at the top of a root, besides the audit trail's generations. */
+const ROOT_NAMES: ReadonlySet<string> = new Set([
+  ...Object.values(ENTRY_DIRS),
+  SESSIONS_DIR,
+  MUTEX_DIR,
+  QUEUE_DIR,
+  INIT_DIR,
+  "audit.lock",
+]);
+
+/**
+ * Whether a path inside a root is lokt's own: one of the names lokt keeps at
+ * the root's top, or below one. `LOKT_ROOT` may name a directory that holds
+ * other files too; only these are lokt's records.
+ *
+ * @param relative The path relative to the root.
+ * @returns Whether lokt keeps it.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { isRootEntry } from "./layout.ts";
+ * assert(isRootEntry("locks/build.json") && isRootEntry("audit.jsonl.2"));
+ * assert(!isRootEntry("notes.md") && !isRootEntry("lockset/x"));
+ * ```
+ */
+export function isRootEntry(relative: string): boolean {
+  const first = relative.split("/", 1)[0] as string;
+  if (ROOT_NAMES.has(first) || first === AUDIT_FILE) return true;
+  // The trail's older generations: audit.jsonl.1, .2, …
+  return first.startsWith(`${AUDIT_FILE}.`) && /^\d+$/.test(first.slice(AUDIT_FILE.length + 1));
 }

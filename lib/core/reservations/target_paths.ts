@@ -26,6 +26,7 @@ import { dirname, nearestExistingDir, resolve } from "../../sys/path.ts";
 import { realPathOf, UnresolvablePathError } from "../../sys/real_path.ts";
 import type { RootInfo } from "../../sys/root.ts";
 import { findRoot, patternBase } from "../../sys/root.ts";
+import { isRootEntry } from "../../store/layout.ts";
 
 /** The longest path an edit target may have (Linux's PATH_MAX). */
 const MAX_TARGET_LENGTH = 4096;
@@ -238,8 +239,9 @@ export function targetInRecords(
 }
 
 /**
- * Whether a real path lies in (or is) one of the given lokt roots: lokt's
- * own records, which only lokt changes (docs/agents.md).
+ * Whether a real path is one of the given lokt roots or lokt's own entry in
+ * one (its records, which only lokt changes: docs/agents.md). A root that
+ * `LOKT_ROOT` shares with other files keeps those files editable.
  *
  * @param real The real path of an edit target.
  * @param roots Real paths of lokt roots.
@@ -251,10 +253,17 @@ export function targetInRecords(
  * import { inRecords } from "./target_paths.ts";
  * assert.equal(inRecords("/r/.git/lokt/locks/a.json", ["/r/.git/lokt"]), "/r/.git/lokt");
  * assert.equal(inRecords("/r/.git/lokt2", ["/r/.git/lokt"]), null);
+ * assert.equal(inRecords("/shared/notes.md", ["/shared"]), null);
  * ```
  */
 export function inRecords(real: string, roots: Iterable<string>): string | null {
-  for (const root of roots) if (real === root || real.startsWith(`${root}/`)) return root;
+  for (const root of roots) {
+    if (
+      real === root || (real.startsWith(`${root}/`) && isRootEntry(real.slice(root.length + 1)))
+    ) {
+      return root;
+    }
+  }
   return null;
 }
 
