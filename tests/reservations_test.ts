@@ -282,6 +282,43 @@ Deno.test("reserve --wait is granted as soon as the conflicting reservation goes
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("many reservations of two holder processes, one alive and one dead, are each judged by their own process", async () => {
+  const { dir, as } = await repo();
+  const alive = new Deno.Command("sleep", { args: ["60"] }).spawn();
+  const dead = new Deno.Command("sleep", { args: ["60"] }).spawn();
+  try {
+    // Interleaved in the index: each holder's reservations alternate with the other's.
+    for (let i = 0; i < 40; i++) {
+      const [owner, holder] = i % 2 ? ["gone", dead] : ["here", alive];
+      const out = await as(owner)(["reserve", `lib/f${i}.ts`, "--pid", String(holder.pid)]);
+      assertEquals(out.code, 0, out.stderr);
+    }
+    dead.kill("SIGKILL");
+    await dead.status;
+    const status = json((await as("d")(["status", "--json"])).stdout);
+    for (const r of status.reservations as { owner: string; status: string }[]) {
+      assertEquals(r.status, r.owner === "here" ? "live" : "dead", JSON.stringify(r));
+    }
+    assertEquals(status.reservations.length, 40);
+    // A reserve of all 40 meets exactly the 20 live ones (and cleans the dead ones).
+    const all = Array.from({ length: 40 }, (_, i) => `lib/f${i}.ts`);
+    const refused = await as("d")(["reserve", ...all, "--json"]);
+    assertEquals(refused.code, 2, refused.stderr);
+    const conflicts = json(refused.stdout).conflicts as { pattern: string }[];
+    assertEquals(conflicts.map((c) => c.pattern).sort(), all.filter((_, i) => i % 2 === 0).sort());
+  } finally {
+    for (const p of [alive, dead]) {
+      try {
+        p.kill("SIGKILL");
+      } catch {
+        // Already ended.
+      }
+      await p.status;
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("library: reserve() with await using, checkPaths(), reservations(); a conflict is a ReservationConflictError", async () => {
   const { dir, root } = await freshRoot();
   {

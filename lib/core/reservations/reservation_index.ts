@@ -65,7 +65,7 @@ export interface ReservationsState {
 export async function inspectReservations(ctx: EngineContext): Promise<ReservationsState> {
   const { state, records } = await readIndex(ctx);
   const now = ctx.now();
-  state.reservations = records.map((r) => judgeReservation(r, state.entry as Entry, ctx, now));
+  state.reservations = judgeAll(records, state.entry as Entry, ctx, now);
   return state;
 }
 
@@ -92,22 +92,44 @@ async function readIndex(
   return { state, records: index.reservations };
 }
 
-function judgeReservation(
-  r: ReservationRecord,
+function judgeAll(
+  records: ReservationRecord[],
   entry: Entry,
   ctx: EngineContext,
   now: number,
+): JudgedReservation[] {
+  // One probe per holder process: a session's reservations all name its harness,
+  // and a thousand of them must not read /proc (or throw) a thousand times.
+  const dead = new Map<string, boolean>();
+  const holderDead = (r: ReservationRecord) => {
+    const key = `${r.machine_id} ${r.pid} ${r.pid_start}`;
+    let answer = dead.get(key);
+    if (answer === undefined) {
+      const { machineId } = ctx.identity;
+      answer = probeHolder(r.machine_id, machineId, r.pid, r.pid_start, probeProcess) === "dead";
+      dead.set(key, answer);
+    }
+    return answer;
+  };
+  return records.map((r) => judgeReservation(r, entry, now, ctx.identity.owner, holderDead));
+}
+
+function judgeReservation(
+  r: ReservationRecord,
+  entry: Entry,
+  now: number,
+  me: string,
+  holderDead: (r: ReservationRecord) => boolean,
 ): JudgedReservation {
   // A writer whose clock runs ahead is judged by the index's file time (§5).
   const expiry = Date.parse(r.renewed_at) > now + SKEW_MS
     ? entry.mtimeMs + r.ttl_ms
     : Date.parse(r.expires_at);
-  const dead = r.liveness === "process" &&
-    probeHolder(r.machine_id, ctx.identity.machineId, r.pid, r.pid_start, probeProcess) === "dead";
+  const dead = r.liveness === "process" && holderDead(r);
   return {
     reservation: r,
     status: dead ? "dead" : now > expiry + SKEW_MS ? "expired" : "live",
-    mine: r.owner === ctx.identity.owner,
+    mine: r.owner === me,
     expiresInMs: expiry - now,
   };
 }
@@ -195,7 +217,7 @@ export async function checkLiteralPaths(
     r.owner !== me && (!shared || r.mode === "exclusive") &&
     asked.some((a) => compiledOverlap(a, compileReservation(r)))
   );
-  state.reservations = candidates.map((r) => judgeReservation(r, state.entry as Entry, ctx, now));
+  state.reservations = judgeAll(candidates, state.entry as Entry, ctx, now);
   const conflicts = conflictsOf(state, asked, shared ? "shared" : "exclusive");
   return { conflicts, state };
 }
