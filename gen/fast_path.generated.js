@@ -53,8 +53,8 @@ var Et=(function Et(e,t){let n=e.lastIndexOf("/")+1,r=`${e.slice(0,n)}.${e.slice
 var Dt=(function Dt(){return Math.floor(Math.random()*2**32).toString(36)});
 var Sn=(function Sn(e,t,n){if(t.length===0)return null;let r=I(e);try{ce(r),Deno.writeTextFileSync(r,t.map(zt).join(""),{append:!0,create:!0,mode:420});let o=0;try{o=Deno.statSync(r).size}catch(s){if(!(s instanceof Deno.errors.NotFound))throw s}return o>n&&Xr(e,r,n),null}catch(o){return`cannot write audit trail ${r}: ${k(o).message}`}});
 var K=(function K(e){let t=new Map;for(let n of Deno.readDirSync(e))t.set(n.name,n.isSymlink?"other":n.isFile?"file":n.isDirectory?"dir":"other");return t});
-var xn=(function xn(e){if(!ue(e)){let t=e.length>40?`${JSON.stringify(e.slice(0,40))}\u2026`:JSON.stringify(e);throw new m(`Invalid lock name ${t}: ${Yr}`)}return e.toLowerCase()});
-var ue=(function ue(e){return e.length>=1&&e.length<=Jr&&Vr.test(e)&&!e.includes("..")});
+var xn=(function xn(e){if(!ue(e)){let t=typeof e=="string"?e:typeof e=="object"&&e!==null?"[object]":String(e),n=t.length>40?`${JSON.stringify(t.slice(0,40))}\u2026`:JSON.stringify(t);throw new m(`Invalid lock name ${n}: ${Yr}`)}return e.toLowerCase()});
+var ue=(function ue(e){return typeof e=="string"&&e.length>=1&&e.length<=Jr&&Vr.test(e)&&!e.includes("..")});
 var Fe=(function Fe(e,t,n){let r=kn(e,t,n),o=bt(r,hn[t]);if(o!==null||t==="reservations")return{path:r,current:o};let s=`${n}.json`;try{for(let l of Deno.readDirSync(`${e}/${g[t]}`))if(l.name!==s&&l.name.toLowerCase()===s){let c=`${e}/${g[t]}/${l.name}`;return{path:c,current:bt(c)}}}catch{}return{path:r,current:null}});
 var In=(function In(e){ce(e);try{return Deno.openSync(e,{read:!0,write:!0,create:!0,mode:420})}catch(t){throw k(t,`Cannot open ${e}`)}});
 var Tn=(function Tn(e,t){let n=In(e);try{return n.tryLockSync(!0)?t(n):null}finally{n.close()}});

@@ -94,7 +94,7 @@ var Me=(function Me(t){try{if(Deno.lstatSync(t).isSymlink)throw new h(`Refusing 
 var ft=(function ft(t,e){let n=t.lastIndexOf("/")+1,r=`${t.slice(0,n)}.${t.slice(n)}.${Deno.pid}.${un()}.tmp`;try{Deno.writeTextFileSync(r,e,{createNew:!0,mode:420}),Deno.renameSync(r,t)}catch(o){try{Deno.removeSync(r)}catch{}throw x(o,`Cannot write ${t}`)}});
 var un=(function un(){return Math.floor(Math.random()*2**32).toString(36)});
 var Fr=(function Fr(t,e,n){if(e.length===0)return null;let r=C(t);try{Me(r),Deno.writeTextFileSync(r,e.map(fe).join(""),{append:!0,create:!0,mode:420});let o=0;try{o=Deno.statSync(r).size}catch(i){if(!(i instanceof Deno.errors.NotFound))throw i}return o>n&&ks(t,r,n),null}catch(o){return`cannot write audit trail ${r}: ${x(o).message}`}});
-var dt=(function dt(t){return t.length>=1&&t.length<=$s&&xs.test(t)&&!t.includes("..")});
+var dt=(function dt(t){return typeof t=="string"&&t.length>=1&&t.length<=$s&&xs.test(t)&&!t.includes("..")});
 var pt=(function pt(t,e,n){let r=_r(t,e,n),o=ln(r,Sr[e]);if(o!==null||e==="reservations")return{path:r,current:o};let i=`${n}.json`;try{for(let a of Deno.readDirSync(`${t}/${D[e]}`))if(a.name!==i&&a.name.toLowerCase()===i){let c=`${t}/${D[e]}/${a.name}`;return{path:c,current:ln(c)}}}catch{}return{path:r,current:null}});
 var Wr=(function Wr(t){Me(t);try{return Deno.openSync(t,{read:!0,write:!0,create:!0,mode:420})}catch(e){throw x(e,`Cannot open ${t}`)}});
 var Br=(async function Br(t,e,n,r=Vr){let o=Wr(t);try{try{if(!o.tryLockSync(!0)){let i=n?setTimeout(()=>n(or(o.statSync().ino??-1)),r):void 0;try{await o.lock(!0)}finally{clearTimeout(i)}}}catch(i){throw x(i,`Cannot lock ${t}`)}return e(o)}finally{o.close()}});

@@ -3,9 +3,11 @@ import { assert, assertEquals } from "./_assert.ts";
 import { rejects } from "node:assert/strict";
 import {
   acquire,
+  checkPaths,
   FrozenError,
   LockHeldError,
   LockLostError,
+  reserve,
   UsageError,
   WaitTimeoutError,
   withLock,
@@ -57,6 +59,8 @@ Deno.test("withLock() releases after the function throws, and rejects bad input 
   );
   assertEquals(await withLock("w", { root, owner: "bob" }, (lock) => lock.name), "w");
   await rejects(acquire("../escape", { root }), UsageError);
+  await rejects(acquire(null as never, { root }), UsageError);
+  await rejects(acquire({ name: "x" } as never, { root }), UsageError);
   await rejects(acquire("ok", { root, ttl: 500 }), UsageError);
   await rejects(acquire("ok", { root, ttl: "soon" }), UsageError);
   await Deno.remove(root, { recursive: true });
@@ -188,6 +192,24 @@ Deno.test("acquire() applies lokt.jsonc like the CLI: a per-name TTL and a waiti
   const own = await acquire("build", { root, cwd: dir, owner: "bob", ttl: "1m" });
   assertEquals(own.record.ttl_ms, 60_000);
   await own.release();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("reserve() and checkPaths() given anything but strings from JavaScript throw a UsageError and write nothing", async () => {
+  const { dir, root } = await freshRoot();
+  for (const bad of [null, undefined, 7, [7], ["src/a.ts", null], { 0: "src" }]) {
+    for (
+      const call of [
+        () => reserve(bad as never, { root }),
+        () => checkPaths(bad as never, { root }),
+      ]
+    ) {
+      const err = await call().catch((e) => e);
+      assert(err instanceof UsageError, `${JSON.stringify(bad)}: ${err}`);
+      assertEquals(err.exitCode, 64);
+    }
+  }
+  assertEquals(await listTree(dir), []);
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -199,6 +199,10 @@ export async function reservations(options: ContextOptions = {}): Promise<Judged
 
 function normalized(values: string | string[], ctx: OpenedContext, label: "pattern" | "path") {
   const list = typeof values === "string" ? [values] : values;
+  // From JavaScript anything may come: a clear UsageError, not a TypeError from inside.
+  if (!Array.isArray(list) || list.some((v) => typeof v !== "string")) {
+    throw new UsageError(`give the ${label}s as a string or an array of strings`);
+  }
   if (list.length === 0 || list.length > MAX_PATTERNS) {
     throw new UsageError(`give 1 to ${MAX_PATTERNS} ${label}s (got ${list.length})`);
   }

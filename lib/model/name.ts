@@ -34,7 +34,13 @@ export const NAME_RULE =
  */
 export function validateName(name: string): string {
   if (!isValidName(name)) {
-    const shown = name.length > 40 ? `${JSON.stringify(name.slice(0, 40))}…` : JSON.stringify(name);
+    // From JavaScript a name may be anything: shown as what it is.
+    const text = typeof name === "string"
+      ? name
+      : typeof name === "object" && name !== null
+      ? "[object]"
+      : String(name);
+    const shown = text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
     throw new UsageError(`Invalid lock name ${shown}: ${NAME_RULE}`);
   }
   return name.toLowerCase();
@@ -54,6 +60,7 @@ export function validateName(name: string): string {
  * ```
  */
 export function isValidName(name: string): boolean {
-  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME.test(name) &&
+  return typeof name === "string" && name.length >= 1 && name.length <= MAX_NAME_LENGTH &&
+    NAME.test(name) &&
     !name.includes("..");
 }
