@@ -101,7 +101,7 @@ Deno.test("hook codex denies a patch that adds, updates or deletes a file in lok
   assertEquals((await decide("codex", dir, "apply_patch", { input: free })).decision, "none");
 });
 
-Deno.test("lokt's records are protected where the root is a link out of the repository, a .lokt directory or LOKT_ROOT; files beside them in a shared LOKT_ROOT are not", async () => {
+Deno.test("lokt's records are protected where the root is a link out of the repository, a submodule's, a .lokt directory or LOKT_ROOT; files beside them in a shared LOKT_ROOT are not", async () => {
   const tmp = await Deno.realPath(await tempDir());
   // .git/lokt -> elsewhere: the records really live outside the repository.
   const linked = `${tmp}/linked`;
@@ -116,6 +116,19 @@ Deno.test("lokt's records are protected where the root is a link out of the repo
     assertEquals(decision, "deny", path);
     assertMatch(reason, new RegExp(`own records \\(${tmp}/elsewhere\\)`));
   }
+  // A submodule's root, inside the superproject's .git, where no worktree walk finds it.
+  const sub = `${linked}/.git/modules/sub`;
+  await git(tmp, "init", "-q", "--bare", sub);
+  await Deno.mkdir(`${sub}/lokt/locks`, { recursive: true });
+  const inSub = await decide("claude", linked, "Write", { file_path: `${sub}/lokt/locks/x.json` });
+  assertEquals(inSub.decision, "deny");
+  assertMatch(inSub.reason, /own records \(.*\/modules\/sub\/lokt\)/);
+  // A project directory that happens to be called lokt is the project's.
+  await Deno.mkdir(`${tmp}/lokt/locks`, { recursive: true });
+  assertEquals(
+    (await decide("claude", linked, "Write", { file_path: `${tmp}/lokt/locks/x.json` })).decision,
+    "none",
+  );
   // A .lokt directory outside any repository.
   const plain = `${tmp}/plain`;
   await Deno.mkdir(`${plain}/.lokt`, { recursive: true });

@@ -203,7 +203,8 @@ export function realRoot(info: RootInfo): string {
 
 /**
  * The first edit target that lies in lokt's own records: in the lokt root of
- * the event's cwd, or in the root of the worktree the target lives in.
+ * the event's cwd, in the root of the worktree the target lives in, or in a
+ * root its own path names (a `.lokt` directory, a git directory's `lokt`).
  *
  * @param targets The edit targets, as {@linkcode editTarget} found them.
  * @param eventRoot The lokt root of the event's cwd.
@@ -232,10 +233,38 @@ export function targetInRecords(
     if (t.kind === "covered" && !roots.has(t.root.root)) roots.set(t.root.root, realRoot(t.root));
   }
   for (const [index, t] of targets.entries()) {
-    const root = t.kind === "unjudged" ? null : inRecords(t.real, roots.values());
+    if (t.kind === "unjudged") continue;
+    const root = inRecords(t.real, roots.values()) ?? rootNamedAbove(t.real);
     if (root !== null) return { index, root };
   }
   return null;
+}
+
+/**
+ * A lokt root that a path's own place names: a `.lokt` directory, or the
+ * `lokt` directory of a git directory — a submodule's `.git/modules/<name>/lokt`,
+ * which the walk up for a worktree does not find from inside `.git`.
+ */
+function rootNamedAbove(real: string): string | null {
+  // Cheap first: almost no path has such a segment.
+  if (!real.includes("/lokt") && !real.includes("/.lokt")) return null;
+  const parts = real.split("/");
+  for (let i = parts.length - 1; i > 0; i--) {
+    const name = parts[i];
+    if (name !== "lokt" && name !== ".lokt") continue;
+    if (name === "lokt" && !isGitDir(parts.slice(0, i).join("/"))) continue;
+    const rest = parts.slice(i + 1).join("/");
+    if (rest === "" || isRootEntry(rest)) return parts.slice(0, i + 1).join("/");
+  }
+  return null;
+}
+
+function isGitDir(dir: string): boolean {
+  try {
+    return Deno.statSync(`${dir}/HEAD`).isFile && Deno.statSync(`${dir}/objects`).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 /**
