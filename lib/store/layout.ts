@@ -40,6 +40,9 @@ export const ENTRY_MAX_BYTES: Readonly<Record<EntryKind, number>> = {
 /** The registry of agent sessions, relative to the root. */
 export const SESSIONS_DIR = "sessions";
 
+/** The file whose flock serialises rotation of the audit trail, relative to the root. */
+export const AUDIT_LOCK_FILE = "audit.lock";
+
 /** What `lokt init` keeps per clone (the originals it changed), relative to the root. */
 export const INIT_DIR = "init";
 
@@ -236,7 +239,7 @@ export function auditGenerationPaths(root: string): string[] {
  * ```
  */
 export function auditLockPath(root: string): string {
-  return `${root}/audit.lock`;
+  return `${root}/${AUDIT_LOCK_FILE}`;
 }
 
 /**
@@ -264,7 +267,7 @@ const ROOT_NAMES: ReadonlySet<string> = new Set([
   MUTEX_DIR,
   QUEUE_DIR,
   INIT_DIR,
-  "audit.lock",
+  AUDIT_LOCK_FILE,
 ]);
 
 /**

@@ -9,6 +9,12 @@
 import { UsageError } from "../model/errors.ts";
 import { dirname, join, resolve } from "./path.ts";
 
+/** The root's directory inside a git common dir. */
+const GIT_ROOT_NAME = "lokt";
+
+/** The root's directory outside a repository. */
+const DOT_LOKT = ".lokt";
+
 /**
  * How the root was found: `LOKT_ROOT`, the git repository, the nearest
  * existing `.lokt` directory walking up (outside any repository), or none of
@@ -97,12 +103,12 @@ export function findRoot(options: FindRootOptions = {}): RootInfo {
     return { root: resolve(cwd, env), source: "env", ...repo };
   }
   if (repo.gitCommonDir) {
-    return { root: join(repo.gitCommonDir, "lokt"), source: "git", ...repo };
+    return { root: join(repo.gitCommonDir, GIT_ROOT_NAME), source: "git", ...repo };
   }
   // Like git finds .git: two subdirectories never silently get separate namespaces.
   const found = nearestDotLokt(cwd, ceilings);
   if (found) return { root: found, source: "dotlokt", repo: null, gitCommonDir: null };
-  return { root: join(cwd, ".lokt"), source: "cwd", repo: null, gitCommonDir: null };
+  return { root: join(cwd, DOT_LOKT), source: "cwd", repo: null, gitCommonDir: null };
 }
 
 /** The start directory, then each parent up to the top or a ceiling (not entered). */
@@ -119,7 +125,7 @@ function* walkUp(cwd: string, ceilings: ReadonlySet<string>): Generator<string> 
 function nearestDotLokt(cwd: string, ceilings: ReadonlySet<string>): string | null {
   for (const dir of walkUp(cwd, ceilings)) {
     try {
-      if (Deno.statSync(join(dir, ".lokt")).isDirectory) return join(dir, ".lokt");
+      if (Deno.statSync(join(dir, DOT_LOKT)).isDirectory) return join(dir, DOT_LOKT);
     } catch {
       // None here: look further up.
     }
@@ -216,4 +222,44 @@ export function patternBase(info: RootInfo): string {
   if (info.repo) return info.repo;
   const parent = info.root.slice(0, info.root.lastIndexOf("/"));
   return parent === "" ? "/" : parent;
+}
+
+/**
+ * Every directory above (or at) a path that is a lokt root by its name alone:
+ * a `.lokt` directory, or the `lokt` directory of a git directory (also a
+ * submodule's `.git/modules/<name>/lokt`, which {@linkcode findRoot} does not
+ * reach from inside `.git`). Innermost first, each with the path below it.
+ *
+ * @param path An absolute, real path.
+ * @returns The roots it names, and the rest of the path below each (`""` for the root itself).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { rootsNamedIn } from "./root.ts";
+ * assert.deepEqual(rootsNamedIn("/p/.lokt/locks/a.json"), [{ root: "/p/.lokt", rest: "locks/a.json" }]);
+ * assert.deepEqual(rootsNamedIn("/nowhere/lokt/locks/a.json"), []);
+ * ```
+ */
+export function rootsNamedIn(path: string): { root: string; rest: string }[] {
+  // Cheap first: almost no path has such a segment.
+  if (!path.includes(`/${GIT_ROOT_NAME}`) && !path.includes(`/${DOT_LOKT}`)) return [];
+  const parts = path.split("/");
+  const found: { root: string; rest: string }[] = [];
+  for (let i = parts.length - 1; i > 0; i--) {
+    const name = parts[i];
+    if (name !== GIT_ROOT_NAME && name !== DOT_LOKT) continue;
+    if (name === GIT_ROOT_NAME && !isGitDir(parts.slice(0, i).join("/"))) continue;
+    found.push({ root: parts.slice(0, i + 1).join("/"), rest: parts.slice(i + 1).join("/") });
+  }
+  return found;
+}
+
+/** Whether a directory is a git directory (a `.git`, a bare repository, a submodule's). */
+function isGitDir(dir: string): boolean {
+  try {
+    return Deno.statSync(`${dir}/HEAD`).isFile && Deno.statSync(`${dir}/objects`).isDirectory;
+  } catch {
+    return false;
+  }
 }

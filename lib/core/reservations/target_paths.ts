@@ -25,7 +25,7 @@ import { MAX_PATTERN_LENGTH, normalizePattern } from "../../model/path_glob.ts";
 import { dirname, nearestExistingDir, resolve } from "../../sys/path.ts";
 import { realPathOf, UnresolvablePathError } from "../../sys/real_path.ts";
 import type { RootInfo } from "../../sys/root.ts";
-import { findRoot, patternBase } from "../../sys/root.ts";
+import { findRoot, patternBase, rootsNamedIn } from "../../sys/root.ts";
 import { isRootEntry } from "../../store/layout.ts";
 
 /** The longest path an edit target may have (Linux's PATH_MAX). */
@@ -234,37 +234,11 @@ export function targetInRecords(
   }
   for (const [index, t] of targets.entries()) {
     if (t.kind === "unjudged") continue;
-    const root = inRecords(t.real, roots.values()) ?? rootNamedAbove(t.real);
+    const root = inRecords(t.real, roots.values()) ??
+      rootsNamedIn(t.real).find(({ rest }) => rest === "" || isRootEntry(rest))?.root ?? null;
     if (root !== null) return { index, root };
   }
   return null;
-}
-
-/**
- * A lokt root that a path's own place names: a `.lokt` directory, or the
- * `lokt` directory of a git directory — a submodule's `.git/modules/<name>/lokt`,
- * which the walk up for a worktree does not find from inside `.git`.
- */
-function rootNamedAbove(real: string): string | null {
-  // Cheap first: almost no path has such a segment.
-  if (!real.includes("/lokt") && !real.includes("/.lokt")) return null;
-  const parts = real.split("/");
-  for (let i = parts.length - 1; i > 0; i--) {
-    const name = parts[i];
-    if (name !== "lokt" && name !== ".lokt") continue;
-    if (name === "lokt" && !isGitDir(parts.slice(0, i).join("/"))) continue;
-    const rest = parts.slice(i + 1).join("/");
-    if (rest === "" || isRootEntry(rest)) return parts.slice(0, i + 1).join("/");
-  }
-  return null;
-}
-
-function isGitDir(dir: string): boolean {
-  try {
-    return Deno.statSync(`${dir}/HEAD`).isFile && Deno.statSync(`${dir}/objects`).isDirectory;
-  } catch {
-    return false;
-  }
 }
 
 /**
