@@ -4,12 +4,18 @@ import { rejects } from "node:assert/strict";
 import {
   acquire,
   checkPaths,
+  freeze,
   FrozenError,
   LockHeldError,
   LockLostError,
+  readAudit,
+  reservations,
   reserve,
+  status,
+  unfreeze,
   UsageError,
   WaitTimeoutError,
+  why,
   withLock,
 } from "../mod.ts";
 import { openContext } from "../lib/core/context.ts";
@@ -223,5 +229,52 @@ Deno.test("the library enforces the CLI's limits: a reason over 1,000 characters
   assert(twoLines instanceof UsageError);
   assertEquals(await listTree(dir), []);
   assertEquals(await auditEvents(root), []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("every library call given options of the wrong type from JavaScript throws a UsageError and writes nothing", async () => {
+  const { dir, root } = await freshRoot();
+  const o = { root, owner: "lib" };
+  let ran = false;
+  const work = () => {
+    ran = true;
+  };
+  const calls: [string, () => Promise<unknown>][] = [
+    ["acquire null", () => acquire("a", null as never)],
+    ["acquire array", () => acquire("a", [] as never)],
+    ["acquire cwd", () => acquire("a", { ...o, cwd: 5 as never })],
+    ["acquire owner", () => acquire("a", { root, owner: {} as never })],
+    ["acquire ttl", () => acquire("a", { ...o, ttl: null as never })],
+    ["acquire timeout", () => acquire("a", { ...o, wait: true, timeout: [] as never })],
+    ["acquire wait", () => acquire("a", { ...o, wait: "yes" as never })],
+    ["acquire signal", () => acquire("a", { ...o, signal: "stop" as never })],
+    ["acquire onLost", () => acquire("a", { ...o, onLost: "log" as never })],
+    ["withLock fn", () => withLock("a", o, "work" as never)],
+    ["withLock options", () => withLock("a", null as never, work)],
+    ["reserve", () => reserve("src", null as never)],
+    ["reserve ttl", () => reserve("src", { ...o, ttl: {} as never })],
+    ["checkPaths", () => checkPaths("src", 7 as never)],
+    ["reservations", () => reservations(null as never)],
+    ["freeze ttl", () => freeze("a", null as never, o)],
+    ["freeze options", () => freeze("a", "1h", "ops" as never)],
+    ["freeze reason", () => freeze("a", "1h", { ...o, reason: 5 as never })],
+    ["unfreeze", () => unfreeze("a", { ...o, force: "yes" as never })],
+    ["status", () => status(null as never)],
+    ["status name", () => status({ ...o, name: 5 as never })],
+    ["why", () => why("a", null as never)],
+    ["readAudit", () => Array.fromAsync(readAudit(null as never))],
+    ["readAudit limit", () => Array.fromAsync(readAudit({ ...o, limit: -1 }))],
+    ["readAudit limit text", () => Array.fromAsync(readAudit({ ...o, limit: "5" as never }))],
+    ["readAudit events", () => Array.fromAsync(readAudit({ ...o, events: "acquire" as never }))],
+    ["readAudit since", () => Array.fromAsync(readAudit({ ...o, since: 5 as never }))],
+  ];
+  for (const [label, call] of calls) {
+    const err = await (async () => await call())().catch((e) => e);
+    assert(err instanceof UsageError, `${label}: ${err}`);
+    assertEquals(err.exitCode, 64, label);
+    assert(!err.message.includes("Cannot read"), `${label}: ${err.message}`);
+  }
+  assert(!ran, "withLock ran its work without a valid call");
+  assertEquals(await listTree(dir), []);
   await Deno.remove(dir, { recursive: true });
 });

@@ -14,7 +14,9 @@ import type { LockRecord } from "../model/lock_record.ts";
 import { acquireForRequest } from "../core/locks/lock_request.ts";
 import { refuseReacquire } from "../core/locks/decisions.ts";
 import type { LockLostError } from "../model/record_errors.ts";
+import { UsageError } from "../model/errors.ts";
 import { validateName } from "../model/name.ts";
+import { optionsOf } from "./options.ts";
 
 /** Options of {@linkcode acquire}. */
 export interface AcquireOptions extends ContextOptions {
@@ -83,6 +85,7 @@ export interface AcquireOptions extends ContextOptions {
  * ```
  */
 export async function acquire(name: string, options: AcquireOptions = {}): Promise<Lock> {
+  options = optionsOf(options, "acquire");
   name = validateName(name);
   const ctx = openContext({ ...options, takes: true });
   // A second acquire of a name this process still holds, as the same owner,
@@ -151,6 +154,8 @@ export async function withLock<T>(
   options: AcquireOptions,
   fn: (lock: Lock) => T | Promise<T>,
 ): Promise<T> {
+  // Checked before acquiring: a lock taken only to fail would be audited as used.
+  if (typeof fn !== "function") throw new UsageError("withLock(): give the work as a function");
   const lock = await acquire(name, options);
   try {
     return await fn(lock);

@@ -12,6 +12,7 @@ import { UsageError } from "../model/errors.ts";
 import type { FreezeRecord } from "../model/freeze_record.ts";
 import { checkReason } from "../model/lock_record.ts";
 import { validateName } from "../model/name.ts";
+import { optionsOf } from "./options.ts";
 
 /**
  * Freezes a name: every new acquisition is refused until the TTL ends or
@@ -46,10 +47,14 @@ export async function freeze(
   options: ContextOptions & { reason?: string } = {},
 ): Promise<FreezeRecord> {
   name = validateName(name);
-  const ttlMs = typeof ttl === "number" ? ttl : parseTtl(ttl);
+  if (typeof ttl !== "string" && typeof ttl !== "number") {
+    throw new UsageError('freeze(): give the TTL as a duration ("1h") or milliseconds');
+  }
+  const ttlMs = typeof ttl === "number" ? ttl : parseTtl(ttl, { flag: "ttl" });
   if (!Number.isFinite(ttlMs) || ttlMs < 1000) {
     throw new UsageError("A freeze needs a TTL of at least 1s");
   }
+  options = optionsOf(options, "freeze");
   checkReason(options.reason, "reason");
   return (await setFreeze(
     openContext({ ...options, takes: true }),
@@ -91,5 +96,6 @@ export async function unfreeze(
   options: ContextOptions & { force?: boolean } = {},
 ): Promise<FreezeRecord | null> {
   name = validateName(name);
+  options = optionsOf(options, "unfreeze");
   return (await liftFreeze(openContext(options), name, options.force === true)).record;
 }

@@ -12,6 +12,7 @@ import type { StatusReport } from "../core/report/status_report.ts";
 import { explain } from "../core/report/why_report.ts";
 import type { WhyReport } from "../core/report/why_report.ts";
 import { validateName } from "../model/name.ts";
+import { optionsOf } from "./options.ts";
 
 /**
  * Reads the state of every lock and freeze, or of one name. Read-only.
@@ -39,6 +40,7 @@ import { validateName } from "../model/name.ts";
 export async function status(
   options: ContextOptions & { name?: string } = {},
 ): Promise<StatusReport> {
+  options = optionsOf(options, "status");
   const name = options.name === undefined ? null : validateName(options.name);
   return await collectStatus(openContext(options), name);
 }
@@ -70,5 +72,5 @@ export async function status(
  * ```
  */
 export async function why(name: string, options: ContextOptions = {}): Promise<WhyReport> {
-  return await explain(openContext(options), validateName(name));
+  return await explain(openContext(optionsOf(options, "why")), validateName(name));
 }

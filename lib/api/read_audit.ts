@@ -9,7 +9,9 @@ import type { ContextOptions } from "../core/context.ts";
 import type { AuditEvent } from "../model/audit_event.ts";
 import { parseEventList, parseTimeBound } from "../model/audit_query.ts";
 import type { AuditQuery } from "../model/audit_query.ts";
+import { UsageError } from "../model/errors.ts";
 import { validateName } from "../model/name.ts";
+import { optionsOf } from "./options.ts";
 
 /** A query of {@linkcode readAudit}. */
 export interface ReadAuditOptions extends ContextOptions {
@@ -51,6 +53,16 @@ export interface ReadAuditOptions extends ContextOptions {
  * ```
  */
 export function readAudit(query: ReadAuditOptions = {}): AsyncIterable<AuditEvent> {
+  query = optionsOf(query, "readAudit");
+  const { events, limit } = query;
+  if (
+    events !== undefined && !(Array.isArray(events) && events.every((e) => typeof e === "string"))
+  ) {
+    throw new UsageError("readAudit(): option events must be an array of event names");
+  }
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
+    throw new UsageError("readAudit(): option limit must be a whole number, 0 or more");
+  }
   const ctx = openContext(query);
   const now = Date.now();
   const q: AuditQuery = {
@@ -58,8 +70,8 @@ export function readAudit(query: ReadAuditOptions = {}): AsyncIterable<AuditEven
     untilMs: query.until === undefined ? null : parseTimeBound(query.until, now, "until"),
     name: query.name === undefined ? null : validateName(query.name),
     owner: query.owner ?? null,
-    events: query.events === undefined ? null : parseEventList(query.events.join(",")),
-    limit: query.limit ?? null,
+    events: events === undefined ? null : parseEventList(events.join(",")),
+    limit: limit ?? null,
   };
   return ctx.store.readAudit(q);
 }

@@ -22,6 +22,7 @@ import type { ReservationRecord } from "../model/reservation.ts";
 import type { Conflict } from "../model/reservation_errors.ts";
 import { UnsearchedLinksError } from "../model/reservation_errors.ts";
 import { pathArgument, realTop } from "../core/reservations/target_paths.ts";
+import { optionsOf } from "./options.ts";
 
 /** Options of {@linkcode reserve}. */
 export interface ReserveOptions extends ContextOptions {
@@ -120,6 +121,7 @@ export async function reserve(
   patterns: string | string[],
   options: ReserveOptions = {},
 ): Promise<Reservation> {
+  options = optionsOf(options, "reserve");
   const ctx = openContext({ ...options, write: true, takes: true });
   const normal = normalized(patterns, ctx, "pattern");
   normal.forEach(parseGlob);
@@ -167,6 +169,7 @@ export async function checkPaths(
   paths: string | string[],
   options: ContextOptions & { shared?: boolean } = {},
 ): Promise<CheckResult> {
+  options = optionsOf(options, "checkPaths");
   const ctx = openContext(options);
   const normal = normalized(paths, ctx, "path");
   const base = realTop(ctx.rootInfo);
@@ -194,7 +197,7 @@ export async function checkPaths(
  * ```
  */
 export async function reservations(options: ContextOptions = {}): Promise<JudgedReservation[]> {
-  return (await inspectReservations(openContext(options))).reservations;
+  return (await inspectReservations(openContext(optionsOf(options, "reservations")))).reservations;
 }
 
 function normalized(values: string | string[], ctx: OpenedContext, label: "pattern" | "path") {
