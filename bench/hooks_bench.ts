@@ -4,7 +4,9 @@
 // 1. `lokt hook claude` answering a PreToolUse Edit of a path nobody reserved
 //    (target ≤ 1.3x: it runs on every edit of every agent);
 // 2. the same with `agents.reserve_on_edit`, which reserves the file (≤ 1.5x);
-// 3. an MCP tool call's round trip through `lokt mcp` (SDK client, stdio).
+// 3. `lokt hook codex` answering a PreToolUse of Codex's shell (`Bash`) that runs no
+//    apply_patch: every shell command of a Codex agent pays it;
+// 4. an MCP tool call's round trip through `lokt mcp` (SDK client, stdio).
 //
 //   deno run -A bench/hooks_bench.ts [iterations]
 
@@ -73,7 +75,17 @@ const event = (cwd: string, file = "src/app.ts") =>
     tool_use_id: "toolu_1",
   });
 
-const series: Record<string, number[]> = { empty: [], hook: [], reserve: [] };
+const shellEvent = (cwd: string) =>
+  JSON.stringify({
+    session_id: "bench-session-2",
+    cwd,
+    hook_event_name: "PreToolUse",
+    tool_name: "Bash",
+    tool_input: { command: "ls -la src && git status --short" },
+    tool_use_id: "call_1",
+  });
+
+const series: Record<string, number[]> = { empty: [], hook: [], reserve: [], shell: [] };
 for (let i = 0; i < iterations + 3; i++) {
   const keep = i >= 3;
   const e1 = await timed([`${here}empty.ts`], plain);
@@ -84,10 +96,12 @@ for (let i = 0; i < iterations + 3; i++) {
     reserving,
     event(reserving, `src/new-${fileNo++}.ts`),
   );
+  const shell = await timed([cli, "hook", "codex"], plain, shellEvent(plain));
   if (keep) {
     series.empty!.push(e1, e2);
     series.hook!.push(hook);
     series.reserve!.push(reserve);
+    series.shell!.push(shell);
   }
 }
 
@@ -125,6 +139,11 @@ console.log(
 console.log(
   `  reserve_on_edit (writes)      ${ms(median(series.reserve!))} (${
     (median(series.reserve!) / base).toFixed(2)
+  }x)`,
+);
+console.log(
+  `  Codex shell call, no patch    ${ms(median(series.shell!))} (${
+    (median(series.shell!) / base).toFixed(2)
   }x)`,
 );
 console.log(

@@ -33,6 +33,7 @@ Deno.test("doctor: reports that no hooks are installed; Codex's hooks, sandbox s
   let checks = await doctor(dir, home);
   assertEquals(checks["hooks-codex"]?.status, "OK");
   assertMatch(checks["hooks-codex"]?.message ?? "", /SessionStart, PreToolUse, SessionEnd/);
+  assertEquals(checks["codex-shell"]?.status, "OK");
   assertEquals(checks["codex-sandbox"]?.status, "OK");
   assertEquals(checks["codex-trust"]?.status, "WARN");
   assertMatch(checks["codex-trust"]?.fix ?? "", /\/hooks/);
@@ -56,6 +57,14 @@ Deno.test("doctor: reports that no hooks are installed; Codex's hooks, sandbox s
   checks = await doctor(dir, home);
   assertEquals(checks["codex-sandbox"]?.status, "WARN");
   assertMatch(checks["codex-sandbox"]?.fix ?? "", /lokt init --codex/);
+  // An install from before lokt judged Codex's shell: a patch given to the shell goes unjudged.
+  const hooksFile = `${dir}/.codex/hooks.json`;
+  const hooks = await Deno.readTextFile(hooksFile);
+  await Deno.writeTextFile(hooksFile, hooks.replace("|apply_patch|Bash", "|apply_patch"));
+  checks = await doctor(dir, home);
+  assertEquals(checks["codex-shell"]?.status, "WARN");
+  assertMatch(checks["codex-shell"]?.message ?? "", /does not run for its shell \(Bash\)/);
+  assertMatch(checks["codex-shell"]?.fix ?? "", /lokt init --codex/);
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(home, { recursive: true });
 });

@@ -189,3 +189,60 @@ Deno.test("check and reserve resolve links too, and take paths relative to the c
   assertEquals(other.reservations[0].patterns, ["src/auth/*.md"]);
   assert(true);
 });
+
+Deno.test("hook codex judges an apply_patch run by Codex's shell (Bash) like its patch tool: denies a reserved file, lokt's records and a patch it cannot see; other commands pass", async () => {
+  const { dir } = await linkedRepo();
+  const patch = (path: string) =>
+    `*** Begin Patch\n*** Update File: ${path}\n@@\n-x\n+y\n*** End Patch`;
+  const heredoc = (path: string, prefix = "") =>
+    `${prefix}apply_patch <<'EOF'\n${patch(path)}\nEOF`;
+  const shell = (command: unknown) => decide("codex", dir, "Bash", { command });
+  const reserved: unknown[] = [
+    heredoc("src/auth/login.ts"),
+    heredoc("auth/login.ts", "cd src && "),
+    heredoc("login.ts", "cd 'src/auth' && "),
+    heredoc("src/link.ts"),
+    heredoc("authlink/login.ts"),
+    `applypatch <<EOF\n${patch("src/auth/login.ts")}\nEOF\n`,
+    `printf '%s' '${patch("src/auth/login.ts")}' | apply_patch`,
+    `bash -lc "${heredoc("src/auth/login.ts")}"`,
+    ["bash", "-lc", heredoc("auth/login.ts", "cd src && ")],
+    ["apply_patch", patch("src/auth/login.ts")],
+  ];
+  for (const command of reserved) {
+    const { decision, reason } = await shell(command);
+    assertEquals(decision, "deny", JSON.stringify(command));
+    assertMatch(reason, /src\/auth\/login\.ts is reserved by another agent/);
+    assert(!reason.includes("--force"), reason);
+  }
+  const records = await shell(heredoc(".git/lokt/reservations/_index.json"));
+  assertEquals(records.decision, "deny");
+  assertMatch(records.reason, /in lokt's own records/);
+  for (
+    const command of [
+      "apply_patch < change.patch",
+      "cat change.patch | apply_patch",
+      heredoc("login.ts", "cd src/auth; "),
+      heredoc("login.ts", 'cd "$AUTH" && '),
+    ]
+  ) {
+    const { decision, reason } = await shell(command);
+    assertEquals(decision, "deny", command);
+    assertMatch(reason, /runs apply_patch, but lokt cannot tell which files it writes/);
+    assertMatch(reason, /apply_patch <<'EOF'/);
+  }
+  for (
+    const command of [
+      "ls -la src",
+      "grep -rn apply_patch src",
+      "git status",
+      heredoc("src/free.ts"),
+      heredoc("free.ts", "cd src && "),
+    ]
+  ) {
+    assertEquals((await shell(command)).decision, "none", command);
+  }
+  // Claude Code's Bash, if a person's settings send it to lokt, is judged the same way.
+  assertEquals((await decide("claude", dir, "Bash", { command: reserved[0] })).decision, "deny");
+  assertEquals(await Deno.readTextFile(`${dir}/src/auth/login.ts`), "x\n");
+});

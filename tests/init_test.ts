@@ -93,6 +93,12 @@ Deno.test("without lokt on PATH, init writes the absolute command to the uncommi
   assert(command.startsWith(Deno.execPath()) && command.endsWith(`${CLI} hook claude`), command);
   const codex = JSON.parse(await Deno.readTextFile(`${dir}/.codex/hooks.json`));
   assertEquals(Object.keys(codex.hooks), ["SessionStart", "PreToolUse", "SessionEnd"]);
+  // Codex applies an apply_patch given to its shell itself: its shell calls are judged too.
+  assertEquals(
+    codex.hooks.PreToolUse[0].matcher,
+    "Write|Edit|MultiEdit|NotebookEdit|apply_patch|Bash",
+  );
+  assertEquals(local.hooks.PreToolUse[0].matcher, "Write|Edit|MultiEdit|NotebookEdit|apply_patch");
   // Codex's sandbox may write lokt's state (a path relative to .codex/, as Codex reads it).
   assertMatch(
     await Deno.readTextFile(`${dir}/.codex/config.toml`),

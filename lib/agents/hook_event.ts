@@ -8,6 +8,7 @@
 import { UsageError } from "../model/errors.ts";
 import { parseObject } from "../model/record_codec.ts";
 import { patchOf, patchPaths } from "./apply_patch.ts";
+import { shellPatch } from "./shell_patch.ts";
 
 /** The harnesses lokt answers. */
 export type Harness = "claude" | "codex";
@@ -36,6 +37,12 @@ const FILE_TOOLS: Readonly<Record<string, string>> = {
 
 /** The matcher of lokt's PreToolUse hook: only the tools that write files start a process. */
 export const FILE_TOOL_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|apply_patch";
+
+/**
+ * Codex's: its shell too (`Bash` in its hook events), since Codex applies an
+ * `apply_patch` given to the shell like its patch tool's (`shell_patch.ts`).
+ */
+export const CODEX_TOOL_MATCHER = `${FILE_TOOL_MATCHER}|Bash`;
 
 /** Codex's patch tool: its input must carry a patch. */
 const PATCH_TOOL = "apply_patch";
@@ -74,33 +81,65 @@ export function parseHookEvent(text: string): HookEvent {
   };
 }
 
+/** The files of a tool call, or why lokt cannot tell them (and whether it is a shell command). */
+export type Targets = { paths: string[] } | { unjudged: string; shell: boolean };
+
 /**
  * The files a tool call is about to write, as given (absolute or relative to
- * the event's `cwd`); none for a tool that writes no file; `null` for a tool
- * that writes files whose input names none lokt can read (a file tool
- * without its path, `apply_patch` without a patch): that edit cannot be
- * judged, so it is denied, never let through unseen.
+ * the event's `cwd`); none for a tool that writes no file. `unjudged` (with
+ * why) for a call that writes files lokt cannot name: a file tool without
+ * its path, `apply_patch` without a patch, a shell command that runs
+ * `apply_patch` on a patch lokt cannot read. That edit is denied, never let
+ * through unseen.
  *
  * @param event The event.
- * @returns The paths, or `null`.
+ * @returns The paths, or why they cannot be known.
  *
  * @example Usage
  * ```ts
  * import assert from "node:assert";
  * import { targetPaths } from "./hook_event.ts";
  * const event = { sessionId: "s", cwd: "/r", name: "PreToolUse", toolName: "Write", toolInput: { file_path: "/r/a.ts" } };
- * assert.deepEqual(targetPaths(event), ["/r/a.ts"]);
- * assert.equal(targetPaths({ ...event, toolInput: { file_path: ["/r/a.ts"] } }), null);
- * assert.deepEqual(targetPaths({ ...event, toolName: "Read" }), []);
+ * assert.deepEqual(targetPaths(event), { paths: ["/r/a.ts"] });
+ * assert("unjudged" in targetPaths({ ...event, toolInput: { file_path: ["/r/a.ts"] } }));
+ * assert.deepEqual(targetPaths({ ...event, toolName: "Read" }), { paths: [] });
+ * const shell = { ...event, toolName: "Bash", toolInput: { command: "apply_patch < p.diff" } };
+ * assert("unjudged" in targetPaths(shell));
  * ```
  */
-export function targetPaths(event: HookEvent): string[] | null {
+export function targetPaths(event: HookEvent): Targets {
   const key = event.toolName ? FILE_TOOLS[event.toolName] : undefined;
   if (key) {
     const path = event.toolInput[key];
-    return typeof path === "string" && path !== "" ? [path] : null;
+    return typeof path === "string" && path !== "" ? { paths: [path] } : unreadable;
   }
+  const command = event.toolInput.command;
+  if (event.toolName !== PATCH_TOOL && command !== undefined) return shellTargets(command);
   const patch = patchOf(event.toolInput);
-  if (patch === null) return event.toolName === PATCH_TOOL ? null : [];
-  return patchPaths(patch);
+  if (patch === null) return event.toolName === PATCH_TOOL ? unreadable : { paths: [] };
+  return { paths: patchPaths(patch) };
+}
+
+const unreadable: Targets = {
+  unjudged: "its input names no file path lokt can read",
+  shell: false,
+};
+
+/** A shell tool's command (a script, or a program and its arguments) judged for `apply_patch`. */
+function shellTargets(command: unknown): Targets {
+  const argv = Array.isArray(command) ? command : [command];
+  if (!argv.every((a) => typeof a === "string")) return unreadable;
+  const words = argv as string[];
+  // `[apply_patch, patch]`: the program itself, no shell between.
+  if (words.length === 2 && /^(?:.*\/)?(?:apply_patch|applypatch)$/.test(words[0] as string)) {
+    return { paths: patchPaths(words[1] as string) };
+  }
+  // `[shell, -c, script]` runs the script.
+  const script = words.length === 3 && /^-l?c$/.test(words[1] as string)
+    ? words[2] as string
+    : words.join(" ");
+  const judged = shellPatch(script);
+  if (judged.kind === "patch") return { paths: judged.paths };
+  if (judged.kind === "none") return { paths: [] };
+  return { unjudged: judged.why, shell: true };
 }

@@ -7,7 +7,7 @@
  */
 
 import { parseObject } from "../model/record_codec.ts";
-import { FILE_TOOL_MATCHER } from "./hook_event.ts";
+import { CODEX_TOOL_MATCHER, FILE_TOOL_MATCHER } from "./hook_event.ts";
 
 type Json = Record<string, unknown>;
 
@@ -18,10 +18,10 @@ export const CLAUDE_EVENTS: Readonly<Record<string, string | null>> = {
   SessionEnd: null,
 };
 
-/** Codex: the session's start and end (it fires SessionEnd too), and `apply_patch`. */
+/** Codex: the session's start and end (it fires SessionEnd too), `apply_patch` and its shell. */
 export const CODEX_EVENTS: Readonly<Record<string, string | null>> = {
   SessionStart: "startup|resume|clear",
-  PreToolUse: FILE_TOOL_MATCHER,
+  PreToolUse: CODEX_TOOL_MATCHER,
   SessionEnd: null,
 };
 
@@ -49,6 +49,48 @@ export function loktHookEvents(path: string): string[] | null {
     Array.isArray(hooks[event]) &&
     (hooks[event] as Json[]).some((g) => Array.isArray(g.hooks) && (g.hooks as Json[]).some(isOurs))
   );
+}
+
+/**
+ * Whether the group that runs lokt's hook for `event` in a settings file
+ * matches `tool` (a missing, empty or `*` matcher matches every tool; an
+ * exact list or a regular expression is read as the harness reads it).
+ *
+ * @param path The settings file.
+ * @param event The hook event (`PreToolUse`).
+ * @param tool The tool name (`Bash`).
+ * @returns `true` when lokt's hook runs for that tool, `false` when it does
+ * not (or is not installed).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { loktHookMatches } from "./hook_settings.ts";
+ * const file = `${Deno.makeTempDirSync()}/hooks.json`;
+ * Deno.writeTextFileSync(file, '{"hooks":{"PreToolUse":[{"matcher":"Write|apply_patch","hooks":[{"command":"lokt hook codex"}]}]}}');
+ * assert.equal(loktHookMatches(file, "PreToolUse", "apply_patch"), true);
+ * assert.equal(loktHookMatches(file, "PreToolUse", "Bash"), false);
+ * ```
+ */
+export function loktHookMatches(path: string, event: string, tool: string): boolean {
+  const text = read(path);
+  const groups = ((text === null ? null : parseObject(text))?.hooks as Json | undefined)?.[event];
+  if (!Array.isArray(groups)) return false;
+  return (groups as Json[]).some((g) =>
+    Array.isArray(g.hooks) && (g.hooks as Json[]).some(isOurs) && matches(g.matcher, tool)
+  );
+}
+
+function matches(matcher: unknown, tool: string): boolean {
+  if (matcher === undefined || matcher === "" || matcher === "*") return true;
+  if (typeof matcher !== "string") return false;
+  // Letters, digits, `_` and `|` only: a list of exact names.
+  if (/^[\w|]+$/.test(matcher)) return matcher.split("|").includes(tool);
+  try {
+    return new RegExp(matcher).test(tool);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -24,17 +24,13 @@ import { editTarget, realTop, targetInRecords } from "../core/reservations/targe
 import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
-import type { Conflict } from "../model/reservation_errors.ts";
-import {
-  describeConflict,
-  ReservationConflictError,
-  unsearchedLinksWhy,
-} from "../model/reservation_errors.ts";
+import { ReservationConflictError, unsearchedLinksWhy } from "../model/reservation_errors.ts";
 import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
 import { ancestorChain } from "../sys/procfs.ts";
-import type { Harness, HookEvent } from "./hook_event.ts";
+import type { Harness, HookEvent, Targets } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
 import { buildPrimer, primerText } from "./primer.ts";
+import { denialReason, recordsReason, unjudgedReason, unseenPatchReason } from "./hook_reasons.ts";
 
 /** What a hook prints and how it exits. */
 export interface HookAnswer {
@@ -73,6 +69,9 @@ export async function answerHook(
   try {
     const event = parseHookEvent(input);
     if (!["SessionStart", "PreToolUse", "SessionEnd"].includes(event.name)) return quiet();
+    // A call that writes no file (most of Codex's shell commands) costs no more than this.
+    const targets = event.name === "PreToolUse" ? targetPaths(event) : null;
+    if (targets && "paths" in targets && targets.paths.length === 0) return quiet();
     const ctx = openContext({
       cwd: event.cwd || Deno.cwd(),
       write: true,
@@ -93,7 +92,7 @@ export async function answerHook(
       });
     }
     if (event.name === "SessionStart") return await startSession(ctx, env);
-    return await beforeTool(ctx, event, harness, env, harnessPid);
+    return await beforeTool(ctx, event, targets as Targets, harness, env, harnessPid);
   } catch (err) {
     const message = toLoktError(err).message.split("\n")[0];
     return {
@@ -136,20 +135,21 @@ async function startSession(
 async function beforeTool(
   eventCtx: OpenedContext,
   event: HookEvent,
+  found: Targets,
   harness: Harness,
   env: (key: string) => string | undefined,
   harnessPid: { pid: number; startTime: string } | null,
 ): Promise<HookAnswer> {
   const cwd = event.cwd || Deno.cwd();
-  const named = targetPaths(event);
-  if (named === null) {
+  if ("unjudged" in found) {
     return denyWith(
-      unjudgedReason(
+      found.shell ? unseenPatchReason(found.unjudged) : unjudgedReason(
         `the file of this ${shown(event.toolName ?? "tool")} call`,
-        "its input names no file path lokt can read",
+        found.unjudged,
       ),
     );
   }
+  const named = found.paths;
   const targets = named.map((p) => editTarget(p, cwd));
   const unjudged = targets.find((t) => t.kind === "unjudged");
   if (unjudged?.kind === "unjudged") return denyWith(unjudgedReason(unjudged.path, unjudged.why));
@@ -219,32 +219,6 @@ async function judgeEdit(
   }
 }
 
-/**
- * The reason an edit of a path lokt cannot judge is denied: what it is, why,
- * and the next step.
- *
- * @param path The path as named (escaped).
- * @param why Why it cannot be judged.
- * @returns The reason text.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert";
- * import { unjudgedReason } from "./hooks.ts";
- * assert(unjudgedReason("a\\x07", "it contains a control character").includes("cannot tell"));
- * ```
- */
-export function unjudgedReason(path: string, why: string): string {
-  return `lokt: cannot tell whether ${path} is reserved by another agent (${why}), so this edit is refused rather than let through unseen. Name the file by a plain path inside the repository (no control characters, no /proc/self/fd), or ask a person.`;
-}
-
-/** Why an edit of lokt's own records (in `root`) is denied, and the next step. */
-function recordsReason(path: string, root: string): string {
-  return `lokt: ${shown(path)} is in lokt's own records (${
-    shown(root)
-  }), which only lokt's commands change: an edited record would take, break or hide another agent's lock or reservation without a trace. See them with 'lokt status'; end your own with 'lokt unlock NAME' or 'lokt release PATTERN', or ask a person.`;
-}
-
 async function endSession(
   ctx: OpenedContext,
   event: HookEvent,
@@ -258,36 +232,6 @@ async function endSession(
   await releaseAllOf(ctx, ctx.identity.owner);
   if (harness) unregisterSession(ctx.rootInfo.root, harness.pid, event.sessionId);
   return quiet();
-}
-
-/**
- * The reason of a denial: the path, the reservation in the way (pattern,
- * owner, reason, expiry) and the next step — never `--force`.
- *
- * @param conflicts The conflicts (at least one).
- * @returns The reason text.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert";
- * import { denialReason } from "./hooks.ts";
- * import { newReservation } from "../model/reservation.ts";
- * const holder = { owner: "claude-b", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
- * const reservation = newReservation("src/**", holder, { mode: "exclusive", ttlMs: 60_000, reason: "refactor", liveness: "ttl" }, 0);
- * assert(denialReason([{ pattern: "src/a.ts", reservation, expiresInMs: 60_000 }]).includes("claude-b"));
- * ```
- */
-export function denialReason(conflicts: Conflict[]): string {
-  const first = conflicts[0] as Conflict;
-  const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
-  const subject = first.sameFileAs === undefined
-    ? first.pattern
-    : `${first.sameFileAs} is the same file (a hard link) as ${first.pattern}, which`;
-  return `lokt: ${subject} is reserved by another agent: ${
-    describeConflict(first)
-  }${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${
-    shown(first.reservation.owner)
-  }; 'lokt status' lists reservations, 'lokt check ${first.pattern}' tells when it is free.`;
 }
 
 function denyWith(reason: string): HookAnswer {

@@ -10,7 +10,7 @@
 
 import type { AddCheck } from "../core/doctor/state_checks.ts";
 import { planCodexSandbox, writableRootFor } from "./codex_sandbox.ts";
-import { CLAUDE_EVENTS, CODEX_EVENTS, loktHookEvents } from "./hook_settings.ts";
+import { CLAUDE_EVENTS, CODEX_EVENTS, loktHookEvents, loktHookMatches } from "./hook_settings.ts";
 
 /** Where the integration lives. */
 export interface IntegrationPlace {
@@ -55,7 +55,30 @@ export function checkIntegration(place: IntegrationPlace, add: AddCheck): void {
   }
   reportHooks("hooks-claude", "Claude Code", claude, "lokt init --claude", add);
   reportHooks("hooks-codex", "Codex", codex, "lokt init --codex", add);
-  if (codex.installed.length > 0) checkCodex(place, add);
+  if (codex.installed.length > 0) {
+    checkCodexShell(place, add);
+    checkCodex(place, add);
+  }
+}
+
+/** An install from before lokt judged Codex's shell: its `apply_patch` there goes unjudged. */
+function checkCodexShell(place: IntegrationPlace, add: AddCheck): void {
+  const file = `${place.top}/.codex/hooks.json`;
+  if (!loktHookEvents(file)?.includes("PreToolUse")) return;
+  if (loktHookMatches(file, "PreToolUse", "Bash")) {
+    add(
+      "codex-shell",
+      "OK",
+      "lokt judges Codex's shell calls too (apply_patch given to its shell)",
+    );
+  } else {
+    add(
+      "codex-shell",
+      "WARN",
+      "lokt's Codex hook does not run for its shell (Bash): a patch given to the shell (apply_patch <<'EOF') edits reserved files unjudged",
+      "lokt init --codex (then review the changed hook in Codex with /hooks)",
+    );
+  }
 }
 
 interface HarnessHooks {

@@ -77,6 +77,12 @@ export function checkSession(harness: string, report: any): string {
   assertEquals([guarded.locks[0].name, guarded.locks[0].owner], ["build", owner]);
   // Its own reservation (taken from its shell) never denies its own edit.
   assertEquals(report.files.notes?.trim(), "the session's own notes");
+  if (harness === "codex") {
+    // Its shell's apply_patch: denied on the reserved file (from `cd src`), applied on a new one.
+    const shellDenied = report.results.slice(5).find((r: string) => r.includes("apply_patch <<"));
+    assertMatch(shellDenied ?? "", /blocked by PreToolUse hook: lokt: src\/taken\.ts is reserved/);
+    assertEquals(report.files.shellNew?.trim(), "added through the shell");
+  }
   // A lock through the harness's MCP client belongs to the session.
   const mcpResult = report.results.find((r: string) => r.includes('"command":"lock"'));
   assert(mcpResult, "the MCP lock's result");

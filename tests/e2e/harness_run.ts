@@ -8,8 +8,9 @@
  * - `session`: one session, while another owner reserved `src/taken.ts`:
  *   `whoami` in its shell, a write of the reserved file (denied), of lokt's
  *   reservations index (denied), of a free file (allowed, lokt silent), a lock, a reservation and a `guard` from its
- *   shell, an edit of the file it reserved (allowed), a lock through lokt's
- *   MCP server, then the session ends.
+ *   shell, an edit of the file it reserved (allowed); with Codex, its shell
+ *   running apply_patch on the reserved file (denied) and on a new one
+ *   (allowed); a lock through lokt's MCP server, then the session ends.
  * - `reserve`: two concurrent sessions with `reserve_on_edit`: A writes
  *   `src/shared.ts`, then B tries to, while A's session lasts.
  *
@@ -70,6 +71,20 @@ function summary(session: SessionRun) {
   };
 }
 
+/** Codex's shell running apply_patch: on the reserved file from `src` (denied), on a new file. */
+const shellPatches: Step[] = [
+  {
+    kind: "shell",
+    command:
+      "cd src && apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: taken.ts\n@@\n-x\n+patched through the shell\n*** End Patch\nEOF",
+  },
+  {
+    kind: "shell",
+    command:
+      "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: src/shell-new.ts\n+added through the shell\n*** End Patch\nEOF",
+  },
+];
+
 async function sessionScenario() {
   const ws = await makeWorkspace(dir, harnessBin, server.url);
   await sh(
@@ -93,6 +108,8 @@ async function sessionScenario() {
       },
       // The reservation its shell took never denies the session's own edit.
       { kind: "write", path: target(ws, "docs/notes.md"), content: "the session's own notes" },
+      // Codex applies a patch given to its shell itself: judged like its patch tool.
+      ...(harness === "codex" ? shellPatches : []),
       ...mcp("lokt_lock", { name: "mcp-lock", reason: "e2e" }),
       { kind: "shell", command: "lokt status --json" },
       { kind: "text", text: "done" },
@@ -108,6 +125,7 @@ async function sessionScenario() {
       taken: await Deno.readTextFile(`${ws.repo}/src/taken.ts`),
       free: await Deno.readTextFile(`${ws.repo}/src/free.ts`),
       notes: await Deno.readTextFile(`${ws.repo}/docs/notes.md`).catch(() => null),
+      shellNew: await Deno.readTextFile(`${ws.repo}/src/shell-new.ts`).catch(() => null),
       records: await Deno.readTextFile(`${ws.repo}/${RECORDS}`),
     },
     after: await state(ws),

@@ -1,0 +1,100 @@
+/**
+ * What lokt's hook tells an agent when it denies a tool call: what is in
+ * the way, why, and the next safe step — never `--force`, which is a
+ * person's break-glass (docs/agents.md). Every string from a record or the
+ * event is escaped (`shown`).
+ *
+ * @module
+ */
+
+import { shown } from "../model/safe_text.ts";
+import type { Conflict } from "../model/reservation_errors.ts";
+import { describeConflict } from "../model/reservation_errors.ts";
+
+/**
+ * The reason an edit of a path lokt cannot judge is denied: what it is, why,
+ * and the next step.
+ *
+ * @param path The path as named (escaped).
+ * @param why Why it cannot be judged.
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { unjudgedReason } from "./hook_reasons.ts";
+ * assert(unjudgedReason("a\\x07", "it contains a control character").includes("cannot tell"));
+ * ```
+ */
+export function unjudgedReason(path: string, why: string): string {
+  return `lokt: cannot tell whether ${path} is reserved by another agent (${why}), so this edit is refused rather than let through unseen. Name the file by a plain path inside the repository (no control characters, no /proc/self/fd), or ask a person.`;
+}
+
+/**
+ * The reason a shell command that runs `apply_patch` on a patch lokt cannot
+ * read is denied, and the forms lokt reads.
+ *
+ * @param why Why its files cannot be known.
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { unseenPatchReason } from "./hook_reasons.ts";
+ * assert(unseenPatchReason("its patch is not in the command").includes("apply_patch <<'EOF'"));
+ * ```
+ */
+export function unseenPatchReason(why: string): string {
+  return `lokt: this shell command runs apply_patch, but lokt cannot tell which files it writes (${why}), so it is refused rather than let through unseen: another agent may have reserved them. Give the patch in the command itself, as apply_patch <<'EOF' … EOF (after at most one 'cd DIR &&'), or use the apply_patch tool; 'lokt status' lists reservations.`;
+}
+
+/**
+ * Why an edit of lokt's own records (in `root`) is denied, and the next step.
+ *
+ * @param path The file as the tool named it.
+ * @param root The lokt root it is in.
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { recordsReason } from "./hook_reasons.ts";
+ * const reason = recordsReason(".git/lokt/locks/build.json", "/repo/.git/lokt");
+ * assert(reason.includes("lokt's own records") && !reason.includes("--force"));
+ * ```
+ */
+export function recordsReason(path: string, root: string): string {
+  return `lokt: ${shown(path)} is in lokt's own records (${
+    shown(root)
+  }), which only lokt's commands change: an edited record would take, break or hide another agent's lock or reservation without a trace. See them with 'lokt status'; end your own with 'lokt unlock NAME' or 'lokt release PATTERN', or ask a person.`;
+}
+
+/**
+ * The reason of a denial: the path, the reservation in the way (pattern,
+ * owner, reason, expiry) and the next step — never `--force`.
+ *
+ * @param conflicts The conflicts (at least one).
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { denialReason } from "./hook_reasons.ts";
+ * import { newReservation } from "../model/reservation.ts";
+ * const holder = { owner: "claude-b", agentId: "a", host: "h", machineId: "m", pid: 1, pidStart: null };
+ * const reservation = newReservation("src/**", holder, { mode: "exclusive", ttlMs: 60_000, reason: "refactor", liveness: "ttl" }, 0);
+ * assert(denialReason([{ pattern: "src/a.ts", reservation, expiresInMs: 60_000 }]).includes("claude-b"));
+ * ```
+ */
+export function denialReason(conflicts: Conflict[]): string {
+  const first = conflicts[0] as Conflict;
+  const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
+  const subject = first.sameFileAs === undefined
+    ? first.pattern
+    : `${first.sameFileAs} is the same file (a hard link) as ${first.pattern}, which`;
+  return `lokt: ${subject} is reserved by another agent: ${
+    describeConflict(first)
+  }${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${
+    shown(first.reservation.owner)
+  }; 'lokt status' lists reservations, 'lokt check ${first.pattern}' tells when it is free.`;
+}
