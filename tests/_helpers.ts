@@ -276,3 +276,21 @@ export async function endGroup(pgid: number): Promise<void> {
     }
   }, `process group ${pgid} to end`);
 }
+
+/**
+ * Whether this machine lets the tests make PID namespaces (`unshare -p`, as
+ * root), as Codex's sandbox does; a test that needs them says so in one line
+ * and is ignored where they are refused.
+ */
+export async function pidNamespacesPermitted(): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("unshare", {
+      args: ["-p", "-f", "--mount-proc", "true"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return out.success;
+  } catch {
+    return false;
+  }
+}

@@ -68,7 +68,13 @@ export class Harness {
     return JSON.parse(line);
   }
 
-  /** Stops the harness. */
+  /** Kills the harness with SIGKILL, as a crash would (no SessionEnd), and waits until it is gone. */
+  async crash(): Promise<void> {
+    Deno.kill(this.#child.pid, "SIGKILL");
+    await this.#child.status;
+  }
+
+  /** Stops the harness (after a crash too). */
   async close(): Promise<void> {
     try {
       await this.#writer.close();

@@ -4,21 +4,17 @@
 // namespace (alive while it runs, dead once the namespace is gone); from
 // inside, a holder outside is never judged dead. Needs `unshare` (root).
 import { assert, assertEquals } from "./_assert.ts";
-import { baseEnv, CLI, freshRoot, lokt, reap, waitFor } from "./_helpers.ts";
+import {
+  baseEnv,
+  CLI,
+  freshRoot,
+  lokt,
+  pidNamespacesPermitted,
+  reap,
+  waitFor,
+} from "./_helpers.ts";
 
-/** Whether this machine lets the tests make PID namespaces. */
-const permitted = await (async () => {
-  try {
-    const out = await new Deno.Command("unshare", {
-      args: ["-p", "-f", "--mount-proc", "true"],
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    return out.success;
-  } catch {
-    return false;
-  }
-})();
+const permitted = await pidNamespacesPermitted();
 if (!permitted) {
   console.log("pid_namespace_test: PID namespaces are not permitted here (unshare -p); skipped");
 }

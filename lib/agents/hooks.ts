@@ -88,6 +88,10 @@ export async function answerHook(
         agent_id: ctx.identity.agentId,
         pid: harnessPid.pid,
         pid_start: harnessPid.startTime,
+        // Read only when the entry is written: a sandbox's shell ties its holds by it.
+        get machine_id() {
+          return ctx.identity.machineId;
+        },
         registered_at: isoTime(ctx.now()),
       });
     }

@@ -21,7 +21,8 @@
 import { LoktError, UsageError } from "../model/errors.ts";
 import { harnessSessionOwner, identityValueProblem } from "../model/identity_value.ts";
 import { randomId } from "../model/lock_record.ts";
-import { lookupSession } from "../store/file/session_registry.ts";
+import { lookupSession, sessionOfOwner } from "../store/file/session_registry.ts";
+import { onThisMachine } from "../sys/pid_namespace.ts";
 import type { Identity } from "../sys/identity.ts";
 import {
   currentIdentity,
@@ -117,6 +118,16 @@ export function actingIdentity(request: ActingRequest): Identity {
       }),
       { sessionProcess: { pid: session.pid, start: session.pid_start } },
     );
+  }
+  // A sandbox's shell (its own PID namespace) cannot see its harness, but its
+  // session variable named the owner: its holds live with that session's harness too.
+  if (base.ownerKind === "harness-variable") {
+    const entry = sessionOfOwner(request.root, base.owner);
+    if (entry?.machine_id && onThisMachine(entry.machine_id, base.machineId)) {
+      return withFields(base, {
+        sessionProcess: { pid: entry.pid, start: entry.pid_start, machineId: entry.machine_id },
+      });
+    }
   }
   if (request.mcpServer) {
     return named(base, `mcp-${randomId().slice(0, 12)}`, "mcp-server", {

@@ -80,6 +80,11 @@ export interface RecordSpec {
   pid?: number;
   /** The holder's start marker (default: this process's). */
   pidStart?: string | null;
+  /**
+   * The machine id (with PID namespace) `pid` is numbered in, when not this
+   * process's: a sandbox's shell holding for its harness outside. @default {the holder's}
+   */
+  machineId?: string;
   /** Reason text. */
   reason?: string | null;
   /** Guarded command. */
@@ -145,7 +150,7 @@ export function newRecord(
     owner: holder.owner,
     agent_id: holder.agentId,
     host: holder.host,
-    machine_id: holder.machineId,
+    machine_id: spec.machineId ?? holder.machineId,
     pid: spec.pid ?? holder.pid,
     pid_start: spec.pid === undefined ? holder.pidStart : spec.pidStart ?? null,
     liveness: spec.liveness,

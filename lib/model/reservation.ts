@@ -78,6 +78,8 @@ export interface ReservationSpec {
   pid?: number;
   /** That process's start marker. */
   pidStart?: string | null;
+  /** The machine id (with PID namespace) `pid` is numbered in, when not the reserving process's. */
+  machineId?: string;
   /** The patterns are literal file paths, covering nothing below them. @default {false} */
   exact?: boolean;
 }
@@ -113,7 +115,7 @@ export function newReservation(
     owner: holder.owner,
     agent_id: holder.agentId,
     host: holder.host,
-    machine_id: holder.machineId,
+    machine_id: spec.machineId ?? holder.machineId,
     pid: spec.pid ?? holder.pid,
     pid_start: spec.pid === undefined ? holder.pidStart : spec.pidStart ?? null,
     liveness: spec.liveness,

@@ -67,9 +67,10 @@ export interface Identity {
    * The harness process of the registered session this call acts for
    * (`core/identity.ts`): an owner's holds and reservations without a
    * `--pid` of their own live with it, so a crashed harness strands nothing.
-   * `null` for any other owner.
+   * `null` for any other owner. `machineId` when the harness is numbered in
+   * another PID namespace than this process (a sandbox's shell).
    */
-  sessionProcess?: { pid: number; start: string } | null;
+  sessionProcess?: { pid: number; start: string; machineId?: string } | null;
 }
 
 let cached: Identity | undefined;

@@ -50,6 +50,25 @@ export function foreignNamespace(holder: string, mine: string): string | null {
 }
 
 /**
+ * Whether a machine id names this machine, in this PID namespace or another.
+ *
+ * @param holder A machine id (`<machine>:<namespace>`).
+ * @param mine This process's machine id.
+ * @returns `true` for this machine.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { onThisMachine } from "./pid_namespace.ts";
+ * assert(onThisMachine("m:4026531836", "m:4026532310"));
+ * assert(!onThisMachine("other:4026531836", "m:4026532310"));
+ * ```
+ */
+export function onThisMachine(holder: string, mine: string): boolean {
+  return holder === mine || foreignNamespace(holder, mine) !== null;
+}
+
+/**
  * Whether a process (or any process of a group) of another PID namespace runs.
  *
  * @param namespace The namespace's inode.

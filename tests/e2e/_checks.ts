@@ -92,6 +92,14 @@ export function checkSession(harness: string, report: any): string {
     during.locks.map((l: { name: string; owner: string }) => `${l.name} ${l.owner}`).sort(),
     [`mcp-lock ${owner}`, `tag ${owner}`],
   );
+  // The lock its shell took lives with the harness process — Codex's too, taken inside its
+  // sandbox (which cannot see the Codex process, so it judges it "unknown", never dead).
+  const tag = during.locks.find((l: { name: string }) => l.name === "tag");
+  assertEquals(
+    [tag.record.pid, tag.record.liveness, tag.liveness],
+    [registered.pid, "process", harness === "claude" ? "alive" : "unknown"],
+    JSON.stringify(tag),
+  );
   // SessionEnd (and the MCP server's exit) gave everything back.
   assertEquals(report.after.status.locks, []);
   assertEquals(

@@ -97,7 +97,7 @@ export function settleRequest(
     config: Config;
     traits: StoreTraits;
     /** The harness process of the acting registered session, if any. */
-    session?: { pid: number; start: string } | null;
+    session?: { pid: number; start: string; machineId?: string } | null;
   },
 ): SettledRequest {
   const owner = request.hold === "owner";
@@ -131,6 +131,7 @@ export function settleRequest(
     slots: settings.slots,
     ...(request.command ? { command: request.command } : {}),
     ...(pid !== null ? { pid, pidStart } : {}),
+    ...(request.pid == null && session?.machineId ? { machineId: session.machineId } : {}),
   };
   return { settings: { ...settings, ttlMs }, spec };
 }

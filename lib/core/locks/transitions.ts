@@ -183,6 +183,7 @@ export function renewal(
     ...(restate
       ? {
         liveness: restate.liveness,
+        machine_id: restate.machineId ?? identity.machineId,
         pid: restate.pid ?? identity.pid,
         pid_start: restate.pid === undefined ? identity.pidStart : restate.pidStart ?? null,
       }

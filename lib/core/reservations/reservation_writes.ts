@@ -84,7 +84,7 @@ export async function reservePatterns(
     for (const pattern of wanted) {
       const before = held.get(pattern);
       const r = before
-        ? renewed(before, spec, now)
+        ? renewed(before, spec, ctx.identity.machineId, now)
         : newReservation(pattern, ctx.identity, spec, now);
       if (before) {
         next[next.indexOf(before)] = r;
@@ -98,12 +98,19 @@ export async function reservePatterns(
   throw new ContentionError("reserve", "reservations");
 }
 
-function renewed(before: ReservationRecord, spec: ReservationSpec, now: number): ReservationRecord {
+function renewed(
+  before: ReservationRecord,
+  spec: ReservationSpec,
+  machineId: string,
+  now: number,
+): ReservationRecord {
   return {
     ...before,
     ...(spec.exact ? { exact: true } : {}),
     mode: spec.mode,
     liveness: spec.liveness,
+    // A stated pid is numbered where the spec says, else where the renewing process runs.
+    machine_id: spec.pid === undefined ? before.machine_id : spec.machineId ?? machineId,
     pid: spec.pid ?? before.pid,
     pid_start: spec.pid === undefined ? before.pid_start : spec.pidStart ?? null,
     reason: spec.reason ?? before.reason,

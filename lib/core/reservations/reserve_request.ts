@@ -73,7 +73,13 @@ export async function reserveForRequest(
     reason: settings.reason,
     liveness: session ? "process" : request.liveness,
     ...(request.pid != null ? { pid: request.pid, pidStart: request.pidStart ?? null } : {}),
-    ...(session ? { pid: session.pid, pidStart: session.start } : {}),
+    ...(session
+      ? {
+        pid: session.pid,
+        pidStart: session.start,
+        ...(session.machineId ? { machineId: session.machineId } : {}),
+      }
+      : {}),
   };
   return settings.wait
     ? await reserveWaiting(ctx, patterns, spec, { timeoutMs: settings.timeoutMs, signal })

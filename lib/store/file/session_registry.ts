@@ -31,6 +31,12 @@ export interface SessionEntry {
   pid: number;
   /** Its start marker. */
   pid_start: string;
+  /**
+   * The machine id (with PID namespace) `pid` is numbered in: the hook's. A
+   * call in a sandbox's own namespace ties its holds to the harness by it.
+   * Absent in entries written before it was recorded.
+   */
+  machine_id?: string;
   /** When it was registered (ISO time). */
   registered_at: string;
 }
@@ -140,6 +146,37 @@ export function lookupSession(root: string, chain: () => Iterable<Ancestor>): Se
   return null;
 }
 
+/**
+ * The latest registered session of `owner`, whatever process asks: for a
+ * call that cannot see its harness (Codex's sandbox runs commands in a PID
+ * namespace of their own) but knows its session from the harness's
+ * variable. Its process is not probed: from another namespace it cannot be.
+ *
+ * @param root The lokt root.
+ * @param owner The session's owner (`codex-…`).
+ * @returns The entry, or `null`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { sessionOfOwner } from "./session_registry.ts";
+ * assert.equal(sessionOfOwner(Deno.makeTempDirSync(), "codex-0123456789ab"), null);
+ * ```
+ */
+export function sessionOfOwner(root: string, owner: string): SessionEntry | null {
+  const dir = `${root}/${SESSIONS_DIR}`;
+  let latest: SessionEntry | null = null;
+  for (const name of fileNames(dir)) {
+    const pid = Number(name.replace(/\.json$/, ""));
+    if (!Number.isSafeInteger(pid)) continue;
+    const entry = readEntry(dir, pid);
+    if (entry?.owner === owner && (!latest || entry.registered_at > latest.registered_at)) {
+      latest = entry;
+    }
+  }
+  return latest;
+}
+
 function readEntry(dir: string, pid: number): SessionEntry | null {
   let text: string;
   try {
@@ -151,7 +188,8 @@ function readEntry(dir: string, pid: number): SessionEntry | null {
   const ok = value && typeof value.owner === "string" && value.owner !== "" &&
     typeof value.agent_id === "string" && value.pid === pid &&
     typeof value.pid_start === "string" && typeof value.session_id === "string" &&
-    typeof value.harness === "string";
+    typeof value.harness === "string" &&
+    (value.machine_id === undefined || typeof value.machine_id === "string");
   return ok ? value as unknown as SessionEntry : null;
 }
 
