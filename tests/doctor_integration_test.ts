@@ -33,7 +33,7 @@ Deno.test("doctor: reports that no hooks are installed; Codex's hooks, sandbox s
   let checks = await doctor(dir, home);
   assertEquals(checks["hooks-codex"]?.status, "OK");
   assertMatch(checks["hooks-codex"]?.message ?? "", /SessionStart, PreToolUse, SessionEnd/);
-  assertEquals(checks["codex-shell"]?.status, "OK");
+  assertEquals(checks["codex-tools"]?.status, "OK");
   assertEquals(checks["codex-sandbox"]?.status, "OK");
   assertEquals(checks["codex-trust"]?.status, "WARN");
   assertMatch(checks["codex-trust"]?.fix ?? "", /\/hooks/);
@@ -60,11 +60,36 @@ Deno.test("doctor: reports that no hooks are installed; Codex's hooks, sandbox s
   // An install from before lokt judged Codex's shell: a patch given to the shell goes unjudged.
   const hooksFile = `${dir}/.codex/hooks.json`;
   const hooks = await Deno.readTextFile(hooksFile);
-  await Deno.writeTextFile(hooksFile, hooks.replace("|apply_patch|Bash", "|apply_patch"));
+  // (the matcher lokt init wrote before it judged Codex's shell and MCP servers' file tools).
+  const old = JSON.parse(hooks);
+  old.hooks.PreToolUse[0].matcher = "Write|Edit|MultiEdit|NotebookEdit|apply_patch";
+  await Deno.writeTextFile(hooksFile, JSON.stringify(old));
   checks = await doctor(dir, home);
-  assertEquals(checks["codex-shell"]?.status, "WARN");
-  assertMatch(checks["codex-shell"]?.message ?? "", /does not run for its shell \(Bash\)/);
-  assertMatch(checks["codex-shell"]?.fix ?? "", /lokt init --codex/);
+  assertEquals(checks["codex-tools"]?.status, "WARN");
+  assertMatch(checks["codex-tools"]?.message ?? "", /does not run for its shell \(Bash\)/);
+  assertMatch(checks["codex-tools"]?.message ?? "", /mcp__…__write_file/);
+  assertMatch(checks["codex-tools"]?.fix ?? "", /lokt init --codex/);
+  assertEquals((await lokt(["init", "--codex"], { cwd: dir, owner: "me" })).code, 0);
+  assertEquals((await doctor(dir, home))["codex-tools"]?.status, "OK");
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(home, { recursive: true });
+});
+
+Deno.test("doctor: Claude Code settings from an older lokt, whose hook leaves out MCP servers' file tools, are a WARN that lokt init fixes", async () => {
+  const dir = await tempDir();
+  const home = await tempDir("lokt-home-");
+  await git(dir, "init", "-q");
+  assertEquals((await lokt(["init", "--claude"], { cwd: dir, owner: "me" })).code, 0);
+  assertEquals((await doctor(dir, home))["claude-tools"]?.status, "OK");
+  const file = `${dir}/.claude/settings.local.json`;
+  const settings = JSON.parse(await Deno.readTextFile(file));
+  settings.hooks.PreToolUse[0].matcher = "Write|Edit|MultiEdit|NotebookEdit|apply_patch";
+  await Deno.writeTextFile(file, JSON.stringify(settings));
+  const warned = (await doctor(dir, home))["claude-tools"];
+  assertEquals(warned?.status, "WARN");
+  assertMatch(warned?.message ?? "", /does not run for MCP servers' file tools/);
+  assertEquals((await lokt(["init", "--claude"], { cwd: dir, owner: "me" })).code, 0);
+  assertEquals((await doctor(dir, home))["claude-tools"]?.status, "OK");
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(home, { recursive: true });
 });

@@ -246,3 +246,41 @@ Deno.test("hook codex judges an apply_patch run by Codex's shell (Bash) like its
   assertEquals((await decide("claude", dir, "Bash", { command: reserved[0] })).decision, "deny");
   assertEquals(await Deno.readTextFile(`${dir}/src/auth/login.ts`), "x\n");
 });
+
+Deno.test("hook claude judges MCP servers' file tools (write_file, edit_file, move_file, edit_block) like its own: a reserved target is denied, a free one passes, a read passes", async () => {
+  const { dir } = await linkedRepo();
+  const mcp = (tool: string, input: Record<string, unknown>) =>
+    decide("claude", dir, `mcp__filesystem__${tool}`, input);
+  const denied: [string, Record<string, unknown>][] = [
+    ["write_file", { path: `${dir}/src/auth/login.ts`, content: "y" }],
+    ["write_file", { path: "src/link.ts", content: "y" }],
+    ["edit_file", { path: "authlink/login.ts", edits: [] }],
+    ["move_file", { source: "src/free.ts", destination: "src/auth/new.ts" }],
+    ["move_file", { source: "src/auth/login.ts", destination: "src/moved.ts" }],
+    ["edit_block", { file_path: "src/auth/login.ts", old_string: "x", new_string: "y" }],
+  ];
+  for (const [tool, input] of denied) {
+    const { decision, reason } = await mcp(tool, input);
+    assertEquals(decision, "deny", `${tool} ${JSON.stringify(input)}`);
+    assertMatch(reason, /src\/auth/);
+  }
+  const unreadable = await mcp("write_file", { path: 7, content: "y" });
+  assertEquals(unreadable.decision, "deny");
+  assertMatch(
+    unreadable.reason,
+    /cannot tell whether the file of this mcp__filesystem__write_file/,
+  );
+  for (
+    const [tool, input] of [
+      ["write_file", { path: "src/free.ts", content: "y" }],
+      ["move_file", { source: "src/free.ts", destination: "docs/free.ts" }],
+      ["read_file", { path: "src/auth/login.ts" }],
+      ["list_directory", { path: "src/auth" }],
+    ] as [string, Record<string, unknown>][]
+  ) {
+    assertEquals((await mcp(tool, input)).decision, "none", `${tool} ${JSON.stringify(input)}`);
+  }
+  const lokts = await decide("claude", dir, "mcp__lokt__lokt_status", { name: "x" });
+  assertEquals(lokts.decision, "none");
+  assertEquals(await Deno.readTextFile(`${dir}/src/auth/login.ts`), "x\n");
+});

@@ -43,7 +43,8 @@ Deno.test("init merges into existing settings, is idempotent (no duplicates), an
   assertEquals([merged.permissions, merged.model], [EXISTING.permissions, "opus"]);
   assertEquals(merged.hooks.PreToolUse[0], EXISTING.hooks.PreToolUse[0]);
   assertEquals(merged.hooks.PreToolUse[1], {
-    matcher: "Write|Edit|MultiEdit|NotebookEdit|apply_patch",
+    matcher:
+      "^(?:Write|Edit|MultiEdit|NotebookEdit|apply_patch|mcp__.+__(?:write_file|edit_file|move_file|edit_block))$",
     hooks: [{ type: "command", command: "lokt hook claude" }],
   });
   assertEquals(merged.hooks.SessionStart.length, 2);
@@ -94,11 +95,20 @@ Deno.test("without lokt on PATH, init writes the absolute command to the uncommi
   const codex = JSON.parse(await Deno.readTextFile(`${dir}/.codex/hooks.json`));
   assertEquals(Object.keys(codex.hooks), ["SessionStart", "PreToolUse", "SessionEnd"]);
   // Codex applies an apply_patch given to its shell itself: its shell calls are judged too.
-  assertEquals(
-    codex.hooks.PreToolUse[0].matcher,
-    "Write|Edit|MultiEdit|NotebookEdit|apply_patch|Bash",
+  // The matchers are whole-name regular expressions, as the harnesses read them.
+  const claudeMatcher = new RegExp(local.hooks.PreToolUse[0].matcher);
+  const codexMatcher = new RegExp(codex.hooks.PreToolUse[0].matcher);
+  for (
+    const tool of ["Write", "Edit", "NotebookEdit", "mcp__fs__write_file", "mcp__a__b__move_file"]
+  ) {
+    assert(claudeMatcher.test(tool) && codexMatcher.test(tool), tool);
+  }
+  for (const tool of ["TodoWrite", "Read", "mcp__fs__read_file", "mcp__lokt__lokt_lock", "Bash"]) {
+    assert(!claudeMatcher.test(tool), tool);
+  }
+  assert(
+    codexMatcher.test("Bash") && codexMatcher.test("apply_patch") && !codexMatcher.test("BashX"),
   );
-  assertEquals(local.hooks.PreToolUse[0].matcher, "Write|Edit|MultiEdit|NotebookEdit|apply_patch");
   // Codex's sandbox may write lokt's state (a path relative to .codex/, as Codex reads it).
   assertMatch(
     await Deno.readTextFile(`${dir}/.codex/config.toml`),

@@ -35,14 +35,52 @@ const FILE_TOOLS: Readonly<Record<string, string>> = {
   NotebookEdit: "notebook_path",
 };
 
-/** The matcher of lokt's PreToolUse hook: only the tools that write files start a process. */
-export const FILE_TOOL_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|apply_patch";
+/**
+ * MCP servers' file-writing tools (`mcp__<server>__<tool>`) and the input
+ * keys naming their files: the reference filesystem server's (`write_file`,
+ * `edit_file`, `move_file`) and Desktop Commander's `edit_block`. Another
+ * server's tools are not known to lokt (docs/agents.md).
+ */
+const MCP_FILE_TOOLS: Readonly<Record<string, readonly string[]>> = {
+  write_file: ["path"],
+  edit_file: ["path"],
+  move_file: ["source", "destination"],
+  edit_block: ["file_path"],
+};
+
+/** An MCP tool's name: its server, then its own name after the last `__`. */
+const MCP_TOOL = /^mcp__.+__([A-Za-z0-9_-]+)$/;
+
+/** The tools that write files, as a whole-name regular expression (a harness reads it so). */
+function matcherOf(names: string[]): string {
+  const mcp = `mcp__.+__(?:${Object.keys(MCP_FILE_TOOLS).join("|")})`;
+  return `^(?:${[...names, mcp].join("|")})$`;
+}
+
+/**
+ * The matcher of lokt's PreToolUse hook: only the tools that write files
+ * start a process. Anchored: unanchored, `Write` would match `TodoWrite`.
+ */
+export const FILE_TOOL_MATCHER: string = matcherOf([
+  "Write",
+  "Edit",
+  "MultiEdit",
+  "NotebookEdit",
+  "apply_patch",
+]);
 
 /**
  * Codex's: its shell too (`Bash` in its hook events), since Codex applies an
  * `apply_patch` given to the shell like its patch tool's (`shell_patch.ts`).
  */
-export const CODEX_TOOL_MATCHER = `${FILE_TOOL_MATCHER}|Bash`;
+export const CODEX_TOOL_MATCHER: string = matcherOf([
+  "Write",
+  "Edit",
+  "MultiEdit",
+  "NotebookEdit",
+  "apply_patch",
+  "Bash",
+]);
 
 /** Codex's patch tool: its input must carry a patch. */
 const PATCH_TOOL = "apply_patch";
@@ -103,6 +141,8 @@ export type Targets = { paths: string[] } | { unjudged: string; shell: boolean }
  * assert.deepEqual(targetPaths(event), { paths: ["/r/a.ts"] });
  * assert("unjudged" in targetPaths({ ...event, toolInput: { file_path: ["/r/a.ts"] } }));
  * assert.deepEqual(targetPaths({ ...event, toolName: "Read" }), { paths: [] });
+ * const mcp = { ...event, toolName: "mcp__fs__move_file", toolInput: { source: "a", destination: "b" } };
+ * assert.deepEqual(targetPaths(mcp), { paths: ["a", "b"] });
  * const shell = { ...event, toolName: "Bash", toolInput: { command: "apply_patch < p.diff" } };
  * assert("unjudged" in targetPaths(shell));
  * ```
@@ -112,6 +152,14 @@ export function targetPaths(event: HookEvent): Targets {
   if (key) {
     const path = event.toolInput[key];
     return typeof path === "string" && path !== "" ? { paths: [path] } : unreadable;
+  }
+  const mcpTool = MCP_TOOL.exec(event.toolName ?? "")?.[1];
+  const mcpKeys = mcpTool ? MCP_FILE_TOOLS[mcpTool] : undefined;
+  if (mcpKeys) {
+    const paths = mcpKeys.map((k) => event.toolInput[k]);
+    return paths.every((p) => typeof p === "string" && p !== "")
+      ? { paths: paths as string[] }
+      : unreadable;
   }
   const command = event.toolInput.command;
   if (event.toolName !== PATCH_TOOL && command !== undefined) return shellTargets(command);

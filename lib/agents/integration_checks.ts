@@ -39,10 +39,7 @@ export interface IntegrationPlace {
  * ```
  */
 export function checkIntegration(place: IntegrationPlace, add: AddCheck): void {
-  const claude = harnessHooks(
-    [`${place.top}/.claude/settings.json`, `${place.top}/.claude/settings.local.json`],
-    CLAUDE_EVENTS,
-  );
+  const claude = harnessHooks(claudeFiles(place), CLAUDE_EVENTS);
   const codex = harnessHooks([`${place.top}/.codex/hooks.json`], CODEX_EVENTS);
   if (claude.installed.length === 0 && codex.installed.length === 0) {
     // Reported, not warned: lokt serves people and scripts without any harness too.
@@ -55,28 +52,58 @@ export function checkIntegration(place: IntegrationPlace, add: AddCheck): void {
   }
   reportHooks("hooks-claude", "Claude Code", claude, "lokt init --claude", add);
   reportHooks("hooks-codex", "Codex", codex, "lokt init --codex", add);
+  if (claude.installed.includes("PreToolUse")) {
+    checkTools(claudeFiles(place), CLAUDE_TOOLS, "claude-tools", "Claude Code", {
+      fix: "lokt init --claude",
+    }, add);
+  }
   if (codex.installed.length > 0) {
-    checkCodexShell(place, add);
+    if (codex.installed.includes("PreToolUse")) {
+      checkTools([`${place.top}/.codex/hooks.json`], CODEX_TOOLS, "codex-tools", "Codex", {
+        fix: "lokt init --codex (then review the changed hook in Codex with /hooks)",
+      }, add);
+    }
     checkCodex(place, add);
   }
 }
 
-/** An install from before lokt judged Codex's shell: its `apply_patch` there goes unjudged. */
-function checkCodexShell(place: IntegrationPlace, add: AddCheck): void {
-  const file = `${place.top}/.codex/hooks.json`;
-  if (!loktHookEvents(file)?.includes("PreToolUse")) return;
-  if (loktHookMatches(file, "PreToolUse", "Bash")) {
-    add(
-      "codex-shell",
-      "OK",
-      "lokt judges Codex's shell calls too (apply_patch given to its shell)",
-    );
+/** The tools each harness's PreToolUse hook must run for, as a check names them. */
+const CLAUDE_TOOLS: Readonly<Record<string, string>> = {
+  Write: "Write",
+  mcp__server__write_file: "MCP servers' file tools (mcp__…__write_file)",
+};
+const CODEX_TOOLS: Readonly<Record<string, string>> = {
+  apply_patch: "apply_patch",
+  Bash: "its shell (Bash), where Codex applies apply_patch <<'EOF' itself",
+  mcp__server__write_file: "MCP servers' file tools (mcp__…__write_file)",
+};
+
+function claudeFiles(place: IntegrationPlace): string[] {
+  return [`${place.top}/.claude/settings.json`, `${place.top}/.claude/settings.local.json`];
+}
+
+/** Settings from an older lokt leave out tools it now judges: edits through them go unjudged. */
+function checkTools(
+  files: string[],
+  tools: Readonly<Record<string, string>>,
+  id: string,
+  name: string,
+  how: { fix: string },
+  add: AddCheck,
+): void {
+  const missing = Object.entries(tools)
+    .filter(([tool]) => !files.some((f) => loktHookMatches(f, "PreToolUse", tool)))
+    .map(([, shown]) => shown);
+  if (missing.length === 0) {
+    add(id, "OK", `lokt's ${name} hook runs for every tool that writes files`);
   } else {
     add(
-      "codex-shell",
+      id,
       "WARN",
-      "lokt's Codex hook does not run for its shell (Bash): a patch given to the shell (apply_patch <<'EOF') edits reserved files unjudged",
-      "lokt init --codex (then review the changed hook in Codex with /hooks)",
+      `lokt's ${name} hook does not run for ${
+        missing.join(", ")
+      }: edits through them go unjudged (settings from an older lokt)`,
+      how.fix,
     );
   }
 }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { CEILING, CLI } from "../_helpers.ts";
+import { CEILING, CLI, FIXTURES } from "../_helpers.ts";
 
 /** One test's repository and the tools around it. */
 export interface Workspace {
@@ -25,6 +25,9 @@ export interface Workspace {
 }
 
 const td = new TextDecoder();
+
+/** The stand-in MCP filesystem server Claude Code sessions get besides lokt's. */
+const FS_SERVER = `${FIXTURES}fs_mcp_server.ts`;
 
 /** Runs a shell command in the repository, with lokt on PATH; throws on failure. */
 export async function sh(ws: Workspace, command: string, owner?: string): Promise<string> {
@@ -146,7 +149,13 @@ export async function runClaude(
   options: SessionOptions = {},
 ): Promise<SessionRun> {
   const home = await Deno.makeTempDir({ dir: ws.dir, prefix: "claude-home-" });
-  const mcp = { mcpServers: { lokt: { command: "lokt", args: ["mcp"] } } };
+  const mcp = {
+    mcpServers: {
+      lokt: { command: "lokt", args: ["mcp"] },
+      // A file-writing MCP server, as an agent may have one: lokt's hook judges its tools.
+      filesystem: { command: Deno.execPath(), args: ["run", "-A", "--quiet", FS_SERVER] },
+    },
+  };
   const env = {
     ...pathEnv(ws),
     HOME: home,
@@ -172,7 +181,7 @@ export async function runClaude(
       "--permission-mode",
       "acceptEdits",
       "--allowedTools",
-      "Bash,mcp__lokt",
+      "Bash,mcp__lokt,mcp__filesystem",
       "--mcp-config",
       JSON.stringify(mcp),
     ],

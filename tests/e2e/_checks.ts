@@ -67,10 +67,16 @@ export function checkSession(harness: string, report: any): string {
         e.subtype === "hook_response" && e.hook_event === "PreToolUse"
       )
       .map((e: { output: string }) => e.output);
-    assertEquals(outputs.length, 4, JSON.stringify(outputs));
+    assertEquals(outputs.length, 5, JSON.stringify(outputs));
     assertMatch(outputs[0], /"permissionDecision":"deny"/);
     assertMatch(outputs[1], /"permissionDecision":"deny"/);
-    assertEquals(outputs.slice(2), ["", ""]);
+    assertEquals(outputs.slice(2, 4), ["", ""]);
+    // An MCP server's write_file of the reserved file: denied, the reason reaches the model.
+    assertMatch(outputs[4], /"permissionDecision":"deny"/);
+    const mcpDenied = report.results.slice(5).find((r: string) =>
+      r.includes("taken.ts is reserved")
+    );
+    assertMatch(mcpDenied ?? "", /src\/taken\.ts is reserved by another agent/);
   }
   // guard from the agent's shell runs as the session's owner.
   const guarded = documentsOf(report.results[4])[0];

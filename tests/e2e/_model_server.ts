@@ -17,7 +17,7 @@
 export type Step =
   | { kind: "write"; path: string; content: string }
   | { kind: "shell"; command: string }
-  | { kind: "mcp"; tool: string; args: Record<string, unknown> }
+  | { kind: "mcp"; tool: string; args: Record<string, unknown>; server?: string }
   | { kind: "tool_search"; query: string }
   | { kind: "text"; text: string };
 
@@ -208,7 +208,7 @@ function claudeBlock(action: Step): Record<string, unknown> {
     case "shell":
       return tool("Bash", { command: action.command, description: "scripted step" });
     case "mcp":
-      return tool(`mcp__lokt__${action.tool}`, action.args);
+      return tool(`mcp__${action.server ?? "lokt"}__${action.tool}`, action.args);
     case "tool_search":
       return tool("ToolSearch", { query: action.query, max_results: 5 });
     case "text":
@@ -270,7 +270,7 @@ function codexItem(action: Step, step: number): Record<string, unknown> {
       return {
         type: "function_call",
         name: action.tool,
-        namespace: "mcp__lokt",
+        namespace: `mcp__${action.server ?? "lokt"}`,
         call_id: callId,
         arguments: JSON.stringify(action.args),
       };

@@ -10,7 +10,9 @@
  *   reservations index (denied), of a free file (allowed, lokt silent), a lock, a reservation and a `guard` from its
  *   shell, an edit of the file it reserved (allowed); with Codex, its shell
  *   running apply_patch on the reserved file (denied) and on a new one
- *   (allowed); a lock through lokt's MCP server, then the session ends.
+ *   (allowed); with Claude Code, an MCP filesystem server's write_file of the
+ *   reserved file (denied); a lock through lokt's MCP server, then the
+ *   session ends.
  * - `reserve`: two concurrent sessions with `reserve_on_edit`: A writes
  *   `src/shared.ts`, then B tries to, while A's session lasts.
  *
@@ -85,6 +87,14 @@ const shellPatches: Step[] = [
   },
 ];
 
+/** Claude Code's MCP filesystem server writing the reserved file: denied like its Write. */
+const mcpWrites: Step[] = [{
+  kind: "mcp",
+  server: "filesystem",
+  tool: "write_file",
+  args: { path: "src/taken.ts", content: "written through MCP" },
+}];
+
 async function sessionScenario() {
   const ws = await makeWorkspace(dir, harnessBin, server.url);
   await sh(
@@ -109,7 +119,7 @@ async function sessionScenario() {
       // The reservation its shell took never denies the session's own edit.
       { kind: "write", path: target(ws, "docs/notes.md"), content: "the session's own notes" },
       // Codex applies a patch given to its shell itself: judged like its patch tool.
-      ...(harness === "codex" ? shellPatches : []),
+      ...(harness === "codex" ? shellPatches : mcpWrites),
       ...mcp("lokt_lock", { name: "mcp-lock", reason: "e2e" }),
       { kind: "shell", command: "lokt status --json" },
       { kind: "text", text: "done" },
