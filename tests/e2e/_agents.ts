@@ -231,6 +231,11 @@ export async function runCodex(
       `command = "lokt"`,
       `args = ["mcp"]`,
       `default_tools_approval_mode = "approve"`,
+      // A file-writing MCP server, as an agent may have one: lokt's hook judges its tools.
+      `[mcp_servers.filesystem]`,
+      `command = ${JSON.stringify(Deno.execPath())}`,
+      `args = ["run", "-A", "--quiet", ${JSON.stringify(FS_SERVER)}]`,
+      `default_tools_approval_mode = "approve"`,
       "",
     ].join("\n"),
   );

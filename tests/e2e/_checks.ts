@@ -71,13 +71,13 @@ export function checkSession(harness: string, report: any): string {
     assertMatch(outputs[0], /"permissionDecision":"deny"/);
     assertMatch(outputs[1], /"permissionDecision":"deny"/);
     assertEquals(outputs.slice(2, 4), ["", ""]);
-    // An MCP server's write_file of the reserved file: denied, the reason reaches the model.
     assertMatch(outputs[4], /"permissionDecision":"deny"/);
-    const mcpDenied = report.results.slice(5).find((r: string) =>
-      r.includes("taken.ts is reserved")
-    );
-    assertMatch(mcpDenied ?? "", /src\/taken\.ts is reserved by another agent/);
   }
+  // An MCP server's write_file of the reserved file: denied, the reason reaches the model.
+  const mcpDenied = report.results.slice(5).find((r: string) =>
+    r.includes("taken.ts is reserved") && !r.includes("apply_patch <<")
+  );
+  assertMatch(mcpDenied ?? "", /src\/taken\.ts is reserved by another agent/);
   // guard from the agent's shell runs as the session's owner.
   const guarded = documentsOf(report.results[4])[0];
   assertEquals([guarded.locks[0].name, guarded.locks[0].owner], ["build", owner]);

@@ -10,9 +10,8 @@
  *   reservations index (denied), of a free file (allowed, lokt silent), a lock, a reservation and a `guard` from its
  *   shell, an edit of the file it reserved (allowed); with Codex, its shell
  *   running apply_patch on the reserved file (denied) and on a new one
- *   (allowed); with Claude Code, an MCP filesystem server's write_file of the
- *   reserved file (denied); a lock through lokt's MCP server, then the
- *   session ends.
+ *   (allowed); an MCP filesystem server's write_file of the reserved file
+ *   (denied); a lock through lokt's MCP server, then the session ends.
  * - `reserve`: two concurrent sessions with `reserve_on_edit`: A writes
  *   `src/shared.ts`, then B tries to, while A's session lasts.
  *
@@ -41,10 +40,10 @@ const RECORDS = ".git/lokt/reservations/_index.json";
 const target = (ws: Workspace, path: string) => harness === "claude" ? `${ws.repo}/${path}` : path;
 
 /** An MCP call: Codex defers MCP tools, so its model searches for them first. */
-const mcp = (tool: string, args: Record<string, unknown>): Step[] =>
+const mcp = (tool: string, args: Record<string, unknown>, server = "lokt"): Step[] =>
   harness === "codex"
-    ? [{ kind: "tool_search", query: `lokt ${tool}` }, { kind: "mcp", tool, args }]
-    : [{ kind: "mcp", tool, args }];
+    ? [{ kind: "tool_search", query: `${server} ${tool}` }, { kind: "mcp", tool, args, server }]
+    : [{ kind: "mcp", tool, args, server }];
 
 const fixed = (steps: Step[]): Script => (step) => steps[step] ?? { kind: "text", text: "done" };
 
@@ -87,14 +86,6 @@ const shellPatches: Step[] = [
   },
 ];
 
-/** Claude Code's MCP filesystem server writing the reserved file: denied like its Write. */
-const mcpWrites: Step[] = [{
-  kind: "mcp",
-  server: "filesystem",
-  tool: "write_file",
-  args: { path: "src/taken.ts", content: "written through MCP" },
-}];
-
 async function sessionScenario() {
   const ws = await makeWorkspace(dir, harnessBin, server.url);
   await sh(
@@ -119,7 +110,9 @@ async function sessionScenario() {
       // The reservation its shell took never denies the session's own edit.
       { kind: "write", path: target(ws, "docs/notes.md"), content: "the session's own notes" },
       // Codex applies a patch given to its shell itself: judged like its patch tool.
-      ...(harness === "codex" ? shellPatches : mcpWrites),
+      ...(harness === "codex" ? shellPatches : []),
+      // An MCP server's write_file of the reserved file: judged like the harness's own edit.
+      ...mcp("write_file", { path: "src/taken.ts", content: "written through MCP" }, "filesystem"),
       ...mcp("lokt_lock", { name: "mcp-lock", reason: "e2e" }),
       { kind: "shell", command: "lokt status --json" },
       { kind: "text", text: "done" },
