@@ -156,3 +156,41 @@ Deno.test("lokt's records are protected where the root is a link out of the repo
     assertEquals((await write(`${plain}/${other}`)).decision, "none", other);
   }
 });
+
+Deno.test("hook codex denies a shell command that writes lokt's records by name (rm, a redirection, tee, sed -i, rm -rf of the root); reading them and lokt's own commands pass", async () => {
+  const { dir, root } = await heldRepo();
+  const before = await records(root);
+  const shell = (command: string) => decide("codex", dir, "Bash", { command });
+  for (
+    const command of [
+      "rm -f .git/lokt/locks/build.json",
+      "rm -rf .git/lokt",
+      "rm -rf .git/lokt/*",
+      "echo '{}' > .git/lokt/reservations/_index.json",
+      `printf x >>${root}/audit.jsonl`,
+      "cat /dev/null | tee .git/lokt/locks/build.json",
+      "sed -i s/other/me/ '.git/lokt/locks/build.json'",
+      "find .git/lokt -name '*.json' -delete",
+      "ls && mv .git/lokt/reservations/_index.json /tmp/x",
+    ]
+  ) {
+    const { decision, reason } = await shell(command);
+    assertEquals(decision, "deny", command);
+    assertMatch(reason, /is in lokt's own records .* 'lokt status'/);
+    assertEquals(reason.includes("--force"), false, reason);
+  }
+  for (
+    const command of [
+      "cat .git/lokt/audit.jsonl | tail -3",
+      "ls -la .git/lokt/locks",
+      "jq .owner .git/lokt/locks/build.json",
+      "lokt status --json",
+      "lokt unlock build",
+      "rm -rf src/lokt",
+      "git status",
+    ]
+  ) {
+    assertEquals((await shell(command)).decision, "none", command);
+  }
+  assertEquals(await records(root), before);
+});

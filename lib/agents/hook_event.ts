@@ -9,6 +9,7 @@ import { UsageError } from "../model/errors.ts";
 import { parseObject } from "../model/record_codec.ts";
 import { patchOf, patchPaths } from "./apply_patch.ts";
 import { shellPatch } from "./shell_patch.ts";
+import { recordsWritten } from "./shell_records.ts";
 
 /** The harnesses lokt answers. */
 export type Harness = "claude" | "codex";
@@ -119,8 +120,15 @@ export function parseHookEvent(text: string): HookEvent {
   };
 }
 
-/** The files of a tool call, or why lokt cannot tell them (and whether it is a shell command). */
-export type Targets = { paths: string[] } | { unjudged: string; shell: boolean };
+/**
+ * The files of a tool call; or why lokt cannot tell them (and whether it is a
+ * shell command); or, for a shell command, a word of it that writes lokt's
+ * own records (and the root it names).
+ */
+export type Targets =
+  | { paths: string[] }
+  | { unjudged: string; shell: boolean }
+  | { records: { path: string; root: string } };
 
 /**
  * The files a tool call is about to write, as given (absolute or relative to
@@ -145,6 +153,7 @@ export type Targets = { paths: string[] } | { unjudged: string; shell: boolean }
  * assert.deepEqual(targetPaths(mcp), { paths: ["a", "b"] });
  * const shell = { ...event, toolName: "Bash", toolInput: { command: "apply_patch < p.diff" } };
  * assert("unjudged" in targetPaths(shell));
+ * assert("records" in targetPaths({ ...shell, toolInput: { command: "rm .git/lokt/locks/a.json" } }));
  * ```
  */
 export function targetPaths(event: HookEvent): Targets {
@@ -186,6 +195,9 @@ function shellTargets(command: unknown): Targets {
   const script = words.length === 3 && /^-l?c$/.test(words[1] as string)
     ? words[2] as string
     : words.join(" ");
+  // lokt's records change only through lokt, from a shell as from a file tool.
+  const records = recordsWritten(script);
+  if (records) return { records };
   const judged = shellPatch(script);
   if (judged.kind === "patch") return { paths: judged.paths };
   if (judged.kind === "none") return { paths: [] };

@@ -145,6 +145,7 @@ async function beforeTool(
   harnessPid: { pid: number; startTime: string } | null,
 ): Promise<HookAnswer> {
   const cwd = event.cwd || Deno.cwd();
+  if ("records" in found) return denyWith(recordsReason(found.records.path, found.records.root));
   if ("unjudged" in found) {
     return denyWith(
       found.shell ? unseenPatchReason(found.unjudged) : unjudgedReason(

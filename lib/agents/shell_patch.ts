@@ -15,6 +15,7 @@
  */
 
 import { patchPaths } from "./apply_patch.ts";
+import { changesDirectory, inReaderCommand } from "./shell_words.ts";
 
 /** What a shell command writes through `apply_patch`. */
 export type ShellPatch =
@@ -39,43 +40,11 @@ const HEREDOC_FORM = new RegExp(
 );
 const DIRECT_FORM = new RegExp(`^\\s*${PROGRAM}\\s+(?:'[^']*'|"[^"$\`\\\\]*")\\s*$`);
 
-/** Commands that never run their arguments: a word `apply_patch` after one is only text. */
-const READERS = new Set([
-  "grep",
-  "egrep",
-  "fgrep",
-  "rg",
-  "ag",
-  "ack",
-  "echo",
-  "printf",
-  "cat",
-  "head",
-  "tail",
-  "less",
-  "wc",
-  "ls",
-  "file",
-  "stat",
-  "which",
-  "type",
-  "man",
-]);
-
-/** Where a new simple command may start: the program's word may follow. */
-const COMMAND_START = /[\n;&|(){}`!]|\$\(/g;
-
 /** The program as a shell word of its own, or a path's last part (`/usr/bin/apply_patch`). */
 const PROGRAM_WORD = new RegExp(
   `(?:^|[\\s'"/=(])(apply_patch|applypatch)(?=$|[\\s'";&|()<>\`])`,
   "dg",
 );
-
-/** `git` subcommands that only read (`git grep apply_patch`). */
-const GIT_READERS = new Set(["grep", "log", "show", "diff", "blame"]);
-
-/** A change of directory before the patch applies. */
-const CHANGES_DIRECTORY = /(?:^|[\s;&|(){}`'"])(?:cd|pushd|popd)(?=$|[\s;&|()'"])/;
 
 /**
  * Judges one shell command (the script a shell runs).
@@ -111,7 +80,7 @@ export function shellPatch(script: string): ShellPatch {
     const dir = unquoted(heredoc[1]);
     return { kind: "patch", paths: dir === null ? paths : paths.map((p) => under(dir, p)) };
   }
-  if (DIRECT_FORM.test(script) || !CHANGES_DIRECTORY.test(script)) return { kind: "patch", paths };
+  if (DIRECT_FORM.test(script) || !changesDirectory(script)) return { kind: "patch", paths };
   return { kind: "unseen", why: "it changes directory before the patch applies" };
 }
 
@@ -122,20 +91,9 @@ export function shellPatch(script: string): ShellPatch {
 function runsProgram(script: string): boolean {
   for (const match of script.matchAll(PROGRAM_WORD)) {
     const at = match.indices?.[1]?.[0] ?? match.index;
-    if (!readerBefore(script, at)) return true;
+    if (!inReaderCommand(script, at)) return true;
   }
   return false;
-}
-
-/** Whether the simple command the word at `at` is in starts with a reader (`grep apply_patch`). */
-function readerBefore(script: string, at: number): boolean {
-  let start = 0;
-  for (const m of script.slice(0, at).matchAll(COMMAND_START)) start = m.index + m[0].length;
-  const words = script.slice(start, at).trim().split(/\s+/);
-  const first = words[0] ?? "";
-  const name = first.slice(first.lastIndexOf("/") + 1);
-  if (name === "git") return GIT_READERS.has(words[1] ?? "");
-  return READERS.has(name);
 }
 
 /** Whether the heredoc's body ends at a line `delimiter` with nothing after it: one statement. */

@@ -88,6 +88,12 @@ export function checkSession(harness: string, report: any): string {
     const shellDenied = report.results.slice(5).find((r: string) => r.includes("apply_patch <<"));
     assertMatch(shellDenied ?? "", /blocked by PreToolUse hook: lokt: src\/taken\.ts is reserved/);
     assertEquals(report.files.shellNew?.trim(), "added through the shell");
+    // Its shell's rm of lokt's reservations index: denied (the index is read below, intact).
+    const rmDenied = report.results.slice(5).find((r: string) => r.includes("rm -f .git/lokt"));
+    assertMatch(
+      rmDenied ?? "",
+      /blocked by PreToolUse hook: lokt: .*_index\.json is in lokt's own records/,
+    );
   }
   // A lock through the harness's MCP client belongs to the session.
   const mcpResult = report.results.find((r: string) => r.includes('"command":"lock"'));

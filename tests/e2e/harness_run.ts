@@ -72,8 +72,12 @@ function summary(session: SessionRun) {
   };
 }
 
-/** Codex's shell running apply_patch: on the reserved file from `src` (denied), on a new file. */
+/**
+ * Codex's shell (its calls reach lokt's hook): apply_patch on the reserved file from `src`
+ * (denied), on a new file (applied), and an `rm` of lokt's reservations index (denied).
+ */
 const shellPatches: Step[] = [
+  { kind: "shell", command: `rm -f ${RECORDS}` },
   {
     kind: "shell",
     command:

@@ -1,0 +1,112 @@
+/**
+ * Reading a shell command as far as lokt's hook needs to: where a simple
+ * command starts, whether a word is an argument of a command that only reads
+ * (`grep apply_patch`, `cat .git/lokt/audit.jsonl`), whether a word is where
+ * a redirection writes, and whether the command changes directory. Not a
+ * shell parser: every answer errs towards "it writes" (docs/agents.md).
+ *
+ * @module
+ */
+
+/** Commands that never run or write their arguments. */
+const READERS = new Set([
+  "grep",
+  "egrep",
+  "fgrep",
+  "rg",
+  "ag",
+  "ack",
+  "echo",
+  "printf",
+  "cat",
+  "head",
+  "tail",
+  "less",
+  "more",
+  "wc",
+  "ls",
+  "file",
+  "stat",
+  "which",
+  "type",
+  "man",
+  "jq",
+  "diff",
+  "cmp",
+  "od",
+  "xxd",
+]);
+
+/** `git` subcommands that only read (`git grep apply_patch`). */
+const GIT_READERS = new Set(["grep", "log", "show", "diff", "blame"]);
+
+/** Where a new simple command may start. */
+const COMMAND_START = /[\n;&|(){}`!]|\$\(/g;
+
+/** A change of directory inside the command. */
+const CHANGES_DIRECTORY = /(?:^|[\s;&|(){}`'"])(?:cd|pushd|popd)(?=$|[\s;&|()'"])/;
+
+/**
+ * Whether the word at `at` is an argument of a simple command that only
+ * reads (the command's first word is a reader, or `git grep` and the like).
+ *
+ * @param script The command text.
+ * @param at Where the word starts.
+ * @returns `true` when that command only reads.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { inReaderCommand } from "./shell_words.ts";
+ * const script = "grep x f; apply_patch < p";
+ * assert(inReaderCommand(script, 5));
+ * assert(!inReaderCommand(script, script.indexOf("apply_patch")));
+ * ```
+ */
+export function inReaderCommand(script: string, at: number): boolean {
+  let start = 0;
+  for (const m of script.slice(0, at).matchAll(COMMAND_START)) start = m.index + m[0].length;
+  const words = script.slice(start, at).trim().split(/\s+/);
+  const first = words[0] ?? "";
+  const name = first.slice(first.lastIndexOf("/") + 1);
+  if (name === "git") return GIT_READERS.has(words[1] ?? "");
+  return READERS.has(name);
+}
+
+/**
+ * Whether the word at `at` is the target of an output redirection (`> f`,
+ * `>> f`, `2>f`, `&> f`).
+ *
+ * @param script The command text.
+ * @param at Where the word starts.
+ * @returns `true` when a redirection writes it.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { redirectedTo } from "./shell_words.ts";
+ * assert(redirectedTo("echo x >> log.txt", 10));
+ * assert(!redirectedTo("cat log.txt", 4));
+ * ```
+ */
+export function redirectedTo(script: string, at: number): boolean {
+  return /[>]\|?\s*$/.test(script.slice(Math.max(0, at - 8), at));
+}
+
+/**
+ * Whether the command changes directory anywhere (`cd`, `pushd`, `popd`).
+ *
+ * @param script The command text.
+ * @returns `true` when it does.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { changesDirectory } from "./shell_words.ts";
+ * assert(changesDirectory("cd src && make"));
+ * assert(!changesDirectory("make cdrom"));
+ * ```
+ */
+export function changesDirectory(script: string): boolean {
+  return CHANGES_DIRECTORY.test(script);
+}
