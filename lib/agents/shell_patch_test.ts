@@ -32,6 +32,11 @@ Deno.test("shellPatch() reads the heredoc and direct forms Codex applies, with t
     [`bash -lc "${heredoc("")}"`, "patch auth/login.ts"],
     [`printf '%s' '${P}' | apply_patch`, "patch auth/login.ts"],
     [`${heredoc("")} && git diff`, "patch auth/login.ts"],
+    // Trailing spaces after a header's path, however many, are not part of it.
+    [
+      heredoc("", P.replace("auth/login.ts", `auth/login.ts${" ".repeat(20_000)}`)),
+      "patch auth/login.ts",
+    ],
     // Every header anywhere is a target: a Move to as well as the file it moves.
     [
       heredoc("", P.replace("@@", "*** Move to: auth/new.ts\n@@")),

@@ -130,7 +130,8 @@ export function namespaceOf(
     return "default";
   }
   const origin = /\[remote "origin"\]([^[]*)/.exec(config)?.[1];
-  const url = origin ? /^\s*url\s*=\s*(.+?)\s*$/m.exec(origin)?.[1] : undefined;
+  // Trimmed in code: a lazy `(.+?)\s*$` is quadratic on a long run of spaces.
+  const url = origin ? /^[ \t]*url[ \t]*=(.*)$/m.exec(origin)?.[1]?.trim() : undefined;
   return url ? normalizeRemote(url) : "default";
 }
 
