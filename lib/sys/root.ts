@@ -157,9 +157,9 @@ function gitCommonDirAt(dir: string): string | null {
   if (info.isDirectory) return dotGit;
   if (!info.isFile) return null;
   const text = readSmall(dotGit);
-  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
-  if (!match) return null;
-  return commonDirOf(resolve(dir, match[1] as string));
+  const target = text?.match(/^gitdir:(.*)$/m)?.[1]?.trim();
+  if (!target) return null;
+  return commonDirOf(resolve(dir, target));
 }
 
 /** A linked worktree's git dir names the shared one in its `commondir` file. */
@@ -174,10 +174,22 @@ function commonDirOf(gitDir: string): string {
 }
 
 function readSmall(path: string): string | null {
+  let file: Deno.FsFile | undefined;
   try {
-    return Deno.readTextFileSync(path).slice(0, 4096);
+    // At most 4 KB, however large the file: anyone may write a `.git` file.
+    file = Deno.openSync(path);
+    const buffer = new Uint8Array(4096);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = file.readSync(buffer.subarray(length));
+      if (n === null) break;
+      length += n;
+    }
+    return new TextDecoder().decode(buffer.subarray(0, length));
   } catch {
     return null;
+  } finally {
+    file?.close();
   }
 }
 
