@@ -151,3 +151,21 @@ export function checkReserveOnEdit(report: any): void {
   // Both sessions ended: nothing is left held.
   assertEquals([report.after.status.locks, report.after.status.reservations], [[], []]);
 }
+
+/**
+ * Checks the `crash` scenario's report: the lock and reservation a session's
+ * shell took were refused to another owner while the harness lived, and taken
+ * over at once (a dead holder) once it was killed.
+ *
+ * @param report The report.
+ */
+// deno-lint-ignore no-explicit-any
+export function checkCrash(report: any): void {
+  assertEquals(report.registered, 1, "one registered session");
+  assertEquals([report.lockBefore, report.reserveBefore], [2, 2], "held while the harness lives");
+  assertEquals([report.lockAfter, report.reserveAfter], [0, 0], "taken over once it is killed");
+  const events = report.after.audit.map((e: { event: string; name: string }) =>
+    `${e.event} ${e.name}`
+  );
+  assert(events.includes("dead-break tag"), JSON.stringify(events));
+}

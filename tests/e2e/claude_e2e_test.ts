@@ -1,7 +1,7 @@
 // Claude Code itself (the npm binary, pinned in _offline.ts) against a scripted model,
 // offline in a private network namespace: its hooks, shell, edit tool and MCP
 // client with lokt, end to end (docs/agents.md).
-import { checkReserveOnEdit, checkSession, REFUSED, scenario } from "./_checks.ts";
+import { checkCrash, checkReserveOnEdit, checkSession, REFUSED, scenario } from "./_checks.ts";
 
 Deno.test({
   name:
@@ -18,5 +18,14 @@ Deno.test({
   ignore: REFUSED !== null,
   fn: async () => {
     checkReserveOnEdit(await scenario("reserve", "claude"));
+  },
+});
+
+Deno.test({
+  name:
+    "Claude Code, real binary: killed mid-session (SIGKILL, no SessionEnd), the lock and reservation its shell took are taken over at once by another owner",
+  ignore: REFUSED !== null,
+  fn: async () => {
+    checkCrash(await scenario("crash", "claude"));
   },
 });

@@ -14,6 +14,9 @@
  *   (denied); a lock through lokt's MCP server, then the session ends.
  * - `reserve`: two concurrent sessions with `reserve_on_edit`: A writes
  *   `src/shared.ts`, then B tries to, while A's session lasts.
+ * - `crash`: the session's shell takes a lock and a reservation, then the
+ *   harness is killed (SIGKILL, no SessionEnd); another owner is refused
+ *   before and takes both over at once after.
  *
  * @module
  */
@@ -175,8 +178,76 @@ async function reserveScenario() {
   };
 }
 
+/** `lokt <args>` as another owner, and its exit code (no throw). */
+async function codeOf(ws: Workspace, args: string): Promise<number> {
+  const out = await sh(ws, `lokt ${args} >/dev/null 2>&1; echo "code=$?"`, "next");
+  return Number(/code=(\d+)/.exec(out)?.[1]);
+}
+
+/** Kills what the killed harness left running in the repository (its shell's `sleep`). */
+function killLeftovers(repo: string): void {
+  for (const entry of Deno.readDirSync("/proc")) {
+    const pid = Number(entry.name);
+    if (!Number.isSafeInteger(pid) || pid === Deno.pid) continue;
+    try {
+      if (Deno.readLinkSync(`/proc/${pid}/cwd`).startsWith(repo)) Deno.kill(pid, "SIGKILL");
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+}
+
+/**
+ * A harness killed mid-session (SIGKILL: no SessionEnd) while the lock and the
+ * reservation its shell took are held: another owner takes them over at once.
+ */
+async function crashScenario() {
+  const ws = await makeWorkspace(dir, harnessBin, server.url);
+  const name = `crash-${harness}`;
+  scripts.set(
+    name,
+    fixed([
+      {
+        kind: "shell",
+        command:
+          "lokt lock tag --ttl 30m >/dev/null && lokt reserve docs --ttl 30m >/dev/null && touch .e2e/held && sleep 20",
+      },
+      { kind: "text", text: "done" },
+    ]),
+  );
+  const session = run(ws, name);
+  const held = `${ws.repo}/.e2e/held`;
+  for (let i = 0; i < 600 && !(await Deno.stat(held).then(() => true, () => false)); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const sessions = [...Deno.readDirSync(`${ws.repo}/.git/lokt/sessions`)].map((e) =>
+    JSON.parse(Deno.readTextFileSync(`${ws.repo}/.git/lokt/sessions/${e.name}`))
+  );
+  const harnessPid = sessions.find((e) => e.harness === harness)?.pid as number;
+  const lockBefore = await codeOf(ws, "lock tag");
+  const reserveBefore = await codeOf(ws, "reserve docs");
+  Deno.kill(harnessPid, "SIGKILL");
+  const ended = await session;
+  const lockAfter = await codeOf(ws, "lock tag");
+  const reserveAfter = await codeOf(ws, "reserve docs");
+  killLeftovers(ws.repo);
+  return {
+    harnessCode: ended.code,
+    registered: sessions.length,
+    lockBefore,
+    reserveBefore,
+    lockAfter,
+    reserveAfter,
+    after: await state(ws),
+  };
+}
+
 try {
-  const report = scenario === "session" ? await sessionScenario() : await reserveScenario();
+  const report = scenario === "session"
+    ? await sessionScenario()
+    : scenario === "crash"
+    ? await crashScenario()
+    : await reserveScenario();
   console.log(JSON.stringify(report));
 } finally {
   await server.close();
