@@ -169,3 +169,26 @@ export function checkCrash(report: any): void {
   );
   assert(events.includes("dead-break tag"), JSON.stringify(events));
 }
+
+/**
+ * Checks the `subagent` scenario's report: a subagent's edit of the file its
+ * session reserved passes (one session, one owner), and its shell is that owner.
+ *
+ * @param report The report.
+ */
+// deno-lint-ignore no-explicit-any
+export function checkSubagent(report: any): void {
+  assertEquals(report.session.code, 0, report.session.stderrTail);
+  assertEquals(report.shared, "by its subagent");
+  const owners = new Set(
+    report.after.audit.map((e: { owner: string }) => e.owner).filter((o: string) =>
+      o !== "e2e-observer"
+    ),
+  );
+  assertEquals(owners.size, 1, JSON.stringify([...owners]));
+  const [owner] = owners;
+  assertEquals(documentsOf(report.subResults[1])[0].owner, owner);
+  const events = report.after.audit.map((e: { event: string }) => e.event);
+  assert(!events.includes("reserve-deny"), JSON.stringify(events));
+  assertEquals(report.after.status.reservations, []);
+}

@@ -19,6 +19,8 @@ export type Step =
   | { kind: "shell"; command: string }
   | { kind: "mcp"; tool: string; args: Record<string, unknown>; server?: string }
   | { kind: "tool_search"; query: string }
+  /** Any other tool of Claude Code (its name and input as the model would send them). */
+  | { kind: "claude_tool"; name: string; input: Record<string, unknown> }
   | { kind: "text"; text: string };
 
 /** A script: the step for a turn, given the text of the last tool result. */
@@ -211,6 +213,8 @@ function claudeBlock(action: Step): Record<string, unknown> {
       return tool(`mcp__${action.server ?? "lokt"}__${action.tool}`, action.args);
     case "tool_search":
       return tool("ToolSearch", { query: action.query, max_results: 5 });
+    case "claude_tool":
+      return tool(action.name, action.input);
     case "text":
       return { type: "text", text: action.text };
   }
@@ -266,6 +270,8 @@ function codexItem(action: Step, step: number): Record<string, unknown> {
         status: "completed",
         arguments: { query: action.query, limit: 8 },
       };
+    case "claude_tool":
+      throw new Error(`${action.name} is a tool of Claude Code, not of Codex`);
     case "mcp":
       return {
         type: "function_call",

@@ -1,7 +1,14 @@
 // Claude Code itself (the npm binary, pinned in _offline.ts) against a scripted model,
 // offline in a private network namespace: its hooks, shell, edit tool and MCP
 // client with lokt, end to end (docs/agents.md).
-import { checkCrash, checkReserveOnEdit, checkSession, REFUSED, scenario } from "./_checks.ts";
+import {
+  checkCrash,
+  checkReserveOnEdit,
+  checkSession,
+  checkSubagent,
+  REFUSED,
+  scenario,
+} from "./_checks.ts";
 
 Deno.test({
   name:
@@ -27,5 +34,14 @@ Deno.test({
   ignore: REFUSED !== null,
   fn: async () => {
     checkCrash(await scenario("crash", "claude"));
+  },
+});
+
+Deno.test({
+  name:
+    "Claude Code, real binary: a subagent is its session — with reserve_on_edit, its edit of the file the session reserved passes, and its shell is the session's owner",
+  ignore: REFUSED !== null,
+  fn: async () => {
+    checkSubagent(await scenario("subagent", "claude"));
   },
 });

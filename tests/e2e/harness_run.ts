@@ -14,6 +14,8 @@
  *   (denied); a lock through lokt's MCP server, then the session ends.
  * - `reserve`: two concurrent sessions with `reserve_on_edit`: A writes
  *   `src/shared.ts`, then B tries to, while A's session lasts.
+ * - `subagent` (Claude Code): with `reserve_on_edit` the session edits a
+ *   file, then a subagent it starts edits the same file.
  * - `crash`: the session's shell takes a lock and a reservation, then the
  *   harness is killed (SIGKILL, no SessionEnd); another owner is refused
  *   before and takes both over at once after.
@@ -242,11 +244,53 @@ async function crashScenario() {
   };
 }
 
+/**
+ * Claude Code's subagents are their session: with `reserve_on_edit`, the
+ * session edits a file (and so reserves it), then a subagent edits it too.
+ */
+async function subagentScenario() {
+  const ws = await makeWorkspace(
+    dir,
+    harnessBin,
+    server.url,
+    '{ "agents": { "reserve_on_edit": "10m" } }\n',
+  );
+  scripts.set(
+    "parent",
+    fixed([
+      { kind: "write", path: target(ws, "src/shared.ts"), content: "by the session" },
+      {
+        kind: "claude_tool",
+        name: "Agent",
+        input: { subagent_type: "general-purpose", description: "edit", prompt: "e2e-script:sub" },
+      },
+      { kind: "text", text: "done" },
+    ]),
+  );
+  scripts.set(
+    "sub",
+    fixed([
+      { kind: "write", path: target(ws, "src/shared.ts"), content: "by its subagent" },
+      { kind: "shell", command: "lokt whoami --json" },
+      { kind: "text", text: "done" },
+    ]),
+  );
+  const session = await run(ws, "parent");
+  return {
+    session: summary(session),
+    subResults: requestsOf("sub").at(-1)?.results ?? [],
+    shared: await Deno.readTextFile(`${ws.repo}/src/shared.ts`),
+    after: await state(ws),
+  };
+}
+
 try {
   const report = scenario === "session"
     ? await sessionScenario()
     : scenario === "crash"
     ? await crashScenario()
+    : scenario === "subagent"
+    ? await subagentScenario()
     : await reserveScenario();
   console.log(JSON.stringify(report));
 } finally {
