@@ -30,14 +30,24 @@ export type ShellPatch =
 const PROGRAM = "(?:apply_patch|applypatch)";
 
 /**
- * The forms Codex applies itself (its own parser's two heredoc forms, and a
- * direct quoted argument), the whole command and nothing else: an optional
- * `cd DIR &&`, the program, then the heredoc or the quoted patch.
+ * The directory of `cd DIR &&` as Codex's parser takes it: a plain word (no
+ * quote, expansion, glob, `~` or shell operator; not an option), a
+ * single-quoted string, or a double-quoted one without expansions.
+ */
+const SPECIAL = "\\s'\"$`\\\\;&|<>(){}*?\\[\\]~#!";
+const CD_DIR = `([^${SPECIAL}-][^${SPECIAL}]*|'[^']*'|"[^"$\`\\\\]*")`;
+
+/**
+ * The start of the heredoc form Codex applies itself (the whole command must
+ * be this one statement, checked after): an optional `cd DIR &&`, the
+ * program, and a heredoc whose delimiter may be quoted.
  */
 const HEREDOC_FORM = new RegExp(
-  `^\\s*(?:cd\\s+(${"[^\\s'\"$`\\\\;&|<>(){}*?\\[\\]~#!-][^\\s'\"$`\\\\;&|<>(){}*?\\[\\]~#!]*"}|'[^']*'|"[^"$\`\\\\]*")\\s*&&\\s*)?` +
+  `^\\s*(?:cd\\s+${CD_DIR}\\s*&&\\s*)?` +
     `${PROGRAM}\\s*<<-?\\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\\2[ \\t]*\\r?\\n`,
 );
+
+/** The direct form: the program and the patch as one quoted argument, nothing else. */
 const DIRECT_FORM = new RegExp(`^\\s*${PROGRAM}\\s+(?:'[^']*'|"[^"$\`\\\\]*")\\s*$`);
 
 /** The program as a shell word of its own, or a path's last part (`/usr/bin/apply_patch`). */
