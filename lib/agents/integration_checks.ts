@@ -53,15 +53,19 @@ export function checkIntegration(place: IntegrationPlace, add: AddCheck): void {
   reportHooks("hooks-claude", "Claude Code", claude, "lokt init --claude", add);
   reportHooks("hooks-codex", "Codex", codex, "lokt init --codex", add);
   if (claude.installed.includes("PreToolUse")) {
-    checkTools(claudeFiles(place), CLAUDE_TOOLS, "claude-tools", "Claude Code", {
-      fix: "lokt init --claude",
-    }, add);
+    checkTools(
+      claudeFiles(place),
+      CLAUDE_TOOLS,
+      "claude-tools",
+      "Claude Code",
+      "lokt init --claude",
+      add,
+    );
   }
   if (codex.installed.length > 0) {
     if (codex.installed.includes("PreToolUse")) {
-      checkTools([`${place.top}/.codex/hooks.json`], CODEX_TOOLS, "codex-tools", "Codex", {
-        fix: "lokt init --codex (then review the changed hook in Codex with /hooks)",
-      }, add);
+      const fix = "lokt init --codex (then review the changed hook in Codex with /hooks)";
+      checkTools([`${place.top}/.codex/hooks.json`], CODEX_TOOLS, "codex-tools", "Codex", fix, add);
     }
     checkCodex(place, add);
   }
@@ -88,7 +92,7 @@ function checkTools(
   tools: Readonly<Record<string, string>>,
   id: string,
   name: string,
-  how: { fix: string },
+  fix: string,
   add: AddCheck,
 ): void {
   const missing = Object.entries(tools)
@@ -103,7 +107,7 @@ function checkTools(
       `lokt's ${name} hook does not run for ${
         missing.join(", ")
       }: edits through them go unjudged (settings from an older lokt)`,
-      how.fix,
+      fix,
     );
   }
 }

@@ -51,7 +51,9 @@ export function recordsWritten(script: string): { path: string; root: string } |
     const named = ROOT_IN_PATH.exec(word);
     if (!named || !isRecords(named[1])) continue;
     if (!redirectedTo(script, m.index) && inReaderCommand(script, m.index)) continue;
-    return { path: word, root: word.slice(0, word.length - (named[1]?.length ?? -1) - 1) };
+    // What follows the root's `/` (none when the word ends at the root itself).
+    const rest = named[1];
+    return { path: word, root: rest === undefined ? word : word.slice(0, -rest.length - 1) };
   }
   return null;
 }
