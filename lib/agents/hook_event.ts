@@ -8,7 +8,7 @@
 import { UsageError } from "../model/errors.ts";
 import { parseObject } from "../model/record_codec.ts";
 import { patchOf, patchPaths } from "./apply_patch.ts";
-import { shellPatch } from "./shell_patch.ts";
+import { isPatchProgram, shellPatch } from "./shell_patch.ts";
 import { recordsWritten } from "./shell_records.ts";
 
 /** The harnesses lokt answers. */
@@ -36,6 +36,9 @@ const FILE_TOOLS: Readonly<Record<string, string>> = {
   NotebookEdit: "notebook_path",
 };
 
+/** Codex's patch tool: its input must carry a patch. */
+const PATCH_TOOL = "apply_patch";
+
 /**
  * MCP servers' file-writing tools (`mcp__<server>__<tool>`) and the input
  * keys naming their files: the reference filesystem server's (`write_file`,
@@ -62,29 +65,17 @@ function matcherOf(names: string[]): string {
  * The matcher of lokt's PreToolUse hook: only the tools that write files
  * start a process. Anchored: unanchored, `Write` would match `TodoWrite`.
  */
-export const FILE_TOOL_MATCHER: string = matcherOf([
-  "Write",
-  "Edit",
-  "MultiEdit",
-  "NotebookEdit",
-  "apply_patch",
-]);
+export const FILE_TOOL_MATCHER: string = matcherOf([...Object.keys(FILE_TOOLS), PATCH_TOOL]);
 
 /**
  * Codex's: its shell too (`Bash` in its hook events), since Codex applies an
  * `apply_patch` given to the shell like its patch tool's (`shell_patch.ts`).
  */
 export const CODEX_TOOL_MATCHER: string = matcherOf([
-  "Write",
-  "Edit",
-  "MultiEdit",
-  "NotebookEdit",
-  "apply_patch",
+  ...Object.keys(FILE_TOOLS),
+  PATCH_TOOL,
   "Bash",
 ]);
-
-/** Codex's patch tool: its input must carry a patch. */
-const PATCH_TOOL = "apply_patch";
 
 /**
  * Parses an event from the text read on stdin.
@@ -188,7 +179,7 @@ function shellTargets(command: unknown): Targets {
   if (!argv.every((a) => typeof a === "string")) return unreadable;
   const words = argv as string[];
   // `[apply_patch, patch]`: the program itself, no shell between.
-  if (words.length === 2 && /^(?:.*\/)?(?:apply_patch|applypatch)$/.test(words[0] as string)) {
+  if (words.length === 2 && isPatchProgram(words[0] as string)) {
     return { paths: patchPaths(words[1] as string) };
   }
   // `[shell, -c, script]` runs the script.

@@ -30,6 +30,23 @@ export type ShellPatch =
 const PROGRAM = "(?:apply_patch|applypatch)";
 
 /**
+ * Whether a program path names `apply_patch` (either of its names, with or without a directory).
+ *
+ * @param word A command's first word.
+ * @returns `true` for `apply_patch`, `applypatch`, `/usr/bin/apply_patch`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { isPatchProgram } from "./shell_patch.ts";
+ * assert(isPatchProgram("/usr/local/bin/applypatch") && !isPatchProgram("apply_patch.sh"));
+ * ```
+ */
+export function isPatchProgram(word: string): boolean {
+  return new RegExp(`^(?:.*/)?${PROGRAM}$`).test(word);
+}
+
+/**
  * The directory of `cd DIR &&` as Codex's parser takes it: a plain word (no
  * quote, expansion, glob, `~` or shell operator; not an option), a
  * single-quoted string, or a double-quoted one without expansions.

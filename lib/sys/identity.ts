@@ -35,6 +35,16 @@ export type OwnerKind =
   | "mcp-server"
   | DerivedOwnerKind;
 
+/** The harness process of an agent session, as a hold is tied to it. */
+export interface SessionProcess {
+  /** The harness's PID. */
+  pid: number;
+  /** Its start marker. */
+  start: string;
+  /** The machine id (with PID namespace) `pid` is numbered in, when not this process's. */
+  machineId?: string;
+}
+
 /** The acting identity. */
 export interface Identity {
   /** Who owns locks taken by this process. */
@@ -70,7 +80,7 @@ export interface Identity {
    * `null` for any other owner. `machineId` when the harness is numbered in
    * another PID namespace than this process (a sandbox's shell).
    */
-  sessionProcess?: { pid: number; start: string; machineId?: string } | null;
+  sessionProcess?: SessionProcess | null;
 }
 
 let cached: Identity | undefined;

@@ -14,6 +14,7 @@ import type { HoldKind } from "../../model/lock_record.ts";
 import type { StoreTraits } from "../../store/lock_store.ts";
 import type { Config } from "../../sys/config.ts";
 import { inheritedHolds } from "../../sys/held_env.ts";
+import type { SessionProcess } from "../../sys/identity.ts";
 import type { OpenedContext } from "../context.ts";
 import type { AcquireRequest, AcquireSettings, RequestLabels } from "../policy.ts";
 import { acquireSettings, FLAG_LABELS } from "../policy.ts";
@@ -97,7 +98,7 @@ export function settleRequest(
     config: Config;
     traits: StoreTraits;
     /** The harness process of the acting registered session, if any. */
-    session?: { pid: number; start: string; machineId?: string } | null;
+    session?: SessionProcess | null;
   },
 ): SettledRequest {
   const owner = request.hold === "owner";
@@ -113,6 +114,8 @@ export function settleRequest(
   const session = owner && request.pid == null ? where.session ?? null : null;
   const pid = request.pid ?? session?.pid ?? null;
   const pidStart = request.pid != null ? request.pidStart ?? null : session?.start ?? null;
+  // A sandbox's shell holds for a harness numbered in another PID namespace.
+  const machineId = request.pid == null ? session?.machineId : undefined;
   if (request.pid != null && settings.ttlMs === null && !where.traits.judgesProcesses) {
     throw new UsageError(
       `--pid with --ttl 0 is not possible on ${where.traits.label}: no other machine can judge a process; give a TTL (it is renewed by locking again)`,
@@ -130,8 +133,7 @@ export function settleRequest(
     mode: settings.mode,
     slots: settings.slots,
     ...(request.command ? { command: request.command } : {}),
-    ...(pid !== null ? { pid, pidStart } : {}),
-    ...(request.pid == null && session?.machineId ? { machineId: session.machineId } : {}),
+    ...(pid !== null ? { pid, pidStart, machineId } : {}),
   };
   return { settings: { ...settings, ttlMs }, spec };
 }

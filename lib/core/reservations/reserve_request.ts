@@ -73,13 +73,7 @@ export async function reserveForRequest(
     reason: settings.reason,
     liveness: session ? "process" : request.liveness,
     ...(request.pid != null ? { pid: request.pid, pidStart: request.pidStart ?? null } : {}),
-    ...(session
-      ? {
-        pid: session.pid,
-        pidStart: session.start,
-        ...(session.machineId ? { machineId: session.machineId } : {}),
-      }
-      : {}),
+    ...(session ? { pid: session.pid, pidStart: session.start, machineId: session.machineId } : {}),
   };
   return settings.wait
     ? await reserveWaiting(ctx, patterns, spec, { timeoutMs: settings.timeoutMs, signal })

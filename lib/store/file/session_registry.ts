@@ -76,13 +76,10 @@ export function registerSession(root: string, entry: SessionEntry): void {
   } catch (err) {
     throw toLoktError(err, `Cannot create ${dir}`);
   }
-  for (const name of fileNames(dir)) {
-    const pid = Number(name.replace(/\.json$/, ""));
-    if (!Number.isSafeInteger(pid) || pid === entry.pid) continue;
-    const old = readEntry(dir, pid);
-    if (old && probeProcess(old.pid, old.pid_start) === "dead") {
+  for (const old of registered(dir)) {
+    if (old.pid !== entry.pid && probeProcess(old.pid, old.pid_start) === "dead") {
       try {
-        Deno.removeSync(`${dir}/${name}`);
+        Deno.removeSync(`${dir}/${old.pid}.json`);
       } catch {
         // Removed by another registration meanwhile.
       }
@@ -164,17 +161,22 @@ export function lookupSession(root: string, chain: () => Iterable<Ancestor>): Se
  * ```
  */
 export function sessionOfOwner(root: string, owner: string): SessionEntry | null {
-  const dir = `${root}/${SESSIONS_DIR}`;
   let latest: SessionEntry | null = null;
-  for (const name of fileNames(dir)) {
-    const pid = Number(name.replace(/\.json$/, ""));
-    if (!Number.isSafeInteger(pid)) continue;
-    const entry = readEntry(dir, pid);
-    if (entry?.owner === owner && (!latest || entry.registered_at > latest.registered_at)) {
+  for (const entry of registered(`${root}/${SESSIONS_DIR}`)) {
+    if (entry.owner === owner && (!latest || entry.registered_at > latest.registered_at)) {
       latest = entry;
     }
   }
   return latest;
+}
+
+/** The valid entries of the registry directory (each file `<pid>.json`). */
+function* registered(dir: string): Generator<SessionEntry> {
+  for (const name of fileNames(dir)) {
+    const pid = Number(name.replace(/\.json$/, ""));
+    const entry = Number.isSafeInteger(pid) ? readEntry(dir, pid) : null;
+    if (entry) yield entry;
+  }
 }
 
 function readEntry(dir: string, pid: number): SessionEntry | null {
