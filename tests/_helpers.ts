@@ -106,6 +106,34 @@ export function spawnScript(
   }).spawn();
 }
 
+/**
+ * Feeds one PreToolUse event to `lokt hook <harness>` (run from `/`, as a
+ * harness may) and returns its decision: `deny`, or `none` when it answered
+ * nothing, with the reason given.
+ */
+export async function hookDecision(
+  harness: "claude" | "codex",
+  cwd: string,
+  toolName: string,
+  input: Record<string, unknown>,
+): Promise<{ decision: string; reason: string }> {
+  const event = {
+    session_id: "sess-attacker-0001",
+    cwd,
+    hook_event_name: "PreToolUse",
+    tool_name: toolName,
+    tool_input: input,
+  };
+  const out = await lokt(["hook", harness], { stdin: JSON.stringify(event), cwd: "/" });
+  if (out.code !== 0) throw new Error(`${JSON.stringify(input).slice(0, 120)}: ${out.stderr}`);
+  if (out.stdout === "") return { decision: "none", reason: "" };
+  const answer = JSON.parse(out.stdout).hookSpecificOutput;
+  return {
+    decision: answer.permissionDecision as string,
+    reason: answer.permissionDecisionReason as string,
+  };
+}
+
 /** Makes a temporary directory; the returned root is inside it and does not exist yet. */
 export async function tempDir(prefix = "lokt-test-"): Promise<string> {
   return await Deno.makeTempDir({ prefix });

@@ -4,7 +4,7 @@
 // find the repository from the target itself whatever the event's cwd, deny
 // a path they cannot judge, and read every Codex patch header Codex applies.
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
-import { git, listTree, lokt, tempDir } from "./_helpers.ts";
+import { git, hookDecision as decide, listTree, lokt, tempDir } from "./_helpers.ts";
 
 async function linkedRepo() {
   const tmp = await Deno.realPath(await tempDir());
@@ -22,30 +22,6 @@ async function linkedRepo() {
   });
   assertEquals(reserved.code, 0, reserved.stderr);
   return { tmp, dir };
-}
-
-/** Feeds one PreToolUse event to `lokt hook <harness>` and returns the decision (or "none"). */
-async function decide(
-  harness: "claude" | "codex",
-  cwd: string,
-  toolName: string,
-  input: Record<string, unknown>,
-) {
-  const event = {
-    session_id: "sess-attacker-0001",
-    cwd,
-    hook_event_name: "PreToolUse",
-    tool_name: toolName,
-    tool_input: input,
-  };
-  const out = await lokt(["hook", harness], { stdin: JSON.stringify(event), cwd: "/" });
-  assertEquals(out.code, 0, `${JSON.stringify(input).slice(0, 120)}: ${out.stderr}`);
-  if (out.stdout === "") return { decision: "none", reason: "" };
-  const answer = JSON.parse(out.stdout).hookSpecificOutput;
-  return {
-    decision: answer.permissionDecision as string,
-    reason: answer.permissionDecisionReason as string,
-  };
 }
 
 Deno.test("hook claude denies a Write of a reserved file through a link, a linked directory, '..', another spelling of the repository, /proc/self/cwd, or from a cwd outside it", async () => {
@@ -139,7 +115,7 @@ Deno.test("the git pre-commit hook refuses, naming it safely, a staged path it c
   );
 });
 
-Deno.test("hook codex reads every patch header Codex applies (and more): spacing, case, CR line ends, the input key, the argv and heredoc forms", async () => {
+Deno.test("hook codex reads every patch header Codex applies (and more): spacing (U+0085 and U+2028 too), case, CR line ends, a CR inside the path, the input key, the argv and heredoc forms", async () => {
   const { dir } = await linkedRepo();
   const body = "@@\n-x\n+y";
   const patches = [
@@ -151,6 +127,11 @@ Deno.test("hook codex reads every patch header Codex applies (and more): spacing
     `*** Begin Patch\n*** Update File: src/free.ts\n*** Move to: authlink/moved.ts\n${body}\n*** End Patch`,
     `*** Begin Patch\n*** Delete File: src/link.ts\n*** End Patch`,
     `*** Begin Patch\n*** Add File: ${dir}/authlink/new.ts\n+x\n*** End Patch`,
+    // Codex trims U+0085 and U+2028 as spaces, and keeps a lone `\r` inside a path.
+    `*** Begin Patch\n\u0085*** Update File: src/auth/login.ts\n${body}\n*** End Patch`,
+    `*** Begin Patch\n*** Update File: src/auth/login.ts\u2028\n${body}\n*** End Patch`,
+    `*** Begin Patch\n*** Update File: \rsrc/auth/login.ts\n${body}\n*** End Patch`,
+    `*** Begin Patch\n*** Add File: src/x\r/../auth/new.ts\n+x\n*** End Patch`,
   ];
   for (const patch of patches) {
     for (
