@@ -192,3 +192,25 @@ export function checkSubagent(report: any): void {
   assert(!events.includes("reserve-deny"), JSON.stringify(events));
   assertEquals(report.after.status.reservations, []);
 }
+
+/**
+ * Checks the `forms` scenario's report: Codex applied the plain heredoc, its
+ * `cd DIR &&` form and a `workdir` (so the check is not vacuous), and lokt's
+ * hook denies every form Codex applied once the file it wrote is reserved.
+ *
+ * @param report The report.
+ */
+// deno-lint-ignore no-explicit-any
+export function checkForms(report: any): void {
+  assertEquals(report.session.code, 0, report.session.stderrTail);
+  // deno-lint-ignore no-explicit-any
+  const applied = report.forms.filter((f: any) => f.files.length > 0);
+  // deno-lint-ignore no-explicit-any
+  const wrote = new Set(applied.flatMap((f: any) => f.files));
+  for (const file of ["form0.ts", "src/form7.ts", "src/form14.ts", "form15.ts"]) {
+    assert(wrote.has(file), `Codex applied the form that writes ${file}: ${[...wrote]}`);
+  }
+  // deno-lint-ignore no-explicit-any
+  const allowed = applied.filter((f: any) => f.decision !== "deny");
+  assertEquals(allowed, [], "every form Codex applied is denied once its file is reserved");
+}

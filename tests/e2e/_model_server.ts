@@ -16,7 +16,7 @@
 /** One thing the scripted model does. */
 export type Step =
   | { kind: "write"; path: string; content: string }
-  | { kind: "shell"; command: string }
+  | { kind: "shell"; command: string; workdir?: string }
   | { kind: "mcp"; tool: string; args: Record<string, unknown>; server?: string }
   | { kind: "tool_search"; query: string }
   /** Any other tool of Claude Code (its name and input as the model would send them). */
@@ -260,7 +260,12 @@ function codexItem(action: Step, step: number): Record<string, unknown> {
         type: "function_call",
         name: "exec_command",
         call_id: callId,
-        arguments: JSON.stringify({ cmd: action.command, login: false, yield_time_ms: 30000 }),
+        arguments: JSON.stringify({
+          cmd: action.command,
+          login: false,
+          yield_time_ms: 30000,
+          ...(action.workdir === undefined ? {} : { workdir: action.workdir }),
+        }),
       };
     case "tool_search":
       return {

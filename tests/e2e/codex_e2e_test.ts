@@ -1,7 +1,14 @@
 // Codex itself (the npm binary, pinned in _offline.ts) against a scripted model,
 // offline in a private network namespace: its hooks, shell, edit tool and MCP
 // client with lokt, end to end (docs/agents.md).
-import { checkCrash, checkReserveOnEdit, checkSession, REFUSED, scenario } from "./_checks.ts";
+import {
+  checkCrash,
+  checkForms,
+  checkReserveOnEdit,
+  checkSession,
+  REFUSED,
+  scenario,
+} from "./_checks.ts";
 
 Deno.test({
   name:
@@ -27,5 +34,14 @@ Deno.test({
   ignore: REFUSED !== null,
   fn: async () => {
     checkCrash(await scenario("crash", "codex"));
+  },
+});
+
+Deno.test({
+  name:
+    "Codex, real binary: every form of apply_patch its shell applies (heredocs quoted or not, after 'cd DIR &&', in a workdir, other commands around it) is denied by lokt's hook once the file it writes is reserved",
+  ignore: REFUSED !== null,
+  fn: async () => {
+    checkForms(await scenario("forms", "codex"));
   },
 });

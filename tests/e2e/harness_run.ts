@@ -16,6 +16,11 @@
  *   `src/shared.ts`, then B tries to, while A's session lasts.
  * - `subagent` (Claude Code): with `reserve_on_edit` the session edits a
  *   file, then a subagent it starts edits the same file.
+ * - `forms` (Codex): its shell runs `apply_patch` in many forms (heredocs
+ *   quoted or not, `cd` first, a `workdir`, a quoted argument, other
+ *   commands around it), each adding a file of its own; then, for every form
+ *   that Codex applied, lokt's hook is asked about the same call with the
+ *   file it wrote reserved by another owner.
  * - `crash`: the session's shell takes a lock and a reservation, then the
  *   harness is killed (SIGKILL, no SessionEnd); another owner is refused
  *   before and takes both over at once after.
@@ -284,8 +289,85 @@ async function subagentScenario() {
   };
 }
 
+/** A shell call that may run `apply_patch`, adding `file` from the directory it runs in. */
+interface PatchForm {
+  command: (patch: string, file: string) => string;
+  workdir?: string;
+}
+
+const heredoc = (patch: string, open = "<<'EOF'", close = "EOF") => `${open}\n${patch}\n${close}`;
+
+/** The forms tried: some Codex applies itself, the others run in its shell. */
+const PATCH_FORMS: PatchForm[] = [
+  { command: (p) => `apply_patch ${heredoc(p)}` },
+  { command: (p) => `apply_patch ${heredoc(p, "<<EOF")}` },
+  { command: (p) => `apply_patch ${heredoc(p, '<<"EOF"')}` },
+  { command: (p) => `apply_patch ${heredoc(p, "<<'PATCH'", "PATCH")}` },
+  { command: (p) => `applypatch ${heredoc(p)}` },
+  { command: (p) => `  apply_patch${heredoc(p)}` },
+  { command: (p) => `apply_patch ${heredoc(p)}\n` },
+  { command: (p) => `cd src && apply_patch ${heredoc(p)}` },
+  { command: (p) => `cd 'src' && apply_patch ${heredoc(p)}` },
+  { command: (p) => `cd "src/" && apply_patch ${heredoc(p)}` },
+  { command: (p) => `cd ./src && apply_patch ${heredoc(p)}` },
+  { command: (p) => `cd src; apply_patch ${heredoc(p)}` },
+  { command: (p) => `cd src && cd .. && apply_patch ${heredoc(p)}` },
+  { command: (p) => `(cd src && apply_patch ${heredoc(p)})` },
+  { command: (p) => `apply_patch ${heredoc(p)}`, workdir: "src" },
+  { command: (p) => `cd .. && apply_patch ${heredoc(p)}`, workdir: "src" },
+  { command: (p) => `apply_patch '${p}'` },
+  { command: (p) => `apply_patch "${p}"` },
+  { command: (p) => `cd src && apply_patch '${p}'` },
+  { command: (p) => `echo start && apply_patch ${heredoc(p)}` },
+  { command: (p) => `apply_patch ${heredoc(p)} && echo done` },
+  { command: (p) => `command apply_patch ${heredoc(p)}` },
+  { command: (p) => `exec apply_patch ${heredoc(p)}` },
+  { command: (p) => `bash -c "apply_patch ${heredoc(p).replaceAll('"', '\\"')}"` },
+];
+
+async function formsScenario() {
+  const ws = await makeWorkspace(dir, harnessBin, server.url);
+  const patch = (file: string) => `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch`;
+  const calls = PATCH_FORMS.map((form, i) => ({
+    command: form.command(patch(`form${i}.ts`), `form${i}.ts`),
+    workdir: form.workdir,
+  }));
+  scripts.set(
+    "forms",
+    fixed([
+      ...calls.map((c): Step => ({ kind: "shell", command: c.command, workdir: c.workdir })),
+      { kind: "text", text: "done" },
+    ]),
+  );
+  const session = await run(ws, "forms");
+  const written = (await sh(ws, "find . -name 'form*.ts' -not -path './.git/*'")).split("\n")
+    .filter((l) => l).map((l) => l.slice(2));
+  const forms = [];
+  for (const [i, call] of calls.entries()) {
+    const files = written.filter((f) => f.endsWith(`/form${i}.ts`) || f === `form${i}.ts`);
+    let decision = null;
+    if (files.length > 0) {
+      await sh(ws, `lokt reserve ${files.join(" ")} --ttl 30m >/dev/null`, "other");
+      const event = {
+        session_id: "e2e-forms-judge",
+        cwd: call.workdir ? `${ws.repo}/${call.workdir}` : ws.repo,
+        hook_event_name: "PreToolUse",
+        tool_name: "Bash",
+        tool_input: { command: call.command },
+      };
+      await Deno.writeTextFile(`${ws.repo}/.e2e/event.json`, JSON.stringify(event));
+      const answer = await sh(ws, "lokt hook codex < .e2e/event.json");
+      decision = answer ? JSON.parse(answer).hookSpecificOutput.permissionDecision : "none";
+    }
+    forms.push({ ...call, files, decision });
+  }
+  return { session: summary(session), forms };
+}
+
 try {
-  const report = scenario === "session"
+  const report = scenario === "forms"
+    ? await formsScenario()
+    : scenario === "session"
     ? await sessionScenario()
     : scenario === "crash"
     ? await crashScenario()
