@@ -19,6 +19,8 @@ const ENTRIES: readonly { source: string; output: string; eager: boolean; npm?: 
   { source: "lib/cli/entry/guard_entry.ts", output: "gen/guard.generated.js", eager: true },
   { source: "lib/cli/entry/hook_entry.ts", output: "gen/hook.generated.js", eager: true },
   { source: "lib/cli/entry/dispatcher.ts", output: "gen/dispatcher.generated.js", eager: false },
+  // The library (mod.ts runs from it; its types are lib/api/library.ts's).
+  { source: "lib/api/library.ts", output: "gen/library.generated.js", eager: false },
   // The MCP SDK is built into this one (no `--external npm:*`): `lokt mcp`
   // starts without fetching anything, under a harness's filtered environment.
   {

@@ -4,11 +4,17 @@
 // an empty script; a script importing mod.ts without any hand-over; with the
 // hand-over it has (the dispatcher bundle, named in a template that Deno does
 // not load at start-up); and with the alternative of a literal import() of
-// cli.ts (which names its bundles the same way).
+// cli.ts (which names its bundles the same way). Also a whole library
+// program: import mod.ts, acquire a lock, release it. `--compare <other
+// mod.ts>` also runs the import and the program of another checkout (e.g. the
+// previous commit) in the same interleaving.
 //
-//   deno run -A bench/handover_bench.ts [iterations]
+//   deno run -A bench/handover_bench.ts [iterations] [--compare path/to/mod.ts]
 
-const iterations = Number(Deno.args[0] ?? 200);
+const args = [...Deno.args];
+const compareAt = args.indexOf("--compare");
+const other = compareAt >= 0 ? args.splice(compareAt, 2)[1] : undefined;
+const iterations = Number(args[0] ?? 200);
 const root = new URL("..", import.meta.url).pathname;
 const mod = await Deno.readTextFile(`${root}mod.ts`);
 const cut = mod.indexOf("if (import.meta.main)");
@@ -36,6 +42,19 @@ const scripts: Record<string, string> = {
 await Deno.writeTextFile(scripts.without!, `import "${variants.without}";\n`);
 await Deno.writeTextFile(scripts.current!, `import "${root}mod.ts";\n`);
 await Deno.writeTextFile(scripts.via_cli!, `import "${variants.via_cli}";\n`);
+/** A library program: import, acquire, release. */
+const program = (mod: string, name: string) =>
+  `import { acquire } from "${mod}";\n` +
+  `const lock = await acquire("bench", { root: "${scratch}/${name}-root", owner: "bench" });\n` +
+  `await lock.release();\n`;
+scripts.program = `${scratch}/program.ts`;
+await Deno.writeTextFile(scripts.program, program(`${root}mod.ts`, "program"));
+if (other) {
+  scripts.compared_import = `${scratch}/compared_import.ts`;
+  scripts.compared_program = `${scratch}/compared_program.ts`;
+  await Deno.writeTextFile(scripts.compared_import, `import "${other}";\n`);
+  await Deno.writeTextFile(scripts.compared_program, program(other, "compared"));
+}
 
 async function timed(script: string): Promise<number> {
   const start = performance.now();
@@ -76,6 +95,18 @@ console.log(JSON.stringify(
     library_ratio: +(median(times.current!) / median(times.empty!)).toFixed(2),
     handover_cost_ms: costOf("current"),
     handover_via_cli_cost_ms: costOf("via_cli"),
+    program_ms: +median(times.program!).toFixed(1),
+    program_ratio: +(median(times.program!) / median(times.empty!)).toFixed(2),
+    ...(other
+      ? {
+        compared_import_ms: +median(times.compared_import!).toFixed(1),
+        compared_library_ratio: +(median(times.compared_import!) / median(times.empty!))
+          .toFixed(2),
+        compared_program_ms: +median(times.compared_program!).toFixed(1),
+        compared_program_ratio: +(median(times.compared_program!) / median(times.empty!))
+          .toFixed(2),
+      }
+      : {}),
   },
   null,
   2,

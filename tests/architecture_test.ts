@@ -135,7 +135,7 @@ Deno.test("lib/ has no import cycle", async () => {
   assertEquals(cycles, []);
 });
 
-Deno.test("the library's static module graph holds nothing of the CLI or its bundles", async () => {
+Deno.test("the library runs from one bundle of lib/api/library.ts, and its graph holds nothing of the CLI", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", MOD],
     stdout: "piped",
@@ -143,31 +143,44 @@ Deno.test("the library's static module graph holds nothing of the CLI or its bun
   }).output();
   assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
   const info = JSON.parse(new TextDecoder().decode(out.stdout));
-  const modules = new Map<string, { specifier: string; dependencies?: unknown[] }>(
-    info.modules.map((m: { specifier: string }) => [m.specifier, m]),
-  );
+  type Dep = { isDynamic?: boolean; code?: { specifier: string }; type?: { specifier: string } };
+  type Module = {
+    specifier: string;
+    dependencies?: Dep[];
+    typesDependency?: { dependency: { specifier: string } };
+  };
+  const modules = new Map<string, Module>(info.modules.map((m: Module) => [m.specifier, m]));
+  const local = (s: string) =>
+    new URL(s).pathname.slice(new URL("..", import.meta.url).pathname.length);
+  // What runs: mod.ts and the bundle, nothing else (a dynamic import is the CLI's hand-over).
+  const ran = new Set<string>();
+  const run = (specifier: string) => {
+    if (ran.has(specifier)) return;
+    ran.add(specifier);
+    for (const dep of modules.get(specifier)?.dependencies ?? []) {
+      if (!dep.isDynamic && dep.code) run(dep.code.specifier);
+    }
+  };
+  run(info.roots[0]);
+  assertEquals([...ran].map(local).sort(), ["gen/library.generated.js", "mod.ts"]);
+  // Its types: lib/api/library.ts, which reaches the engine and nothing of the CLI.
+  const bundle = [...ran].find((s) => s.endsWith("/gen/library.generated.js")) as string;
+  const types = modules.get(bundle)?.typesDependency?.dependency.specifier;
+  assertEquals(types && local(types), "lib/api/library.ts");
   const reached = new Set<string>();
   const visit = (specifier: string) => {
     if (reached.has(specifier)) return;
     reached.add(specifier);
-    const deps = (modules.get(specifier)?.dependencies ?? []) as {
-      isDynamic?: boolean;
-      code?: { specifier: string };
-      type?: { specifier: string };
-    }[];
-    for (const dep of deps) {
+    for (const dep of modules.get(specifier)?.dependencies ?? []) {
       if (dep.isDynamic) continue;
       for (const target of [dep.code?.specifier, dep.type?.specifier]) if (target) visit(target);
     }
   };
-  visit(info.roots[0]);
-  const local = [...reached].filter((s) => s.startsWith("file://")).map((s) => new URL(s).pathname);
-  assert(
-    local.some((p) => p.includes("/lib/core/locks/engine.ts")),
-    "the engine is not in the graph",
-  );
-  const cli = local.filter((p) =>
-    p.includes("/lib/cli/") || p.includes("/gen/") || p.endsWith("/cli.ts")
+  visit(types as string);
+  const paths = [...reached].filter((s) => s.startsWith("file://")).map(local);
+  assert(paths.includes("lib/core/locks/engine.ts"), "the engine is not in the graph");
+  const cli = paths.filter((p) =>
+    p.startsWith("lib/cli/") || p.startsWith("gen/") || p === "cli.ts"
   );
   assertEquals(cli, []);
 });

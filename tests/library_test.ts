@@ -21,7 +21,15 @@ import {
 import { openContext } from "../lib/core/context.ts";
 import { breakLock } from "../lib/core/locks/breaks.ts";
 import { setFreeze } from "../lib/core/freezes/freezes.ts";
-import { auditEvents, freshRoot, listTree, tempDir, waitFor } from "./_helpers.ts";
+import {
+  auditEvents,
+  freshRoot,
+  listTree,
+  MOD,
+  spawnScript,
+  tempDir,
+  waitFor,
+} from "./_helpers.ts";
 
 Deno.test("acquire() holds the lock until release; a second owner gets LockHeldError with the holder", async () => {
   const root = `${await tempDir()}/root`;
@@ -102,6 +110,30 @@ Deno.test("the heartbeat renews a TTL lock past its TTL", async () => {
   assertEquals(lock.signal.aborted, false);
   await lock.release();
   await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("the heartbeat never keeps a program alive: a script that acquires a TTL lock and returns exits at once, its lock left to expire", async () => {
+  const dir = await tempDir();
+  const script = `${dir}/holder.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { acquire } from ${JSON.stringify(MOD)};\n` +
+      `const lock = await acquire("kept", { root: ${
+        JSON.stringify(`${dir}/root`)
+      }, owner: "alice", ttl: "2s" });\n` +
+      `console.log(lock.fence);\n`,
+  );
+  const child = spawnScript(script, []);
+  const exited = await Promise.race([
+    child.status.then((s) => s.code),
+    new Promise<"alive">((done) =>
+      AbortSignal.timeout(10_000).addEventListener("abort", () => done("alive"))
+    ),
+  ]);
+  if (exited === "alive") child.kill("SIGKILL");
+  const out = await child.output();
+  assertEquals(exited, 0, new TextDecoder().decode(out.stderr));
+  assertEquals(new TextDecoder().decode(out.stdout), "1\n");
 });
 
 Deno.test("acquire() with wait: true waits for release; a freeze yields FrozenError", async () => {

@@ -2,13 +2,18 @@
  * A repeating tick, in one of two ways. A process's first `setInterval` or
  * `setTimeout` costs about 5 ms under Deno 2.9 (it loads Deno's Node-compatible
  * timers; measured here, docs/performance.md), which is a large part of a
- * whole `lokt guard` run. `AbortSignal.timeout` does not load them (~0.4 ms),
- * but its timer cannot be unref'd: it keeps the process alive until it fires.
- * So a process that ends explicitly when its work is done (guard, whose
- * process lives exactly as long as its command) ticks with
- * `AbortSignal.timeout` (stopping it removes its listener, which lets the
- * process end again); everything else (the library, which must never keep a
- * program alive) with an unref'd `setInterval`.
+ * whole `lokt guard` run and of a library program's first `acquire()`. Neither
+ * way below loads them:
+ *
+ * - a tick that may keep the process alive (guard, whose process lives
+ *   exactly as long as its command and then exits) waits on
+ *   `AbortSignal.timeout` (~0.4 ms to start); stopping it removes its
+ *   listener, which lets the process end again;
+ * - everything else (the library, which must never keep a program alive)
+ *   waits on `Atomics.waitAsync` with a timeout (~0.1 ms): a wait that
+ *   times out resolves its promise like a timer, while the process lives for
+ *   other reasons, and it never keeps the process alive by itself — an
+ *   unref'd timer.
  *
  * @module
  */
@@ -42,9 +47,13 @@ export interface TickerOptions {
  * import { startTicker } from "./ticker.ts";
  * let ticks = 0;
  * const ticker = startTicker(5, () => ticks++, { keepsAlive: true });
+ * // The default never keeps the process alive, and ticks while it lives.
+ * let quiet = 0;
+ * const unref = startTicker(5, () => quiet++);
  * await new Promise((done) => AbortSignal.timeout(40).addEventListener("abort", done));
  * ticker.stop();
- * assert(ticks >= 2);
+ * unref.stop();
+ * assert(ticks >= 2 && quiet >= 2);
  * ```
  */
 export function startTicker(
@@ -52,11 +61,7 @@ export function startTicker(
   tick: () => void,
   options: TickerOptions = {},
 ): Ticker {
-  if (!options.keepsAlive) {
-    const timer = setInterval(tick, everyMs);
-    Deno.unrefTimer(timer);
-    return { stop: () => clearInterval(timer) };
-  }
+  if (!options.keepsAlive) return unrefTicker(everyMs, tick);
   let stopped = false;
   let signal: AbortSignal | null = null;
   const fire = () => {
@@ -75,6 +80,29 @@ export function startTicker(
       stopped = true;
       // A timeout signal without listeners no longer keeps the process alive.
       signal?.removeEventListener("abort", fire);
+    },
+  };
+}
+
+/** Ticks by timed-out waits on a cell no one else sees: they never keep the process alive. */
+function unrefTicker(everyMs: number, tick: () => void): Ticker {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  let stopped = false;
+  const arm = () => {
+    const wait = Atomics.waitAsync(cell, 0, 0, everyMs);
+    // Never synchronous: the cell holds 0 and the wait has a timeout.
+    void (wait.value as Promise<string>).then(() => {
+      if (stopped) return;
+      tick();
+      arm();
+    });
+  };
+  arm();
+  return {
+    stop: () => {
+      stopped = true;
+      // Ends the pending wait now, so that nothing of it outlives the ticker.
+      Atomics.notify(cell, 0);
     },
   };
 }
