@@ -13,14 +13,26 @@ import { compiledOnLoad, functionUnits } from "./eager_compile.ts";
 // being compiled again in every process (`.ci/eager_compile.ts`, with the list
 // `deno task bundle:profile` keeps in `.ci/hot_functions.json`). Not for the
 // dispatcher: one run calls little of it. With `--lazy`, no function is made
-// eager (the profiler runs those bundles).
-const ENTRIES: readonly { source: string; output: string; eager: boolean; npm?: boolean }[] = [
+// eager (the profiler runs those bundles). `names`: the kept names are set at
+// run time too (the library's classes are public: `Lock`, `LockHeldError`).
+const ENTRIES: readonly {
+  source: string;
+  output: string;
+  eager: boolean;
+  npm?: boolean;
+  names?: boolean;
+}[] = [
   { source: "lib/cli/entry/fast_path.ts", output: "gen/fast_path.generated.js", eager: true },
   { source: "lib/cli/entry/guard_entry.ts", output: "gen/guard.generated.js", eager: true },
   { source: "lib/cli/entry/hook_entry.ts", output: "gen/hook.generated.js", eager: true },
   { source: "lib/cli/entry/dispatcher.ts", output: "gen/dispatcher.generated.js", eager: false },
   // The library (mod.ts runs from it; its types are lib/api/library.ts's).
-  { source: "lib/api/library.ts", output: "gen/library.generated.js", eager: false },
+  {
+    source: "lib/api/library.ts",
+    output: "gen/library.generated.js",
+    eager: true,
+    names: true,
+  },
   // The MCP SDK is built into this one (no `--external npm:*`): `lokt mcp`
   // starts without fetching anything, under a harness's filtered environment.
   {
@@ -51,7 +63,7 @@ const hot: Record<string, string[]> = JSON.parse(
 const scratch = await Deno.makeTempDir({ prefix: "lokt-bundle-" });
 const stale: string[] = [];
 try {
-  for (const { source, output, eager, npm } of ENTRIES) {
+  for (const { source, output, eager, npm, names } of ENTRIES) {
     const built = `${scratch}/${output.replaceAll("/", "_")}`;
     const result = await new Deno.Command(Deno.execPath(), {
       // Minified (names kept): Deno reads and deserialises every byte of a
@@ -78,7 +90,9 @@ try {
     if (eager && !lazy) staleProfile(output, code);
     const text =
       `// @ts-self-types="../${source}"\n// Generated from ${source} by \`deno task bundle\`; do not edit.\n${
-        eager && !lazy ? compiledOnLoad(code, new Set(hot[output] ?? [])) : code
+        eager && !lazy
+          ? compiledOnLoad(code, new Set(hot[output] ?? []), { runtimeNames: names })
+          : code
       }`;
     const path = `${root}${output}`;
     let current: string | null = null;

@@ -77,15 +77,22 @@ export function functionUnits(code: string): FunctionUnit[] {
 }
 
 /**
- * The module with the named functions made eager (see above), and without
- * setting the kept names at run time: `--keep-names` names every function
- * with `Object.defineProperty` as the module is evaluated (~0.35 ms of the
- * hook bundle's ~0.7 ms, measured), and nothing lokt does reads a function's
- * or a class's `name` (every error class sets its `name` itself). The names
- * stay in the text, where they name the hot functions.
+ * The module with the named functions made eager (see above), and, unless
+ * `runtimeNames`, without setting the kept names at run time: `--keep-names`
+ * names every function with `Object.defineProperty` as the module is
+ * evaluated (~0.35 ms of the hook bundle's ~0.7 ms, measured), and nothing
+ * the CLI does reads a function's or a class's `name` (every error class sets
+ * its `name` itself). The names stay in the text, where they name the hot
+ * functions. The library's bundle keeps them at run time: its classes are
+ * public, and a program that shows a `Lock` must see `Lock`.
  */
-export function compiledOnLoad(code: string, hot: ReadonlySet<string>): string {
-  return withoutRuntimeNames(eager(code, hot));
+export function compiledOnLoad(
+  code: string,
+  hot: ReadonlySet<string>,
+  options: { runtimeNames?: boolean } = {},
+): string {
+  const eagerCode = eager(code, hot);
+  return options.runtimeNames ? eagerCode : withoutRuntimeNames(eagerCode);
 }
 
 /** The module with the `--keep-names` helper made a no-op. */

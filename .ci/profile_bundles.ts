@@ -17,6 +17,7 @@ const HOT_BUNDLES = [
   "gen/fast_path.generated.js",
   "gen/guard.generated.js",
   "gen/hook.generated.js",
+  "gen/library.generated.js",
 ];
 
 async function run(
@@ -76,6 +77,17 @@ async function lokt(
   });
   if (out.code !== 0) throw new Error(`lokt ${args.join(" ")}: exit ${out.code}: ${out.stderr}`);
   if (options.logged !== false) logs.push(log);
+}
+
+/** Runs a library program (a script importing mod.ts) with V8's function events logged. */
+async function program(cwd: string, code: string): Promise<void> {
+  const script = `${scratch}/program-${logNo}.ts`;
+  await Deno.writeTextFile(script, code);
+  const log = `${scratch}/v8-${logNo++}.log`;
+  const flags = [`--v8-flags=--log-function-events,--logfile=${log},--no-logfile-per-isolate`];
+  const out = await run(["run", "-A", ...flags, script], { cwd, env: { LOKT_OWNER: "program" } });
+  if (out.code !== 0) throw new Error(`library program: exit ${out.code}: ${out.stderr}`);
+  logs.push(log);
 }
 
 async function repository(config: string | null): Promise<string> {
@@ -138,6 +150,21 @@ async function scenarios(): Promise<void> {
   await lokt(configured, ["hook", "claude"], {
     stdin: hookEvent(configured, "PreToolUse", edit(`${configured}/src/auth/login.ts`)),
   });
+  // A library program: what one does most, once per process.
+  const mod = JSON.stringify(`${root}mod.ts`);
+  for (const dir of [plain, configured]) {
+    await program(
+      dir,
+      `import { acquire, withLock } from ${mod};\n` +
+        `const lock = await acquire("lib");\nawait lock.release();\n` +
+        `await withLock("lib", {}, () => {});\n`,
+    );
+    await program(
+      dir,
+      `import { reserve } from ${mod};\n` +
+        `const held = await reserve(["src/app.ts"], { ttl: "5m" });\nawait held.release();\n`,
+    );
+  }
   await lokt(configured, ["hook", "codex"], {
     stdin: hookEvent(configured, "PreToolUse", ["apply_patch", {
       command: [

@@ -105,5 +105,7 @@ Deno.test("functions are named across builds by their kept names, not their mini
   // Nothing hot: the module only loses its run-time names.
   const untouched = compiledOnLoad(code, new Set());
   assert(!/var [\w$]+=\(function/.test(untouched), "a function was made eager unasked");
+  // A bundle whose names are public keeps setting them at run time.
+  assert(!compiledOnLoad(code, new Set(), { runtimeNames: true }).includes("((t)=>t)"));
   await Deno.remove(dir, { recursive: true });
 });

@@ -42,6 +42,9 @@ Deno.test("acquire() holds the lock until release; a second owner gets LockHeldE
   assertEquals(err.exitCode, 2);
   assertEquals(err.holder?.owner, "alice");
   assertEquals(err.holder?.reason, "compile");
+  // The library runs from a bundle: its public classes still show their own names.
+  assertEquals([lock.constructor.name, err.constructor.name], ["Lock", "LockHeldError"]);
+  assert(Deno.inspect(lock).startsWith("Lock "), Deno.inspect(lock));
   assertEquals(await lock.release(), true);
   assertEquals(await lock.release(), false);
   const next = await acquire("build", { root, owner: "bob" });
