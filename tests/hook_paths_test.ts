@@ -185,6 +185,8 @@ Deno.test("hook codex judges an apply_patch run by Codex's shell (Bash) like its
     heredoc("src/link.ts"),
     heredoc("authlink/login.ts"),
     `applypatch <<EOF\n${patch("src/auth/login.ts")}\nEOF\n`,
+    // A shell joins a `\`-newline in an unquoted heredoc: the header it splits is read joined.
+    `true && apply_patch <<EOF\n${patch("src/au\\\nth/login.ts")}\nEOF\n`,
     `printf '%s' '${patch("src/auth/login.ts")}' | apply_patch`,
     `bash -lc "${heredoc("src/auth/login.ts")}"`,
     ["bash", "-lc", heredoc("auth/login.ts", "cd src && ")],

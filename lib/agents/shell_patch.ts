@@ -93,7 +93,12 @@ const PROGRAM_WORD = new RegExp(
  * ```
  */
 export function shellPatch(script: string): ShellPatch {
-  const paths = patchPaths(script);
+  // A shell joins a line that ends in `\` to the next in an unquoted heredoc:
+  // the command is read that way too, so that a header split so is not missed.
+  const joined = script.replaceAll("\\\n", "");
+  const paths = joined === script
+    ? patchPaths(script)
+    : [...new Set([...patchPaths(script), ...patchPaths(joined)])];
   if (paths.length === 0) {
     return runsProgram(script)
       ? { kind: "unseen", why: "its patch is not in the command" }

@@ -37,6 +37,11 @@ Deno.test("shellPatch() reads the heredoc and direct forms Codex applies, with t
       heredoc("", P.replace("auth/login.ts", `auth/login.ts${" ".repeat(20_000)}`)),
       "patch auth/login.ts",
     ],
+    // A header split by a `\`-newline, which a shell joins in an unquoted heredoc.
+    [
+      heredoc("", P.replace("auth/login.ts", "au\\\nth/login.ts"), ""),
+      "patch au\\,auth/login.ts",
+    ],
     // Every header anywhere is a target: a Move to as well as the file it moves.
     [
       heredoc("", P.replace("@@", "*** Move to: auth/new.ts\n@@")),
