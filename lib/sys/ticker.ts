@@ -88,9 +88,12 @@ export function startTicker(
 function unrefTicker(everyMs: number, tick: () => void): Ticker {
   const cell = new Int32Array(new SharedArrayBuffer(4));
   let stopped = false;
+  // A wait of 0 ms (or less) would answer at once, without a promise: at least
+  // 1 ms, as timers are clamped (a NaN period too, which would never end).
+  const timeout = Number.isNaN(everyMs) ? 1 : Math.max(1, everyMs);
   const arm = () => {
-    const wait = Atomics.waitAsync(cell, 0, 0, everyMs);
-    // Never synchronous: the cell holds 0 and the wait has a timeout.
+    const wait = Atomics.waitAsync(cell, 0, 0, timeout);
+    // Asynchronous: the cell holds 0 and the timeout is at least 1 ms.
     void (wait.value as Promise<string>).then(() => {
       if (stopped) return;
       tick();
@@ -122,8 +125,11 @@ function unrefTicker(everyMs: number, tick: () => void): Ticker {
  * let fired = 0;
  * startTimer(5, () => fired++, { keepsAlive: true });
  * startTimer(5, () => fired++, { keepsAlive: true }).stop();
+ * // A deadline already past fires at once (the unref'd way too).
+ * startTimer(0, () => fired++);
+ * startTimer(-5, () => fired++);
  * await new Promise((done) => AbortSignal.timeout(40).addEventListener("abort", done));
- * assert.equal(fired, 1);
+ * assert.equal(fired, 3);
  * ```
  */
 export function startTimer(ms: number, fire: () => void, options: TickerOptions = {}): Ticker {
