@@ -61,6 +61,9 @@ Deno.test("shellPatch() calls unseen a patch it cannot read or a directory it ca
     ["grep x f; apply_patch < p", /not in the command/],
     ["grep x $(apply_patch < p)", /not in the command/],
     ["echo hi && apply_patch<p", /not in the command/],
+    // `command NAME` runs NAME (only `command -v` looks it up).
+    ["command apply_patch < p", /not in the command/],
+    ["command -v apply_patch && apply_patch < p", /not in the command/],
     [`bash -c 'apply_patch < p'`, /not in the command/],
     [heredoc("cd ~/x && "), /changes directory/],
     [heredoc("cd $D && "), /changes directory/],
@@ -90,6 +93,8 @@ Deno.test("shellPatch() leaves alone a command that only mentions apply_patch or
       "cat docs/apply_patch",
       "ls src/apply_patch.rs docs/apply_patch.md",
       "cargo test -p codex-apply-patch",
+      "command -v apply_patch applypatch || echo none",
+      "which apply_patch; whereis applypatch",
       'grep -n "*** Begin Patch" docs/x.md',
       "echo '*** Begin Patch\n*** End Patch'",
       "",

@@ -28,6 +28,7 @@ const READERS = new Set([
   "file",
   "stat",
   "which",
+  "whereis",
   "type",
   "man",
   "jq",
@@ -70,6 +71,8 @@ export function inReaderCommand(script: string, at: number): boolean {
   const first = words[0] ?? "";
   const name = first.slice(first.lastIndexOf("/") + 1);
   if (name === "git") return GIT_READERS.has(words[1] ?? "");
+  // `command -v NAME` looks NAME up; `command NAME` runs it.
+  if (name === "command") return words[1] === "-v" || words[1] === "-V";
   return READERS.has(name);
 }
 
