@@ -289,15 +289,18 @@ async function subagentScenario() {
   };
 }
 
-/** A shell call that may run `apply_patch`, adding `file` from the directory it runs in. */
+/** A shell call that may run `apply_patch` on a patch (which adds a file of its own). */
 interface PatchForm {
-  command: (patch: string, file: string) => string;
+  command: (patch: string) => string;
   workdir?: string;
 }
 
 const heredoc = (patch: string, open = "<<'EOF'", close = "EOF") => `${open}\n${patch}\n${close}`;
 
-/** The forms tried: some Codex applies itself, the others run in its shell. */
+/**
+ * The forms tried: some Codex applies itself; the others run in its shell (or
+ * lokt refuses them in the session as a patch it cannot see).
+ */
 const PATCH_FORMS: PatchForm[] = [
   { command: (p) => `apply_patch ${heredoc(p)}` },
   { command: (p) => `apply_patch ${heredoc(p, "<<EOF")}` },
@@ -329,7 +332,7 @@ async function formsScenario() {
   const ws = await makeWorkspace(dir, harnessBin, server.url);
   const patch = (file: string) => `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch`;
   const calls = PATCH_FORMS.map((form, i) => ({
-    command: form.command(patch(`form${i}.ts`), `form${i}.ts`),
+    command: form.command(patch(`form${i}.ts`)),
     workdir: form.workdir,
   }));
   scripts.set(
