@@ -184,6 +184,40 @@ Deno.test("the chained pre-commit hook (core.hooksPath) refuses a commit staging
   await Deno.remove(bin, { recursive: true });
 });
 
+Deno.test("the pre-commit hook judges what git will commit: 'git commit -a' and 'git commit <path>' of a reserved file are refused, another path's commit passes", async () => {
+  const dir = await tempDir();
+  await git(dir, "init", "-q");
+  await Deno.writeTextFile(`${dir}/reserved.ts`, "x\n");
+  await Deno.writeTextFile(`${dir}/mine.ts`, "y\n");
+  await git(dir, "add", ".");
+  await git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+  const bin = await loktOnPath();
+  const env = { PATH: `${bin}:${Deno.env.get("PATH")}` };
+  assertEquals((await lokt(["init", "--git"], { cwd: dir, owner: "me", env })).code, 0);
+  assertEquals((await lokt(["reserve", "reserved.ts"], { cwd: dir, owner: "other" })).code, 0);
+  // Nothing staged: `-a` and `<path>` stage for the commit, in an index git gives the hook.
+  await Deno.writeTextFile(`${dir}/reserved.ts`, "x2\n");
+  await Deno.writeTextFile(`${dir}/mine.ts`, "y2\n");
+  const commit = (...args: string[]) =>
+    new Deno.Command("git", {
+      args: ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", ...args],
+      cwd: dir,
+      env: { ...env, LOKT_OWNER: "me" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  for (const args of [["-am", "all"], ["-m", "only", "reserved.ts"]]) {
+    const refused = await commit(...args);
+    assertEquals(refused.code, 1, args.join(" "));
+    assertMatch(new TextDecoder().decode(refused.stderr), /reserved\.ts is reserved/);
+  }
+  const allowed = await commit("-m", "mine", "mine.ts");
+  assertEquals(allowed.code, 0, new TextDecoder().decode(allowed.stderr));
+  assertEquals((await git(dir, "log", "--format=%s")).trim().split("\n"), ["mine", "init"]);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(bin, { recursive: true });
+});
+
 Deno.test("the pre-commit hook lets a commit through, saying so, when git runs it without lokt on PATH (an IDE's git); it still refuses when lokt is found", async () => {
   const dir = await tempDir();
   await git(dir, "init", "-q");
