@@ -61,8 +61,8 @@ async function preCommit(io: Io): Promise<CommandResult> {
   for (const u of unjudged) io.err(`lokt: cannot judge the staged path ${u.path}: ${u.why}`);
   io.err(
     conflicts.length > 0
-      ? "lokt: commit refused: another agent reserved these paths; unstage them (git restore --staged <path>), or wait until the reservations end"
-      : "lokt: commit refused: lokt cannot tell whether these paths are reserved; give them plain names, or unstage them (git restore --staged <path>)",
+      ? "lokt: commit refused: another agent reserved these paths; leave them out of this commit (git restore --staged <path>, or name the other paths instead of -a), or wait until the reservations end"
+      : "lokt: commit refused: lokt cannot tell whether these paths are reserved; give them plain names, or leave them out of this commit (git restore --staged <path>, or name the other paths instead of -a)",
   );
   return { exitCode: 1, json: null, text: "" };
 }
