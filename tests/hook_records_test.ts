@@ -194,3 +194,35 @@ Deno.test("hook codex denies a shell command that writes lokt's records by name 
   }
   assertEquals(await records(root), before);
 });
+
+Deno.test("hook codex and a Bash routed to hook claude deny lokt run with --force (break-glass is a person's); --break-stale, guard's command's own --force and lokt's other commands pass", async () => {
+  const { dir, root } = await heldRepo();
+  const before = await records(root);
+  for (const [harness, tool] of [["codex", "Bash"], ["claude", "Bash"]] as const) {
+    const shell = (command: string) => decide(harness, dir, tool, { command });
+    for (
+      const command of [
+        "lokt unlock build --force",
+        "lokt release --owner other --force",
+        "cd src && lokt unfreeze deploy --force --json",
+        "lokt status; LOKT_OWNER=me lokt unlock build '--force'",
+      ]
+    ) {
+      const { decision, reason } = await shell(command);
+      assertEquals(decision, "deny", `${harness}: ${command}`);
+      assertMatch(reason, /a person's break-glass, never an agent's\. .*'lokt why NAME'/);
+      assertEquals(reason.includes("--force"), false, reason);
+    }
+    for (
+      const command of [
+        "lokt unlock build --break-stale",
+        "lokt guard push --wait -- git push --force",
+        "git push --force",
+        "echo 'never: lokt unlock build --force'",
+      ]
+    ) {
+      assertEquals((await shell(command)).decision, "none", `${harness}: ${command}`);
+    }
+  }
+  assertEquals(await records(root), before);
+});

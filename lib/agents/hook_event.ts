@@ -9,6 +9,7 @@ import { UsageError } from "../model/errors.ts";
 import { parseObject } from "../model/record_codec.ts";
 import { patchOf, patchPaths } from "./apply_patch.ts";
 import { isPatchProgram, shellPatch } from "./shell_patch.ts";
+import { breakGlassIn } from "./shell_breakglass.ts";
 import { recordsWritten } from "./shell_records.ts";
 
 /** The harnesses lokt answers. */
@@ -114,12 +115,14 @@ export function parseHookEvent(text: string): HookEvent {
 /**
  * The files of a tool call; or why lokt cannot tell them (and whether it is a
  * shell command); or, for a shell command, a word of it that writes lokt's
- * own records (and the root it names).
+ * own records (and the root it names), or a lokt command of it that uses the
+ * break-glass.
  */
 export type Targets =
   | { paths: string[] }
   | { unjudged: string; shell: boolean }
-  | { records: { path: string; root: string } };
+  | { records: { path: string; root: string } }
+  | { breakGlass: string };
 
 /**
  * The files a tool call is about to write, as given (absolute or relative to
@@ -189,6 +192,9 @@ function shellTargets(command: unknown): Targets {
   // lokt's records change only through lokt, from a shell as from a file tool.
   const records = recordsWritten(script);
   if (records) return { records };
+  // Breaking another owner's hold is a person's step, never an agent's.
+  const breakGlass = breakGlassIn(script);
+  if (breakGlass) return { breakGlass };
   const judged = shellPatch(script);
   if (judged.kind === "patch") return { paths: judged.paths };
   if (judged.kind === "none") return { paths: [] };

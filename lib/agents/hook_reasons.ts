@@ -70,6 +70,23 @@ export function recordsReason(path: string, root: string): string {
 }
 
 /**
+ * The reason of a denial of a lokt command run with its break-glass flag: it
+ * names the next safe steps, never the flag.
+ *
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { breakGlassReason } from "./hook_reasons.ts";
+ * assert(breakGlassReason().includes("a person's") && !breakGlassReason().includes("--force"));
+ * ```
+ */
+export function breakGlassReason(): string {
+  return "lokt: this command would break another owner's lock, reservation or freeze, which is a person's break-glass, never an agent's. See who holds it and until when with 'lokt why NAME' or 'lokt status'; wait for it ('lokt guard NAME --wait -- …', 'lokt lock NAME --wait'), work on something else, or ask a person.";
+}
+
+/**
  * The reason of a denial: the path, the reservation in the way (pattern,
  * owner, reason, expiry) and the next step — never `--force`.
  *

@@ -30,7 +30,13 @@ import { ancestorChain } from "../sys/procfs.ts";
 import type { Harness, HookEvent, Targets } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
 import { buildPrimer, primerText } from "./primer.ts";
-import { denialReason, recordsReason, unjudgedReason, unseenPatchReason } from "./hook_reasons.ts";
+import {
+  breakGlassReason,
+  denialReason,
+  recordsReason,
+  unjudgedReason,
+  unseenPatchReason,
+} from "./hook_reasons.ts";
 
 /** What a hook prints and how it exits. */
 export interface HookAnswer {
@@ -146,6 +152,7 @@ async function beforeTool(
 ): Promise<HookAnswer> {
   const cwd = event.cwd || Deno.cwd();
   if ("records" in found) return denyWith(recordsReason(found.records.path, found.records.root));
+  if ("breakGlass" in found) return denyWith(breakGlassReason());
   if ("unjudged" in found) {
     return denyWith(
       found.shell ? unseenPatchReason(found.unjudged) : unjudgedReason(

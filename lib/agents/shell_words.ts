@@ -77,6 +77,27 @@ export function inReaderCommand(script: string, at: number): boolean {
 }
 
 /**
+ * The simple commands of a command text, as the shell would separate them
+ * (at `;`, `&`, `|`, newlines, parentheses, braces, backquotes, `!`, `$(`),
+ * quotes not taken into account: a separator inside quotes only splits more.
+ *
+ * @param script The command text.
+ * @returns Its simple commands, in order (some may be empty).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { simpleCommands } from "./shell_words.ts";
+ * assert.deepEqual(simpleCommands("cd src && make; echo $(date)").map((c) => c.trim()), [
+ *   "cd src", "", "make", "echo", "date", "",
+ * ]);
+ * ```
+ */
+export function simpleCommands(script: string): string[] {
+  return script.split(COMMAND_START);
+}
+
+/**
  * Whether the word at `at` is the target of an output redirection (`> f`,
  * `>> f`, `2>f`, `&> f`).
  *

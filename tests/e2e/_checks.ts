@@ -94,6 +94,11 @@ export function checkSession(harness: string, report: any): string {
       rmDenied ?? "",
       /blocked by PreToolUse hook: lokt: .*_index\.json is in lokt's own records/,
     );
+    // Its shell's break-glass release of the other owner's reservation: denied (it stays, below).
+    const forceDenied = report.results.slice(5).find((r: string) =>
+      r.includes("lokt release --owner other")
+    );
+    assertMatch(forceDenied ?? "", /blocked by PreToolUse hook: lokt: .*a person's break-glass/);
   }
   // A lock through the harness's MCP client belongs to the session.
   const mcpResult = report.results.find((r: string) => r.includes('"command":"lock"'));

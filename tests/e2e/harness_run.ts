@@ -84,10 +84,13 @@ function summary(session: SessionRun) {
 
 /**
  * Codex's shell (its calls reach lokt's hook): apply_patch on the reserved file from `src`
- * (denied), on a new file (applied), and an `rm` of lokt's reservations index (denied).
+ * (denied), on a new file (applied), an `rm` of lokt's reservations index (denied), and a
+ * break-glass release of the other owner's reservation (denied).
  */
 const shellPatches: Step[] = [
   { kind: "shell", command: `rm -f ${RECORDS}` },
+  // Break-glass from the agent's shell: a person's step, denied (the reservation stays).
+  { kind: "shell", command: "lokt release --owner other --force" },
   {
     kind: "shell",
     command:
