@@ -226,3 +226,39 @@ Deno.test("hook codex and a Bash routed to hook claude deny lokt run with --forc
   }
   assertEquals(await records(root), before);
 });
+
+Deno.test("hook codex and a Bash routed to hook claude deny a shell command that acts as another owner (LOKT_OWNER=…); the session's own owner, and the word only shown, pass", async () => {
+  const { dir, root } = await heldRepo();
+  const before = await records(root);
+  for (const harness of ["codex", "claude"] as const) {
+    const shell = (command: string) => decide(harness, dir, "Bash", { command });
+    let session = "";
+    for (
+      const command of [
+        "LOKT_OWNER=other lokt release --all",
+        "export LOKT_OWNER='other'; lokt unlock build",
+        "env LOKT_OWNER=other lokt unlock build",
+        "cd src && LOKT_OWNER=agent-1 lokt reserve docs",
+      ]
+    ) {
+      const { decision, reason } = await shell(command);
+      assertEquals(decision, "deny", `${harness}: ${command}`);
+      const said = /but this session acts as (\S+?):/.exec(reason);
+      assertMatch(reason, /sets LOKT_OWNER to (other|agent-1), but this session acts as /);
+      assertEquals(reason.includes("--force"), false, reason);
+      session = said?.[1] ?? "";
+    }
+    assertMatch(session, new RegExp(`^${harness}-[0-9a-z]{12}$`));
+    for (
+      const command of [
+        `LOKT_OWNER=${session} lokt status`,
+        "LOKT_OWNER=$LOKT_OWNER lokt unlock build",
+        "echo LOKT_OWNER=other",
+        "lokt status",
+      ]
+    ) {
+      assertEquals((await shell(command)).decision, "none", `${harness}: ${command}`);
+    }
+  }
+  assertEquals(await records(root), before);
+});

@@ -10,6 +10,7 @@ import { parseObject } from "../model/record_codec.ts";
 import { patchOf, patchPaths } from "./apply_patch.ts";
 import { isPatchProgram, shellPatch } from "./shell_patch.ts";
 import { breakGlassIn } from "./shell_breakglass.ts";
+import { ownerSetIn } from "./shell_identity.ts";
 import { recordsWritten } from "./shell_records.ts";
 
 /** The harnesses lokt answers. */
@@ -113,13 +114,14 @@ export function parseHookEvent(text: string): HookEvent {
 }
 
 /**
- * The files of a tool call; or why lokt cannot tell them (and whether it is a
- * shell command); or, for a shell command, a word of it that writes lokt's
- * own records (and the root it names), or a lokt command of it that uses the
- * break-glass.
+ * The files of a tool call (and, for a shell command, the owner it gives
+ * `LOKT_OWNER`, which must be its session's); or why lokt cannot tell them
+ * (and whether it is a shell command); or, for a shell command, a word of it
+ * that writes lokt's own records (and the root it names), or a lokt command
+ * of it that uses the break-glass.
  */
 export type Targets =
-  | { paths: string[] }
+  | { paths: string[]; owner?: string }
   | { unjudged: string; shell: boolean }
   | { records: { path: string; root: string } }
   | { breakGlass: string };
@@ -196,7 +198,9 @@ function shellTargets(command: unknown): Targets {
   const breakGlass = breakGlassIn(script);
   if (breakGlass) return { breakGlass };
   const judged = shellPatch(script);
-  if (judged.kind === "patch") return { paths: judged.paths };
-  if (judged.kind === "none") return { paths: [] };
-  return { unjudged: judged.why, shell: true };
+  if (judged.kind === "unseen") return { unjudged: judged.why, shell: true };
+  // Who it acts as: judged against the session once the hook knows it.
+  const owner = ownerSetIn(script);
+  const paths = judged.kind === "patch" ? judged.paths : [];
+  return owner === null ? { paths } : { paths, owner };
 }

@@ -87,6 +87,28 @@ export function breakGlassReason(): string {
 }
 
 /**
+ * The reason of a denial of a shell command that acts as another owner.
+ *
+ * @param claimed The owner the command gives `LOKT_OWNER`.
+ * @param session The owner the session acts as.
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { ownerReason } from "./hook_reasons.ts";
+ * assert(ownerReason("claude-b", "codex-a").includes("this session acts as codex-a"));
+ * ```
+ */
+export function ownerReason(claimed: string, session: string): string {
+  return `lokt: this command sets LOKT_OWNER to ${shown(claimed)}, but this session acts as ${
+    shown(session)
+  }: an agent acts as its own session, and another owner's locks and reservations are not its to take or give back. Drop LOKT_OWNER from the command (your shell already acts as ${
+    shown(session)
+  }); 'lokt status' shows who holds what, 'lokt why NAME' until when.`;
+}
+
+/**
  * The reason of a denial: the path, the reservation in the way (pattern,
  * owner, reason, expiry) and the next step — never `--force`.
  *

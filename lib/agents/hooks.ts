@@ -33,6 +33,7 @@ import { buildPrimer, primerText } from "./primer.ts";
 import {
   breakGlassReason,
   denialReason,
+  ownerReason,
   recordsReason,
   unjudgedReason,
   unseenPatchReason,
@@ -77,7 +78,9 @@ export async function answerHook(
     if (!["SessionStart", "PreToolUse", "SessionEnd"].includes(event.name)) return quiet();
     // A call that writes no file (most of Codex's shell commands) costs no more than this.
     const targets = event.name === "PreToolUse" ? targetPaths(event) : null;
-    if (targets && "paths" in targets && targets.paths.length === 0) return quiet();
+    if (targets && "paths" in targets && targets.paths.length === 0 && !targets.owner) {
+      return quiet();
+    }
     const ctx = openContext({
       cwd: event.cwd || Deno.cwd(),
       write: true,
@@ -153,6 +156,10 @@ async function beforeTool(
   const cwd = event.cwd || Deno.cwd();
   if ("records" in found) return denyWith(recordsReason(found.records.path, found.records.root));
   if ("breakGlass" in found) return denyWith(breakGlassReason());
+  // An agent acts as its session: another owner's holds are not its to take or give back.
+  if ("owner" in found && found.owner !== undefined && found.owner !== eventCtx.identity.owner) {
+    return denyWith(ownerReason(found.owner, eventCtx.identity.owner));
+  }
   if ("unjudged" in found) {
     return denyWith(
       found.shell ? unseenPatchReason(found.unjudged) : unjudgedReason(
