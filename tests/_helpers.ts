@@ -108,14 +108,15 @@ export function spawnScript(
 
 /**
  * Feeds one PreToolUse event to `lokt hook <harness>` (run from `/`, as a
- * harness may) and returns its decision: `deny`, or `none` when it answered
- * nothing, with the reason given.
+ * harness may), with `env` added to the clean environment, and returns its
+ * decision: `deny`, or `none` when it answered nothing, with the reason given.
  */
 export async function hookDecision(
   harness: "claude" | "codex",
   cwd: string,
   toolName: string,
   input: Record<string, unknown>,
+  env: Record<string, string> = {},
 ): Promise<{ decision: string; reason: string }> {
   const event = {
     session_id: "sess-attacker-0001",
@@ -124,7 +125,7 @@ export async function hookDecision(
     tool_name: toolName,
     tool_input: input,
   };
-  const out = await lokt(["hook", harness], { stdin: JSON.stringify(event), cwd: "/" });
+  const out = await lokt(["hook", harness], { stdin: JSON.stringify(event), cwd: "/", env });
   if (out.code !== 0) throw new Error(`${JSON.stringify(input).slice(0, 120)}: ${out.stderr}`);
   if (out.stdout === "") return { decision: "none", reason: "" };
   const answer = JSON.parse(out.stdout).hookSpecificOutput;

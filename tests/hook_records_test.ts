@@ -4,7 +4,7 @@
 // spelling reaches it (a link, '..', a linked root, another cwd), in both
 // harnesses; lokt.jsonc and the rest of .git stay the project's.
 import { assertEquals, assertMatch } from "./_assert.ts";
-import { git, lokt, tempDir } from "./_helpers.ts";
+import { git, hookDecision as decide, lokt, tempDir } from "./_helpers.ts";
 
 /** A repository with another owner's lock, reservation and audit trail. */
 async function heldRepo() {
@@ -20,31 +20,6 @@ async function heldRepo() {
   }
   await Deno.symlink(".git/lokt", `${dir}/statelink`);
   return { tmp, dir, root: `${dir}/.git/lokt` };
-}
-
-/** Feeds one PreToolUse event to `lokt hook <harness>`; returns the decision (or "none"). */
-async function decide(
-  harness: "claude" | "codex",
-  cwd: string,
-  toolName: string,
-  input: Record<string, unknown>,
-  env: Record<string, string> = {},
-) {
-  const event = {
-    session_id: "sess-records-0001",
-    cwd,
-    hook_event_name: "PreToolUse",
-    tool_name: toolName,
-    tool_input: input,
-  };
-  const out = await lokt(["hook", harness], { stdin: JSON.stringify(event), cwd: "/", env });
-  assertEquals(out.code, 0, out.stderr);
-  if (out.stdout === "") return { decision: "none", reason: "" };
-  const answer = JSON.parse(out.stdout).hookSpecificOutput;
-  return {
-    decision: answer.permissionDecision as string,
-    reason: answer.permissionDecisionReason as string,
-  };
 }
 
 /** The bytes of the records an agent would tamper with. */

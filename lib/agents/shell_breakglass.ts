@@ -16,10 +16,7 @@
  * @module
  */
 
-import { inReaderCommand, simpleCommands } from "./shell_words.ts";
-
-/** A shell word (quotes are kept inside it; they are dropped before judging). */
-const WORD = /[^\s;&|()<>`]+/g;
+import { inReaderCommand, simpleCommands, wordsOf } from "./shell_words.ts";
 
 /** A word that names lokt's program. */
 const LOKT = /(?:^|\/)lokt$|@lokt\/cli/;
@@ -46,10 +43,7 @@ export function breakGlassIn(script: string): string | null {
   // Cheap first: almost no command names lokt at all.
   if (!script.includes("lokt") && !script.includes("cli.ts")) return null;
   for (const command of simpleCommands(script)) {
-    const words = [...command.matchAll(WORD)].map((m) => ({
-      at: m.index,
-      word: m[0].replace(/\$(?=['"])/g, "").replace(/['"]/g, ""),
-    }));
+    const words = wordsOf(command);
     const runsDeno = words.some(({ word }) => /(?:^|\/)deno$/.test(word));
     for (const [i, { at, word }] of words.entries()) {
       if (!LOKT.test(word) && !(runsDeno && CLI.test(word))) continue;

@@ -12,10 +12,7 @@
  * @module
  */
 
-import { inReaderCommand } from "./shell_words.ts";
-
-/** A shell word (quotes are kept inside it; they are dropped before judging). */
-const WORD = /[^\s;&|()<>`]+/g;
+import { inReaderCommand, wordsOf } from "./shell_words.ts";
 
 /** An assignment of `LOKT_OWNER`, and its value. */
 const ASSIGNMENT = /^LOKT_OWNER=(.*)$/;
@@ -39,10 +36,10 @@ const ASSIGNMENT = /^LOKT_OWNER=(.*)$/;
 export function ownerSetIn(script: string): string | null {
   // Cheap first: almost no command names it at all.
   if (!script.includes("LOKT_OWNER=")) return null;
-  for (const m of script.matchAll(WORD)) {
-    const value = ASSIGNMENT.exec(m[0].replace(/\$(?=['"])/g, "").replace(/['"]/g, ""))?.[1];
+  for (const { at, word } of wordsOf(script)) {
+    const value = ASSIGNMENT.exec(word)?.[1];
     if (value === undefined || value === "$LOKT_OWNER" || value === "${LOKT_OWNER}") continue;
-    if (inReaderCommand(script, m.index)) continue;
+    if (inReaderCommand(script, at)) continue;
     return value;
   }
   return null;

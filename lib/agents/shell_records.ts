@@ -17,13 +17,10 @@
  */
 
 import { isRootEntry } from "../store/layout.ts";
-import { inReaderCommand, redirectedTo } from "./shell_words.ts";
+import { inReaderCommand, redirectedTo, wordsOf } from "./shell_words.ts";
 
 /** A lokt root named by its place, and what follows it. */
 const ROOT_IN_PATH = /(?:^|\/)(?:\.lokt|\.git\/(?:modules\/(?:[^/]+\/)+)?lokt)(?:\/(.*))?$/;
-
-/** A shell word (quotes are kept inside it; they are dropped before judging). */
-const WORD = /[^\s;&|()<>`]+/g;
 
 /**
  * The first word of a command that writes lokt's records, and its root part.
@@ -46,11 +43,10 @@ const WORD = /[^\s;&|()<>`]+/g;
 export function recordsWritten(script: string): { path: string; root: string } | null {
   // Cheap first: almost no command names lokt at all.
   if (!script.includes("lokt")) return null;
-  for (const m of script.matchAll(WORD)) {
-    const word = m[0].replace(/['"]/g, "");
+  for (const { at, word } of wordsOf(script)) {
     const named = ROOT_IN_PATH.exec(word);
     if (!named || !isRecords(named[1])) continue;
-    if (!redirectedTo(script, m.index) && inReaderCommand(script, m.index)) continue;
+    if (!redirectedTo(script, at) && inReaderCommand(script, at)) continue;
     // What follows the root's `/` (none when the word ends at the root itself).
     const rest = named[1];
     return { path: word, root: rest === undefined ? word : word.slice(0, -rest.length - 1) };

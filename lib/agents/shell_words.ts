@@ -76,6 +76,35 @@ export function inReaderCommand(script: string, at: number): boolean {
   return READERS.has(name);
 }
 
+/** A shell word (its quotes are dropped by {@linkcode wordsOf}). */
+const WORD = /[^\s;&|()<>`]+/g;
+
+/**
+ * The words of a command text and where each starts, quotes dropped (and the
+ * `$` of `$'…'`): the shell would pass `--for"ce"` as `--force`.
+ *
+ * @param text The command text.
+ * @returns Each word, unquoted, with its offset in `text`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { wordsOf } from "./shell_words.ts";
+ * assert.deepEqual(wordsOf(`rm -f ".git/lokt" $'x'`), [
+ *   { at: 0, word: "rm" },
+ *   { at: 3, word: "-f" },
+ *   { at: 6, word: ".git/lokt" },
+ *   { at: 18, word: "x" },
+ * ]);
+ * ```
+ */
+export function wordsOf(text: string): { at: number; word: string }[] {
+  return [...text.matchAll(WORD)].map((m) => ({
+    at: m.index,
+    word: m[0].replace(/\$(?=['"])/g, "").replace(/['"]/g, ""),
+  }));
+}
+
 /**
  * The simple commands of a command text, as the shell would separate them
  * (at `;`, `&`, `|`, newlines, parentheses, braces, backquotes, `!`, `$(`),
