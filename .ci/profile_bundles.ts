@@ -150,6 +150,12 @@ async function scenarios(): Promise<void> {
   await lokt(configured, ["hook", "claude"], {
     stdin: hookEvent(configured, "PreToolUse", edit(`${configured}/src/auth/login.ts`)),
   });
+  // Codex's shell calls: most write nothing by name; some write a file.
+  for (const command of ["ls -la src && git status --short", "make > build.log 2>&1"]) {
+    await lokt(configured, ["hook", "codex"], {
+      stdin: hookEvent(configured, "PreToolUse", ["Bash", { command }]),
+    });
+  }
   // A library program: what one does most, once per process.
   const mod = JSON.stringify(`${root}mod.ts`);
   for (const dir of [plain, configured]) {

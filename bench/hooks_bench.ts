@@ -5,8 +5,10 @@
 //    (target ≤ 1.3x: it runs on every edit of every agent);
 // 2. the same with `agents.reserve_on_edit`, which reserves the file (≤ 1.5x);
 // 3. `lokt hook codex` answering a PreToolUse of Codex's shell (`Bash`) that runs no
-//    apply_patch: every shell command of a Codex agent pays it;
-// 4. an MCP tool call's round trip through `lokt mcp` (SDK client, stdio).
+//    apply_patch and writes no file by name: most shell commands of a Codex agent pay it;
+// 4. the same for a shell command that writes an unreserved file by name
+//    (`make > build.log 2>&1`), judged like an edit;
+// 5. an MCP tool call's round trip through `lokt mcp` (SDK client, stdio).
 //
 //   deno run -A bench/hooks_bench.ts [iterations]
 
@@ -75,17 +77,23 @@ const event = (cwd: string, file = "src/app.ts") =>
     tool_use_id: "toolu_1",
   });
 
-const shellEvent = (cwd: string) =>
+const shellEvent = (cwd: string, command = "ls -la src && git status --short") =>
   JSON.stringify({
     session_id: "bench-session-2",
     cwd,
     hook_event_name: "PreToolUse",
     tool_name: "Bash",
-    tool_input: { command: "ls -la src && git status --short" },
+    tool_input: { command },
     tool_use_id: "call_1",
   });
 
-const series: Record<string, number[]> = { empty: [], hook: [], reserve: [], shell: [] };
+const series: Record<string, number[]> = {
+  empty: [],
+  hook: [],
+  reserve: [],
+  shell: [],
+  shellWrite: [],
+};
 for (let i = 0; i < iterations + 3; i++) {
   const keep = i >= 3;
   const e1 = await timed([`${here}empty.ts`], plain);
@@ -97,7 +105,13 @@ for (let i = 0; i < iterations + 3; i++) {
     event(reserving, `src/new-${fileNo++}.ts`),
   );
   const shell = await timed([cli, "hook", "codex"], plain, shellEvent(plain));
+  const shellWrite = await timed(
+    [cli, "hook", "codex"],
+    plain,
+    shellEvent(plain, "make > build.log 2>&1"),
+  );
   if (keep) {
+    series.shellWrite!.push(shellWrite);
     series.empty!.push(e1, e2);
     series.hook!.push(hook);
     series.reserve!.push(reserve);
@@ -144,6 +158,11 @@ console.log(
 console.log(
   `  Codex shell call, no patch    ${ms(median(series.shell!))} (${
     (median(series.shell!) / base).toFixed(2)
+  }x)`,
+);
+console.log(
+  `  Codex shell call, writes file ${ms(median(series.shellWrite!))} (${
+    (median(series.shellWrite!) / base).toFixed(2)
   }x)`,
 );
 console.log(

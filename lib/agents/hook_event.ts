@@ -12,6 +12,7 @@ import { isPatchProgram, shellPatch } from "./shell_patch.ts";
 import { breakGlassIn } from "./shell_breakglass.ts";
 import { ownerSetIn } from "./shell_identity.ts";
 import { recordsWritten } from "./shell_records.ts";
+import { shellWrites } from "./shell_writes.ts";
 
 /** The harnesses lokt answers. */
 export type Harness = "claude" | "codex";
@@ -114,14 +115,15 @@ export function parseHookEvent(text: string): HookEvent {
 }
 
 /**
- * The files of a tool call (and, for a shell command, the owner it gives
- * `LOKT_OWNER`, which must be its session's); or why lokt cannot tell them
+ * The files of a tool call (and, for a shell command, the words it writes
+ * before the shell expands them, and the owner it gives `LOKT_OWNER`, which
+ * must be its session's); or why lokt cannot tell them
  * (and whether it is a shell command); or, for a shell command, a word of it
  * that writes lokt's own records (and the root it names), or a lokt command
  * of it that uses the break-glass.
  */
 export type Targets =
-  | { paths: string[]; owner?: string }
+  | { paths: string[]; words?: string[]; owner?: string }
   | { unjudged: string; shell: boolean }
   | { records: { path: string; root: string } }
   | { breakGlass: string };
@@ -202,5 +204,11 @@ function shellTargets(command: unknown): Targets {
   // Who it acts as: judged against the session once the hook knows it.
   const owner = ownerSetIn(script);
   const paths = judged.kind === "patch" ? judged.paths : [];
-  return owner === null ? { paths } : { paths, owner };
+  // What it writes by name (`> f`, `rm f`, `sed -i … f`), expanded where it runs.
+  const written = shellWrites(script);
+  return {
+    paths,
+    ...(written.length ? { words: written } : {}),
+    ...(owner === null ? {} : { owner }),
+  };
 }

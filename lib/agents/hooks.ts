@@ -30,6 +30,7 @@ import { ancestorChain } from "../sys/procfs.ts";
 import type { Harness, HookEvent, Targets } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
 import { buildPrimer, primerText } from "./primer.ts";
+import { expandWords } from "./shell_globs.ts";
 import {
   breakGlassReason,
   denialReason,
@@ -47,6 +48,11 @@ export interface HookAnswer {
   stderr: string;
   /** 0, or 1 for lokt's own failure (non-blocking). */
   exitCode: number;
+}
+
+/** The real top of the worktree the event runs in, or `null` outside any. */
+function worktreeTop(ctx: OpenedContext): string | null {
+  return ctx.rootInfo.source === "cwd" ? null : realTop(ctx.rootInfo);
 }
 
 /** Shells between a harness and the commands it runs: never the harness itself. */
@@ -78,7 +84,10 @@ export async function answerHook(
     if (!["SessionStart", "PreToolUse", "SessionEnd"].includes(event.name)) return quiet();
     // A call that writes no file (most of Codex's shell commands) costs no more than this.
     const targets = event.name === "PreToolUse" ? targetPaths(event) : null;
-    if (targets && "paths" in targets && targets.paths.length === 0 && !targets.owner) {
+    if (
+      targets && "paths" in targets && targets.paths.length === 0 && !targets.words &&
+      !targets.owner
+    ) {
       return quiet();
     }
     const ctx = openContext({
@@ -168,7 +177,11 @@ async function beforeTool(
       ),
     );
   }
-  const named = found.paths;
+  // A shell's words as the shell expands them where it runs (globs, braces, the whole tree).
+  const words = found.words
+    ? expandWords(found.words, cwd, worktreeTop(eventCtx))
+    : { names: [], broad: new Set<string>() };
+  const named = [...found.paths, ...words.names];
   const targets = named.map((p) => editTarget(p, cwd));
   const unjudged = targets.find((t) => t.kind === "unjudged");
   if (unjudged?.kind === "unjudged") return denyWith(unjudgedReason(unjudged.path, unjudged.why));
@@ -176,21 +189,22 @@ async function beforeTool(
   const records = targetInRecords(targets, eventCtx.rootInfo);
   if (records) return denyWith(recordsReason(named[records.index] as string, records.root));
   // By the lokt root each lands in: almost always one.
-  const byRoot = new Map<string, { dir: string; paths: string[] }>();
-  for (const t of targets) {
+  const byRoot = new Map<string, { dir: string; paths: string[]; broad: Set<string> }>();
+  for (const [i, t] of targets.entries()) {
     if (t.kind !== "covered") continue;
-    const group = byRoot.get(t.root.root) ?? { dir: t.dir, paths: [] };
+    const group = byRoot.get(t.root.root) ?? { dir: t.dir, paths: [], broad: new Set() };
     group.paths.push(t.path);
+    if (words.broad.has(named[i] as string)) group.broad.add(t.path);
     byRoot.set(t.root.root, group);
   }
-  for (const [root, { dir, paths }] of byRoot) {
+  for (const [root, { dir, paths, broad }] of byRoot) {
     // Almost always the root the event's cwd is in, already open.
     const ctx = root === eventCtx.rootInfo.root ? eventCtx : openContext({
       cwd: dir,
       write: true,
       acting: { hookSession: { harness, sessionId: event.sessionId }, env },
     });
-    const denial = await judgeEdit(ctx, [...new Set(paths)], harness, event, harnessPid);
+    const denial = await judgeEdit(ctx, [...new Set(paths)], broad, harness, event, harnessPid);
     if (denial) return denial;
   }
   return quiet();
@@ -200,6 +214,7 @@ async function beforeTool(
 async function judgeEdit(
   ctx: OpenedContext,
   paths: string[],
+  broad: Set<string>,
   harness: Harness,
   event: HookEvent,
   harnessPid: { pid: number; startTime: string } | null,
@@ -213,13 +228,19 @@ async function judgeEdit(
     );
   }
   const ttlMs = ctx.config.reserveOnEditMs;
-  if (ttlMs === null) {
-    const { conflicts } = await checkWithLinkedNames(ctx, top, paths, false, linked);
-    return conflicts.length ? denyWith(denialReason(conflicts)) : null;
+  // What stands for more than a file (a directory, the whole tree) is checked, never reserved.
+  const checked = ttlMs === null
+    ? paths
+    : paths.filter((p) => broad.has(p) || isDirectory(`${top}/${p}`));
+  if (checked.length) {
+    const { conflicts } = await checkWithLinkedNames(ctx, top, checked, false, linked);
+    if (conflicts.length) return denyWith(denialReason(conflicts));
   }
+  const reserved = paths.filter((p) => !checked.includes(p));
+  if (ttlMs === null || reserved.length + linked.names.size === 0) return null;
   try {
     // One atomic reserve, not a check then a reserve: a second agent's edit is denied.
-    await reservePatterns(ctx, [...paths, ...linked.names.keys()], {
+    await reservePatterns(ctx, [...reserved, ...linked.names.keys()], {
       mode: "exclusive",
       ttlMs,
       reason: `editing (${harness} ${event.toolName ?? "tool"})`,
@@ -251,6 +272,14 @@ async function endSession(
   await releaseAllOf(ctx, ctx.identity.owner);
   if (harness) unregisterSession(ctx.rootInfo.root, harness.pid, event.sessionId);
   return quiet();
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 function denyWith(reason: string): HookAnswer {

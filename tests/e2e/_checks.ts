@@ -219,3 +219,22 @@ export function checkForms(report: any): void {
   const allowed = applied.filter((f: any) => f.decision !== "deny");
   assertEquals(allowed, [], "every form Codex applied is denied once its file is reserved");
 }
+
+/**
+ * Codex's shell really wrote the files of every write form, and
+ * with each form's files reserved by another owner, lokt's hook denies it.
+ */
+// deno-lint-ignore no-explicit-any
+export function checkWrites(report: any): void {
+  assertEquals(report.session.code, 0, report.session.stderrTail);
+  // deno-lint-ignore no-explicit-any
+  const applied = report.writes.filter((w: any) => w.files.length > 0);
+  assertEquals(
+    applied.length,
+    report.writes.length,
+    `Codex's shell wrote the files of every form: ${JSON.stringify(report.writes)}`,
+  );
+  // deno-lint-ignore no-explicit-any
+  const allowed = applied.filter((w: any) => w.decision !== "deny");
+  assertEquals(allowed, [], "every write Codex's shell made is denied once its files are reserved");
+}

@@ -6,6 +6,7 @@ import {
   checkForms,
   checkReserveOnEdit,
   checkSession,
+  checkWrites,
   REFUSED,
   scenario,
 } from "./_checks.ts";
@@ -43,5 +44,14 @@ Deno.test({
   ignore: REFUSED !== null,
   fn: async () => {
     checkForms(await scenario("forms", "codex"));
+  },
+});
+
+Deno.test({
+  name:
+    "Codex, real binary: the files its shell writes by name (a redirection, a heredoc, cd, sed -i, rm, mv, cp, tee, touch, bash -c, a workdir) are each denied by lokt's hook once reserved by another owner",
+  ignore: REFUSED !== null,
+  fn: async () => {
+    checkWrites(await scenario("writes", "codex"));
   },
 });

@@ -331,6 +331,32 @@ const PATCH_FORMS: PatchForm[] = [
   { command: (p) => `bash -c "apply_patch ${heredoc(p).replaceAll('"', '\\"')}"` },
 ];
 
+/**
+ * Reserves `files` for another owner, then asks lokt's Codex hook about the
+ * shell call that wrote them: its decision (`none` when it answers nothing).
+ */
+async function judgedReserved(
+  ws: Workspace,
+  files: string[],
+  call: { command: string; workdir?: string },
+): Promise<string> {
+  await sh(
+    ws,
+    `lokt reserve ${files.map((f) => `:/${f}`).join(" ")} --ttl 30m >/dev/null`,
+    "other",
+  );
+  const event = {
+    session_id: "e2e-judge",
+    cwd: call.workdir ? `${ws.repo}/${call.workdir}` : ws.repo,
+    hook_event_name: "PreToolUse",
+    tool_name: "Bash",
+    tool_input: { command: call.command },
+  };
+  await Deno.writeTextFile(`${ws.repo}/.e2e/event.json`, JSON.stringify(event));
+  const answer = await sh(ws, "lokt hook codex < .e2e/event.json");
+  return answer ? JSON.parse(answer).hookSpecificOutput.permissionDecision : "none";
+}
+
 async function formsScenario() {
   const ws = await makeWorkspace(dir, harnessBin, server.url);
   const patch = (file: string) => `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch`;
@@ -351,28 +377,73 @@ async function formsScenario() {
   const forms = [];
   for (const [i, call] of calls.entries()) {
     const files = written.filter((f) => f.endsWith(`/form${i}.ts`) || f === `form${i}.ts`);
-    let decision = null;
-    if (files.length > 0) {
-      await sh(ws, `lokt reserve ${files.join(" ")} --ttl 30m >/dev/null`, "other");
-      const event = {
-        session_id: "e2e-forms-judge",
-        cwd: call.workdir ? `${ws.repo}/${call.workdir}` : ws.repo,
-        hook_event_name: "PreToolUse",
-        tool_name: "Bash",
-        tool_input: { command: call.command },
-      };
-      await Deno.writeTextFile(`${ws.repo}/.e2e/event.json`, JSON.stringify(event));
-      const answer = await sh(ws, "lokt hook codex < .e2e/event.json");
-      decision = answer ? JSON.parse(answer).hookSpecificOutput.permissionDecision : "none";
-    }
+    const decision = files.length > 0 ? await judgedReserved(ws, files, call) : null;
     forms.push({ ...call, files, decision });
   }
   return { session: summary(session), forms };
 }
 
+/**
+ * Shell commands that write files by name, each only files tagged `tN`
+ * (`src/t2.txt`, …); `edit` ones change a file made before the session.
+ */
+const WRITE_FORMS: { command: string; workdir?: string; edits?: boolean }[] = [
+  { command: "cat > src/t0.txt <<'EOF'\nhello\nEOF" },
+  { command: "echo x > src/t1.txt" },
+  { command: "printf 'x\\n' >> src/t2.txt", edits: true },
+  { command: "cd src && echo x > t3.txt" },
+  { command: "sed -i 's/m/x/' src/t4.txt", edits: true },
+  { command: "rm src/t5.txt", edits: true },
+  { command: "mv src/t6.txt src/t6-moved.txt", edits: true },
+  { command: "cp src/free.ts src/t7.txt" },
+  { command: "echo x | tee src/t8.txt" },
+  { command: "touch src/t9.txt" },
+  { command: "echo x > t10.txt", workdir: "src" },
+  { command: "bash -c 'echo x > src/t11.txt'" },
+  { command: "echo x 2>/dev/null >src/t12.txt && ls src > /dev/null" },
+];
+
+/** Every file of the worktree (not `.git` or `.e2e`) with its text. */
+async function worktreeFiles(ws: Workspace): Promise<Map<string, string>> {
+  const out = await sh(ws, "find . -type f -not -path './.git/*' -not -path './.e2e/*'");
+  const files = new Map<string, string>();
+  for (const line of out.split("\n").filter((l) => l)) {
+    files.set(line.slice(2), await Deno.readTextFile(`${ws.repo}/${line.slice(2)}`));
+  }
+  return files;
+}
+
+async function writesScenario() {
+  const ws = await makeWorkspace(dir, harnessBin, server.url);
+  for (const [i, form] of WRITE_FORMS.entries()) {
+    if (form.edits) await Deno.writeTextFile(`${ws.repo}/src/t${i}.txt`, "m\n");
+  }
+  scripts.set(
+    "writes",
+    fixed([
+      ...WRITE_FORMS.map((f): Step => ({ kind: "shell", command: f.command, workdir: f.workdir })),
+      { kind: "text", text: "done" },
+    ]),
+  );
+  const before = await worktreeFiles(ws);
+  const session = await run(ws, "writes");
+  const after = await worktreeFiles(ws);
+  const changed = [...new Set([...before.keys(), ...after.keys()])]
+    .filter((f) => before.get(f) !== after.get(f));
+  const writes = [];
+  for (const [i, form] of WRITE_FORMS.entries()) {
+    const files = changed.filter((f) => new RegExp(`(^|/)t${i}[.-]`).test(f));
+    const decision = files.length > 0 ? await judgedReserved(ws, files, form) : null;
+    writes.push({ command: form.command, files, decision });
+  }
+  return { session: summary(session), writes };
+}
+
 try {
   const report = scenario === "forms"
     ? await formsScenario()
+    : scenario === "writes"
+    ? await writesScenario()
     : scenario === "session"
     ? await sessionScenario()
     : scenario === "crash"

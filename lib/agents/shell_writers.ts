@@ -1,0 +1,149 @@
+/**
+ * Which operands a command writes, by its name: every operand of `rm`,
+ * `mv`, `touch`, `tee`…; the destination of `cp`, `ln`, `install`,
+ * `rsync`; the files of `sed -i`, `perl -pi`; `dd of=`; git's pathspecs, or
+ * `.` for a git command that changes the whole tree (docs/agents.md).
+ *
+ * @module
+ */
+
+/** Commands whose every operand is a file they write (or remove). */
+const ALL_OPERANDS = new Set([
+  "rm",
+  "rmdir",
+  "unlink",
+  "shred",
+  "touch",
+  "truncate",
+  "mv",
+  "chmod",
+  "chown",
+  "chgrp",
+  "tee",
+  "mkdir",
+]);
+
+/** Commands whose last operand (or `-t DIR`) is where they write. */
+const LAST_OPERAND = new Set(["cp", "ln", "install", "rsync"]);
+
+/** Commands that write their operands with `-i` (in place). */
+const IN_PLACE = new Set(["sed", "perl", "ruby"]);
+
+/** `git` subcommands that write their pathspecs, or the whole tree without one. */
+const GIT_WRITERS = new Set(["checkout", "restore", "rm", "mv", "stash", "clean", "reset"]);
+
+/**
+ * The operands a command writes, by its name.
+ *
+ * @param argv The command's words (its name first, wrappers and assignments left out).
+ * @returns The words it writes, as written.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { writtenOperands } from "./shell_writers.ts";
+ * assert.deepEqual(writtenOperands(["cp", "-r", "a", "b/"]), ["b/"]);
+ * assert.deepEqual(writtenOperands(["git", "stash"]), ["."]);
+ * assert.deepEqual(writtenOperands(["sed", "s/a/b/", "f"]), []);
+ * ```
+ */
+export function writtenOperands(argv: string[]): string[] {
+  const name = baseName(argv[0] ?? "");
+  const args = argv.slice(1);
+  if (ALL_OPERANDS.has(name)) return operands(args);
+  if (LAST_OPERAND.has(name)) return lastOperand(args);
+  if (IN_PLACE.has(name)) return inPlace(args) ? inPlaceFiles(name, args) : [];
+  if (name === "dd") return args.filter((a) => a.startsWith("of=")).map((a) => a.slice(3));
+  if (name === "git") return gitWrites(args);
+  return [];
+}
+
+/** The words that are not options (all of them after `--`). */
+function operands(args: string[]): string[] {
+  const end = args.indexOf("--");
+  const before = end < 0 ? args : args.slice(0, end);
+  const after = end < 0 ? [] : args.slice(end + 1);
+  return [...before.filter((a) => !a.startsWith("-")), ...after];
+}
+
+/** Where `cp`/`ln`/`install`/`rsync` write: `-t DIR`, else the last operand. */
+function lastOperand(args: string[]): string[] {
+  const target = args.findIndex((a) => a === "-t" || a === "--target-directory");
+  if (target >= 0 && args[target + 1] !== undefined) return [args[target + 1] as string];
+  const long = args.find((a) => a.startsWith("--target-directory="));
+  if (long) return [long.slice("--target-directory=".length)];
+  const all = operands(args);
+  // One operand is no copy (`cp a` fails).
+  return all.length > 1 ? all.slice(-1) : [];
+}
+
+/** Whether `sed`/`perl`/`ruby` edit in place (`-i`, `-i.bak`, `-pi`, `--in-place`). */
+function inPlace(args: string[]): boolean {
+  return args.some((a) => /^-[A-Za-z]*i/.test(a) || a.startsWith("--in-place"));
+}
+
+/**
+ * The files `sed -i`/`perl -pi`/`ruby -i` edit: their operands, less the
+ * script (the value of `-e`, or the first operand without one).
+ */
+function inPlaceFiles(name: string, args: string[]): string[] {
+  const valued = name === "sed" ? /^-[efl]$/ : /^-[eEI]$/;
+  const files: string[] = [];
+  let scripted = name === "sed" ? false : args.some((a) => /^-[A-Za-z]*[eE]/.test(a));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (valued.test(arg)) {
+      if (/^-[ef]$/.test(arg)) scripted = true;
+      i++;
+    } else if (/^--(?:expression|file)=/.test(arg)) scripted = true;
+    else if (!arg.startsWith("-")) files.push(arg);
+  }
+  return scripted ? files : files.slice(1);
+}
+
+/** What a `git` command writes in the worktree: its pathspecs, or `.` for the whole tree. */
+function gitWrites(args: string[]): string[] {
+  // `git -C DIR` and `git -c k=v` take a value.
+  let i = 0;
+  while (i < args.length && (args[i] as string).startsWith("-")) {
+    i += /^-[Cc]$/.test(args[i] as string) ? 2 : 1;
+  }
+  const sub = args[i];
+  if (sub === undefined || !GIT_WRITERS.has(sub)) return [];
+  const rest = args.slice(i + 1);
+  const specs = operands(rest);
+  switch (sub) {
+    case "stash": {
+      // `git stash list/show` only read; push (the default), pop, apply change the tree.
+      if (specs[0] === "list" || specs[0] === "show" || specs[0] === "drop") return [];
+      const end = rest.indexOf("--");
+      return end >= 0 && end < rest.length - 1 ? rest.slice(end + 1) : ["."];
+    }
+    case "reset":
+      return rest.includes("--hard") || rest.includes("--merge") || rest.includes("--keep")
+        ? ["."]
+        : [];
+    case "clean":
+      if (rest.some((a) => a === "-n" || a === "--dry-run" || /^-[a-z]*n/.test(a))) return [];
+      return specs.length ? specs : ["."];
+    default:
+      return specs;
+  }
+}
+
+/**
+ * A command word's last path part (`/bin/rm` → `rm`).
+ *
+ * @param word The word.
+ * @returns Its last part.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { baseName } from "./shell_writers.ts";
+ * assert.equal(baseName("/usr/bin/rm"), "rm");
+ * ```
+ */
+export function baseName(word: string): string {
+  return word.slice(word.lastIndexOf("/") + 1);
+}

@@ -1,0 +1,264 @@
+/**
+ * Which files a shell command writes by name: the target of a redirection
+ * (`> f`, `>> f`, `2> f`, `&> f`, `cat > f <<'EOF'`), and the operands of the
+ * common commands that change files (`rm`, `mv`, `touch`, `tee`, `sed -i`,
+ * `cp`'s destination, `git checkout -- f`…). Codex's shell calls reach
+ * lokt's hook, so an agent that writes a reserved file through its shell is
+ * denied like one that writes it through a file tool (docs/agents.md).
+ *
+ * Read to over-approximate what it names, like the other shell readers:
+ * quotes are not taken into account (a separator or `>` inside quotes only
+ * adds words), a relative word after a literal `cd DIR` is judged both
+ * where the shell started and under `DIR`. What a command computes at run
+ * time (`> "$OUT"`, `~/x`, `xargs rm`, `find -delete`, a program's own
+ * writes) is not seen; the git pre-commit hook stays the backstop.
+ *
+ * @module
+ */
+
+import { closing, withoutBodies } from "./shell_heredocs.ts";
+import { baseName, writtenOperands } from "./shell_writers.ts";
+import { redirectedTo, wordsOf } from "./shell_words.ts";
+
+/** Words that run the command after them (with their own options). */
+const WRAPPERS = new Set([
+  "sudo",
+  "command",
+  "exec",
+  "env",
+  "nice",
+  "nohup",
+  "time",
+  "builtin",
+  "timeout",
+  "stdbuf",
+  "ionice",
+]);
+
+/** Shells whose `-c SCRIPT` is read too. */
+const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh"]);
+
+/** How deep scripts given to shells are read (`bash -c "sh -c '…'"`). */
+const MAX_DEPTH = 3;
+
+/**
+ * Where a new simple command may start: a separator, a parenthesis, a
+ * backquote, `$(`, or a brace group's own `{`/`}` word (a brace inside a
+ * word, `src/{a,b}.ts`, is the word's). Captured: `cd DIR &&` and a
+ * subshell's parentheses tell where the next command runs.
+ */
+const COMMAND_START = /(&&|\|\||[\n;&|()`!]|\$\(|(?<=^|[\s;&|])[{}](?=$|[\s;]))/;
+
+/** A shell word as the shell splits it: quotes and a backslash keep white space and operators in. */
+const QUOTED_WORD = /(?:[^\s;&|()<>`'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+/g;
+
+/** A variable assignment before a command (`CI=1 make`). */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** The most directories a command's `cd`s are followed into (each doubles the words judged). */
+const MAX_DIRECTORIES = 16;
+
+/**
+ * The files a shell command writes by name, in order and once each:
+ * absolute, or relative to the shell's start directory (after `cd DIR;`, a
+ * relative word is judged both there and in `DIR`). A word the shell
+ * would expand (`$X`, `` `…` ``, `~`) is left out, a glob or brace word is
+ * kept as written (the hook expands it), `/dev/…` is no file of a worktree.
+ *
+ * @param script The command text.
+ * @returns The words written.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { shellWrites } from "./shell_writes.ts";
+ * assert.deepEqual(shellWrites("cat > src/a.ts <<'EOF'\nrm -rf /\nEOF"), ["src/a.ts"]);
+ * const edit = "cd src && sed -i 's/a/b/' x.ts 2>/dev/null";
+ * assert.deepEqual(shellWrites(edit), ["src/x.ts"]);
+ * assert.deepEqual(shellWrites("cp src/a.ts /tmp/b.ts && grep -n x src/a.ts"), ["/tmp/b.ts"]);
+ * ```
+ */
+export function shellWrites(script: string): string[] {
+  return mayWrite(script) ? [...writesOf(script, 0)] : [];
+}
+
+/**
+ * A command that names no writing command and redirects nowhere but a
+ * device or another descriptor writes no file by name: most of an agent's
+ * shell commands (`git status`, `npm test 2>&1`), answered without reading
+ * them further. Quotes and backslashes are dropped first (`r"m"` is `rm`).
+ */
+const WRITER_WORD =
+  /\b(?:rm|rmdir|unlink|shred|touch|truncate|mv|chmod|chown|chgrp|tee|mkdir|cp|ln|install|rsync|sed|perl|ruby|dd|checkout|restore|stash|clean|reset|eval|sh|bash|dash|zsh|ksh)\b/;
+
+/** Redirections that write no file: to a descriptor, or to `/dev/null` and the like. */
+const NO_FILE_REDIRECTION = /\d*>&(?:\d+|-)|&?>>?\s*\/dev\/(?:null|stdout|stderr)(?![\w/.-])/g;
+
+function mayWrite(script: string): boolean {
+  const text = script.replace(/["'\\]/g, "");
+  return WRITER_WORD.test(text) || text.replace(NO_FILE_REDIRECTION, "").includes(">");
+}
+
+/**
+ * {@linkcode shellWrites} of a script, `depth` shells deep (`bash -c '…'`):
+ * its commands split as the shell splits them, and at every separator
+ * whatever quotes it (a script inside quotes is a shell's too); both read.
+ */
+function writesOf(script: string, depth: number): Set<string> {
+  // `>|` writes like `>`; the `|` is no pipe.
+  const text = withoutBodies(script).replaceAll(">|", "> ");
+  const written = new Set<string>();
+  readCommands(text.split(COMMAND_START), depth, written);
+  readCommands(splitOutsideQuotes(text), depth, written);
+  return written;
+}
+
+/**
+ * A script split at the separators the shell sees (none inside quotes), in
+ * the shape of `split(COMMAND_START)`: commands with the separators between.
+ */
+function splitOutsideQuotes(text: string): string[] {
+  const parts: string[] = [];
+  const separator = new RegExp(COMMAND_START.source, "y");
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === "\\") {
+      i += 2;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const end = closing(text, i + 1, c);
+      i = end < 0 ? text.length : end;
+      continue;
+    }
+    separator.lastIndex = i;
+    const m = separator.exec(text);
+    if (m) {
+      parts.push(text.slice(start, i), m[0]);
+      i += m[0].length;
+      start = i;
+    } else i++;
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** Reads split commands in order, adding the words they write to `written`. */
+function readCommands(parts: string[], depth: number, written: Set<string>): void {
+  // Relative directories the shell may be in: "" is where it started.
+  let dirs = [""];
+  // Where a subshell (`(…)`, `$(…)`) started: its `cd` ends with it.
+  const outer: string[][] = [];
+  for (let k = 0; k < parts.length; k += 2) {
+    const command = parts[k] as string;
+    const separator = parts[k + 1];
+    // Split at white space alone, and as the shell would with quotes: both are judged.
+    const loose = splitCommand(command, wordsOf(command));
+    const quoted = splitCommand(command, quotedWordsOf(command));
+    const cd = changedTo(quoted.argv);
+    if (cd !== null) {
+      // After `cd DIR &&` the shell is in DIR; after `cd DIR;` it may have stayed.
+      if (cd !== undefined) dirs = entered(dirs, cd, separator !== "&&");
+    } else {
+      const words = [
+        ...loose.redirected,
+        ...quoted.redirected,
+        ...writtenOperands(loose.argv),
+        ...writtenOperands(quoted.argv),
+        ...(depth < MAX_DEPTH ? innerWrites(quoted.argv, depth) : []),
+      ];
+      for (const word of words) {
+        if (!judgeable(word)) continue;
+        if (word.startsWith("/")) written.add(word);
+        else for (const dir of dirs) written.add(dir === "" ? word : `${dir}/${word}`);
+      }
+    }
+    if (separator === "(" || separator === "$(") outer.push(dirs);
+    else if (separator === ")") dirs = outer.pop() ?? dirs;
+  }
+}
+
+/** What a script given to a shell (`bash -c 'rm a'`) or to `eval` writes. */
+function innerWrites(argv: string[], depth: number): string[] {
+  const name = baseName(argv[0] ?? "");
+  if (name === "eval") return [...writesOf(argv.slice(1).join(" "), depth + 1)];
+  if (!SHELLS.has(name)) return [];
+  const flag = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
+  const inner = flag < 0 ? undefined : argv[flag + 1];
+  return inner === undefined ? [] : [...writesOf(inner, depth + 1)];
+}
+
+/** A word lokt can judge as written: not expanded by the shell at run time, not a device. */
+function judgeable(word: string): boolean {
+  return word !== "" && !/[$`]/.test(word) && !word.startsWith("~") &&
+    !word.startsWith("/dev/");
+}
+
+/** The words of a command split as the shell splits them (quotes and backslashes dropped). */
+function quotedWordsOf(command: string): { at: number; word: string }[] {
+  return [...command.matchAll(QUOTED_WORD)].map((m) => ({
+    at: m.index,
+    word: m[0].replace(
+      /\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/g,
+      (_, e, s, d) => e ?? s ?? (d as string).replace(/\\(.)/g, "$1"),
+    ),
+  }));
+}
+
+/**
+ * A simple command's words: what its redirections write, and its argv
+ * (assignments, fds and inputs left out).
+ */
+function splitCommand(
+  command: string,
+  words: { at: number; word: string }[],
+): { argv: string[]; redirected: string[] } {
+  const argv: string[] = [];
+  const redirected: string[] = [];
+  for (const { at, word } of words) {
+    const before = command.slice(Math.max(0, at - 3), at);
+    if (redirectedTo(command, at)) redirected.push(word);
+    // An input or a heredoc's delimiter is no operand.
+    else if (/<\s*$/.test(before)) continue;
+    // The fd of `2>x` or `2>&1`.
+    else if (/^\d+$/.test(word) && /^[<>]/.test(command.slice(at + word.length))) continue;
+    else if (argv.length === 0 && ASSIGNMENT.test(word)) continue;
+    else argv.push(word);
+  }
+  return { argv: unwrapped(argv), redirected };
+}
+
+/** The command a wrapper runs (`sudo rm x` is `rm x`; `env A=1 rm x` too). */
+function unwrapped(argv: string[]): string[] {
+  let i = 0;
+  while (i < argv.length && WRAPPERS.has(baseName(argv[i] as string))) {
+    i++;
+    // Its options, assignments (`env A=1`) and values (`nice -n 5`, `timeout 10s`).
+    while (i < argv.length && /^(?:-|\d|[A-Za-z_][A-Za-z0-9_]*=)/.test(argv[i] as string)) i++;
+  }
+  return argv.slice(i);
+}
+
+/**
+ * The directory a `cd`/`pushd` enters: the word, `undefined` when it is not
+ * literal (`cd "$DIR"`, `cd -`, `cd` alone), `null` when the command is not
+ * one.
+ */
+function changedTo(argv: string[]): string | null | undefined {
+  const name = argv[0];
+  if (name !== "cd" && name !== "pushd") return name === "popd" ? undefined : null;
+  const dir = argv.slice(1).find((w) => !/^-[LPe@]*$/.test(w) && w !== "--");
+  return dir === undefined || !judgeable(dir) ? undefined : dir;
+}
+
+/** The directories after a `cd DIR` from each of `dirs` (and, `orStayed`, those it left). */
+function entered(dirs: string[], dir: string, orStayed: boolean): string[] {
+  const next = new Set(orStayed ? dirs : []);
+  for (const from of dirs) {
+    if (next.size >= MAX_DIRECTORIES) break;
+    next.add(dir.startsWith("/") || from === "" ? dir.replace(/\/+$/, "") : `${from}/${dir}`);
+  }
+  return [...next];
+}

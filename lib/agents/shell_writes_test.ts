@@ -1,0 +1,139 @@
+// Which files a shell command writes by name (shell_writes.ts): redirections
+// and the operands of the commands that change files, after a literal `cd`
+// too; what only reads, a heredoc's body and what the shell computes at run
+// time are not written words.
+import { assertEquals } from "../../tests/_assert.ts";
+import { shellWrites } from "./shell_writes.ts";
+
+Deno.test("shellWrites() finds redirections' targets and writing commands' operands", () => {
+  const cases: [string, string[]][] = [
+    ["echo x > src/a.ts", ["src/a.ts"]],
+    ["echo x >> src/a.ts", ["src/a.ts"]],
+    ["echo x>src/a.ts", ["src/a.ts"]],
+    ["echo x >| src/a.ts", ["src/a.ts"]],
+    ["make 2> err.log", ["err.log"]],
+    ["make &> all.log", ["all.log"]],
+    ["make > out.log 2>&1", ["out.log"]],
+    ["printf '%s' x > 'src/a b.ts'", ["src/a", "src/a b.ts"]],
+    ["cat > src/a.ts <<'EOF'\nexport const a = 1;\nEOF", ["src/a.ts"]],
+    ["cat <<EOF > src/a.ts\nx\nEOF", ["src/a.ts"]],
+    ["cat x | tee src/a.ts src/b.ts >/dev/null", ["src/a.ts", "src/b.ts"]],
+    ["tee -a log.txt < in.txt", ["log.txt"]],
+    ["rm -rf build src/a.ts", ["build", "src/a.ts"]],
+    ["rm -- -odd.ts", ["-odd.ts"]],
+    ["mv src/a.ts src/b.ts", ["src/a.ts", "src/b.ts"]],
+    ["touch src/a.ts; chmod 644 src/a.ts", ["src/a.ts", "644"]],
+    ["truncate -s 0 src/a.ts", ["0", "src/a.ts"]],
+    ["mkdir -p src/new", ["src/new"]],
+    ["cp src/a.ts src/b.ts", ["src/b.ts"]],
+    ["cp -r src/a /tmp/x", ["/tmp/x"]],
+    ["cp -t dest a b", ["dest"]],
+    ["ln -sf ../a.ts src/b.ts", ["src/b.ts"]],
+    ["install -m 644 a.ts src/a.ts", ["src/a.ts"]],
+    ["sed -i 's/a/b/' src/a.ts", ["src/a.ts"]],
+    ["sed -i.bak -e 's/a/b/' src/a.ts src/b.ts", ["src/a.ts", "src/b.ts"]],
+    ["sed --in-place=.orig s/a/b/ src/a.ts", ["src/a.ts"]],
+    ["perl -pi -e 's/a/b/' src/a.ts", ["src/a.ts"]],
+    ["dd if=/dev/zero of=src/a.bin bs=1 count=1", ["src/a.bin"]],
+    ["sudo rm src/a.ts", ["src/a.ts"]],
+    ["env A=1 B=2 rm src/a.ts", ["src/a.ts"]],
+    ["CI=1 rm src/a.ts", ["src/a.ts"]],
+    ["command rm src/a.ts", ["src/a.ts"]],
+    ["/bin/rm src/a.ts", ["src/a.ts"]],
+    ["bash -c 'rm src/a.ts'", ["src/a.ts"]],
+    ["git checkout -- src/a.ts", ["src/a.ts"]],
+    ["git restore --staged --worktree src/a.ts", ["src/a.ts"]],
+    ["git checkout .", ["."]],
+    ["git stash", ["."]],
+    ["git stash push -- src/a.ts", ["src/a.ts"]],
+    ["git reset --hard HEAD", ["."]],
+    ["git clean -fd", ["."]],
+    ["git -C sub rm x.ts", ["x.ts"]],
+    ["rm src/*.ts src/{a,b}.js", ["src/*.ts", "src/{a,b}.js"]],
+    ["rm /repo/src/a.ts", ["/repo/src/a.ts"]],
+    ["nice -n 5 timeout 10s rm src/a.ts", ["src/a.ts"]],
+    ["eval 'rm src/a.ts'", ["src/a.ts"]],
+    [`sh -c "bash -c 'echo x > src/a.ts'"`, ["src/a.ts"]],
+    ["{ echo x; } > src/a.ts", ["src/a.ts"]],
+    // Quotes inside a command's name are the shell's: it runs `rm`.
+    [`r"m" src/a.ts`, ["src/a.ts"]],
+    ["r\\m src/a.ts", ["src/a.ts"]],
+    ["echo x 2>/dev/null >src/a.ts", ["src/a.ts"]],
+    ["echo x 2>&1 >>src/a.ts", ["src/a.ts"]],
+  ];
+  for (const [script, written] of cases) assertEquals(shellWrites(script), written, script);
+});
+
+Deno.test("shellWrites() follows a literal cd: after 'cd DIR &&' in DIR, after 'cd DIR;' in both", () => {
+  assertEquals(shellWrites("cd src && echo x > a.ts"), ["src/a.ts"]);
+  assertEquals(shellWrites("cd src && cd auth && rm login.ts"), ["src/auth/login.ts"]);
+  assertEquals(shellWrites("cd src; cd auth; rm login.ts"), [
+    "login.ts",
+    "src/login.ts",
+    "auth/login.ts",
+    "src/auth/login.ts",
+  ]);
+  assertEquals(shellWrites("cd /repo/src && rm a.ts"), ["/repo/src/a.ts"]);
+  assertEquals(shellWrites("cd src && rm /tmp/x"), ["/tmp/x"]);
+  // A subshell's cd ends with it.
+  assertEquals(shellWrites("(cd src && rm a.ts); rm b.ts"), ["src/a.ts", "b.ts"]);
+  assertEquals(shellWrites("echo $(cd src && rm a.ts) > b.ts"), ["src/a.ts", "b.ts"]);
+  // A directory lokt cannot know: the word is judged where the shell started only.
+  assertEquals(shellWrites('cd "$DIR" && rm a.ts'), ["a.ts"]);
+});
+
+Deno.test("shellWrites() names nothing for reads, run-time words and devices", () => {
+  const none = [
+    "cat src/a.ts",
+    "grep -rn x src > /dev/null",
+    "ls src 2>/dev/null",
+    "cp src/a.ts",
+    "sed 's/a/b/' src/a.ts",
+    "perl -ne 'print' src/a.ts",
+    "echo x > $OUT",
+    'echo x > "$HOME/a"',
+    "echo x > ~/a",
+    "echo x > `mktemp`",
+    "git diff src/a.ts",
+    "git stash list",
+    "git clean -n",
+    "git reset src/a.ts",
+    "make test",
+    "npm run build 2>&1",
+    "wc -l < src/a.ts",
+  ];
+  for (const script of none) assertEquals(shellWrites(script), [], script);
+});
+
+Deno.test("shellWrites() skips a heredoc's body only where the shell takes it as one", () => {
+  // Text written into a file is not run: its lines are no commands.
+  assertEquals(shellWrites("cat > notes.md <<'EOF'\nrm -rf src\necho x > src/a.ts\nEOF"), [
+    "notes.md",
+  ]);
+  assertEquals(shellWrites("cat > notes.md <<-EOF\n\trm -rf src\n\tEOF\nrm b.ts"), [
+    "notes.md",
+    "b.ts",
+  ]);
+  // An unquoted body runs its command substitutions.
+  assertEquals(shellWrites("cat > n.md <<EOF\n$(rm src/a.ts)\nEOF"), ["n.md", "src/a.ts"]);
+  // Not a heredoc, so the next line runs: in quotes, in a comment, in arithmetic.
+  assertEquals(shellWrites('echo "<<X"\nrm src/a.ts\nX'), ["src/a.ts"]);
+  assertEquals(shellWrites("true # <<X\nrm src/a.ts\nX"), ["src/a.ts"]);
+  assertEquals(shellWrites("echo $((1<<2))\nrm src/a.ts\n2"), ["src/a.ts"]);
+  // A heredoc that never ends: every line is read.
+  assertEquals(shellWrites("cat <<'EOF'\nrm src/a.ts"), ["src/a.ts"]);
+  // Two heredocs on one line: both bodies are text.
+  assertEquals(shellWrites("cat <<A > x; cat <<'B' > y\nrm p\nA\nrm q\nB\nrm r"), [
+    "x",
+    "y",
+    "r",
+  ]);
+});
+
+Deno.test("shellWrites() over-reads quoted text rather than miss a write (the safe side)", () => {
+  // A `>` or a separator inside quotes is read as the shell's too: only ever more words.
+  assertEquals(shellWrites(`git commit -m "a > src/a.ts"`), ["src/a.ts"]);
+  assertEquals(shellWrites(`echo "x; rm src/a.ts"`), ["src/a.ts"]);
+  // A quoted word with a space is judged whole, and in its parts.
+  assertEquals(shellWrites("echo x > 'src/a b.ts'"), ["src/a", "src/a b.ts"]);
+});

@@ -1,0 +1,104 @@
+// A shell command that writes a file another owner reserved (docs/agents.md):
+// a redirection, rm, mv, cp's destination, tee, sed -i, git checkout/stash of
+// the whole tree, through a cd, a glob, braces, a link or another cwd — is
+// denied by lokt's hook, for Codex's shell and a Bash routed to Claude
+// Code's hook; reading the reserved files, writing others and a heredoc's
+// text that only mentions them pass.
+import { assertEquals, assertMatch } from "./_assert.ts";
+import { git, hookDecision as decide, lokt, tempDir } from "./_helpers.ts";
+
+/** A repository where another owner reserved `src/auth/**`. */
+async function reservedRepo() {
+  const tmp = await Deno.realPath(await tempDir());
+  const dir = `${tmp}/repo`;
+  await Deno.mkdir(`${dir}/src/auth`, { recursive: true });
+  await Deno.mkdir(`${dir}/docs`);
+  await git(dir, "init", "-q");
+  await Deno.writeTextFile(`${dir}/src/auth/login.ts`, "login\n");
+  await Deno.writeTextFile(`${dir}/src/auth/token.ts`, "token\n");
+  await Deno.writeTextFile(`${dir}/src/free.ts`, "free\n");
+  await Deno.symlink("src/auth", `${dir}/authlink`);
+  const out = await lokt(["reserve", "src/auth/**", "--ttl", "1h"], { cwd: dir, owner: "other" });
+  assertEquals(out.code, 0, out.stderr);
+  return { tmp, dir };
+}
+
+Deno.test("hook codex denies a shell command that writes a reserved file by name, in every form it is read in", async () => {
+  const { tmp, dir } = await reservedRepo();
+  const cases: [string, string][] = [
+    [dir, "echo x > src/auth/login.ts"],
+    [dir, "echo x >> src/auth/login.ts"],
+    [dir, "printf x 2>err.log 1>src/auth/login.ts"],
+    [dir, "cat > src/auth/new.ts <<'EOF'\nexport const x = 1;\nEOF"],
+    [dir, "cat x | tee src/auth/login.ts >/dev/null"],
+    [dir, "sed -i 's/login/x/' src/auth/login.ts"],
+    [dir, "perl -pi -e 's/a/b/' src/auth/token.ts"],
+    [dir, "rm -f src/auth/login.ts"],
+    [dir, "rm -rf src"],
+    [dir, "mv src/free.ts src/auth/"],
+    [dir, "cp /etc/hostname src/auth/login.ts"],
+    [dir, "touch src/auth/login.ts"],
+    [dir, "rm src/*/*.ts"],
+    [dir, "rm src/auth/{login,other}.ts"],
+    [dir, "git checkout -- src/auth/login.ts"],
+    [dir, "git checkout ."],
+    [dir, "git stash"],
+    [dir, "git reset --hard HEAD"],
+    [dir, "cd src && echo x > auth/login.ts"],
+    [dir, "cd src/auth; sed -i s/a/b/ login.ts"],
+    [`${dir}/src`, "rm -rf .."],
+    [`${dir}/src`, "echo x > auth/login.ts"],
+    [dir, "echo x > authlink/login.ts"],
+    [tmp, `echo x > ${dir}/src/auth/login.ts`],
+    [dir, "bash -c 'echo x > src/auth/login.ts'"],
+    [dir, "make && echo done > src/auth/status.txt"],
+  ];
+  for (const [cwd, command] of cases) {
+    for (const input of [{ command }, { command: ["bash", "-lc", command] }]) {
+      const { decision, reason } = await decide("codex", cwd, "Bash", input);
+      assertEquals(decision, "deny", `${command} (from ${cwd})`);
+      assertMatch(reason, /is reserved by another agent: "src\/auth\/\*\*" \(exclusive\) by other/);
+    }
+  }
+  // A person's settings that send Claude Code's Bash to lokt's hook get the same judgement.
+  const claude = await decide("claude", dir, "Bash", { command: "rm src/auth/login.ts" });
+  assertEquals(claude.decision, "deny");
+  assertEquals(await Deno.readTextFile(`${dir}/src/auth/login.ts`), "login\n");
+});
+
+Deno.test("hook codex lets through a shell command that only reads the reserved files or writes others", async () => {
+  const { dir } = await reservedRepo();
+  const commands = [
+    "cat src/auth/login.ts > /tmp/lokt-test-copy.txt",
+    "cp src/auth/login.ts docs/login-copy.ts",
+    "grep -rn login src/auth > docs/hits.txt 2>&1",
+    "echo x > src/free.ts && rm -f docs/old.md",
+    "sed 's/a/b/' src/auth/login.ts",
+    "make test 2>&1 | tee build.log",
+    "ls src/auth > /dev/null",
+    "cat > docs/notes.md <<'EOF'\nrm -rf src/auth\necho x > src/auth/login.ts\nEOF",
+    "git checkout -b feature",
+    "git stash list",
+    "rm docs/*.md",
+    "cd docs && rm -rf *",
+    'echo x > "$OUT"',
+  ];
+  for (const command of commands) {
+    const { decision, reason } = await decide("codex", dir, "Bash", { command });
+    assertEquals(decision, "none", `${command}: ${reason}`);
+  }
+});
+
+Deno.test("with reserve_on_edit a shell write reserves the files it names for the session; a directory or the whole tree is checked, never reserved", async () => {
+  const { dir } = await reservedRepo();
+  await Deno.writeTextFile(`${dir}/lokt.jsonc`, '{ "agents": { "reserve_on_edit": "30m" } }\n');
+  const env = { LOKT_OWNER: "" };
+  for (const command of ["echo x > src/free.ts", "rm -rf docs", "git stash list && git stash"]) {
+    const { decision, reason } = await decide("codex", dir, "Bash", { command }, env);
+    // The stash touches the whole tree, where another owner reserved src/auth/**.
+    assertEquals(decision, command.includes("stash") ? "deny" : "none", `${command}: ${reason}`);
+  }
+  const status = JSON.parse((await lokt(["status", "--json"], { cwd: dir, owner: "x" })).stdout);
+  const reserved = status.reservations.map((r: { patterns: string[] }) => r.patterns[0]).sort();
+  assertEquals(reserved, ["src/auth/**", "src/free.ts"]);
+});
