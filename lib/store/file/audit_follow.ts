@@ -8,7 +8,7 @@
 import type { AuditEvent } from "../../model/audit_event.ts";
 import type { AuditQuery } from "../../model/audit_query.ts";
 import { eventMatcher } from "../../model/audit_query.ts";
-import { CHUNK, readAuditFiles } from "./audit_reader.ts";
+import { CHUNK } from "./audit_reader.ts";
 
 /**
  * Follows a trail file: yields events appended after the call, reopening the
@@ -67,10 +67,10 @@ export async function* followAudit(
           seen.add(tail.key);
           retired.push({ tail, until: Date.now() + RETIRED_MS });
         }
-        yield* unseenGenerations(generations(), seen, fileKey(current), query);
+        yield* unseenGenerations(generations(), seen, fileKey(current), match);
         tail = await Tail.open(path, null, match, 0);
         // A rotation between that look and the open: what it moved away is read too.
-        yield* unseenGenerations(generations(), seen, tail?.key ?? null, query);
+        yield* unseenGenerations(generations(), seen, tail?.key ?? null, match);
         continue;
       }
       if (tail && current && current.size < tail.offset) {
@@ -94,22 +94,30 @@ export async function* followAudit(
 /** How long a rotated-away file is still read after its rotation. */
 const RETIRED_MS = 2_000;
 
-/** Reads the generations not read yet (other than `current`) whole, oldest first, and marks them read. */
+/**
+ * Reads the generations not read yet (other than `current`) whole, oldest
+ * first, and marks them read. Each is opened first and known by its open
+ * handle: a rotation may move another file under a name between a look at
+ * it and its reading (which would read that one twice and this one never).
+ */
 async function* unseenGenerations(
   paths: string[],
   seen: Set<string>,
   current: string | null,
-  query: AuditQuery,
+  match: (line: string) => AuditEvent | null | "malformed",
 ): AsyncGenerator<AuditEvent> {
   for (const p of paths) {
-    const i = await keyOf(p);
-    if (i === null || seen.has(i) || i === current) continue;
-    seen.add(i);
-    yield* readAuditFiles([p], { ...query, limit: null });
+    const generation = await Tail.open(p, null, match, 0);
+    if (generation === null) continue;
+    try {
+      if (seen.has(generation.key) || generation.key === current) continue;
+      seen.add(generation.key);
+      yield* generation.drain();
+    } finally {
+      generation.close();
+    }
   }
-  // Bounded: the newest few times as many as are kept. Not pruned by a look at the
-  // generations, which may catch one between two names while another writer rotates
-  // (it would then be read twice).
+  // Bounded: the newest few times as many as are kept.
   for (const i of [...seen].slice(0, Math.max(0, seen.size - (2 * paths.length + 4)))) {
     seen.delete(i);
   }
