@@ -82,6 +82,16 @@ const COMMANDS = [
   "git clean -fdq",
   "git rm -q src/a.ts",
   "git mv src/a.ts src/moved.ts",
+  "if true; then rm src/a.ts; fi",
+  "for f in 1; do echo x > src/a.ts; done",
+  "while true; do rm src/a.ts; break; done",
+  "curl -sSo src/a.ts file:///etc/hostname",
+  "curl -s --output src/a.ts file:///etc/hostname",
+  "sort -o src/a.ts docs/x.md",
+  "echo x > ~/src/a.ts",
+  'echo x > "$HOME/src/a.ts"',
+  'echo x > "$PWD/src/a.ts"',
+  "cd src && echo x > $PWD/b.ts",
   "@src echo x > a.ts",
   "@src rm -rf ../docs",
   "@src rm -rf ../*",
@@ -164,7 +174,10 @@ Deno.test("every file bash writes for a shell command is one lokt's hook judges:
       owner: "other",
     });
     assertEquals(reserve.code, 0, `${command}: ${reserve.stderr}`);
-    const { decision } = await hookDecision("codex", cwd(judged), "Bash", { command });
+    // The hook runs as the shell's user: `~` is the same home (here, the copy).
+    const { decision } = await hookDecision("codex", cwd(judged), "Bash", { command }, {
+      HOME: judged,
+    });
     assertEquals(decision, "deny", `${JSON.stringify(command)} wrote ${paths.join(", ")}`);
     await Deno.remove(judged, { recursive: true });
   }

@@ -30,6 +30,7 @@ const MAX_BRACES = 256;
  * @param words Written words (absolute, or relative to `cwd`).
  * @param cwd The directory the command runs in.
  * @param top The real top of the worktree the command runs in, or `null`.
+ * @param home Where `~` leads. @default {Deno.env.get("HOME")}
  * @returns The names, and those of them that stand for more than the word named.
  *
  * @example Usage
@@ -48,12 +49,19 @@ export function expandWords(
   words: string[],
   cwd: string,
   top: string | null,
+  home: string | undefined = Deno.env.get("HOME"),
 ): { names: string[]; broad: Set<string> } {
   const names = new Set<string>();
   const broad = new Set<string>();
   for (const word of words) {
+    // `~/x` is the home of the user the shell and this hook run as.
+    if (word.startsWith("~") && !home) continue;
     // Not normalised: `link/..` is where the link's target's parent is, which the kernel knows.
-    const absolute = word.startsWith("/") ? word : `${cwd.replace(/\/+$/, "")}/${word}`;
+    const absolute = word.startsWith("/")
+      ? word
+      : word.startsWith("~")
+      ? `${home}${word.slice(1)}`
+      : `${cwd.replace(/\/+$/, "")}/${word}`;
     const expanded = expandWord(absolute);
     if (expanded === null) broad.add(literalBase(absolute));
     for (const name of expanded ?? [literalBase(absolute)]) {

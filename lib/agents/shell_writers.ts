@@ -26,6 +26,13 @@ const ALL_OPERANDS = new Set([
 /** Commands whose last operand (or `-t DIR`) is where they write. */
 const LAST_OPERAND = new Set(["cp", "ln", "install", "rsync"]);
 
+/** Commands that write the value of an output option (`curl -o f`, `sort -o f`). */
+const OUTPUT_OPTIONS: Readonly<Record<string, { short: string; long: string }>> = {
+  curl: { short: "-o", long: "--output" },
+  wget: { short: "-O", long: "--output-document" },
+  sort: { short: "-o", long: "--output" },
+};
+
 /** Commands that write their operands with `-i` (in place). */
 const IN_PLACE = new Set(["sed", "perl", "ruby"]);
 
@@ -54,8 +61,24 @@ export function writtenOperands(argv: string[]): string[] {
   if (LAST_OPERAND.has(name)) return lastOperand(args);
   if (IN_PLACE.has(name)) return inPlace(args) ? inPlaceFiles(name, args) : [];
   if (name === "dd") return args.filter((a) => a.startsWith("of=")).map((a) => a.slice(3));
+  const output = OUTPUT_OPTIONS[name];
+  if (output) return outputValues(args, output.short, output.long);
   if (name === "git") return gitWrites(args);
   return [];
+}
+
+/** The values of an output option: `-o f`, `-sSo f`, `-of`, `--output f`, `--output=f`. */
+function outputValues(args: string[], short: string, long: string): string[] {
+  const values: string[] = [];
+  for (const [i, arg] of args.entries()) {
+    const letter = short.slice(1);
+    // `-o f`, or a cluster ending in it (`curl -sSo f`).
+    if (arg === long || new RegExp(`^-[A-Za-z]*${letter}$`).test(arg)) {
+      values.push(args[i + 1] ?? "");
+    } else if (arg.startsWith(`${long}=`)) values.push(arg.slice(long.length + 1));
+    else if (arg.startsWith(short) && arg.length > 2) values.push(arg.slice(2));
+  }
+  return values;
 }
 
 /** The words that are not options (all of them after `--`). */

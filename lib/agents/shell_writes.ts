@@ -35,6 +35,19 @@ const WRAPPERS = new Set([
   "ionice",
 ]);
 
+/** The options of a wrapper that take a value (`sudo -u root rm x`). */
+const WRAPPER_VALUES: Readonly<Record<string, RegExp>> = {
+  sudo: /^-[ugCDhprtUT]$/,
+  env: /^-[uCS]$/,
+  timeout: /^-[sk]$/,
+  ionice: /^-[cnp]$/,
+  stdbuf: /^-[ioe]$/,
+  nice: /^-n$/,
+};
+
+/** Shell words that start a command without being one (`if`, `then rm x`, `do rm x`). */
+const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!"]);
+
 /** Shells whose `-c SCRIPT` is read too. */
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh"]);
 
@@ -62,7 +75,8 @@ const MAX_DIRECTORIES = 16;
  * The files a shell command writes by name, in order and once each:
  * absolute, or relative to the shell's start directory (after `cd DIR;`, a
  * relative word is judged both there and in `DIR`). A word the shell
- * would expand (`$X`, `` `…` ``, `~`) is left out, a glob or brace word is
+ * would expand (`$X`, `` `…` ``, `~user`) is left out, but for `~/`,
+ * `$HOME` (given as `~`) and `$PWD/`; a glob or brace word is
  * kept as written (the hook expands it), `/dev/…` is no file of a worktree.
  *
  * @param script The command text.
@@ -89,7 +103,7 @@ export function shellWrites(script: string): string[] {
  * them further. Quotes and backslashes are dropped first (`r"m"` is `rm`).
  */
 const WRITER_WORD =
-  /\b(?:rm|rmdir|unlink|shred|touch|truncate|mv|chmod|chown|chgrp|tee|mkdir|cp|ln|install|rsync|sed|perl|ruby|dd|checkout|restore|stash|clean|reset|eval|sh|bash|dash|zsh|ksh)\b/;
+  /\b(?:rm|rmdir|unlink|shred|touch|truncate|mv|chmod|chown|chgrp|tee|mkdir|cp|ln|install|rsync|sed|perl|ruby|dd|curl|wget|sort|checkout|restore|stash|clean|reset|eval|sh|bash|dash|zsh|ksh)\b/;
 
 /** Redirections that write no file: to a descriptor, or to `/dev/null` and the like. */
 const NO_FILE_REDIRECTION = /\d*>&(?:\d+|-)|&?>>?\s*\/dev\/(?:null|stdout|stderr)(?![\w/.-])/g;
@@ -169,9 +183,9 @@ function readCommands(parts: string[], depth: number, written: Set<string>): voi
         ...writtenOperands(quoted.argv),
         ...(depth < MAX_DEPTH ? innerWrites(quoted.argv, depth) : []),
       ];
-      for (const word of words) {
+      for (const word of words.map(known)) {
         if (!judgeable(word)) continue;
-        if (word.startsWith("/")) written.add(word);
+        if (word.startsWith("/") || word.startsWith("~")) written.add(word);
         else for (const dir of dirs) written.add(dir === "" ? word : `${dir}/${word}`);
       }
     }
@@ -192,8 +206,18 @@ function innerWrites(argv: string[], depth: number): string[] {
 
 /** A word lokt can judge as written: not expanded by the shell at run time, not a device. */
 function judgeable(word: string): boolean {
-  return word !== "" && !/[$`]/.test(word) && !word.startsWith("~") &&
-    !word.startsWith("/dev/");
+  return word !== "" && !/[$`]/.test(word) && !/^~[^/]/.test(word) && !word.startsWith("/dev/");
+}
+
+/**
+ * A word with the two expansions lokt knows spelled out: `$HOME` as `~`
+ * (expanded where the hook runs) and `$PWD/` as the shell's directory.
+ */
+function known(word: string): string {
+  return word.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, "~").replace(
+    /^\$(?:PWD|\{PWD\})(?:\/+|$)/,
+    "",
+  );
 }
 
 /** The words of a command split as the shell splits them (quotes and backslashes dropped). */
@@ -230,13 +254,26 @@ function splitCommand(
   return { argv: unwrapped(argv), redirected };
 }
 
-/** The command a wrapper runs (`sudo rm x` is `rm x`; `env A=1 rm x` too). */
+/**
+ * The command a wrapper or a keyword runs (`sudo rm x`, `env A=1 rm x`,
+ * `then rm x`, `do rm x` are `rm x`).
+ */
 function unwrapped(argv: string[]): string[] {
   let i = 0;
-  while (i < argv.length && WRAPPERS.has(baseName(argv[i] as string))) {
+  while (i < argv.length) {
+    const name = baseName(argv[i] as string);
+    if (KEYWORDS.has(argv[i] as string)) {
+      i++;
+      continue;
+    }
+    if (!WRAPPERS.has(name)) break;
     i++;
-    // Its options, assignments (`env A=1`) and values (`nice -n 5`, `timeout 10s`).
-    while (i < argv.length && /^(?:-|\d|[A-Za-z_][A-Za-z0-9_]*=)/.test(argv[i] as string)) i++;
+    // Its options (and their values: `sudo -u root`), assignments (`env A=1`),
+    // and numbers (`nice -n 5`, `timeout 10s`).
+    const valued = WRAPPER_VALUES[name];
+    while (i < argv.length && /^(?:-|\d|[A-Za-z_][A-Za-z0-9_]*=)/.test(argv[i] as string)) {
+      i += valued?.test(argv[i] as string) ? 2 : 1;
+    }
   }
   return argv.slice(i);
 }
@@ -250,7 +287,7 @@ function changedTo(argv: string[]): string | null | undefined {
   const name = argv[0];
   if (name !== "cd" && name !== "pushd") return name === "popd" ? undefined : null;
   const dir = argv.slice(1).find((w) => !/^-[LPe@]*$/.test(w) && w !== "--");
-  return dir === undefined || !judgeable(dir) ? undefined : dir;
+  return dir === undefined || !judgeable(known(dir)) ? undefined : known(dir);
 }
 
 /** The directories after a `cd DIR` from each of `dirs` (and, `orStayed`, those it left). */
@@ -258,7 +295,8 @@ function entered(dirs: string[], dir: string, orStayed: boolean): string[] {
   const next = new Set(orStayed ? dirs : []);
   for (const from of dirs) {
     if (next.size >= MAX_DIRECTORIES) break;
-    next.add(dir.startsWith("/") || from === "" ? dir.replace(/\/+$/, "") : `${from}/${dir}`);
+    const absolute = dir.startsWith("/") || dir.startsWith("~");
+    next.add(absolute || from === "" ? dir.replace(/\/+$/, "") : `${from}/${dir}`);
   }
   return [...next];
 }
