@@ -92,6 +92,11 @@ const COMMANDS = [
   'echo x > "$HOME/src/a.ts"',
   'echo x > "$PWD/src/a.ts"',
   "cd src && echo x > $PWD/b.ts",
+  // Found by tests/reliability/shell_writes_fuzz.ts.
+  'time cp docs/x.md src/"a.ts" # a comment',
+  "for i in 1; do A=1 truncate -s 0 src/a.ts; done",
+  "! ln -sf ../docs/x.md ~/src/a.ts # a comment",
+  "sh -c 'echo x > src/{a,b}.ts'",
   "@src echo x > a.ts",
   "@src rm -rf ../docs",
   "@src rm -rf ../*",

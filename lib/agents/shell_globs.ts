@@ -1,6 +1,7 @@
 /**
  * The files a shell's written words name once the shell has expanded them:
- * braces (`src/{a,b}.ts`), globs against the directory the command runs in
+ * braces (`src/{a,b}.ts`, and the word as written, which `sh` does not
+ * expand), globs against the directory the command runs in
  * (`rm src/*.ts`; a glob that matches nothing stays as written, as bash
  * leaves it), and a word that names the whole worktree (`git checkout .`,
  * `rm -rf ..` from `src`) as every top-level entry of it, so that each
@@ -41,7 +42,7 @@ const MAX_BRACES = 256;
  * Deno.writeTextFileSync(`${dir}/a.ts`, "");
  * Deno.writeTextFileSync(`${dir}/b.md`, "");
  * const { names, broad } = expandWords(["*.ts", "{x,y}.js"], dir, null);
- * assert.deepEqual(names, [`${dir}/a.ts`, `${dir}/x.js`, `${dir}/y.js`]);
+ * assert.deepEqual(names, [`${dir}/a.ts`, `${dir}/x.js`, `${dir}/y.js`, `${dir}/{x,y}.js`]);
  * assert.equal(broad.size, 0);
  * ```
  */
@@ -75,8 +76,12 @@ export function expandWords(
 
 /** One absolute word's names, or `null` when they are more than lokt lists. */
 function expandWord(absolute: string): string[] | null {
-  const braced = expandBraces(absolute);
-  if (braced === null) return null;
+  const expanded = expandBraces(absolute);
+  if (expanded === null) return null;
+  // `sh` (dash) expands no braces: the word as written is a name too.
+  const braced = expanded.length === 1 && expanded[0] === absolute
+    ? expanded
+    : [...expanded, absolute];
   const budget = { listed: 0 };
   const names: string[] = [];
   for (const path of braced) {

@@ -35,11 +35,14 @@ Deno.test("names() expands braces and globs as bash does", () => {
     "docs/a.md",
     "docs/x.ts",
     "docs/x.md",
+    // `sh` does not expand braces: the word as written.
+    "{src,docs}/{a,x}.{ts,md}",
   ]);
   assertEquals(rel(names(["src/{a,{b,c}}.ts"], top, null)), [
     "src/a.ts",
     "src/b.ts",
     "src/c.ts",
+    "src/{a,{b,c}}.ts",
   ]);
   // No match: the word as written, as bash passes it.
   assertEquals(rel(names(["src/*.js", "{x}"], top, null)), ["src/*.js", "{x}"]);

@@ -147,6 +147,14 @@ function splitOutsideQuotes(text: string): string[] {
       i = end < 0 ? text.length : end;
       continue;
     }
+    // A comment runs to the end of its line: no operand of the command before it.
+    if (c === "#" && (i === 0 || /[\s;&|()]/.test(text[i - 1] as string))) {
+      const end = text.indexOf("\n", i);
+      parts.push(text.slice(start, i), "#");
+      i = end < 0 ? text.length : end;
+      start = i;
+      continue;
+    }
     separator.lastIndex = i;
     const m = separator.exec(text);
     if (m) {
@@ -256,13 +264,14 @@ function splitCommand(
 
 /**
  * The command a wrapper or a keyword runs (`sudo rm x`, `env A=1 rm x`,
- * `then rm x`, `do rm x` are `rm x`).
+ * `then rm x`, `do A=1 rm x` are `rm x`).
  */
 function unwrapped(argv: string[]): string[] {
   let i = 0;
   while (i < argv.length) {
     const name = baseName(argv[i] as string);
-    if (KEYWORDS.has(argv[i] as string)) {
+    // A keyword, or an assignment before the command (`do A=1 rm x`).
+    if (KEYWORDS.has(argv[i] as string) || ASSIGNMENT.test(argv[i] as string)) {
       i++;
       continue;
     }

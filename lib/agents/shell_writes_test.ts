@@ -63,6 +63,10 @@ Deno.test("shellWrites() finds redirections' targets and writing commands' opera
     ['echo x > "$PWD/src/a.ts"', ["src/a.ts"]],
     ["cd src && echo x > ${PWD}/a.ts", ["src/a.ts"]],
     ["cd ~/repo && rm a.ts", ["~/repo/a.ts"]],
+    // A comment is no operand (read as the shell does; the loose reading over-reads).
+    ["cp a src/a.ts # a note", ["note", "src/a.ts"]],
+    ["rm src/a.ts#x", ["src/a.ts#x"]],
+    ["for i in 1; do A=1 rm src/a.ts; done", ["src/a.ts"]],
     ["nice -n 5 timeout 10s rm src/a.ts", ["src/a.ts"]],
     ["eval 'rm src/a.ts'", ["src/a.ts"]],
     [`sh -c "bash -c 'echo x > src/a.ts'"`, ["src/a.ts"]],
