@@ -18,6 +18,7 @@
 
 import { closing, withoutBodies } from "./shell_heredocs.ts";
 import { baseName, writtenOperands } from "./shell_writers.ts";
+import { ansiC, expandKnown, type Variables, variablesOf } from "./shell_expansions.ts";
 import { redirectedTo, wordsOf } from "./shell_words.ts";
 
 /** Words that run the command after them (with their own options). */
@@ -63,7 +64,8 @@ const MAX_DEPTH = 3;
 const COMMAND_START = /(&&|\|\||[\n;&|()`!]|\$\(|(?<=^|[\s;&|])[{}](?=$|[\s;]))/;
 
 /** A shell word as the shell splits it: quotes and a backslash keep white space and operators in. */
-const QUOTED_WORD = /(?:[^\s;&|()<>`'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+/g;
+const QUOTED_WORD =
+  /(?:[^\s;&|()<>`'"\\$]|\$(?!')|\\.|\$'(?:[^'\\]|\\.)*'|'[^']*'|"(?:[^"\\]|\\.)*")+/g;
 
 /** A variable assignment before a command (`CI=1 make`). */
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -109,6 +111,8 @@ const WRITER_WORD =
 const NO_FILE_REDIRECTION = /\d*>&(?:\d+|-)|&?>>?\s*\/dev\/(?:null|stdout|stderr)(?![\w/.-])/g;
 
 function mayWrite(script: string): boolean {
+  // ANSI-C quoting may spell any name (`$'\x72m'` is `rm`).
+  if (script.includes("$'")) return true;
   const text = script.replace(/["'\\]/g, "");
   return WRITER_WORD.test(text) || text.replace(NO_FILE_REDIRECTION, "").includes(">");
 }
@@ -118,12 +122,14 @@ function mayWrite(script: string): boolean {
  * its commands split as the shell splits them, and at every separator
  * whatever quotes it (a script inside quotes is a shell's too); both read.
  */
-function writesOf(script: string, depth: number): Set<string> {
+function writesOf(script: string, depth: number, outer: Variables = new Map()): Set<string> {
   // `>|` writes like `>`; the `|` is no pipe.
   const text = withoutBodies(script).replaceAll(">|", "> ");
   const written = new Set<string>();
-  readCommands(text.split(COMMAND_START), depth, written);
-  readCommands(splitOutsideQuotes(text), depth, written);
+  // An inner script (`bash -c "rm $F"`) also sees what the outer one assigned.
+  const variables = new Map([...outer, ...variablesOf(text)]);
+  readCommands(text.split(COMMAND_START), depth, variables, written);
+  readCommands(splitOutsideQuotes(text), depth, variables, written);
   return written;
 }
 
@@ -168,7 +174,12 @@ function splitOutsideQuotes(text: string): string[] {
 }
 
 /** Reads split commands in order, adding the words they write to `written`. */
-function readCommands(parts: string[], depth: number, written: Set<string>): void {
+function readCommands(
+  parts: string[],
+  depth: number,
+  variables: Variables,
+  written: Set<string>,
+): void {
   // Relative directories the shell may be in: "" is where it started.
   let dirs = [""];
   // Where a subshell (`(…)`, `$(…)`) started: its `cd` ends with it.
@@ -182,16 +193,19 @@ function readCommands(parts: string[], depth: number, written: Set<string>): voi
     const cd = changedTo(quoted.argv);
     if (cd !== null) {
       // After `cd DIR &&` the shell is in DIR; after `cd DIR;` it may have stayed.
-      if (cd !== undefined) dirs = entered(dirs, cd, separator !== "&&");
+      const into = cd === undefined ? [] : expandKnown(cd, variables).filter(judgeable);
+      if (into.length) {
+        dirs = [...new Set(into.flatMap((d) => entered(dirs, d, separator !== "&&")))];
+      }
     } else {
       const words = [
         ...loose.redirected,
         ...quoted.redirected,
         ...writtenOperands(loose.argv),
         ...writtenOperands(quoted.argv),
-        ...(depth < MAX_DEPTH ? innerWrites(quoted.argv, depth) : []),
+        ...(depth < MAX_DEPTH ? innerWrites(quoted.argv, depth, variables) : []),
       ];
-      for (const word of words.map(known)) {
+      for (const word of words.flatMap((w) => expandKnown(w, variables))) {
         if (!judgeable(word)) continue;
         if (word.startsWith("/") || word.startsWith("~")) written.add(word);
         else for (const dir of dirs) written.add(dir === "" ? word : `${dir}/${word}`);
@@ -203,13 +217,13 @@ function readCommands(parts: string[], depth: number, written: Set<string>): voi
 }
 
 /** What a script given to a shell (`bash -c 'rm a'`) or to `eval` writes. */
-function innerWrites(argv: string[], depth: number): string[] {
+function innerWrites(argv: string[], depth: number, variables: Variables): string[] {
   const name = baseName(argv[0] ?? "");
-  if (name === "eval") return [...writesOf(argv.slice(1).join(" "), depth + 1)];
+  if (name === "eval") return [...writesOf(argv.slice(1).join(" "), depth + 1, variables)];
   if (!SHELLS.has(name)) return [];
   const flag = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
   const inner = flag < 0 ? undefined : argv[flag + 1];
-  return inner === undefined ? [] : [...writesOf(inner, depth + 1)];
+  return inner === undefined ? [] : [...writesOf(inner, depth + 1, variables)];
 }
 
 /** A word lokt can judge as written: not expanded by the shell at run time, not a device. */
@@ -217,24 +231,14 @@ function judgeable(word: string): boolean {
   return word !== "" && !/[$`]/.test(word) && !/^~[^/]/.test(word) && !word.startsWith("/dev/");
 }
 
-/**
- * A word with the two expansions lokt knows spelled out: `$HOME` as `~`
- * (expanded where the hook runs) and `$PWD/` as the shell's directory.
- */
-function known(word: string): string {
-  return word.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, "~").replace(
-    /^\$(?:PWD|\{PWD\})(?:\/+|$)/,
-    "",
-  );
-}
-
 /** The words of a command split as the shell splits them (quotes and backslashes dropped). */
 function quotedWordsOf(command: string): { at: number; word: string }[] {
   return [...command.matchAll(QUOTED_WORD)].map((m) => ({
     at: m.index,
     word: m[0].replace(
-      /\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/g,
-      (_, e, s, d) => e ?? s ?? (d as string).replace(/\\(.)/g, "$1"),
+      /\$'((?:[^'\\]|\\.)*)'|\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/g,
+      (_, c, e, s, d) =>
+        c !== undefined ? ansiC(c) : e ?? s ?? (d as string).replace(/\\(.)/g, "$1"),
     ),
   }));
 }
@@ -288,15 +292,15 @@ function unwrapped(argv: string[]): string[] {
 }
 
 /**
- * The directory a `cd`/`pushd` enters: the word, `undefined` when it is not
- * literal (`cd "$DIR"`, `cd -`, `cd` alone), `null` when the command is not
- * one.
+ * The directory word of a `cd`/`pushd` (expanded by the caller), `undefined`
+ * when it names none lokt can follow (`cd -`, `cd` alone, `popd`), `null`
+ * when the command is not one.
  */
 function changedTo(argv: string[]): string | null | undefined {
   const name = argv[0];
   if (name !== "cd" && name !== "pushd") return name === "popd" ? undefined : null;
   const dir = argv.slice(1).find((w) => !/^-[LPe@]*$/.test(w) && w !== "--");
-  return dir === undefined || !judgeable(known(dir)) ? undefined : known(dir);
+  return dir;
 }
 
 /** The directories after a `cd DIR` from each of `dirs` (and, `orStayed`, those it left). */

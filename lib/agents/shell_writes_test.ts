@@ -67,6 +67,15 @@ Deno.test("shellWrites() finds redirections' targets and writing commands' opera
     ["cp a src/a.ts # a note", ["note", "src/a.ts"]],
     ["rm src/a.ts#x", ["src/a.ts#x"]],
     ["for i in 1; do A=1 rm src/a.ts; done", ["src/a.ts"]],
+    // Variables the command gives literal values, loop lists and ANSI-C quoting.
+    ['f=src/a.ts; rm "$f"', ["src/a.ts"]],
+    ["export F=src/a.ts && echo x > ${F}", ["src/a.ts"]],
+    ['for f in src/a.ts src/b.ts; do rm "$f"; done', ["src/a.ts", "src/b.ts"]],
+    ["echo x > $'src/\\x61.ts'", ["src/\\x61.ts", "src/a.ts"]],
+    ["$'\\x72m' src/a.ts", ["src/a.ts"]],
+    ["D=src; cd $D && rm a.ts", ["src/a.ts"]],
+    // An inner script sees the outer one's variables (the outer shell expands them in "…").
+    ['T=src/a.ts; eval "rm \\"$T\\""', ["src/a.ts"]],
     ["nice -n 5 timeout 10s rm src/a.ts", ["src/a.ts"]],
     ["eval 'rm src/a.ts'", ["src/a.ts"]],
     [`sh -c "bash -c 'echo x > src/a.ts'"`, ["src/a.ts"]],

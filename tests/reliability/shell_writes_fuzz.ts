@@ -48,6 +48,9 @@ const SPELLINGS = [
   "./src/./a.ts",
   "{src,src}/a.ts",
   "src/[a].ts",
+  '"$T"',
+  "${T}",
+  "$'src/\\x61.ts'",
 ];
 
 /** Writing commands of a target. */
@@ -163,7 +166,9 @@ const before = snapshot(base);
 let applied = 0;
 const missed: string[] = [];
 for (let i = 0; i < cases; i++) {
-  const command = pick(CONTEXTS)(pick(PREFIXES) + pick(WRITERS)(pick(SPELLINGS)));
+  // `T` names the file for the spellings that use it.
+  const command = "T=src/a.ts; " +
+    pick(CONTEXTS)(pick(PREFIXES) + pick(WRITERS)(pick(SPELLINGS)));
   const ran = `${tmp}/ran`;
   const judged = `${tmp}/judged`;
   await sh(tmp, `rm -rf ran judged && cp -a base ran && cp -a base judged`);
