@@ -1,7 +1,7 @@
 // lokt doctor reports the agent integration (docs/agents.md): whether lokt's hooks
 // are installed for each harness, and what Codex needs besides — its sandbox
 // able to write lokt's state, its hook trust, the approval of lokt's MCP tools.
-import { assertEquals, assertMatch } from "./_assert.ts";
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import { git, lokt, tempDir } from "./_helpers.ts";
 
 async function doctor(
@@ -75,7 +75,7 @@ Deno.test("doctor: reports that no hooks are installed; Codex's hooks, sandbox s
   await Deno.remove(home, { recursive: true });
 });
 
-Deno.test("doctor: Claude Code settings from an older lokt, whose hook leaves out MCP servers' file tools, are a WARN that lokt init fixes", async () => {
+Deno.test("doctor: Claude Code settings from an older lokt, whose hook leaves out its shell or MCP servers' file tools, are a WARN that lokt init fixes", async () => {
   const dir = await tempDir();
   const home = await tempDir("lokt-home-");
   await git(dir, "init", "-q");
@@ -87,7 +87,19 @@ Deno.test("doctor: Claude Code settings from an older lokt, whose hook leaves ou
   await Deno.writeTextFile(file, JSON.stringify(settings));
   const warned = (await doctor(dir, home))["claude-tools"];
   assertEquals(warned?.status, "WARN");
-  assertMatch(warned?.message ?? "", /does not run for MCP servers' file tools/);
+  assertMatch(warned?.message ?? "", /does not run for its shell \(Bash\)/);
+  assertMatch(warned?.message ?? "", /MCP servers' file tools/);
+  // The matcher before lokt judged shell writes: its shell only.
+  settings.hooks.PreToolUse[0].matcher =
+    "^(?:Write|Edit|MultiEdit|NotebookEdit|apply_patch|mcp__.+__(?:write_file|edit_file|move_file|edit_block))$";
+  await Deno.writeTextFile(file, JSON.stringify(settings));
+  const shellOnly = (await doctor(dir, home))["claude-tools"];
+  assertEquals(shellOnly?.status, "WARN");
+  assertMatch(
+    shellOnly?.message ?? "",
+    /does not run for its shell \(Bash\), whose commands write/,
+  );
+  assert(!/MCP/.test(shellOnly?.message ?? ""));
   assertEquals((await lokt(["init", "--claude"], { cwd: dir, owner: "me" })).code, 0);
   assertEquals((await doctor(dir, home))["claude-tools"]?.status, "OK");
   await Deno.remove(dir, { recursive: true });

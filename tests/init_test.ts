@@ -44,7 +44,7 @@ Deno.test("init merges into existing settings, is idempotent (no duplicates), an
   assertEquals(merged.hooks.PreToolUse[0], EXISTING.hooks.PreToolUse[0]);
   assertEquals(merged.hooks.PreToolUse[1], {
     matcher:
-      "^(?:Write|Edit|MultiEdit|NotebookEdit|apply_patch|mcp__.+__(?:write_file|edit_file|move_file|edit_block))$",
+      "^(?:Write|Edit|MultiEdit|NotebookEdit|apply_patch|Bash|mcp__.+__(?:write_file|edit_file|move_file|edit_block))$",
     hooks: [{ type: "command", command: "lokt hook claude" }],
   });
   assertEquals(merged.hooks.SessionStart.length, 2);
@@ -94,7 +94,7 @@ Deno.test("without lokt on PATH, init writes the absolute command to the uncommi
   assert(command.startsWith(Deno.execPath()) && command.endsWith(`${CLI} hook claude`), command);
   const codex = JSON.parse(await Deno.readTextFile(`${dir}/.codex/hooks.json`));
   assertEquals(Object.keys(codex.hooks), ["SessionStart", "PreToolUse", "SessionEnd"]);
-  // Codex applies an apply_patch given to its shell itself: its shell calls are judged too.
+  // Shell calls are judged too (files written by name; Codex applies apply_patch there itself).
   // The matchers are whole-name regular expressions, as the harnesses read them.
   const claudeMatcher = new RegExp(local.hooks.PreToolUse[0].matcher);
   const codexMatcher = new RegExp(codex.hooks.PreToolUse[0].matcher);
@@ -103,11 +103,12 @@ Deno.test("without lokt on PATH, init writes the absolute command to the uncommi
   ) {
     assert(claudeMatcher.test(tool) && codexMatcher.test(tool), tool);
   }
-  for (const tool of ["TodoWrite", "Read", "mcp__fs__read_file", "mcp__lokt__lokt_lock", "Bash"]) {
-    assert(!claudeMatcher.test(tool), tool);
+  for (const tool of ["TodoWrite", "Read", "mcp__fs__read_file", "mcp__lokt__lokt_lock", "BashX"]) {
+    assert(!claudeMatcher.test(tool) && !codexMatcher.test(tool), tool);
   }
+  // Both shells: their commands write files by name, and Codex applies a patch given to its shell.
   assert(
-    codexMatcher.test("Bash") && codexMatcher.test("apply_patch") && !codexMatcher.test("BashX"),
+    claudeMatcher.test("Bash") && codexMatcher.test("Bash") && codexMatcher.test("apply_patch"),
   );
   // Codex's sandbox may write lokt's state (a path relative to .codex/, as Codex reads it).
   assertMatch(

@@ -65,16 +65,13 @@ function matcherOf(names: string[]): string {
 }
 
 /**
- * The matcher of lokt's PreToolUse hook: only the tools that write files
- * start a process. Anchored: unanchored, `Write` would match `TodoWrite`.
+ * The matcher of lokt's PreToolUse hook, for both harnesses: only the tools
+ * that write files start a process, the shell (`Bash`) among them, whose
+ * commands write files by name (`shell_writes.ts`) and where Codex applies
+ * an `apply_patch` itself (`shell_patch.ts`). Anchored: unanchored, `Write`
+ * would match `TodoWrite`.
  */
-export const FILE_TOOL_MATCHER: string = matcherOf([...Object.keys(FILE_TOOLS), PATCH_TOOL]);
-
-/**
- * Codex's: its shell too (`Bash` in its hook events), since Codex applies an
- * `apply_patch` given to the shell like its patch tool's (`shell_patch.ts`).
- */
-export const CODEX_TOOL_MATCHER: string = matcherOf([
+export const FILE_TOOL_MATCHER: string = matcherOf([
   ...Object.keys(FILE_TOOLS),
   PATCH_TOOL,
   "Bash",

@@ -7,11 +7,11 @@
  */
 
 import { parseObject } from "../model/record_codec.ts";
-import { CODEX_TOOL_MATCHER, FILE_TOOL_MATCHER } from "./hook_event.ts";
+import { FILE_TOOL_MATCHER } from "./hook_event.ts";
 
 type Json = Record<string, unknown>;
 
-/** Claude Code: the session's start and end, and the tools that write files. */
+/** Claude Code: the session's start and end, and the tools that write files (its shell too). */
 export const CLAUDE_EVENTS: Readonly<Record<string, string | null>> = {
   SessionStart: null,
   PreToolUse: FILE_TOOL_MATCHER,
@@ -21,7 +21,7 @@ export const CLAUDE_EVENTS: Readonly<Record<string, string | null>> = {
 /** Codex: the session's start and end (it fires SessionEnd too), `apply_patch` and its shell. */
 export const CODEX_EVENTS: Readonly<Record<string, string | null>> = {
   SessionStart: "startup|resume|clear",
-  PreToolUse: CODEX_TOOL_MATCHER,
+  PreToolUse: FILE_TOOL_MATCHER,
   SessionEnd: null,
 };
 

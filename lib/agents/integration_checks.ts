@@ -74,6 +74,7 @@ export function checkIntegration(place: IntegrationPlace, add: AddCheck): void {
 /** The tools each harness's PreToolUse hook must run for, as a check names them. */
 const CLAUDE_TOOLS: Readonly<Record<string, string>> = {
   Write: "Write",
+  Bash: "its shell (Bash), whose commands write files by name",
   mcp__server__write_file: "MCP servers' file tools (mcp__…__write_file)",
 };
 const CODEX_TOOLS: Readonly<Record<string, string>> = {

@@ -67,11 +67,11 @@ export function checkSession(harness: string, report: any): string {
         e.subtype === "hook_response" && e.hook_event === "PreToolUse"
       )
       .map((e: { output: string }) => e.output);
-    assertEquals(outputs.length, 5, JSON.stringify(outputs));
-    assertMatch(outputs[0], /"permissionDecision":"deny"/);
-    assertMatch(outputs[1], /"permissionDecision":"deny"/);
-    assertEquals(outputs.slice(2, 4), ["", ""]);
-    assertMatch(outputs[4], /"permissionDecision":"deny"/);
+    // Its shell calls reach the hook too: nothing printed for those that write no reserved file.
+    const denied = outputs.filter((o: string) => o.includes('"permissionDecision":"deny"'));
+    assertEquals(denied.length, 4, JSON.stringify(outputs));
+    assertEquals(outputs.filter((o: string) => o === "").length, outputs.length - 4);
+    assert(outputs.length >= 9, JSON.stringify(outputs));
   }
   // An MCP server's write_file of the reserved file: denied, the reason reaches the model.
   const mcpDenied = report.results.slice(5).find((r: string) =>
@@ -100,6 +100,10 @@ export function checkSession(harness: string, report: any): string {
     );
     assertMatch(forceDenied ?? "", /blocked by PreToolUse hook: lokt: .*a person's break-glass/);
   }
+  // Its shell's write of the reserved file by name: denied, the reason reaches the model
+  // (the file is untouched, above).
+  // (the step before the last: Claude Code's result names the tool, not the command).
+  assertMatch(report.results.at(-2) ?? "", /lokt: src\/taken\.ts is reserved by another agent/);
   // A lock through the harness's MCP client belongs to the session.
   const mcpResult = report.results.find((r: string) => r.includes('"command":"lock"'));
   assert(mcpResult, "the MCP lock's result");

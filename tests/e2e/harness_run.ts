@@ -131,6 +131,8 @@ async function sessionScenario() {
       // An MCP server's write_file of the reserved file: judged like the harness's own edit.
       ...mcp("write_file", { path: "src/taken.ts", content: "written through MCP" }, "filesystem"),
       ...mcp("lokt_lock", { name: "mcp-lock", reason: "e2e" }),
+      // A shell command that writes the reserved file by name: judged like an edit of it.
+      { kind: "shell", command: "echo 'written through the shell' > src/taken.ts" },
       { kind: "shell", command: "lokt status --json" },
       { kind: "text", text: "done" },
     ]),
