@@ -102,3 +102,17 @@ Deno.test("with reserve_on_edit a shell write reserves the files it names for th
   const reserved = status.reservations.map((r: { patterns: string[] }) => r.patterns[0]).sort();
   assertEquals(reserved, ["src/auth/**", "src/free.ts"]);
 });
+
+Deno.test("hook codex never lets a hard-to-read shell write through: 20,000 brace groups (which overflowed the stack: lokt failed open) or a 300 KB command writing a reserved file are denied", async () => {
+  const { dir } = await reservedRepo();
+  const commands = [
+    // Past 64 brace groups: judged by the word's literal part (src/auth), which is reserved.
+    `echo x > src/auth/${"{a,b}".repeat(20_000)}`,
+    `rm ${"docs/x.md ".repeat(30_000)}src/auth/login.ts`,
+  ];
+  for (const command of commands) {
+    const { decision, reason } = await decide("codex", dir, "Bash", { command });
+    assertEquals(decision, "deny", command.slice(0, 60));
+    assertMatch(reason, /src\/auth/);
+  }
+});

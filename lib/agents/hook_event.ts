@@ -177,6 +177,19 @@ const unreadable: Targets = {
   shell: false,
 };
 
+/**
+ * {@linkcode shellWrites}, or `null` when the command defeats the reading
+ * (a pathological one exhausting the stack): denied as unjudgeable, never
+ * passed as lokt's own failure would be.
+ */
+function readShellWrites(script: string): string[] | null {
+  try {
+    return shellWrites(script);
+  } catch {
+    return null;
+  }
+}
+
 /** A shell tool's command (a script, or a program and its arguments) judged for `apply_patch`. */
 function shellTargets(command: unknown): Targets {
   const argv = Array.isArray(command) ? command : [command];
@@ -202,7 +215,8 @@ function shellTargets(command: unknown): Targets {
   const owner = ownerSetIn(script);
   const paths = judged.kind === "patch" ? judged.paths : [];
   // What it writes by name (`> f`, `rm f`, `sed -i … f`), expanded where it runs.
-  const written = shellWrites(script);
+  const written = readShellWrites(script);
+  if (written === null) return { unjudged: "lokt could not read the command", shell: false };
   return {
     paths,
     ...(written.length ? { words: written } : {}),

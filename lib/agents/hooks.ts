@@ -50,6 +50,17 @@ export interface HookAnswer {
   exitCode: number;
 }
 
+const NO_WORDS = { names: [], broad: new Set<string>() };
+
+/** A shell's words expanded, or `null` when they defeat the expansion: denied, never passed. */
+function expandedOrNull(words: string[], cwd: string, ctx: OpenedContext) {
+  try {
+    return expandWords(words, cwd, worktreeTop(ctx));
+  } catch {
+    return null;
+  }
+}
+
 /** The real top of the worktree the event runs in, or `null` outside any. */
 function worktreeTop(ctx: OpenedContext): string | null {
   return ctx.rootInfo.source === "cwd" ? null : realTop(ctx.rootInfo);
@@ -178,9 +189,12 @@ async function beforeTool(
     );
   }
   // A shell's words as the shell expands them where it runs (globs, braces, the whole tree).
-  const words = found.words
-    ? expandWords(found.words, cwd, worktreeTop(eventCtx))
-    : { names: [], broad: new Set<string>() };
+  const words = found.words ? expandedOrNull(found.words, cwd, eventCtx) : NO_WORDS;
+  if (words === null) {
+    return denyWith(
+      unjudgedReason("the files of this shell command", "lokt could not expand them"),
+    );
+  }
   const named = [...found.paths, ...words.names];
   const targets = named.map((p) => editTarget(p, cwd));
   const unjudged = targets.find((t) => t.kind === "unjudged");

@@ -21,6 +21,9 @@ export const MAX_LISTED = 20_000;
 /** The most words one brace word may expand to. */
 const MAX_BRACES = 256;
 
+/** The most braces one word may have to be expanded. */
+const MAX_BRACE_GROUPS = 64;
+
 /**
  * The absolute files `words` name from `cwd`, expanded as a shell would. A
  * word that would expand to more than lokt lists is judged as the directory
@@ -76,6 +79,8 @@ export function expandWords(
 
 /** One absolute word's names, or `null` when they are more than lokt lists. */
 function expandWord(absolute: string): string[] | null {
+  // Each brace is a level of recursion: a word with very many is judged by its literal part.
+  if ((absolute.match(/\{/g)?.length ?? 0) > MAX_BRACE_GROUPS) return null;
   const expanded = expandBraces(absolute);
   if (expanded === null) return null;
   // `sh` (dash) expands no braces: the word as written is a name too.
