@@ -152,6 +152,16 @@ export type Targets =
  * ```
  */
 export function targetPaths(event: HookEvent): Targets {
+  try {
+    return readTargets(event);
+  } catch {
+    // An input that defeats the reading (one exhausting the stack) is refused as
+    // unjudgeable, never passed as lokt's own failure would be.
+    return { unjudged: "lokt could not read it", shell: false };
+  }
+}
+
+function readTargets(event: HookEvent): Targets {
   const key = event.toolName ? FILE_TOOLS[event.toolName] : undefined;
   if (key) {
     const path = event.toolInput[key];
@@ -176,19 +186,6 @@ const unreadable: Targets = {
   unjudged: "its input names no file path lokt can read",
   shell: false,
 };
-
-/**
- * {@linkcode shellWrites}, or `null` when the command defeats the reading
- * (a pathological one exhausting the stack): denied as unjudgeable, never
- * passed as lokt's own failure would be.
- */
-function readShellWrites(script: string): string[] | null {
-  try {
-    return shellWrites(script);
-  } catch {
-    return null;
-  }
-}
 
 /** A shell tool's command (a script, or a program and its arguments) judged for `apply_patch`. */
 function shellTargets(command: unknown): Targets {
@@ -215,8 +212,7 @@ function shellTargets(command: unknown): Targets {
   const owner = ownerSetIn(script);
   const paths = judged.kind === "patch" ? judged.paths : [];
   // What it writes by name (`> f`, `rm f`, `sed -i … f`), expanded where it runs.
-  const written = readShellWrites(script);
-  if (written === null) return { unjudged: "lokt could not read the command", shell: false };
+  const written = shellWrites(script);
   return {
     paths,
     ...(written.length ? { words: written } : {}),
