@@ -102,6 +102,8 @@ const COMMANDS = [
   "echo x > $'src/\\x61.ts'",
   "$'\\x72m' src/a.ts",
   "D=src; cd $D && rm a.ts",
+  "R=rm; $R src/a.ts",
+  'S="sed -i"; $S s/a/b/ src/a.ts',
   'T=src/a.ts; bash -c "echo x >\\"$T\\" 2>&1"',
   'T=src/a.ts; eval "cp -f docs/x.md \\"$T\\""',
   "@src echo x > a.ts",

@@ -3,14 +3,13 @@
  * `$HOME` (as `~`, expanded where the hook runs), `$PWD/` (the shell's
  * directory), a variable the command assigns a literal value
  * (`f=src/a.ts; rm "$f"`, `export F=…`), a `for` loop's literal list
- * (`for f in a.ts b.ts; do rm "$f"; done`), and ANSI-C quoting
- * (`$'src/\x61.ts'`). Anything else the shell computes at run time stays
+ * (`for f in a.ts b.ts; do rm "$f"; done`). Anything else the shell computes at run time stays
  * unknown, and the word is not judged (docs/agents.md).
  *
  * @module
  */
 
-import { wordsOf } from "./shell_words.ts";
+import { quotedWordsOf, wordsOf } from "./shell_words.ts";
 
 /** The values a command gives its variables, by name. */
 export type Variables = ReadonlyMap<string, readonly string[]>;
@@ -47,7 +46,8 @@ export function variablesOf(script: string): Variables {
     values.set(name, list);
   };
   if (!script.includes("=") && !script.includes("for")) return values;
-  for (const { word } of wordsOf(script)) {
+  // Split both ways: `S="sed -i"` is one word to the shell.
+  for (const { word } of [...wordsOf(script), ...quotedWordsOf(script)]) {
     const m = ASSIGNED.exec(word);
     if (m) add(m[1] as string, m[2] as string);
   }
@@ -90,44 +90,5 @@ export function expandKnown(word: string, variables: Variables): string[] {
   }
   return words.map((w) =>
     w.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, "~").replace(/^\$(?:PWD|\{PWD\})(?:\/+|$)/, "")
-  );
-}
-
-/**
- * The text of an ANSI-C quoted string's body (`$'…'`): its backslash escapes
- * decoded as bash does.
- *
- * @param body What stands between `$'` and `'`.
- * @returns The string the shell passes.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert";
- * import { ansiC } from "./shell_expansions.ts";
- * assert.equal(ansiC("src/\\x61.ts"), "src/a.ts");
- * assert.equal(ansiC("a\\101\\u0062\\'"), "aAb'");
- * ```
- */
-export function ansiC(body: string): string {
-  const simple: Record<string, string> = {
-    a: "\x07",
-    b: "\b",
-    e: "\x1b",
-    E: "\x1b",
-    f: "\f",
-    n: "\n",
-    r: "\r",
-    t: "\t",
-    v: "\v",
-  };
-  return body.replace(
-    /\\(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.)|(.))/gs,
-    (_, hex, u, bigU, octal, control, other) => {
-      const code = hex ?? u ?? bigU;
-      if (code !== undefined) return String.fromCodePoint(parseInt(code, 16) % 0x110000);
-      if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8) & 0xff);
-      if (control !== undefined) return String.fromCharCode(control.charCodeAt(0) & 0x1f);
-      return simple[other as string] ?? other;
-    },
   );
 }

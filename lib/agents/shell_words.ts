@@ -1,9 +1,11 @@
 /**
- * Reading a shell command as far as lokt's hook needs to: where a simple
- * command starts, whether a word is an argument of a command that only reads
- * (`grep apply_patch`, `cat .git/lokt/audit.jsonl`), whether a word is where
- * a redirection writes, and whether the command changes directory. Not a
- * shell parser: every answer errs towards "it writes" (docs/agents.md).
+ * Reading a shell command as far as lokt's hook needs to: its words (split at
+ * white space alone, or as the shell splits them, `$'…'` decoded), where a
+ * simple command starts, whether a word is an argument of a command that
+ * only reads (`grep apply_patch`, `cat .git/lokt/audit.jsonl`), whether a
+ * word is where a redirection writes, and whether the command changes
+ * directory. Not a shell parser: every answer errs towards "it writes"
+ * (docs/agents.md).
  *
  * @module
  */
@@ -162,4 +164,75 @@ export function redirectedTo(script: string, at: number): boolean {
  */
 export function changesDirectory(script: string): boolean {
   return CHANGES_DIRECTORY.test(script);
+}
+
+/** A shell word as the shell splits it: quotes and a backslash keep white space and operators in. */
+const QUOTED_WORD =
+  /(?:[^\s;&|()<>`'"\\$]|\$(?!')|\\.|\$'(?:[^'\\]|\\.)*'|'[^']*'|"(?:[^"\\]|\\.)*")+/g;
+
+/**
+ * The words of a command split as the shell splits them: quotes and a
+ * backslash keep white space and operators in, and are dropped; `$'…'` is
+ * decoded ({@linkcode ansiC}).
+ *
+ * @param command The command text.
+ * @returns Each word, as the shell passes it, with its offset in `command`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { quotedWordsOf } from "./shell_words.ts";
+ * assert.deepEqual(quotedWordsOf(`rm "a b" c\\ d $'\\x65'`).map((w) => w.word), [
+ *   "rm", "a b", "c d", "e",
+ * ]);
+ * ```
+ */
+export function quotedWordsOf(command: string): { at: number; word: string }[] {
+  return [...command.matchAll(QUOTED_WORD)].map((m) => ({
+    at: m.index,
+    word: m[0].replace(
+      /\$'((?:[^'\\]|\\.)*)'|\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/g,
+      (_, c, e, s, d) =>
+        c !== undefined ? ansiC(c) : e ?? s ?? (d as string).replace(/\\(.)/g, "$1"),
+    ),
+  }));
+}
+
+/**
+ * The text of an ANSI-C quoted string's body (`$'…'`): its backslash escapes
+ * decoded as bash does.
+ *
+ * @param body What stands between `$'` and `'`.
+ * @returns The string the shell passes.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { ansiC } from "./shell_words.ts";
+ * assert.equal(ansiC("src/\\x61.ts"), "src/a.ts");
+ * assert.equal(ansiC("a\\101\\u0062\\'"), "aAb'");
+ * ```
+ */
+export function ansiC(body: string): string {
+  const simple: Record<string, string> = {
+    a: "\x07",
+    b: "\b",
+    e: "\x1b",
+    E: "\x1b",
+    f: "\f",
+    n: "\n",
+    r: "\r",
+    t: "\t",
+    v: "\v",
+  };
+  return body.replace(
+    /\\(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.)|(.))/gs,
+    (_, hex, u, bigU, octal, control, other) => {
+      const code = hex ?? u ?? bigU;
+      if (code !== undefined) return String.fromCodePoint(parseInt(code, 16) % 0x110000);
+      if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8) & 0xff);
+      if (control !== undefined) return String.fromCharCode(control.charCodeAt(0) & 0x1f);
+      return simple[other as string] ?? other;
+    },
+  );
 }

@@ -2,24 +2,27 @@
  * Which files a shell command writes by name: the target of a redirection
  * (`> f`, `>> f`, `2> f`, `&> f`, `cat > f <<'EOF'`), and the operands of the
  * common commands that change files (`rm`, `mv`, `touch`, `tee`, `sed -i`,
- * `cp`'s destination, `git checkout -- f`…). Codex's shell calls reach
- * lokt's hook, so an agent that writes a reserved file through its shell is
- * denied like one that writes it through a file tool (docs/agents.md).
+ * `cp`'s destination, `git checkout -- f`…; `shell_writers.ts`). Both
+ * harnesses' shell calls reach lokt's hook, so an agent that writes a
+ * reserved file through its shell is denied like one that writes it through
+ * a file tool (docs/agents.md).
  *
- * Read to over-approximate what it names, like the other shell readers:
- * quotes are not taken into account (a separator or `>` inside quotes only
- * adds words), a relative word after a literal `cd DIR` is judged both
- * where the shell started and under `DIR`. What a command computes at run
- * time (`> "$OUT"`, `~/x`, `xargs rm`, `find -delete`, a program's own
- * writes) is not seen; the git pre-commit hook stays the backstop.
+ * Read to over-approximate what it names: commands split both at every
+ * separator and only where quotes allow, words both at white space and as
+ * the shell splits them, a relative word after a literal `cd DIR;` judged
+ * both where the shell started and in `DIR`, and the expansions lokt can
+ * know spelled out (`shell_expansions.ts`). What a command computes at run
+ * time (`> "$OUT"` from the environment, `xargs rm`, `find -delete`, a
+ * program's own writes) is not seen; the git pre-commit hook stays the
+ * backstop.
  *
  * @module
  */
 
 import { closing, withoutBodies } from "./shell_heredocs.ts";
 import { baseName, writtenOperands } from "./shell_writers.ts";
-import { ansiC, expandKnown, type Variables, variablesOf } from "./shell_expansions.ts";
-import { redirectedTo, wordsOf } from "./shell_words.ts";
+import { expandKnown, type Variables, variablesOf } from "./shell_expansions.ts";
+import { quotedWordsOf, redirectedTo, wordsOf } from "./shell_words.ts";
 
 /** Words that run the command after them (with their own options). */
 const WRAPPERS = new Set([
@@ -62,10 +65,6 @@ const MAX_DEPTH = 3;
  * subshell's parentheses tell where the next command runs.
  */
 const COMMAND_START = /(&&|\|\||[\n;&|()`!]|\$\(|(?<=^|[\s;&|])[{}](?=$|[\s;]))/;
-
-/** A shell word as the shell splits it: quotes and a backslash keep white space and operators in. */
-const QUOTED_WORD =
-  /(?:[^\s;&|()<>`'"\\$]|\$(?!')|\\.|\$'(?:[^'\\]|\\.)*'|'[^']*'|"(?:[^"\\]|\\.)*")+/g;
 
 /** A variable assignment before a command (`CI=1 make`). */
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -202,8 +201,10 @@ function readCommands(
         ...loose.redirected,
         ...quoted.redirected,
         ...writtenOperands(loose.argv),
-        ...writtenOperands(quoted.argv),
-        ...(depth < MAX_DEPTH ? innerWrites(quoted.argv, depth, variables) : []),
+        ...byName(quoted.argv, variables).flatMap((argv) => [
+          ...writtenOperands(argv),
+          ...(depth < MAX_DEPTH ? innerWrites(argv, depth, variables) : []),
+        ]),
       ];
       for (const word of words.flatMap((w) => expandKnown(w, variables))) {
         if (!judgeable(word)) continue;
@@ -214,6 +215,15 @@ function readCommands(
     if (separator === "(" || separator === "$(") outer.push(dirs);
     else if (separator === ")") dirs = outer.pop() ?? dirs;
   }
+}
+
+/** The command as each value of a variable that names it would run it (`R=rm; $R a`). */
+function byName(argv: string[], variables: Variables): string[][] {
+  const name = argv[0];
+  if (name === undefined || !name.includes("$")) return [argv];
+  // Unquoted, the value is split at white space: `S="sed -i"; $S …` runs `sed -i …`.
+  const named = expandKnown(name, variables).map((n) => n.split(/\s+/).filter((w) => w !== ""));
+  return [argv, ...named.map((words) => unwrapped([...words, ...argv.slice(1)]))];
 }
 
 /** What a script given to a shell (`bash -c 'rm a'`) or to `eval` writes. */
@@ -229,18 +239,6 @@ function innerWrites(argv: string[], depth: number, variables: Variables): strin
 /** A word lokt can judge as written: not expanded by the shell at run time, not a device. */
 function judgeable(word: string): boolean {
   return word !== "" && !/[$`]/.test(word) && !/^~[^/]/.test(word) && !word.startsWith("/dev/");
-}
-
-/** The words of a command split as the shell splits them (quotes and backslashes dropped). */
-function quotedWordsOf(command: string): { at: number; word: string }[] {
-  return [...command.matchAll(QUOTED_WORD)].map((m) => ({
-    at: m.index,
-    word: m[0].replace(
-      /\$'((?:[^'\\]|\\.)*)'|\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"/g,
-      (_, c, e, s, d) =>
-        c !== undefined ? ansiC(c) : e ?? s ?? (d as string).replace(/\\(.)/g, "$1"),
-    ),
-  }));
 }
 
 /**

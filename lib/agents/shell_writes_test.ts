@@ -74,6 +74,9 @@ Deno.test("shellWrites() finds redirections' targets and writing commands' opera
     ["echo x > $'src/\\x61.ts'", ["src/\\x61.ts", "src/a.ts"]],
     ["$'\\x72m' src/a.ts", ["src/a.ts"]],
     ["D=src; cd $D && rm a.ts", ["src/a.ts"]],
+    // A command named by a variable the command assigns.
+    ["R=rm; $R src/a.ts", ["src/a.ts"]],
+    ['S="sed -i"; $S s/a/b/ src/a.ts', ["src/a.ts"]],
     // An inner script sees the outer one's variables (the outer shell expands them in "…").
     ['T=src/a.ts; eval "rm \\"$T\\""', ["src/a.ts"]],
     ["nice -n 5 timeout 10s rm src/a.ts", ["src/a.ts"]],
