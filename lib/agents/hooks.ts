@@ -26,6 +26,7 @@ import { toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
 import { ReservationConflictError, unsearchedLinksWhy } from "../model/reservation_errors.ts";
 import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
+import { isDirectory } from "../sys/path.ts";
 import { ancestorChain } from "../sys/procfs.ts";
 import type { Harness, HookEvent, Targets } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
@@ -286,14 +287,6 @@ async function endSession(
   await releaseAllOf(ctx, ctx.identity.owner);
   if (harness) unregisterSession(ctx.rootInfo.root, harness.pid, event.sessionId);
   return quiet();
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
-  }
 }
 
 function denyWith(reason: string): HookAnswer {

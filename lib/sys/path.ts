@@ -130,6 +130,27 @@ export function isFile(path: string): boolean {
 }
 
 /**
+ * Whether a path is an existing directory (following symbolic links).
+ *
+ * @param path The path.
+ * @returns `true` for a directory; `false` for anything else, or nothing there.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { isDirectory } from "./path.ts";
+ * assert(isDirectory(Deno.cwd()) && !isDirectory(`${Deno.cwd()}/no such entry`));
+ * ```
+ */
+export function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The nearest existing directory at or above a path: the path itself when it
  * is one, else its parent, and so on (a file about to be created, a root not
  * made yet).

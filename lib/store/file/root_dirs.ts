@@ -6,6 +6,7 @@
  */
 
 import { LoktError, toLoktError } from "../../model/errors.ts";
+import { isDirectory } from "../../sys/path.ts";
 import { refuseSymlink } from "./file_primitives.ts";
 
 /**
@@ -89,13 +90,5 @@ export class RootDirs {
     }
     if (announce) this.#onCreate?.(path);
     this.#ready.add(sub);
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
   }
 }
