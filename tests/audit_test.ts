@@ -278,6 +278,55 @@ Deno.test("a freeze expires by itself, and holds waiters until then", async () =
   await Deno.remove(dir, { recursive: true });
 });
 
+/**
+ * Starts eight library writers (`w0`…`w7`), each acquiring and releasing its own
+ * four names 60 times, against `root`; resolves with how each ended.
+ */
+async function runWriters(dir: string, root: string, env: Record<string, string>) {
+  const writer = `${dir}/writer.ts`;
+  await Deno.writeTextFile(
+    writer,
+    `import { acquire } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
+const me = Deno.args[0];
+for (let i = 0; i < 60; i++) {
+  const lock = await acquire(\`\${me}-\${i % 4}\`, { owner: me, wait: true });
+  await lock.release();
+}
+`,
+  );
+  return await Promise.all(Array.from({ length: 8 }, (_, w) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", writer, `w${w}`],
+      env: { ...env, LOKT_ROOT: root },
+      stdout: "null",
+      stderr: "piped",
+    }).output()));
+}
+
+/**
+ * Reads a follower's lines as they come (one blocked on a full pipe would fall
+ * behind the rotations), noting each writer's event in `seen`, until `limit`
+ * events or `stop()`.
+ */
+function readWriterEvents(
+  lines: { next(): Promise<string | null> },
+  seen: string[],
+  limit: number,
+): { stop(): void; done: Promise<void> } {
+  let reading = true;
+  const done = (async () => {
+    while (reading && seen.length < limit) {
+      const line = await lines.next();
+      if (line === null) break;
+      const event = JSON.parse(line);
+      if (event.owner?.startsWith("w")) {
+        seen.push(`${event.owner} ${event.event} ${event.name} ${event.lock_id}`);
+      }
+    }
+  })();
+  return { stop: () => void (reading = false), done };
+}
+
 Deno.test("audit --follow misses no event across many fast rotations: 8 library writers x 60 acquire/release cycles with a 30 KB limit", async () => {
   const { dir, root } = await fresh();
   // Eight generations kept (LOKT_AUDIT_GENERATIONS): a follower slowed by a loaded
@@ -293,37 +342,9 @@ Deno.test("audit --follow misses no event across many fast rotations: 8 library 
   const lines = lineReader(follower.stdout);
   try {
     assertEquals(JSON.parse((await lines.next()) ?? "{}").name, "seed");
-    const writer = `${dir}/writer.ts`;
-    await Deno.writeTextFile(
-      writer,
-      `import { acquire } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
-const me = Deno.args[0];
-for (let i = 0; i < 60; i++) {
-  const lock = await acquire(\`\${me}-\${i % 4}\`, { owner: me, wait: true });
-  await lock.release();
-}
-`,
-    );
     // Read as it comes (a follower blocked on a full pipe would fall behind the rotations).
-    let reading = true;
-    const reader = (async () => {
-      while (reading && seen.length < 960) {
-        const line = await lines.next();
-        if (line === null) break;
-        const event = JSON.parse(line);
-        if (event.owner?.startsWith("w")) {
-          seen.push(`${event.owner} ${event.event} ${event.name} ${event.lock_id}`);
-        }
-      }
-    })();
-    const writers = Array.from({ length: 8 }, (_, w) =>
-      new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", "--quiet", writer, `w${w}`],
-        env: { ...env, LOKT_ROOT: root },
-        stdout: "null",
-        stderr: "piped",
-      }).output());
-    const results = await Promise.all(writers);
+    const reading = readWriterEvents(lines, seen, 960);
+    const results = await runWriters(dir, root, env);
     for (const r of results) {
       assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
       // No false alarm from a writer whose size check raced another's rotation.
@@ -343,9 +364,9 @@ for (let i = 0; i < 60; i++) {
         `the follower saw ${seen.length} of 960 events (${inFiles} still in the files)`,
       );
     }
-    reading = false;
+    reading.stop();
     follower.kill("SIGINT");
-    await reader;
+    await reading.done;
     assertEquals(new Set(seen).size, 960, `saw ${seen.length} of 960 events`);
     let generations = 0;
     for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
@@ -379,34 +400,10 @@ Deno.test("audit --follow never gives an event twice, even when writers rotate a
   const lines = lineReader(follower.stdout);
   try {
     assertEquals(JSON.parse((await lines.next()) ?? "{}").name, "seed");
-    const writer = `${dir}/writer.ts`;
-    await Deno.writeTextFile(
-      writer,
-      `import { acquire } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
-for (let i = 0; i < 60; i++) {
-  const lock = await acquire(\`\${Deno.args[0]}-\${i % 4}\`, { owner: Deno.args[0] });
-  await lock.release();
-}
-`,
-    );
-    let reading = true;
-    const reader = (async () => {
-      while (reading) {
-        const line = await lines.next();
-        if (line === null) break;
-        const event = JSON.parse(line);
-        if (event.owner?.startsWith("w")) {
-          seen.push(`${event.owner} ${event.event} ${event.name} ${event.lock_id}`);
-        }
-      }
-    })();
-    const writers = Array.from({ length: 8 }, (_, w) =>
-      new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", "--quiet", writer, `w${w}`],
-        env: { ...env, LOKT_ROOT: root },
-        stdout: "null",
-      }).output());
-    for (const r of await Promise.all(writers)) assertEquals(r.code, 0);
+    const reading = readWriterEvents(lines, seen, Infinity);
+    for (const r of await runWriters(dir, root, env)) {
+      assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+    }
     // Until the follower has caught up with the last rotation (nothing new for a second).
     let count = -1;
     await waitFor(
@@ -419,9 +416,9 @@ for (let i = 0; i < 60; i++) {
       "the follower to settle",
       20_000,
     );
-    reading = false;
+    reading.stop();
     await reap(follower, "SIGINT");
-    await reader;
+    await reading.done;
     const twice = seen.filter((e, i) => seen.indexOf(e) !== i);
     assertEquals(twice, [], `events given twice (of ${seen.length} seen)`);
   } finally {
