@@ -7,7 +7,13 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { git, hookDecision, lokt, tempDir } from "./_helpers.ts";
 
-/** The commands tried; `@src` runs one from `src`. */
+/** The commands' `PATH`, with the Deno running the tests first (for `deno fmt`). */
+const PATH = `${Deno.execPath().replace(/\/[^/]*$/, "")}:${Deno.env.get("PATH") ?? ""}`;
+
+/** A unified diff of `src/a.ts`, as `git diff` writes it. */
+const FIX = "--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-a\n+A\n";
+
+/** The commands tried; `@src` runs one from `src` (`@docs` from `docs`). */
 const COMMANDS = [
   "echo x > src/a.ts",
   "echo x>>src/a.ts",
@@ -110,6 +116,33 @@ const COMMANDS = [
   "@src rm -rf ../docs",
   "@src rm -rf ../*",
   "@src git checkout -- .",
+  // What git writes from -C, from a subdirectory, and across the whole tree.
+  "git -C src checkout -- auth/login.ts",
+  "git -C src restore auth",
+  "@docs git stash -q",
+  "@docs git reset -q --hard",
+  "@docs git checkout -- :/src/auth/login.ts",
+  "@docs git checkout -q -f feature",
+  "git merge -q feature",
+  "@docs git switch -q feature",
+  "git -c user.name=t -c user.email=t@t cherry-pick feature",
+  "git apply docs/fix.diff",
+  `git apply <<'EOF'\n${FIX}EOF`,
+  // Programs that write what they find, are passed or unpack.
+  "patch -s -p1 < docs/fix.diff",
+  "@src patch -s -p2 < ../docs/fix.diff",
+  "find src -name 'a.ts' -delete",
+  "find . -name login.ts -exec sed -i s/login/x/ {} +",
+  "grep -rl login src | xargs sed -i s/login/x/",
+  "ls src/*.ts | xargs -I{} cp docs/x.md {}",
+  "tar -xf docs/a.tar",
+  "@docs tar -xf a.tar -C ..",
+  "tar -cf src/out.tar docs/x.md",
+  "unzip -qo docs/a.zip",
+  "zip -q src/out.zip docs/x.md",
+  "gawk -i inplace '{ print toupper($0) }' src/a.ts",
+  "deno fmt -q .",
+  "deno fmt -q src/a.ts",
 ];
 
 /** A repository: committed files, a dirty one (for git's commands), an untracked one. */
@@ -126,11 +159,29 @@ async function template(): Promise<string> {
     await Deno.writeTextFile(`${dir}/${path}`, text);
   }
   await Deno.writeTextFile(`${dir}/src/auth/login.ts`, "login\n");
+  // An archive of a changed `src/a.ts` (tar and zip) and a diff of it.
+  const packed = `${dir}-packed`;
+  await Deno.mkdir(`${packed}/src`, { recursive: true });
+  await Deno.writeTextFile(`${packed}/src/a.ts`, "packed\n");
+  await run("tar", ["-cf", `${dir}/docs/a.tar`, "src/a.ts"], packed);
+  await run("zip", ["-q", `${dir}/docs/a.zip`, "src/a.ts"], packed);
+  await Deno.writeTextFile(`${dir}/docs/fix.diff`, FIX);
+  const commit = ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm"];
   await git(dir, "add", ".");
-  await git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init");
+  await git(dir, ...commit, "init");
+  // A branch whose commit changes `src/b.ts`, for git's merges and switches.
+  await git(dir, "checkout", "-qb", "feature");
+  await Deno.writeTextFile(`${dir}/src/b.ts`, "b, on feature\n");
+  await git(dir, ...commit, "feature", "src/b.ts");
+  await git(dir, "checkout", "-q", "-");
   await Deno.writeTextFile(`${dir}/src/auth/login.ts`, "login, edited\n");
   await Deno.writeTextFile(`${dir}/src/untracked.ts`, "u\n");
   return dir;
+}
+
+async function run(program: string, args: string[], cwd: string): Promise<void> {
+  const out = await new Deno.Command(program, { args, cwd, stderr: "piped" }).output();
+  assert(out.success, `${program}: ${new TextDecoder().decode(out.stderr)}`);
 }
 
 async function copyOf(template: string, name: string): Promise<string> {
@@ -166,16 +217,16 @@ Deno.test("every file bash writes for a shell command is one lokt's hook judges:
   const before = snapshot(base);
   let wrote = 0;
   for (const [i, entry] of COMMANDS.entries()) {
-    const fromSrc = entry.startsWith("@src ");
-    const command = fromSrc ? entry.slice(5) : entry;
+    const from = /^@(\w+) /.exec(entry);
+    const command = from ? entry.slice(from[0].length) : entry;
     const ran = await copyOf(base, `ran${i}`);
-    const cwd = (dir: string) => (fromSrc ? `${dir}/src` : dir);
+    const cwd = (dir: string) => (from ? `${dir}/${from[1]}` : dir);
     await new Deno.Command("bash", {
       args: ["-c", command],
       cwd: cwd(ran),
       stdout: "null",
       stderr: "null",
-      env: { HOME: ran, GIT_CEILING_DIRECTORIES: base.slice(0, base.lastIndexOf("/")) },
+      env: { HOME: ran, GIT_CEILING_DIRECTORIES: base.slice(0, base.lastIndexOf("/")), PATH },
     }).output();
     const paths = changed(before, snapshot(ran));
     await Deno.remove(ran, { recursive: true });

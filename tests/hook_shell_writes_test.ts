@@ -52,6 +52,18 @@ Deno.test("hook codex denies a shell command that writes a reserved file by name
     [tmp, `echo x > ${dir}/src/auth/login.ts`],
     [dir, "bash -c 'echo x > src/auth/login.ts'"],
     [dir, "make && echo done > src/auth/status.txt"],
+    // git from elsewhere, and what writes files it does not name one by one.
+    [dir, "git -C src checkout -- auth/login.ts"],
+    [`${dir}/docs`, "git stash"],
+    [`${dir}/docs`, "git checkout -- :/src/auth/login.ts"],
+    [dir, "git pull --rebase"],
+    [dir, "git apply fix.diff"],
+    [dir, "npx prettier --write src"],
+    [`${dir}/docs`, "deno fmt"],
+    [dir, "find src -name '*.ts' -delete"],
+    [dir, "grep -rl login src | xargs sed -i s/login/x/"],
+    [dir, "tar -xzf /tmp/a.tgz -C src/auth"],
+    [dir, "patch -p1 < fix.diff"],
   ];
   for (const [cwd, command] of cases) {
     for (const input of [{ command }, { command: ["bash", "-lc", command] }]) {
@@ -82,6 +94,16 @@ Deno.test("hook codex lets through a shell command that only reads the reserved 
     "rm docs/*.md",
     "cd docs && rm -rf *",
     'echo x > "$OUT"',
+    // Writers confined to where nothing is reserved, and the forms that only check or read.
+    "git -C docs checkout -- x.md",
+    "npx prettier --write docs",
+    "deno fmt docs && deno fmt --check",
+    "find docs -name '*.bak' -delete",
+    "cd docs && ls | xargs rm -f",
+    "tar -xzf /tmp/a.tgz -C docs",
+    "git apply --check fix.diff",
+    "git switch -c other",
+    "find src -name '*.ts' | xargs grep -n login",
   ];
   for (const command of commands) {
     const { decision, reason } = await decide("codex", dir, "Bash", { command });

@@ -5,12 +5,15 @@
  * (`rm src/*.ts`; a glob that matches nothing stays as written, as bash
  * leaves it), and a word that names the whole worktree (`git checkout .`,
  * `rm -rf ..` from `src`) as every top-level entry of it, so that each
- * reservation in it is judged. Bounded: a word that expands past
+ * reservation in it is judged; a word git reads from the top of the
+ * worktree (`:/`, `sub/:/x` for `git -C sub`) from there. Bounded: a word that expands past
  * {@linkcode MAX_EXPANDED} names (or {@linkcode MAX_LISTED} listed entries)
  * is judged as the directory its literal part names, which covers them all.
  *
  * @module
  */
+
+import { findRoot } from "../sys/root.ts";
 
 /** The most names a command's words may expand to. */
 export const MAX_EXPANDED = 2_000;
@@ -66,7 +69,7 @@ export function expandWords(
       : word.startsWith("~")
       ? `${home}${word.slice(1)}`
       : `${cwd.replace(/\/+$/, "")}/${word}`;
-    const expanded = expandWord(absolute);
+    const expanded = expandWord(fromTop(absolute));
     if (expanded === null) broad.add(literalBase(absolute));
     for (const name of expanded ?? [literalBase(absolute)]) {
       const entries = top === null ? null : wholeTree(name, top);
@@ -75,6 +78,26 @@ export function expandWords(
     }
   }
   return { names: [...names], broad };
+}
+
+/**
+ * A word git reads from the top of a worktree (`DIR/:/x`, written for
+ * `git -C DIR stash` or a `:/x` pathspec) as the path it names: from the top
+ * of the worktree `DIR` is in, or from `DIR` when it is in none.
+ */
+function fromTop(absolute: string): string {
+  const mark = absolute.indexOf("/:/");
+  if (mark < 0) return absolute;
+  const base = absolute.slice(0, mark) || "/";
+  const rest = absolute.slice(mark + 3);
+  let real = base;
+  try {
+    real = Deno.realPathSync(base);
+  } catch {
+    // Not there (yet): read as written.
+  }
+  const top = findRoot({ cwd: real, envRoot: null }).repo ?? real;
+  return rest === "" ? top : `${top.replace(/\/+$/, "")}/${rest}`;
 }
 
 /** One absolute word's names, or `null` when they are more than lokt lists. */

@@ -236,3 +236,24 @@ export function ansiC(body: string): string {
     },
   );
 }
+
+/**
+ * A command's operands: the words that are not options, and all of those
+ * after `--`.
+ *
+ * @param args The words after the command's name.
+ * @returns Its operands, in order.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { operandsOf } from "./shell_words.ts";
+ * assert.deepEqual(operandsOf(["-rf", "a", "--", "-b"]), ["a", "-b"]);
+ * ```
+ */
+export function operandsOf(args: string[]): string[] {
+  const end = args.indexOf("--");
+  const before = end < 0 ? args : args.slice(0, end);
+  const after = end < 0 ? [] : args.slice(end + 1);
+  return [...before.filter((a) => !a.startsWith("-")), ...after];
+}

@@ -1,11 +1,18 @@
 /**
  * Which operands a command writes, by its name: every operand of `rm`,
  * `mv`, `touch`, `tee`…; the destination of `cp`, `ln`, `install`,
- * `rsync`; the files of `sed -i`, `perl -pi`; `dd of=`; git's pathspecs, or
- * `.` for a git command that changes the whole tree (docs/agents.md).
+ * `rsync`; the files of `sed -i`, `perl -pi`; `dd of=`; what `git`
+ * (`shell_git_writers.ts`), a formatter (`shell_formatters.ts`) or a bulk
+ * writer such as `find -delete` or `xargs rm` (`shell_bulk_writers.ts`)
+ * writes (docs/agents.md).
  *
  * @module
  */
+
+import { operandsOf } from "./shell_words.ts";
+import { bulkWrites } from "./shell_bulk_writers.ts";
+import { formatterWrites, runnerCommand } from "./shell_formatters.ts";
+import { gitWrites } from "./shell_git_writers.ts";
 
 /** Commands whose every operand is a file they write (or remove). */
 const ALL_OPERANDS = new Set([
@@ -21,6 +28,8 @@ const ALL_OPERANDS = new Set([
   "chgrp",
   "tee",
   "mkdir",
+  "mkfifo",
+  "mknod",
 ]);
 
 /** Commands whose last operand (or `-t DIR`) is where they write. */
@@ -36,9 +45,6 @@ const OUTPUT_OPTIONS: Readonly<Record<string, { short: string; long: string }>> 
 /** Commands that write their operands with `-i` (in place). */
 const IN_PLACE = new Set(["sed", "perl", "ruby"]);
 
-/** `git` subcommands that write their pathspecs, or the whole tree without one. */
-const GIT_WRITERS = new Set(["checkout", "restore", "rm", "mv", "stash", "clean", "reset"]);
-
 /**
  * The operands a command writes, by its name.
  *
@@ -50,21 +56,24 @@ const GIT_WRITERS = new Set(["checkout", "restore", "rm", "mv", "stash", "clean"
  * import assert from "node:assert";
  * import { writtenOperands } from "./shell_writers.ts";
  * assert.deepEqual(writtenOperands(["cp", "-r", "a", "b/"]), ["b/"]);
- * assert.deepEqual(writtenOperands(["git", "stash"]), ["."]);
+ * assert.deepEqual(writtenOperands(["git", "stash"]), [":/"]);
+ * assert.deepEqual(writtenOperands(["npx", "prettier", "--write", "src"]), ["src"]);
  * assert.deepEqual(writtenOperands(["sed", "s/a/b/", "f"]), []);
  * ```
  */
 export function writtenOperands(argv: string[]): string[] {
   const name = baseName(argv[0] ?? "");
   const args = argv.slice(1);
-  if (ALL_OPERANDS.has(name)) return operands(args);
+  if (ALL_OPERANDS.has(name)) return operandsOf(args);
   if (LAST_OPERAND.has(name)) return lastOperand(args);
   if (IN_PLACE.has(name)) return inPlace(args) ? inPlaceFiles(name, args) : [];
   if (name === "dd") return args.filter((a) => a.startsWith("of=")).map((a) => a.slice(3));
   const output = OUTPUT_OPTIONS[name];
   if (output) return outputValues(args, output.short, output.long);
   if (name === "git") return gitWrites(args);
-  return [];
+  const run = runnerCommand(name, args);
+  if (run) return writtenOperands(run);
+  return formatterWrites(name, args) ?? bulkWrites(name, args, writtenOperands) ?? [];
 }
 
 /** The values of an output option: `-o f`, `-sSo f`, `-of`, `--output f`, `--output=f`. */
@@ -81,21 +90,13 @@ function outputValues(args: string[], short: string, long: string): string[] {
   return values;
 }
 
-/** The words that are not options (all of them after `--`). */
-function operands(args: string[]): string[] {
-  const end = args.indexOf("--");
-  const before = end < 0 ? args : args.slice(0, end);
-  const after = end < 0 ? [] : args.slice(end + 1);
-  return [...before.filter((a) => !a.startsWith("-")), ...after];
-}
-
 /** Where `cp`/`ln`/`install`/`rsync` write: `-t DIR`, else the last operand. */
 function lastOperand(args: string[]): string[] {
   const target = args.findIndex((a) => a === "-t" || a === "--target-directory");
   if (target >= 0 && args[target + 1] !== undefined) return [args[target + 1] as string];
   const long = args.find((a) => a.startsWith("--target-directory="));
   if (long) return [long.slice("--target-directory=".length)];
-  const all = operands(args);
+  const all = operandsOf(args);
   // One operand is no copy (`cp a` fails).
   return all.length > 1 ? all.slice(-1) : [];
 }
@@ -122,36 +123,6 @@ function inPlaceFiles(name: string, args: string[]): string[] {
     else if (!arg.startsWith("-")) files.push(arg);
   }
   return scripted ? files : files.slice(1);
-}
-
-/** What a `git` command writes in the worktree: its pathspecs, or `.` for the whole tree. */
-function gitWrites(args: string[]): string[] {
-  // `git -C DIR` and `git -c k=v` take a value.
-  let i = 0;
-  while (i < args.length && (args[i] as string).startsWith("-")) {
-    i += /^-[Cc]$/.test(args[i] as string) ? 2 : 1;
-  }
-  const sub = args[i];
-  if (sub === undefined || !GIT_WRITERS.has(sub)) return [];
-  const rest = args.slice(i + 1);
-  const specs = operands(rest);
-  switch (sub) {
-    case "stash": {
-      // `git stash list/show` only read; push (the default), pop, apply change the tree.
-      if (specs[0] === "list" || specs[0] === "show" || specs[0] === "drop") return [];
-      const end = rest.indexOf("--");
-      return end >= 0 && end < rest.length - 1 ? rest.slice(end + 1) : ["."];
-    }
-    case "reset":
-      return rest.includes("--hard") || rest.includes("--merge") || rest.includes("--keep")
-        ? ["."]
-        : [];
-    case "clean":
-      if (rest.some((a) => a === "-n" || a === "--dry-run" || /^-[a-z]*n/.test(a))) return [];
-      return specs.length ? specs : ["."];
-    default:
-      return specs;
-  }
 }
 
 /**

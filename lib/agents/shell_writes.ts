@@ -12,9 +12,10 @@
  * the shell splits them, a relative word after a literal `cd DIR;` judged
  * both where the shell started and in `DIR`, and the expansions lokt can
  * know spelled out (`shell_expansions.ts`). What a command computes at run
- * time (`> "$OUT"` from the environment, `xargs rm`, `find -delete`, a
- * program's own writes) is not seen; the git pre-commit hook stays the
- * backstop.
+ * time (`> "$OUT"` from the environment, a program's own writes) is not
+ * seen; the git pre-commit hook stays the backstop. What a command writes
+ * without naming it (`find -delete`, `xargs rm`, `git stash`, `deno fmt`)
+ * is judged as the directories it may write in.
  *
  * @module
  */
@@ -103,8 +104,16 @@ export function shellWrites(script: string): string[] {
  * shell commands (`git status`, `npm test 2>&1`), answered without reading
  * them further. Quotes and backslashes are dropped first (`r"m"` is `rm`).
  */
-const WRITER_WORD =
-  /\b(?:rm|rmdir|unlink|shred|touch|truncate|mv|chmod|chown|chgrp|tee|mkdir|cp|ln|install|rsync|sed|perl|ruby|dd|curl|wget|sort|checkout|restore|stash|clean|reset|eval|sh|bash|dash|zsh|ksh)\b/;
+const WRITER_WORD = new RegExp(
+  "\\b(?:" +
+    "rm|rmdir|unlink|shred|touch|truncate|mv|chmod|chown|chgrp|tee|mkdir|mkfifo|mknod|cp|ln|" +
+    "install|rsync|sed|perl|ruby|dd|curl|wget|sort|awk|gawk|find|xargs|tar|bsdtar|unzip|zip|patch|" +
+    "checkout|restore|stash|clean|reset|switch|merge|pull|rebase|cherry-pick|revert|am|apply|" +
+    "prettier|eslint|fmt|fix|gofmt|goimports|black|isort|ruff|rustfmt|biome|clang-format|" +
+    "autopep8|yapf|shfmt|stylelint|rubocop|" +
+    "eval|sh|bash|dash|zsh|ksh" +
+    ")\\b",
+);
 
 /** Redirections that write no file: to a descriptor, or to `/dev/null` and the like. */
 const NO_FILE_REDIRECTION = /\d*>&(?:\d+|-)|&?>>?\s*\/dev\/(?:null|stdout|stderr)(?![\w/.-])/g;

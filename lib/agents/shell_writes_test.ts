@@ -44,11 +44,11 @@ Deno.test("shellWrites() finds redirections' targets and writing commands' opera
     ["git checkout -- src/a.ts", ["src/a.ts"]],
     ["git restore --staged --worktree src/a.ts", ["src/a.ts"]],
     ["git checkout .", ["."]],
-    ["git stash", ["."]],
+    ["git stash", [":/"]],
     ["git stash push -- src/a.ts", ["src/a.ts"]],
-    ["git reset --hard HEAD", ["."]],
+    ["git reset --hard HEAD", [":/"]],
     ["git clean -fd", ["."]],
-    ["git -C sub rm x.ts", ["x.ts"]],
+    ["git -C sub rm x.ts", ["sub/x.ts"]],
     ["rm src/*.ts src/{a,b}.js", ["src/*.ts", "src/{a,b}.js"]],
     ["rm /repo/src/a.ts", ["/repo/src/a.ts"]],
     ["if true; then rm src/a.ts; fi", ["src/a.ts"]],
@@ -165,4 +165,88 @@ Deno.test("shellWrites() over-reads quoted text rather than miss a write (the sa
   assertEquals(shellWrites(`echo "x; rm src/a.ts"`), ["src/a.ts"]);
   // A quoted word with a space is judged whole, and in its parts.
   assertEquals(shellWrites("echo x > 'src/a b.ts'"), ["src/a", "src/a b.ts"]);
+});
+
+Deno.test("shellWrites() reads git's -C, --work-tree and top pathspecs, and the whole tree from anywhere", () => {
+  const cases: [string, string[]][] = [
+    ["git -C src checkout -- auth/login.ts", ["src/auth/login.ts"]],
+    ["git -C src -C auth restore login.ts", ["src/auth/login.ts"]],
+    ["git -c core.x=1 checkout -- src/a.ts", ["src/a.ts"]],
+    ["git -C src checkout .", ["src"]],
+    // Loosely, the parenthesis also splits: more words, never fewer.
+    ["git checkout -- :/src/a.ts ':(top)docs'", [":/src/a.ts", ".", "top", "docs", ":/docs"]],
+    ["git checkout -- ':!docs'", ["."]],
+    ["git --work-tree=src checkout -- a.ts", ["a.ts", "src/a.ts"]],
+    ["cd docs && git stash", ["docs/:/"]],
+    ["git -C sub stash pop", ["sub/:/"]],
+    ["git pull --rebase", [":/"]],
+    ["git merge feature", [":/"]],
+    ["git rebase -i main", [":/"]],
+    ["git cherry-pick abc", [":/"]],
+    ["git revert --no-edit abc", [":/"]],
+    ["git am < x.patch", [":/"]],
+    ["git apply x.diff", [":/"]],
+    ["git switch main", [":/"]],
+    ["git switch -c feature main", [":/"]],
+    ["git checkout -f main", ["main", ":/"]],
+    ["git checkout -b feature origin/main", ["feature", "origin/main", ":/"]],
+  ];
+  for (const [script, written] of cases) assertEquals(shellWrites(script), written, script);
+  for (const none of ["git apply --check x.diff", "git switch -c feature", "git checkout -b x"]) {
+    assertEquals(shellWrites(none), [], none);
+  }
+});
+
+Deno.test("shellWrites() reads formatters, package runners and bulk writers as what they may write", () => {
+  const cases: [string, string[]][] = [
+    ["npx prettier --write src/a.ts", ["src/a.ts"]],
+    ["npx -y prettier -w 'src/**/*.ts'", ["src/**/*.ts"]],
+    ["pnpm exec eslint --fix src", ["src"]],
+    ["yarn eslint --fix", ["."]],
+    ["npm exec -- prettier --write docs", ["docs"]],
+    ["deno fmt", [":/"]],
+    ["deno fmt src/a.ts", ["src/a.ts"]],
+    ["deno lint --fix src", ["src"]],
+    ["gofmt -l -w ./pkg", ["./pkg"]],
+    ["go fmt ./...", ["./..."]],
+    ["python3 -m black src", ["src"]],
+    ["uv run ruff format", ["."]],
+    ["ruff check --fix src", ["src"]],
+    ["cargo fmt", [":/"]],
+    ["clang-format -i src/a.c", ["src/a.c"]],
+    ["find src -name '*.orig' -delete", ["src"]],
+    ["find . -name '*.ts' -exec sed -i s/a/b/ {} +", ["."]],
+    ["find src -type f -exec cp {} /tmp/out +", ["/tmp/out"]],
+    ["grep -rl x src | xargs sed -i s/x/y/", ["."]],
+    ["ls | xargs -I{} mv {} old/", [".", "old/"]],
+    ["xargs -0 cp -t dest < list", ["dest"]],
+    ["tar -xzf a.tgz -C src", ["src"]],
+    ["tar xf a.tar", ["."]],
+    ["tar -czf out.tgz src", ["out.tgz"]],
+    ["unzip -o a.zip -d vendor", ["vendor"]],
+    ["zip -r out.zip src", ["out.zip"]],
+    ["patch -p1 < fix.diff", ["."]],
+    ["patch -d src -p0 < fix.diff", ["src"]],
+    ["patch src/a.ts fix.diff", ["src/a.ts"]],
+    ["awk -i inplace '{print}' src/a.ts", ["src/a.ts"]],
+    ["mkfifo src/pipe", ["src/pipe"]],
+  ];
+  for (const [script, written] of cases) assertEquals(shellWrites(script), written, script);
+  const none = [
+    "npx prettier --check src",
+    "deno fmt --check",
+    "deno lint src",
+    "eslint src",
+    "black --check src",
+    "cargo fmt -- --check",
+    "find src -name '*.ts'",
+    "find src -exec grep -l x {} +",
+    "grep -rl x src | xargs grep y",
+    "tar -tzf a.tgz",
+    "unzip -l a.zip",
+    "patch --dry-run -p1 < fix.diff",
+    "npm test",
+    "yarn install",
+  ];
+  for (const script of none) assertEquals(shellWrites(script), [], script);
 });

@@ -91,6 +91,15 @@ const WRITERS: ((t: string) => string)[] = [
   (t) => `rm -rf ${t}`,
   (t) => `shred -u ${t}`,
   (t) => `cat docs/x.md | sed s/x/y/ > ${t}`,
+  // Writers read as the directories they may write in (or git from elsewhere).
+  (t) => `git -C src checkout -- ../${t}`,
+  (t) => `find src -path ${t} -delete`,
+  (t) => `find . -path ./${t} -exec sed -i s/a/b/ {} +`,
+  (t) => `ls ${t} | xargs sed -i s/a/b/`,
+  (t) => `ls ${t} | xargs -I{} cp docs/x.md {}`,
+  (t) => `gawk -i inplace '{ print }' ${t} && echo x >> ${t}`,
+  (t) => `echo x > ${t} && git stash -q`,
+  (t) => `cd docs && git stash -q && echo ${t}`,
 ];
 
 /** Words before the command. */
