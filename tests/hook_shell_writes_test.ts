@@ -72,6 +72,13 @@ Deno.test("hook codex denies a shell command that writes a reserved file by name
       assertMatch(reason, /is reserved by another agent: "src\/auth\/\*\*" \(exclusive\) by other/);
     }
   }
+  // What writes a directory or the whole tree is told to name its own files instead.
+  for (const command of ["git stash", "deno fmt", "find src -delete", "rm -rf src"]) {
+    const { reason } = await decide("codex", dir, "Bash", { command });
+    assertMatch(reason, /This command may write any file in src.*name only your own files/);
+  }
+  const named = await decide("codex", dir, "Bash", { command: "rm src/auth/login.ts" });
+  assertMatch(named.reason, /Do not edit it now/);
   // A person's settings that send Claude Code's Bash to lokt's hook get the same judgement.
   const claude = await decide("claude", dir, "Bash", { command: "rm src/auth/login.ts" });
   assertEquals(claude.decision, "deny");

@@ -113,6 +113,7 @@ export function ownerReason(claimed: string, session: string): string {
  * owner, reason, expiry) and the next step — never `--force`.
  *
  * @param conflicts The conflicts (at least one).
+ * @param wide Whether the judged paths stand for more than files (a directory, the whole tree).
  * @returns The reason text.
  *
  * @example Usage
@@ -125,15 +126,19 @@ export function ownerReason(claimed: string, session: string): string {
  * assert(denialReason([{ pattern: "src/a.ts", reservation, expiresInMs: 60_000 }]).includes("claude-b"));
  * ```
  */
-export function denialReason(conflicts: Conflict[]): string {
+export function denialReason(conflicts: Conflict[], wide = false): string {
   const first = conflicts[0] as Conflict;
   const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
   const subject = first.sameFileAs === undefined
     ? first.pattern
     : `${first.sameFileAs} is the same file (a hard link) as ${first.pattern}, which`;
+  // A directory, or what a command writes without naming it: the way on is to name one's files.
+  const step = wide
+    ? `This command may write any file in ${first.pattern} (a directory it names, or files it writes without naming them: git stash, pull, merge, find, xargs, a formatter). Do not run it now: name only your own files instead (git stash push -- FILE, deno fmt FILE), work on something else, or retry after it expires or is released, or ask`
+    : "Do not edit it now: work on something else and retry after it expires or is released, or ask";
   return `lokt: ${subject} is reserved by another agent: ${
     describeConflict(first)
-  }${more}. Do not edit it now: work on something else and retry after it expires or is released, or ask ${
+  }${more}. ${step} ${
     shown(first.reservation.owner)
   }; 'lokt status' lists reservations, 'lokt check ${first.pattern}' tells when it is free.`;
 }

@@ -249,7 +249,10 @@ async function judgeEdit(
     : paths.filter((p) => broad.has(p) || isDirectory(`${top}/${p}`));
   if (checked.length) {
     const { conflicts } = await checkWithLinkedNames(ctx, top, checked, false, linked);
-    if (conflicts.length) return denyWith(denialReason(conflicts));
+    const [first] = conflicts;
+    const wide = first !== undefined &&
+      (broad.has(first.pattern) || isDirectory(`${top}/${first.pattern}`));
+    if (first) return denyWith(denialReason(conflicts, wide));
   }
   const reserved = paths.filter((p) => !checked.includes(p));
   if (ttlMs === null || reserved.length + linked.names.size === 0) return null;
