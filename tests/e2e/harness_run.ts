@@ -403,6 +403,10 @@ const WRITE_FORMS: { command: string; workdir?: string; edits?: boolean }[] = [
   { command: "echo x > t10.txt", workdir: "src" },
   { command: "bash -c 'echo x > src/t11.txt'" },
   { command: "echo x 2>/dev/null >src/t12.txt && ls src > /dev/null" },
+  // Writers judged as the directory they may write in.
+  { command: "find src -name t13.txt -delete", edits: true },
+  { command: "ls src/t14.txt | xargs sed -i 's/m/x/'", edits: true },
+  { command: "tar -cf src/t15.tar src/free.ts" },
 ];
 
 /** Every file of the worktree (not `.git` or `.e2e`) with its text. */
