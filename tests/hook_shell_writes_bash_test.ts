@@ -123,6 +123,7 @@ const COMMANDS = [
   "@docs git reset -q --hard",
   "@docs git checkout -- :/src/auth/login.ts",
   "@docs git checkout -q -f feature",
+  "git checkout -q feature",
   "git merge -q feature",
   "@docs git switch -q feature",
   "git -c user.name=t -c user.email=t@t cherry-pick feature",

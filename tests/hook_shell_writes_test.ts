@@ -64,6 +64,9 @@ Deno.test("hook codex denies a shell command that writes a reserved file by name
     [dir, "grep -rl login src | xargs sed -i s/login/x/"],
     [dir, "tar -xzf /tmp/a.tgz -C src/auth"],
     [dir, "patch -p1 < fix.diff"],
+    // A name that is no path is a branch to switch to: the whole tree.
+    [dir, "git checkout main"],
+    [`${dir}/docs`, "git checkout -"],
   ];
   for (const [cwd, command] of cases) {
     for (const input of [{ command }, { command: ["bash", "-lc", command] }]) {
@@ -79,6 +82,12 @@ Deno.test("hook codex denies a shell command that writes a reserved file by name
   }
   const named = await decide("codex", dir, "Bash", { command: "rm src/auth/login.ts" });
   assertMatch(named.reason, /Do not edit it now/);
+  // A file named `:` is a file: no mark of lokt's reading (which a NUL would be: refused).
+  await Deno.mkdir(`${dir}/src/:`);
+  for (const command of ["echo x > src/:/../auth/login.ts", "echo x > docs/a\u0000:/docs"]) {
+    const { decision } = await decide("codex", dir, "Bash", { command });
+    assertEquals(decision, "deny", command);
+  }
   // A person's settings that send Claude Code's Bash to lokt's hook get the same judgement.
   const claude = await decide("claude", dir, "Bash", { command: "rm src/auth/login.ts" });
   assertEquals(claude.decision, "deny");
@@ -111,6 +120,8 @@ Deno.test("hook codex lets through a shell command that only reads the reserved 
     "git apply --check fix.diff",
     "git switch -c other",
     "find src -name '*.ts' | xargs grep -n login",
+    // A name that is a path is that path.
+    "git checkout src/free.ts",
   ];
   for (const command of commands) {
     const { decision, reason } = await decide("codex", dir, "Bash", { command });

@@ -192,6 +192,10 @@ function shellTargets(command: unknown): Targets {
   const argv = Array.isArray(command) ? command : [command];
   if (!argv.every((a) => typeof a === "string")) return unreadable;
   const words = argv as string[];
+  // No program gets a NUL (an argument ends there), and lokt's readers use it as a mark.
+  if (words.some((w) => w.includes("\u0000"))) {
+    return { unjudged: "its command holds a NUL character", shell: false };
+  }
   // `[apply_patch, patch]`: the program itself, no shell between.
   if (words.length === 2 && isPatchProgram(words[0] as string)) {
     return { paths: patchPaths(words[1] as string) };

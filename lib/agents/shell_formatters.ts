@@ -87,7 +87,7 @@ const RUNNER_SUBCOMMANDS: Readonly<Record<string, RegExp>> = {
  * import assert from "node:assert";
  * import { formatterWrites } from "./shell_formatters.ts";
  * assert.deepEqual(formatterWrites("prettier", ["--write", "src/a.ts"]), ["src/a.ts"]);
- * assert.deepEqual(formatterWrites("deno", ["fmt"]), [":/"]);
+ * assert.deepEqual(formatterWrites("deno", ["fmt"]), ["\0:/"]);
  * assert.deepEqual(formatterWrites("deno", ["fmt", "--check"]), []);
  * assert.equal(formatterWrites("ls", ["-la"]), null);
  * ```

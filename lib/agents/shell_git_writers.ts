@@ -13,11 +13,19 @@
 import { operandsOf } from "./shell_words.ts";
 
 /**
- * The word for the top of the worktree the command runs in, as git spells
- * it in a pathspec (`:/`); `DIR/:/` is the top of the worktree `DIR` is in.
- * The hook resolves it where the command runs (`expandWords`).
+ * The word for the top of the worktree the command runs in (git's `:/`,
+ * after a NUL, which no shell word holds: a file named `:` is no mark);
+ * `DIR/` before it is the top of the worktree `DIR` is in, a path after it
+ * is from there. The hook resolves it where the command runs (`expandWords`).
  */
-export const WHOLE_TREE = ":/";
+export const WHOLE_TREE = "\u0000:/";
+
+/**
+ * After a word: that path if it exists where the command runs, else the
+ * whole worktree (`git checkout NAME` switches to a branch NAME unless NAME
+ * is a path). The hook resolves it (`expandWords`).
+ */
+export const OR_WHOLE_TREE = "\u0000?";
 
 /** Subcommands that change whatever files they need to, anywhere in the worktree. */
 const WHOLE_TREE_COMMANDS = new Set([
@@ -48,8 +56,9 @@ const REPORT_ONLY = /^--(?:stat|numstat|summary|check|show-current-patch)$/;
  * import assert from "node:assert";
  * import { gitWrites } from "./shell_git_writers.ts";
  * assert.deepEqual(gitWrites(["-C", "src", "checkout", "--", "a.ts"]), ["src/a.ts"]);
- * assert.deepEqual(gitWrites(["stash"]), [":/"]);
- * assert.deepEqual(gitWrites(["-C", "sub", "pull"]), ["sub/:/"]);
+ * assert.deepEqual(gitWrites(["stash"]), ["\0:/"]);
+ * assert.deepEqual(gitWrites(["-C", "sub", "pull"]), ["sub/\0:/"]);
+ * assert.deepEqual(gitWrites(["checkout", "main"]), ["main\0?"]);
  * assert.deepEqual(gitWrites(["status"]), []);
  * ```
  */
@@ -124,8 +133,9 @@ function subcommandWrites(sub: string, rest: string[]): string[] {
 
 /**
  * `git checkout`: its pathspecs; and the whole tree when it switches by
- * force, or creates a branch from another start point (`-b NEW START`).
- * A plain `git checkout NAME` is read as a path (lokt does not look up refs).
+ * force, back (`-`), or creates a branch from another start point (`-b
+ * NEW START`). A plain `git checkout NAME` switches to a branch unless NAME
+ * is a path: the hook judges the path if it exists, else the whole tree.
  */
 function checkoutWrites(rest: string[], specs: string[]): string[] {
   const forced = rest.some((a) => /^(?:-f|--force|-m|--merge|--detach)$/.test(a));
@@ -133,7 +143,15 @@ function checkoutWrites(rest: string[], specs: string[]): string[] {
   // `-b NEW` names the branch; a further operand is where it starts.
   const started = create >= 0 && operandsOf(rest.slice(create + 2)).length > 0;
   if (create >= 0 && !started && !forced) return [];
-  return forced || started ? [...specs, WHOLE_TREE] : specs;
+  // `git checkout -` goes back to the branch before.
+  if (forced || started || rest.includes("-")) return [...specs, WHOLE_TREE];
+  // One name without `--`: a branch to switch to, unless it is a path (no
+  // branch name starts with `.` or `/`).
+  const name = specs[0] as string;
+  if (specs.length === 1 && !rest.includes("--") && !/^[./]/.test(name)) {
+    return [`${name}${OR_WHOLE_TREE}`];
+  }
+  return specs;
 }
 
 /** `git switch BRANCH` changes the tree; `-c NEW` from where it is does not. */
@@ -149,7 +167,7 @@ function switchWrites(rest: string[], specs: string[]): string[] {
  */
 function pathspec(spec: string): string {
   if (spec.startsWith(WHOLE_TREE)) return spec;
-  const top = /^:\((?:[a-z,]*,)?top(?:,[a-z,]*)?\)(.*)$/.exec(spec);
+  const top = /^:(?:\/|\((?:[a-z,]*,)?top(?:,[a-z,]*)?\))(.*)$/.exec(spec);
   if (top) return `${WHOLE_TREE}${top[1]}`;
   return spec.startsWith(":") ? "." : spec;
 }

@@ -14,6 +14,7 @@
  */
 
 import { findRoot } from "../sys/root.ts";
+import { OR_WHOLE_TREE, WHOLE_TREE } from "./shell_git_writers.ts";
 
 /** The most names a command's words may expand to. */
 export const MAX_EXPANDED = 2_000;
@@ -69,27 +70,50 @@ export function expandWords(
       : word.startsWith("~")
       ? `${home}${word.slice(1)}`
       : `${cwd.replace(/\/+$/, "")}/${word}`;
-    const expanded = expandWord(fromTop(absolute));
-    if (expanded === null) broad.add(literalBase(absolute));
-    for (const name of expanded ?? [literalBase(absolute)]) {
-      const entries = top === null ? null : wholeTree(name, top);
-      for (const n of entries ?? [name]) names.add(n);
-      for (const n of entries ?? []) broad.add(n);
+    for (const path of marked(absolute)) {
+      const expanded = expandWord(path);
+      if (expanded === null) broad.add(literalBase(path));
+      for (const name of expanded ?? [literalBase(path)]) {
+        const entries = top === null ? null : wholeTree(name, top);
+        for (const n of entries ?? [name]) names.add(n);
+        for (const n of entries ?? []) broad.add(n);
+      }
     }
   }
   return { names: [...names], broad };
 }
 
 /**
- * A word git reads from the top of a worktree (`DIR/:/x`, written for
- * `git -C DIR stash` or a `:/x` pathspec) as the path it names: from the top
- * of the worktree `DIR` is in, or from `DIR` when it is in none.
+ * The paths a word with git's marks names (`shell_git_writers.ts`): one
+ * read from the top of a worktree (`DIR/` {@linkcode WHOLE_TREE} `x`, for
+ * `git -C DIR stash` or a `:/x` pathspec) from the top of the worktree `DIR`
+ * is in; one that stands for a branch unless it is a path
+ * ({@linkcode OR_WHOLE_TREE}) as that path if it exists, else also the top.
  */
+function marked(absolute: string): string[] {
+  if (absolute.endsWith(OR_WHOLE_TREE)) {
+    const path = absolute.slice(0, -OR_WHOLE_TREE.length);
+    if (exists(path)) return [path];
+    return [path, fromTop(`${path.slice(0, path.lastIndexOf("/")) || "/"}/${WHOLE_TREE}`)];
+  }
+  return [fromTop(absolute)];
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A path with the top's mark, from the top of the worktree before it (or that directory). */
 function fromTop(absolute: string): string {
-  const mark = absolute.indexOf("/:/");
+  const mark = absolute.indexOf(`/${WHOLE_TREE}`);
   if (mark < 0) return absolute;
   const base = absolute.slice(0, mark) || "/";
-  const rest = absolute.slice(mark + 3);
+  const rest = absolute.slice(mark + 1 + WHOLE_TREE.length);
   let real = base;
   try {
     real = Deno.realPathSync(base);

@@ -56,7 +56,7 @@ const IN_PLACE = new Set(["sed", "perl", "ruby"]);
  * import assert from "node:assert";
  * import { writtenOperands } from "./shell_writers.ts";
  * assert.deepEqual(writtenOperands(["cp", "-r", "a", "b/"]), ["b/"]);
- * assert.deepEqual(writtenOperands(["git", "stash"]), [":/"]);
+ * assert.deepEqual(writtenOperands(["git", "stash"]), ["\0:/"]);
  * assert.deepEqual(writtenOperands(["npx", "prettier", "--write", "src"]), ["src"]);
  * assert.deepEqual(writtenOperands(["sed", "s/a/b/", "f"]), []);
  * ```

@@ -4,6 +4,7 @@
 // time are not written words.
 import { assertEquals } from "../../tests/_assert.ts";
 import { shellWrites } from "./shell_writes.ts";
+import { OR_WHOLE_TREE, WHOLE_TREE as T } from "./shell_git_writers.ts";
 
 Deno.test("shellWrites() finds redirections' targets and writing commands' operands", () => {
   const cases: [string, string[]][] = [
@@ -44,9 +45,9 @@ Deno.test("shellWrites() finds redirections' targets and writing commands' opera
     ["git checkout -- src/a.ts", ["src/a.ts"]],
     ["git restore --staged --worktree src/a.ts", ["src/a.ts"]],
     ["git checkout .", ["."]],
-    ["git stash", [":/"]],
+    ["git stash", [T]],
     ["git stash push -- src/a.ts", ["src/a.ts"]],
-    ["git reset --hard HEAD", [":/"]],
+    ["git reset --hard HEAD", [T]],
     ["git clean -fd", ["."]],
     ["git -C sub rm x.ts", ["sub/x.ts"]],
     ["rm src/*.ts src/{a,b}.js", ["src/*.ts", "src/{a,b}.js"]],
@@ -174,22 +175,26 @@ Deno.test("shellWrites() reads git's -C, --work-tree and top pathspecs, and the 
     ["git -c core.x=1 checkout -- src/a.ts", ["src/a.ts"]],
     ["git -C src checkout .", ["src"]],
     // Loosely, the parenthesis also splits: more words, never fewer.
-    ["git checkout -- :/src/a.ts ':(top)docs'", [":/src/a.ts", ".", "top", "docs", ":/docs"]],
+    ["git checkout -- :/src/a.ts ':(top)docs'", [`${T}src/a.ts`, ".", "top", "docs", `${T}docs`]],
     ["git checkout -- ':!docs'", ["."]],
     ["git --work-tree=src checkout -- a.ts", ["a.ts", "src/a.ts"]],
-    ["cd docs && git stash", ["docs/:/"]],
-    ["git -C sub stash pop", ["sub/:/"]],
-    ["git pull --rebase", [":/"]],
-    ["git merge feature", [":/"]],
-    ["git rebase -i main", [":/"]],
-    ["git cherry-pick abc", [":/"]],
-    ["git revert --no-edit abc", [":/"]],
-    ["git am < x.patch", [":/"]],
-    ["git apply x.diff", [":/"]],
-    ["git switch main", [":/"]],
-    ["git switch -c feature main", [":/"]],
-    ["git checkout -f main", ["main", ":/"]],
-    ["git checkout -b feature origin/main", ["feature", "origin/main", ":/"]],
+    ["cd docs && git stash", [`docs/${T}`]],
+    ["git -C sub stash pop", [`sub/${T}`]],
+    ["git pull --rebase", [T]],
+    ["git merge feature", [T]],
+    ["git rebase -i main", [T]],
+    ["git cherry-pick abc", [T]],
+    ["git revert --no-edit abc", [T]],
+    ["git am < x.patch", [T]],
+    ["git apply x.diff", [T]],
+    ["git switch main", [T]],
+    ["git switch -c feature main", [T]],
+    ["git checkout -f main", ["main", T]],
+    ["git checkout -b feature origin/main", ["feature", "origin/main", T]],
+    // One name without `--`: the path if it exists, else a branch switch (the hook decides).
+    ["git checkout main", [`main${OR_WHOLE_TREE}`]],
+    ["git checkout -", [T]],
+    ["git checkout main src/a.ts", ["main", "src/a.ts"]],
   ];
   for (const [script, written] of cases) assertEquals(shellWrites(script), written, script);
   for (const none of ["git apply --check x.diff", "git switch -c feature", "git checkout -b x"]) {
@@ -204,7 +209,7 @@ Deno.test("shellWrites() reads formatters, package runners and bulk writers as w
     ["pnpm exec eslint --fix src", ["src"]],
     ["yarn eslint --fix", ["."]],
     ["npm exec -- prettier --write docs", ["docs"]],
-    ["deno fmt", [":/"]],
+    ["deno fmt", [T]],
     ["deno fmt src/a.ts", ["src/a.ts"]],
     ["deno lint --fix src", ["src"]],
     ["gofmt -l -w ./pkg", ["./pkg"]],
@@ -212,7 +217,7 @@ Deno.test("shellWrites() reads formatters, package runners and bulk writers as w
     ["python3 -m black src", ["src"]],
     ["uv run ruff format", ["."]],
     ["ruff check --fix src", ["src"]],
-    ["cargo fmt", [":/"]],
+    ["cargo fmt", [T]],
     ["clang-format -i src/a.c", ["src/a.c"]],
     ["find src -name '*.orig' -delete", ["src"]],
     ["find . -name '*.ts' -exec sed -i s/a/b/ {} +", ["."]],
