@@ -144,6 +144,16 @@ const COMMANDS = [
   "gawk -i inplace '{ print toupper($0) }' src/a.ts",
   "deno fmt -q .",
   "deno fmt -q src/a.ts",
+  // Scripts given to an interpreter in the command.
+  `python3 -c "open('src/a.ts', 'w').write('x')"`,
+  "python3 - <<'PY'\nfrom pathlib import Path\np = Path('src/auth/login.ts')\np.write_text(p.read_text().upper())\nPY",
+  "cat <<'EOF' | python3\nimport os\nos.remove('src/b.ts')\nEOF",
+  `python3 -c "import shutil; shutil.rmtree('src')"`,
+  `cd src && node -e "require('fs').writeFileSync('a.ts', 'x')"`,
+  `node -e "require('fs').rmSync('src/b.ts')"`,
+  `perl -e 'open(my $f, ">", "src/a.ts"); print $f "x"'`,
+  `awk '{ print > "src/a.ts" }' docs/x.md`,
+  `deno eval "Deno.writeTextFileSync('src/a.ts', 'x')"`,
 ];
 
 /** A repository: committed files, a dirty one (for git's commands), an untracked one. */
@@ -227,7 +237,13 @@ Deno.test("every file bash writes for a shell command is one lokt's hook judges:
       cwd: cwd(ran),
       stdout: "null",
       stderr: "null",
-      env: { HOME: ran, GIT_CEILING_DIRECTORIES: base.slice(0, base.lastIndexOf("/")), PATH },
+      env: {
+        HOME: ran,
+        GIT_CEILING_DIRECTORIES: base.slice(0, base.lastIndexOf("/")),
+        PATH,
+        // `deno eval` keeps its cache outside the copy.
+        DENO_DIR: `${base}-deno`,
+      },
     }).output();
     const paths = changed(before, snapshot(ran));
     await Deno.remove(ran, { recursive: true });

@@ -64,6 +64,10 @@ Deno.test("hook codex denies a shell command that writes a reserved file by name
     [dir, "grep -rl login src | xargs sed -i s/login/x/"],
     [dir, "tar -xzf /tmp/a.tgz -C src/auth"],
     [dir, "patch -p1 < fix.diff"],
+    // A script given to an interpreter that writes the file.
+    [dir, `python3 -c "open('src/auth/login.ts', 'w').write('x')"`],
+    [dir, "python3 - <<'PY'\nfrom pathlib import Path\nPath('src/auth/login.ts').unlink()\nPY"],
+    [`${dir}/src`, `node -e "require('fs').writeFileSync('auth/login.ts', '')"`],
     // A name that is no path is a branch to switch to: the whole tree.
     [dir, "git checkout main"],
     [`${dir}/docs`, "git checkout -"],
@@ -120,6 +124,10 @@ Deno.test("hook codex lets through a shell command that only reads the reserved 
     "git apply --check fix.diff",
     "git switch -c other",
     "find src -name '*.ts' | xargs grep -n login",
+    // A script that only reads the reserved file, or writes another.
+    `python3 -c "print(open('src/auth/login.ts').read())"`,
+    `python3 -c "d = open('src/auth/login.ts').read(); open('docs/o.md', 'w').write(d)"`,
+    "node -e \"console.log(require('fs').readFileSync('src/auth/login.ts', 'utf8'))\"",
     // A name that is a path is that path.
     "git checkout src/free.ts",
   ];

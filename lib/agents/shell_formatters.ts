@@ -95,7 +95,7 @@ const RUNNER_SUBCOMMANDS: Readonly<Record<string, RegExp>> = {
 export function formatterWrites(name: string, args: string[]): string[] | null {
   const formatter = FORMATTERS[name];
   if (!formatter) return null;
-  if (formatter.sub && !formatter.sub.test(args.find((a) => !a.startsWith("-")) ?? "")) return [];
+  if (formatter.sub && !formatter.sub.test(args.find((a) => !a.startsWith("-")) ?? "")) return null;
   const writes = formatter.writes;
   if (writes && !args.some((a) => writes.test(a))) return [];
   if (formatter.checks && args.some((a) => formatter.checks?.test(a))) return [];

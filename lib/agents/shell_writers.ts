@@ -4,7 +4,8 @@
  * `rsync`; the files of `sed -i`, `perl -pi`; `dd of=`; what `git`
  * (`shell_git_writers.ts`), a formatter (`shell_formatters.ts`) or a bulk
  * writer such as `find -delete` or `xargs rm` (`shell_bulk_writers.ts`)
- * writes (docs/agents.md).
+ * writes, and the paths a script given to an interpreter names when it
+ * writes files (`shell_interpreters.ts`; docs/agents.md).
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { operandsOf } from "./shell_words.ts";
 import { bulkWrites } from "./shell_bulk_writers.ts";
 import { formatterWrites, runnerCommand } from "./shell_formatters.ts";
 import { gitWrites } from "./shell_git_writers.ts";
+import { scriptWrites } from "./shell_interpreters.ts";
 
 /** Commands whose every operand is a file they write (or remove). */
 const ALL_OPERANDS = new Set([
@@ -49,6 +51,7 @@ const IN_PLACE = new Set(["sed", "perl", "ruby"]);
  * The operands a command writes, by its name.
  *
  * @param argv The command's words (its name first, wrappers and assignments left out).
+ * @param stdin The text an interpreter may read its script from (`python3 - <<'EOF'`).
  * @returns The words it writes, as written.
  *
  * @example Usage
@@ -61,19 +64,23 @@ const IN_PLACE = new Set(["sed", "perl", "ruby"]);
  * assert.deepEqual(writtenOperands(["sed", "s/a/b/", "f"]), []);
  * ```
  */
-export function writtenOperands(argv: string[]): string[] {
+export function writtenOperands(argv: string[], stdin = ""): string[] {
   const name = baseName(argv[0] ?? "");
   const args = argv.slice(1);
   if (ALL_OPERANDS.has(name)) return operandsOf(args);
   if (LAST_OPERAND.has(name)) return lastOperand(args);
-  if (IN_PLACE.has(name)) return inPlace(args) ? inPlaceFiles(name, args) : [];
+  if (IN_PLACE.has(name) && inPlace(args)) return inPlaceFiles(name, args);
   if (name === "dd") return args.filter((a) => a.startsWith("of=")).map((a) => a.slice(3));
   const output = OUTPUT_OPTIONS[name];
   if (output) return outputValues(args, output.short, output.long);
   if (name === "git") return gitWrites(args);
   const run = runnerCommand(name, args);
-  if (run) return writtenOperands(run);
-  return formatterWrites(name, args) ?? bulkWrites(name, args, writtenOperands) ?? [];
+  if (run) return writtenOperands(run, stdin);
+  const formatted = formatterWrites(name, args);
+  if (formatted) return formatted;
+  // `awk -i inplace '{ print > "f" }' g` writes both.
+  const bulk = bulkWrites(name, args, (inner) => writtenOperands(inner));
+  return [...bulk ?? [], ...scriptWrites(name, args, stdin) ?? []];
 }
 
 /** The values of an output option: `-o f`, `-sSo f`, `-of`, `--output f`, `--output=f`. */

@@ -12,8 +12,8 @@
  * the shell splits them, a relative word after a literal `cd DIR;` judged
  * both where the shell started and in `DIR`, and the expansions lokt can
  * know spelled out (`shell_expansions.ts`). What a command computes at run
- * time (`> "$OUT"` from the environment, a program's own writes) is not
- * seen; the git pre-commit hook stays the backstop. What a command writes
+ * time (`> "$OUT"` from the environment, a program's own writes but a
+ * script given inline to an interpreter) is not seen; the git pre-commit hook stays the backstop. What a command writes
  * without naming it (`find -delete`, `xargs rm`, `git stash`, `deno fmt`)
  * is judged as the directories it may write in.
  *
@@ -21,6 +21,7 @@
  */
 
 import { closing, withoutBodies } from "./shell_heredocs.ts";
+import { mayWrite } from "./shell_first_look.ts";
 import { baseName, writtenOperands } from "./shell_writers.ts";
 import { expandKnown, type Variables, variablesOf } from "./shell_expansions.ts";
 import { quotedWordsOf, redirectedTo, wordsOf } from "./shell_words.ts";
@@ -99,33 +100,6 @@ export function shellWrites(script: string): string[] {
 }
 
 /**
- * A command that names no writing command and redirects nowhere but a
- * device or another descriptor writes no file by name: most of an agent's
- * shell commands (`git status`, `npm test 2>&1`), answered without reading
- * them further. Quotes and backslashes are dropped first (`r"m"` is `rm`).
- */
-const WRITER_WORD = new RegExp(
-  "\\b(?:" +
-    "rm|rmdir|unlink|shred|touch|truncate|mv|chmod|chown|chgrp|tee|mkdir|mkfifo|mknod|cp|ln|" +
-    "install|rsync|sed|perl|ruby|dd|curl|wget|sort|awk|gawk|find|xargs|tar|bsdtar|unzip|zip|patch|" +
-    "checkout|restore|stash|clean|reset|switch|merge|pull|rebase|cherry-pick|revert|am|apply|" +
-    "prettier|eslint|fmt|fix|gofmt|goimports|black|isort|ruff|rustfmt|biome|clang-format|" +
-    "autopep8|yapf|shfmt|stylelint|rubocop|" +
-    "eval|sh|bash|dash|zsh|ksh" +
-    ")\\b",
-);
-
-/** Redirections that write no file: to a descriptor, or to `/dev/null` and the like. */
-const NO_FILE_REDIRECTION = /\d*>&(?:\d+|-)|&?>>?\s*\/dev\/(?:null|stdout|stderr)(?![\w/.-])/g;
-
-function mayWrite(script: string): boolean {
-  // ANSI-C quoting may spell any name (`$'\x72m'` is `rm`).
-  if (script.includes("$'")) return true;
-  const text = script.replace(/["'\\]/g, "");
-  return WRITER_WORD.test(text) || text.replace(NO_FILE_REDIRECTION, "").includes(">");
-}
-
-/**
  * {@linkcode shellWrites} of a script, `depth` shells deep (`bash -c '…'`):
  * its commands split as the shell splits them, and at every separator
  * whatever quotes it (a script inside quotes is a shell's too); both read.
@@ -136,8 +110,10 @@ function writesOf(script: string, depth: number, outer: Variables = new Map()): 
   const written = new Set<string>();
   // An inner script (`bash -c "rm $F"`) also sees what the outer one assigned.
   const variables = new Map([...outer, ...variablesOf(text)]);
-  readCommands(text.split(COMMAND_START), depth, variables, written);
-  readCommands(splitOutsideQuotes(text), depth, variables, written);
+  // An interpreter may read its script from the command's heredoc: all of it is read.
+  const read = { depth, variables, stdin: script };
+  readCommands(text.split(COMMAND_START), read, written);
+  readCommands(splitOutsideQuotes(text), read, written);
   return written;
 }
 
@@ -184,8 +160,7 @@ function splitOutsideQuotes(text: string): string[] {
 /** Reads split commands in order, adding the words they write to `written`. */
 function readCommands(
   parts: string[],
-  depth: number,
-  variables: Variables,
+  { depth, variables, stdin }: { depth: number; variables: Variables; stdin: string },
   written: Set<string>,
 ): void {
   // Relative directories the shell may be in: "" is where it started.
@@ -211,7 +186,7 @@ function readCommands(
         ...quoted.redirected,
         ...writtenOperands(loose.argv),
         ...byName(quoted.argv, variables).flatMap((argv) => [
-          ...writtenOperands(argv),
+          ...writtenOperands(argv, stdin),
           ...(depth < MAX_DEPTH ? innerWrites(argv, depth, variables) : []),
         ]),
       ];
