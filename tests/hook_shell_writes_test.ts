@@ -61,6 +61,8 @@ Deno.test("hook codex denies a shell command that writes a reserved file by name
     [dir, "npx prettier --write src"],
     [`${dir}/docs`, "deno fmt"],
     [dir, "find src -name '*.ts' -delete"],
+    [dir, "find . -iname 'LOGIN.*' -exec rm {} +"],
+    [dir, "find src -exec sh -c 'rm \"$1\"' _ {} \\;"],
     [dir, "grep -rl login src | xargs sed -i s/login/x/"],
     [dir, "tar -xzf /tmp/a.tgz -C src/auth"],
     [dir, "patch -p1 < fix.diff"],
@@ -119,6 +121,9 @@ Deno.test("hook codex lets through a shell command that only reads the reserved 
     "npx prettier --write docs",
     "deno fmt docs && deno fmt --check",
     "find docs -name '*.bak' -delete",
+    // By name alone, only what it finds is judged: no reserved file is a .pyc.
+    "find . -name '*.pyc' -delete",
+    "find . -name node_modules -type d -prune -exec rm -rf {} +",
     "cd docs && ls | xargs rm -f",
     "tar -xzf /tmp/a.tgz -C docs",
     "git apply --check fix.diff",

@@ -28,6 +28,16 @@ const XARGS_VALUED = /^-[adEILnPs]$|^--(?:arg-file|delimiter|max-args|max-procs|
 const PASSED = "\u0000passed";
 
 /**
+ * Before a `find -name` pattern, after the directory it searches: every
+ * file or directory below it whose name matches (a NUL, which no shell word
+ * holds, marks it). The hook lists them (`expandWords`).
+ */
+export const FOUND_NAMED = "\u0000name/";
+
+/** {@linkcode FOUND_NAMED} for `-iname`: the name matched in any case. */
+export const FOUND_NAMED_ANY_CASE = "\u0000iname/";
+
+/**
  * The words a bulk writer writes, or `null` when the command is none.
  *
  * @param name The command's name (its last path part).
@@ -40,7 +50,8 @@ const PASSED = "\u0000passed";
  * import assert from "node:assert";
  * import { bulkWrites } from "./shell_bulk_writers.ts";
  * const rm = (argv: string[]) => argv[0] === "rm" ? argv.slice(1) : [];
- * assert.deepEqual(bulkWrites("find", ["src", "-name", "*.js", "-delete"], rm), ["src"]);
+ * assert.deepEqual(bulkWrites("find", ["src", "-type", "f", "-delete"], rm), ["src"]);
+ * assert.deepEqual(bulkWrites("find", ["src", "-name", "*.js", "-delete"], rm), ["src/\0name/*.js"]);
  * assert.deepEqual(bulkWrites("xargs", ["-0", "rm"], rm), ["."]);
  * assert.deepEqual(bulkWrites("tar", ["-xzf", "a.tgz", "-C", "out"], rm), ["out"]);
  * assert.equal(bulkWrites("ls", [], rm), null);
@@ -77,25 +88,48 @@ function findWrites(args: string[], read: OperandReader): string[] {
   let i = 0;
   // Options before the start points (`-L`, `-H`, `-P`, `-D debug`, `-O3`).
   while (i < args.length && /^-[HLPDO]/.test(args[i] as string)) i += args[i] === "-D" ? 2 : 1;
+  const follows = args.slice(0, i).includes("-L");
   const starts: string[] = [];
   while (i < args.length && !/^[-(!]/.test(args[i] as string)) starts.push(args[i++] as string);
   const roots = starts.length ? starts : ["."];
   const written: string[] = [];
   let under = false;
-  for (; i < args.length; i++) {
-    const arg = args[i] as string;
+  for (const [k, arg] of args.entries()) {
+    if (k < i) continue;
     if (arg === "-delete") under = true;
-    else if (FIND_FILE.test(arg) && args[i + 1] !== undefined) written.push(args[++i] as string);
+    else if (FIND_FILE.test(arg) && args[k + 1] !== undefined) written.push(args[k + 1] as string);
     else if (FIND_EXEC.test(arg)) {
-      const end = args.findIndex((a, k) => k > i && (a === ";" || a === "+" || a === "\\;"));
-      const command = args.slice(i + 1, end < 0 ? args.length : end);
+      const end = args.findIndex((a, j) => j > k && (a === ";" || a === "+" || a === "\\;"));
+      const command = args.slice(k + 1, end < 0 ? args.length : end);
       const words = read(command.map((w) => w.replaceAll("{}", PASSED)));
-      under ||= words.some((w) => w.includes(PASSED));
+      under ||= words.some((w) => w.includes(PASSED)) || passesOn(command, "{}");
       written.push(...words.filter((w) => !w.includes(PASSED)));
-      i = end < 0 ? args.length : end;
     }
   }
-  return under ? [...roots, ...written] : written;
+  if (!under) return written;
+  // What it finds by name alone (`-name '*.pyc'`), the hook lists; else all under its roots.
+  const named = follows ? null : nameFilter(args.slice(i));
+  return [...roots.map((r) => named === null ? r : `${r}/${named}`), ...written];
+}
+
+/**
+ * The one name filter every file `find` acts on must match (`-name P` or
+ * `-iname P`, as a {@linkcode FOUND_NAMED} word), or `null` when its
+ * expression may act on others (`-o`, `!`, `-not`, parentheses).
+ */
+function nameFilter(expression: string[]): string | null {
+  if (expression.some((a) => /^(?:-o|-or|!|-not|\(|\)|,)$/.test(a))) return null;
+  const at = expression.findIndex((a) => a === "-name" || a === "-iname");
+  const pattern = expression[at + 1];
+  if (at < 0 || pattern === undefined || pattern.includes("/")) return null;
+  return `${expression[at] === "-iname" ? FOUND_NAMED_ANY_CASE : FOUND_NAMED}${pattern}`;
+}
+
+/** Whether a command runs something that may use the names it is passed in ways lokt does not read. */
+function passesOn(command: string[], placeholder: string | null): boolean {
+  const name = (command[0] ?? "").slice((command[0] ?? "").lastIndexOf("/") + 1);
+  const runs = /^(?:sh|bash|dash|zsh|ksh|env|xargs|eval|exec|sudo|python[\d.]*|node|perl|ruby)$/;
+  return runs.test(name) && (placeholder === null || command.some((w) => w.includes(placeholder)));
 }
 
 /**
@@ -121,7 +155,7 @@ function xargsWrites(args: string[], read: OperandReader): string[] {
     ? command.map((w) => w.replaceAll(replace as string, PASSED))
     : [...command, PASSED];
   const words = read(argv);
-  const passed = words.some((w) => w.includes(PASSED));
+  const passed = words.some((w) => w.includes(PASSED)) || passesOn(command, replace ?? null);
   return [...(passed ? ["."] : []), ...words.filter((w) => !w.includes(PASSED))];
 }
 

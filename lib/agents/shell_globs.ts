@@ -15,6 +15,7 @@
 
 import { findRoot } from "../sys/root.ts";
 import { OR_WHOLE_TREE, WHOLE_TREE } from "./shell_git_writers.ts";
+import { FOUND_NAMED, FOUND_NAMED_ANY_CASE } from "./shell_bulk_writers.ts";
 
 /** The most names a command's words may expand to. */
 export const MAX_EXPANDED = 2_000;
@@ -91,12 +92,49 @@ export function expandWords(
  * ({@linkcode OR_WHOLE_TREE}) as that path if it exists, else also the top.
  */
 function marked(absolute: string): string[] {
+  const found = foundNamed(absolute);
+  if (found) return found;
   if (absolute.endsWith(OR_WHOLE_TREE)) {
     const path = absolute.slice(0, -OR_WHOLE_TREE.length);
     if (exists(path)) return [path];
     return [path, fromTop(`${path.slice(0, path.lastIndexOf("/")) || "/"}/${WHOLE_TREE}`)];
   }
   return [fromTop(absolute)];
+}
+
+/**
+ * What `find DIR -name P` acts on (`DIR/` {@linkcode FOUND_NAMED} `P`):
+ * every file and directory below `DIR` whose name matches, links not
+ * followed; `DIR` itself past {@linkcode MAX_LISTED} entries (it holds
+ * them all). `null` for a word without the mark.
+ */
+function foundNamed(absolute: string): string[] | null {
+  const mark = [FOUND_NAMED, FOUND_NAMED_ANY_CASE].find((m) => absolute.includes(`/${m}`));
+  if (mark === undefined) return null;
+  const at = absolute.indexOf(`/${mark}`);
+  const base = absolute.slice(0, at) || "/";
+  const glob = globRegExp(absolute.slice(at + 1 + mark.length));
+  const pattern = new RegExp(glob.source, mark === FOUND_NAMED ? "s" : "si");
+  // The start point is one of what it finds too.
+  const matches = pattern.test(base.slice(base.lastIndexOf("/") + 1)) ? [base] : [];
+  const dirs = [base];
+  let listed = 0;
+  for (let dir = dirs.pop(); dir !== undefined; dir = dirs.pop()) {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = [...Deno.readDirSync(dir)];
+    } catch {
+      continue;
+    }
+    listed += entries.length;
+    if (listed > MAX_LISTED || matches.length > MAX_EXPANDED) return [base];
+    for (const e of entries) {
+      const path = `${dir === "/" ? "" : dir}/${e.name}`;
+      if (pattern.test(e.name)) matches.push(path);
+      if (e.isDirectory && e.name !== ".git") dirs.push(path);
+    }
+  }
+  return matches;
 }
 
 function exists(path: string): boolean {

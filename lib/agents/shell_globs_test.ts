@@ -3,6 +3,7 @@
 // a word that names the whole worktree as its entries, and a word that would
 // expand past the limit as the directory that covers every match.
 import { assertEquals } from "../../tests/_assert.ts";
+import { FOUND_NAMED, FOUND_NAMED_ANY_CASE } from "./shell_bulk_writers.ts";
 import { expandWords, MAX_EXPANDED } from "./shell_globs.ts";
 
 const names = (words: string[], cwd: string, top: string | null) =>
@@ -79,4 +80,21 @@ Deno.test("names() judges a word past the limit as the directory that holds ever
     Array.from({ length: 20 }, (_, i) => i).join(",")
   }}{a,b,c,d,e,f,g,h,i,j,k,l,m,n}`;
   assertEquals(names([many], top, null), [`${top}/gen`]);
+});
+
+Deno.test("expandWords() lists what find -name acts on: matching files and directories below its root, links not followed", () => {
+  const dir = Deno.realPathSync(Deno.makeTempDirSync());
+  Deno.mkdirSync(`${dir}/src/auth`, { recursive: true });
+  Deno.mkdirSync(`${dir}/src/cache.pyc`);
+  Deno.writeTextFileSync(`${dir}/src/a.pyc`, "");
+  Deno.writeTextFileSync(`${dir}/src/auth/B.PYC`, "");
+  Deno.writeTextFileSync(`${dir}/src/auth/login.ts`, "");
+  Deno.mkdirSync(`${dir}/elsewhere`);
+  Deno.writeTextFileSync(`${dir}/elsewhere/c.pyc`, "");
+  Deno.symlinkSync(`${dir}/elsewhere`, `${dir}/src/link`);
+  const named = expandWords([`src/${FOUND_NAMED}*.pyc`], dir, null).names.sort();
+  assertEquals(named, [`${dir}/src/a.pyc`, `${dir}/src/cache.pyc`]);
+  const anyCase = expandWords([`src/${FOUND_NAMED_ANY_CASE}*.pyc`], dir, null).names.sort();
+  assertEquals(anyCase, [`${dir}/src/a.pyc`, `${dir}/src/auth/B.PYC`, `${dir}/src/cache.pyc`]);
+  assertEquals(expandWords([`src/${FOUND_NAMED}*.none`], dir, null).names, []);
 });

@@ -5,6 +5,7 @@
 import { assertEquals } from "../../tests/_assert.ts";
 import { shellWrites } from "./shell_writes.ts";
 import { OR_WHOLE_TREE, WHOLE_TREE as T } from "./shell_git_writers.ts";
+import { FOUND_NAMED as NAMED, FOUND_NAMED_ANY_CASE } from "./shell_bulk_writers.ts";
 
 Deno.test("shellWrites() finds redirections' targets and writing commands' operands", () => {
   const cases: [string, string[]][] = [
@@ -219,8 +220,14 @@ Deno.test("shellWrites() reads formatters, package runners and bulk writers as w
     ["ruff check --fix src", ["src"]],
     ["cargo fmt", [T]],
     ["clang-format -i src/a.c", ["src/a.c"]],
-    ["find src -name '*.orig' -delete", ["src"]],
-    ["find . -name '*.ts' -exec sed -i s/a/b/ {} +", ["."]],
+    // By name alone, the hook lists what it finds; else all under its roots.
+    ["find src -name '*.orig' -delete", [`src/${NAMED}*.orig`]],
+    ["find . -iname '*.ts' -exec sed -i s/a/b/ {} +", [`./${FOUND_NAMED_ANY_CASE}*.ts`]],
+    ["find . -name a -o -name b -delete", ["."]],
+    ["find -L src -name a -delete", ["src"]],
+    ["find src -type f -delete", ["src"]],
+    ["find src -exec sh -c 'rm \"$1\"' _ {} \\;", ["src"]],
+    ["ls | xargs sh -c 'rm \"$@\"' _", ["."]],
     ["find src -type f -exec cp {} /tmp/out +", ["/tmp/out"]],
     ["grep -rl x src | xargs sed -i s/x/y/", ["."]],
     ["ls | xargs -I{} mv {} old/", [".", "old/"]],

@@ -49,7 +49,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "Codex, real binary: the files its shell writes by name (a redirection, a heredoc, cd, sed -i, rm, mv, cp, tee, touch, bash -c, a workdir) or as a directory (find -delete, xargs sed -i, tar -c) are each denied by lokt's hook once reserved by another owner",
+    "Codex, real binary: the files its shell writes by name (a redirection, a heredoc, cd, sed -i, rm, mv, cp, tee, touch, bash -c, a workdir) or as a directory (find -exec sed -i, xargs sed -i, tar -c) are each denied by lokt's hook once reserved by another owner",
   ignore: REFUSED !== null,
   fn: async () => {
     checkWrites(await scenario("writes", "codex"));

@@ -404,7 +404,7 @@ const WRITE_FORMS: { command: string; workdir?: string; edits?: boolean }[] = [
   { command: "bash -c 'echo x > src/t11.txt'" },
   { command: "echo x 2>/dev/null >src/t12.txt && ls src > /dev/null" },
   // Writers judged as the directory they may write in.
-  { command: "find src -name t13.txt -delete", edits: true },
+  { command: "find src -name t13.txt -exec sed -i s/m/x/ {} +", edits: true },
   { command: "ls src/t14.txt | xargs sed -i 's/m/x/'", edits: true },
   { command: "tar -cf src/t15.tar src/free.ts" },
 ];
