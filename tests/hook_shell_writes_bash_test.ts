@@ -134,6 +134,7 @@ const COMMANDS = [
   "@src patch -s -p2 < ../docs/fix.diff",
   "find src -name 'a.ts' -delete",
   "find . -iname 'LOGIN.TS' -exec sed -i s/login/x/ {} +",
+  "find . -name '*env' -delete",
   "find src -type f -exec sh -c 'rm \"$1\"' _ {} \\;",
   "ls src/*.ts | xargs sh -c 'rm \"$@\"' _",
   "find . -name login.ts -exec sed -i s/login/x/ {} +",
@@ -173,6 +174,7 @@ async function template(): Promise<string> {
     await Deno.writeTextFile(`${dir}/${path}`, text);
   }
   await Deno.writeTextFile(`${dir}/src/auth/login.ts`, "login\n");
+  await Deno.writeTextFile(`${dir}/src/.env`, "A=1\n");
   // An archive of a changed `src/a.ts` (tar and zip) and a diff of it.
   const packed = `${dir}-packed`;
   await Deno.mkdir(`${packed}/src`, { recursive: true });

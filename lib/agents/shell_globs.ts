@@ -113,8 +113,9 @@ function foundNamed(absolute: string): string[] | null {
   if (mark === undefined) return null;
   const at = absolute.indexOf(`/${mark}`);
   const base = absolute.slice(0, at) || "/";
-  const glob = globRegExp(absolute.slice(at + 1 + mark.length));
-  const pattern = new RegExp(glob.source, mark === FOUND_NAMED ? "s" : "si");
+  // find's `*` matches a leading dot too (`-name '*env'` finds `.env`), unlike the shell's.
+  const glob = globRegExp(absolute.slice(at + 1 + mark.length)).source.replace("^(?!\\.)", "^");
+  const pattern = new RegExp(glob, mark === FOUND_NAMED ? "s" : "si");
   // The start point is one of what it finds too.
   const matches = pattern.test(base.slice(base.lastIndexOf("/") + 1)) ? [base] : [];
   const dirs = [base];

@@ -97,4 +97,7 @@ Deno.test("expandWords() lists what find -name acts on: matching files and direc
   const anyCase = expandWords([`src/${FOUND_NAMED_ANY_CASE}*.pyc`], dir, null).names.sort();
   assertEquals(anyCase, [`${dir}/src/a.pyc`, `${dir}/src/auth/B.PYC`, `${dir}/src/cache.pyc`]);
   assertEquals(expandWords([`src/${FOUND_NAMED}*.none`], dir, null).names, []);
+  // Its `*` matches a leading dot, unlike the shell's.
+  Deno.writeTextFileSync(`${dir}/src/auth/.env`, "");
+  assertEquals(expandWords([`src/${FOUND_NAMED}*env`], dir, null).names, [`${dir}/src/auth/.env`]);
 });
