@@ -39,7 +39,11 @@ export async function main(args: string[]): Promise<number> {
   }
   if (args[0] === "hook") {
     const { runHook }: typeof import("./gen/hook.generated.js") = await loadBundle("hook");
-    return await runHook(args);
+    // The shell reading is a bundle of its own: only a shell call loads it.
+    return await runHook(
+      args,
+      (): Promise<typeof import("./gen/shell.generated.js")> => loadBundle("shell"),
+    );
   }
   if (args[0] === "mcp") {
     const { runMcp }: typeof import("./gen/mcp.generated.js") = await loadBundle("mcp");
@@ -72,7 +76,9 @@ export async function main(args: string[]): Promise<number> {
  * @param name The bundle's name in `gen/`.
  * @returns The bundle's module.
  */
-function loadBundle<T>(name: "guard" | "hook" | "fast_path" | "dispatcher" | "mcp"): Promise<T> {
+function loadBundle<T>(
+  name: "guard" | "hook" | "shell" | "fast_path" | "dispatcher" | "mcp",
+): Promise<T> {
   return import(`./gen/${name}.generated.js#`);
 }
 

@@ -25,6 +25,8 @@ const ENTRIES: readonly {
   { source: "lib/cli/entry/fast_path.ts", output: "gen/fast_path.generated.js", eager: true },
   { source: "lib/cli/entry/guard_entry.ts", output: "gen/guard.generated.js", eager: true },
   { source: "lib/cli/entry/hook_entry.ts", output: "gen/hook.generated.js", eager: true },
+  // What a shell command writes: loaded by the hook only for a shell call.
+  { source: "lib/agents/shell_targets.ts", output: "gen/shell.generated.js", eager: true },
   { source: "lib/cli/entry/dispatcher.ts", output: "gen/dispatcher.generated.js", eager: false },
   // The library (mod.ts runs from it; its types are lib/api/library.ts's).
   {

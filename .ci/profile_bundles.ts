@@ -17,6 +17,7 @@ const HOT_BUNDLES = [
   "gen/fast_path.generated.js",
   "gen/guard.generated.js",
   "gen/hook.generated.js",
+  "gen/shell.generated.js",
   "gen/library.generated.js",
 ];
 

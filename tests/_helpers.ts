@@ -28,6 +28,8 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
   stdin?: string;
+  /** Another copy of cli.ts to run (a test's altered copy of the CLI). */
+  cli?: string;
 }
 
 /** A clean environment: no inherited LOKT_* variables but the ceiling, no colour. */
@@ -60,7 +62,7 @@ export function ownerlessEnv(options: RunOptions = {}): Record<string, string> {
 /** Runs `deno run -A cli.ts …` and collects its output. */
 export async function lokt(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", CLI, ...args],
+    args: ["run", "-A", "--quiet", options.cli ?? CLI, ...args],
     cwd: options.cwd,
     env: baseEnv(options),
     clearEnv: true,

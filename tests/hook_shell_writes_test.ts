@@ -169,3 +169,33 @@ Deno.test("hook codex never lets a hard-to-read shell write through: 20,000 brac
     assertMatch(reason, /src\/auth/);
   }
 });
+
+Deno.test("the shell reading is a bundle of its own: a command that needs none never loads it, and without it a writing command is refused, never let through", async () => {
+  const { tmp, dir } = await reservedRepo();
+  // A copy of the CLI whose shell bundle is missing.
+  const copy = `${tmp}/cli`;
+  await Deno.mkdir(`${copy}/gen`, { recursive: true });
+  const root = new URL("..", import.meta.url).pathname;
+  await Deno.copyFile(`${root}cli.ts`, `${copy}/cli.ts`);
+  for (const entry of Deno.readDirSync(`${root}gen`)) {
+    if (entry.name !== "shell.generated.js") {
+      await Deno.copyFile(`${root}gen/${entry.name}`, `${copy}/gen/${entry.name}`);
+    }
+  }
+  const ask = async (command: string) => {
+    const event = { session_id: "s", cwd: dir, hook_event_name: "PreToolUse", tool_name: "Bash" };
+    const out = await lokt(["hook", "codex"], {
+      stdin: JSON.stringify({ ...event, tool_input: { command } }),
+      cwd: "/",
+      cli: `${copy}/cli.ts`,
+    });
+    assertEquals(out.code, 0, out.stderr);
+    return out.stdout === "" ? "none" : JSON.parse(out.stdout).hookSpecificOutput;
+  };
+  assertEquals(await ask("git status --short && npm test 2>&1 | tail"), "none");
+  for (const command of ["echo x > docs/free.md", "rm src/auth/login.ts"]) {
+    const answer = await ask(command);
+    assertEquals(answer.permissionDecision, "deny", command);
+    assertMatch(answer.permissionDecisionReason, /cannot tell whether/);
+  }
+});

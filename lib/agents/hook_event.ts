@@ -8,11 +8,7 @@
 import { UsageError } from "../model/errors.ts";
 import { parseObject } from "../model/record_codec.ts";
 import { patchOf, patchPaths } from "./apply_patch.ts";
-import { isPatchProgram, shellPatch } from "./shell_patch.ts";
-import { breakGlassIn } from "./shell_breakglass.ts";
-import { ownerSetIn } from "./shell_identity.ts";
-import { recordsWritten } from "./shell_records.ts";
-import { shellWrites } from "./shell_writes.ts";
+import { shellNeedsReading } from "./shell_first_look.ts";
 
 /** The harnesses lokt answers. */
 export type Harness = "claude" | "codex";
@@ -121,17 +117,22 @@ export function parseHookEvent(text: string): HookEvent {
  */
 export type Targets =
   | { paths: string[]; words?: string[]; owner?: string }
+  /** A shell command, not read yet: the shell reader (`shell_reader.ts`) reads it. */
+  | { command: unknown }
   | { unjudged: string; shell: boolean }
   | { records: { path: string; root: string } }
   | { breakGlass: string };
+
+/** {@linkcode Targets} once a shell command is read. */
+export type ReadTargets = Exclude<Targets, { command: unknown }>;
 
 /**
  * The files a tool call is about to write, as given (absolute or relative to
  * the event's `cwd`); none for a tool that writes no file. `unjudged` (with
  * why) for a call that writes files lokt cannot name: a file tool without
- * its path, `apply_patch` without a patch, a shell command that runs
- * `apply_patch` on a patch lokt cannot read. That edit is denied, never let
- * through unseen.
+ * its path, `apply_patch` without a patch. That edit is denied, never let
+ * through unseen. A shell command is returned unread (`command`), for the
+ * shell reader (`shell_targets.ts`).
  *
  * @param event The event.
  * @returns The paths, or why they cannot be known.
@@ -146,9 +147,9 @@ export type Targets =
  * assert.deepEqual(targetPaths({ ...event, toolName: "Read" }), { paths: [] });
  * const mcp = { ...event, toolName: "mcp__fs__move_file", toolInput: { source: "a", destination: "b" } };
  * assert.deepEqual(targetPaths(mcp), { paths: ["a", "b"] });
- * const shell = { ...event, toolName: "Bash", toolInput: { command: "apply_patch < p.diff" } };
- * assert("unjudged" in targetPaths(shell));
- * assert("records" in targetPaths({ ...shell, toolInput: { command: "rm .git/lokt/locks/a.json" } }));
+ * const shell = { ...event, toolName: "Bash", toolInput: { command: "rm a.ts" } };
+ * assert.deepEqual(targetPaths(shell), { command: "rm a.ts" });
+ * assert.deepEqual(targetPaths({ ...shell, toolInput: { command: "git status" } }), { paths: [] });
  * ```
  */
 export function targetPaths(event: HookEvent): Targets {
@@ -176,7 +177,10 @@ function readTargets(event: HookEvent): Targets {
       : unreadable;
   }
   const command = event.toolInput.command;
-  if (event.toolName !== PATCH_TOOL && command !== undefined) return shellTargets(command);
+  // Read by the shell reader, which the hook loads only for a command that needs it.
+  if (event.toolName !== PATCH_TOOL && command !== undefined) {
+    return shellNeedsReading(command) ? { command } : { paths: [] };
+  }
   const patch = patchOf(event.toolInput);
   if (patch === null) return event.toolName === PATCH_TOOL ? unreadable : { paths: [] };
   return { paths: patchPaths(patch) };
@@ -186,40 +190,3 @@ const unreadable: Targets = {
   unjudged: "its input names no file path lokt can read",
   shell: false,
 };
-
-/** A shell tool's command (a script, or a program and its arguments) judged for `apply_patch`. */
-function shellTargets(command: unknown): Targets {
-  const argv = Array.isArray(command) ? command : [command];
-  if (!argv.every((a) => typeof a === "string")) return unreadable;
-  const words = argv as string[];
-  // No program gets a NUL (an argument ends there), and lokt's readers use it as a mark.
-  if (words.some((w) => w.includes("\u0000"))) {
-    return { unjudged: "its command holds a NUL character", shell: false };
-  }
-  // `[apply_patch, patch]`: the program itself, no shell between.
-  if (words.length === 2 && isPatchProgram(words[0] as string)) {
-    return { paths: patchPaths(words[1] as string) };
-  }
-  // `[shell, -c, script]` runs the script.
-  const script = words.length === 3 && /^-l?c$/.test(words[1] as string)
-    ? words[2] as string
-    : words.join(" ");
-  // lokt's records change only through lokt, from a shell as from a file tool.
-  const records = recordsWritten(script);
-  if (records) return { records };
-  // Breaking another owner's hold is a person's step, never an agent's.
-  const breakGlass = breakGlassIn(script);
-  if (breakGlass) return { breakGlass };
-  const judged = shellPatch(script);
-  if (judged.kind === "unseen") return { unjudged: judged.why, shell: true };
-  // Who it acts as: judged against the session once the hook knows it.
-  const owner = ownerSetIn(script);
-  const paths = judged.kind === "patch" ? judged.paths : [];
-  // What it writes by name (`> f`, `rm f`, `sed -i … f`), expanded where it runs.
-  const written = shellWrites(script);
-  return {
-    paths,
-    ...(written.length ? { words: written } : {}),
-    ...(owner === null ? {} : { owner }),
-  };
-}

@@ -28,10 +28,10 @@ import { ReservationConflictError, unsearchedLinksWhy } from "../model/reservati
 import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
 import { isDirectory } from "../sys/path.ts";
 import { ancestorChain } from "../sys/procfs.ts";
-import type { Harness, HookEvent, Targets } from "./hook_event.ts";
+import type { Harness, HookEvent, ReadTargets } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
 import { buildPrimer, primerText } from "./primer.ts";
-import { expandWords } from "./shell_globs.ts";
+import { expandShellWords, readShellCommand } from "./shell_reader.ts";
 import {
   breakGlassReason,
   denialReason,
@@ -52,15 +52,6 @@ export interface HookAnswer {
 }
 
 const NO_WORDS = { names: [], broad: new Set<string>() };
-
-/** A shell's words expanded, or `null` when they defeat the expansion: denied, never passed. */
-function expandedOrNull(words: string[], cwd: string, ctx: OpenedContext) {
-  try {
-    return expandWords(words, cwd, worktreeTop(ctx));
-  } catch {
-    return null;
-  }
-}
 
 /** The real top of the worktree the event runs in, or `null` outside any. */
 function worktreeTop(ctx: OpenedContext): string | null {
@@ -95,7 +86,9 @@ export async function answerHook(
     const event = parseHookEvent(input);
     if (!["SessionStart", "PreToolUse", "SessionEnd"].includes(event.name)) return quiet();
     // A call that writes no file (most of Codex's shell commands) costs no more than this.
-    const targets = event.name === "PreToolUse" ? targetPaths(event) : null;
+    const found = event.name === "PreToolUse" ? targetPaths(event) : null;
+    // A shell command is read by the shell reader, which only a shell call loads.
+    const targets = found && "command" in found ? await readShellCommand(found.command) : found;
     if (
       targets && "paths" in targets && targets.paths.length === 0 && !targets.words &&
       !targets.owner
@@ -126,7 +119,7 @@ export async function answerHook(
       });
     }
     if (event.name === "SessionStart") return await startSession(ctx, env);
-    return await beforeTool(ctx, event, targets as Targets, harness, env, harnessPid);
+    return await beforeTool(ctx, event, targets as ReadTargets, harness, env, harnessPid);
   } catch (err) {
     const message = toLoktError(err).message.split("\n")[0];
     return {
@@ -169,7 +162,7 @@ async function startSession(
 async function beforeTool(
   eventCtx: OpenedContext,
   event: HookEvent,
-  found: Targets,
+  found: ReadTargets,
   harness: Harness,
   env: (key: string) => string | undefined,
   harnessPid: { pid: number; startTime: string } | null,
@@ -190,7 +183,10 @@ async function beforeTool(
     );
   }
   // A shell's words as the shell expands them where it runs (globs, braces, the whole tree).
-  const words = found.words ? expandedOrNull(found.words, cwd, eventCtx) : NO_WORDS;
+  // `null` when they defeat the expansion: denied, never passed.
+  const words = found.words
+    ? await expandShellWords(found.words, cwd, worktreeTop(eventCtx))
+    : NO_WORDS;
   if (words === null) {
     return denyWith(
       unjudgedReason("the files of this shell command", "lokt could not expand them"),

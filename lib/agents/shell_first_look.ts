@@ -64,3 +64,37 @@ export function mayWrite(script: string): boolean {
   }
   return interpreter && INLINE_CODE.test(text);
 }
+
+/** What only the shell reading finds: lokt's own records, its break-glass, an owner, a patch. */
+const LOKT_OR_PATCH = /lokt|cli\.ts|LOKT_OWNER=|apply_?patch|applypatch|\*\*\*/;
+
+/**
+ * Whether a shell tool's command needs the shell reading (`shell_targets.ts`)
+ * at all: it may write a file by name ({@linkcode mayWrite} of the script the
+ * shell runs), names lokt or a patch, or is not plain text. Most commands
+ * need none, and the hook answers them without loading it.
+ *
+ * @param command The tool input's `command` (a script, or a program and its arguments).
+ * @returns `false` when the reading would surely find nothing.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { shellNeedsReading } from "./shell_first_look.ts";
+ * assert(!shellNeedsReading(["bash", "-lc", "git status"]));
+ * assert(shellNeedsReading("rm a.ts") && shellNeedsReading("lokt unlock x --force"));
+ * assert(shellNeedsReading("apply_patch <<'EOF'\n*** Begin Patch\nEOF"));
+ * ```
+ */
+export function shellNeedsReading(command: unknown): boolean {
+  const argv = Array.isArray(command) ? command : [command];
+  if (!argv.every((a) => typeof a === "string")) return true;
+  const words = argv as string[];
+  // `[shell, -c, script]` runs the script; as `shellTargets` reads it.
+  const script = words.length === 3 && /^-l?c$/.test(words[1] as string)
+    ? words[2] as string
+    : words.join(" ");
+  const all = words.join(" ");
+  // A NUL: the reading refuses it (no program is given one).
+  return all.includes("\u0000") || LOKT_OR_PATCH.test(all) || mayWrite(script);
+}

@@ -13,6 +13,7 @@ import type { Io } from "../output.ts";
 import { jsonRequested, printError, processIo } from "../output.ts";
 import { reportError, runCommand } from "../run_command.ts";
 import type { CommandModule } from "../run_command.ts";
+import { installShellReader } from "../../agents/shell_reader.ts";
 
 /** Commands, with their summaries for `lokt --help`, loaded lazily. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
@@ -54,7 +55,12 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   },
   hook: {
     summary: "answer an agent harness's hook event, or guard a git commit",
-    load: () => import("../commands/hook.ts"),
+    // cli.ts runs `hook` from its own bundle; here (mod.ts's hand-over) the
+    // shell reading is built in.
+    load: async () => {
+      installShellReader(() => import("../../agents/shell_targets.ts"));
+      return await import("../commands/hook.ts");
+    },
   },
   prime: {
     summary: "what an agent needs to know now: identity, locks, reservations, conventions",

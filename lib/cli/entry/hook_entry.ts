@@ -8,11 +8,14 @@
 
 import * as hookCommand from "../commands/hook.ts";
 import { runCommand } from "../run_command.ts";
+import { installShellReader, type ShellReading } from "../../agents/shell_reader.ts";
 
 /**
  * Runs `lokt hook …` exactly as the dispatcher would.
  *
  * @param argv The arguments, `hook` first.
+ * @param loadShellReading Loads the shell reading (`gen/shell.generated.js`),
+ * which only a shell call needs; without it, a shell command is refused.
  * @returns The exit code.
  *
  * @example Usage
@@ -23,6 +26,10 @@ import { runCommand } from "../run_command.ts";
  * assert.equal(await runHook(["hook"]), 64);
  * ```
  */
-export function runHook(argv: string[]): Promise<number> {
+export function runHook(
+  argv: string[],
+  loadShellReading?: () => Promise<ShellReading>,
+): Promise<number> {
+  if (loadShellReading) installShellReader(loadShellReading);
   return runCommand(() => hookCommand, "hook", argv.slice(1));
 }
