@@ -39,11 +39,11 @@ export async function main(args: string[]): Promise<number> {
   }
   if (args[0] === "hook") {
     const { runHook }: typeof import("./gen/hook.generated.js") = await loadBundle("hook");
-    // The shell reading is a bundle of its own: only a shell call loads it.
-    return await runHook(
-      args,
-      (): Promise<typeof import("./gen/shell.generated.js")> => loadBundle("shell"),
-    );
+    // Its shell reading and session handlers are bundles of their own, loaded only when needed.
+    return await runHook(args, {
+      shell: (): Promise<typeof import("./gen/shell.generated.js")> => loadBundle("shell"),
+      sessions: (): Promise<typeof import("./gen/sessions.generated.js")> => loadBundle("sessions"),
+    });
   }
   if (args[0] === "mcp") {
     const { runMcp }: typeof import("./gen/mcp.generated.js") = await loadBundle("mcp");
@@ -77,7 +77,7 @@ export async function main(args: string[]): Promise<number> {
  * @returns The bundle's module.
  */
 function loadBundle<T>(
-  name: "guard" | "hook" | "shell" | "fast_path" | "dispatcher" | "mcp",
+  name: "guard" | "hook" | "shell" | "sessions" | "fast_path" | "dispatcher" | "mcp",
 ): Promise<T> {
   return import(`./gen/${name}.generated.js#`);
 }

@@ -27,6 +27,8 @@ const ENTRIES: readonly {
   { source: "lib/cli/entry/hook_entry.ts", output: "gen/hook.generated.js", eager: true },
   // What a shell command writes: loaded by the hook only for a shell call.
   { source: "lib/agents/shell_targets.ts", output: "gen/shell.generated.js", eager: true },
+  // A session's start and end (the primer, giving holds back): once a session, left lazy.
+  { source: "lib/agents/hook_sessions.ts", output: "gen/sessions.generated.js", eager: false },
   { source: "lib/cli/entry/dispatcher.ts", output: "gen/dispatcher.generated.js", eager: false },
   // The library (mod.ts runs from it; its types are lib/api/library.ts's).
   {

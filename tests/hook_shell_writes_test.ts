@@ -170,7 +170,7 @@ Deno.test("hook codex never lets a hard-to-read shell write through: 20,000 brac
   }
 });
 
-Deno.test("the shell reading is a bundle of its own: a command that needs none never loads it, and without it a writing command is refused, never let through", async () => {
+Deno.test("the shell reading and the session handlers are bundles of their own: a call that needs none never loads them; without the reading a writing command is refused, without the handlers a session's start fails without blocking", async () => {
   const { tmp, dir } = await reservedRepo();
   // A copy of the CLI whose shell bundle is missing.
   const copy = `${tmp}/cli`;
@@ -178,7 +178,7 @@ Deno.test("the shell reading is a bundle of its own: a command that needs none n
   const root = new URL("..", import.meta.url).pathname;
   await Deno.copyFile(`${root}cli.ts`, `${copy}/cli.ts`);
   for (const entry of Deno.readDirSync(`${root}gen`)) {
-    if (entry.name !== "shell.generated.js") {
+    if (entry.name !== "shell.generated.js" && entry.name !== "sessions.generated.js") {
       await Deno.copyFile(`${root}gen/${entry.name}`, `${copy}/gen/${entry.name}`);
     }
   }
@@ -198,4 +198,25 @@ Deno.test("the shell reading is a bundle of its own: a command that needs none n
     assertEquals(answer.permissionDecision, "deny", command);
     assertMatch(answer.permissionDecisionReason, /cannot tell whether/);
   }
+  // A file tool's call needs neither: the reserved file is denied by reservation.
+  const edit = await lokt(["hook", "claude"], {
+    stdin: JSON.stringify({
+      session_id: "s",
+      cwd: dir,
+      hook_event_name: "PreToolUse",
+      tool_name: "Write",
+      tool_input: { file_path: `${dir}/src/auth/login.ts`, content: "x" },
+    }),
+    cwd: "/",
+    cli: `${copy}/cli.ts`,
+  });
+  assertMatch(JSON.parse(edit.stdout).hookSpecificOutput.permissionDecisionReason, /reserved by/);
+  // A session's start without its handlers: lokt's own failure, one line, exit 1 (not blocking).
+  const start = await lokt(["hook", "claude"], {
+    stdin: JSON.stringify({ session_id: "s", cwd: dir, hook_event_name: "SessionStart" }),
+    cwd: "/",
+    cli: `${copy}/cli.ts`,
+  });
+  assertEquals([start.code, start.stdout], [1, ""]);
+  assertEquals(start.stderr.trim().split("\n").length, 1, start.stderr);
 });

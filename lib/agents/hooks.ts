@@ -14,23 +14,25 @@
 import { shown } from "../model/safe_text.ts";
 import { openContext } from "../core/context.ts";
 import type { OpenedContext } from "../core/context.ts";
-import { releaseAllOf } from "../core/owners/release_owner.ts";
 import {
   checkWithLinkedNames,
   linkedNames,
   sameFileNoted,
 } from "../core/reservations/linked_names.ts";
 import { editTarget, realTop, targetInRecords } from "../core/reservations/target_paths.ts";
-import { releaseReservations, reservePatterns } from "../core/reservations/reservation_writes.ts";
+import { reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
 import { ReservationConflictError, unsearchedLinksWhy } from "../model/reservation_errors.ts";
-import { registerSession, unregisterSession } from "../store/file/session_registry.ts";
+import { registerSession } from "../store/file/session_registry.ts";
 import { isDirectory } from "../sys/path.ts";
 import { ancestorChain } from "../sys/procfs.ts";
 import type { Harness, HookEvent, ReadTargets } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
-import { buildPrimer, primerText } from "./primer.ts";
+import { denyWith, type HookAnswer, quiet } from "./hook_answers.ts";
+
+export type { HookAnswer } from "./hook_answers.ts";
+import { sessionHandlers } from "./session_loader.ts";
 import { expandShellWords, readShellCommand } from "./shell_reader.ts";
 import {
   breakGlassReason,
@@ -40,16 +42,6 @@ import {
   unjudgedReason,
   unseenPatchReason,
 } from "./hook_reasons.ts";
-
-/** What a hook prints and how it exits. */
-export interface HookAnswer {
-  /** Standard output: the harness's JSON answer, or empty. */
-  stdout: string;
-  /** Standard error: a warning line, or empty. */
-  stderr: string;
-  /** 0, or 1 for lokt's own failure (non-blocking). */
-  exitCode: number;
-}
 
 const NO_WORDS = { names: [], broad: new Set<string>() };
 
@@ -101,7 +93,9 @@ export async function answerHook(
       acting: { hookSession: { harness, sessionId: event.sessionId }, env },
     });
     const harnessPid = harnessProcess();
-    if (event.name === "SessionEnd") return await endSession(ctx, event, harnessPid);
+    if (event.name === "SessionEnd") {
+      return await (await sessionHandlers()).endSession(ctx, event, harnessPid);
+    }
     // Outside any repository and below no .lokt there is no root to register in (none is created).
     if (harnessPid && event.sessionId && ctx.rootInfo.source !== "cwd") {
       registerSession(ctx.rootInfo.root, {
@@ -118,7 +112,9 @@ export async function answerHook(
         registered_at: isoTime(ctx.now()),
       });
     }
-    if (event.name === "SessionStart") return await startSession(ctx, env);
+    if (event.name === "SessionStart") {
+      return await (await sessionHandlers()).startSession(ctx, env);
+    }
     return await beforeTool(ctx, event, targets as ReadTargets, harness, env, harnessPid);
   } catch (err) {
     const message = toLoktError(err).message.split("\n")[0];
@@ -134,24 +130,6 @@ export async function answerHook(
 function harnessProcess(): { pid: number; startTime: string } | null {
   for (const a of ancestorChain()) if (!SHELLS.has(a.comm)) return a;
   return null;
-}
-
-async function startSession(
-  ctx: OpenedContext,
-  env: (key: string) => string | undefined,
-): Promise<HookAnswer> {
-  const file = env("CLAUDE_ENV_FILE");
-  if (file && ctx.identity.ownerKind === "hook-session") {
-    // The agent's own shell commands then act as the same owner as its hooks.
-    const lines = `export LOKT_OWNER=${shellQuote(ctx.identity.owner)}\nexport LOKT_AGENT_ID=${
-      shellQuote(ctx.identity.agentId)
-    }\n`;
-    await Deno.writeTextFile(file, lines, { append: true });
-  }
-  const context = primerText(await buildPrimer(ctx));
-  return answer({
-    hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context },
-  });
 }
 
 /**
@@ -271,42 +249,4 @@ async function judgeEdit(
     }
     throw err;
   }
-}
-
-async function endSession(
-  ctx: OpenedContext,
-  event: HookEvent,
-  harness: { pid: number } | null,
-): Promise<HookAnswer> {
-  try {
-    await releaseReservations(ctx, "all");
-  } catch (err) {
-    if (!(err instanceof Error && err.name === "NotFoundError")) throw err;
-  }
-  await releaseAllOf(ctx, ctx.identity.owner);
-  if (harness) unregisterSession(ctx.rootInfo.root, harness.pid, event.sessionId);
-  return quiet();
-}
-
-function denyWith(reason: string): HookAnswer {
-  return answer({
-    hookSpecificOutput: {
-      hookEventName: "PreToolUse",
-      permissionDecision: "deny",
-      permissionDecisionReason: reason,
-    },
-  });
-}
-
-function answer(document: unknown): HookAnswer {
-  return { stdout: `${JSON.stringify(document)}\n`, stderr: "", exitCode: 0 };
-}
-
-/** No output: never `allow`, which would skip the person's own permission rules. */
-function quiet(): HookAnswer {
-  return { stdout: "", stderr: "", exitCode: 0 };
-}
-
-function shellQuote(value: string): string {
-  return /^[A-Za-z0-9._@:+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'"'"'`)}'`;
 }

@@ -14,6 +14,7 @@ import { jsonRequested, printError, processIo } from "../output.ts";
 import { reportError, runCommand } from "../run_command.ts";
 import type { CommandModule } from "../run_command.ts";
 import { installShellReader } from "../../agents/shell_reader.ts";
+import { installSessionHandlers } from "../../agents/session_loader.ts";
 
 /** Commands, with their summaries for `lokt --help`, loaded lazily. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
@@ -55,10 +56,11 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   },
   hook: {
     summary: "answer an agent harness's hook event, or guard a git commit",
-    // cli.ts runs `hook` from its own bundle; here (mod.ts's hand-over) the
-    // shell reading is built in.
+    // cli.ts runs `hook` from its own bundle; here (mod.ts's hand-over) its
+    // shell reading and session handlers are built in.
     load: async () => {
       installShellReader(() => import("../../agents/shell_targets.ts"));
+      installSessionHandlers(() => import("../../agents/hook_sessions.ts"));
       return await import("../commands/hook.ts");
     },
   },

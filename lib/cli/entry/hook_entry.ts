@@ -9,13 +9,23 @@
 import * as hookCommand from "../commands/hook.ts";
 import { runCommand } from "../run_command.ts";
 import { installShellReader, type ShellReading } from "../../agents/shell_reader.ts";
+import { installSessionHandlers, type SessionHandlers } from "../../agents/session_loader.ts";
+
+/** Loaders of the hook's parts that are bundles of their own (`cli.ts` passes them). */
+export interface HookBundles {
+  /** The shell reading (`gen/shell.generated.js`): only a shell call needs it. */
+  shell: () => Promise<ShellReading>;
+  /** The session handlers (`gen/sessions.generated.js`): only a session's start and end. */
+  sessions: () => Promise<SessionHandlers>;
+}
 
 /**
  * Runs `lokt hook …` exactly as the dispatcher would.
  *
  * @param argv The arguments, `hook` first.
- * @param loadShellReading Loads the shell reading (`gen/shell.generated.js`),
- * which only a shell call needs; without it, a shell command is refused.
+ * @param bundles Loaders of the hook's own parts; without them a shell
+ * command that needs reading is refused and a session's start or end fails
+ * (non-blocking).
  * @returns The exit code.
  *
  * @example Usage
@@ -26,10 +36,10 @@ import { installShellReader, type ShellReading } from "../../agents/shell_reader
  * assert.equal(await runHook(["hook"]), 64);
  * ```
  */
-export function runHook(
-  argv: string[],
-  loadShellReading?: () => Promise<ShellReading>,
-): Promise<number> {
-  if (loadShellReading) installShellReader(loadShellReading);
+export function runHook(argv: string[], bundles?: HookBundles): Promise<number> {
+  if (bundles) {
+    installShellReader(bundles.shell);
+    installSessionHandlers(bundles.sessions);
+  }
   return runCommand(() => hookCommand, "hook", argv.slice(1));
 }
