@@ -25,8 +25,15 @@ import { buildPrimer, primerText } from "./primer.ts";
  * @returns The answer.
  *
  * @example Usage
- * ```ts ignore
- * const answer = await startSession(ctx, (key) => Deno.env.get(key));
+ * ```ts
+ * import assert from "node:assert";
+ * import { openContext } from "../core/context.ts";
+ * import { startSession } from "./hook_sessions.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync(), owner: "agent-1" });
+ * const answer = await startSession(ctx, () => undefined);
+ * const output = JSON.parse(answer.stdout).hookSpecificOutput;
+ * assert.equal(output.hookEventName, "SessionStart");
+ * assert(output.additionalContext.includes("lokt"));
  * ```
  */
 export async function startSession(
@@ -57,8 +64,13 @@ export async function startSession(
  * @returns The answer (nothing).
  *
  * @example Usage
- * ```ts ignore
- * await endSession(ctx, event, { pid: 1234 });
+ * ```ts
+ * import assert from "node:assert";
+ * import { openContext } from "../core/context.ts";
+ * import { endSession } from "./hook_sessions.ts";
+ * const ctx = openContext({ root: Deno.makeTempDirSync(), owner: "agent-1", write: true });
+ * const event = { sessionId: "s", cwd: "/", name: "SessionEnd", toolName: null, toolInput: {} };
+ * assert.deepEqual(await endSession(ctx, event, null), { stdout: "", stderr: "", exitCode: 0 });
  * ```
  */
 export async function endSession(

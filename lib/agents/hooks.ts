@@ -30,8 +30,6 @@ import { ancestorChain } from "../sys/procfs.ts";
 import type { Harness, HookEvent, ReadTargets } from "./hook_event.ts";
 import { parseHookEvent, targetPaths } from "./hook_event.ts";
 import { denyWith, type HookAnswer, quiet } from "./hook_answers.ts";
-
-export type { HookAnswer } from "./hook_answers.ts";
 import { sessionHandlers } from "./session_loader.ts";
 import { expandShellWords, readShellCommand } from "./shell_reader.ts";
 import {
@@ -42,6 +40,8 @@ import {
   unjudgedReason,
   unseenPatchReason,
 } from "./hook_reasons.ts";
+
+export type { HookAnswer } from "./hook_answers.ts";
 
 const NO_WORDS = { names: [], broad: new Set<string>() };
 
