@@ -10,7 +10,7 @@
  * @module
  */
 
-import { operandsOf } from "./shell_words.ts";
+import { baseName, operandsOf } from "./shell_words.ts";
 
 /** Reads the words a command writes: `writtenOperands` (passed in, to keep the modules acyclic). */
 export type OperandReader = (argv: string[]) => string[];
@@ -127,7 +127,7 @@ function nameFilter(expression: string[]): string | null {
 
 /** Whether a command runs something that may use the names it is passed in ways lokt does not read. */
 function passesOn(command: string[], placeholder: string | null): boolean {
-  const name = (command[0] ?? "").slice((command[0] ?? "").lastIndexOf("/") + 1);
+  const name = baseName(command[0] ?? "");
   const runs = /^(?:sh|bash|dash|zsh|ksh|env|xargs|eval|exec|sudo|python[\d.]*|node|perl|ruby)$/;
   return runs.test(name) && (placeholder === null || command.some((w) => w.includes(placeholder)));
 }

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { isPresent } from "../sys/path.ts";
 import { findRoot } from "../sys/root.ts";
 import { OR_WHOLE_TREE, WHOLE_TREE } from "./shell_git_writers.ts";
 import { FOUND_NAMED, FOUND_NAMED_ANY_CASE } from "./shell_bulk_writers.ts";
@@ -96,7 +97,7 @@ function marked(absolute: string): string[] {
   if (found) return found;
   if (absolute.endsWith(OR_WHOLE_TREE)) {
     const path = absolute.slice(0, -OR_WHOLE_TREE.length);
-    if (exists(path)) return [path];
+    if (isPresent(path)) return [path];
     return [path, fromTop(`${path.slice(0, path.lastIndexOf("/")) || "/"}/${WHOLE_TREE}`)];
   }
   return [fromTop(absolute)];
@@ -136,15 +137,6 @@ function foundNamed(absolute: string): string[] | null {
     }
   }
   return matches;
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A path with the top's mark, from the top of the worktree before it (or that directory). */

@@ -257,3 +257,20 @@ export function operandsOf(args: string[]): string[] {
   const after = end < 0 ? [] : args.slice(end + 1);
   return [...before.filter((a) => !a.startsWith("-")), ...after];
 }
+
+/**
+ * A command word's last path part (`/bin/rm` → `rm`).
+ *
+ * @param word The word.
+ * @returns Its last part.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { baseName } from "./shell_words.ts";
+ * assert.equal(baseName("/usr/bin/rm"), "rm");
+ * ```
+ */
+export function baseName(word: string): string {
+  return word.slice(word.lastIndexOf("/") + 1);
+}

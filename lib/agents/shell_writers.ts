@@ -10,7 +10,7 @@
  * @module
  */
 
-import { operandsOf } from "./shell_words.ts";
+import { baseName, operandsOf } from "./shell_words.ts";
 import { bulkWrites } from "./shell_bulk_writers.ts";
 import { formatterWrites, runnerCommand } from "./shell_formatters.ts";
 import { gitWrites } from "./shell_git_writers.ts";
@@ -130,21 +130,4 @@ function inPlaceFiles(name: string, args: string[]): string[] {
     else if (!arg.startsWith("-")) files.push(arg);
   }
   return scripted ? files : files.slice(1);
-}
-
-/**
- * A command word's last path part (`/bin/rm` → `rm`).
- *
- * @param word The word.
- * @returns Its last part.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert";
- * import { baseName } from "./shell_writers.ts";
- * assert.equal(baseName("/usr/bin/rm"), "rm");
- * ```
- */
-export function baseName(word: string): string {
-  return word.slice(word.lastIndexOf("/") + 1);
 }

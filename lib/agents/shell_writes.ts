@@ -22,9 +22,9 @@
 
 import { closing, withoutBodies } from "./shell_heredocs.ts";
 import { mayWrite } from "./shell_first_look.ts";
-import { baseName, writtenOperands } from "./shell_writers.ts";
+import { writtenOperands } from "./shell_writers.ts";
 import { expandKnown, type Variables, variablesOf } from "./shell_expansions.ts";
-import { quotedWordsOf, redirectedTo, wordsOf } from "./shell_words.ts";
+import { baseName, quotedWordsOf, redirectedTo, wordsOf } from "./shell_words.ts";
 
 /** Words that run the command after them (with their own options). */
 const WRAPPERS = new Set([

@@ -151,6 +151,29 @@ export function isDirectory(path: string): boolean {
 }
 
 /**
+ * Whether anything has that name: a file, a directory, or a link (followed
+ * or not: a dangling link is there too).
+ *
+ * @param path The path.
+ * @returns `true` when an entry of that name exists.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { isPresent } from "./path.ts";
+ * assert(isPresent(Deno.cwd()) && !isPresent(`${Deno.cwd()}/no such entry`));
+ * ```
+ */
+export function isPresent(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The nearest existing directory at or above a path: the path itself when it
  * is one, else its parent, and so on (a file about to be created, a root not
  * made yet).
