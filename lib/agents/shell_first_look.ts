@@ -90,11 +90,30 @@ export function shellNeedsReading(command: unknown): boolean {
   const argv = Array.isArray(command) ? command : [command];
   if (!argv.every((a) => typeof a === "string")) return true;
   const words = argv as string[];
-  // `[shell, -c, script]` runs the script; as `shellTargets` reads it.
-  const script = words.length === 3 && /^-l?c$/.test(words[1] as string)
-    ? words[2] as string
-    : words.join(" ");
+  const script = scriptOf(words);
   const all = words.join(" ");
   // A NUL: the reading refuses it (no program is given one).
   return all.includes("\u0000") || LOKT_OR_PATCH.test(all) || mayWrite(script);
+}
+
+/**
+ * The script a shell tool's command runs: the script of `[shell, -c,
+ * script]` (`bash -lc '…'`), else its words joined. The first look and the
+ * reading (`shell_targets.ts`) both read this one.
+ *
+ * @param words The command's words (a script is one word).
+ * @returns The script.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { scriptOf } from "./shell_first_look.ts";
+ * assert.equal(scriptOf(["bash", "-lc", "rm a && ls"]), "rm a && ls");
+ * assert.equal(scriptOf(["rm", "a"]), "rm a");
+ * ```
+ */
+export function scriptOf(words: string[]): string {
+  return words.length === 3 && /^-l?c$/.test(words[1] as string)
+    ? words[2] as string
+    : words.join(" ");
 }

@@ -16,6 +16,7 @@ import { breakGlassIn } from "./shell_breakglass.ts";
 import { ownerSetIn } from "./shell_identity.ts";
 import { recordsWritten } from "./shell_records.ts";
 import { shellWrites } from "./shell_writes.ts";
+import { scriptOf } from "./shell_first_look.ts";
 
 export { expandWords } from "./shell_globs.ts";
 
@@ -50,10 +51,7 @@ export function shellTargets(command: unknown): ReadTargets {
   if (words.length === 2 && isPatchProgram(words[0] as string)) {
     return { paths: patchPaths(words[1] as string) };
   }
-  // `[shell, -c, script]` runs the script.
-  const script = words.length === 3 && /^-l?c$/.test(words[1] as string)
-    ? words[2] as string
-    : words.join(" ");
+  const script = scriptOf(words);
   // lokt's records change only through lokt, from a shell as from a file tool.
   const records = recordsWritten(script);
   if (records) return { records };
