@@ -70,12 +70,12 @@ export function gitWrites(args: string[]): string[] {
   return [
     ...words.map((w) => under(dir, w)),
     // `--work-tree W` makes W the top: a word may be read from there too.
-    ...workTrees.flatMap((tree) => words.map((w) => under(tree, fromTop(w) || "."))),
+    ...workTrees.flatMap((tree) => words.map((w) => under(tree, topRelative(w) || "."))),
   ];
 }
 
 /** A word relative to the top (`:/x`, or `x`), without the top's mark. */
-function fromTop(word: string): string {
+function topRelative(word: string): string {
   const rest = word.startsWith(WHOLE_TREE) ? word.slice(WHOLE_TREE.length) : word;
   return rest === "." ? "" : rest;
 }
