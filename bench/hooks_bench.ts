@@ -10,14 +10,23 @@
 //    (`make > build.log 2>&1`), judged like an edit;
 // 5. an MCP tool call's round trip through `lokt mcp` (SDK client, stdio).
 //
-//   deno run -A bench/hooks_bench.ts [iterations]
+//   deno run -A bench/hooks_bench.ts [iterations] [--compare path/to/other/cli.ts]
+//
+// `--compare` also runs another checkout's hooks (e.g. the previous commit) in
+// the same interleaving, so that a change is measured against its baseline in
+// one run.
 
 import { Client } from "npm:@modelcontextprotocol/sdk@1.32.2/client/index.js";
 import { StdioClientTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/client/stdio.js";
 
-const iterations = Number(Deno.args[0] ?? 30);
+const args = [...Deno.args];
+const compareAt = args.indexOf("--compare");
+const other = compareAt >= 0 ? args.splice(compareAt, 2)[1] : undefined;
+const iterations = Number(args[0] ?? 30);
 const here = new URL(".", import.meta.url).pathname;
 const cli = `${here}../cli.ts`;
+const clis: Record<string, string> = { current: cli };
+if (other) clis.compared = other;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function repo(config: string): Promise<string> {
@@ -87,35 +96,32 @@ const shellEvent = (cwd: string, command = "ls -la src && git status --short") =
     tool_use_id: "call_1",
   });
 
-const series: Record<string, number[]> = {
-  empty: [],
-  hook: [],
-  reserve: [],
-  shell: [],
-  shellWrite: [],
-};
+const empty: number[] = [];
+const series: Record<string, Record<string, number[]>> = {};
 for (let i = 0; i < iterations + 3; i++) {
   const keep = i >= 3;
   const e1 = await timed([`${here}empty.ts`], plain);
-  const hook = await timed([cli, "hook", "claude"], plain, event(plain));
-  const e2 = await timed([`${here}empty.ts`], plain);
-  const reserve = await timed(
-    [cli, "hook", "claude"],
-    reserving,
-    event(reserving, `src/new-${fileNo++}.ts`),
-  );
-  const shell = await timed([cli, "hook", "codex"], plain, shellEvent(plain));
-  const shellWrite = await timed(
-    [cli, "hook", "codex"],
-    plain,
-    shellEvent(plain, "make > build.log 2>&1"),
-  );
-  if (keep) {
-    series.shellWrite!.push(shellWrite);
-    series.empty!.push(e1, e2);
-    series.hook!.push(hook);
-    series.reserve!.push(reserve);
-    series.shell!.push(shell);
+  if (keep) empty.push(e1);
+  for (const [label, path] of Object.entries(clis)) {
+    const runs = {
+      hook: await timed([path, "hook", "claude"], plain, event(plain)),
+      reserve: await timed(
+        [path, "hook", "claude"],
+        reserving,
+        event(reserving, `src/new-${fileNo++}.ts`),
+      ),
+      shell: await timed([path, "hook", "codex"], plain, shellEvent(plain)),
+      shellWrite: await timed(
+        [path, "hook", "codex"],
+        plain,
+        shellEvent(plain, "make > build.log 2>&1"),
+      ),
+    };
+    const e2 = await timed([`${here}empty.ts`], plain);
+    if (!keep) continue;
+    empty.push(e2);
+    const mine = series[label] ??= {};
+    for (const [name, ms] of Object.entries(runs)) (mine[name] ??= []).push(ms);
   }
 }
 
@@ -141,30 +147,23 @@ for (let i = 0; i < iterations + 3; i++) {
 }
 await client.close();
 
-const base = median(series.empty!);
+const base = median(empty);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 console.log(`hook claude PreToolUse, median of ${iterations} (interleaved, lokt.jsonc present):`);
 console.log(`  empty deno run                ${ms(base)}`);
-console.log(
-  `  unreserved path               ${ms(median(series.hook!))} (${
-    (median(series.hook!) / base).toFixed(2)
-  }x)`,
-);
-console.log(
-  `  reserve_on_edit (writes)      ${ms(median(series.reserve!))} (${
-    (median(series.reserve!) / base).toFixed(2)
-  }x)`,
-);
-console.log(
-  `  Codex shell call, no patch    ${ms(median(series.shell!))} (${
-    (median(series.shell!) / base).toFixed(2)
-  }x)`,
-);
-console.log(
-  `  Codex shell call, writes file ${ms(median(series.shellWrite!))} (${
-    (median(series.shellWrite!) / base).toFixed(2)
-  }x)`,
-);
+const lines: [string, string][] = [
+  ["hook", "unreserved path              "],
+  ["reserve", "reserve_on_edit (writes)     "],
+  ["shell", "Codex shell call, no patch   "],
+  ["shellWrite", "Codex shell call, writes file"],
+];
+for (const [label, runs] of Object.entries(series)) {
+  if (other) console.log(`${label} (${clis[label]}):`);
+  for (const [name, text] of lines) {
+    const m = median(runs[name]!);
+    console.log(`  ${text} ${ms(m)} (${(m / base).toFixed(2)}x)`);
+  }
+}
 console.log(
   `MCP: connect (server start) ${ms(connectMs)}; round trip lokt_status ${
     ms(median(rounds.lokt_status!))

@@ -148,3 +148,49 @@ Deno.test("a missing --allow-write gives one clear error, exit 1, no prompt and 
   assertMatch(noEnv.stderr, /Missing Deno permission --allow-env/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a hook that must write without --allow-write says so in one line, exit 1 (never a block), writing nothing", async () => {
+  const dir = await tempDir();
+  const repo = `${dir}/repo`;
+  await Deno.mkdir(`${repo}/.git`, { recursive: true });
+  await Deno.mkdir(`${repo}/src`);
+  // The edit reserves its file: the hook has to write.
+  await Deno.writeTextFile(`${repo}/lokt.jsonc`, `{ "agents": { "reserve_on_edit": "10m" } }`);
+  const event = JSON.stringify({
+    session_id: "perm-session-1",
+    cwd: repo,
+    hook_event_name: "PreToolUse",
+    tool_name: "Edit",
+    tool_input: { file_path: `${repo}/src/a.ts`, old_string: "x", new_string: "y" },
+  });
+  const hook = async (flags: string[]) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--quiet", "--no-prompt", ...flags, CLI, "hook", "claude"],
+      cwd: repo,
+      env: baseEnv(),
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(event));
+    await writer.close();
+    const out = await child.output();
+    const td = new TextDecoder();
+    return { code: out.code, stdout: td.decode(out.stdout), stderr: td.decode(out.stderr) };
+  };
+  const denied = await hook(SCOPED.filter((f) => f !== "--allow-write"));
+  assertEquals(denied.code, 1, denied.stderr);
+  const lines = denied.stderr.trim().split("\n");
+  assertEquals(lines.length, 1, denied.stderr);
+  assertMatch(lines[0] as string, /^lokt: Missing Deno permission.*--allow-write.*not blocked/);
+  assertEquals(denied.stdout, "");
+  assertEquals(await listTree(`${repo}/.git`), []);
+  // With it, the same edit reserves its file.
+  const allowed = await hook(SCOPED);
+  assertEquals(allowed.code, 0, allowed.stderr);
+  const index = await Deno.readTextFile(`${repo}/.git/lokt/reservations/_index.json`);
+  assert(index.includes("src/a.ts"), index);
+  await Deno.remove(dir, { recursive: true });
+});

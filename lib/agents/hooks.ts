@@ -87,9 +87,10 @@ export async function answerHook(
     ) {
       return quiet();
     }
+    // Its permissions are not queried up front (lib/cli/run_command.ts): a
+    // missing one fails the first call that needs it, reported below.
     const ctx = openContext({
       cwd: event.cwd || Deno.cwd(),
-      write: true,
       acting: { hookSession: { harness, sessionId: event.sessionId }, env },
     });
     const harnessPid = harnessProcess();
@@ -190,7 +191,6 @@ async function beforeTool(
     // Almost always the root the event's cwd is in, already open.
     const ctx = root === eventCtx.rootInfo.root ? eventCtx : openContext({
       cwd: dir,
-      write: true,
       acting: { hookSession: { harness, sessionId: event.sessionId }, env },
     });
     const denial = await judgeEdit(ctx, [...new Set(paths)], broad, harness, event, harnessPid);

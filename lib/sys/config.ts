@@ -12,6 +12,7 @@ import { parseDuration, parseTtl } from "../model/duration.ts";
 import { ExitCode, LoktError } from "../model/errors.ts";
 import { isSlotCount } from "../model/multi_hold_record.ts";
 import { parseBackend } from "./backend.ts";
+import { listedAbsent } from "./absence.ts";
 import { isValidName } from "../model/name.ts";
 import { stripJsonc } from "./jsonc.ts";
 import type { RootInfo } from "./root.ts";
@@ -75,6 +76,8 @@ export const DEFAULT_CONFIG: Config = {
  */
 export function loadConfig(info: RootInfo, cwd: string = Deno.cwd()): Config {
   const path = configPath(info, cwd);
+  // Most directories have none: their listing says so without a thrown NotFound.
+  if (listedAbsent(path)) return DEFAULT_CONFIG;
   let text: string;
   try {
     text = Deno.readTextFileSync(path);

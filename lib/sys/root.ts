@@ -7,6 +7,7 @@
  */
 
 import { UsageError } from "../model/errors.ts";
+import { listedAbsent } from "./absence.ts";
 import { dirname, join, resolve } from "./path.ts";
 
 /** The root's directory inside a git common dir. */
@@ -124,8 +125,10 @@ function* walkUp(cwd: string, ceilings: ReadonlySet<string>): Generator<string> 
 
 function nearestDotLokt(cwd: string, ceilings: ReadonlySet<string>): string | null {
   for (const dir of walkUp(cwd, ceilings)) {
+    const dotLokt = join(dir, DOT_LOKT);
+    if (listedAbsent(dotLokt)) continue;
     try {
-      if (Deno.statSync(join(dir, DOT_LOKT)).isDirectory) return join(dir, DOT_LOKT);
+      if (Deno.statSync(dotLokt).isDirectory) return dotLokt;
     } catch {
       // None here: look further up.
     }
@@ -146,6 +149,8 @@ function findRepository(
 
 function gitCommonDirAt(dir: string): string | null {
   const dotGit = join(dir, ".git");
+  // Most directories have none: their listing says so without a thrown NotFound.
+  if (listedAbsent(dotGit)) return null;
   let info: Deno.FileInfo;
   try {
     info = Deno.statSync(dotGit);

@@ -8,6 +8,7 @@
 
 import { toLoktError } from "../../model/errors.ts";
 import { isValidName } from "../../model/name.ts";
+import { listedAbsent } from "../../sys/absence.ts";
 import { ENTRY_DIRS, ENTRY_MAX_BYTES, entryPath } from "../layout.ts";
 import type { Entry, EntryKind } from "../lock_store.ts";
 import { readEntry } from "./file_primitives.ts";
@@ -37,7 +38,10 @@ export function resolveEntry(
   name: string,
 ): { path: string; current: Entry | null } {
   const path = entryPath(root, kind, name);
-  const current = readEntry(path, ENTRY_MAX_BYTES[kind]);
+  // Listed absent under any case: no other spelling of it either. A lock's
+  // directory exists once any lock was taken; the others' often do not.
+  if (listedAbsent(path, { levels: kind === "lock" ? 1 : 2 })) return { path, current: null };
+  const current = readEntry(path, ENTRY_MAX_BYTES[kind], false);
   if (current !== null || kind === "reservations") return { path, current };
   const wanted = `${name}.json`;
   try {

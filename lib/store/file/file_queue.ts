@@ -7,6 +7,7 @@
 
 import { toLoktError } from "../../model/errors.ts";
 import { MAX_RECORD_BYTES } from "../../model/record_codec.ts";
+import { listedAbsent } from "../../sys/absence.ts";
 import { uniqueSuffix } from "./file_primitives.ts";
 import { COUNTER_WIDTH, INCOMING_DIR, queueDir, ticketId, ticketPath } from "../layout.ts";
 import type { Ticket } from "../lock_store.ts";
@@ -69,6 +70,8 @@ export function addTicket(root: string, name: string, counter: number, content: 
 export function listTickets(root: string, name: string): Ticket[] {
   const dir = queueDir(root, name);
   const tickets: Ticket[] = [];
+  // No queue is the rule: the listings say so without a thrown NotFound.
+  if (listedAbsent(dir, { levels: 2 })) return tickets;
   try {
     for (const item of Deno.readDirSync(dir)) {
       const id = ticketId(item.name);

@@ -6,6 +6,7 @@
  */
 
 import { LoktError, toLoktError } from "../../model/errors.ts";
+import { listedAbsent } from "../../sys/absence.ts";
 import { isDirectory } from "../../sys/path.ts";
 import { refuseSymlink } from "./file_primitives.ts";
 
@@ -47,8 +48,19 @@ export class RootDirs {
    * @throws {LoktError} When it is a symbolic link.
    */
   refuseLinked(sub: string): void {
+    this.#refuseLinked(sub, true);
+  }
+
+  /**
+   * The check of {@linkcode RootDirs.refuseLinked}. A reader's directory is
+   * often not made yet (no freezes, no queue, no reservations): its absence is
+   * first looked for in the listing, without a thrown NotFound. A writer's
+   * usually exists (it is made once), and is looked at directly.
+   */
+  #refuseLinked(sub: string, listFirst: boolean): void {
     if (this.#checked.has(sub)) return;
-    refuseSymlink(`${this.#root}/${sub}`);
+    const path = `${this.#root}/${sub}`;
+    if (!listFirst || !listedAbsent(path, { levels: sub.split("/").length })) refuseSymlink(path);
     this.#checked.add(sub);
   }
 
@@ -62,7 +74,7 @@ export class RootDirs {
     if (this.#ready.has(sub)) return;
     if (sub) {
       this.ensure("");
-      this.refuseLinked(sub);
+      this.#refuseLinked(sub, false);
     }
     const path = sub ? `${this.#root}/${sub}` : this.#root;
     // Only a caller that wants to say so pays for looking first.

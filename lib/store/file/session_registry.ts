@@ -13,6 +13,7 @@
 import { parseObject } from "../../model/record_codec.ts";
 import { toLoktError } from "../../model/errors.ts";
 import type { Ancestor } from "../../sys/procfs.ts";
+import { listedAbsent } from "../../sys/absence.ts";
 import { probeProcess } from "../../sys/liveness.ts";
 import { writeAtomically } from "./file_primitives.ts";
 import { SESSIONS_DIR } from "../layout.ts";
@@ -180,9 +181,11 @@ function* registered(dir: string): Generator<SessionEntry> {
 }
 
 function readEntry(dir: string, pid: number): SessionEntry | null {
+  const path = `${dir}/${pid}.json`;
+  if (listedAbsent(path, { levels: 2 })) return null;
   let text: string;
   try {
-    text = Deno.readTextFileSync(`${dir}/${pid}.json`);
+    text = Deno.readTextFileSync(path);
   } catch {
     return null;
   }
@@ -197,6 +200,7 @@ function readEntry(dir: string, pid: number): SessionEntry | null {
 
 /** The names in a directory; none when it does not exist. */
 function fileNames(dir: string): string[] {
+  if (listedAbsent(dir)) return [];
   try {
     return Array.from(Deno.readDirSync(dir), (e) => e.name);
   } catch {
