@@ -41,7 +41,7 @@ export function resolveEntry(
   // Listed absent under any case: no other spelling of it either. A lock's
   // directory exists once any lock was taken; the others' often do not.
   if (listedAbsent(path, { levels: kind === "lock" ? 1 : 2 })) return { path, current: null };
-  const current = readEntry(path, ENTRY_MAX_BYTES[kind], false);
+  const current = readEntry(path, ENTRY_MAX_BYTES[kind]);
   if (current !== null || kind === "reservations") return { path, current };
   const wanted = `${name}.json`;
   try {

@@ -11,7 +11,6 @@ import type { AuditEvent } from "../../model/audit_event.ts";
 import { encodeEvent } from "../../model/audit_event.ts";
 import { LoktError, toLoktError } from "../../model/errors.ts";
 import { MAX_RECORD_BYTES } from "../../model/record_codec.ts";
-import { listedAbsent } from "../../sys/absence.ts";
 import { auditGenerations, auditLockPath, auditPath, COUNTER_WIDTH } from "../layout.ts";
 import type { Entry } from "../lock_store.ts";
 
@@ -20,13 +19,8 @@ import type { Entry } from "../lock_store.ts";
  * symlinks, special files and files over `MAX_RECORD_BYTES` are returned as
  * unreadable entries (`raw: null`, `problem` says why), never parsed.
  *
- * An entry is often absent (a lock nobody holds): the listings of its
- * directory and of the root tell so first, without the costly thrown
- * `NotFound` of a `stat` ({@linkcode listedAbsent}).
- *
  * @param path The entry's path.
  * @param maxBytes Larger files are reported unreadable, never read. @default {MAX_RECORD_BYTES}
- * @param listFirst Look at the listings first; `false` when the caller just did. @default {true}
  * @returns The entry, or `null` when absent.
  * @throws {LoktError} When the path cannot be inspected (permissions, I/O).
  *
@@ -41,13 +35,7 @@ import type { Entry } from "../lock_store.ts";
  * assert(readEntry(`${dir}/none.json`) === null);
  * ```
  */
-export function readEntry(
-  path: string,
-  maxBytes: number = MAX_RECORD_BYTES,
-  listFirst = true,
-): Entry | null {
-  // Its directory may not exist either (no freezes yet): then the root's listing tells.
-  if (listFirst && listedAbsent(path, { levels: 2 })) return null;
+export function readEntry(path: string, maxBytes: number = MAX_RECORD_BYTES): Entry | null {
   let info: Deno.FileInfo;
   try {
     info = Deno.lstatSync(path);
