@@ -43,6 +43,13 @@ const plain = await repo(
 const reserving = await repo(
   `{ "defaults": { "ttl": "20m" }, "agents": { "reserve_on_edit": "30m" } }\n`,
 );
+// Codex's calls in a worktree of their own: this process stands for both
+// harnesses, and one root registers one session per harness process, so Claude's
+// and Codex's calls in one root would each replace the other's registration — a
+// write on every call that no real harness causes (until 2026-12-07 they did).
+const codexPlain = await repo(
+  `{\n  // a team's config\n  "defaults": { "ttl": "20m" },\n  "locks": { "build": { "ttl": "5m", "wait": true } }\n}\n`,
+);
 
 async function timed(args: string[], cwd: string, stdin?: string): Promise<number> {
   const t0 = performance.now();
@@ -110,11 +117,11 @@ for (let i = 0; i < iterations + 3; i++) {
         reserving,
         event(reserving, `src/new-${fileNo++}.ts`),
       ),
-      shell: await timed([path, "hook", "codex"], plain, shellEvent(plain)),
+      shell: await timed([path, "hook", "codex"], codexPlain, shellEvent(codexPlain)),
       shellWrite: await timed(
         [path, "hook", "codex"],
-        plain,
-        shellEvent(plain, "make > build.log 2>&1"),
+        codexPlain,
+        shellEvent(codexPlain, "make > build.log 2>&1"),
       ),
     };
     const e2 = await timed([`${here}empty.ts`], plain);
@@ -169,4 +176,4 @@ console.log(
     ms(median(rounds.lokt_status!))
   }, lokt_check ${ms(median(rounds.lokt_check!))}`,
 );
-for (const d of [plain, reserving]) await Deno.remove(d, { recursive: true });
+for (const d of [plain, reserving, codexPlain]) await Deno.remove(d, { recursive: true });

@@ -14,6 +14,19 @@ import type { Entry, EntryKind } from "../lock_store.ts";
 import { readEntry } from "./file_primitives.ts";
 
 /**
+ * Where an entry's absence shows in a listing, without the thrown NotFound of
+ * reading it ({@linkcode listedAbsent}): a lock's directory exists once any
+ * lock was taken, and a name is often free; freezes are rare, and so is their
+ * directory; the reservations' directory exists once something was reserved,
+ * and then holds the index.
+ */
+const LISTED_ABSENT: Record<EntryKind, (path: string) => boolean> = {
+  lock: (path) => listedAbsent(path),
+  freeze: (path) => listedAbsent(path, { levels: 2 }),
+  reservations: (path) => listedAbsent(path.slice(0, path.lastIndexOf("/"))),
+};
+
+/**
  * The file of a name's entry and what it holds: `<name>.json`, or, when only
  * an earlier lokt's mixed-case file exists, that file.
  *
@@ -38,9 +51,8 @@ export function resolveEntry(
   name: string,
 ): { path: string; current: Entry | null } {
   const path = entryPath(root, kind, name);
-  // Listed absent under any case: no other spelling of it either. A lock's
-  // directory exists once any lock was taken; the others' often do not.
-  if (listedAbsent(path, { levels: kind === "lock" ? 1 : 2 })) return { path, current: null };
+  // Listed absent under any case: no other spelling of it either.
+  if (LISTED_ABSENT[kind](path)) return { path, current: null };
   const current = readEntry(path, ENTRY_MAX_BYTES[kind]);
   if (current !== null || kind === "reservations") return { path, current };
   const wanted = `${name}.json`;
