@@ -3,6 +3,8 @@
 //
 // 1. `lokt hook claude` answering a PreToolUse Edit of a path nobody reserved
 //    (target ≤ 1.3x: it runs on every edit of every agent);
+//    — in a worktree where nothing is reserved, and in one where another agent
+//    holds 20 reservations elsewhere (the index is read and matched);
 // 2. the same with `agents.reserve_on_edit`, which reserves the file (≤ 1.5x);
 // 3. `lokt hook codex` answering a PreToolUse of Codex's shell (`Bash`) that runs no
 //    apply_patch and writes no file by name: most shell commands of a Codex agent pay it;
@@ -43,6 +45,25 @@ const plain = await repo(
 const reserving = await repo(
   `{ "defaults": { "ttl": "20m" }, "agents": { "reserve_on_edit": "30m" } }\n`,
 );
+// Another agent's reservations, none of them covering the edited file.
+const busy = await repo(
+  `{\n  // a team's config\n  "defaults": { "ttl": "20m" },\n  "locks": { "build": { "ttl": "5m", "wait": true } }\n}\n`,
+);
+const reserved = await new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "-A",
+    cli,
+    "reserve",
+    ...Array.from({ length: 20 }, (_, i) => `docs/area-${i}/**`),
+    "--ttl",
+    "2h",
+  ],
+  cwd: busy,
+  env: { NO_COLOR: "1", PATH: Deno.env.get("PATH") ?? "", LOKT_OWNER: "another-agent" },
+  clearEnv: true,
+}).output();
+if (reserved.code !== 0) throw new Error(new TextDecoder().decode(reserved.stderr));
 // Codex's calls in a worktree of their own: this process stands for both
 // harnesses, and one root registers one session per harness process, so Claude's
 // and Codex's calls in one root would each replace the other's registration — a
@@ -112,6 +133,7 @@ for (let i = 0; i < iterations + 3; i++) {
   for (const [label, path] of Object.entries(clis)) {
     const runs = {
       hook: await timed([path, "hook", "claude"], plain, event(plain)),
+      busy: await timed([path, "hook", "claude"], busy, event(busy)),
       reserve: await timed(
         [path, "hook", "claude"],
         reserving,
@@ -160,6 +182,7 @@ console.log(`hook claude PreToolUse, median of ${iterations} (interleaved, lokt.
 console.log(`  empty deno run                ${ms(base)}`);
 const lines: [string, string][] = [
   ["hook", "unreserved path              "],
+  ["busy", "  … 20 reservations elsewhere "],
   ["reserve", "reserve_on_edit (writes)     "],
   ["shell", "Codex shell call, no patch   "],
   ["shellWrite", "Codex shell call, writes file"],
@@ -176,4 +199,4 @@ console.log(
     ms(median(rounds.lokt_status!))
   }, lokt_check ${ms(median(rounds.lokt_check!))}`,
 );
-for (const d of [plain, reserving, codexPlain]) await Deno.remove(d, { recursive: true });
+for (const d of [plain, busy, reserving, codexPlain]) await Deno.remove(d, { recursive: true });
