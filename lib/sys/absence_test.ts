@@ -56,3 +56,71 @@ Deno.test("listedAbsent: a large directory is not listed", () => {
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+/** A small random tree: files, directories, links (to files, to directories, dangling), case variants. */
+function randomTree(dir: string, random: () => number): string[] {
+  const names = [".git", "lokt.jsonc", "x.json", "X.json", "locks", "Locks", "sessions", "a", "b"];
+  const made: string[] = [];
+  const fill = (at: string, depth: number) => {
+    for (const name of names) {
+      const roll = random();
+      const path = `${at}/${name}`;
+      try {
+        if (roll < 0.2) Deno.writeTextFileSync(path, "{}");
+        else if (roll < 0.3 && depth < 2) {
+          Deno.mkdirSync(path);
+          fill(path, depth + 1);
+        } else if (roll < 0.35) Deno.symlinkSync(`${dir}/${names[Math.floor(random() * 9)]}`, path);
+        else if (roll < 0.4) Deno.symlinkSync(`${at}/missing-${Math.floor(random() * 9)}`, path);
+        else continue;
+        made.push(path);
+      } catch {
+        // A case variant on a case-insensitive file system: the same entry.
+      }
+    }
+  };
+  fill(dir, 0);
+  return made;
+}
+
+/** Whether a `stat` and an `lstat` both find nothing at `path`. */
+function statAbsent(path: string): boolean {
+  for (const look of [Deno.statSync, Deno.lstatSync]) {
+    try {
+      look(path);
+      return false;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound) && !(err instanceof Deno.errors.NotADirectory)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+Deno.test("listedAbsent: never says absent where a stat finds something (differential, random trees)", () => {
+  let seed = 20261207;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const names = [".git", "lokt.jsonc", "x.json", "X.json", "locks", "sessions", "a", "b", "gone"];
+  let absent = 0;
+  for (let tree = 0; tree < 40; tree++) {
+    const dir = Deno.realPathSync(Deno.makeTempDirSync());
+    try {
+      const made = randomTree(dir, random);
+      const probes = [dir, ...made].flatMap((base) =>
+        names.flatMap((a) => [`${base}/${a}`, ...names.map((b) => `${base}/${a}/${b}`)])
+      );
+      for (const path of probes) {
+        for (const levels of [1, 2, 3]) {
+          if (!listedAbsent(path, { levels })) continue;
+          absent++;
+          assertEquals(statAbsent(path), true, `${path} (levels ${levels}) is there`);
+        }
+      }
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+  // The listings did answer, often: the comparison is not empty.
+  assertEquals(absent > 1000, true, `only ${absent} answers`);
+});
