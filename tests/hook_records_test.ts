@@ -170,6 +170,47 @@ Deno.test("hook codex denies a shell command that writes lokt's records by name 
   assertEquals(await records(root), before);
 });
 
+Deno.test("hook codex denies a shell command that removes or moves a directory holding lokt's records (.git, the root's parent, through a link); whole-tree commands and other directories pass", async () => {
+  const { dir, root } = await heldRepo();
+  const before = await records(root);
+  await Deno.mkdir(`${dir}/build/out`, { recursive: true });
+  await Deno.symlink(`${dir}/.git`, `${dir}/gitlink`);
+  const shell = (command: string) => decide("codex", dir, "Bash", { command });
+  for (
+    const command of [
+      "rm -rf .git",
+      "rm -rf .git/",
+      "mv .git /tmp/elsewhere",
+      "find .git -delete",
+      "rm -rf .git/lokt/..",
+      "cd src && rm -rf ../.git",
+      "rm -rf gitlink/",
+      `rm -rf ${dir}/.git`,
+    ]
+  ) {
+    const { decision, reason } = await shell(command);
+    assertEquals(decision, "deny", command);
+    assertMatch(reason, /holds lokt's own records .*'lokt status'/);
+    assertEquals(reason.includes("--force"), false, reason);
+  }
+  for (
+    const command of [
+      "rm -rf build",
+      "rm -rf build/out",
+      "rm -rf .git/hooks/pre-commit.sample",
+    ]
+  ) {
+    assertEquals((await shell(command)).decision, "none", command);
+  }
+  // The whole tree's commands leave .git be: never denied for holding the records (here
+  // they are denied for other reasons: a link into the records, another owner's reservation).
+  for (const command of ["git stash", "deno fmt", "git clean -fdx", "prettier --write ."]) {
+    const { reason } = await shell(command);
+    assertEquals(reason.includes("holds lokt's own records"), false, `${command}: ${reason}`);
+  }
+  assertEquals(await records(root), before);
+});
+
 Deno.test("hook codex and a Bash routed to hook claude deny lokt run with --force (break-glass is a person's); --break-stale, guard's command's own --force and lokt's other commands pass", async () => {
   const { dir, root } = await heldRepo();
   const before = await records(root);

@@ -49,10 +49,12 @@ export function unseenPatchReason(why: string): string {
 }
 
 /**
- * Why an edit of lokt's own records (in `root`) is denied, and the next step.
+ * Why an edit of lokt's own records (in `root`, or of a directory that holds
+ * `root`) is denied, and the next step.
  *
  * @param path The file as the tool named it.
- * @param root The lokt root it is in.
+ * @param root The lokt root it is in, or holds.
+ * @param holds Whether `path` holds the root (`rm -rf .git`) rather than lies in it. @default {false}
  * @returns The reason text.
  *
  * @example Usage
@@ -61,12 +63,18 @@ export function unseenPatchReason(why: string): string {
  * import { recordsReason } from "./hook_reasons.ts";
  * const reason = recordsReason(".git/lokt/locks/build.json", "/repo/.git/lokt");
  * assert(reason.includes("lokt's own records") && !reason.includes("--force"));
+ * assert(recordsReason(".git", "/repo/.git/lokt", true).includes(".git holds lokt's own records"));
  * ```
  */
-export function recordsReason(path: string, root: string): string {
-  return `lokt: ${shown(path)} is in lokt's own records (${
-    shown(root)
-  }), which only lokt's commands change: an edited record would take, break or hide another agent's lock or reservation without a trace. See them with 'lokt status'; end your own with 'lokt unlock NAME' or 'lokt release PATTERN', or ask a person.`;
+export function recordsReason(path: string, root: string, holds = false): string {
+  const what = holds
+    ? `${shown(path)} holds lokt's own records (${
+      shown(root)
+    }), which only lokt's commands change: removing or moving it would end every lock and reservation in it without a trace.`
+    : `${shown(path)} is in lokt's own records (${
+      shown(root)
+    }), which only lokt's commands change: an edited record would take, break or hide another agent's lock or reservation without a trace.`;
+  return `lokt: ${what} See them with 'lokt status'; end your own with 'lokt unlock NAME' or 'lokt release PATTERN', or ask a person.`;
 }
 
 /**

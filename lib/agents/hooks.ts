@@ -176,8 +176,12 @@ async function beforeTool(
   const unjudged = targets.find((t) => t.kind === "unjudged");
   if (unjudged?.kind === "unjudged") return denyWith(unjudgedReason(unjudged.path, unjudged.why));
   // lokt's records change only through lokt: an edited one takes, breaks or hides a hold unseen.
-  const records = targetInRecords(targets, eventCtx.rootInfo);
-  if (records) return denyWith(recordsReason(named[records.index] as string, records.root));
+  // So is a directory that holds them, unless it stands for a whole tree (git leaves `.git` be).
+  const wide = new Set(named.flatMap((n, i) => words.broad.has(n) ? [i] : []));
+  const records = targetInRecords(targets, eventCtx.rootInfo, wide);
+  if (records) {
+    return denyWith(recordsReason(named[records.index] as string, records.root, records.holds));
+  }
   // By the lokt root each lands in: almost always one.
   const byRoot = new Map<string, { dir: string; paths: string[]; broad: Set<string> }>();
   for (const [i, t] of targets.entries()) {

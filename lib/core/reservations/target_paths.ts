@@ -204,11 +204,14 @@ export function realRoot(info: RootInfo): string {
 /**
  * The first edit target that lies in lokt's own records: in the lokt root of
  * the event's cwd, in the root of the worktree the target lives in, or in a
- * root its own path names (a `.lokt` directory, a git directory's `lokt`).
+ * root its own path names (a `.lokt` directory, a git directory's `lokt`) —
+ * or that holds one of those roots (`rm -rf .git`, `mv .git elsewhere`),
+ * unless it stands for more than it names (`wide`: a whole tree's entries).
  *
  * @param targets The edit targets, as {@linkcode editTarget} found them.
  * @param eventRoot The lokt root of the event's cwd.
- * @returns The target's index and the (real) root it lies in, or `null`.
+ * @param wide The indices of targets that stand for more than they name. @default {none}
+ * @returns The target's index, the (real) root it lies in or holds, and whether it holds it; or `null`.
  *
  * @example Usage
  * ```ts
@@ -219,14 +222,17 @@ export function realRoot(info: RootInfo): string {
  * Deno.mkdirSync(`${top}/.git/lokt/locks`, { recursive: true });
  * const targets = ["src/a.ts", ".git/lokt/locks/x.json"].map((p) => editTarget(p, top));
  * const found = targetInRecords(targets, findRoot({ cwd: top }));
- * assert.deepEqual(found, { index: 1, root: `${top}/.git/lokt` });
+ * assert.deepEqual(found, { index: 1, root: `${top}/.git/lokt`, holds: false });
  * assert.equal(targetInRecords(targets.slice(0, 1), findRoot({ cwd: top })), null);
+ * const git = targetInRecords([editTarget(".git", top)], findRoot({ cwd: top }));
+ * assert.deepEqual(git, { index: 0, root: `${top}/.git/lokt`, holds: true });
  * ```
  */
 export function targetInRecords(
   targets: EditTarget[],
   eventRoot: RootInfo,
-): { index: number; root: string } | null {
+  wide: ReadonlySet<number> = new Set(),
+): { index: number; root: string; holds: boolean } | null {
   // A linked root (`.git/lokt -> elsewhere`) is known only from the event's side.
   const roots = new Map([[eventRoot.root, realRoot(eventRoot)]]);
   for (const t of targets) {
@@ -236,7 +242,28 @@ export function targetInRecords(
     if (t.kind === "unjudged") continue;
     const root = inRecords(t.real, roots.values()) ??
       rootsNamedIn(t.real).find(({ rest }) => rest === "" || isRootEntry(rest))?.root ?? null;
-    if (root !== null) return { index, root };
+    if (root !== null) return { index, root, holds: false };
+    const held = wide.has(index) ? null : heldRoot(t.real, roots);
+    if (held !== null) return { index, root: held, holds: true };
+  }
+  return null;
+}
+
+/**
+ * The lokt root a directory holds, where the root really is or where its link
+ * stands (removing `.git` removes a `.git/lokt -> elsewhere` link with it).
+ */
+function heldRoot(real: string, roots: Map<string, string>): string | null {
+  const prefix = real === "/" ? "/" : `${real}/`;
+  for (const [named, actual] of roots) {
+    const cut = named.lastIndexOf("/");
+    let link = named;
+    try {
+      link = `${realPathOf(named.slice(0, cut) || "/")}${named.slice(cut)}`;
+    } catch {
+      // Its directory does not exist: the root is not there to remove.
+    }
+    if (actual.startsWith(prefix) || link.startsWith(prefix)) return actual;
   }
   return null;
 }
