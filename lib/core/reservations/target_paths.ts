@@ -256,14 +256,17 @@ export function targetInRecords(
 function heldRoot(real: string, roots: Map<string, string>): string | null {
   const prefix = real === "/" ? "/" : `${real}/`;
   for (const [named, actual] of roots) {
+    if (actual.startsWith(prefix)) return actual;
+    // Named otherwise than it is: a link, or a path through one.
+    if (named === actual) continue;
     const cut = named.lastIndexOf("/");
-    let link = named;
     try {
-      link = `${realPathOf(named.slice(0, cut) || "/")}${named.slice(cut)}`;
+      if (`${realPathOf(named.slice(0, cut) || "/")}${named.slice(cut)}`.startsWith(prefix)) {
+        return actual;
+      }
     } catch {
       // Its directory does not exist: the root is not there to remove.
     }
-    if (actual.startsWith(prefix) || link.startsWith(prefix)) return actual;
   }
   return null;
 }
