@@ -78,6 +78,36 @@ export function recordsReason(path: string, root: string, holds = false): string
 }
 
 /**
+ * Why a change of lokt's installation (its hooks in a harness's settings, its
+ * git pre-commit hook) is denied, and what may be done instead.
+ *
+ * @param path The file as the tool named it, or a directory that holds it.
+ * @param held The installation file when `path` is a directory that holds it, else `null`.
+ * @param kind What it installs.
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { installReason } from "./hook_reasons.ts";
+ * const reason = installReason(".claude/settings.json", null, "settings");
+ * assert(reason.startsWith("lokt: .claude/settings.json runs lokt's hooks") && reason.includes("A person"));
+ * assert(installReason(".git/hooks", "/r/.git/hooks/pre-commit", "git-hook").includes("holds /r/"));
+ * ```
+ */
+export function installReason(
+  path: string,
+  held: string | null,
+  kind: "settings" | "git-hook",
+): string {
+  const subject = held === null ? shown(path) : `${shown(path)} holds ${shown(held)}, which`;
+  const what = kind === "settings"
+    ? `${subject} runs lokt's hooks, which make agents' edits reach lokt: an agent may not remove or change lokt's entries there, nor change the file by a shell command or a patch. Other changes go through the Edit or Write tool, leaving lokt's entries exactly as they are`
+    : `${subject} is lokt's git pre-commit hook, which refuses commits of paths other agents reserved: an agent may not change or remove it`;
+  return `lokt: ${what}. A person can ('lokt init --remove', or by hand).`;
+}
+
+/**
  * The reason of a denial of a lokt command run with its break-glass flag: it
  * names the next safe steps, never the flag.
  *

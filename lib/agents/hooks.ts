@@ -20,6 +20,7 @@ import {
   sameFileNoted,
 } from "../core/reservations/linked_names.ts";
 import { editTarget, realTop, targetInRecords } from "../core/reservations/target_paths.ts";
+import { installChanged } from "./install_guard.ts";
 import { reservePatterns } from "../core/reservations/reservation_writes.ts";
 import { toLoktError } from "../model/errors.ts";
 import { isoTime } from "../model/iso_time.ts";
@@ -35,6 +36,7 @@ import { expandShellWords, readShellCommand } from "./shell_reader.ts";
 import {
   breakGlassReason,
   denialReason,
+  installReason,
   ownerReason,
   recordsReason,
   unjudgedReason,
@@ -181,6 +183,12 @@ async function beforeTool(
   const records = targetInRecords(targets, eventCtx.rootInfo, wide);
   if (records) {
     return denyWith(recordsReason(named[records.index] as string, records.root, records.holds));
+  }
+  // So is lokt's installation (its hooks in the harness's settings, its git hook): an agent
+  // that edits it away turns lokt off for every later session.
+  const install = installChanged(targets, wide, event.toolName, event.toolInput);
+  if (install) {
+    return denyWith(installReason(named[install.index] as string, install.held, install.kind));
   }
   // By the lokt root each lands in: almost always one.
   const byRoot = new Map<string, { dir: string; paths: string[]; broad: Set<string> }>();

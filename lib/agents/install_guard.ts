@@ -1,0 +1,231 @@
+/**
+ * lokt's installation as a target of an agent's edit: the harness settings
+ * whose hooks run lokt (`.claude/settings.json`, `.claude/settings.local.json`,
+ * `.codex/hooks.json`) and lokt's git pre-commit hook. They are what makes an
+ * agent's edits reach lokt at all: an agent that edits them away turns lokt
+ * off for every later session, and the commit backstop with it.
+ *
+ * A file is lokt's installation by what it holds, wherever it is (a
+ * `core.hooksPath`, a user's own settings): settings with one of lokt's hook
+ * entries, a `pre-commit` with lokt's marker. Claude Code's `Write`, `Edit` and
+ * `MultiEdit` may still change settings when lokt's entries stay exactly as
+ * they are (a permission added, another hook): the hook computes the file the
+ * call leaves and compares. Anything else that writes such a file — a shell
+ * command, a patch, an MCP tool, a file tool that drops or alters one of
+ * lokt's entries, any write of the git hook — is denied (docs/agents.md).
+ *
+ * @module
+ */
+
+import type { EditTarget } from "../core/reservations/target_paths.ts";
+import { parseObject } from "../model/record_codec.ts";
+import { HOOK_MARKER } from "./git_hook_script.ts";
+import { isOurs } from "./hook_settings.ts";
+
+/** What a file installs: harness settings with lokt's hooks, or lokt's git hook. */
+export type InstallKind = "settings" | "git-hook";
+
+/** Settings files by their directory: the harness reads hooks from these. */
+const SETTINGS: ReadonlyMap<string, readonly string[]> = new Map([
+  [".claude", ["settings.json", "settings.local.json"]],
+  [".codex", ["hooks.json"]],
+]);
+
+/** A directory that holds a git hooks directory's `pre-commit`. */
+const GIT_HOOKS = "hooks";
+
+/** The largest file read to tell (settings and hooks are small). */
+const MAX_INSTALL_BYTES = 1 << 20;
+
+/**
+ * The installation files a write target is or holds, each with what it
+ * installs: the file itself, or for a directory (`.claude`, `.codex`, a
+ * `hooks` directory) the installation files in it.
+ *
+ * @param real The target's real path.
+ * @returns The installation files, none when it is not one and holds none.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { installsOf } from "./install_guard.ts";
+ * const top = Deno.realPathSync(Deno.makeTempDirSync());
+ * Deno.mkdirSync(`${top}/.claude`);
+ * const settings = `${top}/.claude/settings.json`;
+ * Deno.writeTextFileSync(settings, '{"hooks":{"PreToolUse":[{"hooks":[{"command":"lokt hook claude"}]}]}}');
+ * assert.deepEqual(installsOf(settings), [{ path: settings, kind: "settings" }]);
+ * assert.deepEqual(installsOf(`${top}/.claude`), [{ path: settings, kind: "settings" }]);
+ * assert.deepEqual(installsOf(`${top}/src/a.ts`), []);
+ * ```
+ */
+export function installsOf(real: string): { path: string; kind: InstallKind }[] {
+  const cut = real.lastIndexOf("/");
+  const name = real.slice(cut + 1);
+  const dir = real.slice(real.lastIndexOf("/", cut - 1) + 1, cut);
+  // Most targets are neither such a file nor such a directory: decided by name, nothing read.
+  const candidates = SETTINGS.get(dir)?.includes(name) || name === "pre-commit"
+    ? [real]
+    : SETTINGS.has(name)
+    ? (SETTINGS.get(name) ?? []).map((file) => `${real}/${file}`)
+    : name === GIT_HOOKS
+    ? [`${real}/pre-commit`]
+    : [];
+  return candidates.flatMap((path) => {
+    const kind = installKind(path);
+    return kind === null ? [] : [{ path, kind }];
+  });
+}
+
+/**
+ * The first installation file a tool call would change otherwise than
+ * {@linkcode keepsInstall} allows, among its targets (a whole tree's
+ * entries, `wide`, left out: git and formatters leave these files be).
+ *
+ * @param targets The call's write targets.
+ * @param wide The indices of targets that stand for more than they name.
+ * @param tool The tool's name.
+ * @param input The tool's input.
+ * @returns The target's index, the installation file when the target is a directory that
+ * holds it (else `null`), and what it installs; or `null`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { installChanged } from "./install_guard.ts";
+ * import { editTarget } from "../core/reservations/target_paths.ts";
+ * const top = Deno.realPathSync(Deno.makeTempDirSync());
+ * Deno.mkdirSync(`${top}/.git/hooks`, { recursive: true });
+ * Deno.writeTextFileSync(`${top}/.git/hooks/pre-commit`, "#!/bin/sh\n# lokt:pre-commit\n");
+ * const targets = [editTarget(".git/hooks/pre-commit", top)];
+ * const found = installChanged(targets, new Set(), "Bash", { command: "rm .git/hooks/pre-commit" });
+ * assert.equal(found?.kind, "git-hook");
+ * ```
+ */
+export function installChanged(
+  targets: EditTarget[],
+  wide: ReadonlySet<number>,
+  tool: string | null,
+  input: Record<string, unknown>,
+): { index: number; held: string | null; kind: InstallKind } | null {
+  for (const [index, target] of targets.entries()) {
+    if (target.kind === "unjudged" || wide.has(index)) continue;
+    for (const install of installsOf(target.real)) {
+      if (keepsInstall(install, tool, input)) continue;
+      return {
+        index,
+        held: install.path === target.real ? null : install.path,
+        kind: install.kind,
+      };
+    }
+  }
+  return null;
+}
+
+/** What the file at `path` installs now, or `null`. */
+function installKind(path: string): InstallKind | null {
+  const text = readSmall(path);
+  if (text === null) return null;
+  if (path.endsWith("/pre-commit")) return text.includes(HOOK_MARKER) ? "git-hook" : null;
+  return (loktEntries(text)?.length ?? 0) > 0 ? "settings" : null;
+}
+
+/**
+ * lokt's hook entries in a settings file's text, each as its event, matcher
+ * and command, sorted: what must stay as it is.
+ *
+ * @param text The settings file's text.
+ * @returns The entries, or `null` when the text is not a JSON object.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { loktEntries } from "./install_guard.ts";
+ * const text = '{"hooks":{"PreToolUse":[{"matcher":"Edit","hooks":[{"command":"lokt hook claude"},{"command":"./x.sh"}]}]}}';
+ * assert.deepEqual(loktEntries(text), ['["PreToolUse","Edit","lokt hook claude"]']);
+ * assert.equal(loktEntries("not json"), null);
+ * ```
+ */
+export function loktEntries(text: string): string[] | null {
+  const settings = parseObject(text);
+  if (!settings) return null;
+  const hooks = settings.hooks;
+  if (typeof hooks !== "object" || hooks === null) return [];
+  const entries: string[] = [];
+  for (const [event, groups] of Object.entries(hooks as Record<string, unknown>)) {
+    if (!Array.isArray(groups)) continue;
+    for (const group of groups as Record<string, unknown>[]) {
+      if (!Array.isArray(group?.hooks)) continue;
+      for (const hook of group.hooks as Record<string, unknown>[]) {
+        if (typeof hook === "object" && hook !== null && isOurs(hook)) {
+          entries.push(JSON.stringify([event, group.matcher ?? null, hook.command]));
+        }
+      }
+    }
+  }
+  return entries.sort();
+}
+
+/**
+ * Whether a tool call keeps an installation as it is: only Claude Code's
+ * `Write`, `Edit` or `MultiEdit` of settings, when the file it leaves holds
+ * exactly lokt's entries of the file now.
+ *
+ * @param install The installation file and what it installs.
+ * @param tool The tool's name.
+ * @param input The tool's input.
+ * @returns `true` when the call leaves lokt's entries as they are.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { keepsInstall } from "./install_guard.ts";
+ * const path = `${Deno.makeTempDirSync()}/settings.json`;
+ * const hooks = '"hooks":{"PreToolUse":[{"hooks":[{"command":"lokt hook claude"}]}]}';
+ * Deno.writeTextFileSync(path, `{${hooks}}`);
+ * const install = { path, kind: "settings" } as const;
+ * const added = { file_path: path, content: `{"permissions":{"allow":["Bash(ls)"]},${hooks}}` };
+ * assert.equal(keepsInstall(install, "Write", added), true);
+ * assert.equal(keepsInstall(install, "Write", { file_path: path, content: "{}" }), false);
+ * assert.equal(keepsInstall(install, "Bash", { command: `echo {} > ${path}` }), false);
+ * ```
+ */
+export function keepsInstall(
+  install: { path: string; kind: InstallKind },
+  tool: string | null,
+  input: Record<string, unknown>,
+): boolean {
+  if (install.kind !== "settings") return false;
+  const now = readSmall(install.path);
+  const left = now === null ? null : textLeft(tool, input, now);
+  if (now === null || left === null) return false;
+  const before = loktEntries(now);
+  const after = loktEntries(left);
+  return before !== null && after !== null && before.join("\n") === after.join("\n");
+}
+
+/** The text a file tool's call leaves in a file that holds `now`, or `null` when not known. */
+function textLeft(tool: string | null, input: Record<string, unknown>, now: string): string | null {
+  if (tool === "Write") return typeof input.content === "string" ? input.content : null;
+  const edits = tool === "Edit" ? [input] : tool === "MultiEdit" ? input.edits : null;
+  if (!Array.isArray(edits)) return null;
+  let text = now;
+  for (const edit of edits as Record<string, unknown>[]) {
+    const { old_string: from, new_string: to, replace_all: all } = edit ?? {};
+    if (typeof from !== "string" || typeof to !== "string" || from === "") return null;
+    // An edit whose text is not there fails in the harness: the file stays as it is.
+    if (!text.includes(from)) return now;
+    // A function, so that `$&` and its kin in the new text stay literal.
+    text = all === true ? text.split(from).join(to) : text.replace(from, () => to);
+  }
+  return text;
+}
+
+/** A small file's text, or `null` when it is missing, not a file or too large. */
+function readSmall(path: string): string | null {
+  try {
+    const info = Deno.statSync(path);
+    return info.isFile && info.size <= MAX_INSTALL_BYTES ? Deno.readTextFileSync(path) : null;
+  } catch {
+    return null;
+  }
+}

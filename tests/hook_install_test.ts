@@ -1,0 +1,98 @@
+// lokt's installation — its hooks in the harness's settings and its git
+// pre-commit hook, as `lokt init` writes them — is not an agent's to change
+// (docs/agents.md): a shell command, a patch or a file tool that would remove
+// or alter lokt's entries is denied; a file tool's other change to the
+// settings passes, and so does every file that does not install lokt.
+import { assertEquals, assertMatch } from "./_assert.ts";
+import { git, hookDecision as decide, lokt, tempDir } from "./_helpers.ts";
+
+/** A repository where `lokt init` installed everything. */
+async function installed() {
+  const tmp = await Deno.realPath(await tempDir());
+  const dir = `${tmp}/repo`;
+  await Deno.mkdir(`${dir}/src`, { recursive: true });
+  await git(dir, "init", "-q");
+  const out = await lokt(["init", "--claude", "--codex", "--git"], { cwd: dir });
+  assertEquals(out.code, 0, out.stderr);
+  // settings.json, or settings.local.json for a lokt run by an absolute path (docs/agents.md).
+  const [settings] = ["settings.json", "settings.local.json"].map((f) => `${dir}/.claude/${f}`)
+    .filter((f) => {
+      try {
+        return Deno.statSync(f).isFile;
+      } catch {
+        return false;
+      }
+    });
+  if (settings === undefined) throw new Error("lokt init wrote no Claude settings");
+  const text = await Deno.readTextFile(settings);
+  return { dir, settings, text, gitHook: `${dir}/.git/hooks/pre-commit` };
+}
+
+Deno.test("hook claude and codex deny a change of lokt's installation: its hooks' settings and its git hook, by shell, patch or file tool", async () => {
+  const { dir, settings, text, gitHook } = await installed();
+  const hookText = await Deno.readTextFile(gitHook);
+  const dropped = text.replace(/hook claude/g, "hook clause");
+  const cases: [string, string, Record<string, unknown>][] = [
+    ["claude", "Write", { file_path: settings, content: "{}" }],
+    ["claude", "Write", { file_path: settings, content: dropped }],
+    ["claude", "Edit", {
+      file_path: settings,
+      old_string: '"PreToolUse"',
+      new_string: '"Nothing"',
+    }],
+    ["claude", "MultiEdit", {
+      file_path: settings.slice(dir.length + 1),
+      edits: [{ old_string: "hook claude", new_string: "hook clause", replace_all: true }],
+    }],
+    ["claude", "Write", { file_path: gitHook, content: "#!/bin/sh\nexit 0\n" }],
+    ["claude", "Edit", { file_path: gitHook, old_string: "lokt", new_string: "true" }],
+    ["claude", "Bash", { command: `echo '{}' > ${settings}` }],
+    ["claude", "Bash", { command: "rm -rf .claude" }],
+    ["codex", "Bash", { command: "rm .git/hooks/pre-commit" }],
+    ["codex", "Bash", { command: "cd .git && rm -r hooks" }],
+    ["codex", "Bash", { command: "sed -i s/lokt/true/ .codex/hooks.json" }],
+    ["codex", "Bash", { command: "mv .codex /tmp/elsewhere" }],
+    ["codex", "apply_patch", {
+      command: [
+        "apply_patch",
+        `*** Begin Patch\n*** Delete File: ${settings}\n*** End Patch\n`,
+      ],
+    }],
+    ["claude", "mcp__fs__write_file", { path: settings, content: text }],
+  ];
+  for (const [harness, tool, input] of cases) {
+    const { decision, reason } = await decide(harness as "claude" | "codex", dir, tool, input);
+    assertEquals(decision, "deny", `${harness} ${tool} ${JSON.stringify(input)}`);
+    assertMatch(reason, /lokt's (hooks|git pre-commit hook)/);
+    assertMatch(reason, /A person can/);
+    assertEquals(reason.includes("--force"), false, reason);
+  }
+  assertEquals(await Deno.readTextFile(settings), text);
+  assertEquals(await Deno.readTextFile(gitHook), hookText);
+});
+
+Deno.test("hook claude lets a file tool change the settings when lokt's entries stay as they are, and leaves files that install nothing alone", async () => {
+  const { dir, settings, text } = await installed();
+  const withPermission = JSON.stringify(
+    { ...JSON.parse(text), permissions: { allow: ["Bash(ls:*)"] } },
+    null,
+    2,
+  );
+  const passing: [string, Record<string, unknown>][] = [
+    ["Write", { file_path: settings, content: withPermission }],
+    ["Edit", { file_path: settings, old_string: '"hooks"', new_string: '"env": {},\n  "hooks"' }],
+    ["Edit", { file_path: settings, old_string: "not in the file", new_string: "x" }],
+    ["Write", { file_path: `${dir}/src/settings.json`, content: "{}" }],
+    ["Write", { file_path: `${dir}/src/pre-commit`, content: "#!/bin/sh\n" }],
+    ["Bash", { command: "rm -f .git/hooks/pre-push.sample && echo x > src/hooks.json" }],
+  ];
+  for (const [tool, input] of passing) {
+    const { decision, reason } = await decide("claude", dir, tool, input);
+    assertEquals(decision, "none", `${tool} ${JSON.stringify(input)}: ${reason}`);
+  }
+  // Settings that do not run lokt are the project's.
+  const other = settings.endsWith(".local.json") ? "settings.json" : "settings.local.json";
+  await Deno.writeTextFile(`${dir}/.claude/${other}`, '{"hooks":{}}');
+  const local = await decide("claude", dir, "Bash", { command: `rm .claude/${other}` });
+  assertEquals(local.decision, "none", local.reason);
+});
