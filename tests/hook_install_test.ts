@@ -59,12 +59,14 @@ Deno.test("hook claude and codex deny a change of lokt's installation: its hooks
       ],
     }],
     ["claude", "mcp__fs__write_file", { path: settings, content: text }],
+    ["claude", "Bash", { command: "lokt init --remove" }],
+    ["codex", "Bash", { command: "cd src && deno run -A ../cli.ts init --claude --remove" }],
   ];
   for (const [harness, tool, input] of cases) {
     const { decision, reason } = await decide(harness as "claude" | "codex", dir, tool, input);
     assertEquals(decision, "deny", `${harness} ${tool} ${JSON.stringify(input)}`);
     assertMatch(reason, /lokt's (hooks|git pre-commit hook)/);
-    assertMatch(reason, /A person can/);
+    assertMatch(reason, /a person/i);
     assertEquals(reason.includes("--force"), false, reason);
   }
   assertEquals(await Deno.readTextFile(settings), text);
@@ -85,6 +87,8 @@ Deno.test("hook claude lets a file tool change the settings when lokt's entries 
     ["Write", { file_path: `${dir}/src/settings.json`, content: "{}" }],
     ["Write", { file_path: `${dir}/src/pre-commit`, content: "#!/bin/sh\n" }],
     ["Bash", { command: "rm -f .git/hooks/pre-push.sample && echo x > src/hooks.json" }],
+    ["Bash", { command: "lokt init --claude --dry-run && lokt status" }],
+    ["Bash", { command: "echo 'lokt init --remove' >> NOTES.md" }],
   ];
   for (const [tool, input] of passing) {
     const { decision, reason } = await decide("claude", dir, tool, input);

@@ -121,7 +121,8 @@ export type Targets =
   | { command: unknown }
   | { unjudged: string; shell: boolean }
   | { records: { path: string; root: string } }
-  | { breakGlass: string };
+  | { breakGlass: string }
+  | { uninstall: string };
 
 /** {@linkcode Targets} once a shell command is read. */
 export type ReadTargets = Exclude<Targets, { command: unknown }>;

@@ -104,7 +104,24 @@ export function installReason(
   const what = kind === "settings"
     ? `${subject} runs lokt's hooks, which make agents' edits reach lokt: an agent may not remove or change lokt's entries there, nor change the file by a shell command or a patch. Other changes go through the Edit or Write tool, leaving lokt's entries exactly as they are`
     : `${subject} is lokt's git pre-commit hook, which refuses commits of paths other agents reserved: an agent may not change or remove it`;
-  return `lokt: ${what}. A person can ('lokt init --remove', or by hand).`;
+  return `lokt: ${what}. A person can change it; ask one if it is in your way.`;
+}
+
+/**
+ * The reason of a denial of `lokt init --remove` in an agent's shell: a
+ * person's step, as the break-glass is.
+ *
+ * @returns The reason text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { uninstallReason } from "./hook_reasons.ts";
+ * assert(uninstallReason().includes("a person's step"));
+ * ```
+ */
+export function uninstallReason(): string {
+  return "lokt: this command would take lokt's hooks out of the harness's settings and git, which keep agents from editing each other's reserved files: a person's step, never an agent's. If lokt is in your way, see why with 'lokt status', work on something else, or ask a person.";
 }
 
 /**

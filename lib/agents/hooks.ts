@@ -39,6 +39,7 @@ import {
   installReason,
   ownerReason,
   recordsReason,
+  uninstallReason,
   unjudgedReason,
   unseenPatchReason,
 } from "./hook_reasons.ts";
@@ -151,6 +152,7 @@ async function beforeTool(
   const cwd = event.cwd || Deno.cwd();
   if ("records" in found) return denyWith(recordsReason(found.records.path, found.records.root));
   if ("breakGlass" in found) return denyWith(breakGlassReason());
+  if ("uninstall" in found) return denyWith(uninstallReason());
   // An agent acts as its session: another owner's holds are not its to take or give back.
   if ("owner" in found && found.owner !== undefined && found.owner !== eventCtx.identity.owner) {
     return denyWith(ownerReason(found.owner, eventCtx.identity.owner));

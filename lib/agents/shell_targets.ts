@@ -12,7 +12,7 @@
 import type { ReadTargets } from "./hook_event.ts";
 import { patchPaths } from "./apply_patch.ts";
 import { isPatchProgram, shellPatch } from "./shell_patch.ts";
-import { breakGlassIn } from "./shell_breakglass.ts";
+import { breakGlassIn, uninstallIn } from "./shell_breakglass.ts";
 import { ownerSetIn } from "./shell_identity.ts";
 import { recordsWritten } from "./shell_records.ts";
 import { shellWrites } from "./shell_writes.ts";
@@ -58,6 +58,9 @@ export function shellTargets(command: unknown): ReadTargets {
   // Breaking another owner's hold is a person's step, never an agent's.
   const breakGlass = breakGlassIn(script);
   if (breakGlass) return { breakGlass };
+  // So is taking lokt's hooks out.
+  const uninstall = uninstallIn(script);
+  if (uninstall) return { uninstall };
   const judged = shellPatch(script);
   if (judged.kind === "unseen") return { unjudged: judged.why, shell: true };
   // Who it acts as: judged against the session once the hook knows it.
