@@ -42,13 +42,8 @@ export const CODEX_EVENTS: Readonly<Record<string, string | null>> = {
  */
 export function loktHookEvents(path: string): string[] | null {
   const text = read(path);
-  const settings = text === null ? null : parseObject(text);
-  if (!settings) return null;
-  const hooks = (settings.hooks ?? {}) as Json;
-  return Object.keys(hooks).filter((event) =>
-    Array.isArray(hooks[event]) &&
-    (hooks[event] as Json[]).some((g) => Array.isArray(g.hooks) && (g.hooks as Json[]).some(isOurs))
-  );
+  const hooks = text === null ? null : loktHooks(text);
+  return hooks === null ? null : [...new Set(hooks.map((h) => h.event))];
 }
 
 /**
@@ -74,11 +69,55 @@ export function loktHookEvents(path: string): string[] | null {
  */
 export function loktHookMatches(path: string, event: string, tool: string): boolean {
   const text = read(path);
-  const groups = ((text === null ? null : parseObject(text))?.hooks as Json | undefined)?.[event];
-  if (!Array.isArray(groups)) return false;
-  return (groups as Json[]).some((g) =>
-    Array.isArray(g.hooks) && (g.hooks as Json[]).some(isOurs) && matches(g.matcher, tool)
-  );
+  const hooks = text === null ? null : loktHooks(text);
+  return (hooks ?? []).some((h) => h.event === event && matches(h.matcher, tool));
+}
+
+/** One of lokt's hook entries in a settings file. */
+export interface LoktHook {
+  /** The hook event (`PreToolUse`). */
+  event: string;
+  /** Its group's matcher, as written (`undefined` when there is none). */
+  matcher: unknown;
+  /** The command that runs lokt. */
+  command: string;
+}
+
+/**
+ * lokt's hook entries in a settings file's text, in the file's order: what
+ * `lokt init` wrote, what `lokt doctor` checks, and what an agent's edit must
+ * leave as it is (`install_guard.ts`).
+ *
+ * @param text The settings file's text.
+ * @returns The entries, or `null` when the text is not a JSON object.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { loktHooks } from "./hook_settings.ts";
+ * const text = '{"hooks":{"PreToolUse":[{"matcher":"Edit","hooks":[{"command":"lokt hook claude"},{"command":"./x.sh"}]}]}}';
+ * assert.deepEqual(loktHooks(text), [{ event: "PreToolUse", matcher: "Edit", command: "lokt hook claude" }]);
+ * assert.equal(loktHooks("not json"), null);
+ * ```
+ */
+export function loktHooks(text: string): LoktHook[] | null {
+  const settings = parseObject(text);
+  if (!settings) return null;
+  const hooks = settings.hooks;
+  if (typeof hooks !== "object" || hooks === null) return [];
+  const found: LoktHook[] = [];
+  for (const [event, groups] of Object.entries(hooks as Json)) {
+    if (!Array.isArray(groups)) continue;
+    for (const group of groups as (Json | null)[]) {
+      if (!Array.isArray(group?.hooks)) continue;
+      for (const hook of group.hooks as (Json | null)[]) {
+        if (typeof hook === "object" && hook !== null && isOurs(hook)) {
+          found.push({ event, matcher: group.matcher, command: hook.command as string });
+        }
+      }
+    }
+  }
+  return found;
 }
 
 function matches(matcher: unknown, tool: string): boolean {

@@ -18,9 +18,8 @@
  */
 
 import type { EditTarget } from "../core/reservations/target_paths.ts";
-import { parseObject } from "../model/record_codec.ts";
 import { HOOK_MARKER } from "./git_hook_script.ts";
-import { isOurs } from "./hook_settings.ts";
+import { loktHooks } from "./hook_settings.ts";
 
 /** What a file installs: harness settings with lokt's hooks, or lokt's git hook. */
 export type InstallKind = "settings" | "git-hook";
@@ -126,43 +125,7 @@ function installKind(path: string): InstallKind | null {
   const text = readSmall(path);
   if (text === null) return null;
   if (path.endsWith("/pre-commit")) return text.includes(HOOK_MARKER) ? "git-hook" : null;
-  return (loktEntries(text)?.length ?? 0) > 0 ? "settings" : null;
-}
-
-/**
- * lokt's hook entries in a settings file's text, each as its event, matcher
- * and command, sorted: what must stay as it is.
- *
- * @param text The settings file's text.
- * @returns The entries, or `null` when the text is not a JSON object.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert";
- * import { loktEntries } from "./install_guard.ts";
- * const text = '{"hooks":{"PreToolUse":[{"matcher":"Edit","hooks":[{"command":"lokt hook claude"},{"command":"./x.sh"}]}]}}';
- * assert.deepEqual(loktEntries(text), ['["PreToolUse","Edit","lokt hook claude"]']);
- * assert.equal(loktEntries("not json"), null);
- * ```
- */
-export function loktEntries(text: string): string[] | null {
-  const settings = parseObject(text);
-  if (!settings) return null;
-  const hooks = settings.hooks;
-  if (typeof hooks !== "object" || hooks === null) return [];
-  const entries: string[] = [];
-  for (const [event, groups] of Object.entries(hooks as Record<string, unknown>)) {
-    if (!Array.isArray(groups)) continue;
-    for (const group of groups as Record<string, unknown>[]) {
-      if (!Array.isArray(group?.hooks)) continue;
-      for (const hook of group.hooks as Record<string, unknown>[]) {
-        if (typeof hook === "object" && hook !== null && isOurs(hook)) {
-          entries.push(JSON.stringify([event, group.matcher ?? null, hook.command]));
-        }
-      }
-    }
-  }
-  return entries.sort();
+  return (loktHooks(text)?.length ?? 0) > 0 ? "settings" : null;
 }
 
 /**
@@ -198,9 +161,17 @@ export function keepsInstall(
   const now = readSmall(install.path);
   const left = now === null ? null : textLeft(tool, input, now);
   if (now === null || left === null) return false;
-  const before = loktEntries(now);
-  const after = loktEntries(left);
-  return before !== null && after !== null && before.join("\n") === after.join("\n");
+  const before = entriesOf(now);
+  return before !== null && before === entriesOf(left);
+}
+
+/** lokt's hook entries (event, matcher, command) in a settings text, sorted, as one string. */
+function entriesOf(text: string): string | null {
+  const hooks = loktHooks(text);
+  if (hooks === null) return null;
+  return hooks.map((h) => JSON.stringify([h.event, h.matcher ?? null, h.command])).sort().join(
+    "\n",
+  );
 }
 
 /** The text a file tool's call leaves in a file that holds `now`, or `null` when not known. */
