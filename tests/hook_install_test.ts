@@ -100,3 +100,32 @@ Deno.test("hook claude lets a file tool change the settings when lokt's entries 
   const local = await decide("claude", dir, "Bash", { command: `rm .claude/${other}` });
   assertEquals(local.decision, "none", local.reason);
 });
+
+Deno.test("hook claude denies a file tool's change that turns every hook off (disableAllHooks), in lokt's settings or beside them", async () => {
+  const { dir, settings, text } = await installed();
+  const other = settings.endsWith(".local.json") ? "settings.json" : "settings.local.json";
+  const sibling = `${dir}/.claude/${other}`;
+  await Deno.writeTextFile(sibling, '{"permissions": {}}');
+  const off = JSON.stringify({ ...JSON.parse(text), disableAllHooks: true });
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ["Write", { file_path: settings, content: off }, /disableAllHooks/],
+    ["Write", { file_path: sibling, content: '{"disableAllHooks": true}' }, /disableAllHooks/],
+    ["Edit", {
+      file_path: sibling,
+      old_string: '"permissions": {}',
+      new_string: '"permissions": {}, "disableAllHooks": true',
+    }, /disableAllHooks/],
+  ];
+  for (const [tool, input, reason] of cases) {
+    const answer = await decide("claude", dir, tool, input);
+    assertEquals(answer.decision, "deny", `${tool} ${JSON.stringify(input)}`);
+    assertMatch(answer.reason, reason);
+    assertMatch(answer.reason, /a person/i);
+  }
+  // Settings beside lokt's that leave the hooks on are the project's.
+  const kept = await decide("claude", dir, "Write", {
+    file_path: sibling,
+    content: '{"permissions": {"allow": ["Bash(ls:*)"]}, "disableAllHooks": false}',
+  });
+  assertEquals(kept.decision, "none", kept.reason);
+});

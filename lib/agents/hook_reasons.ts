@@ -83,7 +83,7 @@ export function recordsReason(path: string, root: string, holds = false): string
  *
  * @param path The file as the tool named it, or a directory that holds it.
  * @param held The installation file when `path` is a directory that holds it, else `null`.
- * @param kind What it installs.
+ * @param kind What it installs, or `hooks-off` for a change that turns every hook off.
  * @returns The reason text.
  *
  * @example Usage
@@ -98,10 +98,14 @@ export function recordsReason(path: string, root: string, holds = false): string
 export function installReason(
   path: string,
   held: string | null,
-  kind: "settings" | "git-hook",
+  kind: "settings" | "git-hook" | "hooks-off",
 ): string {
   const subject = held === null ? shown(path) : `${shown(path)} holds ${shown(held)}, which`;
-  const what = kind === "settings"
+  const off =
+    `this change of ${subject} would turn every hook of Claude Code off (disableAllHooks), lokt's with them, which make agents' edits reach lokt: an agent may not`;
+  const what = kind === "hooks-off"
+    ? off
+    : kind === "settings"
     ? `${subject} runs lokt's hooks, which make agents' edits reach lokt: an agent may not remove or change lokt's entries there, nor change the file by a shell command or a patch. Other changes go through the Edit or Write tool, leaving lokt's entries exactly as they are`
     : `${subject} is lokt's git pre-commit hook, which refuses commits of paths other agents reserved: an agent may not change or remove it`;
   return `lokt: ${what}. A person can change it; ask one if it is in your way.`;

@@ -18,11 +18,19 @@
  */
 
 import type { EditTarget } from "../core/reservations/target_paths.ts";
+import { parseObject } from "../model/record_codec.ts";
 import { HOOK_MARKER } from "./git_hook_script.ts";
 import { loktHooks } from "./hook_settings.ts";
 
-/** What a file installs: harness settings with lokt's hooks, or lokt's git hook. */
-export type InstallKind = "settings" | "git-hook";
+/**
+ * What a change would undo: harness settings with lokt's hooks, lokt's git
+ * hook, or every hook of Claude Code at once (`hooks-off`: `disableAllHooks`
+ * set in any of its settings files, which turns lokt's hooks off with the rest).
+ */
+export type InstallKind = "settings" | "git-hook" | "hooks-off";
+
+/** Claude Code's setting that turns every hook off, lokt's with them. */
+const HOOKS_OFF = "disableAllHooks";
 
 /** Settings files by their directory: the harness reads hooks from these. */
 const SETTINGS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -108,6 +116,7 @@ export function installChanged(
 ): { index: number; held: string | null; kind: InstallKind } | null {
   for (const [index, target] of targets.entries()) {
     if (target.kind === "unjudged" || wide.has(index)) continue;
+    if (turnsHooksOff(target.real, tool, input)) return { index, held: null, kind: "hooks-off" };
     for (const install of installsOf(target.real)) {
       if (keepsInstall(install, tool, input)) continue;
       return {
@@ -165,13 +174,35 @@ export function keepsInstall(
   return before !== null && before === entriesOf(left);
 }
 
-/** lokt's hook entries (event, matcher, command) in a settings text, sorted, as one string. */
+/**
+ * lokt's hook entries (event, matcher, command) in a settings text, sorted,
+ * and whether the text turns every hook off, as one string.
+ */
 function entriesOf(text: string): string | null {
   const hooks = loktHooks(text);
   if (hooks === null) return null;
-  return hooks.map((h) => JSON.stringify([h.event, h.matcher ?? null, h.command])).sort().join(
-    "\n",
-  );
+  const entries = hooks.map((h) => JSON.stringify([h.event, h.matcher ?? null, h.command]));
+  return [...entries.sort(), `${HOOKS_OFF}: ${hooksOff(text)}`].join("\n");
+}
+
+/** Whether a settings text turns Claude Code's hooks off. */
+function hooksOff(text: string): boolean {
+  return Boolean(parseObject(text)?.[HOOKS_OFF]);
+}
+
+/**
+ * Whether a file tool's call would turn Claude Code's hooks off in any of its
+ * settings files (a `settings.local.json` beside lokt's, a user's own), where
+ * they were on: lokt's hooks would end with the rest. A shell command's content
+ * is not known; it is judged by {@linkcode installsOf} only.
+ */
+function turnsHooksOff(real: string, tool: string | null, input: Record<string, unknown>): boolean {
+  const cut = real.lastIndexOf("/");
+  const dir = real.slice(real.lastIndexOf("/", cut - 1) + 1, cut);
+  if (dir !== ".claude" || !SETTINGS.get(dir)?.includes(real.slice(cut + 1))) return false;
+  const now = readSmall(real) ?? "{}";
+  const left = textLeft(tool, input, now);
+  return left !== null && hooksOff(left) && !hooksOff(now);
 }
 
 /** The text a file tool's call leaves in a file that holds `now`, or `null` when not known. */
