@@ -2,7 +2,9 @@
 // `deno run` of a script beside cli.ts, interleaved in the same run so that
 // machine noise hits both alike; once in a repository without `lokt.jsonc`
 // and once with one (the fast path applies its policies). Target: at most
-// 1.20x the empty run (1.25x until 2026-12-06). `--compare <other cli.ts>`
+// 1.20x the empty run (1.25x until 2026-12-06). The `floor` series runs
+// bench/floor.ts, the Deno operations a lock and an unlock cannot do
+// without: what lies between it and lokt is lokt's own work. `--compare <other cli.ts>`
 // also runs another checkout's CLI (e.g. the previous commit) in the same
 // interleaving.
 //
@@ -14,7 +16,7 @@ const other = compareAt >= 0 ? args.splice(compareAt, 2)[1] : undefined;
 const iterations = Number(args[0] ?? 150);
 const here = new URL(".", import.meta.url).pathname;
 const empty = `${here}empty.ts`;
-const clis: Record<string, string> = { current: `${here}../cli.ts` };
+const clis: Record<string, string> = { current: `${here}../cli.ts`, floor: `${here}floor.ts` };
 if (other) clis.compared = other;
 
 async function repository(config: boolean): Promise<string> {

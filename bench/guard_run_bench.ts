@@ -3,7 +3,9 @@
 // (bench/spawn_only.ts), interleaved in one run, in wall time (median) and
 // in CPU time (user + system of the child process tree, mean: read from this
 // process's `cutime`/`cstime`, which count in 10 ms ticks, so only a mean over
-// many runs is meaningful). Target: at most 1.25x in both.
+// many runs is meaningful). Target: at most 1.25x in both. A third series,
+// `floor` (bench/floor.ts guard), does only the Deno operations guard cannot
+// do without: what lies between it and guard is lokt's own work.
 //
 //   deno run -A bench/guard_run_bench.ts [iterations] [--compare path/to/cli.ts]
 
@@ -18,6 +20,7 @@ const env = { LOKT_OWNER: "bench", NO_COLOR: "1", PATH: Deno.env.get("PATH") ?? 
 const runs: Record<string, string[]> = {
   spawn_only: [`${here}spawn_only.ts`, "true"],
   guard: [`${here}../cli.ts`, "guard", "g", "--", "true"],
+  floor: [`${here}floor.ts`, "guard", "true"],
 };
 if (other) runs.compared_guard = [other, "guard", "g", "--", "true"];
 
