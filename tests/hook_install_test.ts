@@ -94,11 +94,75 @@ Deno.test("hook claude lets a file tool change the settings when lokt's entries 
     const { decision, reason } = await decide("claude", dir, tool, input);
     assertEquals(decision, "none", `${tool} ${JSON.stringify(input)}: ${reason}`);
   }
-  // Settings that do not run lokt are the project's.
+  // Settings beside lokt's that leave the hooks on are the project's, through a file tool.
   const other = settings.endsWith(".local.json") ? "settings.json" : "settings.local.json";
   await Deno.writeTextFile(`${dir}/.claude/${other}`, '{"hooks":{}}');
-  const local = await decide("claude", dir, "Bash", { command: `rm .claude/${other}` });
+  const local = await decide("claude", dir, "Write", {
+    file_path: `${dir}/.claude/${other}`,
+    content: '{"env": {}}',
+  });
   assertEquals(local.decision, "none", local.reason);
+});
+
+Deno.test("hook claude and codex deny a write lokt cannot see into Claude Code's settings beside lokt's, and into the user's settings once lokt's hooks are installed", async () => {
+  const { dir, settings } = await installed();
+  const other = settings.endsWith(".local.json") ? "settings.json" : "settings.local.json";
+  const sibling = `${dir}/.claude/${other}`;
+  await Deno.writeTextFile(sibling, '{"permissions": {}}');
+  const home = await Deno.realPath(await tempDir());
+  await Deno.mkdir(`${home}/.claude`);
+  const user = `${home}/.claude/settings.json`;
+  await Deno.writeTextFile(user, "{}");
+  const env = { HOME: home };
+  const off = '{"disableAllHooks": true}';
+  const cases: [string, string, Record<string, unknown>][] = [
+    ["claude", "Bash", { command: `echo '${off}' > .claude/${other}` }],
+    ["codex", "Bash", { command: `printf '%s' '${off}' > ${sibling}` }],
+    ["claude", "Bash", { command: `cd src && cp /tmp/settings.json ../.claude/${other}` }],
+    ["claude", "Bash", { command: `rm .claude/${other}` }],
+    ["codex", "apply_patch", {
+      command: [
+        "apply_patch",
+        `*** Begin Patch\n*** Update File: .claude/${other}\n@@\n-{"permissions": {}}\n+${off}\n*** End Patch\n`,
+      ],
+    }],
+    ["claude", "mcp__fs__write_file", { path: sibling, content: off }],
+    ["claude", "Bash", { command: `echo '${off}' > ~/.claude/settings.json` }],
+    ["codex", "Bash", { command: `jq '.disableAllHooks = true' ${user} | sponge ${user}` }],
+  ];
+  for (const [harness, tool, input] of cases) {
+    const answer = await decide(harness as "claude" | "codex", dir, tool, input, env);
+    assertEquals(answer.decision, "deny", `${harness} ${tool} ${JSON.stringify(input)}`);
+    assertMatch(answer.reason, /settings file of Claude Code.*disableAllHooks/);
+    assertMatch(answer.reason, /Edit or Write tool/);
+    assertMatch(answer.reason, /a person/i);
+  }
+  assertEquals(await Deno.readTextFile(sibling), '{"permissions": {}}');
+  assertEquals(await Deno.readTextFile(user), "{}");
+  // The file tools' changes are seen: they pass while the hooks stay on.
+  const seen = await decide(
+    "claude",
+    dir,
+    "Write",
+    { file_path: user, content: '{"env": {}}' },
+    env,
+  );
+  assertEquals(seen.decision, "none", seen.reason);
+  const seenOff = await decide("claude", dir, "Write", { file_path: user, content: off }, env);
+  assertEquals(seenOff.decision, "deny", seenOff.reason);
+  // Files of the same name elsewhere, and the user's settings seen from a worktree without
+  // lokt's Claude hooks, are not lokt's.
+  for (const command of [`echo '${off}' > src/settings.json`, `echo x > .claude-notes.json`]) {
+    const answer = await decide("claude", dir, "Bash", { command }, env);
+    assertEquals(answer.decision, "none", `${command}: ${answer.reason}`);
+  }
+  const plain = `${await Deno.realPath(await tempDir())}/plain`;
+  await Deno.mkdir(plain);
+  await git(plain, "init", "-q");
+  const elsewhere = await decide("claude", plain, "Bash", {
+    command: `echo '${off}' > ~/.claude/settings.json`,
+  }, env);
+  assertEquals(elsewhere.decision, "none", elsewhere.reason);
 });
 
 Deno.test("hook claude denies a file tool's change that turns every hook off (disableAllHooks), in lokt's settings or beside them", async () => {

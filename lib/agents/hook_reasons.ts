@@ -83,7 +83,8 @@ export function recordsReason(path: string, root: string, holds = false): string
  *
  * @param path The file as the tool named it, or a directory that holds it.
  * @param held The installation file when `path` is a directory that holds it, else `null`.
- * @param kind What it installs, or `hooks-off` for a change that turns every hook off.
+ * @param kind What it installs, `hooks-off` for a change that turns every hook off, or
+ * `unseen-settings` for a write lokt cannot see into Claude Code's settings.
  * @returns The reason text.
  *
  * @example Usage
@@ -93,18 +94,21 @@ export function recordsReason(path: string, root: string, holds = false): string
  * const reason = installReason(".claude/settings.json", null, "settings");
  * assert(reason.startsWith("lokt: .claude/settings.json runs lokt's hooks") && reason.includes("A person"));
  * assert(installReason(".git/hooks", "/r/.git/hooks/pre-commit", "git-hook").includes("holds /r/"));
+ * assert(installReason("~/.claude/settings.json", null, "unseen-settings").includes("Edit or Write tool"));
  * ```
  */
 export function installReason(
   path: string,
   held: string | null,
-  kind: "settings" | "git-hook" | "hooks-off",
+  kind: "settings" | "git-hook" | "hooks-off" | "unseen-settings",
 ): string {
   const subject = held === null ? shown(path) : `${shown(path)} holds ${shown(held)}, which`;
   const off =
     `this change of ${subject} would turn every hook of Claude Code off (disableAllHooks), lokt's with them, which make agents' edits reach lokt: an agent may not`;
   const what = kind === "hooks-off"
     ? off
+    : kind === "unseen-settings"
+    ? `${subject} is a settings file of Claude Code, where one line (disableAllHooks) turns every hook off, lokt's hooks with them, and lokt cannot see what a shell command, a patch or this tool writes there. Change it with the Edit or Write tool, whose result lokt checks`
     : kind === "settings"
     ? `${subject} runs lokt's hooks, which make agents' edits reach lokt: an agent may not remove or change lokt's entries there, nor change the file by a shell command or a patch. Other changes go through the Edit or Write tool, leaving lokt's entries exactly as they are`
     : `${subject} is lokt's git pre-commit hook, which refuses commits of paths other agents reserved: an agent may not change or remove it`;

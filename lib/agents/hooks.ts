@@ -188,7 +188,10 @@ async function beforeTool(
   }
   // So is lokt's installation (its hooks in the harness's settings, its git hook): an agent
   // that edits it away turns lokt off for every later session.
-  const install = installChanged(targets, wide, event.toolName, event.toolInput);
+  const install = installChanged(targets, wide, event.toolName, event.toolInput, {
+    top: () => worktreeTop(eventCtx),
+    env,
+  });
   if (install) {
     return denyWith(installReason(named[install.index] as string, install.held, install.kind));
   }

@@ -5,6 +5,13 @@
  * agent's edits reach lokt at all: an agent that edits them away turns lokt
  * off for every later session, and the commit backstop with it.
  *
+ * Claude Code's other settings files count too where one line there would
+ * turn lokt's hooks off (`disableAllHooks`): a file tool's change is judged
+ * by the file it leaves, and a write lokt cannot see (a shell command, a
+ * patch, an MCP tool) is denied beside lokt's settings and, once lokt's hooks
+ * are installed in the event's worktree, in the user's and the managed
+ * settings, which reach every project.
+ *
  * A file is lokt's installation by what it holds, wherever it is (a
  * `core.hooksPath`, a user's own settings): settings with one of lokt's hook
  * entries, a `pre-commit` with lokt's marker. Claude Code's `Write`, `Edit` and
@@ -25,9 +32,22 @@ import { loktHooks } from "./hook_settings.ts";
 /**
  * What a change would undo: harness settings with lokt's hooks, lokt's git
  * hook, or every hook of Claude Code at once (`hooks-off`: `disableAllHooks`
- * set in any of its settings files, which turns lokt's hooks off with the rest).
+ * set in any of its settings files, which turns lokt's hooks off with the
+ * rest; `unseen-settings`: a write lokt cannot see into such a file).
  */
-export type InstallKind = "settings" | "git-hook" | "hooks-off";
+export type InstallKind = "settings" | "git-hook" | "hooks-off" | "unseen-settings";
+
+/** Where the event runs: its worktree's real top, and its environment. */
+export interface InstallPlace {
+  /** The real top of the event's worktree, or `null` outside any (asked only when needed). */
+  top: () => string | null;
+  /** The event's environment (`HOME`, `CLAUDE_CONFIG_DIR`). */
+  env: (key: string) => string | undefined;
+}
+
+/** Claude Code's managed settings on Linux: they reach every project of every user. */
+const MANAGED_SETTINGS = "/etc/claude-code/managed-settings.json";
+const MANAGED_DROP_INS = "/etc/claude-code/managed-settings.d/";
 
 /** Claude Code's setting that turns every hook off, lokt's with them. */
 const HOOKS_OFF = "disableAllHooks";
@@ -92,6 +112,8 @@ export function installsOf(real: string): { path: string; kind: InstallKind }[] 
  * @param wide The indices of targets that stand for more than they name.
  * @param tool The tool's name.
  * @param input The tool's input.
+ * @param place The event's worktree and environment, for Claude Code's settings that reach
+ * every project. @default {no worktree; this process's environment}
  * @returns The target's index, the installation file when the target is a directory that
  * holds it (else `null`), and what it installs; or `null`.
  *
@@ -106,6 +128,16 @@ export function installsOf(real: string): { path: string; kind: InstallKind }[] 
  * const targets = [editTarget(".git/hooks/pre-commit", top)];
  * const found = installChanged(targets, new Set(), "Bash", { command: "rm .git/hooks/pre-commit" });
  * assert.equal(found?.kind, "git-hook");
+ * // The user's settings reach this worktree, where lokt's Claude hooks are installed.
+ * Deno.mkdirSync(`${top}/.claude`);
+ * Deno.writeTextFileSync(`${top}/.claude/settings.json`, '{"hooks":{"PreToolUse":[{"hooks":[{"command":"lokt hook claude"}]}]}}');
+ * const home = Deno.realPathSync(Deno.makeTempDirSync());
+ * Deno.mkdirSync(`${home}/.claude`);
+ * const user = [editTarget(`${home}/.claude/settings.json`, top)];
+ * const place = { top: () => top, env: (key: string) => key === "HOME" ? home : undefined };
+ * const shell = { command: `echo '{"disableAllHooks":true}' > ~/.claude/settings.json` };
+ * assert.equal(installChanged(user, new Set(), "Bash", shell, place)?.kind, "unseen-settings");
+ * assert.equal(installChanged(user, new Set(), "Write", { content: "{}" }, place), null);
  * ```
  */
 export function installChanged(
@@ -113,10 +145,16 @@ export function installChanged(
   wide: ReadonlySet<number>,
   tool: string | null,
   input: Record<string, unknown>,
+  place: InstallPlace = { top: () => null, env: (key) => Deno.env.get(key) },
 ): { index: number; held: string | null; kind: InstallKind } | null {
   for (const [index, target] of targets.entries()) {
     if (target.kind === "unjudged" || wide.has(index)) continue;
-    if (turnsHooksOff(target.real, tool, input)) return { index, held: null, kind: "hooks-off" };
+    const scope = claudeSettingsScope(target.real, place.env);
+    const now = scope === null ? null : readSmall(target.real) ?? "{}";
+    const left = now === null ? null : textLeft(tool, input, now);
+    if (now !== null && left !== null && hooksOff(left) && !hooksOff(now)) {
+      return { index, held: null, kind: "hooks-off" };
+    }
     for (const install of installsOf(target.real)) {
       if (keepsInstall(install, tool, input)) continue;
       return {
@@ -125,8 +163,56 @@ export function installChanged(
         kind: install.kind,
       };
     }
+    if (scope !== null && left === null && guardedSettings(target.real, scope, place)) {
+      return { index, held: null, kind: "unseen-settings" };
+    }
   }
   return null;
+}
+
+/**
+ * Whether `real` is one of Claude Code's settings files, and whom it reaches:
+ * one project (`.claude/settings.json`, `.claude/settings.local.json`), or
+ * every project (the user's `settings.json`, the managed settings).
+ */
+function claudeSettingsScope(
+  real: string,
+  env: (key: string) => string | undefined,
+): "project" | "every" | null {
+  const cut = real.lastIndexOf("/");
+  const name = real.slice(cut + 1);
+  if (real === MANAGED_SETTINGS || (real.startsWith(MANAGED_DROP_INS) && name.endsWith(".json"))) {
+    return "every";
+  }
+  if (name !== "settings.json" && name !== "settings.local.json") return null;
+  const home = env("HOME");
+  const config = env("CLAUDE_CONFIG_DIR") || (home ? `${home}/.claude` : null);
+  if (name === "settings.json" && config !== null && realDir(config) === real.slice(0, cut)) {
+    return "every";
+  }
+  const dir = real.slice(real.lastIndexOf("/", cut - 1) + 1, cut);
+  return dir === ".claude" ? "project" : null;
+}
+
+/**
+ * Whether a write lokt cannot see into Claude Code's settings file `real`
+ * could turn lokt's hooks off: beside lokt's own settings, or, for settings
+ * that reach every project, once lokt's hooks are installed in the event's
+ * worktree.
+ */
+function guardedSettings(real: string, scope: "project" | "every", place: InstallPlace): boolean {
+  if (installsOf(real.slice(0, real.lastIndexOf("/"))).length > 0) return true;
+  const top = scope === "every" ? place.top() : null;
+  return top !== null && installsOf(`${top}/.claude`).length > 0;
+}
+
+/** A directory's real path, or the path itself when it cannot be resolved. */
+function realDir(path: string): string {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** What the file at `path` installs now, or `null`. */
@@ -188,21 +274,6 @@ function entriesOf(text: string): string | null {
 /** Whether a settings text turns Claude Code's hooks off. */
 function hooksOff(text: string): boolean {
   return Boolean(parseObject(text)?.[HOOKS_OFF]);
-}
-
-/**
- * Whether a file tool's call would turn Claude Code's hooks off in any of its
- * settings files (a `settings.local.json` beside lokt's, a user's own), where
- * they were on: lokt's hooks would end with the rest. A shell command's content
- * is not known; it is judged by {@linkcode installsOf} only.
- */
-function turnsHooksOff(real: string, tool: string | null, input: Record<string, unknown>): boolean {
-  const cut = real.lastIndexOf("/");
-  const dir = real.slice(real.lastIndexOf("/", cut - 1) + 1, cut);
-  if (dir !== ".claude" || !SETTINGS.get(dir)?.includes(real.slice(cut + 1))) return false;
-  const now = readSmall(real) ?? "{}";
-  const left = textLeft(tool, input, now);
-  return left !== null && hooksOff(left) && !hooksOff(now);
 }
 
 /** The text a file tool's call leaves in a file that holds `now`, or `null` when not known. */

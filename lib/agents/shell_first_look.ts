@@ -16,7 +16,7 @@
  */
 const WRITER_WORDS = new Set(
   [
-    "rm rmdir unlink shred touch truncate mv chmod chown chgrp tee mkdir mkfifo mknod cp ln",
+    "rm rmdir unlink shred touch truncate mv chmod chown chgrp tee sponge mkdir mkfifo mknod cp ln",
     "install rsync sed perl ruby dd curl wget sort awk gawk mawk nawk find xargs tar bsdtar",
     "unzip zip patch checkout restore stash clean reset switch merge pull rebase cherry-pick",
     "revert am apply prettier eslint fmt fix gofmt goimports black isort ruff rustfmt biome",

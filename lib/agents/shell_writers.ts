@@ -1,6 +1,6 @@
 /**
  * Which operands a command writes, by its name: every operand of `rm`,
- * `mv`, `touch`, `tee`…; the destination of `cp`, `ln`, `install`,
+ * `mv`, `touch`, `tee`, `sponge`…; the destination of `cp`, `ln`, `install`,
  * `rsync`; the files of `sed -i`, `perl -pi`; `dd of=`; what `git`
  * (`shell_git_writers.ts`), a formatter (`shell_formatters.ts`) or a bulk
  * writer such as `find -delete` or `xargs rm` (`shell_bulk_writers.ts`)
@@ -29,6 +29,7 @@ const ALL_OPERANDS = new Set([
   "chown",
   "chgrp",
   "tee",
+  "sponge",
   "mkdir",
   "mkfifo",
   "mknod",

@@ -21,6 +21,7 @@ Deno.test("shellWrites() finds redirections' targets and writing commands' opera
     ["cat <<EOF > src/a.ts\nx\nEOF", ["src/a.ts"]],
     ["cat x | tee src/a.ts src/b.ts >/dev/null", ["src/a.ts", "src/b.ts"]],
     ["tee -a log.txt < in.txt", ["log.txt"]],
+    ["jq .a conf.json | sponge conf.json", ["conf.json"]],
     ["rm -rf build src/a.ts", ["build", "src/a.ts"]],
     ["rm -- -odd.ts", ["-odd.ts"]],
     ["mv src/a.ts src/b.ts", ["src/a.ts", "src/b.ts"]],
