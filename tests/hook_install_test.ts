@@ -133,7 +133,7 @@ Deno.test("hook claude and codex deny a write lokt cannot see into Claude Code's
   for (const [harness, tool, input] of cases) {
     const answer = await decide(harness as "claude" | "codex", dir, tool, input, env);
     assertEquals(answer.decision, "deny", `${harness} ${tool} ${JSON.stringify(input)}`);
-    assertMatch(answer.reason, /settings file of Claude Code.*disableAllHooks/);
+    assertMatch(answer.reason, /settings file.*disableAllHooks/);
     assertMatch(answer.reason, /Edit or Write tool/);
     assertMatch(answer.reason, /a person/i);
   }
@@ -192,4 +192,45 @@ Deno.test("hook claude denies a file tool's change that turns every hook off (di
     content: '{"permissions": {"allow": ["Bash(ls:*)"]}, "disableAllHooks": false}',
   });
   assertEquals(kept.decision, "none", kept.reason);
+});
+
+Deno.test("hook claude and codex deny a write lokt cannot see into Codex's config.toml beside lokt's Codex hooks and in Codex's home, and a file tool's change that turns Codex's hooks off", async () => {
+  const { dir } = await installed();
+  const config = `${dir}/.codex/config.toml`;
+  const text = await Deno.readTextFile(config);
+  const codexHome = await Deno.realPath(await tempDir());
+  const home = await Deno.realPath(await tempDir());
+  await Deno.mkdir(`${home}/.codex`);
+  const env = { HOME: home, CODEX_HOME: codexHome };
+  const off = "[features]\ncodex_hooks = false\n";
+  const cases: [string, string, Record<string, unknown>][] = [
+    ["codex", "Bash", { command: `printf '${off}' >> .codex/config.toml` }],
+    ["claude", "Bash", { command: "sed -i '/lokt:begin/,/lokt:end/d' .codex/config.toml" }],
+    ["codex", "apply_patch", {
+      command: [
+        "apply_patch",
+        `*** Begin Patch\n*** Add File: ${dir}/.codex/config.toml\n+${off}*** End Patch\n`,
+      ],
+    }],
+    ["claude", "Write", { file_path: config, content: `${text}\n${off}` }],
+    ["codex", "Bash", { command: `echo 'codex_hooks = false' >> ${codexHome}/config.toml` }],
+  ];
+  for (const [harness, tool, input] of cases) {
+    const answer = await decide(harness as "claude" | "codex", dir, tool, input, env);
+    assertEquals(answer.decision, "deny", `${harness} ${tool} ${JSON.stringify(input)}`);
+    assertMatch(answer.reason, /codex_hooks/);
+    assertMatch(answer.reason, /a person/i);
+  }
+  assertEquals(await Deno.readTextFile(config), text);
+  // A file tool's change that leaves the hooks on is the project's; so is ~/.codex when
+  // CODEX_HOME points elsewhere, and a config.toml outside a .codex directory.
+  const passing: [string, Record<string, unknown>][] = [
+    ["Write", { file_path: config, content: `${text}\nmodel = "o4"\n` }],
+    ["Bash", { command: `echo 'codex_hooks = false' >> ~/.codex/config.toml` }],
+    ["Bash", { command: `echo '${off}' > src/config.toml` }],
+  ];
+  for (const [tool, input] of passing) {
+    const answer = await decide("claude", dir, tool, input, env);
+    assertEquals(answer.decision, "none", `${tool} ${JSON.stringify(input)}: ${answer.reason}`);
+  }
 });

@@ -84,7 +84,7 @@ export function recordsReason(path: string, root: string, holds = false): string
  * @param path The file as the tool named it, or a directory that holds it.
  * @param held The installation file when `path` is a directory that holds it, else `null`.
  * @param kind What it installs, `hooks-off` for a change that turns every hook off, or
- * `unseen-settings` for a write lokt cannot see into Claude Code's settings.
+ * `unseen-settings` for a write lokt cannot see into a harness's settings.
  * @returns The reason text.
  *
  * @example Usage
@@ -104,11 +104,11 @@ export function installReason(
 ): string {
   const subject = held === null ? shown(path) : `${shown(path)} holds ${shown(held)}, which`;
   const off =
-    `this change of ${subject} would turn every hook of Claude Code off (disableAllHooks), lokt's with them, which make agents' edits reach lokt: an agent may not`;
+    `this change of ${subject} would turn every hook of the harness off (Claude Code's disableAllHooks, Codex's codex_hooks feature), lokt's with them, which make agents' edits reach lokt: an agent may not`;
   const what = kind === "hooks-off"
     ? off
     : kind === "unseen-settings"
-    ? `${subject} is a settings file of Claude Code, where one line (disableAllHooks) turns every hook off, lokt's hooks with them, and lokt cannot see what a shell command, a patch or this tool writes there. Change it with the Edit or Write tool, whose result lokt checks`
+    ? `${subject} is a harness's settings file, where one line turns every hook off (Claude Code's disableAllHooks, Codex's codex_hooks feature), lokt's hooks with them, and lokt cannot see what a shell command, a patch or this tool writes there. In Claude Code, change it with the Edit or Write tool, whose result lokt checks`
     : kind === "settings"
     ? `${subject} runs lokt's hooks, which make agents' edits reach lokt: an agent may not remove or change lokt's entries there, nor change the file by a shell command or a patch. Other changes go through the Edit or Write tool, leaving lokt's entries exactly as they are`
     : `${subject} is lokt's git pre-commit hook, which refuses commits of paths other agents reserved: an agent may not change or remove it`;

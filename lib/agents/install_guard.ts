@@ -5,12 +5,13 @@
  * agent's edits reach lokt at all: an agent that edits them away turns lokt
  * off for every later session, and the commit backstop with it.
  *
- * Claude Code's other settings files count too where one line there would
- * turn lokt's hooks off (`disableAllHooks`): a file tool's change is judged
- * by the file it leaves, and a write lokt cannot see (a shell command, a
- * patch, an MCP tool) is denied beside lokt's settings and, once lokt's hooks
- * are installed in the event's worktree, in the user's and the managed
- * settings, which reach every project.
+ * The harnesses' other settings files count too where one line there would
+ * turn lokt's hooks off (`hooks_off.ts`: Claude Code's `disableAllHooks`,
+ * Codex's `codex_hooks` feature): a file tool's change is judged by the file
+ * it leaves, and a write lokt cannot see (a shell command, a patch, an MCP
+ * tool) is denied beside lokt's hook entries and, once lokt's hooks are
+ * installed in the event's worktree, in the user's and the managed settings,
+ * which reach every project.
  *
  * A file is lokt's installation by what it holds, wherever it is (a
  * `core.hooksPath`, a user's own settings): settings with one of lokt's hook
@@ -25,15 +26,17 @@
  */
 
 import type { EditTarget } from "../core/reservations/target_paths.ts";
-import { parseObject } from "../model/record_codec.ts";
 import { HOOK_MARKER } from "./git_hook_script.ts";
 import { loktHooks } from "./hook_settings.ts";
+import { hooksOff, hooksOffScope, turnsHooksOff } from "./hooks_off.ts";
+import type { HooksOffScope } from "./hooks_off.ts";
 
 /**
  * What a change would undo: harness settings with lokt's hooks, lokt's git
- * hook, or every hook of Claude Code at once (`hooks-off`: `disableAllHooks`
- * set in any of its settings files, which turns lokt's hooks off with the
- * rest; `unseen-settings`: a write lokt cannot see into such a file).
+ * hook, or every hook of a harness at once (`hooks-off`: `disableAllHooks` or
+ * `codex_hooks = false` set in one of its settings files, which turns lokt's
+ * hooks off with the rest; `unseen-settings`: a write lokt cannot see into
+ * such a file).
  */
 export type InstallKind = "settings" | "git-hook" | "hooks-off" | "unseen-settings";
 
@@ -41,16 +44,9 @@ export type InstallKind = "settings" | "git-hook" | "hooks-off" | "unseen-settin
 export interface InstallPlace {
   /** The real top of the event's worktree, or `null` outside any (asked only when needed). */
   top: () => string | null;
-  /** The event's environment (`HOME`, `CLAUDE_CONFIG_DIR`). */
+  /** The event's environment (`HOME`, `CLAUDE_CONFIG_DIR`, `CODEX_HOME`). */
   env: (key: string) => string | undefined;
 }
-
-/** Claude Code's managed settings on Linux: they reach every project of every user. */
-const MANAGED_SETTINGS = "/etc/claude-code/managed-settings.json";
-const MANAGED_DROP_INS = "/etc/claude-code/managed-settings.d/";
-
-/** Claude Code's setting that turns every hook off, lokt's with them. */
-const HOOKS_OFF = "disableAllHooks";
 
 /** Settings files by their directory: the harness reads hooks from these. */
 const SETTINGS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -112,7 +108,7 @@ export function installsOf(real: string): { path: string; kind: InstallKind }[] 
  * @param wide The indices of targets that stand for more than they name.
  * @param tool The tool's name.
  * @param input The tool's input.
- * @param place The event's worktree and environment, for Claude Code's settings that reach
+ * @param place The event's worktree and environment, for the harnesses' settings that reach
  * every project. @default {no worktree; this process's environment}
  * @returns The target's index, the installation file when the target is a directory that
  * holds it (else `null`), and what it installs; or `null`.
@@ -149,10 +145,10 @@ export function installChanged(
 ): { index: number; held: string | null; kind: InstallKind } | null {
   for (const [index, target] of targets.entries()) {
     if (target.kind === "unjudged" || wide.has(index)) continue;
-    const scope = claudeSettingsScope(target.real, place.env);
-    const now = scope === null ? null : readSmall(target.real) ?? "{}";
+    const scope = hooksOffScope(target.real, place.env);
+    const now = scope === null ? null : readSmall(target.real) ?? "";
     const left = now === null ? null : textLeft(tool, input, now);
-    if (now !== null && left !== null && hooksOff(left) && !hooksOff(now)) {
+    if (scope !== null && left !== null && turnsHooksOff(scope.harness, now ?? "", left)) {
       return { index, held: null, kind: "hooks-off" };
     }
     for (const install of installsOf(target.real)) {
@@ -171,48 +167,16 @@ export function installChanged(
 }
 
 /**
- * Whether `real` is one of Claude Code's settings files, and whom it reaches:
- * one project (`.claude/settings.json`, `.claude/settings.local.json`), or
- * every project (the user's `settings.json`, the managed settings).
+ * Whether a write lokt cannot see into a harness's settings file `real` could
+ * turn lokt's hooks off: beside lokt's own hook entries for that harness, or,
+ * for settings that reach every project, once lokt's hooks for it are
+ * installed in the event's worktree.
  */
-function claudeSettingsScope(
-  real: string,
-  env: (key: string) => string | undefined,
-): "project" | "every" | null {
-  const cut = real.lastIndexOf("/");
-  const name = real.slice(cut + 1);
-  if (real === MANAGED_SETTINGS || (real.startsWith(MANAGED_DROP_INS) && name.endsWith(".json"))) {
-    return "every";
-  }
-  if (name !== "settings.json" && name !== "settings.local.json") return null;
-  const home = env("HOME");
-  const config = env("CLAUDE_CONFIG_DIR") || (home ? `${home}/.claude` : null);
-  if (name === "settings.json" && config !== null && realDir(config) === real.slice(0, cut)) {
-    return "every";
-  }
-  const dir = real.slice(real.lastIndexOf("/", cut - 1) + 1, cut);
-  return dir === ".claude" ? "project" : null;
-}
-
-/**
- * Whether a write lokt cannot see into Claude Code's settings file `real`
- * could turn lokt's hooks off: beside lokt's own settings, or, for settings
- * that reach every project, once lokt's hooks are installed in the event's
- * worktree.
- */
-function guardedSettings(real: string, scope: "project" | "every", place: InstallPlace): boolean {
-  if (installsOf(real.slice(0, real.lastIndexOf("/"))).length > 0) return true;
-  const top = scope === "every" ? place.top() : null;
-  return top !== null && installsOf(`${top}/.claude`).length > 0;
-}
-
-/** A directory's real path, or the path itself when it cannot be resolved. */
-function realDir(path: string): string {
-  try {
-    return Deno.realPathSync(path);
-  } catch {
-    return path;
-  }
+function guardedSettings(real: string, scope: HooksOffScope, place: InstallPlace): boolean {
+  const beside = real.slice(0, real.lastIndexOf("/"));
+  if (beside.endsWith(`/${scope.dir}`) && installsOf(beside).length > 0) return true;
+  const top = scope.reach === "every" ? place.top() : null;
+  return top !== null && installsOf(`${top}/${scope.dir}`).length > 0;
 }
 
 /** What the file at `path` installs now, or `null`. */
@@ -268,12 +232,7 @@ function entriesOf(text: string): string | null {
   const hooks = loktHooks(text);
   if (hooks === null) return null;
   const entries = hooks.map((h) => JSON.stringify([h.event, h.matcher ?? null, h.command]));
-  return [...entries.sort(), `${HOOKS_OFF}: ${hooksOff(text)}`].join("\n");
-}
-
-/** Whether a settings text turns Claude Code's hooks off. */
-function hooksOff(text: string): boolean {
-  return Boolean(parseObject(text)?.[HOOKS_OFF]);
+  return [...entries.sort(), `hooks off: ${hooksOff("claude", text)}`].join("\n");
 }
 
 /** The text a file tool's call leaves in a file that holds `now`, or `null` when not known. */
