@@ -146,6 +146,8 @@ Deno.test("hook codex denies a shell command that writes lokt's records by name 
       "cat /dev/null | tee .git/lokt/locks/build.json",
       "sed -i s/other/me/ '.git/lokt/locks/build.json'",
       "find .git/lokt -name '*.json' -delete",
+      "find . -name '*.json' -delete",
+      "cd src && find .. -iname 'BUILD.JSON' -exec rm {} +",
       "ls && mv .git/lokt/reservations/_index.json /tmp/x",
     ]
   ) {
@@ -170,12 +172,13 @@ Deno.test("hook codex denies a shell command that writes lokt's records by name 
   assertEquals(await records(root), before);
 });
 
-Deno.test("hook codex denies a shell command that removes or moves a directory holding lokt's records (.git, the root's parent, through a link); whole-tree commands and other directories pass", async () => {
-  const { dir, root } = await heldRepo();
+Deno.test("hook codex denies a shell command that removes or moves a directory holding lokt's records (.git, the root's parent, through a link, the top or above by rm, find -delete, chmod); whole-tree commands and other directories pass", async () => {
+  const { tmp, dir, root } = await heldRepo();
   const before = await records(root);
   await Deno.mkdir(`${dir}/build/out`, { recursive: true });
   await Deno.symlink(`${dir}/.git`, `${dir}/gitlink`);
-  const shell = (command: string) => decide("codex", dir, "Bash", { command });
+  // `~` is above the repository here.
+  const shell = (command: string) => decide("codex", dir, "Bash", { command }, { HOME: tmp });
   for (
     const command of [
       "rm -rf .git",
@@ -186,6 +189,13 @@ Deno.test("hook codex denies a shell command that removes or moves a directory h
       "cd src && rm -rf ../.git",
       "rm -rf gitlink/",
       `rm -rf ${dir}/.git`,
+      // The top itself, or above it: these act on .git too (git's whole-tree commands do not).
+      'rm -rf "$PWD"',
+      `rm -rf ${dir}/`,
+      "cd src && rm -rf ~",
+      "find . -delete",
+      "cd src && find .. -type f -delete",
+      "chmod -R 000 .",
     ]
   ) {
     const { decision, reason } = await shell(command);

@@ -38,6 +38,14 @@ export const FOUND_NAMED = "\u0000name/";
 export const FOUND_NAMED_ANY_CASE = "\u0000iname/";
 
 /**
+ * The mark after a word of a command that acts on every entry of a directory
+ * it is given, `.git` with the rest (`rm -rf`, `find … -delete`, `chmod -R`):
+ * where such a word names the top of a worktree or above, `.git` is one of
+ * the entries it stands for (git's and formatters' whole-tree words leave it be).
+ */
+export const WITH_GIT = "\u0000+git";
+
+/**
  * The words a bulk writer writes, or `null` when the command is none.
  *
  * @param name The command's name (its last path part).
@@ -50,7 +58,7 @@ export const FOUND_NAMED_ANY_CASE = "\u0000iname/";
  * import assert from "node:assert";
  * import { bulkWrites } from "./shell_bulk_writers.ts";
  * const rm = (argv: string[]) => argv[0] === "rm" ? argv.slice(1) : [];
- * assert.deepEqual(bulkWrites("find", ["src", "-type", "f", "-delete"], rm), ["src"]);
+ * assert.deepEqual(bulkWrites("find", ["src", "-type", "f", "-delete"], rm), ["src\0+git"]);
  * assert.deepEqual(bulkWrites("find", ["src", "-name", "*.js", "-delete"], rm), ["src/\0name/*.js"]);
  * assert.deepEqual(bulkWrites("xargs", ["-0", "rm"], rm), ["."]);
  * assert.deepEqual(bulkWrites("tar", ["-xzf", "a.tgz", "-C", "out"], rm), ["out"]);
@@ -109,7 +117,7 @@ function findWrites(args: string[], read: OperandReader): string[] {
   if (!under) return written;
   // What it finds by name alone (`-name '*.pyc'`), the hook lists; else all under its roots.
   const named = follows ? null : nameFilter(args.slice(i));
-  return [...roots.map((r) => named === null ? r : `${r}/${named}`), ...written];
+  return [...roots.map((r) => named === null ? `${r}${WITH_GIT}` : `${r}/${named}`), ...written];
 }
 
 /**

@@ -61,7 +61,8 @@ export function variablesOf(script: string): Variables {
 
 /**
  * A word's expansions by what lokt knows: its variables substituted (each
- * value), `$HOME` as `~`, a leading `$PWD/` dropped (the shell's directory).
+ * value), `$HOME` as `~`, a leading `$PWD/` dropped (the shell's directory;
+ * `$PWD` alone is `.`).
  * A word still naming an unknown variable is left as it is (not judged).
  *
  * @param word A shell word, quotes dropped.
@@ -76,6 +77,7 @@ export function variablesOf(script: string): Variables {
  * assert.deepEqual(expandKnown("src/${f}", vars), ["src/a.ts", "src/b.ts"]);
  * assert.deepEqual(expandKnown("$HOME/x", vars), ["~/x"]);
  * assert.deepEqual(expandKnown("$PWD/src/a.ts", vars), ["src/a.ts"]);
+ * assert.deepEqual(expandKnown("${PWD}", vars), ["."]);
  * ```
  */
 export function expandKnown(word: string, variables: Variables): string[] {
@@ -89,6 +91,8 @@ export function expandKnown(word: string, variables: Variables): string[] {
     }
   }
   return words.map((w) =>
-    w.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, "~").replace(/^\$(?:PWD|\{PWD\})(?:\/+|$)/, "")
+    w.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, "~").replace(/^\$(?:PWD|\{PWD\})(?:\/+|$)/, "") ||
+    // `"$PWD"` alone is the shell's directory itself (`rm -rf "$PWD"`).
+    (w === "" ? "" : ".")
   );
 }

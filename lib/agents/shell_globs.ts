@@ -13,10 +13,10 @@
  * @module
  */
 
-import { isPresent } from "../sys/path.ts";
+import { isDirectory, isPresent } from "../sys/path.ts";
 import { findRoot } from "../sys/root.ts";
 import { OR_WHOLE_TREE, WHOLE_TREE } from "./shell_git_writers.ts";
-import { FOUND_NAMED, FOUND_NAMED_ANY_CASE } from "./shell_bulk_writers.ts";
+import { FOUND_NAMED, FOUND_NAMED_ANY_CASE, WITH_GIT } from "./shell_bulk_writers.ts";
 
 /** The most names a command's words may expand to. */
 export const MAX_EXPANDED = 2_000;
@@ -63,7 +63,10 @@ export function expandWords(
 ): { names: string[]; broad: Set<string> } {
   const names = new Set<string>();
   const broad = new Set<string>();
-  for (const word of words) {
+  for (const given of words) {
+    // A word of `rm`, `find -delete`, `chmod`…: given the top, they act on `.git` too.
+    const withGit = given.endsWith(WITH_GIT);
+    const word = withGit ? given.slice(0, -WITH_GIT.length) : given;
     // `~/x` is the home of the user the shell and this hook run as.
     if (word.startsWith("~") && !home) continue;
     // Not normalised: `link/..` is where the link's target's parent is, which the kernel knows.
@@ -76,9 +79,10 @@ export function expandWords(
       const expanded = expandWord(path);
       if (expanded === null) broad.add(literalBase(path));
       for (const name of expanded ?? [literalBase(path)]) {
-        const entries = top === null ? null : wholeTree(name, top);
+        const entries = top === null ? null : wholeTree(name, top, withGit);
         for (const n of entries ?? [name]) names.add(n);
-        for (const n of entries ?? []) broad.add(n);
+        // `.git` itself stays a name of its own, judged as what holds lokt's records.
+        for (const n of entries ?? []) if (!n.endsWith("/.git")) broad.add(n);
       }
     }
   }
@@ -106,8 +110,9 @@ function marked(absolute: string): string[] {
 /**
  * What `find DIR -name P` acts on (`DIR/` {@linkcode FOUND_NAMED} `P`):
  * every file and directory below `DIR` whose name matches, links not
- * followed; `DIR` itself past {@linkcode MAX_LISTED} entries (it holds
- * them all). `null` for a word without the mark.
+ * followed, and in a `.git` on the way only lokt's root (`.git/lokt`);
+ * `DIR` itself past {@linkcode MAX_LISTED} entries (it holds them all).
+ * `null` for a word without the mark.
  */
 function foundNamed(absolute: string): string[] | null {
   const mark = [FOUND_NAMED, FOUND_NAMED_ANY_CASE].find((m) => absolute.includes(`/${m}`));
@@ -133,7 +138,17 @@ function foundNamed(absolute: string): string[] | null {
     for (const e of entries) {
       const path = `${dir === "/" ? "" : dir}/${e.name}`;
       if (pattern.test(e.name)) matches.push(path);
-      if (e.isDirectory && e.name !== ".git") dirs.push(path);
+      if (!e.isDirectory) continue;
+      if (e.name !== ".git") {
+        dirs.push(path);
+        continue;
+      }
+      // find walks into .git too, where only lokt's records concern the hook: its root there
+      // (`-name '*.json' -delete` from the top removes every lock's record).
+      const records = `${path}/lokt`;
+      if (!isDirectory(records)) continue;
+      if (pattern.test("lokt")) matches.push(records);
+      dirs.push(records);
     }
   }
   return matches;
@@ -184,8 +199,11 @@ function literalBase(absolute: string): string {
   return head.slice(0, head.lastIndexOf("/")) || "/";
 }
 
-/** A name that holds the whole worktree, as the worktree's entries (`.git` aside); else `null`. */
-function wholeTree(name: string, top: string): string[] | null {
+/**
+ * A name that holds the whole worktree, as the worktree's entries (`.git`
+ * aside unless `withGit`); else `null`.
+ */
+function wholeTree(name: string, top: string, withGit: boolean): string[] | null {
   let real: string;
   try {
     real = Deno.realPathSync(name);
@@ -193,7 +211,9 @@ function wholeTree(name: string, top: string): string[] | null {
     return null;
   }
   if (real !== top && !top.startsWith(`${real === "/" ? "" : real}/`)) return null;
-  const entries = [...Deno.readDirSync(top)].map((e) => e.name).filter((n) => n !== ".git");
+  const entries = [...Deno.readDirSync(top)].map((e) => e.name).filter((n) =>
+    withGit || n !== ".git"
+  );
   return entries.sort().map((n) => `${top}/${n}`);
 }
 

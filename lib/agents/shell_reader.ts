@@ -38,7 +38,7 @@ let loaded: Promise<ShellReading> | null = null;
  * import { installShellReader, readShellCommand } from "./shell_reader.ts";
  * import * as reading from "./shell_targets.ts";
  * installShellReader(() => reading);
- * assert.deepEqual(await readShellCommand("rm a.ts"), { paths: [], words: ["a.ts"] });
+ * assert.deepEqual(await readShellCommand("touch a.ts"), { paths: [], words: ["a.ts"] });
  * ```
  */
 export function installShellReader(load: () => ShellReading | Promise<ShellReading>): void {

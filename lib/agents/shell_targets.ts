@@ -31,7 +31,7 @@ export { expandWords } from "./shell_globs.ts";
  * ```ts
  * import assert from "node:assert";
  * import { shellTargets } from "./shell_targets.ts";
- * assert.deepEqual(shellTargets("rm src/a.ts"), { paths: [], words: ["src/a.ts"] });
+ * assert.deepEqual(shellTargets("touch src/a.ts"), { paths: [], words: ["src/a.ts"] });
  * assert("unjudged" in shellTargets("apply_patch < p.diff"));
  * assert("records" in shellTargets("rm .git/lokt/locks/a.json"));
  * assert.deepEqual(shellTargets(["bash", "-lc", "git status"]), { paths: [] });

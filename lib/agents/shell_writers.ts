@@ -11,7 +11,7 @@
  */
 
 import { baseName, operandsOf } from "./shell_words.ts";
-import { bulkWrites } from "./shell_bulk_writers.ts";
+import { bulkWrites, WITH_GIT } from "./shell_bulk_writers.ts";
 import { formatterWrites, runnerCommand } from "./shell_formatters.ts";
 import { gitWrites } from "./shell_git_writers.ts";
 import { scriptWrites } from "./shell_interpreters.ts";
@@ -34,6 +34,20 @@ const ALL_OPERANDS = new Set([
   "mkfifo",
   "mknod",
 ]);
+
+/** Of those, the ones that act on `.git` too when given the top of a worktree ({@linkcode WITH_GIT}). */
+const REACHES_GIT = new Set(["rm", "rmdir", "unlink", "shred", "mv", "chmod", "chown", "chgrp"]);
+
+/**
+ * An operand of a command that acts on `.git` too, marked so. `rm` and
+ * `rmdir` refuse an operand whose last part is `.` or `..` (`rm -rf ..`):
+ * such a word is still judged, as the entries it names, but not as reaching
+ * `.git` (`"$PWD"` is not one of them: the shell makes it a path).
+ */
+function reaching(name: string, operand: string): string {
+  const refused = (name === "rm" || name === "rmdir") && /(?:^|\/)\.\.?\/*$/.test(operand);
+  return refused ? operand : `${operand}${WITH_GIT}`;
+}
 
 /** Commands whose last operand (or `-t DIR`) is where they write. */
 const LAST_OPERAND = new Set(["cp", "ln", "install", "rsync"]);
@@ -68,6 +82,7 @@ const IN_PLACE = new Set(["sed", "perl", "ruby"]);
 export function writtenOperands(argv: string[], stdin = ""): string[] {
   const name = baseName(argv[0] ?? "");
   const args = argv.slice(1);
+  if (REACHES_GIT.has(name)) return operandsOf(args).map((operand) => reaching(name, operand));
   if (ALL_OPERANDS.has(name)) return operandsOf(args);
   if (LAST_OPERAND.has(name)) return lastOperand(args);
   if (IN_PLACE.has(name) && inPlace(args)) return inPlaceFiles(name, args);

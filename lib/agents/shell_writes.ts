@@ -23,6 +23,7 @@
 import { closing, withoutBodies } from "./shell_heredocs.ts";
 import { mayWrite } from "./shell_first_look.ts";
 import { writtenOperands } from "./shell_writers.ts";
+import { WITH_GIT } from "./shell_bulk_writers.ts";
 import { expandKnown, type Variables, variablesOf } from "./shell_expansions.ts";
 import { baseName, quotedWordsOf, redirectedTo, wordsOf } from "./shell_words.ts";
 
@@ -190,7 +191,7 @@ function readCommands(
           ...(depth < MAX_DEPTH ? innerWrites(argv, depth, variables) : []),
         ]),
       ];
-      for (const word of words.flatMap((w) => expandKnown(w, variables))) {
+      for (const word of words.flatMap((w) => expandMarked(w, variables))) {
         if (!judgeable(word)) continue;
         if (word.startsWith("/") || word.startsWith("~")) written.add(word);
         else for (const dir of dirs) written.add(dir === "" ? word : `${dir}/${word}`);
@@ -199,6 +200,13 @@ function readCommands(
     if (separator === "(" || separator === "$(") outer.push(dirs);
     else if (separator === ")") dirs = outer.pop() ?? dirs;
   }
+}
+
+/** {@linkcode expandKnown} of a word that may carry {@linkcode WITH_GIT}, which it keeps. */
+function expandMarked(word: string, variables: Variables): string[] {
+  if (!word.endsWith(WITH_GIT)) return expandKnown(word, variables);
+  const bare = word.slice(0, -WITH_GIT.length);
+  return expandKnown(bare, variables).map((w) => `${w}${WITH_GIT}`);
 }
 
 /** The command as each value of a variable that names it would run it (`R=rm; $R a`). */
@@ -221,7 +229,8 @@ function innerWrites(argv: string[], depth: number, variables: Variables): strin
 }
 
 /** A word lokt can judge as written: not expanded by the shell at run time, not a device. */
-function judgeable(word: string): boolean {
+function judgeable(marked: string): boolean {
+  const word = marked.endsWith(WITH_GIT) ? marked.slice(0, -WITH_GIT.length) : marked;
   return word !== "" && !/[$`]/.test(word) && !/^~[^/]/.test(word) && !word.startsWith("/dev/");
 }
 

@@ -5,7 +5,15 @@
 import { assertEquals } from "../../tests/_assert.ts";
 import { shellWrites } from "./shell_writes.ts";
 import { OR_WHOLE_TREE, WHOLE_TREE as T } from "./shell_git_writers.ts";
-import { FOUND_NAMED as NAMED, FOUND_NAMED_ANY_CASE } from "./shell_bulk_writers.ts";
+import { FOUND_NAMED as NAMED, FOUND_NAMED_ANY_CASE, WITH_GIT } from "./shell_bulk_writers.ts";
+
+/** What a command writes, without the mark of the commands that reach into `.git` (tested below). */
+function written(script: string): string[] {
+  const words = shellWrites(script).map((w) =>
+    w.endsWith(WITH_GIT) ? w.slice(0, -WITH_GIT.length) : w
+  );
+  return [...new Set(words)];
+}
 
 Deno.test("shellWrites() finds redirections' targets and writing commands' operands", () => {
   const cases: [string, string[]][] = [
@@ -92,25 +100,25 @@ Deno.test("shellWrites() finds redirections' targets and writing commands' opera
     ["echo x 2>/dev/null >src/a.ts", ["src/a.ts"]],
     ["echo x 2>&1 >>src/a.ts", ["src/a.ts"]],
   ];
-  for (const [script, written] of cases) assertEquals(shellWrites(script), written, script);
+  for (const [script, words] of cases) assertEquals(written(script), words, script);
 });
 
 Deno.test("shellWrites() follows a literal cd: after 'cd DIR &&' in DIR, after 'cd DIR;' in both", () => {
-  assertEquals(shellWrites("cd src && echo x > a.ts"), ["src/a.ts"]);
-  assertEquals(shellWrites("cd src && cd auth && rm login.ts"), ["src/auth/login.ts"]);
-  assertEquals(shellWrites("cd src; cd auth; rm login.ts"), [
+  assertEquals(written("cd src && echo x > a.ts"), ["src/a.ts"]);
+  assertEquals(written("cd src && cd auth && rm login.ts"), ["src/auth/login.ts"]);
+  assertEquals(written("cd src; cd auth; rm login.ts"), [
     "login.ts",
     "src/login.ts",
     "auth/login.ts",
     "src/auth/login.ts",
   ]);
-  assertEquals(shellWrites("cd /repo/src && rm a.ts"), ["/repo/src/a.ts"]);
-  assertEquals(shellWrites("cd src && rm /tmp/x"), ["/tmp/x"]);
+  assertEquals(written("cd /repo/src && rm a.ts"), ["/repo/src/a.ts"]);
+  assertEquals(written("cd src && rm /tmp/x"), ["/tmp/x"]);
   // A subshell's cd ends with it.
-  assertEquals(shellWrites("(cd src && rm a.ts); rm b.ts"), ["src/a.ts", "b.ts"]);
-  assertEquals(shellWrites("echo $(cd src && rm a.ts) > b.ts"), ["src/a.ts", "b.ts"]);
+  assertEquals(written("(cd src && rm a.ts); rm b.ts"), ["src/a.ts", "b.ts"]);
+  assertEquals(written("echo $(cd src && rm a.ts) > b.ts"), ["src/a.ts", "b.ts"]);
   // A directory lokt cannot know: the word is judged where the shell started only.
-  assertEquals(shellWrites('cd "$DIR" && rm a.ts'), ["a.ts"]);
+  assertEquals(written('cd "$DIR" && rm a.ts'), ["a.ts"]);
 });
 
 Deno.test("shellWrites() names nothing for reads, run-time words and devices", () => {
@@ -134,28 +142,28 @@ Deno.test("shellWrites() names nothing for reads, run-time words and devices", (
     "npm run build 2>&1",
     "wc -l < src/a.ts",
   ];
-  for (const script of none) assertEquals(shellWrites(script), [], script);
+  for (const script of none) assertEquals(written(script), [], script);
 });
 
 Deno.test("shellWrites() skips a heredoc's body only where the shell takes it as one", () => {
   // Text written into a file is not run: its lines are no commands.
-  assertEquals(shellWrites("cat > notes.md <<'EOF'\nrm -rf src\necho x > src/a.ts\nEOF"), [
+  assertEquals(written("cat > notes.md <<'EOF'\nrm -rf src\necho x > src/a.ts\nEOF"), [
     "notes.md",
   ]);
-  assertEquals(shellWrites("cat > notes.md <<-EOF\n\trm -rf src\n\tEOF\nrm b.ts"), [
+  assertEquals(written("cat > notes.md <<-EOF\n\trm -rf src\n\tEOF\nrm b.ts"), [
     "notes.md",
     "b.ts",
   ]);
   // An unquoted body runs its command substitutions.
-  assertEquals(shellWrites("cat > n.md <<EOF\n$(rm src/a.ts)\nEOF"), ["n.md", "src/a.ts"]);
+  assertEquals(written("cat > n.md <<EOF\n$(rm src/a.ts)\nEOF"), ["n.md", "src/a.ts"]);
   // Not a heredoc, so the next line runs: in quotes, in a comment, in arithmetic.
-  assertEquals(shellWrites('echo "<<X"\nrm src/a.ts\nX'), ["src/a.ts"]);
-  assertEquals(shellWrites("true # <<X\nrm src/a.ts\nX"), ["src/a.ts"]);
-  assertEquals(shellWrites("echo $((1<<2))\nrm src/a.ts\n2"), ["src/a.ts"]);
+  assertEquals(written('echo "<<X"\nrm src/a.ts\nX'), ["src/a.ts"]);
+  assertEquals(written("true # <<X\nrm src/a.ts\nX"), ["src/a.ts"]);
+  assertEquals(written("echo $((1<<2))\nrm src/a.ts\n2"), ["src/a.ts"]);
   // A heredoc that never ends: every line is read.
-  assertEquals(shellWrites("cat <<'EOF'\nrm src/a.ts"), ["src/a.ts"]);
+  assertEquals(written("cat <<'EOF'\nrm src/a.ts"), ["src/a.ts"]);
   // Two heredocs on one line: both bodies are text.
-  assertEquals(shellWrites("cat <<A > x; cat <<'B' > y\nrm p\nA\nrm q\nB\nrm r"), [
+  assertEquals(written("cat <<A > x; cat <<'B' > y\nrm p\nA\nrm q\nB\nrm r"), [
     "x",
     "y",
     "r",
@@ -164,10 +172,10 @@ Deno.test("shellWrites() skips a heredoc's body only where the shell takes it as
 
 Deno.test("shellWrites() over-reads quoted text rather than miss a write (the safe side)", () => {
   // A `>` or a separator inside quotes is read as the shell's too: only ever more words.
-  assertEquals(shellWrites(`git commit -m "a > src/a.ts"`), ["src/a.ts"]);
-  assertEquals(shellWrites(`echo "x; rm src/a.ts"`), ["src/a.ts"]);
+  assertEquals(written(`git commit -m "a > src/a.ts"`), ["src/a.ts"]);
+  assertEquals(written(`echo "x; rm src/a.ts"`), ["src/a.ts"]);
   // A quoted word with a space is judged whole, and in its parts.
-  assertEquals(shellWrites("echo x > 'src/a b.ts'"), ["src/a", "src/a b.ts"]);
+  assertEquals(written("echo x > 'src/a b.ts'"), ["src/a", "src/a b.ts"]);
 });
 
 Deno.test("shellWrites() reads git's -C, --work-tree and top pathspecs, and the whole tree from anywhere", () => {
@@ -198,9 +206,9 @@ Deno.test("shellWrites() reads git's -C, --work-tree and top pathspecs, and the 
     ["git checkout -", [T]],
     ["git checkout main src/a.ts", ["main", "src/a.ts"]],
   ];
-  for (const [script, written] of cases) assertEquals(shellWrites(script), written, script);
+  for (const [script, words] of cases) assertEquals(written(script), words, script);
   for (const none of ["git apply --check x.diff", "git switch -c feature", "git checkout -b x"]) {
-    assertEquals(shellWrites(none), [], none);
+    assertEquals(written(none), [], none);
   }
 });
 
@@ -244,7 +252,7 @@ Deno.test("shellWrites() reads formatters, package runners and bulk writers as w
     ["awk -i inplace '{print}' src/a.ts", ["src/a.ts"]],
     ["mkfifo src/pipe", ["src/pipe"]],
   ];
-  for (const [script, written] of cases) assertEquals(shellWrites(script), written, script);
+  for (const [script, words] of cases) assertEquals(written(script), words, script);
   const none = [
     "npx prettier --check src",
     "deno fmt --check",
@@ -261,5 +269,22 @@ Deno.test("shellWrites() reads formatters, package runners and bulk writers as w
     "npm test",
     "yarn install",
   ];
-  for (const script of none) assertEquals(shellWrites(script), [], script);
+  for (const script of none) assertEquals(written(script), [], script);
+});
+
+Deno.test("shellWrites() marks the words of commands that act on .git too when given the top (rm, mv, chmod, find -delete); git's, formatters' and redirections' words are not", () => {
+  const marked = (w: string) => `${w}${WITH_GIT}`;
+  const cases: [string, string[]][] = [
+    ['rm -rf "$PWD"', [marked(".")]],
+    ["rm -rf ~ src/a.ts", [marked("~"), marked("src/a.ts")]],
+    ["chmod -R 000 .", [marked("000"), marked(".")]],
+    ["mv . ../elsewhere", [marked("."), marked("../elsewhere")]],
+    // rm refuses `.` and `..` themselves: judged, but not as reaching .git.
+    ["rm -rf .. ./ src/..", ["..", "./", "src/.."]],
+    ["find . -type f -delete", [marked(".")]],
+    ["git checkout .", ["."]],
+    ["prettier --write .", ["."]],
+    ["echo x > a.ts; touch b.ts", ["a.ts", "b.ts"]],
+  ];
+  for (const [script, words] of cases) assertEquals(shellWrites(script), words, script);
 });
