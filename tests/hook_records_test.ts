@@ -191,6 +191,7 @@ Deno.test("hook codex denies a shell command that removes or moves a directory h
       `rm -rf ${dir}/.git`,
       // The top itself, or above it: these act on .git too (git's whole-tree commands do not).
       'rm -rf "$PWD"',
+      "cd src && chmod -R 000 `pwd`/..",
       `rm -rf ${dir}/`,
       "cd src && rm -rf ~",
       "find . -delete",

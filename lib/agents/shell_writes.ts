@@ -100,14 +100,17 @@ export function shellWrites(script: string): string[] {
   return mayWrite(script) ? [...writesOf(script, 0)] : [];
 }
 
+/** `$(pwd)`, `` `pwd` `` (and their `-L`, `-P`): the only command output lokt knows, the shell's directory. */
+const PWD_OUTPUT = /\$\(\s*pwd(?:\s+-[LP])?\s*\)|`\s*pwd(?:\s+-[LP])?\s*`/g;
+
 /**
  * {@linkcode shellWrites} of a script, `depth` shells deep (`bash -c '…'`):
  * its commands split as the shell splits them, and at every separator
  * whatever quotes it (a script inside quotes is a shell's too); both read.
  */
 function writesOf(script: string, depth: number, outer: Variables = new Map()): Set<string> {
-  // `>|` writes like `>`; the `|` is no pipe.
-  const text = withoutBodies(script).replaceAll(">|", "> ");
+  // `>|` writes like `>`; the `|` is no pipe. `$(pwd)` is the shell's directory, as `$PWD` is.
+  const text = withoutBodies(script).replaceAll(">|", "> ").replace(PWD_OUTPUT, "$$PWD");
   const written = new Set<string>();
   // An inner script (`bash -c "rm $F"`) also sees what the outer one assigned.
   const variables = new Map([...outer, ...variablesOf(text)]);

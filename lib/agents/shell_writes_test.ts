@@ -276,6 +276,7 @@ Deno.test("shellWrites() marks the words of commands that act on .git too when g
   const marked = (w: string) => `${w}${WITH_GIT}`;
   const cases: [string, string[]][] = [
     ['rm -rf "$PWD"', [marked(".")]],
+    ['rm -rf "$(pwd)" `pwd -P`/src', [marked("."), marked("src")]],
     ["rm -rf ~ src/a.ts", [marked("~"), marked("src/a.ts")]],
     ["chmod -R 000 .", [marked("000"), marked(".")]],
     ["mv . ../elsewhere", [marked("."), marked("../elsewhere")]],
