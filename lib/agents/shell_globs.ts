@@ -124,7 +124,8 @@ function foundNamed(absolute: string): string[] | null {
   const pattern = new RegExp(glob, mark === FOUND_NAMED ? "s" : "si");
   // The start point is one of what it finds too.
   const matches = pattern.test(base.slice(base.lastIndexOf("/") + 1)) ? [base] : [];
-  const dirs = [base];
+  // What it finds below `src/.`, named below `src` (as a reason shows it).
+  const dirs = [base.replace(/(?:\/\.)+$/, "") || "/"];
   let listed = 0;
   for (let dir = dirs.pop(); dir !== undefined; dir = dirs.pop()) {
     let entries: Deno.DirEntry[];
