@@ -192,6 +192,7 @@ Deno.test("hook codex denies a shell command that removes or moves a directory h
       // The top itself, or above it: these act on .git too (git's whole-tree commands do not).
       'rm -rf "$PWD"',
       "cd src && chmod -R 000 `pwd`/..",
+      'cd src && rm -rf "$(git rev-parse --show-toplevel)"',
       `rm -rf ${dir}/`,
       "cd src && rm -rf ~",
       "find . -delete",

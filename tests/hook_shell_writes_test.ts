@@ -56,6 +56,7 @@ Deno.test("hook codex denies a shell command that writes a reserved file by name
     [dir, "git -C src checkout -- auth/login.ts"],
     [`${dir}/docs`, "git stash"],
     [`${dir}/docs`, "git checkout -- :/src/auth/login.ts"],
+    [`${dir}/docs`, 'rm -f "$(git rev-parse --show-toplevel)"/src/auth/login.ts'],
     [dir, "git pull --rebase"],
     [dir, "git apply fix.diff"],
     [dir, "npx prettier --write src"],

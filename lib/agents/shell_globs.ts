@@ -160,7 +160,8 @@ function fromTop(absolute: string): string {
   const mark = absolute.indexOf(`/${WHOLE_TREE}`);
   if (mark < 0) return absolute;
   const base = absolute.slice(0, mark) || "/";
-  const rest = absolute.slice(mark + 1 + WHOLE_TREE.length);
+  // `"$(git rev-parse --show-toplevel)"/src` leaves a slash after the mark.
+  const rest = absolute.slice(mark + 1 + WHOLE_TREE.length).replace(/^\/+/, "");
   let real = base;
   try {
     real = Deno.realPathSync(base);

@@ -24,6 +24,7 @@ import { closing, withoutBodies } from "./shell_heredocs.ts";
 import { mayWrite } from "./shell_first_look.ts";
 import { writtenOperands } from "./shell_writers.ts";
 import { WITH_GIT } from "./shell_bulk_writers.ts";
+import { WHOLE_TREE } from "./shell_git_writers.ts";
 import { expandKnown, type Variables, variablesOf } from "./shell_expansions.ts";
 import { baseName, quotedWordsOf, redirectedTo, wordsOf } from "./shell_words.ts";
 
@@ -103,6 +104,10 @@ export function shellWrites(script: string): string[] {
 /** `$(pwd)`, `` `pwd` `` (and their `-L`, `-P`): the only command output lokt knows, the shell's directory. */
 const PWD_OUTPUT = /\$\(\s*pwd(?:\s+-[LP])?\s*\)|`\s*pwd(?:\s+-[LP])?\s*`/g;
 
+/** `$(git rev-parse --show-toplevel)`: the top of the worktree the shell is in (git's mark for it). */
+const TOP_OUTPUT =
+  /(?:\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)|`\s*git\s+rev-parse\s+--show-toplevel\s*`)\/?/g;
+
 /**
  * {@linkcode shellWrites} of a script, `depth` shells deep (`bash -c '…'`):
  * its commands split as the shell splits them, and at every separator
@@ -110,7 +115,8 @@ const PWD_OUTPUT = /\$\(\s*pwd(?:\s+-[LP])?\s*\)|`\s*pwd(?:\s+-[LP])?\s*`/g;
  */
 function writesOf(script: string, depth: number, outer: Variables = new Map()): Set<string> {
   // `>|` writes like `>`; the `|` is no pipe. `$(pwd)` is the shell's directory, as `$PWD` is.
-  const text = withoutBodies(script).replaceAll(">|", "> ").replace(PWD_OUTPUT, "$$PWD");
+  const text = withoutBodies(script).replaceAll(">|", "> ").replace(PWD_OUTPUT, "$$PWD")
+    .replace(TOP_OUTPUT, WHOLE_TREE);
   const written = new Set<string>();
   // An inner script (`bash -c "rm $F"`) also sees what the outer one assigned.
   const variables = new Map([...outer, ...variablesOf(text)]);

@@ -277,6 +277,10 @@ Deno.test("shellWrites() marks the words of commands that act on .git too when g
   const cases: [string, string[]][] = [
     ['rm -rf "$PWD"', [marked(".")]],
     ['rm -rf "$(pwd)" `pwd -P`/src', [marked("."), marked("src")]],
+    // The top, by git's own answer: git's mark for it.
+    ['rm -rf "$(git rev-parse --show-toplevel)"/build', [marked(`${T}/build`)]],
+    ['rm -rf "$(git rev-parse --show-toplevel)/build"', [marked(`${T}build`)]],
+    ["cd `git rev-parse --show-toplevel` && touch a", [`${T}a`]],
     ["rm -rf ~ src/a.ts", [marked("~"), marked("src/a.ts")]],
     ["chmod -R 000 .", [marked("000"), marked(".")]],
     ["mv . ../elsewhere", [marked("."), marked("../elsewhere")]],
