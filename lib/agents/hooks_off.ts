@@ -11,6 +11,7 @@
  */
 
 import { parseObject } from "../model/record_codec.ts";
+import { realPathOf } from "../sys/real_path.ts";
 
 /** A settings file where hooks can be turned off: whose, and whom it reaches. */
 export interface HooksOffScope {
@@ -47,6 +48,11 @@ const CLAUDE_DROP_INS = "/etc/claude-code/managed-settings.d/";
  * assert.equal(hooksOffScope("/r/.claude/settings.local.json", env)?.reach, "project");
  * assert.equal(hooksOffScope("/home/a/.codex/config.toml", env)?.reach, "every");
  * assert.equal(hooksOffScope("/r/src/settings.json", env), null);
+ * // A home reached through a link, its ~/.codex not made yet: still the user's.
+ * const real = Deno.realPathSync(Deno.makeTempDirSync());
+ * Deno.symlinkSync(real, `${real}-link`);
+ * const linked = (key: string) => key === "HOME" ? `${real}-link` : undefined;
+ * assert.equal(hooksOffScope(`${real}/.codex/config.toml`, linked)?.reach, "every");
  * ```
  */
 export function hooksOffScope(
@@ -127,10 +133,13 @@ function scope(harness: "claude" | "codex", reach: "project" | "every"): HooksOf
   return { harness, reach, dir: harness === "claude" ? ".claude" : ".codex" };
 }
 
-/** A directory's real path, or the path itself when it cannot be resolved. */
+/**
+ * A directory's real path as targets' real paths are made (`realPathOf`, which
+ * also resolves one not made yet), or the path itself when it cannot be resolved.
+ */
 function realDir(path: string): string {
   try {
-    return Deno.realPathSync(path);
+    return realPathOf(path);
   } catch {
     return path;
   }

@@ -46,6 +46,25 @@ export const FOUND_NAMED_ANY_CASE = "\u0000iname/";
 export const WITH_GIT = "\u0000+git";
 
 /**
+ * A written word without {@linkcode WITH_GIT}, and whether it had it.
+ *
+ * @param word A word as the writers give it.
+ * @returns The word itself, and whether its command acts on `.git` too.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert";
+ * import { gitMarked, WITH_GIT } from "./shell_bulk_writers.ts";
+ * assert.deepEqual(gitMarked(`.${WITH_GIT}`), { word: ".", withGit: true });
+ * assert.deepEqual(gitMarked("src"), { word: "src", withGit: false });
+ * ```
+ */
+export function gitMarked(word: string): { word: string; withGit: boolean } {
+  const withGit = word.endsWith(WITH_GIT);
+  return { word: withGit ? word.slice(0, -WITH_GIT.length) : word, withGit };
+}
+
+/**
  * The words a bulk writer writes, or `null` when the command is none.
  *
  * @param name The command's name (its last path part).

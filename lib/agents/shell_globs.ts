@@ -16,7 +16,7 @@
 import { isDirectory, isPresent } from "../sys/path.ts";
 import { findRoot } from "../sys/root.ts";
 import { OR_WHOLE_TREE, WHOLE_TREE } from "./shell_git_writers.ts";
-import { FOUND_NAMED, FOUND_NAMED_ANY_CASE, WITH_GIT } from "./shell_bulk_writers.ts";
+import { FOUND_NAMED, FOUND_NAMED_ANY_CASE, gitMarked } from "./shell_bulk_writers.ts";
 
 /** The most names a command's words may expand to. */
 export const MAX_EXPANDED = 2_000;
@@ -65,8 +65,7 @@ export function expandWords(
   const broad = new Set<string>();
   for (const given of words) {
     // A word of `rm`, `find -delete`, `chmod`…: given the top, they act on `.git` too.
-    const withGit = given.endsWith(WITH_GIT);
-    const word = withGit ? given.slice(0, -WITH_GIT.length) : given;
+    const { word, withGit } = gitMarked(given);
     // `~/x` is the home of the user the shell and this hook run as.
     if (word.startsWith("~") && !home) continue;
     // Not normalised: `link/..` is where the link's target's parent is, which the kernel knows.

@@ -23,7 +23,7 @@
 import { closing, withoutBodies } from "./shell_heredocs.ts";
 import { mayWrite } from "./shell_first_look.ts";
 import { writtenOperands } from "./shell_writers.ts";
-import { WITH_GIT } from "./shell_bulk_writers.ts";
+import { gitMarked, WITH_GIT } from "./shell_bulk_writers.ts";
 import { WHOLE_TREE } from "./shell_git_writers.ts";
 import { expandKnown, type Variables, variablesOf } from "./shell_expansions.ts";
 import { baseName, quotedWordsOf, redirectedTo, wordsOf } from "./shell_words.ts";
@@ -213,9 +213,9 @@ function readCommands(
 
 /** {@linkcode expandKnown} of a word that may carry {@linkcode WITH_GIT}, which it keeps. */
 function expandMarked(word: string, variables: Variables): string[] {
-  if (!word.endsWith(WITH_GIT)) return expandKnown(word, variables);
-  const bare = word.slice(0, -WITH_GIT.length);
-  return expandKnown(bare, variables).map((w) => `${w}${WITH_GIT}`);
+  const { word: bare, withGit } = gitMarked(word);
+  const words = expandKnown(bare, variables);
+  return withGit ? words.map((w) => `${w}${WITH_GIT}`) : words;
 }
 
 /** The command as each value of a variable that names it would run it (`R=rm; $R a`). */
@@ -239,7 +239,7 @@ function innerWrites(argv: string[], depth: number, variables: Variables): strin
 
 /** A word lokt can judge as written: not expanded by the shell at run time, not a device. */
 function judgeable(marked: string): boolean {
-  const word = marked.endsWith(WITH_GIT) ? marked.slice(0, -WITH_GIT.length) : marked;
+  const { word } = gitMarked(marked);
   return word !== "" && !/[$`]/.test(word) && !/^~[^/]/.test(word) && !word.startsWith("/dev/");
 }
 

@@ -5,13 +5,16 @@
 import { assertEquals } from "../../tests/_assert.ts";
 import { shellWrites } from "./shell_writes.ts";
 import { OR_WHOLE_TREE, WHOLE_TREE as T } from "./shell_git_writers.ts";
-import { FOUND_NAMED as NAMED, FOUND_NAMED_ANY_CASE, WITH_GIT } from "./shell_bulk_writers.ts";
+import {
+  FOUND_NAMED as NAMED,
+  FOUND_NAMED_ANY_CASE,
+  gitMarked,
+  WITH_GIT,
+} from "./shell_bulk_writers.ts";
 
 /** What a command writes, without the mark of the commands that reach into `.git` (tested below). */
 function written(script: string): string[] {
-  const words = shellWrites(script).map((w) =>
-    w.endsWith(WITH_GIT) ? w.slice(0, -WITH_GIT.length) : w
-  );
+  const words = shellWrites(script).map((w) => gitMarked(w).word);
   return [...new Set(words)];
 }
 
